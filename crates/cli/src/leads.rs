@@ -1,0 +1,163 @@
+use std::fs::File;
+use std::io::{BufWriter, Write};
+
+use anyhow::{bail, Context};
+use outpost_core::{Lead, LeadQuery, LeadStatus, Owner, Row, SortField, Store};
+use serde_json::Value;
+
+use crate::args::{ExportArgs, Filters, LeadFields, LeadsCommand, ListArgs, Sort};
+use crate::output;
+
+pub fn run(store: &mut Store, cmd: LeadsCommand, json: bool) -> anyhow::Result<()> {
+    match cmd {
+        LeadsCommand::Add(fields) => {
+            let values = fields_to_row(fields, true)?;
+            let lead: Lead = store.write(|tx| {
+                let id = tx.insert("leads", values)?;
+                tx.find(&id)
+            })?;
+            output::lead(&lead, json, "Added")
+        }
+        LeadsCommand::List(args) => list(store, args, json),
+        LeadsCommand::Show { id } => {
+            let id = store.resolve_id("leads", &id)?;
+            output::lead(&store.find::<Lead>(&id)?, json, "")
+        }
+        LeadsCommand::Edit { id, fields } => {
+            let id = store.resolve_id("leads", &id)?;
+            let patch = fields_to_row(fields, false)?;
+            if patch.is_empty() {
+                bail!("nothing to change: give at least one field, e.g. --status contacted");
+            }
+            let lead: Lead = store.edit(&id, patch)?;
+            output::lead(&lead, json, "Updated")
+        }
+        LeadsCommand::Delete { id } => {
+            let id = store.resolve_id("leads", &id)?;
+            store.remove::<Lead>(&id)?;
+            output::done(json, &format!("Deleted lead {id}"), serde_json::json!({ "deleted": id }))
+        }
+        LeadsCommand::Search { text, limit } => {
+            let leads = store.search_leads(&text, limit)?;
+            output::leads(&leads, None, json)
+        }
+    }
+}
+
+fn list(store: &Store, args: ListArgs, json: bool) -> anyhow::Result<()> {
+    let q = to_query(store, &args.filters)?;
+    let page = store.list_leads(&q, args.limit, args.cursor.as_deref())?;
+    output::leads(&page.leads, page.next_cursor.as_deref(), json)
+}
+
+pub fn export(store: &Store, args: ExportArgs) -> anyhow::Result<()> {
+    let q = to_query(store, &args.filters)?;
+    let n = match &args.output {
+        Some(path) => {
+            // Written beside the target and renamed, so a failed export never leaves half a file.
+            let tmp = path.with_extension("csv.partial");
+            let file = File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
+            let mut w = BufWriter::new(file);
+            let n = store.export_leads_csv(&q, &mut w)?;
+            w.flush()?;
+            std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+            n
+        }
+        None => store.export_leads_csv(&q, std::io::stdout().lock())?,
+    };
+    if let Some(path) = &args.output {
+        eprintln!("Exported {n} leads to {}", path.display());
+    }
+    Ok(())
+}
+
+fn to_query(store: &Store, f: &Filters) -> anyhow::Result<LeadQuery> {
+    for s in &f.statuses {
+        if LeadStatus::parse(s).is_none() {
+            bail!("unknown status '{s}' (one of: {})", LeadStatus::ALL.map(|s| s.as_str()).join(", "));
+        }
+    }
+    let owner = match f.owner.as_deref() {
+        None => None,
+        Some("unassigned") => Some(Owner::Unassigned),
+        Some("me") => Some(Owner::User(store.identity().user_id.clone())),
+        Some(id) => Some(Owner::User(id.to_string())),
+    };
+    let list_id = match &f.list {
+        None => None,
+        Some(name) => Some(find_list(store, name)?),
+    };
+    let sort = match f.sort {
+        Sort::Updated => SortField::UpdatedAt,
+        Sort::Created => SortField::CreatedAt,
+        Sort::Name => SortField::Name,
+        Sort::Company => SortField::Company,
+        Sort::Score => SortField::Score,
+        Sort::FollowUp => SortField::FollowUp,
+    };
+    let newest_first = matches!(f.sort, Sort::Updated | Sort::Created | Sort::Score);
+    Ok(LeadQuery {
+        statuses: f.statuses.clone(),
+        owner,
+        list_id,
+        tag: f.tag.clone(),
+        text: f.search.clone(),
+        sort,
+        descending: f.desc || (newest_first && !f.asc),
+    })
+}
+
+fn find_list(store: &Store, name_or_id: &str) -> anyhow::Result<String> {
+    let id = store
+        .conn()
+        .query_row(
+            "SELECT id FROM lead_lists WHERE (id = ?1 OR lower(name) = lower(?1)) AND deleted_at IS NULL",
+            [name_or_id],
+            |r| r.get::<_, String>(0),
+        )
+        .map_err(|_| anyhow::anyhow!("no lead list named '{name_or_id}'"))?;
+    Ok(id)
+}
+
+fn fields_to_row(f: LeadFields, adding: bool) -> anyhow::Result<Row> {
+    let mut row = Row::new();
+    let mut put = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            let v = v.trim().to_string();
+            row.insert(k.to_string(), if v.is_empty() { Value::Null } else { Value::String(v) });
+        }
+    };
+    put("first_name", f.first_name);
+    put("last_name", f.last_name);
+    put("email", f.email);
+    put("phone", f.phone);
+    put("company", f.company);
+    put("job_title", f.job_title);
+    put("status", f.status);
+    put("source", f.source);
+    put("notes", f.notes);
+    put("next_follow_up_at", f.follow_up);
+    for pair in f.set {
+        let Some((k, v)) = pair.split_once('=') else {
+            bail!("--set takes COLUMN=VALUE, got '{pair}'");
+        };
+        put(k.trim(), Some(v.to_string()));
+    }
+    if !f.tags.is_empty() {
+        let tags: Vec<Value> = f.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).map(Value::from).collect();
+        row.insert("tags".into(), Value::Array(tags));
+    }
+    if let Some(Value::String(s)) = row.get("status") {
+        if LeadStatus::parse(s).is_none() {
+            bail!("unknown status '{s}' (one of: {})", LeadStatus::ALL.map(|s| s.as_str()).join(", "));
+        }
+    }
+    if adding {
+        let named = ["first_name", "last_name", "email", "company", "phone"].iter().any(|k| row.get(*k).is_some_and(|v| !v.is_null()));
+        if !named {
+            bail!("a lead needs at least a name, email, company or phone (e.g. --email ana@example.com)");
+        }
+        row.retain(|_, v| !v.is_null());
+    }
+    Ok(row)
+}

@@ -1,0 +1,42 @@
+//! `outpost`: the headless command line over outpost-core. Thin: parse, call the library, print.
+
+mod args;
+mod leads;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use outpost_core::Store;
+
+use crate::args::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let json = cli.json;
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => output::error(&e, json),
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let path = match cli.db {
+        Some(p) => p,
+        None => default_db()?,
+    };
+    let mut store = Store::open(&path)?;
+    match cli.command {
+        Command::Init => output::init(&store, cli.json),
+        Command::Leads(cmd) => leads::run(&mut store, cmd, cli.json),
+        Command::Export(args) => leads::export(&store, args),
+    }
+}
+
+/// The OS data directory (e.g. ~/.local/share/outpost/outpost.db on Linux).
+fn default_db() -> anyhow::Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "outpost")
+        .ok_or_else(|| anyhow::anyhow!("cannot find a home directory for the database; pass --db PATH"))?;
+    Ok(dirs.data_dir().join("outpost.db"))
+}

@@ -1,0 +1,170 @@
+//! The synced tables and their columns, read from the migrated database itself (schema is data):
+//! `synced_tables` says which tables sync and what the laptop may write; `pragma table_info` and
+//! the tables' CHECK constraints say each column's kind.
+
+use std::collections::HashMap;
+
+use rusqlite::Connection;
+
+use crate::error::{Error, Result};
+
+/// How a column's value is represented in JSON and stored in SQLite.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Text,
+    /// RFC 3339 UTC text; input with any offset is normalised.
+    Timestamp,
+    Integer,
+    Real,
+    /// INTEGER 0/1 in SQLite, true/false in JSON.
+    Bool,
+    /// JSON text in SQLite (`json_valid` CHECK), a JSON value in the API.
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub name: String,
+    pub kind: Kind,
+    pub not_null: bool,
+    pub has_default: bool,
+    /// The table this column's foreign key points at (always its `id`).
+    pub references: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub name: String,
+    pub push_order: i64,
+    pub writable: bool,
+    /// None: every column; Some: only these.
+    pub writable_columns: Option<Vec<String>>,
+    pub server_columns: Vec<String>,
+    pub columns: Vec<Column>,
+}
+
+/// Columns the store maintains itself; never written through the API.
+pub const SYSTEM_COLUMNS: [&str; 5] = ["id", "created_at", "updated_at", "deleted_at", "version"];
+
+impl Table {
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name == name)
+    }
+
+    pub fn has_tenant(&self) -> bool {
+        self.column("organization_id").is_some()
+    }
+
+    /// May a rep write this column of an existing row through the store?
+    pub fn rep_may_write(&self, column: &str) -> bool {
+        if !self.writable || SYSTEM_COLUMNS.contains(&column) || column == "organization_id" {
+            return false;
+        }
+        if self.server_columns.iter().any(|c| c == column) {
+            return false;
+        }
+        match &self.writable_columns {
+            None => true,
+            Some(list) => list.iter().any(|c| c == column),
+        }
+    }
+
+    /// Columns whose changes are captured and pushed.
+    pub fn captured_columns(&self) -> impl Iterator<Item = &Column> {
+        self.columns.iter().filter(|c| {
+            !matches!(c.name.as_str(), "id" | "updated_at" | "version") && !self.server_columns.contains(&c.name)
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Catalog {
+    tables: HashMap<String, Table>,
+}
+
+impl Catalog {
+    pub fn load(conn: &Connection) -> Result<Catalog> {
+        let mut stmt = conn.prepare(
+            "SELECT s.table_name, s.push_order, s.writable, s.writable_columns, s.server_columns, m.sql
+             FROM synced_tables s JOIN sqlite_master m ON m.type = 'table' AND m.name = s.table_name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, bool>(2)?,
+                r.get::<_, Option<String>>(3)?,
+                r.get::<_, String>(4)?,
+                r.get::<_, String>(5)?,
+            ))
+        })?;
+        let mut tables = HashMap::new();
+        for row in rows {
+            let (name, push_order, writable, writable_columns, server_columns, sql) = row?;
+            let writable_columns = writable_columns.map(|s| parse_list(&name, &s)).transpose()?;
+            let server_columns = parse_list(&name, &server_columns)?;
+            let columns = read_columns(conn, &name, &sql)?;
+            tables.insert(
+                name.clone(),
+                Table { name, push_order, writable, writable_columns, server_columns, columns },
+            );
+        }
+        Ok(Catalog { tables })
+    }
+
+    pub fn table(&self, name: &str) -> Result<&Table> {
+        self.tables.get(name).ok_or_else(|| Error::UnknownTable(name.to_string()))
+    }
+
+    /// Tables in push order: parents before children.
+    pub fn tables(&self) -> Vec<&Table> {
+        let mut all: Vec<&Table> = self.tables.values().collect();
+        all.sort_by_key(|t| t.push_order);
+        all
+    }
+}
+
+fn parse_list(table: &str, json: &str) -> Result<Vec<String>> {
+    serde_json::from_str(json)
+        .map_err(|e| Error::Migration(format!("synced_tables entry for {table} is not a JSON list: {e}")))
+}
+
+fn read_columns(conn: &Connection, table: &str, create_sql: &str) -> Result<Vec<Column>> {
+    let checks: String = create_sql.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let mut stmt = conn.prepare(&format!("SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info('{table}')"))?;
+    let cols = stmt.query_map([], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?, r.get::<_, Option<String>>(3)?))
+    })?;
+    let mut fks = conn.prepare(&format!("SELECT \"from\", \"table\" FROM pragma_foreign_key_list('{table}')"))?;
+    let fks: HashMap<String, String> =
+        fks.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for col in cols {
+        let (name, decl, not_null, default) = col?;
+        let kind = column_kind(&name, &decl, &checks);
+        let references = fks.get(&name).cloned();
+        out.push(Column { name, kind, not_null, has_default: default.is_some(), references });
+    }
+    Ok(out)
+}
+
+fn column_kind(name: &str, decl: &str, checks: &str) -> Kind {
+    let lower = name.to_lowercase();
+    match decl.to_uppercase().as_str() {
+        "INTEGER" if checks.contains(&format!("{lower}in(0,1)")) => Kind::Bool,
+        "INTEGER" => Kind::Integer,
+        "REAL" => Kind::Real,
+        _ if checks.contains(&format!("json_valid({lower})")) => Kind::Json,
+        _ if is_timestamp_name(&lower) => Kind::Timestamp,
+        _ => Kind::Text,
+    }
+}
+
+/// The schema's naming convention for timestamptz columns (checked against PostgreSQL by the schema
+/// equivalence test).
+pub fn is_timestamp_name(name: &str) -> bool {
+    name.ends_with("_at")
+        || name.ends_with("_time")
+        || name.ends_with("_for")
+        || matches!(name, "start_date" | "end_date")
+}

@@ -1,0 +1,88 @@
+use std::fmt;
+
+/// Everything the store can refuse, with messages a rep can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("could not prepare the database: {0}")]
+    Migration(String),
+    #[error("could not open {path}: {reason}")]
+    Open { path: String, reason: String },
+    #[error("no {table} row with id {id}")]
+    NotFound { table: String, id: String },
+    #[error("unknown table '{0}'")]
+    UnknownTable(String),
+    #[error("{table} has no column '{column}'")]
+    UnknownColumn { table: String, column: String },
+    #[error("{0}")]
+    ReadOnly(ReadOnly),
+    #[error("{table}.{column}: {reason}")]
+    Invalid { table: String, column: String, reason: String },
+    #[error("a lead with email {email} already exists (id {existing_id})")]
+    DuplicateEmail { email: String, existing_id: String },
+    #[error("lead {lead_id} is marked do-not-contact: {action} is not allowed")]
+    DoNotContact { lead_id: String, action: String },
+    #[error("lead {lead_id} can only become a client once it is won (its status is '{status}')")]
+    ClientNeedsWonLead { lead_id: String, status: String },
+    #[error("the follow-up date {value} is in the past")]
+    FollowUpInPast { value: String },
+    #[error("{table}: {reason}")]
+    Constraint { table: String, reason: String },
+    #[error("the page cursor is not valid for this query; start from the first page")]
+    InvalidCursor,
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+    #[error("{0}")]
+    Csv(#[from] csv::Error),
+}
+
+/// Why a write was refused as read-only.
+#[derive(Debug)]
+pub struct ReadOnly {
+    pub table: String,
+    pub column: Option<String>,
+}
+
+impl fmt::Display for ReadOnly {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.column {
+            Some(c) => write!(f, "{}.{} cannot be changed here", self.table, c),
+            None => write!(f, "{} is read-only on this laptop (it is maintained by the server)", self.table),
+        }
+    }
+}
+
+impl Error {
+    /// A stable machine-readable code, for scripts and the desktop UI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Database(_) => "database",
+            Error::Migration(_) => "migration",
+            Error::Open { .. } => "open",
+            Error::NotFound { .. } => "not_found",
+            Error::UnknownTable(_) => "unknown_table",
+            Error::UnknownColumn { .. } => "unknown_column",
+            Error::ReadOnly(_) => "read_only",
+            Error::Invalid { .. } => "invalid",
+            Error::DuplicateEmail { .. } => "duplicate_email",
+            Error::DoNotContact { .. } => "do_not_contact",
+            Error::ClientNeedsWonLead { .. } => "client_needs_won_lead",
+            Error::FollowUpInPast { .. } => "follow_up_in_past",
+            Error::Constraint { .. } => "constraint",
+            Error::InvalidCursor => "invalid_cursor",
+            Error::Io(_) => "io",
+            Error::Csv(_) => "csv",
+        }
+    }
+
+    pub(crate) fn invalid(table: &str, column: &str, reason: impl Into<String>) -> Error {
+        Error::Invalid { table: table.to_string(), column: column.to_string(), reason: reason.into() }
+    }
+
+    pub(crate) fn read_only(table: &str, column: Option<&str>) -> Error {
+        Error::ReadOnly(ReadOnly { table: table.to_string(), column: column.map(str::to_string) })
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

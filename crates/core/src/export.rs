@@ -1,0 +1,92 @@
+//! CSV export of a lead query, streamed page by page. Cells that a spreadsheet would run as a
+//! formula are neutralised.
+
+use std::io::Write;
+
+use rusqlite::Connection;
+
+use crate::catalog::Catalog;
+use crate::error::Result;
+use crate::query::{list_leads, LeadQuery};
+use crate::records::Lead;
+
+pub const COLUMNS: [&str; 19] = [
+    "id", "first_name", "last_name", "email", "phone", "company", "job_title", "website", "linkedin_url",
+    "status", "source", "tags", "current_score", "do_not_contact", "next_follow_up_at", "notes", "assigned_to",
+    "created_at", "updated_at",
+];
+
+/// Writes every lead matching `q`, in its order; returns how many.
+pub fn leads_csv(conn: &Connection, catalog: &Catalog, q: &LeadQuery, out: impl Write) -> Result<u64> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(COLUMNS)?;
+    let mut cursor = None;
+    let mut count = 0;
+    loop {
+        let page = list_leads(conn, catalog, q, 2_000, cursor.as_deref())?;
+        for lead in &page.leads {
+            w.write_record(cells(lead).iter().map(|c| safe_cell(c).into_owned()))?;
+            count += 1;
+        }
+        match page.next_cursor {
+            Some(c) => cursor = Some(c),
+            None => break,
+        }
+    }
+    w.flush()?;
+    Ok(count)
+}
+
+fn cells(l: &Lead) -> [String; 19] {
+    let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    [
+        l.id.clone(),
+        o(&l.first_name),
+        o(&l.last_name),
+        o(&l.email),
+        o(&l.phone),
+        o(&l.company),
+        o(&l.job_title),
+        o(&l.website),
+        o(&l.linkedin_url),
+        l.status.as_str().to_string(),
+        o(&l.source),
+        l.tags.join("; "),
+        l.current_score.to_string(),
+        if l.do_not_contact { "yes" } else { "no" }.to_string(),
+        o(&l.next_follow_up_at),
+        o(&l.notes),
+        o(&l.assigned_to),
+        o(&l.created_at),
+        o(&l.updated_at),
+    ]
+}
+
+/// OWASP's CSV-injection rule: a cell starting with = + - @ tab or CR is prefixed with `'`. Plain
+/// numbers and phone numbers ("+1 555 0100", "-12.5") contain no formula and are left as they are.
+pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    let inert = cell.len() > 1 && cell.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    if risky && !inert {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_cell;
+
+    #[test]
+    fn formulas_are_neutralised_numbers_are_not() {
+        assert_eq!(safe_cell("=HYPERLINK(\"http://x\")"), "'=HYPERLINK(\"http://x\")");
+        assert_eq!(safe_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(safe_cell("-2+3+cmd|' /C calc'!A0"), "'-2+3+cmd|' /C calc'!A0");
+        assert_eq!(safe_cell("\tx"), "'\tx");
+        assert_eq!(safe_cell("+1 555 0100"), "+1 555 0100");
+        assert_eq!(safe_cell("-12.5"), "-12.5");
+        assert_eq!(safe_cell("Acme"), "Acme");
+        assert_eq!(safe_cell("-"), "'-");
+    }
+}

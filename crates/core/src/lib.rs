@@ -1,0 +1,68 @@
+//! outpost-core: the local store. Opens and migrates the SQLite database, reads and writes records
+//! through one validated path, searches leads, and captures every change for sync. No network, no UI.
+
+pub mod catalog;
+mod capture;
+pub mod error;
+pub mod export;
+pub mod ids;
+pub mod query;
+pub mod records;
+mod rows;
+pub mod rules;
+mod store;
+pub mod time;
+pub mod values;
+
+pub use error::{Error, Result};
+pub use query::{LeadQuery, Owner, Page, SortField};
+pub use records::{Activity, ActivityType, Campaign, CampaignLead, Lead, LeadList, LeadStatus, Organization, Profile, Record};
+pub use rows::Tx;
+pub use store::{Identity, Store};
+pub use values::Row;
+
+impl Store {
+    pub fn get(&self, table: &str, id: &str) -> Result<Option<Row>> {
+        rows::get(self.conn(), self.catalog().table(table)?, id)
+    }
+
+    pub fn list_leads(&self, q: &LeadQuery, limit: usize, cursor: Option<&str>) -> Result<Page> {
+        query::list_leads(self.conn(), self.catalog(), q, limit, cursor)
+    }
+
+    pub fn count_leads(&self, q: &LeadQuery) -> Result<i64> {
+        query::count_leads(self.conn(), q)
+    }
+
+    pub fn search_leads(&self, text: &str, limit: usize) -> Result<Vec<Lead>> {
+        query::search_leads(self.conn(), self.catalog(), text, limit)
+    }
+
+    pub fn export_leads_csv(&self, q: &LeadQuery, out: impl std::io::Write) -> Result<u64> {
+        export::leads_csv(self.conn(), self.catalog(), q, out)
+    }
+}
+
+impl Store {
+    /// The full id of the one live row whose id starts with `prefix` (so people can type 8 chars).
+    pub fn resolve_id(&self, table: &str, prefix: &str) -> Result<String> {
+        let t = self.catalog().table(table)?;
+        let prefix = prefix.trim().to_lowercase();
+        let not_found = || Error::NotFound { table: table.to_string(), id: prefix.clone() };
+        if prefix.len() < 4 || !prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            return Err(not_found());
+        }
+        let sql = format!("SELECT id FROM \"{}\" WHERE id >= ?1 AND id < ?1 || 'g' AND deleted_at IS NULL LIMIT 2", t.name);
+        let ids: Vec<String> =
+            self.conn().prepare_cached(&sql)?.query_map([&prefix], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        match ids.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(not_found()),
+            _ => Err(Error::Invalid {
+                table: table.to_string(),
+                column: "id".into(),
+                reason: format!("'{prefix}' matches more than one row; type more of the id"),
+            }),
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! Typed records for the tables the CLI and UI work with most. They are views over the one generic
+//! write path in rows.rs: a record is serialised to column values, never written by its own SQL.
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::rows::Tx;
+use crate::store::Store;
+use crate::values::Row;
+
+pub trait Record: Serialize + DeserializeOwned {
+    const TABLE: &'static str;
+}
+
+/// A row as JSON values, into a typed record.
+pub fn from_row<R: Record>(row: Row) -> Result<R> {
+    serde_json::from_value(Value::Object(row))
+        .map_err(|e| Error::invalid(R::TABLE, "*", format!("stored row does not match its record type: {e}")))
+}
+
+/// A record's values for insertion: the store fills in ids, timestamps and server columns.
+fn to_values<R: Record>(tx: &Tx<'_>, record: &R) -> Result<Row> {
+    let Value::Object(mut row) = serde_json::to_value(record).map_err(|e| Error::invalid(R::TABLE, "*", e.to_string()))? else {
+        return Err(Error::invalid(R::TABLE, "*", "not a record"));
+    };
+    let table = tx.catalog().table(R::TABLE)?;
+    row.retain(|k, v| {
+        let empty_key = matches!(k.as_str(), "id" | "organization_id") && v.as_str() == Some("");
+        !v.is_null() && !empty_key && !crate::catalog::SYSTEM_COLUMNS[1..].contains(&k.as_str()) && !table.server_columns.contains(k)
+    });
+    Ok(row)
+}
+
+impl Tx<'_> {
+    pub fn create<R: Record>(&mut self, record: &R) -> Result<R> {
+        let values = to_values(self, record)?;
+        let id = self.insert(R::TABLE, values)?;
+        self.find(&id)
+    }
+
+    pub fn find<R: Record>(&self, id: &str) -> Result<R> {
+        match self.get(R::TABLE, id)? {
+            Some(row) => from_row(row),
+            None => Err(Error::NotFound { table: R::TABLE.into(), id: id.into() }),
+        }
+    }
+
+    pub fn edit<R: Record>(&mut self, id: &str, patch: Row) -> Result<R> {
+        from_row(self.update(R::TABLE, id, patch)?)
+    }
+}
+
+impl Store {
+    pub fn create<R: Record>(&mut self, record: &R) -> Result<R> {
+        self.write(|tx| tx.create(record))
+    }
+
+    pub fn find<R: Record>(&self, id: &str) -> Result<R> {
+        let table = self.catalog().table(R::TABLE)?;
+        match crate::rows::get(self.conn(), table, id)? {
+            Some(row) => from_row(row),
+            None => Err(Error::NotFound { table: R::TABLE.into(), id: id.into() }),
+        }
+    }
+
+    pub fn edit<R: Record>(&mut self, id: &str, patch: Row) -> Result<R> {
+        self.write(|tx| tx.edit(id, patch))
+    }
+
+    pub fn remove<R: Record>(&mut self, id: &str) -> Result<()> {
+        self.write(|tx| tx.delete(R::TABLE, id))
+    }
+}
+
+macro_rules! record {
+    ($name:ident, $table:literal, { $($field:ident : $ty:ty),* $(,)? }) => {
+        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(default)]
+        pub struct $name {
+            pub id: String,
+            $(pub $field: $ty,)*
+            pub created_at: Option<String>,
+            pub updated_at: Option<String>,
+            pub deleted_at: Option<String>,
+            pub version: i64,
+        }
+        impl Record for $name {
+            const TABLE: &'static str = $table;
+        }
+    };
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeadStatus {
+    #[default]
+    New,
+    Contacted,
+    Qualified,
+    Proposal,
+    Negotiation,
+    ClosedWon,
+    ClosedLost,
+    Nurturing,
+    Unqualified,
+}
+
+impl LeadStatus {
+    pub const ALL: [LeadStatus; 9] = [
+        LeadStatus::New,
+        LeadStatus::Contacted,
+        LeadStatus::Qualified,
+        LeadStatus::Proposal,
+        LeadStatus::Negotiation,
+        LeadStatus::ClosedWon,
+        LeadStatus::ClosedLost,
+        LeadStatus::Nurturing,
+        LeadStatus::Unqualified,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LeadStatus::New => "new",
+            LeadStatus::Contacted => "contacted",
+            LeadStatus::Qualified => "qualified",
+            LeadStatus::Proposal => "proposal",
+            LeadStatus::Negotiation => "negotiation",
+            LeadStatus::ClosedWon => "closed_won",
+            LeadStatus::ClosedLost => "closed_lost",
+            LeadStatus::Nurturing => "nurturing",
+            LeadStatus::Unqualified => "unqualified",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LeadStatus> {
+        LeadStatus::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ActivityType {
+    Call,
+    Email,
+    Meeting,
+    Demo,
+    Proposal,
+    FollowUp,
+    #[default]
+    Note,
+    Task,
+    SocialInteraction,
+}
+
+record!(Organization, "organizations", {
+    name: String, domain: Option<String>, industry: Option<String>, size: Option<String>,
+    settings: Map<String, Value>, ai_config: Map<String, Value>, subscription_tier: Option<String>,
+});
+
+record!(Profile, "profiles", {
+    organization_id: Option<String>, team_id: Option<String>, email: String, full_name: Option<String>,
+    avatar_url: Option<String>, role: Option<String>, phone: Option<String>,
+    preferences: Map<String, Value>, last_active_at: Option<String>,
+});
+
+record!(LeadList, "lead_lists", {
+    organization_id: String, name: String, description: Option<String>, source: Option<String>,
+    status: Option<String>, total_contacts: i64, metadata: Map<String, Value>, created_by: Option<String>,
+});
+
+record!(Lead, "leads", {
+    organization_id: String, assigned_to: Option<String>, team_id: Option<String>, list_id: Option<String>,
+    import_id: Option<String>, first_name: Option<String>, last_name: Option<String>, email: Option<String>,
+    phone: Option<String>, company: Option<String>, job_title: Option<String>, website: Option<String>,
+    linkedin_url: Option<String>, company_size: Option<String>, company_industry: Option<String>,
+    address: Option<Value>, status: LeadStatus, stage: Option<String>, source: Option<String>,
+    current_score: i64, score_confidence: Option<String>, predicted_value: Option<String>,
+    conversion_probability: Option<String>, engagement_level: Option<String>, email_status: Option<String>,
+    do_not_contact: bool, last_contacted_at: Option<String>, last_reply_at: Option<String>,
+    next_follow_up_at: Option<String>, follow_up_reason: Option<String>, reply_count: i64,
+    emails_sent_count: i64, notes: Option<String>, message: Option<String>, tags: Vec<String>,
+    custom_fields: Map<String, Value>, ai_context_summary: Option<String>, created_by: Option<String>,
+});
+
+record!(Campaign, "campaigns", {
+    organization_id: String, name: String, description: Option<String>, status: Option<String>,
+    channel: Option<String>, platform: Option<String>, platform_campaign_id: Option<String>,
+    assistant_id: Option<String>, phone_number_id: Option<String>, prompt: Option<String>,
+    target_audience: Option<String>, start_date: Option<String>, end_date: Option<String>,
+    emails_sent: i64, replies: i64, meetings_booked: i64, settings: Map<String, Value>,
+    created_by: Option<String>,
+});
+
+record!(CampaignLead, "campaign_leads", {
+    organization_id: String, campaign_id: String, lead_id: String, status: Option<String>,
+    attempts: i64, last_attempt_at: Option<String>,
+});
+
+record!(Activity, "activities", {
+    organization_id: String, lead_id: String, user_id: Option<String>, r#type: ActivityType,
+    subject: Option<String>, description: Option<String>, outcome: Option<String>,
+    scheduled_at: Option<String>, completed_at: Option<String>, duration_minutes: Option<i64>,
+    sentiment_score: Option<String>, intent_detected: Option<String>, buying_signals: Vec<Value>,
+    metadata: Map<String, Value>,
+});
+
+impl Lead {
+    /// "First Last", or the email or company when there is no name.
+    pub fn display_name(&self) -> String {
+        let name = [self.first_name.as_deref(), self.last_name.as_deref()]
+            .into_iter()
+            .flatten()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        if !name.is_empty() {
+            return name;
+        }
+        self.email.clone().or_else(|| self.company.clone()).unwrap_or_else(|| "(unnamed lead)".into())
+    }
+}

@@ -1,0 +1,219 @@
+//! The one write path: every insert, update and delete of a synced table goes through [`Tx`], inside
+//! one transaction, so validation, the seed rules and change capture can't be bypassed.
+
+use rusqlite::types::Value as Sql;
+use rusqlite::{Connection, OptionalExtension, Transaction};
+use serde_json::Value;
+
+use crate::catalog::{Catalog, Table};
+use crate::error::{Error, Result};
+use crate::store::Identity;
+use crate::values::{row_from_sql, select_list, to_sql, Row};
+use crate::{ids, rules, time};
+
+pub struct Tx<'a> {
+    tx: Transaction<'a>,
+    catalog: &'a Catalog,
+    identity: &'a Identity,
+    now: String,
+}
+
+impl<'a> Tx<'a> {
+    pub(crate) fn new(tx: Transaction<'a>, catalog: &'a Catalog, identity: &'a Identity) -> Tx<'a> {
+        Tx { tx, catalog, identity, now: time::now() }
+    }
+
+    pub(crate) fn commit(self) -> Result<()> {
+        self.tx.commit().map_err(|e| constraint("transaction", e))
+    }
+
+    /// Foreign keys are checked at commit (so pulls can arrive in any order); a rep's write gets a
+    /// precise error up front instead.
+    fn check_reference(&self, t: &Table, column: &str, value: &Sql) -> Result<()> {
+        let (Some(parent), Sql::Text(id)) = (t.column(column).and_then(|c| c.references.as_deref()), value) else {
+            return Ok(());
+        };
+        let sql = format!("SELECT 1 FROM \"{parent}\" WHERE id = ?1 AND deleted_at IS NULL");
+        let found = self.tx.prepare_cached(&sql)?.exists([id])?;
+        if found {
+            Ok(())
+        } else {
+            Err(Error::invalid(&t.name, column, format!("no {parent} row with id {id}")))
+        }
+    }
+
+    pub fn conn(&self) -> &Connection {
+        &self.tx
+    }
+
+    pub fn identity(&self) -> &Identity {
+        self.identity
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        self.catalog
+    }
+
+    /// The transaction's timestamp: every row written in it gets the same one.
+    pub fn now(&self) -> &str {
+        &self.now
+    }
+
+    pub fn get(&self, table: &str, id: &str) -> Result<Option<Row>> {
+        get(&self.tx, self.catalog.table(table)?, id)
+    }
+
+    /// Inserts a row and returns its id. Missing `id`, `organization_id`, `created_by` and `user_id`
+    /// are filled in; timestamps are the store's.
+    pub fn insert(&mut self, table: &str, mut values: Row) -> Result<String> {
+        let t = self.catalog.table(table)?;
+        if !t.writable || t.writable_columns.is_some() {
+            return Err(Error::read_only(table, None));
+        }
+        let id = match values.remove("id") {
+            None | Some(Value::Null) => ids::new_id(),
+            Some(Value::String(s)) => ids::normalize(&s).ok_or_else(|| Error::invalid(table, "id", format!("'{s}' is not a UUID")))?,
+            Some(other) => return Err(Error::invalid(table, "id", format!("{other} is not a UUID"))),
+        };
+        if t.has_tenant() {
+            match values.get("organization_id") {
+                None | Some(Value::Null) => {
+                    values.insert("organization_id".into(), self.identity.organization_id.clone().into());
+                }
+                Some(v) if v.as_str() == Some(self.identity.organization_id.as_str()) => {}
+                Some(v) => return Err(Error::invalid(table, "organization_id", format!("{v} is not this workspace's organization"))),
+            }
+        }
+        for who in ["created_by", "user_id"] {
+            if t.column(who).is_some() && values.get(who).is_none_or(Value::is_null) {
+                values.insert(who.into(), self.identity.user_id.clone().into());
+            }
+        }
+        values.retain(|_, v| !v.is_null());
+        let mut cols = vec!["id".to_string(), "created_at".into(), "updated_at".into()];
+        let mut args = vec![Sql::Text(id.clone()), Sql::Text(self.now.clone()), Sql::Text(self.now.clone())];
+        for (name, value) in &values {
+            let c = t.column(name).ok_or_else(|| unknown(table, name))?;
+            if name != "organization_id" && !t.rep_may_write(name) {
+                return Err(Error::read_only(table, Some(name)));
+            }
+            let v = to_sql(t, c, value)?;
+            if name != "organization_id" {
+                self.check_reference(t, name, &v)?;
+            }
+            cols.push(name.clone());
+            args.push(v);
+        }
+        if let Some(missing) = t.columns.iter().find(|c| c.not_null && !c.has_default && !cols.contains(&c.name)) {
+            return Err(Error::invalid(table, &missing.name, "is required"));
+        }
+        rules::check(self, t, &id, None, &values)?;
+        let sql = format!(
+            "INSERT INTO \"{table}\" ({}) VALUES ({})",
+            cols.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "),
+            vec!["?"; cols.len()].join(", ")
+        );
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(args))
+            .map_err(|e| constraint(table, e))?;
+        Ok(id)
+    }
+
+    /// Changes the given columns of a live row; returns the row as stored.
+    pub fn update(&mut self, table: &str, id: &str, patch: Row) -> Result<Row> {
+        let t = self.catalog.table(table)?;
+        let old = self.live(t, id)?;
+        let mut sets = Vec::with_capacity(patch.len() + 1);
+        let mut args = Vec::with_capacity(patch.len() + 2);
+        for (name, value) in &patch {
+            let c = t.column(name).ok_or_else(|| unknown(table, name))?;
+            if !t.rep_may_write(name) {
+                return Err(Error::read_only(table, Some(name)));
+            }
+            if value.is_null() && c.not_null {
+                return Err(Error::invalid(table, name, "cannot be empty"));
+            }
+            let v = to_sql(t, c, value)?;
+            self.check_reference(t, name, &v)?;
+            sets.push(format!("\"{name}\" = ?"));
+            args.push(v);
+        }
+        if sets.is_empty() {
+            return Ok(old);
+        }
+        rules::check(self, t, id, Some(&old), &patch)?;
+        sets.push("updated_at = ?".into());
+        args.push(Sql::Text(self.now.clone()));
+        args.push(Sql::Text(id.to_string()));
+        let sql = format!("UPDATE \"{table}\" SET {} WHERE id = ?", sets.join(", "));
+        self.tx
+            .prepare_cached(&sql)?
+            .execute(rusqlite::params_from_iter(args))
+            .map_err(|e| constraint(table, e))?;
+        self.live(t, id)
+    }
+
+    /// Soft delete: the row stays, with `deleted_at` set, so the deletion syncs and can be undone.
+    pub fn delete(&mut self, table: &str, id: &str) -> Result<()> {
+        let t = self.catalog.table(table)?;
+        if !t.writable || t.writable_columns.is_some() {
+            return Err(Error::read_only(table, None));
+        }
+        self.live(t, id)?;
+        self.tx.execute(
+            &format!("UPDATE \"{table}\" SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2"),
+            (&self.now, id),
+        )?;
+        Ok(())
+    }
+
+    /// Undoes a soft delete.
+    pub fn restore(&mut self, table: &str, id: &str) -> Result<Row> {
+        let t = self.catalog.table(table)?;
+        if !t.writable || t.writable_columns.is_some() {
+            return Err(Error::read_only(table, None));
+        }
+        let row = get(&self.tx, t, id)?.ok_or_else(|| not_found(table, id))?;
+        if row.get("deleted_at").is_some_and(|v| !v.is_null()) {
+            let mut values = row.clone();
+            values.retain(|k, _| k == "email");
+            rules::check(self, t, id, None, &values)?;
+            self.tx.execute(
+                &format!("UPDATE \"{table}\" SET deleted_at = NULL, updated_at = ?1 WHERE id = ?2"),
+                (&self.now, id),
+            )?;
+        }
+        self.live(t, id)
+    }
+
+    fn live(&self, t: &Table, id: &str) -> Result<Row> {
+        match get(&self.tx, t, id)? {
+            Some(row) if row.get("deleted_at").is_none_or(Value::is_null) => Ok(row),
+            _ => Err(not_found(&t.name, id)),
+        }
+    }
+}
+
+pub(crate) fn get(conn: &Connection, t: &Table, id: &str) -> Result<Option<Row>> {
+    let sql = format!("SELECT {} FROM \"{}\" WHERE id = ?1", select_list(t), t.name);
+    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| row_from_sql(t, r)).optional()?)
+}
+
+fn unknown(table: &str, column: &str) -> Error {
+    Error::UnknownColumn { table: table.to_string(), column: column.to_string() }
+}
+
+fn not_found(table: &str, id: &str) -> Error {
+    Error::NotFound { table: table.to_string(), id: id.to_string() }
+}
+
+/// Constraint failures become an error naming the table and the rule, not a bare SQLite code.
+fn constraint(table: &str, e: rusqlite::Error) -> Error {
+    match &e {
+        rusqlite::Error::SqliteFailure(f, Some(msg)) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
+            Error::Constraint { table: table.to_string(), reason: msg.clone() }
+        }
+        _ => Error::Database(e),
+    }
+}

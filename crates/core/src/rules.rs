@@ -1,0 +1,130 @@
+//! The seed documents' data rules (SCHEMA.md): enforced on every local write, before it lands.
+//! Rows pulled from the server are the server's business and are not re-checked.
+
+use rusqlite::OptionalExtension;
+use serde_json::Value;
+
+use crate::catalog::Table;
+use crate::error::{Error, Result};
+use crate::rows::Tx;
+use crate::time;
+use crate::values::Row;
+
+/// Statuses that mean "we are reaching out": a do-not-contact lead may not be put (back) there.
+pub const OUTREACH_STATUSES: [&str; 6] = ["new", "contacted", "qualified", "proposal", "negotiation", "nurturing"];
+
+/// How far in the past a follow-up may be set: a form submitted a few seconds late is not an error.
+const FOLLOW_UP_GRACE_SECONDS: i64 = 60;
+
+pub(crate) fn check(tx: &Tx<'_>, table: &Table, id: &str, old: Option<&Row>, changes: &Row) -> Result<()> {
+    match table.name.as_str() {
+        "leads" => check_lead(tx, id, old, changes),
+        "campaign_leads" => match lead_of(changes, old) {
+            Some(lead) if changes.contains_key("lead_id") => refuse_if_dnc(tx, lead, "adding it to a campaign"),
+            _ => Ok(()),
+        },
+        "emails" => {
+            let status = changes.get("status").and_then(Value::as_str);
+            match (lead_of(changes, old), status) {
+                (Some(lead), Some("queued" | "sent")) => refuse_if_dnc(tx, lead, "sending it an email"),
+                _ => Ok(()),
+            }
+        }
+        "clients" => match changes.get("lead_id").and_then(Value::as_str) {
+            Some(lead) => {
+                let status = lead_field(tx, lead, "status")?.unwrap_or_default();
+                if status == "closed_won" {
+                    Ok(())
+                } else {
+                    Err(Error::ClientNeedsWonLead { lead_id: lead.to_string(), status })
+                }
+            }
+            None => Ok(()),
+        },
+        _ => Ok(()),
+    }
+}
+
+fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row) -> Result<()> {
+    if let Some(email) = changes.get("email").and_then(Value::as_str) {
+        check_email_syntax(email)?;
+        let existing: Option<String> = tx
+            .conn()
+            .prepare_cached(
+                "SELECT id FROM leads WHERE organization_id = ?1 AND lower(email) = lower(?2)
+                 AND deleted_at IS NULL AND id <> ?3 LIMIT 1",
+            )?
+            .query_row((&tx.identity().organization_id, email, id), |r| r.get(0))
+            .optional()?;
+        if let Some(existing_id) = existing {
+            return Err(Error::DuplicateEmail { email: email.to_string(), existing_id });
+        }
+    }
+    let was_dnc = old.and_then(|o| o.get("do_not_contact")).is_some_and(is_true);
+    let becomes = changes.get("do_not_contact");
+    if was_dnc && becomes.is_some_and(|v| !is_true(v)) {
+        return Err(Error::DoNotContact { lead_id: id.to_string(), action: "clearing do-not-contact".into() });
+    }
+    let dnc = was_dnc || becomes.is_some_and(is_true);
+    if let Some(status) = changes.get("status").and_then(Value::as_str) {
+        let unchanged = old.and_then(|o| o.get("status")).and_then(Value::as_str) == Some(status);
+        if dnc && !unchanged && OUTREACH_STATUSES.contains(&status) && old.is_some() {
+            return Err(Error::DoNotContact { lead_id: id.to_string(), action: format!("moving it to '{status}'") });
+        }
+    }
+    if let Some(when) = changes.get("next_follow_up_at").and_then(Value::as_str) {
+        let at = time::normalize(when).and_then(|t| time::parse(&t));
+        let earliest = chrono::Utc::now() - chrono::Duration::seconds(FOLLOW_UP_GRACE_SECONDS);
+        if at.is_some_and(|t| t < earliest) {
+            return Err(Error::FollowUpInPast { value: when.to_string() });
+        }
+    }
+    Ok(())
+}
+
+/// Deliberately permissive (real exports hold odd but deliverable addresses); rejects what can
+/// never be an address.
+pub fn check_email_syntax(email: &str) -> Result<()> {
+    let bad = |why: &str| Err(Error::invalid("leads", "email", format!("'{email}' is not an email address ({why})")));
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return bad("no @");
+    };
+    if local.is_empty() || domain.is_empty() {
+        return bad("nothing before or after the @");
+    }
+    if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return bad("contains spaces");
+    }
+    if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') || domain.contains("..") {
+        return bad("the domain needs a dot, like example.com");
+    }
+    Ok(())
+}
+
+fn lead_of<'r>(changes: &'r Row, old: Option<&'r Row>) -> Option<&'r str> {
+    changes.get("lead_id").or_else(|| old.and_then(|o| o.get("lead_id"))).and_then(Value::as_str)
+}
+
+fn refuse_if_dnc(tx: &Tx<'_>, lead: &str, action: &str) -> Result<()> {
+    if lead_field(tx, lead, "do_not_contact")?.as_deref() == Some("1") {
+        return Err(Error::DoNotContact { lead_id: lead.to_string(), action: action.to_string() });
+    }
+    Ok(())
+}
+
+fn lead_field(tx: &Tx<'_>, lead: &str, column: &str) -> Result<Option<String>> {
+    let sql = format!("SELECT CAST({column} AS TEXT) FROM leads WHERE id = ?1 AND deleted_at IS NULL");
+    match tx.conn().query_row(&sql, [lead], |r| r.get::<_, Option<String>>(0)).optional()? {
+        Some(v) => Ok(v),
+        None => Err(Error::NotFound { table: "leads".into(), id: lead.to_string() }),
+    }
+}
+
+fn is_true(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_i64() == Some(1),
+        Value::String(s) => matches!(s.trim().to_lowercase().as_str(), "true" | "yes" | "y" | "1"),
+        _ => false,
+    }
+}

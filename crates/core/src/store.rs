@@ -1,0 +1,118 @@
+//! Opening the database: pragmas, migrations, change-capture triggers, and this laptop's identity.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+
+use crate::catalog::Catalog;
+use crate::error::{Error, Result};
+use crate::rows::Tx;
+use crate::{capture, ids, time};
+
+mod embedded {
+    refinery::embed_migrations!("../../migrations");
+}
+
+/// Who writes: the organization new rows belong to and the profile that creates them.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Identity {
+    pub organization_id: String,
+    pub user_id: String,
+}
+
+pub struct Store {
+    conn: Connection,
+    catalog: Catalog,
+    identity: Identity,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        let open_err = |reason: String| Error::Open { path: path.display().to_string(), reason };
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
+        }
+        let mut conn = Connection::open(&path).map_err(|e| open_err(e.to_string()))?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(|e| open_err(format!("not an Outpost database ({e})")))?;
+        if mode != "wal" {
+            return Err(open_err(format!("cannot use write-ahead logging (journal mode {mode})")));
+        }
+        conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;")?;
+        embedded::migrations::runner().run(&mut conn).map_err(|e| Error::Migration(e.to_string()))?;
+        let catalog = Catalog::load(&conn)?;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        capture::install(&tx, &catalog)?;
+        let identity = ensure_identity(&tx)?;
+        tx.commit()?;
+        Ok(Store { conn, catalog, identity, path })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn identity(&self) -> &Identity {
+        &self.identity
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Read access for queries; writes go through [`Store::write`].
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction: everything it writes lands, or nothing does.
+    pub fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut w = Tx::new(tx, &self.catalog, &self.identity);
+        let out = f(&mut w)?;
+        w.commit()?;
+        Ok(out)
+    }
+
+    /// Updates the query planner's statistics; cheap when little changed.
+    pub fn optimize(&self) -> Result<()> {
+        self.conn.execute_batch("PRAGMA optimize = 0x10002;")?;
+        Ok(())
+    }
+}
+
+/// Until the laptop signs in to a team, its rows belong to a local organization and profile. They
+/// are created with capture off: they are placeholders, not changes for the server.
+fn ensure_identity(conn: &Connection) -> Result<Identity> {
+    let get = |key: &str| -> Result<Option<String>> {
+        Ok(conn.query_row("SELECT value FROM local_settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    };
+    if let (Some(organization_id), Some(user_id)) = (get("organization_id")?, get("user_id")?) {
+        return Ok(Identity { organization_id, user_id });
+    }
+    let organization_id = ids::new_id();
+    let user_id = ids::new_id();
+    let now = time::now();
+    conn.execute_batch("UPDATE sync_capture SET capture = 0 WHERE id = 1;")?;
+    conn.execute(
+        "INSERT INTO organizations (id, name, created_at, updated_at) VALUES (?1, 'My organization', ?2, ?2)",
+        (&organization_id, &now),
+    )?;
+    conn.execute(
+        "INSERT INTO profiles (id, organization_id, email, full_name, role, created_at, updated_at)
+         VALUES (?1, ?2, 'me@localhost', 'Me', 'admin', ?3, ?3)",
+        (&user_id, &organization_id, &now),
+    )?;
+    conn.execute_batch("UPDATE sync_capture SET capture = 1 WHERE id = 1;")?;
+    conn.execute(
+        "INSERT INTO local_settings (key, value) VALUES ('organization_id', ?1), ('user_id', ?2)",
+        (&organization_id, &user_id),
+    )?;
+    Ok(Identity { organization_id, user_id })
+}

@@ -1,0 +1,99 @@
+//! Converting between the API's JSON values and SQLite values, by column kind.
+
+use rusqlite::types::{Value as Sql, ValueRef};
+use serde_json::{Map, Number, Value};
+
+use crate::catalog::{Column, Kind, Table};
+use crate::error::{Error, Result};
+use crate::time;
+
+pub type Row = Map<String, Value>;
+
+/// One API value for `column` as it is stored.
+pub fn to_sql(table: &Table, column: &Column, value: &Value) -> Result<Sql> {
+    let bad = |reason: String| Error::invalid(&table.name, &column.name, reason);
+    if value.is_null() {
+        return Ok(Sql::Null);
+    }
+    Ok(match column.kind {
+        Kind::Text => match value {
+            Value::String(s) => Sql::Text(s.clone()),
+            Value::Number(n) => Sql::Text(n.to_string()),
+            other => return Err(bad(format!("expected text, got {other}"))),
+        },
+        Kind::Timestamp => {
+            let text = value.as_str().ok_or_else(|| bad(format!("expected a date/time, got {value}")))?;
+            match time::normalize(text) {
+                Some(t) => Sql::Text(t),
+                None => return Err(bad(format!("'{text}' is not a date/time (use e.g. 2026-11-25T09:00:00Z)"))),
+            }
+        }
+        Kind::Integer => match value {
+            Value::Number(n) if n.is_i64() => Sql::Integer(n.as_i64().unwrap_or_default()),
+            Value::String(s) => Sql::Integer(s.trim().parse().map_err(|_| bad(format!("'{s}' is not a whole number")))?),
+            other => return Err(bad(format!("{other} is not a whole number"))),
+        },
+        Kind::Real => match value {
+            Value::Number(n) => Sql::Real(n.as_f64().unwrap_or_default()),
+            Value::String(s) => Sql::Real(s.trim().parse().map_err(|_| bad(format!("'{s}' is not a number")))?),
+            other => return Err(bad(format!("{other} is not a number"))),
+        },
+        Kind::Bool => Sql::Integer(i64::from(to_bool(value).ok_or_else(|| bad(format!("{value} is not yes/no")))?)),
+        Kind::Json => match value {
+            // Text that is itself JSON (from a command line or a form) is taken as that JSON.
+            Value::String(s) => match serde_json::from_str::<Value>(s) {
+                Ok(v @ (Value::Array(_) | Value::Object(_))) => Sql::Text(v.to_string()),
+                _ => Sql::Text(value.to_string()),
+            },
+            other => Sql::Text(other.to_string()),
+        },
+    })
+}
+
+fn to_bool(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::Number(n) => match n.as_i64() {
+            Some(0) => Some(false),
+            Some(1) => Some(true),
+            _ => None,
+        },
+        Value::String(s) => match s.trim().to_lowercase().as_str() {
+            "true" | "yes" | "y" | "1" => Some(true),
+            "false" | "no" | "n" | "0" => Some(false),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A stored value as the API shows it.
+pub fn from_sql(column: &Column, value: ValueRef<'_>) -> Value {
+    match value {
+        ValueRef::Null => Value::Null,
+        ValueRef::Integer(i) if column.kind == Kind::Bool => Value::Bool(i != 0),
+        ValueRef::Integer(i) => Value::Number(i.into()),
+        ValueRef::Real(f) => Number::from_f64(f).map(Value::Number).unwrap_or(Value::Null),
+        ValueRef::Text(t) | ValueRef::Blob(t) => {
+            let s = String::from_utf8_lossy(t);
+            if column.kind == Kind::Json {
+                serde_json::from_str(&s).unwrap_or_else(|_| Value::String(s.into_owned()))
+            } else {
+                Value::String(s.into_owned())
+            }
+        }
+    }
+}
+
+/// Reads every column of a result row selected as `SELECT <all columns in table order>`.
+pub fn row_from_sql(table: &Table, r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    let mut out = Map::with_capacity(table.columns.len());
+    for (i, c) in table.columns.iter().enumerate() {
+        out.insert(c.name.clone(), from_sql(c, r.get_ref(i)?));
+    }
+    Ok(out)
+}
+
+pub fn select_list(table: &Table) -> String {
+    table.columns.iter().map(|c| format!("\"{}\"", c.name)).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,133 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::*;
+use outpost_core::Lead;
+use serde_json::json;
+
+#[test]
+fn insert_then_edits_stay_one_insert_entry() {
+    let mut db = open();
+    assert_eq!(outbox_len(&db.store), 0, "the local placeholder organization is not a change");
+    let lead = add_lead(&mut db.store, json!({"first_name": "Ana", "email": "ana@acme.com"}));
+    assert_eq!(outbox_entry(&db.store, "leads", &lead.id), Some(("insert".into(), None, vec![])));
+    let first_seq = seq_of(&db.store, "leads", &lead.id);
+    let _: Lead = db.store.edit(&lead.id, row(json!({"company": "Acme"}))).unwrap();
+    assert_eq!(outbox_entry(&db.store, "leads", &lead.id), Some(("insert".into(), None, vec![])));
+    assert!(seq_of(&db.store, "leads", &lead.id) > first_seq, "every edit renews the sequence number");
+    assert_eq!(outbox_len(&db.store), 1);
+}
+
+#[test]
+fn updates_of_a_synced_row_coalesce_keeping_first_base_values() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Ana", "email": "ana@acme.com", "company": "Acme"}));
+    mark_synced(&db.store, "leads", &lead.id, 7);
+    let _: Lead = db.store.edit(&lead.id, row(json!({"company": "Acme Inc"}))).unwrap();
+    assert_eq!(
+        outbox_entry(&db.store, "leads", &lead.id),
+        Some(("update".into(), Some(7), vec![("company".into(), json!("Acme"))]))
+    );
+    let seq1 = seq_of(&db.store, "leads", &lead.id);
+    let _: Lead = db.store.edit(&lead.id, row(json!({"company": "Acme GmbH", "status": "contacted"}))).unwrap();
+    let _: Lead = db.store.edit(&lead.id, row(json!({"tags": ["vip"], "current_score": 40}))).unwrap();
+    assert_eq!(
+        outbox_entry(&db.store, "leads", &lead.id),
+        Some((
+            "update".into(),
+            Some(7),
+            vec![
+                ("company".into(), json!("Acme")),
+                ("current_score".into(), json!(0)),
+                ("status".into(), json!("new")),
+                ("tags".into(), json!("[]")),
+            ]
+        ))
+    );
+    assert!(seq_of(&db.store, "leads", &lead.id) > seq1);
+    assert_eq!(outbox_len(&db.store), 1);
+}
+
+#[test]
+fn an_update_that_changes_nothing_records_nothing() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Ana"}));
+    mark_synced(&db.store, "leads", &lead.id, 1);
+    let _: Lead = db.store.edit(&lead.id, row(json!({"first_name": "Ana"}))).unwrap();
+    assert_eq!(outbox_entry(&db.store, "leads", &lead.id), None, "updated_at alone is not a change");
+}
+
+#[test]
+fn soft_delete_is_an_update_of_deleted_at() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Ana"}));
+    mark_synced(&db.store, "leads", &lead.id, 3);
+    db.store.remove::<Lead>(&lead.id).unwrap();
+    assert_eq!(
+        outbox_entry(&db.store, "leads", &lead.id),
+        Some(("update".into(), Some(3), vec![("deleted_at".into(), json!(null))]))
+    );
+}
+
+#[test]
+fn hard_deletes_are_captured_and_a_never_pushed_row_vanishes() {
+    let mut db = open();
+    let local = add_lead(&mut db.store, json!({"first_name": "Local"}));
+    let synced = add_lead(&mut db.store, json!({"first_name": "Synced"}));
+    mark_synced(&db.store, "leads", &synced.id, 2);
+    let _: Lead = db.store.edit(&synced.id, row(json!({"first_name": "Synced 2"}))).unwrap();
+    let conn = db.store.conn();
+    conn.execute("DELETE FROM leads WHERE id = ?1", [&local.id]).unwrap();
+    conn.execute("DELETE FROM leads WHERE id = ?1", [&synced.id]).unwrap();
+    assert_eq!(outbox_entry(&db.store, "leads", &local.id), None);
+    assert_eq!(
+        outbox_entry(&db.store, "leads", &synced.id),
+        Some(("delete".into(), Some(2), vec![("first_name".into(), json!("Synced"))]))
+    );
+}
+
+#[test]
+fn pulled_rows_are_not_captured() {
+    let db = open();
+    let conn = db.store.conn();
+    let org = &db.store.identity().organization_id;
+    conn.execute_batch("BEGIN; UPDATE sync_capture SET capture = 0;").unwrap();
+    conn.execute(
+        "INSERT INTO leads (id, organization_id, first_name, created_at, updated_at, version)
+         VALUES ('0193a000-0000-7000-8000-000000000001', ?1, 'Pulled', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z', 5)",
+        [org],
+    )
+    .unwrap();
+    conn.execute_batch("UPDATE sync_capture SET capture = 1; COMMIT;").unwrap();
+    assert_eq!(outbox_len(&db.store), 0);
+}
+
+#[test]
+fn every_synced_table_has_capture_triggers() {
+    let db = open();
+    for t in db.store.catalog().tables() {
+        for op in ["insert", "update", "delete"] {
+            let name = format!("capture_{}_{op}", t.name);
+            let n: i64 = db
+                .store
+                .conn()
+                .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?1", [&name], |r| r.get(0))
+                .unwrap();
+            assert_eq!(n, 1, "{name}");
+        }
+    }
+    assert!(db.store.catalog().tables().len() >= 23);
+}
+
+#[test]
+fn rolled_back_writes_leave_no_outbox_entry() {
+    let mut db = open();
+    let err = db.store.write(|tx| {
+        tx.insert("leads", row(json!({"first_name": "Ana"})))?;
+        tx.insert("leads", row(json!({"first_name": "Bo", "status": "bogus"})))
+    });
+    assert!(err.is_err());
+    assert_eq!(outbox_len(&db.store), 0);
+    let n: i64 = db.store.conn().query_row("SELECT count(*) FROM leads", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 0);
+}

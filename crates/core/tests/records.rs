@@ -1,0 +1,141 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::*;
+use outpost_core::{Activity, ActivityType, Campaign, CampaignLead, Error, Lead, LeadList, LeadStatus, Organization, Profile, Store};
+use serde_json::json;
+
+#[test]
+fn open_creates_wal_database_with_foreign_keys_and_reopens_same_identity() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sub/dir/outpost.db");
+    let identity = {
+        let store = Store::open(&path).unwrap();
+        let mode: String = store.conn().query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+        let fk: i64 = store.conn().query_row("PRAGMA foreign_keys", [], |r| r.get(0)).unwrap();
+        assert_eq!((mode.as_str(), fk), ("wal", 1));
+        store.identity().clone()
+    };
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.identity(), &identity);
+    let org: Organization = store.find(&identity.organization_id).unwrap();
+    let me: Profile = store.find(&identity.user_id).unwrap();
+    assert_eq!(me.organization_id.as_deref(), Some(org.id.as_str()));
+}
+
+#[test]
+fn garbage_file_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("not-a-db.db");
+    std::fs::write(&path, vec![0x42u8; 4096]).unwrap();
+    let err = Store::open(&path).err().unwrap();
+    assert!(err.to_string().contains("not-a-db.db"), "{err}");
+}
+
+#[test]
+fn lead_round_trip_with_generated_ids_and_timestamps() {
+    let mut db = open();
+    let lead = db
+        .store
+        .create(&Lead {
+            first_name: Some("Ana".into()),
+            last_name: Some("Lima".into()),
+            email: Some("ana@acme.com".into()),
+            tags: vec!["vip".into(), "q4".into()],
+            address: Some(json!({"city": "Lisbon"})),
+            custom_fields: row(json!({"Favourite colour": "teal"})),
+            predicted_value: Some("12500.50".into()),
+            ..Lead::default()
+        })
+        .unwrap();
+    assert_eq!(uuid::Uuid::parse_str(&lead.id).unwrap().get_version_num(), 7);
+    assert_eq!(lead.organization_id, db.store.identity().organization_id);
+    assert_eq!(lead.created_by.as_deref(), Some(db.store.identity().user_id.as_str()));
+    assert_eq!(lead.status, LeadStatus::New);
+    assert_eq!(lead.tags, vec!["vip", "q4"]);
+    assert_eq!(lead.predicted_value.as_deref(), Some("12500.50"), "decimals stay exact text");
+    let created = lead.created_at.clone().unwrap();
+    assert_eq!(created.len(), 27, "RFC 3339 with microseconds: {created}");
+    assert_eq!(lead.updated_at.as_deref(), Some(created.as_str()));
+
+    let edited: Lead = db.store.edit(&lead.id, row(json!({"status": "contacted", "next_follow_up_at": "2099-01-02T10:00:00+02:00"}))).unwrap();
+    assert_eq!(edited.status, LeadStatus::Contacted);
+    assert_eq!(edited.next_follow_up_at.as_deref(), Some("2099-01-02T08:00:00.000000Z"));
+    assert!(edited.updated_at.unwrap() >= created);
+    assert_eq!(edited.created_at.unwrap(), created);
+}
+
+#[test]
+fn soft_delete_hides_and_restore_brings_back() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"email": "bo@acme.com"}));
+    db.store.remove::<Lead>(&lead.id).unwrap();
+    let gone: Lead = db.store.find(&lead.id).unwrap();
+    assert!(gone.deleted_at.is_some());
+    assert!(matches!(db.store.edit::<Lead>(&lead.id, row(json!({"company": "X"}))), Err(Error::NotFound { .. })));
+    assert!(matches!(db.store.remove::<Lead>(&lead.id), Err(Error::NotFound { .. })));
+    let back = db.store.write(|tx| tx.restore("leads", &lead.id)).unwrap();
+    assert!(back["deleted_at"].is_null());
+}
+
+#[test]
+fn all_typed_records_work() {
+    let mut db = open();
+    let list = db.store.create(&LeadList { name: "Q4 webinar".into(), ..LeadList::default() }).unwrap();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Ana", "list_id": list.id}));
+    let campaign = db.store.create(&Campaign { name: "Spring".into(), ..Campaign::default() }).unwrap();
+    assert_eq!(campaign.status.as_deref(), Some("draft"));
+    let cl = db
+        .store
+        .create(&CampaignLead { campaign_id: campaign.id.clone(), lead_id: lead.id.clone(), ..CampaignLead::default() })
+        .unwrap();
+    assert_eq!(cl.status.as_deref(), Some("pending"));
+    let dup = db.store.create(&CampaignLead { campaign_id: campaign.id.clone(), lead_id: lead.id.clone(), ..CampaignLead::default() });
+    assert!(matches!(dup, Err(Error::Constraint { .. })), "{dup:?}");
+    let note = db
+        .store
+        .create(&Activity { lead_id: lead.id.clone(), r#type: ActivityType::Note, description: Some("Called, left voicemail".into()), ..Activity::default() })
+        .unwrap();
+    assert_eq!(note.user_id.as_deref(), Some(db.store.identity().user_id.as_str()));
+    let me: Profile = db.store.edit(&db.store.identity().user_id.clone(), row(json!({"full_name": "Ana Rep"}))).unwrap();
+    assert_eq!(me.full_name.as_deref(), Some("Ana Rep"));
+}
+
+#[test]
+fn bad_writes_get_clear_errors() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Ana"}));
+    let e = db.store.edit::<Lead>(&lead.id, row(json!({"favourite": "x"}))).unwrap_err();
+    assert_eq!(e.to_string(), "leads has no column 'favourite'");
+    let e = db.store.edit::<Lead>(&lead.id, row(json!({"status": "won"}))).unwrap_err();
+    assert!(matches!(e, Error::Constraint { .. }) && e.to_string().contains("status"), "{e}");
+    let e = db.store.edit::<Lead>(&lead.id, row(json!({"current_score": "lots"}))).unwrap_err();
+    assert_eq!(e.to_string(), "leads.current_score: 'lots' is not a whole number");
+    let e = db.store.edit::<Lead>(&lead.id, row(json!({"last_contacted_at": "yesterday"}))).unwrap_err();
+    assert!(e.to_string().starts_with("leads.last_contacted_at: 'yesterday' is not a date/time"), "{e}");
+    let e = db.store.edit::<Lead>(&lead.id, row(json!({"version": 9}))).unwrap_err();
+    assert!(matches!(e, Error::ReadOnly(_)), "{e}");
+    let e = db.store.write(|tx| tx.insert("organizations", row(json!({"name": "Evil"})))).unwrap_err();
+    assert!(matches!(e, Error::ReadOnly(_)), "{e}");
+    let e = db.store.write(|tx| tx.insert("activities", row(json!({"type": "note"})))).unwrap_err();
+    assert_eq!(e.to_string(), "activities.lead_id: is required");
+    let e = db.store.write(|tx| tx.insert("activities", row(json!({"type": "note", "lead_id": "0193a000-0000-7000-8000-00000000dead"})))).unwrap_err();
+    assert_eq!(e.to_string(), "activities.lead_id: no leads row with id 0193a000-0000-7000-8000-00000000dead");
+    let e = db.store.edit::<Profile>(&db.store.identity().user_id.clone(), row(json!({"role": "admin"}))).unwrap_err();
+    assert!(matches!(e, Error::ReadOnly(_)), "{e}");
+    let e = db.store.write(|tx| tx.insert("nope", row(json!({})))).unwrap_err();
+    assert_eq!(e.to_string(), "unknown table 'nope'");
+}
+
+#[test]
+fn generic_tables_work_through_the_same_path() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Ana"}));
+    let id = db
+        .store
+        .write(|tx| tx.insert("appointments", row(json!({"lead_id": lead.id, "start_time": "2099-03-01T09:00:00Z", "end_time": "2099-03-01T09:30:00Z"}))))
+        .unwrap();
+    let appt = db.store.get("appointments", &id).unwrap().unwrap();
+    assert_eq!(appt["start_time"], json!("2099-03-01T09:00:00.000000Z"));
+    assert_eq!(outbox_entry(&db.store, "appointments", &id).unwrap().0, "insert");
+}

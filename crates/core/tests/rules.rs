@@ -1,0 +1,75 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::*;
+use outpost_core::{Error, Lead};
+use serde_json::json;
+
+#[test]
+fn email_is_unique_per_organization_case_insensitively() {
+    let mut db = open();
+    let ana = add_lead(&mut db.store, json!({"email": "Ana@Acme.com"}));
+    let e = db.store.write(|tx| tx.insert("leads", row(json!({"email": "ana@ACME.com"})))).unwrap_err();
+    match e {
+        Error::DuplicateEmail { existing_id, .. } => assert_eq!(existing_id, ana.id),
+        other => panic!("{other}"),
+    }
+    let bo = add_lead(&mut db.store, json!({"email": "bo@acme.com"}));
+    assert!(matches!(db.store.edit::<Lead>(&bo.id, row(json!({"email": "ANA@acme.com"}))), Err(Error::DuplicateEmail { .. })));
+    // A deleted lead's address is free again; restoring it then would duplicate, so it is refused.
+    db.store.remove::<Lead>(&ana.id).unwrap();
+    let again = add_lead(&mut db.store, json!({"email": "ana@acme.com"}));
+    assert!(matches!(db.store.write(|tx| tx.restore("leads", &ana.id)), Err(Error::DuplicateEmail { .. })));
+    // Many leads without email are fine.
+    add_lead(&mut db.store, json!({"first_name": "No mail 1"}));
+    add_lead(&mut db.store, json!({"first_name": "No mail 2"}));
+    assert!(again.email.is_some());
+}
+
+#[test]
+fn malformed_email_is_refused() {
+    let mut db = open();
+    for bad in ["bob@", "bob", "@acme.com", "bob@acme", "bo b@acme.com"] {
+        let e = db.store.write(|tx| tx.insert("leads", row(json!({"email": bad})))).unwrap_err();
+        assert!(e.to_string().contains("is not an email address"), "{bad}: {e}");
+    }
+}
+
+#[test]
+fn do_not_contact_cannot_return_to_outreach() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Ana", "status": "contacted"}));
+    let _: Lead = db.store.edit(&lead.id, row(json!({"do_not_contact": true, "status": "closed_lost"}))).unwrap();
+    for patch in [json!({"do_not_contact": false}), json!({"status": "contacted"}), json!({"status": "new"})] {
+        let e = db.store.edit::<Lead>(&lead.id, row(patch.clone())).unwrap_err();
+        assert!(matches!(e, Error::DoNotContact { .. }), "{patch}: {e}");
+    }
+    let _: Lead = db.store.edit(&lead.id, row(json!({"status": "unqualified", "notes": "asked to be left alone"}))).unwrap();
+    let campaign = db.store.write(|tx| tx.insert("campaigns", row(json!({"name": "Spring"})))).unwrap();
+    let e = db.store.write(|tx| tx.insert("campaign_leads", row(json!({"campaign_id": campaign, "lead_id": lead.id})))).unwrap_err();
+    assert!(matches!(e, Error::DoNotContact { .. }), "{e}");
+    let e = db.store.write(|tx| tx.insert("emails", row(json!({"lead_id": lead.id, "subject": "Hi", "status": "queued"})))).unwrap_err();
+    assert!(matches!(e, Error::DoNotContact { .. }), "{e}");
+}
+
+#[test]
+fn client_conversion_needs_a_won_lead() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"company": "Acme", "status": "negotiation"}));
+    let client = json!({"lead_id": lead.id, "name": "Acme"});
+    let e = db.store.write(|tx| tx.insert("clients", row(client.clone()))).unwrap_err();
+    assert!(matches!(e, Error::ClientNeedsWonLead { ref status, .. } if status == "negotiation"), "{e}");
+    let _: Lead = db.store.edit(&lead.id, row(json!({"status": "closed_won"}))).unwrap();
+    db.store.write(|tx| tx.insert("clients", row(client))).unwrap();
+}
+
+#[test]
+fn follow_up_cannot_be_in_the_past() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Ana"}));
+    let e = db.store.edit::<Lead>(&lead.id, row(json!({"next_follow_up_at": "2020-01-01T09:00:00Z"}))).unwrap_err();
+    assert!(matches!(e, Error::FollowUpInPast { .. }), "{e}");
+    let soon = outpost_core::time::format(chrono::Utc::now() + chrono::Duration::hours(1));
+    let ok: Lead = db.store.edit(&lead.id, row(json!({"next_follow_up_at": soon}))).unwrap();
+    assert_eq!(ok.next_follow_up_at, Some(soon));
+}
