@@ -153,14 +153,15 @@ pub fn list_leads(conn: &Connection, catalog: &Catalog, q: &LeadQuery, limit: us
     let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
     let mut leads = Vec::with_capacity(limit);
     let mut last_key = Value::Null;
+    let mut more = false;
     while let Some(r) = rows.next()? {
         if leads.len() == limit {
+            more = true;
             break;
         }
         last_key = from_sql(&key_col, r.get_ref(n)?);
         leads.push(from_row::<Lead>(row_from_sql(table, r)?)?);
     }
-    let more = rows.next()?.is_some();
     let next_cursor = match leads.last() {
         Some(last) if more => Some(
             serde_json::to_string(&Cursor { sort: q.sort, desc: q.descending, key: last_key, id: last.id.clone() })
