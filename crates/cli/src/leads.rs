@@ -153,7 +153,9 @@ fn fields_to_row(f: LeadFields, adding: bool) -> anyhow::Result<Row> {
         }
     }
     if adding {
-        let named = ["first_name", "last_name", "email", "company", "phone"].iter().any(|k| row.get(*k).is_some_and(|v| !v.is_null()));
+        let named = ["first_name", "last_name", "email", "company", "phone"]
+            .iter()
+            .any(|k| row.get(*k).is_some_and(|v| !v.is_null()));
         if !named {
             bail!("a lead needs at least a name, email, company or phone (e.g. --email ana@example.com)");
         }

@@ -11,8 +11,16 @@ pub fn error(e: &anyhow::Error, json: bool) -> ExitCode {
         Some(core) => {
             let status = match core.code() {
                 "not_found" => 3,
-                "invalid" | "duplicate_email" | "do_not_contact" | "client_needs_won_lead" | "follow_up_in_past"
-                | "constraint" | "read_only" | "unknown_column" | "unknown_table" | "invalid_cursor" => 4,
+                "invalid"
+                | "duplicate_email"
+                | "do_not_contact"
+                | "client_needs_won_lead"
+                | "follow_up_in_past"
+                | "constraint"
+                | "read_only"
+                | "unknown_column"
+                | "unknown_table"
+                | "invalid_cursor" => 4,
                 _ => 1,
             };
             (core.code(), status)

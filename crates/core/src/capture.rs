@@ -17,9 +17,7 @@ pub fn install(conn: &Connection, catalog: &Catalog) -> Result<()> {
     for table in catalog.tables() {
         for (name, sql) in triggers(table) {
             let existing: Option<String> = conn
-                .query_row("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1", [&name], |r| {
-                    r.get(0)
-                })
+                .query_row("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1", [&name], |r| r.get(0))
                 .ok();
             if existing.as_deref() != Some(sql.as_str()) {
                 conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name};\n{sql};"))?;

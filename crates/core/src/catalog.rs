@@ -104,10 +104,8 @@ impl Catalog {
             let writable_columns = writable_columns.map(|s| parse_list(&name, &s)).transpose()?;
             let server_columns = parse_list(&name, &server_columns)?;
             let columns = read_columns(conn, &name, &sql)?;
-            tables.insert(
-                name.clone(),
-                Table { name, push_order, writable, writable_columns, server_columns, columns },
-            );
+            tables
+                .insert(name.clone(), Table { name, push_order, writable, writable_columns, server_columns, columns });
         }
         Ok(Catalog { tables })
     }
@@ -131,7 +129,8 @@ fn parse_list(table: &str, json: &str) -> Result<Vec<String>> {
 
 fn read_columns(conn: &Connection, table: &str, create_sql: &str) -> Result<Vec<Column>> {
     let checks: String = create_sql.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
-    let mut stmt = conn.prepare(&format!("SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info('{table}')"))?;
+    let mut stmt =
+        conn.prepare(&format!("SELECT name, type, \"notnull\", dflt_value FROM pragma_table_info('{table}')"))?;
     let cols = stmt.query_map([], |r| {
         Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?, r.get::<_, Option<String>>(3)?))
     })?;

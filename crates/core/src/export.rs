@@ -11,9 +11,25 @@ use crate::query::{list_leads, LeadQuery};
 use crate::records::Lead;
 
 pub const COLUMNS: [&str; 19] = [
-    "id", "first_name", "last_name", "email", "phone", "company", "job_title", "website", "linkedin_url",
-    "status", "source", "tags", "current_score", "do_not_contact", "next_follow_up_at", "notes", "assigned_to",
-    "created_at", "updated_at",
+    "id",
+    "first_name",
+    "last_name",
+    "email",
+    "phone",
+    "company",
+    "job_title",
+    "website",
+    "linkedin_url",
+    "status",
+    "source",
+    "tags",
+    "current_score",
+    "do_not_contact",
+    "next_follow_up_at",
+    "notes",
+    "assigned_to",
+    "created_at",
+    "updated_at",
 ];
 
 /// Writes every lead matching `q`, in its order; returns how many.

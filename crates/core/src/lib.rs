@@ -1,8 +1,8 @@
 //! outpost-core: the local store. Opens and migrates the SQLite database, reads and writes records
 //! through one validated path, searches leads, and captures every change for sync. No network, no UI.
 
-pub mod catalog;
 mod capture;
+pub mod catalog;
 pub mod error;
 pub mod export;
 pub mod ids;
@@ -16,7 +16,9 @@ pub mod values;
 
 pub use error::{Error, Result};
 pub use query::{LeadQuery, Owner, Page, SortField};
-pub use records::{Activity, ActivityType, Campaign, CampaignLead, Lead, LeadList, LeadStatus, Organization, Profile, Record};
+pub use records::{
+    Activity, ActivityType, Campaign, CampaignLead, Lead, LeadList, LeadStatus, Organization, Profile, Record,
+};
 pub use rows::Tx;
 pub use store::{Identity, Store};
 pub use values::Row;
@@ -52,7 +54,8 @@ impl Store {
         if prefix.len() < 4 || !prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
             return Err(not_found());
         }
-        let sql = format!("SELECT id FROM \"{}\" WHERE id >= ?1 AND id < ?1 || 'g' AND deleted_at IS NULL LIMIT 2", t.name);
+        let sql =
+            format!("SELECT id FROM \"{}\" WHERE id >= ?1 AND id < ?1 || 'g' AND deleted_at IS NULL LIMIT 2", t.name);
         let ids: Vec<String> =
             self.conn().prepare_cached(&sql)?.query_map([&prefix], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
         match ids.as_slice() {

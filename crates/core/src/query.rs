@@ -121,7 +121,13 @@ fn where_clause(q: &LeadQuery, args: &mut Vec<Sql>) -> Result<Vec<String>> {
 }
 
 /// One page of leads in the query's order, after `cursor` (from the previous page).
-pub fn list_leads(conn: &Connection, catalog: &Catalog, q: &LeadQuery, limit: usize, cursor: Option<&str>) -> Result<Page> {
+pub fn list_leads(
+    conn: &Connection,
+    catalog: &Catalog,
+    q: &LeadQuery,
+    limit: usize,
+    cursor: Option<&str>,
+) -> Result<Page> {
     let table = catalog.table("leads")?;
     let mut args = Vec::new();
     let mut conds = where_clause(q, &mut args)?;
@@ -149,7 +155,13 @@ pub fn list_leads(conn: &Connection, catalog: &Catalog, q: &LeadQuery, limit: us
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let n = table.columns.len();
-    let key_col = crate::catalog::Column { name: String::new(), kind: crate::catalog::Kind::Text, not_null: false, has_default: false, references: None };
+    let key_col = crate::catalog::Column {
+        name: String::new(),
+        kind: crate::catalog::Kind::Text,
+        not_null: false,
+        has_default: false,
+        references: None,
+    };
     let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
     let mut leads = Vec::with_capacity(limit);
     let mut last_key = Value::Null;

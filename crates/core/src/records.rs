@@ -22,13 +22,18 @@ pub fn from_row<R: Record>(row: Row) -> Result<R> {
 
 /// A record's values for insertion: the store fills in ids, timestamps and server columns.
 fn to_values<R: Record>(tx: &Tx<'_>, record: &R) -> Result<Row> {
-    let Value::Object(mut row) = serde_json::to_value(record).map_err(|e| Error::invalid(R::TABLE, "*", e.to_string()))? else {
+    let Value::Object(mut row) =
+        serde_json::to_value(record).map_err(|e| Error::invalid(R::TABLE, "*", e.to_string()))?
+    else {
         return Err(Error::invalid(R::TABLE, "*", "not a record"));
     };
     let table = tx.catalog().table(R::TABLE)?;
     row.retain(|k, v| {
         let empty_key = matches!(k.as_str(), "id" | "organization_id") && v.as_str() == Some("");
-        !v.is_null() && !empty_key && !crate::catalog::SYSTEM_COLUMNS[1..].contains(&k.as_str()) && !table.server_columns.contains(k)
+        !v.is_null()
+            && !empty_key
+            && !crate::catalog::SYSTEM_COLUMNS[1..].contains(&k.as_str())
+            && !table.server_columns.contains(k)
     });
     Ok(row)
 }

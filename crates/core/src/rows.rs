@@ -72,7 +72,9 @@ impl<'a> Tx<'a> {
         }
         let id = match values.remove("id") {
             None | Some(Value::Null) => ids::new_id(),
-            Some(Value::String(s)) => ids::normalize(&s).ok_or_else(|| Error::invalid(table, "id", format!("'{s}' is not a UUID")))?,
+            Some(Value::String(s)) => {
+                ids::normalize(&s).ok_or_else(|| Error::invalid(table, "id", format!("'{s}' is not a UUID")))?
+            }
             Some(other) => return Err(Error::invalid(table, "id", format!("{other} is not a UUID"))),
         };
         if t.has_tenant() {
@@ -81,7 +83,13 @@ impl<'a> Tx<'a> {
                     values.insert("organization_id".into(), self.identity.organization_id.clone().into());
                 }
                 Some(v) if v.as_str() == Some(self.identity.organization_id.as_str()) => {}
-                Some(v) => return Err(Error::invalid(table, "organization_id", format!("{v} is not this workspace's organization"))),
+                Some(v) => {
+                    return Err(Error::invalid(
+                        table,
+                        "organization_id",
+                        format!("{v} is not this workspace's organization"),
+                    ))
+                }
             }
         }
         for who in ["created_by", "user_id"] {
@@ -113,10 +121,7 @@ impl<'a> Tx<'a> {
             cols.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "),
             vec!["?"; cols.len()].join(", ")
         );
-        self.tx
-            .prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(args))
-            .map_err(|e| constraint(table, e))?;
+        self.tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args)).map_err(|e| constraint(table, e))?;
         Ok(id)
     }
 
@@ -147,10 +152,7 @@ impl<'a> Tx<'a> {
         args.push(Sql::Text(self.now.clone()));
         args.push(Sql::Text(id.to_string()));
         let sql = format!("UPDATE \"{table}\" SET {} WHERE id = ?", sets.join(", "));
-        self.tx
-            .prepare_cached(&sql)?
-            .execute(rusqlite::params_from_iter(args))
-            .map_err(|e| constraint(table, e))?;
+        self.tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args)).map_err(|e| constraint(table, e))?;
         self.live(t, id)
     }
 

@@ -30,7 +30,9 @@ pub fn to_sql(table: &Table, column: &Column, value: &Value) -> Result<Sql> {
         }
         Kind::Integer => match value {
             Value::Number(n) if n.is_i64() => Sql::Integer(n.as_i64().unwrap_or_default()),
-            Value::String(s) => Sql::Integer(s.trim().parse().map_err(|_| bad(format!("'{s}' is not a whole number")))?),
+            Value::String(s) => {
+                Sql::Integer(s.trim().parse().map_err(|_| bad(format!("'{s}' is not a whole number")))?)
+            }
             other => return Err(bad(format!("{other} is not a whole number"))),
         },
         Kind::Real => match value {

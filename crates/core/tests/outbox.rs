@@ -111,7 +111,9 @@ fn every_synced_table_has_capture_triggers() {
             let n: i64 = db
                 .store
                 .conn()
-                .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?1", [&name], |r| r.get(0))
+                .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = ?1", [&name], |r| {
+                    r.get(0)
+                })
                 .unwrap();
             assert_eq!(n, 1, "{name}");
         }

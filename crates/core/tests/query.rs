@@ -64,7 +64,10 @@ fn sort_key(l: &Lead, sort: SortField) -> String {
     match sort {
         SortField::UpdatedAt => l.updated_at.clone().unwrap(),
         SortField::CreatedAt => l.created_at.clone().unwrap(),
-        SortField::Name => format!("{} {}", l.last_name.clone().unwrap_or_default(), l.first_name.clone().unwrap_or_default()).to_ascii_lowercase(),
+        SortField::Name => {
+            format!("{} {}", l.last_name.clone().unwrap_or_default(), l.first_name.clone().unwrap_or_default())
+                .to_ascii_lowercase()
+        }
         SortField::Company => l.company.clone().unwrap_or_default().to_ascii_lowercase(),
         SortField::Score => format!("{:05}", l.current_score),
         SortField::FollowUp => l.next_follow_up_at.clone().unwrap_or_else(|| "9999".into()),
@@ -76,7 +79,14 @@ fn keyset_paging_returns_every_match_once_in_order() {
     let mut db = open();
     let list = fill(&mut db.store, 400);
     let me = db.store.identity().user_id.clone();
-    let sorts = [SortField::UpdatedAt, SortField::CreatedAt, SortField::Name, SortField::Company, SortField::Score, SortField::FollowUp];
+    let sorts = [
+        SortField::UpdatedAt,
+        SortField::CreatedAt,
+        SortField::Name,
+        SortField::Company,
+        SortField::Score,
+        SortField::FollowUp,
+    ];
     let filters = [
         LeadQuery::default(),
         LeadQuery { statuses: vec!["new".into(), "qualified".into()], ..LeadQuery::default() },
@@ -132,8 +142,14 @@ fn deleted_leads_are_not_listed_and_edits_reach_the_tag_index() {
 #[test]
 fn search_matches_word_prefixes_across_fields_and_follows_edits() {
     let mut db = open();
-    let ana = add_lead(&mut db.store, json!({"first_name": "Ana", "last_name": "Lima", "email": "ana@acme.com", "company": "Acme Robotics"}));
-    let bo = add_lead(&mut db.store, json!({"first_name": "Bo", "company": "Zeta", "notes": "Prefers \"phone\" calls; café owner"}));
+    let ana = add_lead(
+        &mut db.store,
+        json!({"first_name": "Ana", "last_name": "Lima", "email": "ana@acme.com", "company": "Acme Robotics"}),
+    );
+    let bo = add_lead(
+        &mut db.store,
+        json!({"first_name": "Bo", "company": "Zeta", "notes": "Prefers \"phone\" calls; café owner"}),
+    );
     let ids = |v: Vec<Lead>| v.into_iter().map(|l| l.id).collect::<Vec<_>>();
     assert_eq!(ids(db.store.search_leads("acm rob", 10).unwrap()), vec![ana.id.clone()]);
     assert_eq!(ids(db.store.search_leads("ana@acme.com", 10).unwrap()), vec![ana.id.clone()]);

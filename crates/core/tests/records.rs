@@ -2,7 +2,9 @@
 mod common;
 
 use common::*;
-use outpost_core::{Activity, ActivityType, Campaign, CampaignLead, Error, Lead, LeadList, LeadStatus, Organization, Profile, Store};
+use outpost_core::{
+    Activity, ActivityType, Campaign, CampaignLead, Error, Lead, LeadList, LeadStatus, Organization, Profile, Store,
+};
 use serde_json::json;
 
 #[test]
@@ -58,7 +60,10 @@ fn lead_round_trip_with_generated_ids_and_timestamps() {
     assert_eq!(created.len(), 27, "RFC 3339 with microseconds: {created}");
     assert_eq!(lead.updated_at.as_deref(), Some(created.as_str()));
 
-    let edited: Lead = db.store.edit(&lead.id, row(json!({"status": "contacted", "next_follow_up_at": "2099-01-02T10:00:00+02:00"}))).unwrap();
+    let edited: Lead = db
+        .store
+        .edit(&lead.id, row(json!({"status": "contacted", "next_follow_up_at": "2099-01-02T10:00:00+02:00"})))
+        .unwrap();
     assert_eq!(edited.status, LeadStatus::Contacted);
     assert_eq!(edited.next_follow_up_at.as_deref(), Some("2099-01-02T08:00:00.000000Z"));
     assert!(edited.updated_at.unwrap() >= created);
@@ -90,14 +95,24 @@ fn all_typed_records_work() {
         .create(&CampaignLead { campaign_id: campaign.id.clone(), lead_id: lead.id.clone(), ..CampaignLead::default() })
         .unwrap();
     assert_eq!(cl.status.as_deref(), Some("pending"));
-    let dup = db.store.create(&CampaignLead { campaign_id: campaign.id.clone(), lead_id: lead.id.clone(), ..CampaignLead::default() });
+    let dup = db.store.create(&CampaignLead {
+        campaign_id: campaign.id.clone(),
+        lead_id: lead.id.clone(),
+        ..CampaignLead::default()
+    });
     assert!(matches!(dup, Err(Error::Constraint { .. })), "{dup:?}");
     let note = db
         .store
-        .create(&Activity { lead_id: lead.id.clone(), r#type: ActivityType::Note, description: Some("Called, left voicemail".into()), ..Activity::default() })
+        .create(&Activity {
+            lead_id: lead.id.clone(),
+            r#type: ActivityType::Note,
+            description: Some("Called, left voicemail".into()),
+            ..Activity::default()
+        })
         .unwrap();
     assert_eq!(note.user_id.as_deref(), Some(db.store.identity().user_id.as_str()));
-    let me: Profile = db.store.edit(&db.store.identity().user_id.clone(), row(json!({"full_name": "Ana Rep"}))).unwrap();
+    let me: Profile =
+        db.store.edit(&db.store.identity().user_id.clone(), row(json!({"full_name": "Ana Rep"}))).unwrap();
     assert_eq!(me.full_name.as_deref(), Some("Ana Rep"));
 }
 
@@ -119,7 +134,12 @@ fn bad_writes_get_clear_errors() {
     assert!(matches!(e, Error::ReadOnly(_)), "{e}");
     let e = db.store.write(|tx| tx.insert("activities", row(json!({"type": "note"})))).unwrap_err();
     assert_eq!(e.to_string(), "activities.lead_id: is required");
-    let e = db.store.write(|tx| tx.insert("activities", row(json!({"type": "note", "lead_id": "0193a000-0000-7000-8000-00000000dead"})))).unwrap_err();
+    let e = db
+        .store
+        .write(|tx| {
+            tx.insert("activities", row(json!({"type": "note", "lead_id": "0193a000-0000-7000-8000-00000000dead"})))
+        })
+        .unwrap_err();
     assert_eq!(e.to_string(), "activities.lead_id: no leads row with id 0193a000-0000-7000-8000-00000000dead");
     let e = db.store.edit::<Profile>(&db.store.identity().user_id.clone(), row(json!({"role": "admin"}))).unwrap_err();
     assert!(matches!(e, Error::ReadOnly(_)), "{e}");

@@ -15,7 +15,10 @@ fn email_is_unique_per_organization_case_insensitively() {
         other => panic!("{other}"),
     }
     let bo = add_lead(&mut db.store, json!({"email": "bo@acme.com"}));
-    assert!(matches!(db.store.edit::<Lead>(&bo.id, row(json!({"email": "ANA@acme.com"}))), Err(Error::DuplicateEmail { .. })));
+    assert!(matches!(
+        db.store.edit::<Lead>(&bo.id, row(json!({"email": "ANA@acme.com"}))),
+        Err(Error::DuplicateEmail { .. })
+    ));
     // A deleted lead's address is free again; restoring it then would duplicate, so it is refused.
     db.store.remove::<Lead>(&ana.id).unwrap();
     let again = add_lead(&mut db.store, json!({"email": "ana@acme.com"}));
@@ -44,11 +47,18 @@ fn do_not_contact_cannot_return_to_outreach() {
         let e = db.store.edit::<Lead>(&lead.id, row(patch.clone())).unwrap_err();
         assert!(matches!(e, Error::DoNotContact { .. }), "{patch}: {e}");
     }
-    let _: Lead = db.store.edit(&lead.id, row(json!({"status": "unqualified", "notes": "asked to be left alone"}))).unwrap();
+    let _: Lead =
+        db.store.edit(&lead.id, row(json!({"status": "unqualified", "notes": "asked to be left alone"}))).unwrap();
     let campaign = db.store.write(|tx| tx.insert("campaigns", row(json!({"name": "Spring"})))).unwrap();
-    let e = db.store.write(|tx| tx.insert("campaign_leads", row(json!({"campaign_id": campaign, "lead_id": lead.id})))).unwrap_err();
+    let e = db
+        .store
+        .write(|tx| tx.insert("campaign_leads", row(json!({"campaign_id": campaign, "lead_id": lead.id}))))
+        .unwrap_err();
     assert!(matches!(e, Error::DoNotContact { .. }), "{e}");
-    let e = db.store.write(|tx| tx.insert("emails", row(json!({"lead_id": lead.id, "subject": "Hi", "status": "queued"})))).unwrap_err();
+    let e = db
+        .store
+        .write(|tx| tx.insert("emails", row(json!({"lead_id": lead.id, "subject": "Hi", "status": "queued"}))))
+        .unwrap_err();
     assert!(matches!(e, Error::DoNotContact { .. }), "{e}");
 }
 

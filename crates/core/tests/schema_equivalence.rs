@@ -10,8 +10,16 @@ use outpost_core::catalog::Kind;
 use outpost_core::Store;
 
 /// Tables that exist only on the laptop.
-const LOCAL_ONLY: [&str; 8] =
-    ["synced_tables", "local_settings", "sync_capture", "outbox", "outbox_fields", "lead_tags", "saved_views", "refinery_schema_history"];
+const LOCAL_ONLY: [&str; 8] = [
+    "synced_tables",
+    "local_settings",
+    "sync_capture",
+    "outbox",
+    "outbox_fields",
+    "lead_tags",
+    "saved_views",
+    "refinery_schema_history",
+];
 /// Columns that exist only on the server.
 const SERVER_ONLY: [&str; 1] = ["_xid"];
 
@@ -34,9 +42,13 @@ fn sqlite_schema(store: &Store) -> Schema {
     let tables: Vec<String> = stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect();
     let mut out = Schema::new();
     for t in tables.into_iter().filter(|t| !LOCAL_ONLY.contains(&t.as_str())) {
-        let mut stmt = conn.prepare(&format!("SELECT name, type, \"notnull\" FROM pragma_table_info('{t}') ORDER BY cid")).unwrap();
+        let mut stmt = conn
+            .prepare(&format!("SELECT name, type, \"notnull\" FROM pragma_table_info('{t}') ORDER BY cid"))
+            .unwrap();
         let cols = stmt
-            .query_map([], |r| Ok(Col { name: r.get(0)?, ty: r.get::<_, String>(1)?.to_uppercase(), not_null: r.get(2)? }))
+            .query_map([], |r| {
+                Ok(Col { name: r.get(0)?, ty: r.get::<_, String>(1)?.to_uppercase(), not_null: r.get(2)? })
+            })
             .unwrap()
             .map(Result::unwrap)
             .collect();
@@ -48,7 +60,8 @@ fn sqlite_schema(store: &Store) -> Schema {
 fn postgres_schema() -> Schema {
     let pg = pgtest::Cluster::start().unwrap();
     pg.apply_file(&repo().join("supabase/bootstrap.sql")).unwrap();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("supabase/migrations")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(repo().join("supabase/migrations")).unwrap().map(|e| e.unwrap().path()).collect();
     files.sort();
     assert!(!files.is_empty());
     for f in &files {
@@ -64,7 +77,11 @@ fn postgres_schema() -> Schema {
     let mut out = Schema::new();
     for line in rows {
         let f: Vec<&str> = line.split('|').collect();
-        out.entry(f[0].to_string()).or_default().push(Col { name: f[1].into(), ty: f[2].into(), not_null: f[3] == "NO" });
+        out.entry(f[0].to_string()).or_default().push(Col {
+            name: f[1].into(),
+            ty: f[2].into(),
+            not_null: f[3] == "NO",
+        });
     }
     let no_rls = pg.query("SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace AND NOT relrowsecurity").unwrap();
     assert!(no_rls.is_empty(), "tables without row-level security: {no_rls:?}");
@@ -74,8 +91,17 @@ fn postgres_schema() -> Schema {
 /// The SQLite type a PostgreSQL type is stored as (SCHEMA.md, "Rules for every synced table").
 fn sqlite_type_for(pg: &str) -> Option<&'static str> {
     Some(match pg {
-        "uuid" | "text" | "character varying" | "character" | "timestamp with time zone" | "date" | "jsonb" | "json"
-        | "ARRAY" | "numeric" | "inet" => "TEXT",
+        "uuid"
+        | "text"
+        | "character varying"
+        | "character"
+        | "timestamp with time zone"
+        | "date"
+        | "jsonb"
+        | "json"
+        | "ARRAY"
+        | "numeric"
+        | "inet" => "TEXT",
         "integer" | "bigint" | "smallint" | "boolean" => "INTEGER",
         "real" | "double precision" => "REAL",
         _ => return None,
@@ -103,11 +129,16 @@ fn differences(sqlite: &Schema, pg: &Schema) -> Vec<String> {
         for (c, p) in lite.iter().zip(pgcols.iter()).filter(|(c, p)| c.name == p.name) {
             match sqlite_type_for(&p.ty) {
                 Some(want) if want == c.ty => {}
-                Some(want) => out.push(format!("{t}.{}: PostgreSQL {} needs SQLite {want}, found {}", c.name, p.ty, c.ty)),
+                Some(want) => {
+                    out.push(format!("{t}.{}: PostgreSQL {} needs SQLite {want}, found {}", c.name, p.ty, c.ty))
+                }
                 None => out.push(format!("{t}.{}: PostgreSQL type {} has no SQLite mapping", c.name, p.ty)),
             }
             if c.not_null != p.not_null {
-                out.push(format!("{t}.{}: NOT NULL differs (SQLite {}, PostgreSQL {})", c.name, c.not_null, p.not_null));
+                out.push(format!(
+                    "{t}.{}: NOT NULL differs (SQLite {}, PostgreSQL {})",
+                    c.name, c.not_null, p.not_null
+                ));
             }
         }
         let order_l: Vec<&str> = lite.iter().map(|c| c.name.as_str()).collect();
@@ -150,8 +181,13 @@ fn sqlite_and_postgresql_schemas_are_equivalent() {
 #[test]
 fn the_comparison_catches_drift() {
     let col = |n: &str, ty: &str| Col { name: n.into(), ty: ty.into(), not_null: false };
-    let lite: Schema = [("leads".to_string(), vec![col("id", "TEXT"), col("score", "INTEGER"), col("tags", "TEXT")])].into();
-    let pg: Schema = [("leads".to_string(), vec![col("id", "uuid"), col("score", "integer"), col("tags", "ARRAY"), col("_xid", "xid8")])].into();
+    let lite: Schema =
+        [("leads".to_string(), vec![col("id", "TEXT"), col("score", "INTEGER"), col("tags", "TEXT")])].into();
+    let pg: Schema = [(
+        "leads".to_string(),
+        vec![col("id", "uuid"), col("score", "integer"), col("tags", "ARRAY"), col("_xid", "xid8")],
+    )]
+    .into();
     assert!(differences(&lite, &pg).is_empty());
 
     let mut missing = pg.clone();

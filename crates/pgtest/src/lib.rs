@@ -47,17 +47,7 @@ impl Cluster {
         let data = cluster.data_dir();
         cluster.run(
             "initdb",
-            &[
-                "-D",
-                path_str(&data),
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-                "--locale=C.UTF-8",
-                "--no-sync",
-            ],
+            &["-D", path_str(&data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
         )?;
         let opts = format!(
             "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
@@ -65,10 +55,8 @@ impl Cluster {
             path_str(cluster.dir.path())
         );
         let log = cluster.dir.path().join("server.log");
-        let started = cluster.run(
-            "pg_ctl",
-            &["start", "-w", "-t", "60", "-D", path_str(&data), "-l", path_str(&log), "-o", &opts],
-        );
+        let started = cluster
+            .run("pg_ctl", &["start", "-w", "-t", "60", "-D", path_str(&data), "-l", path_str(&log), "-o", &opts]);
         if let Err(e) = started {
             let log = std::fs::read_to_string(&log).unwrap_or_default();
             cluster.port = 0;
@@ -90,9 +78,7 @@ impl Cluster {
     pub fn apply_file(&self, file: &Path) -> Result<()> {
         let sql = std::fs::read_to_string(file)?;
         self.psql(&["-f", "-"], Some(&sql)).map_err(|e| match e {
-            Error::Command { detail, .. } => {
-                Error::Command { what: format!("applying {}", file.display()), detail }
-            }
+            Error::Command { detail, .. } => Error::Command { what: format!("applying {}", file.display()), detail },
             other => other,
         })?;
         Ok(())
@@ -172,11 +158,7 @@ fn free_port() -> Result<u16> {
 }
 
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
 }
 
 fn chown_to_postgres(dir: &Path) -> Result<()> {

@@ -32,7 +32,10 @@ pub fn add_lead(store: &mut Store, v: Value) -> Lead {
 }
 
 /// (op, base_version, [(column, base value)]) per outbox entry for `row_id`, or None.
-pub fn outbox_entry(store: &Store, table: &str, row_id: &str) -> Option<(String, Option<i64>, Vec<(String, Value)>)> {
+/// (op, base_version, [(column, base value)])
+pub type Entry = (String, Option<i64>, Vec<(String, Value)>);
+
+pub fn outbox_entry(store: &Store, table: &str, row_id: &str) -> Option<Entry> {
     let conn = store.conn();
     let (id, op, base): (i64, String, Option<i64>) = conn
         .query_row(
@@ -42,7 +45,9 @@ pub fn outbox_entry(store: &Store, table: &str, row_id: &str) -> Option<(String,
         )
         .ok()?;
     let mut stmt = conn
-        .prepare("SELECT column_name, json_quote(base_value) FROM outbox_fields WHERE outbox_id = ?1 ORDER BY column_name")
+        .prepare(
+            "SELECT column_name, json_quote(base_value) FROM outbox_fields WHERE outbox_id = ?1 ORDER BY column_name",
+        )
         .unwrap();
     let fields = stmt
         .query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))
@@ -74,4 +79,3 @@ pub fn mark_synced(store: &Store, table: &str, row_id: &str, version: i64) {
     conn.execute("DELETE FROM outbox WHERE table_name = ?1 AND row_id = ?2", [table, row_id]).unwrap();
     conn.execute_batch("UPDATE sync_capture SET capture = 1; COMMIT;").unwrap();
 }
-

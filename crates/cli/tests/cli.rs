@@ -1,0 +1,147 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+struct Cli {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Cli {
+    fn new() -> Cli {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("crm.db");
+        Cli { _dir: dir, db }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_outpost")).arg("--db").arg(&self.db).args(args).output().unwrap()
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.ok(&all)).unwrap()
+    }
+
+    fn fails(&self, args: &[&str], code: i32) -> String {
+        let out = self.run(args);
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stderr).unwrap()
+    }
+}
+
+#[test]
+fn a_rep_manages_leads_from_the_command_line() {
+    let cli = Cli::new();
+    assert!(cli.ok(&["init"]).contains("Database ready at"));
+    assert!(cli.db.exists());
+
+    let ana = cli.json(&[
+        "leads",
+        "add",
+        "--first-name",
+        "Ana",
+        "--last-name",
+        "Lima",
+        "--email",
+        "ana@acme.com",
+        "--company",
+        "Acme",
+        "--tag",
+        "vip",
+    ]);
+    let id = ana["id"].as_str().unwrap().to_string();
+    cli.json(&[
+        "leads",
+        "add",
+        "--first-name",
+        "Bo",
+        "--email",
+        "bo@zeta.io",
+        "--status",
+        "contacted",
+        "--set",
+        "website=https://zeta.io",
+    ]);
+
+    let list = cli.json(&["leads", "list", "--sort", "name"]);
+    let names: Vec<&str> =
+        list["leads"].as_array().unwrap().iter().map(|l| l["first_name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["Bo", "Ana"], "no last name sorts first");
+    let vip = cli.json(&["leads", "list", "--tag", "vip"]);
+    assert_eq!(vip["leads"].as_array().unwrap().len(), 1);
+
+    let table = cli.ok(&["leads", "list"]);
+    assert!(table.contains("ana@acme.com") && table.contains(&id), "{table}");
+
+    let shown = cli.json(&["leads", "show", &id[..13]]);
+    assert_eq!(shown["email"], "ana@acme.com");
+
+    let edited = cli.json(&["leads", "edit", &id, "--status", "qualified", "--company", ""]);
+    assert_eq!(edited["status"], "qualified");
+    assert_eq!(edited["company"], Value::Null, "an empty value clears the field");
+
+    let found = cli.json(&["leads", "search", "lima"]);
+    assert_eq!(found["leads"][0]["id"], id.as_str());
+
+    let out = cli.db.with_file_name("leads.csv");
+    let o = out.to_str().unwrap();
+    cli.ok(&["export", "--format", "csv", "--status", "qualified", "-o", o]);
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(csv.lines().count(), 2, "{csv}");
+    assert!(csv.lines().nth(1).unwrap().contains("ana@acme.com"));
+    assert!(!Path::new(&format!("{o}.partial")).exists());
+
+    cli.ok(&["leads", "delete", &id]);
+    assert_eq!(cli.json(&["leads", "list"])["leads"].as_array().unwrap().len(), 1);
+}
+
+#[test]
+fn mistakes_get_clear_messages_and_exit_codes() {
+    let cli = Cli::new();
+    cli.ok(&["leads", "add", "--email", "ana@acme.com"]);
+    let e = cli.fails(&["leads", "add", "--email", "ANA@acme.com"], 4);
+    assert!(e.contains("a lead with email ANA@acme.com already exists"), "{e}");
+    let e = cli.fails(&["leads", "add", "--email", "bob@"], 4);
+    assert!(e.contains("'bob@' is not an email address"), "{e}");
+    let e = cli.fails(&["leads", "show", "0193a000-0000-7000-8000-000000000000"], 3);
+    assert!(e.contains("no leads row with id"), "{e}");
+    let e = cli.fails(&["leads", "add", "--status", "won", "--first-name", "X"], 1);
+    assert!(e.contains("unknown status 'won'"), "{e}");
+    let e = cli.fails(&["leads", "add"], 1);
+    assert!(e.contains("a lead needs at least a name"), "{e}");
+    let e = cli.fails(&["leads", "add", "--first-name", "X", "--follow-up", "2001-01-01"], 4);
+    assert!(e.contains("is in the past"), "{e}");
+    let e = cli.fails(&["leads", "list", "--cursor", "nonsense"], 4);
+    assert!(e.contains("cursor"), "{e}");
+    cli.fails(&["leads", "frobnicate"], 2);
+
+    let out = cli.run(&["--json", "leads", "add", "--email", "ana@acme.com"]);
+    assert_eq!(out.status.code(), Some(4));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "duplicate_email");
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_refused_untouched() {
+    let cli = Cli::new();
+    std::fs::write(&cli.db, b"name,email\nAna,ana@acme.com\n").unwrap();
+    let e = cli.fails(&["leads", "list"], 1);
+    assert!(e.contains("crm.db"), "{e}");
+    assert_eq!(std::fs::read(&cli.db).unwrap(), b"name,email\nAna,ana@acme.com\n");
+}
