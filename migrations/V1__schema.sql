@@ -168,7 +168,6 @@ CREATE TABLE leads (
     version INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 CREATE UNIQUE INDEX leads_org_email_key ON leads (organization_id, lower(email)) WHERE email IS NOT NULL AND deleted_at IS NULL;
-CREATE INDEX leads_organization_id_status_idx ON leads (organization_id, status);
 CREATE INDEX leads_assigned_to_idx ON leads (assigned_to);
 CREATE INDEX leads_list_id_idx ON leads (list_id);
 CREATE INDEX leads_next_follow_up_at_idx ON leads (next_follow_up_at);

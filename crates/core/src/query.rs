@@ -85,26 +85,67 @@ pub fn fts_query(text: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
-fn where_clause(q: &LeadQuery, args: &mut Vec<Sql>) -> Result<Vec<String>> {
+/// How a page is found. Walking the sort order's index and skipping non-matching rows is fastest
+/// when many rows match; when few do, it is faster to fetch the matches and sort just those.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Plan {
+    /// Count queries: let SQLite pick.
+    Any,
+    /// Walk the sort index; filters are only checked (`+col` keeps SQLite from using their indexes).
+    WalkSortIndex,
+    /// Start from the selective filter (list, tag, text) and sort its matches.
+    FromFilter,
+}
+
+/// Above this many matching rows of the list or tag filter, walking the sort index wins: at most
+/// 100 × total / this rows are skipped to fill a page.
+const FEW_MATCHES: i64 = 20_000;
+
+fn choose_plan(conn: &Connection, q: &LeadQuery) -> Result<Plan> {
+    if q.text.as_deref().and_then(fts_query).is_some() {
+        return Ok(Plan::FromFilter);
+    }
+    let mut fewest = i64::MAX;
+    if let Some(list) = &q.list_id {
+        let n: i64 =
+            conn.prepare_cached("SELECT count(*) FROM leads WHERE list_id = ?1")?.query_row([list], |r| r.get(0))?;
+        fewest = fewest.min(n);
+    }
+    if let Some(tag) = &q.tag {
+        let n: i64 =
+            conn.prepare_cached("SELECT count(*) FROM lead_tags WHERE tag = ?1")?.query_row([tag], |r| r.get(0))?;
+        fewest = fewest.min(n);
+    }
+    Ok(if fewest <= FEW_MATCHES { Plan::FromFilter } else { Plan::WalkSortIndex })
+}
+
+fn where_clause(q: &LeadQuery, plan: Plan, args: &mut Vec<Sql>) -> Result<Vec<String>> {
+    // Status and owner have a handful of values: their indexes never beat walking the sort order.
+    let hint = if plan == Plan::Any { "" } else { "+" };
+    let walk = plan == Plan::WalkSortIndex;
     let mut conds = vec!["deleted_at IS NULL".to_string()];
     if !q.statuses.is_empty() {
-        conds.push(format!("status IN ({})", vec!["?"; q.statuses.len()].join(", ")));
+        conds.push(format!("{hint}status IN ({})", vec!["?"; q.statuses.len()].join(", ")));
         args.extend(q.statuses.iter().cloned().map(Sql::Text));
     }
     match &q.owner {
-        Some(Owner::Unassigned) => conds.push("assigned_to IS NULL".into()),
+        Some(Owner::Unassigned) => conds.push(format!("{hint}assigned_to IS NULL")),
         Some(Owner::User(id)) => {
-            conds.push("assigned_to = ?".into());
+            conds.push(format!("{hint}assigned_to = ?"));
             args.push(Sql::Text(id.clone()));
         }
         None => {}
     }
     if let Some(list) = &q.list_id {
-        conds.push("list_id = ?".into());
+        conds.push(if walk { "+list_id = ?" } else { "list_id = ?" }.into());
         args.push(Sql::Text(list.clone()));
     }
     if let Some(tag) = &q.tag {
-        conds.push("id IN (SELECT lead_id FROM lead_tags WHERE tag = ?)".into());
+        conds.push(if walk {
+            "EXISTS (SELECT 1 FROM lead_tags t WHERE t.tag = ? AND t.lead_id = leads.id)".into()
+        } else {
+            "id IN (SELECT lead_id FROM lead_tags WHERE tag = ?)".into()
+        });
         args.push(Sql::Text(tag.clone()));
     }
     if let Some(text) = q.text.as_deref() {
@@ -120,6 +161,44 @@ fn where_clause(q: &LeadQuery, args: &mut Vec<Sql>) -> Result<Vec<String>> {
     Ok(conds)
 }
 
+/// The SQL of one page (limit + 1 rows, to know whether there is a next page) and its arguments.
+fn page_sql(
+    table: &crate::catalog::Table,
+    q: &LeadQuery,
+    plan: Plan,
+    limit: usize,
+    cursor: Option<&str>,
+) -> Result<(String, Vec<Sql>)> {
+    let mut args = Vec::new();
+    let mut conds = where_clause(q, plan, &mut args)?;
+    let expr = q.sort.expr();
+    let (cmp, dir) = if q.descending { ("<", "DESC") } else { (">", "ASC") };
+    if let Some(c) = cursor {
+        let c: Cursor = serde_json::from_str(c).map_err(|_| Error::InvalidCursor)?;
+        if c.sort != q.sort || c.desc != q.descending {
+            return Err(Error::InvalidCursor);
+        }
+        let key = match c.key {
+            Value::Number(n) => Sql::Integer(n.as_i64().ok_or(Error::InvalidCursor)?),
+            Value::String(s) => Sql::Text(s),
+            _ => return Err(Error::InvalidCursor),
+        };
+        // Spelled out rather than as a row value: SQLite only seeks an expression index this way.
+        // Numbered parameters continue after the filters' positional ones.
+        let (k, i) = (args.len() + 1, args.len() + 2);
+        conds.push(format!("{expr} {cmp}= ?{k} AND ({expr} {cmp} ?{k} OR id {cmp} ?{i})"));
+        args.push(key);
+        args.push(Sql::Text(c.id));
+    }
+    let sql = format!(
+        "SELECT {}, {expr} FROM leads WHERE {} ORDER BY {expr} {dir}, id {dir} LIMIT {}",
+        select_list(table),
+        conds.join(" AND "),
+        limit + 1
+    );
+    Ok((sql, args))
+}
+
 /// One page of leads in the query's order, after `cursor` (from the previous page).
 pub fn list_leads(
     conn: &Connection,
@@ -128,31 +207,20 @@ pub fn list_leads(
     limit: usize,
     cursor: Option<&str>,
 ) -> Result<Page> {
+    list_planned(conn, catalog, q, choose_plan(conn, q)?, limit, cursor)
+}
+
+fn list_planned(
+    conn: &Connection,
+    catalog: &Catalog,
+    q: &LeadQuery,
+    plan: Plan,
+    limit: usize,
+    cursor: Option<&str>,
+) -> Result<Page> {
     let table = catalog.table("leads")?;
-    let mut args = Vec::new();
-    let mut conds = where_clause(q, &mut args)?;
-    let expr = q.sort.expr();
-    let (cmp, dir) = if q.descending { ("<", "DESC") } else { (">", "ASC") };
-    if let Some(c) = cursor {
-        let c: Cursor = serde_json::from_str(c).map_err(|_| Error::InvalidCursor)?;
-        if c.sort != q.sort || c.desc != q.descending {
-            return Err(Error::InvalidCursor);
-        }
-        conds.push(format!("({expr}, id) {cmp} (?, ?)"));
-        args.push(match c.key {
-            Value::Number(n) => Sql::Integer(n.as_i64().ok_or(Error::InvalidCursor)?),
-            Value::String(s) => Sql::Text(s),
-            _ => return Err(Error::InvalidCursor),
-        });
-        args.push(Sql::Text(c.id));
-    }
     let limit = limit.clamp(1, 10_000);
-    let sql = format!(
-        "SELECT {}, {expr} FROM leads WHERE {} ORDER BY {expr} {dir}, id {dir} LIMIT {}",
-        select_list(table),
-        conds.join(" AND "),
-        limit + 1
-    );
+    let (sql, args) = page_sql(table, q, plan, limit, cursor)?;
     let mut stmt = conn.prepare_cached(&sql)?;
     let n = table.columns.len();
     let key_col = crate::catalog::Column {
@@ -187,7 +255,7 @@ pub fn list_leads(
 /// How many live leads match (for "1,234 leads" in the UI; not needed for paging).
 pub fn count_leads(conn: &Connection, q: &LeadQuery) -> Result<i64> {
     let mut args = Vec::new();
-    let conds = where_clause(q, &mut args)?;
+    let conds = where_clause(q, Plan::Any, &mut args)?;
     let sql = format!("SELECT count(*) FROM leads WHERE {}", conds.join(" AND "));
     Ok(conn.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(args), |r| r.get(0))?)
 }
@@ -206,4 +274,115 @@ pub fn search_leads(conn: &Connection, catalog: &Catalog, text: &str, limit: usi
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map((m, limit as i64), |r| row_from_sql(table, r))?;
     rows.map(|r| from_row::<Lead>(r?)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plan(conn: &Connection, sql: &str, args: Vec<Sql>) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap_or_else(|e| panic!("{e}: {sql}"));
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args), |r| r.get::<_, String>(3))
+            .unwrap_or_else(|e| panic!("{e}"));
+        rows.map(|r| r.unwrap_or_default()).collect::<Vec<_>>().join("; ")
+    }
+
+    const COMPANIES: [&str; 3] = ["Acme", "acme", "Zeta"];
+
+    #[test]
+    fn both_plans_return_the_same_pages() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut store = crate::Store::open(dir.path().join("t.db")).unwrap_or_else(|e| panic!("{e}"));
+        let list = store
+            .write(|tx| {
+                let list = tx.insert("lead_lists", serde_json::json!({"name": "L"}).as_object().cloned().unwrap_or_default())?;
+                for i in 0..300 {
+                    let v = serde_json::json!({
+                        "first_name": format!("F{}", i % 17), "last_name": if i % 5 == 0 { None } else { Some(format!("L{}", i % 11)) },
+                        "company": COMPANIES[i % 3], "current_score": (i * 7) % 100,
+                        "tags": if i % 3 == 0 { vec!["vip"] } else { vec![] },
+                        "list_id": if i % 4 == 0 { Some(list.clone()) } else { None },
+                        "status": if i % 2 == 0 { "new" } else { "contacted" },
+                    });
+                    tx.insert("leads", v.as_object().cloned().unwrap_or_default())?;
+                }
+                Ok(list)
+            })
+            .unwrap_or_else(|e| panic!("{e}"));
+        let sorts = [SortField::UpdatedAt, SortField::Name, SortField::Company, SortField::Score, SortField::FollowUp];
+        let pages = |q: &LeadQuery, plan: Plan| {
+            let mut ids = Vec::new();
+            let mut cursor: Option<String> = None;
+            loop {
+                let page = list_planned(store.conn(), store.catalog(), q, plan, 13, cursor.as_deref())
+                    .unwrap_or_else(|e| panic!("{e}"));
+                ids.extend(page.leads.into_iter().map(|l| l.id));
+                match page.next_cursor {
+                    Some(c) => cursor = Some(c),
+                    None => return ids,
+                }
+            }
+        };
+        for sort in sorts {
+            for descending in [false, true] {
+                let q = LeadQuery {
+                    sort,
+                    descending,
+                    tag: Some("vip".into()),
+                    list_id: Some(list.clone()),
+                    statuses: vec!["new".into()],
+                    ..LeadQuery::default()
+                };
+                let walk = pages(&q, Plan::WalkSortIndex);
+                assert_eq!(walk.len(), 25, "{q:?}");
+                assert_eq!(walk, pages(&q, Plan::FromFilter), "{q:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn every_sort_order_reads_its_index_without_sorting() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = crate::Store::open(dir.path().join("t.db")).unwrap_or_else(|e| panic!("{e}"));
+        let table = store.catalog().table("leads").unwrap_or_else(|e| panic!("{e}"));
+        let sorts = [
+            SortField::UpdatedAt,
+            SortField::CreatedAt,
+            SortField::Name,
+            SortField::Company,
+            SortField::Score,
+            SortField::FollowUp,
+        ];
+        for sort in sorts {
+            for descending in [false, true] {
+                let q = LeadQuery { sort, descending, ..LeadQuery::default() };
+                let cursor = serde_json::to_string(&Cursor {
+                    sort,
+                    desc: descending,
+                    key: Value::String("m".into()),
+                    id: "x".into(),
+                })
+                .ok();
+                let filtered = LeadQuery { statuses: vec!["new".into()], owner: Some(Owner::Unassigned), ..q.clone() };
+                for (q, c) in [(&q, None), (&q, cursor.as_deref()), (&filtered, cursor.as_deref())] {
+                    let (sql, args) = page_sql(table, q, Plan::WalkSortIndex, 100, c).unwrap_or_else(|e| panic!("{e}"));
+                    let p = plan(store.conn(), &sql, args);
+                    assert!(
+                        p.contains("USING INDEX leads_sort_") && !p.contains("TEMP B-TREE"),
+                        "{sort:?} desc={descending}: {p}"
+                    );
+                    if c.is_some() {
+                        assert!(p.starts_with("SEARCH"), "a cursor must seek, not scan: {p}");
+                    }
+                }
+            }
+        }
+        let dup = plan(
+            store.conn(),
+            crate::rules::DUPLICATE_EMAIL,
+            vec![Sql::Text("o".into()), Sql::Text("e".into()), Sql::Text("i".into())],
+        );
+        assert!(dup.contains("USING INDEX leads_org_email_key"), "{dup}");
+    }
 }

@@ -16,6 +16,10 @@ pub const OUTREACH_STATUSES: [&str; 6] = ["new", "contacted", "qualified", "prop
 /// How far in the past a follow-up may be set: a form submitted a few seconds late is not an error.
 const FOLLOW_UP_GRACE_SECONDS: i64 = 60;
 
+/// Shaped to use the partial unique index leads_org_email_key (a test checks the plan).
+pub(crate) const DUPLICATE_EMAIL: &str = "SELECT id FROM leads WHERE organization_id = ?1 AND lower(email) = lower(?2)
+     AND email IS NOT NULL AND deleted_at IS NULL AND id <> ?3 LIMIT 1";
+
 pub(crate) fn check(tx: &Tx<'_>, table: &Table, id: &str, old: Option<&Row>, changes: &Row) -> Result<()> {
     match table.name.as_str() {
         "leads" => check_lead(tx, id, old, changes),
@@ -50,10 +54,7 @@ fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row) -> Result
         check_email_syntax(email)?;
         let existing: Option<String> = tx
             .conn()
-            .prepare_cached(
-                "SELECT id FROM leads WHERE organization_id = ?1 AND lower(email) = lower(?2)
-                 AND deleted_at IS NULL AND id <> ?3 LIMIT 1",
-            )?
+            .prepare_cached(DUPLICATE_EMAIL)?
             .query_row((&tx.identity().organization_id, email, id), |r| r.get(0))
             .optional()?;
         if let Some(existing_id) = existing {
