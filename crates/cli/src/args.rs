@@ -40,8 +40,10 @@ pub enum LeadsCommand {
         #[command(flatten)]
         fields: LeadFields,
     },
-    /// Delete a lead (soft: it can be restored, and the deletion syncs)
+    /// Delete a lead (soft: `restore` brings it back, and the deletion syncs)
     Delete { id: String },
+    /// Bring back a deleted lead (the full id, as `delete` printed it)
+    Restore { id: String },
     /// Full-text search over names, email, company and notes, best matches first
     Search {
         text: String,

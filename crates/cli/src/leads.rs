@@ -35,7 +35,13 @@ pub fn run(store: &mut Store, cmd: LeadsCommand, json: bool) -> anyhow::Result<(
         LeadsCommand::Delete { id } => {
             let id = store.resolve_id("leads", &id)?;
             store.remove::<Lead>(&id)?;
-            output::done(json, &format!("Deleted lead {id}"), serde_json::json!({ "deleted": id }))
+            let message = format!("Deleted lead {id} (undo: outpost leads restore {id})");
+            output::done(json, &message, serde_json::json!({ "deleted": id }))
+        }
+        LeadsCommand::Restore { id } => {
+            let row = store.write(|tx| tx.restore("leads", &id))?;
+            let lead: Lead = outpost_core::records::from_row(row)?;
+            output::lead(&lead, json, "Restored")
         }
         LeadsCommand::Search { text, limit } => {
             let leads = store.search_leads(&text, limit)?;
@@ -47,7 +53,11 @@ pub fn run(store: &mut Store, cmd: LeadsCommand, json: bool) -> anyhow::Result<(
 fn list(store: &Store, args: ListArgs, json: bool) -> anyhow::Result<()> {
     let q = to_query(store, &args.filters)?;
     let page = store.list_leads(&q, args.limit, args.cursor.as_deref())?;
-    output::leads(&page.leads, page.next_cursor.as_deref(), json)
+    output::leads(&page.leads, page.next_cursor.as_deref(), json)?;
+    if !json && args.cursor.is_none() {
+        println!("{} matching leads", store.count_leads(&q)?);
+    }
+    Ok(())
 }
 
 pub fn export(store: &Store, args: ExportArgs) -> anyhow::Result<()> {

@@ -107,8 +107,11 @@ fn a_rep_manages_leads_from_the_command_line() {
     assert!(csv.lines().nth(1).unwrap().contains("ana@acme.com"));
     assert!(!Path::new(&format!("{o}.partial")).exists());
 
-    cli.ok(&["leads", "delete", &id]);
+    assert!(cli.ok(&["leads", "delete", &id]).contains("outpost leads restore"));
     assert_eq!(cli.json(&["leads", "list"])["leads"].as_array().unwrap().len(), 1);
+    cli.fails(&["leads", "show", &id], 3);
+    assert_eq!(cli.json(&["leads", "restore", &id])["email"], "ana@acme.com");
+    assert!(cli.ok(&["leads", "list"]).contains("2 matching leads"));
 }
 
 #[test]

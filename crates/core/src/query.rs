@@ -24,6 +24,18 @@ pub enum SortField {
 }
 
 impl SortField {
+    /// The partial index (V2__local.sql) over exactly [`SortField::expr`].
+    fn index(self) -> &'static str {
+        match self {
+            SortField::UpdatedAt => "leads_sort_updated",
+            SortField::CreatedAt => "leads_sort_created",
+            SortField::Name => "leads_sort_name",
+            SortField::Company => "leads_sort_company",
+            SortField::Score => "leads_sort_score",
+            SortField::FollowUp => "leads_sort_follow_up",
+        }
+    }
+
     fn expr(self) -> &'static str {
         match self {
             SortField::UpdatedAt => "updated_at",
@@ -102,19 +114,20 @@ enum Plan {
 const FEW_MATCHES: i64 = 20_000;
 
 fn choose_plan(conn: &Connection, q: &LeadQuery) -> Result<Plan> {
-    if q.text.as_deref().and_then(fts_query).is_some() {
-        return Ok(Plan::FromFilter);
-    }
+    // Counting stops at FEW_MATCHES + 1: the answer is "few" or "many", at bounded cost.
+    let bounded = |inner: &str, arg: &str| -> Result<i64> {
+        let sql = format!("SELECT count(*) FROM ({inner} LIMIT {})", FEW_MATCHES + 1);
+        Ok(conn.prepare_cached(&sql)?.query_row([arg], |r| r.get(0))?)
+    };
     let mut fewest = i64::MAX;
+    if let Some(m) = q.text.as_deref().and_then(fts_query) {
+        fewest = fewest.min(bounded("SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?1", &m)?);
+    }
     if let Some(list) = &q.list_id {
-        let n: i64 =
-            conn.prepare_cached("SELECT count(*) FROM leads WHERE list_id = ?1")?.query_row([list], |r| r.get(0))?;
-        fewest = fewest.min(n);
+        fewest = fewest.min(bounded("SELECT 1 FROM leads WHERE list_id = ?1", list)?);
     }
     if let Some(tag) = &q.tag {
-        let n: i64 =
-            conn.prepare_cached("SELECT count(*) FROM lead_tags WHERE tag = ?1")?.query_row([tag], |r| r.get(0))?;
-        fewest = fewest.min(n);
+        fewest = fewest.min(bounded("SELECT 1 FROM lead_tags WHERE tag = ?1", tag)?);
     }
     Ok(if fewest <= FEW_MATCHES { Plan::FromFilter } else { Plan::WalkSortIndex })
 }
@@ -190,8 +203,10 @@ fn page_sql(
         args.push(key);
         args.push(Sql::Text(c.id));
     }
+    // Walking is only fast if SQLite walks the sort index; name it rather than hope.
+    let indexed = if plan == Plan::WalkSortIndex { format!(" INDEXED BY {}", q.sort.index()) } else { String::new() };
     let sql = format!(
-        "SELECT {}, {expr} FROM leads WHERE {} ORDER BY {expr} {dir}, id {dir} LIMIT {}",
+        "SELECT {}, {expr} FROM leads{indexed} WHERE {} ORDER BY {expr} {dir}, id {dir} LIMIT {}",
         select_list(table),
         conds.join(" AND "),
         limit + 1
@@ -260,7 +275,13 @@ pub fn count_leads(conn: &Connection, q: &LeadQuery) -> Result<i64> {
     Ok(conn.prepare_cached(&sql)?.query_row(rusqlite::params_from_iter(args), |r| r.get(0))?)
 }
 
-/// Best matches first (bm25), for the search box and `outpost leads search`.
+/// How many of the newest matches the search box ranks. Ranking every match of a common word costs
+/// time in proportion to the matches; a rep who types "smith" at a million leads refines the query
+/// rather than reading page 400, so the newest this-many are ranked and the rest are not shown.
+pub const SEARCH_RANK_WINDOW: usize = 2_000;
+
+/// Best matches first (bm25) among the newest [`SEARCH_RANK_WINDOW`] matches, for the search box
+/// and `outpost leads search`. The lead list's `text` filter is exact and complete.
 pub fn search_leads(conn: &Connection, catalog: &Catalog, text: &str, limit: usize) -> Result<Vec<Lead>> {
     let Some(m) = fts_query(text) else {
         return Ok(Vec::new());
@@ -268,8 +289,9 @@ pub fn search_leads(conn: &Connection, catalog: &Catalog, text: &str, limit: usi
     let table = catalog.table("leads")?;
     let cols = table.columns.iter().map(|c| format!("l.\"{}\"", c.name)).collect::<Vec<_>>().join(", ");
     let sql = format!(
-        "SELECT {cols} FROM leads_fts f JOIN leads l ON l.rowid = f.rowid
-         WHERE leads_fts MATCH ?1 AND l.deleted_at IS NULL ORDER BY f.rank LIMIT ?2"
+        "SELECT {cols} FROM (SELECT rowid AS r, rank AS k FROM leads_fts WHERE leads_fts MATCH ?1
+         ORDER BY rowid DESC LIMIT {SEARCH_RANK_WINDOW}) m JOIN leads l ON l.rowid = m.r
+         WHERE l.deleted_at IS NULL ORDER BY m.k LIMIT ?2"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map((m, limit as i64), |r| row_from_sql(table, r))?;
@@ -337,6 +359,10 @@ mod tests {
                 let walk = pages(&q, Plan::WalkSortIndex);
                 assert_eq!(walk.len(), 25, "{q:?}");
                 assert_eq!(walk, pages(&q, Plan::FromFilter), "{q:?}");
+                let text = LeadQuery { text: Some("f3".into()), tag: None, ..q.clone() };
+                let walk = pages(&text, Plan::WalkSortIndex);
+                assert!(!walk.is_empty());
+                assert_eq!(walk, pages(&text, Plan::FromFilter), "{text:?}");
             }
         }
     }
