@@ -119,10 +119,12 @@ fn choose_plan(conn: &Connection, q: &LeadQuery) -> Result<Plan> {
         let sql = format!("SELECT count(*) FROM ({inner} LIMIT {})", FEW_MATCHES + 1);
         Ok(conn.prepare_cached(&sql)?.query_row([arg], |r| r.get(0))?)
     };
-    let mut fewest = i64::MAX;
-    if let Some(m) = q.text.as_deref().and_then(fts_query) {
-        fewest = fewest.min(bounded("SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?1", &m)?);
+    // Text matches cluster in sort orders (search "patel", sort by name: every match sits in one
+    // stretch of the index), so walking could read most of it; start from the matches instead.
+    if q.text.as_deref().and_then(fts_query).is_some() {
+        return Ok(Plan::FromFilter);
     }
+    let mut fewest = i64::MAX;
     if let Some(list) = &q.list_id {
         fewest = fewest.min(bounded("SELECT 1 FROM leads WHERE list_id = ?1", list)?);
     }
@@ -204,13 +206,22 @@ fn page_sql(
         args.push(Sql::Text(c.id));
     }
     // Walking is only fast if SQLite walks the sort index; name it rather than hope.
-    let indexed = if plan == Plan::WalkSortIndex { format!(" INDEXED BY {}", q.sort.index()) } else { String::new() };
-    let sql = format!(
-        "SELECT {}, {expr} FROM leads{indexed} WHERE {} ORDER BY {expr} {dir}, id {dir} LIMIT {}",
-        select_list(table),
-        conds.join(" AND "),
-        limit + 1
-    );
+    let (cols, order, conds, n) =
+        (select_list(table), format!("{expr} {dir}, id {dir}"), conds.join(" AND "), limit + 1);
+    let sql = match plan {
+        // Walking is only fast if SQLite walks the sort index; name it rather than hope.
+        Plan::WalkSortIndex => {
+            format!(
+                "SELECT {cols}, {expr} FROM leads INDEXED BY {} WHERE {conds} ORDER BY {order} LIMIT {n}",
+                q.sort.index()
+            )
+        }
+        // Sort the matches' keys only, then read the page's rows: the sorter never holds whole rows.
+        Plan::FromFilter | Plan::Any => format!(
+            "SELECT {cols}, {expr} FROM leads WHERE rowid IN \
+             (SELECT rowid FROM leads WHERE {conds} ORDER BY {order} LIMIT {n}) ORDER BY {order}"
+        ),
+    };
     Ok((sql, args))
 }
 
