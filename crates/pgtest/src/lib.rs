@@ -84,6 +84,12 @@ impl Cluster {
         Ok(())
     }
 
+    /// Runs SQL text as the superuser, stopping at the first error.
+    pub fn apply_sql(&self, sql: &str) -> Result<()> {
+        self.psql(&["-f", "-"], Some(sql))?;
+        Ok(())
+    }
+
     /// Runs one query and returns its rows, fields separated by `|`.
     pub fn query(&self, sql: &str) -> Result<Vec<String>> {
         let out = self.psql(&["-A", "-t", "-c", sql], None)?;

@@ -1,0 +1,62 @@
+//! Faults the gateway injects, for tests of retries, timeouts and exactly-once delivery.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+#[derive(Default, Clone)]
+pub struct Faults(Arc<Mutex<State>>);
+
+#[derive(Default)]
+struct State {
+    latency: Duration,
+    fail: Vec<u16>,
+    drop_responses: u32,
+}
+
+/// What the gateway does with the next request.
+pub enum Action {
+    Forward,
+    /// Answer with this status without forwarding.
+    Fail(u16),
+    /// Forward (the server applies it), then close the connection without answering.
+    ForwardThenDrop,
+}
+
+impl Faults {
+    /// Every request waits this long before it is handled.
+    pub fn set_latency(&self, d: Duration) {
+        self.lock().latency = d;
+    }
+
+    /// The next `n` requests get `status` (500, 503, 429…) without reaching the server.
+    pub fn fail_next(&self, n: usize, status: u16) {
+        let mut s = self.lock();
+        s.fail.extend(std::iter::repeat_n(status, n));
+    }
+
+    /// The next `n` requests reach the server but their responses are lost.
+    pub fn drop_next_responses(&self, n: u32) {
+        self.lock().drop_responses += n;
+    }
+
+    pub fn clear(&self) {
+        *self.lock() = State::default();
+    }
+
+    pub(crate) fn next(&self) -> (Duration, Action) {
+        let mut s = self.lock();
+        let latency = s.latency;
+        if !s.fail.is_empty() {
+            return (latency, Action::Fail(s.fail.remove(0)));
+        }
+        if s.drop_responses > 0 {
+            s.drop_responses -= 1;
+            return (latency, Action::ForwardThenDrop);
+        }
+        (latency, Action::Forward)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}

@@ -1,0 +1,19 @@
+//! `outpost-standin`: a local Supabase for demos and manual testing. Prints its URL, anon key and a
+//! demo user's credentials, and serves until Ctrl-C.
+
+fn main() -> anyhow::Result<()> {
+    let standin = standin::Standin::start()?;
+    let org = standin.create_organization("Demo Co")?;
+    let (email, password) = ("demo@outpost.test", "demo-password");
+    standin.create_user(email, password, org, "sales_rep")?;
+    println!("Supabase stand-in running (PostgreSQL 15 + PostgREST {})", standin::postgrest::VERSION);
+    println!("  URL:       {}", standin.url);
+    println!("  anon key:  {}", standin.anon_key());
+    println!("  demo user: {email} / {password} (organization 'Demo Co', role sales_rep)");
+    println!("  database:  {}", standin.db_uri());
+    println!("Ctrl-C stops it and removes everything.");
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(tokio::signal::ctrl_c())?;
+    drop(standin);
+    Ok(())
+}
