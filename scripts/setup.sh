@@ -70,3 +70,10 @@ need_postgrest() {
   install -m 0755 "$tmp/package/postgrest" "$POSTGREST_DIR/postgrest"
   rm -rf "$tmp"
 }
+
+# supabase-js for the stand-in's conformance test (versions pinned in its package-lock.json).
+need_conformance_client() {
+  need_node
+  npm ci --prefix "$ROOT/crates/standin/tests/conformance" --cache "$HOME/.cache/outpost/npm" \
+    --no-audit --no-fund --silent
+}

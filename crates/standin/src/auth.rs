@@ -90,7 +90,7 @@ impl Auth {
             (Method::POST, "/logout") => self.logout(keys, bearer.as_deref(), param(&query, "scope").as_deref()).await,
             _ => Err(fail(404, "not_found", "Not Found")),
         };
-        outcome.unwrap_or_else(|f| {
+        let mut reply = outcome.unwrap_or_else(|f| {
             let mut r = if new_errors {
                 json_reply(f.status, &json!({"code": f.code, "message": f.message}))
             } else {
@@ -100,7 +100,11 @@ impl Auth {
                 r.headers_mut().insert("x-sb-error-code", v);
             }
             r
-        })
+        });
+        // GoTrue names the newest API version it speaks on every response; auth-js reads error
+        // codes from the body's `code` only when it sees it.
+        reply.headers_mut().insert("x-supabase-api-version", hyper::header::HeaderValue::from_static("2024-01-01"));
+        reply
     }
 
     async fn signup(&self, keys: &Keys, body: &Bytes) -> Outcome {
