@@ -35,7 +35,7 @@ need_rust() {
 
 need_build_tools() {
   command -v cc >/dev/null || apt_install build-essential
-  command -v pkg-config >/dev/null || apt_install pkg-config
+  apt_install pkg-config libdbus-1-dev
 }
 
 need_postgres() {

@@ -1,0 +1,199 @@
+//! Supabase over HTTP: Auth (password and refresh grants, sign-out) and PostgREST RPC, always with
+//! the anon key plus the signed-in user's JWT, never a service_role key.
+
+use std::time::Duration;
+
+use base64::Engine;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{Error, Result};
+
+/// A signed-in user's tokens. `expires_at` is the server's (seconds since the epoch).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub access_token: String,
+    pub refresh_token: String,
+    pub expires_at: i64,
+    pub user_id: String,
+    pub email: String,
+}
+
+#[derive(Clone)]
+pub struct Client {
+    base: url::Url,
+    anon_key: String,
+    http: reqwest::Client,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The key is not a secret, but logs are no place for keys.
+        f.debug_struct("Client").field("base", &self.base.as_str()).finish_non_exhaustive()
+    }
+}
+
+/// The `role` claim of a legacy (JWT) API key, read without verifying it: the laptop has no secret,
+/// it only needs to refuse a key that would bypass row-level security.
+fn key_role(key: &str) -> Result<Option<String>> {
+    if key.starts_with("sb_secret_") {
+        return Err(Error::ServiceRoleKey);
+    }
+    if key.starts_with("sb_publishable_") {
+        return Ok(None);
+    }
+    let payload =
+        key.split('.').nth(1).ok_or_else(|| Error::BadKey("expected a JWT or an sb_publishable_ key".into()))?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(payload.trim_end_matches('='))
+        .map_err(|_| Error::BadKey("its middle part is not base64url".into()))?;
+    let claims: Value = serde_json::from_slice(&bytes).map_err(|_| Error::BadKey("its claims are not JSON".into()))?;
+    Ok(claims["role"].as_str().map(str::to_string))
+}
+
+impl Client {
+    pub fn new(project_url: &str, anon_key: &str) -> Result<Client> {
+        match key_role(anon_key.trim())?.as_deref() {
+            Some("service_role") => return Err(Error::ServiceRoleKey),
+            Some("anon") | None => {}
+            Some(other) => return Err(Error::BadKey(format!("its role is '{other}', expected 'anon'"))),
+        }
+        let mut base =
+            url::Url::parse(project_url.trim()).map_err(|e| Error::BadUrl(format!("'{project_url}': {e}")))?;
+        if !matches!(base.scheme(), "http" | "https") {
+            return Err(Error::BadUrl(format!("'{project_url}' must start with https://")));
+        }
+        base.set_path("/");
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(120))
+            .build()
+            .map_err(|e| Error::Network(e.to_string()))?;
+        Ok(Client { base, anon_key: anon_key.trim().to_string(), http })
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base.as_str().trim_end_matches('/'), path)
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> Result<Session> {
+        let body = serde_json::json!({"email": email, "password": password, "gotrue_meta_security": {}});
+        self.token("password", &body).await
+    }
+
+    pub async fn refresh(&self, refresh_token: &str) -> Result<Session> {
+        self.token("refresh_token", &serde_json::json!({"refresh_token": refresh_token})).await
+    }
+
+    /// Ends the session on the server; the caller forgets the tokens whatever the answer.
+    pub async fn sign_out(&self, access_token: &str) -> Result<()> {
+        let r = self
+            .http
+            .post(self.url("/auth/v1/logout?scope=local"))
+            .header("apikey", &self.anon_key)
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .map_err(network)?;
+        match r.status().as_u16() {
+            204 | 200 | 401 | 403 | 404 => Ok(()),
+            _ => Err(auth_error(r).await),
+        }
+    }
+
+    async fn token(&self, grant: &str, body: &Value) -> Result<Session> {
+        let r = self
+            .http
+            .post(self.url(&format!("/auth/v1/token?grant_type={grant}")))
+            .header("apikey", &self.anon_key)
+            .header("X-Supabase-Api-Version", "2024-01-01")
+            .json(body)
+            .send()
+            .await
+            .map_err(network)?;
+        if !r.status().is_success() {
+            return Err(auth_error(r).await);
+        }
+        let v: Value = r.json().await.map_err(network)?;
+        let s = |k: &str| v[k].as_str().map(str::to_string);
+        match (s("access_token"), s("refresh_token")) {
+            (Some(access_token), Some(refresh_token)) => Ok(Session {
+                access_token,
+                refresh_token,
+                expires_at: v["expires_at"]
+                    .as_i64()
+                    .unwrap_or_else(|| chrono::Utc::now().timestamp() + v["expires_in"].as_i64().unwrap_or(0)),
+                user_id: v["user"]["id"].as_str().unwrap_or_default().to_string(),
+                email: v["user"]["email"].as_str().unwrap_or_default().to_string(),
+            }),
+            _ => Err(Error::Auth {
+                status: 200,
+                code: "bad_response".into(),
+                message: "no session in the answer".into(),
+            }),
+        }
+    }
+
+    /// POST /rest/v1/rpc/{function} as the signed-in user.
+    pub async fn rpc(&self, function: &str, access_token: &str, args: &Value) -> Result<Value> {
+        let r = self
+            .http
+            .post(self.url(&format!("/rest/v1/rpc/{function}")))
+            .header("apikey", &self.anon_key)
+            .bearer_auth(access_token)
+            .json(args)
+            .send()
+            .await
+            .map_err(network)?;
+        let status = r.status().as_u16();
+        if status >= 300 {
+            let v: Value = r.json().await.unwrap_or(Value::Null);
+            return Err(Error::Api {
+                status,
+                code: v["code"].as_str().unwrap_or_default().to_string(),
+                message: v["message"].as_str().unwrap_or("no message").to_string(),
+            });
+        }
+        r.json().await.map_err(network)
+    }
+}
+
+fn network(e: reqwest::Error) -> Error {
+    Error::Network(e.without_url().to_string())
+}
+
+/// Auth errors come as {code, message} (API version 2024-01-01) or {error_code, msg} (legacy).
+async fn auth_error(r: reqwest::Response) -> Error {
+    let status = r.status().as_u16();
+    let v: Value = r.json().await.unwrap_or(Value::Null);
+    let code = v["code"].as_str().or(v["error_code"].as_str()).or(v["error"].as_str()).unwrap_or("unknown").to_string();
+    let message = v["message"]
+        .as_str()
+        .or(v["msg"].as_str())
+        .or(v["error_description"].as_str())
+        .unwrap_or("no message")
+        .to_string();
+    Error::Auth { status, code, message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jwt(claims: &str) -> String {
+        let b = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        format!("{}.{}.sig", b.encode(r#"{"alg":"HS256"}"#), b.encode(claims))
+    }
+
+    #[test]
+    fn keys_are_checked_before_anything_is_sent() {
+        let url = "https://abc.supabase.co";
+        assert!(Client::new(url, &jwt(r#"{"role":"anon"}"#)).is_ok());
+        assert!(Client::new(url, "sb_publishable_abc").is_ok());
+        assert!(matches!(Client::new(url, &jwt(r#"{"role":"service_role"}"#)), Err(Error::ServiceRoleKey)));
+        assert!(matches!(Client::new(url, "sb_secret_abc"), Err(Error::ServiceRoleKey)));
+        assert!(matches!(Client::new(url, "not-a-key"), Err(Error::BadKey(_))));
+        assert!(matches!(Client::new("ftp://x", &jwt(r#"{"role":"anon"}"#)), Err(Error::BadUrl(_))));
+        assert!(Error::ServiceRoleKey.to_string().contains("anon"));
+    }
+}

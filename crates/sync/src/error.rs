@@ -1,0 +1,43 @@
+/// What can go wrong talking to Supabase, in words a rep can act on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(
+        "this key is a service_role key: it bypasses every access rule and must never be on a laptop. \
+         Use the project's anon (public) key from Supabase → Project Settings → API"
+    )]
+    ServiceRoleKey,
+    #[error("the Supabase key is not valid: {0}")]
+    BadKey(String),
+    #[error("the Supabase project URL is not valid: {0}")]
+    BadUrl(String),
+    #[error("cannot reach Supabase: {0}")]
+    Network(String),
+    #[error("sign-in failed: {message} ({code})")]
+    Auth { status: u16, code: String, message: String },
+    #[error("not signed in")]
+    SignedOut,
+    #[error("Supabase answered {status}: {message} ({code})")]
+    Api { status: u16, code: String, message: String },
+    #[error("could not use the keychain: {0}")]
+    Keychain(String),
+    #[error(transparent)]
+    Store(#[from] outpost_core::Error),
+}
+
+impl Error {
+    /// Worth retrying later with backoff: the network, 5xx and 429.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::Network(_) => true,
+            Error::Api { status, .. } | Error::Auth { status, .. } => *status >= 500 || *status == 429,
+            _ => false,
+        }
+    }
+
+    /// The access token was refused: refresh once, then retry.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, Error::Api { status: 401, .. })
+    }
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

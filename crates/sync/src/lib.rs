@@ -1,0 +1,10 @@
+//! outpost-sync: the Supabase client (Auth + PostgREST, reqwest with rustls) and the sync engine
+//! that exchanges the local outbox and server changes (SYNC.md).
+
+pub mod client;
+pub mod error;
+pub mod tokens;
+
+pub use client::{Client, Session};
+pub use error::{Error, Result};
+pub use tokens::{Keychain, MemoryStore, TokenStore};

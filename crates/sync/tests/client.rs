@@ -1,0 +1,57 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use outpost_sync::{Client, Error, MemoryStore, TokenStore};
+use standin::Standin;
+
+fn stack() -> (Standin, Client) {
+    let s = Standin::start().unwrap();
+    let org = s.create_organization("Org").unwrap();
+    s.create_user("rep@org.test", "rep-password", org, "sales_rep").unwrap();
+    let c = Client::new(&s.url, s.anon_key()).unwrap();
+    (s, c)
+}
+
+#[tokio::test]
+async fn sign_in_refresh_and_sign_out() {
+    let (_s, c) = stack();
+    let session = c.sign_in("rep@org.test", "rep-password").await.unwrap();
+    assert_eq!(session.email, "rep@org.test");
+    assert!(session.expires_at > chrono::Utc::now().timestamp());
+    let store = MemoryStore::default();
+    store.save(&session).unwrap();
+    let next = c.refresh(&store.load().unwrap().unwrap().refresh_token).await.unwrap();
+    assert_ne!(next.refresh_token, session.refresh_token);
+    c.sign_out(&next.access_token).await.unwrap();
+    let after = c.refresh(&next.refresh_token).await.unwrap_err();
+    assert!(matches!(after, Error::Auth { status: 400, .. }), "{after}");
+}
+
+#[tokio::test]
+async fn wrong_password_and_unreachable_server_are_clear() {
+    let (s, c) = stack();
+    match c.sign_in("rep@org.test", "wrong").await.unwrap_err() {
+        Error::Auth { status, code, message } => {
+            assert_eq!(
+                (status, code.as_str(), message.as_str()),
+                (400, "invalid_credentials", "Invalid login credentials")
+            )
+        }
+        other => panic!("{other}"),
+    }
+    let url = s.url.clone();
+    drop(s);
+    let e = c.sign_in("rep@org.test", "rep-password").await.unwrap_err();
+    assert!(e.is_transient() && e.to_string().starts_with("cannot reach Supabase"), "{e}");
+    assert!(
+        Client::new(&url, "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.x").is_ok(),
+        "any anon-role key shape is accepted"
+    );
+}
+
+#[tokio::test]
+async fn the_service_role_key_is_refused_before_any_request() {
+    let s = Standin::start().unwrap();
+    let e = Client::new(&s.url, s.service_role_key()).unwrap_err();
+    assert!(matches!(e, Error::ServiceRoleKey));
+    assert!(e.to_string().contains("service_role"));
+}
