@@ -24,6 +24,50 @@ pub enum Command {
     Leads(LeadsCommand),
     /// Export leads matching the filters
     Export(ExportArgs),
+    /// Sign in to your team's Supabase project (the password is asked, or read from OUTPOST_PASSWORD)
+    Login {
+        /// The project URL, e.g. https://abcd.supabase.co (remembered after the first login)
+        #[arg(long)]
+        url: Option<String>,
+        /// The project's anon (public) key; a service_role key is refused
+        #[arg(long)]
+        anon_key: Option<String>,
+        #[arg(long)]
+        email: String,
+    },
+    /// Sign out and forget the tokens (local data stays)
+    Logout,
+    /// Exchange changes with Supabase now
+    Sync {
+        /// Keep syncing every --interval seconds, backing off while offline; Ctrl-C stops
+        #[arg(long)]
+        watch: bool,
+        #[arg(long, default_value_t = 300)]
+        interval: u64,
+    },
+    /// Who is signed in, changes waiting, conflicts, rejected changes, last sync
+    Status,
+    /// Fields both you and someone else changed
+    #[command(subcommand)]
+    Conflicts(ConflictsCommand),
+}
+
+#[derive(Subcommand)]
+pub enum ConflictsCommand {
+    /// Open conflicts with base, mine and theirs
+    List,
+    /// Keep your value (pushed at the next sync) or theirs
+    Resolve {
+        id: i64,
+        #[arg(long, value_enum)]
+        keep: KeepSide,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy)]
+pub enum KeepSide {
+    Mine,
+    Theirs,
 }
 
 #[derive(Subcommand)]

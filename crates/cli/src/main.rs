@@ -3,6 +3,7 @@
 mod args;
 mod leads;
 mod output;
+mod sync;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +32,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Init => output::init(&store, cli.json),
         Command::Leads(cmd) => leads::run(&mut store, cmd, cli.json),
         Command::Export(args) => leads::export(&store, args),
+        Command::Login { url, anon_key, email } => sync::login(&mut store, url, anon_key, &email, cli.json),
+        Command::Logout => sync::logout(&mut store, cli.json),
+        Command::Sync { watch, interval } => sync::sync(&mut store, watch, interval, cli.json),
+        Command::Status => sync::status(&store, cli.json),
+        Command::Conflicts(cmd) => sync::conflicts(&mut store, cmd, cli.json),
     }
 }
 

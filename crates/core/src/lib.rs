@@ -11,6 +11,7 @@ pub mod records;
 mod rows;
 pub mod rules;
 mod store;
+pub mod sync_local;
 pub mod time;
 pub mod values;
 

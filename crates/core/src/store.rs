@@ -77,6 +77,68 @@ impl Store {
         &self.conn
     }
 
+    /// After the first sign-in: everything made under the local placeholder identity moves to the
+    /// user's organization and profile (and so syncs as theirs). A database already bound to another
+    /// user or organization is refused: one local database per project and user.
+    pub fn adopt_identity(&mut self, organization_id: &str, user_id: &str) -> Result<()> {
+        let new = Identity { organization_id: organization_id.to_string(), user_id: user_id.to_string() };
+        if self.identity == new {
+            return Ok(());
+        }
+        let local: Option<String> = self
+            .conn
+            .query_row("SELECT value FROM local_settings WHERE key = 'identity_is_local'", [], |r| r.get(0))
+            .optional()?;
+        if local.is_none() {
+            return Err(Error::Open {
+                path: self.path.display().to_string(),
+                reason: format!(
+                    "this database belongs to user {} of organization {}; use another database (--db) for this account",
+                    self.identity.user_id, self.identity.organization_id
+                ),
+            });
+        }
+        let old = self.identity.clone();
+        let catalog = self.catalog.clone();
+        self.conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+        let result = (|| -> Result<()> {
+            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for t in catalog.tables() {
+                for c in &t.columns {
+                    let (from, to) = match (c.name.as_str(), c.references.as_deref()) {
+                        ("organization_id", _) if t.name != "profiles" => (&old.organization_id, &new.organization_id),
+                        (_, Some("profiles")) => (&old.user_id, &new.user_id),
+                        _ => continue,
+                    };
+                    tx.execute(
+                        &format!("UPDATE \"{}\" SET \"{}\" = ?1 WHERE \"{}\" = ?2", t.name, c.name, c.name),
+                        [to, from],
+                    )?;
+                }
+            }
+            tx.execute_batch("UPDATE sync_capture SET capture = 0 WHERE id = 1;")?;
+            tx.execute("DELETE FROM profiles WHERE id = ?1", [&old.user_id])?;
+            tx.execute("DELETE FROM organizations WHERE id = ?1", [&old.organization_id])?;
+            tx.execute_batch("UPDATE sync_capture SET capture = 1 WHERE id = 1;")?;
+            tx.execute(
+                "UPDATE local_settings SET value = CASE key WHEN 'organization_id' THEN ?1 ELSE ?2 END
+                 WHERE key IN ('organization_id', 'user_id')",
+                [&new.organization_id, &new.user_id],
+            )?;
+            tx.execute("DELETE FROM local_settings WHERE key = 'identity_is_local'", [])?;
+            tx.commit()?;
+            Ok(())
+        })();
+        self.conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+        result?;
+        self.identity = new;
+        Ok(())
+    }
+
+    pub(crate) fn conn_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
     /// Runs `f` in one IMMEDIATE transaction: everything it writes lands, or nothing does.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -117,7 +179,7 @@ fn ensure_identity(conn: &Connection) -> Result<Identity> {
     )?;
     conn.execute_batch("UPDATE sync_capture SET capture = 1 WHERE id = 1;")?;
     conn.execute(
-        "INSERT INTO local_settings (key, value) VALUES ('organization_id', ?1), ('user_id', ?2)",
+        "INSERT INTO local_settings (key, value) VALUES ('organization_id', ?1), ('user_id', ?2), ('identity_is_local', '1')",
         (&organization_id, &user_id),
     )?;
     Ok(Identity { organization_id, user_id })

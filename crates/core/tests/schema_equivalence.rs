@@ -10,7 +10,7 @@ use outpost_core::catalog::Kind;
 use outpost_core::Store;
 
 /// Tables that exist only on the laptop.
-const LOCAL_ONLY: [&str; 8] = [
+const LOCAL_ONLY: [&str; 10] = [
     "synced_tables",
     "local_settings",
     "sync_capture",
@@ -19,7 +19,12 @@ const LOCAL_ONLY: [&str; 8] = [
     "lead_tags",
     "saved_views",
     "refinery_schema_history",
+    "sync_conflicts",
+    "sync_rejected",
 ];
+/// Sync bookkeeping that exists only on the server (supabase/migrations/*_sync.sql).
+const SERVER_ONLY_TABLES: [&str; 5] =
+    ["sync_clients", "sync_results", "sync_settings", "sync_tables", "sync_tombstones"];
 /// Columns that exist only on the server.
 const SERVER_ONLY: [&str; 1] = ["_xid"];
 
@@ -57,7 +62,8 @@ fn sqlite_schema(store: &Store) -> Schema {
     out
 }
 
-fn postgres_schema() -> Schema {
+/// The server's tables and its sync registry ("table|push_order" lines).
+fn postgres_schema() -> (Schema, Vec<String>) {
     let pg = pgtest::Cluster::start().unwrap();
     pg.apply_file(&repo().join("supabase/bootstrap.sql")).unwrap();
     let mut files: Vec<PathBuf> =
@@ -77,15 +83,19 @@ fn postgres_schema() -> Schema {
     let mut out = Schema::new();
     for line in rows {
         let f: Vec<&str> = line.split('|').collect();
+        if SERVER_ONLY_TABLES.contains(&f[0]) {
+            continue;
+        }
         out.entry(f[0].to_string()).or_default().push(Col {
             name: f[1].into(),
             ty: f[2].into(),
             not_null: f[3] == "NO",
         });
     }
+    let registry = pg.query("SELECT table_name, push_order FROM sync_tables ORDER BY push_order").unwrap();
     let no_rls = pg.query("SELECT relname FROM pg_class WHERE relkind = 'r' AND relnamespace = 'public'::regnamespace AND NOT relrowsecurity").unwrap();
     assert!(no_rls.is_empty(), "tables without row-level security: {no_rls:?}");
-    out
+    (out, registry)
 }
 
 /// The SQLite type a PostgreSQL type is stored as (SCHEMA.md, "Rules for every synced table").
@@ -155,10 +165,14 @@ fn sqlite_and_postgresql_schemas_are_equivalent() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("outpost.db")).unwrap();
     let lite = sqlite_schema(&store);
-    let pg = postgres_schema();
+    let (pg, registry) = postgres_schema();
     let diffs = differences(&lite, &pg);
     assert!(diffs.is_empty(), "schemas differ:\n{}", diffs.join("\n"));
     assert!(lite.len() >= 23, "{} tables", lite.len());
+
+    // Both sides sync the same tables in the same parent-before-child order.
+    let local: Vec<String> = store.catalog().tables().iter().map(|t| format!("{}|{}", t.name, t.push_order)).collect();
+    assert_eq!(registry, local);
 
     // The store's column kinds (which decide how values are converted) agree with PostgreSQL's types.
     for (t, cols) in &pg {

@@ -134,6 +134,28 @@ impl Client {
         }
     }
 
+    /// GET /rest/v1/{path_and_query} as the signed-in user; the JSON array PostgREST returns.
+    pub async fn select(&self, path_and_query: &str, access_token: &str) -> Result<Vec<Value>> {
+        let r = self
+            .http
+            .get(self.url(&format!("/rest/v1/{path_and_query}")))
+            .header("apikey", &self.anon_key)
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .map_err(network)?;
+        let status = r.status().as_u16();
+        let v: Value = r.json().await.unwrap_or(Value::Null);
+        if status >= 300 {
+            return Err(Error::Api {
+                status,
+                code: v["code"].as_str().unwrap_or_default().to_string(),
+                message: v["message"].as_str().unwrap_or("no message").to_string(),
+            });
+        }
+        Ok(v.as_array().cloned().unwrap_or_default())
+    }
+
     /// POST /rest/v1/rpc/{function} as the signed-in user.
     pub async fn rpc(&self, function: &str, access_token: &str, args: &Value) -> Result<Value> {
         let r = self

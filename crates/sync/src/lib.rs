@@ -2,9 +2,12 @@
 //! that exchanges the local outbox and server changes (SYNC.md).
 
 pub mod client;
+pub mod engine;
 pub mod error;
+pub mod scheduler;
 pub mod tokens;
 
 pub use client::{Client, Session};
+pub use engine::{Engine, Progress, Report};
 pub use error::{Error, Result};
-pub use tokens::{Keychain, MemoryStore, TokenStore};
+pub use tokens::{FileStore, Keychain, MemoryStore, TokenStore};

@@ -66,3 +66,45 @@ impl TokenStore for MemoryStore {
         Ok(())
     }
 }
+
+/// A file readable only by the user, for tests and headless machines without a keychain
+/// (selected with OUTPOST_TOKEN_FILE). The keychain is the default everywhere else.
+pub struct FileStore {
+    path: std::path::PathBuf,
+}
+
+impl FileStore {
+    pub fn new(path: impl Into<std::path::PathBuf>) -> FileStore {
+        FileStore { path: path.into() }
+    }
+}
+
+impl TokenStore for FileStore {
+    fn load(&self) -> Result<Option<Session>> {
+        match std::fs::read_to_string(&self.path) {
+            Ok(s) => Ok(serde_json::from_str(&s).ok()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(Error::Keychain(format!("{}: {e}", self.path.display()))),
+        }
+    }
+
+    fn save(&self, session: &Session) -> Result<()> {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let err = |e: std::io::Error| Error::Keychain(format!("{}: {e}", self.path.display()));
+        let tmp = self.path.with_extension("tmp");
+        let mut f =
+            std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp).map_err(err)?;
+        let body = serde_json::to_vec(session).map_err(|e| Error::Keychain(e.to_string()))?;
+        f.write_all(&body).and_then(|_| f.sync_all()).map_err(err)?;
+        std::fs::rename(&tmp, &self.path).map_err(err)
+    }
+
+    fn clear(&self) -> Result<()> {
+        match std::fs::remove_file(&self.path) {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(Error::Keychain(format!("{}: {e}", self.path.display()))),
+        }
+    }
+}

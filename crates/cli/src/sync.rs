@@ -1,0 +1,140 @@
+//! login, logout, sync, status, conflicts: thin wrappers over outpost-sync.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::{anyhow, Context};
+use outpost_core::sync_local::Keep;
+use outpost_core::Store;
+use outpost_sync::scheduler::{self, Event};
+use outpost_sync::{Client, Engine, FileStore, Keychain, TokenStore};
+use serde_json::json;
+
+use crate::args::{ConflictsCommand, KeepSide};
+use crate::output;
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
+}
+
+/// The tokens' home: the OS keychain, or OUTPOST_TOKEN_FILE where there is none (tests, servers).
+fn token_store(url: &str) -> anyhow::Result<Arc<dyn TokenStore>> {
+    Ok(match std::env::var_os("OUTPOST_TOKEN_FILE") {
+        Some(path) => Arc::new(FileStore::new(path)),
+        None => Arc::new(Keychain::for_project(url)?),
+    })
+}
+
+fn engine(store: &Store) -> anyhow::Result<Engine> {
+    let (Some(url), Some(key)) = (store.setting("supabase_url")?, store.setting("supabase_anon_key")?) else {
+        return Err(anyhow!(
+            "no Supabase project configured: run `outpost login --url URL --anon-key KEY --email EMAIL`"
+        ));
+    };
+    Ok(Engine::new(Client::new(&url, &key)?, token_store(&url)?))
+}
+
+pub fn login(
+    store: &mut Store,
+    url: Option<String>,
+    key: Option<String>,
+    email: &str,
+    json: bool,
+) -> anyhow::Result<()> {
+    let url = url.or(store.setting("supabase_url")?).ok_or_else(|| anyhow!("give the project URL with --url"))?;
+    let key =
+        key.or(store.setting("supabase_anon_key")?).ok_or_else(|| anyhow!("give the anon key with --anon-key"))?;
+    let engine = Engine::new(Client::new(&url, &key)?, token_store(&url)?);
+    let password = match std::env::var("OUTPOST_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => rpassword::prompt_password(format!("Password for {email}: ")).context("reading the password")?,
+    };
+    let session = runtime()?.block_on(engine.sign_in(store, email, &password))?;
+    store.set_setting("supabase_url", &url)?;
+    store.set_setting("supabase_anon_key", &key)?;
+    output::done(json, &format!("Signed in as {} to {url}", session.email), json!({"email": session.email, "url": url}))
+}
+
+pub fn logout(store: &mut Store, json: bool) -> anyhow::Result<()> {
+    runtime()?.block_on(engine(store)?.sign_out())?;
+    output::done(json, "Signed out; your local data stays on this computer", json!({"signed_out": true}))
+}
+
+pub fn sync(store: &mut Store, watch: bool, interval: u64, json: bool) -> anyhow::Result<()> {
+    let engine = engine(store)?;
+    let rt = runtime()?;
+    if !watch {
+        let report = rt.block_on(engine.sync_once(store, |_| {}))?;
+        let msg = format!(
+            "Synced: {} changes sent ({} applied, {} conflicts, {} rejected), {} rows received, {} removed",
+            report.pushed, report.applied, report.conflicts, report.rejected, report.pulled, report.deleted
+        );
+        return output::done(json, &msg, serde_json::to_value(&report)?);
+    }
+    rt.block_on(async {
+        let run = scheduler::watch(&engine, store, Duration::from_secs(interval.max(1)), |event| match event {
+            Event::Synced(r) => eprintln!("synced: {} sent, {} received", r.pushed, r.pulled + r.deleted),
+            Event::Retrying { error, after } => eprintln!("offline ({error}); retrying in {}s", after.as_secs()),
+        });
+        tokio::select! {
+            e = run => Err(anyhow::Error::from(e)),
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        }
+    })
+}
+
+pub fn status(store: &Store, json: bool) -> anyhow::Result<()> {
+    let url = store.setting("supabase_url")?;
+    let who = match &url {
+        Some(u) => token_store(u)?.load().ok().flatten().map(|s| s.email),
+        None => None,
+    };
+    let v = json!({
+        "project": url,
+        "signed_in_as": who,
+        "pending": store.pending_count()?,
+        "conflicts": store.open_conflicts()?.len(),
+        "rejected": store.open_rejections()?.len(),
+        "last_sync_at": store.setting("last_sync_at")?,
+    });
+    let msg = format!(
+        "Project: {}\nSigned in as: {}\nChanges waiting: {}\nConflicts: {}\nRejected: {}\nLast sync: {}",
+        v["project"].as_str().unwrap_or("(none: local only)"),
+        v["signed_in_as"].as_str().unwrap_or("(nobody)"),
+        v["pending"],
+        v["conflicts"],
+        v["rejected"],
+        v["last_sync_at"].as_str().unwrap_or("never"),
+    );
+    output::done(json, &msg, v)
+}
+
+pub fn conflicts(store: &mut Store, cmd: ConflictsCommand, json: bool) -> anyhow::Result<()> {
+    match cmd {
+        ConflictsCommand::List => {
+            let open = store.open_conflicts()?;
+            if json {
+                println!("{}", serde_json::to_string(&open)?);
+                return Ok(());
+            }
+            if open.is_empty() {
+                println!("No conflicts.");
+            }
+            for c in open {
+                println!(
+                    "#{} {} {} field {}: base {} | mine {} | theirs {}",
+                    c.id, c.table, c.row_id, c.column, c.base, c.mine, c.theirs
+                );
+            }
+            Ok(())
+        }
+        ConflictsCommand::Resolve { id, keep } => {
+            let keep = match keep {
+                KeepSide::Mine => Keep::Mine,
+                KeepSide::Theirs => Keep::Theirs,
+            };
+            store.resolve_conflict(id, keep)?;
+            output::done(json, &format!("Conflict #{id} resolved"), json!({"resolved": id}))
+        }
+    }
+}

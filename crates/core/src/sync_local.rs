@@ -1,0 +1,398 @@
+//! The store's side of sync: reading the outbox for a push, acknowledging what the server took,
+//! recording conflicts and rejections, and applying pulled rows with capture off — all generic over
+//! the catalog, one SQLite transaction per step, so a crash at any point loses nothing.
+
+use rusqlite::types::Value as Sql;
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::catalog::Table;
+use crate::error::{Error, Result};
+use crate::values::{from_sql, row_from_sql, select_list, to_sql, Row};
+use crate::{rows, time, Store};
+
+/// One pending local change, as the push needs it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub seq: i64,
+    pub table: String,
+    pub row_id: String,
+    pub op: String,
+    pub base_version: Option<i64>,
+    /// The row as it is now (None if it was hard-deleted locally).
+    pub row: Option<Row>,
+    /// Changed columns with their values before the first local edit (updates only).
+    pub bases: Map<String, Value>,
+}
+
+/// What the server said about one change.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub seq: i64,
+    pub table: String,
+    pub id: String,
+    /// applied | conflict | rejected
+    pub status: String,
+    #[serde(default)]
+    pub version: Option<i64>,
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub column: String,
+    pub base: Value,
+    pub mine: Value,
+    pub theirs: Value,
+}
+
+/// A row or a deletion from the server.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pulled {
+    Upsert { table: String, row: Row },
+    Delete { table: String, id: String },
+}
+
+/// Where the next pull starts: the server's epoch and the last (_xid, id) applied.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Cursor {
+    pub epoch: Option<String>,
+    pub xid: Option<String>,
+    pub id: Option<String>,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Applied {
+    pub upserted: usize,
+    pub deleted: usize,
+    /// Rows kept as they are because the rep has unpushed changes to them.
+    pub kept_pending: usize,
+}
+
+impl Store {
+    /// This laptop's sync identity; created once.
+    pub fn client_id(&mut self) -> Result<String> {
+        self.setting_or_init("client_id", crate::ids::new_id)
+    }
+
+    pub fn pending_count(&self) -> Result<i64> {
+        Ok(self.conn().query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?)
+    }
+
+    /// Up to `limit` pending changes, parents' tables first, then in edit order.
+    pub fn pending(&self, limit: usize) -> Result<Vec<Pending>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT o.id, o.seq, o.table_name, o.row_id, o.op, o.base_version FROM outbox o
+             JOIN synced_tables s ON s.table_name = o.table_name ORDER BY s.push_order, o.seq LIMIT ?1",
+        )?;
+        let heads: Vec<(i64, i64, String, String, String, Option<i64>)> = stmt
+            .query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut out = Vec::with_capacity(heads.len());
+        for (outbox_id, seq, table, row_id, op, base_version) in heads {
+            let t = self.catalog().table(&table)?;
+            let row = rows::get(conn, t, &row_id)?;
+            let mut bases = Map::new();
+            let mut fields =
+                conn.prepare_cached("SELECT column_name, base_value FROM outbox_fields WHERE outbox_id = ?1")?;
+            let mut rs = fields.query([outbox_id])?;
+            while let Some(r) = rs.next()? {
+                let name: String = r.get(0)?;
+                if let Some(c) = t.column(&name) {
+                    bases.insert(name, from_sql(c, r.get_ref(1)?));
+                }
+            }
+            out.push(Pending { seq, table, row_id, op, base_version, row, bases });
+        }
+        Ok(out)
+    }
+
+    /// Records the server's answers in one transaction: applied and conflicting changes leave the
+    /// outbox (unless edited again meanwhile: their seq moved on), conflicts and rejections are kept
+    /// for the rep, and rows take the server's version.
+    pub fn acknowledge(&mut self, outcomes: &[Outcome], sent: &[Value]) -> Result<()> {
+        let now = time::now();
+        let catalog = self.catalog().clone();
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        capture(&tx, false)?;
+        for o in outcomes {
+            let table = catalog.table(&o.table)?;
+            let removed = tx.execute(
+                "DELETE FROM outbox WHERE table_name = ?1 AND row_id = ?2 AND seq = ?3",
+                (&o.table, &o.id, o.seq),
+            )?;
+            match o.status.as_str() {
+                "applied" | "conflict" => {
+                    if let (Some(v), 1) = (o.version, removed) {
+                        tx.execute(&format!("UPDATE \"{}\" SET version = ?1 WHERE id = ?2", table.name), (v, &o.id))?;
+                    }
+                    for c in &o.conflicts {
+                        tx.execute(
+                            "INSERT INTO sync_conflicts (table_name, row_id, column_name, base_value, mine, theirs, server_version, detected_at)
+                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                            (&o.table, &o.id, &c.column, c.base.to_string(), c.mine.to_string(), c.theirs.to_string(), o.version, &now),
+                        )?;
+                    }
+                }
+                _ => {
+                    let change = sent.iter().find(|c| c["seq"].as_i64() == Some(o.seq)).cloned().unwrap_or(Value::Null);
+                    tx.execute(
+                        "INSERT INTO sync_rejected (table_name, row_id, op, code, reason, change, rejected_at)
+                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                        (
+                            &o.table,
+                            &o.id,
+                            change["op"].as_str().unwrap_or("?"),
+                            &o.code,
+                            o.reason.as_deref().unwrap_or("refused by the server"),
+                            change.to_string(),
+                            &now,
+                        ),
+                    )?;
+                }
+            }
+        }
+        capture(&tx, true)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    pub fn cursor(&self) -> Result<Cursor> {
+        let raw: Option<String> = self
+            .conn()
+            .query_row("SELECT value FROM local_settings WHERE key = 'sync_cursor'", [], |r| r.get(0))
+            .optional()?;
+        Ok(raw.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
+    }
+
+    /// Applies one pulled page and moves the cursor, in one transaction. Rows with unpushed local
+    /// changes keep the locally changed fields and take the rest; they are never deleted.
+    pub fn apply_pulled(&mut self, changes: &[Pulled], cursor: &Cursor) -> Result<Applied> {
+        // The server is the authority on references; pages may arrive in any table order.
+        self.conn().execute_batch("PRAGMA foreign_keys = OFF;")?;
+        let result = self.apply_pulled_tx(changes, cursor);
+        self.conn().execute_batch("PRAGMA foreign_keys = ON;")?;
+        result
+    }
+
+    fn apply_pulled_tx(&mut self, changes: &[Pulled], cursor: &Cursor) -> Result<Applied> {
+        let catalog = self.catalog().clone();
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        capture(&tx, false)?;
+        let mut stats = Applied::default();
+        for change in changes {
+            match change {
+                Pulled::Upsert { table, row } => {
+                    let Ok(t) = catalog.table(table) else { continue };
+                    let Some(id) = row.get("id").and_then(Value::as_str) else { continue };
+                    let kept = kept_columns(&tx, t, id)?;
+                    if kept.is_some() {
+                        stats.kept_pending += 1;
+                    }
+                    upsert(&tx, t, row, kept.as_deref())?;
+                    stats.upserted += 1;
+                }
+                Pulled::Delete { table, id } => {
+                    let Ok(t) = catalog.table(table) else { continue };
+                    if kept_columns(&tx, t, id)?.is_some() {
+                        stats.kept_pending += 1;
+                        continue;
+                    }
+                    stats.deleted += tx.execute(&format!("DELETE FROM \"{}\" WHERE id = ?1", t.name), [id])?;
+                }
+            }
+        }
+        let c = serde_json::to_string(cursor).map_err(|e| Error::Migration(e.to_string()))?;
+        tx.execute("INSERT INTO local_settings (key, value) VALUES ('sync_cursor', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [c])?;
+        capture(&tx, true)?;
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    /// Forgets the pull position (a new server epoch): the next pull starts from the beginning.
+    pub fn reset_cursor(&mut self) -> Result<()> {
+        self.conn().execute("DELETE FROM local_settings WHERE key = 'sync_cursor'", [])?;
+        Ok(())
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        Ok(self.conn().query_row("SELECT value FROM local_settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO local_settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+
+    fn setting_or_init(&mut self, key: &str, make: impl FnOnce() -> String) -> Result<String> {
+        if let Some(v) = self.setting(key)? {
+            return Ok(v);
+        }
+        let v = make();
+        self.set_setting(key, &v)?;
+        Ok(v)
+    }
+
+    /// Every live row of a table as the API shows it, for convergence checks and exports.
+    pub fn all_rows(&self, table: &str) -> Result<Vec<Row>> {
+        let t = self.catalog().table(table)?;
+        let sql = format!("SELECT {} FROM \"{}\" ORDER BY id", select_list(t), t.name);
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt.query_map([], |r| row_from_sql(t, r))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn capture(conn: &Connection, on: bool) -> Result<()> {
+    conn.execute("UPDATE sync_capture SET capture = ?1 WHERE id = 1", [i64::from(on)])?;
+    Ok(())
+}
+
+/// None: no pending change, take the server's row. Some(cols): keep these local columns
+/// (every column for a pending insert or delete).
+fn kept_columns(conn: &Connection, t: &Table, id: &str) -> Result<Option<Vec<String>>> {
+    let entry: Option<(i64, String)> = conn
+        .prepare_cached("SELECT id, op FROM outbox WHERE table_name = ?1 AND row_id = ?2")?
+        .query_row([&t.name, id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((outbox_id, op)) = entry else { return Ok(None) };
+    if op != "update" {
+        return Ok(Some(t.columns.iter().map(|c| c.name.clone()).collect()));
+    }
+    let mut stmt = conn.prepare_cached("SELECT column_name FROM outbox_fields WHERE outbox_id = ?1")?;
+    let cols = stmt.query_map([outbox_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(Some(cols))
+}
+
+fn upsert(conn: &Connection, t: &Table, row: &Row, keep: Option<&[String]>) -> Result<()> {
+    let mut cols = Vec::new();
+    let mut args: Vec<Sql> = Vec::new();
+    for c in &t.columns {
+        let Some(v) = row.get(&c.name) else { continue };
+        cols.push(c.name.as_str());
+        args.push(to_sql(t, c, v)?);
+    }
+    let updates: Vec<String> = cols
+        .iter()
+        .filter(|c| **c != "id" && !keep.is_some_and(|k| k.iter().any(|x| x == *c)) || **c == "version")
+        .map(|c| format!("\"{c}\" = excluded.\"{c}\""))
+        .collect();
+    let sql = format!(
+        "INSERT INTO \"{}\" ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
+        t.name,
+        cols.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "),
+        vec!["?"; cols.len()].join(", "),
+        if updates.is_empty() { "id = id".to_string() } else { updates.join(", ") }
+    );
+    conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args))?;
+    Ok(())
+}
+
+/// A conflict waiting for the rep, as the conflicts inbox shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpenConflict {
+    pub id: i64,
+    pub table: String,
+    pub row_id: String,
+    pub column: String,
+    pub base: Value,
+    pub mine: Value,
+    pub theirs: Value,
+    pub detected_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rejection {
+    pub id: i64,
+    pub table: String,
+    pub row_id: String,
+    pub op: String,
+    pub code: Option<String>,
+    pub reason: String,
+    pub rejected_at: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Keep {
+    Mine,
+    Theirs,
+}
+
+impl Store {
+    pub fn open_conflicts(&self) -> Result<Vec<OpenConflict>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, table_name, row_id, column_name, base_value, mine, theirs, detected_at FROM sync_conflicts
+             WHERE resolved_at IS NULL ORDER BY id",
+        )?;
+        let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(Value::Null);
+        let rows = stmt.query_map([], |r| {
+            Ok(OpenConflict {
+                id: r.get(0)?,
+                table: r.get(1)?,
+                row_id: r.get(2)?,
+                column: r.get(3)?,
+                base: json(r.get(4)?),
+                mine: json(r.get(5)?),
+                theirs: json(r.get(6)?),
+                detected_at: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn open_rejections(&self) -> Result<Vec<Rejection>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, table_name, row_id, op, code, reason, rejected_at FROM sync_rejected WHERE resolved_at IS NULL ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Rejection {
+                id: r.get(0)?,
+                table: r.get(1)?,
+                row_id: r.get(2)?,
+                op: r.get(3)?,
+                code: r.get(4)?,
+                reason: r.get(5)?,
+                rejected_at: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Keep theirs: the row already holds the server's value. Keep mine: write my value again, as a
+    /// new local edit based on theirs, which the next sync pushes.
+    pub fn resolve_conflict(&mut self, id: i64, keep: Keep) -> Result<()> {
+        let c = self
+            .open_conflicts()?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| Error::NotFound { table: "sync_conflicts".into(), id: id.to_string() })?;
+        let now = time::now();
+        let resolution = match keep {
+            Keep::Mine => "mine",
+            Keep::Theirs => "theirs",
+        };
+        self.write(|tx| {
+            if keep == Keep::Mine {
+                let mut patch = Map::new();
+                patch.insert(c.column.clone(), c.mine.clone());
+                tx.update(&c.table, &c.row_id, patch)?;
+            }
+            tx.conn().execute(
+                "UPDATE sync_conflicts SET resolved_at = ?1, resolution = ?2 WHERE id = ?3",
+                (&now, resolution, id),
+            )?;
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,227 @@
+//! One sync cycle (SYNC.md "Client side"): refresh the token if near expiry → push the outbox in
+//! batches, parents first → pull pages until the horizon passes the push's transaction. Every step
+//! that touches the database is one SQLite transaction, so the process can die anywhere.
+
+use std::sync::Arc;
+
+use outpost_core::sync_local::{Cursor, Outcome, Pending, Pulled};
+use outpost_core::Store;
+use serde_json::{json, Map, Value};
+
+use crate::client::{Client, Session};
+use crate::error::{Error, Result};
+use crate::tokens::TokenStore;
+
+/// Changes per push request.
+pub const PUSH_BATCH: usize = 500;
+/// Rows per pull page (SYNC.md: thousands).
+pub const PULL_PAGE: usize = 5_000;
+/// Refresh the access token when it expires within this many seconds.
+const REFRESH_MARGIN: i64 = 60;
+
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Report {
+    pub pushed: usize,
+    pub applied: usize,
+    pub conflicts: usize,
+    pub rejected: usize,
+    pub pulled: usize,
+    pub deleted: usize,
+}
+
+/// Progress of the current phase, for status lines and progress bars.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Progress {
+    Pushing { sent: usize, pending: usize },
+    Pulling { rows: usize },
+}
+
+pub struct Engine {
+    client: Client,
+    tokens: Arc<dyn TokenStore>,
+}
+
+impl Engine {
+    pub fn new(client: Client, tokens: Arc<dyn TokenStore>) -> Engine {
+        Engine { client, tokens }
+    }
+
+    pub fn client(&self) -> &Client {
+        &self.client
+    }
+
+    /// The session to use now, refreshed first if it is about to expire. The laptop's clock only
+    /// decides *when* to refresh early; a wrong clock costs a 401 and one refresh, never data.
+    pub async fn session(&self) -> Result<Session> {
+        let s = self.tokens.load()?.ok_or(Error::SignedOut)?;
+        if s.expires_at - chrono::Utc::now().timestamp() > REFRESH_MARGIN {
+            return Ok(s);
+        }
+        self.refresh(&s).await
+    }
+
+    async fn refresh(&self, s: &Session) -> Result<Session> {
+        match self.client.refresh(&s.refresh_token).await {
+            Ok(next) => {
+                self.tokens.save(&next)?;
+                Ok(next)
+            }
+            Err(e @ Error::Auth { status: 400, .. }) => {
+                // The refresh token is dead (revoked, reused): only a new sign-in helps.
+                self.tokens.clear()?;
+                tracing::warn!(error = %e, "refresh token refused; signed out");
+                Err(Error::SignedOut)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// An RPC as the user; on 401, refresh once and retry once.
+    async fn call(&self, function: &str, args: &Value) -> Result<Value> {
+        let s = self.session().await?;
+        match self.client.rpc(function, &s.access_token, args).await {
+            Err(e) if e.is_unauthorized() => {
+                let fresh = self.refresh(&s).await?;
+                self.client.rpc(function, &fresh.access_token, args).await
+            }
+            other => other,
+        }
+    }
+
+    /// Signs in and binds the local database to the user: what was made before signing in moves
+    /// to their organization and syncs as theirs.
+    pub async fn sign_in(&self, store: &mut Store, email: &str, password: &str) -> Result<Session> {
+        let s = self.client.sign_in(email, password).await?;
+        let profile = self
+            .client
+            .select(&format!("profiles?id=eq.{}&select=organization_id", s.user_id), &s.access_token)
+            .await?;
+        let Some(org) = profile.first().and_then(|p| p["organization_id"].as_str()) else {
+            return Err(Error::Auth {
+                status: 403,
+                code: "no_organization".into(),
+                message: format!("{} is not a member of any organization yet; ask an admin to add them", s.email),
+            });
+        };
+        store.adopt_identity(org, &s.user_id)?;
+        self.tokens.save(&s)?;
+        Ok(s)
+    }
+
+    pub async fn sign_out(&self) -> Result<()> {
+        if let Some(s) = self.tokens.load()? {
+            let _ = self.client.sign_out(&s.access_token).await;
+        }
+        self.tokens.clear()
+    }
+
+    pub async fn sync_once(&self, store: &mut Store, mut progress: impl FnMut(Progress)) -> Result<Report> {
+        let mut report = Report::default();
+        let client_id = store.client_id()?;
+        let mut last_xid: Option<u64> = None;
+        loop {
+            let batch = store.pending(PUSH_BATCH)?;
+            if batch.is_empty() {
+                break;
+            }
+            let pending = store.pending_count()? as usize;
+            let changes: Vec<Value> = batch.iter().map(change_json).collect();
+            let resp = self.call("sync_push", &json!({"client_id": client_id, "changes": changes})).await?;
+            let outcomes: Vec<Outcome> = serde_json::from_value(resp["results"].clone()).map_err(|e| Error::Api {
+                status: 200,
+                code: "bad_response".into(),
+                message: e.to_string(),
+            })?;
+            last_xid = resp["xid"].as_str().and_then(|x| x.parse().ok()).or(last_xid);
+            store.acknowledge(&outcomes, &changes)?;
+            report.pushed += outcomes.len();
+            for o in &outcomes {
+                match o.status.as_str() {
+                    "applied" => report.applied += 1,
+                    "conflict" => report.conflicts += 1,
+                    _ => report.rejected += 1,
+                }
+            }
+            progress(Progress::Pushing { sent: report.pushed, pending });
+            if store.pending_count()? as usize >= pending {
+                break; // nothing left the outbox: every entry was edited again meanwhile; next cycle
+            }
+        }
+        // Read-your-writes: pull until the horizon has passed the push's transaction.
+        for _ in 0..20 {
+            let horizon = self.pull(store, &mut report, &mut progress).await?;
+            if last_xid.is_none_or(|x| horizon > x) {
+                break;
+            }
+        }
+        store.set_setting("last_sync_at", &outpost_core::time::now())?;
+        Ok(report)
+    }
+
+    /// One pull (all pages under one horizon); returns the horizon.
+    async fn pull(&self, store: &mut Store, report: &mut Report, progress: &mut impl FnMut(Progress)) -> Result<u64> {
+        let mut cursor = store.cursor()?;
+        let mut horizon: Option<String> = None;
+        loop {
+            let args =
+                json!({"after_xid": cursor.xid, "after_id": cursor.id, "page_size": PULL_PAGE, "horizon": horizon});
+            let page = self.call("sync_pull", &args).await?;
+            let epoch = page["epoch"].as_str().map(str::to_string);
+            if cursor.epoch.is_some() && cursor.epoch != epoch {
+                // A restored or different server: start over rather than trust the old position.
+                tracing::warn!("server epoch changed; pulling everything again");
+                store.reset_cursor()?;
+                cursor = Cursor::default();
+                horizon = None;
+                continue;
+            }
+            let changes = page["changes"].as_array().cloned().unwrap_or_default();
+            let pulled: Vec<Pulled> = changes.iter().filter_map(pulled).collect();
+            let mut next = Cursor { epoch, ..cursor.clone() };
+            if let Some(last) = changes.last() {
+                next.xid = last["xid"].as_str().map(str::to_string);
+                next.id = last["id"].as_str().or(last["row"]["id"].as_str()).map(str::to_string);
+            }
+            let applied = store.apply_pulled(&pulled, &next)?;
+            report.pulled += applied.upserted;
+            report.deleted += applied.deleted;
+            progress(Progress::Pulling { rows: report.pulled + report.deleted });
+            cursor = next;
+            horizon = page["horizon"].as_str().map(str::to_string);
+            if page["next"].is_null() {
+                return Ok(horizon.and_then(|h| h.parse().ok()).unwrap_or(0));
+            }
+        }
+    }
+}
+
+/// A pending change in the push function's wire format.
+fn change_json(p: &Pending) -> Value {
+    let mut c = json!({"seq": p.seq, "table": p.table, "id": p.row_id, "op": p.op, "base_version": p.base_version});
+    match (p.op.as_str(), &p.row) {
+        ("insert", Some(row)) => {
+            let mut row = row.clone();
+            row.remove("version");
+            c["row"] = Value::Object(row);
+        }
+        (_, row) => {
+            let mut fields = Map::new();
+            for (col, base) in &p.bases {
+                let new = row.as_ref().and_then(|r| r.get(col)).cloned().unwrap_or(Value::Null);
+                if &new != base {
+                    fields.insert(col.clone(), json!({"base": base, "new": new}));
+                }
+            }
+            c["fields"] = Value::Object(fields);
+        }
+    }
+    c
+}
+
+fn pulled(c: &Value) -> Option<Pulled> {
+    let table = c["table"].as_str()?.to_string();
+    match c["op"].as_str()? {
+        "delete" => Some(Pulled::Delete { table, id: c["id"].as_str()?.to_string() }),
+        _ => Some(Pulled::Upsert { table, row: c["row"].as_object()?.clone() }),
+    }
+}

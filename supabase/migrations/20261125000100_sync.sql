@@ -1,0 +1,659 @@
+-- Outpost sync, server side (design/SYNC.md "Server side"). PostgreSQL 15 / Supabase.
+--
+-- Requires 20261125000000_schema.sql (the 23 tables, each with id uuid, created_at, updated_at, deleted_at,
+-- version bigint, _xid xid8, index (_xid, id)) and, locally, supabase/bootstrap.sql (roles, auth.uid()).
+--
+-- Contents:
+--   sync_tables            registry of synced tables, with their push order (parents before children)
+--   sync_row_meta()        BEFORE INSERT OR UPDATE trigger: version, _xid, updated_at (clients never set them)
+--   sync_tombstones        hard deletes (AFTER DELETE trigger sync_tombstone()), kept for a retention period
+--   sync_settings          retention, purge horizon, epoch uuid
+--   sync_register_table()  registry row + both triggers (adding a synced table = one call)
+--   sync_epoch()           system_identifier || ':' || uuid generated once here
+--   sync_pull()            transaction-id fenced, keyset-paged pull of rows and tombstones
+--   sync_push()            exactly-once batch push with field-level three-way merge
+--
+-- The API roles get their table privileges from the bootstrap's default privileges (everything); this file
+-- narrows them for its own tables and functions. RLS decides the rest.
+
+
+-- ====================================================================================================== tables
+
+-- Registry: only these tables can be pulled from or pushed to. push_order: parents before children.
+create table public.sync_tables (
+    table_name text primary key,
+    push_order int not null unique
+);
+alter table public.sync_tables enable row level security;
+create policy sync_tables_select on public.sync_tables for select to authenticated using (true);
+revoke all on public.sync_tables from anon, authenticated, service_role;
+grant select on public.sync_tables to authenticated, service_role;
+
+-- Key/value settings: tombstone_retention_days, tombstones_purged_below_xid, epoch. Not secret (the epoch is
+-- returned by every pull); readable by signed-in users, written only by the functions below / the owner.
+create table public.sync_settings (
+    key text primary key,
+    value text
+);
+alter table public.sync_settings enable row level security;
+create policy sync_settings_select on public.sync_settings for select to authenticated using (true);
+revoke all on public.sync_settings from anon, authenticated, service_role;
+grant select on public.sync_settings to authenticated, service_role;
+
+insert into public.sync_settings (key, value) values
+    ('tombstone_retention_days', '30'),
+    ('epoch', gen_random_uuid()::text);
+
+-- Hard deletes, one row per (table, row id); a repeated delete of the same id moves the tombstone forward.
+-- For organizations, organization_id is the deleted organization's own id.
+create table public.sync_tombstones (
+    table_name text not null,
+    row_id uuid not null,
+    organization_id uuid,
+    deleted_at timestamptz not null default clock_timestamp(),
+    _xid xid8 not null default pg_current_xact_id(),
+    primary key (table_name, row_id)
+);
+create index sync_tombstones_xid_row_id_idx on public.sync_tombstones (_xid, row_id);
+create index sync_tombstones_deleted_at_idx on public.sync_tombstones (deleted_at);
+alter table public.sync_tombstones enable row level security;
+create policy sync_tombstones_select on public.sync_tombstones for select to authenticated
+    using (organization_id = (select public.current_organization_id()));
+-- No write policy and no write privilege: only the SECURITY DEFINER trigger (and the owner) writes here.
+revoke all on public.sync_tombstones from anon, authenticated, service_role;
+grant select on public.sync_tombstones to authenticated, service_role;
+
+-- Push bookkeeping: one row per client installation (a laptop database), owned by one user.
+create table public.sync_clients (
+    client_id uuid primary key,
+    user_id uuid not null default auth.uid(),
+    last_seq bigint not null default 0,
+    created_at timestamptz default now()
+);
+create index sync_clients_user_id_idx on public.sync_clients (user_id);
+alter table public.sync_clients enable row level security;
+create policy sync_clients_select on public.sync_clients for select to authenticated
+    using (user_id = (select auth.uid()));
+create policy sync_clients_insert on public.sync_clients for insert to authenticated
+    with check (user_id = (select auth.uid()));
+create policy sync_clients_update on public.sync_clients for update to authenticated
+    using (user_id = (select auth.uid()))
+    with check (user_id = (select auth.uid()));
+revoke all on public.sync_clients from anon, authenticated;
+grant select, insert on public.sync_clients to authenticated;
+grant update (last_seq) on public.sync_clients to authenticated;
+
+-- The stored result of every processed change, returned again when the change is replayed.
+-- created_at (not in the original brief) lets an operator prune old results later.
+create table public.sync_results (
+    client_id uuid not null references public.sync_clients (client_id) on delete cascade,
+    seq bigint not null,
+    result jsonb not null,
+    created_at timestamptz not null default now(),
+    primary key (client_id, seq)
+);
+alter table public.sync_results enable row level security;
+create policy sync_results_select on public.sync_results for select to authenticated
+    using (exists (select 1 from public.sync_clients c
+                    where c.client_id = sync_results.client_id and c.user_id = (select auth.uid())));
+create policy sync_results_insert on public.sync_results for insert to authenticated
+    with check (exists (select 1 from public.sync_clients c
+                         where c.client_id = sync_results.client_id and c.user_id = (select auth.uid())));
+revoke all on public.sync_results from anon, authenticated;
+grant select, insert on public.sync_results to authenticated;
+
+
+-- ====================================================================================================== triggers
+
+-- Row metadata, for every synced table. SECURITY INVOKER; no SET search_path (it would cost a GUC push/pop per
+-- row on bulk imports): every name is pg_catalog-qualified instead.
+-- Named zz_sync_row_meta on the tables so it fires after any other BEFORE row trigger (alphabetical order) and
+-- nothing can overwrite what it sets.
+create function public.sync_row_meta() returns trigger
+    language plpgsql security invoker
+as $$
+begin
+    if TG_OP = 'INSERT' then
+        NEW.version := 1;
+        NEW.created_at := coalesce(NEW.created_at, pg_catalog.now());
+    else
+        NEW.id := OLD.id;
+        NEW.created_at := OLD.created_at;
+        NEW.version := OLD.version + 1;
+    end if;
+    NEW._xid := pg_catalog.pg_current_xact_id();
+    NEW.updated_at := pg_catalog.clock_timestamp();
+    return NEW;
+end
+$$;
+
+-- Tombstone for every hard-deleted row (including cascaded deletes). SECURITY DEFINER: the deleting role has
+-- no write privilege on sync_tombstones.
+create function public.sync_tombstone() returns trigger
+    language plpgsql security definer set search_path = public, pg_temp
+as $$
+declare
+    v_org uuid;
+begin
+    if TG_TABLE_NAME = 'organizations' then
+        v_org := OLD.id;
+    else
+        v_org := OLD.organization_id;
+    end if;
+    insert into public.sync_tombstones as t (table_name, row_id, organization_id, deleted_at, _xid)
+    values (TG_TABLE_NAME, OLD.id, v_org, clock_timestamp(), pg_current_xact_id())
+    on conflict (table_name, row_id) do update
+        set organization_id = excluded.organization_id,
+            deleted_at = excluded.deleted_at,
+            _xid = excluded._xid;
+    return null;
+end
+$$;
+
+revoke all on function public.sync_row_meta() from public, anon, authenticated, service_role;
+revoke all on function public.sync_tombstone() from public, anon, authenticated, service_role;
+
+
+-- ====================================================================================================== registry
+
+-- Adds (or re-orders) a synced table: checks its shape, writes the registry row and (re)creates both triggers.
+-- Run by migrations as the table owner; not callable through the API.
+create function public.sync_register_table(name text, push_order int) returns void
+    language plpgsql security invoker set search_path = public, pg_temp
+as $$
+#variable_conflict use_column
+declare
+    v_name text := sync_register_table.name;
+    v_rel regclass := to_regclass(format('public.%I', sync_register_table.name));
+    v_problems text[];
+begin
+    if v_rel is null then
+        raise exception using errcode = '42P01', message = format('sync_register_table: table public.%I does not exist', v_name);
+    end if;
+    select array_agg(format('%s %s', r.col, r.typ)) into v_problems
+      from (values ('id', 'uuid'::regtype), ('version', 'bigint'::regtype), ('_xid', 'xid8'::regtype),
+                   ('created_at', 'timestamptz'::regtype), ('updated_at', 'timestamptz'::regtype),
+                   ('deleted_at', 'timestamptz'::regtype), ('organization_id', 'uuid'::regtype)) r(col, typ)
+     where (r.col <> 'organization_id' or v_name <> 'organizations')
+       and not exists (select 1 from pg_catalog.pg_attribute a
+                        where a.attrelid = v_rel and a.attname = r.col and a.atttypid = r.typ
+                          and a.attnum > 0 and not a.attisdropped);
+    if v_problems is not null then
+        raise exception using errcode = '42703',
+            message = format('sync_register_table: public.%I lacks column(s) %s', v_name, array_to_string(v_problems, ', '));
+    end if;
+
+    insert into public.sync_tables as s (table_name, push_order)
+    values (v_name, sync_register_table.push_order)
+    on conflict (table_name) do update set push_order = excluded.push_order;
+
+    execute format('create or replace trigger zz_sync_row_meta before insert or update on public.%I '
+                   'for each row execute function public.sync_row_meta()', v_name);
+    execute format('create or replace trigger zz_sync_tombstone after delete on public.%I '
+                   'for each row execute function public.sync_tombstone()', v_name);
+end
+$$;
+
+revoke all on function public.sync_register_table(text, int) from public, anon, authenticated, service_role;
+
+do $$
+declare
+    r record;
+begin
+    for r in
+        select t, o from (values
+            ('organizations', 10), ('profiles', 20), ('teams', 30), ('lead_lists', 40), ('imports', 50),
+            ('products', 60), ('campaigns', 70), ('email_templates', 80), ('leads', 90),
+            ('campaign_leads', 100), ('activities', 110), ('conversations', 120), ('emails', 130),
+            ('call_logs', 140), ('appointments', 150), ('lead_scores', 160), ('ai_insights', 170),
+            ('journey_events', 180), ('followups', 190), ('clients', 200), ('documents', 210),
+            ('forecasts', 220), ('performance_metrics', 230)) v(t, o)
+        order by o
+    loop
+        perform public.sync_register_table(r.t, r.o);
+    end loop;
+end
+$$;
+
+
+-- ====================================================================================================== tombstones
+
+-- Deletes tombstones older than tombstone_retention_days and raises tombstones_purged_below_xid to one past the
+-- newest purged _xid: a client whose cursor xid is below it may have missed deletes and must re-sync fully.
+-- Returns the number of tombstones deleted. For a scheduler (pg_cron) or an operator; not for API users.
+create function public.sync_purge_tombstones() returns bigint
+    language plpgsql volatile security definer set search_path = public, pg_temp
+as $$
+declare
+    v_days int;
+    v_max xid8;
+    v_count bigint;
+    v_below xid8;
+begin
+    select s.value::int into v_days from public.sync_settings s where s.key = 'tombstone_retention_days';
+    v_days := coalesce(v_days, 30);
+    with d as (
+        delete from public.sync_tombstones t
+         where t.deleted_at < clock_timestamp() - make_interval(days => v_days)
+        returning t._xid
+    )
+    select max(d._xid), count(*) into v_max, v_count from d;
+    if v_max is not null then
+        v_below := ((v_max::text)::numeric + 1)::text::xid8;
+        insert into public.sync_settings as s (key, value) values ('tombstones_purged_below_xid', v_below::text)
+        on conflict (key) do update
+            set value = greatest(coalesce(nullif(s.value, '')::xid8, '0'::xid8), excluded.value::xid8)::text;
+    end if;
+    return v_count;
+end
+$$;
+
+revoke all on function public.sync_purge_tombstones() from public, anon, authenticated;
+grant execute on function public.sync_purge_tombstones() to service_role;
+
+
+-- ====================================================================================================== epoch
+
+-- Identifies this database: the cluster's system_identifier plus a uuid generated when this migration ran.
+-- A different cluster (restore into a new cluster, another project) or a re-created database gives another
+-- epoch; a client that sees its stored epoch change re-syncs from scratch.
+create function public.sync_epoch() returns text
+    language sql stable security definer set search_path = public, pg_temp
+as $$
+    select (select c.system_identifier::text from pg_catalog.pg_control_system() c)
+           || ':' || (select s.value from public.sync_settings s where s.key = 'epoch')
+$$;
+
+
+-- ====================================================================================================== pull
+
+-- One page of changes after the cursor (after_xid, after_id), below the horizon H.
+--   H = pg_snapshot_xmin(pg_current_snapshot()) at the call: every transaction with an xid below H has ended,
+--   so nothing can still commit below it. Pass the first page's horizon back as `horizon` for the next pages
+--   (it is clamped to the current xmin, so a bogus horizon can never skip uncommitted rows).
+--   A null cursor reads from the beginning; a null after_id with an after_xid includes rows at after_xid.
+-- Rows come from every registry table and from sync_tombstones (op "delete"), in (_xid, id) order, RLS
+-- applied (SECURITY INVOKER). A page holds page_size changes, plus any further changes sharing the last
+-- change's (_xid, id) (e.g. a tombstone and a re-insert of the same id in one transaction), so the cursor
+-- never splits them.
+create function public.sync_pull(after_xid text default null, after_id uuid default null,
+                                 page_size int default 5000, horizon text default null)
+    returns jsonb
+    language plpgsql volatile security invoker set search_path = public, pg_temp
+as $$
+declare
+    v_xmin xid8 := pg_snapshot_xmin(pg_current_snapshot());
+    v_h xid8;
+    v_after_xid xid8;
+    v_after_id uuid;
+    v_keys text;
+    v_rows text;
+    v_changes jsonb;
+    v_count bigint;
+    v_last_xid text;
+    v_last_id uuid;
+begin
+    if page_size is null or page_size < 1 or page_size > 50000 then
+        raise exception using errcode = '22023', message = 'sync_pull: page_size must be between 1 and 50000';
+    end if;
+    v_h := case when sync_pull.horizon is null then v_xmin else least(sync_pull.horizon::xid8, v_xmin) end;
+    v_after_xid := coalesce(sync_pull.after_xid::xid8, '0'::xid8);
+    v_after_id := coalesce(sync_pull.after_id, '00000000-0000-0000-0000-000000000000'::uuid);
+
+    -- Per-table keyset branches (index (_xid, id)) and per-table row fetchers, from the registry.
+    select string_agg(format('(select %L::text as t, false as del, r._xid, r.id from public.%I r '
+                             'where (r._xid, r.id) > ($1, $2) and r._xid < $3 order by r._xid, r.id limit $4)',
+                             s.table_name, s.table_name), E'\nunion all\n' order by s.push_order),
+           string_agg(format('when %L then (select to_jsonb(r) - ''_xid'' from public.%I r where r.id = p.id)',
+                             s.table_name, s.table_name), E'\n' order by s.push_order)
+      into v_keys, v_rows
+      from public.sync_tables s;
+
+    execute format($q$
+        with u as (
+            %s
+            union all
+            (select s.table_name, true, s._xid, s.row_id from public.sync_tombstones s
+              where (s._xid, s.row_id) > ($1, $2) and s._xid < $3 order by s._xid, s.row_id limit $4)
+        ),
+        o as (select u.*, row_number() over (order by u._xid, u.id, u.del desc, u.t) as rn from u),
+        c as (select o._xid, o.id from o where o.rn = $4),
+        p as (select o.* from o
+               where not exists (select 1 from c) or (o._xid, o.id) <= (select c._xid, c.id from c)),
+        j as (select case when p.del
+                          then jsonb_build_object('table', p.t, 'op', 'delete', 'id', p.id, 'xid', p._xid::text)
+                          else jsonb_build_object('table', p.t, 'op', 'upsert', 'xid', p._xid::text,
+                                                  'row', case p.t %s end)
+                     end as change
+                from (select p.* from p order by p.rn offset 0) p)
+        -- The narrow keys are sorted first (offset 0 keeps that sort below the jsonb building) and j is
+        -- aggregated as read, in rn order: no sort of the wide values (PG15 would re-sort for an ORDER BY inside
+        -- the aggregate). The same ordered-subquery idiom PostgREST uses for its response bodies.
+        select (select coalesce(jsonb_agg(j.change), '[]'::jsonb) from j),
+               (select count(*) from p),
+               (select p._xid::text from p order by p.rn desc limit 1),
+               (select p.id from p order by p.rn desc limit 1)
+        $q$, coalesce(v_keys || E'\nunion all\n', '') || '(select null::text, false, null::xid8, null::uuid where false)',
+             coalesce(v_rows, 'when null then null'))
+      into v_changes, v_count, v_last_xid, v_last_id
+      using v_after_xid, v_after_id, v_h, page_size;
+
+    return jsonb_build_object(
+        'epoch', public.sync_epoch(),
+        'horizon', v_h::text,
+        'changes', v_changes,
+        'next', case when v_count >= page_size
+                     then jsonb_build_object('xid', v_last_xid, 'id', v_last_id) end,
+        'purged_below', (select s.value from public.sync_settings s where s.key = 'tombstones_purged_below_xid'));
+end
+$$;
+
+
+-- ====================================================================================================== push
+
+-- Applies a batch of one client's changes, exactly once per (client_id, seq). See design/SYNC.md and the
+-- result shapes below. Structural errors in the batch itself (not an array, a change without an integer seq,
+-- no signed-in user, a client id owned by another user) fail the whole call; everything about an individual
+-- change (unknown table/column, bad value, RLS, constraints, missing row) becomes that change's "rejected"
+-- result and the batch continues.
+--
+-- Result per change: {"seq", "table", "id", "status": "applied"|"conflict"|"rejected", "version",
+--                     "conflicts": [{"column", "base", "mine", "theirs"}] (conflict only),
+--                     "code", "reason" (rejected only)}
+-- Returns {"xid": <this transaction's id>, "results": [...]}.
+create function public.sync_push(client_id uuid, changes jsonb) returns jsonb
+    language plpgsql volatile security invoker set search_path = public, pg_temp
+as $$
+#variable_conflict use_column
+declare
+    -- Never accepted from a client, in "row" (insert) or "fields" (update/delete).
+    c_meta constant text[] := array['version', '_xid', 'updated_at'];
+    c_fixed constant text[] := array['id', 'version', '_xid', 'updated_at', 'created_at'];
+    v_uid uuid := auth.uid();
+    v_client uuid := sync_push.client_id;
+    v_max bigint;
+    v_results jsonb[] := '{}';    -- array_append on a plpgsql array variable is amortized O(1)
+    c jsonb;
+    v_seq bigint;
+    v_res jsonb;
+    v_table text;
+    v_op text;
+    v_id uuid;
+    v_base_version bigint;
+    v_known boolean;
+    v_rel regclass;
+    v_row jsonb;        -- insert: the row as sent (minus server-maintained columns)
+    v_fields jsonb;     -- update/delete: {"col": {"base": v, "new": v}}
+    v_cols text[];      -- the columns this change writes or compares
+    v_bad text[];
+    v_cur jsonb;        -- the server's row, locked
+    v_base jsonb;       -- raw base values sent by the client
+    v_new jsonb;        -- raw new values sent by the client
+    v_base_n jsonb;     -- the same, normalized through the column types (to_jsonb of the typed record)
+    v_new_n jsonb;
+    v_set text[];
+    v_conflicts jsonb;
+    v_version bigint;
+    v_list text;
+    k text;
+    v_state text;
+    v_msg text;
+begin
+    if v_uid is null then
+        raise exception using errcode = '42501', message = 'sync_push: requires a signed-in user (no JWT sub)';
+    end if;
+    if v_client is null then
+        raise exception using errcode = '22023', message = 'sync_push: client_id is required';
+    end if;
+    if jsonb_typeof(sync_push.changes) is distinct from 'array' then
+        raise exception using errcode = '22023', message = 'sync_push: changes must be a JSON array';
+    end if;
+    if exists (select 1 from jsonb_array_elements(sync_push.changes) e
+                where case when jsonb_typeof(e) <> 'object' or jsonb_typeof(e -> 'seq') is distinct from 'number'
+                           then true
+                           else (e ->> 'seq')::numeric <> trunc((e ->> 'seq')::numeric)
+                                or (e ->> 'seq')::numeric < 1 or (e ->> 'seq')::numeric > 9223372036854775807
+                      end) then
+        raise exception using errcode = '22023',
+            message = 'sync_push: every change must be an object with a positive integer "seq"';
+    end if;
+
+    -- Register the client on first use; lock its row so concurrent pushes of one client serialize.
+    insert into public.sync_clients as sc (client_id, user_id) values (v_client, v_uid)
+    on conflict (client_id) do nothing;
+    select sc.last_seq into v_max from public.sync_clients sc
+     where sc.client_id = v_client and sc.user_id = v_uid
+       for update;
+    if not found then
+        raise exception using errcode = '42501',
+            message = format('sync_push: client id %s is registered to another user', v_client);
+    end if;
+
+    for c in select e from jsonb_array_elements(sync_push.changes) e order by (e ->> 'seq')::bigint loop
+        v_seq := (c ->> 'seq')::bigint;
+
+        -- ---------------------------------------------------------------- replay: already processed
+        if v_seq <= v_max then
+            select r.result into v_res from public.sync_results r where r.client_id = v_client and r.seq = v_seq;
+            if not found then
+                v_res := jsonb_build_object('seq', v_seq, 'table', c -> 'table', 'id', c -> 'id',
+                    'status', 'rejected', 'version', null, 'code', 'P0001',
+                    'reason', format('seq %s is at or below the last processed seq %s and has no stored result; not applied',
+                                     v_seq, v_max));
+            end if;
+            v_results := array_append(v_results, v_res);
+            continue;
+        end if;
+
+        -- ---------------------------------------------------------------- process one change
+        v_table := c ->> 'table';
+        v_op := c ->> 'op';
+        v_id := null;
+        v_version := null;
+        v_conflicts := '[]'::jsonb;
+        v_known := false;
+        begin
+            -- Validation: registry, id, op, columns.
+            v_known := exists (select 1 from public.sync_tables s where s.table_name = v_table);
+            if not v_known then
+                raise exception using errcode = '42P01',
+                    message = format('table %s is not synced (not in public.sync_tables)', coalesce(quote_literal(v_table), 'null'));
+            end if;
+            v_rel := format('public.%I', v_table)::regclass;
+            v_id := coalesce(c ->> 'id', c -> 'row' ->> 'id')::uuid;
+            if v_id is null then
+                raise exception using errcode = '22023', message = 'change has no "id"';
+            end if;
+            if v_op is null or v_op not in ('insert', 'update', 'delete') then
+                raise exception using errcode = '22023',
+                    message = format('unknown op %s (expected insert, update or delete)', coalesce(quote_literal(v_op), 'null'));
+            end if;
+            if jsonb_typeof(c -> 'base_version') not in ('number', 'null') then
+                raise exception using errcode = '22023', message = '"base_version" must be an integer or null';
+            end if;
+            v_base_version := (c ->> 'base_version')::bigint;
+
+            if v_op = 'insert' then
+                if jsonb_typeof(c -> 'row') is distinct from 'object' then
+                    raise exception using errcode = '22023', message = 'insert needs a "row" object';
+                end if;
+                if (c -> 'row') ? 'id' and (c -> 'row' ->> 'id')::uuid is distinct from v_id then
+                    raise exception using errcode = '22023', message = 'row.id differs from the change''s id';
+                end if;
+                v_row := ((c -> 'row') - c_meta) || jsonb_build_object('id', v_id);
+                v_cols := array(select jsonb_object_keys(v_row));
+            else
+                v_fields := coalesce(c -> 'fields', '{}'::jsonb);
+                if jsonb_typeof(v_fields) is distinct from 'object' then
+                    raise exception using errcode = '22023', message = '"fields" must be an object';
+                end if;
+                v_fields := v_fields - c_fixed;
+                v_cols := array(select jsonb_object_keys(v_fields));
+            end if;
+
+            select array_agg(x.col order by x.col) into v_bad
+              from unnest(v_cols) x(col)
+             where not exists (select 1 from pg_catalog.pg_attribute a
+                                where a.attrelid = v_rel
+                                  and a.attname = x.col and a.attnum > 0 and not a.attisdropped);
+            if v_bad is not null then
+                raise exception using errcode = '42703',
+                    message = format('unknown column(s) %s in table %I',
+                                      (select string_agg(quote_ident(x), ', ') from unnest(v_bad) x), v_table);
+            end if;
+
+            if v_op <> 'insert' then
+                select array_agg(x.col) into v_bad from unnest(v_cols) x(col)
+                 where jsonb_typeof(v_fields -> x.col) is distinct from 'object'
+                    or (v_op = 'update' and not (v_fields -> x.col) ? 'new');
+                if v_bad is not null then
+                    raise exception using errcode = '22023',
+                        message = format('fields %s must be {"base": ..., "new": ...}', array_to_string(v_bad, ', '));
+                end if;
+                select coalesce(jsonb_object_agg(x.col, v_fields -> x.col -> 'base'), '{}'::jsonb),
+                       coalesce(jsonb_object_agg(x.col, v_fields -> x.col -> 'new'), '{}'::jsonb)
+                  into v_base, v_new
+                  from unnest(v_cols) x(col);
+            end if;
+
+            -- ------------------------------------------------------------ insert
+            if v_op = 'insert' then
+                v_list := (select string_agg(format('%I', x.col), ', ') from unnest(v_cols) x(col));
+                execute format('insert into public.%1$I as r (%2$s) select %2$s from jsonb_populate_record(null::public.%1$I, $1) '
+                               'on conflict (id) do nothing returning r.version', v_table, v_list)
+                   into v_version using v_row;
+                if v_version is null then
+                    -- The id exists: identical values -> applied; otherwise merge against base_version 0 with
+                    -- base null for every field.
+                    execute format('select to_jsonb(r) from public.%I r where r.id = $1 for update', v_table)
+                       into v_cur using v_id;
+                    if v_cur is null then
+                        raise exception using errcode = '23505',
+                            message = format('a row with id %s already exists in %s and is not visible or not writable for you', v_id, v_table);
+                    end if;
+                    v_cols := array(select x.col from unnest(v_cols) x(col) where x.col <> all (c_fixed));
+                    v_new := v_row - c_fixed;
+                    v_base := (select coalesce(jsonb_object_agg(x.col, 'null'::jsonb), '{}'::jsonb) from unnest(v_cols) x(col));
+                    v_base_version := 0;
+                end if;
+            end if;
+
+            -- ------------------------------------------------------------ update (and insert of an existing id)
+            if v_op = 'update' and v_base_version is not null and cardinality(v_cols) > 0 then
+                -- Fast path: the row is still at the client's base version -> take every new value, one statement.
+                -- (A concurrent writer makes it wait and re-check version, then match nothing: merge below.)
+                v_list := (select string_agg(format('%1$I = p.%1$I', x.col), ', ') from unnest(v_cols) x(col));
+                execute format('update public.%1$I as r set %2$s from jsonb_populate_record(null::public.%1$I, $1) p '
+                               'where r.id = $2 and r.version = $3 returning r.version', v_table, v_list)
+                   into v_version using v_new, v_id, v_base_version;
+            end if;
+            if v_op in ('update', 'insert') and v_version is null then
+                if v_op = 'update' then
+                    execute format('select to_jsonb(r) from public.%I r where r.id = $1 for update', v_table)
+                       into v_cur using v_id;
+                    if v_cur is null then
+                        raise exception using errcode = 'P0002', message = 'row not found or not permitted';
+                    end if;
+                end if;
+                v_set := '{}';
+                if (v_cur ->> 'version')::bigint is distinct from v_base_version then
+                    -- Moved on: field-level three-way merge, values compared as jsonb after passing through the
+                    -- column types (so 12.5 = 12.50 and timestamps in any offset compare equal).
+                    execute format('select to_jsonb(p) from jsonb_populate_record(null::public.%I, $1) p', v_table)
+                       into v_new_n using v_new;
+                    execute format('select to_jsonb(p) from jsonb_populate_record(null::public.%I, $1) p', v_table)
+                       into v_base_n using v_base;
+                    foreach k in array v_cols loop
+                        if (v_cur -> k) = (v_new_n -> k) then
+                            null;                                   -- already the value we want
+                        elsif (v_cur -> k) = (v_base_n -> k) then
+                            v_set := v_set || k;                    -- unchanged on the server: take mine
+                        else
+                            v_conflicts := v_conflicts || jsonb_build_array(jsonb_build_object(
+                                'column', k, 'base', coalesce(v_base -> k, 'null'::jsonb),
+                                'mine', coalesce(v_new -> k, 'null'::jsonb), 'theirs', v_cur -> k));
+                        end if;
+                    end loop;
+                end if;
+                -- (At the base version here means there was nothing to write.)
+                if cardinality(v_set) > 0 then
+                    v_list := (select string_agg(format('%1$I = p.%1$I', x.col), ', ') from unnest(v_set) x(col));
+                    execute format('update public.%1$I as r set %2$s from jsonb_populate_record(null::public.%1$I, $1) p '
+                                   'where r.id = $2 returning r.version', v_table, v_list)
+                       into v_version using v_new, v_id;
+                    if v_version is null then
+                        raise exception using errcode = 'P0002', message = 'row not found or not permitted';
+                    end if;
+                else
+                    v_version := (v_cur ->> 'version')::bigint;
+                end if;
+            end if;
+
+            -- ------------------------------------------------------------ delete (soft)
+            if v_op = 'delete' then
+                execute format('select to_jsonb(r) from public.%I r where r.id = $1 for update', v_table)
+                   into v_cur using v_id;
+                if v_cur is null then
+                    raise exception using errcode = 'P0002', message = 'row not found or not permitted';
+                end if;
+                if (v_cur -> 'deleted_at') <> 'null'::jsonb then
+                    v_version := (v_cur ->> 'version')::bigint;   -- already deleted
+                elsif (v_cur ->> 'version')::bigint is distinct from v_base_version then
+                    v_version := (v_cur ->> 'version')::bigint;   -- edited since the client's base: keep it
+                    v_conflicts := jsonb_build_array(jsonb_build_object(
+                        'column', 'deleted_at', 'base', null, 'mine', to_jsonb(clock_timestamp()), 'theirs', null));
+                else
+                    execute format('update public.%I as r set deleted_at = clock_timestamp() where r.id = $1 '
+                                   'returning r.version', v_table)
+                       into v_version using v_id;
+                    if v_version is null then
+                        raise exception using errcode = 'P0002', message = 'row not found or not permitted';
+                    end if;
+                end if;
+            end if;
+
+            v_res := jsonb_build_object('seq', v_seq, 'table', v_table, 'id', v_id,
+                                        'status', case when jsonb_array_length(v_conflicts) > 0 then 'conflict' else 'applied' end,
+                                        'version', v_version);
+            if jsonb_array_length(v_conflicts) > 0 then
+                v_res := v_res || jsonb_build_object('conflicts', v_conflicts);
+            end if;
+        exception when others then
+            -- This change's writes are rolled back (sub-transaction); the batch continues.
+            get stacked diagnostics v_state = returned_sqlstate, v_msg = message_text;
+            v_version := null;
+            if v_known and v_id is not null then
+                begin
+                    execute format('select r.version from public.%I r where r.id = $1', v_table)
+                       into v_version using v_id;
+                exception when others then
+                    v_version := null;
+                end;
+            end if;
+            v_res := jsonb_build_object('seq', v_seq, 'table', c -> 'table', 'id', c -> 'id',
+                                        'status', 'rejected', 'version', v_version,
+                                        'code', v_state, 'reason', v_msg);
+        end;
+
+        insert into public.sync_results (client_id, seq, result) values (v_client, v_seq, v_res);
+        v_max := v_seq;
+        v_results := array_append(v_results, v_res);
+    end loop;
+
+    update public.sync_clients sc set last_seq = v_max where sc.client_id = v_client and sc.last_seq < v_max;
+
+    return jsonb_build_object('xid', pg_current_xact_id()::text, 'results', coalesce(to_jsonb(v_results), '[]'::jsonb));
+end
+$$;
+
+
+-- ====================================================================================================== grants
+
+-- Functions get EXECUTE for PUBLIC by default and for the API roles through the bootstrap's default
+-- privileges: the API functions are for signed-in users only.
+revoke all on function public.sync_pull(text, uuid, int, text) from public, anon;
+revoke all on function public.sync_push(uuid, jsonb) from public, anon;
+revoke all on function public.sync_epoch() from public, anon;
+grant execute on function public.sync_pull(text, uuid, int, text) to authenticated;
+grant execute on function public.sync_push(uuid, jsonb) to authenticated;
+grant execute on function public.sync_epoch() to authenticated;
