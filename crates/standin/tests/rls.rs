@@ -78,4 +78,10 @@ async fn injected_faults() {
 
     s.faults().fail_next(1, 429);
     assert_eq!(api.rest(Method::GET, "/leads", Some(&ta)).send().await.unwrap().status(), 429);
+
+    s.faults().set_latency(std::time::Duration::from_millis(300));
+    let started = std::time::Instant::now();
+    assert_eq!(api.rest(Method::GET, "/leads", Some(&ta)).send().await.unwrap().status(), 200);
+    assert!(started.elapsed() >= std::time::Duration::from_millis(300));
+    s.faults().clear();
 }

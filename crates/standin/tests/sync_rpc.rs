@@ -1,0 +1,160 @@
+//! The server side of sync (supabase/migrations/*_sync.sql) through the real PostgREST, as the
+//! client calls it: POST /rest/v1/rpc/sync_push and sync_pull with a user's JWT.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+
+async fn token(api: &Api<'_>, email: &str, pw: &str) -> String {
+    api.sign_in(email, pw).await["access_token"].as_str().unwrap().to_string()
+}
+
+fn insert(seq: i64, row: &Value) -> Value {
+    json!({"seq": seq, "table": "leads", "id": row["id"], "op": "insert", "base_version": null, "row": row})
+}
+
+fn update(seq: i64, id: &Value, base_version: i64, fields: Value) -> Value {
+    json!({"seq": seq, "table": "leads", "id": id, "op": "update", "base_version": base_version, "fields": fields})
+}
+
+async fn pull_all(api: &Api<'_>, t: &str) -> Vec<Value> {
+    let (status, page) = api.rpc("sync_pull", t, json!({"page_size": 1000})).await;
+    assert_eq!(status, 200, "{page}");
+    page["changes"].as_array().unwrap().clone()
+}
+
+#[tokio::test]
+async fn a_push_repeated_after_a_lost_response_applies_once() {
+    let (s, a, _b) = two_orgs();
+    let api = Api::new(&s);
+    let t = token(&api, "ana@a.test", "password-a").await;
+    let client = uuid::Uuid::now_v7();
+    let (l1, l2) = (lead(a, "one@a.test"), lead(a, "two@a.test"));
+    let batch = json!({"client_id": client, "changes": [insert(1, &l1), insert(2, &l2)]});
+    s.faults().drop_next_responses(1);
+    let lost = api.rest(reqwest::Method::POST, "/rpc/sync_push", Some(&t)).json(&batch).send().await;
+    assert!(lost.is_err(), "the response should have been lost");
+    let (status, first) = api.rpc("sync_push", &t, batch.clone()).await;
+    assert_eq!(status, 200, "{first}");
+    let statuses: Vec<&str> =
+        first["results"].as_array().unwrap().iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, vec!["applied", "applied"]);
+    let (_, again) = api.rpc("sync_push", &t, batch).await;
+    assert_eq!(again["results"], first["results"]);
+    assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{a}'")).unwrap(), vec!["2"]);
+    assert_eq!(pull_all(&api, &t).await.iter().filter(|c| c["table"] == "leads").count(), 2);
+}
+
+#[tokio::test]
+async fn disjoint_edits_merge_and_the_same_field_conflicts() {
+    let (s, a, _b) = two_orgs();
+    s.create_user("cy@a.test", "password-c", a, "sales_rep").unwrap();
+    let api = Api::new(&s);
+    let (ta, tc) = (token(&api, "ana@a.test", "password-a").await, token(&api, "cy@a.test", "password-c").await);
+    let l = lead(a, "m@a.test");
+    let (ca, cc) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+    api.rpc("sync_push", &ta, json!({"client_id": ca, "changes": [insert(1, &l)]})).await;
+    let id = &l["id"];
+    // Both start from version 1.
+    let (_, r) = api
+        .rpc("sync_push", &ta, json!({"client_id": ca, "changes": [update(2, id, 1, json!({"company": {"base": null, "new": "Acme"}, "notes": {"base": null, "new": "from Ana"}}))]}))
+        .await;
+    assert_eq!(r["results"][0]["status"], "applied");
+    let (_, r) = api
+        .rpc("sync_push", &tc, json!({"client_id": cc, "changes": [update(1, id, 1, json!({"job_title": {"base": null, "new": "CTO"}, "notes": {"base": null, "new": "from Cy"}}))]}))
+        .await;
+    let res = &r["results"][0];
+    assert_eq!(res["status"], "conflict", "{r}");
+    assert_eq!(res["conflicts"], json!([{"column": "notes", "base": null, "mine": "from Cy", "theirs": "from Ana"}]));
+    let row = s
+        .sql(&format!("SELECT company, job_title, notes, version FROM leads WHERE id = '{}'", id.as_str().unwrap()))
+        .unwrap();
+    assert_eq!(row, vec!["Acme|CTO|from Ana|3"], "disjoint fields merged, the conflicting one kept the server's value");
+}
+
+#[tokio::test]
+async fn one_bad_change_is_rejected_with_the_databases_reason_and_the_rest_apply() {
+    let (s, a, b) = two_orgs();
+    let api = Api::new(&s);
+    let t = token(&api, "ana@a.test", "password-a").await;
+    let mut bad = lead(a, "bad@a.test");
+    bad["status"] = json!("bogus");
+    let changes = json!([
+        insert(1, &lead(a, "ok1@a.test")),
+        insert(2, &bad),
+        insert(3, &lead(b, "theirs@b.test")),
+        insert(4, &lead(a, "ok2@a.test"))
+    ]);
+    let (status, r) = api.rpc("sync_push", &t, json!({"client_id": uuid::Uuid::now_v7(), "changes": changes})).await;
+    assert_eq!(status, 200, "{r}");
+    let res = r["results"].as_array().unwrap();
+    let st: Vec<&str> = res.iter().map(|x| x["status"].as_str().unwrap()).collect();
+    assert_eq!(st, vec!["applied", "rejected", "rejected", "applied"]);
+    assert_eq!(res[1]["code"], "23514");
+    assert!(res[1]["reason"].as_str().unwrap().contains("check constraint"), "{}", res[1]);
+    assert_eq!(res[2]["code"], "42501", "another organization's row: refused by row-level security");
+    assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{a}'")).unwrap(), vec!["2"]);
+    assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{b}'")).unwrap(), vec!["0"]);
+}
+
+#[tokio::test]
+async fn pull_returns_only_the_users_organization() {
+    let (s, a, b) = two_orgs();
+    s.sql(&format!(
+        "INSERT INTO leads (id, organization_id, first_name) VALUES ('{}', '{a}', 'A1'), ('{}', '{b}', 'B1')",
+        uuid::Uuid::now_v7(),
+        uuid::Uuid::now_v7()
+    ))
+    .unwrap();
+    let api = Api::new(&s);
+    let t = token(&api, "ana@a.test", "password-a").await;
+    let changes = pull_all(&api, &t).await;
+    let names: Vec<&str> =
+        changes.iter().filter(|c| c["table"] == "leads").map(|c| c["row"]["first_name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["A1"]);
+    assert!(changes
+        .iter()
+        .all(|c| c["row"]["organization_id"] != json!(b.to_string()) && c["row"]["id"] != json!(b.to_string())));
+    let (status, _) = api.rpc("sync_pull", s.anon_key(), json!({})).await;
+    assert!(status == 401 || status == 403, "anon may not pull: {status}");
+}
+
+#[tokio::test]
+async fn a_transaction_open_during_a_pull_is_returned_by_the_next_pull() {
+    let (s, a, _b) = two_orgs();
+    let api = Api::new(&s);
+    let t = token(&api, "ana@a.test", "password-a").await;
+    let (db, conn) = tokio_postgres::connect(&s.db_uri(), tokio_postgres::NoTls).await.unwrap();
+    tokio::spawn(conn);
+    let early = uuid::Uuid::now_v7();
+    db.batch_execute(&format!(
+        "BEGIN; INSERT INTO leads (id, organization_id, first_name) VALUES ('{early}', '{a}', 'Slow');"
+    ))
+    .await
+    .unwrap();
+    // A later transaction commits first.
+    s.sql(&format!(
+        "INSERT INTO leads (id, organization_id, first_name) VALUES ('{}', '{a}', 'Fast')",
+        uuid::Uuid::now_v7()
+    ))
+    .unwrap();
+    let (_, first) = api.rpc("sync_pull", &t, json!({"page_size": 1000})).await;
+    let names = |p: &Value| -> Vec<String> {
+        p["changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|c| c["table"] == "leads")
+            .map(|c| c["row"]["first_name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(names(&first).is_empty(), "nothing at or above the open transaction is returned yet: {first}");
+    db.batch_execute("COMMIT").await.unwrap();
+    let last = first["changes"].as_array().unwrap().last().cloned();
+    let after = json!({"page_size": 1000, "after_xid": last.as_ref().map(|c| c["xid"].clone()), "after_id": last.as_ref().map(|c| c["row"]["id"].clone())});
+    let (_, second) = api.rpc("sync_pull", &t, after).await;
+    let mut got = names(&second);
+    got.sort();
+    assert_eq!(got, vec!["Fast", "Slow"], "{second}");
+}
