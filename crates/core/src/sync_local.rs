@@ -174,7 +174,9 @@ impl Store {
 
     /// Applies one pulled page and moves the cursor, in one transaction. Rows with unpushed local
     /// changes keep the locally changed fields and take the rest; they are never deleted.
-    pub fn apply_pulled(&mut self, changes: &[Pulled], cursor: &Cursor) -> Result<Applied> {
+    /// With `cursor` None the rows are applied and the pull position stays (e.g. the user's own
+    /// profile and organization, fetched at sign-in before the first pull).
+    pub fn apply_pulled(&mut self, changes: &[Pulled], cursor: Option<&Cursor>) -> Result<Applied> {
         // The server is the authority on references; pages may arrive in any table order.
         self.conn().execute_batch("PRAGMA foreign_keys = OFF;")?;
         let result = self.apply_pulled_tx(changes, cursor);
@@ -182,7 +184,7 @@ impl Store {
         result
     }
 
-    fn apply_pulled_tx(&mut self, changes: &[Pulled], cursor: &Cursor) -> Result<Applied> {
+    fn apply_pulled_tx(&mut self, changes: &[Pulled], cursor: Option<&Cursor>) -> Result<Applied> {
         let catalog = self.catalog().clone();
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         capture(&tx, false)?;
@@ -209,8 +211,13 @@ impl Store {
                 }
             }
         }
-        let c = serde_json::to_string(cursor).map_err(|e| Error::Migration(e.to_string()))?;
-        tx.execute("INSERT INTO local_settings (key, value) VALUES ('sync_cursor', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [c])?;
+        if let Some(cursor) = cursor {
+            let c = serde_json::to_string(cursor).map_err(|e| Error::Migration(e.to_string()))?;
+            tx.execute(
+                "INSERT INTO local_settings (key, value) VALUES ('sync_cursor', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [c],
+            )?;
+        }
         capture(&tx, true)?;
         tx.commit()?;
         Ok(stats)

@@ -92,10 +92,7 @@ impl Engine {
     /// to their organization and syncs as theirs.
     pub async fn sign_in(&self, store: &mut Store, email: &str, password: &str) -> Result<Session> {
         let s = self.client.sign_in(email, password).await?;
-        let profile = self
-            .client
-            .select(&format!("profiles?id=eq.{}&select=organization_id", s.user_id), &s.access_token)
-            .await?;
+        let profile = self.client.select(&format!("profiles?id=eq.{}&select=*", s.user_id), &s.access_token).await?;
         let Some(org) = profile.first().and_then(|p| p["organization_id"].as_str()) else {
             return Err(Error::Auth {
                 status: 403,
@@ -103,7 +100,18 @@ impl Engine {
                 message: format!("{} is not a member of any organization yet; ask an admin to add them", s.email),
             });
         };
-        store.adopt_identity(org, &s.user_id)?;
+        store.adopt_identity(&org, &s.user_id)?;
+        // The user's own profile and organization, so work can start before the first pull.
+        let orgs = self.client.select(&format!("organizations?id=eq.{org}&select=*"), &s.access_token).await?;
+        let rows: Vec<Pulled> = orgs
+            .iter()
+            .map(|o| ("organizations", o))
+            .chain(profile.iter().map(|p| ("profiles", p)))
+            .filter_map(|(table, v)| {
+                v.as_object().map(|row| Pulled::Upsert { table: table.to_string(), row: without_xid(row) })
+            })
+            .collect();
+        store.apply_pulled(&rows, None)?;
         self.tokens.save(&s)?;
         Ok(s)
     }
@@ -182,7 +190,7 @@ impl Engine {
                 next.xid = last["xid"].as_str().map(str::to_string);
                 next.id = last["id"].as_str().or(last["row"]["id"].as_str()).map(str::to_string);
             }
-            let applied = store.apply_pulled(&pulled, &next)?;
+            let applied = store.apply_pulled(&pulled, Some(&next))?;
             report.pulled += applied.upserted;
             report.deleted += applied.deleted;
             progress(Progress::Pulling { rows: report.pulled + report.deleted });
@@ -216,6 +224,12 @@ fn change_json(p: &Pending) -> Value {
         }
     }
     c
+}
+
+fn without_xid(row: &Map<String, Value>) -> Map<String, Value> {
+    let mut row = row.clone();
+    row.remove("_xid");
+    row
 }
 
 fn pulled(c: &Value) -> Option<Pulled> {
