@@ -100,7 +100,7 @@ impl Engine {
                 message: format!("{} is not a member of any organization yet; ask an admin to add them", s.email),
             });
         };
-        store.adopt_identity(&org, &s.user_id)?;
+        store.adopt_identity(org, &s.user_id)?;
         // The user's own profile and organization, so work can start before the first pull.
         let orgs = self.client.select(&format!("organizations?id=eq.{org}&select=*"), &s.access_token).await?;
         let rows: Vec<Pulled> = orgs
