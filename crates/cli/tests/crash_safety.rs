@@ -24,7 +24,10 @@ fn g5_kill_9_during_sync_at_many_instants_loses_and_duplicates_nothing() {
     s.create_user("k@crashy.test", "pw-kill-9", org, "sales_rep").unwrap();
     let dir = tempfile::tempdir().unwrap();
     let (db, tokens) = (dir.path().join("outpost.db"), dir.path().join("tokens.json"));
-    let out = outpost(&db, &tokens, &["login", "--url", &s.url, "--anon-key", s.anon_key(), "--email", "k@crashy.test"]).output().unwrap();
+    let out =
+        outpost(&db, &tokens, &["login", "--url", &s.url, "--anon-key", s.anon_key(), "--email", "k@crashy.test"])
+            .output()
+            .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 
     // 3,000 local leads to push, 3,000 server leads to pull.
@@ -73,9 +76,15 @@ fn g5_kill_9_during_sync_at_many_instants_loses_and_duplicates_nothing() {
     let store = Store::open(&db).unwrap();
     assert_eq!(store.pending_count().unwrap(), 0);
     assert!(store.open_rejections().unwrap().is_empty(), "{:?}", store.open_rejections().unwrap());
-    let mut local: Vec<String> = store.all_rows("leads").unwrap().iter().map(|r| format!("{}|{}", r["id"].as_str().unwrap(), r["first_name"].as_str().unwrap())).collect();
+    let mut local: Vec<String> = store
+        .all_rows("leads")
+        .unwrap()
+        .iter()
+        .map(|r| format!("{}|{}", r["id"].as_str().unwrap(), r["first_name"].as_str().unwrap()))
+        .collect();
     local.sort();
-    let mut server = s.sql(&format!("SELECT id || '|' || first_name FROM leads WHERE organization_id = '{org}'")).unwrap();
+    let mut server =
+        s.sql(&format!("SELECT id || '|' || first_name FROM leads WHERE organization_id = '{org}'")).unwrap();
     server.sort();
     assert_eq!(server.len(), 6005, "3,000 local + 3,000 server + 5 made between crashes, each once");
     assert_eq!(local, server);
