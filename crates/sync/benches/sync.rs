@@ -1,0 +1,85 @@
+//! Sync throughput against the stand-in (real PostgreSQL + PostgREST on this machine).
+//!
+//! cargo bench -p outpost-sync --bench sync [-- --leads N] [--push N]
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use outpost_core::Store;
+use outpost_sync::{Client, Engine, MemoryStore};
+
+fn arg(name: &str, default: usize) -> usize {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map_or(default, |v| v.parse().unwrap())
+}
+
+fn main() {
+    let leads = arg("--leads", 100_000);
+    let push = arg("--push", 100_000);
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    let s = standin::Standin::start().unwrap();
+    let org = s.create_organization("Bench").unwrap();
+    s.create_user("bench@b.test", "pw-bench", org, "sales_rep").unwrap();
+    let t = Instant::now();
+    s.sql(&format!(
+        "INSERT INTO leads (id, organization_id, first_name, last_name, email, company, job_title, status, tags, notes)
+         SELECT gen_random_uuid(), '{org}', 'First' || g, 'Last' || (g % 5000), 'lead' || g || '@bench.example',
+                'Company ' || (g % 20000), 'Head of Operations', (ARRAY['new','contacted','qualified'])[1 + g % 3],
+                ARRAY['vip'], CASE WHEN g % 5 = 0 THEN 'Met at the trade show' END
+         FROM generate_series(1, {leads}) g"
+    ))
+    .unwrap();
+    println!("server seeded with {leads} leads in {:.1} s", t.elapsed().as_secs_f64());
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("bench.db")).unwrap();
+    let engine = Engine::new(Client::new(&s.url, s.anon_key()).unwrap(), Arc::new(MemoryStore::default()));
+    rt.block_on(engine.sign_in(&mut store, "bench@b.test", "pw-bench")).unwrap();
+
+    let t = Instant::now();
+    let r = rt.block_on(engine.sync_once(&mut store, |_| {})).unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    println!("first sync: {} rows in {secs:.1} s = {:.0} rows/s (goal >= 100,000; PowerSync desktop 27,600)", r.pulled, r.pulled as f64 / secs);
+
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        rt.block_on(engine.sync_once(&mut store, |_| {})).unwrap();
+        times.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    println!("sync with nothing to do: p50 {:.1} ms, p95 {:.1} ms (goal < 50 ms)", times[10], times[19]);
+
+    let ids: Vec<String> = store
+        .conn()
+        .prepare(&format!("SELECT id FROM leads LIMIT {push}"))
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    store
+        .write(|tx| {
+            for (i, id) in ids.iter().enumerate() {
+                let v = serde_json::json!({"notes": format!("edited {i}"), "status": "qualified"});
+                tx.update("leads", id, v.as_object().unwrap().clone())?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let t = Instant::now();
+    let r = rt.block_on(engine.sync_once(&mut store, |_| {})).unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "push: {} changes ({} applied) in {secs:.1} s = {:.0} changes/s (goal >= 20,000)",
+        r.pushed,
+        r.applied,
+        r.pushed as f64 / secs
+    );
+    let rss = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<u64>().unwrap_or(0)))
+        .unwrap_or(0);
+    println!("peak RSS of the syncing process: {} MB", rss / 1024);
+}
