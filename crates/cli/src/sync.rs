@@ -14,7 +14,7 @@ use crate::args::{ConflictsCommand, KeepSide};
 use crate::output;
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    Ok(tokio::runtime::Builder::new_current_thread().enable_all().build()?)
+    Ok(tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?)
 }
 
 /// The tokens' home: the OS keychain, or OUTPOST_TOKEN_FILE where there is none (tests, servers).

@@ -57,7 +57,10 @@ impl Store {
         capture::install(&tx, &catalog)?;
         let identity = ensure_identity(&tx)?;
         tx.commit()?;
-        Ok(Store { conn, catalog, identity, path })
+        let mut store = Store { conn, catalog, identity, path };
+        // A first sync that died mid-way left its indexes dropped: put them back.
+        store.end_bulk_load()?;
+        Ok(store)
     }
 
     pub fn path(&self) -> &Path {

@@ -40,7 +40,11 @@ fn main() {
     let t = Instant::now();
     let r = rt.block_on(engine.sync_once(&mut store, |_| {})).unwrap();
     let secs = t.elapsed().as_secs_f64();
-    println!("first sync: {} rows in {secs:.1} s = {:.0} rows/s (goal >= 100,000; PowerSync desktop 27,600)", r.pulled, r.pulled as f64 / secs);
+    println!(
+        "first sync: {} rows in {secs:.1} s = {:.0} rows/s (goal >= 100,000; PowerSync desktop 27,600)",
+        r.pulled,
+        r.pulled as f64 / secs
+    );
 
     let mut times = Vec::new();
     for _ in 0..20 {
@@ -79,7 +83,11 @@ fn main() {
     );
     let rss = std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<u64>().unwrap_or(0)))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<u64>().unwrap_or(0))
+        })
         .unwrap_or(0);
     println!("peak RSS of the syncing process: {} MB", rss / 1024);
 }

@@ -166,14 +166,39 @@ impl Engine {
         Ok(report)
     }
 
-    /// One pull (all pages under one horizon); returns the horizon.
+    /// One pull (all pages under one horizon); returns the horizon. A first pull of more than one
+    /// page builds the local indexes once at the end instead of row by row.
     async fn pull(&self, store: &mut Store, report: &mut Report, progress: &mut impl FnMut(Progress)) -> Result<u64> {
+        let mut bulk = false;
+        let result = self.pull_pages(store, report, progress, &mut bulk).await;
+        if bulk {
+            store.end_bulk_load()?;
+        }
+        result
+    }
+
+    async fn pull_pages(
+        &self,
+        store: &mut Store,
+        report: &mut Report,
+        progress: &mut impl FnMut(Progress),
+        bulk: &mut bool,
+    ) -> Result<u64> {
         let mut cursor = store.cursor()?;
+        let first = cursor.xid.is_none();
         let mut horizon: Option<String> = None;
+        let mut prefetched: Option<tokio::task::JoinHandle<Result<Value>>> = None;
         loop {
             let args =
                 json!({"after_xid": cursor.xid, "after_id": cursor.id, "page_size": PULL_PAGE, "horizon": horizon});
-            let page = self.call("sync_pull", &args).await?;
+            let page = match prefetched.take() {
+                Some(task) => match task.await {
+                    Ok(Ok(page)) => page,
+                    // A failed prefetch (e.g. the token expired meanwhile) is simply asked again.
+                    _ => self.call("sync_pull", &args).await?,
+                },
+                None => self.call("sync_pull", &args).await?,
+            };
             let epoch = page["epoch"].as_str().map(str::to_string);
             if cursor.epoch.is_some() && cursor.epoch != epoch {
                 // A restored or different server: start over rather than trust the old position.
@@ -190,13 +215,25 @@ impl Engine {
                 next.xid = last["xid"].as_str().map(str::to_string);
                 next.id = last["id"].as_str().or(last["row"]["id"].as_str()).map(str::to_string);
             }
+            horizon = page["horizon"].as_str().map(str::to_string);
+            let more = !page["next"].is_null();
+            if more {
+                // Fetch the next page while this one is written: the server and the disk overlap.
+                let args =
+                    json!({"after_xid": next.xid, "after_id": next.id, "page_size": PULL_PAGE, "horizon": horizon});
+                let (client, token) = (self.client.clone(), self.session().await?.access_token);
+                prefetched = Some(tokio::spawn(async move { client.rpc("sync_pull", &token, &args).await }));
+            }
             let applied = store.apply_pulled(&pulled, Some(&next))?;
             report.pulled += applied.upserted;
             report.deleted += applied.deleted;
             progress(Progress::Pulling { rows: report.pulled + report.deleted });
             cursor = next;
-            horizon = page["horizon"].as_str().map(str::to_string);
-            if page["next"].is_null() {
+            if first && !*bulk && more {
+                store.begin_bulk_load()?;
+                *bulk = true;
+            }
+            if !more {
                 return Ok(horizon.and_then(|h| h.parse().ok()).unwrap_or(0));
             }
         }
