@@ -151,6 +151,13 @@ impl Store {
         Ok(out)
     }
 
+    /// Runs `f` in a transaction and rolls it back: a dry run sees exactly what `write` would do.
+    pub fn dry_run<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut w = Tx::new(tx, &self.catalog, &self.identity);
+        f(&mut w)
+    }
+
     /// Updates the query planner's statistics; cheap when little changed.
     pub fn optimize(&self) -> Result<()> {
         self.conn.execute_batch("PRAGMA optimize = 0x10002;")?;

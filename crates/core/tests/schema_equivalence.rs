@@ -10,7 +10,7 @@ use outpost_core::catalog::Kind;
 use outpost_core::Store;
 
 /// Tables that exist only on the laptop.
-const LOCAL_ONLY: [&str; 10] = [
+const LOCAL_ONLY: [&str; 11] = [
     "synced_tables",
     "local_settings",
     "sync_capture",
@@ -21,6 +21,7 @@ const LOCAL_ONLY: [&str; 10] = [
     "refinery_schema_history",
     "sync_conflicts",
     "sync_rejected",
+    "import_changes",
 ];
 /// Sync bookkeeping that exists only on the server (supabase/migrations/*_sync.sql).
 const SERVER_ONLY_TABLES: [&str; 5] =

@@ -1,0 +1,27 @@
+/// Why a file can't be imported at all. Problems with single rows are not errors: they are
+/// reported per row (see `RowProblem`) and the rest of the file imports.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{file}: the file is empty")]
+    Empty { file: String },
+    #[error("{file}: the file has a header row but no data rows")]
+    HeaderOnly { file: String },
+    #[error("{file}: this is not a text file ({what}); export it as CSV and try again")]
+    NotText { file: String, what: String },
+    #[error("{file}: column {column} ('{header}') appears twice; rename one of them or map it explicitly")]
+    DuplicateHeader { file: String, column: usize, header: String },
+    #[error("{file}: unknown field '{field}' in --map (fields: {known})")]
+    UnknownField { file: String, field: String, known: String },
+    #[error("{file}: no column named '{column}' for --map")]
+    UnknownColumn { file: String, column: String },
+    #[error("{file}, row {row}: {reason}")]
+    Malformed { file: String, row: u64, reason: String },
+    #[error("the import was cancelled; nothing was imported")]
+    Cancelled,
+    #[error("{file}: {source}")]
+    Io { file: String, source: std::io::Error },
+    #[error(transparent)]
+    Store(#[from] outpost_core::Error),
+}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,530 @@
+//! One import = one `imports` record and one transaction: every accepted row lands, or none does.
+//! Rows with problems are reported (row, column, value, reason) and left out whole; `undo` takes
+//! an import back. All writes go through the store, so sync sees them.
+
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::Path;
+
+use outpost_core::{Row, Store, Tx};
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Result};
+use crate::mapping::{auto_map, ColumnMapping, Target, FIELDS};
+use crate::normalize::{self, DateOrder};
+use crate::reader::{CsvFile, ReadOptions, Record};
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OnDuplicate {
+    /// Keep the existing lead; the row is counted as skipped.
+    #[default]
+    Skip,
+    /// Fill the existing lead with the row's non-empty values.
+    Update,
+    /// Add the row as a new lead anyway (without the clashing email, which email uniqueness
+    /// forbids: it is kept in custom_fields.duplicate_email and the lead tagged possible-duplicate).
+    Create,
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportOptions {
+    pub read: ReadOptions,
+    /// Column header → field name, "custom" or "ignore".
+    pub overrides: Vec<(String, String)>,
+    pub on_duplicate: OnDuplicate,
+    pub region: String,
+    pub date_order: DateOrder,
+    pub dry_run: bool,
+    pub list_name: Option<String>,
+}
+
+impl Default for ImportOptions {
+    fn default() -> Self {
+        ImportOptions {
+            read: ReadOptions::default(),
+            overrides: Vec::new(),
+            on_duplicate: OnDuplicate::Skip,
+            region: "US".into(),
+            date_order: DateOrder::Mdy,
+            dry_run: false,
+            list_name: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowProblem {
+    pub row: u64,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub import_id: Option<String>,
+    pub file: String,
+    pub encoding: String,
+    pub delimiter: String,
+    pub mapping: Vec<ColumnMapping>,
+    pub rows: u64,
+    pub created: u64,
+    pub updated: u64,
+    pub skipped: u64,
+    pub failed: u64,
+    pub problems: Vec<RowProblem>,
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub rows: u64,
+    pub bytes: u64,
+    pub total_bytes: u64,
+}
+
+impl Progress {
+    pub fn percent(&self) -> f64 {
+        if self.total_bytes == 0 {
+            100.0
+        } else {
+            (self.bytes as f64 * 100.0 / self.total_bytes as f64).min(100.0)
+        }
+    }
+}
+
+/// Imports `path`. `progress` is called every few thousand rows; returning false cancels the import
+/// (nothing is kept).
+pub fn import(
+    store: &mut Store,
+    path: &Path,
+    opts: &ImportOptions,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> Result<Report> {
+    let csv = CsvFile::open(path, &opts.read)?;
+    let file = csv.file.clone();
+    check_headers(&file, &csv.headers)?;
+    let mapping = apply_overrides(&file, auto_map(&csv.headers), &opts.overrides)?;
+    let sha = sha256(path).map_err(|source| Error::Io { file: file.clone(), source })?;
+    let run = |tx: &mut Tx<'_>| run(tx, csv, mapping.clone(), opts, &sha, progress);
+    let result = if opts.dry_run { store.dry_run(run) } else { store.write(run) };
+    match result {
+        Err(outpost_core::Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => Err(Error::Cancelled),
+        Err(e) => Err(e.into()),
+        Ok(Err(e)) => Err(e),
+        Ok(Ok(mut report)) => {
+            report.dry_run = opts.dry_run;
+            if opts.dry_run {
+                report.import_id = None;
+            }
+            Ok(report)
+        }
+    }
+}
+
+fn check_headers(file: &str, headers: &[String]) -> Result<()> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for (i, h) in headers.iter().enumerate().filter(|(_, h)| !h.trim().is_empty()) {
+        if seen.insert(h.trim().to_lowercase(), i).is_some() {
+            return Err(Error::DuplicateHeader { file: file.into(), column: i + 1, header: h.clone() });
+        }
+    }
+    Ok(())
+}
+
+fn apply_overrides(
+    file: &str,
+    mut mapping: Vec<ColumnMapping>,
+    overrides: &[(String, String)],
+) -> Result<Vec<ColumnMapping>> {
+    for (column, field) in overrides {
+        let m = mapping
+            .iter_mut()
+            .find(|m| m.header.trim().eq_ignore_ascii_case(column.trim()))
+            .ok_or_else(|| Error::UnknownColumn { file: file.into(), column: column.clone() })?;
+        m.target = match field.as_str() {
+            "custom" => Target::Custom,
+            "ignore" => Target::Ignore,
+            f if FIELDS.contains(&f) => Target::Field(f.to_string()),
+            f => return Err(Error::UnknownField { file: file.into(), field: f.into(), known: FIELDS.join(", ") }),
+        };
+        m.confidence = 1.0;
+    }
+    Ok(mapping)
+}
+
+fn sha256(path: &Path) -> std::io::Result<String> {
+    let mut f = std::fs::File::open(path)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 16];
+    loop {
+        let n = f.read(&mut buf)?;
+        if n == 0 {
+            return Ok(hex::encode(h.finalize()));
+        }
+        h.update(&buf[..n]);
+    }
+}
+
+/// Cancellation travels out of the store's transaction as an Interrupted I/O error (rolled back).
+fn cancelled() -> outpost_core::Error {
+    outpost_core::Error::Io(std::io::Error::new(std::io::ErrorKind::Interrupted, "cancelled"))
+}
+
+fn run(
+    tx: &mut Tx<'_>,
+    csv: CsvFile,
+    mapping: Vec<ColumnMapping>,
+    opts: &ImportOptions,
+    sha: &str,
+    progress: &mut dyn FnMut(Progress) -> bool,
+) -> outpost_core::Result<Result<Report>> {
+    let list_id = match &opts.list_name {
+        Some(name) => Some(find_or_create_list(tx, name)?),
+        None => None,
+    };
+    let file_name = Path::new(&csv.file).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let column_mapping: Map<String, Value> =
+        mapping.iter().map(|m| (m.header.clone(), serde_json::to_value(&m.target).unwrap_or(Value::Null))).collect();
+    let import_id = tx.insert(
+        "imports",
+        obj(json!({
+            "file_name": file_name, "file_size": csv.size, "file_sha256": sha,
+            "encoding": crate::sniff::encoding_name(csv.dialect.encoding),
+            "delimiter": (csv.dialect.delimiter as char).to_string(), "column_mapping": column_mapping, "list_id": list_id,
+        })),
+    )?;
+    let mut report = Report {
+        import_id: Some(import_id.clone()),
+        file: csv.file.clone(),
+        encoding: crate::sniff::encoding_name(csv.dialect.encoding).into(),
+        delimiter: (csv.dialect.delimiter as char).to_string(),
+        mapping: mapping.clone(),
+        rows: 0,
+        created: 0,
+        updated: 0,
+        skipped: 0,
+        failed: 0,
+        problems: Vec::new(),
+        dry_run: false,
+    };
+    let total_bytes = csv.size;
+    let mut in_file: HashMap<String, (u64, String)> = HashMap::new();
+    let mut csv = csv;
+    while let Some(next) = csv.next() {
+        let record = match next {
+            Ok(r) => r,
+            Err(e) => return Ok(Err(e)),
+        };
+        report.rows += 1;
+        if report.rows.is_multiple_of(5_000)
+            && !progress(Progress { rows: report.rows, bytes: csv.bytes_read(), total_bytes })
+        {
+            return Err(cancelled());
+        }
+        let (mut values, problems) = lead_values(&record, &mapping, opts);
+        if !problems.is_empty() {
+            report.failed += 1;
+            report.problems.extend(problems);
+            continue;
+        }
+        values.insert("import_id".into(), json!(import_id));
+        if let Some(list) = &list_id {
+            values.insert("list_id".into(), json!(list));
+        }
+        values.entry("source").or_insert_with(|| json!("csv_import"));
+        let email = values.get("email").and_then(Value::as_str).map(str::to_lowercase);
+        let existing = match &email {
+            Some(e) => match in_file.get(e) {
+                Some((row, id)) => Some((Some(*row), id.clone())),
+                None => existing_lead(tx, e)?.map(|id| (None, id)),
+            },
+            None => None,
+        };
+        match (existing, opts.on_duplicate) {
+            (None, _) => match tx.insert("leads", values.clone()) {
+                Ok(id) => {
+                    record_change(tx, &import_id, &id, "created", None)?;
+                    if let Some(e) = email {
+                        in_file.insert(e, (record.row, id));
+                    }
+                    report.created += 1;
+                }
+                Err(e) => {
+                    report.failed += 1;
+                    report.problems.push(RowProblem {
+                        row: record.row,
+                        column: String::new(),
+                        value: String::new(),
+                        reason: e.to_string(),
+                    });
+                }
+            },
+            (Some((first_row, _)), OnDuplicate::Skip) => {
+                report.skipped += 1;
+                let why = match first_row {
+                    Some(r) => format!("duplicate of row {r} (same email); skipped"),
+                    None => "a lead with this email already exists; skipped".into(),
+                };
+                report.problems.push(RowProblem {
+                    row: record.row,
+                    column: "email".into(),
+                    value: email.unwrap_or_default(),
+                    reason: why,
+                });
+            }
+            (Some((_, id)), OnDuplicate::Update) => {
+                values.remove("email");
+                values.remove("import_id");
+                values.remove("source");
+                let Some(current) = tx.get("leads", &id)? else { continue };
+                let previous: Map<String, Value> =
+                    values.keys().map(|k| (k.clone(), current.get(k).cloned().unwrap_or(Value::Null))).collect();
+                match tx.update("leads", &id, values) {
+                    Ok(_) => {
+                        record_change(tx, &import_id, &id, "updated", Some(Value::Object(previous)))?;
+                        report.updated += 1;
+                    }
+                    Err(e) => {
+                        report.failed += 1;
+                        report.problems.push(RowProblem {
+                            row: record.row,
+                            column: String::new(),
+                            value: String::new(),
+                            reason: e.to_string(),
+                        });
+                    }
+                }
+            }
+            (Some(_), OnDuplicate::Create) => {
+                let dup = values.remove("email").unwrap_or(Value::Null);
+                if let Some(Value::Object(custom)) = values.get_mut("custom_fields") {
+                    custom.insert("duplicate_email".into(), dup);
+                }
+                let tags = values.entry("tags").or_insert_with(|| json!([]));
+                if let Value::Array(t) = tags {
+                    t.push(json!("possible-duplicate"));
+                }
+                let id = tx.insert("leads", values)?;
+                record_change(tx, &import_id, &id, "created", None)?;
+                report.created += 1;
+            }
+        }
+    }
+    progress(Progress { rows: report.rows, bytes: total_bytes, total_bytes });
+    if report.rows == 0 {
+        return Ok(Err(Error::HeaderOnly { file: report.file.clone() }));
+    }
+    tx.update(
+        "imports",
+        &import_id,
+        obj(json!({
+            "row_count": report.rows, "created_count": report.created, "updated_count": report.updated,
+            "skipped_count": report.skipped, "error_count": report.failed, "status": "completed", "completed_at": tx.now(),
+        })),
+    )?;
+    if let Some(list) = &list_id {
+        tx.conn().execute(
+            "UPDATE lead_lists SET total_contacts = (SELECT count(*) FROM leads WHERE list_id = ?1 AND deleted_at IS NULL) WHERE id = ?1",
+            [list],
+        )?;
+    }
+    Ok(Ok(report))
+}
+
+fn obj(v: Value) -> Row {
+    match v {
+        Value::Object(m) => m,
+        _ => Row::new(),
+    }
+}
+
+fn existing_lead(tx: &Tx<'_>, email: &str) -> outpost_core::Result<Option<String>> {
+    Ok(tx
+        .conn()
+        .prepare_cached(
+            "SELECT id FROM leads WHERE organization_id = ?1 AND lower(email) = ?2 AND email IS NOT NULL AND deleted_at IS NULL",
+        )?
+        .query_row([&tx.identity().organization_id, email], |r| r.get(0))
+        .optional()?)
+}
+
+fn find_or_create_list(tx: &mut Tx<'_>, name: &str) -> outpost_core::Result<String> {
+    let found: Option<String> = tx
+        .conn()
+        .query_row("SELECT id FROM lead_lists WHERE lower(name) = lower(?1) AND deleted_at IS NULL", [name], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    match found {
+        Some(id) => Ok(id),
+        None => tx.insert("lead_lists", obj(json!({"name": name, "source": "csv_import"}))),
+    }
+}
+
+fn record_change(
+    tx: &Tx<'_>,
+    import_id: &str,
+    lead_id: &str,
+    action: &str,
+    previous: Option<Value>,
+) -> outpost_core::Result<()> {
+    tx.conn().execute(
+        "INSERT OR IGNORE INTO import_changes (import_id, lead_id, action, previous) VALUES (?1, ?2, ?3, ?4)",
+        (import_id, lead_id, action, previous.map(|p| p.to_string())),
+    )?;
+    Ok(())
+}
+
+/// A record's lead values, or every problem that keeps it out.
+fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions) -> (Row, Vec<RowProblem>) {
+    let mut v = Row::new();
+    let mut custom = Map::new();
+    let mut address = Map::new();
+    let mut problems = Vec::new();
+    let mut problem = |m: &ColumnMapping, value: &str, reason: String| {
+        problems.push(RowProblem { row: record.row, column: m.header.clone(), value: value.to_string(), reason });
+    };
+    for m in mapping {
+        let Some(raw) = record.cells.get(m.column) else { continue };
+        let cell = raw.trim();
+        if cell.is_empty() {
+            continue;
+        }
+        if cell.contains('\u{fffd}') {
+            problem(m, cell, "contains bytes that are not valid in the file's encoding".into());
+            continue;
+        }
+        let header = if m.header.trim().is_empty() { format!("Column {}", m.column + 1) } else { m.header.clone() };
+        let field = match &m.target {
+            Target::Ignore => continue,
+            Target::Custom => {
+                custom.insert(header, json!(cell));
+                continue;
+            }
+            Target::Field(f) => f.as_str(),
+        };
+        let text = |v: &mut Row, col: &str| {
+            v.insert(col.into(), json!(cell));
+        };
+        match field {
+            "first_name" | "last_name" | "company" | "source" | "website" | "linkedin_url" => text(&mut v, field),
+            "title" => text(&mut v, "job_title"),
+            "industry" => text(&mut v, "company_industry"),
+            "employees" => text(&mut v, "company_size"),
+            "lifecycle_stage" => text(&mut v, "stage"),
+            "full_name" => match cell.rsplit_once(' ') {
+                Some((first, last)) => {
+                    v.entry("first_name").or_insert_with(|| json!(first.trim()));
+                    v.entry("last_name").or_insert_with(|| json!(last.trim()));
+                }
+                None => {
+                    v.entry("first_name").or_insert_with(|| json!(cell));
+                }
+            },
+            "email" => match outpost_core::rules::check_email_syntax(cell) {
+                Ok(()) => text(&mut v, "email"),
+                Err(_) => problem(m, cell, "not an email address".into()),
+            },
+            "phone" | "mobile" => match normalize::phone(cell, &opts.region) {
+                Ok(p) if field == "phone" || !v.contains_key("phone") => {
+                    v.insert("phone".into(), json!(p));
+                }
+                Ok(p) => {
+                    custom.insert(header, json!(p));
+                }
+                Err(reason) => problem(m, cell, reason),
+            },
+            "status" => match normalize::status(cell) {
+                Ok(s) => {
+                    v.insert("status".into(), json!(s));
+                }
+                Err(reason) => problem(m, cell, reason),
+            },
+            "email_opt_out" => match normalize::yes(cell) {
+                Some(b) => {
+                    v.insert("do_not_contact".into(), json!(b));
+                }
+                None => problem(m, cell, "expected yes/no or true/false".into()),
+            },
+            "tags" => {
+                let tags: Vec<&str> = cell.split([';', ',']).map(str::trim).filter(|t| !t.is_empty()).collect();
+                v.insert("tags".into(), json!(tags));
+            }
+            "created_at" | "connected_on" => match normalize::date(cell, opts.date_order) {
+                Ok(d) => {
+                    custom.insert(if field == "created_at" { "original_created_at".into() } else { header }, json!(d));
+                }
+                Err(reason) => problem(m, cell, reason),
+            },
+            "street" | "city" | "state" | "postal_code" | "country" => {
+                address.insert(field.into(), json!(cell));
+            }
+            _ => {
+                custom.insert(field.into(), json!(cell));
+            }
+        }
+    }
+    if problems.is_empty()
+        && !["first_name", "last_name", "email", "company", "phone"].iter().any(|k| v.contains_key(*k))
+    {
+        problems.push(RowProblem {
+            row: record.row,
+            column: String::new(),
+            value: String::new(),
+            reason: "no name, email, company or phone: nothing to make a lead from".into(),
+        });
+    }
+    if !custom.is_empty() {
+        v.insert("custom_fields".into(), Value::Object(custom));
+    }
+    if !address.is_empty() {
+        v.insert("address".into(), Value::Object(address));
+    }
+    (v, problems)
+}
+
+/// Takes an import back: its new leads are deleted (soft, so it syncs), updated leads get their
+/// previous values; the import is marked reverted.
+pub fn undo(store: &mut Store, import_id: &str) -> Result<(u64, u64)> {
+    Ok(store.write(|tx| {
+        let status: Option<String> =
+            tx.conn().query_row("SELECT status FROM imports WHERE id = ?1", [import_id], |r| r.get(0)).optional()?;
+        match status.as_deref() {
+            None => return Err(outpost_core::Error::NotFound { table: "imports".into(), id: import_id.into() }),
+            Some("reverted") => {
+                return Err(outpost_core::Error::Invalid {
+                    table: "imports".into(),
+                    column: "status".into(),
+                    reason: "this import was already undone".into(),
+                })
+            }
+            _ => {}
+        }
+        let changes: Vec<(String, String, Option<String>)> = tx
+            .conn()
+            .prepare("SELECT lead_id, action, previous FROM import_changes WHERE import_id = ?1")?
+            .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let (mut removed, mut restored) = (0, 0);
+        for (lead, action, previous) in changes {
+            let live = tx.get("leads", &lead)?.is_some_and(|r| r["deleted_at"].is_null());
+            if !live {
+                continue;
+            }
+            if action == "created" {
+                tx.delete("leads", &lead)?;
+                removed += 1;
+            } else if let Some(Value::Object(prev)) = previous.and_then(|p| serde_json::from_str(&p).ok()) {
+                tx.update("leads", &lead, prev)?;
+                restored += 1;
+            }
+        }
+        tx.update("imports", import_id, obj(json!({"status": "reverted"})))?;
+        Ok((removed, restored))
+    })?)
+}

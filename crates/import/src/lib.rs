@@ -1,0 +1,14 @@
+//! outpost-import: CSV exports from any CRM or spreadsheet → validated, deduplicated leads in the
+//! store, streamed in constant memory, in one transaction, with a per-row report and undo.
+
+pub mod error;
+pub mod import;
+pub mod mapping;
+pub mod normalize;
+pub mod reader;
+pub mod sniff;
+
+pub use error::{Error, Result};
+pub use import::{import, undo, ImportOptions, OnDuplicate, Progress, Report, RowProblem};
+pub use normalize::DateOrder;
+pub use reader::ReadOptions;

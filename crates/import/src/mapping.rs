@@ -1,0 +1,161 @@
+//! Which lead field each column fills: real export headers (data/csv-header-synonyms.json) matched
+//! regardless of case, spaces and punctuation, with a confidence per column; anything unmatched is
+//! kept in custom_fields under its own header, never dropped.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+/// Where a column's values go.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "name")]
+pub enum Target {
+    /// A canonical field (see [`FIELDS`]).
+    Field(String),
+    /// custom_fields[header]
+    Custom,
+    Ignore,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ColumnMapping {
+    pub column: usize,
+    pub header: String,
+    pub target: Target,
+    /// 1.0 exact synonym, 0.9 same letters, 0.6 contains a known word, 0 unknown.
+    pub confidence: f32,
+}
+
+/// The canonical fields a column can map to.
+pub const FIELDS: [&str; 28] = [
+    "external_id",
+    "first_name",
+    "last_name",
+    "full_name",
+    "email",
+    "email_secondary",
+    "phone",
+    "mobile",
+    "company",
+    "company_alt",
+    "title",
+    "owner",
+    "status",
+    "lifecycle_stage",
+    "source",
+    "linkedin_url",
+    "website",
+    "industry",
+    "employees",
+    "city",
+    "state",
+    "country",
+    "postal_code",
+    "street",
+    "created_at",
+    "connected_on",
+    "tags",
+    "email_opt_out",
+];
+
+fn synonyms() -> &'static (HashMap<String, String>, HashMap<String, String>) {
+    static MAP: OnceLock<(HashMap<String, String>, HashMap<String, String>)> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let v: serde_json::Value =
+            serde_json::from_str(include_str!("../data/csv-header-synonyms.json")).unwrap_or_default();
+        let (mut exact, mut loose) = (HashMap::new(), HashMap::new());
+        if let Some(m) = v["synonyms"].as_object() {
+            for (field, headers) in m {
+                for h in headers.as_array().into_iter().flatten().filter_map(|h| h.as_str()) {
+                    exact.entry(h.to_lowercase()).or_insert_with(|| field.clone());
+                    loose.entry(squash(h)).or_insert_with(|| field.clone());
+                }
+            }
+        }
+        (exact, loose)
+    })
+}
+
+/// Letters and digits only, lowercased: "E-mail Address" → "emailaddress".
+pub fn squash(s: &str) -> String {
+    s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Words that identify a field inside longer headers ("Work Email Address", "Cell phone #").
+const HINTS: [(&str, &str); 9] = [
+    ("email", "email"),
+    ("mail", "email"),
+    ("phone", "phone"),
+    ("mobile", "mobile"),
+    ("company", "company"),
+    ("linkedin", "linkedin_url"),
+    ("website", "website"),
+    ("title", "title"),
+    ("firstname", "first_name"),
+];
+
+pub fn guess(column: usize, header: &str) -> ColumnMapping {
+    let (exact, loose) = synonyms();
+    let trimmed = header.trim();
+    let found = |target: &str, confidence| ColumnMapping {
+        column,
+        header: header.to_string(),
+        target: Target::Field(target.to_string()),
+        confidence,
+    };
+    if let Some(f) = exact.get(&trimmed.to_lowercase()) {
+        return found(f, 1.0);
+    }
+    let sq = squash(trimmed);
+    if let Some(f) = loose.get(&sq) {
+        return found(f, 0.9);
+    }
+    if let Some((_, f)) = HINTS.iter().find(|(w, _)| sq.contains(w)) {
+        return found(f, 0.6);
+    }
+    ColumnMapping { column, header: header.to_string(), target: Target::Custom, confidence: 0.0 }
+}
+
+/// The mapping of every column; a field claimed by two columns goes to the more confident (the
+/// other is kept as a custom field, so nothing is lost).
+pub fn auto_map(headers: &[String]) -> Vec<ColumnMapping> {
+    let mut out: Vec<ColumnMapping> = headers.iter().enumerate().map(|(i, h)| guess(i, h)).collect();
+    let mut best: HashMap<String, usize> = HashMap::new();
+    for i in 0..out.len() {
+        let Target::Field(f) = out[i].target.clone() else { continue };
+        match best.get(&f) {
+            Some(&j) if out[j].confidence >= out[i].confidence => out[i].target = Target::Custom,
+            Some(&j) => {
+                out[j].target = Target::Custom;
+                best.insert(f.clone(), i);
+            }
+            None => {
+                best.insert(f.clone(), i);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn real_headers_map_with_confidence() {
+        let m = |h: &str| guess(0, h);
+        assert_eq!((m("Email Address").target, m("Email Address").confidence), (Target::Field("email".into()), 1.0));
+        assert_eq!(m("EMAIL_ADDRESS").target, Target::Field("email".into()));
+        assert_eq!(m("Person - Phone - Mobile").target, Target::Field("mobile".into()));
+        assert_eq!(m("Company / Account").target, Target::Field("company".into()));
+        assert_eq!(
+            (m("Work E-mail (primary)").target, m("Work E-mail (primary)").confidence),
+            (Target::Field("email".into()), 0.6)
+        );
+        assert_eq!(m("Favourite colour").target, Target::Custom);
+        let both = auto_map(&["Email".into(), "E-mail".into()]);
+        assert_eq!(both[0].target, Target::Field("email".into()));
+        assert_eq!(both[1].target, Target::Custom);
+    }
+}

@@ -1,0 +1,155 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use outpost_core::{LeadQuery, Store};
+use outpost_import::{import, undo, Error, ImportOptions, OnDuplicate};
+
+struct Fixture {
+    store: Store,
+    dir: tempfile::TempDir,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("outpost.db")).unwrap();
+    Fixture { store, dir }
+}
+
+impl Fixture {
+    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    fn count(&self) -> i64 {
+        self.store.count_leads(&LeadQuery::default()).unwrap()
+    }
+}
+
+const MESSY: &str = "First Name,Last Name,Email,Phone,Lead Status,Favourite Colour\n\
+Ana,Lima,Ana@Acme.com,(415) 555-0132,Qualified,teal\n\
+Bo,Berg,bob@,+1 415-555-0199,new,\n\
+Cy,Cole,cy@zeta.io,12,closed won,\n\
+Dee,Dunn,ana@acme.com,,WON,\n\
+Eve,Ek,eve@ek.se,+44 20 7946 0958,bogus,\n\
+,,,,,\n\
+Fay,Fox,fay@fox.io,415.555.0100,Nurture,red\n";
+
+#[test]
+fn a_messy_file_imports_its_good_rows_and_reports_every_problem() {
+    let mut f = fixture();
+    let path = f.file("messy.csv", MESSY.as_bytes());
+    let r = import(&mut f.store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!((r.rows, r.created, r.skipped, r.failed), (6, 2, 1, 3), "{r:#?}");
+    let reasons: Vec<(u64, &str, &str)> =
+        r.problems.iter().map(|p| (p.row, p.column.as_str(), p.reason.as_str())).collect();
+    assert!(reasons.contains(&(2, "Email", "not an email address")), "{reasons:?}");
+    assert!(reasons.iter().any(|(row, col, why)| *row == 3 && *col == "Phone" && why.contains("phone")), "{reasons:?}");
+    assert!(reasons.iter().any(|(row, _, why)| *row == 4 && why.contains("duplicate of row 1")), "{reasons:?}");
+    assert!(
+        reasons
+            .iter()
+            .any(|(row, col, why)| *row == 5 && *col == "Lead Status" && why.contains("unknown status 'bogus'")),
+        "{reasons:?}"
+    );
+    let ana = f.store.search_leads("ana lima", 5).unwrap().remove(0);
+    assert_eq!(ana.phone.as_deref(), Some("+14155550132"));
+    assert_eq!(ana.status.as_str(), "qualified");
+    assert_eq!(ana.custom_fields["Favourite Colour"], "teal", "unmapped columns are kept");
+    assert_eq!(ana.import_id, r.import_id);
+    assert_eq!(f.count(), 2);
+}
+
+#[test]
+fn dry_run_writes_nothing_and_cancel_rolls_back() {
+    let mut f = fixture();
+    let path = f.file("messy.csv", MESSY.as_bytes());
+    let opts = ImportOptions { dry_run: true, ..ImportOptions::default() };
+    let r = import(&mut f.store, &path, &opts, &mut |_| true).unwrap();
+    assert_eq!((r.created, r.import_id), (2, None));
+    assert_eq!(f.count(), 0);
+    let big: String =
+        std::iter::once("Email\n".to_string()).chain((0..12_000).map(|i| format!("p{i}@x.io\n"))).collect();
+    let path = f.file("big.csv", big.as_bytes());
+    let e = import(&mut f.store, &path, &ImportOptions::default(), &mut |p| p.rows < 10_000).unwrap_err();
+    assert!(matches!(e, Error::Cancelled));
+    assert_eq!(f.count(), 0);
+    let n: i64 = f.store.conn().query_row("SELECT count(*) FROM imports", [], |r| r.get(0)).unwrap();
+    assert_eq!(n, 0, "a cancelled import leaves no record either");
+}
+
+#[test]
+fn duplicates_update_only_non_empty_fields_and_undo_restores_them() {
+    let mut f = fixture();
+    let first = f.file("a.csv", b"Email,Company,Title\nana@acme.com,Acme,CEO\nbo@zeta.io,Zeta,\n");
+    let one = import(&mut f.store, &first, &ImportOptions::default(), &mut |_| true).unwrap();
+    let second = f.file("b.csv", b"Email,Company,Title\nANA@acme.com,Acme Inc,\nnew@x.io,X,\n");
+    let opts = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
+    let two = import(&mut f.store, &second, &opts, &mut |_| true).unwrap();
+    assert_eq!((two.created, two.updated), (1, 1));
+    let ana = f.store.search_leads("ana@acme.com", 1).unwrap().remove(0);
+    assert_eq!(
+        (ana.company.as_deref(), ana.job_title.as_deref()),
+        (Some("Acme Inc"), Some("CEO")),
+        "empty cells change nothing"
+    );
+    assert_eq!(undo(&mut f.store, two.import_id.as_deref().unwrap()).unwrap(), (1, 1));
+    let ana = f.store.search_leads("ana@acme.com", 1).unwrap().remove(0);
+    assert_eq!(ana.company.as_deref(), Some("Acme"));
+    assert_eq!(f.count(), 2);
+    assert!(undo(&mut f.store, two.import_id.as_deref().unwrap()).is_err(), "undo twice is refused");
+    undo(&mut f.store, one.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!(f.count(), 0);
+}
+
+#[test]
+fn bad_files_get_clear_errors_and_write_nothing() {
+    let mut f = fixture();
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("empty.csv", vec![], "the file is empty"),
+        ("header.csv", b"First Name,Email\n".to_vec(), "no data rows"),
+        ("zip.csv", vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3], "gzip-compressed"),
+        ("dup.csv", b"Email,Name,email\na@b.co,A,c@d.co\n".to_vec(), "appears twice"),
+    ];
+    for (name, bytes, want) in cases {
+        let path = f.file(name, &bytes);
+        let e = import(&mut f.store, &path, &ImportOptions::default(), &mut |_| true).unwrap_err();
+        assert!(e.to_string().contains(want) && e.to_string().contains(name), "{name}: {e}");
+    }
+    assert_eq!(f.count(), 0);
+}
+
+#[test]
+fn encodings_delimiters_and_preambles() {
+    let mut f = fixture();
+    let cp1252 = b"Person - Name;Person - Email - Work;Person - Organization\nJos\xe9 M\xfcller;jose@example.com;Fran\xe7ais SA\n";
+    let path = f.file("pipedrive.csv", cp1252);
+    let r = import(&mut f.store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!((r.encoding.as_str(), r.delimiter.as_str(), r.created), ("windows-1252", ";", 1));
+    let jose = f.store.search_leads("jose", 1).unwrap().remove(0);
+    assert_eq!(
+        (jose.first_name.as_deref(), jose.last_name.as_deref(), jose.company.as_deref()),
+        (Some("José"), Some("Müller"), Some("Français SA"))
+    );
+
+    let mut utf16 = vec![0xff, 0xfe];
+    for u in "First Name,Email\r\nZoë,zoe@example.com\r\n".encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let path = f.file("utf16.csv", &utf16);
+    let r = import(&mut f.store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!((r.encoding.as_str(), r.created), ("UTF-16LE", 1));
+
+    let linkedin = "Notes:\n\"When exporting your connection data, you may notice that some of the email addresses are missing.\"\n\n\
+First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
+Pat,\"Looper, DipWSET\",www.linkedin.com/in/pat,,Wine Co,Sommelier,07 Dec 2025\n";
+    let path = f.file("Connections.csv", linkedin.as_bytes());
+    let r = import(&mut f.store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!(r.created, 1, "{r:#?}");
+    let pat = f.store.search_leads("looper", 1).unwrap().remove(0);
+    assert_eq!(pat.last_name.as_deref(), Some("Looper, DipWSET"));
+    assert_eq!(pat.job_title.as_deref(), Some("Sommelier"));
+    assert_eq!(pat.custom_fields["Connected On"], "2025-12-07");
+}
