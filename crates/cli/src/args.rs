@@ -50,6 +50,63 @@ pub enum Command {
     /// Fields both you and someone else changed
     #[command(subcommand)]
     Conflicts(ConflictsCommand),
+    /// Import leads from a CSV export (HubSpot, Salesforce, Pipedrive, Apollo, LinkedIn, any spreadsheet)
+    Import(ImportArgs),
+    /// Past imports; undo one
+    #[command(subcommand)]
+    Imports(ImportsCommand),
+}
+
+#[derive(Args)]
+pub struct ImportArgs {
+    pub file: PathBuf,
+    /// Also put the leads on this list (created if new)
+    #[arg(long)]
+    pub list: Option<String>,
+    /// Map a column yourself: --map "Cell #=phone" (FIELD may be custom or ignore); repeatable
+    #[arg(long = "map", value_name = "COLUMN=FIELD")]
+    pub map: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Duplicates::Skip)]
+    pub on_duplicate: Duplicates,
+    /// Country for phone numbers written without +code (ISO code)
+    #[arg(long, default_value = "US")]
+    pub region: String,
+    #[arg(long, value_enum, default_value_t = DateOrderArg::Mdy)]
+    pub date_order: DateOrderArg,
+    /// Check everything, import nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write the rows left out (with the reason) to this CSV
+    #[arg(long)]
+    pub errors: Option<PathBuf>,
+    /// Override the detected encoding (e.g. windows-1252, utf-16le)
+    #[arg(long)]
+    pub encoding: Option<String>,
+    /// Override the detected delimiter (e.g. ';' or 'tab')
+    #[arg(long)]
+    pub delimiter: Option<String>,
+}
+
+#[derive(ValueEnum, Clone, Copy)]
+pub enum Duplicates {
+    Skip,
+    Update,
+    Create,
+}
+
+#[derive(ValueEnum, Clone, Copy)]
+pub enum DateOrderArg {
+    Mdy,
+    Dmy,
+    Ymd,
+}
+
+#[derive(Subcommand)]
+pub enum ImportsCommand {
+    /// Past imports, newest first
+    List,
+    /// Take an import back: its new leads are removed, updated leads get their old values
+    Undo { id: String },
 }
 
 #[derive(Subcommand)]

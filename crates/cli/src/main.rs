@@ -1,6 +1,7 @@
 //! `outpost`: the headless command line over outpost-core. Thin: parse, call the library, print.
 
 mod args;
+mod import;
 mod leads;
 mod output;
 mod sync;
@@ -37,6 +38,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sync { watch, interval } => sync::sync(&mut store, watch, interval, cli.json),
         Command::Status => sync::status(&store, cli.json),
         Command::Conflicts(cmd) => sync::conflicts(&mut store, cmd, cli.json),
+        Command::Import(args) => import::run(&mut store, args, cli.json),
+        Command::Imports(cmd) => import::history(&mut store, cmd, cli.json),
     }
 }
 

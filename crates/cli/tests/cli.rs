@@ -148,3 +148,31 @@ fn a_file_that_is_not_a_database_is_refused_untouched() {
     assert!(e.contains("crm.db"), "{e}");
     assert_eq!(std::fs::read(&cli.db).unwrap(), b"name,email\nAna,ana@acme.com\n");
 }
+
+#[test]
+fn import_a_csv_write_its_errors_list_and_undo() {
+    let cli = Cli::new();
+    let dir = cli.db.parent().unwrap().to_path_buf();
+    let file = dir.join("leads.csv");
+    std::fs::write(&file, "First Name,Email,Phone\nAna,ana@acme.com,(415) 555-0132\nBo,bob@,\nCy,cy@zeta.io,\n")
+        .unwrap();
+    let errors = dir.join("errors.csv");
+    let report =
+        cli.json(&["import", file.to_str().unwrap(), "--list", "Webinar", "--errors", errors.to_str().unwrap()]);
+    assert_eq!((report["created"].as_u64(), report["failed"].as_u64()), (Some(2), Some(1)));
+    let failed = std::fs::read_to_string(&errors).unwrap();
+    assert_eq!(failed.lines().count(), 2, "{failed}");
+    assert!(failed.contains("Bo,bob@,") && failed.contains("not an email address"), "{failed}");
+    let listed = cli.json(&["leads", "list", "--list", "Webinar"]);
+    assert_eq!(listed["leads"].as_array().unwrap().len(), 2);
+    let imports = cli.json(&["imports", "list"]);
+    let id = imports[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(imports[0]["created"], 2);
+    cli.ok(&["imports", "undo", &id]);
+    assert!(cli.json(&["leads", "list"])["leads"].as_array().unwrap().is_empty());
+    let dry = cli.json(&["import", file.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(dry["created"], 2);
+    assert!(cli.json(&["leads", "list"])["leads"].as_array().unwrap().is_empty());
+    let e = cli.fails(&["import", dir.join("nope.csv").to_str().unwrap()], 1);
+    assert!(e.contains("nope.csv"), "{e}");
+}

@@ -77,7 +77,28 @@ pub struct Report {
     pub skipped: u64,
     pub failed: u64,
     pub problems: Vec<RowProblem>,
+    /// The file's header and each row left out with its cells as read, plus the reasons: a CSV the
+    /// rep can fix and import again.
+    pub headers: Vec<String>,
+    pub failed_rows: Vec<(u64, Vec<String>, String)>,
     pub dry_run: bool,
+}
+
+impl Report {
+    /// Writes the rows left out, as a CSV with the original columns plus "Import error".
+    pub fn write_failed_rows(&self, out: impl std::io::Write) -> std::io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        let mut header = self.headers.clone();
+        header.push("Import error".into());
+        w.write_record(&header)?;
+        for (_, cells, reason) in &self.failed_rows {
+            let mut rec = cells.clone();
+            rec.resize(self.headers.len(), String::new());
+            rec.push(reason.clone());
+            w.write_record(&rec)?;
+        }
+        w.flush()
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -210,6 +231,8 @@ fn run(
         skipped: 0,
         failed: 0,
         problems: Vec::new(),
+        headers: csv.headers.clone(),
+        failed_rows: Vec::new(),
         dry_run: false,
     };
     let total_bytes = csv.size;
@@ -229,6 +252,8 @@ fn run(
         let (mut values, problems) = lead_values(&record, &mapping, opts);
         if !problems.is_empty() {
             report.failed += 1;
+            let reasons = problems.iter().map(|p| format!("{}: {}", p.column, p.reason)).collect::<Vec<_>>().join("; ");
+            report.failed_rows.push((record.row, record.cells.iter().map(str::to_string).collect(), reasons));
             report.problems.extend(problems);
             continue;
         }

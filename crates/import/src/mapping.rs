@@ -121,6 +121,14 @@ pub fn guess(column: usize, header: &str) -> ColumnMapping {
 /// other is kept as a custom field, so nothing is lost).
 pub fn auto_map(headers: &[String]) -> Vec<ColumnMapping> {
     let mut out: Vec<ColumnMapping> = headers.iter().enumerate().map(|(i, h)| guess(i, h)).collect();
+    // In a LinkedIn Connections export, "URL" is the person's profile (CSV-HEADERS.md).
+    let linkedin = ["First Name", "Last Name", "URL", "Connected On"].iter().all(|f| headers.iter().any(|h| h == f));
+    if linkedin {
+        for m in out.iter_mut().filter(|m| m.header == "URL") {
+            m.target = Target::Field("linkedin_url".into());
+            m.confidence = 1.0;
+        }
+    }
     let mut best: HashMap<String, usize> = HashMap::new();
     for i in 0..out.len() {
         let Target::Field(f) = out[i].target.clone() else { continue };

@@ -28,6 +28,9 @@ pub struct CsvFile {
     bytes_read: Arc<AtomicU64>,
     records: csv::StringRecordsIntoIter<Box<dyn Read>>,
     pub(crate) row: u64,
+    /// One record read ahead, to recognise a quote left open: it swallows the rest of the file
+    /// into the last record.
+    ahead: Option<Result<Record>>,
 }
 
 /// One data record: its 1-based row number among data rows, and its cells.
@@ -98,7 +101,9 @@ impl CsvFile {
             return Err(Error::Empty { file });
         };
         let headers: Vec<String> = header.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect();
-        Ok(CsvFile { file, dialect, headers, size, bytes_read, records, row: 0 })
+        let mut f = CsvFile { file, dialect, headers, size, bytes_read, records, row: 0, ahead: None };
+        f.ahead = f.read_next();
+        Ok(f)
     }
 
     /// Bytes of the file consumed so far (for progress).
@@ -107,19 +112,34 @@ impl CsvFile {
     }
 }
 
+impl CsvFile {
+    fn read_next(&mut self) -> Option<Result<Record>> {
+        let r = self.records.next()?;
+        self.row += 1;
+        Some(match r {
+            Ok(cells) => Ok(Record { row: self.row, cells }),
+            Err(e) => Err(Error::Malformed { file: self.file.clone(), row: self.row, reason: e.to_string() }),
+        })
+    }
+}
+
 impl Iterator for CsvFile {
     type Item = Result<Record>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            let r = self.records.next()?;
-            self.row += 1;
-            return Some(match r {
-                // A record of only empty cells is a blank line, not a lead.
-                Ok(cells) if cells.iter().all(|c| c.trim().is_empty()) => continue,
-                Ok(cells) => Ok(Record { row: self.row, cells }),
-                Err(e) => Err(Error::Malformed { file: self.file.clone(), row: self.row, reason: e.to_string() }),
-            });
+        let current = self.ahead.take()?;
+        self.ahead = self.read_next();
+        if let (Ok(r), None) = (&current, &self.ahead) {
+            let swallowed = r.cells.len() < self.headers.len() && r.cells.iter().any(|c| c.contains('\n'));
+            if swallowed {
+                return Some(Err(Error::Malformed {
+                    file: self.file.clone(),
+                    row: r.row,
+                    reason: "a quote opened in this row is never closed; the rest of the file would become one value"
+                        .into(),
+                }));
+            }
         }
+        Some(current)
     }
 }

@@ -42,7 +42,11 @@ fn a_messy_file_imports_its_good_rows_and_reports_every_problem() {
     let mut f = fixture();
     let path = f.file("messy.csv", MESSY.as_bytes());
     let r = import(&mut f.store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
-    assert_eq!((r.rows, r.created, r.skipped, r.failed), (6, 2, 1, 3), "{r:#?}");
+    assert_eq!((r.rows, r.created, r.skipped, r.failed), (7, 2, 1, 4), "{r:#?}");
+    assert!(
+        r.problems.iter().any(|p| p.row == 6 && p.reason.contains("nothing to make a lead from")),
+        "an empty row is reported, not dropped"
+    );
     let reasons: Vec<(u64, &str, &str)> =
         r.problems.iter().map(|p| (p.row, p.column.as_str(), p.reason.as_str())).collect();
     assert!(reasons.contains(&(2, "Email", "not an email address")), "{reasons:?}");

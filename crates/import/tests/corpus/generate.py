@@ -286,8 +286,8 @@ EXPECTED["duplicates_and_errors.csv"] = {
         {"row": 7, "line": 8, "column": "Email", "value": "ana@example.com", "severity": "warning", "reason": "duplicate of row 1 (email matches case-insensitively)"},
         {"row": 8, "line": 9, "column": "Status", "value": "bogus-status", "severity": "error", "reason": "unknown status"},
         {"row": 9, "line": 10, "column": "Next Follow Up", "value": "2026-02-30", "severity": "error", "reason": "not a valid date (February 30)"},
-        {"row": 10, "line": 11, "column": "Email", "value": "HIRO.TANAKA@EXAMPLE.COM", "severity": "warning", "reason": "duplicate of row 12 (email matches case-insensitively)"},
         {"row": 11, "line": 12, "column": "Email", "value": "ivy.chen@example", "severity": "error", "reason": "not an email address (domain has no TLD)"},
+        {"row": 12, "line": 13, "column": "Email", "value": "hiro.tanaka@example.com", "severity": "warning", "reason": "duplicate of row 10 (email matches case-insensitively)"},
     ],
     "duplicates": [
         {"row": 7, "duplicate_of": 1, "key": "email", "normalized": "ana@example.com"},

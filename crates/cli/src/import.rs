@@ -1,0 +1,156 @@
+//! `outpost import` and `outpost imports`: thin over outpost-import.
+
+use std::io::IsTerminal;
+
+use anyhow::{anyhow, Context};
+use outpost_core::Store;
+use outpost_import::{DateOrder, ImportOptions, OnDuplicate, ReadOptions};
+use serde_json::json;
+
+use crate::args::{DateOrderArg, Duplicates, ImportArgs, ImportsCommand};
+use crate::output;
+
+pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
+    let encoding = match &a.encoding {
+        Some(label) => Some(
+            encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| anyhow!("unknown encoding '{label}'"))?,
+        ),
+        None => None,
+    };
+    let delimiter = match a.delimiter.as_deref() {
+        None => None,
+        Some("tab" | "\\t") => Some(b'\t'),
+        Some(d) if d.len() == 1 => Some(d.as_bytes()[0]),
+        Some(d) => return Err(anyhow!("--delimiter takes one character or 'tab', got '{d}'")),
+    };
+    let overrides = a
+        .map
+        .iter()
+        .map(|m| {
+            m.rsplit_once('=')
+                .map(|(c, f)| (c.to_string(), f.trim().to_string()))
+                .ok_or_else(|| anyhow!("--map takes COLUMN=FIELD, got '{m}'"))
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let opts = ImportOptions {
+        read: ReadOptions { encoding, delimiter, skip_records: None },
+        overrides,
+        on_duplicate: match a.on_duplicate {
+            Duplicates::Skip => OnDuplicate::Skip,
+            Duplicates::Update => OnDuplicate::Update,
+            Duplicates::Create => OnDuplicate::Create,
+        },
+        region: a.region.clone(),
+        date_order: match a.date_order {
+            DateOrderArg::Mdy => DateOrder::Mdy,
+            DateOrderArg::Dmy => DateOrder::Dmy,
+            DateOrderArg::Ymd => DateOrder::Ymd,
+        },
+        dry_run: a.dry_run,
+        list_name: a.list.clone(),
+    };
+    let bar = (!json && std::io::stderr().is_terminal()).then(|| {
+        let b = indicatif::ProgressBar::new(100);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}% {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let report = outpost_import::import(store, &a.file, &opts, &mut |p| {
+        if let Some(b) = &bar {
+            b.set_position(p.percent() as u64);
+            b.set_message(format!("{} rows", p.rows));
+        }
+        true
+    })?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    if let Some(path) = &a.errors {
+        let f = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
+        report.write_failed_rows(f)?;
+    }
+    if json {
+        println!("{}", serde_json::to_string(&report)?);
+        return Ok(());
+    }
+    println!(
+        "{}{}: {} rows — {} created, {} updated, {} skipped as duplicates, {} left out ({}, delimiter '{}')",
+        if report.dry_run { "Dry run of " } else { "Imported " },
+        a.file.display(),
+        report.rows,
+        report.created,
+        report.updated,
+        report.skipped,
+        report.failed,
+        report.encoding,
+        report.delimiter.escape_default()
+    );
+    for m in &report.mapping {
+        println!("  {:<32} → {:?} ({:.0}%)", m.header, m.target, m.confidence * 100.0);
+    }
+    for p in report.problems.iter().take(20) {
+        println!(
+            "  row {}: {} {} — {}",
+            p.row,
+            p.column,
+            if p.value.is_empty() { String::new() } else { format!("'{}'", p.value) },
+            p.reason
+        );
+    }
+    if report.problems.len() > 20 {
+        println!("  … and {} more (write them all with --errors FILE)", report.problems.len() - 20);
+    }
+    if let Some(id) = &report.import_id {
+        println!("Undo with: outpost imports undo {id}");
+    }
+    Ok(())
+}
+
+pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Result<()> {
+    match cmd {
+        ImportsCommand::List => {
+            let mut stmt = store.conn().prepare(
+                "SELECT id, file_name, status, row_count, created_count, updated_count, skipped_count, error_count, created_at
+                 FROM imports WHERE deleted_at IS NULL ORDER BY created_at DESC",
+            )?;
+            let rows: Vec<serde_json::Value> = stmt
+                .query_map([], |r| {
+                    Ok(json!({"id": r.get::<_, String>(0)?, "file": r.get::<_, String>(1)?, "status": r.get::<_, String>(2)?,
+                        "rows": r.get::<_, i64>(3)?, "created": r.get::<_, i64>(4)?, "updated": r.get::<_, i64>(5)?,
+                        "skipped": r.get::<_, i64>(6)?, "errors": r.get::<_, i64>(7)?, "at": r.get::<_, String>(8)?}))
+                })?
+                .collect::<rusqlite::Result<_>>()?;
+            if json {
+                println!("{}", serde_json::Value::Array(rows));
+            } else if rows.is_empty() {
+                println!("No imports yet.");
+            } else {
+                for r in rows {
+                    println!(
+                        "{} {} {} — {} rows, {} created, {} updated, {} skipped, {} errors ({})",
+                        r["id"].as_str().unwrap_or_default(),
+                        r["file"].as_str().unwrap_or_default(),
+                        r["status"].as_str().unwrap_or_default(),
+                        r["rows"],
+                        r["created"],
+                        r["updated"],
+                        r["skipped"],
+                        r["errors"],
+                        r["at"].as_str().unwrap_or_default()
+                    );
+                }
+            }
+            Ok(())
+        }
+        ImportsCommand::Undo { id } => {
+            let (removed, restored) = outpost_import::undo(store, &id)?;
+            output::done(
+                json,
+                &format!("Undid import {id}: {removed} leads removed, {restored} restored"),
+                json!({"removed": removed, "restored": restored}),
+            )
+        }
+    }
+}
