@@ -48,6 +48,7 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         },
         dry_run: a.dry_run,
         list_name: a.list.clone(),
+        ..ImportOptions::default()
     };
     let bar = (!json && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(100);

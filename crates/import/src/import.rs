@@ -40,6 +40,8 @@ pub struct ImportOptions {
     pub date_order: DateOrder,
     pub dry_run: bool,
     pub list_name: Option<String>,
+    /// Files at least this big load in bulk (see `Tx::begin_bulk`).
+    pub bulk_bytes: u64,
 }
 
 impl Default for ImportOptions {
@@ -52,6 +54,7 @@ impl Default for ImportOptions {
             date_order: DateOrder::Mdy,
             dry_run: false,
             list_name: None,
+            bulk_bytes: BULK_BYTES,
         }
     }
 }
@@ -117,6 +120,9 @@ impl Progress {
         }
     }
 }
+
+/// The default size from which files load in bulk: about 40,000 rows.
+pub const BULK_BYTES: u64 = 4 << 20;
 
 /// Imports `path`. `progress` is called every few thousand rows; returning false cancels the import
 /// (nothing is kept).
@@ -236,6 +242,9 @@ fn run(
         dry_run: false,
     };
     let total_bytes = csv.size;
+    // Large files: indexes, search and change capture are brought up to date once at the end.
+    let bulk = if csv.size >= opts.bulk_bytes { Some(tx.begin_bulk("leads")?) } else { None };
+    let mut deferred_updates: Vec<(u64, String, Row)> = Vec::new();
     let mut in_file: HashMap<String, (u64, String)> = HashMap::new();
     let mut csv = csv;
     while let Some(next) = csv.next() {
@@ -306,24 +315,7 @@ fn run(
                 values.remove("email");
                 values.remove("import_id");
                 values.remove("source");
-                let Some(current) = tx.get("leads", &id)? else { continue };
-                let previous: Map<String, Value> =
-                    values.keys().map(|k| (k.clone(), current.get(k).cloned().unwrap_or(Value::Null))).collect();
-                match tx.update("leads", &id, values) {
-                    Ok(_) => {
-                        record_change(tx, &import_id, &id, "updated", Some(Value::Object(previous)))?;
-                        report.updated += 1;
-                    }
-                    Err(e) => {
-                        report.failed += 1;
-                        report.problems.push(RowProblem {
-                            row: record.row,
-                            column: String::new(),
-                            value: String::new(),
-                            reason: e.to_string(),
-                        });
-                    }
-                }
+                deferred_updates.push((record.row, id, values));
             }
             (Some(_), OnDuplicate::Create) => {
                 let dup = values.remove("email").unwrap_or(Value::Null);
@@ -337,6 +329,30 @@ fn run(
                 let id = tx.insert("leads", values)?;
                 record_change(tx, &import_id, &id, "created", None)?;
                 report.created += 1;
+            }
+        }
+    }
+    if let Some(b) = bulk {
+        tx.finish_bulk(b, "import_id", &import_id)?;
+    }
+    // Updates run with capture and search maintenance on, after any bulk load.
+    for (row, id, values) in deferred_updates {
+        let Some(current) = tx.get("leads", &id)? else { continue };
+        let previous: Map<String, Value> =
+            values.keys().map(|k| (k.clone(), current.get(k).cloned().unwrap_or(Value::Null))).collect();
+        match tx.update("leads", &id, values) {
+            Ok(_) => {
+                record_change(tx, &import_id, &id, "updated", Some(Value::Object(previous)))?;
+                report.updated += 1;
+            }
+            Err(e) => {
+                report.failed += 1;
+                report.problems.push(RowProblem {
+                    row,
+                    column: String::new(),
+                    value: String::new(),
+                    reason: e.to_string(),
+                });
             }
         }
     }

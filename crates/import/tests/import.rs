@@ -157,3 +157,44 @@ Pat,\"Looper, DipWSET\",www.linkedin.com/in/pat,,Wine Co,Sommelier,07 Dec 2025\n
     assert_eq!(pat.job_title.as_deref(), Some("Sommelier"));
     assert_eq!(pat.custom_fields["Connected On"], "2025-12-07");
 }
+
+#[test]
+fn bulk_loads_catch_up_on_search_tags_and_sync_and_roll_back_whole() {
+    let mut f = fixture();
+    let indexes = |s: &Store| -> i64 {
+        s.conn()
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE tbl_name = 'leads' AND type IN ('index', 'trigger')",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let before = indexes(&f.store);
+    let existing = f.file("a.csv", b"Email,Company\nana@acme.com,Acme\n");
+    import(&mut f.store, &existing, &ImportOptions::default(), &mut |_| true).unwrap();
+    let pending_before: i64 = f.store.conn().query_row("SELECT count(*) FROM outbox", [], |r| r.get(0)).unwrap();
+    let body: String = std::iter::once("Email,Company,Tags\n".to_string())
+        .chain((0..6_000).map(|i| format!("p{i}@bulk.io,Bulk {i},vip;q4\n")))
+        .chain(std::iter::once("ANA@acme.com,Acme Updated,\n".to_string()))
+        .collect();
+    let path = f.file("bulk.csv", body.as_bytes());
+    let opts = ImportOptions { bulk_bytes: 0, on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
+    let e = import(&mut f.store, &path, &opts, &mut |p| p.rows < 2_000);
+    assert!(matches!(e, Err(Error::Cancelled)));
+    assert_eq!(indexes(&f.store), before, "a cancelled bulk load keeps every index");
+    let r = import(&mut f.store, &path, &opts, &mut |_| true).unwrap();
+    assert_eq!((r.created, r.updated), (6_000, 1));
+    assert_eq!(indexes(&f.store), before);
+    let pending: i64 = f.store.conn().query_row("SELECT count(*) FROM outbox", [], |r| r.get(0)).unwrap();
+    assert_eq!(
+        pending - pending_before,
+        6_001,
+        "every new lead and the import record wait to be pushed (the update coalesces)"
+    );
+    assert_eq!(f.store.search_leads("p5999@bulk.io", 5).unwrap().len(), 1);
+    assert_eq!(f.store.count_leads(&LeadQuery { tag: Some("q4".into()), ..LeadQuery::default() }).unwrap(), 6_000);
+    assert_eq!(f.store.search_leads("acme updated", 5).unwrap().len(), 1);
+    let integrity: String = f.store.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(integrity, "ok");
+}

@@ -1,0 +1,71 @@
+//! Loading many rows into one table inside a single transaction: per-row maintenance of secondary
+//! indexes, lead search, tags and change capture is suspended while rows go in, then done once for
+//! the loaded rows before the transaction commits. Everything, including the dropped indexes, is
+//! part of the transaction: a crash or a cancel rolls it all back.
+
+use crate::error::Result;
+use crate::rows::Tx;
+
+/// What `begin_bulk` set aside, to be restored by `finish_bulk`.
+pub struct Bulk {
+    table: String,
+    restore: Vec<String>,
+}
+
+impl Tx<'_> {
+    /// Unique indexes stay (they enforce rules and serve duplicate checks); the rest are rebuilt.
+    pub fn begin_bulk(&mut self, table: &str) -> Result<Bulk> {
+        self.catalog().table(table)?;
+        let saved: Vec<(String, String, String)> = self
+            .conn()
+            .prepare(
+                "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ?1 AND sql IS NOT NULL
+                 AND ((type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%') OR (type = 'trigger' AND name NOT LIKE 'capture\\_%' ESCAPE '\\'))",
+            )?
+            .query_map([table], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        for (kind, name, _) in &saved {
+            self.conn().execute_batch(&format!("DROP {} \"{name}\";", kind.to_uppercase()))?;
+        }
+        self.conn().execute_batch("UPDATE sync_capture SET capture = 0 WHERE id = 1;")?;
+        Ok(Bulk { table: table.to_string(), restore: saved.into_iter().map(|(_, _, sql)| sql).collect() })
+    }
+
+    /// Restores what `begin_bulk` set aside and catches up on the rows whose `marker_column` is
+    /// `marker` (e.g. leads.import_id): outbox entries, and for leads their search and tag entries.
+    pub fn finish_bulk(&mut self, bulk: Bulk, marker_column: &str, marker: &str) -> Result<()> {
+        let t = self.catalog().table(&bulk.table)?.name.clone();
+        let c = self.catalog().table(&t)?.column(marker_column).map(|c| c.name.clone()).unwrap_or_default();
+        self.conn().execute_batch("UPDATE sync_capture SET capture = 1 WHERE id = 1;")?;
+        let next: i64 = self.conn().query_row("SELECT next_seq FROM sync_capture WHERE id = 1", [], |r| r.get(0))?;
+        let added = self.conn().execute(
+            &format!(
+                "INSERT INTO outbox (seq, table_name, row_id, op, base_version, created_at)
+                 SELECT ?1 + row_number() OVER (ORDER BY rowid) - 1, '{t}', id, 'insert', NULL, ?2 FROM \"{t}\" WHERE \"{c}\" = ?3
+                 ON CONFLICT (table_name, row_id) DO NOTHING"
+            ),
+            (next, self.now(), marker),
+        )?;
+        self.conn().execute("UPDATE sync_capture SET next_seq = next_seq + ?1 WHERE id = 1", [added as i64])?;
+        for sql in &bulk.restore {
+            self.conn().execute_batch(sql)?;
+        }
+        if t == "leads" {
+            self.conn().execute(
+                &format!(
+                    "INSERT INTO leads_fts (rowid, first_name, last_name, email, company, notes)
+                     SELECT rowid, first_name, last_name, email, company, notes FROM leads WHERE \"{c}\" = ?1"
+                ),
+                [marker],
+            )?;
+            self.conn().execute(
+                &format!(
+                    "INSERT OR IGNORE INTO lead_tags (tag, lead_id)
+                     SELECT j.value, l.id FROM leads l, json_each(l.tags) j WHERE l.\"{c}\" = ?1 AND l.tags <> '[]'"
+                ),
+                [marker],
+            )?;
+        }
+        Ok(())
+    }
+}
