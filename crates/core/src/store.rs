@@ -38,6 +38,9 @@ impl Store {
         }
         let mut conn = Connection::open(&path).map_err(|e| open_err(e.to_string()))?;
         conn.busy_timeout(Duration::from_secs(10))?;
+        // Imports and pulls cycle through many statement shapes; re-preparing them costs more
+        // than the rows.
+        conn.set_prepared_statement_cache_capacity(256);
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .map_err(|e| open_err(format!("not an Outpost database ({e})")))?;
