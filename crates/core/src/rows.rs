@@ -16,11 +16,14 @@ pub struct Tx<'a> {
     catalog: &'a Catalog,
     identity: &'a Identity,
     now: String,
+    /// (table, id) of parents already found live in this transaction: an import names the same
+    /// list, import and user on every row.
+    verified: std::collections::HashSet<(String, String)>,
 }
 
 impl<'a> Tx<'a> {
     pub(crate) fn new(tx: Transaction<'a>, catalog: &'a Catalog, identity: &'a Identity) -> Tx<'a> {
-        Tx { tx, catalog, identity, now: time::now() }
+        Tx { tx, catalog, identity, now: time::now(), verified: Default::default() }
     }
 
     pub(crate) fn commit(self) -> Result<()> {
@@ -29,13 +32,18 @@ impl<'a> Tx<'a> {
 
     /// Foreign keys are checked at commit (so pulls can arrive in any order); a rep's write gets a
     /// precise error up front instead.
-    fn check_reference(&self, t: &Table, column: &str, value: &Sql) -> Result<()> {
+    fn check_reference(&mut self, t: &Table, column: &str, value: &Sql) -> Result<()> {
         let (Some(parent), Sql::Text(id)) = (t.column(column).and_then(|c| c.references.as_deref()), value) else {
             return Ok(());
         };
+        let key = (parent.to_string(), id.clone());
+        if self.verified.contains(&key) {
+            return Ok(());
+        }
         let sql = format!("SELECT 1 FROM \"{parent}\" WHERE id = ?1 AND deleted_at IS NULL");
         let found = self.tx.prepare_cached(&sql)?.exists([id])?;
         if found {
+            self.verified.insert(key);
             Ok(())
         } else {
             Err(Error::invalid(&t.name, column, format!("no {parent} row with id {id}")))
