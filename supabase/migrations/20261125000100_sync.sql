@@ -299,10 +299,16 @@ $$;
 -- applied (SECURITY INVOKER). A page holds page_size changes, plus any further changes sharing the last
 -- change's (_xid, id) (e.g. a tombstone and a re-insert of the same id in one transaction), so the cursor
 -- never splits them.
+-- Returns json, not jsonb: the page is text built once by row_to_json/json_build_object/json_agg and handed
+-- to PostgREST as is (to_jsonb + jsonb_agg + jsonb output cost ~3x more). Same values as to_jsonb(row) -
+-- '_xid' (same output rules for every column type); keys in column order, json's whitespace.
 create function public.sync_pull(after_xid text default null, after_id uuid default null,
                                  page_size int default 5000, horizon text default null)
-    returns jsonb
+    returns json
     language plpgsql volatile security invoker set search_path = public, pg_temp
+    -- A large page's estimated cost crosses jit_above_cost; compiling its expressions costs ~200 ms and saves
+    -- nothing (the time is in row_to_json and the aggregates).
+    set jit = off
 as $$
 declare
     v_xmin xid8 := pg_snapshot_xmin(pg_current_snapshot());
@@ -311,10 +317,7 @@ declare
     v_after_id uuid;
     v_keys text;
     v_rows text;
-    v_changes jsonb;
-    v_count bigint;
-    v_last_xid text;
-    v_last_id uuid;
+    v_page json;
 begin
     if page_size is null or page_size < 1 or page_size > 50000 then
         raise exception using errcode = '22023', message = 'sync_pull: page_size must be between 1 and 50000';
@@ -323,51 +326,60 @@ begin
     v_after_xid := coalesce(sync_pull.after_xid::xid8, '0'::xid8);
     v_after_id := coalesce(sync_pull.after_id, '00000000-0000-0000-0000-000000000000'::uuid);
 
-    -- Per-table keyset branches (index (_xid, id)) and per-table row fetchers, from the registry.
-    select string_agg(format('(select %L::text as t, false as del, r._xid, r.id from public.%I r '
+    -- Per-table keyset branches (index (_xid, id); narrow: the ctid to fetch the row by later) and per-table
+    -- row builders (row_to_json of every column but _xid, fetched by ctid: a Tid Scan, same snapshot), from
+    -- the registry. push_order (unique) numbers the tables; 0 = tombstone.
+    select string_agg(format('(select %s as n, %L::text as t, false as del, r._xid, r.id, r.ctid as tid from public.%I r '
                              'where (r._xid, r.id) > ($1, $2) and r._xid < $3 order by r._xid, r.id limit $4)',
-                             s.table_name, s.table_name), E'\nunion all\n' order by s.push_order),
-           string_agg(format('when %L then (select to_jsonb(r) - ''_xid'' from public.%I r where r.id = p.id)',
-                             s.table_name, s.table_name), E'\n' order by s.push_order)
+                             s.push_order, s.table_name, s.table_name), E'\nunion all\n' order by s.push_order),
+           string_agg(format('when %s then (select row_to_json(x) from (select %s from public.%I r where r.ctid = k.tid) x)',
+                             s.push_order, c.cols, s.table_name), E'\n' order by s.push_order)
       into v_keys, v_rows
-      from public.sync_tables s;
+      from public.sync_tables s
+      cross join lateral (
+          select string_agg(format('r.%I', a.attname), ', ' order by a.attnum) as cols
+            from pg_catalog.pg_attribute a
+           where a.attrelid = format('public.%I', s.table_name)::regclass
+             and a.attnum > 0 and not a.attisdropped and a.attname <> '_xid') c;
 
+    -- u: the page's keys (narrow), page_size of them plus ties on the last (_xid, id). The branches are merged
+    -- in (_xid, id) order and read lazily, so only ~page_size index entries are visited in all; the tie order
+    -- (tombstone first, then table name) is an incremental sort of that stream (offset 0 keeps it below the
+    -- json building). The changes are aggregated as read, in that order: no sort of the wide values. The same
+    -- ordered-subquery idiom PostgREST uses for its response bodies. The page's last key is the last element.
     execute format($q$
-        with u as (
-            %s
-            union all
-            (select s.table_name, true, s._xid, s.row_id from public.sync_tombstones s
-              where (s._xid, s.row_id) > ($1, $2) and s._xid < $3 order by s._xid, s.row_id limit $4)
-        ),
-        o as (select u.*, row_number() over (order by u._xid, u.id, u.del desc, u.t) as rn from u),
-        c as (select o._xid, o.id from o where o.rn = $4),
-        p as (select o.* from o
-               where not exists (select 1 from c) or (o._xid, o.id) <= (select c._xid, c.id from c)),
-        j as (select case when p.del
-                          then jsonb_build_object('table', p.t, 'op', 'delete', 'id', p.id, 'xid', p._xid::text)
-                          else jsonb_build_object('table', p.t, 'op', 'upsert', 'xid', p._xid::text,
-                                                  'row', case p.t %s end)
-                     end as change
-                from (select p.* from p order by p.rn offset 0) p)
-        -- The narrow keys are sorted first (offset 0 keeps that sort below the jsonb building) and j is
-        -- aggregated as read, in rn order: no sort of the wide values (PG15 would re-sort for an ORDER BY inside
-        -- the aggregate). The same ordered-subquery idiom PostgREST uses for its response bodies.
-        select (select coalesce(jsonb_agg(j.change), '[]'::jsonb) from j),
-               (select count(*) from p),
-               (select p._xid::text from p order by p.rn desc limit 1),
-               (select p.id from p order by p.rn desc limit 1)
-        $q$, coalesce(v_keys || E'\nunion all\n', '') || '(select null::text, false, null::xid8, null::uuid where false)',
-             coalesce(v_rows, 'when null then null'))
-      into v_changes, v_count, v_last_xid, v_last_id
-      using v_after_xid, v_after_id, v_h, page_size;
+        select json_build_object(
+                   'epoch', $5::text,
+                   'horizon', $3::text,
+                   'changes', a.changes,
+                   'next', case when a.n >= $4 then json_build_object('xid', a.last_xid::text, 'id', a.last_id) end,
+                   'purged_below', $6::text)
+          from (select coalesce(json_agg(case when k.del
+                                              then json_build_object('table', k.t, 'op', 'delete', 'id', k.id, 'xid', k._xid::text)
+                                              else json_build_object('table', k.t, 'op', 'upsert', 'xid', k._xid::text,
+                                                                     'row', case k.n %s end)
+                                         end), '[]'::json) as changes,
+                       count(*) as n,
+                       (array_agg(k._xid))[count(*)] as last_xid,
+                       (array_agg(k.id))[count(*)] as last_id
+                  from (select u.* from (
+                            select u.* from (
+                                %s
+                                union all
+                                (select 0, s.table_name, true, s._xid, s.row_id, null::tid from public.sync_tombstones s
+                                  where (s._xid, s.row_id) > ($1, $2) and s._xid < $3 order by s._xid, s.row_id limit $4)
+                            ) u
+                            order by u._xid, u.id
+                            fetch first ($4) rows with ties) u
+                         order by u._xid, u.id, u.del desc, u.t
+                        offset 0) k) a
+        $q$, coalesce(v_rows, 'when null then null'),
+             coalesce(v_keys || E'\nunion all\n', '') || '(select 0, null::text, false, null::xid8, null::uuid, null::tid where false)')
+      into v_page
+      using v_after_xid, v_after_id, v_h, page_size, public.sync_epoch(),
+            (select s.value from public.sync_settings s where s.key = 'tombstones_purged_below_xid');
 
-    return jsonb_build_object(
-        'epoch', public.sync_epoch(),
-        'horizon', v_h::text,
-        'changes', v_changes,
-        'next', case when v_count >= page_size
-                     then jsonb_build_object('xid', v_last_xid, 'id', v_last_id) end,
-        'purged_below', (select s.value from public.sync_settings s where s.key = 'tombstones_purged_below_xid'));
+    return v_page;
 end
 $$;
 
@@ -384,6 +396,22 @@ $$;
 --                     "conflicts": [{"column", "base", "mine", "theirs"}] (conflict only),
 --                     "code", "reason" (rejected only)}
 -- Returns {"xid": <this transaction's id>, "results": [...]}.
+--
+-- Fast path. Changes are processed in seq order by the per-change logic below, each in its own sub-transaction
+-- (BEGIN/EXCEPTION) - except where a run of consecutive changes (in seq order) of one table and op (inserts:
+-- with the same columns) is certain to be "applied" by it: inserts of new ids, updates of rows still at
+-- base_version. Just before a run's first change is due, its rows are read; a member whose id exists (insert)
+-- or whose row is not at base_version (update) ends a segment and takes the per-change path. Each segment of
+-- two or more changes is applied at its place in the sequence by one statement in one sub-transaction
+-- (inserts in seq order), which must apply every change of the segment - otherwise (an error, a row that moved
+-- on meanwhile) it is rolled back and its changes take the per-change path. The results and sync_results rows
+-- of a segment are exactly those the per-change logic gives an applied change.
+-- A change can be in a run only if: its seq is new and unique in the batch; it passes the per-change
+-- validation (the run's statements fail, and so fall back, on an id that is no uuid or an unknown column);
+-- its table has no triggers but the sync ones (and, an insert, no foreign key to itself: the statement-end
+-- RI checks then see what they would one change at a time); an update writes no column of a unique index or
+-- exclusion constraint (one statement updates its rows in no set order). Deletes, merges, rejections and
+-- replays always take the per-change path.
 create function public.sync_push(client_id uuid, changes jsonb) returns jsonb
     language plpgsql volatile security invoker set search_path = public, pg_temp
 as $$
@@ -421,6 +449,26 @@ declare
     k text;
     v_state text;
     v_msg text;
+    -- fast path (see above)
+    v_runs jsonb;           -- [{first, tbl, op, uniform, cols, seqs, ords, ids, bases}] by first
+    v_run_i int := -1;
+    v_run_first bigint;     -- seq at which the next segment of the current run starts
+    r_tbl text;             -- the current run
+    r_op text;
+    r_uniform boolean;
+    r_seqs bigint[];
+    r_ords int[];
+    r_ids text[];
+    r_bases bigint[];
+    r_stale bigint[];       -- its members whose row exists (insert) / is not at base_version (update); null: not read yet
+    r_pos int;              -- index (in r_seqs) of the segment that starts at v_run_first
+    r_end int;
+    v_skip_from bigint := 0;
+    v_skip_to bigint := -1;
+    v_n bigint;
+    v_map jsonb;
+    v_run_res jsonb[];
+    v_ok boolean;
 begin
     if v_uid is null then
         raise exception using errcode = '42501', message = 'sync_push: requires a signed-in user (no JWT sub)';
@@ -452,8 +500,217 @@ begin
             message = format('sync_push: client id %s is registered to another user', v_client);
     end if;
 
+    -- ---------------------------------------------------------------------------- fast path: runs
+    -- Candidates: changes that pass every check of the per-change validation that a run's statements would
+    -- not themselves fail on (an id that is no uuid, an unknown column), with a seq that is new and unique in
+    -- the batch. No test below can raise: obj is null unless an object, casts come after their checks.
+    -- Runs: maximal sequences of consecutive candidates (in seq order) with the same table and op (inserts:
+    -- the same columns); at least 2 changes.
+    with tab as materialized (    -- once per table, not per change
+        select st.table_name as tbl,
+               not exists (select 1 from pg_catalog.pg_trigger tg
+                            where tg.tgrelid = rl.rel and not tg.tgisinternal
+                              and tg.tgname not in ('zz_sync_row_meta', 'zz_sync_tombstone', 'zz_sync_scope')) as plain,
+               not exists (select 1 from pg_catalog.pg_constraint fk
+                            where fk.conrelid = rl.rel and fk.confrelid = rl.rel and fk.contype = 'f') as no_self_fk,
+               array(select a.attname::text from pg_catalog.pg_attribute a
+                      where a.attrelid = rl.rel and a.attnum > 0 and not a.attisdropped
+                        and exists (select 1 from pg_catalog.pg_index i
+                                     where i.indrelid = rl.rel and (i.indisunique or i.indisexclusion)
+                                       and (a.attnum = any (i.indkey)
+                                            or exists (select 1 from pg_catalog.pg_depend d
+                                                        where d.classid = 'pg_catalog.pg_class'::regclass
+                                                          and d.objid = i.indexrelid
+                                                          and d.refclassid = 'pg_catalog.pg_class'::regclass
+                                                          and d.refobjid = rl.rel and d.refobjsubid = a.attnum)))) as unique_cols
+          from public.sync_tables st
+         cross join lateral (select to_regclass(format('public.%I', st.table_name)) as rel) rl
+         where rl.rel is not null
+           and st.table_name in (select distinct x.e ->> 'table' from jsonb_array_elements(sync_push.changes) x(e))
+    ),
+    c as (    -- one narrow row per change
+        select x.o::int as o, (x.e ->> 'seq')::bigint as seq, y.tbl, y.op, y.id_raw as id,
+               case when y.op = 'update' and y.base_int and jsonb_typeof(x.e -> 'base_version') = 'number'
+                    then (x.e ->> 'base_version')::bigint end as base,
+               case when y.op = 'insert' then array_to_string(z.cols, ',') || case when y.obj ? 'id' then '' else ',id' end
+                    else array_to_string(z.cols, ',') end as cols,
+               tab.plain
+               and jsonb_typeof(x.e -> 'id') = 'string'     -- (not a uuid: the run's first read fails, see below)
+               and ((y.op = 'insert' and tab.no_self_fk
+                     and (not y.obj ? 'id' or (y.obj ->> 'id') = y.id_raw)
+                     and (coalesce(jsonb_typeof(x.e -> 'base_version'), 'null') = 'null'
+                          or (jsonb_typeof(x.e -> 'base_version') = 'number' and y.base_int)))
+                 or (y.op = 'update'
+                     and jsonb_typeof(x.e -> 'base_version') = 'number' and y.base_int
+                     and cardinality(z.cols) > 0 and not z.cols && tab.unique_cols
+                     -- every field an object with "new" (strict: no array unwrapping; lax: a missing key is false)
+                     and not jsonb_path_exists(z.body, 'strict $.* ? (@.type() != "object")', '{}', true)
+                     and not jsonb_path_exists(z.body, 'lax $.* ? (!exists(@.new))', '{}', true))) as ok
+          from jsonb_array_elements(sync_push.changes) with ordinality x(e, o)
+         cross join lateral (
+             select x.e ->> 'table' as tbl, x.e ->> 'op' as op, x.e ->> 'id' as id_raw,
+                    case when jsonb_typeof(x.e -> case when x.e ->> 'op' = 'insert' then 'row' else 'fields' end) = 'object'
+                         then x.e -> case when x.e ->> 'op' = 'insert' then 'row' else 'fields' end end as obj,
+                    -- an integer as text (what the bigint cast accepts), at most 18 digits
+                    translate(x.e ->> 'base_version', '0123456789', '') in ('', '-')
+                        and length(x.e ->> 'base_version') between 1 and 18
+                        and (x.e ->> 'base_version') not like '_%-%' and (x.e ->> 'base_version') <> '-' as base_int
+              offset 0) y     -- offset 0: computed once per change, not inlined at every use
+         cross join lateral (
+             select b.body, array(select jsonb_object_keys(b.body)) as cols   -- jsonb key order: canonical
+               from (select y.obj - case when y.op = 'insert' then c_meta else c_fixed end as body) b
+              offset 0) z
+          left join tab on tab.tbl = y.tbl
+    ),
+    m as (
+        select c.*, count(*) over (partition by c.seq) as n_seq, row_number() over (order by c.seq, c.o) as rn
+          from c
+    ),
+    g as (
+        select m.*, m.rn - row_number() over (partition by m.tbl, m.op, m.icols order by m.rn) as island
+          from (select m.*, case when m.op = 'insert' then m.cols end as icols from m
+                 where m.ok and m.n_seq = 1 and m.seq > v_max and m.op in ('insert', 'update')) m
+    ),
+    runs as (
+        select min(g.seq) as first, min(g.tbl) as tbl, min(g.op) as op,
+               count(distinct g.cols) = 1 as uniform,
+               (select string_agg(distinct z.col, ',')
+                  from unnest(string_to_array(string_agg(distinct g.cols, ','), ',')) z(col)) as cols,
+               array_agg(g.seq order by g.seq) as seqs,
+               array_agg(g.o order by g.seq) as ords,
+               array_agg(g.id order by g.seq) as ids,
+               array_agg(g.base order by g.seq) as bases
+          from g group by g.tbl, g.op, g.icols, g.island having count(*) >= 2
+    )
+    select jsonb_agg(jsonb_build_object('first', runs.first, 'tbl', runs.tbl, 'op', runs.op, 'uniform', runs.uniform,
+                                        'cols', runs.cols, 'seqs', runs.seqs, 'ords', runs.ords, 'ids', runs.ids,
+                                        'bases', runs.bases) order by runs.first)
+      into v_runs
+      from runs;
+    v_run_i := 0;
+    r_tbl := v_runs -> 0 ->> 'tbl';
+    r_op := v_runs -> 0 ->> 'op';
+    r_uniform := (v_runs -> 0 ->> 'uniform')::boolean;
+    r_seqs := array(select jsonb_array_elements_text(v_runs -> 0 -> 'seqs'))::bigint[];
+    r_ords := array(select jsonb_array_elements_text(v_runs -> 0 -> 'ords'))::int[];
+    r_ids := array(select jsonb_array_elements_text(v_runs -> 0 -> 'ids'));
+    r_bases := array(select jsonb_array_elements_text(v_runs -> 0 -> 'bases'))::bigint[];
+    r_stale := null;
+    r_pos := 1;
+    v_run_first := r_seqs[1];
+
     for c in select e from jsonb_array_elements(sync_push.changes) e order by (e ->> 'seq')::bigint loop
         v_seq := (c ->> 'seq')::bigint;
+
+        -- ---------------------------------------------------------------- fast path: a run's segment
+        if v_seq between v_skip_from and v_skip_to then
+            continue;                                       -- applied with its segment
+        end if;
+        if v_seq = v_run_first then
+            v_ok := false;
+            if r_stale is null then
+                -- Read just before the run's first change is due: inserts whose id exists, updates whose row is
+                -- not at base_version (or not visible). A segment is a maximal sequence of members not read so.
+                begin
+                    execute format('select coalesce(array_agg(u.seq), ''{}'') from unnest($1::bigint[], $2::text[]::uuid[], $3::bigint[]) u(seq, id, base) '
+                                   'left join public.%I r on r.id = u.id where %s', r_tbl,
+                                   case when r_op = 'insert' then 'r.id is not null'
+                                        else 'r.id is null or r.version is distinct from u.base' end)
+                       into r_stale using r_seqs, r_ids, r_bases;
+                exception when others then
+                    r_stale := r_seqs;                      -- e.g. not a uuid: every member takes the per-change path
+                end;
+            end if;
+            r_end := r_pos - 1;
+            while r_end < cardinality(r_seqs) and r_seqs[r_end + 1] <> all (r_stale) loop
+                r_end := r_end + 1;
+            end loop;
+            if r_end - r_pos + 1 >= 2 then
+                v_table := r_tbl;
+                v_cols := string_to_array(v_runs -> v_run_i ->> 'cols', ',');
+                begin
+                    if r_op = 'insert' then
+                        -- The same row values as the per-change insert: jsonb_populate_record of row - c_meta, the id
+                        -- from the change; inserted in seq order.
+                        execute format('with w as (insert into public.%1$I as r (%2$s) select %3$s '
+                                       'from unnest($2::int[]) with ordinality u(o, n) '
+                                       'cross join lateral (select $1 -> (u.o - 1) as e) x '
+                                       'cross join lateral jsonb_populate_record(null::public.%1$I, (x.e -> ''row'') - $3) p '
+                                       'order by u.n '
+                                       'returning r.id, r.version) '
+                                       'select count(*), jsonb_object_agg(w.id, w.version) from w',
+                                       v_table,
+                                       (select string_agg(format('%I', x.col), ', ') from unnest(v_cols) x(col)),
+                                       (select string_agg(case when x.col = 'id' then '(x.e ->> ''id'')::uuid' else format('p.%I', x.col) end, ', ')
+                                          from unnest(v_cols) x(col)))
+                           into v_n, v_map
+                           using sync_push.changes, r_ords[r_pos:r_end], c_meta;
+                    else
+                        -- The same new values as the per-change update (jsonb_populate_record of {col: new}); a column
+                        -- that is not in a change's fields keeps its value.
+                        execute format('with w as (update public.%1$I as r set %2$s '
+                                       'from (select u.id as sync_id_, u.base as sync_base_, x.e -> ''fields'' as sync_f_, p.* '
+                                       'from unnest($2::int[], $3::text[]::uuid[], $4::bigint[]) u(o, id, base) '
+                                       'cross join lateral (select $1 -> (u.o - 1) as e) x '
+                                       'cross join lateral jsonb_populate_record(null::public.%1$I, %3$s) p) p '
+                                       'where r.id = p.sync_id_ and r.version = p.sync_base_ '
+                                       'returning r.id, r.version) '
+                                       'select count(*), jsonb_object_agg(w.id, w.version) from w',
+                                       v_table,
+                                       (select string_agg(case when r_uniform
+                                                               then format('%1$I = p.%1$I', x.col)
+                                                               else format('%1$I = case when p.sync_f_ ? %2$L then p.%1$I else r.%1$I end',
+                                                                           x.col, x.col) end, ', ')
+                                          from unnest(v_cols) x(col)),
+                                       -- jsonb_build_object takes at most 100 arguments: 40 columns a call
+                                       (select string_agg(y.obj, ' || ')
+                                          from (select format('jsonb_build_object(%s)',
+                                                              string_agg(format('%L, x.e -> ''fields'' -> %L -> ''new''', x.col, x.col), ', ')) as obj
+                                                  from unnest(v_cols) with ordinality x(col, i)
+                                                 group by (x.i - 1) / 40) y))
+                           into v_n, v_map
+                           using sync_push.changes, r_ords[r_pos:r_end], r_ids[r_pos:r_end], r_bases[r_pos:r_end];
+                    end if;
+                    if v_n is distinct from (r_end - r_pos + 1) then
+                        raise exception using errcode = 'P0001', message = 'sync_push: fast path did not cover the segment';
+                    end if;
+                    v_ok := true;
+                exception when others then
+                    v_ok := false;    -- rolled back; the segment's changes go through the per-change logic below
+                end;
+                if v_ok then
+                    v_run_res := array(select jsonb_build_object('seq', mb.seq, 'table', v_table, 'id', mb.id::uuid,
+                                                                 'status', 'applied', 'version', (v_map ->> mb.id::uuid::text)::bigint)
+                                         from unnest(r_seqs[r_pos:r_end], r_ids[r_pos:r_end]) with ordinality mb(seq, id, i)
+                                        order by mb.i);
+                    insert into public.sync_results (client_id, seq, result)
+                    select v_client, (rr ->> 'seq')::bigint, rr from unnest(v_run_res) rr;
+                    v_results := v_results || v_run_res;
+                    v_max := r_seqs[r_end];
+                    v_skip_from := v_seq;
+                    v_skip_to := v_max;
+                end if;
+            end if;
+            -- The next segment starts after the member that ended this one (that member takes the per-change
+            -- path); past the run's end, the next run.
+            r_pos := r_end + 2;
+            if r_pos > cardinality(r_seqs) then
+                v_run_i := v_run_i + 1;
+                r_tbl := v_runs -> v_run_i ->> 'tbl';
+                r_op := v_runs -> v_run_i ->> 'op';
+                r_uniform := (v_runs -> v_run_i ->> 'uniform')::boolean;
+                r_seqs := array(select jsonb_array_elements_text(v_runs -> v_run_i -> 'seqs'))::bigint[];
+                r_ords := array(select jsonb_array_elements_text(v_runs -> v_run_i -> 'ords'))::int[];
+                r_ids := array(select jsonb_array_elements_text(v_runs -> v_run_i -> 'ids'));
+                r_bases := array(select jsonb_array_elements_text(v_runs -> v_run_i -> 'bases'))::bigint[];
+                r_stale := null;
+                r_pos := 1;
+            end if;
+            v_run_first := r_seqs[r_pos];
+            if v_ok then
+                continue;
+            end if;
+        end if;
 
         -- ---------------------------------------------------------------- replay: already processed
         if v_seq <= v_max then
