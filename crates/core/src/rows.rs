@@ -171,10 +171,9 @@ impl<'a> Tx<'a> {
             return Err(Error::read_only(table, None));
         }
         self.live(t, id)?;
-        self.tx.execute(
-            &format!("UPDATE \"{table}\" SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2"),
-            (&self.now, id),
-        )?;
+        self.tx
+            .prepare_cached(&format!("UPDATE \"{table}\" SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2"))?
+            .execute((&self.now, id))?;
         Ok(())
     }
 

@@ -124,14 +124,16 @@ impl Store {
         capture(&tx, false)?;
         for o in outcomes {
             let table = catalog.table(&o.table)?;
-            let removed = tx.execute(
-                "DELETE FROM outbox WHERE table_name = ?1 AND row_id = ?2 AND seq = ?3",
-                (&o.table, &o.id, o.seq),
-            )?;
+            // Cached: preparing a statement on `leads` compiles its triggers, which costs more than
+            // running it.
+            let removed = tx
+                .prepare_cached("DELETE FROM outbox WHERE table_name = ?1 AND row_id = ?2 AND seq = ?3")?
+                .execute((&o.table, &o.id, o.seq))?;
             match o.status.as_str() {
                 "applied" | "conflict" => {
                     if let (Some(v), 1) = (o.version, removed) {
-                        tx.execute(&format!("UPDATE \"{}\" SET version = ?1 WHERE id = ?2", table.name), (v, &o.id))?;
+                        tx.prepare_cached(&format!("UPDATE \"{}\" SET version = ?1 WHERE id = ?2", table.name))?
+                            .execute((v, &o.id))?;
                     }
                     for c in &o.conflicts {
                         tx.execute(
@@ -207,7 +209,8 @@ impl Store {
                         stats.kept_pending += 1;
                         continue;
                     }
-                    stats.deleted += tx.execute(&format!("DELETE FROM \"{}\" WHERE id = ?1", t.name), [id])?;
+                    stats.deleted +=
+                        tx.prepare_cached(&format!("DELETE FROM \"{}\" WHERE id = ?1", t.name))?.execute([id])?;
                 }
             }
         }
