@@ -150,26 +150,8 @@ begin
 end
 $$;
 
--- A row moved to another organization leaves the old organization's scope: its members' laptops must
--- drop it, and they can no longer see the row to learn that. A tombstone in the old organization tells
--- them (SYNC.md: rows leaving RLS scope are removed locally).
-create function public.sync_scope_tombstone() returns trigger
-    language plpgsql security definer set search_path = public, pg_temp
-as $$
-begin
-    insert into public.sync_tombstones as t (table_name, row_id, organization_id, deleted_at, _xid)
-    values (TG_TABLE_NAME, OLD.id, OLD.organization_id, clock_timestamp(), pg_current_xact_id())
-    on conflict (table_name, row_id) do update
-        set organization_id = excluded.organization_id,
-            deleted_at = excluded.deleted_at,
-            _xid = excluded._xid;
-    return null;
-end
-$$;
-
 revoke all on function public.sync_row_meta() from public, anon, authenticated, service_role;
 revoke all on function public.sync_tombstone() from public, anon, authenticated, service_role;
-revoke all on function public.sync_scope_tombstone() from public, anon, authenticated, service_role;
 
 
 -- ====================================================================================================== registry
@@ -209,10 +191,12 @@ begin
                    'for each row execute function public.sync_row_meta()', v_name);
     execute format('create or replace trigger zz_sync_tombstone after delete on public.%I '
                    'for each row execute function public.sync_tombstone()', v_name);
+    -- A row moved to another organization leaves the old one's scope, whose members can no longer
+    -- see it to learn that: a tombstone in the old organization tells their laptops to drop it.
     if v_name <> 'organizations' then
         execute format('create or replace trigger zz_sync_scope after update of organization_id on public.%I '
                        'for each row when (old.organization_id is distinct from new.organization_id) '
-                       'execute function public.sync_scope_tombstone()', v_name);
+                       'execute function public.sync_tombstone()', v_name);
     end if;
 end
 $$;
