@@ -121,6 +121,9 @@ impl Progress {
     }
 }
 
+/// No CRM field needs more; a bigger cell is a broken file (an unclosed quote, a binary blob).
+pub const MAX_CELL_BYTES: usize = 1 << 20;
+
 /// The default size from which files load in bulk: about 40,000 rows.
 pub const BULK_BYTES: u64 = 4 << 20;
 
@@ -434,6 +437,14 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
         let Some(raw) = record.cells.get(m.column) else { continue };
         let cell = raw.trim();
         if cell.is_empty() {
+            continue;
+        }
+        if cell.len() > MAX_CELL_BYTES {
+            problem(
+                m,
+                &cell[..cell.floor_char_boundary(40)],
+                format!("value is {} MB; the limit is 1 MB per cell", cell.len() >> 20),
+            );
             continue;
         }
         if cell.contains('\u{fffd}') {

@@ -198,3 +198,23 @@ fn bulk_loads_catch_up_on_search_tags_and_sync_and_roll_back_whole() {
     let integrity: String = f.store.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok");
 }
+
+#[test]
+fn a_100_mb_single_line_is_refused_per_row_without_running_out_of_memory() {
+    let mut f = fixture();
+    let path = f.dir.path().join("huge.csv");
+    {
+        use std::io::Write;
+        let mut w = std::io::BufWriter::new(std::fs::File::create(&path).unwrap());
+        w.write_all(b"First Name,Notes\nAna,").unwrap();
+        let chunk = vec![b'x'; 1 << 20];
+        for _ in 0..100 {
+            w.write_all(&chunk).unwrap();
+        }
+        w.write_all(b"\nBo,short\n").unwrap();
+    }
+    let r = import(&mut f.store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!((r.rows, r.created, r.failed), (2, 1, 1));
+    assert!(r.problems[0].reason.contains("limit is 1 MB"), "{:?}", r.problems[0]);
+    assert!(r.problems[0].value.len() <= 40);
+}
