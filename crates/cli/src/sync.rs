@@ -6,7 +6,7 @@ use std::time::Duration;
 use anyhow::{anyhow, Context};
 use outpost_core::sync_local::Keep;
 use outpost_core::Store;
-use outpost_sync::scheduler::{self, Event};
+use outpost_sync::scheduler::{self, Control, State, Status};
 use outpost_sync::{Client, Engine, FileStore, Keychain, TokenStore};
 use serde_json::json;
 
@@ -72,13 +72,33 @@ pub fn sync(store: &mut Store, watch: bool, interval: u64, json: bool) -> anyhow
         return output::done(json, &msg, serde_json::to_value(&report)?);
     }
     rt.block_on(async {
-        let run = scheduler::watch(&engine, store, Duration::from_secs(interval.max(1)), |event| match event {
-            Event::Synced(r) => eprintln!("synced: {} sent, {} received", r.pushed, r.pulled + r.deleted),
-            Event::Retrying { error, after } => eprintln!("offline ({error}); retrying in {}s", after.as_secs()),
+        let (control, stopped) = Control::new();
+        let (tx, mut rx) = tokio::sync::watch::channel(Status::new());
+        let ctrl = control.clone();
+        tokio::spawn(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            ctrl.stop();
         });
-        tokio::select! {
-            e = run => Err(anyhow::Error::from(e)),
-            _ = tokio::signal::ctrl_c() => Ok(()),
+        // Print each change of state, like a status bar would show it.
+        tokio::spawn(async move {
+            let mut last = State::Idle;
+            while rx.changed().await.is_ok() {
+                let s = rx.borrow().clone();
+                if s.state != last && !matches!(s.state, State::Pushing | State::Pulling) {
+                    match &s.error {
+                        Some(e) => eprintln!("{:?}: {e}", s.state),
+                        None => eprintln!(
+                            "synced; {} changes waiting, {} conflicts, {} rejected",
+                            s.pending, s.conflicts, s.rejected
+                        ),
+                    }
+                }
+                last = s.state;
+            }
+        });
+        match scheduler::run(&engine, store, Duration::from_secs(interval.max(1)), &control, stopped, &tx).await {
+            Some(e) => Err(anyhow::Error::from(e)),
+            None => Ok(()),
         }
     })
 }

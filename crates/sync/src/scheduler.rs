@@ -1,17 +1,83 @@
-//! `sync --watch`: periodic cycles, exponential backoff with jitter on transient failures, stop on
-//! errors only a person can fix (signed out, refused key).
+//! The sync loop the app and `sync --watch` run: a cycle every `interval`, at once on `sync_now()`
+//! (the UI's button, or the network coming back), exponential backoff with jitter while offline or
+//! the server is failing, status on a watch channel, and a clean stop at any moment.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use outpost_core::Store;
 use rand::Rng;
+use serde::Serialize;
+use tokio::sync::{watch, Notify};
 
-use crate::engine::{Engine, Report};
+use crate::engine::{Engine, Progress};
 use crate::error::Error;
 
-pub enum Event<'a> {
-    Synced(&'a Report),
-    Retrying { error: &'a Error, after: Duration },
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Idle,
+    Pushing,
+    Pulling,
+    Offline,
+    SignedOut,
+    Error,
+}
+
+/// What the shell shows: state, last success, counts, the current phase's progress.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Status {
+    pub state: State,
+    pub last_success: Option<String>,
+    pub pending: i64,
+    pub conflicts: usize,
+    pub rejected: usize,
+    /// Rows or changes done in the current phase.
+    pub progress: usize,
+    pub error: Option<String>,
+}
+
+impl Status {
+    pub fn new() -> Status {
+        Status {
+            state: State::Idle,
+            last_success: None,
+            pending: 0,
+            conflicts: 0,
+            rejected: 0,
+            progress: 0,
+            error: None,
+        }
+    }
+}
+
+impl Default for Status {
+    fn default() -> Self {
+        Status::new()
+    }
+}
+
+/// Steering a running loop from elsewhere (UI commands, a network monitor, Ctrl-C).
+#[derive(Clone)]
+pub struct Control {
+    now: Arc<Notify>,
+    stop: watch::Sender<bool>,
+}
+
+impl Control {
+    pub fn new() -> (Control, watch::Receiver<bool>) {
+        let (stop, stopped) = watch::channel(false);
+        (Control { now: Arc::new(Notify::new()), stop }, stopped)
+    }
+
+    /// Sync now: the button, or the network came back (skips any backoff wait).
+    pub fn sync_now(&self) {
+        self.now.notify_one();
+    }
+
+    pub fn stop(&self) {
+        let _ = self.stop.send(true);
+    }
 }
 
 /// Delay before retry `attempt` (1, 2, …): 2 s doubling up to 5 min, each ±50% so a fleet of
@@ -22,25 +88,81 @@ pub fn backoff(attempt: u32) -> Duration {
     base.mul_f64(rand::rng().random_range(0.5..1.5))
 }
 
-/// Runs until a non-transient error; the caller cancels it by dropping the future (Ctrl-C).
-pub async fn watch(engine: &Engine, store: &mut Store, interval: Duration, mut on: impl FnMut(Event<'_>)) -> Error {
+fn counts(store: &Store, s: &mut Status) {
+    s.pending = store.pending_count().unwrap_or(s.pending);
+    s.conflicts = store.open_conflicts().map(|c| c.len()).unwrap_or(s.conflicts);
+    s.rejected = store.open_rejections().map(|r| r.len()).unwrap_or(s.rejected);
+}
+
+/// Runs until `stop` or an error only a person can fix (returned). Stopping mid-cycle is safe: every
+/// database step is its own transaction and a push whose answer is lost is applied once on retry.
+pub async fn run(
+    engine: &Engine,
+    store: &mut Store,
+    interval: Duration,
+    control: &Control,
+    mut stopped: watch::Receiver<bool>,
+    status: &watch::Sender<Status>,
+) -> Option<Error> {
     let mut attempt = 0;
+    status.send_modify(|s| counts(store, s));
     loop {
-        let wait = match engine.sync_once(store, |_| {}).await {
-            Ok(report) => {
+        if *stopped.borrow() {
+            return None;
+        }
+        status.send_modify(|s| {
+            s.state = State::Pushing;
+            s.progress = 0;
+        });
+        let on_progress = |p: Progress| {
+            status.send_modify(|s| match p {
+                Progress::Pushing { sent, .. } => {
+                    s.state = State::Pushing;
+                    s.progress = sent;
+                }
+                Progress::Pulling { rows } => {
+                    s.state = State::Pulling;
+                    s.progress = rows;
+                }
+            })
+        };
+        let result = tokio::select! {
+            r = engine.sync_once(store, on_progress) => r,
+            _ = stopped.changed() => return None,
+        };
+        let wait = match result {
+            Ok(_) => {
                 attempt = 0;
-                on(Event::Synced(&report));
+                status.send_modify(|s| {
+                    s.state = State::Idle;
+                    s.error = None;
+                    s.last_success = store.setting("last_sync_at").ok().flatten();
+                    counts(store, s);
+                });
                 interval
             }
             Err(e) if e.is_transient() => {
                 attempt += 1;
-                let after = backoff(attempt);
-                on(Event::Retrying { error: &e, after });
-                after
+                status.send_modify(|s| {
+                    s.state = State::Offline;
+                    s.error = Some(e.to_string());
+                    counts(store, s);
+                });
+                backoff(attempt)
             }
-            Err(e) => return e,
+            Err(e) => {
+                status.send_modify(|s| {
+                    s.state = if matches!(e, Error::SignedOut) { State::SignedOut } else { State::Error };
+                    s.error = Some(e.to_string());
+                });
+                return Some(e);
+            }
         };
-        tokio::time::sleep(wait).await;
+        tokio::select! {
+            _ = tokio::time::sleep(wait) => {}
+            _ = control.now.notified() => {}
+            _ = stopped.changed() => return None,
+        }
     }
 }
 

@@ -1,0 +1,50 @@
+//! The sync loop the app runs: status on a channel, backoff while the server fails, "sync now"
+//! skipping the wait, and a clean stop.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use std::time::Duration;
+
+use common::*;
+use outpost_sync::scheduler::{run, Control, State, Status};
+use serde_json::json;
+use tokio::sync::watch;
+
+async fn until(rx: &mut watch::Receiver<Status>, what: &str, ok: impl Fn(&Status) -> bool) -> Status {
+    let wait = async {
+        loop {
+            let s = rx.borrow_and_update().clone();
+            if ok(&s) {
+                return s;
+            }
+            rx.changed().await.unwrap();
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(60), wait).await.unwrap_or_else(|_| panic!("never saw: {what}"))
+}
+
+#[tokio::test]
+async fn status_backoff_sync_now_and_stop() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    ana.add(json!({"first_name": "Queued"}));
+    let (control, stopped) = Control::new();
+    let (tx, mut rx) = watch::channel(Status::new());
+    let driver = async {
+        let first = until(&mut rx, "the first sync", |st| st.state == State::Idle && st.last_success.is_some()).await;
+        assert_eq!(first.pending, 0);
+        assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{org}'")).unwrap(), vec!["1"]);
+        // The server fails: the loop reports offline and backs off (hours of interval never pass here).
+        s.faults().fail_next(1, 503);
+        control.sync_now();
+        let offline = until(&mut rx, "offline", |st| st.state == State::Offline).await;
+        assert!(offline.error.unwrap().contains("503"));
+        // The network is back: sync now skips the backoff wait.
+        control.sync_now();
+        until(&mut rx, "idle again", |st| st.state == State::Idle && st.error.is_none()).await;
+        control.stop();
+    };
+    let looped = run(&ana.engine, &mut ana.store, Duration::from_secs(3600), &control, stopped, &tx);
+    let (stopped_with, ()) = tokio::join!(looped, driver);
+    assert!(stopped_with.is_none(), "stopped cleanly");
+}
