@@ -77,3 +77,8 @@ need_conformance_client() {
   npm ci --prefix "$ROOT/crates/standin/tests/conformance" --cache "$HOME/.cache/outpost/npm" \
     --no-audit --no-fund --silent
 }
+
+# A Secret Service for the keychain test (a private D-Bus session with gnome-keyring).
+need_keyring() {
+  command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null || apt_install dbus gnome-keyring
+}
