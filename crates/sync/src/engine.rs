@@ -208,13 +208,18 @@ impl Engine {
                 horizon = None;
                 continue;
             }
-            let changes = page["changes"].as_array().cloned().unwrap_or_default();
-            let pulled: Vec<Pulled> = changes.iter().filter_map(pulled).collect();
+            let mut page = page;
+            // Moved out, not copied: a page is thousands of rows.
+            let changes = match page.get_mut("changes").map(Value::take) {
+                Some(Value::Array(a)) => a,
+                _ => Vec::new(),
+            };
             let mut next = Cursor { epoch, ..cursor.clone() };
             if let Some(last) = changes.last() {
                 next.xid = last["xid"].as_str().map(str::to_string);
                 next.id = last["id"].as_str().or(last["row"]["id"].as_str()).map(str::to_string);
             }
+            let pulled: Vec<Pulled> = changes.into_iter().filter_map(pulled).collect();
             horizon = page["horizon"].as_str().map(str::to_string);
             let more = !page["next"].is_null();
             if more {
@@ -269,10 +274,13 @@ fn without_xid(row: &Map<String, Value>) -> Map<String, Value> {
     row
 }
 
-fn pulled(c: &Value) -> Option<Pulled> {
+fn pulled(mut c: Value) -> Option<Pulled> {
     let table = c["table"].as_str()?.to_string();
     match c["op"].as_str()? {
         "delete" => Some(Pulled::Delete { table, id: c["id"].as_str()?.to_string() }),
-        _ => Some(Pulled::Upsert { table, row: c["row"].as_object()?.clone() }),
+        _ => match c.get_mut("row").map(Value::take) {
+            Some(Value::Object(row)) => Some(Pulled::Upsert { table, row }),
+            _ => None,
+        },
     }
 }
