@@ -60,9 +60,14 @@ impl Store {
         capture::install(&tx, &catalog)?;
         let identity = ensure_identity(&tx)?;
         tx.commit()?;
+        // Capture is only ever off inside a transaction; make sure no earlier bug left it off.
+        conn.execute_batch("UPDATE sync_capture SET capture = 1 WHERE id = 1 AND capture = 0;")?;
         let mut store = Store { conn, catalog, identity, path };
-        // A first sync that died mid-way left its indexes dropped: put them back.
-        store.end_bulk_load()?;
+        // A first sync that died mid-way left its indexes dropped: put them back. If that fails the
+        // database still opens (slower, but usable) and the next sync tries again.
+        if let Err(e) = store.end_bulk_load() {
+            tracing::error!(error = %e, "could not restore indexes after an interrupted first sync");
+        }
         Ok(store)
     }
 

@@ -85,23 +85,34 @@ impl Store {
         Ok(self.conn().query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?)
     }
 
-    /// Up to `limit` pending changes, parents' tables first, then in edit order.
-    pub fn pending(&self, limit: usize) -> Result<Vec<Pending>> {
-        let conn = self.conn();
-        let mut stmt = conn.prepare_cached(
-            "SELECT o.id, o.seq, o.table_name, o.row_id, o.op, o.base_version FROM outbox o
-             JOIN synced_tables s ON s.table_name = o.table_name ORDER BY s.push_order, o.seq LIMIT ?1",
-        )?;
-        let heads: Vec<(i64, i64, String, String, String, Option<i64>)> = stmt
-            .query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?
+    /// Up to `limit` pending changes, parents' tables first, then in edit order — renumbered, in one
+    /// transaction, so their sequence numbers rise in the order they are sent. The server applies a
+    /// batch in sequence order and treats anything at or below the last sequence it saw as a
+    /// replay; edits renew a row's number, so without this a child could precede its parent or a
+    /// later batch could carry numbers below an earlier one. A change sent again after a lost
+    /// answer gets a new number and is merged again on the server, which is harmless: its fields
+    /// already hold the new values.
+    pub fn pending(&mut self, limit: usize) -> Result<Vec<Pending>> {
+        let catalog = self.catalog().clone();
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let heads: Vec<(i64, String, String, String, Option<i64>)> = tx
+            .prepare_cached(
+                "SELECT o.id, o.table_name, o.row_id, o.op, o.base_version FROM outbox o
+                 JOIN synced_tables s ON s.table_name = o.table_name ORDER BY s.push_order, o.seq LIMIT ?1",
+            )?
+            .query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
             .collect::<rusqlite::Result<_>>()?;
+        let first: i64 = tx.query_row("SELECT next_seq FROM sync_capture WHERE id = 1", [], |r| r.get(0))?;
+        tx.execute("UPDATE sync_capture SET next_seq = next_seq + ?1 WHERE id = 1", [heads.len() as i64])?;
         let mut out = Vec::with_capacity(heads.len());
-        for (outbox_id, seq, table, row_id, op, base_version) in heads {
-            let t = self.catalog().table(&table)?;
-            let row = rows::get(conn, t, &row_id)?;
+        for (i, (outbox_id, table, row_id, op, base_version)) in heads.into_iter().enumerate() {
+            let seq = first + i as i64;
+            tx.prepare_cached("UPDATE outbox SET seq = ?1 WHERE id = ?2")?.execute((seq, outbox_id))?;
+            let t = catalog.table(&table)?;
+            let row = rows::get(&tx, t, &row_id)?;
             let mut bases = Map::new();
             let mut fields =
-                conn.prepare_cached("SELECT column_name, base_value FROM outbox_fields WHERE outbox_id = ?1")?;
+                tx.prepare_cached("SELECT column_name, base_value FROM outbox_fields WHERE outbox_id = ?1")?;
             let mut rs = fields.query([outbox_id])?;
             while let Some(r) = rs.next()? {
                 let name: String = r.get(0)?;
@@ -109,8 +120,11 @@ impl Store {
                     bases.insert(name, from_sql(c, r.get_ref(1)?));
                 }
             }
+            drop(rs);
+            drop(fields);
             out.push(Pending { seq, table, row_id, op, base_version, row, bases });
         }
+        tx.commit()?;
         Ok(out)
     }
 
@@ -136,6 +150,16 @@ impl Store {
                             .execute((v, &o.id))?;
                     }
                     for c in &o.conflicts {
+                        // The row shows the server's value until the rep decides; "keep mine" then
+                        // writes mine as a real change that the next sync pushes.
+                        if let (1, Some(col)) = (removed, table.column(&c.column)) {
+                            let theirs = to_sql(table, col, &c.theirs)?;
+                            tx.prepare_cached(&format!(
+                                "UPDATE \"{}\" SET \"{}\" = ?1 WHERE id = ?2",
+                                table.name, col.name
+                            ))?
+                            .execute(rusqlite::params![theirs, &o.id])?;
+                        }
                         tx.execute(
                             "INSERT INTO sync_conflicts (table_name, row_id, column_name, base_value, mine, theirs, server_version, detected_at)
                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -422,7 +446,7 @@ impl Store {
         {
             let mut stmt = tx.prepare(
                 "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL
-                 AND name NOT LIKE 'capture\\_%' ESCAPE '\\'",
+                 AND sql NOT LIKE 'CREATE UNIQUE%' AND name NOT LIKE 'capture\\_%' ESCAPE '\\'",
             )?;
             let rows =
                 stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;

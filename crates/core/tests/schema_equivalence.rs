@@ -39,7 +39,7 @@ struct Col {
 type Schema = BTreeMap<String, Vec<Col>>;
 
 fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+    PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("../..")
 }
 
 fn sqlite_schema(store: &Store) -> Schema {

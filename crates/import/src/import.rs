@@ -140,13 +140,24 @@ pub fn import(
     check_headers(&file, &csv.headers)?;
     let mapping = apply_overrides(&file, auto_map(&csv.headers), &opts.overrides)?;
     let sha = sha256(path).map_err(|source| Error::Io { file: file.clone(), source })?;
-    let run = |tx: &mut Tx<'_>| run(tx, csv, mapping.clone(), opts, &sha, progress);
+    // A file-level error found mid-way must roll the transaction back, so it leaves the closure as
+    // a store error (which aborts the transaction) and is handed back from here.
+    let mut failure: Option<Error> = None;
+    let run = |tx: &mut Tx<'_>| match run(tx, csv, mapping.clone(), opts, &sha, progress)? {
+        Ok(report) => Ok(report),
+        Err(e) => {
+            failure = Some(e);
+            Err(cancelled())
+        }
+    };
     let result = if opts.dry_run { store.dry_run(run) } else { store.write(run) };
+    if let Some(e) = failure {
+        return Err(e);
+    }
     match result {
         Err(outpost_core::Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => Err(Error::Cancelled),
         Err(e) => Err(e.into()),
-        Ok(Err(e)) => Err(e),
-        Ok(Ok(mut report)) => {
+        Ok(mut report) => {
             report.dry_run = opts.dry_run;
             if opts.dry_run {
                 report.import_id = None;

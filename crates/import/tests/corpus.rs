@@ -11,7 +11,7 @@ use outpost_import::{import, ImportOptions};
 use serde_json::Value;
 
 fn corpus() -> (PathBuf, serde_json::Map<String, Value>) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus");
+    let dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap()).join("tests/corpus");
     let expected: Value = serde_json::from_str(&std::fs::read_to_string(dir.join("EXPECTED.json")).unwrap()).unwrap();
     (dir, expected.as_object().unwrap().clone())
 }

@@ -32,11 +32,18 @@ pub enum Error {
 
 const AUTH_INTERNAL_SQL: &str = include_str!("../sql/auth_internal.sql");
 
-/// The repository's `supabase/` directory ($OUTPOST_SUPABASE_DIR overrides).
+/// The repository's `supabase/` directory: $OUTPOST_SUPABASE_DIR, else the nearest one above the
+/// working directory (tests run in their crate's directory, `cargo run` in the repository). Not a
+/// path baked in at compile time: a shared build cache may serve a build made in another clone.
 pub fn supabase_dir() -> PathBuf {
-    std::env::var_os("OUTPOST_SUPABASE_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../supabase"))
+    if let Some(dir) = std::env::var_os("OUTPOST_SUPABASE_DIR") {
+        return PathBuf::from(dir);
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    cwd.ancestors()
+        .map(|d| d.join("supabase"))
+        .find(|d| d.join("bootstrap.sql").is_file())
+        .unwrap_or_else(|| cwd.join("supabase"))
 }
 
 pub struct Standin {

@@ -126,6 +126,8 @@ impl Engine {
     pub async fn sync_once(&self, store: &mut Store, mut progress: impl FnMut(Progress)) -> Result<Report> {
         let mut report = Report::default();
         let client_id = store.client_id()?;
+        // A previous cycle stopped mid first-sync (cancelled, crashed): rebuild its indexes first.
+        store.end_bulk_load()?;
         let mut last_xid: Option<u64> = None;
         loop {
             let batch = store.pending(PUSH_BATCH)?;
