@@ -156,3 +156,17 @@ async fn a_lead_moved_to_another_organization_disappears_locally() {
     assert_eq!(bo.store.open_rejections().unwrap().len(), 1);
     assert!(server_leads(&s, org).is_empty());
 }
+
+#[tokio::test]
+async fn a_parent_edited_after_its_child_was_made_still_arrives_first() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let lead = ana.add(json!({"first_name": "Parent"}));
+    let values = json!({"lead_id": lead.id, "type": "note", "description": "child"}).as_object().unwrap().clone();
+    ana.store.write(|tx| tx.insert("activities", values)).unwrap();
+    // The edit renews the lead's sequence number: it is now newer than its activity's.
+    ana.edit(&lead.id, json!({"company": "Edited later"}));
+    let r = ana.sync().await;
+    assert_eq!((r.applied, r.rejected), (2, 0), "{r:?}");
+    assert_eq!(s.sql(&format!("SELECT count(*) FROM activities WHERE organization_id = '{org}'")).unwrap(), vec!["1"]);
+}
