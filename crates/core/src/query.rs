@@ -24,6 +24,15 @@ pub enum SortField {
 }
 
 impl SortField {
+    pub const ALL: [SortField; 6] = [
+        SortField::UpdatedAt,
+        SortField::CreatedAt,
+        SortField::Name,
+        SortField::Company,
+        SortField::Score,
+        SortField::FollowUp,
+    ];
+
     /// The partial index (V2__local.sql) over exactly [`SortField::expr`].
     fn index(self) -> &'static str {
         match self {
@@ -343,7 +352,6 @@ mod tests {
                 Ok(list)
             })
             .unwrap_or_else(|e| panic!("{e}"));
-        let sorts = [SortField::UpdatedAt, SortField::Name, SortField::Company, SortField::Score, SortField::FollowUp];
         let pages = |q: &LeadQuery, plan: Plan| {
             let mut ids = Vec::new();
             let mut cursor: Option<String> = None;
@@ -357,7 +365,7 @@ mod tests {
                 }
             }
         };
-        for sort in sorts {
+        for sort in SortField::ALL {
             for descending in [false, true] {
                 let q = LeadQuery {
                     sort,
@@ -383,15 +391,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let store = crate::Store::open(dir.path().join("t.db")).unwrap_or_else(|e| panic!("{e}"));
         let table = store.catalog().table("leads").unwrap_or_else(|e| panic!("{e}"));
-        let sorts = [
-            SortField::UpdatedAt,
-            SortField::CreatedAt,
-            SortField::Name,
-            SortField::Company,
-            SortField::Score,
-            SortField::FollowUp,
-        ];
-        for sort in sorts {
+        for sort in SortField::ALL {
             for descending in [false, true] {
                 let q = LeadQuery { sort, descending, ..LeadQuery::default() };
                 let cursor = serde_json::to_string(&Cursor {
