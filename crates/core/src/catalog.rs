@@ -41,6 +41,18 @@ pub struct Table {
     pub writable_columns: Option<Vec<String>>,
     pub server_columns: Vec<String>,
     pub columns: Vec<Column>,
+    /// The table's unique indexes besides the primary key (e.g. one email per organization).
+    pub unique_keys: Vec<UniqueKey>,
+}
+
+/// A unique index as SQL fragments over the table's unqualified column names, so a row's key can be
+/// computed from bound values and matched against the table with the same text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UniqueKey {
+    pub name: String,
+    pub exprs: Vec<String>,
+    /// The partial index's WHERE clause.
+    pub filter: Option<String>,
 }
 
 /// Columns the store maintains itself; never written through the API.
@@ -104,8 +116,17 @@ impl Catalog {
             let writable_columns = writable_columns.map(|s| parse_list(&name, &s)).transpose()?;
             let server_columns = parse_list(&name, &server_columns)?;
             let columns = read_columns(conn, &name, &sql)?;
-            tables
-                .insert(name.clone(), Table { name, push_order, writable, writable_columns, server_columns, columns });
+            let unique_keys = read_unique_keys(conn, &name)?;
+            let table = Table {
+                name: name.clone(),
+                push_order,
+                writable,
+                writable_columns,
+                server_columns,
+                columns,
+                unique_keys,
+            };
+            tables.insert(name, table);
         }
         Ok(Catalog { tables })
     }
@@ -145,6 +166,53 @@ fn read_columns(conn: &Connection, table: &str, create_sql: &str) -> Result<Vec<
         out.push(Column { name, kind, not_null, has_default: default.is_some(), references });
     }
     Ok(out)
+}
+
+fn read_unique_keys(conn: &Connection, table: &str) -> Result<Vec<UniqueKey>> {
+    let mut stmt = conn.prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql LIKE 'CREATE UNIQUE INDEX%'",
+    )?;
+    let rows = stmt.query_map([table], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut keys = Vec::new();
+    for row in rows {
+        let (name, sql) = row?;
+        keys.push(
+            parse_unique_index(&name, &sql)
+                .ok_or_else(|| Error::Migration(format!("cannot read the definition of unique index {name}")))?,
+        );
+    }
+    Ok(keys)
+}
+
+/// `CREATE UNIQUE INDEX n ON t (e1, e2) [WHERE cond]` → the expressions and the condition.
+fn parse_unique_index(name: &str, sql: &str) -> Option<UniqueKey> {
+    let open = sql.find('(')?;
+    let (mut depth, mut start, mut exprs, mut close) = (0, open + 1, Vec::new(), None);
+    for (i, ch) in sql.char_indices().skip(open) {
+        match ch {
+            '(' => depth += 1,
+            ')' => {
+                depth -= 1;
+                if depth == 0 {
+                    exprs.push(sql[start..i].trim().to_string());
+                    close = Some(i);
+                    break;
+                }
+            }
+            ',' if depth == 1 => {
+                exprs.push(sql[start..i].trim().to_string());
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let rest = sql[close? + 1..].trim();
+    let filter = match rest.get(..5) {
+        Some(w) if w.eq_ignore_ascii_case("where") => Some(rest[5..].trim().to_string()),
+        _ if rest.is_empty() => None,
+        _ => return None,
+    };
+    Some(UniqueKey { name: name.to_string(), exprs, filter })
 }
 
 fn column_kind(name: &str, decl: &str, checks: &str) -> Kind {

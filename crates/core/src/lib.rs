@@ -12,6 +12,7 @@ pub mod records;
 mod rows;
 pub mod rules;
 mod store;
+pub mod sync_apply;
 pub mod sync_local;
 pub mod time;
 pub mod values;

@@ -2,7 +2,6 @@
 //! recording conflicts and rejections, and applying pulled rows with capture off — all generic over
 //! the catalog, one SQLite transaction per step, so a crash at any point loses nothing.
 
-use rusqlite::types::Value as Sql;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -65,6 +64,9 @@ pub struct Cursor {
     pub epoch: Option<String>,
     pub xid: Option<String>,
     pub id: Option<String>,
+    /// The horizon of the last completed pull: every change below it has been seen.
+    #[serde(default)]
+    pub seen_below: Option<String>,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -73,6 +75,10 @@ pub struct Applied {
     pub deleted: usize,
     /// Rows kept as they are because the rep has unpushed changes to them.
     pub kept_pending: usize,
+    /// Local rows moved aside because a pulled row took their unique key (e.g. an email).
+    pub displaced: usize,
+    /// Of those, unpushed changes that became rejected changes.
+    pub rejected: usize,
 }
 
 impl Store {
@@ -145,6 +151,9 @@ impl Store {
                 .execute((&o.table, &o.id, o.seq))?;
             match o.status.as_str() {
                 "applied" | "conflict" => {
+                    if removed == 0 {
+                        rebase(&tx, table, o, sent_change(sent, o.seq))?;
+                    }
                     if let (Some(v), 1) = (o.version, removed) {
                         tx.prepare_cached(&format!("UPDATE \"{}\" SET version = ?1 WHERE id = ?2", table.name))?
                             .execute((v, &o.id))?;
@@ -168,7 +177,11 @@ impl Store {
                     }
                 }
                 _ => {
-                    let change = sent.iter().find(|c| c["seq"].as_i64() == Some(o.seq)).cloned().unwrap_or(Value::Null);
+                    let change = sent_change(sent, o.seq).cloned().unwrap_or(Value::Null);
+                    // The row goes back to the server's copy (or away, if the server has none);
+                    // the change itself waits in the rejected list.
+                    tx.prepare_cached("INSERT OR IGNORE INTO sync_refetch (table_name, row_id) VALUES (?1, ?2)")?
+                        .execute((&o.table, &o.id))?;
                     tx.execute(
                         "INSERT INTO sync_rejected (table_name, row_id, op, code, reason, change, rejected_at)
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -196,58 +209,6 @@ impl Store {
             .query_row("SELECT value FROM local_settings WHERE key = 'sync_cursor'", [], |r| r.get(0))
             .optional()?;
         Ok(raw.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or_default())
-    }
-
-    /// Applies one pulled page and moves the cursor, in one transaction. Rows with unpushed local
-    /// changes keep the locally changed fields and take the rest; they are never deleted.
-    /// With `cursor` None the rows are applied and the pull position stays (e.g. the user's own
-    /// profile and organization, fetched at sign-in before the first pull).
-    pub fn apply_pulled(&mut self, changes: &[Pulled], cursor: Option<&Cursor>) -> Result<Applied> {
-        // The server is the authority on references; pages may arrive in any table order.
-        self.conn().execute_batch("PRAGMA foreign_keys = OFF;")?;
-        let result = self.apply_pulled_tx(changes, cursor);
-        self.conn().execute_batch("PRAGMA foreign_keys = ON;")?;
-        result
-    }
-
-    fn apply_pulled_tx(&mut self, changes: &[Pulled], cursor: Option<&Cursor>) -> Result<Applied> {
-        let catalog = self.catalog().clone();
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
-        capture(&tx, false)?;
-        let mut stats = Applied::default();
-        for change in changes {
-            match change {
-                Pulled::Upsert { table, row } => {
-                    let Ok(t) = catalog.table(table) else { continue };
-                    let Some(id) = row.get("id").and_then(Value::as_str) else { continue };
-                    let kept = kept_columns(&tx, t, id)?;
-                    if kept.is_some() {
-                        stats.kept_pending += 1;
-                    }
-                    upsert(&tx, t, row, kept.as_deref())?;
-                    stats.upserted += 1;
-                }
-                Pulled::Delete { table, id } => {
-                    let Ok(t) = catalog.table(table) else { continue };
-                    if kept_columns(&tx, t, id)?.is_some() {
-                        stats.kept_pending += 1;
-                        continue;
-                    }
-                    stats.deleted +=
-                        tx.prepare_cached(&format!("DELETE FROM \"{}\" WHERE id = ?1", t.name))?.execute([id])?;
-                }
-            }
-        }
-        if let Some(cursor) = cursor {
-            let c = serde_json::to_string(cursor).map_err(|e| Error::Migration(e.to_string()))?;
-            tx.execute(
-                "INSERT INTO local_settings (key, value) VALUES ('sync_cursor', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                [c],
-            )?;
-        }
-        capture(&tx, true)?;
-        tx.commit()?;
-        Ok(stats)
     }
 
     /// Forgets the pull position (a new server epoch): the next pull starts from the beginning.
@@ -287,48 +248,57 @@ impl Store {
     }
 }
 
-fn capture(conn: &Connection, on: bool) -> Result<()> {
-    conn.execute("UPDATE sync_capture SET capture = ?1 WHERE id = 1", [i64::from(on)])?;
+fn sent_change(sent: &[Value], seq: i64) -> Option<&Value> {
+    sent.iter().find(|c| c["seq"].as_i64() == Some(seq))
+}
+
+/// The row was edited again while its change was in flight, so its outbox entry stayed. The server
+/// now holds what was sent: rebase the entry on that (new version; bases = the values sent), so the
+/// next push carries only the newer edit and is not taken for a conflict with the rep's own value.
+/// Conflicting columns keep their old base: the rep has not decided them yet.
+fn rebase(conn: &Connection, t: &Table, o: &Outcome, sent: Option<&Value>) -> Result<()> {
+    let Some(sent) = sent else { return Ok(()) };
+    let entry: Option<(i64, String)> = conn
+        .prepare_cached("SELECT id, op FROM outbox WHERE table_name = ?1 AND row_id = ?2")?
+        .query_row([&t.name, &o.id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((entry_id, op)) = entry else { return Ok(()) };
+    let Some(now) = rows::get(conn, t, &o.id)? else { return Ok(()) };
+    let sent_values: Map<String, Value> = match sent["op"].as_str() {
+        Some("insert") => sent["row"].as_object().cloned().unwrap_or_default(),
+        _ => sent["fields"]
+            .as_object()
+            .map(|f| f.iter().map(|(k, v)| (k.clone(), v["new"].clone())).collect())
+            .unwrap_or_default(),
+    };
+    let conflicted = |col: &str| o.conflicts.iter().any(|c| c.column == col);
+    let new_op = if op == "insert" && sent["op"] == "insert" { "update" } else { op.as_str() };
+    conn.execute("UPDATE outbox SET op = ?1, base_version = ?2 WHERE id = ?3", (new_op, o.version, entry_id))?;
+    for (col, value) in &sent_values {
+        let Some(c) = t.column(col).filter(|c| !conflicted(&c.name) && t.captured_columns().any(|x| x.name == c.name))
+        else {
+            continue;
+        };
+        if now.get(col) == Some(value) {
+            conn.execute("DELETE FROM outbox_fields WHERE outbox_id = ?1 AND column_name = ?2", (entry_id, col))?;
+        } else {
+            conn.execute(
+                "INSERT INTO outbox_fields (outbox_id, column_name, base_value) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (outbox_id, column_name) DO UPDATE SET base_value = excluded.base_value",
+                rusqlite::params![entry_id, col, to_sql(t, c, value)?],
+            )?;
+        }
+    }
+    let left: i64 =
+        conn.query_row("SELECT count(*) FROM outbox_fields WHERE outbox_id = ?1", [entry_id], |r| r.get(0))?;
+    if new_op == "update" && left == 0 {
+        conn.execute("DELETE FROM outbox WHERE id = ?1", [entry_id])?;
+    }
     Ok(())
 }
 
-/// None: no pending change, take the server's row. Some(cols): keep these local columns
-/// (every column for a pending insert or delete).
-fn kept_columns(conn: &Connection, t: &Table, id: &str) -> Result<Option<Vec<String>>> {
-    let entry: Option<(i64, String)> = conn
-        .prepare_cached("SELECT id, op FROM outbox WHERE table_name = ?1 AND row_id = ?2")?
-        .query_row([&t.name, id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let Some((outbox_id, op)) = entry else { return Ok(None) };
-    if op != "update" {
-        return Ok(Some(t.columns.iter().map(|c| c.name.clone()).collect()));
-    }
-    let mut stmt = conn.prepare_cached("SELECT column_name FROM outbox_fields WHERE outbox_id = ?1")?;
-    let cols = stmt.query_map([outbox_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
-    Ok(Some(cols))
-}
-
-fn upsert(conn: &Connection, t: &Table, row: &Row, keep: Option<&[String]>) -> Result<()> {
-    let mut cols = Vec::new();
-    let mut args: Vec<Sql> = Vec::new();
-    for c in &t.columns {
-        let Some(v) = row.get(&c.name) else { continue };
-        cols.push(c.name.as_str());
-        args.push(to_sql(t, c, v)?);
-    }
-    let updates: Vec<String> = cols
-        .iter()
-        .filter(|c| **c != "id" && !keep.is_some_and(|k| k.iter().any(|x| x == *c)) || **c == "version")
-        .map(|c| format!("\"{c}\" = excluded.\"{c}\""))
-        .collect();
-    let sql = format!(
-        "INSERT INTO \"{}\" ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
-        t.name,
-        cols.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "),
-        vec!["?"; cols.len()].join(", "),
-        if updates.is_empty() { "id = id".to_string() } else { updates.join(", ") }
-    );
-    conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args))?;
+pub(crate) fn capture(conn: &Connection, on: bool) -> Result<()> {
+    conn.execute("UPDATE sync_capture SET capture = ?1 WHERE id = 1", [i64::from(on)])?;
     Ok(())
 }
 
@@ -417,10 +387,18 @@ impl Store {
             Keep::Theirs => "theirs",
         };
         self.write(|tx| {
-            if keep == Keep::Mine {
-                let mut patch = Map::new();
-                patch.insert(c.column.clone(), c.mine.clone());
-                tx.update(&c.table, &c.row_id, patch)?;
+            match (keep, c.column.as_str()) {
+                (Keep::Theirs, _) => {}
+                // A delete that raced someone's edit: deleting again is a new decision.
+                (Keep::Mine, "deleted_at") if c.mine.is_null() => {
+                    tx.restore(&c.table, &c.row_id)?;
+                }
+                (Keep::Mine, "deleted_at") => tx.delete(&c.table, &c.row_id)?,
+                (Keep::Mine, _) => {
+                    let mut patch = Map::new();
+                    patch.insert(c.column.clone(), c.mine.clone());
+                    tx.update(&c.table, &c.row_id, patch)?;
+                }
             }
             tx.conn().execute(
                 "UPDATE sync_conflicts SET resolved_at = ?1, resolution = ?2 WHERE id = ?3",

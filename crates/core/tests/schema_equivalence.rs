@@ -10,7 +10,7 @@ use outpost_core::catalog::Kind;
 use outpost_core::Store;
 
 /// Tables that exist only on the laptop.
-const LOCAL_ONLY: [&str; 11] = [
+const LOCAL_ONLY: [&str; 13] = [
     "synced_tables",
     "local_settings",
     "sync_capture",
@@ -22,6 +22,8 @@ const LOCAL_ONLY: [&str; 11] = [
     "sync_conflicts",
     "sync_rejected",
     "import_changes",
+    "sync_refetch",
+    "sync_replace",
 ];
 /// Sync bookkeeping that exists only on the server (supabase/migrations/*_sync.sql).
 const SERVER_ONLY_TABLES: [&str; 5] =

@@ -16,6 +16,8 @@ use crate::tokens::TokenStore;
 pub const PUSH_BATCH: usize = 500;
 /// Rows per pull page (SYNC.md: thousands).
 pub const PULL_PAGE: usize = 5_000;
+/// Ids per request when fetching rows again by id.
+const REFETCH_BATCH: usize = 100;
 /// Refresh the access token when it expires within this many seconds.
 const REFRESH_MARGIN: i64 = 60;
 
@@ -27,6 +29,8 @@ pub struct Report {
     pub rejected: usize,
     pub pulled: usize,
     pub deleted: usize,
+    /// Local rows moved aside by pulled rows taking their unique key, or fetched again by id.
+    pub repaired: usize,
 }
 
 /// Progress of the current phase, for status lines and progress bars.
@@ -128,6 +132,8 @@ impl Engine {
         let client_id = store.client_id()?;
         // A previous cycle stopped mid first-sync (cancelled, crashed): rebuild its indexes first.
         store.end_bulk_load()?;
+        // A table or column added by a migration since the last pull has rows the cursor passed.
+        store.check_catalog()?;
         let mut last_xid: Option<u64> = None;
         loop {
             let batch = store.pending(PUSH_BATCH)?;
@@ -164,8 +170,34 @@ impl Engine {
                 break;
             }
         }
+        self.refetch(store, &mut report).await?;
         store.set_setting("last_sync_at", &outpost_core::time::now())?;
         Ok(report)
+    }
+
+    /// Rows whose local copy must revert to the server's (a rejected change, a unique-key clash):
+    /// fetched by id; those the server no longer shows this user leave.
+    async fn refetch(&self, store: &mut Store, report: &mut Report) -> Result<()> {
+        loop {
+            let due = store.refetch_due(REFETCH_BATCH)?;
+            if due.is_empty() {
+                return Ok(());
+            }
+            for (table, ids) in due {
+                let path = format!("{table}?id=in.({})&select=*", ids.join(","));
+                let s = self.session().await?;
+                let rows = match self.client.select(&path, &s.access_token).await {
+                    Err(e) if e.is_unauthorized() => {
+                        let fresh = self.refresh(&s).await?;
+                        self.client.select(&path, &fresh.access_token).await?
+                    }
+                    other => other?,
+                };
+                let rows = rows.iter().filter_map(Value::as_object).map(without_xid).collect();
+                let applied = store.apply_refetched(&table, &ids, rows)?;
+                report.repaired += applied.upserted + applied.deleted;
+            }
+        }
     }
 
     /// One pull (all pages under one horizon); returns the horizon. A first pull of more than one
@@ -202,12 +234,21 @@ impl Engine {
                 None => self.call("sync_pull", &args).await?,
             };
             let epoch = page["epoch"].as_str().map(str::to_string);
-            if cursor.epoch.is_some() && cursor.epoch != epoch {
-                // A restored or different server: start over rather than trust the old position.
-                tracing::warn!("server epoch changed; pulling everything again");
-                store.reset_cursor()?;
+            let purged_below = page["purged_below"].as_str().and_then(|x| x.parse::<u64>().ok());
+            // Deletions below `seen_below`, or at or before the cursor, have been applied already.
+            let xid = |x: &Option<String>| x.as_deref().and_then(|x| x.parse::<u64>().ok());
+            let seen = xid(&cursor.seen_below).max(xid(&cursor.xid).map(|x| x + 1));
+            let behind_purge = seen.is_some() && seen < purged_below;
+            if cursor.epoch.is_some() && cursor.epoch != epoch || behind_purge {
+                // A restored or different server, or deletions forgotten since the last pull: start
+                // over, and remove afterwards what the server no longer has.
+                let why = if behind_purge { "tombstones purged past the cursor" } else { "server epoch changed" };
+                store.begin_replacement(why)?;
                 cursor = Cursor::default();
                 horizon = None;
+                if let Some(task) = prefetched.take() {
+                    task.abort();
+                }
                 continue;
             }
             let mut page = page;
@@ -224,6 +265,9 @@ impl Engine {
             let pulled: Vec<Pulled> = changes.into_iter().filter_map(pulled).collect();
             horizon = page["horizon"].as_str().map(str::to_string);
             let more = !page["next"].is_null();
+            if !more {
+                next.seen_below = horizon.clone();
+            }
             if more {
                 // Fetch the next page while this one is written: the server and the disk overlap.
                 let args =
@@ -234,6 +278,8 @@ impl Engine {
             let applied = store.apply_pulled(&pulled, Some(&next))?;
             report.pulled += applied.upserted;
             report.deleted += applied.deleted;
+            report.repaired += applied.displaced;
+            report.rejected += applied.rejected;
             progress(Progress::Pulling { rows: report.pulled + report.deleted });
             cursor = next;
             if first && !*bulk && more {
@@ -241,6 +287,7 @@ impl Engine {
                 *bulk = true;
             }
             if !more {
+                report.deleted += store.finish_replacement()?;
                 return Ok(horizon.and_then(|h| h.parse().ok()).unwrap_or(0));
             }
         }
@@ -248,13 +295,19 @@ impl Engine {
 }
 
 /// A pending change in the push function's wire format.
-fn change_json(p: &Pending) -> Value {
+pub fn change_json(p: &Pending) -> Value {
     let mut c = json!({"seq": p.seq, "table": p.table, "id": p.row_id, "op": p.op, "base_version": p.base_version});
     match (p.op.as_str(), &p.row) {
         ("insert", Some(row)) => {
             let mut row = row.clone();
             row.remove("version");
             c["row"] = Value::Object(row);
+        }
+        // The rep deleted the row: sent as a delete, so the server can tell if someone edited it
+        // meanwhile (a conflict) instead of merging deleted_at like any other field.
+        ("update", Some(row)) if p.bases.get("deleted_at") == Some(&Value::Null) && !row["deleted_at"].is_null() => {
+            c["op"] = json!("delete");
+            c["fields"] = json!({});
         }
         (_, row) => {
             let mut fields = Map::new();

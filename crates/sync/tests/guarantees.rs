@@ -154,6 +154,7 @@ async fn a_lead_moved_to_another_organization_disappears_locally() {
     let r = bo.engine.sync_once(&mut bo.store, |_| {}).await.unwrap();
     assert_eq!(r.rejected, 1, "his edit of a row he can no longer see is rejected, not lost: {r:?}");
     assert_eq!(bo.store.open_rejections().unwrap().len(), 1);
+    assert!(bo.leads().is_empty(), "the row itself left with the others: {:?}", bo.leads());
     assert!(server_leads(&s, org).is_empty());
 }
 

@@ -1,0 +1,373 @@
+//! The pull side of sync: applying the server's rows with capture off, one page and its cursor per
+//! SQLite transaction; moving aside local rows that clash with them on a unique key; fetching rows
+//! again by id; and full replacement pulls that remove what the server no longer has.
+
+use rusqlite::types::Value as Sql;
+use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior};
+use serde_json::{json, Map, Value};
+
+use crate::catalog::{Table, UniqueKey};
+use crate::error::{Error, Result};
+use crate::sync_local::{capture, Applied, Cursor, Pulled};
+use crate::values::{from_sql, to_sql, Row};
+use crate::{rows, time, Store};
+
+impl Store {
+    /// Applies one pulled page and moves the cursor, in one transaction. Rows with unpushed local
+    /// changes keep the locally changed fields and take the rest; they are never deleted.
+    /// With `cursor` None the rows are applied and the pull position stays (e.g. the user's own
+    /// profile and organization, fetched at sign-in before the first pull).
+    pub fn apply_pulled(&mut self, changes: &[Pulled], cursor: Option<&Cursor>) -> Result<Applied> {
+        // The server is the authority on references; pages may arrive in any table order.
+        self.conn().execute_batch("PRAGMA foreign_keys = OFF;")?;
+        let result = self.apply_pulled_tx(changes, cursor);
+        self.conn().execute_batch("PRAGMA foreign_keys = ON;")?;
+        result
+    }
+
+    fn apply_pulled_tx(&mut self, changes: &[Pulled], cursor: Option<&Cursor>) -> Result<Applied> {
+        let catalog = self.catalog().clone();
+        let replacing = self.setting("sync_replacing")?.is_some();
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        capture(&tx, false)?;
+        let mut stats = Applied::default();
+        for change in changes {
+            let (table, id) = match change {
+                Pulled::Upsert { table, row } => (table, row.get("id").and_then(Value::as_str).unwrap_or_default()),
+                Pulled::Delete { table, id } => (table, id.as_str()),
+            };
+            // A table this build does not know (a newer server) is skipped; the catalog check
+            // pulls it again once a migration adds it.
+            let Ok(t) = catalog.table(table) else { continue };
+            if replacing {
+                tx.prepare_cached("DELETE FROM sync_replace WHERE table_name = ?1 AND row_id = ?2")?
+                    .execute([table, id])?;
+            }
+            let kept = kept_columns(&tx, t, id)?;
+            if kept.is_some() {
+                stats.kept_pending += 1;
+            }
+            match change {
+                Pulled::Upsert { row, .. } => {
+                    upsert_resolving_clashes(&tx, t, id, row, kept.as_deref(), &mut stats)?;
+                    stats.upserted += 1;
+                }
+                Pulled::Delete { .. } if kept.is_none() => {
+                    stats.deleted +=
+                        tx.prepare_cached(&format!("DELETE FROM \"{}\" WHERE id = ?1", t.name))?.execute([id])?;
+                }
+                Pulled::Delete { .. } => {}
+            }
+        }
+        if let Some(cursor) = cursor {
+            let c = serde_json::to_string(cursor).map_err(|e| Error::Migration(e.to_string()))?;
+            tx.execute(
+                "INSERT INTO local_settings (key, value) VALUES ('sync_cursor', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [c],
+            )?;
+        }
+        capture(&tx, true)?;
+        tx.commit()?;
+        Ok(stats)
+    }
+
+    /// Rows to fetch again by id, per table (at most `limit` ids each).
+    pub fn refetch_due(&self, limit: usize) -> Result<Vec<(String, Vec<String>)>> {
+        let mut out: Vec<(String, Vec<String>)> = Vec::new();
+        let mut stmt =
+            self.conn().prepare("SELECT table_name, row_id FROM sync_refetch ORDER BY table_name, row_id")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (table, id) = row?;
+            match out.last_mut() {
+                Some((t, ids)) if *t == table => {
+                    if ids.len() < limit {
+                        ids.push(id)
+                    }
+                }
+                _ => out.push((table, vec![id])),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Applies the server's current copies of `ids` (those it returned in `rows`); an id it did not
+    /// return no longer exists for this user and is removed locally, unless edited again meanwhile.
+    pub fn apply_refetched(&mut self, table: &str, ids: &[String], rows: Vec<Row>) -> Result<Applied> {
+        let returned: std::collections::HashSet<String> =
+            rows.iter().filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_string)).collect();
+        let mut changes: Vec<Pulled> =
+            rows.into_iter().map(|row| Pulled::Upsert { table: table.into(), row }).collect();
+        changes.extend(
+            ids.iter()
+                .filter(|id| !returned.contains(*id))
+                .map(|id| Pulled::Delete { table: table.into(), id: id.clone() }),
+        );
+        self.conn().execute_batch("PRAGMA foreign_keys = OFF;")?;
+        let result = (|| {
+            let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+            for id in ids {
+                tx.execute("DELETE FROM sync_refetch WHERE table_name = ?1 AND row_id = ?2", [table, id])?;
+            }
+            tx.commit()?;
+            self.apply_pulled_tx(&changes, None)
+        })();
+        self.conn().execute_batch("PRAGMA foreign_keys = ON;")?;
+        result
+    }
+
+    /// Starts a full replacement pull: the cursor goes back to the beginning and every local row of
+    /// every synced table is listed as not yet seen. In one transaction, so a crash either starts
+    /// it or leaves the old position.
+    pub fn begin_replacement(&mut self, why: &str) -> Result<()> {
+        tracing::warn!(reason = why, "pulling everything again");
+        let tables: Vec<String> = self.catalog().tables().iter().map(|t| t.name.clone()).collect();
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute_batch("DELETE FROM sync_replace; DELETE FROM local_settings WHERE key = 'sync_cursor';")?;
+        for t in &tables {
+            tx.execute(&format!("INSERT INTO sync_replace (table_name, row_id) SELECT ?1, id FROM \"{t}\""), [t])?;
+        }
+        tx.execute(
+            "INSERT INTO local_settings (key, value) VALUES ('sync_replacing', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [why],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A table or column that a migration added since the last pull holds rows the cursor has
+    /// already passed: start a replacement pull. Returns whether one started.
+    pub fn check_catalog(&mut self) -> Result<bool> {
+        let mut shape: Vec<String> = self
+            .catalog()
+            .tables()
+            .iter()
+            .map(|t| format!("{}({})", t.name, t.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(",")))
+            .collect();
+        shape.sort();
+        let shape = shape.join(" ");
+        let known = self.setting("synced_catalog")?;
+        if known.as_deref() == Some(shape.as_str()) {
+            return Ok(false);
+        }
+        let started = known.is_some() && self.cursor()?.xid.is_some();
+        if started {
+            self.begin_replacement("new synced tables or columns")?;
+        }
+        // After the replacement has begun: a crash in between only repeats it.
+        self.set_setting("synced_catalog", &shape)?;
+        Ok(started)
+    }
+
+    /// Ends a replacement pull whose last page has been applied: rows the server did not send are
+    /// gone for this user (deleted, purged, out of scope) and leave, unless the rep has pending
+    /// changes to them. Returns how many left.
+    pub fn finish_replacement(&mut self) -> Result<usize> {
+        if self.setting("sync_replacing")?.is_none() {
+            return Ok(0);
+        }
+        let catalog = self.catalog().clone();
+        self.conn().execute_batch("PRAGMA foreign_keys = OFF;")?;
+        let result = (|| {
+            let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+            capture(&tx, false)?;
+            let mut removed = 0;
+            for t in catalog.tables() {
+                removed += tx.execute(
+                    &format!(
+                        "DELETE FROM \"{0}\" WHERE id IN (SELECT row_id FROM sync_replace WHERE table_name = ?1)
+                         AND id NOT IN (SELECT row_id FROM outbox WHERE table_name = ?1)",
+                        t.name
+                    ),
+                    [&t.name],
+                )?;
+            }
+            tx.execute_batch("DELETE FROM sync_replace; DELETE FROM local_settings WHERE key = 'sync_replacing';")?;
+            capture(&tx, true)?;
+            tx.commit()?;
+            Ok(removed)
+        })();
+        self.conn().execute_batch("PRAGMA foreign_keys = ON;")?;
+        result
+    }
+}
+
+/// None: no pending change, take the server's row. Some(cols): keep these local columns
+/// (every column for a pending insert or delete).
+fn kept_columns(conn: &Connection, t: &Table, id: &str) -> Result<Option<Vec<String>>> {
+    let Some((outbox_id, op)) = pending_entry(conn, t, id)? else { return Ok(None) };
+    if op != "update" {
+        return Ok(Some(t.columns.iter().map(|c| c.name.clone()).collect()));
+    }
+    let mut stmt = conn.prepare_cached("SELECT column_name FROM outbox_fields WHERE outbox_id = ?1")?;
+    let cols = stmt.query_map([outbox_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(Some(cols))
+}
+
+fn pending_entry(conn: &Connection, t: &Table, id: &str) -> Result<Option<(i64, String)>> {
+    Ok(conn
+        .prepare_cached("SELECT id, op FROM outbox WHERE table_name = ?1 AND row_id = ?2")?
+        .query_row([&t.name, id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// The server enforces the same unique keys, so a pulled row can only clash with a local row that
+/// is stale or holds an unpushed change. A stale row is removed: the server changed it (or it would
+/// not have let the pulled row take the key), and its new state comes later in this pull or the
+/// next. An unpushed change could never be accepted: it becomes a rejected change with the reason,
+/// and the row is fetched again from the server after the pull.
+fn upsert_resolving_clashes(
+    conn: &Connection,
+    t: &Table,
+    id: &str,
+    row: &Row,
+    keep: Option<&[String]>,
+    stats: &mut Applied,
+) -> Result<()> {
+    for _ in 0..=t.unique_keys.len() {
+        match upsert(conn, t, row, keep) {
+            Err(Error::Database(rusqlite::Error::SqliteFailure(e, _)))
+                if e.code == ErrorCode::ConstraintViolation && !t.unique_keys.is_empty() =>
+            {
+                if !displace_clashing(conn, t, id, row, stats)? {
+                    break;
+                }
+            }
+            other => return other,
+        }
+    }
+    upsert(conn, t, row, keep)
+}
+
+fn displace_clashing(conn: &Connection, t: &Table, id: &str, row: &Row, stats: &mut Applied) -> Result<bool> {
+    let mut displaced = false;
+    for key in &t.unique_keys {
+        let key_columns: Vec<&crate::catalog::Column> =
+            t.columns.iter().filter(|c| key.exprs.iter().any(|e| mentions(e, &c.name))).collect();
+        for other in clashing_rows(conn, t, key, id, row)? {
+            displaced = true;
+            stats.displaced += 1;
+            let Some((outbox_id, op)) = pending_entry(conn, t, &other)? else {
+                conn.execute(&format!("DELETE FROM \"{}\" WHERE id = ?1", t.name), [&other])?;
+                continue;
+            };
+            // An unrelated pending edit of a row whose key is merely stale: blank the stale key
+            // (the server's current value arrives with the row's own change) and keep the edit.
+            let changed = kept_columns(conn, t, &other)?.unwrap_or_default();
+            let key_edited = key_columns.iter().any(|c| changed.contains(&c.name));
+            let blank: Vec<String> = key_columns
+                .iter()
+                .filter(|c| !c.not_null && c.name != "organization_id")
+                .map(|c| format!("\"{}\" = NULL", c.name))
+                .collect();
+            if op == "update" && !key_edited && !blank.is_empty() {
+                conn.execute(&format!("UPDATE \"{}\" SET {} WHERE id = ?1", t.name, blank.join(", ")), [&other])?;
+                continue;
+            }
+            reject_pending(conn, t, &key_columns, &other, outbox_id, &op, id)?;
+            conn.execute(&format!("DELETE FROM \"{}\" WHERE id = ?1", t.name), [&other])?;
+            stats.rejected += 1;
+        }
+    }
+    Ok(displaced)
+}
+
+/// Ids of local rows (other than `id`) holding the key `row` would take.
+fn clashing_rows(conn: &Connection, t: &Table, key: &UniqueKey, id: &str, row: &Row) -> Result<Vec<String>> {
+    let mut args: Vec<Sql> = Vec::new();
+    let mut cols = Vec::new();
+    for c in &t.columns {
+        args.push(match row.get(&c.name) {
+            Some(v) => to_sql(t, c, v)?,
+            None => Sql::Null,
+        });
+        cols.push(format!("? AS \"{}\"", c.name));
+    }
+    let filter = key.filter.as_deref().map(|f| format!("WHERE {f}")).unwrap_or_default();
+    let sql = format!("SELECT {} FROM (SELECT {}) {filter}", key.exprs.join(", "), cols.join(", "));
+    let values: Option<Vec<Sql>> = conn
+        .prepare_cached(&sql)?
+        .query_row(rusqlite::params_from_iter(args), |r| (0..key.exprs.len()).map(|i| r.get::<_, Sql>(i)).collect())
+        .optional()?;
+    // NULLs never clash in a unique index.
+    let Some(values) = values.filter(|v| !v.contains(&Sql::Null)) else { return Ok(Vec::new()) };
+    let mut cond: Vec<String> = key.exprs.iter().enumerate().map(|(i, e)| format!("{e} = ?{}", i + 2)).collect();
+    cond.extend(key.filter.clone());
+    let sql = format!("SELECT id FROM \"{}\" WHERE id <> ?1 AND {}", t.name, cond.join(" AND "));
+    let mut params = vec![Sql::Text(id.to_string())];
+    params.extend(values);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let ids = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
+
+/// Moves a pending change the server could never accept into the rejected list, with the local row
+/// and base values so the rep can retry or discard it, and queues the row to be fetched again.
+fn reject_pending(
+    conn: &Connection,
+    t: &Table,
+    key_columns: &[&crate::catalog::Column],
+    row_id: &str,
+    outbox_id: i64,
+    op: &str,
+    holder: &str,
+) -> Result<()> {
+    let local = rows::get(conn, t, row_id)?;
+    let mut bases = Map::new();
+    let mut stmt = conn.prepare_cached("SELECT column_name, base_value FROM outbox_fields WHERE outbox_id = ?1")?;
+    let mut rs = stmt.query([outbox_id])?;
+    while let Some(r) = rs.next()? {
+        let name: String = r.get(0)?;
+        if let Some(c) = t.column(&name) {
+            bases.insert(name, from_sql(c, r.get_ref(1)?));
+        }
+    }
+    let what: Vec<&str> = key_columns.iter().map(|c| c.name.as_str()).filter(|c| *c != "organization_id").collect();
+    let reason = format!("another {} row on the server ({holder}) already has this {}", t.name, what.join(" and "));
+    let change = json!({"table": t.name, "id": row_id, "op": op, "row": local, "bases": bases});
+    conn.execute(
+        "INSERT INTO sync_rejected (table_name, row_id, op, code, reason, change, rejected_at)
+         VALUES (?1, ?2, ?3, '23505', ?4, ?5, ?6)",
+        (&t.name, row_id, op, &reason, change.to_string(), time::now()),
+    )?;
+    conn.execute("DELETE FROM outbox_fields WHERE outbox_id = ?1", [outbox_id])?;
+    conn.execute("DELETE FROM outbox WHERE id = ?1", [outbox_id])?;
+    if op != "insert" {
+        conn.execute("INSERT OR IGNORE INTO sync_refetch (table_name, row_id) VALUES (?1, ?2)", [&t.name, row_id])?;
+    }
+    Ok(())
+}
+
+/// Does the SQL expression `expr` mention the column `column` as a whole word?
+fn mentions(expr: &str, column: &str) -> bool {
+    expr.match_indices(column).any(|(i, _)| {
+        let before = expr[..i].chars().next_back();
+        let after = expr[i + column.len()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        !word(before) && !word(after)
+    })
+}
+
+fn upsert(conn: &Connection, t: &Table, row: &Row, keep: Option<&[String]>) -> Result<()> {
+    let mut cols = Vec::new();
+    let mut args: Vec<Sql> = Vec::new();
+    for c in &t.columns {
+        let Some(v) = row.get(&c.name) else { continue };
+        cols.push(c.name.as_str());
+        args.push(to_sql(t, c, v)?);
+    }
+    let updates: Vec<String> = cols
+        .iter()
+        .filter(|c| **c != "id" && !keep.is_some_and(|k| k.iter().any(|x| x == *c)) || **c == "version")
+        .map(|c| format!("\"{c}\" = excluded.\"{c}\""))
+        .collect();
+    let sql = format!(
+        "INSERT INTO \"{}\" ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
+        t.name,
+        cols.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "),
+        vec!["?"; cols.len()].join(", "),
+        if updates.is_empty() { "id = id".to_string() } else { updates.join(", ") }
+    );
+    conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args))?;
+    Ok(())
+}

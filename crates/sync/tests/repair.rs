@@ -1,0 +1,190 @@
+//! What sync does when the simple path does not hold: a pulled row taking a local row's email, an
+//! edit made while its push was in flight, a rejected change, a delete racing an edit, and full
+//! replacement pulls (purged tombstones, a new server epoch, new synced columns).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::*;
+use outpost_core::sync_local::{Keep, Outcome, Pulled};
+use outpost_sync::engine::change_json;
+use serde_json::{json, Value};
+
+fn emails(l: &Laptop) -> Vec<String> {
+    let mut v: Vec<String> = l
+        .store
+        .all_rows("leads")
+        .unwrap()
+        .iter()
+        .map(|r| format!("{}|{}", r["id"].as_str().unwrap(), r["email"].as_str().unwrap_or("<null>")))
+        .collect();
+    v.sort();
+    v
+}
+
+fn server_emails(s: &standin::Standin, org: uuid::Uuid) -> Vec<String> {
+    let mut v = s
+        .sql(&format!("SELECT id || '|' || coalesce(email, '<null>') FROM leads WHERE organization_id = '{org}'"))
+        .unwrap();
+    v.sort();
+    v
+}
+
+#[tokio::test]
+async fn an_email_moved_between_leads_in_one_server_transaction_applies() {
+    let (s, org) = team(2);
+    let (mut ana, mut bo) = (rep(&s, 0).await, rep(&s, 1).await);
+    // B is created first, so its id sorts first and its row comes first in the page.
+    let b = ana.add(json!({"first_name": "B", "email": "b@acme.com"}));
+    let a = ana.add(json!({"first_name": "A", "email": "x@acme.com"}));
+    ana.sync().await;
+    bo.sync().await;
+    s.sql(&format!(
+        "BEGIN; UPDATE leads SET email = 'y@acme.com' WHERE id = '{}'; UPDATE leads SET email = 'x@acme.com' WHERE id = '{}'; COMMIT;",
+        a.id, b.id
+    ))
+    .unwrap();
+    let r = bo.sync().await;
+    assert_eq!(r.repaired, 1, "{r:?}");
+    assert_eq!(emails(&bo), server_emails(&s, org));
+    assert_eq!(bo.store.pending_count().unwrap(), 0);
+    assert!(bo.store.open_rejections().unwrap().is_empty());
+}
+
+/// One push by hand, with a local edit of `id` made after it left and before its answer is recorded.
+async fn push_editing_meanwhile(l: &mut Laptop, id: &str, edit: Value) {
+    let batch = l.store.pending(500).unwrap();
+    let sent: Vec<Value> = batch.iter().map(change_json).collect();
+    let client_id = l.store.client_id().unwrap();
+    let token = l.engine.session().await.unwrap().access_token;
+    let resp =
+        l.engine.client().rpc("sync_push", &token, &json!({"client_id": client_id, "changes": sent})).await.unwrap();
+    l.edit(id, edit);
+    let outcomes: Vec<Outcome> = serde_json::from_value(resp["results"].clone()).unwrap();
+    assert!(outcomes.iter().all(|o| o.status == "applied"), "{outcomes:?}");
+    l.store.acknowledge(&outcomes, &sent).unwrap();
+}
+
+#[tokio::test]
+async fn an_edit_made_while_its_push_was_in_flight_is_pushed_next_without_a_conflict() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let lead = ana.add(json!({"first_name": "Lee", "company": "Acme"}));
+    ana.sync().await;
+    ana.edit(&lead.id, json!({"company": "Acme Inc", "notes": "first"}));
+    // The push leaves; while it is on the wire the rep edits the same row again.
+    push_editing_meanwhile(&mut ana, &lead.id, json!({"notes": "second"})).await;
+    let r = ana.sync().await;
+    assert_eq!((r.applied, r.conflicts), (1, 0), "{r:?}");
+    assert!(ana.store.open_conflicts().unwrap().is_empty());
+    let row = s.sql(&format!("SELECT company || '|' || notes FROM leads WHERE id = '{}'", lead.id)).unwrap();
+    assert_eq!(row, vec!["Acme Inc|second"]);
+    assert_eq!(ana.leads(), server_leads(&s, org));
+}
+
+#[tokio::test]
+async fn a_new_lead_edited_while_its_insert_was_in_flight_is_pushed_as_an_update() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let lead = ana.add(json!({"first_name": "Lee", "notes": "first"}));
+    push_editing_meanwhile(&mut ana, &lead.id, json!({"notes": "second"})).await;
+    let r = ana.sync().await;
+    assert_eq!((r.applied, r.conflicts, r.rejected), (1, 0, 0), "{r:?}");
+    assert_eq!(s.sql(&format!("SELECT notes FROM leads WHERE id = '{}'", lead.id)).unwrap(), vec!["second"]);
+    assert_eq!(ana.leads(), server_leads(&s, org));
+}
+
+#[tokio::test]
+async fn a_rejected_edit_waits_in_the_list_and_the_row_shows_the_servers_copy() {
+    let (s, org) = team(1);
+    s.create_user("viewer@acme.test", "pw-viewer", org, "viewer").unwrap();
+    let mut ana = rep(&s, 0).await;
+    let lead = ana.add(json!({"first_name": "Lee", "company": "Acme"}));
+    ana.sync().await;
+    let mut vic = laptop(&s, "viewer@acme.test", "pw-viewer").await;
+    vic.sync().await;
+    vic.edit(&lead.id, json!({"company": "Viewer was here"}));
+    let r = vic.sync().await;
+    assert_eq!(r.rejected, 1, "{r:?}");
+    let rejected = vic.store.open_rejections().unwrap();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!(vic.leads(), server_leads(&s, org), "the row reverted to the server's copy");
+    assert_eq!(vic.store.pending_count().unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_delete_racing_a_colleagues_edit_is_a_conflict_not_a_silent_loss() {
+    let (s, org) = team(2);
+    let (mut ana, mut bo) = (rep(&s, 0).await, rep(&s, 1).await);
+    let lead = ana.add(json!({"first_name": "Lee"}));
+    ana.sync().await;
+    bo.sync().await;
+    ana.store.remove::<outpost_core::Lead>(&lead.id).unwrap();
+    bo.edit(&lead.id, json!({"notes": "important: signed today"}));
+    bo.sync().await;
+    let r = ana.sync().await;
+    assert_eq!(r.conflicts, 1, "{r:?}");
+    let c = &ana.store.open_conflicts().unwrap()[0];
+    assert_eq!(c.column, "deleted_at");
+    assert_eq!(ana.leads(), server_leads(&s, org), "the lead is back until Ana decides");
+    assert!(ana.leads()[0].ends_with("|important: signed today|false"));
+    // Ana still wants it gone.
+    ana.store.resolve_conflict(c.id, Keep::Mine).unwrap();
+    ana.sync().await;
+    bo.sync().await;
+    assert!(server_leads(&s, org)[0].ends_with("|true"));
+    assert_eq!(bo.leads(), server_leads(&s, org));
+}
+
+#[tokio::test]
+async fn deletions_whose_tombstones_were_purged_still_reach_a_laptop_that_was_away() {
+    let (s, org) = team(2);
+    let (mut ana, mut bo) = (rep(&s, 0).await, rep(&s, 1).await);
+    let gone = ana.add(json!({"first_name": "Gone"}));
+    ana.add(json!({"first_name": "Kept"}));
+    ana.sync().await;
+    bo.sync().await;
+    s.sql(&format!("DELETE FROM leads WHERE id = '{}'", gone.id)).unwrap();
+    s.sql("UPDATE sync_settings SET value = '0' WHERE key = 'tombstone_retention_days'").unwrap();
+    assert_eq!(s.sql("SELECT sync_purge_tombstones()").unwrap(), vec!["1"]);
+    let r = bo.sync().await;
+    assert_eq!(r.deleted, 1, "{r:?}");
+    assert_eq!(bo.leads(), server_leads(&s, org));
+    let r = bo.sync().await;
+    assert_eq!(r, outpost_sync::Report::default(), "the replacement happens once");
+}
+
+#[tokio::test]
+async fn a_server_restored_from_a_backup_is_pulled_again_and_local_pending_work_survives() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let gone = ana.add(json!({"first_name": "Gone"}));
+    ana.sync().await;
+    // The restore: the row never existed, the epoch is new, and its tombstone is nowhere.
+    s.sql(&format!(
+        "DELETE FROM leads WHERE id = '{}'; DELETE FROM sync_tombstones; UPDATE sync_settings SET value = gen_random_uuid()::text WHERE key = 'epoch';",
+        gone.id
+    ))
+    .unwrap();
+    let offline = ana.add(json!({"first_name": "Made offline"}));
+    ana.sync().await;
+    assert_eq!(ana.leads(), server_leads(&s, org));
+    assert_eq!(ana.leads().len(), 1);
+    assert!(ana.leads()[0].starts_with(&offline.id));
+}
+
+#[tokio::test]
+async fn a_new_synced_column_makes_the_next_sync_pull_everything_again() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    ana.add(json!({"first_name": "Lee"}));
+    ana.sync().await;
+    // A row the server no longer has, and a catalog that changed since the last pull.
+    let stray = ana.store.get("leads", &ana.leads()[0][..36]).unwrap().unwrap();
+    let mut stray = stray.clone();
+    stray.insert("id".into(), json!(uuid::Uuid::now_v7().to_string()));
+    ana.store.apply_pulled(&[Pulled::Upsert { table: "leads".into(), row: stray }], None).unwrap();
+    ana.store.set_setting("synced_catalog", "an older build's tables").unwrap();
+    let r = ana.sync().await;
+    assert_eq!((r.pulled, r.deleted), (3, 1), "{r:?}");
+    assert_eq!(ana.leads(), server_leads(&s, org));
+}
