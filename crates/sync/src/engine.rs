@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::tokens::TokenStore;
 
 /// Changes per push request.
-pub const PUSH_BATCH: usize = 500;
+pub const PUSH_BATCH: usize = 2000;
 /// Rows per pull page (SYNC.md: thousands).
 pub const PULL_PAGE: usize = 5_000;
 /// Ids per request when fetching rows again by id.
