@@ -82,3 +82,20 @@ need_conformance_client() {
 need_keyring() {
   command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null || apt_install dbus gnome-keyring
 }
+
+# The desktop app: WebKitGTK and friends for Tauri 2, plus Xvfb and WebKitWebDriver for its
+# end-to-end tests (../shared/design/DESKTOP.md).
+need_desktop() {
+  apt_install libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev \
+    libayatana-appindicator3-dev librsvg2-dev
+}
+need_desktop_tests() {
+  need_desktop
+  apt_install xvfb xauth webkit2gtk-driver
+}
+
+# The frontend's dependencies (versions pinned in ui/package-lock.json), cached outside the clone.
+need_ui() {
+  need_node
+  npm ci --prefix "$ROOT/ui" --cache "$HOME/.cache/outpost/npm" --no-audit --no-fund --silent
+}

@@ -43,9 +43,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
 }
 
-/// The OS data directory (e.g. ~/.local/share/outpost/outpost.db on Linux).
 fn default_db() -> anyhow::Result<PathBuf> {
-    let dirs = directories::ProjectDirs::from("", "", "outpost")
-        .ok_or_else(|| anyhow::anyhow!("cannot find a home directory for the database; pass --db PATH"))?;
-    Ok(dirs.data_dir().join("outpost.db"))
+    outpost_core::default_db_path()
+        .ok_or_else(|| anyhow::anyhow!("cannot find a home directory for the database; pass --db PATH"))
 }

@@ -4,9 +4,11 @@
 mod bulk;
 mod capture;
 pub mod catalog;
+pub mod demo;
 pub mod error;
 pub mod export;
 pub mod ids;
+pub mod pipeline;
 pub mod query;
 pub mod records;
 mod rows;
@@ -25,6 +27,12 @@ pub use records::{
 pub use rows::Tx;
 pub use store::{Identity, Store};
 pub use values::Row;
+
+/// The database the CLI and the desktop app share: the OS data directory
+/// (e.g. ~/.local/share/outpost/outpost.db on Linux). None without a home directory.
+pub fn default_db_path() -> Option<std::path::PathBuf> {
+    directories::ProjectDirs::from("", "", "outpost").map(|d| d.data_dir().join("outpost.db"))
+}
 
 impl Store {
     pub fn get(&self, table: &str, id: &str) -> Result<Option<Row>> {

@@ -12,6 +12,7 @@ use crate::records::{from_row, Lead};
 use crate::values::{from_sql, row_from_sql, select_list};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum SortField {
     #[default]
@@ -59,6 +60,7 @@ impl SortField {
 
 /// Who a lead is assigned to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case", tag = "kind", content = "id")]
 pub enum Owner {
     Unassigned,
@@ -66,6 +68,7 @@ pub enum Owner {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(default)]
 pub struct LeadQuery {
     /// Any of these statuses; empty = all.
@@ -80,6 +83,7 @@ pub struct LeadQuery {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Page {
     pub leads: Vec<Lead>,
     /// Pass back to get the next page; None on the last page.

@@ -80,15 +80,17 @@ impl Store {
 }
 
 macro_rules! record {
-    ($name:ident, $table:literal, { $($field:ident : $ty:ty),* $(,)? }) => {
+    ($name:ident, $table:literal, { $($(#[$m:meta])* $field:ident : $ty:ty),* $(,)? }) => {
         #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[cfg_attr(feature = "specta", derive(specta::Type))]
         #[serde(default)]
         pub struct $name {
             pub id: String,
-            $(pub $field: $ty,)*
+            $($(#[$m])* pub $field: $ty,)*
             pub created_at: Option<String>,
             pub updated_at: Option<String>,
             pub deleted_at: Option<String>,
+            #[cfg_attr(feature = "specta", specta(type = f64))]
             pub version: i64,
         }
         impl Record for $name {
@@ -98,6 +100,7 @@ macro_rules! record {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum LeadStatus {
     #[default]
@@ -145,6 +148,7 @@ impl LeadStatus {
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 #[serde(rename_all = "snake_case")]
 pub enum ActivityType {
     Call,
@@ -161,18 +165,18 @@ pub enum ActivityType {
 
 record!(Organization, "organizations", {
     name: String, domain: Option<String>, industry: Option<String>, size: Option<String>,
-    settings: Map<String, Value>, ai_config: Map<String, Value>, subscription_tier: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = std::collections::HashMap<String, specta_typescript::Unknown>))] settings: Map<String, Value>, #[cfg_attr(feature = "specta", specta(type = std::collections::HashMap<String, specta_typescript::Unknown>))] ai_config: Map<String, Value>, subscription_tier: Option<String>,
 });
 
 record!(Profile, "profiles", {
     organization_id: Option<String>, team_id: Option<String>, email: String, full_name: Option<String>,
     avatar_url: Option<String>, role: Option<String>, phone: Option<String>,
-    preferences: Map<String, Value>, last_active_at: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = std::collections::HashMap<String, specta_typescript::Unknown>))] preferences: Map<String, Value>, last_active_at: Option<String>,
 });
 
 record!(LeadList, "lead_lists", {
     organization_id: String, name: String, description: Option<String>, source: Option<String>,
-    status: Option<String>, total_contacts: i64, metadata: Map<String, Value>, created_by: Option<String>,
+    status: Option<String>, #[cfg_attr(feature = "specta", specta(type = f64))] total_contacts: i64, #[cfg_attr(feature = "specta", specta(type = std::collections::HashMap<String, specta_typescript::Unknown>))] metadata: Map<String, Value>, created_by: Option<String>,
 });
 
 record!(Lead, "leads", {
@@ -180,13 +184,13 @@ record!(Lead, "leads", {
     import_id: Option<String>, first_name: Option<String>, last_name: Option<String>, email: Option<String>,
     phone: Option<String>, company: Option<String>, job_title: Option<String>, website: Option<String>,
     linkedin_url: Option<String>, company_size: Option<String>, company_industry: Option<String>,
-    address: Option<Value>, status: LeadStatus, stage: Option<String>, source: Option<String>,
-    current_score: i64, score_confidence: Option<String>, predicted_value: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = Option<specta_typescript::Unknown>))] address: Option<Value>, status: LeadStatus, stage: Option<String>, source: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = f64))] current_score: i64, score_confidence: Option<String>, predicted_value: Option<String>,
     conversion_probability: Option<String>, engagement_level: Option<String>, email_status: Option<String>,
     do_not_contact: bool, last_contacted_at: Option<String>, last_reply_at: Option<String>,
-    next_follow_up_at: Option<String>, follow_up_reason: Option<String>, reply_count: i64,
-    emails_sent_count: i64, notes: Option<String>, message: Option<String>, tags: Vec<String>,
-    custom_fields: Map<String, Value>, ai_context_summary: Option<String>, created_by: Option<String>,
+    next_follow_up_at: Option<String>, follow_up_reason: Option<String>, #[cfg_attr(feature = "specta", specta(type = f64))] reply_count: i64,
+    #[cfg_attr(feature = "specta", specta(type = f64))] emails_sent_count: i64, notes: Option<String>, message: Option<String>, tags: Vec<String>,
+    #[cfg_attr(feature = "specta", specta(type = std::collections::HashMap<String, specta_typescript::Unknown>))] custom_fields: Map<String, Value>, ai_context_summary: Option<String>, created_by: Option<String>,
 });
 
 record!(Campaign, "campaigns", {
@@ -194,21 +198,21 @@ record!(Campaign, "campaigns", {
     channel: Option<String>, platform: Option<String>, platform_campaign_id: Option<String>,
     assistant_id: Option<String>, phone_number_id: Option<String>, prompt: Option<String>,
     target_audience: Option<String>, start_date: Option<String>, end_date: Option<String>,
-    emails_sent: i64, replies: i64, meetings_booked: i64, settings: Map<String, Value>,
+    #[cfg_attr(feature = "specta", specta(type = f64))] emails_sent: i64, #[cfg_attr(feature = "specta", specta(type = f64))] replies: i64, #[cfg_attr(feature = "specta", specta(type = f64))] meetings_booked: i64, #[cfg_attr(feature = "specta", specta(type = std::collections::HashMap<String, specta_typescript::Unknown>))] settings: Map<String, Value>,
     created_by: Option<String>,
 });
 
 record!(CampaignLead, "campaign_leads", {
     organization_id: String, campaign_id: String, lead_id: String, status: Option<String>,
-    attempts: i64, last_attempt_at: Option<String>,
+    #[cfg_attr(feature = "specta", specta(type = f64))] attempts: i64, last_attempt_at: Option<String>,
 });
 
 record!(Activity, "activities", {
     organization_id: String, lead_id: String, user_id: Option<String>, r#type: ActivityType,
     subject: Option<String>, description: Option<String>, outcome: Option<String>,
-    scheduled_at: Option<String>, completed_at: Option<String>, duration_minutes: Option<i64>,
-    sentiment_score: Option<String>, intent_detected: Option<String>, buying_signals: Vec<Value>,
-    metadata: Map<String, Value>,
+    scheduled_at: Option<String>, completed_at: Option<String>, #[cfg_attr(feature = "specta", specta(type = Option<f64>))] duration_minutes: Option<i64>,
+    sentiment_score: Option<String>, intent_detected: Option<String>, #[cfg_attr(feature = "specta", specta(type = Vec<specta_typescript::Unknown>))] buying_signals: Vec<Value>,
+    #[cfg_attr(feature = "specta", specta(type = std::collections::HashMap<String, specta_typescript::Unknown>))] metadata: Map<String, Value>,
 });
 
 impl Lead {

@@ -16,6 +16,7 @@ mod embedded {
 
 /// Who writes: the organization new rows belong to and the profile that creates them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Identity {
     pub organization_id: String,
     pub user_id: String,

@@ -1,0 +1,84 @@
+//! Demo data for a first start with nothing to work on: plausible leads across the pipeline with a
+//! few activities each. Deterministic (a fixed seed), so screenshots and tests are repeatable.
+//! Written through the normal path, so the rows are ordinary local work.
+
+use serde_json::{json, Map, Value};
+
+use crate::error::Result;
+use crate::Store;
+
+const FIRST: [&str; 16] = [
+    "Ana", "Bo", "Carla", "Dev", "Elif", "Femi", "Greta", "Hiro", "Ines", "Jonas", "Kemal", "Lena", "Marco", "Nadia",
+    "Omar", "Priya",
+];
+const LAST: [&str; 16] = [
+    "Silva", "Berg", "Rossi", "Patel", "Yilmaz", "Okafor", "Lind", "Tanaka", "Moreau", "Weber", "Demir", "Novak",
+    "Costa", "Haddad", "Farouk", "Iyer",
+];
+const COMPANIES: [&str; 12] = [
+    "Northwind",
+    "Globex",
+    "Initech",
+    "Umbrella Logistics",
+    "Hooli",
+    "Vandelay Imports",
+    "Stark Freight",
+    "Wayne Agro",
+    "Acme Tools",
+    "Soylent Foods",
+    "Cyberdyne Labs",
+    "Tyrell Energy",
+];
+const TITLES: [&str; 6] = ["Head of Operations", "CTO", "VP Sales", "Procurement Lead", "Founder", "IT Manager"];
+const STATUSES: [&str; 7] = ["new", "new", "contacted", "qualified", "proposal", "negotiation", "closed_won"];
+
+/// Adds `n` demo leads (each with a note; some with a follow-up) in one transaction.
+pub fn seed(store: &mut Store, n: usize) -> Result<usize> {
+    let mut rng: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move |m: usize| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng % m as u64) as usize
+    };
+    let now = chrono::Utc::now();
+    store.write(|tx| {
+        for i in 0..n {
+            let (first, last) = (FIRST[next(FIRST.len())], LAST[next(LAST.len())]);
+            let company = COMPANIES[next(COMPANIES.len())];
+            let domain: String = company.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect();
+            let mut lead = obj(json!({
+                "first_name": first,
+                "last_name": last,
+                "email": format!("{}.{}{}@{domain}.example", first.to_lowercase(), last.to_lowercase(), i),
+                "company": company,
+                "job_title": TITLES[next(TITLES.len())],
+                "status": STATUSES[next(STATUSES.len())],
+                "current_score": next(100),
+                "predicted_value": format!("{}", (next(40) + 1) * 1_000),
+                "source": "demo",
+                "tags": if i % 4 == 0 { json!(["demo", "vip"]) } else { json!(["demo"]) },
+            }));
+            if i % 3 == 0 {
+                // Within the next ten days, a few of them still today.
+                let due = now + chrono::Duration::minutes(30 + next(10 * 24 * 60) as i64);
+                lead.insert("next_follow_up_at".into(), json!(due.format("%Y-%m-%dT%H:%M:00Z").to_string()));
+                lead.insert("follow_up_reason".into(), json!("Send the proposal"));
+            }
+            let id = tx.insert("leads", lead)?;
+            tx.insert(
+                "activities",
+                obj(json!({"lead_id": id, "type": "note", "subject": "First contact",
+                           "description": format!("Met {first} from {company}; interested in a pilot.")})),
+            )?;
+        }
+        Ok(n)
+    })
+}
+
+fn obj(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    }
+}

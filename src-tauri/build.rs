@@ -1,0 +1,28 @@
+// tauri.conf.json and the capabilities live at the repository root. Every command the UI may call
+// is listed here: Tauri then generates one permission per command, and capabilities/ grants only
+// those the UI uses.
+fn main() {
+    let attrs = tauri_build::Attributes::new()
+        .config_path("../tauri.conf.json")
+        .capabilities_path_pattern("../capabilities/**/*")
+        .app_manifest(tauri_build::AppManifest::new().commands(&COMMANDS));
+    if let Err(e) = tauri_build::try_build(attrs) {
+        println!("cargo:warning=tauri build failed: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+const COMMANDS: [&str; 12] = [
+    "app_info",
+    "list_leads",
+    "count_leads",
+    "get_lead",
+    "create_lead",
+    "update_lead",
+    "delete_lead",
+    "lead_timeline",
+    "add_activity",
+    "status_summary",
+    "load_demo_data",
+    "export_leads_csv",
+];

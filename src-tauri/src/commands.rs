@@ -1,0 +1,160 @@
+//! The commands the UI calls. Each one validates its input, calls the library, maps the error —
+//! no SQL and no business rules here.
+
+use std::sync::Mutex;
+
+use outpost_core::pipeline::StatusCount;
+use outpost_core::{Activity, ActivityType, Identity, Lead, LeadQuery, Page, Store};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use tauri::State;
+
+use crate::error::{CmdResult, CommandError};
+
+/// The local database, shared by every command (SQLite serialises writers anyway).
+pub struct Db(pub Mutex<Store>);
+
+impl Db {
+    fn with<T>(&self, f: impl FnOnce(&mut Store) -> outpost_core::Result<T>) -> CmdResult<T> {
+        let mut store = self.0.lock().map_err(|_| CommandError::new("internal", "the database is unavailable"))?;
+        Ok(f(&mut store)?)
+    }
+}
+
+/// Field values of a lead, as the store validates them (unknown or read-only fields are refused).
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+#[serde(transparent)]
+pub struct Fields(
+    #[specta(type = std::collections::HashMap<String, specta_typescript::Unknown>)] pub Map<String, Value>,
+);
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct AppInfo {
+    pub version: String,
+    pub db_path: String,
+    pub identity: Identity,
+    /// Live leads in the database (0 on a first start: the UI offers demo data).
+    pub total_leads: f64,
+}
+
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+pub struct NewActivity {
+    pub lead_id: String,
+    pub kind: ActivityType,
+    pub subject: Option<String>,
+    pub description: Option<String>,
+    pub scheduled_at: Option<String>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(db: State<'_, Db>) -> CmdResult<AppInfo> {
+    db.with(|s| {
+        Ok(AppInfo {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            db_path: s.path().display().to_string(),
+            identity: s.identity().clone(),
+            total_leads: s.count_leads(&LeadQuery::default())? as f64,
+        })
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_leads(db: State<'_, Db>, query: LeadQuery, limit: u32, cursor: Option<String>) -> CmdResult<Page> {
+    let limit = limit.clamp(1, 500) as usize;
+    db.with(|s| s.list_leads(&query, limit, cursor.as_deref()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn count_leads(db: State<'_, Db>, query: LeadQuery) -> CmdResult<f64> {
+    db.with(|s| Ok(s.count_leads(&query)? as f64))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_lead(db: State<'_, Db>, id: String) -> CmdResult<Lead> {
+    db.with(|s| s.find::<Lead>(&id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_lead(db: State<'_, Db>, fields: Fields) -> CmdResult<Lead> {
+    db.with(|s| {
+        s.write(|tx| {
+            let id = tx.insert("leads", fields.0)?;
+            tx.find(&id)
+        })
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn update_lead(db: State<'_, Db>, id: String, fields: Fields) -> CmdResult<Lead> {
+    db.with(|s| s.edit::<Lead>(&id, fields.0))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_lead(db: State<'_, Db>, id: String) -> CmdResult<()> {
+    db.with(|s| s.remove::<Lead>(&id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn lead_timeline(db: State<'_, Db>, id: String) -> CmdResult<Vec<Activity>> {
+    db.with(|s| s.lead_timeline(&id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn add_activity(db: State<'_, Db>, activity: NewActivity) -> CmdResult<Activity> {
+    let mut fields = Map::new();
+    fields.insert("lead_id".into(), Value::String(activity.lead_id));
+    fields.insert("type".into(), serde_json::to_value(activity.kind).unwrap_or(Value::Null));
+    for (k, v) in
+        [("subject", activity.subject), ("description", activity.description), ("scheduled_at", activity.scheduled_at)]
+    {
+        if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
+            fields.insert(k.into(), Value::String(v));
+        }
+    }
+    db.with(|s| {
+        s.write(|tx| {
+            let id = tx.insert("activities", fields)?;
+            tx.find(&id)
+        })
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn status_summary(db: State<'_, Db>) -> CmdResult<Vec<StatusCount>> {
+    db.with(|s| s.status_summary())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn load_demo_data(db: State<'_, Db>, count: u32) -> CmdResult<u32> {
+    let count = count.min(10_000);
+    db.with(|s| outpost_core::demo::seed(s, count as usize).map(|n| n as u32))
+}
+
+/// Writes the leads the query selects to a CSV file in the user's Downloads folder (falling back to
+/// the home folder) and returns its path.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_leads_csv(db: State<'_, Db>, query: LeadQuery) -> CmdResult<String> {
+    let dirs = directories::UserDirs::new().ok_or_else(|| CommandError::new("io", "no home folder to export to"))?;
+    let folder = dirs.download_dir().unwrap_or(dirs.home_dir()).to_path_buf();
+    let stamp = chrono::Utc::now().format("%Y-%m-%d-%H%M%S");
+    let path = folder.join(format!("outpost-leads-{stamp}.csv"));
+    let partial = path.with_extension("csv.partial");
+    let io = |e: std::io::Error| CommandError::new("io", format!("{}: {e}", path.display()));
+    std::fs::create_dir_all(&folder).map_err(io)?;
+    let file = std::fs::File::create(&partial).map_err(io)?;
+    db.with(|s| s.export_leads_csv(&query, std::io::BufWriter::new(file)))?;
+    std::fs::rename(&partial, &path).map_err(io)?;
+    Ok(path.display().to_string())
+}

@@ -1,0 +1,85 @@
+//! The Outpost desktop shell: opens the local database, registers the commands and the generated
+//! TypeScript bindings, and runs the window. Everything else lives in the libraries.
+
+mod commands;
+mod error;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use outpost_core::Store;
+use tauri::Manager;
+
+pub use commands::Db;
+pub use error::CommandError;
+
+/// Every command, for the invoke handler and for the TypeScript bindings (one list, so they agree).
+pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new().commands(tauri_specta::collect_commands![
+        commands::app_info,
+        commands::list_leads,
+        commands::count_leads,
+        commands::get_lead,
+        commands::create_lead,
+        commands::update_lead,
+        commands::delete_lead,
+        commands::lead_timeline,
+        commands::add_activity,
+        commands::status_summary,
+        commands::load_demo_data,
+        commands::export_leads_csv,
+    ])
+}
+
+/// The frontend's view of the commands and their types (ui/src/lib/bindings.ts).
+pub fn typescript_bindings() -> Result<String, String> {
+    let dir = tempfile_dir()?;
+    let path = dir.join("bindings.ts");
+    let ts = specta_typescript::Typescript::default().header(
+        "// Generated from src-tauri's commands (cargo test -p outpost-desktop --test bindings). Do not edit.\n",
+    );
+    specta_builder().export(ts, &path).map_err(|e| e.to_string())?;
+    let text = std::fs::read_to_string(&path).map_err(|e| e.to_string())?;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(text)
+}
+
+fn tempfile_dir() -> Result<PathBuf, String> {
+    let dir = std::env::temp_dir().join(format!("outpost-bindings-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+    Ok(dir)
+}
+
+/// OUTPOST_DB, else the database the CLI uses too.
+fn database_path() -> Result<PathBuf, String> {
+    match std::env::var_os("OUTPOST_DB") {
+        Some(p) => Ok(PathBuf::from(p)),
+        None => outpost_core::default_db_path().ok_or_else(|| "no home folder for the database; set OUTPOST_DB".into()),
+    }
+}
+
+pub fn run() {
+    let builder = specta_builder();
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
+            // A second launch brings the running window forward instead of opening the database twice.
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_window_state::Builder::default().build())
+        .invoke_handler(builder.invoke_handler())
+        .setup(|app| {
+            let path = database_path()?;
+            let store = Store::open(&path).map_err(|e| e.to_string())?;
+            tracing::info!(db = %path.display(), "database open");
+            app.manage(Db(Mutex::new(store)));
+            Ok(())
+        })
+        .run(tauri::generate_context!("../tauri.conf.json"));
+    if let Err(e) = result {
+        eprintln!("Outpost could not start: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,106 @@
+//! End to end: the real app binary under Xvfb, driven through WebKitWebDriver like a rep would —
+//! create a lead, edit it, search, add a note, move it on the pipeline board — asserting on the
+//! page and on the SQLite file. Screenshots of each main screen land in
+//! $CARGO_TARGET_TMPDIR/screenshots.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod support;
+
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+use support::{wait_for, App};
+
+fn screenshots() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots")
+}
+
+fn one(app: &App, sql: &str) -> String {
+    app.sql(sql).into_iter().next().unwrap_or_default()
+}
+
+#[test]
+fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
+    let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
+    let d = &app.driver;
+
+    // First start: an empty database and an offer of demo data.
+    d.testid("welcome");
+    d.screenshot(&screenshots().join("01-welcome.png"));
+
+    // Create a lead.
+    d.click(&d.testid("nav-leads"));
+    d.click(&d.testid("new-lead"));
+    d.type_text(&d.testid("field-first_name"), "Ada");
+    d.type_text(&d.testid("field-last_name"), "Lovelace");
+    d.type_text(&d.testid("field-email"), "ada@engines.example");
+    d.type_text(&d.testid("field-company"), "Analytical");
+    d.click(&d.testid("save-lead"));
+    let id = wait_for(10, "the new lead in the database", || {
+        app.sql("SELECT id FROM leads WHERE email = 'ada@engines.example'").into_iter().next()
+    });
+    let row = d.find(&format!("[data-testid='lead-row'][data-id='{id}']"));
+    assert!(d.text(&row).contains("Ada"), "{}", d.text(&row));
+
+    // Edit it inline in the detail panel.
+    d.click(&row);
+    d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
+    let company = d.testid("detail-company");
+    d.clear(&company);
+    d.type_text(&company, "Analytical Engines Ltd\u{E007}");
+    wait_for(10, "the edit in the database", || {
+        (one(&app, &format!("SELECT company FROM leads WHERE id = '{id}'")) == "Analytical Engines Ltd").then_some(())
+    });
+
+    // Add a note; it shows in the timeline and is stored as an activity.
+    d.type_text(&d.testid("note-text"), "Wants a demo of the difference engine");
+    d.click(&d.testid("add-note"));
+    wait_for(10, "the note in the timeline", || {
+        d.all("[data-testid='timeline-item']").iter().any(|t| d.text(t).contains("difference engine")).then_some(())
+    });
+    assert_eq!(one(&app, &format!("SELECT count(*) FROM activities WHERE lead_id = '{id}' AND type = 'note'")), "1");
+    d.screenshot(&screenshots().join("02-lead-detail.png"));
+
+    // Demo data, then search finds our lead among them.
+    let loaded = d.script_async(
+        "const done = arguments[arguments.length - 1];
+         window.__TAURI__.core.invoke('load_demo_data', {count: 300}).then(done, e => done('error: ' + JSON.stringify(e)));",
+        json!([]),
+    );
+    assert_eq!(loaded, json!(300), "{loaded}");
+    d.click(&d.testid("nav-dashboard"));
+    d.click(&d.testid("nav-leads"));
+    let search = d.testid("search");
+    d.type_text(&search, "lovelace");
+    wait_for(10, "one search result", || {
+        let rows = d.all("[data-testid='lead-row']");
+        (rows.len() == 1 && d.attr(&rows[0], "data-id").as_deref() == Some(id.as_str())).then_some(())
+    });
+    assert!(d.text(&d.testid("lead-count")).contains('1'));
+    d.clear(&search);
+    d.type_text(&search, " ");
+    wait_for(10, "the full list again", || (d.all("[data-testid='lead-row']").len() > 10).then_some(()));
+    d.screenshot(&screenshots().join("03-leads.png"));
+
+    // Move it on the pipeline board by dragging its card.
+    d.click(&d.testid("nav-pipeline"));
+    let card = d.find(&format!("[data-testid='kanban-card'][data-id='{id}']"));
+    let target = d.find("[data-testid='kanban-column'][data-status='qualified']");
+    d.drag(&card, &target);
+    wait_for(10, "the status change in the database", || {
+        (one(&app, &format!("SELECT status FROM leads WHERE id = '{id}'")) == "qualified").then_some(())
+    });
+    d.find(&format!(
+        "[data-testid='kanban-column'][data-status='qualified'] [data-testid='kanban-card'][data-id='{id}']"
+    ));
+    d.screenshot(&screenshots().join("04-pipeline.png"));
+
+    d.click(&d.testid("nav-myday"));
+    d.testid("screen-myday");
+    d.screenshot(&screenshots().join("05-my-day.png"));
+    d.click(&d.testid("nav-dashboard"));
+    d.testid("screen-dashboard");
+    d.screenshot(&screenshots().join("06-dashboard.png"));
+
+    // Every edit went through the store: each is a pending change for sync.
+    assert_eq!(one(&app, &format!("SELECT op FROM outbox WHERE row_id = '{id}'")), "insert");
+}

@@ -1,0 +1,224 @@
+//! Drives the real app: Xvfb (a private X display), WebKitWebDriver (the WebDriver server for
+//! WebKitGTK, which launches the app binary) inside a private D-Bus session, and a small W3C WebDriver
+//! client over HTTP. Every process runs in its own process group and is killed with it on drop.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+/// Polls `f` until it returns Some, or panics with `what` after `secs`.
+pub fn wait_for<T>(secs: u64, what: &str, mut f: impl FnMut() -> Option<T>) -> T {
+    let deadline = Instant::now() + Duration::from_secs(secs);
+    loop {
+        if let Some(v) = f() {
+            return v;
+        }
+        assert!(Instant::now() < deadline, "timed out after {secs} s waiting for {what}");
+        std::thread::yield_now();
+        std::thread::park_timeout(Duration::from_millis(50));
+    }
+}
+
+struct Group(Child);
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        let _ = Command::new("kill").arg("-KILL").arg(format!("-{}", self.0.id())).status();
+        let _ = self.0.wait();
+    }
+}
+
+fn spawn(mut cmd: Command) -> Group {
+    use std::os::unix::process::CommandExt;
+    cmd.process_group(0).stdin(Stdio::null());
+    Group(cmd.spawn().unwrap_or_else(|e| panic!("cannot start {cmd:?}: {e}")))
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+pub struct App {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+    pub driver: Driver,
+    _webdriver: Group,
+    _xvfb: Group,
+}
+
+impl App {
+    /// Starts the app binary on a fresh database and a fresh X display.
+    pub fn start(binary: &Path) -> App {
+        let dir = tempfile::tempdir().unwrap();
+        let (xvfb, display) = start_xvfb();
+        let port = free_port();
+        let db = dir.path().join("outpost.db");
+        let mut cmd = Command::new("dbus-run-session");
+        cmd.args(["--", "WebKitWebDriver", &format!("--port={port}"), "--host=127.0.0.1"])
+            .env("DISPLAY", &display)
+            .env("TAURI_WEBVIEW_AUTOMATION", "true")
+            .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+            .env("OUTPOST_DB", &db)
+            .env("HOME", dir.path())
+            .env("XDG_DATA_HOME", dir.path().join("data"))
+            .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("XDG_CACHE_HOME", dir.path().join("cache"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let webdriver = spawn(cmd);
+        let base = format!("http://127.0.0.1:{port}");
+        let http = reqwest::blocking::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
+        wait_for(30, "WebKitWebDriver to listen", || http.get(format!("{base}/status")).send().ok());
+        let caps = json!({"capabilities": {"alwaysMatch": {"webkitgtk:browserOptions": {
+            "binary": binary.display().to_string(), "args": []}}}});
+        let resp: Value = http.post(format!("{base}/session")).json(&caps).send().unwrap().json().unwrap();
+        let session = resp["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {resp}")).to_string();
+        let driver = Driver { http, url: format!("{base}/session/{session}") };
+        App { dir, db, driver, _webdriver: webdriver, _xvfb: xvfb }
+    }
+
+    /// A read-only look at the app's database file.
+    pub fn sql(&self, sql: &str) -> Vec<String> {
+        let conn = rusqlite::Connection::open_with_flags(&self.db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
+        let mut stmt = conn.prepare(sql).unwrap();
+        stmt.query_map([], |r| r.get::<_, Option<String>>(0)).unwrap().map(|r| r.unwrap().unwrap_or_default()).collect()
+    }
+}
+
+fn start_xvfb() -> (Group, String) {
+    for n in 0..50 {
+        let display = 90 + (std::process::id() as usize + n) % 400;
+        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{display}"));
+        if socket.exists() || Path::new(&format!("/tmp/.X{display}-lock")).exists() {
+            continue;
+        }
+        let mut cmd = Command::new("Xvfb");
+        cmd.args([
+            format!(":{display}"),
+            "-screen".into(),
+            "0".into(),
+            "1280x820x24".into(),
+            "-nolisten".into(),
+            "tcp".into(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+        let mut x = spawn(cmd);
+        let up = wait_for(20, "Xvfb", || {
+            if socket.exists() {
+                Some(true)
+            } else if matches!(x.0.try_wait(), Ok(Some(_))) {
+                Some(false)
+            } else {
+                None
+            }
+        });
+        if up {
+            return (x, format!(":{display}"));
+        }
+    }
+    panic!("no free X display");
+}
+
+pub struct Driver {
+    http: reqwest::blocking::Client,
+    url: String,
+}
+
+/// A WebDriver element reference.
+#[derive(Clone, Debug)]
+pub struct El(pub String);
+
+impl Driver {
+    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+        let url = format!("{}{path}", self.url);
+        let req = match method {
+            "GET" => self.http.get(url),
+            "DELETE" => self.http.delete(url),
+            _ => self.http.post(url).json(&body),
+        };
+        let v: Value = req.send().unwrap().json().unwrap();
+        v["value"].clone()
+    }
+
+    fn try_call(&self, path: &str, body: Value) -> Result<Value, String> {
+        let v = self.call("POST", path, body);
+        match v.get("error") {
+            Some(e) => Err(format!("{e}: {}", v["message"])),
+            None => Ok(v),
+        }
+    }
+
+    /// All elements matching a CSS selector.
+    pub fn all(&self, css: &str) -> Vec<El> {
+        let v = self.call("POST", "/elements", json!({"using": "css selector", "value": css}));
+        v.as_array()
+            .map(|a| a.iter().filter_map(|e| e.as_object()?.values().next()?.as_str().map(|s| El(s.into()))).collect())
+            .unwrap_or_default()
+    }
+
+    /// Waits for the first element matching `css`.
+    pub fn find(&self, css: &str) -> El {
+        wait_for(20, css, || self.all(css).into_iter().next())
+    }
+
+    pub fn testid(&self, id: &str) -> El {
+        self.find(&format!("[data-testid='{id}']"))
+    }
+
+    pub fn click(&self, el: &El) {
+        let path = format!("/element/{}/click", el.0);
+        wait_for(10, "a clickable element", || self.try_call(&path, json!({})).ok());
+    }
+
+    pub fn clear(&self, el: &El) {
+        self.call("POST", &format!("/element/{}/clear", el.0), json!({}));
+    }
+
+    pub fn type_text(&self, el: &El, text: &str) {
+        self.call("POST", &format!("/element/{}/value", el.0), json!({"text": text}));
+    }
+
+    pub fn text(&self, el: &El) -> String {
+        self.call("GET", &format!("/element/{}/text", el.0), Value::Null).as_str().unwrap_or_default().to_string()
+    }
+
+    pub fn attr(&self, el: &El, name: &str) -> Option<String> {
+        self.call("GET", &format!("/element/{}/attribute/{name}", el.0), Value::Null).as_str().map(str::to_string)
+    }
+
+    pub fn script(&self, js: &str, args: Value) -> Value {
+        self.call("POST", "/execute/sync", json!({"script": js, "args": args}))
+    }
+
+    pub fn script_async(&self, js: &str, args: Value) -> Value {
+        self.call("POST", "/execute/async", json!({"script": js, "args": args}))
+    }
+
+    /// Presses and drags the pointer from the centre of `from` to the centre of `to`.
+    pub fn drag(&self, from: &El, to: &El) {
+        let el = |e: &El| json!({"element-6066-11e4-a52e-4f735466cecf": e.0});
+        let actions = json!({"actions": [{"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"},
+        "actions": [
+            {"type": "pointerMove", "duration": 0, "origin": el(from), "x": 0, "y": 0},
+            {"type": "pointerDown", "button": 0},
+            {"type": "pointerMove", "duration": 150, "origin": el(from), "x": 30, "y": 10},
+            {"type": "pointerMove", "duration": 300, "origin": el(to), "x": 0, "y": 0},
+            {"type": "pointerUp", "button": 0}
+        ]}]});
+        let v = self.call("POST", "/actions", actions);
+        assert!(v.get("error").is_none(), "pointer actions refused: {v}");
+        self.call("DELETE", "/actions", Value::Null);
+    }
+
+    pub fn screenshot(&self, path: &Path) {
+        use base64::Engine;
+        let v = self.call("GET", "/screenshot", Value::Null);
+        let png = base64::engine::general_purpose::STANDARD.decode(v.as_str().unwrap_or_default()).unwrap();
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, png).unwrap();
+    }
+}
