@@ -69,3 +69,22 @@ impl Tx<'_> {
         Ok(())
     }
 }
+
+impl crate::Store {
+    /// Runs a long load into one transaction with a page cache of `mib` MiB, big enough to keep the
+    /// indexes being filled (e.g. a million emails) in memory instead of spilling them to the WAL and
+    /// reading them back row by row; memory-mapped reads are off meanwhile, so resident memory stays
+    /// bounded by that cache. The usual settings come back afterwards.
+    pub fn with_load_cache<T>(&mut self, mib: i64, f: impl FnOnce(&mut crate::Store) -> T) -> T {
+        let set = |s: &crate::Store, cache_kib: i64, mmap: i64| {
+            let sql = format!("PRAGMA cache_size = -{cache_kib}; PRAGMA mmap_size = {mmap};");
+            if let Err(e) = s.conn().execute_batch(&sql) {
+                tracing::warn!(error = %e, "could not change the page cache");
+            }
+        };
+        set(self, mib * 1024, 0);
+        let out = f(self);
+        set(self, crate::store::CACHE_KIB, crate::store::MMAP_BYTES);
+        out
+    }
+}

@@ -235,3 +235,13 @@ pub fn is_timestamp_name(name: &str) -> bool {
         || name.ends_with("_for")
         || matches!(name, "start_date" | "end_date")
 }
+
+/// Does the SQL expression `expr` mention the column `column` as a whole word?
+pub(crate) fn mentions(expr: &str, column: &str) -> bool {
+    expr.match_indices(column).any(|(i, _)| {
+        let before = expr[..i].chars().next_back();
+        let after = expr[i + column.len()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        !word(before) && !word(after)
+    })
+}

@@ -22,6 +22,10 @@ pub struct Identity {
     pub user_id: String,
 }
 
+/// Page cache and memory-mapped reads for everyday work.
+pub(crate) const CACHE_KIB: i64 = 32 * 1024;
+pub(crate) const MMAP_BYTES: i64 = 256 << 20;
+
 pub struct Store {
     conn: Connection,
     catalog: Catalog,
@@ -51,10 +55,10 @@ impl Store {
         // synchronous=NORMAL is durable in WAL mode across process crashes (a power cut can lose
         // the last commits, never corrupt). Memory-mapped reads skip a syscall per page: lead list
         // pages at a million leads read thousands of pages.
-        conn.execute_batch(
+        conn.execute_batch(&format!(
             "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;
-             PRAGMA mmap_size = 268435456; PRAGMA cache_size = -32768;",
-        )?;
+             PRAGMA mmap_size = {MMAP_BYTES}; PRAGMA cache_size = -{CACHE_KIB};"
+        ))?;
         embedded::migrations::runner().run(&mut conn).map_err(|e| Error::Migration(e.to_string()))?;
         let catalog = Catalog::load(&conn)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;

@@ -6,7 +6,7 @@ use rusqlite::types::Value as Sql;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 use serde_json::{json, Map, Value};
 
-use crate::catalog::{Table, UniqueKey};
+use crate::catalog::{mentions, Table, UniqueKey};
 use crate::error::{Error, Result};
 use crate::sync_local::{capture, Applied, Cursor, Pulled};
 use crate::values::{from_sql, to_sql, Row};
@@ -336,16 +336,6 @@ fn reject_pending(
         conn.execute("INSERT OR IGNORE INTO sync_refetch (table_name, row_id) VALUES (?1, ?2)", [&t.name, row_id])?;
     }
     Ok(())
-}
-
-/// Does the SQL expression `expr` mention the column `column` as a whole word?
-fn mentions(expr: &str, column: &str) -> bool {
-    expr.match_indices(column).any(|(i, _)| {
-        let before = expr[..i].chars().next_back();
-        let after = expr[i + column.len()..].chars().next();
-        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-        !word(before) && !word(after)
-    })
 }
 
 fn upsert(conn: &Connection, t: &Table, row: &Row, keep: Option<&[String]>) -> Result<()> {

@@ -126,6 +126,8 @@ pub const MAX_CELL_BYTES: usize = 1 << 20;
 
 /// The default size from which files load in bulk: about 40,000 rows.
 pub const BULK_BYTES: u64 = 4 << 20;
+/// SQLite page cache during a bulk load: holds the email index of a million leads.
+const LOAD_CACHE_MIB: i64 = 80;
 
 /// Imports `path`. `progress` is called every few thousand rows; returning false cancels the import
 /// (nothing is kept).
@@ -136,6 +138,7 @@ pub fn import(
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<Report> {
     let csv = CsvFile::open(path, &opts.read)?;
+    let csv_size = csv.size;
     let file = csv.file.clone();
     check_headers(&file, &csv.headers)?;
     let mapping = apply_overrides(&file, auto_map(&csv.headers), &opts.overrides)?;
@@ -150,7 +153,8 @@ pub fn import(
             Err(cancelled())
         }
     };
-    let result = if opts.dry_run { store.dry_run(run) } else { store.write(run) };
+    let load = |s: &mut Store| if opts.dry_run { s.dry_run(run) } else { s.write(run) };
+    let result = if csv_size >= opts.bulk_bytes { store.with_load_cache(LOAD_CACHE_MIB, load) } else { load(store) };
     if let Some(e) = failure {
         return Err(e);
     }
@@ -259,7 +263,9 @@ fn run(
     // Large files: indexes, search and change capture are brought up to date once at the end.
     let bulk = if csv.size >= opts.bulk_bytes { Some(tx.begin_bulk("leads")?) } else { None };
     let mut deferred_updates: Vec<(u64, String, Row)> = Vec::new();
-    let mut in_file: HashMap<String, (u64, String)> = HashMap::new();
+    // Emails seen in this file → the first row that had it, by 64-bit hash (a million emails as
+    // strings with their lead ids cost ~150 MB). The lead itself is found through the email index.
+    let mut in_file: HashMap<u64, u64> = HashMap::new();
     let mut csv = csv;
     while let Some(next) = csv.next() {
         let record = match next {
@@ -286,19 +292,17 @@ fn run(
         }
         values.entry("source").or_insert_with(|| json!("csv_import"));
         let email = values.get("email").and_then(Value::as_str).map(str::to_lowercase);
+        let email_key = email.as_deref().map(hash_email);
         let existing = match &email {
-            Some(e) => match in_file.get(e) {
-                Some((row, id)) => Some((Some(*row), id.clone())),
-                None => existing_lead(tx, e)?.map(|id| (None, id)),
-            },
+            Some(e) => existing_lead(tx, e)?.map(|id| (email_key.and_then(|k| in_file.get(&k).copied()), id)),
             None => None,
         };
         match (existing, opts.on_duplicate) {
-            (None, _) => match tx.insert("leads", values.clone()) {
+            (None, _) => match tx.insert("leads", values) {
                 Ok(id) => {
                     record_change(tx, &import_id, &id, "created", None)?;
-                    if let Some(e) = email {
-                        in_file.insert(e, (record.row, id));
+                    if let Some(k) = email_key {
+                        in_file.entry(k).or_insert(record.row);
                     }
                     report.created += 1;
                 }
@@ -396,6 +400,11 @@ fn obj(v: Value) -> Row {
         Value::Object(m) => m,
         _ => Row::new(),
     }
+}
+
+fn hash_email(email: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(email)
 }
 
 fn existing_lead(tx: &Tx<'_>, email: &str) -> outpost_core::Result<Option<String>> {
