@@ -26,7 +26,7 @@ struct Group(Child);
 
 impl Drop for Group {
     fn drop(&mut self) {
-        let _ = Command::new("kill").arg("-KILL").arg(format!("-{}", self.0.id())).status();
+        let _ = Command::new("kill").args(["-s", "KILL", "--", &format!("-{}", self.0.id())]).status();
         let _ = self.0.wait();
     }
 }
@@ -60,7 +60,7 @@ impl App {
         cmd.args(["--", "WebKitWebDriver", &format!("--port={port}"), "--host=127.0.0.1"])
             .env("DISPLAY", &display)
             .env("TAURI_WEBVIEW_AUTOMATION", "true")
-            .env("WEBKIT_DISABLE_DMABUF_RENDERER", "1")
+            .env("NO_AT_BRIDGE", "1")
             .env("OUTPOST_DB", &db)
             .env("HOME", dir.path())
             .env("XDG_DATA_HOME", dir.path().join("data"))
@@ -84,7 +84,13 @@ impl App {
     pub fn sql(&self, sql: &str) -> Vec<String> {
         let conn = rusqlite::Connection::open_with_flags(&self.db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
         let mut stmt = conn.prepare(sql).unwrap();
-        stmt.query_map([], |r| r.get::<_, Option<String>>(0)).unwrap().map(|r| r.unwrap().unwrap_or_default()).collect()
+        let text = |v: rusqlite::types::ValueRef<'_>| match v {
+            rusqlite::types::ValueRef::Integer(i) => i.to_string(),
+            rusqlite::types::ValueRef::Real(f) => f.to_string(),
+            rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => String::from_utf8_lossy(t).into(),
+            rusqlite::types::ValueRef::Null => String::new(),
+        };
+        stmt.query_map([], |r| Ok(text(r.get_ref(0)?))).unwrap().map(Result::unwrap).collect()
     }
 }
 

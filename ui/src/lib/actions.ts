@@ -1,0 +1,47 @@
+// Actions reachable from several places (buttons, shortcuts, the command palette), each reporting
+// its outcome as a toast.
+import { api } from './api';
+import { app } from './app.svelte';
+import { emitLeadEvent } from './events';
+import { buildQuery } from './query';
+import { toastError, toastInfo } from './toasts.svelte';
+
+export const DEMO_COUNT = 200;
+
+let loadingDemo = false;
+
+export async function loadDemoData(): Promise<void> {
+  // A double click must not seed twice.
+  if (loadingDemo) return;
+  loadingDemo = true;
+  try {
+    const added = await api.loadDemoData(DEMO_COUNT);
+    app.totalLeads = (app.totalLeads ?? 0) + added;
+    toastInfo(`Loaded ${added} demo leads`);
+    emitLeadEvent({ kind: 'reload' });
+  } catch (e) {
+    toastError(e);
+  } finally {
+    loadingDemo = false;
+  }
+}
+
+/** Exports what the lead list's filters select (not just the rows loaded so far). */
+export async function exportCsv(): Promise<void> {
+  try {
+    const path = await api.exportLeadsCsv(buildQuery(app.filters));
+    toastInfo(`Exported to ${path}`);
+  } catch (e) {
+    toastError(e);
+  }
+}
+
+export function openNewLead(): void {
+  app.paletteOpen = false;
+  app.newLeadOpen = true;
+}
+
+export function focusSearch(): void {
+  app.goto('leads');
+  app.wantSearchFocus = true;
+}

@@ -1,0 +1,88 @@
+// The one door to the Rust side. bindings.ts (generated) returns {status, data | error}; this
+// unwraps it so callers use plain async/await and catch a typed ApiError carrying the store's
+// code and its message, which the UI shows as is.
+import {
+  commands,
+  type Activity_Serialize,
+  type ActivityType,
+  type AppInfo,
+  type CommandError,
+  type Fields,
+  type Lead_Serialize,
+  type LeadQuery_Serialize,
+  type Page_Serialize,
+  type SortField,
+  type StatusCount,
+} from './bindings';
+
+export type Lead = Lead_Serialize;
+export type Activity = Activity_Serialize;
+export type LeadQuery = LeadQuery_Serialize;
+export type Page = Page_Serialize;
+export type { ActivityType, AppInfo, Fields, SortField, StatusCount };
+
+export class ApiError extends Error {
+  readonly code: string;
+
+  constructor(code: string, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.code = code;
+  }
+}
+
+type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: CommandError };
+
+/** Any failure as an ApiError: the store's {code, message}, a bare string from Tauri itself (e.g. a
+ *  command the window may not call) or an exception (no Tauri at all, as in a plain browser). */
+export function toApiError(e: unknown): ApiError {
+  if (e instanceof ApiError) return e;
+  if (e && typeof e === 'object' && 'message' in e && typeof e.message === 'string') {
+    const code = 'code' in e && typeof e.code === 'string' ? e.code : 'internal';
+    return new ApiError(code, e.message);
+  }
+  if (typeof e === 'string') return new ApiError('internal', e);
+  return new ApiError('internal', 'Something went wrong');
+}
+
+export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
+  let result: Result<T>;
+  try {
+    result = await call;
+  } catch (e) {
+    throw toApiError(e);
+  }
+  if (result.status === 'ok') return result.data;
+  throw toApiError(result.error);
+}
+
+/** The message to show for anything caught. */
+export function errorMessage(e: unknown): string {
+  return toApiError(e).message;
+}
+
+export function defaultQuery(): LeadQuery {
+  return { statuses: [], owner: null, list_id: null, tag: null, text: null, sort: 'updated_at', descending: true };
+}
+
+export const api = {
+  appInfo: () => unwrap(commands.appInfo()),
+  listLeads: (query: LeadQuery, limit: number, cursor: string | null) =>
+    unwrap(commands.listLeads(query, limit, cursor)),
+  countLeads: async (query: LeadQuery) => (await unwrap(commands.countLeads(query))) ?? 0,
+  getLead: (id: string) => unwrap(commands.getLead(id)),
+  createLead: (fields: Fields) => unwrap(commands.createLead(fields)),
+  updateLead: (id: string, fields: Fields) => unwrap(commands.updateLead(id, fields)),
+  deleteLead: (id: string) => unwrap(commands.deleteLead(id)),
+  leadTimeline: (id: string) => unwrap(commands.leadTimeline(id)),
+  addActivity: (activity: {
+    lead_id: string;
+    kind: ActivityType;
+    subject: string | null;
+    description: string | null;
+    scheduled_at: string | null;
+  }) => unwrap(commands.addActivity(activity)),
+  statusSummary: () => unwrap(commands.statusSummary()),
+  loadDemoData: (count: number) => unwrap(commands.loadDemoData(count)),
+  exportLeadsCsv: (query: LeadQuery) => unwrap(commands.exportLeadsCsv(query)),
+};

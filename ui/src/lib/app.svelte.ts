@@ -1,0 +1,44 @@
+// App-wide state: the screen, the open lead, open dialogs, the list filters (kept across screens)
+// and the database's lead count (0 means a first start). Screens read and set it directly.
+import type { LeadStatus } from './bindings';
+import { defaultFilters, type Filters } from './query';
+
+export type Screen = 'leads' | 'pipeline' | 'myday' | 'dashboard';
+
+export const SCREENS: readonly { id: Screen; label: string }[] = [
+  { id: 'leads', label: 'Leads' },
+  { id: 'pipeline', label: 'Pipeline' },
+  { id: 'myday', label: 'My day' },
+  { id: 'dashboard', label: 'Dashboard' },
+];
+
+/** "#/pipeline" → "pipeline"; anything else is the default screen. */
+export function screenFromHash(hash: string): Screen {
+  const name = hash.replace(/^#\/?/, '');
+  return SCREENS.find((s) => s.id === name)?.id ?? 'leads';
+}
+
+class AppState {
+  screen = $state<Screen>(screenFromHash(typeof location === 'undefined' ? '' : location.hash));
+  /** The lead open in the detail panel. */
+  selectedId = $state<string | null>(null);
+  newLeadOpen = $state(false);
+  /** Status to preselect in the new lead dialog. */
+  newLeadStatus = $state<LeadStatus>('new');
+  paletteOpen = $state(false);
+  /** Live leads in the database; null until known. */
+  totalLeads = $state<number | null>(null);
+  filters = $state<Filters>(defaultFilters());
+  /** Set to ask the leads screen to focus its search box once it is shown. */
+  wantSearchFocus = $state(false);
+  /** Moves through the lead list (j/k); registered by the list while it is mounted. */
+  listStep: ((delta: number) => void) | null = null;
+
+  goto(screen: Screen): void {
+    this.screen = screen;
+    // The hash keeps the screen across a reload of the webview.
+    if (typeof location !== 'undefined' && location.hash !== `#/${screen}`) location.hash = `#/${screen}`;
+  }
+}
+
+export const app = new AppState();

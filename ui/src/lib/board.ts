@@ -1,0 +1,67 @@
+// The pipeline board's data: cards per status column, and moving a card between columns (with the
+// column totals) as plain functions so the drag code only deals with pointers.
+import type { Lead, StatusCount } from './api';
+import type { LeadStatus } from './bindings';
+import { leadName, toAmount } from './format';
+import { STATUSES } from './status';
+
+export interface Card {
+  id: string;
+  name: string;
+  company: string;
+  value: number;
+  score: number | null;
+  status: LeadStatus;
+}
+
+export type Columns = Record<LeadStatus, Card[]>;
+
+export function toCard(lead: Lead): Card {
+  return {
+    id: lead.id,
+    name: leadName(lead),
+    company: lead.company ?? '',
+    value: toAmount(lead.predicted_value),
+    score: lead.current_score,
+    status: lead.status,
+  };
+}
+
+export function emptyColumns(): Columns {
+  return Object.fromEntries(STATUSES.map((s) => [s, []])) as unknown as Columns;
+}
+
+export function findCard(cols: Columns, id: string): Card | null {
+  for (const s of STATUSES) {
+    const card = cols[s].find((c) => c.id === id);
+    if (card) return card;
+  }
+  return null;
+}
+
+/** The columns with `card` (updated) at the top of its status column and nowhere else. */
+export function placeCard(cols: Columns, card: Card): Columns {
+  const next = { ...cols };
+  for (const s of STATUSES) {
+    if (next[s].some((c) => c.id === card.id)) next[s] = next[s].filter((c) => c.id !== card.id);
+  }
+  next[card.status] = [card, ...next[card.status]];
+  return next;
+}
+
+export function removeCard(cols: Columns, id: string): Columns {
+  const next = { ...cols };
+  for (const s of STATUSES) {
+    if (next[s].some((c) => c.id === id)) next[s] = next[s].filter((c) => c.id !== id);
+  }
+  return next;
+}
+
+/** Column totals after a card worth `value` moved from one status to another. */
+export function shiftSummary(summary: StatusCount[], from: LeadStatus, to: LeadStatus, value: number): StatusCount[] {
+  return summary.map((s) => {
+    if (s.status === from) return { ...s, count: (s.count ?? 0) - 1, value: (s.value ?? 0) - value };
+    if (s.status === to) return { ...s, count: (s.count ?? 0) + 1, value: (s.value ?? 0) + value };
+    return s;
+  });
+}

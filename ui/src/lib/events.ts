@@ -1,0 +1,25 @@
+// Lead changes made on one screen reach the others (list rows, board cards, the open detail panel)
+// without each screen re-fetching everything.
+import type { Lead } from './api';
+
+export type LeadEvent =
+  | { kind: 'changed'; lead: Lead }
+  | { kind: 'deleted'; id: string }
+  /** Many leads changed at once (demo data, a new lead): views reload. */
+  | { kind: 'reload' };
+
+type Listener = (e: LeadEvent) => void;
+
+const listeners = new Set<Listener>();
+
+/** Subscribes; returns the unsubscribe function (so it can be an $effect's teardown). */
+export function onLeadEvent(fn: Listener): () => void {
+  listeners.add(fn);
+  return () => {
+    listeners.delete(fn);
+  };
+}
+
+export function emitLeadEvent(e: LeadEvent): void {
+  for (const fn of [...listeners]) fn(e);
+}

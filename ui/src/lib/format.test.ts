@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import {
+  dayToRfc3339,
+  dueState,
+  endOfDay,
+  formatCompact,
+  formatDateTime,
+  formatDay,
+  formatTags,
+  leadName,
+  localDay,
+  parseTags,
+  rfc3339ToDay,
+  startOfDay,
+  toAmount,
+} from './format';
+
+const blank = { first_name: null, last_name: null, email: null, company: null };
+
+describe('leadName', () => {
+  it('joins first and last name', () => {
+    expect(leadName({ ...blank, first_name: 'Ada', last_name: 'Lovelace' })).toBe('Ada Lovelace');
+    expect(leadName({ ...blank, first_name: ' Ada ', last_name: '' })).toBe('Ada');
+  });
+
+  it('falls back to email, company, then a placeholder', () => {
+    expect(leadName({ ...blank, email: 'ada@x.example', company: 'X' })).toBe('ada@x.example');
+    expect(leadName({ ...blank, company: 'Analytical' })).toBe('Analytical');
+    expect(leadName(blank)).toBe('(no name)');
+  });
+});
+
+describe('days', () => {
+  it('stores a picked day at 09:00 UTC', () => {
+    expect(dayToRfc3339('2026-12-01')).toBe('2026-12-01T09:00:00Z');
+    expect(dayToRfc3339(' 2026-12-01 ')).toBe('2026-12-01T09:00:00Z');
+    expect(dayToRfc3339('')).toBeNull();
+    expect(dayToRfc3339('tomorrow')).toBeNull();
+  });
+
+  it("shows a stored timestamp as its UTC day in the date input", () => {
+    expect(rfc3339ToDay('2026-12-01T09:00:00.000000Z')).toBe('2026-12-01');
+    expect(rfc3339ToDay('2026-12-01T23:30:00-02:00')).toBe('2026-12-02');
+    expect(rfc3339ToDay(null)).toBe('');
+    expect(rfc3339ToDay('garbage')).toBe('');
+  });
+
+  it('round-trips a picked day', () => {
+    expect(rfc3339ToDay(dayToRfc3339('2027-02-28'))).toBe('2027-02-28');
+  });
+
+  it('formats days and times for a given locale', () => {
+    expect(formatDay('2026-12-01T09:00:00Z', 'en-GB')).toBe('1 Dec 2026');
+    expect(formatDay(null)).toBe('');
+    expect(formatDateTime('2026-12-01T09:05:00Z', 'en-GB', 'UTC')).toBe('1 Dec 2026, 09:05');
+    expect(formatDateTime('nope')).toBe('');
+  });
+
+  it('knows the local day bounds', () => {
+    const now = new Date(2026, 10, 25, 15, 30);
+    expect(startOfDay(now)).toEqual(new Date(2026, 10, 25));
+    expect(endOfDay(now)).toEqual(new Date(2026, 10, 25, 23, 59, 59, 999));
+    expect(localDay(now)).toBe('2026-11-25');
+    expect(localDay(now, 7)).toBe('2026-12-02');
+  });
+});
+
+describe('dueState', () => {
+  const now = new Date(2026, 10, 25, 15, 30);
+  const at = (d: Date) => d.toISOString();
+
+  it('is overdue before today, today until midnight, later after', () => {
+    expect(dueState(at(new Date(2026, 10, 24, 23, 59)), now)).toBe('overdue');
+    expect(dueState(at(new Date(2026, 10, 25, 0, 0)), now)).toBe('today');
+    expect(dueState(at(new Date(2026, 10, 25, 23, 59)), now)).toBe('today');
+    expect(dueState(at(new Date(2026, 10, 26, 0, 0)), now)).toBe('later');
+  });
+
+  it('is null without a date', () => {
+    expect(dueState(null, now)).toBeNull();
+    expect(dueState('', now)).toBeNull();
+    expect(dueState('soon', now)).toBeNull();
+  });
+});
+
+describe('amounts', () => {
+  it('reads decimal text and numbers', () => {
+    expect(toAmount('12500.50')).toBe(12500.5);
+    expect(toAmount(3)).toBe(3);
+    expect(toAmount(null)).toBe(0);
+    expect(toAmount('n/a')).toBe(0);
+  });
+
+  it('formats compactly', () => {
+    expect(formatCompact(12500, 'en-US')).toBe('12.5K');
+    expect(formatCompact(999, 'en-US')).toBe('999');
+  });
+});
+
+describe('tags', () => {
+  it('parses comma separated text, trimmed and without duplicates', () => {
+    expect(parseTags('vip, demo ,, vip')).toEqual(['vip', 'demo']);
+    expect(parseTags('  ')).toEqual([]);
+  });
+
+  it('formats for editing', () => {
+    expect(formatTags(['vip', 'demo'])).toBe('vip, demo');
+    expect(formatTags(null)).toBe('');
+  });
+});

@@ -1,0 +1,114 @@
+// Formatting of names, dates and amounts for display, and the date conversions the forms need.
+// Every function takes its "now" and locale as arguments so tests do not depend on the machine.
+
+export interface Named {
+  first_name: string | null;
+  last_name: string | null;
+  email?: string | null;
+  company?: string | null;
+}
+
+/** "Ada Lovelace", else the email, else the company: a lead is never shown as a blank line. */
+export function leadName(lead: Named): string {
+  const name = [lead.first_name, lead.last_name]
+    .map((s) => s?.trim())
+    .filter(Boolean)
+    .join(' ');
+  return name || lead.email?.trim() || lead.company?.trim() || '(no name)';
+}
+
+/** Follow-ups and task dues are days, not instants: stored at 09:00 UTC of the picked day. */
+export function dayToRfc3339(day: string): string | null {
+  const d = day.trim();
+  return /^\d{4}-\d{2}-\d{2}$/.test(d) ? `${d}T09:00:00Z` : null;
+}
+
+/** The <input type=date> value for a stored timestamp: its UTC day, so a picked day round-trips. */
+export function rfc3339ToDay(value: string | null | undefined): string {
+  if (!value) return '';
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? '' : new Date(t).toISOString().slice(0, 10);
+}
+
+// Building an Intl formatter costs far more than using one, and the list formats a date per row.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** "1 Dec 2026" style, of the UTC day (see rfc3339ToDay). */
+export function formatDay(value: string | null | undefined, locale?: string): string {
+  if (!value) return '';
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return '';
+  const key = locale ?? '';
+  let f = dayFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' });
+    dayFormats.set(key, f);
+  }
+  return f.format(t);
+}
+
+/** Date and time in the rep's own zone, for when something happened. */
+export function formatDateTime(value: string | null | undefined, locale?: string, timeZone?: string): string {
+  if (!value) return '';
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return '';
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(t);
+}
+
+/** The rep's local calendar day as "YYYY-MM-DD", `offset` days from `now`. */
+export function localDay(now: Date, offset = 0): string {
+  const d = new Date(now.getFullYear(), now.getMonth(), now.getDate() + offset);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export function startOfDay(now: Date): Date {
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate());
+}
+
+/** The last millisecond of the rep's local day. */
+export function endOfDay(now: Date): Date {
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate() + 1, 0, 0, 0, -1);
+}
+
+export type Due = 'overdue' | 'today' | 'later';
+
+/** Where a follow-up stands against the rep's local today; null when there is none. */
+export function dueState(value: string | null | undefined, now: Date): Due | null {
+  if (!value) return null;
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return null;
+  if (t < startOfDay(now).getTime()) return 'overdue';
+  if (t <= endOfDay(now).getTime()) return 'today';
+  return 'later';
+}
+
+/** Predicted values arrive as decimal text (or numbers from the summary). */
+export function toAmount(value: string | number | null | undefined): number {
+  if (value === null || value === undefined || value === '') return 0;
+  const n = typeof value === 'number' ? value : Number(value);
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** 12,500 → "12.5K": short enough for chart labels and cards. */
+export function formatCompact(n: number, locale?: string): string {
+  return new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+}
+
+export function formatNumber(n: number, locale?: string): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
+}
+
+/** "vip, demo ,, vip" → ["vip", "demo"]: the tags field is edited as comma separated text. */
+export function parseTags(text: string): string[] {
+  const seen = new Set<string>();
+  for (const part of text.split(',')) {
+    const tag = part.trim();
+    if (tag) seen.add(tag);
+  }
+  return [...seen];
+}
+
+export function formatTags(tags: readonly string[] | null | undefined): string {
+  return (tags ?? []).join(', ');
+}

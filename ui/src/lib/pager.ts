@@ -1,0 +1,122 @@
+// Keyset paging for the lead list. Pages are appended as the rep scrolls, each fetched with the
+// cursor the previous one returned, so the store never re-reads from the start and the list holds
+// exactly what was scrolled through. Rows are slimmed to what the list shows: at hundreds of
+// thousands of rows the full lead objects would cost far more memory than the screen needs.
+import type { Lead } from './api';
+import type { LeadStatus } from './bindings';
+import { leadName } from './format';
+
+export interface ListRow {
+  id: string;
+  name: string;
+  company: string;
+  email: string;
+  status: LeadStatus;
+  score: number | null;
+  followUp: string | null;
+}
+
+export function toRow(lead: Lead): ListRow {
+  return {
+    id: lead.id,
+    name: leadName(lead),
+    company: lead.company ?? '',
+    email: lead.email ?? '',
+    status: lead.status,
+    score: lead.current_score,
+    followUp: lead.next_follow_up_at,
+  };
+}
+
+export interface PageOf<T> {
+  items: T[];
+  next: string | null;
+}
+
+export type FetchPage<T> = (cursor: string | null) => Promise<PageOf<T>>;
+
+export class KeysetPager<T extends { id: string }> {
+  /** Loaded rows in order. Mutated in place (a copy per page would be O(n) at every page);
+   *  onChange tells the view to re-read. */
+  readonly rows: T[] = [];
+  done = false;
+  loading = false;
+  /** A failed fetch stops automatic loading until retry(), so scrolling cannot hammer an error. */
+  failed = false;
+  private cursor: string | null = null;
+  // Bumped by reset(): a page that arrives for an older query is dropped.
+  private generation = 0;
+
+  constructor(
+    private fetchPage: FetchPage<T>,
+    private readonly onChange: () => void,
+    private readonly onError: (e: unknown) => void = () => {},
+  ) {}
+
+  get canLoad(): boolean {
+    return !this.done && !this.loading && !this.failed;
+  }
+
+  async loadMore(): Promise<void> {
+    if (!this.canLoad) return;
+    const generation = this.generation;
+    this.loading = true;
+    this.onChange();
+    try {
+      const page = await this.fetchPage(this.cursor);
+      if (generation !== this.generation) return;
+      for (const item of page.items) this.rows.push(item);
+      this.cursor = page.next;
+      this.done = page.next === null;
+    } catch (e) {
+      if (generation !== this.generation) return;
+      this.failed = true;
+      this.onError(e);
+    } finally {
+      if (generation === this.generation) {
+        this.loading = false;
+        this.onChange();
+      }
+    }
+  }
+
+  /** Starts over, e.g. for a new filter; `fetchPage` replaces the page source when given. */
+  reset(fetchPage?: FetchPage<T>): void {
+    if (fetchPage) this.fetchPage = fetchPage;
+    this.generation++;
+    this.rows.length = 0;
+    this.cursor = null;
+    this.done = false;
+    this.loading = false;
+    this.failed = false;
+    this.onChange();
+  }
+
+  retry(): Promise<void> {
+    this.failed = false;
+    return this.loadMore();
+  }
+
+  indexOf(id: string): number {
+    return this.rows.findIndex((r) => r.id === id);
+  }
+
+  /** Replaces a loaded row in place (an edit elsewhere); unknown ids are ignored. */
+  update(item: T): void {
+    const i = this.indexOf(item.id);
+    if (i >= 0) {
+      this.rows[i] = item;
+      this.onChange();
+    }
+  }
+
+  /** Drops a loaded row (deleted, or no longer matching the filter). The cursor stays valid: it
+   *  points past the last row fetched, not at a position in this array. */
+  remove(id: string): void {
+    const i = this.indexOf(id);
+    if (i >= 0) {
+      this.rows.splice(i, 1);
+      this.onChange();
+    }
+  }
+}

@@ -1,0 +1,21 @@
+// What the command palette offers. Each entry names its shortcut, so the palette also teaches them.
+import { exportCsv, focusSearch, loadDemoData, openNewLead } from './actions';
+import { app } from './app.svelte';
+
+export interface PaletteAction {
+  id: string;
+  label: string;
+  keys?: string;
+  run: () => void;
+}
+
+export const PALETTE_ACTIONS: readonly PaletteAction[] = [
+  { id: 'go-leads', label: 'Go to Leads', run: () => app.goto('leads') },
+  { id: 'go-pipeline', label: 'Go to Pipeline', run: () => app.goto('pipeline') },
+  { id: 'go-myday', label: 'Go to My day', run: () => app.goto('myday') },
+  { id: 'go-dashboard', label: 'Go to Dashboard', run: () => app.goto('dashboard') },
+  { id: 'new-lead', label: 'New lead', keys: 'N', run: openNewLead },
+  { id: 'search', label: 'Search leads', keys: '/', run: focusSearch },
+  { id: 'export', label: 'Export CSV', run: () => void exportCsv() },
+  { id: 'demo', label: 'Load demo data', run: () => void loadDemoData() },
+];

@@ -1,0 +1,48 @@
+// The lead list's filters as the rep sets them, and the LeadQuery the store takes for them.
+import type { LeadQuery, SortField } from './api';
+import { defaultQuery } from './api';
+
+export interface Filters {
+  /** Full-text search, as typed. */
+  text: string;
+  tag: string;
+  /** One status, or '' for all. */
+  status: string;
+  sort: SortField;
+  descending: boolean;
+}
+
+export const SORTS: readonly { value: SortField; label: string }[] = [
+  { value: 'updated_at', label: 'Last updated' },
+  { value: 'created_at', label: 'Created' },
+  { value: 'name', label: 'Name' },
+  { value: 'company', label: 'Company' },
+  { value: 'score', label: 'Score' },
+  { value: 'follow_up', label: 'Follow-up' },
+];
+
+export function defaultFilters(): Filters {
+  return { text: '', tag: '', status: '', sort: 'updated_at', descending: true };
+}
+
+/** Blank text means no filter (null), so " " lists everything rather than searching for nothing. */
+export function buildQuery(f: Filters): LeadQuery {
+  return {
+    ...defaultQuery(),
+    statuses: f.status ? [f.status] : [],
+    tag: f.tag.trim() || null,
+    text: f.text.trim() || null,
+    sort: f.sort,
+    descending: f.descending,
+  };
+}
+
+/** True when the query selects every lead, so its count is the database's total. */
+export function isUnfiltered(q: LeadQuery): boolean {
+  return q.statuses.length === 0 && !q.tag && !q.text && !q.list_id && !q.owner;
+}
+
+/** Whether a lead with `status` can still be listed under `q` (after an edit changed it). */
+export function statusMatches(q: LeadQuery, status: string): boolean {
+  return q.statuses.length === 0 || q.statuses.includes(status);
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { isTypingTarget, shortcutFor, type KeyLike } from './shortcuts';
+
+const el = (tagName: string, extra: Record<string, unknown> = {}) => ({ tagName, ...extra }) as unknown as EventTarget;
+const key = (k: string, target: EventTarget | null = el('DIV'), mods: Partial<KeyLike> = {}): KeyLike => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  altKey: false,
+  target,
+  ...mods,
+});
+
+describe('isTypingTarget', () => {
+  it('is true in text fields', () => {
+    expect(isTypingTarget(el('INPUT', { type: 'text' }))).toBe(true);
+    expect(isTypingTarget(el('INPUT', { type: 'search' }))).toBe(true);
+    expect(isTypingTarget(el('INPUT', { type: 'date' }))).toBe(true);
+    expect(isTypingTarget(el('input'))).toBe(true);
+    expect(isTypingTarget(el('TEXTAREA'))).toBe(true);
+    expect(isTypingTarget(el('SELECT'))).toBe(true);
+    expect(isTypingTarget(el('DIV', { isContentEditable: true }))).toBe(true);
+  });
+
+  it('is false on buttons, checkboxes and plain elements', () => {
+    expect(isTypingTarget(el('INPUT', { type: 'checkbox' }))).toBe(false);
+    expect(isTypingTarget(el('BUTTON'))).toBe(false);
+    expect(isTypingTarget(el('DIV'))).toBe(false);
+    expect(isTypingTarget(null)).toBe(false);
+    expect(isTypingTarget({} as EventTarget)).toBe(false);
+  });
+});
+
+describe('shortcutFor', () => {
+  it('maps the single keys outside text fields', () => {
+    expect(shortcutFor(key('n'))).toBe('new-lead');
+    expect(shortcutFor(key('/'))).toBe('search');
+    expect(shortcutFor(key('j'))).toBe('next');
+    expect(shortcutFor(key('k'))).toBe('previous');
+    expect(shortcutFor(key('x'))).toBeNull();
+  });
+
+  it('ignores single keys while typing', () => {
+    const input = el('INPUT', { type: 'text' });
+    for (const k of ['n', '/', 'j', 'k']) expect(shortcutFor(key(k, input))).toBeNull();
+    expect(shortcutFor(key('n', el('TEXTAREA')))).toBeNull();
+  });
+
+  it('opens the palette with Ctrl+K or Cmd+K, even from a field', () => {
+    const input = el('INPUT', { type: 'text' });
+    expect(shortcutFor(key('k', input, { ctrlKey: true }))).toBe('palette');
+    expect(shortcutFor(key('K', null, { metaKey: true }))).toBe('palette');
+    expect(shortcutFor(key('k', null, { ctrlKey: true, altKey: true }))).toBeNull();
+  });
+
+  it('passes Escape through everywhere', () => {
+    expect(shortcutFor(key('Escape', el('INPUT', { type: 'text' })))).toBe('escape');
+  });
+
+  it('leaves browser and OS combinations alone', () => {
+    expect(shortcutFor(key('n', null, { ctrlKey: true }))).toBeNull();
+    expect(shortcutFor(key('j', null, { altKey: true }))).toBeNull();
+  });
+});

@@ -1,0 +1,55 @@
+// Keyboard shortcuts: which key means which action, and the guard that keeps single-letter
+// shortcuts from firing while the rep is typing into a field.
+
+export type Shortcut = 'palette' | 'new-lead' | 'search' | 'next' | 'previous' | 'escape';
+
+/** The parts of a KeyboardEvent the decision needs (so tests can pass plain objects). */
+export interface KeyLike {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
+  target: EventTarget | null;
+}
+
+interface ElementLike {
+  tagName?: string;
+  type?: string;
+  isContentEditable?: boolean;
+}
+
+// Inputs that take no typed text: a letter pressed on a checkbox is still a shortcut.
+const NON_TEXT_INPUTS = new Set(['checkbox', 'radio', 'button', 'submit', 'reset', 'range', 'color', 'file', 'image']);
+
+/** True when keys pressed on `target` are text being typed (inputs, textareas, selects, editors). */
+export function isTypingTarget(target: EventTarget | null): boolean {
+  const el = target as ElementLike | null;
+  if (!el || typeof el.tagName !== 'string') return false;
+  if (el.isContentEditable) return true;
+  const tag = el.tagName.toUpperCase();
+  if (tag === 'TEXTAREA' || tag === 'SELECT') return true;
+  if (tag === 'INPUT') return !NON_TEXT_INPUTS.has((el.type ?? 'text').toLowerCase());
+  return false;
+}
+
+/**
+ * The shortcut a key press means, or null. Ctrl/Cmd+K and Escape work everywhere (they are not
+ * text); plain letters only when focus is not in a text field.
+ */
+export function shortcutFor(e: KeyLike): Shortcut | null {
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') return 'palette';
+  if (e.key === 'Escape') return 'escape';
+  if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return null;
+  switch (e.key) {
+    case 'n':
+      return 'new-lead';
+    case '/':
+      return 'search';
+    case 'j':
+      return 'next';
+    case 'k':
+      return 'previous';
+    default:
+      return null;
+  }
+}
