@@ -387,10 +387,9 @@ $$;
 -- base_version. Just before a run's first change is due, its rows are read; a member whose id exists (insert)
 -- or whose row is not at base_version (update) ends a segment and takes the per-change path. Each segment of
 -- two or more changes is applied at its place in the sequence by one statement in one sub-transaction
--- (inserts in seq order; the same statement writes the segment's sync_results rows), which must apply every
--- change of the segment - otherwise (an error, a row that moved on meanwhile) it is rolled back and its changes
--- take the per-change path. The results and sync_results rows of a segment are exactly those the per-change
--- logic gives an applied change.
+-- (inserts in seq order), which must apply every change of the segment - otherwise (an error, a row that moved
+-- on meanwhile) it is rolled back and its changes take the per-change path. The results and sync_results rows
+-- of a segment are exactly those the per-change logic gives an applied change.
 -- A change can be in a run only if: its seq is new and unique in the batch; it passes the per-change
 -- validation (the run's statements fail, and so fall back, on an id that is no uuid or an unknown column);
 -- its table has no triggers but the sync ones (and, an insert, no foreign key to itself: the statement-end
@@ -435,21 +434,8 @@ declare
     v_state text;
     v_msg text;
     -- fast path (see above)
-    v_invalid boolean;
-    v_order_seqs bigint[];  -- every change's seq, in processing order (by seq)
-    v_order_ords int[];     -- its position in the batch (1-based)
-    v_i int;
-    v_r_tbl text[];         -- the runs, in seq order: table, op, uniform (update: every member writes the same
-    v_r_op text[];          -- columns), columns (all members'), number of members
-    v_r_uniform boolean[];
-    v_r_cols text[];
-    v_r_len int[];
-    v_m_seqs bigint[];      -- the members of all runs, in seq order (so each run's members are a slice):
-    v_m_ords int[];         -- seq, position in the batch, id, base_version (update)
-    v_m_ids text[];
-    v_m_bases bigint[];
-    v_run_i int;            -- the current run: index in v_r_*, and its first member's index in v_m_* minus 1
-    v_run_off int;
+    v_runs jsonb;           -- [{first, tbl, op, uniform, cols, seqs, ords, ids, bases}] by first
+    v_run_i int := -1;
     v_run_first bigint;     -- seq at which the next segment of the current run starts
     r_tbl text;             -- the current run
     r_op text;
@@ -464,13 +450,9 @@ declare
     v_skip_from bigint := 0;
     v_skip_to bigint := -1;
     v_n bigint;
+    v_map jsonb;
     v_run_res jsonb[];
     v_ok boolean;
-    v_hj text;
-    v_mj text;
-    v_jit text;
-    v_defs text;
-    v_ndefs int;
 begin
     if v_uid is null then
         raise exception using errcode = '42501', message = 'sync_push: requires a signed-in user (no JWT sub)';
@@ -481,20 +463,12 @@ begin
     if jsonb_typeof(sync_push.changes) is distinct from 'array' then
         raise exception using errcode = '22023', message = 'sync_push: changes must be a JSON array';
     end if;
-    -- Every change an object with a positive integer "seq"; and the order in which they are processed: by seq
-    -- (one pass over the batch for both). Sorted on seq alone, from the batch's order, as before: changes that
-    -- share a seq come in the same order.
-    select bool_or(v.bad), array_agg(v.seq order by v.seq), array_agg(v.o order by v.seq)
-      into v_invalid, v_order_seqs, v_order_ords
-      from (select t.o, t.bad, case when not t.bad then t.n::bigint end as seq
-              from (select s.o, s.n, s.n is null or s.n <> trunc(s.n) or s.n < 1 or s.n > 9223372036854775807 as bad
-                      from (select x.o::int as o,
-                                   case when jsonb_typeof(x.e) = 'object' and jsonb_typeof(x.e -> 'seq') = 'number'
-                                        then (x.e ->> 'seq')::numeric end as n
-                              from jsonb_array_elements(sync_push.changes) with ordinality x(e, o)
-                            offset 0) s     -- offset 0 (each level): computed once per change
-                    offset 0) t) v;
-    if v_invalid then
+    if exists (select 1 from jsonb_array_elements(sync_push.changes) e
+                where case when jsonb_typeof(e) <> 'object' or jsonb_typeof(e -> 'seq') is distinct from 'number'
+                           then true
+                           else (e ->> 'seq')::numeric <> trunc((e ->> 'seq')::numeric)
+                                or (e ->> 'seq')::numeric < 1 or (e ->> 'seq')::numeric > 9223372036854775807
+                      end) then
         raise exception using errcode = '22023',
             message = 'sync_push: every change must be an object with a positive integer "seq"';
     end if;
@@ -516,41 +490,7 @@ begin
     -- the batch. No test below can raise: obj is null unless an object, casts come after their checks.
     -- Runs: maximal sequences of consecutive candidates (in seq order) with the same table and op (inserts:
     -- the same columns); at least 2 changes.
-    with c as materialized (    -- one narrow row per change (the sorts below carry only these columns)
-        select z.o, z.seq, z.tbl, z.op, z.id_raw as id,
-               case when z.op = 'update' and z.base_int and z.bv_type = 'number' then z.bv::bigint end as base,
-               case when z.op = 'insert' then array_to_string(z.cols, ',') || case when z.obj ? 'id' then '' else ',id' end
-                    else array_to_string(z.cols, ',') end as cols,
-               case when z.op = 'update' then z.cols end as ucols,
-               -- everything but the table's properties (tab below)
-               z.id_type = 'string'     -- (not a uuid: the run's first read fails, see below)
-               and z.op = 'insert'
-               and (not z.obj ? 'id' or (z.obj ->> 'id') = z.id_raw)
-               and (coalesce(z.bv_type, 'null') = 'null' or (z.bv_type = 'number' and z.base_int)) as ok_insert,
-               z.id_type = 'string'
-               and z.op = 'update'
-               and z.bv_type = 'number' and z.base_int
-               and cardinality(z.cols) > 0
-               -- every field an object with "new" (strict: no array unwrapping; lax: a missing key is false)
-               and not jsonb_path_exists(z.body, 'strict $.* ? (@.type() != "object")', '{}', true)
-               and not jsonb_path_exists(z.body, 'lax $.* ? (!exists(@.new))', '{}', true) as ok_update
-          from (select b.*, array(select jsonb_object_keys(b.body)) as cols   -- jsonb key order: canonical
-                  from (select y.*, y.obj - case when y.op = 'insert' then c_meta else c_fixed end as body,
-                               -- an integer as text (what the bigint cast accepts), at most 18 digits
-                               translate(y.bv, '0123456789', '') in ('', '-')
-                                   and length(y.bv) between 1 and 18
-                                   and y.bv not like '_%-%' and y.bv <> '-' as base_int
-                          from (select x.o::int as o, (x.e ->> 'seq')::bigint as seq, x.e ->> 'table' as tbl,
-                                       x.e ->> 'op' as op, x.e ->> 'id' as id_raw, jsonb_typeof(x.e -> 'id') as id_type,
-                                       jsonb_typeof(x.e -> 'base_version') as bv_type, x.e ->> 'base_version' as bv,
-                                       case when jsonb_typeof(x.e -> case when x.e ->> 'op' = 'insert' then 'row' else 'fields' end) = 'object'
-                                            then x.e -> case when x.e ->> 'op' = 'insert' then 'row' else 'fields' end end as obj
-                                  from jsonb_array_elements(sync_push.changes) with ordinality x(e, o)
-                                offset 0) y     -- offset 0 (each level): computed once per change, not inlined at every use
-                        offset 0) b
-                offset 0) z
-    ),
-    tab as materialized (    -- once per table, not per change
+    with tab as materialized (    -- once per table, not per change
         select st.table_name as tbl,
                not exists (select 1 from pg_catalog.pg_trigger tg
                             where tg.tgrelid = rl.rel and not tg.tgisinternal
@@ -570,71 +510,81 @@ begin
           from public.sync_tables st
          cross join lateral (select to_regclass(format('public.%I', st.table_name)) as rel) rl
          where rl.rel is not null
-           and st.table_name in (select distinct c.tbl from c)
+           and st.table_name in (select distinct x.e ->> 'table' from jsonb_array_elements(sync_push.changes) x(e))
+    ),
+    c as (    -- one narrow row per change
+        select x.o::int as o, (x.e ->> 'seq')::bigint as seq, y.tbl, y.op, y.id_raw as id,
+               case when y.op = 'update' and y.base_int and jsonb_typeof(x.e -> 'base_version') = 'number'
+                    then (x.e ->> 'base_version')::bigint end as base,
+               case when y.op = 'insert' then array_to_string(z.cols, ',') || case when y.obj ? 'id' then '' else ',id' end
+                    else array_to_string(z.cols, ',') end as cols,
+               tab.plain
+               and jsonb_typeof(x.e -> 'id') = 'string'     -- (not a uuid: the run's first read fails, see below)
+               and ((y.op = 'insert' and tab.no_self_fk
+                     and (not y.obj ? 'id' or (y.obj ->> 'id') = y.id_raw)
+                     and (coalesce(jsonb_typeof(x.e -> 'base_version'), 'null') = 'null'
+                          or (jsonb_typeof(x.e -> 'base_version') = 'number' and y.base_int)))
+                 or (y.op = 'update'
+                     and jsonb_typeof(x.e -> 'base_version') = 'number' and y.base_int
+                     and cardinality(z.cols) > 0 and not z.cols && tab.unique_cols
+                     -- every field an object with "new" (strict: no array unwrapping; lax: a missing key is false)
+                     and not jsonb_path_exists(z.body, 'strict $.* ? (@.type() != "object")', '{}', true)
+                     and not jsonb_path_exists(z.body, 'lax $.* ? (!exists(@.new))', '{}', true))) as ok
+          from jsonb_array_elements(sync_push.changes) with ordinality x(e, o)
+         cross join lateral (
+             select x.e ->> 'table' as tbl, x.e ->> 'op' as op, x.e ->> 'id' as id_raw,
+                    case when jsonb_typeof(x.e -> case when x.e ->> 'op' = 'insert' then 'row' else 'fields' end) = 'object'
+                         then x.e -> case when x.e ->> 'op' = 'insert' then 'row' else 'fields' end end as obj,
+                    -- an integer as text (what the bigint cast accepts), at most 18 digits
+                    translate(x.e ->> 'base_version', '0123456789', '') in ('', '-')
+                        and length(x.e ->> 'base_version') between 1 and 18
+                        and (x.e ->> 'base_version') not like '_%-%' and (x.e ->> 'base_version') <> '-' as base_int
+              offset 0) y     -- offset 0: computed once per change, not inlined at every use
+         cross join lateral (
+             select b.body, array(select jsonb_object_keys(b.body)) as cols   -- jsonb key order: canonical
+               from (select y.obj - case when y.op = 'insert' then c_meta else c_fixed end as body) b
+              offset 0) z
+          left join tab on tab.tbl = y.tbl
     ),
     m as (
-        select c.o, c.seq, c.tbl, c.op, c.id, c.base, c.cols,
-               tab.plain and ((c.ok_insert and tab.no_self_fk)
-                              or (c.ok_update and not c.ucols && tab.unique_cols)) as ok,
-               count(*) over (partition by c.seq) as n_seq, row_number() over (order by c.seq, c.o) as rn
+        select c.*, count(*) over (partition by c.seq) as n_seq, row_number() over (order by c.seq, c.o) as rn
           from c
-          left join tab on tab.tbl = c.tbl
     ),
-    k as (    -- the candidates, and where a run starts: the change before (in seq order) is not one of its kind
-        select k.*, lag(k.kind) over (order by k.rn) is distinct from k.kind as starts
-          from (select m.*, case when m.cand then row(m.tbl, m.op, case when m.op = 'insert' then m.cols end) end as kind
-                  from (select m.*, m.ok and m.n_seq = 1 and m.seq > v_max and m.op in ('insert', 'update') as cand
-                          from m) m) k
+    g as (
+        select m.*, m.rn - row_number() over (partition by m.tbl, m.op, m.icols order by m.rn) as island
+          from (select m.*, case when m.op = 'insert' then m.cols end as icols from m
+                 where m.ok and m.n_seq = 1 and m.seq > v_max and m.op in ('insert', 'update')) m
     ),
-    g as (    -- the candidates numbered by run
-        select k.seq, k.o, k.tbl, k.op, k.id, k.base, k.cols, sum(k.starts::int) over (order by k.rn) as run
-          from k where k.cand
-    ),
-    gr as (
-        select g.*, count(*) over (partition by g.run) as run_n from g
-    ),
-    runs as (    -- (an insert run's members all have the same columns)
+    runs as (
         select min(g.seq) as first, min(g.tbl) as tbl, min(g.op) as op,
-               count(distinct g.cols) filter (where g.op = 'update') <= 1 as uniform,
+               count(distinct g.cols) = 1 as uniform,
                (select string_agg(distinct z.col, ',')
-                  from unnest(string_to_array(coalesce(string_agg(distinct g.cols, ',') filter (where g.op = 'update'),
-                                                       min(g.cols collate "C") filter (where g.op = 'insert')), ','))
-                       z(col)) as cols,
-               count(*)::int as n
-          from gr g where g.run_n >= 2
-         group by g.run
+                  from unnest(string_to_array(string_agg(distinct g.cols, ','), ',')) z(col)) as cols,
+               array_agg(g.seq order by g.seq) as seqs,
+               array_agg(g.o order by g.seq) as ords,
+               array_agg(g.id order by g.seq) as ids,
+               array_agg(g.base order by g.seq) as bases
+          from g group by g.tbl, g.op, g.icols, g.island having count(*) >= 2
     )
-    select r.tbls, r.ops, r.uniforms, r.cols, r.lens, mb.seqs, mb.ords, mb.ids, mb.bases
-      into v_r_tbl, v_r_op, v_r_uniform, v_r_cols, v_r_len, v_m_seqs, v_m_ords, v_m_ids, v_m_bases
-      from (select array_agg(runs.tbl order by runs.first) as tbls, array_agg(runs.op order by runs.first) as ops,
-                   array_agg(runs.uniform order by runs.first) as uniforms, array_agg(runs.cols order by runs.first) as cols,
-                   array_agg(runs.n order by runs.first) as lens
-              from runs) r,
-           (select array_agg(g.seq order by g.seq) as seqs, array_agg(g.o order by g.seq) as ords,
-                   array_agg(g.id order by g.seq) as ids, array_agg(g.base order by g.seq) as bases
-              from gr g where g.run_n >= 2) mb;
-    -- The planner settings that the fast path's statements turn off for themselves, to restore after each:
-    -- hash and merge joins (a join of a run's members to their rows is one index probe per member, not a hash
-    -- of the whole table) and jit (a large run's nested loop can cost more than jit_above_cost; compiling
-    -- saves nothing here).
-    v_hj := current_setting('enable_hashjoin');
-    v_mj := current_setting('enable_mergejoin');
-    v_jit := current_setting('jit');
-    v_run_i := 1;
-    v_run_off := 0;
-    r_tbl := v_r_tbl[1];
-    r_op := v_r_op[1];
-    r_uniform := v_r_uniform[1];
-    r_seqs := v_m_seqs[1:v_r_len[1]];
-    r_ords := v_m_ords[1:v_r_len[1]];
-    r_ids := v_m_ids[1:v_r_len[1]];
-    r_bases := v_m_bases[1:v_r_len[1]];
+    select jsonb_agg(jsonb_build_object('first', runs.first, 'tbl', runs.tbl, 'op', runs.op, 'uniform', runs.uniform,
+                                        'cols', runs.cols, 'seqs', runs.seqs, 'ords', runs.ords, 'ids', runs.ids,
+                                        'bases', runs.bases) order by runs.first)
+      into v_runs
+      from runs;
+    v_run_i := 0;
+    r_tbl := v_runs -> 0 ->> 'tbl';
+    r_op := v_runs -> 0 ->> 'op';
+    r_uniform := (v_runs -> 0 ->> 'uniform')::boolean;
+    r_seqs := array(select jsonb_array_elements_text(v_runs -> 0 -> 'seqs'))::bigint[];
+    r_ords := array(select jsonb_array_elements_text(v_runs -> 0 -> 'ords'))::int[];
+    r_ids := array(select jsonb_array_elements_text(v_runs -> 0 -> 'ids'));
+    r_bases := array(select jsonb_array_elements_text(v_runs -> 0 -> 'bases'))::bigint[];
     r_stale := null;
     r_pos := 1;
     v_run_first := r_seqs[1];
 
-    for v_i in 1 .. coalesce(cardinality(v_order_seqs), 0) loop
-        v_seq := v_order_seqs[v_i];
+    for c in select e from jsonb_array_elements(sync_push.changes) e order by (e ->> 'seq')::bigint loop
+        v_seq := (c ->> 'seq')::bigint;
 
         -- ---------------------------------------------------------------- fast path: a run's segment
         if v_seq between v_skip_from and v_skip_to then
@@ -645,10 +595,7 @@ begin
             if r_stale is null then
                 -- Read just before the run's first change is due: inserts whose id exists, updates whose row is
                 -- not at base_version (or not visible). A segment is a maximal sequence of members not read so.
-                -- One index probe per member (nested loop): the planner would rather hash the whole table.
                 begin
-                    perform set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),
-                            set_config('jit', 'off', true);
                     execute format('select coalesce(array_agg(u.seq), ''{}'') from unnest($1::bigint[], $2::text[]::uuid[], $3::bigint[]) u(seq, id, base) '
                                    'left join public.%I r on r.id = u.id where %s', r_tbl,
                                    case when r_op = 'insert' then 'r.id is not null'
@@ -657,8 +604,6 @@ begin
                 exception when others then
                     r_stale := r_seqs;                      -- e.g. not a uuid: every member takes the per-change path
                 end;
-                perform set_config('enable_hashjoin', v_hj, true), set_config('enable_mergejoin', v_mj, true),
-                        set_config('jit', v_jit, true);
             end if;
             r_end := r_pos - 1;
             while r_end < cardinality(r_seqs) and r_seqs[r_end + 1] <> all (r_stale) loop
@@ -666,28 +611,7 @@ begin
             end loop;
             if r_end - r_pos + 1 >= 2 then
                 v_table := r_tbl;
-                v_cols := string_to_array(v_r_cols[v_run_i], ',');
-                -- The typed values: jsonb_to_record with the written columns' types (the same conversion per column
-                -- as jsonb_populate_record of the row type, which converts every column) - unless a column of the
-                -- table has a domain type (jsonb_populate_record, as the per-change logic uses it, also checks the
-                -- domain's constraints on the columns not written), or a column is unknown (the statement fails).
-                v_defs := null;
-                if not exists (select 1 from pg_catalog.pg_attribute a join pg_catalog.pg_type t on t.oid = a.atttypid
-                                where a.attrelid = format('public.%I', v_table)::regclass and a.attnum > 0
-                                  and not a.attisdropped and t.typtype = 'd') then
-                    select string_agg(format('%I %s', a.attname, format_type(a.atttypid, a.atttypmod)), ', '), count(*)
-                      into v_defs, v_ndefs
-                      from unnest(v_cols) x(col)
-                      join pg_catalog.pg_attribute a on a.attrelid = format('public.%I', v_table)::regclass
-                                                    and a.attname = x.col and a.attnum > 0 and not a.attisdropped
-                     where r_op = 'update' or x.col <> 'id';    -- (an insert's id is the change's)
-                    if v_ndefs < (select count(*) from unnest(v_cols) x(col) where r_op = 'update' or x.col <> 'id') then
-                        v_defs := null;
-                    end if;
-                end if;
-                -- One statement writes the segment's rows and their sync_results rows and returns their results
-                -- (the same as the per-change logic gives an applied change); its count of rows written must be
-                -- the segment's.
+                v_cols := string_to_array(v_runs -> v_run_i ->> 'cols', ',');
                 begin
                     if r_op = 'insert' then
                         -- The same row values as the per-change insert: jsonb_populate_record of row - c_meta, the id
@@ -695,59 +619,41 @@ begin
                         execute format('with w as (insert into public.%1$I as r (%2$s) select %3$s '
                                        'from unnest($2::int[]) with ordinality u(o, n) '
                                        'cross join lateral (select $1 -> (u.o - 1) as e) x '
-                                       'cross join lateral %4$s '
+                                       'cross join lateral jsonb_populate_record(null::public.%1$I, (x.e -> ''row'') - $3) p '
                                        'order by u.n '
-                                       'returning r.id, r.version), '
-                                       'res as (select mb.seq, jsonb_build_object(''seq'', mb.seq, ''table'', $4::text, ''id'', w.id, '
-                                       '''status'', ''applied'', ''version'', w.version) as result '
-                                       'from unnest($5::bigint[], $6::text[]::uuid[]) mb(seq, id) join w on w.id = mb.id), '
-                                       'ins as (insert into public.sync_results (client_id, seq, result) select $7, res.seq, res.result from res) '
-                                       'select (select count(*) from w), array(select res.result from res order by res.seq)',
+                                       'returning r.id, r.version) '
+                                       'select count(*), jsonb_object_agg(w.id, w.version) from w',
                                        v_table,
                                        (select string_agg(format('%I', x.col), ', ') from unnest(v_cols) x(col)),
                                        (select string_agg(case when x.col = 'id' then '(x.e ->> ''id'')::uuid' else format('p.%I', x.col) end, ', ')
-                                          from unnest(v_cols) x(col)),
-                                       case when v_defs is null
-                                            then format('jsonb_populate_record(null::public.%I, (x.e -> ''row'') - $3) p', v_table)
-                                            else format('jsonb_to_record(x.e -> ''row'') as p(%s)', v_defs) end)
-                           into v_n, v_run_res
-                           using sync_push.changes, r_ords[r_pos:r_end], c_meta, v_table,
-                                 r_seqs[r_pos:r_end], r_ids[r_pos:r_end], v_client;
+                                          from unnest(v_cols) x(col)))
+                           into v_n, v_map
+                           using sync_push.changes, r_ords[r_pos:r_end], c_meta;
                     else
                         -- The same new values as the per-change update (jsonb_populate_record of {col: new}); a column
-                        -- that is not in a change's fields keeps its value. One index probe per member (nested loop).
-                        perform set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true),
-                                set_config('jit', 'off', true);
+                        -- that is not in a change's fields keeps its value.
                         execute format('with w as (update public.%1$I as r set %2$s '
-                                       'from (select u.seq as sync_seq_, u.id as sync_id_, u.base as sync_base_, x.e -> ''fields'' as sync_f_, p.* '
-                                       'from unnest($2::int[], $3::text[]::uuid[], $4::bigint[], $5::bigint[]) u(o, id, base, seq) '
+                                       'from (select u.id as sync_id_, u.base as sync_base_, x.e -> ''fields'' as sync_f_, p.* '
+                                       'from unnest($2::int[], $3::text[]::uuid[], $4::bigint[]) u(o, id, base) '
                                        'cross join lateral (select $1 -> (u.o - 1) as e) x '
-                                       'cross join lateral %3$s) p '
+                                       'cross join lateral jsonb_populate_record(null::public.%1$I, %3$s) p) p '
                                        'where r.id = p.sync_id_ and r.version = p.sync_base_ '
-                                       'returning p.sync_seq_, r.id, r.version), '
-                                       'res as (select w.sync_seq_ as seq, jsonb_build_object(''seq'', w.sync_seq_, ''table'', $6::text, ''id'', w.id, '
-                                       '''status'', ''applied'', ''version'', w.version) as result from w), '
-                                       'ins as (insert into public.sync_results (client_id, seq, result) select $7, res.seq, res.result from res) '
-                                       'select (select count(*) from w), array(select res.result from res order by res.seq)',
+                                       'returning r.id, r.version) '
+                                       'select count(*), jsonb_object_agg(w.id, w.version) from w',
                                        v_table,
                                        (select string_agg(case when r_uniform
                                                                then format('%1$I = p.%1$I', x.col)
                                                                else format('%1$I = case when p.sync_f_ ? %2$L then p.%1$I else r.%1$I end',
                                                                            x.col, x.col) end, ', ')
                                           from unnest(v_cols) x(col)),
-                                       -- {col: new, ...}; jsonb_build_object takes at most 100 arguments: 40 columns a call
-                                       (select case when v_defs is null
-                                                    then format('jsonb_populate_record(null::public.%I, %s) p', v_table, string_agg(y.obj, ' || '))
-                                                    else format('jsonb_to_record(%s) as p(%s)', string_agg(y.obj, ' || '), v_defs) end
+                                       -- jsonb_build_object takes at most 100 arguments: 40 columns a call
+                                       (select string_agg(y.obj, ' || ')
                                           from (select format('jsonb_build_object(%s)',
                                                               string_agg(format('%L, x.e -> ''fields'' -> %L -> ''new''', x.col, x.col), ', ')) as obj
                                                   from unnest(v_cols) with ordinality x(col, i)
                                                  group by (x.i - 1) / 40) y))
-                           into v_n, v_run_res
-                           using sync_push.changes, r_ords[r_pos:r_end], r_ids[r_pos:r_end], r_bases[r_pos:r_end],
-                                 r_seqs[r_pos:r_end], v_table, v_client;
-                        perform set_config('enable_hashjoin', v_hj, true), set_config('enable_mergejoin', v_mj, true),
-                                set_config('jit', v_jit, true);
+                           into v_n, v_map
+                           using sync_push.changes, r_ords[r_pos:r_end], r_ids[r_pos:r_end], r_bases[r_pos:r_end];
                     end if;
                     if v_n is distinct from (r_end - r_pos + 1) then
                         raise exception using errcode = 'P0001', message = 'sync_push: fast path did not cover the segment';
@@ -757,6 +663,12 @@ begin
                     v_ok := false;    -- rolled back; the segment's changes go through the per-change logic below
                 end;
                 if v_ok then
+                    v_run_res := array(select jsonb_build_object('seq', mb.seq, 'table', v_table, 'id', mb.id::uuid,
+                                                                 'status', 'applied', 'version', (v_map ->> mb.id::uuid::text)::bigint)
+                                         from unnest(r_seqs[r_pos:r_end], r_ids[r_pos:r_end]) with ordinality mb(seq, id, i)
+                                        order by mb.i);
+                    insert into public.sync_results (client_id, seq, result)
+                    select v_client, (rr ->> 'seq')::bigint, rr from unnest(v_run_res) rr;
                     v_results := v_results || v_run_res;
                     v_max := r_seqs[r_end];
                     v_skip_from := v_seq;
@@ -767,15 +679,14 @@ begin
             -- path); past the run's end, the next run.
             r_pos := r_end + 2;
             if r_pos > cardinality(r_seqs) then
-                v_run_off := v_run_off + v_r_len[v_run_i];
                 v_run_i := v_run_i + 1;
-                r_tbl := v_r_tbl[v_run_i];
-                r_op := v_r_op[v_run_i];
-                r_uniform := v_r_uniform[v_run_i];
-                r_seqs := v_m_seqs[v_run_off + 1:v_run_off + v_r_len[v_run_i]];
-                r_ords := v_m_ords[v_run_off + 1:v_run_off + v_r_len[v_run_i]];
-                r_ids := v_m_ids[v_run_off + 1:v_run_off + v_r_len[v_run_i]];
-                r_bases := v_m_bases[v_run_off + 1:v_run_off + v_r_len[v_run_i]];
+                r_tbl := v_runs -> v_run_i ->> 'tbl';
+                r_op := v_runs -> v_run_i ->> 'op';
+                r_uniform := (v_runs -> v_run_i ->> 'uniform')::boolean;
+                r_seqs := array(select jsonb_array_elements_text(v_runs -> v_run_i -> 'seqs'))::bigint[];
+                r_ords := array(select jsonb_array_elements_text(v_runs -> v_run_i -> 'ords'))::int[];
+                r_ids := array(select jsonb_array_elements_text(v_runs -> v_run_i -> 'ids'));
+                r_bases := array(select jsonb_array_elements_text(v_runs -> v_run_i -> 'bases'))::bigint[];
                 r_stale := null;
                 r_pos := 1;
             end if;
@@ -784,8 +695,6 @@ begin
                 continue;
             end if;
         end if;
-
-        c := sync_push.changes -> (v_order_ords[v_i] - 1);
 
         -- ---------------------------------------------------------------- replay: already processed
         if v_seq <= v_max then
