@@ -12,7 +12,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 12] = [
+const COMMANDS: [&str; 28] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -25,4 +25,20 @@ const COMMANDS: [&str; 12] = [
     "status_summary",
     "load_demo_data",
     "export_leads_csv",
+    "saved_views",
+    "save_view",
+    "delete_view",
+    "due_tasks",
+    "complete_task",
+    "lead_lists",
+    "create_list",
+    "assign_to_list",
+    "campaigns",
+    "create_campaign",
+    "add_to_campaign",
+    "email_templates",
+    "save_template",
+    "draft_email",
+    "log_email",
+    "activities_per_week",
 ];

@@ -3,7 +3,7 @@
 
 use std::sync::Mutex;
 
-use outpost_core::pipeline::StatusCount;
+use outpost_core::pipeline::{StatusCount, TimelineEntry};
 use outpost_core::{Activity, ActivityType, Identity, Lead, LeadQuery, Page, Store};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -15,7 +15,7 @@ use crate::error::{CmdResult, CommandError};
 pub struct Db(pub Mutex<Store>);
 
 impl Db {
-    fn with<T>(&self, f: impl FnOnce(&mut Store) -> outpost_core::Result<T>) -> CmdResult<T> {
+    pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Store) -> outpost_core::Result<T>) -> CmdResult<T> {
         let mut store = self.0.lock().map_err(|_| CommandError::new("internal", "the database is unavailable"))?;
         Ok(f(&mut store)?)
     }
@@ -103,7 +103,7 @@ pub async fn delete_lead(db: State<'_, Db>, id: String) -> CmdResult<()> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn lead_timeline(db: State<'_, Db>, id: String) -> CmdResult<Vec<Activity>> {
+pub async fn lead_timeline(db: State<'_, Db>, id: String) -> CmdResult<Vec<TimelineEntry>> {
     db.with(|s| s.lead_timeline(&id))
 }
 

@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod planning;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -28,6 +29,22 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::status_summary,
         commands::load_demo_data,
         commands::export_leads_csv,
+        planning::saved_views,
+        planning::save_view,
+        planning::delete_view,
+        planning::due_tasks,
+        planning::complete_task,
+        planning::lead_lists,
+        planning::create_list,
+        planning::assign_to_list,
+        planning::campaigns,
+        planning::create_campaign,
+        planning::add_to_campaign,
+        planning::email_templates,
+        planning::save_template,
+        planning::draft_email,
+        planning::log_email,
+        planning::activities_per_week,
     ])
 }
 

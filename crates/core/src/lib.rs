@@ -8,6 +8,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod ids;
+pub mod lists;
 pub mod pipeline;
 pub mod query;
 pub mod records;
@@ -16,13 +17,17 @@ pub mod rules;
 mod store;
 pub mod sync_apply;
 pub mod sync_local;
+pub mod tasks;
+pub mod templates;
 pub mod time;
 pub mod values;
+pub mod views;
 
 pub use error::{Error, Result};
 pub use query::{LeadQuery, Owner, Page, SortField};
 pub use records::{
-    Activity, ActivityType, Campaign, CampaignLead, Lead, LeadList, LeadStatus, Organization, Profile, Record,
+    Activity, ActivityType, Campaign, CampaignLead, EmailTemplate, Lead, LeadList, LeadStatus, Organization, Profile,
+    Record,
 };
 pub use rows::Tx;
 pub use store::{Identity, Store};

@@ -4,9 +4,57 @@
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::records::{from_row, Activity, LeadStatus};
-use crate::values::{row_from_sql, select_list};
+use chrono::Datelike;
+
+use crate::records::LeadStatus;
 use crate::Store;
+
+/// Columns by role, first present wins (see `lead_timeline`).
+const KIND: [&str; 7] = ["type", "message_type", "insight_type", "event_type", "email_type", "category", "direction"];
+const AT: [&str; 8] = [
+    "occurred_at",
+    "sent_at",
+    "started_at",
+    "start_time",
+    "completed_at",
+    "scheduled_at",
+    "scheduled_for",
+    "created_at",
+];
+const TITLE: [&str; 7] = ["subject", "title", "email_subject", "event_name", "outcome", "score", "file_name"];
+const BODY: [&str; 9] = [
+    "description",
+    "content",
+    "summary",
+    "notes",
+    "email_body",
+    "reasoning",
+    "explanation",
+    "transcript",
+    "ai_summary",
+];
+
+/// One thing that happened with a lead, from any table that records such things.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct TimelineEntry {
+    /// The table it comes from (activities, emails, call_logs, …).
+    pub source: String,
+    pub id: String,
+    pub kind: Option<String>,
+    pub at: Option<String>,
+    pub title: Option<String>,
+    pub body: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct WeekCount {
+    /// The Monday the week starts on (YYYY-MM-DD).
+    pub week: String,
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub count: i64,
+}
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -36,16 +84,76 @@ impl Store {
             .collect())
     }
 
-    /// A lead's activities, newest first (by when they happened or are due, else when logged).
-    pub fn lead_timeline(&self, lead_id: &str) -> Result<Vec<Activity>> {
-        let t = self.catalog().table("activities")?;
-        let sql = format!(
-            "SELECT {} FROM activities WHERE lead_id = ?1 AND deleted_at IS NULL
-             ORDER BY coalesce(completed_at, scheduled_at, created_at) DESC, id DESC",
-            select_list(t)
-        );
+    /// Everything that happened with a lead, newest first: activities, conversations, emails, calls,
+    /// appointments, scores, insights, journey events, follow-ups and documents — every synced table
+    /// with a `lead_id`, read through the same columns-by-role choice, so a new such table shows up
+    /// without code. At most 300 entries.
+    pub fn lead_timeline(&self, lead_id: &str) -> Result<Vec<TimelineEntry>> {
+        let parts: Vec<String> = self
+            .catalog()
+            .tables()
+            .into_iter()
+            .filter(|t| t.column("lead_id").is_some() && t.name != "campaign_leads" && t.name != "leads")
+            .map(|t| {
+                let pick = |names: &[&str]| {
+                    let found: Vec<String> = names
+                        .iter()
+                        .filter(|n| t.column(n).is_some())
+                        .map(|n| format!("CAST(\"{n}\" AS TEXT)"))
+                        .collect();
+                    match found.len() {
+                        0 => "NULL".to_string(),
+                        1 => found[0].clone(),
+                        _ => format!("coalesce({})", found.join(", ")),
+                    }
+                };
+                format!(
+                    "SELECT '{}', id, {}, {}, {}, {} FROM \"{}\" WHERE lead_id = ?1 AND deleted_at IS NULL",
+                    t.name,
+                    pick(&KIND),
+                    pick(&AT),
+                    pick(&TITLE),
+                    pick(&BODY),
+                    t.name
+                )
+            })
+            .collect();
+        let sql = format!("{} ORDER BY 4 DESC, 2 DESC LIMIT 300", parts.join(" UNION ALL "));
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map([lead_id], |r| row_from_sql(t, r))?.collect::<rusqlite::Result<Vec<_>>>()?;
-        rows.into_iter().map(from_row).collect()
+        let rows = stmt.query_map([lead_id], |r| {
+            Ok(TimelineEntry {
+                source: r.get(0)?,
+                id: r.get(1)?,
+                kind: r.get(2)?,
+                at: r.get(3)?,
+                title: r.get(4)?,
+                body: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Activities logged per week (weeks start on Monday, UTC) for the last `weeks` weeks, oldest
+    /// first, including empty weeks.
+    pub fn activities_per_week(&self, weeks: u32) -> Result<Vec<WeekCount>> {
+        let this_monday = {
+            let today = chrono::Utc::now().date_naive();
+            today - chrono::Days::new(u64::from(today.weekday().num_days_from_monday()))
+        };
+        let first = this_monday - chrono::Days::new(7 * u64::from(weeks.max(1) - 1));
+        let mut stmt = self.conn().prepare_cached(
+            "SELECT date(coalesce(completed_at, created_at), '-6 days', 'weekday 1') AS w, count(*) FROM activities
+             WHERE deleted_at IS NULL AND coalesce(completed_at, created_at) >= ?1 GROUP BY w",
+        )?;
+        let found: Vec<(String, i64)> = stmt
+            .query_map([first.format("%Y-%m-%d").to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok((0..weeks.max(1))
+            .map(|i| {
+                let week = (first + chrono::Days::new(7 * u64::from(i))).format("%Y-%m-%d").to_string();
+                let count = found.iter().find(|(w, _)| *w == week).map_or(0, |f| f.1);
+                WeekCount { week, count }
+            })
+            .collect())
     }
 }

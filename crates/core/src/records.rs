@@ -193,6 +193,11 @@ record!(Lead, "leads", {
     #[cfg_attr(feature = "specta", specta(type = std::collections::HashMap<String, specta_typescript::Unknown>))] custom_fields: Map<String, Value>, ai_context_summary: Option<String>, created_by: Option<String>,
 });
 
+record!(EmailTemplate, "email_templates", {
+    organization_id: String, name: String, subject: Option<String>, content: Option<String>, category: String,
+    variables: Vec<String>, is_default: bool, created_by: Option<String>,
+});
+
 record!(Campaign, "campaigns", {
     organization_id: String, name: String, description: Option<String>, status: Option<String>,
     channel: Option<String>, platform: Option<String>, platform_campaign_id: Option<String>,

@@ -31,9 +31,18 @@ fn the_timeline_is_newest_first() {
         let v = row(json!({"lead_id": lead.id, "type": "call", "subject": subject, "completed_at": at}));
         db.store.write(|tx| tx.insert("activities", v)).unwrap();
     }
-    let subjects: Vec<String> =
-        db.store.lead_timeline(&lead.id).unwrap().into_iter().filter_map(|a| a.subject).collect();
-    assert_eq!(subjects, ["new call", "old call"]);
+    let email = row(json!({"lead_id": lead.id, "to_address": "a@x.example", "subject": "proposal sent",
+                            "sent_at": "2026-02-01T10:00:00Z"}));
+    db.store.write(|tx| tx.insert("emails", email)).unwrap();
+    let entries: Vec<(String, String)> = db
+        .store
+        .lead_timeline(&lead.id)
+        .unwrap()
+        .into_iter()
+        .map(|e| (e.source, e.title.unwrap_or_default()))
+        .collect();
+    let expected = [("activities", "new call"), ("emails", "proposal sent"), ("activities", "old call")];
+    assert_eq!(entries, expected.map(|(a, b)| (a.to_string(), b.to_string())));
 }
 
 #[test]
@@ -44,4 +53,50 @@ fn demo_data_is_ordinary_valid_local_work() {
     assert_eq!(outbox_len(&db.store), 500, "250 leads and their 250 notes wait to be pushed");
     let statuses = db.store.status_summary().unwrap().iter().filter(|s| s.count > 0).count();
     assert!(statuses >= 5, "spread over the pipeline: {statuses}");
+}
+
+#[test]
+fn saved_views_tasks_lists_campaigns_and_templates() {
+    use outpost_core::{EmailTemplate, SortField};
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Ana", "company": "Acme", "email": "ana@acme.example"}));
+
+    let q = LeadQuery { statuses: vec!["new".into()], sort: SortField::Name, ..Default::default() };
+    let v = db.store.save_view("New by name", &q).unwrap();
+    db.store.save_view("new BY name", &LeadQuery::default()).unwrap();
+    let views = db.store.saved_views().unwrap();
+    assert_eq!((views.len(), &views[0].id, &views[0].query), (1, &v.id, &LeadQuery::default()), "same name replaces");
+    db.store.delete_view(&v.id).unwrap();
+    assert!(db.store.saved_views().unwrap().is_empty());
+
+    let due = row(
+        json!({"lead_id": lead.id, "type": "task", "subject": "call back", "scheduled_at": "2099-01-01T09:00:00Z"}),
+    );
+    let task: String = db.store.write(|tx| tx.insert("activities", due)).unwrap();
+    assert!(db.store.due_tasks("2098-12-31T00:00:00Z").unwrap().is_empty());
+    let tasks = db.store.due_tasks("2099-01-02T00:00:00Z").unwrap();
+    assert_eq!((tasks.len(), tasks[0].lead_name.as_str()), (1, "Ana"));
+    db.store.complete_task(&task).unwrap();
+    assert!(db.store.due_tasks("2099-01-02T00:00:00Z").unwrap().is_empty());
+
+    let list = db.store.create_list("Q4 webinar", None).unwrap();
+    assert_eq!(db.store.assign_to_list(Some(&list.id), std::slice::from_ref(&lead.id)).unwrap(), 1);
+    assert_eq!(db.store.lead_lists().unwrap()[0].leads, 1);
+    let c = db.store.create_campaign("Winter push", Some("email")).unwrap();
+    let ids = [lead.id.clone(), lead.id.clone()];
+    assert_eq!(db.store.add_to_campaign(&c.id, &ids).unwrap(), 1, "a lead joins a campaign once");
+    assert_eq!(db.store.campaigns().unwrap()[0].leads, 1);
+
+    let t: EmailTemplate =
+        db.store.save_template(None, "Intro", "Hello {{first_name}}", "How is {{company}}? {{job_title}}").unwrap();
+    assert_eq!(t.variables, ["first_name", "company", "job_title"]);
+    let d = db.store.draft_email(&t.id, &lead.id).unwrap();
+    assert_eq!((d.subject.as_str(), d.body.as_str()), ("Hello Ana", "How is Acme? "));
+    assert_eq!(
+        (d.to.as_deref(), d.missing.as_slice()),
+        (Some("ana@acme.example"), ["job_title".to_string()].as_slice())
+    );
+    db.store.log_email(&lead.id, &d.subject, &d.body).unwrap();
+    let weeks = db.store.activities_per_week(4).unwrap();
+    assert_eq!((weeks.len(), weeks[3].count), (4, 2), "this week: the completed task and the email");
 }

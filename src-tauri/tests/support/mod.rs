@@ -87,7 +87,9 @@ impl App {
         let text = |v: rusqlite::types::ValueRef<'_>| match v {
             rusqlite::types::ValueRef::Integer(i) => i.to_string(),
             rusqlite::types::ValueRef::Real(f) => f.to_string(),
-            rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => String::from_utf8_lossy(t).into(),
+            rusqlite::types::ValueRef::Text(t) | rusqlite::types::ValueRef::Blob(t) => {
+                String::from_utf8_lossy(t).into()
+            }
             rusqlite::types::ValueRef::Null => String::new(),
         };
         stmt.query_map([], |r| Ok(text(r.get_ref(0)?))).unwrap().map(Result::unwrap).collect()

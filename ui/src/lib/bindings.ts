@@ -13,7 +13,7 @@ export const commands = {
 	createLead: (fields: Fields) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("create_lead", { fields })),
 	updateLead: (id: string, fields: Fields) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("update_lead", { id, fields })),
 	deleteLead: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_lead", { id })),
-	leadTimeline: (id: string) => typedError<Activity_Serialize[], CommandError>(__TAURI_INVOKE("lead_timeline", { id })),
+	leadTimeline: (id: string) => typedError<TimelineEntry_Serialize[], CommandError>(__TAURI_INVOKE("lead_timeline", { id })),
 	addActivity: (activity: NewActivity_Deserialize) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("add_activity", { activity })),
 	statusSummary: () => typedError<StatusCount[], CommandError>(__TAURI_INVOKE("status_summary")),
 	loadDemoData: (count: number) => typedError<number, CommandError>(__TAURI_INVOKE("load_demo_data", { count })),
@@ -22,6 +22,27 @@ export const commands = {
 	 *  the home folder) and returns its path.
 	 */
 	exportLeadsCsv: (query: LeadQuery_Deserialize) => typedError<string, CommandError>(__TAURI_INVOKE("export_leads_csv", { query })),
+	savedViews: () => typedError<SavedView_Serialize[], CommandError>(__TAURI_INVOKE("saved_views")),
+	saveView: (name: string, query: LeadQuery_Deserialize) => typedError<SavedView_Serialize, CommandError>(__TAURI_INVOKE("save_view", { name, query })),
+	deleteView: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_view", { id })),
+	/**  Open tasks due at or before `until` (RFC 3339). */
+	dueTasks: (until: string) => typedError<DueTask_Serialize[], CommandError>(__TAURI_INVOKE("due_tasks", { until })),
+	completeTask: (id: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("complete_task", { id })),
+	leadLists: () => typedError<ListSummary_Serialize[], CommandError>(__TAURI_INVOKE("lead_lists")),
+	createList: (name: string, description: string | null) => typedError<LeadList_Serialize, CommandError>(__TAURI_INVOKE("create_list", { name, description })),
+	/**  Puts the leads in the list (or in none with `list_id` null); returns how many. */
+	assignToList: (listId: string | null, leadIds: string[]) => typedError<number, CommandError>(__TAURI_INVOKE("assign_to_list", { listId, leadIds })),
+	campaigns: () => typedError<CampaignSummary_Serialize[], CommandError>(__TAURI_INVOKE("campaigns")),
+	createCampaign: (name: string, channel: string | null) => typedError<Campaign_Serialize, CommandError>(__TAURI_INVOKE("create_campaign", { name, channel })),
+	/**  Adds the leads to the campaign (those already in it are skipped); returns how many were added. */
+	addToCampaign: (campaignId: string, leadIds: string[]) => typedError<number, CommandError>(__TAURI_INVOKE("add_to_campaign", { campaignId, leadIds })),
+	emailTemplates: () => typedError<EmailTemplate_Serialize[], CommandError>(__TAURI_INVOKE("email_templates")),
+	/**  Creates a template (no `id`) or changes one; `{{field}}` variables are read from the text. */
+	saveTemplate: (id: string | null, name: string, subject: string, content: string) => typedError<EmailTemplate_Serialize, CommandError>(__TAURI_INVOKE("save_template", { id, name, subject, content })),
+	draftEmail: (templateId: string, leadId: string) => typedError<Draft_Serialize, CommandError>(__TAURI_INVOKE("draft_email", { templateId, leadId })),
+	/**  Records an email sent to the lead on its timeline. */
+	logEmail: (leadId: string, subject: string, body: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("log_email", { leadId, subject, body })),
+	activitiesPerWeek: (weeks: number) => typedError<WeekCount[], CommandError>(__TAURI_INVOKE("activities_per_week", { weeks })),
 };
 
 /* Types */
@@ -81,9 +102,139 @@ export type AppInfo = {
 	total_leads: number | null,
 };
 
+export type Campaign = Campaign_Serialize | Campaign_Deserialize;
+
+export type CampaignSummary = CampaignSummary_Serialize | CampaignSummary_Deserialize;
+
+export type CampaignSummary_Deserialize = {
+	campaign: Campaign_Deserialize,
+	leads: number | null,
+};
+
+export type CampaignSummary_Serialize = {
+	campaign: Campaign_Serialize,
+	leads: number | null,
+};
+
+export type Campaign_Deserialize = {
+	id?: string,
+	organization_id?: string,
+	name?: string,
+	description?: string | null,
+	status?: string | null,
+	channel?: string | null,
+	platform?: string | null,
+	platform_campaign_id?: string | null,
+	assistant_id?: string | null,
+	phone_number_id?: string | null,
+	prompt?: string | null,
+	target_audience?: string | null,
+	start_date?: string | null,
+	end_date?: string | null,
+	emails_sent?: number | null,
+	replies?: number | null,
+	meetings_booked?: number | null,
+	settings?: { [key in string]: unknown },
+	created_by?: string | null,
+	created_at?: string | null,
+	updated_at?: string | null,
+	deleted_at?: string | null,
+	version?: number | null,
+};
+
+export type Campaign_Serialize = {
+	id: string,
+	organization_id: string,
+	name: string,
+	description: string | null,
+	status: string | null,
+	channel: string | null,
+	platform: string | null,
+	platform_campaign_id: string | null,
+	assistant_id: string | null,
+	phone_number_id: string | null,
+	prompt: string | null,
+	target_audience: string | null,
+	start_date: string | null,
+	end_date: string | null,
+	emails_sent: number | null,
+	replies: number | null,
+	meetings_booked: number | null,
+	settings: { [key in string]: unknown },
+	created_by: string | null,
+	created_at: string | null,
+	updated_at: string | null,
+	deleted_at: string | null,
+	version: number | null,
+};
+
 export type CommandError = {
 	code: string,
 	message: string,
+};
+
+export type Draft = Draft_Serialize | Draft_Deserialize;
+
+export type Draft_Deserialize = {
+	to?: string | null,
+	subject: string,
+	body: string,
+	/**  Variables the lead has no value for (left blank in the draft). */
+	missing: string[],
+};
+
+export type Draft_Serialize = {
+	to: string | null,
+	subject: string,
+	body: string,
+	/**  Variables the lead has no value for (left blank in the draft). */
+	missing: string[],
+};
+
+export type DueTask = DueTask_Serialize | DueTask_Deserialize;
+
+export type DueTask_Deserialize = {
+	task: Activity_Deserialize,
+	lead_name: string,
+};
+
+export type DueTask_Serialize = {
+	task: Activity_Serialize,
+	lead_name: string,
+};
+
+export type EmailTemplate = EmailTemplate_Serialize | EmailTemplate_Deserialize;
+
+export type EmailTemplate_Deserialize = {
+	id?: string,
+	organization_id?: string,
+	name?: string,
+	subject?: string | null,
+	content?: string | null,
+	category?: string,
+	variables?: string[],
+	is_default?: boolean,
+	created_by?: string | null,
+	created_at?: string | null,
+	updated_at?: string | null,
+	deleted_at?: string | null,
+	version?: number | null,
+};
+
+export type EmailTemplate_Serialize = {
+	id: string,
+	organization_id: string,
+	name: string,
+	subject: string | null,
+	content: string | null,
+	category: string,
+	variables: string[],
+	is_default: boolean,
+	created_by: string | null,
+	created_at: string | null,
+	updated_at: string | null,
+	deleted_at: string | null,
+	version: number | null,
 };
 
 /**  Field values of a lead, as the store validates them (unknown or read-only fields are refused). */
@@ -96,6 +247,40 @@ export type Identity = {
 };
 
 export type Lead = Lead_Serialize | Lead_Deserialize;
+
+export type LeadList = LeadList_Serialize | LeadList_Deserialize;
+
+export type LeadList_Deserialize = {
+	id?: string,
+	organization_id?: string,
+	name?: string,
+	description?: string | null,
+	source?: string | null,
+	status?: string | null,
+	total_contacts?: number | null,
+	metadata?: { [key in string]: unknown },
+	created_by?: string | null,
+	created_at?: string | null,
+	updated_at?: string | null,
+	deleted_at?: string | null,
+	version?: number | null,
+};
+
+export type LeadList_Serialize = {
+	id: string,
+	organization_id: string,
+	name: string,
+	description: string | null,
+	source: string | null,
+	status: string | null,
+	total_contacts: number | null,
+	metadata: { [key in string]: unknown },
+	created_by: string | null,
+	created_at: string | null,
+	updated_at: string | null,
+	deleted_at: string | null,
+	version: number | null,
+};
 
 export type LeadQuery = LeadQuery_Serialize | LeadQuery_Deserialize;
 
@@ -217,6 +402,18 @@ export type Lead_Serialize = {
 	version: number | null,
 };
 
+export type ListSummary = ListSummary_Serialize | ListSummary_Deserialize;
+
+export type ListSummary_Deserialize = {
+	list: LeadList_Deserialize,
+	leads: number | null,
+};
+
+export type ListSummary_Serialize = {
+	list: LeadList_Serialize,
+	leads: number | null,
+};
+
 export type NewActivity = NewActivity_Serialize | NewActivity_Deserialize;
 
 export type NewActivity_Deserialize = {
@@ -252,6 +449,20 @@ export type Page_Serialize = {
 	next_cursor: string | null,
 };
 
+export type SavedView = SavedView_Serialize | SavedView_Deserialize;
+
+export type SavedView_Deserialize = {
+	id: string,
+	name: string,
+	query: LeadQuery_Deserialize,
+};
+
+export type SavedView_Serialize = {
+	id: string,
+	name: string,
+	query: LeadQuery_Serialize,
+};
+
 export type SortField = "updated_at" | "created_at" | "name" | "company" | "score" | "follow_up";
 
 export type StatusCount = {
@@ -259,6 +470,37 @@ export type StatusCount = {
 	count: number | null,
 	/**  Sum of the leads' predicted values (0 when none is set). */
 	value: number | null,
+};
+
+/**  One thing that happened with a lead, from any table that records such things. */
+export type TimelineEntry = TimelineEntry_Serialize | TimelineEntry_Deserialize;
+
+/**  One thing that happened with a lead, from any table that records such things. */
+export type TimelineEntry_Deserialize = {
+	/**  The table it comes from (activities, emails, call_logs, …). */
+	source: string,
+	id: string,
+	kind?: string | null,
+	at?: string | null,
+	title?: string | null,
+	body?: string | null,
+};
+
+/**  One thing that happened with a lead, from any table that records such things. */
+export type TimelineEntry_Serialize = {
+	/**  The table it comes from (activities, emails, call_logs, …). */
+	source: string,
+	id: string,
+	kind: string | null,
+	at: string | null,
+	title: string | null,
+	body: string | null,
+};
+
+export type WeekCount = {
+	/**  The Monday the week starts on (YYYY-MM-DD). */
+	week: string,
+	count: number | null,
 };
 
 /* Tauri Specta runtime */

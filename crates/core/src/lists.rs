@@ -1,0 +1,98 @@
+//! Lead lists and campaigns: what exists with how many leads, creating them, and putting leads in.
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use crate::error::Result;
+use crate::records::{Campaign, LeadList};
+use crate::Store;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct ListSummary {
+    pub list: LeadList,
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub leads: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CampaignSummary {
+    pub campaign: Campaign,
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub leads: i64,
+}
+
+impl Store {
+    pub fn lead_lists(&self) -> Result<Vec<ListSummary>> {
+        self.live_with_counts("lead_lists", "SELECT count(*) FROM leads WHERE list_id = l.id AND deleted_at IS NULL")?
+            .into_iter()
+            .map(|(id, leads)| Ok(ListSummary { list: self.find(&id)?, leads }))
+            .collect()
+    }
+
+    pub fn campaigns(&self) -> Result<Vec<CampaignSummary>> {
+        self.live_with_counts(
+            "campaigns",
+            "SELECT count(*) FROM campaign_leads WHERE campaign_id = l.id AND deleted_at IS NULL",
+        )?
+        .into_iter()
+        .map(|(id, leads)| Ok(CampaignSummary { campaign: self.find(&id)?, leads }))
+        .collect()
+    }
+
+    fn live_with_counts(&self, table: &str, count: &str) -> Result<Vec<(String, i64)>> {
+        let sql =
+            format!("SELECT l.id, ({count}) FROM {table} l WHERE l.deleted_at IS NULL ORDER BY l.name COLLATE NOCASE");
+        let mut stmt = self.conn().prepare(&sql)?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn create_list(&mut self, name: &str, description: Option<&str>) -> Result<LeadList> {
+        self.create_named("lead_lists", json!({"name": name.trim(), "description": description, "source": "manual"}))
+    }
+
+    pub fn create_campaign(&mut self, name: &str, channel: Option<&str>) -> Result<Campaign> {
+        self.create_named("campaigns", json!({"name": name.trim(), "channel": channel, "status": "draft"}))
+    }
+
+    fn create_named<R: crate::Record>(&mut self, table: &str, values: Value) -> Result<R> {
+        let values: Map<String, Value> = values.as_object().cloned().unwrap_or_default();
+        self.write(|tx| {
+            let id = tx.insert(table, values)?;
+            tx.find(&id)
+        })
+    }
+
+    /// Puts the leads in the list (or in no list with None), in one transaction. Returns how many.
+    pub fn assign_to_list(&mut self, list_id: Option<&str>, lead_ids: &[String]) -> Result<usize> {
+        self.write(|tx| {
+            for id in lead_ids {
+                let mut patch = Map::new();
+                patch.insert("list_id".into(), list_id.map_or(Value::Null, |l| json!(l)));
+                tx.update("leads", id, patch)?;
+            }
+            Ok(lead_ids.len())
+        })
+    }
+
+    /// Adds the leads to the campaign, skipping those already in it. Returns how many were added.
+    pub fn add_to_campaign(&mut self, campaign_id: &str, lead_ids: &[String]) -> Result<usize> {
+        self.write(|tx| {
+            let mut added = 0;
+            for id in lead_ids {
+                let there = tx
+                    .conn()
+                    .prepare_cached("SELECT 1 FROM campaign_leads WHERE campaign_id = ?1 AND lead_id = ?2")?
+                    .exists([campaign_id, id])?;
+                if !there {
+                    let values = json!({"campaign_id": campaign_id, "lead_id": id});
+                    tx.insert("campaign_leads", values.as_object().cloned().unwrap_or_default())?;
+                    added += 1;
+                }
+            }
+            Ok(added)
+        })
+    }
+}

@@ -1,0 +1,43 @@
+//! Tasks across all leads for "My day": open tasks due by a moment, and completing one.
+
+use serde::Serialize;
+use serde_json::{json, Map};
+
+use crate::error::Result;
+use crate::records::{Activity, Lead};
+use crate::{time, Store};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DueTask {
+    pub task: Activity,
+    pub lead_name: String,
+}
+
+impl Store {
+    /// Open tasks of live leads due at or before `until` (RFC 3339), oldest first, at most 500.
+    pub fn due_tasks(&self, until: &str) -> Result<Vec<DueTask>> {
+        let until = time::normalize(until).unwrap_or_else(|| until.to_string());
+        let ids: Vec<(String, String)> = self
+            .conn()
+            .prepare_cached(
+                "SELECT a.id, a.lead_id FROM activities a JOIN leads l ON l.id = a.lead_id
+                 WHERE a.type = 'task' AND a.completed_at IS NULL AND a.deleted_at IS NULL AND l.deleted_at IS NULL
+                   AND a.scheduled_at IS NOT NULL AND a.scheduled_at <= ?1
+                 ORDER BY a.scheduled_at, a.id LIMIT 500",
+            )?
+            .query_map([&until], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.into_iter()
+            .map(|(task, lead)| {
+                Ok(DueTask { task: self.find::<Activity>(&task)?, lead_name: self.find::<Lead>(&lead)?.display_name() })
+            })
+            .collect()
+    }
+
+    pub fn complete_task(&mut self, id: &str) -> Result<Activity> {
+        let mut patch = Map::new();
+        patch.insert("completed_at".into(), json!(time::now()));
+        self.edit::<Activity>(id, patch)
+    }
+}

@@ -1,0 +1,115 @@
+//! Email templates with {{variables}}, and drafting an email to a lead from one: the variables are
+//! filled from the lead's fields, and the draft says which ones the lead has no value for.
+
+use serde::Serialize;
+use serde_json::{json, Map, Value};
+
+use crate::error::{Error, Result};
+use crate::records::{Activity, EmailTemplate, Lead};
+use crate::{time, Store};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Draft {
+    pub to: Option<String>,
+    pub subject: String,
+    pub body: String,
+    /// Variables the lead has no value for (left blank in the draft).
+    pub missing: Vec<String>,
+}
+
+impl Store {
+    pub fn email_templates(&self) -> Result<Vec<EmailTemplate>> {
+        let ids: Vec<String> = self
+            .conn()
+            .prepare("SELECT id FROM email_templates WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        ids.iter().map(|id| self.find(id)).collect()
+    }
+
+    /// Creates a template, or changes the one with `id`. Its variables are read from the text.
+    pub fn save_template(
+        &mut self,
+        id: Option<&str>,
+        name: &str,
+        subject: &str,
+        content: &str,
+    ) -> Result<EmailTemplate> {
+        if name.trim().is_empty() {
+            return Err(Error::invalid("email_templates", "name", "a template needs a name"));
+        }
+        let mut vars = variables(subject);
+        vars.extend(variables(content).into_iter().filter(|v| !variables(subject).contains(v)));
+        let values = json!({"name": name.trim(), "subject": subject, "content": content, "variables": vars});
+        let values: Map<String, Value> = values.as_object().cloned().unwrap_or_default();
+        match id {
+            Some(id) => self.edit(id, values),
+            None => self.write(|tx| {
+                let id = tx.insert("email_templates", values)?;
+                tx.find(&id)
+            }),
+        }
+    }
+
+    pub fn draft_email(&self, template_id: &str, lead_id: &str) -> Result<Draft> {
+        let template: EmailTemplate = self.find(template_id)?;
+        let lead: Lead = self.find(lead_id)?;
+        let fields = match serde_json::to_value(&lead) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        };
+        let mut missing = Vec::new();
+        let subject = fill(template.subject.as_deref().unwrap_or_default(), &lead, &fields, &mut missing);
+        let body = fill(template.content.as_deref().unwrap_or_default(), &lead, &fields, &mut missing);
+        Ok(Draft { to: lead.email.clone(), subject, body, missing })
+    }
+
+    /// Records an email sent to the lead (from the draft) on its timeline.
+    pub fn log_email(&mut self, lead_id: &str, subject: &str, body: &str) -> Result<Activity> {
+        let values = json!({"lead_id": lead_id, "type": "email", "subject": subject, "description": body,
+                            "completed_at": time::now()});
+        let values: Map<String, Value> = values.as_object().cloned().unwrap_or_default();
+        self.write(|tx| {
+            let id = tx.insert("activities", values)?;
+            tx.find(&id)
+        })
+    }
+}
+
+/// The {{names}} in a text, in order of first appearance.
+pub fn variables(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start + 2..].find("}}") else { break };
+        let name = rest[start + 2..start + 2 + len].trim().to_string();
+        if !name.is_empty() && !out.contains(&name) {
+            out.push(name);
+        }
+        rest = &rest[start + 2 + len + 2..];
+    }
+    out
+}
+
+fn fill(text: &str, lead: &Lead, fields: &Map<String, Value>, missing: &mut Vec<String>) -> String {
+    let mut out = text.to_string();
+    for name in variables(text) {
+        let value = match name.as_str() {
+            "full_name" | "name" => Some(lead.display_name()),
+            other => match fields.get(other) {
+                Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+                Some(Value::Number(n)) => Some(n.to_string()),
+                _ => None,
+            },
+        };
+        if value.is_none() && !missing.contains(&name) {
+            missing.push(name.clone());
+        }
+        let value = value.unwrap_or_default();
+        for pattern in [format!("{{{{{name}}}}}"), format!("{{{{ {name} }}}}")] {
+            out = out.replace(&pattern, &value);
+        }
+    }
+    out
+}

@@ -1,0 +1,120 @@
+//! Commands for organising work around leads: saved views, tasks, lists, campaigns, email templates
+//! and the dashboard's weekly activity. Thin, like the lead commands.
+
+use outpost_core::lists::{CampaignSummary, ListSummary};
+use outpost_core::pipeline::WeekCount;
+use outpost_core::tasks::DueTask;
+use outpost_core::templates::Draft;
+use outpost_core::views::SavedView;
+use outpost_core::{Activity, Campaign, EmailTemplate, LeadList, LeadQuery};
+use tauri::State;
+
+use crate::commands::Db;
+use crate::error::CmdResult;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn saved_views(db: State<'_, Db>) -> CmdResult<Vec<SavedView>> {
+    db.with(|s| s.saved_views())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_view(db: State<'_, Db>, name: String, query: LeadQuery) -> CmdResult<SavedView> {
+    db.with(|s| s.save_view(&name, &query))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_view(db: State<'_, Db>, id: String) -> CmdResult<()> {
+    db.with(|s| s.delete_view(&id))
+}
+
+/// Open tasks due at or before `until` (RFC 3339).
+#[tauri::command]
+#[specta::specta]
+pub async fn due_tasks(db: State<'_, Db>, until: String) -> CmdResult<Vec<DueTask>> {
+    db.with(|s| s.due_tasks(&until))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn complete_task(db: State<'_, Db>, id: String) -> CmdResult<Activity> {
+    db.with(|s| s.complete_task(&id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn lead_lists(db: State<'_, Db>) -> CmdResult<Vec<ListSummary>> {
+    db.with(|s| s.lead_lists())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_list(db: State<'_, Db>, name: String, description: Option<String>) -> CmdResult<LeadList> {
+    db.with(|s| s.create_list(&name, description.as_deref()))
+}
+
+/// Puts the leads in the list (or in none with `list_id` null); returns how many.
+#[tauri::command]
+#[specta::specta]
+pub async fn assign_to_list(db: State<'_, Db>, list_id: Option<String>, lead_ids: Vec<String>) -> CmdResult<u32> {
+    db.with(|s| s.assign_to_list(list_id.as_deref(), &lead_ids).map(|n| n as u32))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn campaigns(db: State<'_, Db>) -> CmdResult<Vec<CampaignSummary>> {
+    db.with(|s| s.campaigns())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_campaign(db: State<'_, Db>, name: String, channel: Option<String>) -> CmdResult<Campaign> {
+    db.with(|s| s.create_campaign(&name, channel.as_deref()))
+}
+
+/// Adds the leads to the campaign (those already in it are skipped); returns how many were added.
+#[tauri::command]
+#[specta::specta]
+pub async fn add_to_campaign(db: State<'_, Db>, campaign_id: String, lead_ids: Vec<String>) -> CmdResult<u32> {
+    db.with(|s| s.add_to_campaign(&campaign_id, &lead_ids).map(|n| n as u32))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn email_templates(db: State<'_, Db>) -> CmdResult<Vec<EmailTemplate>> {
+    db.with(|s| s.email_templates())
+}
+
+/// Creates a template (no `id`) or changes one; `{{field}}` variables are read from the text.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_template(
+    db: State<'_, Db>,
+    id: Option<String>,
+    name: String,
+    subject: String,
+    content: String,
+) -> CmdResult<EmailTemplate> {
+    db.with(|s| s.save_template(id.as_deref(), &name, &subject, &content))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn draft_email(db: State<'_, Db>, template_id: String, lead_id: String) -> CmdResult<Draft> {
+    db.with(|s| s.draft_email(&template_id, &lead_id))
+}
+
+/// Records an email sent to the lead on its timeline.
+#[tauri::command]
+#[specta::specta]
+pub async fn log_email(db: State<'_, Db>, lead_id: String, subject: String, body: String) -> CmdResult<Activity> {
+    db.with(|s| s.log_email(&lead_id, &subject, &body))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activities_per_week(db: State<'_, Db>, weeks: u32) -> CmdResult<Vec<WeekCount>> {
+    db.with(|s| s.activities_per_week(weeks.clamp(1, 104)))
+}
