@@ -100,6 +100,20 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.click(&d.testid("nav-dashboard"));
     d.testid("screen-dashboard");
     d.screenshot(&screenshots().join("06-dashboard.png"));
+    d.click(&d.testid("nav-lists"));
+    d.testid("screen-lists");
+    d.screenshot(&screenshots().join("07-lists-and-campaigns.png"));
+
+    // A template, and a drafted email to the lead with its variables filled in.
+    d.click(&d.testid("nav-templates"));
+    d.type_text(&d.testid("template-name"), "Intro");
+    d.type_text(&d.testid("template-subject"), "Hello {{first_name}}");
+    d.type_text(&d.testid("template-content"), "How are things at {{company}}?");
+    d.click(&d.testid("save-template"));
+    wait_for(10, "the template in the database", || {
+        (one(&app, "SELECT count(*) FROM email_templates WHERE name = 'Intro'") == "1").then_some(())
+    });
+    d.screenshot(&screenshots().join("08-templates.png"));
 
     // Every edit went through the store: each is a pending change for sync.
     assert_eq!(one(&app, &format!("SELECT op FROM outbox WHERE row_id = '{id}'")), "insert");

@@ -45,6 +45,8 @@ pub struct App {
     pub dir: tempfile::TempDir,
     pub db: PathBuf,
     pub driver: Driver,
+    /// The process group of the WebDriver server, the app and its WebKit processes.
+    pub group: u32,
     _webdriver: Group,
     _xvfb: Group,
 }
@@ -52,10 +54,15 @@ pub struct App {
 impl App {
     /// Starts the app binary on a fresh database and a fresh X display.
     pub fn start(binary: &Path) -> App {
+        App::start_on(binary, None)
+    }
+
+    /// Starts the app binary on `db` (default: a fresh one) and a fresh X display.
+    pub fn start_on(binary: &Path, db: Option<&Path>) -> App {
         let dir = tempfile::tempdir().unwrap();
         let (xvfb, display) = start_xvfb();
         let port = free_port();
-        let db = dir.path().join("outpost.db");
+        let db = db.map_or_else(|| dir.path().join("outpost.db"), Path::to_path_buf);
         let mut cmd = Command::new("dbus-run-session");
         cmd.args(["--", "WebKitWebDriver", &format!("--port={port}"), "--host=127.0.0.1"])
             .env("DISPLAY", &display)
@@ -69,6 +76,7 @@ impl App {
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         let webdriver = spawn(cmd);
+        let group = webdriver.0.id();
         let base = format!("http://127.0.0.1:{port}");
         let http = reqwest::blocking::Client::builder().timeout(Duration::from_secs(60)).build().unwrap();
         wait_for(30, "WebKitWebDriver to listen", || http.get(format!("{base}/status")).send().ok());
@@ -77,7 +85,33 @@ impl App {
         let resp: Value = http.post(format!("{base}/session")).json(&caps).send().unwrap().json().unwrap();
         let session = resp["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {resp}")).to_string();
         let driver = Driver { http, url: format!("{base}/session/{session}") };
-        App { dir, db, driver, _webdriver: webdriver, _xvfb: xvfb }
+        App { dir, db, driver, group, _webdriver: webdriver, _xvfb: xvfb }
+    }
+
+    /// Resident memory (KiB) of the app and its WebKit processes, by command name.
+    pub fn rss_kib(&self) -> Vec<(String, u64)> {
+        let mut out = Vec::new();
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else { continue };
+            // pid (comm) state ppid pgrp ...
+            let Some(close) = stat.rfind(')') else { continue };
+            let fields: Vec<&str> = stat[close + 2..].split_whitespace().collect();
+            if fields.get(2).and_then(|g| g.parse::<u32>().ok()) != Some(self.group) {
+                continue;
+            }
+            let comm = stat[stat.find('(').unwrap_or(0) + 1..close].to_string();
+            if !(comm.starts_with("outpost") || comm.starts_with("WebKit")) || comm.starts_with("WebKitWebDriver") {
+                continue;
+            }
+            let status = std::fs::read_to_string(entry.path().join("status")).unwrap_or_default();
+            let kib = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches(" kB").trim().parse().ok())
+                .unwrap_or(0);
+            out.push((comm, kib));
+        }
+        out
     }
 
     /// A read-only look at the app's database file.

@@ -6,20 +6,35 @@ import {
   type Activity_Serialize,
   type ActivityType,
   type AppInfo,
+  type CampaignSummary_Serialize,
   type CommandError,
+  type Draft_Serialize,
+  type DueTask_Serialize,
+  type EmailTemplate_Serialize,
   type Fields,
   type Lead_Serialize,
   type LeadQuery_Serialize,
+  type ListSummary_Serialize,
   type Page_Serialize,
+  type SavedView_Serialize,
   type SortField,
   type StatusCount,
+  type TimelineEntry_Serialize,
+  type WeekCount,
 } from './bindings';
 
 export type Lead = Lead_Serialize;
 export type Activity = Activity_Serialize;
 export type LeadQuery = LeadQuery_Serialize;
 export type Page = Page_Serialize;
-export type { ActivityType, AppInfo, Fields, SortField, StatusCount };
+export type TimelineEntry = TimelineEntry_Serialize;
+export type SavedView = SavedView_Serialize;
+export type DueTask = DueTask_Serialize;
+export type ListSummary = ListSummary_Serialize;
+export type CampaignSummary = CampaignSummary_Serialize;
+export type EmailTemplate = EmailTemplate_Serialize;
+export type Draft = Draft_Serialize;
+export type { ActivityType, AppInfo, Fields, SortField, StatusCount, WeekCount };
 
 export class ApiError extends Error {
   readonly code: string;
@@ -85,4 +100,21 @@ export const api = {
   statusSummary: () => unwrap(commands.statusSummary()),
   loadDemoData: (count: number) => unwrap(commands.loadDemoData(count)),
   exportLeadsCsv: (query: LeadQuery) => unwrap(commands.exportLeadsCsv(query)),
+  savedViews: () => unwrap(commands.savedViews()),
+  saveView: (name: string, query: LeadQuery) => unwrap(commands.saveView(name, query)),
+  deleteView: (id: string) => unwrap(commands.deleteView(id)),
+  dueTasks: (until: string) => unwrap(commands.dueTasks(until)),
+  completeTask: (id: string) => unwrap(commands.completeTask(id)),
+  leadLists: () => unwrap(commands.leadLists()),
+  createList: (name: string, description: string | null) => unwrap(commands.createList(name, description)),
+  assignToList: (listId: string | null, leadIds: string[]) => unwrap(commands.assignToList(listId, leadIds)),
+  campaigns: () => unwrap(commands.campaigns()),
+  createCampaign: (name: string, channel: string | null) => unwrap(commands.createCampaign(name, channel)),
+  addToCampaign: (campaignId: string, leadIds: string[]) => unwrap(commands.addToCampaign(campaignId, leadIds)),
+  emailTemplates: () => unwrap(commands.emailTemplates()),
+  saveTemplate: (id: string | null, name: string, subject: string, content: string) =>
+    unwrap(commands.saveTemplate(id, name, subject, content)),
+  draftEmail: (templateId: string, leadId: string) => unwrap(commands.draftEmail(templateId, leadId)),
+  logEmail: (leadId: string, subject: string, body: string) => unwrap(commands.logEmail(leadId, subject, body)),
+  activitiesPerWeek: (weeks: number) => unwrap(commands.activitiesPerWeek(weeks)),
 };

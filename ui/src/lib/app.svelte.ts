@@ -3,13 +3,15 @@
 import type { LeadStatus } from './bindings';
 import { defaultFilters, type Filters } from './query';
 
-export type Screen = 'leads' | 'pipeline' | 'myday' | 'dashboard';
+export type Screen = 'leads' | 'pipeline' | 'myday' | 'dashboard' | 'lists' | 'templates';
 
 export const SCREENS: readonly { id: Screen; label: string }[] = [
   { id: 'leads', label: 'Leads' },
   { id: 'pipeline', label: 'Pipeline' },
   { id: 'myday', label: 'My day' },
   { id: 'dashboard', label: 'Dashboard' },
+  { id: 'lists', label: 'Lists & campaigns' },
+  { id: 'templates', label: 'Templates' },
 ];
 
 /** "#/pipeline" → "pipeline"; anything else is the default screen. */

@@ -3,15 +3,18 @@ import {
   dayToRfc3339,
   dueState,
   endOfDay,
+  endOfTodayRfc3339,
   formatCompact,
   formatDateTime,
   formatDay,
   formatTags,
+  formatWeek,
   leadName,
   localDay,
   parseTags,
   rfc3339ToDay,
   startOfDay,
+  taskDueState,
   toAmount,
 } from './format';
 
@@ -106,5 +109,28 @@ describe('tags', () => {
   it('formats for editing', () => {
     expect(formatTags(['vip', 'demo'])).toBe('vip, demo');
     expect(formatTags(null)).toBe('');
+  });
+});
+
+describe('end of today and task dues', () => {
+  it('asks for tasks up to the last millisecond of the local day', () => {
+    const now = new Date(2026, 4, 6, 15, 30);
+    expect(endOfTodayRfc3339(now)).toBe(new Date(2026, 4, 6, 23, 59, 59, 999).toISOString());
+    expect(Date.parse(endOfTodayRfc3339(now))).toBeGreaterThan(now.getTime());
+    expect(Date.parse(endOfTodayRfc3339(now))).toBeLessThan(new Date(2026, 4, 7).getTime());
+  });
+
+  it('compares a task by its due day with the local today', () => {
+    const now = new Date(2026, 4, 6, 23, 0);
+    expect(taskDueState('2026-05-05T09:00:00Z', now)).toBe('overdue');
+    expect(taskDueState('2026-05-06T09:00:00Z', now)).toBe('today');
+    expect(taskDueState('2026-05-07T09:00:00Z', now)).toBe('later');
+    expect(taskDueState(null, now)).toBeNull();
+    expect(taskDueState('nonsense', now)).toBeNull();
+  });
+
+  it('labels weeks by their Monday', () => {
+    expect(formatWeek('2026-05-04', 'en-GB')).toBe('4 May');
+    expect(formatWeek('bad')).toBe('bad');
   });
 });

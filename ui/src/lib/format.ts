@@ -112,3 +112,24 @@ export function parseTags(text: string): string[] {
 export function formatTags(tags: readonly string[] | null | undefined): string {
   return (tags ?? []).join(', ');
 }
+
+/** The RFC 3339 instant My day asks tasks up to: the end of the rep's local today. */
+export function endOfTodayRfc3339(now: Date): string {
+  return endOfDay(now).toISOString();
+}
+
+/** A task's due stands by its day (stored as that day's 09:00 UTC, see dayToRfc3339) against the
+ *  rep's local today, so a task due today is never shown as overdue in a zone west of UTC. */
+export function taskDueState(value: string | null | undefined, now: Date): Due | null {
+  const day = rfc3339ToDay(value);
+  if (!day) return null;
+  const today = localDay(now);
+  return day < today ? 'overdue' : day === today ? 'today' : 'later';
+}
+
+/** "2026-05-04" (a week's Monday) → "4 May": short chart labels. */
+export function formatWeek(day: string, locale?: string): string {
+  const t = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(t)) return day;
+  return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(t);
+}

@@ -1,6 +1,8 @@
 // What the command palette offers. Each entry names its shortcut, so the palette also teaches them.
 import { exportCsv, focusSearch, loadDemoData, openNewLead } from './actions';
+import type { SavedView } from './api';
 import { app } from './app.svelte';
+import { applyView } from './catalog.svelte';
 
 export interface PaletteAction {
   id: string;
@@ -14,8 +16,15 @@ export const PALETTE_ACTIONS: readonly PaletteAction[] = [
   { id: 'go-pipeline', label: 'Go to Pipeline', run: () => app.goto('pipeline') },
   { id: 'go-myday', label: 'Go to My day', run: () => app.goto('myday') },
   { id: 'go-dashboard', label: 'Go to Dashboard', run: () => app.goto('dashboard') },
+  { id: 'go-lists', label: 'Go to Lists & campaigns', run: () => app.goto('lists') },
+  { id: 'go-templates', label: 'Go to Templates', run: () => app.goto('templates') },
   { id: 'new-lead', label: 'New lead', keys: 'N', run: openNewLead },
   { id: 'search', label: 'Search leads', keys: '/', run: focusSearch },
   { id: 'export', label: 'Export CSV', run: () => void exportCsv() },
   { id: 'demo', label: 'Load demo data', run: () => void loadDemoData() },
 ];
+
+/** "View: Hot leads" entries, after the fixed actions. */
+export function viewActions(views: readonly SavedView[]): PaletteAction[] {
+  return views.map((v) => ({ id: `view-${v.id}`, label: `View: ${v.name}`, run: () => applyView(v.query) }));
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildQuery, defaultFilters, isUnfiltered, statusMatches } from './query';
+import { buildQuery, defaultFilters, filtersFromQuery, isUnfiltered, sameQuery, statusMatches } from './query';
 
 describe('buildQuery', () => {
   it('maps the default filters to an unfiltered query', () => {
@@ -29,5 +29,41 @@ describe('buildQuery', () => {
     const q = buildQuery({ ...defaultFilters(), status: 'new' });
     expect(statusMatches(q, 'new')).toBe(true);
     expect(statusMatches(q, 'qualified')).toBe(false);
+  });
+});
+
+describe('saved views and lists', () => {
+  it('filters by list', () => {
+    const q = buildQuery({ ...defaultFilters(), listId: 'L1' });
+    expect(q.list_id).toBe('L1');
+    expect(isUnfiltered(q)).toBe(false);
+  });
+
+  it('round-trips a query through the filters', () => {
+    const q = buildQuery({
+      ...defaultFilters(),
+      text: 'ana',
+      status: 'qualified',
+      listId: 'L1',
+      owner: { kind: 'unassigned' },
+      sort: 'score',
+      descending: false,
+    });
+    expect(buildQuery(filtersFromQuery(q))).toEqual(q);
+  });
+
+  it('keeps the first of several statuses and fills what a query leaves out', () => {
+    const f = filtersFromQuery({ statuses: ['new', 'contacted'] });
+    expect(f.status).toBe('new');
+    expect(f.sort).toBe('updated_at');
+    expect(f.descending).toBe(true);
+    expect(f.listId).toBeNull();
+  });
+
+  it('tells equal queries apart from different ones', () => {
+    const base = buildQuery(defaultFilters());
+    expect(sameQuery(base, { ...base, text: '  ' })).toBe(true);
+    expect(sameQuery(base, { ...base, tag: 'vip' })).toBe(false);
+    expect(sameQuery(base, { ...base, list_id: 'L1' })).toBe(false);
   });
 });

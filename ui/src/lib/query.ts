@@ -1,6 +1,7 @@
 // The lead list's filters as the rep sets them, and the LeadQuery the store takes for them.
 import type { LeadQuery, SortField } from './api';
 import { defaultQuery } from './api';
+import type { Owner } from './bindings';
 
 export interface Filters {
   /** Full-text search, as typed. */
@@ -10,6 +11,10 @@ export interface Filters {
   status: string;
   sort: SortField;
   descending: boolean;
+  /** Only the leads of this list (set from the Lists screen or a saved view). */
+  listId?: string | null;
+  /** Kept so a saved view with an owner filter round-trips; the toolbar has no control for it. */
+  owner?: Owner | null;
 }
 
 export const SORTS: readonly { value: SortField; label: string }[] = [
@@ -22,7 +27,7 @@ export const SORTS: readonly { value: SortField; label: string }[] = [
 ];
 
 export function defaultFilters(): Filters {
-  return { text: '', tag: '', status: '', sort: 'updated_at', descending: true };
+  return { text: '', tag: '', status: '', sort: 'updated_at', descending: true, listId: null, owner: null };
 }
 
 /** Blank text means no filter (null), so " " lists everything rather than searching for nothing. */
@@ -30,6 +35,8 @@ export function buildQuery(f: Filters): LeadQuery {
   return {
     ...defaultQuery(),
     statuses: f.status ? [f.status] : [],
+    owner: f.owner ?? null,
+    list_id: f.listId || null,
     tag: f.tag.trim() || null,
     text: f.text.trim() || null,
     sort: f.sort,
@@ -45,4 +52,23 @@ export function isUnfiltered(q: LeadQuery): boolean {
 /** Whether a lead with `status` can still be listed under `q` (after an edit changed it). */
 export function statusMatches(q: LeadQuery, status: string): boolean {
   return q.statuses.length === 0 || q.statuses.includes(status);
+}
+
+/** The filters that select what a saved query does. The toolbar picks one status, so a query with
+ *  several keeps the first. */
+export function filtersFromQuery(q: Partial<LeadQuery>): Filters {
+  return {
+    text: q.text ?? '',
+    tag: q.tag ?? '',
+    status: q.statuses?.[0] ?? '',
+    sort: q.sort ?? 'updated_at',
+    descending: q.descending ?? true,
+    listId: q.list_id ?? null,
+    owner: q.owner ?? null,
+  };
+}
+
+/** Whether two queries select and order the same leads (blank text and null are alike). */
+export function sameQuery(a: Partial<LeadQuery>, b: Partial<LeadQuery>): boolean {
+  return JSON.stringify(buildQuery(filtersFromQuery(a))) === JSON.stringify(buildQuery(filtersFromQuery(b)));
 }

@@ -1,0 +1,55 @@
+// Saved views, lead lists and campaigns: small collections several places show (the toolbar, the
+// command palette, the Lists screen, the bulk actions). Loaded on demand and kept here.
+import { api, type CampaignSummary, type LeadQuery, type ListSummary, type SavedView } from './api';
+import { app } from './app.svelte';
+import { defaultFilters, filtersFromQuery } from './query';
+import { toastError } from './toasts.svelte';
+
+class Catalog {
+  views = $state.raw<SavedView[]>([]);
+  lists = $state.raw<ListSummary[]>([]);
+  campaigns = $state.raw<CampaignSummary[]>([]);
+
+  async loadViews(): Promise<void> {
+    try {
+      this.views = await api.savedViews();
+    } catch (e) {
+      toastError(e);
+    }
+  }
+
+  async loadLists(): Promise<void> {
+    try {
+      this.lists = await api.leadLists();
+    } catch (e) {
+      toastError(e);
+    }
+  }
+
+  async loadCampaigns(): Promise<void> {
+    try {
+      this.campaigns = await api.campaigns();
+    } catch (e) {
+      toastError(e);
+    }
+  }
+
+  listName(id: string | null | undefined): string | null {
+    if (!id) return null;
+    return this.lists.find((l) => l.list.id === id)?.list.name ?? null;
+  }
+}
+
+export const catalog = new Catalog();
+
+/** Shows the lead list filtered as the view was saved. */
+export function applyView(query: LeadQuery): void {
+  app.filters = filtersFromQuery(query);
+  app.goto('leads');
+}
+
+/** Shows the leads of one list (other filters cleared). */
+export function showList(listId: string): void {
+  app.filters = { ...defaultFilters(), listId };
+  app.goto('leads');
+}

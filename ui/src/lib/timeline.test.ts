@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { timelineIcon, timelineLabel, timelineTone, timelineType } from './timeline';
+
+describe('timeline entries', () => {
+  it('labels activities by their type', () => {
+    expect(timelineLabel({ source: 'activities', kind: 'note' })).toBe('Note');
+    expect(timelineLabel({ source: 'activities', kind: 'follow_up' })).toBe('Follow-up');
+    expect(timelineLabel({ source: 'activities', kind: null })).toBe('Activity');
+    expect(timelineIcon({ source: 'activities', kind: 'task' })).toBe('☐');
+    expect(timelineType({ source: 'activities', kind: 'note' })).toBe('note');
+  });
+
+  it('labels other tables by source, with the kind when it says more', () => {
+    expect(timelineLabel({ source: 'emails', kind: 'outbound' })).toBe('Email · Outbound');
+    expect(timelineLabel({ source: 'emails', kind: 'email' })).toBe('Email');
+    expect(timelineLabel({ source: 'call_logs', kind: null })).toBe('Call');
+    expect(timelineLabel({ source: 'ai_insights', kind: 'buying_signal' })).toBe('AI insight · Buying signal');
+    expect(timelineIcon({ source: 'documents' })).toBe('❏');
+    expect(timelineType({ source: 'emails', kind: 'outbound' })).toBe('emails');
+  });
+
+  it('humanises a table it does not know', () => {
+    expect(timelineLabel({ source: 'sms_messages', kind: null })).toBe('Sms messages');
+    expect(timelineIcon({ source: 'sms_messages' })).toBe('•');
+    expect(timelineTone({ source: 'sms_messages' })).toBe('other');
+  });
+
+  it('groups entries by tone for colour', () => {
+    expect(timelineTone({ source: 'activities', kind: 'call' })).toBe('contact');
+    expect(timelineTone({ source: 'activities', kind: 'task' })).toBe('task');
+    expect(timelineTone({ source: 'activities', kind: 'note' })).toBe('note');
+    expect(timelineTone({ source: 'lead_scores' })).toBe('insight');
+    expect(timelineTone({ source: 'followups' })).toBe('task');
+  });
+});

@@ -1,0 +1,63 @@
+// How a timeline entry reads: the store merges rows from many tables (activities, emails, call
+// logs, …) into one list; each gets an icon, a label and a colour group from its table and kind.
+import { activityIcon, activityLabel, statusLabel } from './status';
+
+export interface TimelineLike {
+  source: string;
+  kind?: string | null;
+}
+
+export type Tone = 'contact' | 'task' | 'note' | 'insight' | 'other';
+
+const SOURCES: Record<string, { label: string; icon: string; tone: Tone }> = {
+  emails: { label: 'Email', icon: '✉', tone: 'contact' },
+  call_logs: { label: 'Call', icon: '☎', tone: 'contact' },
+  conversations: { label: 'Conversation', icon: '❝', tone: 'contact' },
+  appointments: { label: 'Appointment', icon: '◷', tone: 'contact' },
+  lead_scores: { label: 'Score', icon: '★', tone: 'insight' },
+  ai_insights: { label: 'AI insight', icon: '✦', tone: 'insight' },
+  journey_events: { label: 'Journey', icon: '➜', tone: 'other' },
+  followups: { label: 'Follow-up', icon: '↻', tone: 'task' },
+  documents: { label: 'Document', icon: '❏', tone: 'other' },
+};
+
+const ACTIVITY_TONES: Record<string, Tone> = {
+  call: 'contact',
+  email: 'contact',
+  meeting: 'contact',
+  demo: 'contact',
+  social_interaction: 'contact',
+  task: 'task',
+  follow_up: 'task',
+  proposal: 'task',
+  note: 'note',
+};
+
+function humanise(text: string): string {
+  return statusLabel(text.trim().toLowerCase());
+}
+
+/** "Note", "Email · Outbound", "Call · Completed"; an unknown table is humanised ("Sms messages"). */
+export function timelineLabel(e: TimelineLike): string {
+  if (e.source === 'activities') return e.kind ? activityLabel(e.kind) : 'Activity';
+  const base = SOURCES[e.source]?.label ?? humanise(e.source);
+  const kind = e.kind?.trim();
+  // A kind that only repeats the table ("email" on an email) adds nothing.
+  if (!kind || humanise(kind) === base) return base;
+  return `${base} · ${humanise(kind)}`;
+}
+
+export function timelineIcon(e: TimelineLike): string {
+  if (e.source === 'activities') return e.kind ? activityIcon(e.kind) : '•';
+  return SOURCES[e.source]?.icon ?? '•';
+}
+
+export function timelineTone(e: TimelineLike): Tone {
+  if (e.source === 'activities') return ACTIVITY_TONES[e.kind ?? ''] ?? 'other';
+  return SOURCES[e.source]?.tone ?? 'other';
+}
+
+/** The data-type attribute: the activity type for activities (as before), else the table. */
+export function timelineType(e: TimelineLike): string {
+  return e.source === 'activities' && e.kind ? e.kind : e.source;
+}
