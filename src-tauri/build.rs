@@ -2,6 +2,10 @@
 // is listed here: Tauri then generates one permission per command, and capabilities/ grants only
 // those the UI uses.
 fn main() {
+    // tauri-build does not watch a capabilities directory given by pattern: without this a changed
+    // permission list would not rebuild the app.
+    println!("cargo:rerun-if-changed=../capabilities");
+    println!("cargo:rerun-if-changed=../tauri.conf.json");
     let attrs = tauri_build::Attributes::new()
         .config_path("../tauri.conf.json")
         .capabilities_path_pattern("../capabilities/**/*")

@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 
 use outpost_core::pipeline::{StatusCount, TimelineEntry};
-use outpost_core::{Activity, ActivityType, Identity, Lead, LeadQuery, Page, Store};
+use outpost_core::{Activity, ActivityType, Identity, Lead, LeadQuery, Store, SummaryPage};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use tauri::State;
@@ -61,9 +61,15 @@ pub async fn app_info(db: State<'_, Db>) -> CmdResult<AppInfo> {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn list_leads(db: State<'_, Db>, query: LeadQuery, limit: u32, cursor: Option<String>) -> CmdResult<Page> {
+/// A page of the lead list as list rows (the panel fetches the whole lead with `get_lead`).
+pub async fn list_leads(
+    db: State<'_, Db>,
+    query: LeadQuery,
+    limit: u32,
+    cursor: Option<String>,
+) -> CmdResult<SummaryPage> {
     let limit = limit.clamp(1, 500) as usize;
-    db.with(|s| s.list_leads(&query, limit, cursor.as_deref()))
+    db.with(|s| s.list_leads(&query, limit, cursor.as_deref()).map(SummaryPage::from))
 }
 
 #[tauri::command]

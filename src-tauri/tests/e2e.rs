@@ -115,6 +115,15 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     });
     d.screenshot(&screenshots().join("08-templates.png"));
 
+    // The window may call the app's commands and nothing else: core plugins are not granted.
+    let refused = d.script_async(
+        "const done = arguments[arguments.length - 1];
+         window.__TAURI__.core.invoke('plugin:event|emit', {event: 'x', payload: null})
+           .then(() => done('allowed'), e => done('refused: ' + String(e)));",
+        json!([]),
+    );
+    assert!(refused.as_str().unwrap_or_default().starts_with("refused"), "{refused}");
+
     // Every edit went through the store: each is a pending change for sync.
     assert_eq!(one(&app, &format!("SELECT op FROM outbox WHERE row_id = '{id}'")), "insert");
 }

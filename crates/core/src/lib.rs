@@ -24,7 +24,7 @@ pub mod values;
 pub mod views;
 
 pub use error::{Error, Result};
-pub use query::{LeadQuery, Owner, Page, SortField};
+pub use query::{LeadQuery, LeadSummary, Owner, Page, SortField, SummaryPage};
 pub use records::{
     Activity, ActivityType, Campaign, CampaignLead, EmailTemplate, Lead, LeadList, LeadStatus, Organization, Profile,
     Record,

@@ -90,6 +90,63 @@ pub struct Page {
     pub next_cursor: Option<String>,
 }
 
+/// What a row of the lead list, a board card or a "My day" line shows: a fraction of a lead's fields,
+/// so a page of them crosses to the UI quickly.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct LeadSummary {
+    pub id: String,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub email: Option<String>,
+    pub company: Option<String>,
+    pub job_title: Option<String>,
+    pub status: crate::LeadStatus,
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub current_score: i64,
+    pub predicted_value: Option<String>,
+    pub next_follow_up_at: Option<String>,
+    pub follow_up_reason: Option<String>,
+    pub tags: Vec<String>,
+    pub list_id: Option<String>,
+    pub updated_at: Option<String>,
+}
+
+impl From<Lead> for LeadSummary {
+    fn from(l: Lead) -> LeadSummary {
+        LeadSummary {
+            id: l.id,
+            first_name: l.first_name,
+            last_name: l.last_name,
+            email: l.email,
+            company: l.company,
+            job_title: l.job_title,
+            status: l.status,
+            current_score: l.current_score,
+            predicted_value: l.predicted_value,
+            next_follow_up_at: l.next_follow_up_at,
+            follow_up_reason: l.follow_up_reason,
+            tags: l.tags,
+            list_id: l.list_id,
+            updated_at: l.updated_at,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct SummaryPage {
+    pub leads: Vec<LeadSummary>,
+    /// Pass back to get the next page; None on the last page.
+    pub next_cursor: Option<String>,
+}
+
+impl From<Page> for SummaryPage {
+    fn from(p: Page) -> SummaryPage {
+        SummaryPage { leads: p.leads.into_iter().map(LeadSummary::from).collect(), next_cursor: p.next_cursor }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct Cursor {
     sort: SortField,

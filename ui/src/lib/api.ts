@@ -13,10 +13,11 @@ import {
   type EmailTemplate_Serialize,
   type Fields,
   type Lead_Serialize,
+  type LeadSummary_Serialize,
   type LeadQuery_Serialize,
   type ListSummary_Serialize,
-  type Page_Serialize,
   type SavedView_Serialize,
+  type SummaryPage_Serialize,
   type SortField,
   type StatusCount,
   type TimelineEntry_Serialize,
@@ -26,7 +27,9 @@ import {
 export type Lead = Lead_Serialize;
 export type Activity = Activity_Serialize;
 export type LeadQuery = LeadQuery_Serialize;
-export type Page = Page_Serialize;
+/** A list row, board card or My day line: a fraction of a lead (getLead has the whole one). */
+export type LeadSummary = LeadSummary_Serialize;
+export type Page = SummaryPage_Serialize;
 export type TimelineEntry = TimelineEntry_Serialize;
 export type SavedView = SavedView_Serialize;
 export type DueTask = DueTask_Serialize;

@@ -28,6 +28,8 @@ class AppState {
   /** Status to preselect in the new lead dialog. */
   newLeadStatus = $state<LeadStatus>('new');
   paletteOpen = $state(false);
+  /** The detail panel's "More fields" section, kept open or closed from one lead to the next. */
+  moreFieldsOpen = $state(false);
   /** Live leads in the database; null until known. */
   totalLeads = $state<number | null>(null);
   filters = $state<Filters>(defaultFilters());

@@ -7,7 +7,8 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	appInfo: () => typedError<AppInfo, CommandError>(__TAURI_INVOKE("app_info")),
-	listLeads: (query: LeadQuery_Deserialize, limit: number, cursor: string | null) => typedError<Page_Serialize, CommandError>(__TAURI_INVOKE("list_leads", { query, limit, cursor })),
+	/**  A page of the lead list as list rows (the panel fetches the whole lead with `get_lead`). */
+	listLeads: (query: LeadQuery_Deserialize, limit: number, cursor: string | null) => typedError<SummaryPage_Serialize, CommandError>(__TAURI_INVOKE("list_leads", { query, limit, cursor })),
 	countLeads: (query: LeadQuery_Deserialize) => typedError<number | null, CommandError>(__TAURI_INVOKE("count_leads", { query })),
 	getLead: (id: string) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("get_lead", { id })),
 	createLead: (fields: Fields) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("create_lead", { fields })),
@@ -310,6 +311,54 @@ export type LeadQuery_Serialize = {
 
 export type LeadStatus = "new" | "contacted" | "qualified" | "proposal" | "negotiation" | "closed_won" | "closed_lost" | "nurturing" | "unqualified";
 
+/**
+ *  What a row of the lead list, a board card or a "My day" line shows: a fraction of a lead's fields,
+ *  so a page of them crosses to the UI quickly.
+ */
+export type LeadSummary = LeadSummary_Serialize | LeadSummary_Deserialize;
+
+/**
+ *  What a row of the lead list, a board card or a "My day" line shows: a fraction of a lead's fields,
+ *  so a page of them crosses to the UI quickly.
+ */
+export type LeadSummary_Deserialize = {
+	id: string,
+	first_name?: string | null,
+	last_name?: string | null,
+	email?: string | null,
+	company?: string | null,
+	job_title?: string | null,
+	status: LeadStatus,
+	current_score: number | null,
+	predicted_value?: string | null,
+	next_follow_up_at?: string | null,
+	follow_up_reason?: string | null,
+	tags: string[],
+	list_id?: string | null,
+	updated_at?: string | null,
+};
+
+/**
+ *  What a row of the lead list, a board card or a "My day" line shows: a fraction of a lead's fields,
+ *  so a page of them crosses to the UI quickly.
+ */
+export type LeadSummary_Serialize = {
+	id: string,
+	first_name: string | null,
+	last_name: string | null,
+	email: string | null,
+	company: string | null,
+	job_title: string | null,
+	status: LeadStatus,
+	current_score: number | null,
+	predicted_value: string | null,
+	next_follow_up_at: string | null,
+	follow_up_reason: string | null,
+	tags: string[],
+	list_id: string | null,
+	updated_at: string | null,
+};
+
 export type Lead_Deserialize = {
 	id?: string,
 	organization_id?: string,
@@ -435,20 +484,6 @@ export type NewActivity_Serialize = {
 /**  Who a lead is assigned to. */
 export type Owner = { kind: "unassigned" } | { kind: "user"; id: string };
 
-export type Page = Page_Serialize | Page_Deserialize;
-
-export type Page_Deserialize = {
-	leads: Lead_Deserialize[],
-	/**  Pass back to get the next page; None on the last page. */
-	next_cursor?: string | null,
-};
-
-export type Page_Serialize = {
-	leads: Lead_Serialize[],
-	/**  Pass back to get the next page; None on the last page. */
-	next_cursor: string | null,
-};
-
 export type SavedView = SavedView_Serialize | SavedView_Deserialize;
 
 export type SavedView_Deserialize = {
@@ -470,6 +505,20 @@ export type StatusCount = {
 	count: number | null,
 	/**  Sum of the leads' predicted values (0 when none is set). */
 	value: number | null,
+};
+
+export type SummaryPage = SummaryPage_Serialize | SummaryPage_Deserialize;
+
+export type SummaryPage_Deserialize = {
+	leads: LeadSummary_Deserialize[],
+	/**  Pass back to get the next page; None on the last page. */
+	next_cursor?: string | null,
+};
+
+export type SummaryPage_Serialize = {
+	leads: LeadSummary_Serialize[],
+	/**  Pass back to get the next page; None on the last page. */
+	next_cursor: string | null,
 };
 
 /**  One thing that happened with a lead, from any table that records such things. */

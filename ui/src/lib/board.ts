@@ -1,6 +1,6 @@
 // The pipeline board's data: cards per status column, and moving a card between columns (with the
 // column totals) as plain functions so the drag code only deals with pointers.
-import type { Lead, StatusCount } from './api';
+import type { LeadSummary, StatusCount } from './api';
 import type { LeadStatus } from './bindings';
 import { leadName, toAmount } from './format';
 import { STATUSES } from './status';
@@ -16,7 +16,7 @@ export interface Card {
 
 export type Columns = Record<LeadStatus, Card[]>;
 
-export function toCard(lead: Lead): Card {
+export function toCard(lead: LeadSummary): Card {
   return {
     id: lead.id,
     name: leadName(lead),

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Lead } from './api';
-import { DETAIL_FIELDS, fieldText, isChanged, parseField, type EditableKey, type FieldDef } from './leadFields';
+import {
+  DETAIL_FIELDS,
+  fieldText,
+  isChanged,
+  MORE_FIELDS,
+  parseField,
+  type EditableKey,
+  type FieldDef,
+} from './leadFields';
 
-const def = (key: EditableKey): FieldDef => DETAIL_FIELDS.find((d) => d.key === key)!;
+const def = (key: EditableKey): FieldDef => [...DETAIL_FIELDS, ...MORE_FIELDS].find((d) => d.key === key)!;
 const lead = {
   company: 'Analytical',
   phone: null,
@@ -10,6 +18,9 @@ const lead = {
   next_follow_up_at: '2026-12-01T09:00:00.000000Z',
   current_score: 42,
   status: 'new',
+  do_not_contact: true,
+  email_status: null,
+  engagement_level: 'high',
 } as unknown as Lead;
 
 describe('detail fields', () => {
@@ -45,5 +56,35 @@ describe('detail fields', () => {
     expect(isChanged(def('company'), 'Analytical Engines', 'Analytical')).toBe(true);
     expect(isChanged(def('next_follow_up_at'), '2026-12-01', '2026-12-01')).toBe(false);
     expect(isChanged(def('phone'), '', '')).toBe(false);
+  });
+});
+
+describe('more fields', () => {
+  it('covers the other rep-editable fields, none twice', () => {
+    const keys = [...DETAIL_FIELDS, ...MORE_FIELDS].map((d) => d.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(MORE_FIELDS.map((d) => d.key).sort()).toEqual(
+      ['company_industry', 'company_size', 'do_not_contact', 'email_status', 'engagement_level', 'message', 'source', 'stage'],
+    );
+  });
+
+  it('stores the checkbox as a boolean', () => {
+    expect(fieldText(lead, def('do_not_contact'))).toBe('true');
+    expect(fieldText({ do_not_contact: false } as unknown as Lead, def('do_not_contact'))).toBe('false');
+    expect(parseField(def('do_not_contact'), 'true')).toBe(true);
+    expect(parseField(def('do_not_contact'), 'false')).toBe(false);
+    expect(isChanged(def('do_not_contact'), 'false', 'true')).toBe(true);
+  });
+
+  it('stores a blank choice as null', () => {
+    expect(fieldText(lead, def('email_status'))).toBe('');
+    expect(parseField(def('email_status'), '')).toBeNull();
+    expect(parseField(def('email_status'), 'bounced')).toBe('bounced');
+    expect(fieldText(lead, def('engagement_level'))).toBe('high');
+  });
+
+  it('keeps a raw value blank rather than null', () => {
+    expect(parseField({ kind: 'raw' }, '  ')).toBe('');
+    expect(parseField({ kind: 'raw' }, ' x ')).toBe('x');
   });
 });

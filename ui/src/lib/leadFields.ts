@@ -3,7 +3,22 @@
 import type { Lead } from './api';
 import { dayToRfc3339, formatTags, parseTags, rfc3339ToDay } from './format';
 
-export type FieldKind = 'text' | 'email' | 'tel' | 'url' | 'score' | 'day' | 'textarea' | 'status' | 'tags';
+export type FieldKind =
+  | 'text'
+  | 'email'
+  | 'tel'
+  | 'url'
+  | 'score'
+  | 'day'
+  | 'textarea'
+  | 'status'
+  | 'tags'
+  /** One of `options` (an empty option value stores null). */
+  | 'choice'
+  /** A checkbox: its text is "true" or "false" and it stores a boolean. */
+  | 'checkbox'
+  /** Text stored as typed but trimmed, blank included (a custom field's value). */
+  | 'raw';
 
 export type EditableKey =
   | 'first_name'
@@ -19,12 +34,32 @@ export type EditableKey =
   | 'next_follow_up_at'
   | 'follow_up_reason'
   | 'notes'
-  | 'tags';
+  | 'tags'
+  | 'company_size'
+  | 'company_industry'
+  | 'stage'
+  | 'source'
+  | 'do_not_contact'
+  | 'message'
+  | 'email_status'
+  | 'engagement_level';
 
-export interface FieldDef {
-  key: EditableKey;
+export interface Choice {
+  value: string;
+  label: string;
+}
+
+/** Any input the detail panel edits; its data-testid is `detail-<key>`. */
+export interface FieldSpec {
+  key: string;
   label: string;
   kind: FieldKind;
+  options?: readonly Choice[];
+}
+
+/** An input for one column of the lead. */
+export interface FieldDef extends FieldSpec {
+  key: EditableKey;
 }
 
 export const DETAIL_FIELDS: readonly FieldDef[] = [
@@ -44,6 +79,35 @@ export const DETAIL_FIELDS: readonly FieldDef[] = [
   { key: 'notes', label: 'Notes', kind: 'textarea' },
 ];
 
+// The values the store's CHECK constraints allow.
+export const EMAIL_STATUSES: readonly Choice[] = [
+  { value: '', label: '—' },
+  { value: 'replied', label: 'Replied' },
+  { value: 'no_reply', label: 'No reply' },
+  { value: 'bounced', label: 'Bounced' },
+  { value: 'unsubscribed', label: 'Unsubscribed' },
+];
+
+export const ENGAGEMENT_LEVELS: readonly Choice[] = [
+  { value: 'unknown', label: 'Unknown' },
+  { value: 'low', label: 'Low' },
+  { value: 'medium', label: 'Medium' },
+  { value: 'high', label: 'High' },
+  { value: 'very_high', label: 'Very high' },
+];
+
+/** The "More fields" section (address and custom fields have their own editors). */
+export const MORE_FIELDS: readonly FieldDef[] = [
+  { key: 'company_size', label: 'Company size', kind: 'text' },
+  { key: 'company_industry', label: 'Industry', kind: 'text' },
+  { key: 'stage', label: 'Stage', kind: 'text' },
+  { key: 'source', label: 'Source', kind: 'text' },
+  { key: 'email_status', label: 'Email status', kind: 'choice', options: EMAIL_STATUSES },
+  { key: 'engagement_level', label: 'Engagement', kind: 'choice', options: ENGAGEMENT_LEVELS },
+  { key: 'do_not_contact', label: 'Do not contact', kind: 'checkbox' },
+  { key: 'message', label: 'Message', kind: 'textarea' },
+];
+
 /** The input's text for a field of `lead`. */
 export function fieldText(lead: Lead, def: FieldDef): string {
   const v = lead[def.key];
@@ -52,6 +116,8 @@ export function fieldText(lead: Lead, def: FieldDef): string {
       return formatTags(Array.isArray(v) ? (v as string[]) : []);
     case 'day':
       return rfc3339ToDay(typeof v === 'string' ? v : null);
+    case 'checkbox':
+      return v === true ? 'true' : 'false';
     default:
       return v === null || v === undefined ? '' : String(v);
   }
@@ -61,7 +127,7 @@ export function fieldText(lead: Lead, def: FieldDef): string {
  * The value to store for the input's text. Blank clears the field (null) rather than storing "";
  * text that is not a valid number or day is sent as typed so the store's own message explains it.
  */
-export function parseField(def: FieldDef, text: string): unknown {
+export function parseField(def: Pick<FieldSpec, 'kind'>, text: string): unknown {
   const t = text.trim();
   switch (def.kind) {
     case 'tags':
@@ -74,6 +140,10 @@ export function parseField(def: FieldDef, text: string): unknown {
       return dayToRfc3339(t) ?? t;
     case 'status':
       return t;
+    case 'checkbox':
+      return t === 'true';
+    case 'raw':
+      return t;
     case 'textarea':
       // Notes keep their inner line breaks; only surrounding blank space is dropped.
       return t ? text.replace(/^\s*\n|\s+$/g, '') : null;
@@ -83,6 +153,6 @@ export function parseField(def: FieldDef, text: string): unknown {
 }
 
 /** True when the input's text would store something other than what `original` text stores. */
-export function isChanged(def: FieldDef, text: string, original: string): boolean {
+export function isChanged(def: Pick<FieldSpec, 'kind'>, text: string, original: string): boolean {
   return JSON.stringify(parseField(def, text)) !== JSON.stringify(parseField(def, original));
 }

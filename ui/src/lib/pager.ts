@@ -2,7 +2,7 @@
 // cursor the previous one returned, so the store never re-reads from the start and the list holds
 // exactly what was scrolled through. Rows are slimmed to what the list shows: at hundreds of
 // thousands of rows the full lead objects would cost far more memory than the screen needs.
-import type { Lead } from './api';
+import type { LeadSummary } from './api';
 import type { LeadStatus } from './bindings';
 import { leadName } from './format';
 
@@ -16,7 +16,7 @@ export interface ListRow {
   followUp: string | null;
 }
 
-export function toRow(lead: Lead): ListRow {
+export function toRow(lead: LeadSummary): ListRow {
   return {
     id: lead.id,
     name: leadName(lead),

@@ -1,0 +1,86 @@
+// The lead's two JSON object fields as the detail panel edits them: the address, one input per
+// part, and the custom fields, one input per key. An edit to one input saves the whole object,
+// built from the stored one, so keys the panel has no input for are kept.
+
+export type JsonObject = Record<string, unknown>;
+
+/** A stored JSON object (or text holding one) as an object; anything else as an empty one. */
+export function asObject(v: unknown): JsonObject {
+  if (typeof v === 'string') {
+    try {
+      v = JSON.parse(v);
+    } catch {
+      return {};
+    }
+  }
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as JsonObject) : {};
+}
+
+export const ADDRESS_PARTS = [
+  { key: 'street', label: 'Street' },
+  { key: 'city', label: 'City' },
+  { key: 'region', label: 'Region' },
+  { key: 'postal_code', label: 'Postal code' },
+  { key: 'country', label: 'Country' },
+] as const;
+
+export type AddressPart = (typeof ADDRESS_PARTS)[number]['key'];
+
+/** Input text for a stored JSON value: strings as they are, other values as JSON. */
+export function valueText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+export function addressPartText(address: unknown, part: AddressPart): string {
+  return valueText(asObject(address)[part]);
+}
+
+/**
+ * The address to store after one part is set to `value` (the part's input, already trimmed; null
+ * or blank removes the part). An address left with no keys at all is stored as null.
+ */
+export function withAddressPart(address: unknown, part: AddressPart, value: unknown): JsonObject | null {
+  const next = { ...asObject(address) };
+  if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) delete next[part];
+  else next[part] = typeof value === 'string' ? value.trim() : value;
+  return Object.keys(next).length ? next : null;
+}
+
+/**
+ * A custom field's value from its input text. A value that was not a string (a number, a flag, a
+ * list) stays that type when the text is still valid JSON; otherwise the text is stored.
+ */
+export function parseCustomValue(text: string, original: unknown): unknown {
+  const t = text.trim();
+  if (original !== undefined && original !== null && typeof original !== 'string' && t !== '') {
+    try {
+      return JSON.parse(t);
+    } catch {
+      return t;
+    }
+  }
+  return t;
+}
+
+export function withCustomValue(fields: unknown, key: string, text: string): JsonObject {
+  const current = asObject(fields);
+  return { ...current, [key]: parseCustomValue(text, current[key]) };
+}
+
+export type AddResult = { ok: true; fields: JsonObject } | { ok: false; error: string };
+
+/** The custom fields with a new key (trimmed, not blank, not already there) holding `text`. */
+export function withNewCustomField(fields: unknown, key: string, text: string): AddResult {
+  const k = key.trim();
+  const current = asObject(fields);
+  if (!k) return { ok: false, error: 'Give the field a name' };
+  if (Object.hasOwn(current, k)) return { ok: false, error: `There is already a field named '${k}'` };
+  return { ok: true, fields: { ...current, [k]: text.trim() } };
+}
+
+export function withoutCustomField(fields: unknown, key: string): JsonObject {
+  const next = { ...asObject(fields) };
+  delete next[key];
+  return next;
+}
