@@ -4,6 +4,7 @@
 use std::sync::Mutex;
 
 use outpost_core::pipeline::{StatusCount, TimelineEntry};
+use outpost_core::reader::Reader;
 use outpost_core::{Activity, ActivityType, Identity, Lead, LeadQuery, Store, SummaryPage};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -11,14 +12,33 @@ use tauri::State;
 
 use crate::error::{CmdResult, CommandError};
 
-/// The local database, shared by every command (SQLite serialises writers anyway).
-pub struct Db(pub Mutex<Store>);
+/// The local database, shared by every command (SQLite serialises writers anyway), plus a read-only
+/// connection for counts, which can take seconds at a million leads on a cold cache and must not
+/// hold up list pages and edits meanwhile.
+pub struct Db {
+    store: Mutex<Store>,
+    counts: Mutex<Reader>,
+}
 
 impl Db {
+    pub fn new(store: Store) -> outpost_core::Result<Db> {
+        let counts = Mutex::new(store.reader()?);
+        Ok(Db { store: Mutex::new(store), counts })
+    }
+
     pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Store) -> outpost_core::Result<T>) -> CmdResult<T> {
-        let mut store = self.0.lock().map_err(|_| CommandError::new("internal", "the database is unavailable"))?;
+        let mut store = self.store.lock().map_err(|_| unavailable())?;
         Ok(f(&mut store)?)
     }
+
+    fn counting<T>(&self, f: impl FnOnce(&Reader) -> outpost_core::Result<T>) -> CmdResult<T> {
+        let reader = self.counts.lock().map_err(|_| unavailable())?;
+        Ok(f(&reader)?)
+    }
+}
+
+fn unavailable() -> CommandError {
+    CommandError::new("internal", "the database is unavailable")
 }
 
 /// Field values of a lead, as the store validates them (unknown or read-only fields are refused).
@@ -49,12 +69,13 @@ pub struct NewActivity {
 #[tauri::command]
 #[specta::specta]
 pub async fn app_info(db: State<'_, Db>) -> CmdResult<AppInfo> {
+    let total = db.counting(|r| r.count_leads(&LeadQuery::default()))?;
     db.with(|s| {
         Ok(AppInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             db_path: s.path().display().to_string(),
             identity: s.identity().clone(),
-            total_leads: s.count_leads(&LeadQuery::default())? as f64,
+            total_leads: total as f64,
         })
     })
 }
@@ -75,7 +96,7 @@ pub async fn list_leads(
 #[tauri::command]
 #[specta::specta]
 pub async fn count_leads(db: State<'_, Db>, query: LeadQuery) -> CmdResult<f64> {
-    db.with(|s| Ok(s.count_leads(&query)? as f64))
+    db.counting(|r| Ok(r.count_leads(&query)? as f64))
 }
 
 #[tauri::command]
@@ -137,7 +158,7 @@ pub async fn add_activity(db: State<'_, Db>, activity: NewActivity) -> CmdResult
 #[tauri::command]
 #[specta::specta]
 pub async fn status_summary(db: State<'_, Db>) -> CmdResult<Vec<StatusCount>> {
-    db.with(|s| s.status_summary())
+    db.counting(|r| r.status_summary())
 }
 
 #[tauri::command]

@@ -6,7 +6,6 @@ mod error;
 mod planning;
 
 use std::path::PathBuf;
-use std::sync::Mutex;
 
 use outpost_core::Store;
 use tauri::Manager;
@@ -91,7 +90,7 @@ pub fn run() {
             let path = database_path()?;
             let store = Store::open(&path).map_err(|e| e.to_string())?;
             tracing::info!(db = %path.display(), "database open");
-            app.manage(Db(Mutex::new(store)));
+            app.manage(Db::new(store).map_err(|e| e.to_string())?);
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"));

@@ -11,6 +11,7 @@ pub mod ids;
 pub mod lists;
 pub mod pipeline;
 pub mod query;
+pub mod reader;
 pub mod records;
 mod rows;
 pub mod rules;

@@ -69,19 +69,7 @@ pub struct StatusCount {
 impl Store {
     /// Every status in pipeline order, with zero counts included so the board has all columns.
     pub fn status_summary(&self) -> Result<Vec<StatusCount>> {
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT status, count(*), total(CAST(predicted_value AS REAL)) FROM leads
-             WHERE deleted_at IS NULL GROUP BY status",
-        )?;
-        let found: Vec<(String, i64, f64)> =
-            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
-        Ok(LeadStatus::ALL
-            .into_iter()
-            .map(|status| {
-                let hit = found.iter().find(|(s, _, _)| s == status.as_str());
-                StatusCount { status, count: hit.map_or(0, |h| h.1), value: hit.map_or(0.0, |h| h.2) }
-            })
-            .collect())
+        status_summary(self.conn())
     }
 
     /// Everything that happened with a lead, newest first: activities, conversations, emails, calls,
@@ -156,4 +144,20 @@ impl Store {
             })
             .collect())
     }
+}
+
+pub(crate) fn status_summary(conn: &rusqlite::Connection) -> Result<Vec<StatusCount>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT status, count(*), total(CAST(predicted_value AS REAL)) FROM leads
+         WHERE deleted_at IS NULL GROUP BY status",
+    )?;
+    let found: Vec<(String, i64, f64)> =
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(LeadStatus::ALL
+        .into_iter()
+        .map(|status| {
+            let hit = found.iter().find(|(s, _, _)| s == status.as_str());
+            StatusCount { status, count: hit.map_or(0, |h| h.1), value: hit.map_or(0.0, |h| h.2) }
+        })
+        .collect())
 }

@@ -100,3 +100,15 @@ fn saved_views_tasks_lists_campaigns_and_templates() {
     let weeks = db.store.activities_per_week(4).unwrap();
     assert_eq!((weeks.len(), weeks[3].count), (4, 2), "this week: the completed task and the email");
 }
+
+#[test]
+fn a_reader_counts_beside_the_store() {
+    let mut db = open();
+    let reader = db.store.reader().unwrap();
+    assert_eq!(reader.count_leads(&LeadQuery::default()).unwrap(), 0);
+    add_lead(&mut db.store, json!({"first_name": "A", "status": "qualified"}));
+    assert_eq!(reader.count_leads(&LeadQuery::default()).unwrap(), 1, "sees what the store committed");
+    let q = reader.status_summary().unwrap();
+    assert_eq!(q.iter().find(|s| s.status == LeadStatus::Qualified).unwrap().count, 1);
+    assert_eq!(reader.status_summary().unwrap(), db.store.status_summary().unwrap());
+}

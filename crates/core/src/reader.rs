@@ -1,0 +1,45 @@
+//! A second, read-only connection to the same database. In WAL mode readers never wait for the
+//! writer nor it for them, so a slow read (counting a million leads on a cold cache) can run beside
+//! the list pages and edits of the main connection instead of queueing in front of them.
+
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
+use crate::pipeline::StatusCount;
+use crate::{query, LeadQuery, Store};
+
+pub struct Reader {
+    conn: Connection,
+}
+
+impl Store {
+    /// A read-only connection to this store's database (see [`Reader`]).
+    pub fn reader(&self) -> Result<Reader> {
+        let open_err =
+            |e: rusqlite::Error| Error::Open { path: self.path().display().to_string(), reason: e.to_string() };
+        let conn = Connection::open_with_flags(
+            self.path(),
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+        .map_err(open_err)?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.execute_batch(&format!(
+            "PRAGMA query_only = ON; PRAGMA mmap_size = {}; PRAGMA cache_size = -{};",
+            crate::store::MMAP_BYTES,
+            crate::store::CACHE_KIB
+        ))?;
+        Ok(Reader { conn })
+    }
+}
+
+impl Reader {
+    pub fn count_leads(&self, q: &LeadQuery) -> Result<i64> {
+        query::count_leads(&self.conn, q)
+    }
+
+    pub fn status_summary(&self) -> Result<Vec<StatusCount>> {
+        crate::pipeline::status_summary(&self.conn)
+    }
+}
