@@ -25,11 +25,9 @@ impl Store {
         )
         .map_err(open_err)?;
         conn.busy_timeout(Duration::from_secs(10))?;
-        conn.execute_batch(&format!(
-            "PRAGMA query_only = ON; PRAGMA mmap_size = {}; PRAGMA cache_size = -{};",
-            crate::store::MMAP_BYTES,
-            crate::store::CACHE_KIB
-        ))?;
+        // Counts scan an index once: no memory map and a small cache keep this connection's
+        // memory from doubling the app's.
+        conn.execute_batch("PRAGMA query_only = ON; PRAGMA mmap_size = 0; PRAGMA cache_size = -8192;")?;
         Ok(Reader { conn })
     }
 }
