@@ -52,7 +52,26 @@ fn g5_kill_9_during_sync_at_many_instants_loses_and_duplicates_nothing() {
     let mut killed = 0;
     for round in 0..25 {
         rng = rng.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-        let delay = Duration::from_millis((rng >> 33) % 1500);
+        let delay = Duration::from_millis((rng >> 33) % 900);
+        // Every round has work in both directions, so a kill lands mid-sync rather than after a
+        // sync that had nothing left to do.
+        s.sql(&format!(
+            "INSERT INTO leads (id, organization_id, first_name) SELECT gen_random_uuid(), '{org}', 'Round{round}-' || g FROM generate_series(1, 400) g"
+        ))
+        .unwrap();
+        {
+            // The rep keeps working between crashes.
+            let mut store = Store::open(&db).unwrap();
+            store
+                .write(|tx| {
+                    for i in 0..400 {
+                        let v = serde_json::json!({"first_name": format!("Between{round}-{i}")});
+                        tx.insert("leads", v.as_object().unwrap().clone())?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+        }
         let mut child = outpost(&db, &tokens, &["sync"]).spawn().unwrap();
         std::thread::sleep(delay);
         if child.try_wait().unwrap().is_none() {
@@ -60,12 +79,6 @@ fn g5_kill_9_during_sync_at_many_instants_loses_and_duplicates_nothing() {
             killed += 1;
         }
         child.wait().unwrap();
-        if round % 5 == 0 {
-            // The rep keeps working between crashes.
-            let mut store = Store::open(&db).unwrap();
-            let v = serde_json::json!({"first_name": format!("Between{round}")});
-            store.write(|tx| tx.insert("leads", v.as_object().unwrap().clone())).unwrap();
-        }
     }
     assert!(killed >= 10, "only {killed} syncs were interrupted; the test proves little");
 
@@ -86,6 +99,6 @@ fn g5_kill_9_during_sync_at_many_instants_loses_and_duplicates_nothing() {
     let mut server =
         s.sql(&format!("SELECT id || '|' || first_name FROM leads WHERE organization_id = '{org}'")).unwrap();
     server.sort();
-    assert_eq!(server.len(), 6005, "3,000 local + 3,000 server + 5 made between crashes, each once");
+    assert_eq!(server.len(), 26_000, "3,000 + 3,000 at the start, 25 rounds of 400 + 400 between crashes, each once");
     assert_eq!(local, server);
 }

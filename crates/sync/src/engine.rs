@@ -12,8 +12,11 @@ use crate::client::{Client, Session};
 use crate::error::{Error, Result};
 use crate::tokens::TokenStore;
 
-/// Changes per push request.
-pub const PUSH_BATCH: usize = 2000;
+/// Changes per push request. Halved (down to [`MIN_PUSH_BATCH`]) when the server's statement timeout
+/// cuts a batch short: changes that take the server's slow path (e.g. inserts re-sent after a lost
+/// answer) cost several milliseconds each, and Supabase stops an API statement after 8 s.
+pub const PUSH_BATCH: usize = 1000;
+const MIN_PUSH_BATCH: usize = 25;
 /// Rows per pull page (SYNC.md: thousands).
 pub const PULL_PAGE: usize = 5_000;
 /// Ids per request when fetching rows again by id.
@@ -135,14 +138,23 @@ impl Engine {
         // A table or column added by a migration since the last pull has rows the cursor passed.
         store.check_catalog()?;
         let mut last_xid: Option<u64> = None;
+        let mut batch_size = PUSH_BATCH;
         loop {
-            let batch = store.pending(PUSH_BATCH)?;
+            let batch = store.pending(batch_size)?;
             if batch.is_empty() {
                 break;
             }
             let pending = store.pending_count()? as usize;
             let changes: Vec<Value> = batch.iter().map(change_json).collect();
-            let resp = self.call("sync_push", &json!({"client_id": client_id, "changes": changes})).await?;
+            let resp = match self.call("sync_push", &json!({"client_id": client_id, "changes": changes})).await {
+                // The whole batch was rolled back; the same changes go again in smaller batches.
+                Err(Error::Api { code, .. }) if code == "57014" && batch_size > MIN_PUSH_BATCH => {
+                    batch_size /= 2;
+                    tracing::warn!(batch_size, "push batch hit the server's statement timeout; smaller batches");
+                    continue;
+                }
+                other => other?,
+            };
             let outcomes: Vec<Outcome> = serde_json::from_value(resp["results"].clone()).map_err(|e| Error::Api {
                 status: 200,
                 code: "bad_response".into(),

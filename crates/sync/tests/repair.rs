@@ -188,3 +188,30 @@ async fn a_new_synced_column_makes_the_next_sync_pull_everything_again() {
     assert_eq!((r.pulled, r.deleted), (3, 1), "{r:?}");
     assert_eq!(ana.leads(), server_leads(&s, org));
 }
+
+#[tokio::test]
+async fn a_push_batch_cut_short_by_the_statement_timeout_goes_again_in_smaller_batches() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    // A server that needs 20 ms per new lead: 450 of them in one batch exceed the 8 s that Supabase
+    // gives an API statement; batches of 250 do not.
+    s.sql(
+        "CREATE FUNCTION slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN PERFORM pg_sleep(0.02); RETURN NEW; END $$;
+         CREATE TRIGGER slow_insert BEFORE INSERT ON leads FOR EACH ROW EXECUTE FUNCTION slow_insert();",
+    )
+    .unwrap();
+    let values: Vec<serde_json::Map<String, Value>> =
+        (0..450).map(|i| obj(json!({"first_name": format!("Slow{i}")}))).collect();
+    ana.store
+        .write(|tx| {
+            for v in values {
+                tx.insert("leads", v)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let r = ana.sync().await;
+    assert_eq!((r.applied, r.rejected), (450, 0), "{r:?}");
+    assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{org}'")).unwrap(), vec!["450"]);
+    assert_eq!(ana.leads(), server_leads(&s, org));
+}
