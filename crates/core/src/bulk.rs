@@ -76,15 +76,22 @@ impl crate::Store {
     /// reading them back row by row; memory-mapped reads are off meanwhile, so resident memory stays
     /// bounded by that cache. The usual settings come back afterwards.
     pub fn with_load_cache<T>(&mut self, mib: i64, f: impl FnOnce(&mut crate::Store) -> T) -> T {
-        let set = |s: &crate::Store, cache_kib: i64, mmap: i64| {
-            let sql = format!("PRAGMA cache_size = -{cache_kib}; PRAGMA mmap_size = {mmap};");
-            if let Err(e) = s.conn().execute_batch(&sql) {
-                tracing::warn!(error = %e, "could not change the page cache");
-            }
-        };
-        set(self, mib * 1024, 0);
+        self.set_load_cache(Some(mib));
         let out = f(self);
-        set(self, crate::store::CACHE_KIB, crate::store::MMAP_BYTES);
+        self.set_load_cache(None);
         out
+    }
+
+    /// The page cache of [`Store::with_load_cache`] for a load spread over many transactions (a
+    /// first sync, page by page); None goes back to the everyday settings.
+    pub fn set_load_cache(&mut self, mib: Option<i64>) {
+        let (cache_kib, mmap) = match mib {
+            Some(mib) => (mib * 1024, 0),
+            None => (crate::store::CACHE_KIB, crate::store::MMAP_BYTES),
+        };
+        let sql = format!("PRAGMA cache_size = -{cache_kib}; PRAGMA mmap_size = {mmap};");
+        if let Err(e) = self.conn().execute_batch(&sql) {
+            tracing::warn!(error = %e, "could not change the page cache");
+        }
     }
 }

@@ -19,6 +19,8 @@ pub const PUSH_BATCH: usize = 1000;
 const MIN_PUSH_BATCH: usize = 25;
 /// Rows per pull page (SYNC.md: thousands).
 pub const PULL_PAGE: usize = 5_000;
+/// SQLite page cache (MiB) while a first sync loads a large account.
+const FIRST_SYNC_CACHE_MIB: i64 = 80;
 /// Ids per request when fetching rows again by id.
 const REFETCH_BATCH: usize = 100;
 /// Refresh the access token when it expires within this many seconds.
@@ -218,7 +220,9 @@ impl Engine {
         let mut bulk = false;
         let result = self.pull_pages(store, report, progress, &mut bulk).await;
         if bulk {
-            store.end_bulk_load()?;
+            let rebuilt = store.end_bulk_load();
+            store.set_load_cache(None);
+            rebuilt?;
         }
         result
     }
@@ -295,6 +299,8 @@ impl Engine {
             progress(Progress::Pulling { rows: report.pulled + report.deleted });
             cursor = next;
             if first && !*bulk && more {
+                // The unique email index stays during the load and outgrows the everyday cache.
+                store.set_load_cache(Some(FIRST_SYNC_CACHE_MIB));
                 store.begin_bulk_load()?;
                 *bulk = true;
             }
