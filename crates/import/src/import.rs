@@ -299,8 +299,7 @@ fn run(
         };
         match (existing, opts.on_duplicate) {
             (None, _) => match tx.insert("leads", values) {
-                Ok(id) => {
-                    record_change(tx, &import_id, &id, "created", None)?;
+                Ok(_) => {
                     if let Some(k) = email_key {
                         in_file.entry(k).or_insert(record.row);
                     }
@@ -344,8 +343,7 @@ fn run(
                 if let Value::Array(t) = tags {
                     t.push(json!("possible-duplicate"));
                 }
-                let id = tx.insert("leads", values)?;
-                record_change(tx, &import_id, &id, "created", None)?;
+                tx.insert("leads", values)?;
                 report.created += 1;
             }
         }
@@ -577,9 +575,14 @@ pub fn undo(store: &mut Store, import_id: &str) -> Result<(u64, u64)> {
             }
             _ => {}
         }
+        // Leads the import created carry its id (imports before that was relied on also listed them
+        // in import_changes); updated leads are listed with their previous values.
         let changes: Vec<(String, String, Option<String>)> = tx
             .conn()
-            .prepare("SELECT lead_id, action, previous FROM import_changes WHERE import_id = ?1")?
+            .prepare(
+                "SELECT id, 'created', NULL FROM leads WHERE import_id = ?1 AND deleted_at IS NULL
+                 UNION SELECT lead_id, action, previous FROM import_changes WHERE import_id = ?1",
+            )?
             .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let (mut removed, mut restored) = (0, 0);
