@@ -76,6 +76,15 @@ impl Store {
         Ok(store)
     }
 
+    /// Runs `f` with foreign-key enforcement off (it can only change outside a transaction), and
+    /// turns it back on whatever `f` returned.
+    pub(crate) fn without_foreign_keys<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        self.conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+        let result = f(self);
+        self.conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+        result
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -116,9 +125,8 @@ impl Store {
         }
         let old = self.identity.clone();
         let catalog = self.catalog.clone();
-        self.conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
-        let result = (|| -> Result<()> {
-            let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.without_foreign_keys(|s| -> Result<()> {
+            let tx = s.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             for t in catalog.tables() {
                 for c in &t.columns {
                     let (from, to) = match (c.name.as_str(), c.references.as_deref()) {
@@ -144,9 +152,7 @@ impl Store {
             tx.execute("DELETE FROM local_settings WHERE key = 'identity_is_local'", [])?;
             tx.commit()?;
             Ok(())
-        })();
-        self.conn.execute_batch("PRAGMA foreign_keys = ON;")?;
-        result?;
+        })?;
         self.identity = new;
         Ok(())
     }

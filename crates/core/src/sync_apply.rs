@@ -4,12 +4,12 @@
 
 use rusqlite::types::Value as Sql;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::catalog::{mentions, Table, UniqueKey};
 use crate::error::{Error, Result};
-use crate::sync_local::{capture, Applied, Cursor, Pulled};
-use crate::values::{from_sql, to_sql, Row};
+use crate::sync_local::{capture, field_bases, outbox_entry, Applied, Cursor, Pulled};
+use crate::values::{to_sql, Row};
 use crate::{rows, time, Store};
 
 impl Store {
@@ -19,10 +19,7 @@ impl Store {
     /// profile and organization, fetched at sign-in before the first pull).
     pub fn apply_pulled(&mut self, changes: &[Pulled], cursor: Option<&Cursor>) -> Result<Applied> {
         // The server is the authority on references; pages may arrive in any table order.
-        self.conn().execute_batch("PRAGMA foreign_keys = OFF;")?;
-        let result = self.apply_pulled_tx(changes, cursor);
-        self.conn().execute_batch("PRAGMA foreign_keys = ON;")?;
-        result
+        self.without_foreign_keys(|s| s.apply_pulled_tx(changes, cursor))
     }
 
     fn apply_pulled_tx(&mut self, changes: &[Pulled], cursor: Option<&Cursor>) -> Result<Applied> {
@@ -103,17 +100,14 @@ impl Store {
                 .filter(|id| !returned.contains(*id))
                 .map(|id| Pulled::Delete { table: table.into(), id: id.clone() }),
         );
-        self.conn().execute_batch("PRAGMA foreign_keys = OFF;")?;
-        let result = (|| {
-            let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.without_foreign_keys(|s| {
+            let tx = s.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
             for id in ids {
                 tx.execute("DELETE FROM sync_refetch WHERE table_name = ?1 AND row_id = ?2", [table, id])?;
             }
             tx.commit()?;
-            self.apply_pulled_tx(&changes, None)
-        })();
-        self.conn().execute_batch("PRAGMA foreign_keys = ON;")?;
-        result
+            s.apply_pulled_tx(&changes, None)
+        })
     }
 
     /// Starts a full replacement pull: the cursor goes back to the beginning and every local row of
@@ -167,9 +161,8 @@ impl Store {
             return Ok(0);
         }
         let catalog = self.catalog().clone();
-        self.conn().execute_batch("PRAGMA foreign_keys = OFF;")?;
-        let result = (|| {
-            let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        self.without_foreign_keys(|s| {
+            let tx = s.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
             capture(&tx, false)?;
             let mut removed = 0;
             for t in catalog.tables() {
@@ -186,29 +179,20 @@ impl Store {
             capture(&tx, true)?;
             tx.commit()?;
             Ok(removed)
-        })();
-        self.conn().execute_batch("PRAGMA foreign_keys = ON;")?;
-        result
+        })
     }
 }
 
 /// None: no pending change, take the server's row. Some(cols): keep these local columns
 /// (every column for a pending insert or delete).
 fn kept_columns(conn: &Connection, t: &Table, id: &str) -> Result<Option<Vec<String>>> {
-    let Some((outbox_id, op)) = pending_entry(conn, t, id)? else { return Ok(None) };
+    let Some((outbox_id, op)) = outbox_entry(conn, t, id)? else { return Ok(None) };
     if op != "update" {
         return Ok(Some(t.columns.iter().map(|c| c.name.clone()).collect()));
     }
     let mut stmt = conn.prepare_cached("SELECT column_name FROM outbox_fields WHERE outbox_id = ?1")?;
     let cols = stmt.query_map([outbox_id], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(Some(cols))
-}
-
-fn pending_entry(conn: &Connection, t: &Table, id: &str) -> Result<Option<(i64, String)>> {
-    Ok(conn
-        .prepare_cached("SELECT id, op FROM outbox WHERE table_name = ?1 AND row_id = ?2")?
-        .query_row([&t.name, id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
 }
 
 /// The server enforces the same unique keys, so a pulled row can only clash with a local row that
@@ -247,7 +231,7 @@ fn displace_clashing(conn: &Connection, t: &Table, id: &str, row: &Row, stats: &
         for other in clashing_rows(conn, t, key, id, row)? {
             displaced = true;
             stats.displaced += 1;
-            let Some((outbox_id, op)) = pending_entry(conn, t, &other)? else {
+            let Some((outbox_id, op)) = outbox_entry(conn, t, &other)? else {
                 conn.execute(&format!("DELETE FROM \"{}\" WHERE id = ?1", t.name), [&other])?;
                 continue;
             };
@@ -313,15 +297,7 @@ fn reject_pending(
     holder: &str,
 ) -> Result<()> {
     let local = rows::get(conn, t, row_id)?;
-    let mut bases = Map::new();
-    let mut stmt = conn.prepare_cached("SELECT column_name, base_value FROM outbox_fields WHERE outbox_id = ?1")?;
-    let mut rs = stmt.query([outbox_id])?;
-    while let Some(r) = rs.next()? {
-        let name: String = r.get(0)?;
-        if let Some(c) = t.column(&name) {
-            bases.insert(name, from_sql(c, r.get_ref(1)?));
-        }
-    }
+    let bases = field_bases(conn, t, outbox_id)?;
     let what: Vec<&str> = key_columns.iter().map(|c| c.name.as_str()).filter(|c| *c != "organization_id").collect();
     let reason = format!("another {} row on the server ({holder}) already has this {}", t.name, what.join(" and "));
     let change = json!({"table": t.name, "id": row_id, "op": op, "row": local, "bases": bases});

@@ -116,18 +116,7 @@ impl Store {
             tx.prepare_cached("UPDATE outbox SET seq = ?1 WHERE id = ?2")?.execute((seq, outbox_id))?;
             let t = catalog.table(&table)?;
             let row = rows::get(&tx, t, &row_id)?;
-            let mut bases = Map::new();
-            let mut fields =
-                tx.prepare_cached("SELECT column_name, base_value FROM outbox_fields WHERE outbox_id = ?1")?;
-            let mut rs = fields.query([outbox_id])?;
-            while let Some(r) = rs.next()? {
-                let name: String = r.get(0)?;
-                if let Some(c) = t.column(&name) {
-                    bases.insert(name, from_sql(c, r.get_ref(1)?));
-                }
-            }
-            drop(rs);
-            drop(fields);
+            let bases = field_bases(&tx, t, outbox_id)?;
             out.push(Pending { seq, table, row_id, op, base_version, row, bases });
         }
         tx.commit()?;
@@ -248,6 +237,28 @@ impl Store {
     }
 }
 
+/// The outbox entry (id, op) of a row, if it has unpushed changes.
+pub(crate) fn outbox_entry(conn: &Connection, t: &Table, row_id: &str) -> Result<Option<(i64, String)>> {
+    Ok(conn
+        .prepare_cached("SELECT id, op FROM outbox WHERE table_name = ?1 AND row_id = ?2")?
+        .query_row([&t.name, row_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?)
+}
+
+/// An outbox entry's changed columns with their values before the first local edit.
+pub(crate) fn field_bases(conn: &Connection, t: &Table, outbox_id: i64) -> Result<Map<String, Value>> {
+    let mut bases = Map::new();
+    let mut stmt = conn.prepare_cached("SELECT column_name, base_value FROM outbox_fields WHERE outbox_id = ?1")?;
+    let mut rs = stmt.query([outbox_id])?;
+    while let Some(r) = rs.next()? {
+        let name: String = r.get(0)?;
+        if let Some(c) = t.column(&name) {
+            bases.insert(name, from_sql(c, r.get_ref(1)?));
+        }
+    }
+    Ok(bases)
+}
+
 fn sent_change(sent: &[Value], seq: i64) -> Option<&Value> {
     sent.iter().find(|c| c["seq"].as_i64() == Some(seq))
 }
@@ -258,11 +269,7 @@ fn sent_change(sent: &[Value], seq: i64) -> Option<&Value> {
 /// Conflicting columns keep their old base: the rep has not decided them yet.
 fn rebase(conn: &Connection, t: &Table, o: &Outcome, sent: Option<&Value>) -> Result<()> {
     let Some(sent) = sent else { return Ok(()) };
-    let entry: Option<(i64, String)> = conn
-        .prepare_cached("SELECT id, op FROM outbox WHERE table_name = ?1 AND row_id = ?2")?
-        .query_row([&t.name, &o.id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let Some((entry_id, op)) = entry else { return Ok(()) };
+    let Some((entry_id, op)) = outbox_entry(conn, t, &o.id)? else { return Ok(()) };
     let Some(now) = rows::get(conn, t, &o.id)? else { return Ok(()) };
     let sent_values: Map<String, Value> = match sent["op"].as_str() {
         Some("insert") => sent["row"].as_object().cloned().unwrap_or_default(),

@@ -40,7 +40,11 @@ impl Store {
             return Err(Error::invalid("email_templates", "name", "a template needs a name"));
         }
         let mut vars = variables(subject);
-        vars.extend(variables(content).into_iter().filter(|v| !variables(subject).contains(v)));
+        for v in variables(content) {
+            if !vars.contains(&v) {
+                vars.push(v);
+            }
+        }
         let values = json!({"name": name.trim(), "subject": subject, "content": content, "variables": vars});
         let values: Map<String, Value> = values.as_object().cloned().unwrap_or_default();
         match id {

@@ -85,16 +85,24 @@ impl Engine {
         }
     }
 
-    /// An RPC as the user; on 401, refresh once and retry once.
-    async fn call(&self, function: &str, args: &Value) -> Result<Value> {
+    /// A request as the user (`send` gets the access token); on 401, refresh once and retry once.
+    async fn as_user<T, F, Fut>(&self, send: F) -> Result<T>
+    where
+        F: Fn(String) -> Fut,
+        Fut: std::future::Future<Output = Result<T>>,
+    {
         let s = self.session().await?;
-        match self.client.rpc(function, &s.access_token, args).await {
+        match send(s.access_token.clone()).await {
             Err(e) if e.is_unauthorized() => {
                 let fresh = self.refresh(&s).await?;
-                self.client.rpc(function, &fresh.access_token, args).await
+                send(fresh.access_token).await
             }
             other => other,
         }
+    }
+
+    async fn call(&self, function: &str, args: &Value) -> Result<Value> {
+        self.as_user(|token| async move { self.client.rpc(function, &token, args).await }).await
     }
 
     /// Signs in and binds the local database to the user: what was made before signing in moves
@@ -199,14 +207,8 @@ impl Engine {
             }
             for (table, ids) in due {
                 let path = format!("{table}?id=in.({})&select=*", ids.join(","));
-                let s = self.session().await?;
-                let rows = match self.client.select(&path, &s.access_token).await {
-                    Err(e) if e.is_unauthorized() => {
-                        let fresh = self.refresh(&s).await?;
-                        self.client.select(&path, &fresh.access_token).await?
-                    }
-                    other => other?,
-                };
+                let path = path.as_str();
+                let rows = self.as_user(|token| async move { self.client.select(path, &token).await }).await?;
                 let rows = rows.iter().filter_map(Value::as_object).map(without_xid).collect();
                 let applied = store.apply_refetched(&table, &ids, rows)?;
                 report.repaired += applied.upserted + applied.deleted;
