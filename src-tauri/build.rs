@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 28] = [
+const COMMANDS: [&str; 44] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -45,4 +45,20 @@ const COMMANDS: [&str; 28] = [
     "draft_email",
     "log_email",
     "activities_per_week",
+    "import_preview",
+    "run_import",
+    "cancel_import",
+    "save_import_errors",
+    "import_history",
+    "undo_import",
+    "sync_status",
+    "sync_now",
+    "sync_settings",
+    "save_sync_settings",
+    "sign_in",
+    "sign_out",
+    "conflicts",
+    "resolve_conflict",
+    "rejections",
+    "settle_rejection",
 ];

@@ -1,6 +1,7 @@
 //! The commands the UI calls. Each one validates its input, calls the library, maps the error —
 //! no SQL and no business rules here.
 
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use outpost_core::pipeline::{StatusCount, TimelineEntry};
@@ -18,12 +19,19 @@ use crate::error::{CmdResult, CommandError};
 pub struct Db {
     store: Mutex<Store>,
     counts: Mutex<Reader>,
+    path: PathBuf,
 }
 
 impl Db {
     pub fn new(store: Store) -> outpost_core::Result<Db> {
         let counts = Mutex::new(store.reader()?);
-        Ok(Db { store: Mutex::new(store), counts })
+        let path = store.path().to_path_buf();
+        Ok(Db { store: Mutex::new(store), counts, path })
+    }
+
+    /// For work that opens its own connection (imports, the sync engine).
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Store) -> outpost_core::Result<T>) -> CmdResult<T> {
@@ -168,18 +176,24 @@ pub async fn load_demo_data(db: State<'_, Db>, count: u32) -> CmdResult<u32> {
     db.with(|s| outpost_core::demo::seed(s, count as usize).map(|n| n as u32))
 }
 
-/// Writes the leads the query selects to a CSV file in the user's Downloads folder (falling back to
-/// the home folder) and returns its path.
+/// A new file in the user's Downloads folder (the home folder where there is none), named
+/// `{stem}-{timestamp}.{ext}`.
+pub(crate) fn downloads_file(stem: &str, ext: &str) -> CmdResult<PathBuf> {
+    let dirs = directories::UserDirs::new().ok_or_else(|| CommandError::new("io", "no home folder to save to"))?;
+    let folder = dirs.download_dir().unwrap_or(dirs.home_dir()).to_path_buf();
+    std::fs::create_dir_all(&folder).map_err(|e| CommandError::new("io", format!("{}: {e}", folder.display())))?;
+    let stamp = chrono::Utc::now().format("%Y-%m-%d-%H%M%S");
+    Ok(folder.join(format!("{stem}-{stamp}.{ext}")))
+}
+
+/// Writes the leads the query selects to a CSV file in the user's Downloads folder and returns its
+/// path.
 #[tauri::command]
 #[specta::specta]
 pub async fn export_leads_csv(db: State<'_, Db>, query: LeadQuery) -> CmdResult<String> {
-    let dirs = directories::UserDirs::new().ok_or_else(|| CommandError::new("io", "no home folder to export to"))?;
-    let folder = dirs.download_dir().unwrap_or(dirs.home_dir()).to_path_buf();
-    let stamp = chrono::Utc::now().format("%Y-%m-%d-%H%M%S");
-    let path = folder.join(format!("outpost-leads-{stamp}.csv"));
+    let path = downloads_file("outpost-leads", "csv")?;
     let partial = path.with_extension("csv.partial");
     let io = |e: std::io::Error| CommandError::new("io", format!("{}: {e}", path.display()));
-    std::fs::create_dir_all(&folder).map_err(io)?;
     let file = std::fs::File::create(&partial).map_err(io)?;
     db.with(|s| s.export_leads_csv(&query, std::io::BufWriter::new(file)))?;
     std::fs::rename(&partial, &path).map_err(io)?;

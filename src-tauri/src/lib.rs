@@ -3,9 +3,13 @@
 
 mod commands;
 mod error;
+mod importing;
+mod inbox;
 mod planning;
+mod syncing;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use outpost_core::Store;
 use tauri::Manager;
@@ -44,6 +48,22 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         planning::draft_email,
         planning::log_email,
         planning::activities_per_week,
+        importing::import_preview,
+        importing::run_import,
+        importing::cancel_import,
+        importing::save_import_errors,
+        importing::import_history,
+        importing::undo_import,
+        syncing::sync_status,
+        syncing::sync_now,
+        syncing::sync_settings,
+        syncing::save_sync_settings,
+        syncing::sign_in,
+        syncing::sign_out,
+        inbox::conflicts,
+        inbox::resolve_conflict,
+        inbox::rejections,
+        inbox::settle_rejection,
     ])
 }
 
@@ -91,6 +111,19 @@ pub fn run() {
             let store = Store::open(&path).map_err(|e| e.to_string())?;
             tracing::info!(db = %path.display(), "database open");
             app.manage(Db::new(store).map_err(|e| e.to_string())?);
+            app.manage(importing::Imports::default());
+            let hub = Arc::new(syncing::SyncHub::new(path));
+            app.manage(hub.clone());
+            syncing::start(app.handle(), hub);
+            if std::env::var_os("TAURI_WEBVIEW_AUTOMATION").is_some() {
+                // Under WebDriver only (which already controls the page): the end-to-end test emits
+                // the native drop event the way the window would (DESKTOP.md).
+                app.add_capability(
+                    tauri::ipc::CapabilityBuilder::new("automation")
+                        .window("main")
+                        .permission("core:event:allow-emit-to"),
+                )?;
+            }
             Ok(())
         })
         .run(tauri::generate_context!("../tauri.conf.json"));

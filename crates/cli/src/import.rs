@@ -112,34 +112,16 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
 pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Result<()> {
     match cmd {
         ImportsCommand::List => {
-            let mut stmt = store.conn().prepare(
-                "SELECT id, file_name, status, row_count, created_count, updated_count, skipped_count, error_count, created_at
-                 FROM imports WHERE deleted_at IS NULL ORDER BY created_at DESC",
-            )?;
-            let rows: Vec<serde_json::Value> = stmt
-                .query_map([], |r| {
-                    Ok(json!({"id": r.get::<_, String>(0)?, "file": r.get::<_, String>(1)?, "status": r.get::<_, String>(2)?,
-                        "rows": r.get::<_, i64>(3)?, "created": r.get::<_, i64>(4)?, "updated": r.get::<_, i64>(5)?,
-                        "skipped": r.get::<_, i64>(6)?, "errors": r.get::<_, i64>(7)?, "at": r.get::<_, String>(8)?}))
-                })?
-                .collect::<rusqlite::Result<_>>()?;
+            let rows = outpost_import::history(store)?;
             if json {
-                println!("{}", serde_json::Value::Array(rows));
+                println!("{}", serde_json::to_string(&rows)?);
             } else if rows.is_empty() {
                 println!("No imports yet.");
             } else {
                 for r in rows {
                     println!(
                         "{} {} {} — {} rows, {} created, {} updated, {} skipped, {} errors ({})",
-                        r["id"].as_str().unwrap_or_default(),
-                        r["file"].as_str().unwrap_or_default(),
-                        r["status"].as_str().unwrap_or_default(),
-                        r["rows"],
-                        r["created"],
-                        r["updated"],
-                        r["skipped"],
-                        r["errors"],
-                        r["at"].as_str().unwrap_or_default()
+                        r.id, r.file_name, r.status, r.rows, r.created, r.updated, r.skipped, r.errors, r.created_at
                     );
                 }
             }

@@ -7,7 +7,7 @@ use anyhow::{anyhow, Context};
 use outpost_core::sync_local::Keep;
 use outpost_core::Store;
 use outpost_sync::scheduler::{self, Control, State, Status};
-use outpost_sync::{Client, Engine, FileStore, Keychain, TokenStore};
+use outpost_sync::{Client, Engine, TokenStore};
 use serde_json::json;
 
 use crate::args::{ConflictsCommand, KeepSide};
@@ -17,12 +17,8 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     Ok(tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?)
 }
 
-/// The tokens' home: the OS keychain, or OUTPOST_TOKEN_FILE where there is none (tests, servers).
 fn token_store(url: &str) -> anyhow::Result<Arc<dyn TokenStore>> {
-    Ok(match std::env::var_os("OUTPOST_TOKEN_FILE") {
-        Some(path) => Arc::new(FileStore::new(path)),
-        None => Arc::new(Keychain::for_project(url)?),
-    })
+    Ok(outpost_sync::tokens::for_project(url)?)
 }
 
 fn engine(store: &Store) -> anyhow::Result<Engine> {

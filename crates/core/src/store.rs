@@ -93,6 +93,12 @@ impl Store {
         &self.identity
     }
 
+    /// Re-reads the identity after another connection (the app's sync engine) signed in.
+    pub fn reload_identity(&mut self) -> Result<()> {
+        self.identity = ensure_identity(&self.conn)?;
+        Ok(())
+    }
+
     pub fn catalog(&self) -> &Catalog {
         &self.catalog
     }

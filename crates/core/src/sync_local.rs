@@ -383,36 +383,132 @@ impl Store {
     /// Keep theirs: the row already holds the server's value. Keep mine: write my value again, as a
     /// new local edit based on theirs, which the next sync pushes.
     pub fn resolve_conflict(&mut self, id: i64, keep: Keep) -> Result<()> {
-        let c = self
-            .open_conflicts()?
+        let c = self.open_conflict(id)?;
+        let value = match keep {
+            Keep::Theirs => None,
+            Keep::Mine => Some(c.mine.clone()),
+        };
+        self.settle_conflict(&c, value)
+    }
+
+    /// Neither side: the rep typed a third value, pushed like any edit.
+    pub fn resolve_conflict_with(&mut self, id: i64, value: Value) -> Result<()> {
+        let c = self.open_conflict(id)?;
+        if c.column == "deleted_at" {
+            return Err(Error::Invalid {
+                table: c.table,
+                column: c.column,
+                reason: "a deletion is kept or undone, not edited".into(),
+            });
+        }
+        self.settle_conflict(&c, Some(value))
+    }
+
+    /// What the inbox calls a row: its name-like columns, whatever the table.
+    pub fn row_label(&self, table: &str, id: &str) -> Result<Option<String>> {
+        let Some(row) = self.get(table, id)? else {
+            return Ok(None);
+        };
+        let text = |c: &str| row.get(c).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+        let person = [text("first_name"), text("last_name")].into_iter().flatten().collect::<Vec<_>>().join(" ");
+        Ok(text("full_name")
+            .map(str::to_string)
+            .or((!person.is_empty()).then_some(person))
+            .or_else(|| ["name", "title", "subject", "email"].into_iter().find_map(text).map(str::to_string)))
+    }
+
+    fn open_conflict(&self, id: i64) -> Result<OpenConflict> {
+        self.open_conflicts()?
             .into_iter()
             .find(|c| c.id == id)
-            .ok_or_else(|| Error::NotFound { table: "sync_conflicts".into(), id: id.to_string() })?;
+            .ok_or_else(|| Error::NotFound { table: "sync_conflicts".into(), id: id.to_string() })
+    }
+
+    /// `value` None keeps theirs (the row already holds it); Some writes it as a new local edit.
+    fn settle_conflict(&mut self, c: &OpenConflict, value: Option<Value>) -> Result<()> {
         let now = time::now();
-        let resolution = match keep {
-            Keep::Mine => "mine",
-            Keep::Theirs => "theirs",
-        };
+        let resolution = if value.is_some() { "mine" } else { "theirs" };
         self.write(|tx| {
-            match (keep, c.column.as_str()) {
-                (Keep::Theirs, _) => {}
+            match (value, c.column.as_str()) {
+                (None, _) => {}
                 // A delete that raced someone's edit: deleting again is a new decision.
-                (Keep::Mine, "deleted_at") if c.mine.is_null() => {
+                (Some(Value::Null), "deleted_at") => {
                     tx.restore(&c.table, &c.row_id)?;
                 }
-                (Keep::Mine, "deleted_at") => tx.delete(&c.table, &c.row_id)?,
-                (Keep::Mine, _) => {
+                (Some(_), "deleted_at") => tx.delete(&c.table, &c.row_id)?,
+                (Some(v), _) => {
                     let mut patch = Map::new();
-                    patch.insert(c.column.clone(), c.mine.clone());
+                    patch.insert(c.column.clone(), v);
                     tx.update(&c.table, &c.row_id, patch)?;
                 }
             }
             tx.conn().execute(
                 "UPDATE sync_conflicts SET resolved_at = ?1, resolution = ?2 WHERE id = ?3",
-                (&now, resolution, id),
+                (&now, resolution, c.id),
             )?;
             Ok(())
         })
+    }
+
+    /// Try a refused change again: its values are written as a new local edit (the row shows the
+    /// server's copy meanwhile), so the next sync sends it once more.
+    pub fn retry_rejection(&mut self, id: i64) -> Result<()> {
+        let (table, row_id, change) = self.rejected_change(id)?;
+        self.write(|tx| {
+            let exists = tx.get(&table, &row_id)?.is_some();
+            match change["op"].as_str() {
+                Some("delete") if exists => tx.delete(&table, &row_id)?,
+                Some("delete") => {}
+                Some("insert") => {
+                    let mut row = change["row"].as_object().cloned().unwrap_or_default();
+                    for system in ["version", "created_at", "updated_at", "organization_id"] {
+                        row.remove(system);
+                    }
+                    if exists {
+                        row.remove("id");
+                        tx.update(&table, &row_id, row)?;
+                    } else {
+                        tx.insert(&table, row)?;
+                    }
+                }
+                _ => {
+                    let fields = change["fields"].as_object().cloned().unwrap_or_default();
+                    let patch: Map<String, Value> = fields
+                        .into_iter()
+                        .map(|(col, f)| (col, f.get("new").cloned().unwrap_or(Value::Null)))
+                        .collect();
+                    if !exists {
+                        return Err(Error::NotFound { table: table.clone(), id: row_id.clone() });
+                    }
+                    tx.update(&table, &row_id, patch)?;
+                }
+            }
+            tx.conn().execute("UPDATE sync_rejected SET resolved_at = ?1 WHERE id = ?2", (time::now(), id))?;
+            Ok(())
+        })
+    }
+
+    /// Give a refused change up: the row keeps the server's copy.
+    pub fn discard_rejection(&mut self, id: i64) -> Result<()> {
+        self.rejected_change(id)?;
+        self.write(|tx| {
+            tx.conn().execute("UPDATE sync_rejected SET resolved_at = ?1 WHERE id = ?2", (time::now(), id))?;
+            Ok(())
+        })
+    }
+
+    fn rejected_change(&self, id: i64) -> Result<(String, String, Value)> {
+        let found: Option<(String, String, String)> = self
+            .conn()
+            .query_row(
+                "SELECT table_name, row_id, change FROM sync_rejected WHERE id = ?1 AND resolved_at IS NULL",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let (table, row_id, change) =
+            found.ok_or_else(|| Error::NotFound { table: "sync_rejected".into(), id: id.to_string() })?;
+        Ok((table, row_id, serde_json::from_str(&change).unwrap_or(Value::Null)))
     }
 }
 

@@ -10,9 +10,9 @@ pub enum Error {
     NotText { file: String, what: String },
     #[error("{file}: column {column} ('{header}') appears twice; rename one of them or map it explicitly")]
     DuplicateHeader { file: String, column: usize, header: String },
-    #[error("{file}: unknown field '{field}' in --map (fields: {known})")]
+    #[error("{file}: unknown field '{field}' in the column mapping (fields: {known})")]
     UnknownField { file: String, field: String, known: String },
-    #[error("{file}: no column named '{column}' for --map")]
+    #[error("{file}: no column named '{column}' to map")]
     UnknownColumn { file: String, column: String },
     #[error("{file}, row {row}: {reason}")]
     Malformed { file: String, row: u64, reason: String },

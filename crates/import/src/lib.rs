@@ -5,10 +5,12 @@ pub mod error;
 pub mod import;
 pub mod mapping;
 pub mod normalize;
+pub mod preview;
 pub mod reader;
 pub mod sniff;
 
 pub use error::{Error, Result};
 pub use import::{import, undo, ImportOptions, OnDuplicate, Progress, Report, RowProblem};
 pub use normalize::DateOrder;
+pub use preview::{history, preview, ImportRecord, Preview};
 pub use reader::ReadOptions;

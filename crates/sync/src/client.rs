@@ -76,6 +76,12 @@ impl Client {
         format!("{}{}", self.base.as_str().trim_end_matches('/'), path)
     }
 
+    /// Whether the project answers at all (any HTTP status): the network monitor's question.
+    pub async fn reachable(&self) -> bool {
+        let probe = self.http.get(self.url("/auth/v1/health")).header("apikey", &self.anon_key);
+        probe.timeout(Duration::from_secs(5)).send().await.is_ok()
+    }
+
     pub async fn sign_in(&self, email: &str, password: &str) -> Result<Session> {
         let body = serde_json::json!({"email": email, "password": password, "gotrue_meta_security": {}});
         self.token("password", &body).await
@@ -154,6 +160,29 @@ impl Client {
             });
         }
         Ok(v.as_array().cloned().unwrap_or_default())
+    }
+
+    /// How many rows of `table` the user can see (HEAD with `Prefer: count=exact`); None when the
+    /// server does not say.
+    pub async fn count(&self, table: &str, access_token: &str) -> Result<Option<u64>> {
+        let r = self
+            .http
+            .head(self.url(&format!("/rest/v1/{table}?select=id")))
+            .header("apikey", &self.anon_key)
+            .header("Prefer", "count=exact")
+            .header("Range-Unit", "items")
+            .header("Range", "0-0")
+            .bearer_auth(access_token)
+            .send()
+            .await
+            .map_err(network)?;
+        let total = r
+            .headers()
+            .get("content-range")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit_once('/'))
+            .and_then(|(_, total)| total.parse().ok());
+        Ok(total)
     }
 
     /// POST /rest/v1/rpc/{function} as the signed-in user.

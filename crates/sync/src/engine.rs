@@ -41,8 +41,17 @@ pub struct Report {
 /// Progress of the current phase, for status lines and progress bars.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Progress {
-    Pushing { sent: usize, pending: usize },
-    Pulling { rows: usize },
+    Pushing {
+        sent: usize,
+        pending: usize,
+    },
+    Pulling {
+        rows: usize,
+    },
+    /// Before a first pull: about how many rows it will bring.
+    Expecting {
+        rows: usize,
+    },
 }
 
 pub struct Engine {
@@ -216,6 +225,18 @@ impl Engine {
         }
     }
 
+    /// Rows a first pull will bring (for a progress bar): the server's count of each synced table the
+    /// user can see. A table the server will not count is left out; it only makes the bar less exact.
+    async fn expected_rows(&self, tables: Vec<String>) -> usize {
+        let mut total = 0;
+        for name in &tables {
+            let name = name.as_str();
+            let n = self.as_user(|token| async move { self.client.count(name, &token).await }).await;
+            total += n.ok().flatten().unwrap_or(0) as usize;
+        }
+        total
+    }
+
     /// One pull (all pages under one horizon); returns the horizon. A first pull of more than one
     /// page builds the local indexes once at the end instead of row by row.
     async fn pull(&self, store: &mut Store, report: &mut Report, progress: &mut impl FnMut(Progress)) -> Result<u64> {
@@ -238,6 +259,10 @@ impl Engine {
     ) -> Result<u64> {
         let mut cursor = store.cursor()?;
         let first = cursor.xid.is_none();
+        if first && cursor.seen_below.is_none() {
+            let tables = store.catalog().tables().iter().map(|t| t.name.clone()).collect();
+            progress(Progress::Expecting { rows: self.expected_rows(tables).await });
+        }
         let mut horizon: Option<String> = None;
         let mut prefetched: Option<tokio::task::JoinHandle<Result<Value>>> = None;
         loop {

@@ -34,6 +34,8 @@ pub struct Status {
     pub rejected: usize,
     /// Rows or changes done in the current phase.
     pub progress: usize,
+    /// Rows a first sync expects to receive (0 when unknown or not a first sync).
+    pub expected: usize,
     pub error: Option<String>,
 }
 
@@ -46,6 +48,7 @@ impl Status {
             conflicts: 0,
             rejected: 0,
             progress: 0,
+            expected: 0,
             error: None,
         }
     }
@@ -124,6 +127,10 @@ pub async fn run(
                     s.state = State::Pulling;
                     s.progress = rows;
                 }
+                Progress::Expecting { rows } => {
+                    s.state = State::Pulling;
+                    s.expected = rows;
+                }
             })
         };
         let result = tokio::select! {
@@ -135,6 +142,7 @@ pub async fn run(
                 attempt = 0;
                 status.send_modify(|s| {
                     s.state = State::Idle;
+                    s.expected = 0;
                     s.error = None;
                     s.last_success = store.setting("last_sync_at").ok().flatten();
                     counts(store, s);

@@ -12,6 +12,15 @@ pub trait TokenStore: Send + Sync {
     fn clear(&self) -> Result<()>;
 }
 
+/// The tokens' home for a project: the OS keychain, or the file OUTPOST_TOKEN_FILE names where there
+/// is no keychain (tests, servers).
+pub fn for_project(project_url: &str) -> Result<Arc<dyn TokenStore>> {
+    Ok(match std::env::var_os("OUTPOST_TOKEN_FILE") {
+        Some(path) => Arc::new(FileStore::new(path)),
+        None => Arc::new(Keychain::for_project(project_url)?),
+    })
+}
+
 /// The OS keychain (Secret Service on Linux, Keychain on macOS, Credential Manager on Windows),
 /// one entry per Supabase project.
 pub struct Keychain {

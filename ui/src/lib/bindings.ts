@@ -19,8 +19,8 @@ export const commands = {
 	statusSummary: () => typedError<StatusCount[], CommandError>(__TAURI_INVOKE("status_summary")),
 	loadDemoData: (count: number) => typedError<number, CommandError>(__TAURI_INVOKE("load_demo_data", { count })),
 	/**
-	 *  Writes the leads the query selects to a CSV file in the user's Downloads folder (falling back to
-	 *  the home folder) and returns its path.
+	 *  Writes the leads the query selects to a CSV file in the user's Downloads folder and returns its
+	 *  path.
 	 */
 	exportLeadsCsv: (query: LeadQuery_Deserialize) => typedError<string, CommandError>(__TAURI_INVOKE("export_leads_csv", { query })),
 	savedViews: () => typedError<SavedView_Serialize[], CommandError>(__TAURI_INVOKE("saved_views")),
@@ -44,6 +44,37 @@ export const commands = {
 	/**  Records an email sent to the lead on its timeline. */
 	logEmail: (leadId: string, subject: string, body: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("log_email", { leadId, subject, body })),
 	activitiesPerWeek: (weeks: number) => typedError<WeekCount[], CommandError>(__TAURI_INVOKE("activities_per_week", { weeks })),
+	importPreview: (shape: FileShape_Deserialize) => typedError<ImportPreview, CommandError>(__TAURI_INVOKE("import_preview", { shape })),
+	/**
+	 *  A dry run or the import itself. Progress arrives as `import-progress` events; `cancel_import`
+	 *  stops it and nothing is kept.
+	 */
+	runImport: (request: ImportRequest_Deserialize) => typedError<ImportSummary_Serialize, CommandError>(__TAURI_INVOKE("run_import", { request })),
+	cancelImport: () => typedError<null, CommandError>(__TAURI_INVOKE("cancel_import")),
+	/**
+	 *  The rows the last dry run or import left out, with their reasons, as a CSV in Downloads: the
+	 *  rep fixes them and imports that file again.
+	 */
+	saveImportErrors: () => typedError<string, CommandError>(__TAURI_INVOKE("save_import_errors")),
+	importHistory: () => typedError<ImportRecord[], CommandError>(__TAURI_INVOKE("import_history")),
+	/**  On its own connection too: undoing a million-row import takes a minute. */
+	undoImport: (id: string) => typedError<UndoSummary, CommandError>(__TAURI_INVOKE("undo_import", { id })),
+	syncStatus: () => typedError<SyncStatus_Serialize, CommandError>(__TAURI_INVOKE("sync_status")),
+	syncNow: () => typedError<null, CommandError>(__TAURI_INVOKE("sync_now")),
+	syncSettings: () => typedError<SyncSettings_Serialize, CommandError>(__TAURI_INVOKE("sync_settings")),
+	/**  Checks the URL and key (a service_role key is refused with the reason) before saving. */
+	saveSyncSettings: (projectUrl: string, anonKey: string, intervalSecs: number) => typedError<SyncStatus_Serialize, CommandError>(__TAURI_INVOKE("save_sync_settings", { projectUrl, anonKey, intervalSecs })),
+	/**
+	 *  Signs in with email and password; the tokens go to the OS keychain. What was made before
+	 *  signing in becomes the user's and syncs.
+	 */
+	signIn: (email: string, password: string) => typedError<SyncStatus_Serialize, CommandError>(__TAURI_INVOKE("sign_in", { email, password })),
+	/**  Forgets the tokens; the local data stays and keeps working offline. */
+	signOut: () => typedError<SyncStatus_Serialize, CommandError>(__TAURI_INVOKE("sign_out")),
+	conflicts: () => typedError<ConflictItem_Serialize[], CommandError>(__TAURI_INVOKE("conflicts")),
+	resolveConflict: (id: number | null, choice: Choice, value: AnyValue | null) => typedError<null, CommandError>(__TAURI_INVOKE("resolve_conflict", { id, choice, value })),
+	rejections: () => typedError<RejectionItem_Serialize[], CommandError>(__TAURI_INVOKE("rejections")),
+	settleRejection: (id: number | null, retry: boolean) => typedError<null, CommandError>(__TAURI_INVOKE("settle_rejection", { id, retry })),
 };
 
 /* Types */
@@ -94,6 +125,9 @@ export type Activity_Serialize = {
 	deleted_at: string | null,
 	version: number | null,
 };
+
+/**  A field's value as JSON (text, number, boolean, null). */
+export type AnyValue = unknown;
 
 export type AppInfo = {
 	version: string,
@@ -169,9 +203,55 @@ export type Campaign_Serialize = {
 	version: number | null,
 };
 
+export type Choice = "mine" | "theirs" | 
+/**  `value` replaces both. */
+"edit";
+
+export type ColumnChoice = {
+	header: string,
+	/**  A field name, "custom" (kept under its header) or "ignore". */
+	target: string,
+	/**  1 exact synonym … 0 unknown. */
+	confidence: number | null,
+};
+
 export type CommandError = {
 	code: string,
 	message: string,
+};
+
+export type ConflictItem = ConflictItem_Serialize | ConflictItem_Deserialize;
+
+export type ConflictItem_Deserialize = {
+	id: number | null,
+	table: string,
+	row_id: string,
+	/**  The row's name as the rep knows it ("Ada Lovelace"), if it still exists. */
+	label?: string | null,
+	column: string,
+	base: unknown,
+	mine: unknown,
+	theirs: unknown,
+	/**  When sync found the clash. */
+	detected_at: string,
+	/**  When the server's copy was last changed (theirs). */
+	theirs_at?: string | null,
+};
+
+export type ConflictItem_Serialize = {
+	id: number | null,
+	table: string,
+	row_id: string,
+	/**  The row's name as the rep knows it ("Ada Lovelace"), if it still exists. */
+	label: string | null,
+	column: string,
+	base: unknown,
+	mine: unknown,
+	theirs: unknown,
+	/**  When sync found the clash. */
+	detected_at: string,
+	/**  When the server's copy was last changed (theirs). */
+	theirs_at: string | null,
 };
 
 export type Draft = Draft_Serialize | Draft_Deserialize;
@@ -203,6 +283,8 @@ export type DueTask_Serialize = {
 	task: Activity_Serialize,
 	lead_name: string,
 };
+
+export type Duplicates = "skip" | "update" | "create";
 
 export type EmailTemplate = EmailTemplate_Serialize | EmailTemplate_Deserialize;
 
@@ -241,10 +323,108 @@ export type EmailTemplate_Serialize = {
 /**  Field values of a lead, as the store validates them (unknown or read-only fields are refused). */
 export type Fields = { [key in string]: unknown };
 
+export type FileShape = FileShape_Serialize | FileShape_Deserialize;
+
+export type FileShape_Deserialize = {
+	path: string,
+	/**  An encoding label (e.g. "windows-1252"); None = detect. */
+	encoding?: string | null,
+	/**  One character or "tab"; None = detect. */
+	delimiter?: string | null,
+};
+
+export type FileShape_Serialize = {
+	path: string,
+	/**  An encoding label (e.g. "windows-1252"); None = detect. */
+	encoding: string | null,
+	/**  One character or "tab"; None = detect. */
+	delimiter: string | null,
+};
+
 /**  Who writes: the organization new rows belong to and the profile that creates them. */
 export type Identity = {
 	organization_id: string,
 	user_id: string,
+};
+
+export type ImportPreview = {
+	file: string,
+	file_name: string,
+	size: number | null,
+	encoding: string,
+	delimiter: string,
+	headers: string[],
+	rows: string[][],
+	mapping: ColumnChoice[],
+	fields: string[],
+};
+
+export type ImportRecord = {
+	id: string,
+	file_name: string,
+	status: string,
+	rows: number | null,
+	created: number | null,
+	updated: number | null,
+	skipped: number | null,
+	errors: number | null,
+	created_at: string,
+};
+
+export type ImportRequest = ImportRequest_Serialize | ImportRequest_Deserialize;
+
+export type ImportRequest_Deserialize = {
+	shape: FileShape_Deserialize,
+	mapping: MappingOverride[],
+	duplicates: Duplicates,
+	/**  "mdy", "dmy" or "ymd". */
+	date_order: string,
+	/**  Default region for phone numbers without a country code (e.g. "US"). */
+	region: string,
+	list_name?: string | null,
+	dry_run: boolean,
+};
+
+export type ImportRequest_Serialize = {
+	shape: FileShape_Serialize,
+	mapping: MappingOverride[],
+	duplicates: Duplicates,
+	/**  "mdy", "dmy" or "ymd". */
+	date_order: string,
+	/**  Default region for phone numbers without a country code (e.g. "US"). */
+	region: string,
+	list_name: string | null,
+	dry_run: boolean,
+};
+
+export type ImportSummary = ImportSummary_Serialize | ImportSummary_Deserialize;
+
+export type ImportSummary_Deserialize = {
+	import_id?: string | null,
+	file_name: string,
+	dry_run: boolean,
+	rows: number | null,
+	created: number | null,
+	updated: number | null,
+	skipped: number | null,
+	failed: number | null,
+	/**  The first problems; `problems_total` says how many there are. */
+	problems: Problem[],
+	problems_total: number | null,
+};
+
+export type ImportSummary_Serialize = {
+	import_id: string | null,
+	file_name: string,
+	dry_run: boolean,
+	rows: number | null,
+	created: number | null,
+	updated: number | null,
+	skipped: number | null,
+	failed: number | null,
+	/**  The first problems; `problems_total` says how many there are. */
+	problems: Problem[],
+	problems_total: number | null,
 };
 
 export type Lead = Lead_Serialize | Lead_Deserialize;
@@ -463,6 +643,11 @@ export type ListSummary_Serialize = {
 	leads: number | null,
 };
 
+export type MappingOverride = {
+	header: string,
+	target: string,
+};
+
 export type NewActivity = NewActivity_Serialize | NewActivity_Deserialize;
 
 export type NewActivity_Deserialize = {
@@ -483,6 +668,41 @@ export type NewActivity_Serialize = {
 
 /**  Who a lead is assigned to. */
 export type Owner = { kind: "unassigned" } | { kind: "user"; id: string };
+
+export type Problem = {
+	row: number | null,
+	column: string,
+	value: string,
+	reason: string,
+};
+
+export type RejectionItem = RejectionItem_Serialize | RejectionItem_Deserialize;
+
+export type RejectionItem_Deserialize = {
+	id: number | null,
+	table: string,
+	row_id: string,
+	label?: string | null,
+	/**  "insert", "update" or "delete". */
+	op: string,
+	/**  The database's error code (e.g. 23505 unique violation, 42501 row-level security). */
+	code?: string | null,
+	reason: string,
+	rejected_at: string,
+};
+
+export type RejectionItem_Serialize = {
+	id: number | null,
+	table: string,
+	row_id: string,
+	label: string | null,
+	/**  "insert", "update" or "delete". */
+	op: string,
+	/**  The database's error code (e.g. 23505 unique violation, 42501 row-level security). */
+	code: string | null,
+	reason: string,
+	rejected_at: string,
+};
 
 export type SavedView = SavedView_Serialize | SavedView_Deserialize;
 
@@ -521,6 +741,75 @@ export type SummaryPage_Serialize = {
 	next_cursor: string | null,
 };
 
+export type SyncSettings = SyncSettings_Serialize | SyncSettings_Deserialize;
+
+export type SyncSettings_Deserialize = {
+	project_url?: string | null,
+	/**
+	 *  The anon key is public by design (it ships in every Supabase web app); it is shown so the rep
+	 *  can check it. Tokens never leave the keychain.
+	 */
+	anon_key?: string | null,
+	interval_secs: number | null,
+};
+
+export type SyncSettings_Serialize = {
+	project_url: string | null,
+	/**
+	 *  The anon key is public by design (it ships in every Supabase web app); it is shown so the rep
+	 *  can check it. Tokens never leave the keychain.
+	 */
+	anon_key: string | null,
+	interval_secs: number | null,
+};
+
+/**  What the shell shows. */
+export type SyncStatus = SyncStatus_Serialize | SyncStatus_Deserialize;
+
+/**  What the shell shows. */
+export type SyncStatus_Deserialize = {
+	/**  A Supabase project is set up (otherwise the app is local only). */
+	configured: boolean,
+	project_url?: string | null,
+	signed_in_as?: string | null,
+	/**  "local_only", "signed_out", "idle", "pushing", "pulling", "offline" or "error". */
+	state: string,
+	/**  False while the server cannot be reached. */
+	online: boolean,
+	last_success?: string | null,
+	pending: number | null,
+	conflicts: number | null,
+	rejected: number | null,
+	/**  Changes sent or rows received so far in this phase. */
+	progress: number | null,
+	/**  Rows a first sync expects (0 = not a first sync, or unknown). */
+	expected: number | null,
+	error?: string | null,
+	interval_secs: number | null,
+};
+
+/**  What the shell shows. */
+export type SyncStatus_Serialize = {
+	/**  A Supabase project is set up (otherwise the app is local only). */
+	configured: boolean,
+	project_url: string | null,
+	signed_in_as: string | null,
+	/**  "local_only", "signed_out", "idle", "pushing", "pulling", "offline" or "error". */
+	state: string,
+	/**  False while the server cannot be reached. */
+	online: boolean,
+	last_success: string | null,
+	pending: number | null,
+	conflicts: number | null,
+	rejected: number | null,
+	/**  Changes sent or rows received so far in this phase. */
+	progress: number | null,
+	/**  Rows a first sync expects (0 = not a first sync, or unknown). */
+	expected: number | null,
+	error: string | null,
+	interval_secs: number | null,
+};
+
 /**  One thing that happened with a lead, from any table that records such things. */
 export type TimelineEntry = TimelineEntry_Serialize | TimelineEntry_Deserialize;
 
@@ -544,6 +833,11 @@ export type TimelineEntry_Serialize = {
 	at: string | null,
 	title: string | null,
 	body: string | null,
+};
+
+export type UndoSummary = {
+	removed: number | null,
+	restored: number | null,
 };
 
 export type WeekCount = {

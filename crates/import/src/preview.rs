@@ -1,0 +1,93 @@
+//! What the import wizard shows before anything is written: how the file was read (encoding,
+//! delimiter), its first rows and the proposed mapping; and the history of past imports.
+
+use std::path::Path;
+
+use outpost_core::Store;
+use serde::Serialize;
+
+use crate::error::Result;
+use crate::mapping::{auto_map, ColumnMapping, FIELDS};
+use crate::reader::{CsvFile, ReadOptions};
+use crate::sniff::encoding_name;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Preview {
+    pub file: String,
+    pub size: u64,
+    pub encoding: String,
+    pub delimiter: String,
+    pub headers: Vec<String>,
+    /// The first rows as read, each padded or cut to the header's width.
+    pub rows: Vec<Vec<String>>,
+    pub mapping: Vec<ColumnMapping>,
+    /// Every field a column can be mapped to, for the override menus.
+    pub fields: Vec<String>,
+}
+
+/// Reads the header and up to `rows` records. A row the reader cannot parse ends the preview there;
+/// the dry run reports it with its row number.
+pub fn preview(path: &Path, read: &ReadOptions, rows: usize) -> Result<Preview> {
+    let csv = CsvFile::open(path, read)?;
+    let width = csv.headers.len();
+    let (file, size, headers) = (csv.file.clone(), csv.size, csv.headers.clone());
+    let dialect = csv.dialect;
+    let sample = csv
+        .take(rows)
+        .map_while(|r| r.ok())
+        .map(|r| {
+            let mut cells: Vec<String> = r.cells.iter().map(str::to_string).collect();
+            cells.resize(width, String::new());
+            cells
+        })
+        .collect();
+    Ok(Preview {
+        file,
+        size,
+        encoding: encoding_name(dialect.encoding).to_string(),
+        delimiter: (dialect.delimiter as char).to_string(),
+        mapping: auto_map(&headers),
+        headers,
+        rows: sample,
+        fields: FIELDS.iter().map(|f| f.to_string()).collect(),
+    })
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportRecord {
+    pub id: String,
+    pub file_name: String,
+    /// "completed" or "reverted".
+    pub status: String,
+    pub rows: i64,
+    pub created: i64,
+    pub updated: i64,
+    pub skipped: i64,
+    pub errors: i64,
+    pub created_at: String,
+}
+
+/// Past imports, newest first.
+pub fn history(store: &Store) -> Result<Vec<ImportRecord>> {
+    let sql = |e: rusqlite::Error| outpost_core::Error::from(e);
+    let mut stmt = store.conn().prepare(
+        "SELECT id, file_name, status, row_count, created_count, updated_count, skipped_count, error_count, created_at
+         FROM imports WHERE deleted_at IS NULL ORDER BY created_at DESC, id DESC",
+    ).map_err(sql)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(ImportRecord {
+                id: r.get(0)?,
+                file_name: r.get(1)?,
+                status: r.get(2)?,
+                rows: r.get(3)?,
+                created: r.get(4)?,
+                updated: r.get(5)?,
+                skipped: r.get(6)?,
+                errors: r.get(7)?,
+                created_at: r.get(8)?,
+            })
+        })
+        .map_err(sql)?;
+    Ok(rows.collect::<rusqlite::Result<_>>().map_err(sql)?)
+}

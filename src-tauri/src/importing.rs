@@ -1,0 +1,340 @@
+//! The import wizard's commands: read a dropped file's shape, dry-run, import with progress and
+//! Cancel, save the rows left out, undo, history. Imports run on their own SQLite connection on a
+//! blocking thread, so the lead list keeps answering while a million rows load.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+
+use outpost_import::mapping::Target;
+use outpost_import::{DateOrder, ImportOptions, OnDuplicate, ReadOptions, Report};
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Emitter, Manager, State};
+
+use crate::commands::{downloads_file, Db};
+use crate::error::{CmdResult, CommandError};
+
+/// Problems sent to the wizard; the full list goes to the errors CSV.
+const PROBLEMS_SHOWN: usize = 500;
+const PREVIEW_ROWS: usize = 10;
+
+/// The running import's Cancel flag and the last report (for "download the rows left out").
+#[derive(Default)]
+pub struct Imports {
+    cancel: AtomicBool,
+    last: Mutex<Option<Report>>,
+}
+
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+pub struct FileShape {
+    pub path: String,
+    /// An encoding label (e.g. "windows-1252"); None = detect.
+    pub encoding: Option<String>,
+    /// One character or "tab"; None = detect.
+    pub delimiter: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ColumnChoice {
+    pub header: String,
+    /// A field name, "custom" (kept under its header) or "ignore".
+    pub target: String,
+    /// 1 exact synonym … 0 unknown.
+    pub confidence: f64,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ImportPreview {
+    pub file: String,
+    pub file_name: String,
+    #[specta(type = f64)]
+    pub size: u64,
+    pub encoding: String,
+    pub delimiter: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub mapping: Vec<ColumnChoice>,
+    pub fields: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+pub struct MappingOverride {
+    pub header: String,
+    pub target: String,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, specta::Type)]
+#[serde(rename_all = "lowercase")]
+pub enum Duplicates {
+    Skip,
+    Update,
+    Create,
+}
+
+#[derive(Debug, Clone, Deserialize, specta::Type)]
+pub struct ImportRequest {
+    pub shape: FileShape,
+    pub mapping: Vec<MappingOverride>,
+    pub duplicates: Duplicates,
+    /// "mdy", "dmy" or "ymd".
+    pub date_order: String,
+    /// Default region for phone numbers without a country code (e.g. "US").
+    pub region: String,
+    pub list_name: Option<String>,
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct Problem {
+    #[specta(type = f64)]
+    pub row: u64,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ImportSummary {
+    pub import_id: Option<String>,
+    pub file_name: String,
+    pub dry_run: bool,
+    #[specta(type = f64)]
+    pub rows: u64,
+    #[specta(type = f64)]
+    pub created: u64,
+    #[specta(type = f64)]
+    pub updated: u64,
+    #[specta(type = f64)]
+    pub skipped: u64,
+    #[specta(type = f64)]
+    pub failed: u64,
+    /// The first problems; `problems_total` says how many there are.
+    pub problems: Vec<Problem>,
+    #[specta(type = f64)]
+    pub problems_total: u64,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ImportProgress {
+    #[specta(type = f64)]
+    pub rows: u64,
+    pub percent: f64,
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ImportRecord {
+    pub id: String,
+    pub file_name: String,
+    pub status: String,
+    pub rows: f64,
+    pub created: f64,
+    pub updated: f64,
+    pub skipped: f64,
+    pub errors: f64,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct UndoSummary {
+    #[specta(type = f64)]
+    pub removed: u64,
+    #[specta(type = f64)]
+    pub restored: u64,
+}
+
+fn import_error(e: outpost_import::Error) -> CommandError {
+    match e {
+        outpost_import::Error::Store(e) => e.into(),
+        outpost_import::Error::Cancelled => CommandError::new("cancelled", e.to_string()),
+        e => CommandError::new("import", e.to_string()),
+    }
+}
+
+fn read_options(shape: &FileShape) -> CmdResult<ReadOptions> {
+    let encoding = match shape.encoding.as_deref().filter(|e| !e.is_empty()) {
+        None => None,
+        Some(label) => Some(
+            encoding_rs::Encoding::for_label(label.as_bytes())
+                .ok_or_else(|| CommandError::new("invalid", format!("unknown encoding '{label}'")))?,
+        ),
+    };
+    let delimiter = match shape.delimiter.as_deref().filter(|d| !d.is_empty()) {
+        None => None,
+        Some("tab" | "\\t" | "\t") => Some(b'\t'),
+        Some(d) if d.len() == 1 => Some(d.as_bytes()[0]),
+        Some(d) => {
+            return Err(CommandError::new("invalid", format!("a delimiter is one character or 'tab', not '{d}'")))
+        }
+    };
+    Ok(ReadOptions { encoding, delimiter, skip_records: None })
+}
+
+fn file_name(path: &str) -> String {
+    Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| path.to_string())
+}
+
+/// Off the async runtime: a preview reads up to 256 KiB, an import reads the whole file.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> CmdResult<T> + Send + 'static) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(f)
+        .await
+        .map_err(|e| CommandError::new("internal", format!("the import stopped unexpectedly: {e}")))?
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_preview(shape: FileShape) -> CmdResult<ImportPreview> {
+    let read = read_options(&shape)?;
+    blocking(move || {
+        let p = outpost_import::preview(Path::new(&shape.path), &read, PREVIEW_ROWS).map_err(import_error)?;
+        Ok(ImportPreview {
+            file_name: file_name(&p.file),
+            file: p.file,
+            size: p.size,
+            encoding: p.encoding,
+            delimiter: p.delimiter,
+            headers: p.headers,
+            rows: p.rows,
+            mapping: p
+                .mapping
+                .into_iter()
+                .map(|m| ColumnChoice {
+                    header: m.header,
+                    target: match m.target {
+                        Target::Field(f) => f,
+                        Target::Custom => "custom".into(),
+                        Target::Ignore => "ignore".into(),
+                    },
+                    confidence: f64::from(m.confidence),
+                })
+                .collect(),
+            fields: p.fields,
+        })
+    })
+    .await
+}
+
+/// A dry run or the import itself. Progress arrives as `import-progress` events; `cancel_import`
+/// stops it and nothing is kept.
+#[tauri::command]
+#[specta::specta]
+pub async fn run_import(
+    app: AppHandle,
+    db: State<'_, Db>,
+    imports: State<'_, Imports>,
+    request: ImportRequest,
+) -> CmdResult<ImportSummary> {
+    let opts = ImportOptions {
+        read: read_options(&request.shape)?,
+        overrides: request.mapping.iter().map(|m| (m.header.clone(), m.target.clone())).collect(),
+        on_duplicate: match request.duplicates {
+            Duplicates::Skip => OnDuplicate::Skip,
+            Duplicates::Update => OnDuplicate::Update,
+            Duplicates::Create => OnDuplicate::Create,
+        },
+        region: if request.region.trim().is_empty() { "US".into() } else { request.region.trim().to_uppercase() },
+        date_order: match request.date_order.as_str() {
+            "dmy" => DateOrder::Dmy,
+            "ymd" => DateOrder::Ymd,
+            _ => DateOrder::Mdy,
+        },
+        dry_run: request.dry_run,
+        list_name: request.list_name.filter(|l| !l.trim().is_empty()),
+        ..ImportOptions::default()
+    };
+    let db_path = db.path().to_path_buf();
+    imports.cancel.store(false, Ordering::SeqCst);
+    let cancel = app.clone();
+    let path = PathBuf::from(&request.shape.path);
+    let dry_run = request.dry_run;
+    let report = blocking(move || {
+        let mut store = outpost_core::Store::open(&db_path)?;
+        let mut on_progress = |p: outpost_import::Progress| {
+            let _ = app.emit("import-progress", ImportProgress { rows: p.rows, percent: p.percent(), dry_run });
+            !cancel.state::<Imports>().cancel.load(Ordering::SeqCst)
+        };
+        outpost_import::import(&mut store, &path, &opts, &mut on_progress).map_err(import_error)
+    })
+    .await?;
+    let summary = ImportSummary {
+        import_id: report.import_id.clone(),
+        file_name: file_name(&report.file),
+        dry_run: report.dry_run,
+        rows: report.rows,
+        created: report.created,
+        updated: report.updated,
+        skipped: report.skipped,
+        failed: report.failed,
+        problems: report
+            .problems
+            .iter()
+            .take(PROBLEMS_SHOWN)
+            .map(|p| Problem { row: p.row, column: p.column.clone(), value: p.value.clone(), reason: p.reason.clone() })
+            .collect(),
+        problems_total: report.problems.len() as u64,
+    };
+    if let Ok(mut last) = imports.last.lock() {
+        *last = Some(report);
+    }
+    Ok(summary)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn cancel_import(imports: State<'_, Imports>) -> CmdResult<()> {
+    imports.cancel.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+/// The rows the last dry run or import left out, with their reasons, as a CSV in Downloads: the
+/// rep fixes them and imports that file again.
+#[tauri::command]
+#[specta::specta]
+pub async fn save_import_errors(imports: State<'_, Imports>) -> CmdResult<String> {
+    let last = imports.last.lock().map_err(|_| CommandError::new("internal", "the last import is unavailable"))?;
+    let report = last.as_ref().ok_or_else(|| CommandError::new("not_found", "no import has run yet"))?;
+    let stem = Path::new(&report.file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let path = downloads_file(&format!("{stem}-rows-left-out"), "csv")?;
+    let io = |e: std::io::Error| CommandError::new("io", format!("{}: {e}", path.display()));
+    let file = std::fs::File::create(&path).map_err(io)?;
+    report.write_failed_rows(std::io::BufWriter::new(file)).map_err(io)?;
+    Ok(path.display().to_string())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn import_history(db: State<'_, Db>) -> CmdResult<Vec<ImportRecord>> {
+    let db_path = db.path().to_path_buf();
+    let records = blocking(move || {
+        let store = outpost_core::Store::open(&db_path)?;
+        outpost_import::history(&store).map_err(import_error)
+    })
+    .await?;
+    Ok(records
+        .into_iter()
+        .map(|r| ImportRecord {
+            id: r.id,
+            file_name: r.file_name,
+            status: r.status,
+            rows: r.rows as f64,
+            created: r.created as f64,
+            updated: r.updated as f64,
+            skipped: r.skipped as f64,
+            errors: r.errors as f64,
+            created_at: r.created_at,
+        })
+        .collect())
+}
+
+/// On its own connection too: undoing a million-row import takes a minute.
+#[tauri::command]
+#[specta::specta]
+pub async fn undo_import(db: State<'_, Db>, id: String) -> CmdResult<UndoSummary> {
+    let db_path = db.path().to_path_buf();
+    let (removed, restored) = blocking(move || {
+        let mut store = outpost_core::Store::open(&db_path)?;
+        outpost_import::undo(&mut store, &id).map_err(import_error)
+    })
+    .await?;
+    Ok(UndoSummary { removed, restored })
+}
