@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 44] = [
+const COMMANDS: [&str; 45] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -45,6 +45,7 @@ const COMMANDS: [&str; 44] = [
     "draft_email",
     "log_email",
     "activities_per_week",
+    "pick_import_files",
     "import_preview",
     "run_import",
     "cancel_import",

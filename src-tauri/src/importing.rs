@@ -181,6 +181,26 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> CmdResult<T> + Send + '
         .map_err(|e| CommandError::new("internal", format!("the import stopped unexpectedly: {e}")))?
 }
 
+/// The file picker (the other way in besides dropping files on the window).
+#[tauri::command]
+#[specta::specta]
+pub async fn pick_import_files(app: AppHandle) -> CmdResult<Vec<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    app.dialog().file().set_title("Import leads").add_filter("CSV files", &["csv", "tsv", "txt"]).pick_files(
+        move |paths| {
+            let _ = tx.send(paths);
+        },
+    );
+    let paths = rx.await.map_err(|_| CommandError::new("internal", "the file picker closed unexpectedly"))?;
+    Ok(paths
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| p.into_path().ok())
+        .map(|p| p.display().to_string())
+        .collect())
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn import_preview(shape: FileShape) -> CmdResult<ImportPreview> {

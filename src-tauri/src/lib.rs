@@ -48,6 +48,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         planning::draft_email,
         planning::log_email,
         planning::activities_per_week,
+        importing::pick_import_files,
         importing::import_preview,
         importing::run_import,
         importing::cancel_import,
@@ -105,6 +106,7 @@ pub fn run() {
             }
         }))
         .plugin(tauri_plugin_window_state::Builder::default().build())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(|app| {
             let path = database_path()?;

@@ -44,6 +44,8 @@ export const commands = {
 	/**  Records an email sent to the lead on its timeline. */
 	logEmail: (leadId: string, subject: string, body: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("log_email", { leadId, subject, body })),
 	activitiesPerWeek: (weeks: number) => typedError<WeekCount[], CommandError>(__TAURI_INVOKE("activities_per_week", { weeks })),
+	/**  The file picker (the other way in besides dropping files on the window). */
+	pickImportFiles: () => typedError<string[], CommandError>(__TAURI_INVOKE("pick_import_files")),
 	importPreview: (shape: FileShape_Deserialize) => typedError<ImportPreview, CommandError>(__TAURI_INVOKE("import_preview", { shape })),
 	/**
 	 *  A dry run or the import itself. Progress arrives as `import-progress` events; `cancel_import`
