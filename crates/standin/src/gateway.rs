@@ -27,6 +27,8 @@ pub(crate) struct Shared {
     pub http: reqwest::Client,
     pub faults: Faults,
     pub auth: Auth,
+    /// False while the stand-in plays "no network": open connections are cut.
+    pub online: tokio::sync::watch::Sender<bool>,
 }
 
 pub(crate) type Reply = Response<Full<Bytes>>;
@@ -53,16 +55,19 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>, mut shutdo
 /// One client connection. A `ForwardThenDrop` fault signals `lost`; dropping the connection future
 /// then closes the socket with no response written.
 async fn connection(stream: tokio::net::TcpStream, _peer: SocketAddr, shared: Arc<Shared>) {
+    let shared_online = shared.online.clone();
     let (lost_tx, mut lost_rx) = mpsc::channel::<()>(1);
     let svc = service_fn(move |req| {
         let shared = shared.clone();
         let lost = lost_tx.clone();
         async move { Ok::<_, Infallible>(handle(shared, req, lost).await) }
     });
+    let mut online = shared_online.subscribe();
     let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), svc);
     tokio::select! {
         _ = conn => {}
         _ = lost_rx.recv() => {}
+        _ = online.wait_for(|up| !*up) => {}
     }
 }
 

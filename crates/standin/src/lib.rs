@@ -110,6 +110,7 @@ impl Standin {
             http: reqwest::Client::new(),
             faults: Faults::default(),
             auth: auth::Auth::new(Arc::new(db), format!("{url}/auth/v1"), settings),
+            online: tokio::sync::watch::channel(true).0,
         });
         let (tx, rx) = tokio::sync::oneshot::channel();
         runtime.spawn(gateway::serve(listener, shared.clone(), rx));
@@ -190,6 +191,35 @@ impl Standin {
             r = quote(role),
         ))?;
         Ok(id)
+    }
+
+    /// "The network is gone": the gateway stops listening (connections are refused) and cuts the
+    /// open ones. The database keeps everything.
+    pub fn go_offline(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.shared.online.send_replace(false);
+    }
+
+    /// Listens again on the same port.
+    pub fn come_back(&mut self) -> Result<(), Error> {
+        let Some(rt) = &self.runtime else {
+            return Err(Error::Setup("the stand-in was shut down".into()));
+        };
+        let port: u16 = self.url.rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or(0);
+        // Registering the socket needs the runtime's context; SO_REUSEADDR because the cut
+        // connections leave the port in TIME_WAIT.
+        let _in_runtime = rt.enter();
+        let socket = tokio::net::TcpSocket::new_v4()?;
+        socket.set_reuseaddr(true)?;
+        socket.bind(std::net::SocketAddr::from(([127, 0, 0, 1], port)))?;
+        let listener = socket.listen(1024)?;
+        self.shared.online.send_replace(true);
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        rt.spawn(gateway::serve(listener, self.shared.clone(), rx));
+        self.shutdown = Some(tx);
+        Ok(())
     }
 
     /// Stops PostgREST (the API answers 502) — "the server is down" without losing its data.

@@ -1,0 +1,63 @@
+//! The conflicts inbox's decisions against the real stack: a third value typed by the rep, and a
+//! refused change discarded or tried again once the reason is gone.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn a_conflict_settled_with_a_third_value_reaches_the_server_and_the_colleague() {
+    let (s, org) = team(2);
+    let (mut ana, mut bo) = (rep(&s, 0).await, rep(&s, 1).await);
+    let lead = ana.add(json!({"first_name": "Lee", "company": "Acme"}));
+    ana.sync().await;
+    bo.sync().await;
+    ana.edit(&lead.id, json!({"company": "Acme Ltd"}));
+    bo.edit(&lead.id, json!({"company": "Acme Inc"}));
+    bo.sync().await;
+    assert_eq!(ana.sync().await.conflicts, 1);
+    let c = ana.store.open_conflicts().unwrap().remove(0);
+    assert_eq!((c.mine.as_str(), c.theirs.as_str()), (Some("Acme Ltd"), Some("Acme Inc")));
+    assert_eq!(ana.store.row_label("leads", &lead.id).unwrap().as_deref(), Some("Lee"));
+    // A deletion can only be kept or undone.
+    ana.store.resolve_conflict_with(c.id, json!("Acme Group")).unwrap();
+    assert!(ana.store.open_conflicts().unwrap().is_empty());
+    assert!(ana.store.resolve_conflict_with(c.id, json!("again")).is_err(), "settled once");
+    let r = ana.sync().await;
+    assert_eq!((r.applied, r.conflicts), (1, 0), "{r:?}");
+    bo.sync().await;
+    assert!(server_leads(&s, org)[0].contains("|Acme Group|"));
+    assert_eq!(bo.leads(), server_leads(&s, org));
+}
+
+#[tokio::test]
+async fn a_refused_change_is_discarded_or_sent_again_once_the_reason_is_gone() {
+    let (s, org) = team(1);
+    let viewer = s.create_user("viewer@acme.test", "pw-viewer", org, "viewer").unwrap();
+    let mut ana = rep(&s, 0).await;
+    let lead = ana.add(json!({"first_name": "Lee", "company": "Acme"}));
+    ana.sync().await;
+    let mut vic = laptop(&s, "viewer@acme.test", "pw-viewer").await;
+    vic.sync().await;
+
+    vic.edit(&lead.id, json!({"company": "First try"}));
+    assert_eq!(vic.sync().await.rejected, 1);
+    let r = vic.store.open_rejections().unwrap().remove(0);
+    assert_eq!((r.code.as_deref(), r.reason.as_str()), (Some("P0002"), "row not found or not permitted"));
+    vic.store.discard_rejection(r.id).unwrap();
+    assert!(vic.store.open_rejections().unwrap().is_empty());
+    assert_eq!(vic.store.pending_count().unwrap(), 0);
+    assert_eq!(vic.leads(), server_leads(&s, org), "discarding keeps the server's copy");
+
+    vic.edit(&lead.id, json!({"company": "Second try"}));
+    assert_eq!(vic.sync().await.rejected, 1);
+    let r = vic.store.open_rejections().unwrap().remove(0);
+    s.sql(&format!("UPDATE profiles SET role = 'sales_rep' WHERE id = '{viewer}'")).unwrap();
+    vic.store.retry_rejection(r.id).unwrap();
+    assert_eq!(vic.store.pending_count().unwrap(), 1, "the change waits to be sent again");
+    let sent = vic.sync().await;
+    assert_eq!((sent.applied, sent.rejected), (1, 0), "{sent:?}");
+    assert!(server_leads(&s, org)[0].contains("|Second try|"));
+    assert!(vic.store.retry_rejection(r.id).is_err(), "settled once");
+}
