@@ -218,3 +218,38 @@ fn a_100_mb_single_line_is_refused_per_row_without_running_out_of_memory() {
     assert!(r.problems[0].reason.contains("limit is 1 MB"), "{:?}", r.problems[0]);
     assert!(r.problems[0].value.len() <= 40);
 }
+
+#[test]
+fn the_wizard_preview_shows_how_the_file_was_read_and_the_proposed_mapping() {
+    let f = fixture();
+    // Windows-1252, semicolons: what Excel writes in much of Europe.
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252
+        .encode("Vorname;Nachname;E-Mail;Lieblingsfarbe\nJosé;Müller;jose@x.de;grün\nAna;Lima;ana@y.br\n");
+    let path = f.file("leads.csv", &bytes);
+    let p = outpost_import::preview(&path, &Default::default(), 10).unwrap();
+    assert_eq!((p.encoding.as_str(), p.delimiter.as_str()), ("windows-1252", ";"));
+    assert_eq!(p.rows, vec![vec!["José", "Müller", "jose@x.de", "grün"], vec!["Ana", "Lima", "ana@y.br", ""]]);
+    let email = p.mapping.iter().find(|m| m.header == "E-Mail").unwrap();
+    assert_eq!(email.target, outpost_import::mapping::Target::Field("email".into()));
+    assert!(p.fields.contains(&"company".to_string()));
+    // Overridden delimiter: one column per line.
+    let read = outpost_import::ReadOptions { delimiter: Some(b','), ..Default::default() };
+    assert_eq!(outpost_import::preview(&path, &read, 1).unwrap().headers.len(), 1);
+    assert!(matches!(
+        outpost_import::preview(&f.file("x.csv", b"PK\x03\x04zip"), &Default::default(), 5),
+        Err(Error::NotText { .. })
+    ));
+}
+
+#[test]
+fn history_lists_imports_newest_first_with_their_status() {
+    let mut f = fixture();
+    let a = f.file("a.csv", b"email\na@x.io\n");
+    let b = f.file("b.csv", b"email\nb@x.io\nc@x.io\n");
+    let first = import(&mut f.store, &a, &ImportOptions::default(), &mut |_| true).unwrap();
+    import(&mut f.store, &b, &ImportOptions::default(), &mut |_| true).unwrap();
+    undo(&mut f.store, first.import_id.as_deref().unwrap()).unwrap();
+    let h = outpost_import::history(&f.store).unwrap();
+    let seen: Vec<(&str, &str, i64)> = h.iter().map(|r| (r.file_name.as_str(), r.status.as_str(), r.created)).collect();
+    assert_eq!(seen, vec![("b.csv", "completed", 2), ("a.csv", "reverted", 1)]);
+}
