@@ -59,6 +59,11 @@ impl App {
 
     /// Starts the app binary on `db` (default: a fresh one) and a fresh X display.
     pub fn start_on(binary: &Path, db: Option<&Path>) -> App {
+        App::start_with(binary, db, &[])
+    }
+
+    /// As `start_on`, with extra environment variables for the app.
+    pub fn start_with(binary: &Path, db: Option<&Path>, env: &[(&str, &str)]) -> App {
         let dir = tempfile::tempdir().unwrap();
         let (xvfb, display) = start_xvfb();
         let port = free_port();
@@ -73,6 +78,7 @@ impl App {
             .env("XDG_DATA_HOME", dir.path().join("data"))
             .env("XDG_CONFIG_HOME", dir.path().join("config"))
             .env("XDG_CACHE_HOME", dir.path().join("cache"))
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null());
         let webdriver = spawn(cmd);

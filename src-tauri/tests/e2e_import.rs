@@ -1,0 +1,184 @@
+//! End to end: CSV files dropped on the real app's window (the native drop event, emitted as the
+//! window would) go through the import wizard — detected encoding and delimiter, preview, mapping
+//! override, dry run with the rows left out saved as CSV, import, Cancel, undo — and the import
+//! history. Screenshots of each wizard step land in $CARGO_TARGET_TMPDIR/screenshots.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod support;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+use support::{wait_for, App, Driver};
+
+fn screenshots() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots")
+}
+
+fn one(app: &App, sql: &str) -> String {
+    app.sql(sql).into_iter().next().unwrap_or_default()
+}
+
+fn live_leads(app: &App) -> String {
+    one(app, "SELECT count(*) FROM leads WHERE deleted_at IS NULL")
+}
+
+fn value(d: &Driver, testid: &str) -> String {
+    d.testid(testid);
+    let v = d.script("return document.querySelector(`[data-testid='${arguments[0]}']`).value", json!([testid]));
+    v.as_str().unwrap_or_default().to_string()
+}
+
+/// The window's drop event, as Tauri emits it when files land on the window (DESKTOP.md).
+fn drop_files(d: &Driver, paths: &[&Path]) {
+    let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    let r = d.script_async(
+        "const done = arguments[arguments.length - 1];
+         window.__TAURI__.event.emitTo('main', 'tauri://drag-drop', {paths: arguments[0], position: {x: 10, y: 10}})
+           .then(() => done('ok'), e => done('error: ' + String(e)));",
+        json!([paths]),
+    );
+    assert_eq!(r, json!("ok"));
+}
+
+fn click_testid(d: &Driver, id: &str) {
+    d.click(&d.testid(id));
+}
+
+fn text_of(d: &Driver, id: &str) -> String {
+    d.text(&d.testid(id)).trim().to_string()
+}
+
+#[test]
+fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
+    let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
+    let d = &app.driver;
+    d.testid("welcome");
+
+    // An Excel export from Germany: Windows-1252, semicolons; one bad email, one repeated email.
+    let trade_fair = app.dir.path().join("messe-kontakte.csv");
+    let text = "Vorname;Nachname;E-Mail;Firma;Lieblingsfarbe\n\
+                José;Müller;jose@messe.de;Müller GmbH;grün\n\
+                Ana;Lima;ana@lima.br;Lima SA;blau\n\
+                Bad;Row;not-an-email;X;rot\n\
+                José;Again;jose@messe.de;Dup GmbH;gelb\n";
+    std::fs::write(&trade_fair, encoding_rs::WINDOWS_1252.encode(text).0).unwrap();
+    let hubspot = app.dir.path().join("hubspot.csv");
+    std::fs::write(&hubspot, "First Name,Last Name,Email,Company Name\nKim,Ode,kim@ode.io,Ode\n").unwrap();
+
+    drop_files(d, &[&trade_fair, &hubspot]);
+    d.testid("import-wizard");
+    assert!(text_of(d, "import-file-name").contains("messe-kontakte.csv"));
+    assert!(text_of(d, "import-queue").contains('2'), "{}", text_of(d, "import-queue"));
+    wait_for(10, "the detected encoding", || (value(d, "import-encoding") == "windows-1252").then_some(()));
+    assert_eq!(value(d, "import-delimiter"), ";");
+    let rows = d.all("[data-testid='import-preview-row']");
+    assert_eq!(rows.len(), 4);
+    assert!(d.text(&rows[0]).contains("José"), "{}", d.text(&rows[0]));
+    d.screenshot(&screenshots().join("09-import-file.png"));
+
+    // Columns: the email column is recognised; the favourite colour is left out.
+    click_testid(d, "wizard-next");
+    let email = d.find("[data-testid='mapping-row'][data-header='E-Mail'] [data-testid='mapping-select']");
+    assert_eq!(
+        d.script("return arguments[0].value", json!([{"element-6066-11e4-a52e-4f735466cecf": email.0}])),
+        json!("email")
+    );
+    d.click(&d.find("[data-testid='mapping-row'][data-header='Lieblingsfarbe'] [data-testid='mapping-select'] option[value='ignore']"));
+    d.screenshot(&screenshots().join("10-import-columns.png"));
+
+    // Options (duplicates: skip, the default), then the dry run.
+    click_testid(d, "wizard-next");
+    d.testid("import-duplicates");
+    click_testid(d, "wizard-next");
+    click_testid(d, "import-dry-run");
+    d.testid("dry-run-summary");
+    let problems = d.all("[data-testid='problem-row']");
+    assert_eq!(problems.len(), 1);
+    assert!(d.text(&problems[0]).contains("not-an-email"), "{}", d.text(&problems[0]));
+    assert_eq!(live_leads(&app), "0", "a dry run writes nothing");
+    click_testid(d, "download-errors");
+    let saved =
+        wait_for(10, "the rows left out saved as CSV", || {
+            std::fs::read_dir(app.dir.path()).ok()?.flatten().map(|e| e.path()).find(|p| {
+                p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("messe-kontakte-rows-left-out"))
+            })
+        });
+    let left_out = std::fs::read_to_string(saved).unwrap();
+    assert!(left_out.contains("Import error") && left_out.contains("not-an-email"), "{left_out}");
+    d.screenshot(&screenshots().join("11-import-dry-run.png"));
+
+    // The import itself.
+    click_testid(d, "import-start");
+    d.testid("import-summary");
+    assert_eq!(
+        ["summary-created", "summary-skipped", "summary-failed"].map(|id| text_of(d, id)),
+        ["2".to_string(), "1".into(), "1".into()]
+    );
+    assert_eq!(live_leads(&app), "2");
+    assert_eq!(one(&app, "SELECT company FROM leads WHERE email = 'jose@messe.de'"), "Müller GmbH");
+    assert_eq!(one(&app, "SELECT count(*) FROM leads WHERE custom_fields LIKE '%Lieblingsfarbe%'"), "0");
+    d.screenshot(&screenshots().join("12-import-summary.png"));
+
+    // Undo from the summary.
+    click_testid(d, "undo-import");
+    wait_for(10, "the undo", || text_of(d, "undo-result").contains('2').then_some(()));
+    assert_eq!(live_leads(&app), "0");
+
+    // The second dropped file.
+    click_testid(d, "wizard-next-file");
+    wait_for(10, "the second file", || text_of(d, "import-file-name").contains("hubspot.csv").then_some(()));
+    click_testid(d, "wizard-next");
+    click_testid(d, "wizard-next");
+    click_testid(d, "wizard-next");
+    click_testid(d, "import-dry-run");
+    d.testid("dry-run-summary");
+    click_testid(d, "import-start");
+    wait_for(20, "the second import", || (text_of(d, "summary-created") == "1").then_some(()));
+    click_testid(d, "wizard-close");
+    assert_eq!(one(&app, "SELECT company FROM leads WHERE deleted_at IS NULL"), "Ode");
+
+    // A big file, cancelled while it loads: nothing is kept.
+    let big = app.dir.path().join("big.csv");
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&big).unwrap());
+    writeln!(f, "First Name,Last Name,Email,Company").unwrap();
+    for i in 0..300_000 {
+        writeln!(f, "First{i},Last{i},person{i}@big.example,Company {}", i % 977).unwrap();
+    }
+    f.flush().unwrap();
+    drop(f);
+    drop_files(d, &[&big]);
+    wait_for(10, "the big file", || text_of(d, "import-file-name").contains("big.csv").then_some(()));
+    click_testid(d, "wizard-next");
+    click_testid(d, "wizard-next");
+    click_testid(d, "wizard-next");
+    click_testid(d, "import-start");
+    d.testid("import-progress");
+    click_testid(d, "import-cancel");
+    wait_for(60, "the cancelled import", || {
+        d.text(&d.testid("import-wizard")).to_lowercase().contains("cancelled").then_some(())
+    });
+    assert_eq!(live_leads(&app), "1", "the cancelled import kept nothing");
+    click_testid(d, "wizard-close");
+
+    // History: the undone import and the kept one; undo the kept one from there.
+    click_testid(d, "nav-imports");
+    d.testid("screen-imports");
+    wait_for(10, "two imports in the history", || {
+        (d.all("[data-testid='import-history-item']").len() == 2).then_some(())
+    });
+    d.find("[data-testid='import-history-item'][data-status='reverted']");
+    d.screenshot(&screenshots().join("13-import-history.png"));
+    let kept = d.find("[data-testid='import-history-item'][data-status='completed']");
+    let undo = d.script(
+        "return arguments[0].querySelector(\"[data-testid='history-undo']\")",
+        json!([{"element-6066-11e4-a52e-4f735466cecf": kept.0}]),
+    );
+    let undo = undo.as_object().and_then(|o| o.values().next()).and_then(|v| v.as_str()).unwrap().to_string();
+    d.click(&support::El(undo));
+    click_testid(d, "confirm-undo");
+    wait_for(20, "the undo from the history", || (live_leads(&app) == "0").then_some(()));
+    wait_for(10, "both imports reverted", || {
+        (d.all("[data-testid='import-history-item'][data-status='reverted']").len() == 2).then_some(())
+    });
+}
