@@ -61,3 +61,36 @@ async fn a_refused_change_is_discarded_or_sent_again_once_the_reason_is_gone() {
     assert!(server_leads(&s, org)[0].contains("|Second try|"));
     assert!(vic.store.retry_rejection(r.id).is_err(), "settled once");
 }
+
+#[tokio::test]
+async fn a_first_sync_says_how_many_rows_to_expect_and_later_ones_do_not() {
+    let (s, _org) = team(2);
+    let mut ana = rep(&s, 0).await;
+    for i in 0..7 {
+        ana.add(json!({"first_name": format!("Lead {i}")}));
+    }
+    ana.sync().await;
+    let mut bo = rep(&s, 1).await;
+    let mut expected = Vec::new();
+    let report = bo
+        .engine
+        .sync_once(&mut bo.store, |p| {
+            if let outpost_sync::Progress::Expecting { rows } = p {
+                expected.push(rows);
+            }
+        })
+        .await
+        .unwrap();
+    assert_eq!(expected, vec![report.pulled], "{report:?}");
+    assert!(report.pulled >= 7);
+    expected.clear();
+    bo.engine
+        .sync_once(&mut bo.store, |p| {
+            if let outpost_sync::Progress::Expecting { rows } = p {
+                expected.push(rows);
+            }
+        })
+        .await
+        .unwrap();
+    assert!(expected.is_empty(), "only a first sync counts");
+}
