@@ -45,3 +45,12 @@ export function focusSearch(): void {
   app.goto('leads');
   app.wantSearchFocus = true;
 }
+
+/** Re-reads the database's lead count after many leads came or went (an import, an undo). */
+export async function refreshLeadTotal(): Promise<void> {
+  try {
+    app.totalLeads = (await api.appInfo()).total_leads ?? 0;
+  } catch {
+    // Keeps the count it had; the lists reload either way.
+  }
+}

@@ -7,20 +7,35 @@ import {
   type ActivityType,
   type AppInfo,
   type CampaignSummary_Serialize,
+  type Choice,
+  type ColumnChoice,
   type CommandError,
+  type ConflictItem_Serialize,
   type Draft_Serialize,
   type DueTask_Serialize,
   type EmailTemplate_Serialize,
+  type Duplicates,
   type Fields,
+  type FileShape_Serialize,
+  type ImportPreview,
+  type ImportRecord,
+  type ImportRequest_Serialize,
+  type ImportSummary_Serialize,
   type Lead_Serialize,
   type LeadSummary_Serialize,
   type LeadQuery_Serialize,
   type ListSummary_Serialize,
+  type MappingOverride,
+  type Problem,
+  type RejectionItem_Serialize,
   type SavedView_Serialize,
   type SummaryPage_Serialize,
   type SortField,
   type StatusCount,
+  type SyncSettings_Serialize,
+  type SyncStatus_Serialize,
   type TimelineEntry_Serialize,
+  type UndoSummary,
   type WeekCount,
 } from './bindings';
 
@@ -37,7 +52,16 @@ export type ListSummary = ListSummary_Serialize;
 export type CampaignSummary = CampaignSummary_Serialize;
 export type EmailTemplate = EmailTemplate_Serialize;
 export type Draft = Draft_Serialize;
+export type FileShape = FileShape_Serialize;
+/** A dry run or an import, every field given (the wizard always sends the whole request). */
+export type ImportRequest = ImportRequest_Serialize;
+export type ImportSummary = ImportSummary_Serialize;
+export type SyncStatus = SyncStatus_Serialize;
+export type SyncSettings = SyncSettings_Serialize;
+export type ConflictItem = ConflictItem_Serialize;
+export type RejectionItem = RejectionItem_Serialize;
 export type { ActivityType, AppInfo, Fields, SortField, StatusCount, WeekCount };
+export type { Choice, ColumnChoice, Duplicates, ImportPreview, ImportRecord, MappingOverride, Problem, UndoSummary };
 
 export class ApiError extends Error {
   readonly code: string;
@@ -120,4 +144,25 @@ export const api = {
   draftEmail: (templateId: string, leadId: string) => unwrap(commands.draftEmail(templateId, leadId)),
   logEmail: (leadId: string, subject: string, body: string) => unwrap(commands.logEmail(leadId, subject, body)),
   activitiesPerWeek: (weeks: number) => unwrap(commands.activitiesPerWeek(weeks)),
+  // Import wizard: the picker returns no paths when the rep cancels it.
+  pickImportFiles: () => unwrap(commands.pickImportFiles()),
+  importPreview: (shape: FileShape) => unwrap(commands.importPreview(shape)),
+  runImport: (request: ImportRequest) => unwrap(commands.runImport(request)),
+  cancelImport: () => unwrap(commands.cancelImport()),
+  saveImportErrors: () => unwrap(commands.saveImportErrors()),
+  importHistory: () => unwrap(commands.importHistory()),
+  undoImport: (id: string) => unwrap(commands.undoImport(id)),
+  // Team sync and its inbox.
+  syncStatus: () => unwrap(commands.syncStatus()),
+  syncNow: () => unwrap(commands.syncNow()),
+  syncSettings: () => unwrap(commands.syncSettings()),
+  saveSyncSettings: (projectUrl: string, anonKey: string, intervalSecs: number) =>
+    unwrap(commands.saveSyncSettings(projectUrl, anonKey, intervalSecs)),
+  signIn: (email: string, password: string) => unwrap(commands.signIn(email, password)),
+  signOut: () => unwrap(commands.signOut()),
+  conflicts: () => unwrap(commands.conflicts()),
+  resolveConflict: (id: number | null, choice: Choice, value: unknown) =>
+    unwrap(commands.resolveConflict(id, choice, value)),
+  rejections: () => unwrap(commands.rejections()),
+  settleRejection: (id: number | null, retry: boolean) => unwrap(commands.settleRejection(id, retry)),
 };

@@ -3,15 +3,28 @@
 import type { LeadStatus } from './bindings';
 import { defaultFilters, type Filters } from './query';
 
-export type Screen = 'leads' | 'pipeline' | 'myday' | 'dashboard' | 'lists' | 'templates';
+export type Screen =
+  | 'leads'
+  | 'pipeline'
+  | 'myday'
+  | 'dashboard'
+  | 'lists'
+  | 'templates'
+  | 'imports'
+  | 'conflicts'
+  | 'settings';
 
-export const SCREENS: readonly { id: Screen; label: string }[] = [
-  { id: 'leads', label: 'Leads' },
-  { id: 'pipeline', label: 'Pipeline' },
-  { id: 'myday', label: 'My day' },
-  { id: 'dashboard', label: 'Dashboard' },
-  { id: 'lists', label: 'Lists & campaigns' },
-  { id: 'templates', label: 'Templates' },
+/** The nav's screens; `data` ones (imports, sync inbox, settings) sit in a group of their own. */
+export const SCREENS: readonly { id: Screen; label: string; group: 'work' | 'data' }[] = [
+  { id: 'leads', label: 'Leads', group: 'work' },
+  { id: 'pipeline', label: 'Pipeline', group: 'work' },
+  { id: 'myday', label: 'My day', group: 'work' },
+  { id: 'dashboard', label: 'Dashboard', group: 'work' },
+  { id: 'lists', label: 'Lists & campaigns', group: 'work' },
+  { id: 'templates', label: 'Templates', group: 'work' },
+  { id: 'imports', label: 'Import history', group: 'data' },
+  { id: 'conflicts', label: 'Conflicts', group: 'data' },
+  { id: 'settings', label: 'Settings', group: 'data' },
 ];
 
 /** "#/pipeline" → "pipeline"; anything else is the default screen. */

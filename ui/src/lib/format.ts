@@ -133,3 +133,28 @@ export function formatWeek(day: string, locale?: string): string {
   if (Number.isNaN(t)) return day;
   return new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(t);
 }
+
+/** "just now", "5 min ago", "3 hours ago", "yesterday", "4 days ago", then the day itself: when
+ *  something happened, at a glance (the exact time goes in a tooltip, see formatDateTime). */
+export function formatRelative(value: string | null | undefined, now: Date | number, locale?: string): string {
+  if (!value) return '';
+  const t = Date.parse(value);
+  if (Number.isNaN(t)) return '';
+  const seconds = (Number(now) - t) / 1000;
+  // A clock a little ahead of ours still reads as now.
+  if (seconds < 45) return 'just now';
+  const minutes = Math.max(1, Math.floor(seconds / 60));
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} ${hours === 1 ? 'hour' : 'hours'} ago`;
+  const days = Math.floor(hours / 24);
+  if (days === 1) return 'yesterday';
+  if (days < 7) return `${days} days ago`;
+  return formatDay(value, locale);
+}
+
+/** "first_name" → "First name": a stored name as a label. */
+export function humanize(name: string): string {
+  const words = name.replace(/_/g, ' ').trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

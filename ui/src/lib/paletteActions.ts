@@ -3,6 +3,8 @@ import { exportCsv, focusSearch, loadDemoData, openNewLead } from './actions';
 import type { SavedView } from './api';
 import { app } from './app.svelte';
 import { applyView } from './catalog.svelte';
+import { pickImportFiles } from './importQueue.svelte';
+import { sync } from './sync.svelte';
 
 export interface PaletteAction {
   id: string;
@@ -22,6 +24,11 @@ export const PALETTE_ACTIONS: readonly PaletteAction[] = [
   { id: 'search', label: 'Search leads', keys: '/', run: focusSearch },
   { id: 'export', label: 'Export CSV', run: () => void exportCsv() },
   { id: 'demo', label: 'Load demo data', run: () => void loadDemoData() },
+  { id: 'import-csv', label: 'Import CSV…', run: () => void pickImportFiles() },
+  { id: 'go-imports', label: 'Import history', run: () => app.goto('imports') },
+  { id: 'go-conflicts', label: 'Conflicts', run: () => app.goto('conflicts') },
+  { id: 'go-settings', label: 'Settings', run: () => app.goto('settings') },
+  { id: 'sync-now', label: 'Sync now', run: () => void sync.syncNow() },
 ];
 
 /** "View: Hot leads" entries, after the fixed actions. */

@@ -1,0 +1,116 @@
+// The conflicts inbox's wording and values: a clashing field's JSON value as lines to read, the
+// text to edit it as and back (keeping its JSON type), and what a refused change's database code
+// means.
+import { humanize } from './format';
+
+/** "first_name" → "First name"; "deleted_at" is phrased by the card itself. */
+export function fieldName(column: string): string {
+  return humanize(column);
+}
+
+function scalarText(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '(empty)';
+  if (typeof v === 'boolean') return v ? 'Yes' : 'No';
+  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  return JSON.stringify(v);
+}
+
+/** A value to read: null as "(empty)", a list joined, an object as "key: value" lines. */
+export function valueLines(v: unknown): string[] {
+  if (Array.isArray(v)) return v.length ? [v.map(scalarText).join(', ')] : ['(empty)'];
+  if (v !== null && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>);
+    return entries.length ? entries.map(([k, x]) => `${humanize(k)}: ${scalarText(x)}`) : ['(empty)'];
+  }
+  return [scalarText(v)];
+}
+
+/** The edit box's starting text for a value (the inverse of parseEditValue). */
+export function editText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+export type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
+
+const TRUE = ['true', 'yes', 'y', '1', 'on'];
+const FALSE = ['false', 'no', 'n', '0', 'off'];
+
+/**
+ * Typed text → the JSON value to store, of the type the two sides have: a number if they are
+ * numbers, a boolean for booleans, JSON for objects and lists, else text. Empty is null.
+ */
+export function parseEditValue(text: string, mine: unknown, theirs: unknown): Parsed {
+  const t = text.trim();
+  if (!t) return { ok: true, value: null };
+  const kinds = [mine, theirs].filter((v) => v !== null && v !== undefined);
+  const is = (kind: string) => kinds.length > 0 && kinds.every((v) => typeof v === kind);
+  if (is('number')) {
+    const n = Number(t.replace(/,/g, ''));
+    return Number.isFinite(n) ? { ok: true, value: n } : { ok: false, error: 'Enter a number' };
+  }
+  if (is('boolean')) {
+    const lower = t.toLowerCase();
+    if (TRUE.includes(lower)) return { ok: true, value: true };
+    if (FALSE.includes(lower)) return { ok: true, value: false };
+    return { ok: false, error: 'Enter yes or no' };
+  }
+  if (kinds.some((v) => typeof v === 'object')) {
+    try {
+      return { ok: true, value: JSON.parse(t) };
+    } catch {
+      return { ok: false, error: 'Enter the value as JSON, e.g. {"city": "Paris"} or ["a", "b"]' };
+    }
+  }
+  return { ok: true, value: text };
+}
+
+const CODES: Record<string, string> = {
+  '23505': 'another record already uses this value',
+  '42501': 'you don’t have permission (row-level security)',
+  '23503': 'it refers to a record that doesn’t exist on the server',
+  '23514': 'a value breaks one of the database’s rules (check constraint)',
+  '23502': 'a required value is missing',
+  '22001': 'a value is too long',
+};
+
+/** What a database error code means, in a few words; null for one we don't know. */
+export function codeExplanation(code: string | null | undefined): string | null {
+  return code ? (CODES[code] ?? null) : null;
+}
+
+const OPS: Record<string, string> = { insert: 'New record', update: 'Change', delete: 'Deletion' };
+
+/** "insert" → "New record". */
+export function opLabel(op: string): string {
+  return OPS[op] ?? humanize(op);
+}
+
+const TABLES: Record<string, string> = {
+  leads: 'Lead',
+  activities: 'Activity',
+  lead_lists: 'List',
+  campaigns: 'Campaign',
+  email_templates: 'Email template',
+  saved_views: 'Saved view',
+};
+
+/** "lead_lists" → "List": what one row of a table is. */
+export function tableNoun(table: string): string {
+  return TABLES[table] ?? humanize(table);
+}
+
+/** A row as the rep knows it, else what it is and a short id. */
+export function rowLabel(item: { label: string | null; table: string; row_id: string }): string {
+  return item.label?.trim() || `${tableNoun(item.table)} ${item.row_id.slice(0, 8)}`;
+}
+
+/** How a deleted_at clash reads: who deleted and who edited. */
+export function deletionSides(mine: unknown): { mineDeleted: boolean; heading: string; keepMine: string; keepTheirs: string } {
+  const mineDeleted = mine !== null && mine !== undefined && mine !== '';
+  return mineDeleted
+    ? { mineDeleted, heading: 'You deleted this; they edited it', keepMine: 'Keep deleted', keepTheirs: 'Keep their version' }
+    : { mineDeleted, heading: 'They deleted this; you edited it', keepMine: 'Keep my version', keepTheirs: 'Accept deletion' };
+}

@@ -1,0 +1,72 @@
+// The files waiting for the import wizard: dropped on the window or picked with "Import CSV". The
+// wizard shows one at a time ("File 1 of 3"); more files dropped meanwhile join the queue.
+import { api } from './api';
+import { app } from './app.svelte';
+import { refusedMessage, splitFiles } from './importWizard';
+import { toastError, toastInfo, toasts } from './toasts.svelte';
+
+class ImportQueue {
+  files = $state<string[]>([]);
+  index = $state(0);
+  /** A dry run or an import is running: the wizard stays open until it ends or is cancelled. */
+  busy = $state(false);
+
+  get open(): boolean {
+    return this.files.length > 0;
+  }
+
+  get current(): string | null {
+    return this.files[this.index] ?? null;
+  }
+
+  get hasNext(): boolean {
+    return this.index < this.files.length - 1;
+  }
+
+  /** Queues the CSV-like files among `paths` (opening the wizard) and says which were left out. */
+  add(paths: readonly string[]): void {
+    const { accepted, refused } = splitFiles(paths);
+    if (refused.length) toasts.show('error', refusedMessage(refused));
+    const waiting = this.files.slice(this.index);
+    const fresh = accepted.filter((p) => !waiting.includes(p));
+    if (!fresh.length) return;
+    if (this.open) {
+      this.files = [...this.files, ...fresh];
+      toastInfo(`${fresh.length === 1 ? '1 file' : `${fresh.length} files`} added to the import queue`);
+    } else {
+      this.files = fresh;
+      this.index = 0;
+    }
+    // The wizard is the topmost layer now.
+    app.paletteOpen = false;
+    app.newLeadOpen = false;
+  }
+
+  next(): void {
+    if (this.hasNext && !this.busy) this.index++;
+  }
+
+  close(): void {
+    if (this.busy) return;
+    this.files = [];
+    this.index = 0;
+  }
+}
+
+export const importQueue = new ImportQueue();
+
+let picking = false;
+
+/** The file picker, then the wizard (a cancelled picker returns no paths: nothing happens). */
+export async function pickImportFiles(): Promise<void> {
+  if (picking) return;
+  picking = true;
+  try {
+    const paths = await api.pickImportFiles();
+    if (paths.length) importQueue.add(paths);
+  } catch (e) {
+    toastError(e);
+  } finally {
+    picking = false;
+  }
+}

@@ -1,0 +1,256 @@
+import { describe, expect, it } from 'vitest';
+import type { ImportPreview } from './api';
+import {
+  baseName,
+  buildRequest,
+  columnTargets,
+  confidenceLabel,
+  defaultChoices,
+  delimiterOptions,
+  delimiterValue,
+  duplicateTargets,
+  encodingOptions,
+  fieldLabel,
+  formatBytes,
+  isAcceptedFile,
+  mappedSummary,
+  mappingOverrides,
+  mappingWarnings,
+  matchBadge,
+  overrideFor,
+  problemsNote,
+  refusedMessage,
+  repeatedHeaders,
+  rowsRead,
+  sampleValue,
+  splitFiles,
+  targetOptions,
+  undoText,
+  withChoice,
+} from './importWizard';
+
+function preview(headers: string[], targets: string[], confidence = 1): ImportPreview {
+  return {
+    file: '/tmp/leads.csv',
+    file_name: 'leads.csv',
+    size: 120,
+    encoding: 'UTF-8',
+    delimiter: ',',
+    headers,
+    rows: [headers.map((h) => `${h} value`)],
+    mapping: headers.map((header, i) => ({ header, target: targets[i] ?? 'custom', confidence })),
+    fields: ['first_name', 'last_name', 'email', 'company'],
+  };
+}
+
+describe('files', () => {
+  it('takes csv, tsv and txt files in any case', () => {
+    expect(isAcceptedFile('/home/ada/leads.csv')).toBe(true);
+    expect(isAcceptedFile('C:\\Users\\ada\\LEADS.TSV')).toBe(true);
+    expect(isAcceptedFile('/tmp/export.txt')).toBe(true);
+    expect(isAcceptedFile('/tmp/leads.xlsx')).toBe(false);
+    expect(isAcceptedFile('/tmp/csv')).toBe(false);
+    expect(isAcceptedFile('/tmp/.csv/notes')).toBe(false);
+  });
+
+  it('splits dropped paths into taken and left out, once each and in order', () => {
+    expect(splitFiles(['/a.csv', '/b.png', '/c.tsv', '/a.csv', '/d.pdf'])).toEqual({
+      accepted: ['/a.csv', '/c.tsv'],
+      refused: ['/b.png', '/d.pdf'],
+    });
+    expect(splitFiles([])).toEqual({ accepted: [], refused: [] });
+  });
+
+  it('names the files left out', () => {
+    expect(refusedMessage(['/tmp/photo.png'])).toBe(
+      'Only CSV, TSV and TXT files can be imported — “photo.png” was left out',
+    );
+    expect(refusedMessage(['/tmp/a.pdf', 'C:\\x\\b.xlsx'])).toBe(
+      'Only CSV, TSV and TXT files can be imported — 2 files were left out: a.pdf, b.xlsx. Save spreadsheets as CSV first.',
+    );
+  });
+
+  it('shows file names and sizes', () => {
+    expect(baseName('/home/ada/Leads 2026.csv')).toBe('Leads 2026.csv');
+    expect(baseName('C:\\Users\\ada\\leads.csv')).toBe('leads.csv');
+    expect(baseName('leads.csv')).toBe('leads.csv');
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(12_700)).toBe('12.4 KB');
+    expect(formatBytes(300 * 1024 * 1024)).toBe('300 MB');
+    expect(formatBytes(null)).toBe('0 B');
+  });
+});
+
+describe('encoding and delimiter', () => {
+  it('lists the detected encoding first, then the others once', () => {
+    const options = encodingOptions('windows-1252');
+    expect(options[0]).toEqual({ value: 'windows-1252', label: 'windows-1252 (detected)' });
+    expect(options.map((o) => o.value)).toEqual([
+      'windows-1252',
+      'UTF-8',
+      'UTF-16LE',
+      'UTF-16BE',
+      'ISO-8859-1',
+      'Shift_JIS',
+      'GBK',
+    ]);
+    expect(encodingOptions('utf-8').map((o) => o.value)).not.toContain('UTF-8');
+  });
+
+  it('names a tab "tab" and marks the detected delimiter', () => {
+    expect(delimiterValue('\t')).toBe('tab');
+    expect(delimiterValue(';')).toBe(';');
+    const options = delimiterOptions('\t');
+    expect(options.map((o) => o.value)).toEqual([',', ';', 'tab', '|']);
+    expect(options[2]?.label).toBe('Tab (detected)');
+    expect(delimiterOptions(':').map((o) => o.value)).toEqual([':', ',', ';', 'tab', '|']);
+  });
+
+  it('sends no override for what was detected', () => {
+    expect(overrideFor('UTF-8', 'UTF-8')).toBeNull();
+    expect(overrideFor('windows-1252', 'UTF-8')).toBe('windows-1252');
+  });
+});
+
+describe('columns', () => {
+  it('labels how sure the automatic mapping is', () => {
+    expect(confidenceLabel(1)).toEqual({ tone: 'exact', label: 'exact' });
+    expect(confidenceLabel(0.99)).toEqual({ tone: 'exact', label: 'exact' });
+    expect(confidenceLabel(0.9).label).toBe('likely');
+    expect(confidenceLabel(0.6).label).toBe('likely');
+    expect(confidenceLabel(0.3).label).toBe('guess');
+    expect(confidenceLabel(0)).toEqual({ tone: 'none', label: 'not matched' });
+    expect(confidenceLabel(null).label).toBe('not matched');
+  });
+
+  it('badges a column by who chose its target and how sure the match is', () => {
+    expect(matchBadge({ target: 'email', confidence: 1 }, false, false).label).toBe('exact');
+    expect(matchBadge({ target: 'email', confidence: 1 }, false, true).label).toBe('your choice');
+    expect(matchBadge({ target: 'custom', confidence: 1 }, true, false).label).toBe('repeated header');
+    expect(matchBadge({ target: 'custom', confidence: 1 }, false, false)).toMatchObject({
+      label: 'not matched',
+      title: 'Another column matched this field better',
+    });
+    expect(matchBadge({ target: 'custom', confidence: 0 }, false, false).label).toBe('not matched');
+    expect(matchBadge(undefined, false, false).tone).toBe('none');
+  });
+
+  it('offers every field, then custom and ignore', () => {
+    const options = targetOptions(['first_name', 'linkedin_url']);
+    expect(options).toEqual([
+      { value: 'first_name', label: 'First name' },
+      { value: 'linkedin_url', label: 'LinkedIn URL' },
+      { value: 'custom', label: 'Keep as custom field' },
+      { value: 'ignore', label: 'Don’t import' },
+    ]);
+    expect(fieldLabel('postal_code')).toBe('Postal code');
+  });
+
+  it('samples the first non-blank value of a column', () => {
+    expect(sampleValue([['', 'x'], [' ada ', 'y']], 0)).toBe('ada');
+    expect(sampleValue([['a']], 3)).toBe('');
+  });
+
+  it('finds repeated headers as the import compares them', () => {
+    expect(repeatedHeaders(['Email', 'Name', ' email ', 'EMAIL', ''])).toEqual([null, null, 0, 0, null]);
+  });
+
+  it('keeps the rep’s choices by header across previews', () => {
+    const p = preview(['First Name', 'E-mail', 'Notes'], ['first_name', 'email', 'custom']);
+    let chosen = withChoice({}, 'Notes', 'ignore');
+    chosen = withChoice(chosen, 'e-mail', 'custom');
+    expect(columnTargets(p, chosen)).toEqual(['first_name', 'custom', 'ignore']);
+  });
+
+  it('leaves a repeated header at its automatic target', () => {
+    const p = preview(['Email', 'Email'], ['email', 'custom']);
+    expect(columnTargets(p, withChoice({}, 'Email', 'ignore'))).toEqual(['ignore', 'custom']);
+  });
+
+  it('finds fields that several columns go to', () => {
+    const headers = ['Email', 'Work email', 'Name', '', 'Notes'];
+    const targets = ['email', 'email', 'first_name', 'first_name', 'custom'];
+    expect([...duplicateTargets(headers, targets)]).toEqual([
+      ['email', ['Email', 'Work email']],
+      ['first_name', ['Name', 'Column 4']],
+    ]);
+    expect(duplicateTargets(['A', 'B'], ['custom', 'custom']).size).toBe(0);
+    expect(duplicateTargets(['A', 'B'], ['ignore', 'ignore']).size).toBe(0);
+  });
+
+  it('warns about shared targets and a missing email or name', () => {
+    expect(mappingWarnings(['Email', 'Mail', 'First'], ['email', 'email', 'first_name'])).toEqual([
+      '“Email” and “Mail” both go to Email — only one value per lead is kept.',
+    ]);
+    expect(mappingWarnings(['A', 'B', 'C'], ['company', 'company', 'company'])[0]).toContain('“A”, “B” and “C” all go to');
+    expect(mappingWarnings(['Company'], ['company'])).toEqual([
+      'No column goes to Email or a name — rows without a company or phone will be left out.',
+    ]);
+    expect(mappingWarnings(['Name'], ['full_name'])[0]).toMatch(/^No column goes to Email —/);
+    expect(mappingWarnings(['Email'], ['email'])[0]).toMatch(/^No column goes to a name/);
+    expect(mappingWarnings(['Email', 'Last'], ['email', 'last_name'])).toEqual([]);
+  });
+
+  it('counts the columns that will be imported', () => {
+    expect(mappedSummary(['email', 'ignore', 'custom'])).toBe('2 of 3 columns will be imported');
+    expect(mappedSummary(['email'])).toBe('1 of 1 column will be imported');
+  });
+});
+
+describe('the request', () => {
+  it('is built from the previewed file, the overrides, every column and the options', () => {
+    const p = preview(['First Name', 'Email', 'Notes'], ['first_name', 'email', 'custom']);
+    const targets = columnTargets(p, withChoice({}, 'Notes', 'ignore'));
+    const request = buildRequest(
+      '/tmp/leads.csv',
+      { encoding: 'windows-1252', delimiter: null },
+      p.headers,
+      targets,
+      { duplicates: 'update', dateOrder: 'dmy', region: ' gb ', listName: '  Trade show ' },
+      true,
+    );
+    expect(request).toEqual({
+      shape: { path: '/tmp/leads.csv', encoding: 'windows-1252', delimiter: null },
+      mapping: [
+        { header: 'First Name', target: 'first_name' },
+        { header: 'Email', target: 'email' },
+        { header: 'Notes', target: 'ignore' },
+      ],
+      duplicates: 'update',
+      date_order: 'dmy',
+      region: 'GB',
+      list_name: 'Trade show',
+      dry_run: true,
+    });
+  });
+
+  it('has defaults: skip duplicates, US dates and phones, no list', () => {
+    const request = buildRequest('/x.csv', { encoding: null, delimiter: 'tab' }, ['Email'], ['email'], defaultChoices(), false);
+    expect(request).toMatchObject({ duplicates: 'skip', date_order: 'mdy', region: 'US', list_name: null, dry_run: false });
+    expect(request.shape.delimiter).toBe('tab');
+    const blankRegion = buildRequest('/x.csv', { encoding: null, delimiter: null }, [], [], { ...defaultChoices(), region: ' ' }, false);
+    expect(blankRegion.region).toBe('US');
+  });
+
+  it('sends a repeated header once (the import finds columns by header)', () => {
+    expect(mappingOverrides(['Email', 'Name', 'email'], ['email', 'first_name', 'custom'])).toEqual([
+      { header: 'Email', target: 'email' },
+      { header: 'Name', target: 'first_name' },
+    ]);
+  });
+});
+
+describe('results', () => {
+  it('says when the problem list was cut short', () => {
+    expect(problemsNote(500, 1234, 'en-US')).toBe('Showing the first 500 of 1,234 problems');
+    expect(problemsNote(3, 3)).toBeNull();
+    expect(problemsNote(0, null)).toBeNull();
+  });
+
+  it('counts rows read and what an undo did', () => {
+    expect(rowsRead(12000, 'en-US')).toBe('12,000 rows read');
+    expect(rowsRead(1)).toBe('1 row read');
+    expect(undoText(3, 1, 'en-US')).toBe('Import undone: 3 leads removed, 1 restored');
+    expect(undoText(1, null)).toBe('Import undone: 1 lead removed, 0 restored');
+  });
+});

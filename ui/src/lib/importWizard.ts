@@ -1,0 +1,320 @@
+// The import wizard's decisions, kept out of the component so they can be tested: which dropped
+// files are taken, the encoding/delimiter choices, how sure the automatic column mapping is, the
+// warnings about the mapping, and the request sent for a dry run or the import itself.
+import type { Duplicates, ImportPreview, ImportRequest, MappingOverride } from './api';
+import { formatNumber, humanize } from './format';
+
+export const STEPS = ['File', 'Columns', 'Options', 'Check', 'Done'] as const;
+export type Step = 1 | 2 | 3 | 4 | 5;
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+// ---- Files ------------------------------------------------------------------------------------
+
+export const ACCEPTED_EXTENSIONS: readonly string[] = ['csv', 'tsv', 'txt'];
+
+/** "/home/ada/Leads 2026.csv" → "Leads 2026.csv" (either slash: Windows paths too). */
+export function baseName(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).pop() ?? path;
+}
+
+export function isAcceptedFile(path: string): boolean {
+  const ext = /\.([^.\\/]+)$/.exec(path.trim())?.[1]?.toLowerCase();
+  return ext !== undefined && ACCEPTED_EXTENSIONS.includes(ext);
+}
+
+/** Dropped or picked paths → the ones the wizard takes (in order, once each) and the others. */
+export function splitFiles(paths: readonly string[]): { accepted: string[]; refused: string[] } {
+  const accepted: string[] = [];
+  const refused: string[] = [];
+  for (const p of new Set(paths)) (isAcceptedFile(p) ? accepted : refused).push(p);
+  return { accepted, refused };
+}
+
+/** The toast for files left out of a drop. */
+export function refusedMessage(refused: readonly string[]): string {
+  const names = refused.map(baseName);
+  const which = names.length === 1 ? `“${names[0]}” was left out` : `${names.length} files were left out: ${names.join(', ')}`;
+  const spreadsheet = names.some((n) => /\.(xlsx?|ods|numbers)$/i.test(n));
+  return `Only CSV, TSV and TXT files can be imported — ${which}${spreadsheet ? '. Save spreadsheets as CSV first.' : ''}`;
+}
+
+/** 12_700 → "12.4 KB". */
+export function formatBytes(bytes: number | null | undefined): string {
+  const n = bytes ?? 0;
+  if (n < 1024) return `${n} B`;
+  const units = ['KB', 'MB', 'GB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v >= 100 ? Math.round(v) : v.toFixed(1)} ${units[i]}`;
+}
+
+// ---- How the file is read ---------------------------------------------------------------------
+
+export const ENCODINGS: readonly string[] = ['UTF-8', 'UTF-16LE', 'UTF-16BE', 'windows-1252', 'ISO-8859-1', 'Shift_JIS', 'GBK'];
+
+/** The detected encoding first (marked), then the usual ones; the value is the label Rust reads. */
+export function encodingOptions(detected: string): Option[] {
+  const rest = ENCODINGS.filter((e) => e.toLowerCase() !== detected.toLowerCase());
+  return [{ value: detected, label: `${detected} (detected)` }, ...rest.map((e) => ({ value: e, label: e }))];
+}
+
+const DELIMITERS: readonly Option[] = [
+  { value: ',', label: 'Comma ( , )' },
+  { value: ';', label: 'Semicolon ( ; )' },
+  { value: 'tab', label: 'Tab' },
+  { value: '|', label: 'Pipe ( | )' },
+];
+
+/** The preview reports the character itself; the select (and Rust) name a tab "tab". */
+export function delimiterValue(delimiter: string): string {
+  return delimiter === '\t' ? 'tab' : delimiter;
+}
+
+/** The four usual delimiters with the detected one marked (an unusual one is listed first). */
+export function delimiterOptions(detected: string): Option[] {
+  const value = delimiterValue(detected);
+  const known = DELIMITERS.some((d) => d.value === value);
+  const options = DELIMITERS.map((d) => (d.value === value ? { value, label: `${d.label} (detected)` } : d));
+  return known ? options : [{ value, label: `“${value}” (detected)` }, ...options];
+}
+
+/** A choice equal to what was detected is no override: Rust detects it again the same way. */
+export function overrideFor(choice: string, detected: string): string | null {
+  return choice === detected ? null : choice;
+}
+
+// ---- Columns ----------------------------------------------------------------------------------
+
+export const CUSTOM = 'custom';
+export const IGNORE = 'ignore';
+
+const isField = (t: string) => t !== CUSTOM && t !== IGNORE;
+
+const FIELD_LABELS: Record<string, string> = {
+  external_id: 'External ID',
+  email_secondary: 'Secondary email',
+  company_alt: 'Company (other name)',
+  title: 'Job title',
+  linkedin_url: 'LinkedIn URL',
+  employees: 'Company size',
+  industry: 'Industry',
+  state: 'State / region',
+  created_at: 'Created on (original)',
+  email_opt_out: 'Email opt-out',
+};
+
+/** "first_name" → "First name", with the few that read better spelled out. */
+export function fieldLabel(field: string): string {
+  if (field === CUSTOM) return 'Keep as custom field';
+  if (field === IGNORE) return 'Don’t import';
+  return FIELD_LABELS[field] ?? humanize(field);
+}
+
+/** Every field a column can go to, then "custom" and "ignore". */
+export function targetOptions(fields: readonly string[]): Option[] {
+  return [...fields, CUSTOM, IGNORE].map((f) => ({ value: f, label: fieldLabel(f) }));
+}
+
+export type Confidence = 'exact' | 'likely' | 'guess' | 'none';
+
+/** How sure the automatic mapping is: 1 an exact synonym … 0 not recognised. */
+export function confidenceLabel(confidence: number | null | undefined): { tone: Confidence; label: string } {
+  const c = confidence ?? 0;
+  if (c >= 0.99) return { tone: 'exact', label: 'exact' };
+  if (c >= 0.6) return { tone: 'likely', label: 'likely' };
+  if (c > 0) return { tone: 'guess', label: 'guess' };
+  return { tone: 'none', label: 'not matched' };
+}
+
+/**
+ * The badge of a column's match: the rep's own choice, a repeated header (which keeps its
+ * automatic target), a column the automatic mapping left out because another matched the same
+ * field better, else how sure the automatic match is.
+ */
+export function matchBadge(
+  auto: { target: string; confidence: number | null } | undefined,
+  repeated: boolean,
+  chosen: boolean,
+): { tone: Confidence | 'chosen'; label: string; title: string } {
+  if (chosen) return { tone: 'chosen', label: 'your choice', title: 'You chose where this column goes' };
+  if (repeated) {
+    return { tone: 'none', label: 'repeated header', title: 'An earlier column has the same header; this one keeps its automatic match' };
+  }
+  if (auto && !isField(auto.target) && (auto.confidence ?? 0) > 0) {
+    return { tone: 'none', label: 'not matched', title: 'Another column matched this field better' };
+  }
+  const c = confidenceLabel(auto?.confidence);
+  return { ...c, title: c.tone === 'none' ? 'Outpost doesn’t recognise this header' : `Matched automatically (${c.label})` };
+}
+
+/** A column's first non-blank value in the preview rows, to show what it holds. */
+export function sampleValue(rows: readonly (readonly string[])[], column: number): string {
+  for (const row of rows) {
+    const v = row[column]?.trim();
+    if (v) return v;
+  }
+  return '';
+}
+
+const headerKey = (h: string) => h.trim().toLowerCase();
+
+/**
+ * For each column, the index of an earlier column with the same header (compared as the import
+ * does: trimmed, any case), else null. The import addresses columns by header, so a repeated
+ * header keeps its automatic mapping and only the first such column can be changed.
+ */
+export function repeatedHeaders(headers: readonly string[]): (number | null)[] {
+  const first = new Map<string, number>();
+  return headers.map((h, i) => {
+    const k = headerKey(h);
+    const seen = first.get(k);
+    if (seen !== undefined) return seen;
+    first.set(k, i);
+    return null;
+  });
+}
+
+/** The target per column: the rep's choice for a header if made, else the automatic one. */
+export function columnTargets(preview: ImportPreview, chosen: Readonly<Record<string, string>>): string[] {
+  const repeated = repeatedHeaders(preview.headers);
+  return preview.headers.map((h, i) => {
+    const auto = preview.mapping[i]?.target ?? CUSTOM;
+    if (repeated[i] !== null) return auto;
+    return chosen[headerKey(h)] ?? auto;
+  });
+}
+
+/** Remembers a choice by header, so it survives a new preview (another encoding or delimiter). */
+export function withChoice(chosen: Readonly<Record<string, string>>, header: string, target: string): Record<string, string> {
+  return { ...chosen, [headerKey(header)]: target };
+}
+
+export function isChosen(chosen: Readonly<Record<string, string>>, header: string): boolean {
+  return headerKey(header) in chosen;
+}
+
+/** A header as the rep reads it (an empty one is "Column 4", as the import names it). */
+export function columnName(header: string, index: number): string {
+  return header.trim() ? header : `Column ${index + 1}`;
+}
+
+/** Fields that more than one column goes to, with those columns' names. */
+export function duplicateTargets(headers: readonly string[], targets: readonly string[]): Map<string, string[]> {
+  const by = new Map<string, string[]>();
+  targets.forEach((t, i) => {
+    if (!isField(t)) return;
+    by.set(t, [...(by.get(t) ?? []), columnName(headers[i] ?? '', i)]);
+  });
+  return new Map([...by].filter(([, columns]) => columns.length > 1));
+}
+
+const NAME_FIELDS = ['first_name', 'last_name', 'full_name'];
+
+/** What to point out before importing (none of it stops the import). */
+export function mappingWarnings(headers: readonly string[], targets: readonly string[]): string[] {
+  const warnings: string[] = [];
+  for (const [field, columns] of duplicateTargets(headers, targets)) {
+    const quoted = columns.map((c) => `“${c}”`);
+    const list = `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+    const all = columns.length === 2 ? 'both' : 'all';
+    warnings.push(`${list} ${all} go to ${fieldLabel(field)} — only one value per lead is kept.`);
+  }
+  const hasEmail = targets.includes('email');
+  const hasName = targets.some((t) => NAME_FIELDS.includes(t));
+  if (!hasEmail && !hasName) {
+    warnings.push('No column goes to Email or a name — rows without a company or phone will be left out.');
+  } else if (!hasEmail) {
+    warnings.push('No column goes to Email — existing leads can’t be recognised, so duplicates may be created.');
+  } else if (!hasName) {
+    warnings.push('No column goes to a name (First name, Last name or Full name) — leads will be shown by email.');
+  }
+  return warnings;
+}
+
+/** "9 of 12 columns will be imported". */
+export function mappedSummary(targets: readonly string[]): string {
+  const kept = targets.filter((t) => t !== IGNORE).length;
+  return `${kept} of ${targets.length} ${targets.length === 1 ? 'column' : 'columns'} will be imported`;
+}
+
+// ---- Options and the request --------------------------------------------------------------------
+
+export type DateOrder = 'mdy' | 'dmy' | 'ymd';
+
+export interface ImportChoices {
+  duplicates: Duplicates;
+  dateOrder: DateOrder;
+  /** Phone numbers without a country code are read as this region's. */
+  region: string;
+  /** Optional: a list the imported leads join (created if new). */
+  listName: string;
+}
+
+export function defaultChoices(): ImportChoices {
+  return { duplicates: 'skip', dateOrder: 'mdy', region: 'US', listName: '' };
+}
+
+export const DUPLICATE_CHOICES: readonly { value: Duplicates; label: string; hint: string }[] = [
+  { value: 'skip', label: 'Skip — keep the existing lead', hint: 'A row whose email is already in Outpost is left out.' },
+  { value: 'update', label: 'Update — fill in the existing lead', hint: 'Empty fields of the existing lead get the row’s values.' },
+  { value: 'create', label: 'Create anyway — tagged possible-duplicate', hint: 'A second lead is added; you can merge later.' },
+];
+
+export const DATE_ORDERS: readonly Option[] = [
+  { value: 'mdy', label: 'Month / day / year (03/28/2026)' },
+  { value: 'dmy', label: 'Day / month / year (28/03/2026)' },
+  { value: 'ymd', label: 'Year / month / day (2026/03/28)' },
+];
+
+/** One override per header: the import finds columns by header, so a repeated one is sent once. */
+export function mappingOverrides(headers: readonly string[], targets: readonly string[]): MappingOverride[] {
+  const repeated = repeatedHeaders(headers);
+  return headers.flatMap((header, i) => (repeated[i] === null ? [{ header, target: targets[i] ?? CUSTOM }] : []));
+}
+
+/** The dry run's or the import's request: the file as previewed, the mapping and the options. */
+export function buildRequest(
+  path: string,
+  shape: { encoding: string | null; delimiter: string | null },
+  headers: readonly string[],
+  targets: readonly string[],
+  choices: ImportChoices,
+  dryRun: boolean,
+): ImportRequest {
+  return {
+    shape: { path, encoding: shape.encoding, delimiter: shape.delimiter },
+    mapping: mappingOverrides(headers, targets),
+    duplicates: choices.duplicates,
+    date_order: choices.dateOrder,
+    region: choices.region.trim().toUpperCase() || 'US',
+    list_name: choices.listName.trim() || null,
+    dry_run: dryRun,
+  };
+}
+
+// ---- Results ----------------------------------------------------------------------------------
+
+/** "Showing the first 500 of 1,234 problems", when the list was cut short. */
+export function problemsNote(shown: number, total: number | null, locale?: string): string | null {
+  const t = total ?? shown;
+  return t > shown ? `Showing the first ${formatNumber(shown, locale)} of ${formatNumber(t, locale)} problems` : null;
+}
+
+/** "12,000 rows read". */
+export function rowsRead(rows: number, locale?: string): string {
+  return `${formatNumber(rows, locale)} ${rows === 1 ? 'row' : 'rows'} read`;
+}
+
+export function undoText(removed: number | null, restored: number | null, locale?: string): string {
+  const r = removed ?? 0;
+  const s = restored ?? 0;
+  return `Import undone: ${formatNumber(r, locale)} ${r === 1 ? 'lead' : 'leads'} removed, ${formatNumber(s, locale)} restored`;
+}

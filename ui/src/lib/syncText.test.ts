@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import type { SyncStatus } from './api';
+import { formatRelative } from './format';
+import { describeSync, needsAttention, pendingText } from './syncText';
+
+const NOW = Date.parse('2026-05-06T12:00:00Z');
+
+function status(over: Partial<SyncStatus> = {}): SyncStatus {
+  return {
+    configured: true,
+    project_url: 'https://abc.supabase.co',
+    signed_in_as: 'ada@example.com',
+    state: 'idle',
+    online: true,
+    last_success: '2026-05-06T11:58:00Z',
+    pending: 0,
+    conflicts: 0,
+    rejected: 0,
+    progress: 0,
+    expected: 0,
+    error: null,
+    interval_secs: 60,
+    ...over,
+  };
+}
+
+describe('describeSync', () => {
+  it('labels every state', () => {
+    const label = (state: string) => describeSync(status({ state }), NOW).label;
+    expect(label('local_only')).toBe('Local only');
+    expect(label('signed_out')).toBe('Signed out');
+    expect(label('idle')).toBe('Synced');
+    expect(label('pushing')).toBe('Syncing…');
+    expect(label('pulling')).toBe('Syncing…');
+    expect(label('offline')).toBe('Offline');
+    expect(label('error')).toBe('Sync error');
+    expect(label('something_new')).toBe('something_new');
+  });
+
+  it('colours by state', () => {
+    expect(describeSync(status({ state: 'idle' }), NOW).tone).toBe('ok');
+    expect(describeSync(status({ state: 'error', error: 'x' }), NOW).tone).toBe('error');
+    expect(describeSync(status({ state: 'offline', online: false }), NOW).tone).toBe('warn');
+  });
+
+  it('says when it last synced', () => {
+    expect(describeSync(status(), NOW).last).toBe('Last synced 2 min ago');
+    expect(describeSync(status({ last_success: null }), NOW).last).toBe('Never synced');
+    expect(describeSync(status({ last_success: '2026-05-06T11:59:50Z' }), NOW).last).toBe('Last synced just now');
+  });
+
+  it('shows a first sync’s progress', () => {
+    const v = describeSync(status({ state: 'pulling', progress: 12000, expected: 1_000_000 }), NOW, 'en-US');
+    expect(v.progress).toEqual({ value: 12000, max: 1_000_000 });
+    expect(v.activity).toBe('12,000 of 1,000,000 rows');
+    const later = describeSync(status({ state: 'pulling', progress: 5, expected: 0 }), NOW);
+    expect(later.progress).toBeNull();
+    expect(later.activity).toBe('Received 5 rows');
+    expect(describeSync(status({ state: 'pulling' }), NOW).activity).toBe('Receiving changes…');
+  });
+
+  it('counts the changes being sent', () => {
+    expect(describeSync(status({ state: 'pushing', pending: 1200 }), NOW, 'en-US').activity).toBe('Sending 1,200 changes');
+    expect(describeSync(status({ state: 'pushing', pending: 1 }), NOW).activity).toBe('Sending 1 change');
+    expect(describeSync(status({ state: 'idle', pending: 4 }), NOW).activity).toBeNull();
+  });
+
+  it('offers Sync now only with a project and a signed-in user', () => {
+    expect(describeSync(status({ state: 'local_only', configured: false }), NOW).canSync).toBe(false);
+    expect(describeSync(status({ state: 'signed_out', signed_in_as: null }), NOW).canSync).toBe(false);
+    expect(describeSync(status({ state: 'offline' }), NOW).canSync).toBe(true);
+    expect(describeSync(null, NOW).canSync).toBe(false);
+  });
+
+  it('puts the error and the account in the tooltip', () => {
+    const v = describeSync(status({ state: 'error', error: 'JWT expired' }), NOW);
+    expect(v.error).toBe('JWT expired');
+    expect(v.title).toContain('JWT expired');
+    expect(v.title).toContain('ada@example.com');
+    expect(describeSync(status(), NOW).error).toBeNull();
+  });
+
+  it('reads null counts as zero', () => {
+    const v = describeSync(status({ pending: null, conflicts: 2, rejected: null }), NOW);
+    expect([v.pending, v.conflicts, v.rejected]).toEqual([0, 2, 0]);
+    expect(needsAttention(status({ conflicts: 2, rejected: 1 }))).toBe(3);
+    expect(needsAttention(null)).toBe(0);
+  });
+
+  it('has a neutral state before the first status', () => {
+    expect(describeSync(null, NOW)).toMatchObject({ state: 'unknown', label: 'Checking sync…', last: '' });
+  });
+
+  it('words pending changes', () => {
+    expect(pendingText(1)).toBe('1 change waiting');
+    expect(pendingText(1500, 'en-US')).toBe('1,500 changes waiting');
+  });
+});
+
+describe('formatRelative', () => {
+  const at = (secondsAgo: number) => new Date(NOW - secondsAgo * 1000).toISOString();
+
+  it('reads minutes, hours and days', () => {
+    expect(formatRelative(at(10), NOW)).toBe('just now');
+    expect(formatRelative(at(-30), NOW)).toBe('just now');
+    expect(formatRelative(at(50), NOW)).toBe('1 min ago');
+    expect(formatRelative(at(59 * 60 + 59), NOW)).toBe('59 min ago');
+    expect(formatRelative(at(3600), NOW)).toBe('1 hour ago');
+    expect(formatRelative(at(5 * 3600), NOW)).toBe('5 hours ago');
+    expect(formatRelative(at(30 * 3600), NOW)).toBe('yesterday');
+    expect(formatRelative(at(3 * 86400), NOW)).toBe('3 days ago');
+    expect(formatRelative('2026-04-01T09:00:00Z', NOW, 'en-GB')).toBe('1 Apr 2026');
+    expect(formatRelative(null, NOW)).toBe('');
+    expect(formatRelative('garbage', NOW)).toBe('');
+  });
+});

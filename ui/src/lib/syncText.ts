@@ -1,0 +1,119 @@
+// What the sync indicator says about a SyncStatus: its label and colour, when it last synced, what
+// it is doing now (with a progress bar for a first sync) and the tooltip. Pure, so tests pass
+// their own "now" and locale.
+import type { SyncStatus } from './api';
+import { formatDateTime, formatNumber, formatRelative } from './format';
+
+export type SyncTone = 'muted' | 'ok' | 'busy' | 'warn' | 'error';
+
+export interface SyncView {
+  /** status.state, or "unknown" before the first status arrives. */
+  state: string;
+  online: boolean;
+  label: string;
+  tone: SyncTone;
+  /** "Last synced 2 min ago" / "Never synced". */
+  last: string;
+  /** The exact time of the last sync, for a tooltip. */
+  lastExact: string;
+  /** What a running sync is doing: "Sending 3 changes", "12,000 of 1,000,000 rows". */
+  activity: string | null;
+  /** A first sync's rows received out of those expected. */
+  progress: { value: number; max: number } | null;
+  pending: number;
+  conflicts: number;
+  rejected: number;
+  /** "Sync now" makes sense: a project is set up and someone is signed in. */
+  canSync: boolean;
+  error: string | null;
+  /** Everything above in a sentence or two, for the tooltip. */
+  title: string;
+}
+
+const LABELS: Record<string, { label: string; tone: SyncTone; explain: string }> = {
+  local_only: { label: 'Local only', tone: 'muted', explain: 'Not connected to a team: everything stays on this computer.' },
+  signed_out: { label: 'Signed out', tone: 'warn', explain: 'Sign in (Settings) to sync with your team.' },
+  idle: { label: 'Synced', tone: 'ok', explain: 'Up to date with your team.' },
+  pushing: { label: 'Syncing…', tone: 'busy', explain: 'Sending your changes.' },
+  pulling: { label: 'Syncing…', tone: 'busy', explain: 'Receiving your team’s changes.' },
+  offline: { label: 'Offline', tone: 'warn', explain: 'The server can’t be reached; changes wait here and sync when it’s back.' },
+  error: { label: 'Sync error', tone: 'error', explain: 'The last sync failed.' },
+};
+
+const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
+
+/** "3 changes waiting". */
+export function pendingText(n: number, locale?: string): string {
+  return `${formatNumber(n, locale)} ${plural(n, 'change', 'changes')} waiting`;
+}
+
+export function describeSync(status: SyncStatus | null, now: Date | number, locale?: string): SyncView {
+  if (!status) {
+    return {
+      state: 'unknown',
+      online: true,
+      label: 'Checking sync…',
+      tone: 'muted',
+      last: '',
+      lastExact: '',
+      activity: null,
+      progress: null,
+      pending: 0,
+      conflicts: 0,
+      rejected: 0,
+      canSync: false,
+      error: null,
+      title: 'Checking sync…',
+    };
+  }
+  const known = LABELS[status.state] ?? { label: status.state, tone: 'muted' as const, explain: '' };
+  const pending = status.pending ?? 0;
+  const progressed = status.progress ?? 0;
+  const expected = status.expected ?? 0;
+  let activity: string | null = null;
+  let progress: SyncView['progress'] = null;
+  if (status.state === 'pulling') {
+    if (expected > 0) {
+      progress = { value: Math.min(progressed, expected), max: expected };
+      activity = `${formatNumber(progressed, locale)} of ${formatNumber(expected, locale)} rows`;
+    } else {
+      activity = progressed > 0 ? `Received ${formatNumber(progressed, locale)} ${plural(progressed, 'row', 'rows')}` : 'Receiving changes…';
+    }
+  } else if (status.state === 'pushing') {
+    const n = pending || progressed;
+    activity = `Sending ${formatNumber(n, locale)} ${plural(n, 'change', 'changes')}`;
+  }
+  const last = status.last_success ? `Last synced ${formatRelative(status.last_success, now, locale)}` : 'Never synced';
+  const lastExact = status.last_success ? formatDateTime(status.last_success, locale) : '';
+  const error = status.state === 'error' || status.error ? (status.error ?? null) : null;
+  const title = [
+    known.label.replace('…', ''),
+    known.explain,
+    status.signed_in_as ? `Signed in as ${status.signed_in_as}.` : '',
+    lastExact ? `Last synced ${lastExact}.` : '',
+    error ?? '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  return {
+    state: status.state,
+    online: status.online,
+    label: known.label,
+    tone: known.tone,
+    last,
+    lastExact,
+    activity,
+    progress,
+    pending,
+    conflicts: status.conflicts ?? 0,
+    rejected: status.rejected ?? 0,
+    canSync: status.state !== 'local_only' && status.state !== 'signed_out',
+    error,
+    title,
+  };
+}
+
+/** Conflicts plus rejected changes: what the inbox badge counts. */
+export function needsAttention(status: SyncStatus | null): number {
+  return status ? (status.conflicts ?? 0) + (status.rejected ?? 0) : 0;
+}
