@@ -267,6 +267,11 @@ fn run(
     // strings with their lead ids cost ~150 MB). The lead itself is found through the email index.
     let mut in_file: HashMap<u64, u64> = HashMap::new();
     let mut csv = csv;
+    // Problems name the file's own column, as the rep knows it.
+    let email_column = mapping
+        .iter()
+        .find(|m| m.target == Target::Field("email".into()))
+        .map_or_else(|| "email".to_string(), |m| m.header.clone());
     while let Some(next) = csv.next() {
         let record = match next {
             Ok(r) => r,
@@ -323,7 +328,7 @@ fn run(
                 };
                 report.problems.push(RowProblem {
                     row: record.row,
-                    column: "email".into(),
+                    column: email_column.clone(),
                     value: email.unwrap_or_default(),
                     reason: why,
                 });

@@ -33,14 +33,20 @@ export function onTauriEvent<T>(name: string, fn: (payload: T) => void): Unliste
 export type FileDrag = { type: 'enter' | 'over' | 'leave' } | { type: 'drop'; paths: string[] };
 
 /** Files dragged over and dropped on the window. A drop arrives whole on its own (no 'enter'
- *  needs to precede it). */
+ *  needs to precede it). Once listening, `<html data-drop-ready>` says so (the end-to-end test
+ *  waits for it before emitting a drop). */
 export function onFileDrag(fn: (drag: FileDrag) => void): Unlisten {
-  return guarded(() =>
-    getCurrentWebview().onDragDropEvent((e) => {
+  return guarded(async () => {
+    const unlisten = await getCurrentWebview().onDragDropEvent((e) => {
       const p = e.payload;
       fn(p.type === 'drop' ? { type: 'drop', paths: p.paths ?? [] } : { type: p.type });
-    }),
-  );
+    });
+    document.documentElement.dataset.dropReady = 'true';
+    return () => {
+      delete document.documentElement.dataset.dropReady;
+      unlisten();
+    };
+  });
 }
 
 export interface ImportProgress {
