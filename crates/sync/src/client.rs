@@ -210,7 +210,15 @@ impl Client {
 }
 
 fn network(e: reqwest::Error) -> Error {
-    Error::Network(e.without_url().to_string())
+    // A refused connection, or one cut while the request was sent (a pooled connection to a server
+    // that went away): either way the rep is offline as far as sync is concerned.
+    if e.is_connect() || e.is_request() {
+        Error::Network("no connection to the server (offline, or the server is down)".into())
+    } else if e.is_timeout() {
+        Error::Network("the server did not answer in time".into())
+    } else {
+        Error::Network(e.without_url().to_string())
+    }
 }
 
 /// Auth errors come as {code, message} (API version 2024-01-01) or {error_code, msg} (legacy).
