@@ -134,6 +134,26 @@ fn a_rep_signs_in_works_offline_and_settles_a_conflict() {
     d.testid("conflicts-empty");
     wait_for(10, "nothing waiting", || (d.text(&d.testid("sync-pending")).trim() == "0").then_some(()));
 
+    // A change the server refuses (an admin made Ana a viewer meanwhile): it waits in the inbox with
+    // the database's reason; once she may write again, "retry" sends it.
+    s.sql("UPDATE profiles SET role = 'viewer' WHERE email = 'ana@acme.test'").unwrap();
+    edit_company(&app, &grace.to_string(), "Navy Yard");
+    d.click(&d.testid("sync-now"));
+    wait_for(30, "one rejected change", || (d.text(&d.testid("sync-rejected")).trim() == "1").then_some(()));
+    d.click(&d.testid("nav-conflicts"));
+    let reason = d.text(&d.find("[data-testid='rejection-item'] [data-testid='rejection-reason']"));
+    assert!(reason.contains("not permitted"), "{reason}");
+    wait_for(20, "the row back to the server's copy", || {
+        (app.sql(&format!("SELECT company FROM leads WHERE id = '{grace}'")) == ["US Navy Reserve"]).then_some(())
+    });
+    d.screenshot(&screenshots().join("17-rejected-change.png"));
+    s.sql("UPDATE profiles SET role = 'sales_rep' WHERE email = 'ana@acme.test'").unwrap();
+    d.click(&d.find("[data-testid='rejection-item'] [data-testid='retry-rejection']"));
+    wait_for(30, "the retried change on the server", || {
+        (server(&s, &format!("SELECT company FROM leads WHERE id = '{grace}'")) == "Navy Yard").then_some(())
+    });
+    d.testid("conflicts-empty");
+
     // Sign out: the tokens are gone, the data stays.
     d.click(&d.testid("nav-settings"));
     d.click(&d.testid("sign-out"));

@@ -74,6 +74,7 @@ describe('rejections and labels', () => {
   it('explains the usual database codes', () => {
     expect(codeExplanation('23505')).toBe('another record already uses this value');
     expect(codeExplanation('42501')).toBe('you don’t have permission (row-level security)');
+    expect(codeExplanation('P0002')).toContain('you may not change this record');
     expect(codeExplanation('23503')).toContain('doesn’t exist');
     expect(codeExplanation('23514')).toContain('check constraint');
     expect(codeExplanation('XX000')).toBeNull();

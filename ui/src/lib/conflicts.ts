@@ -70,6 +70,8 @@ export function parseEditValue(text: string, mine: unknown, theirs: unknown): Pa
 const CODES: Record<string, string> = {
   '23505': 'another record already uses this value',
   '42501': 'you don’t have permission (row-level security)',
+  // What the sync function answers when row-level security hides the row or forbids the change.
+  P0002: 'you may not change this record (your role or its owner), or it no longer exists',
   '23503': 'it refers to a record that doesn’t exist on the server',
   '23514': 'a value breaks one of the database’s rules (check constraint)',
   '23502': 'a required value is missing',
