@@ -316,8 +316,11 @@ pub async fn save_import_errors(imports: State<'_, Imports>) -> CmdResult<String
     let stem = Path::new(&report.file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let path = downloads_file(&format!("{stem}-rows-left-out"), "csv")?;
     let io = |e: std::io::Error| CommandError::new("io", format!("{}: {e}", path.display()));
-    let file = std::fs::File::create(&path).map_err(io)?;
+    // Written aside and renamed: the file appears whole or not at all.
+    let partial = path.with_extension("csv.partial");
+    let file = std::fs::File::create(&partial).map_err(io)?;
     report.write_failed_rows(std::io::BufWriter::new(file)).map_err(io)?;
+    std::fs::rename(&partial, &path).map_err(io)?;
     Ok(path.display().to_string())
 }
 

@@ -108,12 +108,12 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     assert!(texts[1].contains("duplicate of row 1"), "{texts:?}");
     assert_eq!(live_leads(&app), "0", "a dry run writes nothing");
     click_testid(d, "download-errors");
-    let saved =
-        wait_for(10, "the rows left out saved as CSV", || {
-            std::fs::read_dir(app.dir.path()).ok()?.flatten().map(|e| e.path()).find(|p| {
-                p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("messe-kontakte-rows-left-out"))
-            })
-        });
+    let saved = wait_for(10, "the rows left out saved as CSV", || {
+        std::fs::read_dir(app.dir.path()).ok()?.flatten().map(|e| e.path()).find(|p| {
+            p.extension().is_some_and(|x| x == "csv")
+                && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("messe-kontakte-rows-left-out"))
+        })
+    });
     let left_out = std::fs::read_to_string(saved).unwrap();
     assert!(left_out.contains("Import error") && left_out.contains("not-an-email"), "{left_out}");
     d.screenshot(&screenshots().join("11-import-dry-run.png"));
