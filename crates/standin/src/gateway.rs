@@ -121,17 +121,32 @@ async fn proxy(shared: &Shared, req: Request<Incoming>, rest: String) -> Reply {
     let query = req.uri().query().map(|q| format!("?{q}")).unwrap_or_default();
     let url = format!("{}{}{query}", shared.postgrest, if rest.is_empty() { "/" } else { rest.as_str() });
     let method = reqwest::Method::from_bytes(req.method().as_str().as_bytes()).unwrap_or(reqwest::Method::GET);
-    let mut out = shared.http.request(method, &url);
-    for (name, value) in req.headers() {
-        if !matches!(name.as_str(), "host" | "content-length" | "connection" | "transfer-encoding" | "apikey") {
-            out = out.header(name.as_str(), value.as_bytes());
-        }
-    }
+    let headers: Vec<(String, Vec<u8>)> = req
+        .headers()
+        .iter()
+        .filter(|(name, _)| {
+            !matches!(name.as_str(), "host" | "content-length" | "connection" | "transfer-encoding" | "apikey")
+        })
+        .map(|(name, value)| (name.as_str().to_string(), value.as_bytes().to_vec()))
+        .collect();
     let body = match req.into_body().collect().await {
         Ok(b) => b.to_bytes(),
         Err(e) => return json_reply(400, &json!({"message": format!("could not read request body: {e}")})),
     };
-    let resp = match out.body(body).send().await {
+    let send = || {
+        let mut out = shared.http.request(method.clone(), &url);
+        for (name, value) in &headers {
+            out = out.header(name.as_str(), value.as_slice());
+        }
+        out.body(body.clone()).send()
+    };
+    // Like Kong, a request that could not be handed to the upstream (a pooled connection closed
+    // under it) is tried once more on a fresh connection.
+    let resp = match send().await {
+        Err(e) if e.is_connect() || e.is_request() => send().await,
+        other => other,
+    };
+    let resp = match resp {
         Ok(r) => r,
         Err(e) => return json_reply(502, &json!({"message": format!("PostgREST unreachable: {e}")})),
     };
