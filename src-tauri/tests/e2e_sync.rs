@@ -15,6 +15,8 @@ fn screenshots() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots")
 }
 
+const TEAM_LEADS: usize = 20_000;
+
 fn server(s: &Standin, sql: &str) -> String {
     s.sql(sql).unwrap().into_iter().next().unwrap_or_default()
 }
@@ -45,7 +47,14 @@ fn a_rep_signs_in_works_offline_and_settles_a_conflict() {
     let mut s = Standin::start().unwrap();
     let org = s.create_organization("Acme").unwrap();
     s.create_user("ana@acme.test", "pw-ana", org, "sales_rep").unwrap();
-    // Leads a colleague already has on the server.
+    // The team's account: 20,000 leads (enough for the first sync to show its progress bar), then
+    // two a colleague added last.
+    s.sql(&format!(
+        "INSERT INTO leads (id, organization_id, first_name, last_name, company)
+         SELECT gen_random_uuid(), '{org}', 'Lead', 'No ' || n, 'Company ' || (n % 97) FROM generate_series(1, {TEAM_LEADS}) n"
+    ))
+    .unwrap();
+    s.sql("ANALYZE leads").unwrap();
     let (grace, alan) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
     s.sql(&format!(
         "INSERT INTO leads (id, organization_id, first_name, last_name, company) VALUES
@@ -84,6 +93,11 @@ fn a_rep_signs_in_works_offline_and_settles_a_conflict() {
     d.type_text(&d.testid("signin-email"), "ana@acme.test");
     d.type_text(&d.testid("signin-password"), "pw-ana");
     d.click(&d.testid("sign-in"));
+    // The first sync shows how far it has come out of how many rows.
+    let bar = d.testid("sync-progress");
+    let expected: usize = d.attr(&bar, "max").and_then(|m| m.parse().ok()).unwrap_or(0);
+    assert!(expected > TEAM_LEADS, "expected {expected} rows");
+    d.screenshot(&screenshots().join("14-first-sync-progress.png"));
     wait_for(20, "signed in", || {
         d.all("[data-testid='signed-in-as']").first().map(|e| d.text(e)).filter(|t| t.contains("ana@acme.test"))
     });
@@ -92,11 +106,12 @@ fn a_rep_signs_in_works_offline_and_settles_a_conflict() {
         "tokens kept outside the database"
     );
     assert!(app.sql("SELECT count(*) FROM local_settings WHERE value LIKE '%refresh%'") == ["0"]);
-    wait_state(d, "idle");
+    wait_for(120, "the first sync", || (state(d) == "idle").then_some(()));
+    assert_eq!(app.sql("SELECT count(*) FROM leads"), [(TEAM_LEADS + 2).to_string()]);
     d.click(&d.testid("nav-leads"));
     d.find(&format!("[data-testid='lead-row'][data-id='{grace}']"));
     d.find(&format!("[data-testid='lead-row'][data-id='{alan}']"));
-    d.screenshot(&screenshots().join("14-signed-in-and-synced.png"));
+    d.screenshot(&screenshots().join("15-signed-in-and-synced.png"));
 
     // The server goes away; the rep keeps working.
     s.go_offline();
@@ -110,7 +125,7 @@ fn a_rep_signs_in_works_offline_and_settles_a_conflict() {
     // Meanwhile a colleague changes Alan's company on the server.
     s.sql(&format!("UPDATE leads SET company = 'Bletchley Park' WHERE id = '{alan}'")).unwrap();
     wait_for(10, "two changes waiting", || (d.text(&d.testid("sync-pending")).trim() == "2").then_some(()));
-    d.screenshot(&screenshots().join("15-offline-with-changes-waiting.png"));
+    d.screenshot(&screenshots().join("16-offline-with-changes-waiting.png"));
 
     // Back online: the app notices and syncs without being asked.
     s.come_back().unwrap();
@@ -126,7 +141,7 @@ fn a_rep_signs_in_works_offline_and_settles_a_conflict() {
     let item = d.find("[data-testid='conflict-item'][data-column='company']");
     let text = d.text(&item);
     assert!(text.contains("GCHQ") && text.contains("Bletchley Park"), "{text}");
-    d.screenshot(&screenshots().join("16-conflicts-inbox.png"));
+    d.screenshot(&screenshots().join("17-conflicts-inbox.png"));
     d.click(&d.find("[data-testid='conflict-item'][data-column='company'] [data-testid='keep-mine']"));
     wait_for(30, "my value on the server", || {
         (server(&s, &format!("SELECT company FROM leads WHERE id = '{alan}'")) == "GCHQ").then_some(())
@@ -146,7 +161,7 @@ fn a_rep_signs_in_works_offline_and_settles_a_conflict() {
     wait_for(20, "the row back to the server's copy", || {
         (app.sql(&format!("SELECT company FROM leads WHERE id = '{grace}'")) == ["US Navy Reserve"]).then_some(())
     });
-    d.screenshot(&screenshots().join("17-rejected-change.png"));
+    d.screenshot(&screenshots().join("18-rejected-change.png"));
     s.sql("UPDATE profiles SET role = 'sales_rep' WHERE email = 'ana@acme.test'").unwrap();
     d.click(&d.find("[data-testid='rejection-item'] [data-testid='retry-rejection']"));
     wait_for(30, "the retried change on the server", || {
@@ -159,5 +174,5 @@ fn a_rep_signs_in_works_offline_and_settles_a_conflict() {
     d.click(&d.testid("sign-out"));
     wait_state(d, "signed_out");
     assert!(std::fs::metadata(&token_file).is_err(), "tokens forgotten");
-    assert_eq!(app.sql("SELECT count(*) FROM leads"), ["2"]);
+    assert_eq!(app.sql("SELECT count(*) FROM leads"), [(TEAM_LEADS + 2).to_string()]);
 }
