@@ -39,7 +39,7 @@ impl Db {
         Ok(f(&mut store)?)
     }
 
-    fn counting<T>(&self, f: impl FnOnce(&Reader) -> outpost_core::Result<T>) -> CmdResult<T> {
+    pub(crate) fn counting<T>(&self, f: impl FnOnce(&Reader) -> outpost_core::Result<T>) -> CmdResult<T> {
         let reader = self.counts.lock().map_err(|_| unavailable())?;
         Ok(f(&reader)?)
     }

@@ -74,10 +74,14 @@ pub struct SyncHub {
 }
 
 fn settings_of(store: &Store) -> outpost_core::Result<Option<Config>> {
-    let (Some(url), Some(key)) = (store.setting("supabase_url")?, store.setting("supabase_anon_key")?) else {
+    config_from(|k| store.setting(k))
+}
+
+fn config_from(setting: impl Fn(&str) -> outpost_core::Result<Option<String>>) -> outpost_core::Result<Option<Config>> {
+    let (Some(url), Some(key)) = (setting("supabase_url")?, setting("supabase_anon_key")?) else {
         return Ok(None);
     };
-    let secs = store.setting("sync_interval_secs")?.and_then(|s| s.parse().ok()).unwrap_or(DEFAULT_INTERVAL_SECS);
+    let secs = setting("sync_interval_secs")?.and_then(|s| s.parse().ok()).unwrap_or(DEFAULT_INTERVAL_SECS);
     Ok(Some(Config { url, key, interval: Duration::from_secs(secs) }))
 }
 
@@ -143,9 +147,9 @@ impl SyncHub {
 
     /// The shell's view: the scheduler's status with counts read now (an edit is pending at once).
     pub fn snapshot(&self, db: &Db) -> CmdResult<SyncStatus> {
-        let (config, pending, conflicts, rejected) = db.with(|s| {
-            Ok((settings_of(s)?, s.pending_count()?, s.open_conflicts()?.len(), s.open_rejections()?.len()))
-        })?;
+        // On the read-only connection: counting a big outbox must not hold up list pages.
+        let (config, (pending, conflicts, rejected), last_sync) =
+            db.counting(|r| Ok((config_from(|k| r.setting(k))?, r.sync_counts()?, r.setting("last_sync_at")?)))?;
         let s = self.status.borrow().clone();
         let signed_in_as = self.signed_in_as.lock().ok().and_then(|w| w.clone());
         let state = match (&config, &signed_in_as, s.state) {
@@ -163,7 +167,7 @@ impl SyncHub {
             signed_in_as,
             state: state.into(),
             online: self.reachable.load(Ordering::SeqCst),
-            last_success: s.last_success.or_else(|| db.with(|st| st.setting("last_sync_at")).ok().flatten()),
+            last_success: s.last_success.or(last_sync),
             pending: pending as f64,
             conflicts: conflicts as f64,
             rejected: rejected as f64,

@@ -40,4 +40,21 @@ impl Reader {
     pub fn status_summary(&self) -> Result<Vec<StatusCount>> {
         crate::pipeline::status_summary(&self.conn)
     }
+
+    /// Changes waiting to be sent, open conflicts, open rejected changes (the sync indicator's
+    /// numbers; a big outbox takes a moment to count on a cold cache).
+    pub fn sync_counts(&self) -> Result<(i64, i64, i64)> {
+        Ok(self.conn.query_row(
+            "SELECT (SELECT count(*) FROM outbox),
+                    (SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL),
+                    (SELECT count(*) FROM sync_rejected WHERE resolved_at IS NULL)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?)
+    }
+
+    pub fn setting(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self.conn.query_row("SELECT value FROM local_settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+    }
 }
