@@ -18,11 +18,22 @@ use crate::error::{CmdResult, CommandError};
 const PROBLEMS_SHOWN: usize = 500;
 const PREVIEW_ROWS: usize = 10;
 
-/// The running import's Cancel flag and the last report (for "download the rows left out").
+/// The running import's Cancel flag (one import at a time: each is one write transaction) and the
+/// last report (for "download the rows left out").
 #[derive(Default)]
 pub struct Imports {
+    running: AtomicBool,
     cancel: AtomicBool,
     last: Mutex<Option<Report>>,
+}
+
+/// Marks an import as running until dropped, whatever way the import ends.
+struct Running<'a>(&'a AtomicBool);
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, specta::Type)]
@@ -263,12 +274,16 @@ pub async fn run_import(
         ..ImportOptions::default()
     };
     let db_path = db.path().to_path_buf();
+    if imports.running.swap(true, Ordering::SeqCst) {
+        return Err(CommandError::new("busy", "another import is running; wait for it or cancel it first"));
+    }
+    let _running = Running(&imports.running);
     imports.cancel.store(false, Ordering::SeqCst);
     let cancel = app.clone();
     let path = PathBuf::from(&request.shape.path);
     let dry_run = request.dry_run;
     let report = blocking(move || {
-        let mut store = outpost_core::Store::open(&db_path)?;
+        let mut store = outpost_core::Store::connect(&db_path)?;
         let mut on_progress = |p: outpost_import::Progress| {
             let _ = app.emit("import-progress", ImportProgress { rows: p.rows, percent: p.percent(), dry_run });
             !cancel.state::<Imports>().cancel.load(Ordering::SeqCst)
@@ -329,7 +344,7 @@ pub async fn save_import_errors(imports: State<'_, Imports>) -> CmdResult<String
 pub async fn import_history(db: State<'_, Db>) -> CmdResult<Vec<ImportRecord>> {
     let db_path = db.path().to_path_buf();
     let records = blocking(move || {
-        let store = outpost_core::Store::open(&db_path)?;
+        let store = outpost_core::Store::connect(&db_path)?;
         outpost_import::history(&store).map_err(import_error)
     })
     .await?;
@@ -355,7 +370,7 @@ pub async fn import_history(db: State<'_, Db>) -> CmdResult<Vec<ImportRecord>> {
 pub async fn undo_import(db: State<'_, Db>, id: String) -> CmdResult<UndoSummary> {
     let db_path = db.path().to_path_buf();
     let (removed, restored) = blocking(move || {
-        let mut store = outpost_core::Store::open(&db_path)?;
+        let mut store = outpost_core::Store::connect(&db_path)?;
         outpost_import::undo(&mut store, &id).map_err(import_error)
     })
     .await?;

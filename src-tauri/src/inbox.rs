@@ -102,7 +102,15 @@ pub async fn resolve_conflict(
     db.with(|s| match choice {
         Choice::Mine => s.resolve_conflict(id, outpost_core::sync_local::Keep::Mine),
         Choice::Theirs => s.resolve_conflict(id, outpost_core::sync_local::Keep::Theirs),
-        Choice::Edit => s.resolve_conflict_with(id, value.map_or(Value::Null, |v| v.0)),
+        Choice::Edit => match value {
+            Some(v) => s.resolve_conflict_with(id, v.0),
+            // An empty field is sent as null; no value at all is a mistake, not "clear it".
+            None => Err(outpost_core::Error::Invalid {
+                table: "sync_conflicts".into(),
+                column: "value".into(),
+                reason: "give the value to keep".into(),
+            }),
+        },
     })?;
     hub.sync_now();
     Ok(())

@@ -112,9 +112,9 @@ pub fn run() {
             let path = database_path()?;
             let store = Store::open(&path).map_err(|e| e.to_string())?;
             tracing::info!(db = %path.display(), "database open");
+            let hub = Arc::new(syncing::SyncHub::new(&store).map_err(|e| e.to_string())?);
             app.manage(Db::new(store).map_err(|e| e.to_string())?);
             app.manage(importing::Imports::default());
-            let hub = Arc::new(syncing::SyncHub::new(path));
             app.manage(hub.clone());
             syncing::start(app.handle(), hub);
             if std::env::var_os("TAURI_WEBVIEW_AUTOMATION").is_some() {

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use outpost_core::reader::Reader;
 use outpost_core::Store;
 use outpost_sync::scheduler::{self, Control, State as Phase, Status};
 use outpost_sync::{Client, Engine, TokenStore};
@@ -64,6 +65,8 @@ struct Config {
 
 pub struct SyncHub {
     db_path: PathBuf,
+    /// Settings are read here: a read-only connection never waits for an import or a sync.
+    settings: Mutex<Reader>,
     status: watch::Sender<Status>,
     /// The running scheduler's control, to stop it or skip its wait.
     control: Mutex<Option<Control>>,
@@ -91,7 +94,7 @@ fn sync_error(e: outpost_sync::Error) -> CommandError {
         outpost_sync::Error::BadKey(_) | outpost_sync::Error::BadUrl(_) => "invalid",
         outpost_sync::Error::Network(_) => "offline",
         outpost_sync::Error::Auth { .. } => "auth",
-        outpost_sync::Error::SignedOut => "signed_out",
+        outpost_sync::Error::SignedOut | outpost_sync::Error::OtherAccount { .. } => "signed_out",
         outpost_sync::Error::Keychain(_) => "keychain",
         outpost_sync::Error::Api { .. } => "server",
         outpost_sync::Error::Store(e) => e.code(),
@@ -105,20 +108,21 @@ fn engine(c: &Config) -> CmdResult<(Engine, Arc<dyn TokenStore>)> {
 }
 
 impl SyncHub {
-    pub fn new(db_path: PathBuf) -> SyncHub {
-        SyncHub {
-            db_path,
+    pub fn new(store: &Store) -> outpost_core::Result<SyncHub> {
+        Ok(SyncHub {
+            db_path: store.path().to_path_buf(),
+            settings: Mutex::new(store.reader()?),
             status: watch::channel(Status::new()).0,
             control: Mutex::new(None),
             wake: Notify::new(),
             signed_in_as: Mutex::new(None),
             reachable: AtomicBool::new(true),
-        }
+        })
     }
 
     fn config(&self) -> CmdResult<Option<Config>> {
-        let store = Store::open(&self.db_path)?;
-        Ok(settings_of(&store)?)
+        let reader = self.settings.lock().map_err(|_| CommandError::new("internal", "settings unavailable"))?;
+        Ok(config_from(|k| reader.setting(k))?)
     }
 
     fn set_phase(&self, state: Phase, error: Option<String>) {
@@ -201,6 +205,11 @@ impl SyncHub {
     /// One stretch of syncing under the current settings. Ok(None): start over at once;
     /// Ok(Some(wait)): wait that long (None inside = until woken) before looking again.
     async fn run_once(&self) -> CmdResult<Option<Option<Duration>>> {
+        // Installed before the settings are read: a change saved from here on stops this run.
+        let (control, stopped) = Control::new();
+        if let Ok(mut c) = self.control.lock() {
+            *c = Some(control.clone());
+        }
         let Some(config) = self.config()? else {
             self.set_who(None);
             return Ok(Some(None));
@@ -212,18 +221,14 @@ impl SyncHub {
             return Ok(Some(None));
         };
         self.set_who(Some(session.email));
-        let (control, stopped) = Control::new();
-        if let Ok(mut c) = self.control.lock() {
-            *c = Some(control.clone());
-        }
-        let mut store = Store::open(&self.db_path)?;
+        let mut store = Store::connect(&self.db_path)?;
         let ended = scheduler::run(&engine, &mut store, config.interval, &control, stopped, &self.status).await;
         if let Ok(mut c) = self.control.lock() {
             c.take();
         }
         Ok(match ended {
             None => None,
-            Some(outpost_sync::Error::SignedOut) => {
+            Some(outpost_sync::Error::SignedOut | outpost_sync::Error::OtherAccount { .. }) => {
                 self.set_who(None);
                 Some(None)
             }
@@ -242,6 +247,8 @@ impl SyncHub {
     /// of waiting out the backoff.
     async fn monitor(self: Arc<Self>) {
         let mut tick = tokio::time::interval(PROBE_EVERY);
+        // A probe can outlast the period; the next one waits its turn instead of following at once.
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             tick.tick().await;
             if self.status.borrow().state != Phase::Offline {
@@ -339,7 +346,7 @@ pub async fn sign_in(db: State<'_, Db>, hub: Hub<'_>, email: String, password: S
         .ok_or_else(|| CommandError::new("not_configured", "set the Supabase project URL and anon key first"))?;
     let (engine, _) = engine(&config)?;
     // Its own connection: the UI's must not wait on the network.
-    let mut store = Store::open(&hub.db_path)?;
+    let mut store = Store::connect(&hub.db_path)?;
     let session = engine.sign_in(&mut store, email.trim(), &password).await.map_err(sync_error)?;
     db.with(|s| s.reload_identity())?;
     hub.set_who(Some(session.email));

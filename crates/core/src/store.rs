@@ -76,6 +76,26 @@ impl Store {
         Ok(store)
     }
 
+    /// Another connection to a database this process already opened with [`Store::open`] (migrated,
+    /// triggers installed, identity made): for the app's sync engine and imports. It writes nothing
+    /// at open — in particular it does not put back the indexes a first sync on another connection
+    /// may have dropped for its load.
+    pub fn connect(path: impl AsRef<Path>) -> Result<Store> {
+        let path = path.as_ref().to_path_buf();
+        let open_err = |reason: String| Error::Open { path: path.display().to_string(), reason };
+        let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .map_err(|e| open_err(e.to_string()))?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.set_prepared_statement_cache_capacity(256);
+        conn.execute_batch(&format!(
+            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;
+             PRAGMA mmap_size = {MMAP_BYTES}; PRAGMA cache_size = -{CACHE_KIB};"
+        ))?;
+        let catalog = Catalog::load(&conn)?;
+        let identity = read_identity(&conn)?.ok_or_else(|| open_err("not opened by Outpost yet".into()))?;
+        Ok(Store { conn, catalog, identity, path })
+    }
+
     /// Runs `f` with foreign-key enforcement off (it can only change outside a transaction), and
     /// turns it back on whatever `f` returned.
     pub(crate) fn without_foreign_keys<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
@@ -91,6 +111,13 @@ impl Store {
 
     pub fn identity(&self) -> &Identity {
         &self.identity
+    }
+
+    /// Whether this database was signed in by `user_id` (not still a local placeholder, not someone
+    /// else's): the sync engine works only then.
+    pub fn belongs_to(&self, user_id: &str) -> Result<bool> {
+        let local = self.setting("identity_is_local")?.is_some();
+        Ok(!local && read_identity(&self.conn)?.is_some_and(|i| i.user_id == user_id))
     }
 
     /// Re-reads the identity after another connection (the app's sync engine) signed in.
@@ -190,14 +217,21 @@ impl Store {
     }
 }
 
-/// Until the laptop signs in to a team, its rows belong to a local organization and profile. They
-/// are created with capture off: they are placeholders, not changes for the server.
-fn ensure_identity(conn: &Connection) -> Result<Identity> {
+fn read_identity(conn: &Connection) -> Result<Option<Identity>> {
     let get = |key: &str| -> Result<Option<String>> {
         Ok(conn.query_row("SELECT value FROM local_settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
     };
-    if let (Some(organization_id), Some(user_id)) = (get("organization_id")?, get("user_id")?) {
-        return Ok(Identity { organization_id, user_id });
+    Ok(match (get("organization_id")?, get("user_id")?) {
+        (Some(organization_id), Some(user_id)) => Some(Identity { organization_id, user_id }),
+        _ => None,
+    })
+}
+
+/// Until the laptop signs in to a team, its rows belong to a local organization and profile. They
+/// are created with capture off: they are placeholders, not changes for the server.
+fn ensure_identity(conn: &Connection) -> Result<Identity> {
+    if let Some(identity) = read_identity(conn)? {
+        return Ok(identity);
     }
     let organization_id = ids::new_id();
     let user_id = ids::new_id();

@@ -450,35 +450,57 @@ impl Store {
         })
     }
 
-    /// Try a refused change again: its values are written as a new local edit (the row shows the
-    /// server's copy meanwhile), so the next sync sends it once more.
+    /// Try a refused change again: what the rep meant (the sent values, or a clash's local row) is
+    /// written as a new local edit over the row as it is now, so the next sync sends it once more.
+    /// Refused with a reason when nothing would be sent, rather than settled silently.
     pub fn retry_rejection(&mut self, id: i64) -> Result<()> {
         let (table, row_id, change) = self.rejected_change(id)?;
-        self.write(|tx| {
-            let exists = tx.get(&table, &row_id)?.is_some();
-            match change["op"].as_str() {
-                Some("delete") if exists => tx.delete(&table, &row_id)?,
-                Some("delete") => {}
-                Some("insert") => {
-                    let mut row = change["row"].as_object().cloned().unwrap_or_default();
-                    for system in ["version", "created_at", "updated_at", "organization_id"] {
-                        row.remove(system);
-                    }
-                    if exists {
-                        row.remove("id");
-                        tx.update(&table, &row_id, row)?;
-                    } else {
-                        tx.insert(&table, row)?;
-                    }
+        let waiting: i64 = self.conn().query_row(
+            "SELECT count(*) FROM sync_refetch WHERE table_name = ?1 AND row_id = ?2",
+            [&table, &row_id],
+            |r| r.get(0),
+        )?;
+        if waiting > 0 {
+            return Err(Error::invalid(
+                &table,
+                "id",
+                "this record is still being fetched again from the server; retry after the next sync",
+            ));
+        }
+        let t = self.catalog().table(&table)?.clone();
+        let intended: Map<String, Value> = match (change["fields"].as_object(), change["row"].as_object()) {
+            (Some(fields), _) => {
+                fields.iter().map(|(c, f)| (c.clone(), f.get("new").cloned().unwrap_or(Value::Null))).collect()
+            }
+            // A unique-key clash found while pulling keeps the whole local row and the edited columns'
+            // bases; an insert sent whole keeps its row.
+            (None, Some(row)) => match change["bases"].as_object() {
+                Some(bases) if change["op"] != "insert" => {
+                    bases.keys().map(|c| (c.clone(), row.get(c).cloned().unwrap_or(Value::Null))).collect()
                 }
-                _ => {
-                    let fields = change["fields"].as_object().cloned().unwrap_or_default();
-                    let patch: Map<String, Value> = fields
-                        .into_iter()
-                        .map(|(col, f)| (col, f.get("new").cloned().unwrap_or(Value::Null)))
-                        .collect();
-                    if !exists {
-                        return Err(Error::NotFound { table: table.clone(), id: row_id.clone() });
+                _ => row.clone(),
+            },
+            (None, None) => Map::new(),
+        };
+        let nothing = || Error::invalid(&table, "id", "nothing left to send: the record already has these values");
+        self.write(|tx| {
+            let current = tx.get(&table, &row_id)?;
+            let live = current.as_ref().is_some_and(|r| r["deleted_at"].is_null());
+            match (change["op"].as_str(), current) {
+                (Some("delete"), _) if live => tx.delete(&table, &row_id)?,
+                (Some("delete"), _) => return Err(nothing()),
+                (Some("insert"), None) => {
+                    let mut row: Map<String, Value> =
+                        intended.into_iter().filter(|(c, _)| t.rep_may_write(c)).collect();
+                    row.insert("id".into(), Value::String(row_id.clone()));
+                    tx.insert(&table, row)?;
+                }
+                (_, None) => return Err(Error::NotFound { table: table.clone(), id: row_id.clone() }),
+                (_, Some(now)) => {
+                    let patch: Map<String, Value> =
+                        intended.into_iter().filter(|(c, v)| t.rep_may_write(c) && now.get(c) != Some(v)).collect();
+                    if patch.is_empty() {
+                        return Err(nothing());
                     }
                     tx.update(&table, &row_id, patch)?;
                 }

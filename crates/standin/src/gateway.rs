@@ -140,10 +140,10 @@ async fn proxy(shared: &Shared, req: Request<Incoming>, rest: String) -> Reply {
         }
         out.body(body.clone()).send()
     };
-    // Like Kong, a request that could not be handed to the upstream (a pooled connection closed
-    // under it) is tried once more on a fresh connection.
+    // Like Kong, a request whose connection to the upstream could not be made is tried once more.
+    // (The gateway keeps no idle connections to PostgREST, so none can be closed under a request.)
     let resp = match send().await {
-        Err(e) if e.is_connect() || e.is_request() => send().await,
+        Err(e) if e.is_connect() => send().await,
         other => other,
     };
     let resp = match resp {

@@ -52,6 +52,8 @@ pub struct Standin {
     pub keys: Keys,
     shared: Arc<gateway::Shared>,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    /// Says when the gateway has stopped listening (its socket closed).
+    serving: Option<std::sync::mpsc::Receiver<()>>,
     runtime: Option<tokio::runtime::Runtime>,
     postgrest: Option<postgrest::PostgRest>,
     pg: pgtest::Cluster,
@@ -107,18 +109,24 @@ impl Standin {
         let shared = Arc::new(gateway::Shared {
             keys: keys.clone(),
             postgrest: format!("http://127.0.0.1:{}", rest.port),
-            http: reqwest::Client::new(),
+            // No idle pooled connections: one closed by PostgREST while a request was being sent on
+            // it made a rare 502 in CI.
+            http: reqwest::Client::builder()
+                .pool_max_idle_per_host(0)
+                .build()
+                .map_err(|e| Error::Setup(format!("HTTP client: {e}")))?,
             faults: Faults::default(),
             auth: auth::Auth::new(Arc::new(db), format!("{url}/auth/v1"), settings),
             online: tokio::sync::watch::channel(true).0,
         });
         let (tx, rx) = tokio::sync::oneshot::channel();
-        runtime.spawn(gateway::serve(listener, shared.clone(), rx));
+        let serving = spawn_serve(&runtime, listener, shared.clone(), rx);
         Ok(Standin {
             url,
             keys,
             shared,
             shutdown: Some(tx),
+            serving: Some(serving),
             runtime: Some(runtime),
             postgrest: Some(rest),
             pg,
@@ -200,6 +208,9 @@ impl Standin {
             let _ = tx.send(());
         }
         self.shared.online.send_replace(false);
+        if let Some(done) = self.serving.take() {
+            let _ = done.recv_timeout(std::time::Duration::from_secs(10));
+        }
     }
 
     /// Listens again on the same port.
@@ -217,7 +228,7 @@ impl Standin {
         let listener = socket.listen(1024)?;
         self.shared.online.send_replace(true);
         let (tx, rx) = tokio::sync::oneshot::channel();
-        rt.spawn(gateway::serve(listener, self.shared.clone(), rx));
+        self.serving = Some(spawn_serve(rt, listener, self.shared.clone(), rx));
         self.shutdown = Some(tx);
         Ok(())
     }
@@ -238,6 +249,21 @@ impl Drop for Standin {
         }
         self.postgrest = None;
     }
+}
+
+/// Runs the gateway on `listener`; the receiver hears when it has stopped (the socket is closed).
+fn spawn_serve(
+    rt: &tokio::runtime::Runtime,
+    listener: tokio::net::TcpListener,
+    shared: Arc<gateway::Shared>,
+    shutdown: tokio::sync::oneshot::Receiver<()>,
+) -> std::sync::mpsc::Receiver<()> {
+    let (done, stopped) = std::sync::mpsc::channel();
+    rt.spawn(async move {
+        gateway::serve(listener, shared, shutdown).await;
+        let _ = done.send(());
+    });
+    stopped
 }
 
 /// An SQL string literal.

@@ -60,7 +60,10 @@ impl Client {
         }
         let mut base =
             url::Url::parse(project_url.trim()).map_err(|e| Error::BadUrl(format!("'{project_url}': {e}")))?;
-        if !matches!(base.scheme(), "http" | "https") {
+        // Plain http only to this computer (a local stand-in): anywhere else the password and
+        // tokens would cross the network readable.
+        let loopback = matches!(base.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
+        if !(base.scheme() == "https" || base.scheme() == "http" && loopback) {
             return Err(Error::BadUrl(format!("'{project_url}' must start with https://")));
         }
         base.set_path("/");
@@ -210,12 +213,16 @@ impl Client {
 }
 
 fn network(e: reqwest::Error) -> Error {
-    // A refused connection, or one cut while the request was sent (a pooled connection to a server
-    // that went away): either way the rep is offline as far as sync is concerned.
-    if e.is_connect() || e.is_request() {
-        Error::Network("no connection to the server (offline, or the server is down)".into())
-    } else if e.is_timeout() {
+    // The innermost cause says what happened ("Connection refused", "failed to lookup address
+    // information", "invalid peer certificate"); reqwest's own text ("error sending request") does not.
+    let mut cause: &dyn std::error::Error = &e;
+    while let Some(inner) = cause.source() {
+        cause = inner;
+    }
+    if e.is_timeout() {
         Error::Network("the server did not answer in time".into())
+    } else if e.is_connect() || e.is_request() {
+        Error::Network(format!("no connection to the server ({cause})"))
     } else {
         Error::Network(e.without_url().to_string())
     }
@@ -253,6 +260,8 @@ mod tests {
         assert!(matches!(Client::new(url, "sb_secret_abc"), Err(Error::ServiceRoleKey)));
         assert!(matches!(Client::new(url, "not-a-key"), Err(Error::BadKey(_))));
         assert!(matches!(Client::new("ftp://x", &jwt(r#"{"role":"anon"}"#)), Err(Error::BadUrl(_))));
+        assert!(matches!(Client::new("http://abc.supabase.co", &jwt(r#"{"role":"anon"}"#)), Err(Error::BadUrl(_))));
+        assert!(Client::new("http://127.0.0.1:54321", &jwt(r#"{"role":"anon"}"#)).is_ok());
         assert!(Error::ServiceRoleKey.to_string().contains("anon"));
     }
 }

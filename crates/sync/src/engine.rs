@@ -150,6 +150,10 @@ impl Engine {
     }
 
     pub async fn sync_once(&self, store: &mut Store, mut progress: impl FnMut(Progress)) -> Result<Report> {
+        let session = self.tokens.load()?.ok_or(Error::SignedOut)?;
+        if !store.belongs_to(&session.user_id)? {
+            return Err(Error::OtherAccount { email: session.email });
+        }
         let mut report = Report::default();
         let client_id = store.client_id()?;
         // A previous cycle stopped mid first-sync (cancelled, crashed): rebuild its indexes first.

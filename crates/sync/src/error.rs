@@ -16,6 +16,10 @@ pub enum Error {
     Auth { status: u16, code: String, message: String },
     #[error("not signed in")]
     SignedOut,
+    /// Tokens in the keychain for this project, but this database was not signed in with them (a
+    /// new database file, another account): syncing would mix two accounts' data.
+    #[error("this database is not signed in to {email}'s account yet; sign in again")]
+    OtherAccount { email: String },
     #[error("Supabase answered {status}: {message} ({code})")]
     Api { status: u16, code: String, message: String },
     #[error("could not use the keychain: {0}")]

@@ -91,10 +91,19 @@ pub fn backoff(attempt: u32) -> Duration {
     base.mul_f64(rand::rng().random_range(0.5..1.5))
 }
 
-fn counts(store: &Store, s: &mut Status) {
-    s.pending = store.pending_count().unwrap_or(s.pending);
-    s.conflicts = store.open_conflicts().map(|c| c.len()).unwrap_or(s.conflicts);
-    s.rejected = store.open_rejections().map(|r| r.len()).unwrap_or(s.rejected);
+/// Pending, conflicts, rejected — read before taking the status lock: counting a big outbox on a
+/// cold cache takes a while, and readers of the status must not wait for it.
+fn counts(store: &Store) -> impl FnOnce(&mut Status) {
+    let (pending, conflicts, rejected) = (
+        store.pending_count().ok(),
+        store.open_conflicts().ok().map(|c| c.len()),
+        store.open_rejections().ok().map(|r| r.len()),
+    );
+    move |s: &mut Status| {
+        s.pending = pending.unwrap_or(s.pending);
+        s.conflicts = conflicts.unwrap_or(s.conflicts);
+        s.rejected = rejected.unwrap_or(s.rejected);
+    }
 }
 
 /// Runs until `stop` or an error only a person can fix (returned). Stopping mid-cycle is safe: every
@@ -108,7 +117,8 @@ pub async fn run(
     status: &watch::Sender<Status>,
 ) -> Option<Error> {
     let mut attempt = 0;
-    status.send_modify(|s| counts(store, s));
+    let set_counts = counts(store);
+    status.send_modify(set_counts);
     loop {
         if *stopped.borrow() {
             return None;
@@ -140,27 +150,34 @@ pub async fn run(
         let wait = match result {
             Ok(_) => {
                 attempt = 0;
+                let (set_counts, last) = (counts(store), store.setting("last_sync_at").ok().flatten());
                 status.send_modify(|s| {
                     s.state = State::Idle;
                     s.expected = 0;
                     s.error = None;
-                    s.last_success = store.setting("last_sync_at").ok().flatten();
-                    counts(store, s);
+                    s.last_success = last;
+                    set_counts(s);
                 });
                 interval
             }
             Err(e) if e.is_transient() => {
                 attempt += 1;
+                let set_counts = counts(store);
                 status.send_modify(|s| {
-                    s.state = State::Offline;
+                    // The database busy with an import is not being offline: retried all the same.
+                    s.state = if matches!(e, Error::Store(_)) { State::Idle } else { State::Offline };
                     s.error = Some(e.to_string());
-                    counts(store, s);
+                    set_counts(s);
                 });
                 backoff(attempt)
             }
             Err(e) => {
                 status.send_modify(|s| {
-                    s.state = if matches!(e, Error::SignedOut) { State::SignedOut } else { State::Error };
+                    s.state = if matches!(e, Error::SignedOut | Error::OtherAccount { .. }) {
+                        State::SignedOut
+                    } else {
+                        State::Error
+                    };
                     s.error = Some(e.to_string());
                 });
                 return Some(e);

@@ -41,7 +41,7 @@ async fn wrong_password_and_unreachable_server_are_clear() {
     let url = s.url.clone();
     drop(s);
     let e = c.sign_in("rep@org.test", "rep-password").await.unwrap_err();
-    assert_eq!(e.to_string(), "cannot reach Supabase: no connection to the server (offline, or the server is down)");
+    assert!(e.to_string().starts_with("cannot reach Supabase: no connection to the server ("), "{e}");
     assert!(e.is_transient());
     assert!(
         Client::new(&url, "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.x").is_ok(),

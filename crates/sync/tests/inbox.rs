@@ -94,3 +94,25 @@ async fn a_first_sync_says_how_many_rows_to_expect_and_later_ones_do_not() {
         .unwrap();
     assert!(expected.is_empty(), "only a first sync counts");
 }
+
+#[tokio::test]
+async fn saved_tokens_do_not_sync_a_database_they_were_not_signed_in_with() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    ana.add(json!({"first_name": "Mine"}));
+    ana.sync().await;
+    // A fresh database file (reset, or another --db) with Ana's tokens still in the keychain.
+    let dir = tempfile::tempdir().unwrap();
+    let mut other = outpost_core::Store::open(dir.path().join("outpost.db")).unwrap();
+    other.write(|tx| tx.insert("leads", obj(json!({"first_name": "Made before signing in"})))).unwrap();
+    match ana.engine.sync_once(&mut other, |_| {}).await {
+        Err(outpost_sync::Error::OtherAccount { email }) => assert_eq!(email, "rep0@acme.test"),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(other.pending_count().unwrap(), 1, "nothing sent, nothing lost");
+    assert_eq!(server_leads(&s, org).len(), 1);
+    // Signing in binds it; then it syncs.
+    ana.engine.sign_in(&mut other, "rep0@acme.test", "pw-rep-0").await.unwrap();
+    ana.engine.sync_once(&mut other, |_| {}).await.unwrap();
+    assert_eq!(server_leads(&s, org).len(), 2);
+}
