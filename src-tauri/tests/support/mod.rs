@@ -264,6 +264,13 @@ impl Driver {
 
     pub fn screenshot(&self, path: &Path) {
         use base64::Engine;
+        // WebKit can hand back the last frame it composited, from before the latest DOM changes:
+        // wait for two animation frames so the page as asserted is the page captured.
+        self.script_async(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            json!([]),
+        );
         let v = self.call("GET", "/screenshot", Value::Null);
         let png = base64::engine::general_purpose::STANDARD.decode(v.as_str().unwrap_or_default()).unwrap();
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
