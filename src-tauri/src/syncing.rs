@@ -314,7 +314,8 @@ pub async fn sync_settings(db: State<'_, Db>) -> CmdResult<SyncSettings> {
     })
 }
 
-/// Checks the URL and key (a service_role key is refused with the reason) before saving.
+/// Checks the URL and key (a service_role key is refused with the reason; a key the project does
+/// not accept is refused when the project can be asked) before saving.
 #[tauri::command]
 #[specta::specta]
 pub async fn save_sync_settings(
@@ -325,7 +326,12 @@ pub async fn save_sync_settings(
     interval_secs: u32,
 ) -> CmdResult<SyncStatus> {
     let (url, key) = (project_url.trim().trim_end_matches('/').to_string(), anon_key.trim().to_string());
-    Client::new(&url, &key).map_err(sync_error)?;
+    let client = Client::new(&url, &key).map_err(sync_error)?;
+    match client.check_key().await {
+        // Offline, or the project is down: the settings are kept and checked by the first sync.
+        Err(e) if e.is_transient() => tracing::warn!(error = %e, "could not check the key with the project"),
+        other => other.map_err(sync_error)?,
+    }
     let interval = interval_secs.clamp(10, 3600).to_string();
     db.with(|s| {
         s.set_setting("supabase_url", &url)?;

@@ -79,6 +79,29 @@ impl Client {
         format!("{}{}", self.base.as_str().trim_end_matches('/'), path)
     }
 
+    /// Asks the project whether it accepts this key (Supabase's gateway answers 401 "Invalid API
+    /// key" before anything else). A network failure is an error too: the caller decides whether
+    /// to save settings it could not check.
+    pub async fn check_key(&self) -> Result<()> {
+        let r = self
+            .http
+            .get(self.url("/rest/v1/"))
+            .header("apikey", &self.anon_key)
+            .bearer_auth(&self.anon_key)
+            .timeout(Duration::from_secs(10))
+            .send()
+            .await
+            .map_err(network)?;
+        if r.status().as_u16() != 401 {
+            return Ok(());
+        }
+        let v: Value = r.json().await.unwrap_or(Value::Null);
+        match v["message"].as_str() {
+            Some(m) if m.contains("API key") => Err(Error::BadKey(format!("the project refused it ({m})"))),
+            _ => Ok(()),
+        }
+    }
+
     /// Whether the project answers at all (any HTTP status): the network monitor's question.
     pub async fn reachable(&self) -> bool {
         let probe = self.http.get(self.url("/auth/v1/health")).header("apikey", &self.anon_key);

@@ -56,3 +56,18 @@ async fn the_service_role_key_is_refused_before_any_request() {
     assert!(matches!(e, Error::ServiceRoleKey));
     assert!(e.to_string().contains("service_role"));
 }
+
+#[tokio::test]
+async fn a_key_the_project_does_not_know_is_caught_when_settings_are_saved() {
+    let (s, good) = stack();
+    good.check_key().await.unwrap();
+    // Anon-shaped, signed by someone else: only the server can tell.
+    let b = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    use base64::Engine;
+    let forged = format!("{}.{}.c2ln", b.encode(r#"{"alg":"HS256"}"#), b.encode(r#"{"role":"anon"}"#));
+    let e = Client::new(&s.url, &forged).unwrap().check_key().await.unwrap_err();
+    assert!(matches!(&e, Error::BadKey(m) if m.contains("Invalid API key")), "{e}");
+    let url = s.url.clone();
+    drop(s);
+    assert!(Client::new(&url, &forged).unwrap().check_key().await.unwrap_err().is_transient());
+}
