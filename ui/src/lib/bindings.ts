@@ -64,7 +64,10 @@ export const commands = {
 	syncStatus: () => typedError<SyncStatus_Serialize, CommandError>(__TAURI_INVOKE("sync_status")),
 	syncNow: () => typedError<null, CommandError>(__TAURI_INVOKE("sync_now")),
 	syncSettings: () => typedError<SyncSettings_Serialize, CommandError>(__TAURI_INVOKE("sync_settings")),
-	/**  Checks the URL and key (a service_role key is refused with the reason) before saving. */
+	/**
+	 *  Checks the URL and key (a service_role key is refused with the reason; a key the project does
+	 *  not accept is refused when the project can be asked) before saving.
+	 */
 	saveSyncSettings: (projectUrl: string, anonKey: string, intervalSecs: number) => typedError<SyncStatus_Serialize, CommandError>(__TAURI_INVOKE("save_sync_settings", { projectUrl, anonKey, intervalSecs })),
 	/**
 	 *  Signs in with email and password; the tokens go to the OS keychain. What was made before
