@@ -266,6 +266,9 @@ fn run(
     // Emails seen in this file → the first row that had it, by 64-bit hash (a million emails as
     // strings with their lead ids cost ~150 MB). The lead itself is found through the email index.
     let mut in_file: HashMap<u64, u64> = HashMap::new();
+    // Into a database without leads (a rep's first import), a duplicate can only be an earlier row
+    // of this file: the email index is asked only when the file has had the email before.
+    let had_leads: bool = tx.conn().query_row("SELECT EXISTS (SELECT 1 FROM leads)", [], |r| r.get(0))?;
     let mut csv = csv;
     // Problems name the file's own column, as the rep knows it.
     let email_column = mapping
@@ -298,9 +301,10 @@ fn run(
         values.entry("source").or_insert_with(|| json!("csv_import"));
         let email = values.get("email").and_then(Value::as_str).map(str::to_lowercase);
         let email_key = email.as_deref().map(hash_email);
+        let seen_in_file = email_key.and_then(|k| in_file.get(&k).copied());
         let existing = match &email {
-            Some(e) => existing_lead(tx, e)?.map(|id| (email_key.and_then(|k| in_file.get(&k).copied()), id)),
-            None => None,
+            Some(e) if had_leads || seen_in_file.is_some() => existing_lead(tx, e)?.map(|id| (seen_in_file, id)),
+            _ => None,
         };
         match (existing, opts.on_duplicate) {
             (None, _) => match tx.insert("leads", values) {
