@@ -69,11 +69,12 @@ pub async fn conflicts(db: State<'_, Db>) -> CmdResult<Vec<ConflictItem>> {
         s.open_conflicts()?
             .into_iter()
             .map(|c| {
+                // One read gives the name and when their copy last changed.
                 let row = s.get(&c.table, &c.row_id)?;
                 let theirs_at =
                     row.as_ref().and_then(|r| r.get("updated_at")).and_then(Value::as_str).map(str::to_string);
                 Ok(ConflictItem {
-                    label: s.row_label(&c.table, &c.row_id)?,
+                    label: row.as_ref().and_then(outpost_core::sync_local::label_of),
                     id: c.id,
                     table: c.table,
                     row_id: c.row_id,

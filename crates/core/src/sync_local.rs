@@ -309,6 +309,16 @@ pub(crate) fn capture(conn: &Connection, on: bool) -> Result<()> {
     Ok(())
 }
 
+/// What a row is called, whatever its table: its name-like columns.
+pub fn label_of(row: &Row) -> Option<String> {
+    let text = |c: &str| row.get(c).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+    let person = [text("first_name"), text("last_name")].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    text("full_name")
+        .map(str::to_string)
+        .or((!person.is_empty()).then_some(person))
+        .or_else(|| ["name", "title", "subject", "email"].into_iter().find_map(text).map(str::to_string))
+}
+
 /// A conflict waiting for the rep, as the conflicts inbox shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OpenConflict {
@@ -406,15 +416,7 @@ impl Store {
 
     /// What the inbox calls a row: its name-like columns, whatever the table.
     pub fn row_label(&self, table: &str, id: &str) -> Result<Option<String>> {
-        let Some(row) = self.get(table, id)? else {
-            return Ok(None);
-        };
-        let text = |c: &str| row.get(c).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
-        let person = [text("first_name"), text("last_name")].into_iter().flatten().collect::<Vec<_>>().join(" ");
-        Ok(text("full_name")
-            .map(str::to_string)
-            .or((!person.is_empty()).then_some(person))
-            .or_else(|| ["name", "title", "subject", "email"].into_iter().find_map(text).map(str::to_string)))
+        Ok(self.get(table, id)?.as_ref().and_then(label_of))
     }
 
     fn open_conflict(&self, id: i64) -> Result<OpenConflict> {
