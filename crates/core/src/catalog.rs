@@ -28,6 +28,8 @@ pub struct Column {
     pub kind: Kind,
     pub not_null: bool,
     pub has_default: bool,
+    /// The default's SQL expression, as declared.
+    pub default: Option<String>,
     /// The table this column's foreign key points at (always its `id`).
     pub references: Option<String>,
 }
@@ -163,7 +165,7 @@ fn read_columns(conn: &Connection, table: &str, create_sql: &str) -> Result<Vec<
         let (name, decl, not_null, default) = col?;
         let kind = column_kind(&name, &decl, &checks);
         let references = fks.get(&name).cloned();
-        out.push(Column { name, kind, not_null, has_default: default.is_some(), references });
+        out.push(Column { name, kind, not_null, has_default: default.is_some(), default, references });
     }
     Ok(out)
 }

@@ -1,6 +1,7 @@
 //! outpost-core: the local store. Opens and migrates the SQLite database, reads and writes records
 //! through one validated path, searches leads, and captures every change for sync. No network, no UI.
 
+mod batch;
 mod bulk;
 mod capture;
 pub mod catalog;
@@ -24,6 +25,7 @@ pub mod time;
 pub mod values;
 pub mod views;
 
+pub use batch::Batch;
 pub use error::{Error, Result};
 pub use query::{LeadQuery, LeadSummary, Owner, Page, SortField, SummaryPage};
 pub use records::{

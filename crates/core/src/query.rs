@@ -324,6 +324,7 @@ fn list_planned(
         kind: crate::catalog::Kind::Text,
         not_null: false,
         has_default: false,
+        default: None,
         references: None,
     };
     let mut rows = stmt.query(rusqlite::params_from_iter(args))?;

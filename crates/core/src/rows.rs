@@ -32,7 +32,7 @@ impl<'a> Tx<'a> {
 
     /// Foreign keys are checked at commit (so pulls can arrive in any order); a rep's write gets a
     /// precise error up front instead.
-    fn check_reference(&mut self, t: &Table, column: &str, value: &Sql) -> Result<()> {
+    pub(crate) fn check_reference(&mut self, t: &Table, column: &str, value: &Sql) -> Result<()> {
         let (Some(parent), Sql::Text(id)) = (t.column(column).and_then(|c| c.references.as_deref()), value) else {
             return Ok(());
         };
@@ -40,14 +40,44 @@ impl<'a> Tx<'a> {
         if self.verified.contains(&key) {
             return Ok(());
         }
+        self.check_parent(t, column, parent, id)?;
+        self.verified.insert(key);
+        Ok(())
+    }
+
+    pub(crate) fn check_parent(&self, t: &Table, column: &str, parent: &str, id: &str) -> Result<()> {
         let sql = format!("SELECT 1 FROM \"{parent}\" WHERE id = ?1 AND deleted_at IS NULL");
-        let found = self.tx.prepare_cached(&sql)?.exists([id])?;
-        if found {
-            self.verified.insert(key);
+        if self.tx.prepare_cached(&sql)?.exists([id])? {
             Ok(())
         } else {
             Err(Error::invalid(&t.name, column, format!("no {parent} row with id {id}")))
         }
+    }
+
+    /// Fills in the row's organization and creator/user as this workspace's, refusing another
+    /// organization.
+    pub(crate) fn fill_owner(&self, t: &Table, values: &mut Row) -> Result<()> {
+        if t.has_tenant() {
+            match values.get("organization_id") {
+                None | Some(Value::Null) => {
+                    values.insert("organization_id".into(), self.identity.organization_id.clone().into());
+                }
+                Some(v) if v.as_str() == Some(self.identity.organization_id.as_str()) => {}
+                Some(v) => {
+                    return Err(Error::invalid(
+                        &t.name,
+                        "organization_id",
+                        format!("{v} is not this workspace's organization"),
+                    ))
+                }
+            }
+        }
+        for who in ["created_by", "user_id"] {
+            if t.column(who).is_some() && values.get(who).is_none_or(Value::is_null) {
+                values.insert(who.into(), self.identity.user_id.clone().into());
+            }
+        }
+        Ok(())
     }
 
     pub fn conn(&self) -> &Connection {
@@ -58,7 +88,7 @@ impl<'a> Tx<'a> {
         self.identity
     }
 
-    pub fn catalog(&self) -> &Catalog {
+    pub fn catalog(&self) -> &'a Catalog {
         self.catalog
     }
 
@@ -85,26 +115,7 @@ impl<'a> Tx<'a> {
             }
             Some(other) => return Err(Error::invalid(table, "id", format!("{other} is not a UUID"))),
         };
-        if t.has_tenant() {
-            match values.get("organization_id") {
-                None | Some(Value::Null) => {
-                    values.insert("organization_id".into(), self.identity.organization_id.clone().into());
-                }
-                Some(v) if v.as_str() == Some(self.identity.organization_id.as_str()) => {}
-                Some(v) => {
-                    return Err(Error::invalid(
-                        table,
-                        "organization_id",
-                        format!("{v} is not this workspace's organization"),
-                    ))
-                }
-            }
-        }
-        for who in ["created_by", "user_id"] {
-            if t.column(who).is_some() && values.get(who).is_none_or(Value::is_null) {
-                values.insert(who.into(), self.identity.user_id.clone().into());
-            }
-        }
+        self.fill_owner(t, &mut values)?;
         values.retain(|_, v| !v.is_null());
         let mut cols = vec!["id".to_string(), "created_at".into(), "updated_at".into()];
         let mut args = vec![Sql::Text(id.clone()), Sql::Text(self.now.clone()), Sql::Text(self.now.clone())];
@@ -218,7 +229,7 @@ fn not_found(table: &str, id: &str) -> Error {
 }
 
 /// Constraint failures become an error naming the table and the rule, not a bare SQLite code.
-fn constraint(table: &str, e: rusqlite::Error) -> Error {
+pub(crate) fn constraint(table: &str, e: rusqlite::Error) -> Error {
     match &e {
         rusqlite::Error::SqliteFailure(f, Some(msg)) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
             Error::Constraint { table: table.to_string(), reason: msg.clone() }

@@ -21,8 +21,24 @@ pub(crate) const DUPLICATE_EMAIL: &str = "SELECT id FROM leads WHERE organizatio
      AND email IS NOT NULL AND deleted_at IS NULL AND id <> ?3 LIMIT 1";
 
 pub(crate) fn check(tx: &Tx<'_>, table: &Table, id: &str, old: Option<&Row>, changes: &Row) -> Result<()> {
+    check_with(tx, table, id, old, changes, true)
+}
+
+/// The rules for a new row of a batch, whose email uniqueness the unique index enforces.
+pub(crate) fn check_batched(tx: &Tx<'_>, table: &Table, id: &str, changes: &Row) -> Result<()> {
+    check_with(tx, table, id, None, changes, false)
+}
+
+fn check_with(
+    tx: &Tx<'_>,
+    table: &Table,
+    id: &str,
+    old: Option<&Row>,
+    changes: &Row,
+    email_lookup: bool,
+) -> Result<()> {
     match table.name.as_str() {
-        "leads" => check_lead(tx, id, old, changes),
+        "leads" => check_lead(tx, id, old, changes, email_lookup),
         "campaign_leads" => match lead_of(changes, old) {
             Some(lead) if changes.contains_key("lead_id") => refuse_if_dnc(tx, lead, "adding it to a campaign"),
             _ => Ok(()),
@@ -49,14 +65,17 @@ pub(crate) fn check(tx: &Tx<'_>, table: &Table, id: &str, old: Option<&Row>, cha
     }
 }
 
-fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row) -> Result<()> {
+fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row, email_lookup: bool) -> Result<()> {
     if let Some(email) = changes.get("email").and_then(Value::as_str) {
         check_email_syntax(email)?;
-        let existing: Option<String> = tx
-            .conn()
-            .prepare_cached(DUPLICATE_EMAIL)?
-            .query_row((&tx.identity().organization_id, email, id), |r| r.get(0))
-            .optional()?;
+        let existing: Option<String> = if !email_lookup {
+            None
+        } else {
+            tx.conn()
+                .prepare_cached(DUPLICATE_EMAIL)?
+                .query_row((&tx.identity().organization_id, email, id), |r| r.get(0))
+                .optional()?
+        };
         if let Some(existing_id) = existing {
             return Err(Error::DuplicateEmail { email: email.to_string(), existing_id });
         }

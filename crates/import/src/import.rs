@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
-use outpost_core::{Row, Store, Tx};
+use std::sync::mpsc::SyncSender;
+
+use outpost_core::{Batch, Row, Store, Tx};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -262,106 +264,52 @@ fn run(
     let total_bytes = csv.size;
     // Large files: indexes, search and change capture are brought up to date once at the end.
     let bulk = if csv.size >= opts.bulk_bytes { Some(tx.begin_bulk("leads")?) } else { None };
-    let mut deferred_updates: Vec<(u64, String, Row)> = Vec::new();
-    // Emails seen in this file → the first row that had it, by 64-bit hash (a million emails as
-    // strings with their lead ids cost ~150 MB). The lead itself is found through the email index.
-    let mut in_file: HashMap<u64, u64> = HashMap::new();
     // Into a database without leads (a rep's first import), a duplicate can only be an earlier row
     // of this file: the email index is asked only when the file has had the email before.
     let had_leads: bool = tx.conn().query_row("SELECT EXISTS (SELECT 1 FROM leads)", [], |r| r.get(0))?;
-    let mut csv = csv;
+    let mut shared = obj(json!({ "import_id": import_id }));
+    if let Some(list) = &list_id {
+        shared.insert("list_id".into(), json!(list));
+    }
+    let mut batch = tx.batch("leads", shared)?;
     // Problems name the file's own column, as the rep knows it.
     let email_column = mapping
         .iter()
         .find(|m| m.target == Target::Field("email".into()))
         .map_or_else(|| "email".to_string(), |m| m.header.clone());
-    while let Some(next) = csv.next() {
-        let record = match next {
-            Ok(r) => r,
-            Err(e) => return Ok(Err(e)),
-        };
-        report.rows += 1;
-        if report.rows.is_multiple_of(5_000)
-            && !progress(Progress { rows: report.rows, bytes: csv.bytes_read(), total_bytes })
-        {
-            return Err(cancelled());
-        }
-        let (mut values, problems) = lead_values(&record, &mapping, opts);
-        if !problems.is_empty() {
-            report.failed += 1;
-            let reasons = problems.iter().map(|p| format!("{}: {}", p.column, p.reason)).collect::<Vec<_>>().join("; ");
-            report.failed_rows.push((record.row, record.cells.iter().map(str::to_string).collect(), reasons));
-            report.problems.extend(problems);
-            continue;
-        }
-        values.insert("import_id".into(), json!(import_id));
-        if let Some(list) = &list_id {
-            values.insert("list_id".into(), json!(list));
-        }
-        values.entry("source").or_insert_with(|| json!("csv_import"));
-        let email = values.get("email").and_then(Value::as_str).map(str::to_lowercase);
-        let email_key = email.as_deref().map(hash_email);
-        let seen_in_file = email_key.and_then(|k| in_file.get(&k).copied());
-        let existing = match &email {
-            Some(e) if had_leads || seen_in_file.is_some() => existing_lead(tx, e)?.map(|id| (seen_in_file, id)),
-            _ => None,
-        };
-        match (existing, opts.on_duplicate) {
-            (None, _) => match tx.insert("leads", values) {
-                Ok(_) => {
-                    if let Some(k) = email_key {
-                        in_file.entry(k).or_insert(record.row);
-                    }
-                    report.created += 1;
+    let mut loaded = Loaded { email_column, ..Default::default() };
+    // Reading, decoding and normalising rows runs beside the writes, on the other core.
+    let outcome = std::thread::scope(|s| {
+        let (send, receive) = std::sync::mpsc::sync_channel(4);
+        s.spawn(|| produce(csv, &mapping, opts, send));
+        for chunk in receive {
+            for item in chunk.items {
+                if let Err(e) = load(&mut batch, item, opts, &mut report, &mut loaded, had_leads)? {
+                    return Ok(Err(e));
                 }
-                Err(e) => {
-                    report.failed += 1;
-                    report.problems.push(RowProblem {
-                        row: record.row,
-                        column: String::new(),
-                        value: String::new(),
-                        reason: e.to_string(),
-                    });
+                if report.rows.is_multiple_of(5_000)
+                    && !progress(Progress { rows: report.rows, bytes: chunk.bytes, total_bytes })
+                {
+                    return Err(cancelled());
                 }
-            },
-            (Some((first_row, _)), OnDuplicate::Skip) => {
-                report.skipped += 1;
-                let why = match first_row {
-                    Some(r) => format!("duplicate of row {r} (same email); skipped"),
-                    None => "a lead with this email already exists; skipped".into(),
-                };
-                report.problems.push(RowProblem {
-                    row: record.row,
-                    column: email_column.clone(),
-                    value: email.unwrap_or_default(),
-                    reason: why,
-                });
-            }
-            (Some((_, id)), OnDuplicate::Update) => {
-                values.remove("email");
-                values.remove("import_id");
-                values.remove("source");
-                deferred_updates.push((record.row, id, values));
-            }
-            (Some(_), OnDuplicate::Create) => {
-                let dup = values.remove("email").unwrap_or(Value::Null);
-                if let Some(Value::Object(custom)) = values.get_mut("custom_fields") {
-                    custom.insert("duplicate_email".into(), dup);
-                }
-                let tags = values.entry("tags").or_insert_with(|| json!([]));
-                if let Value::Array(t) = tags {
-                    t.push(json!("possible-duplicate"));
-                }
-                tx.insert("leads", values)?;
-                report.created += 1;
             }
         }
+        Ok(Ok(()))
+    })?;
+    for (row, e) in batch.finish()? {
+        report.created -= 1;
+        refused(&mut report, row, e);
+    }
+    // Refusals found when a group of rows was written come after the rows read since.
+    report.problems.sort_by_key(|p| p.row);
+    if let Err(e) = outcome {
+        return Ok(Err(e));
     }
     if let Some(b) = bulk {
         tx.finish_bulk(b, "import_id", &import_id)?;
     }
     // Updates run with capture and search maintenance on, after any bulk load.
-    for (row, id, values) in deferred_updates {
+    for (row, id, values) in loaded.updates {
         let Some(current) = tx.get("leads", &id)? else { continue };
         let previous: Map<String, Value> =
             values.keys().map(|k| (k.clone(), current.get(k).cloned().unwrap_or(Value::Null))).collect();
@@ -400,6 +348,165 @@ fn run(
         )?;
     }
     Ok(Ok(report))
+}
+
+/// What the loading loop keeps between rows.
+#[derive(Default)]
+struct Loaded {
+    email_column: String,
+    /// Emails seen in this file → the first row that had it, by 64-bit hash (a million emails as
+    /// strings with their lead ids cost ~150 MB). The lead itself is found through the email index.
+    in_file: HashMap<u64, u64>,
+    /// Duplicates to fill in (on-duplicate update), done after the load with change capture on.
+    updates: Vec<(u64, String, Row)>,
+}
+
+/// Queues a new lead; a row the store refuses is counted out with the reason.
+fn add(batch: &mut Batch<'_, '_>, values: &Row, row: u64, report: &mut Report) -> bool {
+    match batch.insert(values, row) {
+        Ok(_) => {
+            report.created += 1;
+            true
+        }
+        Err(e) => {
+            refused(report, row, e);
+            false
+        }
+    }
+}
+
+fn refused(report: &mut Report, row: u64, e: outpost_core::Error) {
+    report.failed += 1;
+    report.problems.push(RowProblem { row, column: String::new(), value: String::new(), reason: e.to_string() });
+}
+
+/// One data row, read and normalised.
+enum Item {
+    Lead {
+        row: u64,
+        values: Row,
+        email: Option<String>,
+    },
+    Failed {
+        row: u64,
+        cells: Vec<String>,
+        problems: Vec<RowProblem>,
+    },
+    /// The file cannot be read past this point: the import stops, nothing is kept.
+    Broken(Error),
+}
+
+struct Chunk {
+    items: Vec<Item>,
+    /// Bytes of the file read once these rows were.
+    bytes: u64,
+}
+
+const CHUNK_ROWS: usize = 1024;
+
+/// Reads and normalises rows, in chunks, until the file ends, it breaks, or the loader hangs up.
+fn produce(mut csv: CsvFile, mapping: &[ColumnMapping], opts: &ImportOptions, out: SyncSender<Chunk>) {
+    let mut items = Vec::with_capacity(CHUNK_ROWS);
+    while let Some(next) = csv.next() {
+        let broken = next.is_err();
+        items.push(match next {
+            Ok(record) => prepare(&record, mapping, opts),
+            Err(e) => Item::Broken(e),
+        });
+        if items.len() == CHUNK_ROWS || broken {
+            let chunk =
+                Chunk { items: std::mem::replace(&mut items, Vec::with_capacity(CHUNK_ROWS)), bytes: csv.bytes_read() };
+            if out.send(chunk).is_err() || broken {
+                return;
+            }
+        }
+    }
+    if !items.is_empty() {
+        let _ = out.send(Chunk { items, bytes: csv.bytes_read() });
+    }
+}
+
+fn prepare(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions) -> Item {
+    let (mut values, problems) = lead_values(record, mapping, opts);
+    if !problems.is_empty() {
+        return Item::Failed { row: record.row, cells: record.cells.iter().map(str::to_string).collect(), problems };
+    }
+    values.entry("source").or_insert_with(|| json!("csv_import"));
+    let email = values.get("email").and_then(Value::as_str).map(str::to_lowercase);
+    Item::Lead { row: record.row, values, email }
+}
+
+/// Writes one row (or defers it, or counts it out); an error is the file's and stops the import.
+fn load(
+    batch: &mut Batch<'_, '_>,
+    item: Item,
+    opts: &ImportOptions,
+    report: &mut Report,
+    loaded: &mut Loaded,
+    had_leads: bool,
+) -> outpost_core::Result<std::result::Result<(), Error>> {
+    let (row, mut values, email) = match item {
+        Item::Broken(e) => return Ok(Err(e)),
+        Item::Failed { row, cells, problems } => {
+            report.rows += 1;
+            report.failed += 1;
+            let reasons = problems.iter().map(|p| format!("{}: {}", p.column, p.reason)).collect::<Vec<_>>().join("; ");
+            report.failed_rows.push((row, cells, reasons));
+            report.problems.extend(problems);
+            return Ok(Ok(()));
+        }
+        Item::Lead { row, values, email } => (row, values, email),
+    };
+    report.rows += 1;
+    let email_key = email.as_deref().map(hash_email);
+    let seen_in_file = email_key.and_then(|k| loaded.in_file.get(&k).copied());
+    if seen_in_file.is_some() {
+        // The earlier row may still be queued.
+        batch.flush()?;
+    }
+    let existing = match &email {
+        Some(e) if had_leads || seen_in_file.is_some() => existing_lead(batch.tx(), e)?.map(|id| (seen_in_file, id)),
+        _ => None,
+    };
+    match (existing, opts.on_duplicate) {
+        (None, _) => {
+            if add(batch, &values, row, report) {
+                if let Some(k) = email_key {
+                    loaded.in_file.entry(k).or_insert(row);
+                }
+            }
+        }
+        (Some((first_row, _)), OnDuplicate::Skip) => {
+            report.skipped += 1;
+            let why = match first_row {
+                Some(r) => format!("duplicate of row {r} (same email); skipped"),
+                None => "a lead with this email already exists; skipped".into(),
+            };
+            report.problems.push(RowProblem {
+                row,
+                column: loaded.email_column.clone(),
+                value: email.unwrap_or_default(),
+                reason: why,
+            });
+        }
+        (Some((_, id)), OnDuplicate::Update) => {
+            values.remove("email");
+            values.remove("source");
+            loaded.updates.push((row, id, values));
+        }
+        (Some(_), OnDuplicate::Create) => {
+            let dup = values.remove("email").unwrap_or(Value::Null);
+            if let Some(Value::Object(custom)) = values.get_mut("custom_fields") {
+                custom.insert("duplicate_email".into(), dup);
+            }
+            let tags = values.entry("tags").or_insert_with(|| json!([]));
+            if let Value::Array(t) = tags {
+                t.push(json!("possible-duplicate"));
+            }
+            add(batch, &values, row, report);
+        }
+    }
+    Ok(Ok(()))
 }
 
 fn obj(v: Value) -> Row {

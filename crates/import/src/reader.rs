@@ -26,7 +26,7 @@ pub struct CsvFile {
     pub headers: Vec<String>,
     pub size: u64,
     bytes_read: Arc<AtomicU64>,
-    records: csv::StringRecordsIntoIter<Box<dyn Read>>,
+    records: csv::StringRecordsIntoIter<Box<dyn Read + Send>>,
     pub(crate) row: u64,
     /// One record read ahead, to recognise a quote left open: it swallows the rest of the file
     /// into the last record.
@@ -78,7 +78,7 @@ impl CsvFile {
         let bytes_read = Arc::new(AtomicU64::new(0));
         let raw =
             Counting { inner: BufReader::with_capacity(1 << 16, File::open(path).map_err(io)?), n: bytes_read.clone() };
-        let decoded: Box<dyn Read> = Box::new(
+        let decoded: Box<dyn Read + Send> = Box::new(
             encoding_rs_io::DecodeReaderBytesBuilder::new().encoding(Some(encoding)).bom_override(true).build(raw),
         );
         let mut records = csv::ReaderBuilder::new()

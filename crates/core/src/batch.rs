@@ -1,0 +1,160 @@
+//! Many new rows into one table (an import). The table and the values every row shares (its
+//! organization, creator, import, list) are checked once; each row's own values are converted and
+//! checked by the seed rules; rows are written ROWS_PER_STATEMENT at a time by one prepared
+//! statement, which is what makes this fast: SQLite sets up a statement's CHECK constraints (their
+//! IN lists become temporary tables) and cursors once per execution, not once per row.
+//! Email uniqueness is left to the unique index instead of a lookup per row: the caller dedupes
+//! first (the importer does, against the database and within the file), and a clash still fails.
+
+use rusqlite::types::Value as Sql;
+
+use crate::catalog::Table;
+use crate::error::{Error, Result};
+use crate::rows::{constraint, Tx};
+use crate::values::{to_sql, Row};
+use crate::{ids, rules};
+
+const ROWS_PER_STATEMENT: usize = 32;
+
+pub struct Batch<'t, 'a> {
+    tx: &'t Tx<'a>,
+    table: &'t Table,
+    /// The shared values, by column position.
+    shared: Vec<(usize, Sql)>,
+    /// Queued rows: the caller's tag and one value per column (NULL takes the column's default).
+    queued: Vec<(u64, Vec<Sql>)>,
+    /// Queued rows the database refused, with the reason.
+    refused: Vec<(u64, Error)>,
+    one_row: String,
+    many_rows: String,
+}
+
+impl<'a> Tx<'a> {
+    /// Starts a batch of inserts into `table`; `shared` holds the values every row gets (as
+    /// `Tx::insert` would fill them in: organization_id and created_by/user_id need not be given).
+    pub fn batch(&mut self, table: &str, mut shared: Row) -> Result<Batch<'_, 'a>> {
+        let t = self.catalog().table(table)?;
+        if !t.writable || t.writable_columns.is_some() {
+            return Err(Error::read_only(table, None));
+        }
+        self.fill_owner(t, &mut shared)?;
+        let mut bound = Vec::new();
+        for (name, value) in shared.iter().filter(|(_, v)| !v.is_null()) {
+            let (i, c) = position(t, name)?;
+            if name != "organization_id" && !t.rep_may_write(name) {
+                return Err(Error::read_only(table, Some(name)));
+            }
+            let v = to_sql(t, c, value)?;
+            if name != "organization_id" {
+                self.check_reference(t, name, &v)?;
+            }
+            bound.push((i, v));
+        }
+        let names: Vec<String> = t.columns.iter().map(|c| format!("\"{}\"", c.name)).collect();
+        // A column the row leaves out gets its default, as if it were not named.
+        let slots: Vec<String> = t
+            .columns
+            .iter()
+            .map(|c| c.default.as_ref().map_or_else(|| "?".to_string(), |d| format!("coalesce(?, {d})")))
+            .collect();
+        let tuple = format!("({})", slots.join(", "));
+        let insert = format!("INSERT INTO \"{}\" ({}) VALUES ", t.name, names.join(", "));
+        let this: &Tx<'a> = self;
+        Ok(Batch {
+            tx: this,
+            table: t,
+            shared: bound,
+            queued: Vec::with_capacity(ROWS_PER_STATEMENT),
+            refused: Vec::new(),
+            one_row: format!("{insert}{tuple}"),
+            many_rows: format!("{insert}{}", vec![tuple; ROWS_PER_STATEMENT].join(", ")),
+        })
+    }
+}
+
+impl<'a> Batch<'_, 'a> {
+    /// The transaction, for reads between inserts. Rows still queued are not visible: `flush` first.
+    pub fn tx(&self) -> &Tx<'a> {
+        self.tx
+    }
+
+    /// Checks one row (its own values; the shared ones are added) and queues it under `tag`;
+    /// returns its id. An error here means the row was refused and nothing queued; the database's
+    /// own refusals (constraints) come back from `finish` by tag.
+    pub fn insert(&mut self, values: &Row, tag: u64) -> Result<String> {
+        let t = self.table;
+        let id = ids::new_id();
+        let mut row = vec![Sql::Null; t.columns.len()];
+        for (name, value) in values.iter().filter(|(_, v)| !v.is_null()) {
+            let (i, c) = position(t, name)?;
+            if !t.rep_may_write(name) {
+                return Err(Error::read_only(&t.name, Some(name)));
+            }
+            let v = to_sql(t, c, value)?;
+            if let (Some(parent), Sql::Text(key)) = (&c.references, &v) {
+                self.tx.check_parent(t, name, parent, key)?;
+            }
+            row[i] = v;
+        }
+        for (i, v) in &self.shared {
+            if row[*i] != Sql::Null {
+                return Err(Error::invalid(&t.name, &t.columns[*i].name, "is shared by the whole batch"));
+            }
+            row[*i] = v.clone();
+        }
+        let now = || Sql::Text(self.tx.now().to_string());
+        for (system, value) in [("id", Sql::Text(id.clone())), ("created_at", now()), ("updated_at", now())] {
+            row[position(t, system)?.0] = value;
+        }
+        let missing = t.columns.iter().zip(&row).find(|(c, v)| c.not_null && c.default.is_none() && **v == Sql::Null);
+        if let Some((c, _)) = missing {
+            return Err(Error::invalid(&t.name, &c.name, "is required"));
+        }
+        rules::check_batched(self.tx, t, &id, values)?;
+        self.queued.push((tag, row));
+        if self.queued.len() == ROWS_PER_STATEMENT {
+            self.flush()?;
+        }
+        Ok(id)
+    }
+
+    /// Writes the queued rows.
+    pub fn flush(&mut self) -> Result<()> {
+        let queued = std::mem::take(&mut self.queued);
+        if queued.len() == ROWS_PER_STATEMENT {
+            let all = queued.iter().flat_map(|(_, row)| row.iter());
+            match self.tx.conn().prepare_cached(&self.many_rows)?.execute(rusqlite::params_from_iter(all)) {
+                Ok(_) => return Ok(()),
+                // A failed statement takes back only its own rows: find the one(s) refused.
+                Err(e) if is_constraint(&e) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        for (tag, row) in queued {
+            match self.tx.conn().prepare_cached(&self.one_row)?.execute(rusqlite::params_from_iter(&row)) {
+                Ok(_) => {}
+                Err(e) if is_constraint(&e) => self.refused.push((tag, constraint(&self.table.name, e))),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
+    }
+
+    /// Writes what is queued; returns the rows the database refused (by tag) with the reason.
+    pub fn finish(mut self) -> Result<Vec<(u64, Error)>> {
+        self.flush()?;
+        Ok(std::mem::take(&mut self.refused))
+    }
+}
+
+fn is_constraint(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation)
+}
+
+fn position<'t>(t: &'t Table, name: &str) -> Result<(usize, &'t crate::catalog::Column)> {
+    t.columns
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.name == name)
+        .ok_or_else(|| Error::UnknownColumn { table: t.name.clone(), column: name.to_string() })
+}

@@ -1,0 +1,63 @@
+//! Batch inserts (the importer's write path): rows go in 32 to a statement; a row the database
+//! refuses inside a full group is found and reported by its tag while the others land; rows get the
+//! columns' defaults, the shared values, and change capture like any insert.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use outpost_core::{Error, Row, Store};
+use serde_json::json;
+
+fn row(v: serde_json::Value) -> Row {
+    match v {
+        serde_json::Value::Object(m) => m,
+        _ => unreachable!(),
+    }
+}
+
+#[test]
+fn refused_rows_are_reported_by_tag_and_the_rest_land() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("outpost.db")).unwrap();
+    let (refused, ids) = store
+        .write(|tx| {
+            let list = tx.insert("lead_lists", row(json!({"name": "Batch"})))?;
+            let mut batch = tx.batch("leads", row(json!({"list_id": list, "source": "csv_import"})))?;
+            let mut ids = Vec::new();
+            for i in 0..100u64 {
+                let mut values =
+                    row(json!({"first_name": format!("Lead {i}"), "email": format!("lead{i}@example.com")}));
+                match i {
+                    // A value the table's CHECK refuses, inside the first full group of 32.
+                    10 => drop(values.insert("status".into(), json!("bogus"))),
+                    // The same email as row 40 (same group): the unique index refuses the second.
+                    41 => drop(values.insert("email".into(), json!("LEAD40@example.com"))),
+                    // The last, partial group.
+                    99 => drop(values.insert("engagement_level".into(), json!("extreme"))),
+                    _ => {}
+                }
+                ids.push(batch.insert(&values, i)?);
+            }
+            // Refused before anything is queued: unknown column, shared column given again.
+            assert!(matches!(batch.insert(&row(json!({"nope": 1})), 100), Err(Error::UnknownColumn { .. })));
+            assert!(batch.insert(&row(json!({"list_id": list, "first_name": "x"})), 101).is_err());
+            Ok((batch.finish()?, ids))
+        })
+        .unwrap();
+    let tags: Vec<u64> = refused.iter().map(|(t, _)| *t).collect();
+    assert_eq!(tags, vec![10, 41, 99]);
+    assert!(refused.iter().all(|(_, e)| matches!(e, Error::Constraint { .. })), "{refused:?}");
+    assert!(refused[1].1.to_string().contains("email"), "{}", refused[1].1);
+
+    let conn = store.conn();
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(count("SELECT count(*) FROM leads"), 97);
+    assert_eq!(count("SELECT count(*) FROM leads WHERE list_id IS NOT NULL AND source = 'csv_import'"), 97);
+    assert_eq!(count("SELECT count(*) FROM leads WHERE status = 'new' AND tags = '[]' AND custom_fields = '{}'"), 97);
+    assert_eq!(count("SELECT count(*) FROM outbox WHERE table_name = 'leads'"), 97, "captured like any insert");
+    assert_eq!(count("SELECT count(*) FROM leads_fts WHERE leads_fts MATCH 'lead'"), 97, "searchable");
+    let landed: i64 =
+        conn.query_row("SELECT count(*) FROM leads WHERE id IN (?1, ?2)", [&ids[0], &ids[98]], |r| r.get(0)).unwrap();
+    assert_eq!(landed, 2, "the ids handed out are the rows' ids");
+    assert_eq!(count("SELECT count(*) FROM leads WHERE id = (SELECT id FROM leads WHERE first_name = 'Lead 10')"), 0);
+    let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(ok, "ok");
+}
