@@ -6,12 +6,14 @@
 //! Email uniqueness is left to the unique index instead of a lookup per row: the caller dedupes
 //! first (the importer does, against the database and within the file), and a clash still fails.
 
+use std::collections::HashMap;
+
 use rusqlite::types::Value as Sql;
 
 use crate::catalog::Table;
 use crate::error::{Error, Result};
 use crate::rows::{constraint, Tx};
-use crate::values::{to_sql, Row};
+use crate::values::{into_sql, to_sql, Row};
 use crate::{ids, rules};
 
 const ROWS_PER_STATEMENT: usize = 32;
@@ -21,6 +23,11 @@ pub struct Batch<'t, 'a> {
     table: &'t Table,
     /// The shared values, by column position.
     shared: Vec<(usize, Sql)>,
+    /// Column name → position, and whether a rep may write it (looked up for every value).
+    positions: HashMap<String, (usize, bool)>,
+    /// Positions of id, created_at and updated_at, which the store fills in.
+    system: [usize; 3],
+    now: Sql,
     /// Queued rows: the caller's tag and one value per column (NULL takes the column's default).
     queued: Vec<(u64, Vec<Sql>)>,
     /// Queued rows the database refused, with the reason.
@@ -59,11 +66,16 @@ impl<'a> Tx<'a> {
             .collect();
         let tuple = format!("({})", slots.join(", "));
         let insert = format!("INSERT INTO \"{}\" ({}) VALUES ", t.name, names.join(", "));
+        let positions =
+            t.columns.iter().enumerate().map(|(i, c)| (c.name.clone(), (i, t.rep_may_write(&c.name)))).collect();
         let this: &Tx<'a> = self;
         Ok(Batch {
             tx: this,
             table: t,
             shared: bound,
+            positions,
+            system: [position(t, "id")?.0, position(t, "created_at")?.0, position(t, "updated_at")?.0],
+            now: Sql::Text(this.now().to_string()),
             queued: Vec::with_capacity(ROWS_PER_STATEMENT),
             refused: Vec::new(),
             one_row: format!("{insert}{tuple}"),
@@ -81,18 +93,22 @@ impl<'a> Batch<'_, 'a> {
     /// Checks one row (its own values; the shared ones are added) and queues it under `tag`;
     /// returns its id. An error here means the row was refused and nothing queued; the database's
     /// own refusals (constraints) come back from `finish` by tag.
-    pub fn insert(&mut self, values: &Row, tag: u64) -> Result<String> {
+    pub fn insert(&mut self, values: Row, tag: u64) -> Result<String> {
         let t = self.table;
         let id = ids::new_id();
+        rules::check_batched(self.tx, t, &id, &values)?;
         let mut row = vec![Sql::Null; t.columns.len()];
-        for (name, value) in values.iter().filter(|(_, v)| !v.is_null()) {
-            let (i, c) = position(t, name)?;
-            if !t.rep_may_write(name) {
-                return Err(Error::read_only(&t.name, Some(name)));
+        for (name, value) in values.into_iter().filter(|(_, v)| !v.is_null()) {
+            let Some(&(i, writable)) = self.positions.get(&name) else {
+                return Err(Error::UnknownColumn { table: t.name.clone(), column: name });
+            };
+            if !writable {
+                return Err(Error::read_only(&t.name, Some(&name)));
             }
-            let v = to_sql(t, c, value)?;
+            let c = &t.columns[i];
+            let v = into_sql(t, c, value)?;
             if let (Some(parent), Sql::Text(key)) = (&c.references, &v) {
-                self.tx.check_parent(t, name, parent, key)?;
+                self.tx.check_parent(t, &name, parent, key)?;
             }
             row[i] = v;
         }
@@ -102,15 +118,14 @@ impl<'a> Batch<'_, 'a> {
             }
             row[*i] = v.clone();
         }
-        let now = || Sql::Text(self.tx.now().to_string());
-        for (system, value) in [("id", Sql::Text(id.clone())), ("created_at", now()), ("updated_at", now())] {
-            row[position(t, system)?.0] = value;
-        }
+        let [id_at, created_at, updated_at] = self.system;
+        row[id_at] = Sql::Text(id.clone());
+        row[created_at] = self.now.clone();
+        row[updated_at] = self.now.clone();
         let missing = t.columns.iter().zip(&row).find(|(c, v)| c.not_null && c.default.is_none() && **v == Sql::Null);
         if let Some((c, _)) = missing {
             return Err(Error::invalid(&t.name, &c.name, "is required"));
         }
-        rules::check_batched(self.tx, t, &id, values)?;
         self.queued.push((tag, row));
         if self.queued.len() == ROWS_PER_STATEMENT {
             self.flush()?;

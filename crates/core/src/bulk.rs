@@ -47,6 +47,7 @@ impl Tx<'_> {
             (next, self.now(), marker),
         )?;
         self.conn().execute("UPDATE sync_capture SET next_seq = next_seq + ?1 WHERE id = 1", [added as i64])?;
+        crate::store::index_build_cache(self.conn())?;
         for sql in &bulk.restore {
             self.conn().execute_batch(sql)?;
         }
@@ -85,11 +86,11 @@ impl crate::Store {
     /// The page cache of [`Store::with_load_cache`] for a load spread over many transactions (a
     /// first sync, page by page); None goes back to the everyday settings.
     pub fn set_load_cache(&mut self, mib: Option<i64>) {
-        let (cache_kib, mmap) = match mib {
-            Some(mib) => (mib * 1024, 0),
-            None => (crate::store::CACHE_KIB, crate::store::MMAP_BYTES),
+        let (cache_kib, mmap, temp) = match mib {
+            Some(mib) => (mib * 1024, 0, "FILE"),
+            None => (crate::store::CACHE_KIB, crate::store::MMAP_BYTES, "MEMORY"),
         };
-        let sql = format!("PRAGMA cache_size = -{cache_kib}; PRAGMA mmap_size = {mmap};");
+        let sql = format!("PRAGMA cache_size = -{cache_kib}; PRAGMA mmap_size = {mmap}; PRAGMA temp_store = {temp};");
         if let Err(e) = self.conn().execute_batch(&sql) {
             tracing::warn!(error = %e, "could not change the page cache");
         }

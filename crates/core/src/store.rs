@@ -26,6 +26,15 @@ pub struct Identity {
 pub(crate) const CACHE_KIB: i64 = 32 * 1024;
 pub(crate) const MMAP_BYTES: i64 = 256 << 20;
 
+/// Building an index sorts with up to the page cache's size in memory besides the cache itself:
+/// after a load with a big cache (`Store::with_load_cache`), the everyday cache keeps the peak
+/// down at no measurable cost (BENCHMARKS.md). The caller's settings come back with
+/// `set_load_cache(None)`.
+pub(crate) fn index_build_cache(conn: &Connection) -> Result<()> {
+    conn.execute_batch(&format!("PRAGMA cache_size = -{CACHE_KIB};"))?;
+    Ok(())
+}
+
 pub struct Store {
     conn: Connection,
     catalog: Catalog,

@@ -28,6 +28,7 @@ impl Store {
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         capture(&tx, false)?;
         let mut stats = Applied::default();
+        let mut run = Run::default();
         for change in changes {
             let (table, id) = match change {
                 Pulled::Upsert { table, row } => (table, row.get("id").and_then(Value::as_str).unwrap_or_default()),
@@ -45,17 +46,24 @@ impl Store {
                 stats.kept_pending += 1;
             }
             match change {
+                Pulled::Upsert { row, .. } if kept.is_none() => {
+                    run.add(&tx, t, row, &mut stats)?;
+                    stats.upserted += 1;
+                }
                 Pulled::Upsert { row, .. } => {
+                    run.flush(&tx, &mut stats)?;
                     upsert_resolving_clashes(&tx, t, id, row, kept.as_deref(), &mut stats)?;
                     stats.upserted += 1;
                 }
                 Pulled::Delete { .. } if kept.is_none() => {
+                    run.flush(&tx, &mut stats)?;
                     stats.deleted +=
                         tx.prepare_cached(&format!("DELETE FROM \"{}\" WHERE id = ?1", t.name))?.execute([id])?;
                 }
                 Pulled::Delete { .. } => {}
             }
         }
+        run.flush(&tx, &mut stats)?;
         if let Some(cursor) = cursor {
             let c = serde_json::to_string(cursor).map_err(|e| Error::Migration(e.to_string()))?;
             tx.execute(
@@ -180,6 +188,78 @@ impl Store {
             tx.commit()?;
             Ok(removed)
         })
+    }
+}
+
+/// Rows written by one statement: SQLite sets up a statement's CHECK constraints (their IN lists
+/// become temporary tables) and cursors once per execution, which costs more than writing a row.
+const ROWS_PER_STATEMENT: usize = 32;
+
+/// Consecutive pulled rows of one table, with the same columns and no local changes to keep,
+/// upserted ROWS_PER_STATEMENT at a time. A statement the database refuses (a row taking a local
+/// row's unique key) is taken back whole and its rows go through the row-by-row path.
+#[derive(Default)]
+struct Run<'p> {
+    table: Option<&'p Table>,
+    columns: u128,
+    rows: Vec<&'p Row>,
+}
+
+impl<'p> Run<'p> {
+    fn add(&mut self, conn: &Connection, t: &'p Table, row: &'p Row, stats: &mut Applied) -> Result<()> {
+        if t.columns.len() > 128 {
+            self.flush(conn, stats)?;
+            let id = row.get("id").and_then(Value::as_str).unwrap_or_default();
+            return upsert_resolving_clashes(conn, t, id, row, None, stats);
+        }
+        let columns =
+            t.columns.iter().enumerate().filter(|(_, c)| row.contains_key(&c.name)).fold(0u128, |m, (i, _)| m | 1 << i);
+        if !self.table.is_some_and(|r| std::ptr::eq(r, t)) || self.columns != columns {
+            self.flush(conn, stats)?;
+        }
+        self.table = Some(t);
+        self.columns = columns;
+        self.rows.push(row);
+        if self.rows.len() == ROWS_PER_STATEMENT {
+            self.flush(conn, stats)?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self, conn: &Connection, stats: &mut Applied) -> Result<()> {
+        let rows = std::mem::take(&mut self.rows);
+        let Some(t) = self.table else { return Ok(()) };
+        if rows.len() == ROWS_PER_STATEMENT {
+            let cols: Vec<&crate::catalog::Column> =
+                t.columns.iter().enumerate().filter(|(i, _)| self.columns & 1 << i != 0).map(|(_, c)| c).collect();
+            let mut args: Vec<Sql> = Vec::with_capacity(cols.len() * rows.len());
+            for row in &rows {
+                for c in &cols {
+                    args.push(row.get(&c.name).map_or(Ok(Sql::Null), |v| to_sql(t, c, v))?);
+                }
+            }
+            let names: Vec<String> = cols.iter().map(|c| format!("\"{}\"", c.name)).collect();
+            let updates: Vec<String> =
+                names.iter().filter(|n| n.as_str() != "\"id\"").map(|n| format!("{n} = excluded.{n}")).collect();
+            let tuple = format!("({})", vec!["?"; cols.len()].join(", "));
+            let sql = format!(
+                "INSERT INTO \"{}\" ({}) VALUES {} ON CONFLICT (id) DO UPDATE SET {}",
+                t.name,
+                names.join(", "),
+                vec![tuple; rows.len()].join(", "),
+                if updates.is_empty() { "id = id".to_string() } else { updates.join(", ") }
+            );
+            match conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args)) {
+                Ok(_) => return Ok(()),
+                Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        for row in rows {
+            let id = row.get("id").and_then(Value::as_str).unwrap_or_default();
+            upsert_resolving_clashes(conn, t, id, row, None, stats)?;
+        }
+        Ok(())
     }
 }
 

@@ -580,6 +580,7 @@ impl Store {
         };
         let sqls: Vec<String> = serde_json::from_str(&json).map_err(|e| Error::Migration(e.to_string()))?;
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        crate::store::index_build_cache(&tx)?;
         for sql in &sqls {
             tx.execute_batch(sql)?;
         }

@@ -9,6 +9,14 @@ use crate::time;
 
 pub type Row = Map<String, Value>;
 
+/// [`to_sql`] for a value the caller gives away: text moves instead of being copied.
+pub fn into_sql(table: &Table, column: &Column, value: Value) -> Result<Sql> {
+    match (&column.kind, value) {
+        (Kind::Text, Value::String(s)) => Ok(Sql::Text(s)),
+        (_, value) => to_sql(table, column, &value),
+    }
+}
+
 /// One API value for `column` as it is stored.
 pub fn to_sql(table: &Table, column: &Column, value: &Value) -> Result<Sql> {
     let bad = |reason: String| Error::invalid(&table.name, &column.name, reason);

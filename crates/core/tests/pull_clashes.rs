@@ -108,3 +108,29 @@ fn a_new_local_lead_whose_email_the_server_already_has_is_rejected_with_its_row(
     assert_eq!(change["row"]["first_name"], json!("Mine"), "the rep's lead is kept in the rejected change");
     assert!(db.store.refetch_due(100).unwrap().is_empty(), "the server never had it");
 }
+
+#[test]
+fn a_clash_inside_a_full_page_group_is_resolved_and_the_other_rows_land() {
+    let mut db = open();
+    let a = add_lead(&mut db.store, json!({"first_name": "A", "email": "x@acme.com"}));
+    mark_synced(&db.store, "leads", &a.id, 1);
+    // 70 server rows (two full statements of 32 and a rest); row 40 takes A's stale email.
+    let rows: Vec<Row> = (0..70)
+        .map(|i| {
+            let email = if i == 40 { "x@acme.com".to_string() } else { format!("p{i}@acme.com") };
+            server_row(&db.store, &a.id, json!({"first_name": format!("P{i}"), "email": email}))
+        })
+        .collect();
+    let page: Vec<Pulled> = rows.iter().map(upsert).collect();
+    let applied = db.store.apply_pulled(&page, None).unwrap();
+    assert_eq!((applied.upserted, applied.displaced, applied.rejected), (70, 1, 0));
+    for (i, r) in rows.iter().enumerate() {
+        let stored = db.store.get("leads", r["id"].as_str().unwrap()).unwrap().unwrap();
+        assert_eq!((&stored["first_name"], &stored["email"]), (&r["first_name"], &r["email"]), "row {i}");
+    }
+    assert_eq!(email(&db.store, &a.id), json!("<gone>"), "the stale row made way");
+    // The same page again (a retried response) changes nothing and clashes with nothing.
+    let again = db.store.apply_pulled(&page, None).unwrap();
+    assert_eq!((again.upserted, again.displaced), (70, 0));
+    assert_eq!(outbox_len(&db.store), 0);
+}

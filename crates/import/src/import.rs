@@ -296,15 +296,17 @@ fn run(
         }
         Ok(Ok(()))
     })?;
+    if let Err(e) = outcome {
+        return Ok(Err(e));
+    }
     for (row, e) in batch.finish()? {
         report.created -= 1;
         refused(&mut report, row, e);
     }
     // Refusals found when a group of rows was written come after the rows read since.
     report.problems.sort_by_key(|p| p.row);
-    if let Err(e) = outcome {
-        return Ok(Err(e));
-    }
+    // A million rows' worth of email hashes is not needed while the indexes are built.
+    loaded.in_file = HashMap::new();
     if let Some(b) = bulk {
         tx.finish_bulk(b, "import_id", &import_id)?;
     }
@@ -362,7 +364,7 @@ struct Loaded {
 }
 
 /// Queues a new lead; a row the store refuses is counted out with the reason.
-fn add(batch: &mut Batch<'_, '_>, values: &Row, row: u64, report: &mut Report) -> bool {
+fn add(batch: &mut Batch<'_, '_>, values: Row, row: u64, report: &mut Report) -> bool {
     match batch.insert(values, row) {
         Ok(_) => {
             report.created += 1;
@@ -470,7 +472,7 @@ fn load(
     };
     match (existing, opts.on_duplicate) {
         (None, _) => {
-            if add(batch, &values, row, report) {
+            if add(batch, values, row, report) {
                 if let Some(k) = email_key {
                     loaded.in_file.entry(k).or_insert(row);
                 }
@@ -503,7 +505,7 @@ fn load(
             if let Value::Array(t) = tags {
                 t.push(json!("possible-duplicate"));
             }
-            add(batch, &values, row, report);
+            add(batch, values, row, report);
         }
     }
     Ok(Ok(()))
