@@ -52,7 +52,8 @@ impl Tx<'_> {
             self.conn().execute_batch(sql)?;
         }
         if t == "leads" {
-            self.conn().execute(
+            crate::store::fill_search(
+                self.conn(),
                 &format!(
                     "INSERT INTO leads_fts (rowid, first_name, last_name, email, company, notes)
                      SELECT rowid, first_name, last_name, email, company, notes FROM leads WHERE \"{c}\" = ?1"

@@ -584,9 +584,9 @@ impl Store {
         for sql in &sqls {
             tx.execute_batch(sql)?;
         }
+        crate::store::fill_search(&tx, "INSERT INTO leads_fts (leads_fts) VALUES ('rebuild')", [])?;
         tx.execute_batch(
-            "INSERT INTO leads_fts (leads_fts) VALUES ('rebuild');
-             DELETE FROM lead_tags;
+            "DELETE FROM lead_tags;
              INSERT OR IGNORE INTO lead_tags (tag, lead_id) SELECT j.value, l.id FROM leads l, json_each(l.tags) j WHERE l.tags <> '[]';
              DELETE FROM local_settings WHERE key = 'bulk_load';
              ANALYZE;",

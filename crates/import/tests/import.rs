@@ -197,6 +197,13 @@ fn bulk_loads_catch_up_on_search_tags_and_sync_and_roll_back_whole() {
     assert_eq!(f.store.search_leads("acme updated", 5).unwrap().len(), 1);
     let integrity: String = f.store.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
     assert_eq!(integrity, "ok");
+    let conn = f.store.conn();
+    let hashsize: i64 =
+        conn.query_row("SELECT v FROM leads_fts_config WHERE k = 'hashsize'", [], |r| r.get(0)).unwrap();
+    assert_eq!(hashsize, 1 << 20, "the search index's everyday write buffer is back");
+    let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0)).unwrap();
+    let temp: i64 = conn.query_row("PRAGMA temp_store", [], |r| r.get(0)).unwrap();
+    assert_eq!((cache, temp), (-32 * 1024, 2), "the everyday page cache, temp data in memory");
 }
 
 #[test]
