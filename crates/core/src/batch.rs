@@ -90,13 +90,29 @@ impl<'a> Batch<'_, 'a> {
         self.tx
     }
 
-    /// Checks one row (its own values; the shared ones are added) and queues it under `tag`;
-    /// returns its id. An error here means the row was refused and nothing queued; the database's
-    /// own refusals (constraints) come back from `finish` by tag.
-    pub fn insert(&mut self, values: Row, tag: u64) -> Result<String> {
-        let t = self.table;
+    /// Checks one row (its own values; the shared ones are added) and queues it under `tag`.
+    /// The inner result is the row's: its id, or why it was refused (nothing queued). The outer
+    /// error is the database's (a write of the queue failed): the transaction must end. Refusals
+    /// found when the queue is written come back from `finish` by tag. Unlike `Tx::insert`, a row
+    /// cannot bring its own id or organization.
+    pub fn insert(&mut self, values: Row, tag: u64) -> Result<std::result::Result<String, Error>> {
         let id = ids::new_id();
-        rules::check_batched(self.tx, t, &id, &values)?;
+        let row = match self.check(values, &id) {
+            Ok(row) => row,
+            Err(e) if e.is_refusal() => return Ok(Err(e)),
+            Err(e) => return Err(e),
+        };
+        self.queued.push((tag, row));
+        if self.queued.len() == ROWS_PER_STATEMENT {
+            self.flush()?;
+        }
+        Ok(Ok(id))
+    }
+
+    /// The row's values by column position, checked.
+    fn check(&self, values: Row, id: &str) -> Result<Vec<Sql>> {
+        let t = self.table;
+        rules::check_batched(self.tx, t, id, &values)?;
         let mut row = vec![Sql::Null; t.columns.len()];
         for (name, value) in values.into_iter().filter(|(_, v)| !v.is_null()) {
             let Some(&(i, writable)) = self.positions.get(&name) else {
@@ -119,18 +135,14 @@ impl<'a> Batch<'_, 'a> {
             row[*i] = v.clone();
         }
         let [id_at, created_at, updated_at] = self.system;
-        row[id_at] = Sql::Text(id.clone());
+        row[id_at] = Sql::Text(id.to_string());
         row[created_at] = self.now.clone();
         row[updated_at] = self.now.clone();
         let missing = t.columns.iter().zip(&row).find(|(c, v)| c.not_null && c.default.is_none() && **v == Sql::Null);
         if let Some((c, _)) = missing {
             return Err(Error::invalid(&t.name, &c.name, "is required"));
         }
-        self.queued.push((tag, row));
-        if self.queued.len() == ROWS_PER_STATEMENT {
-            self.flush()?;
-        }
-        Ok(id)
+        Ok(row)
     }
 
     /// Writes the queued rows.

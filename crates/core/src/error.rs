@@ -76,6 +76,23 @@ impl Error {
         }
     }
 
+    /// A refusal of one row's values (bad value, a rule, a constraint), after which the
+    /// transaction can go on; anything else (the disk, the database itself) ends it.
+    pub fn is_refusal(&self) -> bool {
+        matches!(
+            self,
+            Error::NotFound { .. }
+                | Error::UnknownColumn { .. }
+                | Error::ReadOnly(_)
+                | Error::Invalid { .. }
+                | Error::DuplicateEmail { .. }
+                | Error::DoNotContact { .. }
+                | Error::ClientNeedsWonLead { .. }
+                | Error::FollowUpInPast { .. }
+                | Error::Constraint { .. }
+        )
+    }
+
     pub(crate) fn invalid(table: &str, column: &str, reason: impl Into<String>) -> Error {
         Error::Invalid { table: table.to_string(), column: column.to_string(), reason: reason.into() }
     }

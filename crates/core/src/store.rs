@@ -38,7 +38,8 @@ pub(crate) fn index_build_cache(conn: &Connection) -> Result<()> {
 /// Fills the lead search index in bulk (`fill` is the INSERT): FTS5 writes a segment each time its
 /// pending terms reach `hashsize` (1 MiB by default) and then merges the many small segments;
 /// a bigger buffer for the load means fewer segments and less merging (1M-lead import: search
-/// and tags 4.6 → 3.5 s, peak RSS 176 → 193 MB). The setting is stored with the index, so the default comes back after.
+/// and tags 4.6 → 3.5 s, peak RSS 176 → 193 MB). The setting is stored with the index: it is set
+/// back to the default afterwards, and a rollback undoes both.
 pub(crate) fn fill_search(conn: &Connection, fill: &str, params: impl rusqlite::Params) -> Result<()> {
     conn.execute_batch(&format!("INSERT INTO leads_fts (leads_fts, rank) VALUES ('hashsize', {});", 64 << 20))?;
     conn.execute(fill, params)?;

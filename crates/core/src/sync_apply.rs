@@ -41,6 +41,9 @@ impl Store {
                 tx.prepare_cached("DELETE FROM sync_replace WHERE table_name = ?1 AND row_id = ?2")?
                     .execute([table, id])?;
             }
+            // Read while earlier rows of the page may still be queued in `run`: if one of them
+            // displaces this row's local copy (and its pending change), the row is still written
+            // whole below; only kept_pending counts it.
             let kept = kept_columns(&tx, t, id)?;
             if kept.is_some() {
                 stats.kept_pending += 1;

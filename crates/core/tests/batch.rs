@@ -34,11 +34,11 @@ fn refused_rows_are_reported_by_tag_and_the_rest_land() {
                     99 => drop(values.insert("engagement_level".into(), json!("extreme"))),
                     _ => {}
                 }
-                ids.push(batch.insert(values, i)?);
+                ids.push(batch.insert(values, i)?.expect("queued"));
             }
             // Refused before anything is queued: unknown column, shared column given again.
-            assert!(matches!(batch.insert(row(json!({"nope": 1})), 100), Err(Error::UnknownColumn { .. })));
-            assert!(batch.insert(row(json!({"list_id": list, "first_name": "x"})), 101).is_err());
+            assert!(matches!(batch.insert(row(json!({"nope": 1})), 100)?, Err(Error::UnknownColumn { .. })));
+            assert!(batch.insert(row(json!({"list_id": list, "first_name": "x"})), 101)?.is_err());
             Ok((batch.finish()?, ids))
         })
         .unwrap();

@@ -277,7 +277,7 @@ fn run(
         .iter()
         .find(|m| m.target == Target::Field("email".into()))
         .map_or_else(|| "email".to_string(), |m| m.header.clone());
-    let mut loaded = Loaded { email_column, ..Default::default() };
+    let mut loaded = Loaded { email_column, list: list_id.clone(), ..Default::default() };
     // Reading, decoding and normalising rows runs beside the writes, on the other core.
     let outcome = std::thread::scope(|s| {
         let (send, receive) = std::sync::mpsc::sync_channel(4);
@@ -356,6 +356,8 @@ fn run(
 #[derive(Default)]
 struct Loaded {
     email_column: String,
+    /// The lead list named for the import, if any.
+    list: Option<String>,
     /// Emails seen in this file → the first row that had it, by 64-bit hash (a million emails as
     /// strings with their lead ids cost ~150 MB). The lead itself is found through the email index.
     in_file: HashMap<u64, u64>,
@@ -364,8 +366,8 @@ struct Loaded {
 }
 
 /// Queues a new lead; a row the store refuses is counted out with the reason.
-fn add(batch: &mut Batch<'_, '_>, values: Row, row: u64, report: &mut Report) -> bool {
-    match batch.insert(values, row) {
+fn add(batch: &mut Batch<'_, '_>, values: Row, row: u64, report: &mut Report) -> outpost_core::Result<bool> {
+    Ok(match batch.insert(values, row)? {
         Ok(_) => {
             report.created += 1;
             true
@@ -374,7 +376,7 @@ fn add(batch: &mut Batch<'_, '_>, values: Row, row: u64, report: &mut Report) ->
             refused(report, row, e);
             false
         }
-    }
+    })
 }
 
 fn refused(report: &mut Report, row: u64, e: outpost_core::Error) {
@@ -434,7 +436,8 @@ fn prepare(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions) -> 
         return Item::Failed { row: record.row, cells: record.cells.iter().map(str::to_string).collect(), problems };
     }
     values.entry("source").or_insert_with(|| json!("csv_import"));
-    let email = values.get("email").and_then(Value::as_str).map(str::to_lowercase);
+    // SQLite's lower(), which the email index uses, folds ASCII letters only.
+    let email = values.get("email").and_then(Value::as_str).map(str::to_ascii_lowercase);
     Item::Lead { row: record.row, values, email }
 }
 
@@ -472,7 +475,7 @@ fn load(
     };
     match (existing, opts.on_duplicate) {
         (None, _) => {
-            if add(batch, values, row, report) {
+            if add(batch, values, row, report)? {
                 if let Some(k) = email_key {
                     loaded.in_file.entry(k).or_insert(row);
                 }
@@ -494,6 +497,10 @@ fn load(
         (Some((_, id)), OnDuplicate::Update) => {
             values.remove("email");
             values.remove("source");
+            // The import's list takes in the leads it updates too.
+            if let Some(list) = &loaded.list {
+                values.insert("list_id".into(), json!(list));
+            }
             loaded.updates.push((row, id, values));
         }
         (Some(_), OnDuplicate::Create) => {
@@ -505,7 +512,7 @@ fn load(
             if let Value::Array(t) = tags {
                 t.push(json!("possible-duplicate"));
             }
-            add(batch, values, row, report);
+            add(batch, values, row, report)?;
         }
     }
     Ok(Ok(()))
@@ -527,7 +534,7 @@ fn existing_lead(tx: &Tx<'_>, email: &str) -> outpost_core::Result<Option<String
     Ok(tx
         .conn()
         .prepare_cached(
-            "SELECT id FROM leads WHERE organization_id = ?1 AND lower(email) = ?2 AND email IS NOT NULL AND deleted_at IS NULL",
+            "SELECT id FROM leads WHERE organization_id = ?1 AND lower(email) = lower(?2) AND email IS NOT NULL AND deleted_at IS NULL",
         )?
         .query_row([&tx.identity().organization_id, email], |r| r.get(0))
         .optional()?)

@@ -260,3 +260,37 @@ fn history_lists_imports_newest_first_with_their_status() {
     let seen: Vec<(&str, &str, i64)> = h.iter().map(|r| (r.file_name.as_str(), r.status.as_str(), r.created)).collect();
     assert_eq!(seen, vec![("b.csv", "completed", 2), ("a.csv", "reverted", 1)]);
 }
+
+#[test]
+fn a_list_import_that_updates_duplicates_takes_them_into_the_list_and_undo_takes_them_out() {
+    let mut f = fixture();
+    let first = f.file("first.csv", "Email,First Name\nana@acme.com,Ana\nJOSÉ@Müller.de,José\n".as_bytes());
+    import(&mut f.store, &first, &ImportOptions::default(), &mut |_| true).unwrap();
+    let second = f.file(
+        "second.csv",
+        "Email,First Name,Company\nANA@acme.com,Ana,Acme\nbo@acme.com,Bo,Acme\nJOSÉ@Müller.de,José,Müller\n".as_bytes(),
+    );
+    let opts = ImportOptions {
+        list_name: Some("Q4 webinar".into()),
+        on_duplicate: OnDuplicate::Update,
+        ..ImportOptions::default()
+    };
+    let r = import(&mut f.store, &second, &opts, &mut |_| true).unwrap();
+    assert_eq!((r.created, r.updated, r.failed), (1, 2, 0), "{:?}", r.problems);
+    let in_list = |f: &Fixture| -> (i64, i64) {
+        f.store
+            .conn()
+            .query_row(
+                "SELECT (SELECT count(*) FROM leads l JOIN lead_lists ll ON ll.id = l.list_id
+                         WHERE ll.name = 'Q4 webinar' AND l.deleted_at IS NULL),
+                        (SELECT total_contacts FROM lead_lists WHERE name = 'Q4 webinar')",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap()
+    };
+    assert_eq!(in_list(&f), (3, 3), "the updated leads joined the list too");
+    outpost_import::undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!(in_list(&f).0, 0, "undo takes them out again");
+    assert_eq!(f.count(), 2);
+}
