@@ -188,7 +188,7 @@ fn main() {
     bench(&store, &mut rng, "page: deep, after a random cursor (name)", |s, rng| {
         let q = LeadQuery { sort: SortField::Name, ..LeadQuery::default() };
         let key = format!("{} {}", LAST[rng.random_range(0..LAST.len())], FIRST[rng.random_range(0..FIRST.len())]);
-        let cursor = json!({"sort": "name", "desc": false, "key": key, "id": "8"}).to_string();
+        let cursor = json!({"sort": "name", "desc": false, "key": key, "row": 8}).to_string();
         s.list_leads(&q, 100, Some(&cursor)).unwrap().leads.len()
     });
     bench(&store, &mut rng, "search: a last name (~50k matches), top 100", |s, rng| {

@@ -152,7 +152,8 @@ struct Cursor {
     sort: SortField,
     desc: bool,
     key: Value,
-    id: String,
+    /// Ties are broken by rowid, which ends every sort index's entries.
+    row: i64,
 }
 
 /// Turns what a rep types into an FTS5 query: each word a quoted prefix, so punctuation in the input
@@ -271,24 +272,23 @@ fn page_sql(
         // Spelled out rather than as a row value: SQLite only seeks an expression index this way.
         // Numbered parameters continue after the filters' positional ones.
         let (k, i) = (args.len() + 1, args.len() + 2);
-        conds.push(format!("{expr} {cmp}= ?{k} AND ({expr} {cmp} ?{k} OR id {cmp} ?{i})"));
+        conds.push(format!("{expr} {cmp}= ?{k} AND ({expr} {cmp} ?{k} OR rowid {cmp} ?{i})"));
         args.push(key);
-        args.push(Sql::Text(c.id));
+        args.push(Sql::Integer(c.row));
     }
-    // Walking is only fast if SQLite walks the sort index; name it rather than hope.
     let (cols, order, conds, n) =
-        (select_list(table), format!("{expr} {dir}, id {dir}"), conds.join(" AND "), limit + 1);
+        (select_list(table), format!("{expr} {dir}, rowid {dir}"), conds.join(" AND "), limit + 1);
     let sql = match plan {
         // Walking is only fast if SQLite walks the sort index; name it rather than hope.
         Plan::WalkSortIndex => {
             format!(
-                "SELECT {cols}, {expr} FROM leads INDEXED BY {} WHERE {conds} ORDER BY {order} LIMIT {n}",
+                "SELECT {cols}, {expr}, rowid FROM leads INDEXED BY {} WHERE {conds} ORDER BY {order} LIMIT {n}",
                 q.sort.index()
             )
         }
         // Sort the matches' keys only, then read the page's rows: the sorter never holds whole rows.
         Plan::FromFilter | Plan::Any => format!(
-            "SELECT {cols}, {expr} FROM leads WHERE rowid IN \
+            "SELECT {cols}, {expr}, rowid FROM leads WHERE rowid IN \
              (SELECT rowid FROM leads WHERE {conds} ORDER BY {order} LIMIT {n}) ORDER BY {order}"
         ),
     };
@@ -329,7 +329,7 @@ fn list_planned(
     };
     let mut rows = stmt.query(rusqlite::params_from_iter(args))?;
     let mut leads = Vec::with_capacity(limit);
-    let mut last_key = Value::Null;
+    let (mut last_key, mut last_row) = (Value::Null, 0);
     let mut more = false;
     while let Some(r) = rows.next()? {
         if leads.len() == limit {
@@ -337,11 +337,12 @@ fn list_planned(
             break;
         }
         last_key = from_sql(&key_col, r.get_ref(n)?);
+        last_row = r.get(n + 1)?;
         leads.push(from_row::<Lead>(row_from_sql(table, r)?)?);
     }
     let next_cursor = match leads.last() {
-        Some(last) if more => Some(
-            serde_json::to_string(&Cursor { sort: q.sort, desc: q.descending, key: last_key, id: last.id.clone() })
+        Some(_) if more => Some(
+            serde_json::to_string(&Cursor { sort: q.sort, desc: q.descending, key: last_key, row: last_row })
                 .map_err(|_| Error::InvalidCursor)?,
         ),
         _ => None,
@@ -456,13 +457,9 @@ mod tests {
         for sort in SortField::ALL {
             for descending in [false, true] {
                 let q = LeadQuery { sort, descending, ..LeadQuery::default() };
-                let cursor = serde_json::to_string(&Cursor {
-                    sort,
-                    desc: descending,
-                    key: Value::String("m".into()),
-                    id: "x".into(),
-                })
-                .ok();
+                let cursor =
+                    serde_json::to_string(&Cursor { sort, desc: descending, key: Value::String("m".into()), row: 7 })
+                        .ok();
                 let filtered = LeadQuery { statuses: vec!["new".into()], owner: Some(Owner::Unassigned), ..q.clone() };
                 for (q, c) in [(&q, None), (&q, cursor.as_deref()), (&filtered, cursor.as_deref())] {
                     let (sql, args) = page_sql(table, q, Plan::WalkSortIndex, 100, c).unwrap_or_else(|e| panic!("{e}"));

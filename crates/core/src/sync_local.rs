@@ -582,7 +582,9 @@ impl Store {
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         crate::store::index_build_cache(&tx)?;
         for sql in &sqls {
-            tx.execute_batch(sql)?;
+            // A migration since the drop may have made it again (with a new definition).
+            let sql = sql.replacen("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1);
+            tx.execute_batch(&sql.replacen("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1))?;
         }
         crate::store::fill_search(&tx, "INSERT INTO leads_fts (leads_fts) VALUES ('rebuild')", [])?;
         tx.execute_batch(
