@@ -130,6 +130,8 @@ pub struct ImportProgress {
     #[specta(type = f64)]
     pub rows: u64,
     pub percent: f64,
+    /// What the import is doing now, in words ("reading rows", "indexing for search", …).
+    pub stage: String,
     pub dry_run: bool,
 }
 
@@ -285,7 +287,10 @@ pub async fn run_import(
     let report = blocking(move || {
         let mut store = outpost_core::Store::connect(&db_path)?;
         let mut on_progress = |p: outpost_import::Progress| {
-            let _ = app.emit("import-progress", ImportProgress { rows: p.rows, percent: p.percent(), dry_run });
+            let _ = app.emit(
+                "import-progress",
+                ImportProgress { rows: p.rows, percent: p.percent(), stage: p.stage.label().into(), dry_run },
+            );
             !cancel.state::<Imports>().cancel.load(Ordering::SeqCst)
         };
         outpost_import::import(&mut store, &path, &opts, &mut on_progress).map_err(import_error)

@@ -61,7 +61,7 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     let report = outpost_import::import(store, &a.file, &opts, &mut |p| {
         if let Some(b) = &bar {
             b.set_position(p.percent() as u64);
-            b.set_message(format!("{} rows", p.rows));
+            b.set_message(format!("{} rows · {}", p.rows, p.stage.label()));
         }
         true
     })?;

@@ -33,7 +33,17 @@ impl Tx<'_> {
 
     /// Restores what `begin_bulk` set aside and catches up on the rows whose `marker_column` is
     /// `marker` (e.g. leads.import_id): outbox entries, and for leads their search and tag entries.
-    pub fn finish_bulk(&mut self, bulk: Bulk, marker_column: &str, marker: &str) -> Result<()> {
+    /// `step` hears each of the three steps (outbox, indexes, search) as it finishes and can stop
+    /// the load by returning false (an Interrupted error: the caller's transaction rolls back).
+    pub fn finish_bulk(
+        &mut self,
+        bulk: Bulk,
+        marker_column: &str,
+        marker: &str,
+        step: &mut dyn FnMut(usize) -> bool,
+    ) -> Result<()> {
+        let mut done =
+            |n: usize| if step(n) { Ok(()) } else { Err(crate::Error::Io(std::io::ErrorKind::Interrupted.into())) };
         let t = self.catalog().table(&bulk.table)?.name.clone();
         let c = self.catalog().table(&t)?.column(marker_column).map(|c| c.name.clone()).unwrap_or_default();
         self.conn().execute_batch("UPDATE sync_capture SET capture = 1 WHERE id = 1;")?;
@@ -47,10 +57,12 @@ impl Tx<'_> {
             (next, self.now(), marker),
         )?;
         self.conn().execute("UPDATE sync_capture SET next_seq = next_seq + ?1 WHERE id = 1", [added as i64])?;
+        done(1)?;
         crate::store::index_build_cache(self.conn())?;
         for sql in &bulk.restore {
             self.conn().execute_batch(sql)?;
         }
+        done(2)?;
         if t == "leads" {
             crate::store::fill_search(
                 self.conn(),
@@ -68,7 +80,7 @@ impl Tx<'_> {
                 [marker],
             )?;
         }
-        Ok(())
+        done(3)
     }
 }
 

@@ -294,3 +294,31 @@ fn a_list_import_that_updates_duplicates_takes_them_into_the_list_and_undo_takes
     assert_eq!(in_list(&f).0, 0, "undo takes them out again");
     assert_eq!(f.count(), 2);
 }
+
+#[test]
+fn progress_goes_through_reading_indexing_and_saving_and_cancel_works_at_every_step() {
+    use outpost_import::Stage;
+    let mut f = fixture();
+    let body: String = std::iter::once("Email,Company\n".to_string())
+        .chain((0..12_000).map(|i| format!("p{i}@bulk.io,Bulk {i}\n")))
+        .collect();
+    let path = f.file("bulk.csv", body.as_bytes());
+    let opts = ImportOptions { bulk_bytes: 0, ..ImportOptions::default() };
+    let mut seen: Vec<(Stage, f64)> = Vec::new();
+    import(&mut f.store, &path, &ImportOptions { dry_run: true, ..opts.clone() }, &mut |p| {
+        seen.push((p.stage, p.percent()));
+        true
+    })
+    .unwrap();
+    let stages: Vec<Stage> = seen.iter().map(|(s, _)| *s).filter(|s| *s != Stage::Reading).collect();
+    assert_eq!(stages, [Stage::Indexing(0), Stage::Indexing(1), Stage::Indexing(2), Stage::Indexing(3), Stage::Saving]);
+    assert!(seen.windows(2).all(|w| w[0].1 <= w[1].1), "the percentage never goes back: {seen:?}");
+    assert!(seen.iter().any(|(s, p)| *s == Stage::Reading && *p > 0.0 && *p <= 50.0), "{seen:?}");
+    assert_eq!(seen.last().map(|(_, p)| *p), Some(95.0));
+    for stop in stages {
+        let e = import(&mut f.store, &path, &opts, &mut |p| p.stage != stop);
+        assert!(matches!(e, Err(Error::Cancelled)), "cancel at {stop:?}: {e:?}");
+        assert_eq!(f.count(), 0, "nothing kept after a cancel at {stop:?}");
+    }
+    assert_eq!(import(&mut f.store, &path, &opts, &mut |_| true).unwrap().created, 12_000);
+}

@@ -22,6 +22,7 @@ import {
   refusedMessage,
   repeatedHeaders,
   rowsRead,
+  progressLine,
   sampleValue,
   splitFiles,
   targetOptions,
@@ -250,6 +251,8 @@ describe('results', () => {
   it('counts rows read and what an undo did', () => {
     expect(rowsRead(12000, 'en-US')).toBe('12,000 rows read');
     expect(rowsRead(1)).toBe('1 row read');
+    expect(progressLine(5000, 'reading rows', 'en-US')).toBe('5,000 rows read');
+    expect(progressLine(1000000, 'indexing for search', 'en-US')).toBe('1,000,000 rows read · indexing for search…');
     expect(undoText(3, 1, 'en-US')).toBe('Import undone: 3 leads removed, 1 restored');
     expect(undoText(1, null)).toBe('Import undone: 1 lead removed, 0 restored');
   });

@@ -313,6 +313,12 @@ export function rowsRead(rows: number, locale?: string): string {
   return `${formatNumber(rows, locale)} ${rows === 1 ? 'row' : 'rows'} read`;
 }
 
+/** The line under the progress bar: rows read, and after the rows what a big import is busy with. */
+export function progressLine(rows: number, stage: string, locale?: string): string {
+  const read = rowsRead(rows, locale);
+  return stage && stage !== 'reading rows' ? `${read} · ${stage}…` : read;
+}
+
 export function undoText(removed: number | null, restored: number | null, locale?: string): string {
   const r = removed ?? 0;
   const s = restored ?? 0;

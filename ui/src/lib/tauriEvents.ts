@@ -52,5 +52,7 @@ export function onFileDrag(fn: (drag: FileDrag) => void): Unlisten {
 export interface ImportProgress {
   rows: number;
   percent: number;
+  /** What the import is doing now, in words: "reading rows", "indexing for search", … */
+  stage: string;
   dry_run: boolean;
 }
