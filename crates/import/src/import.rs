@@ -746,26 +746,19 @@ pub fn undo(store: &mut Store, import_id: &str) -> Result<(u64, u64)> {
             }
             _ => {}
         }
-        // Leads the import created carry its id (imports before that was relied on also listed them
-        // in import_changes); updated leads are listed with their previous values.
-        let changes: Vec<(String, String, Option<String>)> = tx
+        // Leads the import created carry its id: removed in one statement. Updated leads are listed
+        // with their previous values (imports before import_id was relied on also listed the
+        // created ones there; those are gone by now and skipped).
+        let removed = tx.delete_where("leads", "import_id", import_id)? as u64;
+        let changes: Vec<(String, Option<String>)> = tx
             .conn()
-            .prepare(
-                "SELECT id, 'created', NULL FROM leads WHERE import_id = ?1 AND deleted_at IS NULL
-                 UNION SELECT lead_id, action, previous FROM import_changes WHERE import_id = ?1",
-            )?
-            .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .prepare("SELECT lead_id, previous FROM import_changes WHERE import_id = ?1 AND action = 'updated'")?
+            .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let (mut removed, mut restored) = (0, 0);
-        for (lead, action, previous) in changes {
+        let mut restored = 0;
+        for (lead, previous) in changes {
             let live = tx.get("leads", &lead)?.is_some_and(|r| r["deleted_at"].is_null());
-            if !live {
-                continue;
-            }
-            if action == "created" {
-                tx.delete("leads", &lead)?;
-                removed += 1;
-            } else if let Some(Value::Object(prev)) = previous.and_then(|p| serde_json::from_str(&p).ok()) {
+            if let (true, Some(Value::Object(prev))) = (live, previous.and_then(|p| serde_json::from_str(&p).ok())) {
                 tx.update("leads", &lead, prev)?;
                 restored += 1;
             }

@@ -290,9 +290,22 @@ fn a_list_import_that_updates_duplicates_takes_them_into_the_list_and_undo_takes
             .unwrap()
     };
     assert_eq!(in_list(&f), (3, 3), "the updated leads joined the list too");
-    outpost_import::undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap();
+    let bo: String =
+        f.store.conn().query_row("SELECT id FROM leads WHERE email = 'bo@acme.com'", [], |r| r.get(0)).unwrap();
+    assert_eq!(outpost_import::undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap(), (1, 2));
     assert_eq!(in_list(&f).0, 0, "undo takes them out again");
     assert_eq!(f.count(), 2);
+    let (deleted, queued): (bool, String) = f
+        .store
+        .conn()
+        .query_row(
+            "SELECT l.deleted_at IS NOT NULL, o.op FROM leads l JOIN outbox o ON o.row_id = l.id WHERE l.id = ?1",
+            [&bo],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert!(deleted, "soft-deleted, so the removal syncs");
+    assert_eq!(queued, "insert", "never pushed: still one pending insert, now of a deleted row");
 }
 
 #[test]
