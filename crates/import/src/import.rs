@@ -303,6 +303,12 @@ fn run(
     if let Some(list) = &list_id {
         shared.insert("list_id".into(), json!(list));
     }
+    // Duplicates to fill in (on-duplicate update) wait on disk during a bulk load, not in memory:
+    // re-importing a million-row export would otherwise hold a million rows.
+    tx.conn().execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS import_updates (row INTEGER NOT NULL, lead_id TEXT NOT NULL, patch TEXT NOT NULL);
+         DELETE FROM temp.import_updates;",
+    )?;
     let mut batch = tx.batch("leads", shared)?;
     // Problems name the file's own column, as the rep knows it.
     let email_column = mapping
@@ -355,26 +361,37 @@ fn run(
         tx.finish_bulk(b, "import_id", &import_id, &mut step)?;
     }
     // Updates run with capture and search maintenance on, after any bulk load.
-    for (row, id, values) in loaded.updates {
-        let Some(current) = tx.get("leads", &id)? else { continue };
-        let previous: Map<String, Value> =
-            values.keys().map(|k| (k.clone(), current.get(k).cloned().unwrap_or(Value::Null))).collect();
-        match tx.update("leads", &id, values) {
-            Ok(_) => {
-                record_change(tx, &import_id, &id, "updated", Some(Value::Object(previous)))?;
-                report.updated += 1;
-            }
-            Err(e) => {
-                report.failed += 1;
-                report.problems.push(RowProblem {
-                    row,
-                    column: String::new(),
-                    value: String::new(),
-                    reason: e.to_string(),
-                });
+    let mut after = 0i64;
+    loop {
+        let chunk: Vec<(i64, i64, String, String)> = tx
+            .conn()
+            .prepare_cached(
+                "SELECT rowid, row, lead_id, patch FROM temp.import_updates WHERE rowid > ?1 ORDER BY rowid LIMIT 1000",
+            )?
+            .query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some(last) = chunk.last() else { break };
+        after = last.0;
+        for (_, row, id, patch) in chunk {
+            let values: Row = serde_json::from_str(&patch).map_err(|e| outpost_core::Error::Invalid {
+                table: "import_updates".into(),
+                column: "patch".into(),
+                reason: e.to_string(),
+            })?;
+            let Some(current) = tx.get("leads", &id)? else { continue };
+            let previous: Map<String, Value> =
+                values.keys().map(|k| (k.clone(), current.get(k).cloned().unwrap_or(Value::Null))).collect();
+            match tx.update("leads", &id, values) {
+                Ok(_) => {
+                    record_change(tx, &import_id, &id, "updated", Some(Value::Object(previous)))?;
+                    report.updated += 1;
+                }
+                Err(e) if e.is_refusal() => refused(&mut report, row as u64, e),
+                Err(e) => return Err(e),
             }
         }
     }
+    tx.conn().execute_batch("DROP TABLE temp.import_updates;")?;
     if !progress(at(Stage::Saving)) {
         return Err(cancelled());
     }
@@ -407,8 +424,6 @@ struct Loaded {
     /// Emails seen in this file → the first row that had it, by 64-bit hash (a million emails as
     /// strings with their lead ids cost ~150 MB). The lead itself is found through the email index.
     in_file: HashMap<u64, u64>,
-    /// Duplicates to fill in (on-duplicate update), done after the load with change capture on.
-    updates: Vec<(u64, String, Row)>,
 }
 
 /// Queues a new lead; a row the store refuses is counted out with the reason.
@@ -547,7 +562,12 @@ fn load(
             if let Some(list) = &loaded.list {
                 values.insert("list_id".into(), json!(list));
             }
-            loaded.updates.push((row, id, values));
+            let patch = Value::Object(values).to_string();
+            batch
+                .tx()
+                .conn()
+                .prepare_cached("INSERT INTO temp.import_updates (row, lead_id, patch) VALUES (?1, ?2, ?3)")?
+                .execute((row as i64, &id, patch))?;
         }
         (Some(_), OnDuplicate::Create) => {
             let dup = values.remove("email").unwrap_or(Value::Null);
