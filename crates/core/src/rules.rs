@@ -68,14 +68,7 @@ fn check_with(
 fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row, email_lookup: bool) -> Result<()> {
     if let Some(email) = changes.get("email").and_then(Value::as_str) {
         check_email_syntax(email)?;
-        let existing: Option<String> = if !email_lookup {
-            None
-        } else {
-            tx.conn()
-                .prepare_cached(DUPLICATE_EMAIL)?
-                .query_row((&tx.identity().organization_id, email, id), |r| r.get(0))
-                .optional()?
-        };
+        let existing = if email_lookup { other_lead_with_email(tx, email, id)? } else { None };
         if let Some(existing_id) = existing {
             return Err(Error::DuplicateEmail { email: email.to_string(), existing_id });
         }
@@ -100,6 +93,16 @@ fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row, email_loo
         }
     }
     Ok(())
+}
+
+/// The live lead of this organization, other than `id`, that has `email` (case folded like the
+/// unique index: ASCII letters).
+pub fn other_lead_with_email(tx: &Tx<'_>, email: &str, id: &str) -> Result<Option<String>> {
+    Ok(tx
+        .conn()
+        .prepare_cached(DUPLICATE_EMAIL)?
+        .query_row((&tx.identity().organization_id, email, id), |r| r.get(0))
+        .optional()?)
 }
 
 /// Deliberately permissive (real exports hold odd but deliverable addresses); rejects what can

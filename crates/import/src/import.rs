@@ -531,7 +531,9 @@ fn load(
         batch.flush()?;
     }
     let existing = match &email {
-        Some(e) if had_leads || seen_in_file.is_some() => existing_lead(batch.tx(), e)?.map(|id| (seen_in_file, id)),
+        Some(e) if had_leads || seen_in_file.is_some() => {
+            outpost_core::rules::other_lead_with_email(batch.tx(), e, "")?.map(|id| (seen_in_file, id))
+        }
         _ => None,
     };
     match (existing, opts.on_duplicate) {
@@ -594,16 +596,6 @@ fn obj(v: Value) -> Row {
 fn hash_email(email: &str) -> u64 {
     use std::hash::{BuildHasher, BuildHasherDefault};
     BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(email)
-}
-
-fn existing_lead(tx: &Tx<'_>, email: &str) -> outpost_core::Result<Option<String>> {
-    Ok(tx
-        .conn()
-        .prepare_cached(
-            "SELECT id FROM leads WHERE organization_id = ?1 AND lower(email) = lower(?2) AND email IS NOT NULL AND deleted_at IS NULL",
-        )?
-        .query_row([&tx.identity().organization_id, email], |r| r.get(0))
-        .optional()?)
 }
 
 fn find_or_create_list(tx: &mut Tx<'_>, name: &str) -> outpost_core::Result<String> {
