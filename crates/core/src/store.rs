@@ -64,22 +64,13 @@ impl Store {
         }
         let mut conn = Connection::open(&path).map_err(|e| open_err(e.to_string()))?;
         conn.busy_timeout(Duration::from_secs(10))?;
-        // Imports and pulls cycle through many statement shapes; re-preparing them costs more
-        // than the rows.
-        conn.set_prepared_statement_cache_capacity(256);
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .map_err(|e| open_err(format!("not an Outpost database ({e})")))?;
         if mode != "wal" {
             return Err(open_err(format!("cannot use write-ahead logging (journal mode {mode})")));
         }
-        // synchronous=NORMAL is durable in WAL mode across process crashes (a power cut can lose
-        // the last commits, never corrupt). Memory-mapped reads skip a syscall per page: lead list
-        // pages at a million leads read thousands of pages.
-        conn.execute_batch(&format!(
-            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;
-             PRAGMA mmap_size = {MMAP_BYTES}; PRAGMA cache_size = -{CACHE_KIB};"
-        ))?;
+        configure(&conn)?;
         embedded::migrations::runner().run(&mut conn).map_err(|e| Error::Migration(e.to_string()))?;
         let catalog = Catalog::load(&conn)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -104,17 +95,20 @@ impl Store {
     pub fn connect(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
         let open_err = |reason: String| Error::Open { path: path.display().to_string(), reason };
-        let conn = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)
-            .map_err(|e| open_err(e.to_string()))?;
-        conn.busy_timeout(Duration::from_secs(10))?;
-        conn.set_prepared_statement_cache_capacity(256);
-        conn.execute_batch(&format!(
-            "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;
-             PRAGMA mmap_size = {MMAP_BYTES}; PRAGMA cache_size = -{CACHE_KIB};"
-        ))?;
+        let conn = reopen(&path).map_err(|e| open_err(e.to_string()))?;
         let catalog = Catalog::load(&conn)?;
         let identity = read_identity(&conn)?.ok_or_else(|| open_err("not opened by Outpost yet".into()))?;
         Ok(Store { conn, catalog, identity, path })
+    }
+
+    /// Swaps the connection for a new one to the same file, after a bulk fill of the search index.
+    /// FTS5 keeps the terms it has not written yet in a hash table per connection that grows with
+    /// the biggest fill and never shrinks, and every later statement of a transaction that touched
+    /// the index scans and clears the whole table (each statement's savepoint writes the terms
+    /// out): after a first sync of 100k leads, the same connection spent most of its time there.
+    pub(crate) fn reconnect(&mut self) -> Result<()> {
+        self.conn = reopen(&self.path)?;
+        Ok(())
     }
 
     /// Runs `f` with foreign-key enforcement off (it can only change outside a transaction), and
@@ -236,6 +230,26 @@ impl Store {
         self.conn.execute_batch("PRAGMA optimize = 0x10002;")?;
         Ok(())
     }
+}
+
+fn reopen(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    conn.busy_timeout(Duration::from_secs(10))?;
+    configure(&conn)?;
+    Ok(conn)
+}
+
+/// Every connection's settings. synchronous=NORMAL is durable in WAL mode across process crashes
+/// (a power cut can lose the last commits, never corrupt). Memory-mapped reads skip a syscall per
+/// page: lead list pages at a million leads read thousands of pages. Imports and pulls cycle
+/// through many statement shapes; re-preparing them costs more than the rows.
+fn configure(conn: &Connection) -> Result<()> {
+    conn.set_prepared_statement_cache_capacity(256);
+    conn.execute_batch(&format!(
+        "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;
+         PRAGMA mmap_size = {MMAP_BYTES}; PRAGMA cache_size = -{CACHE_KIB};"
+    ))?;
+    Ok(())
 }
 
 fn read_identity(conn: &Connection) -> Result<Option<Identity>> {

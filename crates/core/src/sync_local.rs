@@ -594,6 +594,6 @@ impl Store {
              ANALYZE;",
         )?;
         tx.commit()?;
-        Ok(())
+        self.reconnect()
     }
 }

@@ -31,3 +31,33 @@ fn connect_leaves_a_bulk_load_alone_and_open_recovers_one() {
     assert_eq!(index_count(&reopened), all, "open after a crash puts them back");
     assert!(Store::connect(dir.path().join("missing.db")).is_err(), "connect does not create databases");
 }
+
+/// The end of a bulk load swaps the store's connection for a fresh one (see `Store::reconnect`):
+/// the new one must work exactly like the old — same settings, search kept up to date by edits.
+#[test]
+fn a_store_works_as_before_after_its_bulk_load_ends() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("outpost.db")).unwrap();
+    let lead = |first: &str, email: &str| {
+        serde_json::json!({"first_name": first, "last_name": "Lovelace", "email": email}).as_object().unwrap().clone()
+    };
+    store.begin_bulk_load().unwrap();
+    let grace = store.write(|tx| tx.insert("leads", lead("Grace", "g1@example.com"))).unwrap();
+    store.end_bulk_load().unwrap();
+
+    let pragma = |name: &str| -> i64 { store.conn().query_row(&format!("PRAGMA {name}"), [], |r| r.get(0)).unwrap() };
+    assert_eq!(pragma("foreign_keys"), 1);
+    assert_eq!(pragma("cache_size"), -32 * 1024);
+    assert_eq!(pragma("mmap_size"), 256 << 20);
+    assert_eq!(pragma("temp_store"), 2, "MEMORY");
+    assert_eq!(store.search_leads("grace", 10).unwrap().len(), 1, "the load's rows are searchable");
+
+    let edit = serde_json::json!({"first_name": "Augusta"}).as_object().unwrap().clone();
+    store.write(|tx| tx.update("leads", &grace, edit)).unwrap();
+    let bo = store.write(|tx| tx.insert("leads", lead("Bo", "b2@example.com"))).unwrap();
+    assert!(store.search_leads("grace", 10).unwrap().is_empty(), "the edit reached the search index");
+    assert_eq!(store.search_leads("augusta", 10).unwrap().len(), 1);
+    assert_eq!(store.search_leads("bo", 10).unwrap().iter().map(|l| l.id.clone()).collect::<Vec<_>>(), vec![bo]);
+    let dangling = serde_json::json!({"email": "x@example.com", "list_id": outpost_core::ids::new_id()});
+    assert!(store.write(|tx| tx.insert("leads", dangling.as_object().unwrap().clone())).is_err(), "references checked");
+}
