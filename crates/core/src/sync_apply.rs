@@ -241,19 +241,19 @@ impl<'p> Run<'p> {
                     args.push(row.get(&c.name).map_or(Ok(Sql::Null), |v| to_sql(t, c, v))?);
                 }
             }
-            let names: Vec<String> = cols.iter().map(|c| format!("\"{}\"", c.name)).collect();
-            let updates: Vec<String> =
-                names.iter().filter(|n| n.as_str() != "\"id\"").map(|n| format!("{n} = excluded.{n}")).collect();
+            let names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
             let tuple = format!("({})", vec!["?"; cols.len()].join(", "));
             let sql = format!(
-                "INSERT INTO \"{}\" ({}) VALUES {} ON CONFLICT (id) DO UPDATE SET {}",
+                "INSERT INTO \"{}\" ({}) VALUES {} ON CONFLICT (id) {}",
                 t.name,
-                names.join(", "),
+                names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "),
                 vec![tuple; rows.len()].join(", "),
-                if updates.is_empty() { "id = id".to_string() } else { updates.join(", ") }
+                do_update(&names)
             );
             match conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args)) {
-                Ok(_) => return Ok(()),
+                // Every row written (e.g. a first sync): none was left for the stamp.
+                Ok(n) if n == rows.len() => return Ok(()),
+                Ok(_) => return stamp_updated_at(conn, t, &rows),
                 Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {}
                 Err(e) => return Err(e.into()),
             }
@@ -405,17 +405,60 @@ fn upsert(conn: &Connection, t: &Table, row: &Row, keep: Option<&[String]>) -> R
         cols.push(c.name.as_str());
         args.push(to_sql(t, c, v)?);
     }
-    let updates: Vec<String> = cols
-        .iter()
-        .filter(|c| **c != "id" && !keep.is_some_and(|k| k.iter().any(|x| x == *c)) || **c == "version")
-        .map(|c| format!("\"{c}\" = excluded.\"{c}\""))
-        .collect();
+    let updated: Vec<&str> =
+        cols.iter().copied().filter(|c| !keep.is_some_and(|k| k.iter().any(|x| x == *c)) || *c == "version").collect();
     let sql = format!(
-        "INSERT INTO \"{}\" ({}) VALUES ({}) ON CONFLICT (id) DO UPDATE SET {}",
+        "INSERT INTO \"{}\" ({}) VALUES ({}) ON CONFLICT (id) {}",
         t.name,
         cols.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "),
         vec!["?"; cols.len()].join(", "),
-        if updates.is_empty() { "id = id".to_string() } else { updates.join(", ") }
+        do_update(&updated)
+    );
+    let written = conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args))?;
+    if written == 0 && updated.contains(&"updated_at") {
+        stamp_updated_at(conn, t, &[row])?;
+    }
+    Ok(())
+}
+
+/// The `ON CONFLICT (id)` action of a pulled row writing `cols`. A local row that already holds
+/// every one of its values but `updated_at` is left alone: that is the rep's own change coming
+/// back from a push (the server stamped its own time), and rewriting the row would rewrite every
+/// index on it — most of the time of a push's read-your-writes pull. `stamp_updated_at` then
+/// takes the server's time.
+fn do_update(cols: &[&str]) -> String {
+    let set: Vec<String> = cols.iter().filter(|c| **c != "id").map(|c| format!("\"{c}\" = excluded.\"{c}\"")).collect();
+    let compared: Vec<&str> = cols.iter().copied().filter(|c| *c != "id" && *c != "updated_at").collect();
+    match (set.is_empty(), compared.is_empty()) {
+        (true, _) => "DO NOTHING".into(),
+        (false, true) => format!("DO UPDATE SET {}", set.join(", ")),
+        (false, false) => format!(
+            "DO UPDATE SET {} WHERE ({}) IS NOT ({})",
+            set.join(", "),
+            compared.iter().map(|c| format!("\"{c}\"")).collect::<Vec<_>>().join(", "),
+            compared.iter().map(|c| format!("excluded.\"{c}\"")).collect::<Vec<_>>().join(", ")
+        ),
+    }
+}
+
+/// The server's `updated_at` for pulled rows that `do_update` left alone (one statement for the
+/// lot; rows already at that time are not touched).
+fn stamp_updated_at(conn: &Connection, t: &Table, rows: &[&Row]) -> Result<()> {
+    let Some(col) = t.column("updated_at") else { return Ok(()) };
+    let mut args: Vec<Sql> = Vec::with_capacity(rows.len() * 2);
+    for row in rows {
+        let (Some(id), Some(at)) = (row.get("id").and_then(Value::as_str), row.get("updated_at")) else { continue };
+        args.push(Sql::Text(id.to_string()));
+        args.push(to_sql(t, col, at)?);
+    }
+    if args.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "UPDATE \"{0}\" SET updated_at = v.column2 FROM (VALUES {1}) AS v
+         WHERE \"{0}\".id = v.column1 AND \"{0}\".updated_at IS NOT v.column2",
+        t.name,
+        vec!["(?, ?)"; args.len() / 2].join(", ")
     );
     conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args))?;
     Ok(())
