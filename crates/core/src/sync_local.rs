@@ -2,6 +2,8 @@
 //! recording conflicts and rejections, and applying pulled rows with capture off — all generic over
 //! the catalog, one SQLite transaction per step, so a crash at any point loses nothing.
 
+use std::collections::HashSet;
+
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -99,14 +101,26 @@ impl Store {
     /// answer gets a new number and is merged again on the server, which is harmless: its fields
     /// already hold the new values.
     pub fn pending(&mut self, limit: usize) -> Result<Vec<Pending>> {
+        self.pending_except(limit, &HashSet::new())
+    }
+
+    /// [`Store::pending`] without the changes of the given (table, row id) pairs: the next batch,
+    /// read while the server works on one with those rows. An edit made to them meanwhile must wait
+    /// for that batch's answer, which rebases it on what was sent.
+    pub fn pending_except(&mut self, limit: usize, skip: &HashSet<(String, String)>) -> Result<Vec<Pending>> {
         let catalog = self.catalog().clone();
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let heads: Vec<(i64, String, String, String, Option<i64>)> = tx
+        type Head = (i64, String, String, String, Option<i64>);
+        let heads: Vec<Head> = tx
             .prepare_cached(
                 "SELECT o.id, o.table_name, o.row_id, o.op, o.base_version FROM outbox o
                  JOIN synced_tables s ON s.table_name = o.table_name ORDER BY s.push_order, o.seq LIMIT ?1",
             )?
-            .query_map([limit as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .query_map([(limit + skip.len()) as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .filter(|h: &rusqlite::Result<Head>| {
+                h.as_ref().map_or(true, |(_, t, id, _, _)| !skip.contains(&(t.clone(), id.clone())))
+            })
+            .take(limit)
             .collect::<rusqlite::Result<_>>()?;
         let first: i64 = tx.query_row("SELECT next_seq FROM sync_capture WHERE id = 1", [], |r| r.get(0))?;
         tx.execute("UPDATE sync_capture SET next_seq = next_seq + ?1 WHERE id = 1", [heads.len() as i64])?;

@@ -4,7 +4,8 @@
 
 use std::sync::Arc;
 
-use outpost_core::sync_local::{Cursor, Outcome, Pending, Pulled};
+pub use crate::push::{change_json, PUSH_BATCH};
+use outpost_core::sync_local::{Cursor, Pulled};
 use outpost_core::Store;
 use serde_json::{json, Map, Value};
 
@@ -12,11 +13,6 @@ use crate::client::{Client, Session};
 use crate::error::{Error, Result};
 use crate::tokens::TokenStore;
 
-/// Changes per push request. Halved (down to [`MIN_PUSH_BATCH`]) when the server's statement timeout
-/// cuts a batch short: changes that take the server's slow path (e.g. inserts re-sent after a lost
-/// answer) cost several milliseconds each, and Supabase stops an API statement after 8 s.
-pub const PUSH_BATCH: usize = 1000;
-const MIN_PUSH_BATCH: usize = 25;
 /// Rows per pull page (SYNC.md: thousands).
 pub const PULL_PAGE: usize = 5_000;
 /// SQLite page cache (MiB) while a first sync loads a large account.
@@ -110,7 +106,7 @@ impl Engine {
         }
     }
 
-    async fn call(&self, function: &str, args: &Value) -> Result<Value> {
+    pub(crate) async fn call(&self, function: &str, args: &Value) -> Result<Value> {
         self.as_user(|token| async move { self.client.rpc(function, &token, args).await }).await
     }
 
@@ -155,49 +151,11 @@ impl Engine {
             return Err(Error::OtherAccount { email: session.email });
         }
         let mut report = Report::default();
-        let client_id = store.client_id()?;
         // A previous cycle stopped mid first-sync (cancelled, crashed): rebuild its indexes first.
         store.end_bulk_load()?;
         // A table or column added by a migration since the last pull has rows the cursor passed.
         store.check_catalog()?;
-        let mut last_xid: Option<u64> = None;
-        let mut batch_size = PUSH_BATCH;
-        loop {
-            let batch = store.pending(batch_size)?;
-            if batch.is_empty() {
-                break;
-            }
-            let pending = store.pending_count()? as usize;
-            let changes: Vec<Value> = batch.iter().map(change_json).collect();
-            let resp = match self.call("sync_push", &json!({"client_id": client_id, "changes": changes})).await {
-                // The whole batch was rolled back; the same changes go again in smaller batches.
-                Err(Error::Api { code, .. }) if code == "57014" && batch_size > MIN_PUSH_BATCH => {
-                    batch_size /= 2;
-                    tracing::warn!(batch_size, "push batch hit the server's statement timeout; smaller batches");
-                    continue;
-                }
-                other => other?,
-            };
-            let outcomes: Vec<Outcome> = serde_json::from_value(resp["results"].clone()).map_err(|e| Error::Api {
-                status: 200,
-                code: "bad_response".into(),
-                message: e.to_string(),
-            })?;
-            last_xid = resp["xid"].as_str().and_then(|x| x.parse().ok()).or(last_xid);
-            store.acknowledge(&outcomes, &changes)?;
-            report.pushed += outcomes.len();
-            for o in &outcomes {
-                match o.status.as_str() {
-                    "applied" => report.applied += 1,
-                    "conflict" => report.conflicts += 1,
-                    _ => report.rejected += 1,
-                }
-            }
-            progress(Progress::Pushing { sent: report.pushed, pending });
-            if store.pending_count()? as usize >= pending {
-                break; // nothing left the outbox: every entry was edited again meanwhile; next cycle
-            }
-        }
+        let last_xid = self.push(store, &mut report, &mut progress).await?;
         // Read-your-writes: pull until the horizon has passed the push's transaction.
         for _ in 0..20 {
             let horizon = self.pull(store, &mut report, &mut progress).await?;
@@ -341,35 +299,6 @@ impl Engine {
             }
         }
     }
-}
-
-/// A pending change in the push function's wire format.
-pub fn change_json(p: &Pending) -> Value {
-    let mut c = json!({"seq": p.seq, "table": p.table, "id": p.row_id, "op": p.op, "base_version": p.base_version});
-    match (p.op.as_str(), &p.row) {
-        ("insert", Some(row)) => {
-            let mut row = row.clone();
-            row.remove("version");
-            c["row"] = Value::Object(row);
-        }
-        // The rep deleted the row: sent as a delete, so the server can tell if someone edited it
-        // meanwhile (a conflict) instead of merging deleted_at like any other field.
-        ("update", Some(row)) if p.bases.get("deleted_at") == Some(&Value::Null) && !row["deleted_at"].is_null() => {
-            c["op"] = json!("delete");
-            c["fields"] = json!({});
-        }
-        (_, row) => {
-            let mut fields = Map::new();
-            for (col, base) in &p.bases {
-                let new = row.as_ref().and_then(|r| r.get(col)).cloned().unwrap_or(Value::Null);
-                if &new != base {
-                    fields.insert(col.clone(), json!({"base": base, "new": new}));
-                }
-            }
-            c["fields"] = Value::Object(fields);
-        }
-    }
-    c
 }
 
 fn without_xid(row: &Map<String, Value>) -> Map<String, Value> {

@@ -4,6 +4,7 @@
 pub mod client;
 pub mod engine;
 pub mod error;
+mod push;
 pub mod scheduler;
 pub mod tokens;
 

@@ -1,0 +1,149 @@
+//! The push half of a sync cycle: the outbox goes to `sync_push` in batches, parents' tables first.
+//! Two batches overlap: while the server works on one, the next is read from the outbox, and it is
+//! sent before the first answer is recorded — the laptop's work (reading, acknowledging) and the
+//! server's run side by side instead of in turns.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use outpost_core::sync_local::{Outcome, Pending};
+use outpost_core::Store;
+use serde_json::{json, Map, Value};
+use tokio::task::JoinHandle;
+
+use crate::engine::{Engine, Progress, Report};
+use crate::error::{Error, Result};
+
+/// Changes per push request. Halved (down to [`MIN_PUSH_BATCH`]) when the server's statement timeout
+/// cuts a batch short: changes that take the server's slow path (e.g. inserts re-sent after a lost
+/// answer) cost several milliseconds each, and Supabase stops an API statement after 8 s.
+pub const PUSH_BATCH: usize = 1000;
+const MIN_PUSH_BATCH: usize = 25;
+
+/// A batch sent, its answer not read yet.
+struct Flight {
+    args: Arc<Value>,
+    rows: HashSet<(String, String)>,
+    /// Outbox entries before it was sent: if acknowledging it leaves as many, every change in it was
+    /// edited again meanwhile, and the cycle stops (the next one takes them).
+    outbox_before: usize,
+    task: JoinHandle<Result<Value>>,
+}
+
+impl Engine {
+    /// Pushes the whole outbox; returns the server transaction of the last batch (the pull that
+    /// follows must pass it to read the rep's own writes).
+    pub(crate) async fn push(
+        &self,
+        store: &mut Store,
+        report: &mut Report,
+        progress: &mut impl FnMut(Progress),
+    ) -> Result<Option<u64>> {
+        let client_id = store.client_id()?;
+        let mut last_xid: Option<u64> = None;
+        let mut batch_size = PUSH_BATCH;
+        let mut sent: Option<Flight> = None;
+        let mut stop = false;
+        loop {
+            let mut flight = match sent.take() {
+                Some(f) => f,
+                None if stop => break,
+                None => {
+                    let batch = store.pending(batch_size)?;
+                    if batch.is_empty() {
+                        break;
+                    }
+                    self.send(store, &client_id, &batch).await?
+                }
+            };
+            // The next batch, read while the server works on this one.
+            let ahead = if stop { Vec::new() } else { store.pending_except(batch_size, &flight.rows)? };
+            let resp = match self.answer(&mut flight).await {
+                // The whole batch was rolled back; the same changes go again in smaller batches (the
+                // batch read ahead was only renumbered: it is read again).
+                Err(Error::Api { code, .. }) if code == "57014" && batch_size > MIN_PUSH_BATCH => {
+                    batch_size /= 2;
+                    tracing::warn!(batch_size, "push batch hit the server's statement timeout; smaller batches");
+                    continue;
+                }
+                other => other?,
+            };
+            let outcomes: Vec<Outcome> = serde_json::from_value(resp["results"].clone()).map_err(|e| Error::Api {
+                status: 200,
+                code: "bad_response".into(),
+                message: e.to_string(),
+            })?;
+            last_xid = resp["xid"].as_str().and_then(|x| x.parse().ok()).or(last_xid);
+            // Sent before this answer is recorded (and recorded even if sending failed).
+            let next = if ahead.is_empty() { Ok(None) } else { self.send(store, &client_id, &ahead).await.map(Some) };
+            let changes = flight.args["changes"].as_array().map_or(&[][..], Vec::as_slice);
+            store.acknowledge(&outcomes, changes)?;
+            sent = next?;
+            report.pushed += outcomes.len();
+            for o in &outcomes {
+                match o.status.as_str() {
+                    "applied" => report.applied += 1,
+                    "conflict" => report.conflicts += 1,
+                    _ => report.rejected += 1,
+                }
+            }
+            let left = store.pending_count()? as usize;
+            progress(Progress::Pushing { sent: report.pushed, pending: left });
+            if left >= flight.outbox_before {
+                stop = true; // nothing left the outbox: every entry was edited again meanwhile; next cycle
+            }
+        }
+        Ok(last_xid)
+    }
+
+    async fn send(&self, store: &Store, client_id: &str, batch: &[Pending]) -> Result<Flight> {
+        let changes: Vec<Value> = batch.iter().map(change_json).collect();
+        let args = Arc::new(json!({"client_id": client_id, "changes": changes}));
+        let (client, token, body) = (self.client().clone(), self.session().await?.access_token, args.clone());
+        Ok(Flight {
+            rows: batch.iter().map(|p| (p.table.clone(), p.row_id.clone())).collect(),
+            outbox_before: store.pending_count()? as usize,
+            task: tokio::spawn(async move { client.rpc("sync_push", &token, &body).await }),
+            args,
+        })
+    }
+
+    /// The server's answer to a batch. Sent again (same sequence numbers: the server answers a
+    /// replay from what it recorded) when the token had expired meanwhile or the task died.
+    async fn answer(&self, flight: &mut Flight) -> Result<Value> {
+        match (&mut flight.task).await {
+            Ok(Err(e)) if !e.is_unauthorized() => Err(e),
+            Ok(Ok(v)) => Ok(v),
+            _ => self.call("sync_push", &flight.args).await,
+        }
+    }
+}
+
+/// A pending change in the push function's wire format.
+pub fn change_json(p: &Pending) -> Value {
+    let mut c = json!({"seq": p.seq, "table": p.table, "id": p.row_id, "op": p.op, "base_version": p.base_version});
+    match (p.op.as_str(), &p.row) {
+        ("insert", Some(row)) => {
+            let mut row = row.clone();
+            row.remove("version");
+            c["row"] = Value::Object(row);
+        }
+        // The rep deleted the row: sent as a delete, so the server can tell if someone edited it
+        // meanwhile (a conflict) instead of merging deleted_at like any other field.
+        ("update", Some(row)) if p.bases.get("deleted_at") == Some(&Value::Null) && !row["deleted_at"].is_null() => {
+            c["op"] = json!("delete");
+            c["fields"] = json!({});
+        }
+        (_, row) => {
+            let mut fields = Map::new();
+            for (col, base) in &p.bases {
+                let new = row.as_ref().and_then(|r| r.get(col)).cloned().unwrap_or(Value::Null);
+                if &new != base {
+                    fields.insert(col.clone(), json!({"base": base, "new": new}));
+                }
+            }
+            c["fields"] = Value::Object(fields);
+        }
+    }
+    c
+}

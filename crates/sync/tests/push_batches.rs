@@ -1,0 +1,55 @@
+//! A push of several batches: the next batch is read and sent while the server works on the one
+//! before. An edit made meanwhile to a row of a batch in flight must wait for that batch's answer:
+//! sent earlier, it would carry bases the batch in flight has just overwritten and come back as a
+//! conflict with the rep's own value.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::*;
+use outpost_core::{Lead, Store};
+use outpost_sync::engine::PUSH_BATCH;
+use outpost_sync::Progress;
+use serde_json::json;
+
+#[tokio::test]
+async fn edits_made_while_batches_are_in_flight_land_without_conflicts() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let n = PUSH_BATCH + PUSH_BATCH / 2;
+    let ids: Vec<String> = ana
+        .store
+        .write(|tx| (0..n).map(|i| tx.insert("leads", obj(json!({"first_name": format!("L{i}")})))).collect())
+        .unwrap();
+    ana.sync().await;
+    ana.store
+        .write(|tx| ids.iter().try_for_each(|id| tx.update("leads", id, obj(json!({"notes": "v1"}))).map(|_| ())))
+        .unwrap();
+
+    // Another connection edits, at the first answer, a row of each batch: the one answered and
+    // the one in flight.
+    let mut other = Store::connect(ana.store.path()).unwrap();
+    let edited = [10, PUSH_BATCH + 10];
+    let mut first_answer = true;
+    let r = ana
+        .engine
+        .sync_once(&mut ana.store, |p| {
+            if matches!(p, Progress::Pushing { .. }) && std::mem::take(&mut first_answer) {
+                for i in edited {
+                    let _: Lead = other.edit(&ids[i], obj(json!({"notes": "v2"}))).unwrap();
+                }
+            }
+        })
+        .await
+        .unwrap();
+    assert!(!first_answer, "the push took more than one batch");
+    let again = ana.sync().await;
+    assert_eq!((r.conflicts, r.rejected, again.conflicts, again.rejected), (0, 0, 0, 0), "{r:?} {again:?}");
+    assert_eq!(r.pushed + again.pushed, n + edited.len(), "each change sent once: {r:?} {again:?}");
+    assert_eq!(ana.store.pending_count().unwrap(), 0);
+
+    let notes = s
+        .sql(&format!("SELECT notes, count(*) FROM leads WHERE organization_id = '{org}' GROUP BY 1 ORDER BY 1"))
+        .unwrap();
+    assert_eq!(notes, vec![format!("v1|{}", n - 2), "v2|2".to_string()]);
+    assert_eq!(ana.leads(), server_leads(&s, org));
+}
