@@ -399,7 +399,8 @@ $$;
 -- Joins by index only: a run's read and write join its ~1,000 ids to the table, and the planner's estimates
 -- (the row-level security filter halves the table's rows, unnest guesses) chose a hash join over a scan of
 -- the whole table - at 100k leads ~50 ms per statement and growing with the table, against a few ms of
--- primary-key lookups. Nothing else in the function joins large sets.
+-- primary-key lookups. Nothing else in the function joins large sets. Triggers and policies of synced tables
+-- run under these settings too: their queries should stay indexed lookups.
 create function public.sync_push(client_id uuid, changes jsonb) returns jsonb
     language plpgsql volatile security invoker set search_path = public, pg_temp
     set enable_hashjoin = off set enable_mergejoin = off

@@ -233,7 +233,10 @@ impl Store {
 }
 
 fn reopen(path: &Path) -> Result<Connection> {
-    let conn = Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    use rusqlite::OpenFlags as F;
+    // Connection::open's flags, less CREATE: the database must exist.
+    let conn =
+        Connection::open_with_flags(path, F::SQLITE_OPEN_READ_WRITE | F::SQLITE_OPEN_URI | F::SQLITE_OPEN_NO_MUTEX)?;
     conn.busy_timeout(Duration::from_secs(10))?;
     configure(&conn)?;
     Ok(conn)

@@ -608,6 +608,10 @@ impl Store {
              ANALYZE;",
         )?;
         tx.commit()?;
-        self.reconnect()
+        // The rebuild has landed; an old connection is slower, not wrong.
+        if let Err(e) = self.reconnect() {
+            tracing::warn!(error = %e, "could not reopen the database after rebuilding its indexes");
+        }
+        Ok(())
     }
 }

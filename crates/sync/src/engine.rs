@@ -38,7 +38,9 @@ pub struct Report {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Progress {
     Pushing {
+        /// Changes sent so far in this cycle.
         sent: usize,
+        /// Changes still in the outbox.
         pending: usize,
     },
     Pulling {

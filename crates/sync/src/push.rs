@@ -1,7 +1,8 @@
 //! The push half of a sync cycle: the outbox goes to `sync_push` in batches, parents' tables first.
-//! Two batches overlap: while the server works on one, the next is read from the outbox, and it is
-//! sent before the first answer is recorded — the laptop's work (reading, acknowledging) and the
-//! server's run side by side instead of in turns.
+//! While the server works on one batch, the next is read from the outbox, so reading it and the
+//! server's work run side by side. It is sent only once the answer before it is recorded: a batch
+//! on the server whose answer could not be recorded (a local error, a crash) would come back as
+//! conflicts with the rep's own values when re-sent after further edits.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -56,8 +57,9 @@ impl Engine {
                     self.send(store, &client_id, &batch).await?
                 }
             };
-            // The next batch, read while the server works on this one.
-            let ahead = if stop { Vec::new() } else { store.pending_except(batch_size, &flight.rows)? };
+            // The next batch, read while the server works on this one. If that fails (e.g. the
+            // database is busy), the answer is still awaited and recorded; the loop reads again.
+            let ahead = if stop { Ok(Vec::new()) } else { store.pending_except(batch_size, &flight.rows) };
             let resp = match self.answer(&mut flight).await {
                 // The whole batch was rolled back; the same changes go again in smaller batches (the
                 // batch read ahead was only renumbered: it is read again).
@@ -74,11 +76,8 @@ impl Engine {
                 message: e.to_string(),
             })?;
             last_xid = resp["xid"].as_str().and_then(|x| x.parse().ok()).or(last_xid);
-            // Sent before this answer is recorded (and recorded even if sending failed).
-            let next = if ahead.is_empty() { Ok(None) } else { self.send(store, &client_id, &ahead).await.map(Some) };
             let changes = flight.args["changes"].as_array().map_or(&[][..], Vec::as_slice);
             store.acknowledge(&outcomes, changes)?;
-            sent = next?;
             report.pushed += outcomes.len();
             for o in &outcomes {
                 match o.status.as_str() {
@@ -91,6 +90,11 @@ impl Engine {
             progress(Progress::Pushing { sent: report.pushed, pending: left });
             if left >= flight.outbox_before {
                 stop = true; // nothing left the outbox: every entry was edited again meanwhile; next cycle
+            }
+            match ahead {
+                Ok(ahead) if !stop && !ahead.is_empty() => sent = Some(self.send(store, &client_id, &ahead).await?),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not read the next push batch ahead; reading it again"),
             }
         }
         Ok(last_xid)
