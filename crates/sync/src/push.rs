@@ -54,7 +54,7 @@ impl Engine {
                     if batch.is_empty() {
                         break;
                     }
-                    self.send(store, &client_id, &batch).await?
+                    self.send(store.pending_count()? as usize, &client_id, &batch).await?
                 }
             };
             // The next batch, read while the server works on this one. If that fails (e.g. the
@@ -92,7 +92,7 @@ impl Engine {
                 stop = true; // nothing left the outbox: every entry was edited again meanwhile; next cycle
             }
             match ahead {
-                Ok(ahead) if !stop && !ahead.is_empty() => sent = Some(self.send(store, &client_id, &ahead).await?),
+                Ok(ahead) if !stop && !ahead.is_empty() => sent = Some(self.send(left, &client_id, &ahead).await?),
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "could not read the next push batch ahead; reading it again"),
             }
@@ -100,13 +100,15 @@ impl Engine {
         Ok(last_xid)
     }
 
-    async fn send(&self, store: &Store, client_id: &str, batch: &[Pending]) -> Result<Flight> {
+    /// `outbox_before`: the outbox's size now (the store itself cannot be held across the request:
+    /// the cycle's future must stay `Send` for the app).
+    async fn send(&self, outbox_before: usize, client_id: &str, batch: &[Pending]) -> Result<Flight> {
         let changes: Vec<Value> = batch.iter().map(change_json).collect();
         let args = Arc::new(json!({"client_id": client_id, "changes": changes}));
         let (client, token, body) = (self.client().clone(), self.session().await?.access_token, args.clone());
         Ok(Flight {
             rows: batch.iter().map(|p| (p.table.clone(), p.row_id.clone())).collect(),
-            outbox_before: store.pending_count()? as usize,
+            outbox_before,
             task: tokio::spawn(async move { client.rpc("sync_push", &token, &body).await }),
             args,
         })
