@@ -32,7 +32,7 @@ pub struct SyncStatus {
     pub configured: bool,
     pub project_url: Option<String>,
     pub signed_in_as: Option<String>,
-    /// "local_only", "signed_out", "idle", "pushing", "pulling", "offline" or "error".
+    /// "local_only", "signed_out", "idle", "pushing", "pulling", "indexing", "offline" or "error".
     pub state: String,
     /// False while the server cannot be reached.
     pub online: bool,
@@ -162,6 +162,7 @@ impl SyncHub {
             (_, _, Phase::Idle) => "idle",
             (_, _, Phase::Pushing) => "pushing",
             (_, _, Phase::Pulling) => "pulling",
+            (_, _, Phase::Indexing) => "indexing",
             (_, _, Phase::Offline) => "offline",
             (_, _, Phase::Error) => "error",
         };

@@ -1,5 +1,6 @@
 //! login, logout, sync, status, conflicts: thin wrappers over outpost-sync.
 
+use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -7,7 +8,7 @@ use anyhow::{anyhow, Context};
 use outpost_core::sync_local::Keep;
 use outpost_core::Store;
 use outpost_sync::scheduler::{self, Control, State, Status};
-use outpost_sync::{Client, Engine, TokenStore};
+use outpost_sync::{Client, Engine, Progress, TokenStore};
 use serde_json::json;
 
 use crate::args::{ConflictsCommand, KeepSide};
@@ -60,7 +61,20 @@ pub fn sync(store: &mut Store, watch: bool, interval: u64, json: bool) -> anyhow
     let engine = engine(store)?;
     let rt = runtime()?;
     if !watch {
-        let report = rt.block_on(engine.sync_once(store, |_| {}))?;
+        let bar = (!json && std::io::stderr().is_terminal()).then(|| {
+            let b = indicatif::ProgressBar::new_spinner();
+            b.enable_steady_tick(Duration::from_millis(120));
+            b
+        });
+        let report = rt.block_on(engine.sync_once(store, |p| {
+            if let Some(b) = &bar {
+                show(b, p);
+            }
+        }));
+        if let Some(b) = bar {
+            b.finish_and_clear();
+        }
+        let report = report?;
         let msg = format!(
             "Synced: {} changes sent ({} applied, {} conflicts, {} rejected), {} rows received, {} removed",
             report.pushed, report.applied, report.conflicts, report.rejected, report.pulled, report.deleted
@@ -80,7 +94,7 @@ pub fn sync(store: &mut Store, watch: bool, interval: u64, json: bool) -> anyhow
             let mut last = State::Idle;
             while rx.changed().await.is_ok() {
                 let s = rx.borrow().clone();
-                if s.state != last && !matches!(s.state, State::Pushing | State::Pulling) {
+                if s.state != last && !matches!(s.state, State::Pushing | State::Pulling | State::Indexing) {
                     match &s.error {
                         Some(e) => eprintln!("{:?}: {e}", s.state),
                         None => eprintln!(
@@ -97,6 +111,27 @@ pub fn sync(store: &mut Store, watch: bool, interval: u64, json: bool) -> anyhow
             None => Ok(()),
         }
     })
+}
+
+/// A cycle's progress on the terminal: a bar once a first sync knows how many rows to expect.
+fn show(b: &indicatif::ProgressBar, p: Progress) {
+    match p {
+        Progress::Expecting { rows } if rows > 0 => {
+            b.set_length(rows as u64);
+            b.set_style(
+                indicatif::ProgressStyle::with_template("{bar:40} {percent}% {msg}")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            b.set_message(format!("receiving {rows} rows"));
+        }
+        Progress::Expecting { .. } => {}
+        Progress::Pulling { rows } => {
+            b.set_position(rows as u64);
+            b.set_message(format!("{rows} rows received"));
+        }
+        Progress::Pushing { sent, pending } => b.set_message(format!("{sent} changes sent, {pending} waiting")),
+        Progress::Indexing => b.set_message("building the list and search indexes"),
+    }
 }
 
 pub fn status(store: &Store, json: bool) -> anyhow::Result<()> {

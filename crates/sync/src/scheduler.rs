@@ -19,6 +19,8 @@ pub enum State {
     Idle,
     Pushing,
     Pulling,
+    /// A first sync builds its indexes.
+    Indexing,
     Offline,
     SignedOut,
     Error,
@@ -141,6 +143,7 @@ pub async fn run(
                     s.state = State::Pulling;
                     s.expected = rows;
                 }
+                Progress::Indexing => s.state = State::Indexing,
             })
         };
         let result = tokio::select! {

@@ -95,6 +95,52 @@ async fn a_first_sync_says_how_many_rows_to_expect_and_later_ones_do_not() {
     assert!(expected.is_empty(), "only a first sync counts");
 }
 
+/// A first pull of more than one page builds the local indexes at the end, and says so (at a
+/// million rows that takes a quarter of the sync); a pull of one page does not.
+#[tokio::test]
+async fn a_big_first_sync_says_when_it_builds_its_indexes() {
+    let (s, org) = team(1);
+    let rows = outpost_sync::engine::PULL_PAGE + 10;
+    s.sql(&format!(
+        "INSERT INTO leads (id, organization_id, first_name, email)
+         SELECT gen_random_uuid(), '{org}', 'Lead ' || g, 'lead' || g || '@acme.test' FROM generate_series(1, {rows}) g"
+    ))
+    .unwrap();
+    let mut ana = rep(&s, 0).await;
+    let fresh: i64 = ana
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'index'", [], |r| r.get(0))
+        .unwrap();
+    let mut seen = Vec::new();
+    let report = ana
+        .engine
+        .sync_once(&mut ana.store, |p| {
+            if !matches!(p, outpost_sync::Progress::Pulling { .. }) || seen.last() != Some(&"pulling") {
+                seen.push(match p {
+                    outpost_sync::Progress::Pushing { .. } => "pushing",
+                    outpost_sync::Progress::Pulling { .. } => "pulling",
+                    outpost_sync::Progress::Expecting { .. } => "expecting",
+                    outpost_sync::Progress::Indexing => "indexing",
+                });
+            }
+        })
+        .await
+        .unwrap();
+    assert!(report.pulled >= rows, "{report:?}");
+    assert_eq!(seen, vec!["expecting", "pulling", "indexing"]);
+    let after: i64 = ana
+        .store
+        .conn()
+        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'index'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(after, fresh, "every index is back");
+    ana.add(json!({"first_name": "One more"}));
+    let mut indexing = false;
+    ana.engine.sync_once(&mut ana.store, |p| indexing |= matches!(p, outpost_sync::Progress::Indexing)).await.unwrap();
+    assert!(!indexing, "only a first sync of many rows builds indexes");
+}
+
 #[tokio::test]
 async fn saved_tokens_do_not_sync_a_database_they_were_not_signed_in_with() {
     let (s, org) = team(1);

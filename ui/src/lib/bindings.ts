@@ -777,7 +777,7 @@ export type SyncStatus_Deserialize = {
 	configured: boolean,
 	project_url?: string | null,
 	signed_in_as?: string | null,
-	/**  "local_only", "signed_out", "idle", "pushing", "pulling", "offline" or "error". */
+	/**  "local_only", "signed_out", "idle", "pushing", "pulling", "indexing", "offline" or "error". */
 	state: string,
 	/**  False while the server cannot be reached. */
 	online: boolean,
@@ -799,7 +799,7 @@ export type SyncStatus_Serialize = {
 	configured: boolean,
 	project_url: string | null,
 	signed_in_as: string | null,
-	/**  "local_only", "signed_out", "idle", "pushing", "pulling", "offline" or "error". */
+	/**  "local_only", "signed_out", "idle", "pushing", "pulling", "indexing", "offline" or "error". */
 	state: string,
 	/**  False while the server cannot be reached. */
 	online: boolean,

@@ -51,7 +51,7 @@ export function startSync(): () => void {
   let received = false;
   const stopEvents = onTauriEvent<SyncStatus>('sync-status', (s) => {
     if (s.state === 'pulling' && (s.progress ?? 0) > 0) received = true;
-    if (received && s.state !== 'pulling' && s.state !== 'pushing') {
+    if (received && s.state !== 'pulling' && s.state !== 'indexing' && s.state !== 'pushing') {
       received = false;
       emitLeadEvent({ kind: 'reload' });
       void refreshLeadTotal();

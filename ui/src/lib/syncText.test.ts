@@ -57,6 +57,8 @@ describe('describeSync', () => {
     expect(later.progress).toBeNull();
     expect(later.activity).toBe('Received 5 rows');
     expect(describeSync(status({ state: 'pulling' }), NOW).activity).toBe('Receiving changes…');
+    const indexing = describeSync(status({ state: 'indexing', progress: 1_000_000, expected: 1_000_000 }), NOW);
+    expect([indexing.label, indexing.tone, indexing.activity]).toEqual(['Syncing…', 'busy', 'Building indexes…']);
   });
 
   it('counts the changes being sent', () => {

@@ -36,6 +36,7 @@ const LABELS: Record<string, { label: string; tone: SyncTone; explain: string }>
   idle: { label: 'Synced', tone: 'ok', explain: 'Up to date with your team.' },
   pushing: { label: 'Syncing…', tone: 'busy', explain: 'Sending your changes.' },
   pulling: { label: 'Syncing…', tone: 'busy', explain: 'Receiving your team’s changes.' },
+  indexing: { label: 'Syncing…', tone: 'busy', explain: 'Building the search and list indexes for the rows received.' },
   offline: { label: 'Offline', tone: 'warn', explain: 'The server can’t be reached; changes wait here and sync when it’s back.' },
   error: { label: 'Sync error', tone: 'error', explain: 'The last sync failed.' },
 };
@@ -79,6 +80,8 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
     } else {
       activity = progressed > 0 ? `Received ${formatNumber(progressed, locale)} ${plural(progressed, 'row', 'rows')}` : 'Receiving changes…';
     }
+  } else if (status.state === 'indexing') {
+    activity = 'Building indexes…';
   } else if (status.state === 'pushing') {
     const n = pending || progressed;
     activity = `Sending ${formatNumber(n, locale)} ${plural(n, 'change', 'changes')}`;
