@@ -45,6 +45,9 @@ pub struct Table {
     pub columns: Vec<Column>,
     /// The table's unique indexes besides the primary key (e.g. one email per organization).
     pub unique_keys: Vec<UniqueKey>,
+    /// `SELECT <every column> FROM <table> WHERE id = ?1`, made once: building it for every read
+    /// of a row cost a third of a re-import's time.
+    pub(crate) select_by_id: String,
 }
 
 /// A unique index as SQL fragments over the table's unqualified column names, so a row's key can be
@@ -119,6 +122,10 @@ impl Catalog {
             let server_columns = parse_list(&name, &server_columns)?;
             let columns = read_columns(conn, &name, &sql)?;
             let unique_keys = read_unique_keys(conn, &name)?;
+            let select_by_id = format!(
+                "SELECT {} FROM \"{name}\" WHERE id = ?1",
+                columns.iter().map(|c| format!("\"{}\"", c.name)).collect::<Vec<_>>().join(", ")
+            );
             let table = Table {
                 name: name.clone(),
                 push_order,
@@ -127,6 +134,7 @@ impl Catalog {
                 server_columns,
                 columns,
                 unique_keys,
+                select_by_id,
             };
             tables.insert(name, table);
         }

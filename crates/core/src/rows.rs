@@ -8,7 +8,7 @@ use serde_json::Value;
 use crate::catalog::{Catalog, Table};
 use crate::error::{Error, Result};
 use crate::store::Identity;
-use crate::values::{row_from_sql, select_list, to_sql, Row};
+use crate::values::{row_from_sql, to_sql, Row};
 use crate::{ids, rules, time};
 
 pub struct Tx<'a> {
@@ -147,6 +147,14 @@ impl<'a> Tx<'a> {
     /// Changes the given columns of a live row; returns the row as stored.
     pub fn update(&mut self, table: &str, id: &str, patch: Row) -> Result<Row> {
         let t = self.catalog.table(table)?;
+        self.update_returning_old(table, id, patch)?;
+        self.live(t, id)
+    }
+
+    /// [`Tx::update`] that returns the row as it was before (e.g. to undo the change later) instead
+    /// of reading it again after.
+    pub fn update_returning_old(&mut self, table: &str, id: &str, patch: Row) -> Result<Row> {
+        let t = self.catalog.table(table)?;
         let old = self.live(t, id)?;
         let mut sets = Vec::with_capacity(patch.len() + 1);
         let mut args = Vec::with_capacity(patch.len() + 2);
@@ -172,7 +180,7 @@ impl<'a> Tx<'a> {
         args.push(Sql::Text(id.to_string()));
         let sql = format!("UPDATE \"{table}\" SET {} WHERE id = ?", sets.join(", "));
         self.tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args)).map_err(|e| constraint(table, e))?;
-        self.live(t, id)
+        Ok(old)
     }
 
     /// Soft delete: the row stays, with `deleted_at` set, so the deletion syncs and can be undone.
@@ -245,8 +253,7 @@ impl<'a> Tx<'a> {
 }
 
 pub(crate) fn get(conn: &Connection, t: &Table, id: &str) -> Result<Option<Row>> {
-    let sql = format!("SELECT {} FROM \"{}\" WHERE id = ?1", select_list(t), t.name);
-    Ok(conn.prepare_cached(&sql)?.query_row([id], |r| row_from_sql(t, r)).optional()?)
+    Ok(conn.prepare_cached(&t.select_by_id)?.query_row([id], |r| row_from_sql(t, r)).optional()?)
 }
 
 fn unknown(table: &str, column: &str) -> Error {

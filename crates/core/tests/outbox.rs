@@ -48,6 +48,29 @@ fn updates_of_a_synced_row_coalesce_keeping_first_base_values() {
     assert_eq!(outbox_len(&db.store), 1);
 }
 
+/// The importer's update: the same write as `update` (checked, captured), answering with the row
+/// as it was before — what undo puts back.
+#[test]
+fn an_update_returning_the_old_row_writes_like_update() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Ana", "company": "Acme"}));
+    mark_synced(&db.store, "leads", &lead.id, 3);
+    let old =
+        db.store.write(|tx| tx.update_returning_old("leads", &lead.id, row(json!({"company": "Globex"})))).unwrap();
+    assert_eq!((&old["company"], &old["first_name"]), (&json!("Acme"), &json!("Ana")));
+    let now = db.store.get("leads", &lead.id).unwrap().unwrap();
+    assert_eq!(now["company"], json!("Globex"));
+    assert_eq!(
+        outbox_entry(&db.store, "leads", &lead.id),
+        Some(("update".into(), Some(3), vec![("company".into(), json!("Acme"))]))
+    );
+    let bad = db.store.write(|tx| tx.update_returning_old("leads", &lead.id, row(json!({"status": "asleep"}))));
+    assert!(bad.is_err(), "checked like update");
+    db.store.remove::<Lead>(&lead.id).unwrap();
+    let gone = db.store.write(|tx| tx.update_returning_old("leads", &lead.id, row(json!({"company": "X"}))));
+    assert!(matches!(gone, Err(outpost_core::Error::NotFound { .. })));
+}
+
 #[test]
 fn an_update_that_changes_nothing_records_nothing() {
     let mut db = open();

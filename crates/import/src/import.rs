@@ -378,14 +378,15 @@ fn run(
                 column: "patch".into(),
                 reason: e.to_string(),
             })?;
-            let Some(current) = tx.get("leads", &id)? else { continue };
-            let previous: Map<String, Value> =
-                values.keys().map(|k| (k.clone(), current.get(k).cloned().unwrap_or(Value::Null))).collect();
-            match tx.update("leads", &id, values) {
-                Ok(_) => {
+            let keys: Vec<String> = values.keys().cloned().collect();
+            match tx.update_returning_old("leads", &id, values) {
+                Ok(old) => {
+                    let previous: Map<String, Value> =
+                        keys.into_iter().map(|k| (k.clone(), old.get(&k).cloned().unwrap_or(Value::Null))).collect();
                     record_change(tx, &import_id, &id, "updated", Some(Value::Object(previous)))?;
                     report.updated += 1;
                 }
+                Err(outpost_core::Error::NotFound { .. }) => continue,
                 Err(e) if e.is_refusal() => refused(&mut report, row as u64, e),
                 Err(e) => return Err(e),
             }
@@ -618,10 +619,11 @@ fn record_change(
     action: &str,
     previous: Option<Value>,
 ) -> outpost_core::Result<()> {
-    tx.conn().execute(
-        "INSERT OR IGNORE INTO import_changes (import_id, lead_id, action, previous) VALUES (?1, ?2, ?3, ?4)",
-        (import_id, lead_id, action, previous.map(|p| p.to_string())),
-    )?;
+    tx.conn()
+        .prepare_cached(
+            "INSERT OR IGNORE INTO import_changes (import_id, lead_id, action, previous) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute((import_id, lead_id, action, previous.map(|p| p.to_string())))?;
     Ok(())
 }
 
