@@ -73,10 +73,10 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         report.write_failed_rows(f)?;
     }
     if json {
-        println!("{}", serde_json::to_string(&report)?);
+        out!("{}", serde_json::to_string(&report)?);
         return Ok(());
     }
-    println!(
+    out!(
         "{}{}: {} rows — {} created, {} updated, {} skipped as duplicates, {} left out ({}, delimiter '{}')",
         if report.dry_run { "Dry run of " } else { "Imported " },
         a.file.display(),
@@ -89,10 +89,10 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         report.delimiter.escape_default()
     );
     for m in &report.mapping {
-        println!("  {:<32} → {:?} ({:.0}%)", m.header, m.target, m.confidence * 100.0);
+        out!("  {:<32} → {:?} ({:.0}%)", m.header, m.target, m.confidence * 100.0);
     }
     for p in report.problems.iter().take(20) {
-        println!(
+        out!(
             "  row {}: {} {} — {}",
             p.row,
             p.column,
@@ -101,10 +101,10 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         );
     }
     if report.problems.len() > 20 {
-        println!("  … and {} more (write them all with --errors FILE)", report.problems.len() - 20);
+        out!("  … and {} more (write them all with --errors FILE)", report.problems.len() - 20);
     }
     if let Some(id) = &report.import_id {
-        println!("Undo with: outpost imports undo {id}");
+        out!("Undo with: outpost imports undo {id}");
     }
     Ok(())
 }
@@ -114,14 +114,22 @@ pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Re
         ImportsCommand::List => {
             let rows = outpost_import::history(store)?;
             if json {
-                println!("{}", serde_json::to_string(&rows)?);
+                out!("{}", serde_json::to_string(&rows)?);
             } else if rows.is_empty() {
-                println!("No imports yet.");
+                out!("No imports yet.");
             } else {
                 for r in rows {
-                    println!(
+                    out!(
                         "{} {} {} — {} rows, {} created, {} updated, {} skipped, {} errors ({})",
-                        r.id, r.file_name, r.status, r.rows, r.created, r.updated, r.skipped, r.errors, r.created_at
+                        r.id,
+                        r.file_name,
+                        r.status,
+                        r.rows,
+                        r.created,
+                        r.updated,
+                        r.skipped,
+                        r.errors,
+                        r.created_at
                     );
                 }
             }

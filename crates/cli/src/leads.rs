@@ -55,7 +55,7 @@ fn list(store: &Store, args: ListArgs, json: bool) -> anyhow::Result<()> {
     let page = store.list_leads(&q, args.limit, args.cursor.as_deref())?;
     output::leads(&page.leads, page.next_cursor.as_deref(), json)?;
     if !json && args.cursor.is_none() {
-        println!("{} matching leads", store.count_leads(&q)?);
+        out!("{} matching leads", store.count_leads(&q)?);
     }
     Ok(())
 }

@@ -1,5 +1,16 @@
 //! `outpost`: the headless command line over outpost-core. Thin: parse, call the library, print.
 
+/// `println!` that ends the program quietly once the reader has gone (`outpost leads list | head`)
+/// instead of panicking; whatever the command changed was committed before it printed.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            crate::quit_if_reader_gone(&e);
+        }
+    }};
+}
+
 mod args;
 mod import;
 mod leads;
@@ -19,7 +30,19 @@ fn main() -> ExitCode {
     let json = cli.json;
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => output::error(&e, json),
+        Err(e) => {
+            if let Some(io) = e.chain().find_map(|c| c.downcast_ref::<std::io::Error>()) {
+                quit_if_reader_gone(io);
+            }
+            output::error(&e, json)
+        }
+    }
+}
+
+/// A closed pipe on stdout is the reader saying it has enough, not an error.
+fn quit_if_reader_gone(e: &std::io::Error) {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
     }
 }
 

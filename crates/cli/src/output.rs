@@ -28,7 +28,7 @@ pub fn error(e: &anyhow::Error, json: bool) -> ExitCode {
         None => ("error", 1),
     };
     if json {
-        println!("{}", json!({ "error": { "code": code, "message": format!("{e:#}") } }));
+        out!("{}", json!({ "error": { "code": code, "message": format!("{e:#}") } }));
     } else {
         eprintln!("error: {e:#}");
     }
@@ -42,20 +42,20 @@ pub fn init(store: &Store, json: bool) -> anyhow::Result<()> {
 
 pub fn done(json: bool, message: &str, value: Value) -> anyhow::Result<()> {
     if json {
-        println!("{value}");
+        out!("{value}");
     } else {
-        println!("{message}");
+        out!("{message}");
     }
     Ok(())
 }
 
 pub fn lead(lead: &Lead, json: bool, verb: &str) -> anyhow::Result<()> {
     if json {
-        println!("{}", serde_json::to_string_pretty(lead)?);
+        out!("{}", serde_json::to_string_pretty(lead)?);
         return Ok(());
     }
     if !verb.is_empty() {
-        println!("{verb} {} ({})", lead.display_name(), lead.id);
+        out!("{verb} {} ({})", lead.display_name(), lead.id);
     }
     let Value::Object(fields) = serde_json::to_value(lead)? else {
         return Ok(());
@@ -73,17 +73,17 @@ pub fn lead(lead: &Lead, json: bool, verb: &str) -> anyhow::Result<()> {
         };
         t.add_row(vec![k, shown]);
     }
-    println!("{t}");
+    out!("{t}");
     Ok(())
 }
 
 pub fn leads(leads: &[Lead], next: Option<&str>, json: bool) -> anyhow::Result<()> {
     if json {
-        println!("{}", json!({ "leads": leads, "next_cursor": next }));
+        out!("{}", json!({ "leads": leads, "next_cursor": next }));
         return Ok(());
     }
     if leads.is_empty() {
-        println!("No leads.");
+        out!("No leads.");
         return Ok(());
     }
     let mut t = Table::new();
@@ -99,9 +99,9 @@ pub fn leads(leads: &[Lead], next: Option<&str>, json: bool) -> anyhow::Result<(
             l.next_follow_up_at.as_deref().map(|d| d[..10.min(d.len())].to_string()).unwrap_or_default(),
         ]);
     }
-    println!("{t}");
+    out!("{t}");
     if let Some(c) = next {
-        println!("More: --cursor '{c}'");
+        out!("More: --cursor '{c}'");
     }
     Ok(())
 }

@@ -165,16 +165,22 @@ pub fn conflicts(store: &mut Store, cmd: ConflictsCommand, json: bool) -> anyhow
         ConflictsCommand::List => {
             let open = store.open_conflicts()?;
             if json {
-                println!("{}", serde_json::to_string(&open)?);
+                out!("{}", serde_json::to_string(&open)?);
                 return Ok(());
             }
             if open.is_empty() {
-                println!("No conflicts.");
+                out!("No conflicts.");
             }
             for c in open {
-                println!(
+                out!(
                     "#{} {} {} field {}: base {} | mine {} | theirs {}",
-                    c.id, c.table, c.row_id, c.column, c.base, c.mine, c.theirs
+                    c.id,
+                    c.table,
+                    c.row_id,
+                    c.column,
+                    c.base,
+                    c.mine,
+                    c.theirs
                 );
             }
             Ok(())

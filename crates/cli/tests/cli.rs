@@ -176,3 +176,36 @@ fn import_a_csv_write_its_errors_list_and_undo() {
     let e = cli.fails(&["import", dir.join("nope.csv").to_str().unwrap()], 1);
     assert!(e.contains("nope.csv"), "{e}");
 }
+
+/// `outpost export | head`: a reader that stops early ends the program quietly and successfully,
+/// like any Unix tool — not with a panic or an error message.
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let cli = Cli::new();
+    let file = cli.db.parent().unwrap().join("many.csv");
+    let mut csv = String::from("First Name,Email\n");
+    for i in 0..3000 {
+        csv.push_str(&format!("Lead {i},lead{i}@acme.com\n"));
+    }
+    std::fs::write(&file, csv).unwrap();
+    cli.ok(&["import", file.to_str().unwrap()]);
+    for args in [&["export"][..], &["leads", "list", "--limit", "500"][..]] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_outpost"))
+            .arg("--db")
+            .arg(&cli.db)
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+        assert!(!first.is_empty(), "{args:?}");
+        // The pipe's reading end is closed here.
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{args:?}: {:?}", out.status);
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
+}

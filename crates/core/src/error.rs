@@ -34,7 +34,20 @@ pub enum Error {
     #[error("{0}")]
     Io(#[from] std::io::Error),
     #[error("{0}")]
-    Csv(#[from] csv::Error),
+    Csv(csv::Error),
+}
+
+/// A CSV writer's I/O failure (a full disk, a closed pipe) is an I/O error like any other.
+impl From<csv::Error> for Error {
+    fn from(e: csv::Error) -> Error {
+        if !e.is_io_error() {
+            return Error::Csv(e);
+        }
+        match e.into_kind() {
+            csv::ErrorKind::Io(io) => Error::Io(io),
+            other => Error::Io(std::io::Error::other(format!("{other:?}"))),
+        }
+    }
 }
 
 /// Why a write was refused as read-only.
