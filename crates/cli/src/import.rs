@@ -70,7 +70,7 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     }
     if let Some(path) = &a.errors {
         let f = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-        report.write_failed_rows(f)?;
+        report.write_failed_rows(f).with_context(|| format!("cannot write {}", path.display()))?;
     }
     if json {
         out!("{}", serde_json::to_string(&report)?);

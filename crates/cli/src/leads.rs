@@ -73,7 +73,13 @@ pub fn export(store: &Store, args: ExportArgs) -> anyhow::Result<()> {
             std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
             n
         }
-        None => store.export_leads_csv(&q, std::io::stdout().lock())?,
+        None => match store.export_leads_csv(&q, std::io::stdout().lock()) {
+            Err(outpost_core::Error::Io(e)) => {
+                crate::quit_if_reader_gone(&e);
+                return Err(e.into());
+            }
+            other => other?,
+        },
     };
     if let Some(path) = &args.output {
         eprintln!("Exported {n} leads to {}", path.display());

@@ -30,16 +30,12 @@ fn main() -> ExitCode {
     let json = cli.json;
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            if let Some(io) = e.chain().find_map(|c| c.downcast_ref::<std::io::Error>()) {
-                quit_if_reader_gone(io);
-            }
-            output::error(&e, json)
-        }
+        Err(e) => output::error(&e, json),
     }
 }
 
-/// A closed pipe on stdout is the reader saying it has enough, not an error.
+/// A closed pipe on stdout is the reader saying it has enough, not an error. Only for writes to
+/// stdout: a closed pipe anywhere else (an --errors file that is a pipe) is a failure.
 fn quit_if_reader_gone(e: &std::io::Error) {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         std::process::exit(0);

@@ -1,5 +1,6 @@
 //! Tables for people, JSON for scripts.
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
@@ -28,7 +29,8 @@ pub fn error(e: &anyhow::Error, json: bool) -> ExitCode {
         None => ("error", 1),
     };
     if json {
-        out!("{}", json!({ "error": { "code": code, "message": format!("{e:#}") } }));
+        // Not out!: a reader gone before the error was written must still see the failure's code.
+        let _ = writeln!(std::io::stdout(), "{}", json!({ "error": { "code": code, "message": format!("{e:#}") } }));
     } else {
         eprintln!("error: {e:#}");
     }
