@@ -386,7 +386,6 @@ fn run(
                     record_change(tx, &import_id, &id, "updated", Some(Value::Object(previous)))?;
                     report.updated += 1;
                 }
-                Err(outpost_core::Error::NotFound { .. }) => continue,
                 Err(e) if e.is_refusal() => refused(&mut report, row as u64, e),
                 Err(e) => return Err(e),
             }
@@ -619,11 +618,33 @@ fn record_change(
     action: &str,
     previous: Option<Value>,
 ) -> outpost_core::Result<()> {
-    tx.conn()
+    let text = previous.as_ref().map(Value::to_string);
+    let added = tx
+        .conn()
         .prepare_cached(
             "INSERT OR IGNORE INTO import_changes (import_id, lead_id, action, previous) VALUES (?1, ?2, ?3, ?4)",
         )?
-        .execute((import_id, lead_id, action, previous.map(|p| p.to_string())))?;
+        .execute((import_id, lead_id, action, text))?;
+    // Another row of the file updated this lead already: undo puts back what was there before
+    // either, so the values this row found join those recorded first (which win).
+    if let (0, "updated", Some(Value::Object(found))) = (added, action, previous) {
+        let recorded: Option<String> = tx
+            .conn()
+            .prepare_cached(
+                "SELECT previous FROM import_changes WHERE import_id = ?1 AND lead_id = ?2 AND action = 'updated'",
+            )?
+            .query_row((import_id, lead_id), |r| r.get(0))
+            .optional()?
+            .flatten();
+        if let Some(Value::Object(mut first)) = recorded.and_then(|t| serde_json::from_str(&t).ok()) {
+            for (k, v) in found {
+                first.entry(k).or_insert(v);
+            }
+            tx.conn()
+                .prepare_cached("UPDATE import_changes SET previous = ?3 WHERE import_id = ?1 AND lead_id = ?2")?
+                .execute((import_id, lead_id, Value::Object(first).to_string()))?;
+        }
+    }
     Ok(())
 }
 

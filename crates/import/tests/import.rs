@@ -108,6 +108,27 @@ fn duplicates_update_only_non_empty_fields_and_undo_restores_them() {
     assert_eq!(f.count(), 0);
 }
 
+/// Two rows of one file update the same lead, each a different field: undo puts back both.
+#[test]
+fn undo_restores_every_field_that_several_rows_updated() {
+    let mut f = fixture();
+    let first = f.file("a.csv", b"Email,Company,Title,First Name\nana@acme.com,Acme,CEO,Ana\n");
+    import(&mut f.store, &first, &ImportOptions::default(), &mut |_| true).unwrap();
+    let second =
+        f.file("b.csv", b"Email,Company,Title,First Name\nana@acme.com,Acme Inc,,\nANA@acme.com,Globex,CTO,Anna\n");
+    let opts = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
+    let two = import(&mut f.store, &second, &opts, &mut |_| true).unwrap();
+    assert_eq!(two.updated, 2);
+    let ana = f.store.search_leads("ana@acme.com", 1).unwrap().remove(0);
+    assert_eq!((ana.company.as_deref(), ana.job_title.as_deref()), (Some("Globex"), Some("CTO")));
+    undo(&mut f.store, two.import_id.as_deref().unwrap()).unwrap();
+    let ana = f.store.search_leads("ana@acme.com", 1).unwrap().remove(0);
+    assert_eq!(
+        (ana.company.as_deref(), ana.job_title.as_deref(), ana.first_name.as_deref()),
+        (Some("Acme"), Some("CEO"), Some("Ana"))
+    );
+}
+
 #[test]
 fn bad_files_get_clear_errors_and_write_nothing() {
     let mut f = fixture();

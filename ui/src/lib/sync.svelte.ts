@@ -50,7 +50,7 @@ export function startSync(): () => void {
   // Rows received in the current sync: when it ends, the lists show them.
   let received = false;
   const stopEvents = onTauriEvent<SyncStatus>('sync-status', (s) => {
-    if (s.state === 'pulling' && (s.progress ?? 0) > 0) received = true;
+    if ((s.state === 'pulling' && (s.progress ?? 0) > 0) || s.state === 'indexing') received = true;
     if (received && s.state !== 'pulling' && s.state !== 'indexing' && s.state !== 'pushing') {
       received = false;
       emitLeadEvent({ kind: 'reload' });
