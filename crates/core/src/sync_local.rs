@@ -83,7 +83,32 @@ pub struct Applied {
     pub rejected: usize,
 }
 
+/// The push batch sent last, until its answer is recorded (see [`Store::record_push`]).
+const PUSH_IN_FLIGHT: &str = "push_in_flight";
+
 impl Store {
+    /// Keeps the exact batch about to be sent until its answer is recorded by
+    /// [`Store::acknowledge`]. If the answer is lost (a dropped connection, a crash), the next push
+    /// sends this same batch again, with its sequence numbers: the server answers from what it
+    /// recorded, and edits made since are rebased on what was really sent. Read afresh from the
+    /// outbox, the batch would get new numbers and keep stale bases, and an edit made meanwhile
+    /// would come back as a conflict with the rep's own earlier value.
+    pub fn record_push(&mut self, batch: &Value) -> Result<()> {
+        self.set_setting(PUSH_IN_FLIGHT, &batch.to_string())
+    }
+
+    /// The batch sent last whose answer was never recorded, if any.
+    pub fn push_in_flight(&self) -> Result<Option<Value>> {
+        Ok(self.setting(PUSH_IN_FLIGHT)?.and_then(|t| serde_json::from_str(&t).ok()))
+    }
+
+    /// The server certainly did not apply the batch sent last (it refused or rolled it back): its
+    /// changes are read afresh from the outbox.
+    pub fn forget_push(&mut self) -> Result<()> {
+        self.conn().execute("DELETE FROM local_settings WHERE key = ?1", [PUSH_IN_FLIGHT])?;
+        Ok(())
+    }
+
     /// This laptop's sync identity; created once.
     pub fn client_id(&mut self) -> Result<String> {
         self.setting_or_init("client_id", crate::ids::new_id)
@@ -145,6 +170,7 @@ impl Store {
         let catalog = self.catalog().clone();
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         capture(&tx, false)?;
+        tx.execute("DELETE FROM local_settings WHERE key = ?1", [PUSH_IN_FLIGHT])?;
         for o in outcomes {
             let table = catalog.table(&o.table)?;
             // Cached: preparing a statement on `leads` compiles its triggers, which costs more than

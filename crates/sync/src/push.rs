@@ -43,8 +43,12 @@ impl Engine {
         let client_id = store.client_id()?;
         let mut last_xid: Option<u64> = None;
         let mut batch_size = PUSH_BATCH;
-        let mut sent: Option<Flight> = None;
-        let mut stop = false;
+        // The last batch's answer was lost: that batch goes first, exactly as it was sent.
+        let mut sent = match store.push_in_flight()? {
+            Some(args) => Some(self.launch(args, store.pending_count()? as usize).await?),
+            None => None,
+        };
+        let (mut stop, mut stalled) = (false, 0);
         loop {
             let mut flight = match sent.take() {
                 Some(f) => f,
@@ -54,7 +58,9 @@ impl Engine {
                     if batch.is_empty() {
                         break;
                     }
-                    self.send(store.pending_count()? as usize, &client_id, &batch).await?
+                    let args = batch_args(&client_id, &batch);
+                    store.record_push(&args)?;
+                    self.launch(args, store.pending_count()? as usize).await?
                 }
             };
             // The next batch, read while the server works on this one. If that fails (e.g. the
@@ -64,11 +70,18 @@ impl Engine {
                 // The whole batch was rolled back; the same changes go again in smaller batches (the
                 // batch read ahead was only renumbered: it is read again).
                 Err(Error::Api { code, .. }) if code == "57014" && batch_size > MIN_PUSH_BATCH => {
+                    store.forget_push()?;
                     batch_size /= 2;
                     tracing::warn!(batch_size, "push batch hit the server's statement timeout; smaller batches");
                     continue;
                 }
-                other => other?,
+                Err(e) => {
+                    if refused(&e) {
+                        store.forget_push()?;
+                    }
+                    return Err(e);
+                }
+                Ok(resp) => resp,
             };
             let outcomes: Vec<Outcome> = serde_json::from_value(resp["results"].clone()).map_err(|e| Error::Api {
                 status: 200,
@@ -88,11 +101,17 @@ impl Engine {
             }
             let left = store.pending_count()? as usize;
             progress(Progress::Pushing { sent: report.pushed, pending: left });
-            if left >= flight.outbox_before {
-                stop = true; // nothing left the outbox: every entry was edited again meanwhile; next cycle
-            }
+            // Nothing left the outbox: every entry was edited again while in flight (and rebased on
+            // what was sent). Once is normal — the newer edits go next; twice running, the rep is
+            // still typing, and the next cycle takes the rest.
+            stalled = if left >= flight.outbox_before { stalled + 1 } else { 0 };
+            stop = stalled >= 2;
             match ahead {
-                Ok(ahead) if !stop && !ahead.is_empty() => sent = Some(self.send(left, &client_id, &ahead).await?),
+                Ok(ahead) if !stop && !ahead.is_empty() => {
+                    let args = batch_args(&client_id, &ahead);
+                    store.record_push(&args)?;
+                    sent = Some(self.launch(args, left).await?);
+                }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "could not read the next push batch ahead; reading it again"),
             }
@@ -100,14 +119,23 @@ impl Engine {
         Ok(last_xid)
     }
 
-    /// `outbox_before`: the outbox's size now (the store itself cannot be held across the request:
-    /// the cycle's future must stay `Send` for the app).
-    async fn send(&self, outbox_before: usize, client_id: &str, batch: &[Pending]) -> Result<Flight> {
-        let changes: Vec<Value> = batch.iter().map(change_json).collect();
-        let args = Arc::new(json!({"client_id": client_id, "changes": changes}));
+    /// Sends a batch (recorded first with `Store::record_push`). `outbox_before`: the outbox's size
+    /// now (the store itself cannot be held across the request: the cycle's future must stay `Send`
+    /// for the app).
+    async fn launch(&self, args: Value, outbox_before: usize) -> Result<Flight> {
+        let rows = args["changes"]
+            .as_array()
+            .map(|changes| {
+                changes
+                    .iter()
+                    .filter_map(|c| Some((c["table"].as_str()?.to_string(), c["id"].as_str()?.to_string())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let args = Arc::new(args);
         let (client, token, body) = (self.client().clone(), self.session().await?.access_token, args.clone());
         Ok(Flight {
-            rows: batch.iter().map(|p| (p.table.clone(), p.row_id.clone())).collect(),
+            rows,
             outbox_before,
             task: tokio::spawn(async move { client.rpc("sync_push", &token, &body).await }),
             args,
@@ -123,6 +151,16 @@ impl Engine {
             _ => self.call("sync_push", &flight.args).await,
         }
     }
+}
+
+fn batch_args(client_id: &str, batch: &[Pending]) -> Value {
+    json!({"client_id": client_id, "changes": batch.iter().map(change_json).collect::<Vec<_>>()})
+}
+
+/// The server answered and refused the batch: its transaction was rolled back, nothing applied.
+/// (5xx may come from a proxy that lost the answer of a batch that was applied; 401 is retried.)
+fn refused(e: &Error) -> bool {
+    matches!(e, Error::Api { status, .. } if (400..500).contains(status) && ![401, 408, 429].contains(status))
 }
 
 /// A pending change in the push function's wire format.

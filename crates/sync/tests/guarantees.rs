@@ -117,6 +117,26 @@ async fn g4_dropped_responses_and_retries_apply_exactly_once() {
     assert_eq!(ana.store.pending_count().unwrap(), 0);
 }
 
+/// After a lost answer the same batch goes again, with its sequence numbers, before anything
+/// else: the server answers from what it recorded, and an edit made meanwhile is rebased on what
+/// was really sent — not sent with stale bases and shown as a conflict with the rep's own value.
+#[tokio::test]
+async fn g4_an_edit_after_a_lost_answer_is_not_a_conflict_with_itself() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let lead = ana.add(json!({"first_name": "Ana"}));
+    ana.sync().await;
+    ana.edit(&lead.id, json!({"notes": "v1"}));
+    s.faults().drop_next_responses(1);
+    assert!(ana.engine.sync_once(&mut ana.store, |_| {}).await.is_err());
+    ana.edit(&lead.id, json!({"notes": "v2", "company": "Acme"}));
+    let r = ana.sync().await;
+    assert_eq!((r.conflicts, r.rejected), (0, 0), "{r:?}");
+    assert_eq!(ana.store.pending_count().unwrap(), 0, "one sync sends the newer edit too");
+    assert_eq!(ana.leads(), server_leads(&s, org));
+    assert!(server_leads(&s, org)[0].ends_with("|Ana|Acme|v2|false"));
+}
+
 #[tokio::test]
 async fn g6_a_service_role_key_is_refused() {
     let s = standin::Standin::start().unwrap();
