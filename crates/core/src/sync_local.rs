@@ -170,7 +170,7 @@ impl Store {
         let catalog = self.catalog().clone();
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         capture(&tx, false)?;
-        tx.execute("DELETE FROM local_settings WHERE key = ?1", [PUSH_IN_FLIGHT])?;
+        settle_recorded_push(&tx, outcomes)?;
         for o in outcomes {
             let table = catalog.table(&o.table)?;
             // Cached: preparing a statement on `leads` compiles its triggers, which costs more than
@@ -275,6 +275,30 @@ impl Store {
         let rows = stmt.query_map([], |r| row_from_sql(t, r))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+}
+
+/// The recorded push batch (see `Store::record_push`) loses the changes answered now; what is left
+/// (a part of it sent alone after a timeout) stays recorded, with its sequence numbers.
+fn settle_recorded_push(conn: &Connection, outcomes: &[Outcome]) -> Result<()> {
+    let recorded: Option<String> =
+        conn.query_row("SELECT value FROM local_settings WHERE key = ?1", [PUSH_IN_FLIGHT], |r| r.get(0)).optional()?;
+    let Some(mut batch) = recorded.and_then(|t| serde_json::from_str::<Value>(&t).ok()) else {
+        return Ok(());
+    };
+    let answered: HashSet<i64> = outcomes.iter().map(|o| o.seq).collect();
+    let left = match batch.get_mut("changes").and_then(Value::as_array_mut) {
+        Some(changes) => {
+            changes.retain(|c| c["seq"].as_i64().is_none_or(|s| !answered.contains(&s)));
+            changes.len()
+        }
+        None => 0,
+    };
+    if left == 0 {
+        conn.execute("DELETE FROM local_settings WHERE key = ?1", [PUSH_IN_FLIGHT])?;
+    } else {
+        conn.execute("UPDATE local_settings SET value = ?2 WHERE key = ?1", (PUSH_IN_FLIGHT, batch.to_string()))?;
+    }
+    Ok(())
 }
 
 /// The outbox entry (id, op) of a row, if it has unpushed changes.

@@ -71,6 +71,34 @@ fn an_update_returning_the_old_row_writes_like_update() {
     assert!(matches!(gone, Err(outpost_core::Error::NotFound { .. })));
 }
 
+/// The push batch recorded before sending stays until every change in it is answered: a part of
+/// it answered alone (after a timeout) leaves the rest recorded, with their sequence numbers.
+#[test]
+fn a_recorded_push_batch_leaves_change_by_change_as_answers_come() {
+    use outpost_core::sync_local::Outcome;
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Ana"}));
+    let change = |seq: i64| json!({"seq": seq, "table": "leads", "id": lead.id, "op": "insert", "row": {}});
+    let answer = |seq: i64| Outcome {
+        seq,
+        table: "leads".into(),
+        id: lead.id.clone(),
+        status: "applied".into(),
+        version: Some(1),
+        conflicts: vec![],
+        code: None,
+        reason: None,
+    };
+    db.store.record_push(&json!({"client_id": "c", "changes": [change(7), change(8), change(9)]})).unwrap();
+    db.store.acknowledge(&[answer(7), answer(8)], &[]).unwrap();
+    let left = db.store.push_in_flight().unwrap().unwrap();
+    assert_eq!(left["changes"], json!([change(9)]));
+    db.store.acknowledge(&[answer(1)], &[]).unwrap();
+    assert!(db.store.push_in_flight().unwrap().is_some(), "another batch's answer leaves it alone");
+    db.store.acknowledge(&[answer(9)], &[]).unwrap();
+    assert_eq!(db.store.push_in_flight().unwrap(), None);
+}
+
 #[test]
 fn an_update_that_changes_nothing_records_nothing() {
     let mut db = open();

@@ -28,6 +28,8 @@ struct Flight {
     /// Outbox entries before it was sent: if acknowledging it leaves as many, every change in it was
     /// edited again meanwhile, and the cycle stops (the next one takes them).
     outbox_before: usize,
+    /// A recorded batch sent again (it may have been applied the first time).
+    resent: bool,
     task: JoinHandle<Result<Value>>,
 }
 
@@ -43,30 +45,44 @@ impl Engine {
         let client_id = store.client_id()?;
         let mut last_xid: Option<u64> = None;
         let mut batch_size = PUSH_BATCH;
-        // The last batch's answer was lost: that batch goes first, exactly as it was sent.
-        let mut sent = match store.push_in_flight()? {
-            Some(args) => Some(self.launch(args, store.pending_count()? as usize).await?),
-            None => None,
-        };
-        let (mut stop, mut stalled) = (false, 0);
+        let (mut sent, mut stop, mut stalled) = (None, false, 0);
         loop {
             let mut flight = match sent.take() {
                 Some(f) => f,
                 None if stop => break,
-                None => {
-                    let batch = store.pending(batch_size)?;
-                    if batch.is_empty() {
-                        break;
+                // A batch whose answer was lost (or what is left of it) goes first, exactly as it
+                // was sent: it may have been applied.
+                None => match store.push_in_flight()? {
+                    Some(args) => self.launch(args, store.pending_count()? as usize, true).await?,
+                    None => {
+                        let batch = store.pending(batch_size)?;
+                        if batch.is_empty() {
+                            break;
+                        }
+                        let args = batch_args(&client_id, &batch);
+                        store.record_push(&args)?;
+                        self.launch(args, store.pending_count()? as usize, false).await?
                     }
-                    let args = batch_args(&client_id, &batch);
-                    store.record_push(&args)?;
-                    self.launch(args, store.pending_count()? as usize).await?
-                }
+                },
             };
             // The next batch, read while the server works on this one. If that fails (e.g. the
             // database is busy), the answer is still awaited and recorded; the loop reads again.
-            let ahead = if stop { Ok(Vec::new()) } else { store.pending_except(batch_size, &flight.rows) };
+            // Not while a recorded batch goes again: its rows must not be read afresh meanwhile.
+            let ahead =
+                if stop || flight.resent { Ok(Vec::new()) } else { store.pending_except(batch_size, &flight.rows) };
             let resp = match self.answer(&mut flight).await {
+                // A batch sent again timed out: its first half goes alone, with its numbers (the rest
+                // stays recorded). Whether the first sending was applied is unknown, so it is never
+                // read afresh.
+                Err(Error::Api { code, .. }) if code == "57014" && flight.resent => {
+                    let changes = flight.args["changes"].as_array().cloned().unwrap_or_default();
+                    if changes.len() < 2 {
+                        return Err(Error::Api { status: 500, code, message: "a single change timed out".into() });
+                    }
+                    let half = json!({"client_id": client_id, "changes": changes[..changes.len() / 2]});
+                    sent = Some(self.launch(half, store.pending_count()? as usize, true).await?);
+                    continue;
+                }
                 // The whole batch was rolled back; the same changes go again in smaller batches (the
                 // batch read ahead was only renumbered: it is read again).
                 Err(Error::Api { code, .. }) if code == "57014" && batch_size > MIN_PUSH_BATCH => {
@@ -76,7 +92,7 @@ impl Engine {
                     continue;
                 }
                 Err(e) => {
-                    if refused(&e) {
+                    if refused(&e, flight.resent) {
                         store.forget_push()?;
                     }
                     return Err(e);
@@ -110,7 +126,7 @@ impl Engine {
                 Ok(ahead) if !stop && !ahead.is_empty() => {
                     let args = batch_args(&client_id, &ahead);
                     store.record_push(&args)?;
-                    sent = Some(self.launch(args, left).await?);
+                    sent = Some(self.launch(args, left, false).await?);
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "could not read the next push batch ahead; reading it again"),
@@ -122,7 +138,7 @@ impl Engine {
     /// Sends a batch (recorded first with `Store::record_push`). `outbox_before`: the outbox's size
     /// now (the store itself cannot be held across the request: the cycle's future must stay `Send`
     /// for the app).
-    async fn launch(&self, args: Value, outbox_before: usize) -> Result<Flight> {
+    async fn launch(&self, args: Value, outbox_before: usize, resent: bool) -> Result<Flight> {
         let rows = args["changes"]
             .as_array()
             .map(|changes| {
@@ -137,6 +153,7 @@ impl Engine {
         Ok(Flight {
             rows,
             outbox_before,
+            resent,
             task: tokio::spawn(async move { client.rpc("sync_push", &token, &body).await }),
             args,
         })
@@ -159,8 +176,14 @@ fn batch_args(client_id: &str, batch: &[Pending]) -> Value {
 
 /// The server answered and refused the batch: its transaction was rolled back, nothing applied.
 /// (5xx may come from a proxy that lost the answer of a batch that was applied; 401 is retried.)
-fn refused(e: &Error) -> bool {
-    matches!(e, Error::Api { status, .. } if (400..500).contains(status) && ![401, 408, 429].contains(status))
+/// A batch sent again may have been applied the first time: it is forgotten only when refused for
+/// what it holds (400, 413), which refused the first sending too.
+fn refused(e: &Error, resent: bool) -> bool {
+    match e {
+        Error::Api { status, .. } if resent => [400, 413].contains(status),
+        Error::Api { status, .. } => (400..500).contains(status) && ![401, 408, 429].contains(status),
+        _ => false,
+    }
 }
 
 /// A pending change in the push function's wire format.

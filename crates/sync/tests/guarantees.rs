@@ -129,6 +129,9 @@ async fn g4_an_edit_after_a_lost_answer_is_not_a_conflict_with_itself() {
     ana.edit(&lead.id, json!({"notes": "v1"}));
     s.faults().drop_next_responses(1);
     assert!(ana.engine.sync_once(&mut ana.store, |_| {}).await.is_err());
+    // The app is restarted meanwhile: the batch sent is on disk, not in memory.
+    let path = ana.store.path().to_path_buf();
+    ana.store = outpost_core::Store::open(&path).unwrap();
     ana.edit(&lead.id, json!({"notes": "v2", "company": "Acme"}));
     let r = ana.sync().await;
     assert_eq!((r.conflicts, r.rejected), (0, 0), "{r:?}");
