@@ -1,8 +1,10 @@
 //! The push half of a sync cycle: the outbox goes to `sync_push` in batches, parents' tables first.
 //! While the server works on one batch, the next is read from the outbox, so reading it and the
-//! server's work run side by side. It is sent only once the answer before it is recorded: a batch
-//! on the server whose answer could not be recorded (a local error, a crash) would come back as
-//! conflicts with the rep's own values when re-sent after further edits.
+//! server's work run side by side; it is sent once the answer before it is recorded. Each batch is
+//! recorded before it is sent (`Store::record_push`) until its answer is: one whose answer was lost
+//! (a dropped connection, a crash) goes again first, exactly as it was — read afresh, it would get
+//! new numbers and stale bases, and an edit made meanwhile would come back as a conflict with the
+//! rep's own earlier value.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -26,7 +28,7 @@ struct Flight {
     args: Arc<Value>,
     rows: HashSet<(String, String)>,
     /// Outbox entries before it was sent: if acknowledging it leaves as many, every change in it was
-    /// edited again meanwhile, and the cycle stops (the next one takes them).
+    /// edited again meanwhile (see the stall count in `push`).
     outbox_before: usize,
     /// A recorded batch sent again (it may have been applied the first time).
     resent: bool,
