@@ -164,13 +164,14 @@ impl Store {
 
     /// Records the server's answers in one transaction: applied and conflicting changes leave the
     /// outbox (unless edited again meanwhile: their seq moved on), conflicts and rejections are kept
-    /// for the rep, and rows take the server's version.
-    pub fn acknowledge(&mut self, outcomes: &[Outcome], sent: &[Value]) -> Result<()> {
+    /// for the rep, and rows take the server's version. Returns how many outbox entries left.
+    pub fn acknowledge(&mut self, outcomes: &[Outcome], sent: &[Value]) -> Result<usize> {
         let now = time::now();
         let catalog = self.catalog().clone();
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         capture(&tx, false)?;
         settle_recorded_push(&tx, outcomes)?;
+        let mut left_outbox = 0;
         for o in outcomes {
             let table = catalog.table(&o.table)?;
             // Cached: preparing a statement on `leads` compiles its triggers, which costs more than
@@ -178,6 +179,7 @@ impl Store {
             let removed = tx
                 .prepare_cached("DELETE FROM outbox WHERE table_name = ?1 AND row_id = ?2 AND seq = ?3")?
                 .execute((&o.table, &o.id, o.seq))?;
+            left_outbox += removed;
             match o.status.as_str() {
                 "applied" | "conflict" => {
                     if removed == 0 {
@@ -229,7 +231,7 @@ impl Store {
         }
         capture(&tx, true)?;
         tx.commit()?;
-        Ok(())
+        Ok(left_outbox)
     }
 
     pub fn cursor(&self) -> Result<Cursor> {

@@ -27,9 +27,6 @@ const MIN_PUSH_BATCH: usize = 25;
 struct Flight {
     args: Arc<Value>,
     rows: HashSet<(String, String)>,
-    /// Outbox entries before it was sent: if acknowledging it leaves as many, every change in it was
-    /// edited again meanwhile (see the stall count in `push`).
-    outbox_before: usize,
     /// A recorded batch sent again (it may have been applied the first time).
     resent: bool,
     task: JoinHandle<Result<Value>>,
@@ -55,7 +52,7 @@ impl Engine {
                 // A batch whose answer was lost (or what is left of it) goes first, exactly as it
                 // was sent: it may have been applied.
                 None => match store.push_in_flight()? {
-                    Some(args) => self.launch(args, store.pending_count()? as usize, true).await?,
+                    Some(args) => self.launch(args, true).await?,
                     None => {
                         let batch = store.pending(batch_size)?;
                         if batch.is_empty() {
@@ -63,7 +60,7 @@ impl Engine {
                         }
                         let args = batch_args(&client_id, &batch);
                         store.record_push(&args)?;
-                        self.launch(args, store.pending_count()? as usize, false).await?
+                        self.launch(args, false).await?
                     }
                 },
             };
@@ -82,7 +79,7 @@ impl Engine {
                         return Err(Error::Api { status: 500, code, message: "a single change timed out".into() });
                     }
                     let half = json!({"client_id": client_id, "changes": changes[..changes.len() / 2]});
-                    sent = Some(self.launch(half, store.pending_count()? as usize, true).await?);
+                    sent = Some(self.launch(half, true).await?);
                     continue;
                 }
                 // The whole batch was rolled back; the same changes go again in smaller batches (the
@@ -108,7 +105,7 @@ impl Engine {
             })?;
             last_xid = resp["xid"].as_str().and_then(|x| x.parse().ok()).or(last_xid);
             let changes = flight.args["changes"].as_array().map_or(&[][..], Vec::as_slice);
-            store.acknowledge(&outcomes, changes)?;
+            let gone = store.acknowledge(&outcomes, changes)?;
             report.pushed += outcomes.len();
             for o in &outcomes {
                 match o.status.as_str() {
@@ -119,16 +116,16 @@ impl Engine {
             }
             let left = store.pending_count()? as usize;
             progress(Progress::Pushing { sent: report.pushed, pending: left });
-            // Nothing left the outbox: every entry was edited again while in flight (and rebased on
-            // what was sent). Once is normal — the newer edits go next; twice running, the rep is
-            // still typing, and the next cycle takes the rest.
-            stalled = if left >= flight.outbox_before { stalled + 1 } else { 0 };
+            // None of the batch left the outbox: every entry was edited again while in flight (and
+            // rebased on what was sent). Once is normal — the newer edits go next; twice running,
+            // the rep is still typing, and the next cycle takes the rest.
+            stalled = if gone == 0 { stalled + 1 } else { 0 };
             stop = stalled >= 2;
             match ahead {
                 Ok(ahead) if !stop && !ahead.is_empty() => {
                     let args = batch_args(&client_id, &ahead);
                     store.record_push(&args)?;
-                    sent = Some(self.launch(args, left, false).await?);
+                    sent = Some(self.launch(args, false).await?);
                 }
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "could not read the next push batch ahead; reading it again"),
@@ -137,10 +134,9 @@ impl Engine {
         Ok(last_xid)
     }
 
-    /// Sends a batch (recorded first with `Store::record_push`). `outbox_before`: the outbox's size
-    /// now (the store itself cannot be held across the request: the cycle's future must stay `Send`
-    /// for the app).
-    async fn launch(&self, args: Value, outbox_before: usize, resent: bool) -> Result<Flight> {
+    /// Sends a batch (recorded first with `Store::record_push`). Takes no store: it cannot be held
+    /// across the request (the cycle's future must stay `Send` for the app).
+    async fn launch(&self, args: Value, resent: bool) -> Result<Flight> {
         let rows = args["changes"]
             .as_array()
             .map(|changes| {
@@ -154,7 +150,6 @@ impl Engine {
         let (client, token, body) = (self.client().clone(), self.session().await?.access_token, args.clone());
         Ok(Flight {
             rows,
-            outbox_before,
             resent,
             task: tokio::spawn(async move { client.rpc("sync_push", &token, &body).await }),
             args,

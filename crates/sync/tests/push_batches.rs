@@ -53,3 +53,36 @@ async fn edits_made_while_batches_are_in_flight_land_without_conflicts() {
     assert_eq!(notes, vec![format!("v1|{}", n - 2), "v2|2".to_string()]);
     assert_eq!(ana.leads(), server_leads(&s, org));
 }
+
+/// Rows added while a push runs (an import on another connection, the rep typing) do not end the
+/// cycle early: it goes on while its batches leave the outbox, and sends them too.
+#[tokio::test]
+async fn rows_added_during_a_push_go_in_the_same_cycle() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let n = PUSH_BATCH + PUSH_BATCH / 2;
+    ana.store
+        .write(|tx| {
+            (0..n).try_for_each(|i| tx.insert("leads", obj(json!({"first_name": format!("L{i}")}))).map(|_| ()))
+        })
+        .unwrap();
+    let mut other = Store::connect(ana.store.path()).unwrap();
+    let mut first_answer = true;
+    ana.engine
+        .sync_once(&mut ana.store, |p| {
+            if matches!(p, Progress::Pushing { .. }) && std::mem::take(&mut first_answer) {
+                other
+                    .write(|tx| {
+                        (0..2 * PUSH_BATCH).try_for_each(|i| {
+                            tx.insert("leads", obj(json!({"first_name": format!("M{i}")}))).map(|_| ())
+                        })
+                    })
+                    .unwrap();
+            }
+        })
+        .await
+        .unwrap();
+    assert_eq!(ana.store.pending_count().unwrap(), 0, "everything went in one cycle");
+    let on_server = s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{org}'")).unwrap();
+    assert_eq!(on_server, vec![(n + 2 * PUSH_BATCH).to_string()]);
+}
