@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use rusqlite::Connection;
 
 use crate::error::{Error, Result};
+use crate::values::select_list;
 
 /// How a column's value is represented in JSON and stored in SQLite.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -122,11 +123,7 @@ impl Catalog {
             let server_columns = parse_list(&name, &server_columns)?;
             let columns = read_columns(conn, &name, &sql)?;
             let unique_keys = read_unique_keys(conn, &name)?;
-            let select_by_id = format!(
-                "SELECT {} FROM \"{name}\" WHERE id = ?1",
-                columns.iter().map(|c| format!("\"{}\"", c.name)).collect::<Vec<_>>().join(", ")
-            );
-            let table = Table {
+            let mut table = Table {
                 name: name.clone(),
                 push_order,
                 writable,
@@ -134,8 +131,9 @@ impl Catalog {
                 server_columns,
                 columns,
                 unique_keys,
-                select_by_id,
+                select_by_id: String::new(),
             };
+            table.select_by_id = format!("SELECT {} FROM \"{name}\" WHERE id = ?1", select_list(&table));
             tables.insert(name, table);
         }
         Ok(Catalog { tables })

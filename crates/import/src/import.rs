@@ -381,8 +381,13 @@ fn run(
             let keys: Vec<String> = values.keys().cloned().collect();
             match tx.update_returning_old("leads", &id, values) {
                 Ok(old) => {
-                    let previous: Map<String, Value> =
-                        keys.into_iter().map(|k| (k.clone(), old.get(&k).cloned().unwrap_or(Value::Null))).collect();
+                    let previous: Map<String, Value> = keys
+                        .into_iter()
+                        .map(|k| {
+                            let was = old.get(&k).cloned().unwrap_or(Value::Null);
+                            (k, was)
+                        })
+                        .collect();
                     record_change(tx, &import_id, &id, "updated", Some(Value::Object(previous)))?;
                     report.updated += 1;
                 }
