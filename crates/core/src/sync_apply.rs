@@ -2,14 +2,14 @@
 //! SQLite transaction; moving aside local rows that clash with them on a unique key; fetching rows
 //! again by id; and full replacement pulls that remove what the server no longer has.
 
-use rusqlite::types::Value as Sql;
+use rusqlite::types::{ToSqlOutput, Value as Sql};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 use serde_json::{json, Value};
 
 use crate::catalog::{mentions, Table, UniqueKey};
 use crate::error::{Error, Result};
 use crate::sync_local::{capture, field_bases, outbox_entry, Applied, Cursor, Pulled};
-use crate::values::{to_sql, Row};
+use crate::values::{to_sql, to_sql_ref, Row};
 use crate::{rows, time, Store};
 
 impl Store {
@@ -18,8 +18,7 @@ impl Store {
     /// With `cursor` None the rows are applied and the pull position stays (e.g. the user's own
     /// profile and organization, fetched at sign-in before the first pull).
     pub fn apply_pulled(&mut self, changes: &[Pulled], cursor: Option<&Cursor>) -> Result<Applied> {
-        // The server is the authority on references; pages may arrive in any table order.
-        self.without_foreign_keys(|s| s.apply_pulled_tx(changes, cursor))
+        self.as_server_rows(|s| s.apply_pulled_tx(changes, cursor))
     }
 
     fn apply_pulled_tx(&mut self, changes: &[Pulled], cursor: Option<&Cursor>) -> Result<Applied> {
@@ -29,6 +28,9 @@ impl Store {
         capture(&tx, false)?;
         let mut stats = Applied::default();
         let mut run = Run::default();
+        // Nothing pending (e.g. a first sync): no row has local changes to keep, and none gains
+        // any here (capture is off), so the per-row outbox lookup is skipped.
+        let pending: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM outbox)", [], |r| r.get(0))?;
         for change in changes {
             let (table, id) = match change {
                 Pulled::Upsert { table, row } => (table, row.get("id").and_then(Value::as_str).unwrap_or_default()),
@@ -44,7 +46,7 @@ impl Store {
             // Read while earlier rows of the page may still be queued in `run`: if one of them
             // displaces this row's local copy (and its pending change), the row is still written
             // whole below; only kept_pending counts it.
-            let kept = kept_columns(&tx, t, id)?;
+            let kept = if pending { kept_columns(&tx, t, id)? } else { None };
             if kept.is_some() {
                 stats.kept_pending += 1;
             }
@@ -111,7 +113,7 @@ impl Store {
                 .filter(|id| !returned.contains(*id))
                 .map(|id| Pulled::Delete { table: table.into(), id: id.clone() }),
         );
-        self.without_foreign_keys(|s| {
+        self.as_server_rows(|s| {
             let tx = s.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
             for id in ids {
                 tx.execute("DELETE FROM sync_refetch WHERE table_name = ?1 AND row_id = ?2", [table, id])?;
@@ -198,30 +200,33 @@ impl Store {
 /// become temporary tables) and cursors once per execution, which costs more than writing a row.
 const ROWS_PER_STATEMENT: usize = 32;
 
-/// Consecutive pulled rows of one table, with the same columns and no local changes to keep,
-/// upserted ROWS_PER_STATEMENT at a time. A statement the database refuses (a row taking a local
-/// row's unique key) is taken back whole and its rows go through the row-by-row path.
+/// Consecutive pulled rows of one table, with the same keys and no local changes to keep, upserted
+/// ROWS_PER_STATEMENT at a time. A statement the database refuses (a row taking a local row's
+/// unique key) is taken back whole and its rows go through the row-by-row path. Rows are read in
+/// their keys' order against the run's key list (no lookup by name per value) and text is bound
+/// from the row as it is: looking values up and copying them was most of a first sync's own time.
 #[derive(Default)]
 struct Run<'p> {
     table: Option<&'p Table>,
-    columns: u128,
+    /// The run's keys in the rows' order, each with its column's index (None: a column this build
+    /// does not have, e.g. from a newer server: left out).
+    keys: Vec<(&'p str, Option<usize>)>,
+    /// The statement for a full group, made when the keys change.
+    sql: String,
     rows: Vec<&'p Row>,
 }
 
 impl<'p> Run<'p> {
     fn add(&mut self, conn: &Connection, t: &'p Table, row: &'p Row, stats: &mut Applied) -> Result<()> {
-        if t.columns.len() > 128 {
+        let same = self.table.is_some_and(|r| std::ptr::eq(r, t))
+            && row.len() == self.keys.len()
+            && row.keys().zip(&self.keys).all(|(k, (known, _))| k == known);
+        if !same {
             self.flush(conn, stats)?;
-            let id = row.get("id").and_then(Value::as_str).unwrap_or_default();
-            return upsert_resolving_clashes(conn, t, id, row, None, stats);
+            self.table = Some(t);
+            self.keys = row.keys().map(|k| (k.as_str(), t.columns.iter().position(|c| c.name == *k))).collect();
+            self.sql.clear();
         }
-        let columns =
-            t.columns.iter().enumerate().filter(|(_, c)| row.contains_key(&c.name)).fold(0u128, |m, (i, _)| m | 1 << i);
-        if !self.table.is_some_and(|r| std::ptr::eq(r, t)) || self.columns != columns {
-            self.flush(conn, stats)?;
-        }
-        self.table = Some(t);
-        self.columns = columns;
         self.rows.push(row);
         if self.rows.len() == ROWS_PER_STATEMENT {
             self.flush(conn, stats)?;
@@ -233,24 +238,19 @@ impl<'p> Run<'p> {
         let rows = std::mem::take(&mut self.rows);
         let Some(t) = self.table else { return Ok(()) };
         if rows.len() == ROWS_PER_STATEMENT {
-            let cols: Vec<&crate::catalog::Column> =
-                t.columns.iter().enumerate().filter(|(i, _)| self.columns & 1 << i != 0).map(|(_, c)| c).collect();
-            let mut args: Vec<Sql> = Vec::with_capacity(cols.len() * rows.len());
+            if self.sql.is_empty() {
+                self.sql = group_upsert(t, &self.keys, rows.len());
+            }
+            let mut args: Vec<ToSqlOutput<'p>> = Vec::with_capacity(self.keys.len() * rows.len());
             for row in &rows {
-                for c in &cols {
-                    args.push(row.get(&c.name).map_or(Ok(Sql::Null), |v| to_sql(t, c, v))?);
+                // `add` made sure every row of the run has exactly these keys, in this order.
+                for ((_, column), v) in self.keys.iter().zip(row.values()) {
+                    if let Some(i) = column {
+                        args.push(to_sql_ref(t, &t.columns[*i], v)?);
+                    }
                 }
             }
-            let names: Vec<&str> = cols.iter().map(|c| c.name.as_str()).collect();
-            let tuple = format!("({})", vec!["?"; cols.len()].join(", "));
-            let sql = format!(
-                "INSERT INTO \"{}\" ({}) VALUES {} ON CONFLICT (id) {}",
-                t.name,
-                names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "),
-                vec![tuple; rows.len()].join(", "),
-                do_update(&names)
-            );
-            match conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args)) {
+            match conn.prepare_cached(&self.sql)?.execute(rusqlite::params_from_iter(args)) {
                 // Every row written (e.g. a first sync): none was left for the stamp.
                 Ok(n) if n == rows.len() => return Ok(()),
                 Ok(_) => return stamp_updated_at(conn, t, &rows),
@@ -264,6 +264,19 @@ impl<'p> Run<'p> {
         }
         Ok(())
     }
+}
+
+/// `INSERT … VALUES (…), (…) … ON CONFLICT (id) …` for `rows` rows with the run's known keys.
+fn group_upsert(t: &Table, keys: &[(&str, Option<usize>)], rows: usize) -> String {
+    let names: Vec<&str> = keys.iter().filter_map(|(_, i)| i.map(|i| t.columns[i].name.as_str())).collect();
+    let tuple = format!("({})", vec!["?"; names.len()].join(", "));
+    format!(
+        "INSERT INTO \"{}\" ({}) VALUES {} ON CONFLICT (id) {}",
+        t.name,
+        names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(", "),
+        vec![tuple; rows].join(", "),
+        do_update(&names)
+    )
 }
 
 /// None: no pending change, take the server's row. Some(cols): keep these local columns

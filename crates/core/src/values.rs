@@ -1,6 +1,6 @@
 //! Converting between the API's JSON values and SQLite values, by column kind.
 
-use rusqlite::types::{Value as Sql, ValueRef};
+use rusqlite::types::{ToSqlOutput, Value as Sql, ValueRef};
 use serde_json::{Map, Number, Value};
 
 use crate::catalog::{Column, Kind, Table};
@@ -14,6 +14,14 @@ pub fn into_sql(table: &Table, column: &Column, value: Value) -> Result<Sql> {
     match (&column.kind, value) {
         (Kind::Text, Value::String(s)) => Ok(Sql::Text(s)),
         (_, value) => to_sql(table, column, &value),
+    }
+}
+
+/// [`to_sql`] without copying text: a text value is bound as it is in `value`.
+pub fn to_sql_ref<'a>(table: &Table, column: &Column, value: &'a Value) -> Result<ToSqlOutput<'a>> {
+    match (&column.kind, value) {
+        (Kind::Text, Value::String(s)) => Ok(ToSqlOutput::Borrowed(ValueRef::Text(s.as_bytes()))),
+        _ => to_sql(table, column, value).map(ToSqlOutput::Owned),
     }
 }
 

@@ -21,7 +21,7 @@ fn update(seq: i64, id: &Value, base_version: i64, fields: Value) -> Value {
 async fn pull_all(api: &Api<'_>, t: &str) -> Vec<Value> {
     let (status, page) = api.rpc("sync_pull", t, json!({"page_size": 1000})).await;
     assert_eq!(status, 200, "{page}");
-    page["changes"].as_array().unwrap().clone()
+    page[0]["changes"].as_array().unwrap().clone()
 }
 
 #[tokio::test]
@@ -139,7 +139,9 @@ async fn a_transaction_open_during_a_pull_is_returned_by_the_next_pull() {
         uuid::Uuid::now_v7()
     ))
     .unwrap();
+    // The body is a set of one page.
     let (_, first) = api.rpc("sync_pull", &t, json!({"page_size": 1000})).await;
+    let first = first[0].clone();
     let names = |p: &Value| -> Vec<String> {
         p["changes"]
             .as_array()
@@ -154,6 +156,7 @@ async fn a_transaction_open_during_a_pull_is_returned_by_the_next_pull() {
     let last = first["changes"].as_array().unwrap().last().cloned();
     let after = json!({"page_size": 1000, "after_xid": last.as_ref().map(|c| c["xid"].clone()), "after_id": last.as_ref().map(|c| c["row"]["id"].clone())});
     let (_, second) = api.rpc("sync_pull", &t, after).await;
+    let second = second[0].clone();
     let mut got = names(&second);
     got.sort();
     assert_eq!(got, vec!["Fast", "Slow"], "{second}");

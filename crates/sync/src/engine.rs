@@ -244,6 +244,20 @@ impl Engine {
                 },
                 None => self.call("sync_pull", &args).await?,
             };
+            // sync_pull returns a set of one page (see the migration for why).
+            let page = match page {
+                Value::Array(mut pages) if pages.len() == 1 => pages.swap_remove(0),
+                other => other,
+            };
+            if !page["changes"].is_array() {
+                // Not a page (a proxy's answer, a server older or newer than this build): taking it
+                // as an empty one would end the pull as if it were complete.
+                return Err(Error::Api {
+                    status: 502,
+                    code: "not_a_page".into(),
+                    message: "sync_pull answered without a page of changes".into(),
+                });
+            }
             let epoch = page["epoch"].as_str().map(str::to_string);
             let purged_below = page["purged_below"].as_str().and_then(|x| x.parse::<u64>().ok());
             // Deletions below `seen_below`, or at or before the cursor, have been applied already.
