@@ -2,6 +2,8 @@
 //! SQLite transaction; moving aside local rows that clash with them on a unique key; fetching rows
 //! again by id; and full replacement pulls that remove what the server no longer has.
 
+use std::borrow::Cow;
+
 use rusqlite::types::{ToSqlOutput, Value as Sql};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 use serde_json::{json, Value};
@@ -34,7 +36,7 @@ impl Store {
         for change in changes {
             let (table, id) = match change {
                 Pulled::Upsert { table, row } => (table, row.get("id").and_then(Value::as_str).unwrap_or_default()),
-                Pulled::Delete { table, id } => (table, id.as_str()),
+                Pulled::Values { table, id, .. } | Pulled::Delete { table, id } => (table, id.as_str()),
             };
             // A table this build does not know (a newer server) is skipped; the catalog check
             // pulls it again once a migration adds it.
@@ -50,22 +52,22 @@ impl Store {
             if kept.is_some() {
                 stats.kept_pending += 1;
             }
-            match change {
-                Pulled::Upsert { row, .. } if kept.is_none() => {
+            match RowRef::of(change) {
+                Some(row) if kept.is_none() => {
                     run.add(&tx, t, row, &mut stats)?;
                     stats.upserted += 1;
                 }
-                Pulled::Upsert { row, .. } => {
+                Some(row) => {
                     run.flush(&tx, &mut stats)?;
-                    upsert_resolving_clashes(&tx, t, id, row, kept.as_deref(), &mut stats)?;
+                    upsert_resolving_clashes(&tx, t, id, &row.to_row(), kept.as_deref(), &mut stats)?;
                     stats.upserted += 1;
                 }
-                Pulled::Delete { .. } if kept.is_none() => {
+                None if kept.is_none() => {
                     run.flush(&tx, &mut stats)?;
                     stats.deleted +=
                         tx.prepare_cached(&format!("DELETE FROM \"{}\" WHERE id = ?1", t.name))?.execute([id])?;
                 }
-                Pulled::Delete { .. } => {}
+                None => {}
             }
         }
         run.flush(&tx, &mut stats)?;
@@ -200,6 +202,75 @@ impl Store {
 /// become temporary tables) and cursors once per execution, which costs more than writing a row.
 const ROWS_PER_STATEMENT: usize = 32;
 
+/// A pulled row, as a map or as values in the order of their columns.
+#[derive(Clone, Copy)]
+enum RowRef<'p> {
+    Map(&'p Row),
+    Values(&'p [String], &'p [Value]),
+}
+
+impl<'p> RowRef<'p> {
+    /// None for a deletion.
+    fn of(change: &'p Pulled) -> Option<RowRef<'p>> {
+        match change {
+            Pulled::Upsert { row, .. } => Some(RowRef::Map(row)),
+            Pulled::Values { columns, values, .. } => Some(RowRef::Values(columns, values)),
+            Pulled::Delete { .. } => None,
+        }
+    }
+
+    fn len(self) -> usize {
+        match self {
+            RowRef::Map(m) => m.len(),
+            RowRef::Values(c, _) => c.len(),
+        }
+    }
+
+    fn keys(self) -> Vec<&'p str> {
+        match self {
+            RowRef::Map(m) => m.keys().map(String::as_str).collect(),
+            RowRef::Values(c, _) => c.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// Whether the row has exactly `keys`, in that order.
+    fn has_keys(self, keys: &[(&str, Option<usize>)]) -> bool {
+        self.len() == keys.len()
+            && match self {
+                RowRef::Map(m) => m.keys().zip(keys).all(|(k, (known, _))| k == known),
+                RowRef::Values(c, _) => c.iter().zip(keys).all(|(k, (known, _))| k == known),
+            }
+    }
+
+    /// The values with their columns (`keys` as `has_keys` confirmed), bound without copying text.
+    fn bind(self, t: &Table, keys: &[(&str, Option<usize>)], args: &mut Vec<ToSqlOutput<'p>>) -> Result<()> {
+        let mut push = |v: &'p Value, column: &Option<usize>| -> Result<()> {
+            if let Some(i) = column {
+                args.push(to_sql_ref(t, &t.columns[*i], v)?);
+            }
+            Ok(())
+        };
+        match self {
+            RowRef::Map(m) => m.values().zip(keys).try_for_each(|(v, (_, c))| push(v, c)),
+            RowRef::Values(_, values) => values.iter().zip(keys).try_for_each(|(v, (_, c))| push(v, c)),
+        }
+    }
+
+    fn get(self, name: &str) -> Option<&'p Value> {
+        match self {
+            RowRef::Map(m) => m.get(name),
+            RowRef::Values(c, values) => c.iter().position(|k| k == name).and_then(|i| values.get(i)),
+        }
+    }
+
+    fn to_row(self) -> Cow<'p, Row> {
+        match self {
+            RowRef::Map(m) => Cow::Borrowed(m),
+            RowRef::Values(c, values) => Cow::Owned(c.iter().cloned().zip(values.iter().cloned()).collect()),
+        }
+    }
+}
+
 /// Consecutive pulled rows of one table, with the same keys and no local changes to keep, upserted
 /// ROWS_PER_STATEMENT at a time. A statement the database refuses (a row taking a local row's
 /// unique key) is taken back whole and its rows go through the row-by-row path. Rows are read in
@@ -213,18 +284,15 @@ struct Run<'p> {
     keys: Vec<(&'p str, Option<usize>)>,
     /// The statement for a full group, made when the keys change.
     sql: String,
-    rows: Vec<&'p Row>,
+    rows: Vec<RowRef<'p>>,
 }
 
 impl<'p> Run<'p> {
-    fn add(&mut self, conn: &Connection, t: &'p Table, row: &'p Row, stats: &mut Applied) -> Result<()> {
-        let same = self.table.is_some_and(|r| std::ptr::eq(r, t))
-            && row.len() == self.keys.len()
-            && row.keys().zip(&self.keys).all(|(k, (known, _))| k == known);
-        if !same {
+    fn add(&mut self, conn: &Connection, t: &'p Table, row: RowRef<'p>, stats: &mut Applied) -> Result<()> {
+        if !(self.table.is_some_and(|r| std::ptr::eq(r, t)) && row.has_keys(&self.keys)) {
             self.flush(conn, stats)?;
             self.table = Some(t);
-            self.keys = row.keys().map(|k| (k.as_str(), t.columns.iter().position(|c| c.name == *k))).collect();
+            self.keys = row.keys().into_iter().map(|k| (k, t.columns.iter().position(|c| c.name == k))).collect();
             self.sql.clear();
         }
         self.rows.push(row);
@@ -243,12 +311,7 @@ impl<'p> Run<'p> {
             }
             let mut args: Vec<ToSqlOutput<'p>> = Vec::with_capacity(self.keys.len() * rows.len());
             for row in &rows {
-                // `add` made sure every row of the run has exactly these keys, in this order.
-                for ((_, column), v) in self.keys.iter().zip(row.values()) {
-                    if let Some(i) = column {
-                        args.push(to_sql_ref(t, &t.columns[*i], v)?);
-                    }
-                }
+                row.bind(t, &self.keys, &mut args)?;
             }
             match conn.prepare_cached(&self.sql)?.execute(rusqlite::params_from_iter(args)) {
                 // Every row written (e.g. a first sync): none was left for the stamp.
@@ -260,7 +323,7 @@ impl<'p> Run<'p> {
         }
         for row in rows {
             let id = row.get("id").and_then(Value::as_str).unwrap_or_default();
-            upsert_resolving_clashes(conn, t, id, row, None, stats)?;
+            upsert_resolving_clashes(conn, t, id, &row.to_row(), None, stats)?;
         }
         Ok(())
     }
@@ -429,7 +492,7 @@ fn upsert(conn: &Connection, t: &Table, row: &Row, keep: Option<&[String]>) -> R
     );
     let written = conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args))?;
     if written == 0 && updated.contains(&"updated_at") {
-        stamp_updated_at(conn, t, &[row])?;
+        stamp_updated_at(conn, t, &[RowRef::Map(row)])?;
     }
     Ok(())
 }
@@ -456,7 +519,7 @@ fn do_update(cols: &[&str]) -> String {
 
 /// The server's `updated_at` for pulled rows that `do_update` left alone (one statement for the
 /// lot; rows already at that time are not touched).
-fn stamp_updated_at(conn: &Connection, t: &Table, rows: &[&Row]) -> Result<()> {
+fn stamp_updated_at(conn: &Connection, t: &Table, rows: &[RowRef<'_>]) -> Result<()> {
     let Some(col) = t.column("updated_at") else { return Ok(()) };
     let mut args: Vec<Sql> = Vec::with_capacity(rows.len() * 2);
     for row in rows {

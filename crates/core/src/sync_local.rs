@@ -3,6 +3,7 @@
 //! the catalog, one SQLite transaction per step, so a crash at any point loses nothing.
 
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use serde::{Deserialize, Serialize};
@@ -56,8 +57,22 @@ pub struct Conflict {
 /// A row or a deletion from the server.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pulled {
-    Upsert { table: String, row: Row },
-    Delete { table: String, id: String },
+    Upsert {
+        table: String,
+        row: Row,
+    },
+    /// A row as pull pages send it: its values in the order of `columns`, which every row of the
+    /// table in the page shares (no names per row to read, look up and free).
+    Values {
+        table: String,
+        id: String,
+        columns: Arc<[String]>,
+        values: Vec<Value>,
+    },
+    Delete {
+        table: String,
+        id: String,
+    },
 }
 
 /// Where the next pull starts: the server's epoch and the last (_xid, id) applied.

@@ -77,3 +77,48 @@ fn the_servers_rows_skip_local_checks_and_the_reps_writes_do_not() {
     let direct = conn.execute("UPDATE leads SET current_score = 500 WHERE id = ?1", [&mine.id]);
     assert!(direct.is_err(), "the table's CHECK rules still hold for local statements");
 }
+
+/// Rows as pull pages send them: values in the order of the page's column list.
+fn as_values(rows: &[Row]) -> Vec<Pulled> {
+    let columns: std::sync::Arc<[String]> = rows[0].keys().cloned().collect::<Vec<_>>().into();
+    rows.iter()
+        .map(|r| Pulled::Values {
+            table: "leads".into(),
+            id: r["id"].as_str().unwrap().to_string(),
+            columns: columns.clone(),
+            values: columns.iter().map(|c| r[c].clone()).collect(),
+        })
+        .collect()
+}
+
+#[test]
+fn rows_sent_as_values_land_like_rows_sent_as_objects_clashes_and_pending_edits_included() {
+    let mut db = open();
+    let org = db.store.identity().organization_id.clone();
+    let mut page: Vec<Row> = (0..70).map(|i| server_lead(&org, i)).collect();
+    // A stale local lead holds the email row 5 takes (inside the first full group), and a lead the
+    // rep is editing comes in as row 40 (in the second group): kept fields stay, the rest land.
+    let stale = add_lead(&mut db.store, json!({"first_name": "Stale", "email": "p5@acme.com"}));
+    mark_synced(&db.store, "leads", &stale.id, 1);
+    let mine = add_lead(&mut db.store, json!({"first_name": "Mine", "email": "mine@acme.com"}));
+    mark_synced(&db.store, "leads", &mine.id, 1);
+    let _: outpost_core::Lead = db.store.edit(&mine.id, row(json!({"notes": "call back Friday"}))).unwrap();
+    page[40].insert("id".into(), json!(mine.id));
+    page[40].insert("email".into(), json!("mine@acme.com"));
+    page[40].insert("notes".into(), json!(null));
+    page[40].insert("version".into(), json!(2));
+    for r in &mut page {
+        r.insert("notes".into(), r.get("notes").cloned().unwrap_or(Value::Null));
+    }
+    let applied = db.store.apply_pulled(&as_values(&page), None).unwrap();
+    assert_eq!((applied.upserted, applied.displaced, applied.kept_pending), (70, 1, 1));
+    assert!(db.store.get("leads", &stale.id).unwrap().is_none(), "the stale row made way");
+    for (i, sent) in page.iter().enumerate().filter(|(i, _)| *i != 40) {
+        let got = db.store.get("leads", sent["id"].as_str().unwrap()).unwrap().unwrap();
+        for (k, v) in sent {
+            assert_eq!(&got[k], v, "row {i}, column {k}");
+        }
+    }
+    let got = db.store.get("leads", &mine.id).unwrap().unwrap();
+    assert_eq!((&got["notes"], &got["first_name"]), (&json!("call back Friday"), &json!("F40")));
+}

@@ -21,7 +21,24 @@ fn update(seq: i64, id: &Value, base_version: i64, fields: Value) -> Value {
 async fn pull_all(api: &Api<'_>, t: &str) -> Vec<Value> {
     let (status, page) = api.rpc("sync_pull", t, json!({"page_size": 1000})).await;
     assert_eq!(status, 200, "{page}");
-    page[0]["changes"].as_array().unwrap().clone()
+    with_rows(&page[0])
+}
+
+/// A page's changes, each upsert with its values also as a "row" object (names from the page's
+/// "columns").
+fn with_rows(page: &Value) -> Vec<Value> {
+    let mut changes = page["changes"].as_array().unwrap().clone();
+    for c in &mut changes {
+        if let Some(values) = c["values"].as_array() {
+            let names = page["columns"][c["table"].as_str().unwrap()].as_array().unwrap();
+            assert_eq!(names.len(), values.len(), "{c}");
+            let row: serde_json::Map<String, Value> =
+                names.iter().map(|n| n.as_str().unwrap().to_string()).zip(values.iter().cloned()).collect();
+            assert_eq!(row["id"], c["id"], "the change's id is its row's");
+            c["row"] = Value::Object(row);
+        }
+    }
+    changes
 }
 
 #[tokio::test]
@@ -143,9 +160,7 @@ async fn a_transaction_open_during_a_pull_is_returned_by_the_next_pull() {
     let (_, first) = api.rpc("sync_pull", &t, json!({"page_size": 1000})).await;
     let first = first[0].clone();
     let names = |p: &Value| -> Vec<String> {
-        p["changes"]
-            .as_array()
-            .unwrap()
+        with_rows(p)
             .iter()
             .filter(|c| c["table"] == "leads")
             .map(|c| c["row"]["first_name"].as_str().unwrap().to_string())

@@ -2,6 +2,7 @@
 //! batches, parents first → pull pages until the horizon passes the push's transaction. Every step
 //! that touches the database is one SQLite transaction, so the process can die anywhere.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 pub use crate::push::{change_json, PUSH_BATCH};
@@ -252,11 +253,7 @@ impl Engine {
             if !page["changes"].is_array() {
                 // Not a page (a proxy's answer, a server older or newer than this build): taking it
                 // as an empty one would end the pull as if it were complete.
-                return Err(Error::Api {
-                    status: 502,
-                    code: "not_a_page".into(),
-                    message: "sync_pull answered without a page of changes".into(),
-                });
+                return Err(not_a_page("no list of changes"));
             }
             let epoch = page["epoch"].as_str().map(str::to_string);
             let purged_below = page["purged_below"].as_str().and_then(|x| x.parse::<u64>().ok());
@@ -287,7 +284,8 @@ impl Engine {
                 next.xid = last["xid"].as_str().map(str::to_string);
                 next.id = last["id"].as_str().or(last["row"]["id"].as_str()).map(str::to_string);
             }
-            let pulled: Vec<Pulled> = changes.into_iter().filter_map(pulled).collect();
+            let columns = page_columns(&page);
+            let pulled = changes.into_iter().map(|c| pulled(c, &columns)).collect::<Result<Vec<Pulled>>>()?;
             horizon = page["horizon"].as_str().map(str::to_string);
             let more = !page["next"].is_null();
             if !more {
@@ -327,13 +325,36 @@ fn without_xid(row: &Map<String, Value>) -> Map<String, Value> {
     row
 }
 
-fn pulled(mut c: Value) -> Option<Pulled> {
-    let table = c["table"].as_str()?.to_string();
-    match c["op"].as_str()? {
-        "delete" => Some(Pulled::Delete { table, id: c["id"].as_str()?.to_string() }),
-        _ => match c.get_mut("row").map(Value::take) {
-            Some(Value::Object(row)) => Some(Pulled::Upsert { table, row }),
-            _ => None,
-        },
+/// The page's column names per table, shared by its rows.
+fn page_columns(page: &Value) -> HashMap<String, Arc<[String]>> {
+    let Some(tables) = page["columns"].as_object() else { return HashMap::new() };
+    tables
+        .iter()
+        .filter_map(|(table, names)| {
+            let names: Option<Vec<String>> = names.as_array()?.iter().map(|n| n.as_str().map(str::to_string)).collect();
+            Some((table.clone(), names?.into()))
+        })
+        .collect()
+}
+
+/// One change of a page: values in the order of their table's columns, or (an older server) a row
+/// object. A change that is neither is an error, not skipped: its row would be missing for good.
+fn pulled(mut c: Value, columns: &HashMap<String, Arc<[String]>>) -> Result<Pulled> {
+    let bad = || not_a_page("a change without its table, id or values");
+    let table = c["table"].as_str().ok_or_else(bad)?.to_string();
+    let id = c["id"].as_str().map(str::to_string);
+    let delete = c["op"] == "delete";
+    match (delete, c.get_mut("values").map(Value::take), c.get_mut("row").map(Value::take)) {
+        (true, _, _) => Ok(Pulled::Delete { table, id: id.ok_or_else(bad)? }),
+        (_, Some(Value::Array(values)), _) => {
+            let columns = columns.get(&table).filter(|c| c.len() == values.len()).ok_or_else(bad)?.clone();
+            Ok(Pulled::Values { table, id: id.ok_or_else(bad)?, columns, values })
+        }
+        (_, _, Some(Value::Object(row))) => Ok(Pulled::Upsert { table, row }),
+        _ => Err(bad()),
     }
+}
+
+fn not_a_page(what: &str) -> Error {
+    Error::Api { status: 502, code: "not_a_page".into(), message: format!("sync_pull answered with {what}") }
 }
