@@ -219,6 +219,12 @@ impl Engine {
         result
     }
 
+    /// Asks for a page in the background (the page is read by the pull loop).
+    async fn spawn_pull(&self, args: Value) -> Result<tokio::task::JoinHandle<Result<Value>>> {
+        let (client, token) = (self.client.clone(), self.session().await?.access_token);
+        Ok(tokio::spawn(async move { client.rpc("sync_pull", &token, &args).await }))
+    }
+
     async fn pull_pages(
         &self,
         store: &mut Store,
@@ -228,15 +234,16 @@ impl Engine {
     ) -> Result<u64> {
         let mut cursor = store.cursor()?;
         let first = cursor.xid.is_none();
+        let mut horizon: Option<String> = None;
+        let mut prefetched: Option<tokio::task::JoinHandle<Result<Value>>> = None;
         if first && cursor.seen_below.is_none() {
+            // The first page is on its way while the server counts the rows.
+            prefetched = Some(self.spawn_pull(pull_args(&cursor, &horizon)).await?);
             let tables = store.catalog().tables().iter().map(|t| t.name.clone()).collect();
             progress(Progress::Expecting { rows: self.expected_rows(tables).await });
         }
-        let mut horizon: Option<String> = None;
-        let mut prefetched: Option<tokio::task::JoinHandle<Result<Value>>> = None;
         loop {
-            let args =
-                json!({"after_xid": cursor.xid, "after_id": cursor.id, "page_size": PULL_PAGE, "horizon": horizon});
+            let args = pull_args(&cursor, &horizon);
             let page = match prefetched.take() {
                 Some(task) => match task.await {
                     Ok(Ok(page)) => page,
@@ -293,30 +300,35 @@ impl Engine {
             }
             if more {
                 // Fetch the next page while this one is written: the server and the disk overlap.
-                let args =
-                    json!({"after_xid": next.xid, "after_id": next.id, "page_size": PULL_PAGE, "horizon": horizon});
-                let (client, token) = (self.client.clone(), self.session().await?.access_token);
-                prefetched = Some(tokio::spawn(async move { client.rpc("sync_pull", &token, &args).await }));
+                prefetched = Some(self.spawn_pull(pull_args(&next, &horizon)).await?);
+            }
+            if first && !*bulk && more {
+                // More than a page: the indexes are built once at the end, for the first page too.
+                // The unique email index stays during the load and outgrows the everyday cache.
+                store.set_load_cache(Some(FIRST_SYNC_CACHE_MIB));
+                store.begin_bulk_load()?;
+                *bulk = true;
             }
             let applied = store.apply_pulled(&pulled, Some(&next))?;
+            // Freeing a page's values (tens of thousands of strings) costs a quarter of writing
+            // them; another thread does it while this one goes on with the next page.
+            tokio::task::spawn_blocking(move || drop(pulled));
             report.pulled += applied.upserted;
             report.deleted += applied.deleted;
             report.repaired += applied.displaced;
             report.rejected += applied.rejected;
             progress(Progress::Pulling { rows: report.pulled + report.deleted });
             cursor = next;
-            if first && !*bulk && more {
-                // The unique email index stays during the load and outgrows the everyday cache.
-                store.set_load_cache(Some(FIRST_SYNC_CACHE_MIB));
-                store.begin_bulk_load()?;
-                *bulk = true;
-            }
             if !more {
                 report.deleted += store.finish_replacement()?;
                 return Ok(horizon.and_then(|h| h.parse().ok()).unwrap_or(0));
             }
         }
     }
+}
+
+fn pull_args(cursor: &Cursor, horizon: &Option<String>) -> Value {
+    json!({"after_xid": cursor.xid, "after_id": cursor.id, "page_size": PULL_PAGE, "horizon": horizon})
 }
 
 fn without_xid(row: &Map<String, Value>) -> Map<String, Value> {
