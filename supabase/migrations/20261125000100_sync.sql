@@ -310,6 +310,8 @@ declare
     v_keys text;
     v_rows text;
     v_columns json;
+    v_page json;
+    v_next text;
 begin
     if page_size is null or page_size < 1 or page_size > 50000 then
         raise exception using errcode = '22023', message = 'sync_pull: page_size must be between 1 and 50000';
@@ -341,14 +343,15 @@ begin
     -- (tombstone first, then table name) is an incremental sort of that stream (offset 0 keeps it below the
     -- json building). The changes are aggregated as read, in that order: no sort of the wide values. The same
     -- ordered-subquery idiom PostgREST uses for its response bodies. The page's last key is the last element.
-    return query execute format($q$
+    execute format($q$
         select json_build_object(
                    'epoch', $5::text,
                    'horizon', $3::text,
                    'columns', $7::json,
                    'changes', a.changes,
                    'next', case when a.n >= $4 then json_build_object('xid', a.last_xid::text, 'id', a.last_id) end,
-                   'purged_below', $6::text)
+                   'purged_below', $6::text),
+               case when a.n >= $4 then a.last_xid::text || ' ' || a.last_id::text || ' ' || $3::text end
           from (select coalesce(json_agg(case when k.del
                                               then json_build_object('table', k.t, 'op', 'delete', 'id', k.id, 'xid', k._xid::text)
                                               else json_build_object('table', k.t, 'op', 'upsert', 'xid', k._xid::text,
@@ -370,9 +373,16 @@ begin
                         offset 0) k) a
         $q$, coalesce(v_rows, 'when null then null'),
              coalesce(v_keys || E'\nunion all\n', '') || '(select 0, null::text, false, null::xid8, null::uuid, null::tid where false)')
+      into v_page, v_next
       using v_after_xid, v_after_id, v_h, page_size, public.sync_epoch(),
             (select s.value from public.sync_settings s where s.key = 'tombstones_purged_below_xid'),
             coalesce(v_columns, '{}'::json);
+    -- The next page's request (its cursor and horizon) as a response header: the client can ask for it as
+    -- soon as this response starts, while this page's body is still on its way and being read.
+    if v_next is not null then
+        perform set_config('response.headers', json_build_array(json_build_object('X-Sync-Next', v_next))::text, true);
+    end if;
+    return next v_page;
 end
 $$;
 

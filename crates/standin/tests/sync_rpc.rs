@@ -176,3 +176,40 @@ async fn a_transaction_open_during_a_pull_is_returned_by_the_next_pull() {
     got.sort();
     assert_eq!(got, vec!["Fast", "Slow"], "{second}");
 }
+
+#[tokio::test]
+async fn each_page_but_the_last_names_the_next_request_in_a_header() {
+    let (s, a, _b) = two_orgs();
+    s.sql(&format!(
+        "INSERT INTO leads (id, organization_id, first_name) SELECT gen_random_uuid(), '{a}', 'L' || g FROM generate_series(1, 5) g"
+    ))
+    .unwrap();
+    let api = Api::new(&s);
+    let t = token(&api, "ana@a.test", "password-a").await;
+    let mut args = json!({"page_size": 2});
+    let mut seen = 0;
+    loop {
+        let r = api.rest(reqwest::Method::POST, "/rpc/sync_pull", Some(&t)).json(&args).send().await.unwrap();
+        assert_eq!(r.status(), 200);
+        let header = r.headers().get("x-sync-next").map(|v| v.to_str().unwrap().to_string());
+        let body: Value = r.json().await.unwrap();
+        let page = &body[0];
+        let changes = page["changes"].as_array().unwrap();
+        seen += changes.iter().filter(|c| c["table"] == "leads").count();
+        let Some(header) = header else {
+            assert!(page["next"].is_null(), "only the last page has no header: {page}");
+            break;
+        };
+        // What the client computes from the page: the last change's key and the page's horizon.
+        let last = changes.last().unwrap();
+        let expected = format!(
+            "{} {} {}",
+            last["xid"].as_str().unwrap(),
+            last["id"].as_str().unwrap(),
+            page["horizon"].as_str().unwrap()
+        );
+        assert_eq!(header, expected);
+        args = json!({"page_size": 2, "after_xid": last["xid"], "after_id": last["id"], "horizon": page["horizon"]});
+    }
+    assert_eq!(seen, 5, "the header's requests walk every page");
+}

@@ -213,6 +213,11 @@ impl Client {
 
     /// POST /rest/v1/rpc/{function} as the signed-in user.
     pub async fn rpc(&self, function: &str, access_token: &str, args: &Value) -> Result<Value> {
+        self.rpc_started(function, access_token, args).await?.json().await
+    }
+
+    /// [`Client::rpc`] up to the response's start: its headers can be read before its body.
+    pub async fn rpc_started(&self, function: &str, access_token: &str, args: &Value) -> Result<Started> {
         let r = self
             .http
             .post(self.url(&format!("/rest/v1/rpc/{function}")))
@@ -222,16 +227,32 @@ impl Client {
             .send()
             .await
             .map_err(network)?;
-        let status = r.status().as_u16();
+        Ok(Started(r))
+    }
+}
+
+/// A response whose body has not been read yet.
+pub struct Started(reqwest::Response);
+
+impl Started {
+    /// A header of a successful response.
+    pub fn header(&self, name: &str) -> Option<String> {
+        let ok = self.0.status().as_u16() < 300;
+        self.0.headers().get(name).and_then(|v| v.to_str().ok()).filter(|_| ok).map(str::to_string)
+    }
+
+    /// The body as JSON, or the error it describes.
+    pub async fn json(self) -> Result<Value> {
+        let status = self.0.status().as_u16();
         if status >= 300 {
-            let v: Value = r.json().await.unwrap_or(Value::Null);
+            let v: Value = self.0.json().await.unwrap_or(Value::Null);
             return Err(Error::Api {
                 status,
                 code: v["code"].as_str().unwrap_or_default().to_string(),
                 message: v["message"].as_str().unwrap_or("no message").to_string(),
             });
         }
-        r.json().await.map_err(network)
+        self.0.json().await.map_err(network)
     }
 }
 

@@ -10,6 +10,7 @@ use outpost_core::sync_local::{Cursor, Pulled};
 use outpost_core::Store;
 use serde_json::{json, Map, Value};
 
+use crate::ahead::Ahead;
 use crate::client::{Client, Session};
 use crate::error::{Error, Result};
 use crate::tokens::TokenStore;
@@ -219,10 +220,9 @@ impl Engine {
         result
     }
 
-    /// Asks for a page in the background (the page is read by the pull loop).
-    async fn spawn_pull(&self, args: Value) -> Result<tokio::task::JoinHandle<Result<Value>>> {
-        let (client, token) = (self.client.clone(), self.session().await?.access_token);
-        Ok(tokio::spawn(async move { client.rpc("sync_pull", &token, &args).await }))
+    /// Starts asking for pages from `args` on in the background (the pull loop takes them).
+    async fn ask_ahead(&self, args: Value) -> Result<Ahead> {
+        Ok(Ahead::start(self.client.clone(), self.session().await?.access_token, args))
     }
 
     async fn pull_pages(
@@ -235,22 +235,26 @@ impl Engine {
         let mut cursor = store.cursor()?;
         let first = cursor.xid.is_none();
         let mut horizon: Option<String> = None;
-        let mut prefetched: Option<tokio::task::JoinHandle<Result<Value>>> = None;
+        let mut ahead: Option<Ahead> = None;
         if first && cursor.seen_below.is_none() {
             // The first page is on its way while the server counts the rows.
-            prefetched = Some(self.spawn_pull(pull_args(&cursor, &horizon)).await?);
+            ahead = Some(self.ask_ahead(pull_args(&cursor, &horizon)).await?);
             let tables = store.catalog().tables().iter().map(|t| t.name.clone()).collect();
             progress(Progress::Expecting { rows: self.expected_rows(tables).await });
         }
         loop {
             let args = pull_args(&cursor, &horizon);
-            let page = match prefetched.take() {
-                Some(task) => match task.await {
-                    Ok(Ok(page)) => page,
-                    // A failed prefetch (e.g. the token expired meanwhile) is simply asked again.
-                    _ => self.call("sync_pull", &args).await?,
-                },
-                None => self.call("sync_pull", &args).await?,
+            let page = match ahead.as_mut() {
+                Some(a) => a.take(&args).await,
+                None => None,
+            };
+            let page = match page {
+                Some(Ok(page)) => page,
+                // Not asked for ahead, or asking failed (e.g. the token expired meanwhile): ask now.
+                _ => {
+                    ahead = None;
+                    self.call("sync_pull", &args).await?
+                }
             };
             // sync_pull returns a set of one page (see the migration for why).
             let page = match page {
@@ -275,9 +279,7 @@ impl Engine {
                 store.begin_replacement(why)?;
                 cursor = Cursor::default();
                 horizon = None;
-                if let Some(task) = prefetched.take() {
-                    task.abort();
-                }
+                ahead = None;
                 continue;
             }
             let mut page = page;
@@ -298,9 +300,9 @@ impl Engine {
             if !more {
                 next.seen_below = horizon.clone();
             }
-            if more {
-                // Fetch the next page while this one is written: the server and the disk overlap.
-                prefetched = Some(self.spawn_pull(pull_args(&next, &horizon)).await?);
+            if more && ahead.is_none() {
+                // Fetch the next pages while this one is written: the server and the disk overlap.
+                ahead = Some(self.ask_ahead(pull_args(&next, &horizon)).await?);
             }
             if first && !*bulk && more {
                 // More than a page: the indexes are built once at the end, for the first page too.

@@ -1,6 +1,7 @@
 //! outpost-sync: the Supabase client (Auth + PostgREST, reqwest with rustls) and the sync engine
 //! that exchanges the local outbox and server changes (SYNC.md).
 
+mod ahead;
 pub mod client;
 pub mod engine;
 pub mod error;
