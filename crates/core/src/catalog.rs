@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::error::{Error, Result};
 use crate::values::select_list;
@@ -181,15 +181,46 @@ fn read_unique_keys(conn: &Connection, table: &str) -> Result<Vec<UniqueKey>> {
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ?1 AND sql LIKE 'CREATE UNIQUE INDEX%'",
     )?;
     let rows = stmt.query_map([table], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut found = rows.collect::<rusqlite::Result<Vec<(String, String)>>>()?;
+    found.extend(set_aside_unique_indexes(conn, table)?);
     let mut keys = Vec::new();
-    for row in rows {
-        let (name, sql) = row?;
+    for (name, sql) in found {
         keys.push(
             parse_unique_index(&name, &sql)
                 .ok_or_else(|| Error::Migration(format!("cannot read the definition of unique index {name}")))?,
         );
     }
     Ok(keys)
+}
+
+/// Unique indexes of `table` that a first sync's bulk load dropped until it ends (saved in
+/// local_settings): the key still holds for the rows, and clash handling must know it.
+fn set_aside_unique_indexes(conn: &Connection, table: &str) -> Result<Vec<(String, String)>> {
+    // (A database made before local_settings existed has no bulk load either.)
+    let saved: Option<String> = conn
+        .query_row("SELECT value FROM local_settings WHERE key = 'bulk_load'", [], |r| r.get(0))
+        .optional()
+        .unwrap_or(None);
+    let sqls: Vec<String> = saved.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
+    Ok(sqls
+        .into_iter()
+        .filter_map(|sql| {
+            let (name, on) = unique_index_name_and_table(&sql)?;
+            (on == table).then_some((name, sql))
+        })
+        .collect())
+}
+
+/// `CREATE UNIQUE INDEX name ON table (...)` → (name, table), quotes removed.
+pub(crate) fn unique_index_name_and_table(sql: &str) -> Option<(String, String)> {
+    let words: Vec<&str> = sql.split_whitespace().take(6).collect();
+    match words.as_slice() {
+        ["CREATE", "UNIQUE", "INDEX", name, "ON", on, ..] => {
+            let on = on.split('(').next().unwrap_or(on);
+            Some((name.trim_matches('"').to_string(), on.trim_matches('"').to_string()))
+        }
+        _ => None,
+    }
 }
 
 /// `CREATE UNIQUE INDEX n ON t (e1, e2) [WHERE cond]` → the expressions and the condition.

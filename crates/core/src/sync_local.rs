@@ -622,6 +622,11 @@ impl Store {
 /// definitions are saved in the same transaction that drops them, and `Store::open` restores them
 /// if the process died in between, so a crash can cost time but never an index.
 impl Store {
+    /// Unique indexes stay if the table has rows: a pulled row may take a key a local row holds,
+    /// and that clash is found by the index. Into an empty table every row comes from the server,
+    /// whose own unique indexes (the same keys, case folded at least as much) held them apart, so
+    /// those are dropped too: keeping the email index during the load cost two thirds of writing a
+    /// row. A key a local edit took meanwhile is settled when the index is made again.
     pub fn begin_bulk_load(&mut self) -> Result<()> {
         if self.setting("bulk_load")?.is_some() {
             return Ok(());
@@ -631,18 +636,25 @@ impl Store {
         let mut saved: Vec<(String, String, String)> = Vec::new();
         {
             let mut stmt = tx.prepare(
-                "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL
-                 AND sql NOT LIKE 'CREATE UNIQUE%' AND name NOT LIKE 'capture\\_%' ESCAPE '\\'",
+                "SELECT type, name, sql, tbl_name FROM sqlite_master WHERE type IN ('index', 'trigger')
+                 AND sql IS NOT NULL AND name NOT LIKE 'capture\\_%' ESCAPE '\\'",
             )?;
-            let rows =
-                stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+            let rows = stmt.query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            })?;
             for row in rows {
-                let (kind, name, sql) = row?;
-                let on: String =
-                    tx.query_row("SELECT tbl_name FROM sqlite_master WHERE name = ?1", [&name], |r| r.get(0))?;
-                if tables.contains(&on) {
-                    saved.push((kind, name, sql));
+                let (kind, name, sql, on) = row?;
+                if !tables.contains(&on) {
+                    continue;
                 }
+                if sql.starts_with("CREATE UNIQUE") {
+                    let empty: bool =
+                        tx.query_row(&format!("SELECT NOT EXISTS (SELECT 1 FROM \"{on}\")"), [], |r| r.get(0))?;
+                    if !empty {
+                        continue;
+                    }
+                }
+                saved.push((kind, name, sql));
             }
         }
         for (kind, name, _) in &saved {
@@ -660,9 +672,23 @@ impl Store {
             return Ok(());
         };
         let sqls: Vec<String> = serde_json::from_str(&json).map_err(|e| Error::Migration(e.to_string()))?;
+        let catalog = self.catalog().clone();
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         crate::store::index_build_cache(&tx)?;
-        for sql in &sqls {
+        // Unique indexes first: settling a clash must not fire the restored triggers.
+        let (unique, rest): (Vec<&String>, Vec<&String>) =
+            sqls.iter().partition(|sql| sql.starts_with("CREATE UNIQUE INDEX "));
+        for sql in unique {
+            let create = sql.replacen("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", 1);
+            match tx.execute_batch(&create) {
+                Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation => {
+                    set_aside_clashes(&tx, &catalog, sql)?;
+                    tx.execute_batch(&create)?;
+                }
+                other => other?,
+            }
+        }
+        for sql in rest {
             // A migration since the drop may have made it again (with a new definition).
             let sql = sql.replacen("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1);
             tx.execute_batch(&sql.replacen("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1))?;
@@ -681,4 +707,45 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// A unique index could not be made again after a bulk load: a local edit during the load took a
+/// key a pulled row also has. The pulled rows of each clash lose the key's columns locally and are
+/// fetched again after the pull, which settles the clash as any pulled row's (the rep's pending
+/// change becomes a rejected change with the reason). Rows with pending changes keep theirs.
+fn set_aside_clashes(conn: &Connection, catalog: &crate::catalog::Catalog, sql: &str) -> Result<()> {
+    let found = crate::catalog::unique_index_name_and_table(sql).and_then(|(name, on)| {
+        let t = catalog.table(&on).ok()?;
+        Some((t, t.unique_keys.iter().find(|k| k.name == name)?.clone()))
+    });
+    let Some((t, key)) = found else {
+        return Err(Error::Migration(format!("cannot settle the rows that clash on an index: {sql}")));
+    };
+    let blank: Vec<String> = t
+        .columns
+        .iter()
+        .filter(|c| key.exprs.iter().any(|e| crate::catalog::mentions(e, &c.name)))
+        .filter(|c| !c.not_null && c.name != "organization_id")
+        .map(|c| format!("\"{}\" = NULL", c.name))
+        .collect();
+    if blank.is_empty() {
+        return Err(Error::Migration(format!("cannot settle the rows that clash on {}", key.name)));
+    }
+    let keys = key.exprs.join(", ");
+    let filter = key.filter.as_deref().map(|f| format!("AND ({f})")).unwrap_or_default();
+    let clashing: Vec<String> = conn
+        .prepare(&format!(
+            "SELECT id FROM \"{0}\" WHERE ({keys}) IN (SELECT {keys} FROM \"{0}\" WHERE true {filter} GROUP BY {keys} HAVING count(*) > 1)
+             {filter} AND id NOT IN (SELECT row_id FROM outbox WHERE table_name = ?1)",
+            t.name
+        ))?
+        .query_map([&t.name], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    tracing::warn!(table = %t.name, rows = clashing.len(), index = %key.name, "pulled rows clash with local edits; fetching them again");
+    capture(conn, false)?;
+    for id in &clashing {
+        conn.execute(&format!("UPDATE \"{}\" SET {} WHERE id = ?1", t.name, blank.join(", ")), [id])?;
+        conn.execute("INSERT OR IGNORE INTO sync_refetch (table_name, row_id) VALUES (?1, ?2)", [&t.name, id])?;
+    }
+    capture(conn, true)
 }

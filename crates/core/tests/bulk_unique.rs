@@ -1,0 +1,85 @@
+//! A first sync into an empty table drops its unique indexes too (the server kept its rows apart)
+//! and makes them again at the end; a clash a local edit made meanwhile is settled then, not
+//! lost. A table that already has rows keeps its unique indexes during the load.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::*;
+use outpost_core::sync_local::Pulled;
+use outpost_core::Store;
+use serde_json::json;
+
+fn has_email_index(store: &Store) -> bool {
+    store
+        .conn()
+        .query_row("SELECT count(*) FROM sqlite_master WHERE name = 'leads_org_email_key'", [], |r| r.get::<_, i64>(0))
+        .unwrap()
+        == 1
+}
+
+fn server_lead(store: &Store, n: u32, email: &str) -> Pulled {
+    let at = "2030-01-02T03:04:05.678000Z";
+    Pulled::Upsert {
+        table: "leads".into(),
+        row: row(json!({
+            "id": format!("00000000-0000-7000-8000-{n:012}"), "organization_id": store.identity().organization_id,
+            "first_name": format!("S{n}"), "email": email, "created_at": at, "updated_at": at, "version": 1,
+        })),
+    }
+}
+
+#[test]
+fn an_empty_table_loads_without_its_unique_index_and_gets_it_back() {
+    let mut db = open();
+    db.store.begin_bulk_load().unwrap();
+    assert!(!has_email_index(&db.store), "dropped for the load");
+    let other = Store::connect(db.dir.path().join("outpost.db")).unwrap();
+    let key = &other.catalog().table("leads").unwrap().unique_keys;
+    assert_eq!(key.len(), 1, "a connection opened during the load still knows the key: {key:?}");
+    assert_eq!(key[0].exprs, vec!["organization_id", "lower(email)"]);
+    db.store
+        .apply_pulled(&[server_lead(&db.store, 1, "a@acme.com"), server_lead(&db.store, 2, "b@acme.com")], None)
+        .unwrap();
+    db.store.end_bulk_load().unwrap();
+    assert!(has_email_index(&db.store));
+    let refetch: i64 = db.store.conn().query_row("SELECT count(*) FROM sync_refetch", [], |r| r.get(0)).unwrap();
+    assert_eq!(refetch, 0, "nothing clashed");
+}
+
+#[test]
+fn a_table_with_rows_keeps_its_unique_index_during_the_load() {
+    let mut db = open();
+    add_lead(&mut db.store, json!({"first_name": "Local", "email": "l@acme.com"}));
+    db.store.begin_bulk_load().unwrap();
+    assert!(has_email_index(&db.store), "a pulled row may clash with the local one");
+    db.store.end_bulk_load().unwrap();
+    assert!(has_email_index(&db.store));
+}
+
+#[test]
+fn a_key_a_local_edit_took_during_the_load_is_settled_when_the_index_comes_back() {
+    let mut db = open();
+    db.store.begin_bulk_load().unwrap();
+    // The rep adds a lead while the first sync runs; a later page brings the server's lead with
+    // the same email (the server has not seen the rep's yet).
+    let mine = add_lead(&mut db.store, json!({"first_name": "Mine", "email": "Dup@acme.com"}));
+    db.store
+        .apply_pulled(&[server_lead(&db.store, 7, "dup@acme.com"), server_lead(&db.store, 8, "x@acme.com")], None)
+        .unwrap();
+    db.store.end_bulk_load().unwrap();
+    assert!(has_email_index(&db.store));
+    let server = db.store.get("leads", "00000000-0000-7000-8000-000000000007").unwrap().unwrap();
+    assert_eq!(server["email"], json!(null), "the pulled row gave up the key for now");
+    assert_eq!(db.store.get("leads", &mine.id).unwrap().unwrap()["email"], json!("Dup@acme.com"), "the rep's is kept");
+    let refetch: Vec<String> = db
+        .store
+        .conn()
+        .prepare("SELECT row_id FROM sync_refetch")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(refetch, vec!["00000000-0000-7000-8000-000000000007"], "and is fetched again after the pull");
+    assert_eq!(outbox_len(&db.store), 1, "settling it is no local change: only the rep's insert is pending");
+}
