@@ -286,8 +286,8 @@ $$;
 -- Page: {"epoch", "horizon", "columns": {table: [column names]}, "changes": [...], "next", "purged_below"};
 -- a change is {"table", "op": "upsert", "xid", "id", "values": [...]} - the row's values in the order of its
 -- table's "columns" (every column but _xid) - or {"table", "op": "delete", "id", "xid"}. Values as arrays,
--- not objects: the names were over half of a page's bytes, and building, sending and reading them a third
--- of its time on both sides.
+-- not objects: the names were over half of a page's bytes (5.1 MB of rows per 5,000 leads, 2.2 MB as
+-- arrays); building, sending and reading them cost both sides (first sync of 100k leads 4.9 -> 3.9 s).
 -- Returns json, not jsonb: the page is text built once by json_build_array/json_build_object/json_agg and
 -- handed to PostgREST as is (to_jsonb + jsonb_agg + jsonb output cost ~3x more). Same values as
 -- to_jsonb(row) (same output rules for every column type), json's whitespace.
