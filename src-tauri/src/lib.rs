@@ -8,7 +8,7 @@ mod inbox;
 mod planning;
 mod syncing;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use outpost_core::Store;
@@ -95,7 +95,34 @@ fn database_path() -> Result<PathBuf, String> {
     }
 }
 
+/// The app's log, in `outpost.log` next to the database: what the sync engine, imports and the
+/// database report (info and up; OUTPOST_LOG sets the level, e.g. `debug`). A log over 10 MB is
+/// moved to `outpost.log.1` at start, so two at most are kept. Tokens and keys are never logged.
+fn log_to_file(db: &Path) {
+    let path = db.with_extension("log");
+    if std::fs::metadata(&path).is_ok_and(|m| m.len() > 10 << 20) {
+        let _ = std::fs::rename(&path, db.with_extension("log.1"));
+    }
+    let file = match std::fs::OpenOptions::new().create(true).append(true).open(&path) {
+        Ok(f) => f,
+        Err(e) => {
+            eprintln!("Outpost cannot write its log {}: {e}", path.display());
+            return;
+        }
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_env("OUTPOST_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::sync::Mutex::new(file))
+        .with_ansi(false)
+        .try_init();
+}
+
 pub fn run() {
+    if let Ok(db) = database_path() {
+        log_to_file(&db);
+    }
     let builder = specta_builder();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {

@@ -26,6 +26,8 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     // First start: an empty database and an offer of demo data.
     d.testid("welcome");
     d.screenshot(&screenshots().join("01-welcome.png"));
+    let log = std::fs::read_to_string(app.db.with_extension("log")).unwrap_or_default();
+    assert!(log.contains("database open"), "the app keeps its log next to its database: {log:?}");
 
     // Create a lead.
     d.click(&d.testid("nav-leads"));

@@ -27,11 +27,26 @@ use crate::args::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    log_to_stderr();
     let json = cli.json;
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => output::error(&e, json),
     }
+}
+
+/// What the libraries log (a clash settled, a refresh token refused, indexes restored after a crash)
+/// goes to stderr, warnings and errors by default; OUTPOST_LOG sets the level (e.g. `debug`,
+/// `outpost_sync=trace`). Standard output stays the command's own (tables, JSON).
+fn log_to_stderr() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("OUTPOST_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .without_time()
+        .try_init();
 }
 
 /// A closed pipe on stdout is the reader saying it has enough, not an error. Only for writes to
@@ -48,6 +63,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         None => default_db()?,
     };
     let mut store = Store::open(&path)?;
+    tracing::debug!(db = %path.display(), "database open");
     match cli.command {
         Command::Init => output::init(&store, cli.json),
         Command::Leads(cmd) => leads::run(&mut store, cmd, cli.json),

@@ -210,3 +210,22 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
         assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
     }
 }
+
+#[test]
+fn the_libraries_log_goes_to_stderr_at_the_level_outpost_log_sets() {
+    let cli = Cli::new();
+    let quiet = cli.run(&["leads", "list"]);
+    assert!(quiet.status.success());
+    assert!(!String::from_utf8_lossy(&quiet.stderr).contains("database open"), "warnings and errors only by default");
+    let out = Command::new(env!("CARGO_BIN_EXE_outpost"))
+        .env("OUTPOST_LOG", "debug")
+        .arg("--db")
+        .arg(&cli.db)
+        .args(["--json", "leads", "list"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("database open") && stderr.contains("crm.db"), "{stderr}");
+    serde_json::from_slice::<Value>(&out.stdout).expect("standard output stays the command's own JSON");
+}

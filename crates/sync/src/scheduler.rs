@@ -165,6 +165,7 @@ pub async fn run(
             }
             Err(e) if e.is_transient() => {
                 attempt += 1;
+                tracing::info!(error = %e, attempt, "sync failed; trying again later");
                 let set_counts = counts(store);
                 status.send_modify(|s| {
                     // The database busy with an import is not being offline: retried all the same.
@@ -175,6 +176,7 @@ pub async fn run(
                 backoff(attempt)
             }
             Err(e) => {
+                tracing::warn!(error = %e, "sync stopped until someone acts");
                 status.send_modify(|s| {
                     s.state = if matches!(e, Error::SignedOut | Error::OtherAccount { .. }) {
                         State::SignedOut
