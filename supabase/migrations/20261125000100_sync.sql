@@ -322,7 +322,8 @@ begin
     -- Per-table keyset branches (index (_xid, id)), each building its rows' value arrays (every column but
     -- _xid) as the merge below reads them, and the column names, from the registry. push_order (unique)
     -- numbers the tables; 0 = tombstone. (Fetching each row again by ctid after the merge, to keep the merge
-    -- narrow, cost a tenth more: a sub-plan per row.)
+    -- narrow, cost a tenth more: a sub-plan per row.) json_build_array takes at most 100 arguments, so a
+    -- synced table has fewer than 100 columns (a core test checks).
     select string_agg(format('(select %s as n, %L::text as t, false as del, r._xid, r.id, json_build_array(%s) as v from public.%I r '
                              'where (r._xid, r.id) > ($1, $2) and r._xid < $3 order by r._xid, r.id limit $4)',
                              s.push_order, s.table_name, c.cols, s.table_name), E'\nunion all\n' order by s.push_order),

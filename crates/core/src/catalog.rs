@@ -69,6 +69,16 @@ impl Table {
         self.columns.iter().find(|c| c.name == name)
     }
 
+    /// The columns of `key` a row can give up (set to NULL) to step out of the key: nullable and
+    /// not the tenant. A key without any cannot be stepped out of (e.g. a list's name).
+    pub(crate) fn blankable<'t>(&'t self, key: &UniqueKey) -> Vec<&'t Column> {
+        self.columns
+            .iter()
+            .filter(|c| key.exprs.iter().any(|e| mentions(e, &c.name)))
+            .filter(|c| !c.not_null && c.name != "organization_id")
+            .collect()
+    }
+
     pub fn has_tenant(&self) -> bool {
         self.column("organization_id").is_some()
     }

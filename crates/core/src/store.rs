@@ -127,10 +127,18 @@ impl Store {
     /// unique keys stay enforced (a clash moves the local row aside). The CHECKs are ~40% of
     /// SQLite's time per written row.
     pub(crate) fn as_server_rows<T>(&mut self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
-        self.conn.execute_batch("PRAGMA ignore_check_constraints = ON;")?;
-        let result = self.without_foreign_keys(f);
-        self.conn.execute_batch("PRAGMA ignore_check_constraints = OFF;")?;
-        result
+        self.conn.execute_batch("PRAGMA ignore_check_constraints = ON; PRAGMA foreign_keys = OFF;")?;
+        // The rules come back even if `f` panics (a caller that catches it keeps using the store).
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(self)));
+        let restored = self.conn.execute_batch("PRAGMA ignore_check_constraints = OFF; PRAGMA foreign_keys = ON;");
+        match result {
+            Ok(result) => {
+                let value = result?;
+                restored?;
+                Ok(value)
+            }
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
     }
 
     pub fn path(&self) -> &Path {

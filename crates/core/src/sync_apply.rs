@@ -20,13 +20,26 @@ impl Store {
     /// With `cursor` None the rows are applied and the pull position stays (e.g. the user's own
     /// profile and organization, fetched at sign-in before the first pull).
     pub fn apply_pulled(&mut self, changes: &[Pulled], cursor: Option<&Cursor>) -> Result<Applied> {
-        self.as_server_rows(|s| s.apply_pulled_tx(changes, cursor))
+        self.as_server_rows(|s| s.apply_pulled_tx(changes, cursor, None))
     }
 
-    fn apply_pulled_tx(&mut self, changes: &[Pulled], cursor: Option<&Cursor>) -> Result<Applied> {
+    /// `refetched`: the rows fetched again by id (table, ids), no longer due once this commits.
+    fn apply_pulled_tx(
+        &mut self,
+        changes: &[Pulled],
+        cursor: Option<&Cursor>,
+        refetched: Option<(&str, &[String])>,
+    ) -> Result<Applied> {
         let catalog = self.catalog().clone();
         let replacing = self.setting("sync_replacing")?.is_some();
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if let Some((table, ids)) = refetched {
+            // First: applying may queue some of them again (a clash moving a row aside).
+            for id in ids {
+                tx.prepare_cached("DELETE FROM sync_refetch WHERE table_name = ?1 AND row_id = ?2")?
+                    .execute([table, id])?;
+            }
+        }
         capture(&tx, false)?;
         let mut stats = Applied::default();
         let mut run = Run::default();
@@ -115,14 +128,8 @@ impl Store {
                 .filter(|id| !returned.contains(*id))
                 .map(|id| Pulled::Delete { table: table.into(), id: id.clone() }),
         );
-        self.as_server_rows(|s| {
-            let tx = s.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
-            for id in ids {
-                tx.execute("DELETE FROM sync_refetch WHERE table_name = ?1 AND row_id = ?2", [table, id])?;
-            }
-            tx.commit()?;
-            s.apply_pulled_tx(&changes, None)
-        })
+        // One transaction: a crash in between must not forget rows that still need the server's copy.
+        self.as_server_rows(|s| s.apply_pulled_tx(&changes, None, Some((table, ids))))
     }
 
     /// Starts a full replacement pull: the cursor goes back to the beginning and every local row of
@@ -398,11 +405,7 @@ fn displace_clashing(conn: &Connection, t: &Table, id: &str, row: &Row, stats: &
             // (the server's current value arrives with the row's own change) and keep the edit.
             let changed = kept_columns(conn, t, &other)?.unwrap_or_default();
             let key_edited = key_columns.iter().any(|c| changed.contains(&c.name));
-            let blank: Vec<String> = key_columns
-                .iter()
-                .filter(|c| !c.not_null && c.name != "organization_id")
-                .map(|c| format!("\"{}\" = NULL", c.name))
-                .collect();
+            let blank: Vec<String> = t.blankable(key).iter().map(|c| format!("\"{}\" = NULL", c.name)).collect();
             if op == "update" && !key_edited && !blank.is_empty() {
                 conn.execute(&format!("UPDATE \"{}\" SET {} WHERE id = ?1", t.name, blank.join(", ")), [&other])?;
                 continue;

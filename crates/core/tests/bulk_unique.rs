@@ -83,3 +83,65 @@ fn a_key_a_local_edit_took_during_the_load_is_settled_when_the_index_comes_back(
     assert_eq!(refetch, vec!["00000000-0000-7000-8000-000000000007"], "and is fetched again after the pull");
     assert_eq!(outbox_len(&db.store), 1, "settling it is no local change: only the rep's insert is pending");
 }
+
+fn index_exists(store: &Store, name: &str) -> bool {
+    store
+        .conn()
+        .query_row("SELECT count(*) FROM sqlite_master WHERE name = ?1", [name], |r| r.get::<_, i64>(0))
+        .unwrap()
+        == 1
+}
+
+#[test]
+fn a_key_no_row_can_give_up_stays_during_the_load() {
+    let mut db = open();
+    db.store.begin_bulk_load().unwrap();
+    // A list's name is NOT NULL: a clash on it could not be settled by a pulled row stepping aside.
+    assert!(index_exists(&db.store, "lead_lists_org_name_key"));
+    assert!(!has_email_index(&db.store));
+    db.store.end_bulk_load().unwrap();
+}
+
+#[test]
+fn a_pulled_row_the_rep_edited_elsewhere_still_gives_up_the_key() {
+    let mut db = open();
+    db.store.begin_bulk_load().unwrap();
+    let mine = add_lead(&mut db.store, json!({"first_name": "Mine", "email": "x@acme.com"}));
+    db.store.apply_pulled(&[server_lead(&db.store, 3, "x@acme.com")], None).unwrap();
+    // The rep edits the pulled lead's notes: its email is still the server's.
+    let pulled = "00000000-0000-7000-8000-000000000003";
+    let _: outpost_core::Lead = db.store.edit(pulled, row(json!({"notes": "met at the fair"}))).unwrap();
+    db.store.end_bulk_load().unwrap();
+    assert!(has_email_index(&db.store));
+    let got = db.store.get("leads", pulled).unwrap().unwrap();
+    assert_eq!((&got["email"], &got["notes"]), (&json!(null), &json!("met at the fair")), "the edit is kept");
+    assert_eq!(db.store.get("leads", &mine.id).unwrap().unwrap()["email"], json!("x@acme.com"));
+}
+
+#[test]
+fn rows_the_rep_changed_that_share_a_key_leave_the_index_waiting_not_the_sync_stuck() {
+    let mut db = open();
+    db.store.begin_bulk_load().unwrap();
+    // Two pending local inserts with one email (written around the rules, as a race could).
+    let org = db.store.identity().organization_id.clone();
+    for n in [1, 2] {
+        db.store
+            .conn()
+            .execute(
+                "INSERT INTO leads (id, organization_id, email, created_at, updated_at) VALUES (?1, ?2, 'twice@acme.com', ?3, ?3)",
+                (format!("00000000-0000-7000-8000-00000000000{n}"), &org, "2030-01-02T03:04:05.678000Z"),
+            )
+            .unwrap();
+    }
+    db.store.end_bulk_load().expect("the rest of the load is restored");
+    assert!(!has_email_index(&db.store), "the index waits");
+    assert!(index_exists(&db.store, "leads_assigned_to_idx"), "the other indexes are back");
+    assert_eq!(db.store.search_leads("twice", 10).unwrap().len(), 2, "and the search index");
+    let other = Store::connect(db.dir.path().join("outpost.db")).unwrap();
+    assert_eq!(other.catalog().table("leads").unwrap().unique_keys.len(), 1, "the key is still known");
+    drop(other);
+    db.store.conn().execute("DELETE FROM leads WHERE id = '00000000-0000-7000-8000-000000000002'", []).unwrap();
+    db.store.end_bulk_load().unwrap();
+    assert!(has_email_index(&db.store), "made once the clash is gone");
+    assert_eq!(db.store.setting("bulk_load").unwrap(), None);
+}

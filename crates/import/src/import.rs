@@ -171,6 +171,9 @@ pub fn import(
     opts: &ImportOptions,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> Result<Report> {
+    // A first sync loading meanwhile has the lead indexes down, and this import's duplicate checks
+    // need them: its load ends here (the rows so far are indexed; its later pages keep the indexes).
+    store.end_bulk_load()?;
     let csv = CsvFile::open(path, &opts.read)?;
     let csv_size = csv.size;
     let file = csv.file.clone();

@@ -356,3 +356,27 @@ fn progress_goes_through_reading_indexing_and_saving_and_cancel_works_at_every_s
     }
     assert_eq!(import(&mut f.store, &path, &opts, &mut |_| true).unwrap().created, 12_000);
 }
+
+/// An import while a first sync loads (its lead indexes down) ends that load first: the import's
+/// duplicate checks find what the sync brought, through the indexes.
+#[test]
+fn an_import_during_a_first_syncs_load_finds_duplicates_through_the_indexes() {
+    let mut f = fixture();
+    let synced = f.file("synced.csv", b"Email,Company\nana@acme.com,Acme\n");
+    import(&mut f.store, &synced, &ImportOptions::default(), &mut |_| true).unwrap();
+    f.store.begin_bulk_load().unwrap();
+    let indexes = |s: &Store| -> i64 {
+        s.conn()
+            .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads'", [], |r| {
+                r.get(0)
+            })
+            .unwrap()
+    };
+    let during = indexes(&f.store);
+    let file = f.file("b.csv", b"Email,Company\nANA@acme.com,Acme Inc\nnew@x.io,X\n");
+    let report = import(&mut f.store, &file, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!((report.created, report.skipped), (1, 1), "the existing lead was found");
+    assert!(indexes(&f.store) > during, "the load's indexes are back");
+    assert_eq!(f.store.setting("bulk_load").unwrap(), None);
+    assert_eq!(f.store.search_leads("ana@acme.com", 5).unwrap().len(), 1);
+}

@@ -19,7 +19,16 @@ const NEXT: &str = "x-sync-next";
 
 struct Fetched {
     args: Value,
-    page: JoinHandle<Result<Value>>,
+    page: Page,
+}
+
+/// A page being read; reading stops when it is dropped unread (a pull that ended or started over).
+struct Page(JoinHandle<Result<Value>>);
+
+impl Drop for Page {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 pub(crate) struct Ahead {
@@ -37,7 +46,7 @@ impl Ahead {
             loop {
                 let started = client.rpc_started("sync_pull", &token, &args).await;
                 let next = started.as_ref().ok().and_then(|s| s.header(NEXT)).and_then(|h| next_args(&args, &h));
-                let page = tokio::spawn(async move { started?.json().await });
+                let page = Page(tokio::spawn(async move { started?.json().await }));
                 if tx.send(Fetched { args: args.clone(), page }).await.is_err() {
                     return;
                 }
@@ -53,22 +62,18 @@ impl Ahead {
     /// The page asked for with `args`, if it is the next one here; None if it is not (the caller
     /// asks itself), Some(Err) if asking failed.
     pub(crate) async fn take(&mut self, args: &Value) -> Option<Result<Value>> {
-        let fetched = self.pages.recv().await?;
+        let mut fetched = self.pages.recv().await?;
         if fetched.args != *args {
-            fetched.page.abort();
             return None;
         }
-        fetched.page.await.ok()
+        (&mut fetched.page.0).await.ok()
     }
 }
 
 impl Drop for Ahead {
     fn drop(&mut self) {
         self.asker.abort();
-        self.pages.close();
-        while let Ok(fetched) = self.pages.try_recv() {
-            fetched.page.abort();
-        }
+        // Queued pages stop being read as they are dropped with the receiver.
     }
 }
 

@@ -306,7 +306,8 @@ impl Engine {
             }
             if first && !*bulk && more {
                 // More than a page: the indexes are built once at the end, for the first page too.
-                // The unique email index stays during the load and outgrows the everyday cache.
+                // The indexes that stay during the load (primary keys, and unique keys of tables that
+                // had rows) outgrow the everyday cache.
                 store.set_load_cache(Some(FIRST_SYNC_CACHE_MIB));
                 store.begin_bulk_load()?;
                 *bulk = true;
