@@ -636,6 +636,10 @@ impl Store {
         let catalog = self.catalog().clone();
         let tables: Vec<String> = catalog.tables().iter().map(|t| t.name.clone()).collect();
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        if bulk_load_setting(&tx)?.is_some() {
+            // Another connection began one meanwhile.
+            return Ok(());
+        }
         let mut saved: Vec<(String, String, String)> = Vec::new();
         {
             let mut stmt = tx.prepare(
@@ -674,12 +678,17 @@ impl Store {
     }
 
     pub fn end_bulk_load(&mut self) -> Result<()> {
-        let Some(json) = self.setting("bulk_load")? else {
+        if self.setting("bulk_load")?.is_none() {
+            return Ok(());
+        }
+        let catalog = self.catalog().clone();
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // Read again under the write lock: another connection (an import, the app) may have ended
+        // it meanwhile, and doing it twice would rebuild everything twice.
+        let Some(json) = bulk_load_setting(&tx)? else {
             return Ok(());
         };
         let sqls: Vec<String> = serde_json::from_str(&json).map_err(|e| Error::Migration(e.to_string()))?;
-        let catalog = self.catalog().clone();
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         crate::store::index_build_cache(&tx)?;
         // Unique indexes first: settling a clash must not fire the restored triggers.
         let (unique, rest): (Vec<&String>, Vec<&String>) =
@@ -688,20 +697,34 @@ impl Store {
         for sql in unique {
             let create = sql.replacen("CREATE UNIQUE INDEX ", "CREATE UNIQUE INDEX IF NOT EXISTS ", 1);
             let clash = |r: &rusqlite::Result<()>| matches!(r, Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::ConstraintViolation);
+            let waiting = waiting_index(sql);
             let mut made = tx.execute_batch(&create);
             if clash(&made) {
+                tx.execute_batch("SAVEPOINT settle")?;
                 set_aside_clashes(&tx, &catalog, sql)?;
                 made = tx.execute_batch(&create);
+                if clash(&made) {
+                    // Setting rows aside only helps if the index can then be made.
+                    tx.execute_batch("ROLLBACK TO settle")?;
+                }
+                tx.execute_batch("RELEASE settle")?;
             }
             if clash(&made) {
                 // Rows the rep changed hold the same key twice (no pulled row to give it up): the
                 // rest of the load is restored and this index waits, tried again at every sync,
-                // rather than every sync failing here. The key is still checked on writes.
+                // rather than every sync failing here. The key is still checked on writes, through
+                // a plain index on the same key meanwhile.
                 tracing::error!(index = %sql, "rows with local changes share a unique key; the index waits");
+                if let Some((create_waiting, _)) = &waiting {
+                    tx.execute_batch(create_waiting)?;
+                }
                 unmade.push(sql);
                 continue;
             }
             made?;
+            if let Some((_, drop_waiting)) = &waiting {
+                tx.execute_batch(drop_waiting)?;
+            }
         }
         // Only a unique index that waits from an earlier end: nothing else to rebuild.
         let load = !rest.is_empty();
@@ -732,6 +755,22 @@ impl Store {
         }
         Ok(())
     }
+}
+
+fn bulk_load_setting(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM local_settings WHERE key = 'bulk_load'", [], |r| r.get(0)).optional()?)
+}
+
+/// For a unique index that has to wait: (create, drop) of a plain index on the same key, so
+/// duplicate checks stay lookups.
+fn waiting_index(unique_sql: &str) -> Option<(String, String)> {
+    let (name, _) = crate::catalog::unique_index_name_and_table(unique_sql)?;
+    // The definition after the index's name (as written: perhaps quoted): "ON table (...) WHERE ...".
+    let token = unique_sql.split_whitespace().nth(3)?;
+    let at = unique_sql.find(" INDEX ")? + " INDEX ".len();
+    let rest = unique_sql[at..].trim_start().strip_prefix(token)?;
+    let waiting = format!("{name}_waiting");
+    Some((format!("CREATE INDEX IF NOT EXISTS \"{waiting}\" {rest}"), format!("DROP INDEX IF EXISTS \"{waiting}\"")))
 }
 
 /// A unique index could not be made again after a bulk load: a local edit during the load took a

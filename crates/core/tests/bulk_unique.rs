@@ -133,8 +133,17 @@ fn rows_the_rep_changed_that_share_a_key_leave_the_index_waiting_not_the_sync_st
             )
             .unwrap();
     }
+    // And a clash that could be settled (a pulled row and the rep's new lead): with the index
+    // waiting anyway, the pulled row keeps its email (setting it aside would only churn).
+    add_lead(&mut db.store, json!({"first_name": "Mine", "email": "y@acme.com"}));
+    db.store.apply_pulled(&[server_lead(&db.store, 9, "y@acme.com")], None).unwrap();
     db.store.end_bulk_load().expect("the rest of the load is restored");
     assert!(!has_email_index(&db.store), "the index waits");
+    let pulled = db.store.get("leads", "00000000-0000-7000-8000-000000000009").unwrap().unwrap();
+    assert_eq!(pulled["email"], json!("y@acme.com"));
+    let refetch: i64 = db.store.conn().query_row("SELECT count(*) FROM sync_refetch", [], |r| r.get(0)).unwrap();
+    assert_eq!(refetch, 0);
+    assert!(index_exists(&db.store, "leads_org_email_key_waiting"), "a plain index keeps email lookups fast meanwhile");
     assert!(index_exists(&db.store, "leads_assigned_to_idx"), "the other indexes are back");
     assert_eq!(db.store.search_leads("twice", 10).unwrap().len(), 2, "and the search index");
     let other = Store::connect(db.dir.path().join("outpost.db")).unwrap();
@@ -143,5 +152,8 @@ fn rows_the_rep_changed_that_share_a_key_leave_the_index_waiting_not_the_sync_st
     db.store.conn().execute("DELETE FROM leads WHERE id = '00000000-0000-7000-8000-000000000002'", []).unwrap();
     db.store.end_bulk_load().unwrap();
     assert!(has_email_index(&db.store), "made once the clash is gone");
+    let pulled = db.store.get("leads", "00000000-0000-7000-8000-000000000009").unwrap().unwrap();
+    assert_eq!(pulled["email"], json!(null), "now the settleable clash is settled");
+    assert!(!index_exists(&db.store, "leads_org_email_key_waiting"));
     assert_eq!(db.store.setting("bulk_load").unwrap(), None);
 }

@@ -216,6 +216,8 @@ impl Engine {
             let rebuilt = store.end_bulk_load();
             store.set_load_cache(None);
             rebuilt?;
+            // An import may have ended the load part way (and analysed only the rows so far).
+            store.refresh_statistics()?;
         }
         result
     }
