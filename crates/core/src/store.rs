@@ -141,14 +141,6 @@ impl Store {
         }
     }
 
-    /// Brings the query planner's statistics up to date for tables that changed much since they
-    /// were taken (`PRAGMA optimize`), e.g. after a load another connection ended part way, whose
-    /// `ANALYZE` saw only the rows so far. Cheap when nothing changed much.
-    pub fn refresh_statistics(&self) -> Result<()> {
-        self.conn.execute_batch("PRAGMA optimize;")?;
-        Ok(())
-    }
-
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -217,7 +217,7 @@ impl Engine {
             store.set_load_cache(None);
             rebuilt?;
             // An import may have ended the load part way (and analysed only the rows so far).
-            store.refresh_statistics()?;
+            store.optimize()?;
         }
         result
     }
