@@ -67,8 +67,10 @@ impl Engine {
             // The next batch, read while the server works on this one. If that fails (e.g. the
             // database is busy), the answer is still awaited and recorded; the loop reads again.
             // Not while a recorded batch goes again: its rows must not be read afresh meanwhile.
+            // Its request body is built now too (it does not depend on this batch's answer).
             let ahead =
-                if stop || flight.resent { Ok(Vec::new()) } else { store.pending_except(batch_size, &flight.rows) };
+                if stop || flight.resent { Ok(Vec::new()) } else { store.pending_except(batch_size, &flight.rows) }
+                    .map(|ahead| (!ahead.is_empty()).then(|| batch_args(&client_id, &ahead)));
             let resp = match self.answer(&mut flight).await {
                 // A batch sent again timed out: its first half goes alone, with its numbers (the rest
                 // stays recorded). Whether the first sending was applied is unknown, so it is never
@@ -122,8 +124,7 @@ impl Engine {
             stalled = if gone == 0 { stalled + 1 } else { 0 };
             stop = stalled >= 2;
             match ahead {
-                Ok(ahead) if !stop && !ahead.is_empty() => {
-                    let args = batch_args(&client_id, &ahead);
+                Ok(Some(args)) if !stop => {
                     store.record_push(&args)?;
                     sent = Some(self.launch(args, false).await?);
                 }
