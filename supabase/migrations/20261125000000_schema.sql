@@ -179,11 +179,15 @@ create table public.leads (
 create index leads_xid_id_idx on public.leads (_xid, id);
 create unique index leads_org_email_key on public.leads (organization_id, lower(email)) where email is not null and deleted_at is null;
 create index leads_organization_id_status_idx on public.leads (organization_id, status);
-create index leads_assigned_to_idx on public.leads (assigned_to);
-create index leads_list_id_idx on public.leads (list_id);
-create index leads_next_follow_up_at_idx on public.leads (next_follow_up_at);
-create index leads_import_id_idx on public.leads (import_id);
-create index leads_team_id_idx on public.leads (team_id);
+-- The reference and follow-up indexes skip NULLs (as the local ones do): their lookups name a value
+-- (`assigned_to = $1`, the ON DELETE SET NULL of a list, `next_follow_up_at < $1`), and every
+-- update of a lead (a sync push changes _xid, so none is a HOT update) writes an entry in each index
+-- whose predicate it meets.
+create index leads_assigned_to_idx on public.leads (assigned_to) where assigned_to is not null;
+create index leads_list_id_idx on public.leads (list_id) where list_id is not null;
+create index leads_next_follow_up_at_idx on public.leads (next_follow_up_at) where next_follow_up_at is not null;
+create index leads_import_id_idx on public.leads (import_id) where import_id is not null;
+create index leads_team_id_idx on public.leads (team_id) where team_id is not null;
 
 -- clients: Won leads that became paying clients (000 clients + 003 clients).
 create table public.clients (
