@@ -186,28 +186,20 @@ impl Store {
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         capture(&tx, false)?;
         settle_recorded_push(&tx, outcomes)?;
-        let mut left_outbox = 0;
+        let left = leave_outbox(&tx, outcomes)?;
+        set_versions(&tx, &catalog, outcomes, &left)?;
         for o in outcomes {
             let table = catalog.table(&o.table)?;
-            // Cached: preparing a statement on `leads` compiles its triggers, which costs more than
-            // running it.
-            let removed = tx
-                .prepare_cached("DELETE FROM outbox WHERE table_name = ?1 AND row_id = ?2 AND seq = ?3")?
-                .execute((&o.table, &o.id, o.seq))?;
-            left_outbox += removed;
+            let removed = left.contains(&o.seq);
             match o.status.as_str() {
                 "applied" | "conflict" => {
-                    if removed == 0 {
+                    if !removed {
                         rebase(&tx, table, o, sent_change(sent, o.seq))?;
-                    }
-                    if let (Some(v), 1) = (o.version, removed) {
-                        tx.prepare_cached(&format!("UPDATE \"{}\" SET version = ?1 WHERE id = ?2", table.name))?
-                            .execute((v, &o.id))?;
                     }
                     for c in &o.conflicts {
                         // The row shows the server's value until the rep decides; "keep mine" then
                         // writes mine as a real change that the next sync pushes.
-                        if let (1, Some(col)) = (removed, table.column(&c.column)) {
+                        if let (true, Some(col)) = (removed, table.column(&c.column)) {
                             let theirs = to_sql(table, col, &c.theirs)?;
                             tx.prepare_cached(&format!(
                                 "UPDATE \"{}\" SET \"{}\" = ?1 WHERE id = ?2",
@@ -246,7 +238,7 @@ impl Store {
         }
         capture(&tx, true)?;
         tx.commit()?;
-        Ok(left_outbox)
+        Ok(left.len())
     }
 
     pub fn cursor(&self) -> Result<Cursor> {
@@ -755,6 +747,62 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Answered changes per statement when acknowledging (three parameters each): one statement per
+/// change was most of acknowledging's time.
+const ACK_GROUP: usize = 200;
+
+/// Removes the answered outbox entries still at the sequence number sent (an entry edited while in
+/// flight has a newer one and stays, to be rebased); returns the sequence numbers removed.
+fn leave_outbox(conn: &Connection, outcomes: &[Outcome]) -> Result<HashSet<i64>> {
+    let mut left = HashSet::with_capacity(outcomes.len());
+    for group in outcomes.chunks(ACK_GROUP) {
+        let sql = format!(
+            "DELETE FROM outbox WHERE id IN (SELECT o.id FROM (VALUES {}) v
+             JOIN outbox o ON o.seq = v.column1 AND o.table_name = v.column2 AND o.row_id = v.column3) RETURNING seq",
+            vec!["(?, ?, ?)"; group.len()].join(", ")
+        );
+        let params: Vec<&dyn rusqlite::ToSql> =
+            group.iter().flat_map(|o| [&o.seq as &dyn rusqlite::ToSql, &o.table, &o.id]).collect();
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let seqs = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, i64>(0))?;
+        for seq in seqs {
+            left.insert(seq?);
+        }
+    }
+    Ok(left)
+}
+
+/// The server's new version on the rows whose entries left the outbox, per table, in groups.
+fn set_versions(
+    conn: &Connection,
+    catalog: &crate::catalog::Catalog,
+    outcomes: &[Outcome],
+    left: &HashSet<i64>,
+) -> Result<()> {
+    let mut by_table: std::collections::BTreeMap<&str, Vec<(&str, i64)>> = Default::default();
+    for o in outcomes.iter().filter(|o| matches!(o.status.as_str(), "applied" | "conflict") && left.contains(&o.seq)) {
+        if let Some(v) = o.version {
+            by_table.entry(o.table.as_str()).or_default().push((o.id.as_str(), v));
+        }
+    }
+    for (table, rows) in by_table {
+        let t = catalog.table(table)?;
+        for group in rows.chunks(ACK_GROUP) {
+            // Cached: preparing a statement on `leads` compiles its triggers, which costs more than
+            // running it.
+            let sql = format!(
+                "UPDATE \"{0}\" SET version = v.column2 FROM (VALUES {1}) AS v WHERE \"{0}\".id = v.column1",
+                t.name,
+                vec!["(?, ?)"; group.len()].join(", ")
+            );
+            let params: Vec<&dyn rusqlite::ToSql> =
+                group.iter().flat_map(|(id, v)| [id as &dyn rusqlite::ToSql, v]).collect();
+            conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
+        }
+    }
+    Ok(())
 }
 
 fn bulk_load_setting(conn: &Connection) -> Result<Option<String>> {
