@@ -757,14 +757,17 @@ const ACK_GROUP: usize = 200;
 /// flight has a newer one and stays, to be rebased); returns the sequence numbers removed.
 fn leave_outbox(conn: &Connection, outcomes: &[Outcome]) -> Result<HashSet<i64>> {
     let mut left = HashSet::with_capacity(outcomes.len());
+    // Every statement has ACK_GROUP rows (a short group is padded with NULLs, which match nothing):
+    // one cached statement instead of one per group size.
+    let sql = format!(
+        "DELETE FROM outbox WHERE id IN (SELECT o.id FROM (VALUES {}) v
+         JOIN outbox o ON o.seq = v.column1 AND o.table_name = v.column2 AND o.row_id = v.column3) RETURNING seq",
+        vec!["(?, ?, ?)"; ACK_GROUP].join(", ")
+    );
     for group in outcomes.chunks(ACK_GROUP) {
-        let sql = format!(
-            "DELETE FROM outbox WHERE id IN (SELECT o.id FROM (VALUES {}) v
-             JOIN outbox o ON o.seq = v.column1 AND o.table_name = v.column2 AND o.row_id = v.column3) RETURNING seq",
-            vec!["(?, ?, ?)"; group.len()].join(", ")
-        );
-        let params: Vec<&dyn rusqlite::ToSql> =
+        let mut params: Vec<&dyn rusqlite::ToSql> =
             group.iter().flat_map(|o| [&o.seq as &dyn rusqlite::ToSql, &o.table, &o.id]).collect();
+        params.resize(3 * ACK_GROUP, &rusqlite::types::Null);
         let mut stmt = conn.prepare_cached(&sql)?;
         let seqs = stmt.query_map(rusqlite::params_from_iter(params), |r| r.get::<_, i64>(0))?;
         for seq in seqs {
@@ -789,16 +792,17 @@ fn set_versions(
     }
     for (table, rows) in by_table {
         let t = catalog.table(table)?;
+        // Cached, and padded like `leave_outbox`'s: preparing a statement on `leads` compiles its
+        // triggers, which costs more than running it.
+        let sql = format!(
+            "UPDATE \"{0}\" SET version = v.column2 FROM (VALUES {1}) AS v WHERE \"{0}\".id = v.column1",
+            t.name,
+            vec!["(?, ?)"; ACK_GROUP].join(", ")
+        );
         for group in rows.chunks(ACK_GROUP) {
-            // Cached: preparing a statement on `leads` compiles its triggers, which costs more than
-            // running it.
-            let sql = format!(
-                "UPDATE \"{0}\" SET version = v.column2 FROM (VALUES {1}) AS v WHERE \"{0}\".id = v.column1",
-                t.name,
-                vec!["(?, ?)"; group.len()].join(", ")
-            );
-            let params: Vec<&dyn rusqlite::ToSql> =
+            let mut params: Vec<&dyn rusqlite::ToSql> =
                 group.iter().flat_map(|(id, v)| [id as &dyn rusqlite::ToSql, v]).collect();
+            params.resize(2 * ACK_GROUP, &rusqlite::types::Null);
             conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(params))?;
         }
     }
