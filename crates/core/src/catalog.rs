@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::Connection;
 
 use crate::error::{Error, Result};
 use crate::values::select_list;
@@ -72,11 +72,12 @@ impl Table {
     /// The columns of `key` a row can give up (set to NULL) to step out of the key: nullable and
     /// not the tenant. A key without any cannot be stepped out of (e.g. a list's name).
     pub(crate) fn blankable<'t>(&'t self, key: &UniqueKey) -> Vec<&'t Column> {
-        self.columns
-            .iter()
-            .filter(|c| key.exprs.iter().any(|e| mentions(e, &c.name)))
-            .filter(|c| !c.not_null && c.name != "organization_id")
-            .collect()
+        self.key_columns(key).into_iter().filter(|c| !c.not_null && c.name != "organization_id").collect()
+    }
+
+    /// The columns the expressions of `key` mention.
+    pub(crate) fn key_columns<'t>(&'t self, key: &UniqueKey) -> Vec<&'t Column> {
+        self.columns.iter().filter(|c| key.exprs.iter().any(|e| mentions(e, &c.name))).collect()
     }
 
     pub fn has_tenant(&self) -> bool {
@@ -207,10 +208,7 @@ fn read_unique_keys(conn: &Connection, table: &str) -> Result<Vec<UniqueKey>> {
 /// local_settings): the key still holds for the rows, and clash handling must know it.
 fn set_aside_unique_indexes(conn: &Connection, table: &str) -> Result<Vec<(String, String)>> {
     // (A database made before local_settings existed has no bulk load either.)
-    let saved: Option<String> = conn
-        .query_row("SELECT value FROM local_settings WHERE key = 'bulk_load'", [], |r| r.get(0))
-        .optional()
-        .unwrap_or(None);
+    let saved = crate::store::setting_in(conn, "bulk_load").unwrap_or(None);
     let sqls: Vec<String> = saved.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_default();
     Ok(sqls
         .into_iter()

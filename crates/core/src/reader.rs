@@ -54,7 +54,6 @@ impl Reader {
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        use rusqlite::OptionalExtension;
-        Ok(self.conn.query_row("SELECT value FROM local_settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        crate::store::setting_in(&self.conn, key)
     }
 }

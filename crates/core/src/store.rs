@@ -276,10 +276,13 @@ fn configure(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// A local setting, read on any connection (a store's, or a transaction of it).
+pub(crate) fn setting_in(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM local_settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
 fn read_identity(conn: &Connection) -> Result<Option<Identity>> {
-    let get = |key: &str| -> Result<Option<String>> {
-        Ok(conn.query_row("SELECT value FROM local_settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
-    };
+    let get = |key: &str| setting_in(conn, key);
     Ok(match (get("organization_id")?, get("user_id")?) {
         (Some(organization_id), Some(user_id)) => Some(Identity { organization_id, user_id }),
         _ => None,

@@ -8,7 +8,7 @@ use rusqlite::types::{ToSqlOutput, Value as Sql};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 use serde_json::{json, Value};
 
-use crate::catalog::{mentions, Table, UniqueKey};
+use crate::catalog::{Table, UniqueKey};
 use crate::error::{Error, Result};
 use crate::sync_local::{capture, field_bases, outbox_entry, Applied, Cursor, Pulled};
 use crate::values::{to_sql, to_sql_ref, Row};
@@ -351,7 +351,7 @@ fn group_upsert(t: &Table, keys: &[(&str, Option<usize>)], rows: usize) -> Strin
 
 /// None: no pending change, take the server's row. Some(cols): keep these local columns
 /// (every column for a pending insert or delete).
-fn kept_columns(conn: &Connection, t: &Table, id: &str) -> Result<Option<Vec<String>>> {
+pub(crate) fn kept_columns(conn: &Connection, t: &Table, id: &str) -> Result<Option<Vec<String>>> {
     let Some((outbox_id, op)) = outbox_entry(conn, t, id)? else { return Ok(None) };
     if op != "update" {
         return Ok(Some(t.columns.iter().map(|c| c.name.clone()).collect()));
@@ -392,8 +392,7 @@ fn upsert_resolving_clashes(
 fn displace_clashing(conn: &Connection, t: &Table, id: &str, row: &Row, stats: &mut Applied) -> Result<bool> {
     let mut displaced = false;
     for key in &t.unique_keys {
-        let key_columns: Vec<&crate::catalog::Column> =
-            t.columns.iter().filter(|c| key.exprs.iter().any(|e| mentions(e, &c.name))).collect();
+        let key_columns = t.key_columns(key);
         for other in clashing_rows(conn, t, key, id, row)? {
             displaced = true;
             stats.displaced += 1;

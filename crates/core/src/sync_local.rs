@@ -256,7 +256,7 @@ impl Store {
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
-        Ok(self.conn().query_row("SELECT value FROM local_settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+        crate::store::setting_in(self.conn(), key)
     }
 
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
@@ -289,8 +289,7 @@ impl Store {
 /// The recorded push batch (see `Store::record_push`) loses the changes answered now; what is left
 /// (a part of it sent alone after a timeout) stays recorded, with its sequence numbers.
 fn settle_recorded_push(conn: &Connection, outcomes: &[Outcome]) -> Result<()> {
-    let recorded: Option<String> =
-        conn.query_row("SELECT value FROM local_settings WHERE key = ?1", [PUSH_IN_FLIGHT], |r| r.get(0)).optional()?;
+    let recorded = crate::store::setting_in(conn, PUSH_IN_FLIGHT)?;
     let Some(mut batch) = recorded.and_then(|t| serde_json::from_str::<Value>(&t).ok()) else {
         return Ok(());
     };
@@ -628,7 +627,7 @@ impl Store {
         let catalog = self.catalog().clone();
         let tables: Vec<String> = catalog.tables().iter().map(|t| t.name.clone()).collect();
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
-        if bulk_load_setting(&tx)?.is_some() {
+        if crate::store::setting_in(&tx, "bulk_load")?.is_some() {
             // Another connection began one meanwhile.
             return Ok(());
         }
@@ -677,7 +676,7 @@ impl Store {
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         // Read again under the write lock: another connection (an import, the app) may have ended
         // it meanwhile, and doing it twice would rebuild everything twice.
-        let Some(json) = bulk_load_setting(&tx)? else {
+        let Some(json) = crate::store::setting_in(&tx, "bulk_load")? else {
             return Ok(());
         };
         let sqls: Vec<String> = serde_json::from_str(&json).map_err(|e| Error::Migration(e.to_string()))?;
@@ -809,10 +808,6 @@ fn set_versions(
     Ok(())
 }
 
-fn bulk_load_setting(conn: &Connection) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT value FROM local_settings WHERE key = 'bulk_load'", [], |r| r.get(0)).optional()?)
-}
-
 /// For a unique index that has to wait: (create, drop) of a plain index on the same key, so
 /// duplicate checks stay lookups.
 fn waiting_index(unique_sql: &str) -> Option<(String, String)> {
@@ -838,13 +833,7 @@ fn set_aside_clashes(conn: &Connection, catalog: &crate::catalog::Catalog, sql: 
     let Some((t, key)) = found else {
         return Err(Error::Migration(format!("cannot settle the rows that clash on an index: {sql}")));
     };
-    let blankable = t.blankable(&key);
-    let key_columns: Vec<&str> = t
-        .columns
-        .iter()
-        .filter(|c| key.exprs.iter().any(|e| crate::catalog::mentions(e, &c.name)))
-        .map(|c| c.name.as_str())
-        .collect();
+    let key_columns = t.key_columns(&key);
     let keys = key.exprs.join(", ");
     let filter = key.filter.as_deref().map(|f| format!("AND ({f})")).unwrap_or_default();
     let clashing: Vec<String> = conn
@@ -854,21 +843,13 @@ fn set_aside_clashes(conn: &Connection, catalog: &crate::catalog::Catalog, sql: 
         ))?
         .query_map([], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
-    let blank: Vec<String> = blankable.iter().map(|c| format!("\"{}\" = NULL", c.name)).collect();
+    let blank: Vec<String> = t.blankable(&key).iter().map(|c| format!("\"{}\" = NULL", c.name)).collect();
     capture(conn, false)?;
     let mut set_aside = 0;
     for id in &clashing {
-        let servers = match outbox_entry(conn, t, id)? {
-            None => true,
-            Some((outbox_id, op)) if op == "update" => {
-                let changed: Vec<String> = conn
-                    .prepare_cached("SELECT column_name FROM outbox_fields WHERE outbox_id = ?1")?
-                    .query_map([outbox_id], |r| r.get(0))?
-                    .collect::<rusqlite::Result<_>>()?;
-                !changed.iter().any(|c| key_columns.contains(&c.as_str()))
-            }
-            Some(_) => false,
-        };
+        // Still the server's key: no pending change, or one that kept none of the key's columns.
+        let servers = crate::sync_apply::kept_columns(conn, t, id)?
+            .is_none_or(|kept| !key_columns.iter().any(|c| kept.contains(&c.name)));
         if servers && !blank.is_empty() {
             conn.execute(&format!("UPDATE \"{}\" SET {} WHERE id = ?1", t.name, blank.join(", ")), [id])?;
             conn.execute("INSERT OR IGNORE INTO sync_refetch (table_name, row_id) VALUES (?1, ?2)", [&t.name, id])?;
