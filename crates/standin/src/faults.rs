@@ -11,6 +11,7 @@ struct State {
     latency: Duration,
     fail: Vec<u16>,
     drop_responses: u32,
+    max_body: Option<usize>,
 }
 
 /// What the gateway does with the next request.
@@ -37,6 +38,16 @@ impl Faults {
     /// The next `n` requests reach the server but their responses are lost.
     pub fn drop_next_responses(&self, n: u32) {
         self.lock().drop_responses += n;
+    }
+
+    /// Request bodies over `bytes` are refused with 413, as a proxy's body limit does (nginx's
+    /// `client_max_body_size` is 1 MB unless raised).
+    pub fn set_max_body(&self, bytes: usize) {
+        self.lock().max_body = Some(bytes);
+    }
+
+    pub(crate) fn max_body(&self) -> Option<usize> {
+        self.lock().max_body
     }
 
     pub fn clear(&self) {

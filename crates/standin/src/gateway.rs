@@ -133,6 +133,9 @@ async fn proxy(shared: &Shared, req: Request<Incoming>, rest: String) -> Reply {
         Ok(b) => b.to_bytes(),
         Err(e) => return json_reply(400, &json!({"message": format!("could not read request body: {e}")})),
     };
+    if shared.faults.max_body().is_some_and(|max| body.len() > max) {
+        return json_reply(413, &json!({"message": "Request Entity Too Large"}));
+    }
     let send = || {
         let mut out = shared.http.request(method.clone(), &url);
         for (name, value) in &headers {

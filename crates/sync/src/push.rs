@@ -22,6 +22,10 @@ use crate::error::{Error, Result};
 /// answer) cost several milliseconds each, and Supabase stops an API statement after 8 s.
 pub const PUSH_BATCH: usize = 1000;
 const MIN_PUSH_BATCH: usize = 25;
+/// Bytes of changes per push request: a batch of large rows (long notes, email bodies) is cut
+/// short rather than sent as one huge request. Halved, with the batch size, when a proxy refuses a
+/// request as too large (413).
+pub const PUSH_MAX_BYTES: usize = 4 << 20;
 
 /// A batch sent, its answer not read yet.
 struct Flight {
@@ -43,7 +47,7 @@ impl Engine {
     ) -> Result<Option<u64>> {
         let client_id = store.client_id()?;
         let mut last_xid: Option<u64> = None;
-        let mut batch_size = PUSH_BATCH;
+        let (mut batch_size, mut max_bytes) = (PUSH_BATCH, PUSH_MAX_BYTES);
         let (mut sent, mut stop, mut stalled) = (None, false, 0);
         loop {
             let mut flight = match sent.take() {
@@ -58,7 +62,7 @@ impl Engine {
                         if batch.is_empty() {
                             break;
                         }
-                        let args = batch_args(&client_id, &batch);
+                        let args = batch_args(&client_id, &batch, max_bytes);
                         store.record_push(&args)?;
                         self.launch(args, false).await?
                     }
@@ -70,7 +74,7 @@ impl Engine {
             // Its request body is built now too (it does not depend on this batch's answer).
             let ahead =
                 if stop || flight.resent { Ok(Vec::new()) } else { store.pending_except(batch_size, &flight.rows) }
-                    .map(|ahead| (!ahead.is_empty()).then(|| batch_args(&client_id, &ahead)));
+                    .map(|ahead| (!ahead.is_empty()).then(|| batch_args(&client_id, &ahead, max_bytes)));
             let resp = match self.answer(&mut flight).await {
                 // A batch sent again timed out: its first half goes alone, with its numbers (the rest
                 // stays recorded). Whether the first sending was applied is unknown, so it is never
@@ -90,6 +94,24 @@ impl Engine {
                     store.forget_push()?;
                     batch_size /= 2;
                     tracing::warn!(batch_size, "push batch hit the server's statement timeout; smaller batches");
+                    continue;
+                }
+                // Too large for a proxy on the way: nothing reached the server. Smaller batches;
+                // a single change that is still too large is rejected (kept in the rejected list,
+                // where the rep can shorten it and retry) instead of stopping every later sync.
+                Err(Error::Api { status: 413, .. }) => {
+                    let changes = flight.args["changes"].as_array().map_or(&[][..], Vec::as_slice);
+                    if changes.len() > 1 {
+                        store.forget_push()?;
+                        batch_size = (changes.len() / 2).max(1);
+                        max_bytes = (json_len(&flight.args) / 2).max(1);
+                        tracing::warn!(batch_size, max_bytes, "push batch too large for the server; smaller batches");
+                        continue;
+                    }
+                    let too_large = changes.iter().map(too_large).collect::<Vec<_>>();
+                    store.acknowledge(&too_large, changes)?;
+                    report.pushed += too_large.len();
+                    report.rejected += too_large.len();
                     continue;
                 }
                 Err(e) => {
@@ -168,8 +190,55 @@ impl Engine {
     }
 }
 
-fn batch_args(client_id: &str, batch: &[Pending]) -> Value {
-    json!({"client_id": client_id, "changes": batch.iter().map(change_json).collect::<Vec<_>>()})
+/// The request body for the first changes of `batch` that fit in `max_bytes` (at least one); the
+/// rest stay in the outbox for the next batch.
+fn batch_args(client_id: &str, batch: &[Pending], max_bytes: usize) -> Value {
+    let mut bytes = 0;
+    let mut changes = Vec::with_capacity(batch.len());
+    for p in batch {
+        let c = change_json(p);
+        bytes += json_len(&c) + 1;
+        if bytes > max_bytes && !changes.is_empty() {
+            break;
+        }
+        changes.push(c);
+    }
+    json!({"client_id": client_id, "changes": changes})
+}
+
+/// The length of `v` as JSON text, without building the text.
+fn json_len(v: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut n = Count(0);
+    // Writing a Value to a sink that cannot fail cannot fail.
+    let _ = serde_json::to_writer(&mut n, v);
+    n.0
+}
+
+/// The answer the server would give a change refused as too large, had it seen it.
+fn too_large(change: &Value) -> Outcome {
+    Outcome {
+        seq: change["seq"].as_i64().unwrap_or_default(),
+        table: change["table"].as_str().unwrap_or_default().to_string(),
+        id: change["id"].as_str().unwrap_or_default().to_string(),
+        status: "rejected".into(),
+        version: None,
+        conflicts: Vec::new(),
+        code: Some("413".into()),
+        reason: Some(format!(
+            "too large for the server: this change alone is {} KB, more than the server accepts in one request",
+            json_len(change).div_ceil(1024)
+        )),
+    }
 }
 
 /// The server answered and refused the batch: its transaction was rolled back, nothing applied.
@@ -211,4 +280,35 @@ pub fn change_json(p: &Pending) -> Value {
         }
     }
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{batch_args, json_len};
+    use outpost_core::sync_local::Pending;
+    use serde_json::{json, Map};
+
+    fn insert(seq: i64, notes_bytes: usize) -> Pending {
+        let row = json!({"id": format!("id-{seq}"), "notes": "n".repeat(notes_bytes)});
+        Pending {
+            seq,
+            table: "leads".into(),
+            row_id: format!("id-{seq}"),
+            op: "insert".into(),
+            base_version: None,
+            row: row.as_object().cloned(),
+            bases: Map::new(),
+        }
+    }
+
+    #[test]
+    fn a_batch_is_cut_at_its_byte_limit_but_never_empty() {
+        let batch: Vec<Pending> = (1..=10).map(|i| insert(i, 1000)).collect();
+        let args = batch_args("c", &batch, 3500);
+        let sent = args["changes"].as_array().map(Vec::len);
+        assert_eq!(sent, Some(3), "{} bytes", json_len(&args));
+        assert!(json_len(&args) <= 3600);
+        assert_eq!(batch_args("c", &batch, 100_000)["changes"].as_array().map(Vec::len), Some(10));
+        assert_eq!(batch_args("c", &batch[..1], 10)["changes"][0]["seq"], 1, "one change always goes");
+    }
 }

@@ -86,3 +86,39 @@ async fn rows_added_during_a_push_go_in_the_same_cycle() {
     let on_server = s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{org}'")).unwrap();
     assert_eq!(on_server, vec![(n + 2 * PUSH_BATCH).to_string()]);
 }
+
+/// A proxy that refuses large request bodies (413, e.g. nginx's 1 MB default) gets smaller batches,
+/// and a single change still too large waits in the rejected list instead of stopping every sync.
+#[tokio::test]
+async fn batches_too_large_for_a_proxy_are_split_and_an_oversized_change_is_rejected() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    s.faults().set_max_body(64 << 10);
+    let notes = "a long note about the call. ".repeat(40);
+    ana.store
+        .write(|tx| {
+            (0..300).try_for_each(|i| {
+                tx.insert("leads", obj(json!({"first_name": format!("L{i}"), "notes": notes}))).map(|_| ())
+            })
+        })
+        .unwrap();
+    let huge = ana.add(json!({"first_name": "Huge", "notes": "x".repeat(100 << 10)}));
+    let r = ana.sync().await;
+    assert_eq!((r.pushed, r.applied, r.rejected), (301, 300, 1), "{r:?}");
+    assert_eq!(ana.store.pending_count().unwrap(), 0);
+    let count = s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{org}'")).unwrap();
+    assert_eq!(count, vec!["300".to_string()]);
+    let rejected = ana.store.open_rejections().unwrap();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!((rejected[0].row_id.as_str(), rejected[0].code.as_deref()), (huge.id.as_str(), Some("413")));
+    assert!(rejected[0].reason.contains("too large"), "{}", rejected[0].reason);
+    let again = ana.sync().await;
+    assert_eq!((again.pushed, again.rejected), (0, 0), "{again:?}");
+
+    // The proxy's limit raised: the rep retries the change and it lands.
+    s.faults().clear();
+    ana.store.retry_rejection(rejected[0].id).unwrap();
+    let r = ana.sync().await;
+    assert_eq!((r.pushed, r.applied), (1, 1), "{r:?}");
+    assert_eq!(ana.leads(), server_leads(&s, org));
+}
