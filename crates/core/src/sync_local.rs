@@ -153,8 +153,9 @@ impl Store {
         type Head = (i64, String, String, String, Option<i64>);
         let heads: Vec<Head> = tx
             .prepare_cached(
-                "SELECT o.id, o.table_name, o.row_id, o.op, o.base_version FROM outbox o
-                 JOIN synced_tables s ON s.table_name = o.table_name ORDER BY s.push_order, o.seq LIMIT ?1",
+                // Tables in push order, each's entries by outbox_table_seq: no sort of the outbox.
+                "SELECT o.id, o.table_name, o.row_id, o.op, o.base_version FROM synced_tables s
+                 CROSS JOIN outbox o ON o.table_name = s.table_name ORDER BY s.push_order, o.seq LIMIT ?1",
             )?
             .query_map([(limit + skip.len()) as i64], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
             .filter(|h: &rusqlite::Result<Head>| {
@@ -289,11 +290,27 @@ impl Store {
 /// The recorded push batch (see `Store::record_push`) loses the changes answered now; what is left
 /// (a part of it sent alone after a timeout) stays recorded, with its sequence numbers.
 fn settle_recorded_push(conn: &Connection, outcomes: &[Outcome]) -> Result<()> {
-    let recorded = crate::store::setting_in(conn, PUSH_IN_FLIGHT)?;
-    let Some(mut batch) = recorded.and_then(|t| serde_json::from_str::<Value>(&t).ok()) else {
+    // Only the sequence numbers are read first (the rest of each change is skipped, not built):
+    // usually every recorded change is answered and the record just goes.
+    #[derive(Deserialize)]
+    struct Seqs {
+        changes: Vec<Seq>,
+    }
+    #[derive(Deserialize)]
+    struct Seq {
+        seq: Option<i64>,
+    }
+    let Some(recorded) = crate::store::setting_in(conn, PUSH_IN_FLIGHT)? else {
         return Ok(());
     };
     let answered: HashSet<i64> = outcomes.iter().map(|o| o.seq).collect();
+    let all_answered = serde_json::from_str::<Seqs>(&recorded)
+        .is_ok_and(|r| r.changes.iter().all(|c| c.seq.is_some_and(|s| answered.contains(&s))));
+    let batch = if all_answered { None } else { serde_json::from_str::<Value>(&recorded).ok() };
+    let Some(mut batch) = batch else {
+        conn.execute("DELETE FROM local_settings WHERE key = ?1", [PUSH_IN_FLIGHT])?;
+        return Ok(());
+    };
     let left = match batch.get_mut("changes").and_then(Value::as_array_mut) {
         Some(changes) => {
             changes.retain(|c| c["seq"].as_i64().is_none_or(|s| !answered.contains(&s)));

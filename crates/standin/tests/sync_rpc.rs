@@ -213,3 +213,25 @@ async fn each_page_but_the_last_names_the_next_request_in_a_header() {
     }
     assert_eq!(seen, 5, "the header's requests walk every page");
 }
+
+/// The body is the function's one parameter: a malformed body is refused as a whole, with a reason.
+#[tokio::test]
+async fn a_malformed_push_body_is_refused_with_its_reason() {
+    let (s, a, _b) = two_orgs();
+    let api = Api::new(&s);
+    let t = token(&api, "ana@a.test", "password-a").await;
+    let cases = [
+        (json!({"changes": []}), "client_id is required"),
+        (json!({"client_id": "not-a-uuid", "changes": []}), "client_id must be a uuid"),
+        (json!({"client_id": uuid::Uuid::now_v7(), "changes": {}}), "changes must be a JSON array"),
+        (json!({"client_id": uuid::Uuid::now_v7(), "changes": [{"table": "leads"}]}), "positive integer \"seq\""),
+    ];
+    for (body, reason) in cases {
+        let (status, r) = api.rpc("sync_push", &t, body.clone()).await;
+        assert_eq!((status, r["code"].as_str()), (400, Some("22023")), "{body} -> {r}");
+        assert!(r["message"].as_str().unwrap_or_default().contains(reason), "{body} -> {r}");
+    }
+    let ok = json!({"client_id": uuid::Uuid::now_v7(), "changes": [insert(1, &lead(a, "fine@a.test"))]});
+    let (status, r) = api.rpc("sync_push", &t, ok).await;
+    assert_eq!((status, r["results"][0]["status"].as_str()), (200, Some("applied")), "{r}");
+}

@@ -1,13 +1,13 @@
 //! Sync throughput against the stand-in (real PostgreSQL + PostgREST on this machine).
 //!
-//! cargo bench -p outpost-sync --bench sync [-- --leads N] [--push N]
+//! cargo bench -p outpost-sync --bench sync [-- --leads N] [--push N] [--insert N (default: --push)]
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::Arc;
 use std::time::Instant;
 
 use outpost_core::Store;
-use outpost_sync::{Client, Engine, MemoryStore};
+use outpost_sync::{Client, Engine, MemoryStore, Progress};
 
 fn arg(name: &str, default: usize) -> usize {
     let args: Vec<String> = std::env::args().collect();
@@ -74,15 +74,23 @@ fn main() {
             Ok(())
         })
         .unwrap();
-    let t = Instant::now();
-    let r = rt.block_on(engine.sync_once(&mut store, |_| {})).unwrap();
-    let secs = t.elapsed().as_secs_f64();
-    println!(
-        "push: {} changes ({} applied) in {secs:.1} s = {:.0} changes/s (goal >= 20,000)",
-        r.pushed,
-        r.applied,
-        r.pushed as f64 / secs
-    );
+    push_and_report(&rt, &engine, &mut store, "push", " (goal >= 20,000)");
+    // New leads, as an import creates them (every column a CSV maps, one insert each).
+    let new_leads = arg("--insert", push);
+    store
+        .write(|tx| {
+            for i in 0..new_leads {
+                let v = serde_json::json!({
+                    "first_name": format!("New{i}"), "last_name": "Imported", "email": format!("new{i}@import.example"),
+                    "phone": "+14155550123", "company": format!("Imported Co {}", i % 5000), "job_title": "VP Sales",
+                    "status": "new", "source": "csv_import", "website": "https://example.com", "notes": "From the fair"
+                });
+                tx.insert("leads", v.as_object().unwrap().clone())?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    push_and_report(&rt, &engine, &mut store, "push of new leads", "");
     let rss = std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
@@ -92,4 +100,27 @@ fn main() {
         })
         .unwrap_or(0);
     println!("peak RSS of the syncing process: {} MB", rss / 1024);
+}
+
+/// One sync that pushes the outbox; prints the rate and how long the pushing and the pull of the
+/// rep's own writes that follows it took.
+fn push_and_report(rt: &tokio::runtime::Runtime, engine: &Engine, store: &mut Store, label: &str, goal: &str) {
+    let t = Instant::now();
+    let mut pushed_at = None;
+    let r = rt
+        .block_on(engine.sync_once(store, |p| {
+            if matches!(p, Progress::Pulling { .. }) && pushed_at.is_none() {
+                pushed_at = Some(t.elapsed().as_secs_f64());
+            }
+        }))
+        .unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    let pushing = pushed_at.unwrap_or(secs);
+    println!(
+        "{label}: {} changes ({} applied) in {secs:.1} s = {:.0} changes/s{goal} (pushing {pushing:.1} s, pulling them back {:.1} s)",
+        r.pushed,
+        r.applied,
+        r.pushed as f64 / secs,
+        secs - pushing
+    );
 }
