@@ -12,6 +12,7 @@ struct State {
     fail: Vec<u16>,
     drop_responses: u32,
     max_body: Option<usize>,
+    pull_rows: Option<u64>,
 }
 
 /// What the gateway does with the next request.
@@ -48,6 +49,17 @@ impl Faults {
 
     pub(crate) fn max_body(&self) -> Option<usize> {
         self.lock().max_body
+    }
+
+    /// `sync_pull` calls asking for more than `rows` rows fail as the statement timeout does (500,
+    /// 57014): the server giving up on a page of large rows, without having to build one.
+    pub fn time_out_pulls_over(&self, rows: u64) {
+        self.lock().pull_rows = Some(rows);
+    }
+
+    /// Whether a `sync_pull` call asking for `page_size` rows times out.
+    pub(crate) fn pull_times_out(&self, page_size: Option<u64>) -> bool {
+        self.lock().pull_rows.is_some_and(|max| page_size.is_some_and(|n| n > max))
     }
 
     pub fn clear(&self) {

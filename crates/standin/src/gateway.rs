@@ -136,6 +136,13 @@ async fn proxy(shared: &Shared, req: Request<Incoming>, rest: String) -> Reply {
     if shared.faults.max_body().is_some_and(|max| body.len() > max) {
         return json_reply(413, &json!({"message": "Request Entity Too Large"}));
     }
+    if rest == "/rpc/sync_pull" {
+        let page_size = serde_json::from_slice::<serde_json::Value>(&body).ok().and_then(|b| b["page_size"].as_u64());
+        if shared.faults.pull_times_out(page_size) {
+            let timeout = json!({"code": "57014", "message": "canceling statement due to statement timeout"});
+            return json_reply(500, &timeout);
+        }
+    }
     let send = || {
         let mut out = shared.http.request(method.clone(), &url);
         for (name, value) in &headers {

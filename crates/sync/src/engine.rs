@@ -13,10 +13,10 @@ use serde_json::{json, Map, Value};
 use crate::ahead::Ahead;
 use crate::client::{Client, Session};
 use crate::error::{Error, Result};
+use crate::page_size;
 use crate::tokens::TokenStore;
 
-/// Rows per pull page (SYNC.md: thousands).
-pub const PULL_PAGE: usize = 5_000;
+pub use crate::page_size::{PULL_PAGE, PULL_PAGE_BYTES};
 /// SQLite page cache (MiB) while a first sync loads a large account.
 const FIRST_SYNC_CACHE_MIB: i64 = 80;
 /// Ids per request when fetching rows again by id.
@@ -238,25 +238,38 @@ impl Engine {
         let first = cursor.xid.is_none();
         let mut horizon: Option<String> = None;
         let mut ahead: Option<Ahead> = None;
+        let mut size = PULL_PAGE;
         if first && cursor.seen_below.is_none() {
             // The first page is on its way while the server counts the rows.
-            ahead = Some(self.ask_ahead(pull_args(&cursor, &horizon)).await?);
+            ahead = Some(self.ask_ahead(pull_args(&cursor, &horizon, size)).await?);
             let tables = store.catalog().tables().iter().map(|t| t.name.clone()).collect();
             progress(Progress::Expecting { rows: self.expected_rows(tables).await });
         }
         loop {
-            let args = pull_args(&cursor, &horizon);
-            let page = match ahead.as_mut() {
+            let args = pull_args(&cursor, &horizon, size);
+            let asked = match ahead.as_mut() {
                 Some(a) => a.take(&args).await,
                 None => None,
             };
-            let page = match page {
-                Some(Ok(page)) => page,
+            let page = match asked {
+                Some(Ok(page)) => Ok(page),
+                Some(Err(e)) if page_size::too_big(&e) => Err(e),
                 // Not asked for ahead, or asking failed (e.g. the token expired meanwhile): ask now.
                 _ => {
                     ahead = None;
-                    self.call("sync_pull", &args).await?
+                    self.call("sync_pull", &args).await
                 }
+            };
+            let page = match page {
+                Ok(page) => page,
+                Err(e) if page_size::too_big(&e) => {
+                    // Rows too large for a page this size: the same page with fewer rows.
+                    size = page_size::shrunk(size).ok_or(e)?;
+                    tracing::warn!(size, "the server gave up on a pull page; asking for fewer rows");
+                    ahead = None;
+                    continue;
+                }
+                Err(e) => return Err(e),
             };
             // sync_pull returns a set of one page (see the migration for why).
             let page = match page {
@@ -295,6 +308,12 @@ impl Engine {
                 next.xid = last["xid"].as_str().map(str::to_string);
                 next.id = last["id"].as_str().or(last["row"]["id"].as_str()).map(str::to_string);
             }
+            let sized = page_size::next(size, &changes);
+            if sized != size {
+                size = sized;
+                // What was asked for ahead has the old size.
+                ahead = None;
+            }
             let columns = page_columns(&page);
             let pulled = changes.into_iter().map(|c| pulled(c, &columns)).collect::<Result<Vec<Pulled>>>()?;
             horizon = page["horizon"].as_str().map(str::to_string);
@@ -304,7 +323,7 @@ impl Engine {
             }
             if more && ahead.is_none() {
                 // Fetch the next pages while this one is written: the server and the disk overlap.
-                ahead = Some(self.ask_ahead(pull_args(&next, &horizon)).await?);
+                ahead = Some(self.ask_ahead(pull_args(&next, &horizon, size)).await?);
             }
             if first && !*bulk && more {
                 // More than a page: the indexes are built once at the end, for the first page too.
@@ -332,8 +351,8 @@ impl Engine {
     }
 }
 
-fn pull_args(cursor: &Cursor, horizon: &Option<String>) -> Value {
-    json!({"after_xid": cursor.xid, "after_id": cursor.id, "page_size": PULL_PAGE, "horizon": horizon})
+fn pull_args(cursor: &Cursor, horizon: &Option<String>, page_size: usize) -> Value {
+    json!({"after_xid": cursor.xid, "after_id": cursor.id, "page_size": page_size, "horizon": horizon})
 }
 
 fn without_xid(row: &Map<String, Value>) -> Map<String, Value> {

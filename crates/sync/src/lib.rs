@@ -5,6 +5,7 @@ mod ahead;
 pub mod client;
 pub mod engine;
 pub mod error;
+mod page_size;
 mod push;
 pub mod scheduler;
 pub mod tokens;
