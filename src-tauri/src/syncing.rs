@@ -92,7 +92,7 @@ fn sync_error(e: outpost_sync::Error) -> CommandError {
     let code = match &e {
         outpost_sync::Error::ServiceRoleKey => "service_role_key",
         outpost_sync::Error::BadKey(_) | outpost_sync::Error::BadUrl(_) => "invalid",
-        outpost_sync::Error::Network(_) => "offline",
+        outpost_sync::Error::Network(_) | outpost_sync::Error::TimedOut => "offline",
         outpost_sync::Error::Auth { .. } => "auth",
         outpost_sync::Error::SignedOut | outpost_sync::Error::OtherAccount { .. } => "signed_out",
         outpost_sync::Error::Keychain(_) => "keychain",

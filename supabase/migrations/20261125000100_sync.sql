@@ -574,8 +574,8 @@ begin
                         and (x.e ->> 'base_version') not like '_%-%' and (x.e ->> 'base_version') <> '-' as base_int
               offset 0) y     -- offset 0: computed once per change, not inlined at every use
          cross join lateral (    -- the keys are listed, not copied without c_meta (a row has ~45)
-             select y.obj as body, array(select k from jsonb_object_keys(y.obj) k    -- jsonb key order: canonical
-                                          where k <> all (case when y.op = 'insert' then c_meta else c_fixed end)) as cols
+             select y.obj as body, array(select o.key from jsonb_object_keys(y.obj) o(key)    -- jsonb key order: canonical
+                                          where o.key <> all (case when y.op = 'insert' then c_meta else c_fixed end)) as cols
               offset 0) z
           left join tab on tab.tbl = y.tbl
     ),

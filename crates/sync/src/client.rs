@@ -264,7 +264,7 @@ fn network(e: reqwest::Error) -> Error {
         cause = inner;
     }
     if e.is_timeout() {
-        Error::Network("the server did not answer in time".into())
+        Error::TimedOut
     } else if e.is_connect() || e.is_request() {
         Error::Network(format!("no connection to the server ({cause})"))
     } else {

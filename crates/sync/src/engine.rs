@@ -238,7 +238,7 @@ impl Engine {
         let first = cursor.xid.is_none();
         let mut horizon: Option<String> = None;
         let mut ahead: Option<Ahead> = None;
-        let mut size = PULL_PAGE;
+        let (mut size, mut ceiling) = (PULL_PAGE, PULL_PAGE);
         if first && cursor.seen_below.is_none() {
             // The first page is on its way while the server counts the rows.
             ahead = Some(self.ask_ahead(pull_args(&cursor, &horizon, size)).await?);
@@ -263,7 +263,9 @@ impl Engine {
             let page = match page {
                 Ok(page) => page,
                 Err(e) if page_size::too_big(&e) => {
-                    // Rows too large for a page this size: the same page with fewer rows.
+                    // Rows too large for a page this size: the same page with fewer rows, and no
+                    // page of this pull as large again.
+                    ceiling = (size / 2).max(1);
                     size = page_size::shrunk(size).ok_or(e)?;
                     tracing::warn!(size, "the server gave up on a pull page; asking for fewer rows");
                     ahead = None;
@@ -308,7 +310,7 @@ impl Engine {
                 next.xid = last["xid"].as_str().map(str::to_string);
                 next.id = last["id"].as_str().or(last["row"]["id"].as_str()).map(str::to_string);
             }
-            let sized = page_size::next(size, &changes);
+            let sized = page_size::next(size, &changes).min(ceiling);
             if sized != size {
                 size = sized;
                 // What was asked for ahead has the old size.

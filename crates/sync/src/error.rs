@@ -12,6 +12,10 @@ pub enum Error {
     BadUrl(String),
     #[error("cannot reach Supabase: {0}")]
     Network(String),
+    /// The server took longer than the client waits (a request or its answer, e.g. a large page over
+    /// a slow link).
+    #[error("cannot reach Supabase: the server did not answer in time")]
+    TimedOut,
     #[error("sign-in failed: {message} ({code})")]
     Auth { status: u16, code: String, message: String },
     #[error("not signed in")]
@@ -32,7 +36,7 @@ impl Error {
     /// Worth retrying later with backoff: the network, 5xx and 429.
     pub fn is_transient(&self) -> bool {
         match self {
-            Error::Network(_) => true,
+            Error::Network(_) | Error::TimedOut => true,
             Error::Api { status, .. } | Error::Auth { status, .. } => *status >= 500 || *status == 429,
             // Another connection (an import, the app) held the database longer than the busy timeout.
             Error::Store(outpost_core::Error::Database(e)) => {

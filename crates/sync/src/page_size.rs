@@ -1,8 +1,9 @@
 //! How many rows a pull page asks for. Pages are counted in rows, but rows can be large (call
 //! transcripts, a document's text): 5,000 rows of 100 KB are a 500 MB page, which the server cannot
 //! build within its statement timeout — and it would fail the same way at every retry. So a page
-//! the server gives up on is asked for again with a quarter of the rows, and after each page the
-//! next one is sized to about [`PULL_PAGE_BYTES`] from the size of the rows just read.
+//! the server gives up on is asked for again with a quarter of the rows (and no page of this pull
+//! asks for half as many again), and after each page the next one is sized to about
+//! [`PULL_PAGE_BYTES`] from the size of the rows just read.
 
 use serde_json::Value;
 
@@ -13,10 +14,14 @@ pub const PULL_PAGE: usize = 5_000;
 /// About how large a page should be.
 pub const PULL_PAGE_BYTES: usize = 8 << 20;
 
-/// The server gave up building the page: its statement timeout, a value over PostgreSQL's 1 GB
-/// limit, or out of memory.
+/// The server gave up building the page (its statement timeout, a value over PostgreSQL's 1 GB
+/// limit, out of memory), or the page took longer to arrive than the client waits.
 pub(crate) fn too_big(e: &Error) -> bool {
-    matches!(e, Error::Api { code, .. } if ["57014", "54000", "53200"].contains(&code.as_str()))
+    match e {
+        Error::Api { code, .. } => ["57014", "54000", "53200"].contains(&code.as_str()),
+        Error::TimedOut => true,
+        _ => false,
+    }
 }
 
 /// The page size after the server gave up on a page of `size` rows; None when it was one row.

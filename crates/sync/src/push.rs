@@ -36,6 +36,12 @@ struct Flight {
     task: JoinHandle<Result<Value>>,
 }
 
+impl Flight {
+    fn len(&self) -> usize {
+        self.args["changes"].as_array().map_or(0, Vec::len)
+    }
+}
+
 impl Engine {
     /// Pushes the whole outbox; returns the server transaction of the last batch (the pull that
     /// follows must pass it to read the rep's own writes).
@@ -57,32 +63,32 @@ impl Engine {
                 // was sent: it may have been applied.
                 None => match store.push_in_flight()? {
                     Some(args) => self.launch(args, true).await?,
-                    None => {
-                        let batch = store.pending(batch_size)?;
-                        if batch.is_empty() {
-                            break;
+                    None => match read_batch(store, &client_id, batch_size, &HashSet::new(), max_bytes)? {
+                        None => break,
+                        Some(args) => {
+                            store.record_push(&args)?;
+                            self.launch(args, false).await?
                         }
-                        let args = batch_args(&client_id, &batch, max_bytes);
-                        store.record_push(&args)?;
-                        self.launch(args, false).await?
-                    }
+                    },
                 },
             };
             // The next batch, read while the server works on this one. If that fails (e.g. the
             // database is busy), the answer is still awaited and recorded; the loop reads again.
             // Not while a recorded batch goes again: its rows must not be read afresh meanwhile.
             // Its request body is built now too (it does not depend on this batch's answer).
-            let ahead =
-                if stop || flight.resent { Ok(Vec::new()) } else { store.pending_except(batch_size, &flight.rows) }
-                    .map(|ahead| (!ahead.is_empty()).then(|| batch_args(&client_id, &ahead, max_bytes)));
+            let ahead = if stop || flight.resent {
+                Ok(None)
+            } else {
+                read_batch(store, &client_id, batch_size, &flight.rows, max_bytes)
+            };
             let mut resp = match self.answer(&mut flight).await {
-                // A batch sent again timed out: its first half goes alone, with its numbers (the rest
-                // stays recorded). Whether the first sending was applied is unknown, so it is never
-                // read afresh.
-                Err(Error::Api { code, .. }) if code == "57014" && flight.resent => {
+                // A batch sent again timed out or was too large: its first half goes alone, with its
+                // numbers (the rest stays recorded). Whether the first sending was applied is
+                // unknown, so it is never read afresh.
+                Err(e) if flight.resent && (timed_out(&e) || proxy_too_large(&e)) => {
                     let changes = flight.args["changes"].as_array().cloned().unwrap_or_default();
                     if changes.len() < 2 {
-                        return Err(Error::Api { status: 500, code, message: "a single change timed out".into() });
+                        return Err(e);
                     }
                     let half = json!({"client_id": client_id, "changes": changes[..changes.len() / 2]});
                     sent = Some(self.launch(half, true).await?);
@@ -90,22 +96,21 @@ impl Engine {
                 }
                 // The whole batch was rolled back; the same changes go again in smaller batches (the
                 // batch read ahead was only renumbered: it is read again).
-                Err(Error::Api { code, .. }) if code == "57014" && batch_size > MIN_PUSH_BATCH => {
+                Err(e) if timed_out(&e) && flight.len() > MIN_PUSH_BATCH => {
                     store.forget_push()?;
-                    batch_size /= 2;
+                    batch_size = (flight.len() / 2).max(MIN_PUSH_BATCH);
                     tracing::warn!(batch_size, "push batch hit the server's statement timeout; smaller batches");
                     continue;
                 }
-                // Too large for a proxy on the way: nothing reached the server. Smaller batches;
-                // a single change that is still too large is rejected (kept in the rejected list,
+                // Too large for a proxy on the way: nothing reached the server. Fewer bytes per
+                // batch; a single change still too large is rejected (kept in the rejected list,
                 // where the rep can shorten it and retry) instead of stopping every later sync.
-                Err(Error::Api { status: 413, .. }) => {
+                Err(e) if proxy_too_large(&e) => {
                     let changes = flight.args["changes"].as_array().map_or(&[][..], Vec::as_slice);
                     if changes.len() > 1 {
                         store.forget_push()?;
-                        batch_size = (changes.len() / 2).max(1);
                         max_bytes = (json_len(&flight.args) / 2).max(1);
-                        tracing::warn!(batch_size, max_bytes, "push batch too large for the server; smaller batches");
+                        tracing::warn!(max_bytes, "push batch too large for the server; smaller batches");
                         continue;
                     }
                     let too_large = changes.iter().map(too_large).collect::<Vec<_>>();
@@ -191,20 +196,48 @@ impl Engine {
     }
 }
 
-/// The request body for the first changes of `batch` that fit in `max_bytes` (at least one); the
-/// rest stay in the outbox for the next batch.
-fn batch_args(client_id: &str, batch: &[Pending], max_bytes: usize) -> Value {
-    let mut bytes = 0;
-    let mut changes = Vec::with_capacity(batch.len());
-    for p in batch {
-        let c = change_json(p);
-        bytes += json_len(&c) + 1;
-        if bytes > max_bytes && !changes.is_empty() {
-            break;
+/// The next batch's request body: pending changes (but those of rows in `skip`), up to `limit` and
+/// about `max_bytes` of JSON (at least one change); None when nothing is pending.
+fn read_batch(
+    store: &mut Store,
+    client_id: &str,
+    limit: usize,
+    skip: &HashSet<(String, String)>,
+    max_bytes: usize,
+) -> outpost_core::Result<Option<Value>> {
+    let mut budget = Budget { max_bytes, bytes: 0, changes: Vec::new() };
+    store.pending_within(limit, skip, &mut |p| budget.take(change_json(p)))?;
+    let changes = budget.changes;
+    Ok((!changes.is_empty()).then(|| json!({"client_id": client_id, "changes": changes})))
+}
+
+/// Changes taken into a batch while they fit in its bytes (the first always does).
+struct Budget {
+    max_bytes: usize,
+    bytes: usize,
+    changes: Vec<Value>,
+}
+
+impl Budget {
+    fn take(&mut self, change: Value) -> bool {
+        let n = json_len(&change) + 1;
+        let fits = self.changes.is_empty() || self.bytes + n <= self.max_bytes;
+        if fits {
+            self.bytes += n;
+            self.changes.push(change);
         }
-        changes.push(c);
+        fits
     }
-    json!({"client_id": client_id, "changes": changes})
+}
+
+fn timed_out(e: &Error) -> bool {
+    matches!(e, Error::Api { code, .. } if code == "57014")
+}
+
+/// A 413 from a proxy on the way (no SQLSTATE): the server never saw the batch. PostgREST 12.0
+/// also answers 413 for the server's own 54xxx errors; those carry their code and are errors.
+fn proxy_too_large(e: &Error) -> bool {
+    matches!(e, Error::Api { status: 413, code, .. } if code.is_empty())
 }
 
 /// The length of `v` as JSON text, without building the text.
@@ -285,31 +318,18 @@ pub fn change_json(p: &Pending) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::{batch_args, json_len};
-    use outpost_core::sync_local::Pending;
-    use serde_json::{json, Map};
-
-    fn insert(seq: i64, notes_bytes: usize) -> Pending {
-        let row = json!({"id": format!("id-{seq}"), "notes": "n".repeat(notes_bytes)});
-        Pending {
-            seq,
-            table: "leads".into(),
-            row_id: format!("id-{seq}"),
-            op: "insert".into(),
-            base_version: None,
-            row: row.as_object().cloned(),
-            bases: Map::new(),
-        }
-    }
+    use super::{json_len, Budget};
+    use serde_json::json;
 
     #[test]
-    fn a_batch_is_cut_at_its_byte_limit_but_never_empty() {
-        let batch: Vec<Pending> = (1..=10).map(|i| insert(i, 1000)).collect();
-        let args = batch_args("c", &batch, 3500);
-        let sent = args["changes"].as_array().map(Vec::len);
-        assert_eq!(sent, Some(3), "{} bytes", json_len(&args));
-        assert!(json_len(&args) <= 3600);
-        assert_eq!(batch_args("c", &batch, 100_000)["changes"].as_array().map(Vec::len), Some(10));
-        assert_eq!(batch_args("c", &batch[..1], 10)["changes"][0]["seq"], 1, "one change always goes");
+    fn a_batch_takes_changes_while_they_fit_in_its_bytes_and_never_none() {
+        let change = |i: usize| json!({"seq": i, "row": {"notes": "n".repeat(1000)}});
+        let mut budget = Budget { max_bytes: 3500, bytes: 0, changes: Vec::new() };
+        let taken: Vec<bool> = (0..5).map(|i| budget.take(change(i))).collect();
+        assert_eq!(taken, [true, true, true, false, false]);
+        assert!(budget.bytes <= 3500 && budget.bytes == 3 * (json_len(&change(1)) + 1));
+        let mut tiny = Budget { max_bytes: 10, bytes: 0, changes: Vec::new() };
+        assert!(tiny.take(change(0)), "one change always goes, however large");
+        assert!(!tiny.take(change(1)));
     }
 }

@@ -122,3 +122,58 @@ async fn batches_too_large_for_a_proxy_are_split_and_an_oversized_change_is_reje
     assert_eq!((r.pushed, r.applied), (1, 1), "{r:?}");
     assert_eq!(ana.leads(), server_leads(&s, org));
 }
+
+/// Batches cut by bytes (large rows) still go in edit order: what is read for a batch is what is
+/// sent. A change left for the next batch kept its place, so an email freed by one edit reaches the
+/// server before a later lead takes it.
+#[tokio::test]
+async fn batches_cut_by_bytes_keep_edit_order() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let first = ana.add(json!({"first_name": "Ada", "email": "x@acme.test"}));
+    ana.sync().await;
+    let notes = "a long transcript line. ".repeat(400);
+    let add_many = |ana: &mut Laptop, from: usize, n: usize| {
+        ana.store
+            .write(|tx| {
+                (from..from + n).try_for_each(|i| {
+                    tx.insert("leads", obj(json!({"first_name": format!("L{i}"), "notes": notes}))).map(|_| ())
+                })
+            })
+            .unwrap();
+    };
+    add_many(&mut ana, 0, 500);
+    ana.edit(&first.id, json!({"email": "y@acme.test"}));
+    add_many(&mut ana, 500, 600);
+    ana.add(json!({"first_name": "Bea", "email": "x@acme.test"}));
+    let r = ana.sync().await;
+    assert_eq!((r.pushed, r.applied, r.rejected, r.conflicts), (1102, 1102, 0, 0), "{r:?}");
+    let emails = s
+        .sql(&format!(
+            "SELECT first_name || ' ' || email FROM leads WHERE organization_id = '{org}' AND email IS NOT NULL ORDER BY 1"
+        ))
+        .unwrap();
+    assert_eq!(emails, vec!["Ada y@acme.test", "Bea x@acme.test"]);
+    assert_eq!(ana.leads(), server_leads(&s, org));
+}
+
+/// A batch whose answer was lost goes again with its numbers; if a proxy now finds it too large,
+/// its halves go, still with their numbers (it may have been applied), never read afresh.
+#[tokio::test]
+async fn a_resent_batch_too_large_for_a_proxy_goes_in_halves_with_its_numbers() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let notes = "x".repeat(20 << 10);
+    for i in 0..4 {
+        ana.add(json!({"first_name": format!("L{i}"), "notes": notes}));
+    }
+    s.faults().drop_next_responses(1);
+    assert!(ana.engine.sync_once(&mut ana.store, |_| {}).await.is_err());
+    s.faults().set_max_body(50 << 10);
+    let r = ana.sync().await;
+    // The server had applied the batch: the halves are answered from its record, nothing twice.
+    assert_eq!((r.pushed, r.applied, r.rejected, r.conflicts), (4, 4, 0, 0), "{r:?}");
+    assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{org}'")).unwrap(), vec!["4"]);
+    assert_eq!(ana.store.pending_count().unwrap(), 0);
+    assert_eq!(ana.leads(), server_leads(&s, org));
+}
