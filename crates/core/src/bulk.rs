@@ -50,8 +50,9 @@ impl Tx<'_> {
         let next: i64 = self.conn().query_row("SELECT next_seq FROM sync_capture WHERE id = 1", [], |r| r.get(0))?;
         let added = self.conn().execute(
             &format!(
-                "INSERT INTO outbox (seq, table_name, row_id, op, base_version, created_at)
-                 SELECT ?1 + row_number() OVER (ORDER BY rowid) - 1, '{t}', id, 'insert', NULL, ?2 FROM \"{t}\" WHERE \"{c}\" = ?3
+                "INSERT INTO outbox (seq, edit_seq, table_name, row_id, op, base_version, created_at)
+                 SELECT n, n, '{t}', id, 'insert', NULL, ?2
+                 FROM (SELECT ?1 + row_number() OVER (ORDER BY rowid) - 1 AS n, id FROM \"{t}\" WHERE \"{c}\" = ?3) WHERE true
                  ON CONFLICT (table_name, row_id) DO NOTHING"
             ),
             (next, self.now(), marker),

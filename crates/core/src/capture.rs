@@ -40,17 +40,17 @@ fn triggers(table: &Table) -> Vec<(String, String)> {
 
     let insert = format!(
         "CREATE TRIGGER capture_{t}_insert AFTER INSERT ON {t} WHEN {ENABLED} BEGIN {NEXT_SEQ} \
-         INSERT INTO outbox (seq, table_name, row_id, op, base_version, created_at) \
-         VALUES ({SEQ}, '{t}', NEW.id, 'insert', NULL, {NOW}) \
-         ON CONFLICT (table_name, row_id) DO UPDATE SET seq = excluded.seq, \
+         INSERT INTO outbox (seq, edit_seq, table_name, row_id, op, base_version, created_at) \
+         VALUES ({SEQ}, {SEQ}, '{t}', NEW.id, 'insert', NULL, {NOW}) \
+         ON CONFLICT (table_name, row_id) DO UPDATE SET seq = excluded.seq, edit_seq = excluded.edit_seq, \
          op = CASE outbox.op WHEN 'delete' THEN 'update' ELSE outbox.op END; END"
     );
     // The first edit's base values win (INSERT OR IGNORE): they are what the server last had.
     let update = format!(
         "CREATE TRIGGER capture_{t}_update AFTER UPDATE ON {t} WHEN {ENABLED} AND ({changed_when}) BEGIN {NEXT_SEQ} \
-         INSERT INTO outbox (seq, table_name, row_id, op, base_version, created_at) \
-         VALUES ({SEQ}, '{t}', NEW.id, 'update', OLD.version, {NOW}) \
-         ON CONFLICT (table_name, row_id) DO UPDATE SET seq = excluded.seq; \
+         INSERT INTO outbox (seq, edit_seq, table_name, row_id, op, base_version, created_at) \
+         VALUES ({SEQ}, {SEQ}, '{t}', NEW.id, 'update', OLD.version, {NOW}) \
+         ON CONFLICT (table_name, row_id) DO UPDATE SET seq = excluded.seq, edit_seq = excluded.edit_seq; \
          INSERT OR IGNORE INTO outbox_fields (outbox_id, column_name, base_value) \
          SELECT {entry}, f.* FROM ({changed_fields}) AS f \
          WHERE (SELECT op FROM outbox WHERE id = {entry}) = 'update'; END"
@@ -60,9 +60,9 @@ fn triggers(table: &Table) -> Vec<(String, String)> {
     let delete = format!(
         "CREATE TRIGGER capture_{t}_delete AFTER DELETE ON {t} WHEN {ENABLED} BEGIN {NEXT_SEQ} \
          DELETE FROM outbox WHERE table_name = '{t}' AND row_id = OLD.id AND op = 'insert'; \
-         INSERT INTO outbox (seq, table_name, row_id, op, base_version, created_at) \
-         SELECT {SEQ}, '{t}', OLD.id, 'delete', OLD.version, {NOW} WHERE OLD.version > 0 OR {old_entry} IS NOT NULL \
-         ON CONFLICT (table_name, row_id) DO UPDATE SET seq = excluded.seq, op = 'delete'; END"
+         INSERT INTO outbox (seq, edit_seq, table_name, row_id, op, base_version, created_at) \
+         SELECT {SEQ}, {SEQ}, '{t}', OLD.id, 'delete', OLD.version, {NOW} WHERE OLD.version > 0 OR {old_entry} IS NOT NULL \
+         ON CONFLICT (table_name, row_id) DO UPDATE SET seq = excluded.seq, edit_seq = excluded.edit_seq, op = 'delete'; END"
     );
     vec![
         (format!("capture_{t}_insert"), insert),

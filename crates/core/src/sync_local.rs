@@ -133,8 +133,9 @@ impl Store {
         Ok(self.conn().query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?)
     }
 
-    /// Up to `limit` pending changes, parents' tables first, then in edit order — renumbered, in one
-    /// transaction, so their sequence numbers rise in the order they are sent. The server applies a
+    /// Up to `limit` pending changes, parents' tables first, then in edit order (`edit_seq`) — given
+    /// new sending numbers (`seq`), in one transaction, so their sequence numbers rise in the order
+    /// they are sent. The server applies a
     /// batch in sequence order and treats anything at or below the last sequence it saw as a
     /// replay; edits renew a row's number, so without this a child could precede its parent or a
     /// later batch could carry numbers below an earlier one. A change sent again after a lost
@@ -299,10 +300,12 @@ impl Store {
     }
 }
 
-/// The outbox in push order: tables in push order, each's entries by outbox_table_seq — no sort of
-/// the outbox (a sort of a million entries per batch after a big import took ~270 ms).
+/// The outbox in push order: tables in push order, each's entries in edit order by
+/// outbox_edit_order — no sort of the outbox (a sort of a million entries per batch after a big
+/// import took ~270 ms). Edit order, not the number last given for sending: changes read for a
+/// batch that was then not sent keep their place.
 const PENDING_HEADS: &str = "SELECT o.id, o.table_name, o.row_id, o.op, o.base_version FROM synced_tables s
-     CROSS JOIN outbox o ON o.table_name = s.table_name ORDER BY s.push_order, o.seq LIMIT ?1";
+     CROSS JOIN outbox o ON o.table_name = s.table_name ORDER BY s.push_order, o.edit_seq LIMIT ?1";
 
 /// The recorded push batch (see `Store::record_push`) loses the changes answered now; what is left
 /// (a part of it sent alone after a timeout) stays recorded, with its sequence numbers.
@@ -908,6 +911,6 @@ mod tests {
             .and_then(|mut st| st.query_map([1000], |r| r.get::<_, String>(3))?.collect())
             .unwrap_or_else(|e| panic!("{e}"));
         let plan = plan.join("; ");
-        assert!(plan.contains("USING INDEX outbox_table_seq") && !plan.contains("TEMP B-TREE"), "{plan}");
+        assert!(plan.contains("USING INDEX outbox_edit_order") && !plan.contains("TEMP B-TREE"), "{plan}");
     }
 }

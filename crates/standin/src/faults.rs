@@ -13,6 +13,7 @@ struct State {
     drop_responses: u32,
     max_body: Option<usize>,
     pull_rows: Option<u64>,
+    pulls_timed_out: usize,
 }
 
 /// What the gateway does with the next request.
@@ -59,7 +60,15 @@ impl Faults {
 
     /// Whether a `sync_pull` call asking for `page_size` rows times out.
     pub(crate) fn pull_times_out(&self, page_size: Option<u64>) -> bool {
-        self.lock().pull_rows.is_some_and(|max| page_size.is_some_and(|n| n > max))
+        let mut s = self.lock();
+        let out = s.pull_rows.is_some_and(|max| page_size.is_some_and(|n| n > max));
+        s.pulls_timed_out += usize::from(out);
+        out
+    }
+
+    /// How many `sync_pull` calls [`Faults::time_out_pulls_over`] has failed.
+    pub fn pulls_timed_out(&self) -> usize {
+        self.lock().pulls_timed_out
     }
 
     pub fn clear(&self) {

@@ -263,7 +263,8 @@ fn network(e: reqwest::Error) -> Error {
     while let Some(inner) = cause.source() {
         cause = inner;
     }
-    if e.is_timeout() {
+    // A connection that could not be made in time is the network, not a slow answer.
+    if e.is_timeout() && !e.is_connect() {
         Error::TimedOut
     } else if e.is_connect() || e.is_request() {
         Error::Network(format!("no connection to the server ({cause})"))

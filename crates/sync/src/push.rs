@@ -82,14 +82,15 @@ impl Engine {
                 read_batch(store, &client_id, batch_size, &flight.rows, max_bytes)
             };
             let mut resp = match self.answer(&mut flight).await {
-                // A batch sent again timed out or was too large: its first half goes alone, with its
-                // numbers (the rest stays recorded). Whether the first sending was applied is
-                // unknown, so it is never read afresh.
-                Err(e) if flight.resent && (timed_out(&e) || proxy_too_large(&e)) => {
+                // A batch sent again timed out (on the server or here) or was too large: its first
+                // half goes alone, with its numbers (the rest stays recorded). Whether the first
+                // sending was applied is unknown, so it is never read afresh.
+                Err(e)
+                    if flight.resent
+                        && flight.len() > 1
+                        && (timed_out(&e) || proxy_too_large(&e) || matches!(e, Error::TimedOut)) =>
+                {
                     let changes = flight.args["changes"].as_array().cloned().unwrap_or_default();
-                    if changes.len() < 2 {
-                        return Err(e);
-                    }
                     let half = json!({"client_id": client_id, "changes": changes[..changes.len() / 2]});
                     sent = Some(self.launch(half, true).await?);
                     continue;
@@ -104,10 +105,12 @@ impl Engine {
                 }
                 // Too large for a proxy on the way: nothing reached the server. Fewer bytes per
                 // batch; a single change still too large is rejected (kept in the rejected list,
-                // where the rep can shorten it and retry) instead of stopping every later sync.
+                // where the rep can shorten it and retry) instead of stopping every later sync —
+                // also one sent again (if its first sending was applied, the rejection's refetch
+                // brings the server's copy back).
                 Err(e) if proxy_too_large(&e) => {
                     let changes = flight.args["changes"].as_array().map_or(&[][..], Vec::as_slice);
-                    if changes.len() > 1 {
+                    if changes.len() > 1 && !flight.resent {
                         store.forget_push()?;
                         max_bytes = (json_len(&flight.args) / 2).max(1);
                         tracing::warn!(max_bytes, "push batch too large for the server; smaller batches");

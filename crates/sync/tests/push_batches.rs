@@ -123,11 +123,21 @@ async fn batches_too_large_for_a_proxy_are_split_and_an_oversized_change_is_reje
     assert_eq!(ana.leads(), server_leads(&s, org));
 }
 
-/// Batches cut by bytes (large rows) still go in edit order: what is read for a batch is what is
-/// sent. A change left for the next batch kept its place, so an email freed by one edit reaches the
+/// Batches cut by bytes (large rows) still go in edit order: an email freed by one edit reaches the
 /// server before a later lead takes it.
 #[tokio::test]
 async fn batches_cut_by_bytes_keep_edit_order() {
+    edit_order_across_batches(false).await;
+}
+
+/// The same when the first batch's answer is lost: the batch read ahead meanwhile is dropped, and
+/// its changes (read, given sending numbers, not sent) keep their place in edit order.
+#[tokio::test]
+async fn changes_read_for_a_batch_not_sent_keep_edit_order() {
+    edit_order_across_batches(true).await;
+}
+
+async fn edit_order_across_batches(lose_first_answer: bool) {
     let (s, org) = team(1);
     let mut ana = rep(&s, 0).await;
     let first = ana.add(json!({"first_name": "Ada", "email": "x@acme.test"}));
@@ -146,8 +156,16 @@ async fn batches_cut_by_bytes_keep_edit_order() {
     ana.edit(&first.id, json!({"email": "y@acme.test"}));
     add_many(&mut ana, 500, 600);
     ana.add(json!({"first_name": "Bea", "email": "x@acme.test"}));
+    let mut pushed = 0;
+    if lose_first_answer {
+        s.faults().drop_next_responses(1);
+        assert!(ana.engine.sync_once(&mut ana.store, |_| {}).await.is_err());
+    }
     let r = ana.sync().await;
-    assert_eq!((r.pushed, r.applied, r.rejected, r.conflicts), (1102, 1102, 0, 0), "{r:?}");
+    pushed += r.pushed;
+    assert_eq!((r.rejected, r.conflicts), (0, 0), "{r:?}");
+    assert_eq!(r.applied, r.pushed, "{r:?}");
+    assert_eq!(pushed, 1102, "each change sent once after the last loss: {r:?}");
     let emails = s
         .sql(&format!(
             "SELECT first_name || ' ' || email FROM leads WHERE organization_id = '{org}' AND email IS NOT NULL ORDER BY 1"
@@ -164,15 +182,18 @@ async fn a_resent_batch_too_large_for_a_proxy_goes_in_halves_with_its_numbers() 
     let (s, org) = team(1);
     let mut ana = rep(&s, 0).await;
     let notes = "x".repeat(20 << 10);
-    for i in 0..4 {
-        ana.add(json!({"first_name": format!("L{i}"), "notes": notes}));
-    }
+    let ids: Vec<String> = (0..4).map(|i| ana.add(json!({"first_name": format!("L{i}"), "notes": notes})).id).collect();
     s.faults().drop_next_responses(1);
     assert!(ana.engine.sync_once(&mut ana.store, |_| {}).await.is_err());
     s.faults().set_max_body(50 << 10);
+    // Edited meanwhile: read afresh, the insert would carry the new name against no base and come
+    // back as a conflict with the rep's own first value.
+    ana.edit(&ids[0], json!({"first_name": "Renamed"}));
     let r = ana.sync().await;
-    // The server had applied the batch: the halves are answered from its record, nothing twice.
-    assert_eq!((r.pushed, r.applied, r.rejected, r.conflicts), (4, 4, 0, 0), "{r:?}");
+    // The server had applied the batch: the halves are answered from its record, nothing twice;
+    // then the edit goes as an update.
+    assert_eq!((r.rejected, r.conflicts), (0, 0), "{r:?}");
+    assert_eq!((r.pushed, r.applied), (5, 5), "{r:?}");
     assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{org}'")).unwrap(), vec!["4"]);
     assert_eq!(ana.store.pending_count().unwrap(), 0);
     assert_eq!(ana.leads(), server_leads(&s, org));
