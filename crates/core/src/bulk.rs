@@ -48,16 +48,21 @@ impl Tx<'_> {
         let c = self.catalog().table(&t)?.column(marker_column).map(|c| c.name.clone()).unwrap_or_default();
         self.conn().execute_batch("UPDATE sync_capture SET capture = 1 WHERE id = 1;")?;
         let next: i64 = self.conn().query_row("SELECT next_seq FROM sync_capture WHERE id = 1", [], |r| r.get(0))?;
-        let added = self.conn().execute(
+        self.conn().execute(
             &format!(
                 "INSERT INTO outbox (seq, edit_seq, table_name, row_id, op, base_version, created_at)
                  SELECT n, n, '{t}', id, 'insert', NULL, ?2
-                 FROM (SELECT ?1 + row_number() OVER (ORDER BY rowid) - 1 AS n, id FROM \"{t}\" WHERE \"{c}\" = ?3) WHERE true
+                 FROM (SELECT ?1 + row_number() OVER (ORDER BY rowid) - 1 AS n, id FROM \"{t}\" WHERE \"{c}\" = ?3)
+                 WHERE true -- (so SQLite parses ON CONFLICT as the upsert, not a join constraint)
                  ON CONFLICT (table_name, row_id) DO NOTHING"
             ),
             (next, self.now(), marker),
         )?;
-        self.conn().execute("UPDATE sync_capture SET next_seq = next_seq + ?1 WHERE id = 1", [added as i64])?;
+        // Past every number given, including those of rows skipped as already in the outbox.
+        self.conn().execute(
+            "UPDATE sync_capture SET next_seq = max(next_seq, (SELECT coalesce(max(seq), 0) + 1 FROM outbox)) WHERE id = 1",
+            [],
+        )?;
         done(1)?;
         crate::store::index_build_cache(self.conn())?;
         for sql in &bulk.restore {

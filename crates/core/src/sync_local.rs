@@ -135,26 +135,17 @@ impl Store {
 
     /// Up to `limit` pending changes, parents' tables first, then in edit order (`edit_seq`) — given
     /// new sending numbers (`seq`), in one transaction, so their sequence numbers rise in the order
-    /// they are sent. The server applies a
-    /// batch in sequence order and treats anything at or below the last sequence it saw as a
-    /// replay; edits renew a row's number, so without this a child could precede its parent or a
-    /// later batch could carry numbers below an earlier one. A change sent again after a lost
-    /// answer gets a new number and is merged again on the server, which is harmless: its fields
-    /// already hold the new values.
+    /// they are sent. The server applies a batch in sequence order and treats anything at or below
+    /// the last sequence it saw as a replay; edits renew a row's number, so without this a child
+    /// could precede its parent or a later batch could carry numbers below an earlier one.
     pub fn pending(&mut self, limit: usize) -> Result<Vec<Pending>> {
-        self.pending_except(limit, &HashSet::new())
+        self.pending_within(limit, &HashSet::new(), &mut |_| true)
     }
 
-    /// [`Store::pending`] without the changes of the given (table, row id) pairs: the next batch,
-    /// read while the server works on one with those rows. An edit made to them meanwhile must wait
-    /// for that batch's answer, which rebases it on what was sent.
-    pub fn pending_except(&mut self, limit: usize, skip: &HashSet<(String, String)>) -> Result<Vec<Pending>> {
-        self.pending_within(limit, skip, &mut |_| true)
-    }
-
-    /// [`Store::pending_except`] that stops before the first change `fits` refuses (a push batch's
-    /// byte budget; the first change is always taken): only what is sent is read and renumbered, so
-    /// changes left for the next batch keep their place in edit order.
+    /// [`Store::pending`] without the changes of rows in `skip` (the batch in flight: an edit made
+    /// to them meanwhile must wait for its answer, which rebases it on what was sent), stopping
+    /// before the first change `fits` refuses (a push batch's byte budget; the first change is
+    /// always taken): only what is sent is read and renumbered.
     pub fn pending_within(
         &mut self,
         limit: usize,

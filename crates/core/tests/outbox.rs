@@ -184,3 +184,24 @@ fn rolled_back_writes_leave_no_outbox_entry() {
     let n: i64 = db.store.conn().query_row("SELECT count(*) FROM leads", [], |r| r.get(0)).unwrap();
     assert_eq!(n, 0);
 }
+
+/// Every edit moves its row to the back of the edit order (edit_seq, with seq); reading a batch
+/// gives new sending numbers (seq) and leaves the edit order alone.
+#[test]
+fn edits_set_the_edit_order_and_reading_a_batch_keeps_it() {
+    let mut db = open();
+    let a = add_lead(&mut db.store, json!({"first_name": "A"}));
+    let b = add_lead(&mut db.store, json!({"first_name": "B"}));
+    let edit_seq = |db: &TestDb, id: &str| -> i64 {
+        db.store.conn().query_row("SELECT edit_seq FROM outbox WHERE row_id = ?1", [id], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(edit_seq(&db, &a.id), seq_of(&db.store, "leads", &a.id));
+    let _: Lead = db.store.edit(&a.id, row(json!({"company": "Later"}))).unwrap();
+    assert!(edit_seq(&db, &a.id) > edit_seq(&db, &b.id), "the edited row goes behind");
+    let before = (edit_seq(&db, &a.id), edit_seq(&db, &b.id));
+    let batch = db.store.pending(10).unwrap();
+    let order: Vec<&str> = batch.iter().map(|p| p.row_id.as_str()).collect();
+    assert_eq!(order, [b.id.as_str(), a.id.as_str()]);
+    assert_eq!((edit_seq(&db, &a.id), edit_seq(&db, &b.id)), before, "reading renumbers seq only");
+    assert!(seq_of(&db.store, "leads", &b.id) > before.1);
+}

@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::page_size;
 use crate::tokens::TokenStore;
 
-pub use crate::page_size::{PULL_PAGE, PULL_PAGE_BYTES};
+pub use crate::page_size::PULL_PAGE;
 /// SQLite page cache (MiB) while a first sync loads a large account.
 const FIRST_SYNC_CACHE_MIB: i64 = 80;
 /// Ids per request when fetching rows again by id.
@@ -264,7 +264,7 @@ impl Engine {
                 Ok(page) => page,
                 Err(e) if page_size::too_big(&e) => {
                     // Rows too large for a page this size: the same page with fewer rows, and no
-                    // page of this pull as large again.
+                    // later page of this pull over half the size that failed.
                     ceiling = (size / 2).max(1);
                     size = page_size::shrunk(size).ok_or(e)?;
                     tracing::warn!(size, "the server gave up on a pull page; asking for fewer rows");

@@ -1,8 +1,8 @@
 //! How many rows a pull page asks for. Pages are counted in rows, but rows can be large (call
 //! transcripts, a document's text): 5,000 rows of 100 KB are a 500 MB page, which the server cannot
 //! build within its statement timeout — and it would fail the same way at every retry. So a page
-//! the server gives up on is asked for again with a quarter of the rows (and no page of this pull
-//! asks for half as many again), and after each page the next one is sized to about
+//! the server gives up on is asked for again with a quarter of the rows (no later page of this pull
+//! asks for more than half the size that failed), and after each page the next one is sized to about
 //! [`PULL_PAGE_BYTES`] from the size of the rows just read.
 
 use serde_json::Value;
@@ -30,7 +30,7 @@ pub(crate) fn shrunk(size: usize) -> Option<usize> {
 }
 
 /// The page size for the next page, given the changes of the page just read with `size` rows. Only
-/// changed when it is off by more than half (each change asks for the next page anew).
+/// changed when it is off by more than a factor of two (each change asks for the next page anew).
 pub(crate) fn next(size: usize, changes: &[Value]) -> usize {
     if changes.is_empty() {
         return size;

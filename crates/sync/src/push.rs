@@ -110,7 +110,8 @@ impl Engine {
                 // brings the server's copy back).
                 Err(e) if proxy_too_large(&e) => {
                     let changes = flight.args["changes"].as_array().map_or(&[][..], Vec::as_slice);
-                    if changes.len() > 1 && !flight.resent {
+                    // (A resent batch of several changes was split above.)
+                    if changes.len() > 1 {
                         store.forget_push()?;
                         max_bytes = (json_len(&flight.args) / 2).max(1);
                         tracing::warn!(max_bytes, "push batch too large for the server; smaller batches");
