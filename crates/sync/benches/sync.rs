@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use outpost_core::Store;
-use outpost_sync::{Client, Engine, MemoryStore, Progress};
+use outpost_sync::{Client, Engine, MemoryStore, Progress, Report};
 
 fn arg(name: &str, default: usize) -> usize {
     let args: Vec<String> = std::env::args().collect();
@@ -39,17 +39,7 @@ fn main() {
     let engine = Engine::new(Client::new(&s.url, s.anon_key()).unwrap(), Arc::new(MemoryStore::default()));
     rt.block_on(engine.sign_in(&mut store, "bench@b.test", "pw-bench")).unwrap();
 
-    let t = Instant::now();
-    let mut indexing_at = None;
-    let r = rt
-        .block_on(engine.sync_once(&mut store, |p| {
-            if matches!(p, Progress::Indexing) {
-                indexing_at = Some(t.elapsed().as_secs_f64());
-            }
-        }))
-        .unwrap();
-    let secs = t.elapsed().as_secs_f64();
-    let pulling = indexing_at.unwrap_or(secs);
+    let (r, secs, pulling) = timed_sync(&rt, &engine, &mut store, |p| matches!(p, Progress::Indexing));
     println!(
         "first sync: {} rows in {secs:.1} s = {:.0} rows/s (goal >= 100,000; PowerSync desktop 27,600) (pulling {pulling:.2} s, indexing {:.2} s)",
         r.pulled,
@@ -114,17 +104,8 @@ fn main() {
 /// One sync that pushes the outbox; prints the rate and how long the pushing and the pull of the
 /// rep's own writes that follows it took.
 fn push_and_report(rt: &tokio::runtime::Runtime, engine: &Engine, store: &mut Store, label: &str, goal: &str) {
-    let t = Instant::now();
-    let mut pushed_at = None;
-    let r = rt
-        .block_on(engine.sync_once(store, |p| {
-            if matches!(p, Progress::Pulling { .. }) && pushed_at.is_none() {
-                pushed_at = Some(t.elapsed().as_secs_f64());
-            }
-        }))
-        .unwrap();
-    let secs = t.elapsed().as_secs_f64();
-    let pushing = pushed_at.unwrap_or(secs);
+    // Pushing ends at the last batch's answer (the first Pulling event comes after a page is written).
+    let (r, secs, pushing) = timed_sync(rt, engine, store, |p| matches!(p, Progress::Pushing { .. }));
     println!(
         "{label}: {} changes ({} applied) in {secs:.1} s = {:.0} changes/s{goal} (pushing {pushing:.1} s, pulling them back {:.1} s)",
         r.pushed,
@@ -132,4 +113,25 @@ fn push_and_report(rt: &tokio::runtime::Runtime, engine: &Engine, store: &mut St
         r.pushed as f64 / secs,
         secs - pushing
     );
+}
+
+/// One sync: its report, its seconds, and the seconds until the last progress event `phase` picks
+/// out (the whole sync if none).
+fn timed_sync(
+    rt: &tokio::runtime::Runtime,
+    engine: &Engine,
+    store: &mut Store,
+    phase: impl Fn(&Progress) -> bool,
+) -> (Report, f64, f64) {
+    let t = Instant::now();
+    let mut split = None;
+    let r = rt
+        .block_on(engine.sync_once(store, |p| {
+            if phase(&p) {
+                split = Some(t.elapsed().as_secs_f64());
+            }
+        }))
+        .unwrap();
+    let secs = t.elapsed().as_secs_f64();
+    (r, secs, split.unwrap_or(secs))
 }

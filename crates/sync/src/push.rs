@@ -23,8 +23,8 @@ use crate::error::{Error, Result};
 pub const PUSH_BATCH: usize = 1000;
 const MIN_PUSH_BATCH: usize = 25;
 /// Bytes of changes per push request: a batch of large rows (long notes, email bodies) is cut
-/// short rather than sent as one huge request. Halved, with the batch size, when a proxy refuses a
-/// request as too large (413).
+/// short rather than sent as one huge request. Halved when a proxy refuses a request as too large
+/// (413).
 pub const PUSH_MAX_BYTES: usize = 4 << 20;
 
 /// A batch sent, its answer not read yet.
@@ -37,8 +37,8 @@ struct Flight {
 }
 
 impl Flight {
-    fn len(&self) -> usize {
-        self.args["changes"].as_array().map_or(0, Vec::len)
+    fn changes(&self) -> &[Value] {
+        self.args["changes"].as_array().map_or(&[][..], Vec::as_slice)
     }
 }
 
@@ -87,19 +87,19 @@ impl Engine {
                 // sending was applied is unknown, so it is never read afresh.
                 Err(e)
                     if flight.resent
-                        && flight.len() > 1
-                        && (timed_out(&e) || proxy_too_large(&e) || matches!(e, Error::TimedOut)) =>
+                        && flight.changes().len() > 1
+                        && (statement_timeout(&e) || proxy_too_large(&e) || matches!(e, Error::TimedOut)) =>
                 {
-                    let changes = flight.args["changes"].as_array().cloned().unwrap_or_default();
+                    let changes = flight.changes();
                     let half = json!({"client_id": client_id, "changes": changes[..changes.len() / 2]});
                     sent = Some(self.launch(half, true).await?);
                     continue;
                 }
                 // The whole batch was rolled back; the same changes go again in smaller batches (the
                 // batch read ahead was only renumbered: it is read again).
-                Err(e) if timed_out(&e) && flight.len() > MIN_PUSH_BATCH => {
+                Err(e) if statement_timeout(&e) && flight.changes().len() > MIN_PUSH_BATCH => {
                     store.forget_push()?;
-                    batch_size = (flight.len() / 2).max(MIN_PUSH_BATCH);
+                    batch_size = (flight.changes().len() / 2).max(MIN_PUSH_BATCH);
                     tracing::warn!(batch_size, "push batch hit the server's statement timeout; smaller batches");
                     continue;
                 }
@@ -109,7 +109,7 @@ impl Engine {
                 // also one sent again (if its first sending was applied, the rejection's refetch
                 // brings the server's copy back).
                 Err(e) if proxy_too_large(&e) => {
-                    let changes = flight.args["changes"].as_array().map_or(&[][..], Vec::as_slice);
+                    let changes = flight.changes();
                     // (A resent batch of several changes was split above.)
                     if changes.len() > 1 {
                         store.forget_push()?;
@@ -137,8 +137,7 @@ impl Engine {
                 message: e.to_string(),
             })?;
             last_xid = resp["xid"].as_str().and_then(|x| x.parse().ok()).or(last_xid);
-            let changes = flight.args["changes"].as_array().map_or(&[][..], Vec::as_slice);
-            let gone = store.acknowledge(&outcomes, changes)?;
+            let gone = store.acknowledge(&outcomes, flight.changes())?;
             report.pushed += outcomes.len();
             for o in &outcomes {
                 match o.status.as_str() {
@@ -234,7 +233,8 @@ impl Budget {
     }
 }
 
-fn timed_out(e: &Error) -> bool {
+/// The server's statement timeout cut the batch short (it was rolled back).
+fn statement_timeout(e: &Error) -> bool {
     matches!(e, Error::Api { code, .. } if code == "57014")
 }
 
