@@ -61,3 +61,51 @@ fn a_store_works_as_before_after_its_bulk_load_ends() {
     let dangling = serde_json::json!({"email": "x@example.com", "list_id": outpost_core::ids::new_id()});
     assert!(store.write(|tx| tx.insert("leads", dangling.as_object().unwrap().clone())).is_err(), "references checked");
 }
+
+/// A load's end rebuilds the search index in bulk: it must hold every row, match the leads it was
+/// built from, and be read by every connection that had read the old index, the store's included.
+#[test]
+fn the_search_index_a_load_ends_with_is_read_by_every_connection() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outpost.db");
+    let mut store = Store::open(&path).unwrap();
+    let lead = |first: String, email: String| {
+        serde_json::json!({"first_name": first, "company": "Analytical Engines", "email": email})
+            .as_object()
+            .unwrap()
+            .clone()
+    };
+    store.write(|tx| tx.insert("leads", lead("Ada".into(), "first@example.com".into()))).unwrap();
+    let reader = Store::connect(&path).unwrap();
+    for s in [&store, &reader] {
+        assert_eq!(s.search_leads("ada", 10).unwrap().len(), 1, "each connection has read the index");
+    }
+
+    store.begin_bulk_load().unwrap();
+    store
+        .write(|tx| {
+            for i in 0..3000 {
+                tx.insert("leads", lead(format!("Grace{i}"), format!("g{i}@example.com")))?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    store.end_bulk_load().unwrap();
+
+    for (who, s) in [("store", &store), ("reader", &reader)] {
+        assert_eq!(s.search_leads("grace2999", 10).unwrap().len(), 1, "{who}: a loaded lead");
+        assert_eq!(s.search_leads("ada", 10).unwrap().len(), 1, "{who}: the lead from before");
+        let all: i64 = s
+            .conn()
+            .query_row("SELECT count(*) FROM leads_fts WHERE leads_fts MATCH 'analytical'", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(all, 3001, "{who}: all of them");
+    }
+    // With rank 1 the check also compares the index with the leads it was built from.
+    store.conn().execute_batch("INSERT INTO leads_fts (leads_fts, rank) VALUES ('integrity-check', 1)").unwrap();
+    let edit = serde_json::json!({"first_name": "Augusta"}).as_object().unwrap().clone();
+    let ada = store.search_leads("ada", 1).unwrap()[0].id.clone();
+    store.write(|tx| tx.update("leads", &ada, edit)).unwrap();
+    assert_eq!(reader.search_leads("augusta", 10).unwrap().len(), 1, "edits after the copy reach the index");
+    assert!(reader.search_leads("ada", 10).unwrap().is_empty());
+}
