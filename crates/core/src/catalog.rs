@@ -49,6 +49,8 @@ pub struct Table {
     /// `SELECT <every column> FROM <table> WHERE id = ?1`, made once: building it for every read
     /// of a row cost a third of a re-import's time.
     pub(crate) select_by_id: String,
+    /// Its CHECK constraints, as declared.
+    pub(crate) checks: crate::checks::Checks,
 }
 
 /// A unique index as SQL fragments over the table's unqualified column names, so a row's key can be
@@ -143,6 +145,7 @@ impl Catalog {
                 columns,
                 unique_keys,
                 select_by_id: String::new(),
+                checks: crate::checks::parse(&sql),
             };
             table.select_by_id = format!("SELECT {} FROM \"{name}\" WHERE id = ?1", select_list(&table));
             tables.insert(name, table);

@@ -5,6 +5,7 @@ mod batch;
 mod bulk;
 mod capture;
 pub mod catalog;
+mod checks;
 pub mod demo;
 pub mod error;
 pub mod export;
