@@ -100,6 +100,8 @@ pub struct Applied {
 
 /// The push batch sent last, until its answer is recorded (see [`Store::record_push`]).
 const PUSH_IN_FLIGHT: &str = "push_in_flight";
+/// The change last sent alone that the server gave up on, and how many times in a row.
+const PUSH_TIMEOUTS: &str = "push_timeouts";
 
 impl Store {
     /// Keeps the exact batch about to be sent until its answer is recorded by
@@ -122,6 +124,21 @@ impl Store {
     pub fn forget_push(&mut self) -> Result<()> {
         self.conn().execute("DELETE FROM local_settings WHERE key = ?1", [PUSH_IN_FLIGHT])?;
         Ok(())
+    }
+
+    /// Counts one more time the server gave up on the change `key` sent alone (its statement
+    /// timeout); returns how many times in a row. Another change's count starts again at one.
+    pub fn push_timed_out(&mut self, key: &str) -> Result<u32> {
+        let before = self.setting(PUSH_TIMEOUTS)?;
+        let strikes = before
+            .as_deref()
+            .and_then(|v| v.rsplit_once(' '))
+            .filter(|(k, _)| *k == key)
+            .and_then(|(_, n)| n.parse::<u32>().ok())
+            .unwrap_or(0)
+            + 1;
+        self.set_setting(PUSH_TIMEOUTS, &format!("{key} {strikes}"))?;
+        Ok(strikes)
     }
 
     /// This laptop's sync identity; created once.

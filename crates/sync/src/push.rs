@@ -22,6 +22,8 @@ use crate::error::{Error, Result};
 /// answer) cost several milliseconds each, and Supabase stops an API statement after 8 s.
 pub const PUSH_BATCH: usize = 1000;
 const MIN_PUSH_BATCH: usize = 25;
+/// Syncs in a row the server may give up on a change sent alone before it is rejected here.
+const TIMEOUT_STRIKES: u32 = 3;
 /// Bytes of changes per push request: a batch of large rows (long notes, email bodies) is cut
 /// short rather than sent as one huge request. Halved when a proxy refuses a request as too large
 /// (413).
@@ -121,6 +123,26 @@ impl Engine {
                     store.acknowledge(&too_large, changes)?;
                     report.pushed += too_large.len();
                     report.rejected += too_large.len();
+                    continue;
+                }
+                // A change the server gives up on even alone cannot be split further, and would
+                // hold every later change back for good: after TIMEOUT_STRIKES syncs in a row it
+                // goes to the rejected list (as a change too large does), where the rep can retry it.
+                Err(e) if flight.changes().len() == 1 && (statement_timeout(&e) || matches!(e, Error::TimedOut)) => {
+                    let change = &flight.changes()[0];
+                    let strikes = store.push_timed_out(&change_key(change))?;
+                    if strikes < TIMEOUT_STRIKES {
+                        return Err(e);
+                    }
+                    let reason = format!(
+                        "the server gave up on this change {strikes} times in a row (it took longer than the server \
+                         allows one request); other changes went on without it"
+                    );
+                    let given_up =
+                        [local_rejection(change, if statement_timeout(&e) { "57014" } else { "timeout" }, reason)];
+                    store.acknowledge(&given_up, flight.changes())?;
+                    report.pushed += 1;
+                    report.rejected += 1;
                     continue;
                 }
                 Err(e) => {
@@ -264,6 +286,15 @@ fn json_len(v: &Value) -> usize {
 
 /// The answer the server would give a change refused as too large, had it seen it.
 fn too_large(change: &Value) -> Outcome {
+    let reason = format!(
+        "too large for the server: this change alone is {} KB, more than the server accepts in one request",
+        json_len(change).div_ceil(1024)
+    );
+    local_rejection(change, "413", reason)
+}
+
+/// A change given up here, answered as the server answers one it rejects.
+fn local_rejection(change: &Value, code: &str, reason: String) -> Outcome {
     Outcome {
         seq: change["seq"].as_i64().unwrap_or_default(),
         table: change["table"].as_str().unwrap_or_default().to_string(),
@@ -271,12 +302,15 @@ fn too_large(change: &Value) -> Outcome {
         status: "rejected".into(),
         version: None,
         conflicts: Vec::new(),
-        code: Some("413".into()),
-        reason: Some(format!(
-            "too large for the server: this change alone is {} KB, more than the server accepts in one request",
-            json_len(change).div_ceil(1024)
-        )),
+        code: Some(code.into()),
+        reason: Some(reason),
     }
+}
+
+/// One change as sent: its table, row and number.
+fn change_key(change: &Value) -> String {
+    let text = |k: &str| change[k].as_str().unwrap_or_default().to_string();
+    format!("{}/{}/{}", text("table"), text("id"), change["seq"].as_i64().unwrap_or_default())
 }
 
 /// The server answered and refused the batch: its transaction was rolled back, nothing applied.

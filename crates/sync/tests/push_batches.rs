@@ -195,3 +195,56 @@ async fn a_resent_batch_too_large_for_a_proxy_goes_in_halves_with_its_numbers() 
     assert_eq!(ana.store.pending_count().unwrap(), 0);
     assert_eq!(ana.leads(), server_leads(&s, org));
 }
+
+/// A change the server gives up on every time, even sent alone (its statement timeout: here a
+/// trigger raising 57014 for one lead; sync_push's per-change savepoints do not catch that code,
+/// as they do not catch a real timeout), would hold every later change back for good. After three
+/// syncs in a row it goes to the rejected list and the rest goes on; once the server is mended,
+/// the rep retries it and it lands.
+#[tokio::test]
+async fn a_change_the_server_always_gives_up_on_is_rejected_after_three_syncs() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    s.sql(
+        "CREATE FUNCTION poison() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN
+           RAISE EXCEPTION 'canceling statement due to statement timeout' USING ERRCODE = '57014';
+         END $$;
+         CREATE TRIGGER poison BEFORE INSERT OR UPDATE ON leads FOR EACH ROW
+           WHEN (NEW.first_name = 'Poison') EXECUTE FUNCTION poison();",
+    )
+    .unwrap();
+    let add = |ana: &mut Laptop, range: std::ops::Range<usize>| {
+        for i in range {
+            ana.add(json!({"first_name": format!("L{i}")}));
+        }
+    };
+    add(&mut ana, 0..40);
+    let poison = ana.add(json!({"first_name": "Poison"}));
+    add(&mut ana, 40..80);
+    let mut failed = 0;
+    let r = loop {
+        match ana.engine.sync_once(&mut ana.store, |_| {}).await {
+            Ok(r) => break r,
+            Err(e) => {
+                assert!(e.to_string().contains("statement timeout"), "{e}");
+                failed += 1;
+                assert!(failed < 10, "still failing after {failed} syncs");
+            }
+        }
+    };
+    assert_eq!(failed, 3, "the first sync narrows it down, then two more strikes");
+    assert_eq!(r.rejected, 1, "{r:?}");
+    assert_eq!(ana.store.pending_count().unwrap(), 0);
+    let count = s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{org}'")).unwrap();
+    assert_eq!(count, vec!["80".to_string()], "every other change went on");
+    let rejected = ana.store.open_rejections().unwrap();
+    assert_eq!(rejected.len(), 1);
+    assert_eq!((rejected[0].row_id.as_str(), rejected[0].code.as_deref()), (poison.id.as_str(), Some("57014")));
+    assert!(rejected[0].reason.contains("gave up on this change 3 times"), "{}", rejected[0].reason);
+
+    s.sql("DROP TRIGGER poison ON leads").unwrap();
+    ana.store.retry_rejection(rejected[0].id).unwrap();
+    let r = ana.sync().await;
+    assert_eq!((r.pushed, r.applied), (1, 1), "{r:?}");
+    assert_eq!(ana.leads(), server_leads(&s, org));
+}
