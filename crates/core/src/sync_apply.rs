@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use crate::catalog::{Table, UniqueKey};
 use crate::error::{Error, Result};
 use crate::sync_local::{capture, field_bases, outbox_entry, Applied, Cursor, Pulled};
-use crate::values::{to_sql, to_sql_ref, Row};
+use crate::values::{server_sql, server_sql_ref, Row};
 use crate::{rows, time, Store};
 
 impl Store {
@@ -253,7 +253,7 @@ impl<'p> RowRef<'p> {
     fn bind(self, t: &Table, keys: &[(&str, Option<usize>)], args: &mut Vec<ToSqlOutput<'p>>) -> Result<()> {
         let mut push = |v: &'p Value, column: &Option<usize>| -> Result<()> {
             if let Some(i) = column {
-                args.push(to_sql_ref(t, &t.columns[*i], v)?);
+                args.push(server_sql_ref(t, &t.columns[*i], v)?);
             }
             Ok(())
         };
@@ -423,7 +423,7 @@ fn clashing_rows(conn: &Connection, t: &Table, key: &UniqueKey, id: &str, row: &
     let mut cols = Vec::new();
     for c in &t.columns {
         args.push(match row.get(&c.name) {
-            Some(v) => to_sql(t, c, v)?,
+            Some(v) => server_sql(t, c, v)?,
             None => Sql::Null,
         });
         cols.push(format!("? AS \"{}\"", c.name));
@@ -481,7 +481,7 @@ fn upsert(conn: &Connection, t: &Table, row: &Row, keep: Option<&[String]>) -> R
     for c in &t.columns {
         let Some(v) = row.get(&c.name) else { continue };
         cols.push(c.name.as_str());
-        args.push(to_sql(t, c, v)?);
+        args.push(server_sql(t, c, v)?);
     }
     let updated: Vec<&str> =
         cols.iter().copied().filter(|c| !keep.is_some_and(|k| k.iter().any(|x| x == *c)) || *c == "version").collect();
@@ -527,7 +527,7 @@ fn stamp_updated_at(conn: &Connection, t: &Table, rows: &[RowRef<'_>]) -> Result
     for row in rows {
         let (Some(id), Some(at)) = (row.get("id").and_then(Value::as_str), row.get("updated_at")) else { continue };
         args.push(Sql::Text(id.to_string()));
-        args.push(to_sql(t, col, at)?);
+        args.push(server_sql(t, col, at)?);
     }
     if args.is_empty() {
         return Ok(());

@@ -25,6 +25,25 @@ pub fn to_sql_ref<'a>(table: &Table, column: &Column, value: &'a Value) -> Resul
     }
 }
 
+/// [`to_sql`] for a value the server sent. A timestamp the local form cannot hold — PostgreSQL's
+/// `infinity` and `-infinity`, a date BC, a year past 9999 — is kept as the server wrote it: the row
+/// is the server's (its type checked it), and refusing it would stop every later pull on every
+/// laptop. `infinity` sorts after every date and `-infinity` before, as they should.
+pub fn server_sql(table: &Table, column: &Column, value: &Value) -> Result<Sql> {
+    match (&column.kind, value) {
+        (Kind::Timestamp, Value::String(s)) => Ok(Sql::Text(time::normalize(s).unwrap_or_else(|| s.clone()))),
+        _ => to_sql(table, column, value),
+    }
+}
+
+/// [`server_sql`] without copying text.
+pub fn server_sql_ref<'a>(table: &Table, column: &Column, value: &'a Value) -> Result<ToSqlOutput<'a>> {
+    match column.kind {
+        Kind::Timestamp => server_sql(table, column, value).map(ToSqlOutput::Owned),
+        _ => to_sql_ref(table, column, value),
+    }
+}
+
 /// One API value for `column` as it is stored.
 pub fn to_sql(table: &Table, column: &Column, value: &Value) -> Result<Sql> {
     let bad = |reason: String| Error::invalid(&table.name, &column.name, reason);

@@ -215,3 +215,51 @@ async fn a_push_batch_cut_short_by_the_statement_timeout_goes_again_in_smaller_b
     assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{org}'")).unwrap(), vec!["450"]);
     assert_eq!(ana.leads(), server_leads(&s, org));
 }
+
+/// PostgreSQL's timestamps reach further than the local form (RFC 3339, years 0000–9999): one lead
+/// that a web form or another tool wrote with an `infinity` follow-up (or a date BC, or past 9999)
+/// stopped every pull on every laptop. Such a value is kept as the server wrote it; `infinity`
+/// sorts after every date and `-infinity` before; the row can be edited and syncs on.
+#[tokio::test]
+async fn timestamps_beyond_the_local_form_are_pulled_as_the_server_wrote_them() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let odd = [
+        ("Forever", "infinity", "infinity"),
+        ("Never", "-infinity", "-infinity"),
+        ("Caesar", "0044-03-15 BC", "0044-03-15T00:00:00+00:00 BC"),
+        ("Future", "10000-01-01", "10000-01-01T00:00:00+00:00"),
+        ("Soon", "2030-01-02", "2030-01-02T00:00:00.000000Z"),
+    ];
+    for (name, value, _) in odd {
+        s.sql(&format!(
+            "INSERT INTO leads (id, organization_id, first_name, next_follow_up_at) VALUES (gen_random_uuid(), '{org}', '{name}', '{value}')"
+        ))
+        .unwrap();
+    }
+    ana.sync().await;
+    let by_follow_up: Vec<(String, String)> = ana
+        .store
+        .conn()
+        .prepare("SELECT first_name, next_follow_up_at FROM leads ORDER BY next_follow_up_at")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (name, _, local) in odd {
+        assert!(by_follow_up.contains(&(name.to_string(), local.to_string())), "{name}: {by_follow_up:?}");
+    }
+    assert_eq!(by_follow_up.first().map(|(n, _)| n.as_str()), Some("Never"));
+    assert_eq!(by_follow_up.last().map(|(n, _)| n.as_str()), Some("Forever"));
+
+    let forever = ana.store.all_rows("leads").unwrap().into_iter().find(|r| r["first_name"] == "Forever").unwrap();
+    let id = forever["id"].as_str().unwrap().to_string();
+    ana.edit(&id, json!({"first_name": "Forever Young"}));
+    let r = ana.sync().await;
+    assert_eq!((r.applied, r.rejected), (1, 0), "{r:?}");
+    let server =
+        s.sql(&format!("SELECT first_name || ' ' || next_follow_up_at::text FROM leads WHERE id = '{id}'")).unwrap();
+    assert_eq!(server, vec!["Forever Young infinity".to_string()]);
+    assert_eq!(ana.leads(), server_leads(&s, org));
+}
