@@ -10,7 +10,9 @@
 //! or left to their defaults. Those are checked once when the batch starts; then SQLite skips the
 //! table's CHECKs while the batch lives and each written group is checked, by SQLite and with the
 //! same expressions, for just the columns its rows set. A group that breaks one is taken back and
-//! written row by row with the CHECKs on, so each refusal names its rule as before.
+//! written row by row with the CHECKs on, so each refusal names its rule as before. (SQLite's
+//! switch covers the connection: while a batch lives, other writes — the capture, search and tag
+//! triggers' included — skip their CHECKs too; those triggers write values of their own.)
 
 use std::collections::HashMap;
 
@@ -177,13 +179,26 @@ impl<'a> Batch<'_, 'a> {
             let all = queued.iter().flat_map(|(_, row)| row.iter());
             match self.tx.conn().prepare_cached(&self.many_rows)?.execute(rusqlite::params_from_iter(all)) {
                 Ok(_) if self.kept_the_rules(&queued)? => return Ok(()),
-                Ok(_) => {}
+                Ok(_) => return self.with_reasons(queued),
                 // A failed statement takes back only its own rows: find the one(s) refused.
                 Err(e) if is_constraint(&e) => {}
                 Err(e) => return Err(e.into()),
             }
         }
-        self.one_by_one(queued)
+        // A short group (the last, or one the caller must read back now) or one a unique key
+        // refused: a statement per row, the CHECKs still checked per group (switching them on and
+        // off makes SQLite prepare every statement again, so only a broken group does).
+        let mut landed = Vec::with_capacity(queued.len());
+        for (tag, row) in queued {
+            if self.write_one(tag, &row)? {
+                landed.push((tag, row));
+            }
+        }
+        // A refused statement takes no rowid: the rows that landed are the table's last.
+        if landed.is_empty() || self.kept_the_rules(&landed)? {
+            return Ok(());
+        }
+        self.with_reasons(landed)
     }
 
     /// Whether the group just written keeps the CHECKs of the columns its rows set; if not, its
@@ -219,20 +234,26 @@ impl<'a> Batch<'_, 'a> {
         Ok(!broken)
     }
 
-    /// Writes `rows` one at a time with the CHECKs on, keeping each refusal and its reason.
-    fn one_by_one(&mut self, rows: Vec<(u64, Vec<Sql>)>) -> Result<()> {
-        if rows.is_empty() {
-            return Ok(());
-        }
+    /// Writes `rows`, which broke a CHECK as a group and were taken back, one at a time with the
+    /// CHECKs on: each refusal keeps SQLite's reason.
+    fn with_reasons(&mut self, rows: Vec<(u64, Vec<Sql>)>) -> Result<()> {
         self.check_constraints(true)?;
         for (tag, row) in rows {
-            match self.tx.conn().prepare_cached(&self.one_row)?.execute(rusqlite::params_from_iter(&row)) {
-                Ok(_) => {}
-                Err(e) if is_constraint(&e) => self.refused.push((tag, constraint(&self.table.name, e))),
-                Err(e) => return Err(e.into()),
-            }
+            self.write_one(tag, &row)?;
         }
         self.check_constraints(false)
+    }
+
+    /// Writes one row by itself; a refusal is kept with its reason. Whether it landed.
+    fn write_one(&mut self, tag: u64, row: &[Sql]) -> Result<bool> {
+        match self.tx.conn().prepare_cached(&self.one_row)?.execute(rusqlite::params_from_iter(row)) {
+            Ok(_) => Ok(true),
+            Err(e) if is_constraint(&e) => {
+                self.refused.push((tag, constraint(&self.table.name, e)));
+                Ok(false)
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Turns SQLite's CHECKs on (`on`) or back off, if this batch defers them.

@@ -29,13 +29,16 @@ pub fn parse(create_sql: &str) -> Checks {
             checks.columns.insert(name, exprs.iter().map(|e| format!("({e})")).collect::<Vec<_>>().join(" AND "));
         }
     }
-    checks.complete = found == keyword_positions(create_sql).len();
+    // Comments and `…`/[…] identifiers are not read here (a quote inside one would mislead it).
+    let unread = unquoted(create_sql)
+        .any(|(i, c)| matches!(c, '`' | '[') || create_sql.get(i..i + 2).is_some_and(|two| two == "--" || two == "/*"));
+    checks.complete = !unread && found == keyword_positions(create_sql).len();
     checks
 }
 
 /// The text between the outermost parentheses of `CREATE TABLE name (...)`.
 fn body(sql: &str) -> Option<&str> {
-    let open = sql.find('(')?;
+    let (open, _) = unquoted(sql).find(|&(_, c)| c == '(')?;
     let close = matching(sql, open)?;
     sql.get(open + 1..close)
 }
@@ -152,6 +155,12 @@ mod tests {
         assert_eq!(c.columns["n"], "(n >= 0) AND (n < 10)");
         assert!(!c.columns.contains_key("check_in") && !c.columns.contains_key("note"));
         assert_eq!(c.table, vec!["n <= 5"]);
+        for unread in
+            ["n INTEGER -- it's (odd)\n CHECK (n > 0)", "`n` INTEGER CHECK (n > 0)", "n INT /* x */ CHECK (n > 0)"]
+        {
+            assert!(!parse(&format!("CREATE TABLE t ({unread})")).complete, "{unread}");
+        }
+        assert!(parse("CREATE TABLE \"a(b\" (n INTEGER CHECK (n > 0))").columns.contains_key("n"));
     }
 
     #[test]

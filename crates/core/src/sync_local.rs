@@ -126,17 +126,21 @@ impl Store {
         Ok(())
     }
 
-    /// Counts one more time the server gave up on the change `key` sent alone (its statement
-    /// timeout); returns how many times in a row. Another change's count starts again at one.
-    pub fn push_timed_out(&mut self, key: &str) -> Result<u32> {
-        let before = self.setting(PUSH_TIMEOUTS)?;
-        let strikes = before
+    /// How many syncs in a row the server gave up on the change `key` sent alone (its statement
+    /// timeout).
+    pub fn push_timeouts(&self, key: &str) -> Result<u32> {
+        let recorded = self.setting(PUSH_TIMEOUTS)?;
+        Ok(recorded
             .as_deref()
             .and_then(|v| v.rsplit_once(' '))
             .filter(|(k, _)| *k == key)
-            .and_then(|(_, n)| n.parse::<u32>().ok())
-            .unwrap_or(0)
-            + 1;
+            .and_then(|(_, n)| n.parse().ok())
+            .unwrap_or(0))
+    }
+
+    /// Counts one more such time; returns the count. Another change's count starts again at one.
+    pub fn push_timed_out(&mut self, key: &str) -> Result<u32> {
+        let strikes = self.push_timeouts(key)? + 1;
         self.set_setting(PUSH_TIMEOUTS, &format!("{key} {strikes}"))?;
         Ok(strikes)
     }
@@ -222,12 +226,7 @@ impl Store {
                         // The row shows the server's value until the rep decides; "keep mine" then
                         // writes mine as a real change that the next sync pushes.
                         if let (true, Some(col)) = (removed, table.column(&c.column)) {
-                            let theirs = to_sql(table, col, &c.theirs)?;
-                            tx.prepare_cached(&format!(
-                                "UPDATE \"{}\" SET \"{}\" = ?1 WHERE id = ?2",
-                                table.name, col.name
-                            ))?
-                            .execute(rusqlite::params![theirs, &o.id])?;
+                            show_theirs(&tx, table, col, &o.id, &c.theirs)?;
                         }
                         tx.execute(
                             "INSERT INTO sync_conflicts (table_name, row_id, column_name, base_value, mine, theirs, server_version, detected_at)
@@ -793,6 +792,20 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Puts the server's side of a conflict in the row. It is the server's value (its type checked
+/// it), written as a pull writes one: a timestamp the local form cannot hold (`infinity`) is kept
+/// as it is, past the local CHECK, instead of failing every acknowledgement of the batch.
+fn show_theirs(conn: &Connection, t: &Table, col: &crate::catalog::Column, id: &str, theirs: &Value) -> Result<()> {
+    let theirs = crate::values::server_sql(t, col, theirs)?;
+    conn.execute_batch("PRAGMA ignore_check_constraints = ON")?;
+    let written = conn
+        .prepare_cached(&format!("UPDATE \"{}\" SET \"{}\" = ?1 WHERE id = ?2", t.name, col.name))
+        .and_then(|mut stmt| stmt.execute(rusqlite::params![theirs, id]));
+    conn.execute_batch("PRAGMA ignore_check_constraints = OFF")?;
+    written?;
+    Ok(())
 }
 
 /// Answered changes per statement when acknowledging (three parameters each): one statement per

@@ -64,7 +64,7 @@ impl Engine {
                 // A batch whose answer was lost (or what is left of it) goes first, exactly as it
                 // was sent: it may have been applied.
                 None => match store.push_in_flight()? {
-                    Some(args) => self.launch(args, true).await?,
+                    Some(args) => self.launch(struck_first(store, &client_id, args)?, true).await?,
                     None => match read_batch(store, &client_id, batch_size, &HashSet::new(), max_bytes)? {
                         None => break,
                         Some(args) => {
@@ -128,7 +128,9 @@ impl Engine {
                 // A change the server gives up on even alone cannot be split further, and would
                 // hold every later change back for good: after TIMEOUT_STRIKES syncs in a row it
                 // goes to the rejected list (as a change too large does), where the rep can retry it.
-                Err(e) if flight.changes().len() == 1 && (statement_timeout(&e) || matches!(e, Error::TimedOut)) => {
+                // Only the server's own timeout counts: it rolled the change back, and a timeout here
+                // may be the network's.
+                Err(e) if flight.changes().len() == 1 && statement_timeout(&e) => {
                     let change = &flight.changes()[0];
                     let strikes = store.push_timed_out(&change_key(change))?;
                     if strikes < TIMEOUT_STRIKES {
@@ -138,8 +140,7 @@ impl Engine {
                         "the server gave up on this change {strikes} times in a row (it took longer than the server \
                          allows one request); other changes went on without it"
                     );
-                    let given_up =
-                        [local_rejection(change, if statement_timeout(&e) { "57014" } else { "timeout" }, reason)];
+                    let given_up = [local_rejection(change, "57014", reason)];
                     store.acknowledge(&given_up, flight.changes())?;
                     report.pushed += 1;
                     report.rejected += 1;
@@ -304,6 +305,18 @@ fn local_rejection(change: &Value, code: &str, reason: String) -> Outcome {
         conflicts: Vec::new(),
         code: Some(code.into()),
         reason: Some(reason),
+    }
+}
+
+/// A recorded batch whose first change the server last gave up on alone: that change goes alone
+/// first again (with its number, as a half does), instead of the batch being halved down to it.
+fn struck_first(store: &Store, client_id: &str, args: Value) -> Result<Value> {
+    let changes = args["changes"].as_array().map_or(&[][..], Vec::as_slice);
+    match changes.first() {
+        Some(first) if changes.len() > 1 && store.push_timeouts(&change_key(first))? > 0 => {
+            Ok(json!({"client_id": client_id, "changes": [first]}))
+        }
+        _ => Ok(args),
     }
 }
 

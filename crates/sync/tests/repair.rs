@@ -219,7 +219,9 @@ async fn a_push_batch_cut_short_by_the_statement_timeout_goes_again_in_smaller_b
 /// PostgreSQL's timestamps reach further than the local form (RFC 3339, years 0000–9999): one lead
 /// that a web form or another tool wrote with an `infinity` follow-up (or a date BC, or past 9999)
 /// stopped every pull on every laptop. Such a value is kept as the server wrote it; `infinity`
-/// sorts after every date and `-infinity` before; the row can be edited and syncs on.
+/// sorts after every date and `-infinity` before (a date BC or past 9999 keeps its text, and its
+/// place among ordinary dates is not kept); the row can be edited and syncs on, and a conflict
+/// whose server side is such a value is recorded like any other.
 #[tokio::test]
 async fn timestamps_beyond_the_local_form_are_pulled_as_the_server_wrote_them() {
     let (s, org) = team(1);
@@ -262,4 +264,17 @@ async fn timestamps_beyond_the_local_form_are_pulled_as_the_server_wrote_them() 
         s.sql(&format!("SELECT first_name || ' ' || next_follow_up_at::text FROM leads WHERE id = '{id}'")).unwrap();
     assert_eq!(server, vec!["Forever Young infinity".to_string()]);
     assert_eq!(ana.leads(), server_leads(&s, org));
+
+    // The rep moves a follow-up that someone meanwhile set to infinity on the server: a conflict
+    // whose server side is such a value is recorded like any other, not a push that fails for good.
+    let soon = ana.store.all_rows("leads").unwrap().into_iter().find(|r| r["first_name"] == "Soon").unwrap();
+    let soon = soon["id"].as_str().unwrap().to_string();
+    s.sql(&format!("UPDATE leads SET next_follow_up_at = 'infinity' WHERE id = '{soon}'")).unwrap();
+    ana.edit(&soon, json!({"next_follow_up_at": "2031-05-06T09:00:00Z"}));
+    let r = ana.sync().await;
+    assert_eq!(r.conflicts, 1, "{r:?}");
+    let conflicts = ana.store.open_conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    let shown = ana.store.get("leads", &soon).unwrap().unwrap();
+    assert_eq!(shown["next_follow_up_at"], json!("infinity"), "the row shows the server's value until the rep decides");
 }
