@@ -283,7 +283,8 @@ $$;
 -- applied (SECURITY INVOKER). A page holds page_size changes, plus any further changes sharing the last
 -- change's (_xid, id) (e.g. a tombstone and a re-insert of the same id in one transaction), so the cursor
 -- never splits them.
--- Page: {"epoch", "horizon", "columns": {table: [column names]}, "changes": [...], "next", "purged_below"};
+-- Page: {"epoch", "horizon", "columns": {table: [column names]}, "json_text": {table: [column names]},
+-- "changes": [...], "next", "purged_below"} (json_text: the columns whose values are sent as JSON text);
 -- a change is {"table", "op": "upsert", "xid", "id", "values": [...]} - the row's values in the order of its
 -- table's "columns" (every column but _xid) - or {"table", "op": "delete", "id", "xid"}. Values as arrays,
 -- not objects: the names were over half of a page's bytes (5.1 MB of rows per 5,000 leads, 2.2 MB as
@@ -309,6 +310,7 @@ declare
     v_after_id uuid;
     v_keys text;
     v_columns json;
+    v_json_columns json;
     v_page json;
     v_next text;
 begin
@@ -324,16 +326,25 @@ begin
     -- numbers the tables; 0 = tombstone. (Fetching each row again by ctid after the merge, to keep the merge
     -- narrow, cost a tenth more: a sub-plan per row.) json_build_array takes at most 100 arguments, so a
     -- synced table has fewer than 100 columns (a core test checks).
+    -- JSON columns (json, jsonb, arrays) go as their JSON text, a string: a value nested deeper than a
+    -- client's parser allows (jsonb takes thousands of levels; serde_json stops at 128 and a deeper
+    -- parse could overflow a thread's stack) would otherwise make the whole page unreadable, every
+    -- time. The page lists them ("json_text"); a client parses each on its own.
     select string_agg(format('(select %s as n, %L::text as t, false as del, r._xid, r.id, json_build_array(%s) as v from public.%I r '
                              'where (r._xid, r.id) > ($1, $2) and r._xid < $3 order by r._xid, r.id limit $4)',
                              s.push_order, s.table_name, c.cols, s.table_name), E'\nunion all\n' order by s.push_order),
-           json_object_agg(s.table_name, c.names)
-      into v_keys, v_columns
+           json_object_agg(s.table_name, c.names),
+           json_object_agg(s.table_name, c.json_names)
+      into v_keys, v_columns, v_json_columns
       from public.sync_tables s
       cross join lateral (
-          select string_agg(format('r.%I', a.attname), ', ' order by a.attnum) as cols,
-                 json_agg(a.attname order by a.attnum) as names
+          select string_agg(case when j.is_json then format('to_json(r.%I)::text', a.attname) else format('r.%I', a.attname) end,
+                            ', ' order by a.attnum) as cols,
+                 json_agg(a.attname order by a.attnum) as names,
+                 coalesce(json_agg(a.attname order by a.attnum) filter (where j.is_json), '[]'::json) as json_names
             from pg_catalog.pg_attribute a
+            join pg_catalog.pg_type ty on ty.oid = a.atttypid
+           cross join lateral (select a.atttypid in ('json'::regtype, 'jsonb'::regtype) or ty.typcategory = 'A' as is_json) j
            where a.attrelid = format('public.%I', s.table_name)::regclass
              and a.attnum > 0 and not a.attisdropped and a.attname <> '_xid') c;
 
@@ -347,6 +358,7 @@ begin
                    'epoch', $5::text,
                    'horizon', $3::text,
                    'columns', $7::json,
+                   'json_text', $8::json,
                    'changes', a.changes,
                    'next', case when a.n >= $4 then json_build_object('xid', a.last_xid::text, 'id', a.last_id) end,
                    'purged_below', $6::text),
@@ -374,7 +386,7 @@ begin
       into v_page, v_next
       using v_after_xid, v_after_id, v_h, page_size, public.sync_epoch(),
             (select s.value from public.sync_settings s where s.key = 'tombstones_purged_below_xid'),
-            coalesce(v_columns, '{}'::json);
+            coalesce(v_columns, '{}'::json), coalesce(v_json_columns, '{}'::json);
     -- The next page's request (its cursor and horizon) as a response header: the client can ask for it as
     -- soon as this response starts, while this page's body is still on its way and being read.
     if v_next is not null then

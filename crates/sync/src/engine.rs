@@ -363,34 +363,61 @@ fn without_xid(row: &Map<String, Value>) -> Map<String, Value> {
     row
 }
 
-/// The page's column names per table, shared by its rows.
-fn page_columns(page: &Value) -> HashMap<String, Arc<[String]>> {
+/// A table's columns in a page, shared by its rows: their names, and the positions of those whose
+/// values come as JSON text (json, jsonb and array columns; see sync_pull).
+struct PageColumns {
+    names: Arc<[String]>,
+    json_text: Vec<usize>,
+}
+
+fn page_columns(page: &Value) -> HashMap<String, PageColumns> {
     let Some(tables) = page["columns"].as_object() else { return HashMap::new() };
     tables
         .iter()
         .filter_map(|(table, names)| {
-            let names: Option<Vec<String>> = names.as_array()?.iter().map(|n| n.as_str().map(str::to_string)).collect();
-            Some((table.clone(), names?.into()))
+            let names: Vec<String> =
+                names.as_array()?.iter().map(|n| n.as_str().map(str::to_string)).collect::<Option<_>>()?;
+            let json_text = page["json_text"][table]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|n| names.iter().position(|name| Some(name.as_str()) == n.as_str()))
+                .collect();
+            Some((table.clone(), PageColumns { names: names.into(), json_text }))
         })
         .collect()
 }
 
 /// One change of a page: values in the order of their table's columns, or (an older server) a row
 /// object. A change that is neither is an error, not skipped: its row would be missing for good.
-fn pulled(mut c: Value, columns: &HashMap<String, Arc<[String]>>) -> Result<Pulled> {
+fn pulled(mut c: Value, columns: &HashMap<String, PageColumns>) -> Result<Pulled> {
     let bad = || not_a_page("a change without its table, id or values");
     let table = c["table"].as_str().ok_or_else(bad)?.to_string();
     let id = c["id"].as_str().map(str::to_string);
     let delete = c["op"] == "delete";
     match (delete, c.get_mut("values").map(Value::take), c.get_mut("row").map(Value::take)) {
         (true, _, _) => Ok(Pulled::Delete { table, id: id.ok_or_else(bad)? }),
-        (_, Some(Value::Array(values)), _) => {
-            let columns = columns.get(&table).filter(|c| c.len() == values.len()).ok_or_else(bad)?.clone();
-            Ok(Pulled::Values { table, id: id.ok_or_else(bad)?, columns, values })
+        (_, Some(Value::Array(mut values)), _) => {
+            let cols = columns.get(&table).filter(|c| c.names.len() == values.len()).ok_or_else(bad)?;
+            for &i in &cols.json_text {
+                values[i] = from_json_text(values[i].take());
+            }
+            Ok(Pulled::Values { table, id: id.ok_or_else(bad)?, columns: cols.names.clone(), values })
         }
         (_, _, Some(Value::Object(row))) => Ok(Pulled::Upsert { table, row }),
         _ => Err(bad()),
     }
+}
+
+/// A JSON column's value sent as its text, parsed on its own (within serde_json's depth limit, so
+/// no thread's stack can overflow). One nested deeper stays text — the rep sees the JSON as a
+/// string — instead of making the page unreadable.
+fn from_json_text(v: Value) -> Value {
+    let Value::String(text) = v else { return v };
+    serde_json::from_str(&text).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "a pulled JSON value is kept as text");
+        Value::String(text)
+    })
 }
 
 fn not_a_page(what: &str) -> Error {

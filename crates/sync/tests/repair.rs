@@ -278,3 +278,38 @@ async fn timestamps_beyond_the_local_form_are_pulled_as_the_server_wrote_them() 
     let shown = ana.store.get("leads", &soon).unwrap().unwrap();
     assert_eq!(shown["next_follow_up_at"], json!("infinity"), "the row shows the server's value until the rep decides");
 }
+
+/// jsonb takes values nested thousands of levels deep; serde_json's parser stops at 128 (and an
+/// unlimited parse could overflow a thread's stack: 20,000 levels did on 2 MB). One lead whose
+/// custom fields another tool wrote that deep made every page holding it unreadable, on every
+/// laptop, for good. JSON columns now come as their text and are parsed one by one: that value is
+/// kept as text, and every other arrives whole.
+#[tokio::test]
+async fn json_nested_deeper_than_the_parser_goes_does_not_stop_the_pull() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let deep = format!("{{\"a\": {}1{}}}", "[".repeat(10_000), "]".repeat(10_000));
+    let insert = |name: &str, set: &str| {
+        s.sql(&format!(
+            "INSERT INTO leads (id, organization_id, first_name) VALUES (gen_random_uuid(), '{org}', '{name}');
+             UPDATE leads SET {set} WHERE first_name = '{name}'"
+        ))
+        .unwrap();
+    };
+    insert("Deep", &format!("custom_fields = '{deep}'"));
+    insert(
+        "Plain",
+        r#"custom_fields = '{"size": "50-100", "n": [1, 2.5, null]}', tags = ARRAY['vip', 'q"uote'], address = '{"city": "Lyon"}'"#,
+    );
+    ana.sync().await;
+    let rows = ana.store.all_rows("leads").unwrap();
+    let find = |name: &str| rows.iter().find(|r| r["first_name"] == name).unwrap().clone();
+    let plain = find("Plain");
+    assert_eq!(plain["custom_fields"], json!({"size": "50-100", "n": [1, 2.5, null]}));
+    assert_eq!(plain["tags"], json!(["vip", "q\"uote"]));
+    assert_eq!(plain["address"], json!({"city": "Lyon"}));
+    let kept = find("Deep")["custom_fields"].clone();
+    assert_eq!(kept.as_str().map(str::len), Some(deep.len()), "kept as its text");
+    let again = ana.sync().await;
+    assert_eq!((again.pushed, again.rejected), (0, 0), "{again:?}");
+}
