@@ -878,9 +878,14 @@ begin
                         elsif (v_cur -> k) = (v_base_n -> k) then
                             v_set := v_set || k;                    -- unchanged on the server: take mine
                         else
+                            -- An object or array of theirs goes as its JSON text ("theirs_json"): jsonb nests
+                            -- deeper than a client's parser goes, and an answer it cannot read would be
+                            -- sent again for ever (mine and base are the client's own values).
                             v_conflicts := v_conflicts || jsonb_build_array(jsonb_build_object(
                                 'column', k, 'base', coalesce(v_base -> k, 'null'::jsonb),
-                                'mine', coalesce(v_new -> k, 'null'::jsonb), 'theirs', v_cur -> k));
+                                'mine', coalesce(v_new -> k, 'null'::jsonb),
+                                'theirs', case when jsonb_typeof(v_cur -> k) in ('object', 'array') then null else v_cur -> k end,
+                                'theirs_json', case when jsonb_typeof(v_cur -> k) in ('object', 'array') then to_jsonb((v_cur -> k)::text) end));
                         end if;
                     end loop;
                 end if;

@@ -47,11 +47,36 @@ pub struct Outcome {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "ConflictSent")]
 pub struct Conflict {
     pub column: String,
     pub base: Value,
     pub mine: Value,
     pub theirs: Value,
+}
+
+/// A conflict as sync_push answers it: an object or array of theirs comes as its JSON text
+/// (`theirs_json`), parsed here on its own within serde_json's depth limit; one nested deeper
+/// stays text rather than making the whole answer unreadable.
+#[derive(Deserialize)]
+struct ConflictSent {
+    column: String,
+    base: Value,
+    mine: Value,
+    #[serde(default)]
+    theirs: Value,
+    #[serde(default)]
+    theirs_json: Option<String>,
+}
+
+impl From<ConflictSent> for Conflict {
+    fn from(c: ConflictSent) -> Conflict {
+        let theirs = match c.theirs_json {
+            Some(text) => crate::values::json_from_text(text),
+            None => c.theirs,
+        };
+        Conflict { column: c.column, base: c.base, mine: c.mine, theirs }
+    }
 }
 
 /// A row or a deletion from the server.

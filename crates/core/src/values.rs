@@ -44,6 +44,17 @@ pub fn server_sql_ref<'a>(table: &Table, column: &Column, value: &'a Value) -> R
     }
 }
 
+/// A JSON value the server sent as its text (see sync_pull and sync_push), parsed on its own within
+/// serde_json's depth limit (128 levels, so no thread's stack can overflow; jsonb nests thousands
+/// deep). One nested deeper stays text — the rep sees the JSON as a string — instead of making the
+/// page or answer it came in unreadable, for good.
+pub fn json_from_text(text: String) -> Value {
+    serde_json::from_str(&text).unwrap_or_else(|e| {
+        tracing::warn!(error = %e, "a JSON value from the server is kept as text");
+        Value::String(text)
+    })
+}
+
 /// One API value for `column` as it is stored.
 pub fn to_sql(table: &Table, column: &Column, value: &Value) -> Result<Sql> {
     let bad = |reason: String| Error::invalid(&table.name, &column.name, reason);

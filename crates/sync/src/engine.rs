@@ -409,15 +409,12 @@ fn pulled(mut c: Value, columns: &HashMap<String, PageColumns>) -> Result<Pulled
     }
 }
 
-/// A JSON column's value sent as its text, parsed on its own (within serde_json's depth limit, so
-/// no thread's stack can overflow). One nested deeper stays text — the rep sees the JSON as a
-/// string — instead of making the page unreadable.
+/// A JSON column's value sent as its text.
 fn from_json_text(v: Value) -> Value {
-    let Value::String(text) = v else { return v };
-    serde_json::from_str(&text).unwrap_or_else(|e| {
-        tracing::warn!(error = %e, "a pulled JSON value is kept as text");
-        Value::String(text)
-    })
+    match v {
+        Value::String(text) => outpost_core::values::json_from_text(text),
+        v => v,
+    }
 }
 
 fn not_a_page(what: &str) -> Error {

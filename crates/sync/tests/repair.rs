@@ -313,3 +313,33 @@ async fn json_nested_deeper_than_the_parser_goes_does_not_stop_the_pull() {
     let again = ana.sync().await;
     assert_eq!((again.pushed, again.rejected), (0, 0), "{again:?}");
 }
+
+/// The same in a push's answer: the rep changes custom fields that someone meanwhile set, on the
+/// server, to JSON nested deeper than the parser goes. The conflict's server side comes as its text,
+/// so the answer stays readable (it would otherwise be sent again for ever) and the conflict is
+/// recorded with that text.
+#[tokio::test]
+async fn a_conflict_with_deeply_nested_json_on_the_server_is_recorded() {
+    let (s, _org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let lead = ana.add(json!({"first_name": "Nested", "custom_fields": {"a": 1}}));
+    ana.sync().await;
+    let deep = format!("{{\"a\": {}1{}}}", "[".repeat(5_000), "]".repeat(5_000));
+    s.sql(&format!("UPDATE leads SET custom_fields = '{deep}' WHERE id = '{}'", lead.id)).unwrap();
+    ana.edit(&lead.id, json!({"custom_fields": {"b": 2}}));
+    let r = ana.sync().await;
+    assert_eq!(r.conflicts, 1, "{r:?}");
+    let conflicts = ana.store.open_conflicts().unwrap();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(conflicts[0].column, "custom_fields");
+    let again = ana.sync().await;
+    assert_eq!((again.pushed, again.rejected), (0, 0), "{again:?}");
+    // A shallow object of theirs still arrives as an object.
+    s.sql(&format!("UPDATE leads SET custom_fields = '{{\"c\": [3]}}' WHERE id = '{}'", lead.id)).unwrap();
+    ana.edit(&lead.id, json!({"custom_fields": {"d": 4}}));
+    ana.store.resolve_conflict(conflicts[0].id, outpost_core::sync_local::Keep::Theirs).unwrap();
+    let r = ana.sync().await;
+    assert_eq!(r.conflicts, 1, "{r:?}");
+    let theirs = ana.store.get("leads", &lead.id).unwrap().unwrap()["custom_fields"].clone();
+    assert_eq!(theirs, json!({"c": [3]}));
+}
