@@ -881,11 +881,12 @@ begin
                             -- An object or array of theirs goes as its JSON text ("theirs_json"): jsonb nests
                             -- deeper than a client's parser goes, and an answer it cannot read would be
                             -- sent again for ever (mine and base are the client's own values).
-                            v_conflicts := v_conflicts || jsonb_build_array(jsonb_build_object(
-                                'column', k, 'base', coalesce(v_base -> k, 'null'::jsonb),
-                                'mine', coalesce(v_new -> k, 'null'::jsonb),
-                                'theirs', case when jsonb_typeof(v_cur -> k) in ('object', 'array') then null else v_cur -> k end,
-                                'theirs_json', case when jsonb_typeof(v_cur -> k) in ('object', 'array') then to_jsonb((v_cur -> k)::text) end));
+                            v_conflicts := v_conflicts || jsonb_build_array(
+                                jsonb_build_object('column', k, 'base', coalesce(v_base -> k, 'null'::jsonb),
+                                    'mine', coalesce(v_new -> k, 'null'::jsonb),
+                                    'theirs', case when jsonb_typeof(v_cur -> k) in ('object', 'array') then null else v_cur -> k end)
+                                || case when jsonb_typeof(v_cur -> k) in ('object', 'array')
+                                        then jsonb_build_object('theirs_json', (v_cur -> k)::text) else '{}'::jsonb end);
                         end if;
                     end loop;
                 end if;
