@@ -274,6 +274,44 @@ $$;
 
 -- ====================================================================================================== pull
 
+-- A synced table's columns as pull pages send them (every column but _xid, in order): the value list for
+-- json_build_array over the alias r, the names, and the JSON columns (json, jsonb, arrays), which go as their
+-- JSON text (see sync_pull).
+create function public.sync_columns(table_name text, out cols text, out names json, out json_names json)
+    language sql stable security invoker set search_path = public, pg_temp
+as $$
+    select string_agg(case when j.is_json then format('to_json(r.%I)::text', a.attname) else format('r.%I', a.attname) end,
+                      ', ' order by a.attnum),
+           json_agg(a.attname order by a.attnum),
+           coalesce(json_agg(a.attname order by a.attnum) filter (where j.is_json), '[]'::json)
+      from pg_catalog.pg_attribute a
+      join pg_catalog.pg_type ty on ty.oid = a.atttypid
+     cross join lateral (select a.atttypid in ('json'::regtype, 'jsonb'::regtype) or ty.typcategory = 'A' as is_json) j
+     where a.attrelid = format('public.%I', sync_columns.table_name)::regclass
+       and a.attnum > 0 and not a.attisdropped and a.attname <> '_xid'
+$$;
+
+-- Rows of one synced table by id, RLS applied, in a pull page's shape: {"columns", "json_text", "rows": [[values]]}.
+-- A client fetches again the rows a rejection or a clash left stale; as a page, JSON columns come as their
+-- text, so a value nested deeper than its parser goes cannot make the answer unreadable.
+create function public.sync_fetch(table_name text, ids uuid[]) returns json
+    language plpgsql stable security invoker set search_path = public, pg_temp
+as $$
+declare
+    c record;
+    v_rows json;
+begin
+    if not exists (select 1 from public.sync_tables s where s.table_name = sync_fetch.table_name) then
+        raise exception using errcode = '22023', message = format('sync_fetch: %s is not a synced table', sync_fetch.table_name);
+    end if;
+    select * into c from public.sync_columns(sync_fetch.table_name);
+    execute format('select coalesce(json_agg(json_build_array(%s)), ''[]''::json) from public.%I r where r.id = any($1)',
+                   c.cols, sync_fetch.table_name)
+       into v_rows using ids;
+    return json_build_object('columns', c.names, 'json_text', c.json_names, 'rows', v_rows);
+end
+$$;
+
 -- One page of changes after the cursor (after_xid, after_id), below the horizon H.
 --   H = pg_snapshot_xmin(pg_current_snapshot()) at the call: every transaction with an xid below H has ended,
 --   so nothing can still commit below it. Pass the first page's horizon back as `horizon` for the next pages
@@ -337,16 +375,7 @@ begin
            json_object_agg(s.table_name, c.json_names)
       into v_keys, v_columns, v_json_columns
       from public.sync_tables s
-      cross join lateral (
-          select string_agg(case when j.is_json then format('to_json(r.%I)::text', a.attname) else format('r.%I', a.attname) end,
-                            ', ' order by a.attnum) as cols,
-                 json_agg(a.attname order by a.attnum) as names,
-                 coalesce(json_agg(a.attname order by a.attnum) filter (where j.is_json), '[]'::json) as json_names
-            from pg_catalog.pg_attribute a
-            join pg_catalog.pg_type ty on ty.oid = a.atttypid
-           cross join lateral (select a.atttypid in ('json'::regtype, 'jsonb'::regtype) or ty.typcategory = 'A' as is_json) j
-           where a.attrelid = format('public.%I', s.table_name)::regclass
-             and a.attnum > 0 and not a.attisdropped and a.attname <> '_xid') c;
+      cross join lateral public.sync_columns(s.table_name) c;
 
     -- u: the page's changes, page_size of them plus ties on the last (_xid, id). The branches are merged in
     -- (_xid, id) order and read lazily, so only ~page_size rows are visited and built in all; the tie order
@@ -972,3 +1001,7 @@ revoke all on function public.sync_epoch() from public, anon;
 grant execute on function public.sync_pull(text, uuid, int, text) to authenticated;
 grant execute on function public.sync_push(jsonb) to authenticated;
 grant execute on function public.sync_epoch() to authenticated;
+revoke all on function public.sync_columns(text) from public, anon;
+revoke all on function public.sync_fetch(text, uuid[]) from public, anon;
+grant execute on function public.sync_columns(text) to authenticated;
+grant execute on function public.sync_fetch(text, uuid[]) to authenticated;

@@ -176,16 +176,16 @@ impl Client {
             .send()
             .await
             .map_err(network)?;
-        let status = r.status().as_u16();
-        let v: Value = r.json().await.unwrap_or(Value::Null);
-        if status >= 300 {
-            return Err(Error::Api {
-                status,
-                code: v["code"].as_str().unwrap_or_default().to_string(),
-                message: v["message"].as_str().unwrap_or("no message").to_string(),
-            });
+        // An answer that cannot be read is an error, never "no rows": a caller would take rows
+        // that exist for rows that are gone.
+        match Started(r).json().await? {
+            Value::Array(rows) => Ok(rows),
+            _ => Err(Error::Api {
+                status: 502,
+                code: "not_rows".into(),
+                message: format!("{path_and_query} did not answer with rows"),
+            }),
         }
-        Ok(v.as_array().cloned().unwrap_or_default())
     }
 
     /// How many rows of `table` the user can see (HEAD with `Prefer: count=exact`); None when the

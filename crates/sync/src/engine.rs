@@ -184,11 +184,8 @@ impl Engine {
                 return Ok(());
             }
             for (table, ids) in due {
-                let path = format!("{table}?id=in.({})&select=*", ids.join(","));
-                let path = path.as_str();
-                let rows = self.as_user(|token| async move { self.client.select(path, &token).await }).await?;
-                let rows = rows.iter().filter_map(Value::as_object).map(without_xid).collect();
-                let applied = store.apply_refetched(&table, &ids, rows)?;
+                let mut answer = self.call("sync_fetch", &json!({"table_name": table, "ids": ids})).await?;
+                let applied = store.apply_refetched(&table, &ids, fetched_rows(&mut answer)?)?;
                 report.repaired += applied.upserted + applied.deleted;
             }
         }
@@ -374,16 +371,46 @@ fn page_columns(page: &Value) -> HashMap<String, PageColumns> {
     let Some(tables) = page["columns"].as_object() else { return HashMap::new() };
     tables
         .iter()
-        .filter_map(|(table, names)| {
-            let names: Vec<String> =
-                names.as_array()?.iter().map(|n| n.as_str().map(str::to_string)).collect::<Option<_>>()?;
-            let json_text = page["json_text"][table]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|n| names.iter().position(|name| Some(name.as_str()) == n.as_str()))
-                .collect();
-            Some((table.clone(), PageColumns { names: names.into(), json_text }))
+        .filter_map(|(table, names)| Some((table.clone(), PageColumns::read(names, &page["json_text"][table])?)))
+        .collect()
+}
+
+impl PageColumns {
+    /// From a list of names and the list of those sent as JSON text (absent: none).
+    fn read(names: &Value, json_text: &Value) -> Option<PageColumns> {
+        let names: Vec<String> =
+            names.as_array()?.iter().map(|n| n.as_str().map(str::to_string)).collect::<Option<_>>()?;
+        let json_text = json_text
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|n| names.iter().position(|name| Some(name.as_str()) == n.as_str()))
+            .collect();
+        Some(PageColumns { names: names.into(), json_text })
+    }
+
+    /// A row's values (one per column) with those sent as JSON text parsed.
+    fn parse(&self, values: &mut [Value]) {
+        for &i in &self.json_text {
+            if let Some(v) = values.get_mut(i) {
+                *v = from_json_text(v.take());
+            }
+        }
+    }
+}
+
+/// The rows `sync_fetch` answered, by column name.
+fn fetched_rows(answer: &mut Value) -> Result<Vec<Map<String, Value>>> {
+    let bad = || not_a_page("a fetch without its columns or rows");
+    let cols = PageColumns::read(&answer["columns"], &answer["json_text"]).ok_or_else(bad)?;
+    let Some(Value::Array(rows)) = answer.get_mut("rows").map(Value::take) else { return Err(bad()) };
+    rows.into_iter()
+        .map(|row| match row {
+            Value::Array(mut values) if values.len() == cols.names.len() => {
+                cols.parse(&mut values);
+                Ok(cols.names.iter().cloned().zip(values).collect())
+            }
+            _ => Err(bad()),
         })
         .collect()
 }
@@ -399,9 +426,7 @@ fn pulled(mut c: Value, columns: &HashMap<String, PageColumns>) -> Result<Pulled
         (true, _, _) => Ok(Pulled::Delete { table, id: id.ok_or_else(bad)? }),
         (_, Some(Value::Array(mut values)), _) => {
             let cols = columns.get(&table).filter(|c| c.names.len() == values.len()).ok_or_else(bad)?;
-            for &i in &cols.json_text {
-                values[i] = from_json_text(values[i].take());
-            }
+            cols.parse(&mut values);
             Ok(Pulled::Values { table, id: id.ok_or_else(bad)?, columns: cols.names.clone(), values })
         }
         (_, _, Some(Value::Object(row))) => Ok(Pulled::Upsert { table, row }),

@@ -343,3 +343,29 @@ async fn a_conflict_with_deeply_nested_json_on_the_server_is_recorded() {
     let theirs = ana.store.get("leads", &lead.id).unwrap().unwrap()["custom_fields"].clone();
     assert_eq!(theirs, json!({"c": [3]}));
 }
+
+/// And when a row is fetched again by id (after a rejection or a clash): `sync_fetch` answers in a
+/// page's shape, JSON columns as their text, so the refetch at the end of a sync cannot fail on such
+/// a row at every sync.
+#[tokio::test]
+async fn a_row_fetched_again_with_deeply_nested_json_is_applied() {
+    let (s, _org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let lead = ana.add(json!({"first_name": "Again", "custom_fields": {"a": 1}}));
+    ana.sync().await;
+    let deep = format!("{{\"a\": {}1{}}}", "[".repeat(5_000), "]".repeat(5_000));
+    // The server's copy changes without a trace the pull would see (as a clash's set-aside leaves a
+    // row stale); the laptop is told to fetch it again.
+    s.sql(&format!(
+        "ALTER TABLE leads DISABLE TRIGGER zz_sync_row_meta; UPDATE leads SET custom_fields = '{deep}', notes = 'fetched' WHERE id = '{0}';
+         ALTER TABLE leads ENABLE TRIGGER zz_sync_row_meta",
+        lead.id
+    ))
+    .unwrap();
+    ana.store.conn().execute("INSERT INTO sync_refetch (table_name, row_id) VALUES ('leads', ?1)", [&lead.id]).unwrap();
+    let r = ana.sync().await;
+    assert_eq!(r.repaired, 1, "{r:?}");
+    let row = ana.store.get("leads", &lead.id).unwrap().unwrap();
+    assert_eq!(row["notes"], json!("fetched"));
+    assert_eq!(row["custom_fields"].as_str().map(str::len), Some(deep.len()), "kept as its text");
+}
