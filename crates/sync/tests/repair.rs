@@ -288,7 +288,7 @@ async fn timestamps_beyond_the_local_form_are_pulled_as_the_server_wrote_them() 
 async fn json_nested_deeper_than_the_parser_goes_does_not_stop_the_pull() {
     let (s, org) = team(1);
     let mut ana = rep(&s, 0).await;
-    let deep = format!("{{\"a\": {}1{}}}", "[".repeat(10_000), "]".repeat(10_000));
+    let deep = deep_json(10_000);
     let insert = |name: &str, set: &str| {
         s.sql(&format!(
             "INSERT INTO leads (id, organization_id, first_name) VALUES (gen_random_uuid(), '{org}', '{name}');
@@ -320,11 +320,8 @@ async fn json_nested_deeper_than_the_parser_goes_does_not_stop_the_pull() {
 /// recorded with that text.
 #[tokio::test]
 async fn a_conflict_with_deeply_nested_json_on_the_server_is_recorded() {
-    let (s, _org) = team(1);
-    let mut ana = rep(&s, 0).await;
-    let lead = ana.add(json!({"first_name": "Nested", "custom_fields": {"a": 1}}));
-    ana.sync().await;
-    let deep = format!("{{\"a\": {}1{}}}", "[".repeat(5_000), "]".repeat(5_000));
+    let (s, mut ana, lead) = synced_lead("Nested").await;
+    let deep = deep_json(5_000);
     s.sql(&format!("UPDATE leads SET custom_fields = '{deep}' WHERE id = '{}'", lead.id)).unwrap();
     ana.edit(&lead.id, json!({"custom_fields": {"b": 2}}));
     let r = ana.sync().await;
@@ -349,11 +346,8 @@ async fn a_conflict_with_deeply_nested_json_on_the_server_is_recorded() {
 /// a row at every sync.
 #[tokio::test]
 async fn a_row_fetched_again_with_deeply_nested_json_is_applied() {
-    let (s, _org) = team(1);
-    let mut ana = rep(&s, 0).await;
-    let lead = ana.add(json!({"first_name": "Again", "custom_fields": {"a": 1}}));
-    ana.sync().await;
-    let deep = format!("{{\"a\": {}1{}}}", "[".repeat(5_000), "]".repeat(5_000));
+    let (s, mut ana, lead) = synced_lead("Again").await;
+    let deep = deep_json(5_000);
     // The server's copy changes without a trace the pull would see (as a clash's set-aside leaves a
     // row stale); the laptop is told to fetch it again.
     s.sql(&format!(
@@ -368,4 +362,18 @@ async fn a_row_fetched_again_with_deeply_nested_json_is_applied() {
     let row = ana.store.get("leads", &lead.id).unwrap().unwrap();
     assert_eq!(row["notes"], json!("fetched"));
     assert_eq!(row["custom_fields"].as_str().map(str::len), Some(deep.len()), "kept as its text");
+}
+
+/// `{"a": [[…1…]]}`, `levels` arrays deep.
+fn deep_json(levels: usize) -> String {
+    format!("{{\"a\": {}1{}}}", "[".repeat(levels), "]".repeat(levels))
+}
+
+/// A team of one whose rep has a lead with custom fields, synced.
+async fn synced_lead(name: &str) -> (standin::Standin, Laptop, outpost_core::Lead) {
+    let (s, _org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let lead = ana.add(json!({"first_name": name, "custom_fields": {"a": 1}}));
+    ana.sync().await;
+    (s, ana, lead)
 }
