@@ -286,7 +286,10 @@ as $$
            coalesce(json_agg(a.attname order by a.attnum) filter (where j.is_json), '[]'::json)
       from pg_catalog.pg_attribute a
       join pg_catalog.pg_type ty on ty.oid = a.atttypid
-     cross join lateral (select a.atttypid in ('json'::regtype, 'jsonb'::regtype) or ty.typcategory = 'A' as is_json) j
+     -- (a domain counts as its base type)
+     cross join lateral (select coalesce(nullif(ty.typbasetype, 0), ty.oid) as base) b
+     join pg_catalog.pg_type bt on bt.oid = b.base
+     cross join lateral (select b.base in ('json'::regtype, 'jsonb'::regtype) or bt.typcategory = 'A' as is_json) j
      where a.attrelid = format('public.%I', sync_columns.table_name)::regclass
        and a.attnum > 0 and not a.attisdropped and a.attname <> '_xid'
 $$;
@@ -329,7 +332,8 @@ $$;
 -- arrays); building, sending and reading them cost both sides (first sync of 100k leads 4.9 -> 3.9 s).
 -- Returns json, not jsonb: the page is text built once by json_build_array/json_build_object/json_agg and
 -- handed to PostgREST as is (to_jsonb + jsonb_agg + jsonb output cost ~3x more). Same values as
--- to_jsonb(row) (same output rules for every column type), json's whitespace.
+-- to_jsonb(row) (same output rules for every column type), json's whitespace — but JSON columns as their
+-- text (see sync_columns).
 -- A set of one page (the body is `[page]`), not a single json: PostgREST answers a function returning one
 -- value with `json_agg(result)->0`, which parses the whole page again (a fifth of the server's time per
 -- page); a set's body is `json_agg(result)`, which only appends it.

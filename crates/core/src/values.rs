@@ -1,6 +1,8 @@
 //! Converting between the API's JSON values and SQLite values, by column kind.
 
 use rusqlite::types::{ToSqlOutput, Value as Sql, ValueRef};
+#[cfg(test)]
+use serde_json::json;
 use serde_json::{Map, Number, Value};
 
 use crate::catalog::{Column, Kind, Table};
@@ -32,6 +34,8 @@ pub fn to_sql_ref<'a>(table: &Table, column: &Column, value: &'a Value) -> Resul
 pub fn server_sql(table: &Table, column: &Column, value: &Value) -> Result<Sql> {
     match (&column.kind, value) {
         (Kind::Timestamp, Value::String(s)) => Ok(Sql::Text(time::normalize(s).unwrap_or_else(|| s.clone()))),
+        // JSON nested deeper than the store takes is kept as its text (see `json_from_text`).
+        (Kind::Json, v) if json_depth(v) > MAX_JSON_DEPTH => Ok(Sql::Text(Value::String(v.to_string()).to_string())),
         _ => to_sql(table, column, value),
     }
 }
@@ -49,10 +53,27 @@ pub fn server_sql_ref<'a>(table: &Table, column: &Column, value: &'a Value) -> R
 /// deep). One nested deeper stays text — the rep sees the JSON as a string — instead of making the
 /// page or answer it came in unreadable, for good.
 pub fn json_from_text(text: String) -> Value {
-    serde_json::from_str(&text).unwrap_or_else(|e| {
-        tracing::warn!(error = %e, "a JSON value from the server is kept as text");
-        Value::String(text)
-    })
+    match serde_json::from_str::<Value>(&text) {
+        Ok(v) if json_depth(&v) <= MAX_JSON_DEPTH => v,
+        _ => {
+            tracing::warn!(levels = MAX_JSON_DEPTH, "a JSON value from the server nested too deep is kept as text");
+            Value::String(text)
+        }
+    }
+}
+
+/// How deep a JSON value the store takes may nest. serde_json reads at most 128 levels, and a value
+/// travels a few levels down inside a push batch or an answer to one: with this margin, every batch
+/// the store records and every answer about its values stays readable.
+pub const MAX_JSON_DEPTH: usize = 64;
+
+/// How many arrays and objects deep `v` nests (serde_json's parser made it at most 128 deep).
+pub fn json_depth(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => 1 + a.iter().map(json_depth).max().unwrap_or(0),
+        Value::Object(o) => 1 + o.values().map(json_depth).max().unwrap_or(0),
+        _ => 0,
+    }
 }
 
 /// One API value for `column` as it is stored.
@@ -90,9 +111,14 @@ pub fn to_sql(table: &Table, column: &Column, value: &Value) -> Result<Sql> {
         Kind::Json => match value {
             // Text that is itself JSON (from a command line or a form) is taken as that JSON.
             Value::String(s) => match serde_json::from_str::<Value>(s) {
-                Ok(v @ (Value::Array(_) | Value::Object(_))) => Sql::Text(v.to_string()),
+                Ok(v @ (Value::Array(_) | Value::Object(_))) if json_depth(&v) <= MAX_JSON_DEPTH => {
+                    Sql::Text(v.to_string())
+                }
                 _ => Sql::Text(value.to_string()),
             },
+            other if json_depth(other) > MAX_JSON_DEPTH => {
+                return Err(bad(format!("is nested more than {MAX_JSON_DEPTH} levels deep")))
+            }
             other => Sql::Text(other.to_string()),
         },
     })
@@ -144,4 +170,36 @@ pub fn row_from_sql(table: &Table, r: &rusqlite::Row<'_>) -> rusqlite::Result<Ro
 
 pub fn select_list(table: &Table) -> String {
     table.columns.iter().map(|c| format!("\"{}\"", c.name)).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn nested(levels: usize) -> Value {
+        (0..levels).fold(json!(1), |v, _| json!([v]))
+    }
+
+    #[test]
+    fn json_the_store_takes_nests_at_most_max_json_depth_levels() {
+        assert_eq!(json_depth(&nested(MAX_JSON_DEPTH)), MAX_JSON_DEPTH);
+        let text = nested(100).to_string();
+        assert_eq!(json_from_text(text.clone()), Value::String(text.clone()), "kept as text");
+        assert_eq!(json_from_text(nested(3).to_string()), nested(3));
+
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut store = crate::Store::open(dir.path().join("t.db")).unwrap_or_else(|e| panic!("{e}"));
+        let lead = |levels: usize| {
+            json!({"first_name": "Deep", "custom_fields": {"a": nested(levels - 1)}})
+                .as_object()
+                .cloned()
+                .unwrap_or_default()
+        };
+        assert!(store.write(|tx| tx.insert("leads", lead(MAX_JSON_DEPTH))).is_ok());
+        let refused = match store.write(|tx| tx.insert("leads", lead(MAX_JSON_DEPTH + 1))) {
+            Ok(_) => panic!("a value nested too deep was taken"),
+            Err(e) => e.to_string(),
+        };
+        assert!(refused.contains("custom_fields") && refused.contains("levels deep"), "{refused}");
+    }
 }

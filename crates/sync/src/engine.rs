@@ -121,28 +121,32 @@ impl Engine {
     /// to their organization and syncs as theirs.
     pub async fn sign_in(&self, store: &mut Store, email: &str, password: &str) -> Result<Session> {
         let s = self.client.sign_in(email, password).await?;
-        let profile = self.client.select(&format!("profiles?id=eq.{}&select=*", s.user_id), &s.access_token).await?;
-        let Some(org) = profile.first().and_then(|p| p["organization_id"].as_str()) else {
+        let profile = self.fetch(&s.access_token, "profiles", &s.user_id).await?;
+        let Some(org) = profile.first().and_then(|p| p["organization_id"].as_str()).map(str::to_string) else {
             return Err(Error::Auth {
                 status: 403,
                 code: "no_organization".into(),
                 message: format!("{} is not a member of any organization yet; ask an admin to add them", s.email),
             });
         };
-        store.adopt_identity(org, &s.user_id)?;
+        store.adopt_identity(&org, &s.user_id)?;
         // The user's own profile and organization, so work can start before the first pull.
-        let orgs = self.client.select(&format!("organizations?id=eq.{org}&select=*"), &s.access_token).await?;
+        let orgs = self.fetch(&s.access_token, "organizations", &org).await?;
         let rows: Vec<Pulled> = orgs
-            .iter()
-            .map(|o| ("organizations", o))
-            .chain(profile.iter().map(|p| ("profiles", p)))
-            .filter_map(|(table, v)| {
-                v.as_object().map(|row| Pulled::Upsert { table: table.to_string(), row: without_xid(row) })
-            })
+            .into_iter()
+            .map(|row| ("organizations", row))
+            .chain(profile.into_iter().map(|row| ("profiles", row)))
+            .map(|(table, row)| Pulled::Upsert { table: table.to_string(), row })
             .collect();
         store.apply_pulled(&rows, None)?;
         self.tokens.save(&s)?;
         Ok(s)
+    }
+
+    /// One row by id, as `sync_fetch` answers (JSON columns as their text), before the session is
+    /// saved.
+    async fn fetch(&self, token: &str, table: &str, id: &str) -> Result<Vec<Map<String, Value>>> {
+        fetched_rows(&mut self.client.rpc("sync_fetch", token, &json!({"table_name": table, "ids": [id]})).await?)
     }
 
     pub async fn sign_out(&self) -> Result<()> {
@@ -278,7 +282,7 @@ impl Engine {
             if !page["changes"].is_array() {
                 // Not a page (a proxy's answer, a server older or newer than this build): taking it
                 // as an empty one would end the pull as if it were complete.
-                return Err(not_a_page("no list of changes"));
+                return Err(not_a_page("sync_pull", "no list of changes"));
             }
             let epoch = page["epoch"].as_str().map(str::to_string);
             let purged_below = page["purged_below"].as_str().and_then(|x| x.parse::<u64>().ok());
@@ -354,12 +358,6 @@ fn pull_args(cursor: &Cursor, horizon: &Option<String>, page_size: usize) -> Val
     json!({"after_xid": cursor.xid, "after_id": cursor.id, "page_size": page_size, "horizon": horizon})
 }
 
-fn without_xid(row: &Map<String, Value>) -> Map<String, Value> {
-    let mut row = row.clone();
-    row.remove("_xid");
-    row
-}
-
 /// A table's columns in a page, shared by its rows: their names, and the positions of those whose
 /// values come as JSON text (json, jsonb and array columns; see sync_pull).
 struct PageColumns {
@@ -401,7 +399,7 @@ impl PageColumns {
 
 /// The rows `sync_fetch` answered, by column name.
 fn fetched_rows(answer: &mut Value) -> Result<Vec<Map<String, Value>>> {
-    let bad = || not_a_page("a fetch without its columns or rows");
+    let bad = || not_a_page("sync_fetch", "no columns or rows");
     let cols = PageColumns::read(&answer["columns"], &answer["json_text"]).ok_or_else(bad)?;
     let Some(Value::Array(rows)) = answer.get_mut("rows").map(Value::take) else { return Err(bad()) };
     rows.into_iter()
@@ -418,7 +416,7 @@ fn fetched_rows(answer: &mut Value) -> Result<Vec<Map<String, Value>>> {
 /// One change of a page: values in the order of their table's columns, or (an older server) a row
 /// object. A change that is neither is an error, not skipped: its row would be missing for good.
 fn pulled(mut c: Value, columns: &HashMap<String, PageColumns>) -> Result<Pulled> {
-    let bad = || not_a_page("a change without its table, id or values");
+    let bad = || not_a_page("sync_pull", "a change without its table, id or values");
     let table = c["table"].as_str().ok_or_else(bad)?.to_string();
     let id = c["id"].as_str().map(str::to_string);
     let delete = c["op"] == "delete";
@@ -442,6 +440,6 @@ fn from_json_text(v: Value) -> Value {
     }
 }
 
-fn not_a_page(what: &str) -> Error {
-    Error::Api { status: 502, code: "not_a_page".into(), message: format!("sync_pull answered with {what}") }
+fn not_a_page(function: &str, what: &str) -> Error {
+    Error::Api { status: 502, code: "not_a_page".into(), message: format!("{function} answered with {what}") }
 }

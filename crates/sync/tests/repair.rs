@@ -377,3 +377,14 @@ async fn synced_lead(name: &str) -> (standin::Standin, Laptop, outpost_core::Lea
     ana.sync().await;
     (s, ana, lead)
 }
+
+/// Signing in reads the user's profile and organization through `sync_fetch` too: an
+/// organization whose settings another tool nested that deep does not keep its members out.
+#[tokio::test]
+async fn signing_in_reads_an_organization_with_deeply_nested_settings() {
+    let (s, org) = team(1);
+    s.sql(&format!("UPDATE organizations SET settings = '{}' WHERE id = '{org}'", deep_json(5_000))).unwrap();
+    let ana = rep(&s, 0).await;
+    let kept = ana.store.get("organizations", &org.to_string()).unwrap().unwrap()["settings"].clone();
+    assert_eq!(kept.as_str().map(str::len), Some(deep_json(5_000).len()), "kept as its text");
+}
