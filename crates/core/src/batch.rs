@@ -86,19 +86,19 @@ impl<'a> Tx<'a> {
             t.columns.iter().enumerate().map(|(i, c)| (c.name.clone(), (i, t.rep_may_write(&c.name)))).collect();
         let this: &Tx<'a> = self;
         let now = Sql::Text(this.now().to_string());
+        let system = [position(t, "id")?.0, position(t, "created_at")?.0, position(t, "updated_at")?.0];
         let mut fixed = bound.clone();
-        fixed.push((position(t, "id")?.0, Sql::Text(ids::new_id())));
-        fixed.extend([position(t, "created_at")?.0, position(t, "updated_at")?.0].map(|i| (i, now.clone())));
+        fixed.extend([(system[0], Sql::Text(ids::new_id())), (system[1], now.clone()), (system[2], now.clone())]);
         let checked = deferrable(this.conn(), t, &fixed)?;
         if checked.is_some() {
-            this.conn().execute_batch("PRAGMA ignore_check_constraints = ON")?;
+            crate::store::check_constraints(this.conn(), false)?;
         }
         Ok(Batch {
             tx: this,
             table: t,
             shared: bound,
             positions,
-            system: [position(t, "id")?.0, position(t, "created_at")?.0, position(t, "updated_at")?.0],
+            system,
             now,
             queued: Vec::with_capacity(ROWS_PER_STATEMENT),
             refused: Vec::new(),
@@ -259,8 +259,7 @@ impl<'a> Batch<'_, 'a> {
     /// Turns SQLite's CHECKs on (`on`) or back off, if this batch defers them.
     fn check_constraints(&self, on: bool) -> Result<()> {
         if self.deferred {
-            let ignore = if on { "OFF" } else { "ON" };
-            self.tx.conn().execute_batch(&format!("PRAGMA ignore_check_constraints = {ignore}"))?;
+            crate::store::check_constraints(self.tx.conn(), on)?;
         }
         Ok(())
     }

@@ -26,6 +26,17 @@ pub struct Identity {
 pub(crate) const CACHE_KIB: i64 = 32 * 1024;
 pub(crate) const MMAP_BYTES: i64 = 256 << 20;
 
+/// Turns SQLite's CHECK constraints on or off for `conn` (a switch of the connection, allowed inside
+/// a transaction; SQLite prepares every statement again after it).
+pub(crate) fn check_constraints(conn: &Connection, on: bool) -> Result<()> {
+    conn.execute_batch(if on {
+        "PRAGMA ignore_check_constraints = OFF"
+    } else {
+        "PRAGMA ignore_check_constraints = ON"
+    })?;
+    Ok(())
+}
+
 /// Building an index sorts with up to the page cache's size in memory besides the cache itself:
 /// after a load with a big cache (`Store::with_load_cache`), the everyday cache keeps the peak
 /// down at no measurable cost (BENCHMARKS.md). The caller's settings come back with

@@ -794,9 +794,9 @@ impl Store {
             tx.execute_batch(&sql.replacen("CREATE TRIGGER ", "CREATE TRIGGER IF NOT EXISTS ", 1))?;
         }
         if load {
+            crate::store::fill_search(&tx, "INSERT INTO leads_fts (leads_fts) VALUES ('rebuild')", [])?;
             // Statistics from a sample of each index, as `PRAGMA optimize` takes them: a full ANALYZE
             // of a million leads took 1.2 s of the first sync's end.
-            crate::store::fill_search(&tx, "INSERT INTO leads_fts (leads_fts) VALUES ('rebuild')", [])?;
             tx.execute_batch(
                 "DELETE FROM lead_tags;
                  INSERT OR IGNORE INTO lead_tags (tag, lead_id) SELECT j.value, l.id FROM leads l, json_each(l.tags) j WHERE l.tags <> '[]';
@@ -824,11 +824,11 @@ impl Store {
 /// as it is, past the local CHECK, instead of failing every acknowledgement of the batch.
 fn show_theirs(conn: &Connection, t: &Table, col: &crate::catalog::Column, id: &str, theirs: &Value) -> Result<()> {
     let theirs = crate::values::server_sql(t, col, theirs)?;
-    conn.execute_batch("PRAGMA ignore_check_constraints = ON")?;
+    crate::store::check_constraints(conn, false)?;
     let written = conn
         .prepare_cached(&format!("UPDATE \"{}\" SET \"{}\" = ?1 WHERE id = ?2", t.name, col.name))
         .and_then(|mut stmt| stmt.execute(rusqlite::params![theirs, id]));
-    conn.execute_batch("PRAGMA ignore_check_constraints = OFF")?;
+    crate::store::check_constraints(conn, true)?;
     written?;
     Ok(())
 }

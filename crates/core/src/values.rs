@@ -1,8 +1,6 @@
 //! Converting between the API's JSON values and SQLite values, by column kind.
 
 use rusqlite::types::{ToSqlOutput, Value as Sql, ValueRef};
-#[cfg(test)]
-use serde_json::json;
 use serde_json::{Map, Number, Value};
 
 use crate::catalog::{Column, Kind, Table};
@@ -30,12 +28,17 @@ pub fn to_sql_ref<'a>(table: &Table, column: &Column, value: &'a Value) -> Resul
 /// [`to_sql`] for a value the server sent. A timestamp the local form cannot hold — PostgreSQL's
 /// `infinity` and `-infinity`, a date BC, a year past 9999 — is kept as the server wrote it: the row
 /// is the server's (its type checked it), and refusing it would stop every later pull on every
-/// laptop. `infinity` sorts after every date and `-infinity` before, as they should.
+/// laptop. `infinity` sorts after every date and `-infinity` before, as they should. A JSON value is
+/// stored as the server has it (a string stays a string, unlike a rep's text that holds JSON), or as
+/// its text when nested deeper than the store takes (see `json_from_text`).
 pub fn server_sql(table: &Table, column: &Column, value: &Value) -> Result<Sql> {
     match (&column.kind, value) {
         (Kind::Timestamp, Value::String(s)) => Ok(Sql::Text(time::normalize(s).unwrap_or_else(|| s.clone()))),
-        // JSON nested deeper than the store takes is kept as its text (see `json_from_text`).
-        (Kind::Json, v) if json_depth(v) > MAX_JSON_DEPTH => Ok(Sql::Text(Value::String(v.to_string()).to_string())),
+        (Kind::Json, v) if !v.is_null() => Ok(Sql::Text(if json_depth(v) > MAX_JSON_DEPTH {
+            Value::String(v.to_string()).to_string()
+        } else {
+            v.to_string()
+        })),
         _ => to_sql(table, column, value),
     }
 }
@@ -43,7 +46,7 @@ pub fn server_sql(table: &Table, column: &Column, value: &Value) -> Result<Sql> 
 /// [`server_sql`] without copying text.
 pub fn server_sql_ref<'a>(table: &Table, column: &Column, value: &'a Value) -> Result<ToSqlOutput<'a>> {
     match column.kind {
-        Kind::Timestamp => server_sql(table, column, value).map(ToSqlOutput::Owned),
+        Kind::Timestamp | Kind::Json => server_sql(table, column, value).map(ToSqlOutput::Owned),
         _ => to_sql_ref(table, column, value),
     }
 }
@@ -175,6 +178,7 @@ pub fn select_list(table: &Table) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     fn nested(levels: usize) -> Value {
         (0..levels).fold(json!(1), |v, _| json!([v]))

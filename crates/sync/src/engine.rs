@@ -390,8 +390,9 @@ impl PageColumns {
     /// A row's values (one per column) with those sent as JSON text parsed.
     fn parse(&self, values: &mut [Value]) {
         for &i in &self.json_text {
-            if let Some(v) = values.get_mut(i) {
-                *v = from_json_text(v.take());
+            if let Some(Value::String(text)) = values.get_mut(i) {
+                let text = std::mem::take(text);
+                values[i] = outpost_core::values::json_from_text(text);
             }
         }
     }
@@ -429,14 +430,6 @@ fn pulled(mut c: Value, columns: &HashMap<String, PageColumns>) -> Result<Pulled
         }
         (_, _, Some(Value::Object(row))) => Ok(Pulled::Upsert { table, row }),
         _ => Err(bad()),
-    }
-}
-
-/// A JSON column's value sent as its text.
-fn from_json_text(v: Value) -> Value {
-    match v {
-        Value::String(text) => outpost_core::values::json_from_text(text),
-        v => v,
     }
 }
 

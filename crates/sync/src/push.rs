@@ -119,10 +119,7 @@ impl Engine {
                         tracing::warn!(max_bytes, "push batch too large for the server; smaller batches");
                         continue;
                     }
-                    let too_large = changes.iter().map(too_large).collect::<Vec<_>>();
-                    store.acknowledge(&too_large, changes)?;
-                    report.pushed += too_large.len();
-                    report.rejected += too_large.len();
+                    give_up(store, report, changes.iter().map(too_large).collect(), changes)?;
                     continue;
                 }
                 // A change the server gives up on even alone cannot be split further, and would
@@ -140,10 +137,7 @@ impl Engine {
                         "the server gave up on this change {strikes} times in a row (it took longer than the server \
                          allows one request); other changes went on without it"
                     );
-                    let given_up = [local_rejection(change, "57014", reason)];
-                    store.acknowledge(&given_up, flight.changes())?;
-                    report.pushed += 1;
-                    report.rejected += 1;
+                    give_up(store, report, vec![local_rejection(change, "57014", reason)], flight.changes())?;
                     continue;
                 }
                 Err(e) => {
@@ -292,6 +286,15 @@ fn too_large(change: &Value) -> Outcome {
         json_len(change).div_ceil(1024)
     );
     local_rejection(change, "413", reason)
+}
+
+/// Records changes given up here (`outcomes`, one per change of `sent`) as rejected, as if the
+/// server had answered so: they go to the rejected list, where the rep can retry them.
+fn give_up(store: &mut Store, report: &mut Report, outcomes: Vec<Outcome>, sent: &[Value]) -> Result<()> {
+    store.acknowledge(&outcomes, sent)?;
+    report.pushed += outcomes.len();
+    report.rejected += outcomes.len();
+    Ok(())
 }
 
 /// A change given up here, answered as the server answers one it rejects.
