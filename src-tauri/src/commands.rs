@@ -13,11 +13,13 @@ use tauri::State;
 
 use crate::error::{CmdResult, CommandError};
 
-/// The local database, shared by every command (SQLite serialises writers anyway), plus a read-only
-/// connection for counts, which can take seconds at a million leads on a cold cache and must not
-/// hold up list pages and edits meanwhile.
+/// The local database: one connection for the commands that write (SQLite serialises writers
+/// anyway), one for those that only read, so a write waiting out an import's or a first sync's
+/// long transaction (`Store::wait_for_writers`) never holds up the lead list; plus a read-only
+/// connection for counts, which can take seconds at a million leads on a cold cache.
 pub struct Db {
     store: Mutex<Store>,
+    reads: Mutex<Store>,
     counts: Mutex<Reader>,
     path: PathBuf,
 }
@@ -26,7 +28,8 @@ impl Db {
     pub fn new(store: Store) -> outpost_core::Result<Db> {
         let counts = Mutex::new(store.reader()?);
         let path = store.path().to_path_buf();
-        Ok(Db { store: Mutex::new(store), counts, path })
+        let reads = Mutex::new(Store::connect(&path)?);
+        Ok(Db { store: Mutex::new(store), reads, counts, path })
     }
 
     /// For work that opens its own connection (imports, the sync engine).
@@ -34,14 +37,31 @@ impl Db {
         &self.path
     }
 
+    /// For commands that write. A write may wait minutes for an import to commit: the worker
+    /// thread says so, so the runtime's other tasks (every other command) move to another thread.
     pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Store) -> outpost_core::Result<T>) -> CmdResult<T> {
-        let mut store = self.store.lock().map_err(|_| unavailable())?;
-        Ok(f(&mut store)?)
+        tokio::task::block_in_place(|| {
+            let mut store = self.store.lock().map_err(|_| unavailable())?;
+            Ok(f(&mut store)?)
+        })
+    }
+
+    /// For commands that only read.
+    pub(crate) fn reading<T>(&self, f: impl FnOnce(&Store) -> outpost_core::Result<T>) -> CmdResult<T> {
+        let store = self.reads.lock().map_err(|_| unavailable())?;
+        Ok(f(&store)?)
     }
 
     pub(crate) fn counting<T>(&self, f: impl FnOnce(&Reader) -> outpost_core::Result<T>) -> CmdResult<T> {
         let reader = self.counts.lock().map_err(|_| unavailable())?;
         Ok(f(&reader)?)
+    }
+
+    /// After the sync engine's connection signed in (the identity new rows are made with).
+    pub(crate) fn reload_identity(&self) -> CmdResult<()> {
+        self.with(|s| s.reload_identity())?;
+        let mut reads = self.reads.lock().map_err(|_| unavailable())?;
+        Ok(reads.reload_identity()?)
     }
 }
 
@@ -78,7 +98,7 @@ pub struct NewActivity {
 #[specta::specta]
 pub async fn app_info(db: State<'_, Db>) -> CmdResult<AppInfo> {
     let total = db.counting(|r| r.count_leads(&LeadQuery::default()))?;
-    db.with(|s| {
+    db.reading(|s| {
         Ok(AppInfo {
             version: env!("CARGO_PKG_VERSION").to_string(),
             db_path: s.path().display().to_string(),
@@ -98,7 +118,7 @@ pub async fn list_leads(
     cursor: Option<String>,
 ) -> CmdResult<SummaryPage> {
     let limit = limit.clamp(1, 500) as usize;
-    db.with(|s| s.list_leads(&query, limit, cursor.as_deref()).map(SummaryPage::from))
+    db.reading(|s| s.list_leads(&query, limit, cursor.as_deref()).map(SummaryPage::from))
 }
 
 #[tauri::command]
@@ -110,7 +130,7 @@ pub async fn count_leads(db: State<'_, Db>, query: LeadQuery) -> CmdResult<f64> 
 #[tauri::command]
 #[specta::specta]
 pub async fn get_lead(db: State<'_, Db>, id: String) -> CmdResult<Lead> {
-    db.with(|s| s.find::<Lead>(&id))
+    db.reading(|s| s.find::<Lead>(&id))
 }
 
 #[tauri::command]
@@ -139,7 +159,7 @@ pub async fn delete_lead(db: State<'_, Db>, id: String) -> CmdResult<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn lead_timeline(db: State<'_, Db>, id: String) -> CmdResult<Vec<TimelineEntry>> {
-    db.with(|s| s.lead_timeline(&id))
+    db.reading(|s| s.lead_timeline(&id))
 }
 
 #[tauri::command]
@@ -195,7 +215,7 @@ pub async fn export_leads_csv(db: State<'_, Db>, query: LeadQuery) -> CmdResult<
     let partial = path.with_extension("csv.partial");
     let io = |e: std::io::Error| CommandError::new("io", format!("{}: {e}", path.display()));
     let file = std::fs::File::create(&partial).map_err(io)?;
-    db.with(|s| s.export_leads_csv(&query, std::io::BufWriter::new(file)))?;
+    db.reading(|s| s.export_leads_csv(&query, std::io::BufWriter::new(file)))?;
     std::fs::rename(&partial, &path).map_err(io)?;
     Ok(path.display().to_string())
 }

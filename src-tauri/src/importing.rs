@@ -284,8 +284,14 @@ pub async fn run_import(
     let cancel = app.clone();
     let path = PathBuf::from(&request.shape.path);
     let dry_run = request.dry_run;
+    let waiting = app.clone();
     let report = blocking(move || {
         let mut store = outpost_core::Store::connect(&db_path)?;
+        // A first sync's indexing may hold the database for a while: the import starts after it.
+        store.wait_for_writers(crate::WRITE_PATIENCE, move || {
+            let stage = "waiting for a sync to finish writing".into();
+            let _ = waiting.emit("import-progress", ImportProgress { rows: 0, percent: 0.0, stage, dry_run });
+        })?;
         let mut on_progress = |p: outpost_import::Progress| {
             let _ = app.emit(
                 "import-progress",
@@ -376,6 +382,7 @@ pub async fn undo_import(db: State<'_, Db>, id: String) -> CmdResult<UndoSummary
     let db_path = db.path().to_path_buf();
     let (removed, restored) = blocking(move || {
         let mut store = outpost_core::Store::connect(&db_path)?;
+        store.wait_for_writers(crate::WRITE_PATIENCE, || {})?;
         outpost_import::undo(&mut store, &id).map_err(import_error)
     })
     .await?;

@@ -65,7 +65,7 @@ pub enum Choice {
 #[tauri::command]
 #[specta::specta]
 pub async fn conflicts(db: State<'_, Db>) -> CmdResult<Vec<ConflictItem>> {
-    db.with(|s| {
+    db.reading(|s| {
         s.open_conflicts()?
             .into_iter()
             .map(|c| {
@@ -120,7 +120,7 @@ pub async fn resolve_conflict(
 #[tauri::command]
 #[specta::specta]
 pub async fn rejections(db: State<'_, Db>) -> CmdResult<Vec<RejectionItem>> {
-    db.with(|s| {
+    db.reading(|s| {
         s.open_rejections()?
             .into_iter()
             .map(|r| {

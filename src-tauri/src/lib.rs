@@ -12,7 +12,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use outpost_core::Store;
-use tauri::Manager;
+use tauri::{Emitter, Manager};
+
+/// How long a rep's edit or import waits for another connection's write (an import of millions of
+/// rows, a first sync's indexing) before it fails with "database is locked".
+pub(crate) const WRITE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 pub use commands::Db;
 pub use error::CommandError;
@@ -137,8 +141,16 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(|app| {
             let path = database_path()?;
-            let store = Store::open(&path).map_err(|e| e.to_string())?;
+            let mut store = Store::open(&path).map_err(|e| e.to_string())?;
             tracing::info!(db = %path.display(), "database open");
+            // A rep's edit during an import or a first sync's indexing waits for it to commit; the
+            // window says the change is queued rather than look frozen.
+            let handle = app.handle().clone();
+            store
+                .wait_for_writers(WRITE_PATIENCE, move || {
+                    let _ = handle.emit("write-waiting", ());
+                })
+                .map_err(|e| e.to_string())?;
             let hub = Arc::new(syncing::SyncHub::new(&store).map_err(|e| e.to_string())?);
             app.manage(Db::new(store).map_err(|e| e.to_string())?);
             app.manage(importing::Imports::default());

@@ -15,7 +15,7 @@ use crate::error::CmdResult;
 #[tauri::command]
 #[specta::specta]
 pub async fn saved_views(db: State<'_, Db>) -> CmdResult<Vec<SavedView>> {
-    db.with(|s| s.saved_views())
+    db.reading(|s| s.saved_views())
 }
 
 #[tauri::command]
@@ -34,7 +34,7 @@ pub async fn delete_view(db: State<'_, Db>, id: String) -> CmdResult<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn due_tasks(db: State<'_, Db>, until: String) -> CmdResult<Vec<DueTask>> {
-    db.with(|s| s.due_tasks(&until))
+    db.reading(|s| s.due_tasks(&until))
 }
 
 #[tauri::command]
@@ -46,7 +46,7 @@ pub async fn complete_task(db: State<'_, Db>, id: String) -> CmdResult<Activity>
 #[tauri::command]
 #[specta::specta]
 pub async fn lead_lists(db: State<'_, Db>) -> CmdResult<Vec<ListSummary>> {
-    db.with(|s| s.lead_lists())
+    db.reading(|s| s.lead_lists())
 }
 
 #[tauri::command]
@@ -65,7 +65,7 @@ pub async fn assign_to_list(db: State<'_, Db>, list_id: Option<String>, lead_ids
 #[tauri::command]
 #[specta::specta]
 pub async fn campaigns(db: State<'_, Db>) -> CmdResult<Vec<CampaignSummary>> {
-    db.with(|s| s.campaigns())
+    db.reading(|s| s.campaigns())
 }
 
 #[tauri::command]
@@ -84,7 +84,7 @@ pub async fn add_to_campaign(db: State<'_, Db>, campaign_id: String, lead_ids: V
 #[tauri::command]
 #[specta::specta]
 pub async fn email_templates(db: State<'_, Db>) -> CmdResult<Vec<EmailTemplate>> {
-    db.with(|s| s.email_templates())
+    db.reading(|s| s.email_templates())
 }
 
 /// Creates a template (no `id`) or changes one; `{{field}}` variables are read from the text.
@@ -103,7 +103,7 @@ pub async fn save_template(
 #[tauri::command]
 #[specta::specta]
 pub async fn draft_email(db: State<'_, Db>, template_id: String, lead_id: String) -> CmdResult<Draft> {
-    db.with(|s| s.draft_email(&template_id, &lead_id))
+    db.reading(|s| s.draft_email(&template_id, &lead_id))
 }
 
 /// Records an email sent to the lead on its timeline.
@@ -116,5 +116,5 @@ pub async fn log_email(db: State<'_, Db>, lead_id: String, subject: String, body
 #[tauri::command]
 #[specta::specta]
 pub async fn activities_per_week(db: State<'_, Db>, weeks: u32) -> CmdResult<Vec<WeekCount>> {
-    db.with(|s| s.activities_per_week(weeks.clamp(1, 104)))
+    db.reading(|s| s.activities_per_week(weeks.clamp(1, 104)))
 }

@@ -307,7 +307,7 @@ pub async fn sync_now(hub: Hub<'_>) -> CmdResult<()> {
 #[tauri::command]
 #[specta::specta]
 pub async fn sync_settings(db: State<'_, Db>) -> CmdResult<SyncSettings> {
-    let c = db.with(|s| settings_of(s))?;
+    let c = db.reading(settings_of)?;
     Ok(SyncSettings {
         project_url: c.as_ref().map(|c| c.url.clone()),
         anon_key: c.as_ref().map(|c| c.key.clone()),
@@ -355,7 +355,7 @@ pub async fn sign_in(db: State<'_, Db>, hub: Hub<'_>, email: String, password: S
     // Its own connection: the UI's must not wait on the network.
     let mut store = Store::connect(&hub.db_path)?;
     let session = engine.sign_in(&mut store, email.trim(), &password).await.map_err(sync_error)?;
-    db.with(|s| s.reload_identity())?;
+    db.reload_identity()?;
     hub.set_who(Some(session.email));
     hub.restart();
     hub.snapshot(&db)

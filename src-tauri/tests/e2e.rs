@@ -129,3 +129,56 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     // Every edit went through the store: each is a pending change for sync.
     assert_eq!(one(&app, &format!("SELECT op FROM outbox WHERE row_id = '{id}'")), "insert");
 }
+
+/// A rep edits a lead while an import holds the database (here: another connection in the middle
+/// of a write, for as long as the test likes — an import of millions of rows holds it for minutes):
+/// the window says the change is queued, the lead list keeps answering, and the edit lands as soon
+/// as the import commits instead of failing with "database is locked".
+#[test]
+fn an_edit_made_while_an_import_writes_waits_for_it_and_lands() {
+    let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
+    let d = &app.driver;
+    d.testid("welcome");
+    let invoke = |cmd: &str, args: serde_json::Value| {
+        d.script_async(
+            "const [cmd, args, done] = arguments;
+             window.__TAURI__.core.invoke(cmd, args).then(done, e => done('error: ' + JSON.stringify(e)));",
+            json!([cmd, args]),
+        )
+    };
+    assert_eq!(invoke("load_demo_data", json!({"count": 50})), json!(50));
+    let other = invoke("create_lead", json!({"fields": {"first_name": "Zebulon", "last_name": "Quargle"}}));
+    let other_id = other["id"].as_str().unwrap_or_else(|| panic!("{other}")).to_string();
+
+    d.click(&d.testid("nav-dashboard"));
+    d.click(&d.testid("nav-leads"));
+    let row = wait_for(20, "a demo lead in the list", || {
+        d.all("[data-testid='lead-row']").into_iter().find(|r| d.attr(r, "data-id").as_deref() != Some(&other_id))
+    });
+    let id = d.attr(&row, "data-id").unwrap();
+    d.click(&row);
+    d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
+
+    let import = rusqlite::Connection::open(&app.db).unwrap();
+    import.execute_batch("BEGIN IMMEDIATE; UPDATE local_settings SET value = value;").unwrap();
+    let company = d.testid("detail-company");
+    d.clear(&company);
+    d.type_text(&company, "Waited Ltd\u{E007}");
+    wait_for(30, "the window saying the change waits for the import", || {
+        d.text(&d.testid("toast")).contains("Saving as soon as").then_some(())
+    });
+    let search = d.testid("search");
+    d.type_text(&search, "quargle");
+    wait_for(10, "the lead list answering meanwhile", || {
+        let rows = d.all("[data-testid='lead-row']");
+        (rows.len() == 1 && d.attr(&rows[0], "data-id").as_deref() == Some(other_id.as_str())).then_some(())
+    });
+    assert_ne!(one(&app, &format!("SELECT company FROM leads WHERE id = '{id}'")), "Waited Ltd");
+
+    import.execute_batch("COMMIT").unwrap();
+    wait_for(30, "the edit in the database once the import committed", || {
+        (one(&app, &format!("SELECT company FROM leads WHERE id = '{id}'")) == "Waited Ltd").then_some(())
+    });
+    let toasts = d.text(&d.testid("toast"));
+    assert!(!toasts.contains("locked"), "no error: {toasts}");
+}

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior};
 
 use crate::catalog::Catalog;
 use crate::error::{Error, Result};
@@ -25,6 +25,22 @@ pub struct Identity {
 /// Page cache and memory-mapped reads for everyday work.
 pub(crate) const CACHE_KIB: i64 = 32 * 1024;
 pub(crate) const MMAP_BYTES: i64 = 256 << 20;
+
+/// How long a statement waits for another connection's write before failing with "database is
+/// locked" (SQLite retries meanwhile, sleeping at most 100 ms between tries).
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long a patient store's write waits quietly before it says it is waiting
+/// ([`Store::wait_for_writers`]): a sync's page or a rep's edit on another connection holds the
+/// lock for milliseconds; an import or a first sync's indexing for up to minutes.
+const QUIET_WAIT: Duration = Duration::from_millis(300);
+
+/// A store whose writes wait out another connection's long transaction (see
+/// [`Store::wait_for_writers`]).
+struct Patience {
+    limit: Duration,
+    on_wait: Box<dyn Fn() + Send>,
+}
 
 /// Turns SQLite's CHECK constraints on or off for `conn` (a switch of the connection, allowed inside
 /// a transaction; SQLite prepares every statement again after it).
@@ -63,6 +79,7 @@ pub struct Store {
     catalog: Catalog,
     identity: Identity,
     path: PathBuf,
+    patience: Option<Patience>,
 }
 
 impl Store {
@@ -74,7 +91,7 @@ impl Store {
             std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
         }
         let mut conn = Connection::open(&path).map_err(|e| open_err(e.to_string()))?;
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         let mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
             .map_err(|e| open_err(format!("not an Outpost database ({e})")))?;
@@ -90,7 +107,7 @@ impl Store {
         tx.commit()?;
         // Capture is only ever off inside a transaction; make sure no earlier bug left it off.
         conn.execute_batch("UPDATE sync_capture SET capture = 1 WHERE id = 1 AND capture = 0;")?;
-        let mut store = Store { conn, catalog, identity, path };
+        let mut store = Store { conn, catalog, identity, path, patience: None };
         // A first sync that died mid-way left its indexes dropped: put them back. If that fails the
         // database still opens (slower, but usable) and the next sync tries again.
         if let Err(e) = store.end_bulk_load() {
@@ -109,7 +126,7 @@ impl Store {
         let conn = reopen(&path).map_err(|e| open_err(e.to_string()))?;
         let catalog = Catalog::load(&conn)?;
         let identity = read_identity(&conn)?.ok_or_else(|| open_err("not opened by Outpost yet".into()))?;
-        Ok(Store { conn, catalog, identity, path })
+        Ok(Store { conn, catalog, identity, path, patience: None })
     }
 
     /// Swaps the connection for a new one to the same file, after a bulk fill of the search index.
@@ -119,6 +136,9 @@ impl Store {
     /// out): after a first sync of 100k leads, the same connection spent most of its time there.
     pub(crate) fn reconnect(&mut self) -> Result<()> {
         self.conn = reopen(&self.path)?;
+        if let Some(p) = &self.patience {
+            self.conn.busy_timeout(p.limit)?;
+        }
         Ok(())
     }
 
@@ -241,9 +261,38 @@ impl Store {
         &mut self.conn
     }
 
+    /// Makes this store's writes wait up to `limit` for another connection's transaction instead of
+    /// failing after SQLite's usual 10 s, and call `on_wait` when one has waited a moment. For the
+    /// app's own connection: an import of a million rows or a first sync's indexing holds the
+    /// database for minutes, and a rep's edit meanwhile must land after it, not fail.
+    pub fn wait_for_writers(&mut self, limit: Duration, on_wait: impl Fn() + Send + 'static) -> Result<()> {
+        self.conn.busy_timeout(limit)?;
+        self.patience = Some(Patience { limit, on_wait: Box::new(on_wait) });
+        Ok(())
+    }
+
+    /// BEGIN IMMEDIATE, waiting for another connection's write as this store was told to.
+    fn begin(&self) -> Result<Transaction<'_>> {
+        let immediate = || Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate);
+        let Some(p) = &self.patience else { return Ok(immediate()?) };
+        self.conn.busy_timeout(QUIET_WAIT)?;
+        let tx = match immediate() {
+            Err(e) if is_busy(&e) => {
+                (p.on_wait)();
+                self.conn.busy_timeout(p.limit)?;
+                immediate()
+            }
+            other => {
+                self.conn.busy_timeout(p.limit)?;
+                other
+            }
+        };
+        Ok(tx?)
+    }
+
     /// Runs `f` in one IMMEDIATE transaction: everything it writes lands, or nothing does.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         let mut w = Tx::new(tx, &self.catalog, &self.identity);
         let out = f(&mut w)?;
         w.commit()?;
@@ -252,7 +301,7 @@ impl Store {
 
     /// Runs `f` in a transaction and rolls it back: a dry run sees exactly what `write` would do.
     pub fn dry_run<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         let mut w = Tx::new(tx, &self.catalog, &self.identity);
         f(&mut w)
     }
@@ -264,12 +313,16 @@ impl Store {
     }
 }
 
+fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseBusy)
+}
+
 fn reopen(path: &Path) -> Result<Connection> {
     use rusqlite::OpenFlags as F;
     // Connection::open's flags, less CREATE: the database must exist.
     let conn =
         Connection::open_with_flags(path, F::SQLITE_OPEN_READ_WRITE | F::SQLITE_OPEN_URI | F::SQLITE_OPEN_NO_MUTEX)?;
-    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
     configure(&conn)?;
     Ok(conn)
 }

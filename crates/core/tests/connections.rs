@@ -109,3 +109,44 @@ fn the_search_index_a_load_ends_with_is_read_by_every_connection() {
     assert_eq!(reader.search_leads("augusta", 10).unwrap().len(), 1, "edits after the copy reach the index");
     assert!(reader.search_leads("ada", 10).unwrap().is_empty());
 }
+
+/// The app's own connection waits out another connection's long write (an import of a million
+/// rows, a first sync's indexing) and says it is waiting, instead of failing with "database is
+/// locked" after SQLite's 10 s: the rep's edit lands after the import.
+#[test]
+fn a_patient_store_waits_for_another_write_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outpost.db");
+    let lead = |first: &str| serde_json::json!({"first_name": first}).as_object().unwrap().clone();
+    let mut app = Store::open(&path).unwrap();
+    let (tell, told) = std::sync::mpsc::channel();
+    app.wait_for_writers(std::time::Duration::from_secs(600), move || tell.send(()).unwrap()).unwrap();
+    app.write(|tx| tx.insert("leads", lead("Before"))).unwrap();
+    assert!(told.try_recv().is_err(), "a write with nobody in its way does not wait");
+
+    let mut import = Store::connect(&path).unwrap();
+    let edit = import
+        .write(|tx| {
+            tx.insert("leads", lead("Imported"))?;
+            let edit = std::thread::spawn(move || {
+                let id = app.write(|tx| tx.insert("leads", lead("Edited")));
+                (app, id)
+            });
+            told.recv_timeout(std::time::Duration::from_secs(60)).expect("the edit says it waits for the import");
+            Ok(edit)
+        })
+        .unwrap();
+    let (mut app, id) = edit.join().unwrap();
+    let id = id.expect("the edit lands once the import commits");
+    let names: Vec<String> = app
+        .conn()
+        .prepare("SELECT first_name FROM leads ORDER BY rowid")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(names, ["Before", "Imported", "Edited"], "the edit wrote after the import");
+    assert!(app.write(|tx| tx.find::<outpost_core::Lead>(&id)).is_ok());
+    assert!(told.try_recv().is_err(), "said once");
+}

@@ -136,9 +136,16 @@ impl App {
     }
 }
 
+/// Tests of one binary run in parallel: a display is picked and started by one thread at a time,
+/// and only a socket made by our own Xvfb counts (two threads once chose the same display; the
+/// loser's Xvfb exited, it saw the winner's socket, and its app died with the winner's display).
+static XVFB_START: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
+
 fn start_xvfb() -> (Group, String) {
-    for n in 0..50 {
-        let display = 90 + (std::process::id() as usize + n) % 400;
+    let mut tried = XVFB_START.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    for _ in 0..50 {
+        *tried += 1;
+        let display = 90 + (std::process::id() as usize + *tried) % 400;
         let socket = PathBuf::from(format!("/tmp/.X11-unix/X{display}"));
         if socket.exists() || Path::new(&format!("/tmp/.X{display}-lock")).exists() {
             continue;
@@ -156,10 +163,10 @@ fn start_xvfb() -> (Group, String) {
         .stderr(Stdio::null());
         let mut x = spawn(cmd);
         let up = wait_for(20, "Xvfb", || {
-            if socket.exists() {
-                Some(true)
-            } else if matches!(x.0.try_wait(), Ok(Some(_))) {
+            if matches!(x.0.try_wait(), Ok(Some(_))) {
                 Some(false)
+            } else if socket.exists() {
+                Some(true)
             } else {
                 None
             }
