@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 45] = [
+const COMMANDS: [&str; 46] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -29,6 +29,7 @@ const COMMANDS: [&str; 45] = [
     "status_summary",
     "load_demo_data",
     "export_leads_csv",
+    "quit_app",
     "saved_views",
     "save_view",
     "delete_view",

@@ -2,6 +2,7 @@
 //! no SQL and no business rules here.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use outpost_core::pipeline::{StatusCount, TimelineEntry};
@@ -22,6 +23,17 @@ pub struct Db {
     reads: Mutex<Store>,
     counts: Mutex<Reader>,
     path: PathBuf,
+    /// Write commands under way (one at work, the rest queued): closing the window asks first.
+    writing: AtomicUsize,
+}
+
+/// Counts a write command from its start to its end, whatever way it ends.
+struct Writing<'a>(&'a AtomicUsize);
+
+impl Drop for Writing<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl Db {
@@ -29,7 +41,7 @@ impl Db {
         let counts = Mutex::new(store.reader()?);
         let path = store.path().to_path_buf();
         let reads = Mutex::new(Store::connect(&path)?);
-        Ok(Db { store: Mutex::new(store), reads, counts, path })
+        Ok(Db { store: Mutex::new(store), reads, counts, path, writing: AtomicUsize::new(0) })
     }
 
     /// For work that opens its own connection (imports, the sync engine).
@@ -40,10 +52,17 @@ impl Db {
     /// For commands that write. A write may wait minutes for an import to commit: the worker
     /// thread says so, so the runtime's other tasks (every other command) move to another thread.
     pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Store) -> outpost_core::Result<T>) -> CmdResult<T> {
+        self.writing.fetch_add(1, Ordering::SeqCst);
+        let _writing = Writing(&self.writing);
         tokio::task::block_in_place(|| {
             let mut store = self.store.lock().map_err(|_| unavailable())?;
             Ok(f(&mut store)?)
         })
+    }
+
+    /// Whether a write command is under way (saving, or waiting for an import to let it).
+    pub(crate) fn writing(&self) -> bool {
+        self.writing.load(Ordering::SeqCst) > 0
     }
 
     /// For commands that only read.
@@ -218,4 +237,14 @@ pub async fn export_leads_csv(db: State<'_, Db>, query: LeadQuery) -> CmdResult<
     db.reading(|s| s.export_leads_csv(&query, std::io::BufWriter::new(file)))?;
     std::fs::rename(&partial, &path).map_err(io)?;
     Ok(path.display().to_string())
+}
+
+/// Ends the app at once, after the window asked because an import or a save was under way and
+/// the rep chose to quit anyway (what was not committed is not kept).
+#[tauri::command]
+#[specta::specta]
+pub async fn quit_app(app: tauri::AppHandle) -> CmdResult<()> {
+    tracing::warn!("quitting with work under way, at the rep's choice");
+    app.exit(0);
+    Ok(())
 }

@@ -27,6 +27,13 @@ pub struct Imports {
     last: Mutex<Option<Report>>,
 }
 
+impl Imports {
+    /// Whether an import (or its dry run) is running now.
+    pub(crate) fn running(&self) -> bool {
+        self.running.load(Ordering::SeqCst)
+    }
+}
+
 /// Marks an import as running until dropped, whatever way the import ends.
 struct Running<'a>(&'a AtomicBool);
 

@@ -36,6 +36,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::status_summary,
         commands::load_demo_data,
         commands::export_leads_csv,
+        commands::quit_app,
         planning::saved_views,
         planning::save_view,
         planning::delete_view,
@@ -123,6 +124,27 @@ fn log_to_file(db: &Path) {
         .try_init();
 }
 
+/// What closing the window now would end: an import (rolled back, nothing of it kept) and edits
+/// being saved or waiting for one (lost).
+#[derive(Clone, serde::Serialize)]
+struct Unfinished {
+    importing: bool,
+    saving: bool,
+}
+
+/// Closing the window with an import or a save under way asks first (the window shows the
+/// question; `quit_app` is the rep's "quit anyway").
+fn ask_before_closing(window: &tauri::Window, event: &tauri::WindowEvent) {
+    let tauri::WindowEvent::CloseRequested { api, .. } = event else { return };
+    let app = window.app_handle();
+    let importing = app.try_state::<importing::Imports>().is_some_and(|i| i.running());
+    let saving = app.try_state::<Db>().is_some_and(|db| db.writing());
+    if importing || saving {
+        api.prevent_close();
+        let _ = window.emit("close-blocked", Unfinished { importing, saving });
+    }
+}
+
 pub fn run() {
     if let Ok(db) = database_path() {
         log_to_file(&db);
@@ -139,6 +161,7 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
+        .on_window_event(ask_before_closing)
         .setup(|app| {
             let path = database_path()?;
             let mut store = Store::open(&path).map_err(|e| e.to_string())?;
@@ -158,11 +181,13 @@ pub fn run() {
             syncing::start(app.handle(), hub);
             if std::env::var_os("TAURI_WEBVIEW_AUTOMATION").is_some() {
                 // Under WebDriver only (which already controls the page): the end-to-end test emits
-                // the native drop event the way the window would (DESKTOP.md).
+                // the native drop event the way the window would (DESKTOP.md), and asks to close
+                // the window the way its close button does.
                 app.add_capability(
                     tauri::ipc::CapabilityBuilder::new("automation")
                         .window("main")
-                        .permission("core:event:allow-emit-to"),
+                        .permission("core:event:allow-emit-to")
+                        .permission("core:window:allow-close"),
                 )?;
             }
             Ok(())

@@ -175,10 +175,40 @@ fn an_edit_made_while_an_import_writes_waits_for_it_and_lands() {
     });
     assert_ne!(one(&app, &format!("SELECT company FROM leads WHERE id = '{id}'")), "Waited Ltd");
 
+    // Closing the window now would lose the change: the window asks first.
+    close_window(d);
+    assert!(d.text(&d.testid("close-blocked")).contains("still being saved"), "{}", d.text(&d.testid("close-blocked")));
+    d.click(&d.testid("keep-open"));
+    wait_for(10, "the question gone", || d.all("[data-testid='close-blocked']").is_empty().then_some(()));
+
     import.execute_batch("COMMIT").unwrap();
     wait_for(30, "the edit in the database once the import committed", || {
         (one(&app, &format!("SELECT company FROM leads WHERE id = '{id}'")) == "Waited Ltd").then_some(())
     });
     let toasts = d.text(&d.testid("toast"));
     assert!(!toasts.contains("locked"), "no error: {toasts}");
+
+    // Asked again, the rep quits anyway: the app ends, the waiting change is not written.
+    import.execute_batch("BEGIN IMMEDIATE; UPDATE local_settings SET value = value;").unwrap();
+    let company = d.testid("detail-company");
+    d.clear(&company);
+    d.type_text(&company, "Never Saved\u{E007}");
+    wait_for(20, "the save under way", || {
+        close_window(d);
+        d.all("[data-testid='close-blocked']").into_iter().next()
+    });
+    d.click_last(&d.testid("quit-anyway"));
+    wait_for(20, "the app to end", || app.rss_kib().iter().all(|(name, _)| !name.starts_with("outpost")).then_some(()));
+    import.execute_batch("COMMIT").unwrap();
+    assert_eq!(one(&app, &format!("SELECT company FROM leads WHERE id = '{id}'")), "Waited Ltd");
+}
+
+/// Asks the window to close, as its close button does.
+fn close_window(d: &support::Driver) {
+    let closed = d.script_async(
+        "const done = arguments[arguments.length - 1];
+         window.__TAURI__.window.getCurrentWindow().close().then(() => done('ok'), e => done('error: ' + String(e)));",
+        json!([]),
+    );
+    assert_eq!(closed, json!("ok"));
 }

@@ -229,6 +229,11 @@ impl Driver {
         wait_for(10, "a clickable element", || self.try_call(&path, json!({})).ok());
     }
 
+    /// Clicks once and ignores the answer: for a click that ends the app (the session goes with it).
+    pub fn click_last(&self, el: &El) {
+        let _ = self.http.post(format!("{}/element/{}/click", self.url, el.0)).json(&json!({})).send();
+    }
+
     pub fn clear(&self, el: &El) {
         self.call("POST", &format!("/element/{}/clear", el.0), json!({}));
     }

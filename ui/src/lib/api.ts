@@ -127,6 +127,7 @@ export const api = {
   statusSummary: () => unwrap(commands.statusSummary()),
   loadDemoData: (count: number) => unwrap(commands.loadDemoData(count)),
   exportLeadsCsv: (query: LeadQuery) => unwrap(commands.exportLeadsCsv(query)),
+  quitApp: () => unwrap(commands.quitApp()),
   savedViews: () => unwrap(commands.savedViews()),
   saveView: (name: string, query: LeadQuery) => unwrap(commands.saveView(name, query)),
   deleteView: (id: string) => unwrap(commands.deleteView(id)),

@@ -23,6 +23,11 @@ export const commands = {
 	 *  path.
 	 */
 	exportLeadsCsv: (query: LeadQuery_Deserialize) => typedError<string, CommandError>(__TAURI_INVOKE("export_leads_csv", { query })),
+	/**
+	 *  Ends the app at once, after the window asked because an import or a save was under way and
+	 *  the rep chose to quit anyway (what was not committed is not kept).
+	 */
+	quitApp: () => typedError<null, CommandError>(__TAURI_INVOKE("quit_app")),
 	savedViews: () => typedError<SavedView_Serialize[], CommandError>(__TAURI_INVOKE("saved_views")),
 	saveView: (name: string, query: LeadQuery_Deserialize) => typedError<SavedView_Serialize, CommandError>(__TAURI_INVOKE("save_view", { name, query })),
 	deleteView: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_view", { id })),
