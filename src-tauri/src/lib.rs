@@ -164,16 +164,14 @@ pub fn run() {
         .on_window_event(ask_before_closing)
         .setup(|app| {
             let path = database_path()?;
-            let mut store = Store::open(&path).map_err(|e| e.to_string())?;
-            tracing::info!(db = %path.display(), "database open");
             // A rep's edit during an import or a first sync's indexing waits for it to commit; the
             // window says the change is queued rather than look frozen.
             let handle = app.handle().clone();
-            store
-                .wait_for_writers(WRITE_PATIENCE, move || {
-                    let _ = handle.emit("write-waiting", ());
-                })
-                .map_err(|e| e.to_string())?;
+            let store = Store::open_waiting(&path, WRITE_PATIENCE, move || {
+                let _ = handle.emit("write-waiting", ());
+            })
+            .map_err(|e| e.to_string())?;
+            tracing::info!(db = %path.display(), "database open");
             let hub = Arc::new(syncing::SyncHub::new(&store).map_err(|e| e.to_string())?);
             app.manage(Db::new(store).map_err(|e| e.to_string())?);
             app.manage(importing::Imports::default());

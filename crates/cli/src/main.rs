@@ -57,12 +57,20 @@ fn quit_if_reader_gone(e: &std::io::Error) {
     }
 }
 
+/// How long a command waits for another process's write before giving up.
+const WRITE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
 fn run(cli: Cli) -> anyhow::Result<()> {
     let path = match cli.db {
         Some(p) => p,
         None => default_db()?,
     };
-    let mut store = Store::open(&path)?;
+    // The app importing a million rows holds the database for a minute: a command run meanwhile
+    // waits for it (and says so) rather than fail after SQLite's 10 s.
+    let shown = path.display().to_string();
+    let mut store = Store::open_waiting(&path, WRITE_PATIENCE, move || {
+        eprintln!("waiting for another Outpost (the app, an import or a sync) to finish writing to {shown}…");
+    })?;
     tracing::debug!(db = %path.display(), "database open");
     match cli.command {
         Command::Init => output::init(&store, cli.json),

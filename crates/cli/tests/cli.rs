@@ -229,3 +229,33 @@ fn the_libraries_log_goes_to_stderr_at_the_level_outpost_log_sets() {
     assert!(stderr.contains("database open") && stderr.contains("crm.db"), "{stderr}");
     serde_json::from_slice::<Value>(&out.stdout).expect("standard output stays the command's own JSON");
 }
+
+/// A command run while another process holds the database (the app importing a million rows) waits
+/// for it and says so on stderr, then does its work; it does not fail with "database is locked".
+#[test]
+fn a_command_waits_for_another_process_writing_and_says_so() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let cli = Cli::new();
+    cli.ok(&["init"]);
+    let file = cli.db.parent().unwrap().join("one.csv");
+    std::fs::write(&file, "First Name,Email\nAda,ada@engines.example\n").unwrap();
+    let other = rusqlite::Connection::open(&cli.db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE; UPDATE local_settings SET value = value;").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_outpost"))
+        .arg("--db")
+        .arg(&cli.db)
+        .args(["import", file.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    stderr.read_line(&mut line).unwrap();
+    assert!(line.starts_with("waiting for another Outpost"), "{line}");
+    other.execute_batch("COMMIT").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(cli.json(&["leads", "list"])["leads"][0]["email"], "ada@engines.example");
+}

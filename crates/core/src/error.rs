@@ -4,7 +4,14 @@ use std::fmt;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("database error: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
+    /// Another connection held the write lock longer than this one waits (SQLite's "database is
+    /// locked").
+    #[error(
+        "the database is busy: another Outpost (the app, an import or a sync) is writing to it and did not \
+         finish in time; try again once it has"
+    )]
+    Busy,
     #[error("could not prepare the database: {0}")]
     Migration(String),
     #[error("could not open {path}: {reason}")]
@@ -35,6 +42,15 @@ pub enum Error {
     Io(#[from] std::io::Error),
     #[error("{0}")]
     Csv(csv::Error),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseBusy) => Error::Busy,
+            _ => Error::Database(e),
+        }
+    }
 }
 
 /// A CSV writer's I/O failure (a full disk, a closed pipe) is an I/O error like any other.
@@ -71,6 +87,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::Database(_) => "database",
+            Error::Busy => "busy",
             Error::Migration(_) => "migration",
             Error::Open { .. } => "open",
             Error::NotFound { .. } => "not_found",

@@ -270,6 +270,6 @@ pub(crate) fn constraint(table: &str, e: rusqlite::Error) -> Error {
         rusqlite::Error::SqliteFailure(f, Some(msg)) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
             Error::Constraint { table: table.to_string(), reason: msg.clone() }
         }
-        _ => Error::Database(e),
+        _ => e.into(),
     }
 }

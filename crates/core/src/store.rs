@@ -85,7 +85,18 @@ pub struct Store {
 impl Store {
     /// Opens (creating if needed) the database at `path` and brings its schema up to date.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
-        let path = path.as_ref().to_path_buf();
+        Store::open_with(path.as_ref(), None)
+    }
+
+    /// As [`Store::open`], for a store whose writes wait up to `limit` for another connection's
+    /// (see [`Store::wait_for_writers`]) — opening too, which writes: the app starting, or a
+    /// command run, while another process imports.
+    pub fn open_waiting(path: impl AsRef<Path>, limit: Duration, on_wait: impl Fn() + Send + 'static) -> Result<Store> {
+        Store::open_with(path.as_ref(), Some(Patience { limit, on_wait: Box::new(on_wait) }))
+    }
+
+    fn open_with(path: &Path, patience: Option<Patience>) -> Result<Store> {
+        let path = path.to_path_buf();
         let open_err = |reason: String| Error::Open { path: path.display().to_string(), reason };
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
@@ -99,6 +110,11 @@ impl Store {
             return Err(open_err(format!("cannot use write-ahead logging (journal mode {mode})")));
         }
         configure(&conn)?;
+        if let Some(p) = &patience {
+            // Waits its turn once, saying so; the writes below then wait as long as `p` allows.
+            patiently(&conn, p, || conn.execute_batch("BEGIN IMMEDIATE"))?;
+            conn.execute_batch("ROLLBACK")?;
+        }
         embedded::migrations::runner().run(&mut conn).map_err(|e| Error::Migration(e.to_string()))?;
         let catalog = Catalog::load(&conn)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -107,7 +123,7 @@ impl Store {
         tx.commit()?;
         // Capture is only ever off inside a transaction; make sure no earlier bug left it off.
         conn.execute_batch("UPDATE sync_capture SET capture = 1 WHERE id = 1 AND capture = 0;")?;
-        let mut store = Store { conn, catalog, identity, path, patience: None };
+        let mut store = Store { conn, catalog, identity, path, patience };
         // A first sync that died mid-way left its indexes dropped: put them back. If that fails the
         // database still opens (slower, but usable) and the next sync tries again.
         if let Err(e) = store.end_bulk_load() {
@@ -274,20 +290,10 @@ impl Store {
     /// BEGIN IMMEDIATE, waiting for another connection's write as this store was told to.
     fn begin(&self) -> Result<Transaction<'_>> {
         let immediate = || Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate);
-        let Some(p) = &self.patience else { return Ok(immediate()?) };
-        self.conn.busy_timeout(QUIET_WAIT)?;
-        let tx = match immediate() {
-            Err(e) if is_busy(&e) => {
-                (p.on_wait)();
-                self.conn.busy_timeout(p.limit)?;
-                immediate()
-            }
-            other => {
-                self.conn.busy_timeout(p.limit)?;
-                other
-            }
-        };
-        Ok(tx?)
+        match &self.patience {
+            Some(p) => patiently(&self.conn, p, immediate),
+            None => Ok(immediate()?),
+        }
     }
 
     /// Runs `f` in one IMMEDIATE transaction: everything it writes lands, or nothing does.
@@ -311,6 +317,24 @@ impl Store {
         self.conn.execute_batch("PRAGMA optimize = 0x10002;")?;
         Ok(())
     }
+}
+
+/// Runs `lock` (a statement taking the write lock) waiting quietly a moment, then saying so and
+/// waiting up to the patience's limit; the connection is left with that limit as its timeout.
+fn patiently<T>(conn: &Connection, p: &Patience, lock: impl Fn() -> rusqlite::Result<T>) -> Result<T> {
+    conn.busy_timeout(QUIET_WAIT)?;
+    let locked = match lock() {
+        Err(e) if is_busy(&e) => {
+            (p.on_wait)();
+            conn.busy_timeout(p.limit)?;
+            lock()
+        }
+        other => {
+            conn.busy_timeout(p.limit)?;
+            other
+        }
+    };
+    Ok(locked?)
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {

@@ -150,3 +150,21 @@ fn a_patient_store_waits_for_another_write_and_says_so() {
     assert!(app.write(|tx| tx.find::<outpost_core::Lead>(&id)).is_ok());
     assert!(told.try_recv().is_err(), "said once");
 }
+
+/// A store that is not told to wait gives up after its busy timeout with an error that says what
+/// happened (not SQLite's "database is locked: Error code 5"), which the sync engine retries.
+#[test]
+fn a_write_that_gives_up_waiting_says_the_database_is_busy() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outpost.db");
+    let mut store = Store::open(&path).unwrap();
+    store.conn().busy_timeout(std::time::Duration::from_millis(20)).unwrap();
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE; UPDATE local_settings SET value = value;").unwrap();
+    let lead = serde_json::json!({"first_name": "Ada"}).as_object().unwrap().clone();
+    let e = store.write(|tx| tx.insert("leads", lead.clone())).unwrap_err();
+    assert_eq!(e.code(), "busy");
+    assert!(e.to_string().starts_with("the database is busy: another Outpost"), "{e}");
+    other.execute_batch("COMMIT").unwrap();
+    store.write(|tx| tx.insert("leads", lead)).unwrap();
+}

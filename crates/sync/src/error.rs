@@ -39,9 +39,7 @@ impl Error {
             Error::Network(_) | Error::TimedOut => true,
             Error::Api { status, .. } | Error::Auth { status, .. } => *status >= 500 || *status == 429,
             // Another connection (an import, the app) held the database longer than the busy timeout.
-            Error::Store(outpost_core::Error::Database(e)) => {
-                e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
-            }
+            Error::Store(outpost_core::Error::Busy) => true,
             _ => false,
         }
     }
