@@ -40,7 +40,11 @@ impl Db {
     pub fn new(store: Store) -> outpost_core::Result<Db> {
         let counts = Mutex::new(store.reader()?);
         let path = store.path().to_path_buf();
-        let reads = Mutex::new(Store::connect(&path)?);
+        let reads = Store::connect(&path)?;
+        // Only reads belong here: a write on this connection would not wait its turn as the
+        // write connection does.
+        reads.conn().execute_batch("PRAGMA query_only = ON;")?;
+        let reads = Mutex::new(reads);
         Ok(Db { store: Mutex::new(store), reads, counts, path, writing: AtomicUsize::new(0) })
     }
 

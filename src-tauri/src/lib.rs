@@ -15,7 +15,7 @@ use outpost_core::Store;
 use tauri::{Emitter, Manager};
 
 /// How long a rep's edit or import waits for another connection's write (an import of millions of
-/// rows, a first sync's indexing) before it fails with "database is locked".
+/// rows, a first sync's indexing) before it fails as busy.
 pub(crate) const WRITE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 pub use commands::Db;
@@ -164,14 +164,18 @@ pub fn run() {
         .on_window_event(ask_before_closing)
         .setup(|app| {
             let path = database_path()?;
+            // Opened with the usual 10 s wait: this runs before the window shows, so a long wait
+            // here would look like a hang with nothing to say why.
+            let mut store = Store::open(&path).map_err(|e| e.to_string())?;
+            tracing::info!(db = %path.display(), "database open");
             // A rep's edit during an import or a first sync's indexing waits for it to commit; the
             // window says the change is queued rather than look frozen.
             let handle = app.handle().clone();
-            let store = Store::open_waiting(&path, WRITE_PATIENCE, move || {
-                let _ = handle.emit("write-waiting", ());
-            })
-            .map_err(|e| e.to_string())?;
-            tracing::info!(db = %path.display(), "database open");
+            store
+                .wait_for_writers(WRITE_PATIENCE, move || {
+                    let _ = handle.emit("write-waiting", ());
+                })
+                .map_err(|e| e.to_string())?;
             let hub = Arc::new(syncing::SyncHub::new(&store).map_err(|e| e.to_string())?);
             app.manage(Db::new(store).map_err(|e| e.to_string())?);
             app.manage(importing::Imports::default());

@@ -194,9 +194,10 @@ fn an_edit_made_while_an_import_writes_waits_for_it_and_lands() {
     d.clear(&company);
     d.type_text(&company, "Never Saved\u{E007}");
     wait_for(20, "the save under way", || {
-        close_window(d);
-        d.all("[data-testid='close-blocked']").into_iter().next()
+        d.all("label[for='detail-company']").iter().any(|l| d.text(l).contains("saving")).then_some(())
     });
+    close_window(d);
+    d.testid("close-blocked");
     d.click_last(&d.testid("quit-anyway"));
     wait_for(20, "the app to end", || app.rss_kib().iter().all(|(name, _)| !name.starts_with("outpost")).then_some(()));
     import.execute_batch("COMMIT").unwrap();

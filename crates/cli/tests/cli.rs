@@ -251,8 +251,16 @@ fn a_command_waits_for_another_process_writing_and_says_so() {
         .spawn()
         .unwrap();
     let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    stderr.read_line(&mut line).unwrap();
+    let (tell, told) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = stderr.read_line(&mut line);
+        let _ = tell.send(line);
+    });
+    let Ok(line) = told.recv_timeout(std::time::Duration::from_secs(60)) else {
+        let _ = child.kill();
+        panic!("the command never said it waits");
+    };
     assert!(line.starts_with("waiting for another Outpost"), "{line}");
     other.execute_batch("COMMIT").unwrap();
     let out = child.wait_with_output().unwrap();

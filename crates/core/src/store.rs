@@ -26,8 +26,8 @@ pub struct Identity {
 pub(crate) const CACHE_KIB: i64 = 32 * 1024;
 pub(crate) const MMAP_BYTES: i64 = 256 << 20;
 
-/// How long a statement waits for another connection's write before failing with "database is
-/// locked" (SQLite retries meanwhile, sleeping at most 100 ms between tries).
+/// How long a statement waits for another connection's write before failing with `Error::Busy`
+/// (SQLite retries meanwhile, sleeping at most 100 ms between tries).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How long a patient store's write waits quietly before it says it is waiting
@@ -288,7 +288,7 @@ impl Store {
     }
 
     /// BEGIN IMMEDIATE, waiting for another connection's write as this store was told to.
-    fn begin(&self) -> Result<Transaction<'_>> {
+    pub(crate) fn begin(&self) -> Result<Transaction<'_>> {
         let immediate = || Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate);
         match &self.patience {
             Some(p) => patiently(&self.conn, p, immediate),

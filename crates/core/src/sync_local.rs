@@ -695,7 +695,7 @@ impl Store {
         }
         let catalog = self.catalog().clone();
         let tables: Vec<String> = catalog.tables().iter().map(|t| t.name.clone()).collect();
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         if crate::store::setting_in(&tx, "bulk_load")?.is_some() {
             // Another connection began one meanwhile.
             return Ok(());
@@ -742,7 +742,7 @@ impl Store {
             return Ok(());
         }
         let catalog = self.catalog().clone();
-        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.begin()?;
         // Read again under the write lock: another connection (an import, the app) may have ended
         // it meanwhile, and doing it twice would rebuild everything twice.
         let Some(json) = crate::store::setting_in(&tx, "bulk_load")? else {
