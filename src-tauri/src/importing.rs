@@ -294,10 +294,14 @@ pub async fn run_import(
     let waiting = app.clone();
     let report = blocking(move || {
         let mut store = outpost_core::Store::connect(&db_path)?;
-        // A first sync's indexing may hold the database for a while: the import starts after it.
-        store.wait_for_writers(crate::WRITE_PATIENCE, move || {
-            let stage = "waiting for a sync to finish writing".into();
-            let _ = waiting.emit("import-progress", ImportProgress { rows: 0, percent: 0.0, stage, dry_run });
+        // A first sync's indexing (or a CLI import) may hold the database for a while: the import
+        // starts after it, and Cancel works meanwhile.
+        store.wait_for_writers(crate::WRITE_PATIENCE, move |asked| {
+            if asked == 0 {
+                let stage = "waiting for a sync or another import to finish writing".into();
+                let _ = waiting.emit("import-progress", ImportProgress { rows: 0, percent: 0.0, stage, dry_run });
+            }
+            !waiting.state::<Imports>().cancel.load(Ordering::SeqCst)
         })?;
         let mut on_progress = |p: outpost_import::Progress| {
             let _ = app.emit(
@@ -389,7 +393,7 @@ pub async fn undo_import(db: State<'_, Db>, id: String) -> CmdResult<UndoSummary
     let db_path = db.path().to_path_buf();
     let (removed, restored) = blocking(move || {
         let mut store = outpost_core::Store::connect(&db_path)?;
-        store.wait_for_writers(crate::WRITE_PATIENCE, || {})?;
+        store.wait_for_writers(crate::WRITE_PATIENCE, |_| true)?;
         outpost_import::undo(&mut store, &id).map_err(import_error)
     })
     .await?;

@@ -172,8 +172,11 @@ pub fn run() {
             // window says the change is queued rather than look frozen.
             let handle = app.handle().clone();
             store
-                .wait_for_writers(WRITE_PATIENCE, move || {
-                    let _ = handle.emit("write-waiting", ());
+                .wait_for_writers(WRITE_PATIENCE, move |asked| {
+                    if asked == 0 {
+                        let _ = handle.emit("write-waiting", ());
+                    }
+                    true
                 })
                 .map_err(|e| e.to_string())?;
             let hub = Arc::new(syncing::SyncHub::new(&store).map_err(|e| e.to_string())?);

@@ -195,3 +195,33 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
         (d.all("[data-testid='import-history-item'][data-status='reverted']").len() == 2).then_some(())
     });
 }
+
+/// An import started while another process holds the database (a first sync's indexing, a CLI
+/// import) says it waits, and its Cancel works while it waits: nothing is kept.
+#[test]
+fn an_import_waiting_for_another_writer_says_so_and_can_be_cancelled() {
+    let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
+    let d = &app.driver;
+    d.testid("welcome");
+    let file = app.dir.path().join("leads.csv");
+    std::fs::write(&file, "First Name,Email\nAda,ada@engines.example\n").unwrap();
+    drop_files(d, &[&file]);
+    wait_for(10, "the file", || text_of(d, "import-file-name").contains("leads.csv").then_some(()));
+    click_testid(d, "wizard-next");
+    click_testid(d, "wizard-next");
+    click_testid(d, "wizard-next");
+
+    let other = rusqlite::Connection::open(&app.db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE; UPDATE local_settings SET value = value;").unwrap();
+    click_testid(d, "import-start");
+    wait_for(30, "the import saying it waits", || {
+        d.text(&d.testid("import-stage")).contains("Waiting for a sync").then_some(())
+    });
+    click_testid(d, "import-cancel");
+    wait_for(30, "the cancelled import", || {
+        d.text(&d.testid("import-wizard")).to_lowercase().contains("cancelled").then_some(())
+    });
+    other.execute_batch("COMMIT").unwrap();
+    assert_eq!(live_leads(&app), "0");
+    assert_eq!(one(&app, "SELECT count(*) FROM imports"), "0", "no import record either");
+}

@@ -68,8 +68,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     // The app importing a million rows holds the database for a minute: a command run meanwhile
     // waits for it (and says so) rather than fail after SQLite's 10 s.
     let shown = path.display().to_string();
-    let mut store = Store::open_waiting(&path, WRITE_PATIENCE, move || {
-        eprintln!("waiting for another Outpost (the app, an import or a sync) to finish writing to {shown}…");
+    let mut store = Store::open_waiting(&path, WRITE_PATIENCE, move |asked| {
+        if asked == 0 {
+            eprintln!("waiting for another Outpost (the app, an import or a sync) to finish writing to {shown}…");
+        }
+        true
     })?;
     tracing::debug!(db = %path.display(), "database open");
     match cli.command {

@@ -30,16 +30,17 @@ pub(crate) const MMAP_BYTES: i64 = 256 << 20;
 /// (SQLite retries meanwhile, sleeping at most 100 ms between tries).
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// How long a patient store's write waits quietly before it says it is waiting
-/// ([`Store::wait_for_writers`]): a sync's page or a rep's edit on another connection holds the
-/// lock for milliseconds; an import or a first sync's indexing for up to minutes.
+/// How long a patient store's write waits quietly before it says it is waiting, and then how often
+/// it asks whether to go on waiting ([`Store::wait_for_writers`]): a sync's page or a rep's edit on
+/// another connection holds the lock for milliseconds; an import or a first sync's indexing for up
+/// to minutes.
 const QUIET_WAIT: Duration = Duration::from_millis(300);
 
 /// A store whose writes wait out another connection's long transaction (see
 /// [`Store::wait_for_writers`]).
 struct Patience {
     limit: Duration,
-    on_wait: Box<dyn Fn() + Send>,
+    on_wait: Box<dyn Fn(u32) -> bool + Send>,
 }
 
 /// Turns SQLite's CHECK constraints on or off for `conn` (a switch of the connection, allowed inside
@@ -91,7 +92,11 @@ impl Store {
     /// As [`Store::open`], for a store whose writes wait up to `limit` for another connection's
     /// (see [`Store::wait_for_writers`]) — opening too, which writes: the app starting, or a
     /// command run, while another process imports.
-    pub fn open_waiting(path: impl AsRef<Path>, limit: Duration, on_wait: impl Fn() + Send + 'static) -> Result<Store> {
+    pub fn open_waiting(
+        path: impl AsRef<Path>,
+        limit: Duration,
+        on_wait: impl Fn(u32) -> bool + Send + 'static,
+    ) -> Result<Store> {
         Store::open_with(path.as_ref(), Some(Patience { limit, on_wait: Box::new(on_wait) }))
     }
 
@@ -278,10 +283,12 @@ impl Store {
     }
 
     /// Makes this store's writes wait up to `limit` for another connection's transaction instead of
-    /// failing after SQLite's usual 10 s, and call `on_wait` when one has waited a moment. For the
-    /// app's own connection: an import of a million rows or a first sync's indexing holds the
-    /// database for minutes, and a rep's edit meanwhile must land after it, not fail.
-    pub fn wait_for_writers(&mut self, limit: Duration, on_wait: impl Fn() + Send + 'static) -> Result<()> {
+    /// failing after SQLite's usual 10 s. For the app's own connection: an import of a million rows
+    /// or a first sync's indexing holds the database for minutes, and a rep's edit meanwhile must
+    /// land after it, not fail. A write that has waited a moment calls `on_wait(0)` (say it waits),
+    /// then `on_wait(1)`, `on_wait(2)`… every 300 ms while it waits; `false` stops the wait and the
+    /// write fails as interrupted (an import's Cancel).
+    pub fn wait_for_writers(&mut self, limit: Duration, on_wait: impl Fn(u32) -> bool + Send + 'static) -> Result<()> {
         self.conn.busy_timeout(limit)?;
         self.patience = Some(Patience { limit, on_wait: Box::new(on_wait) });
         Ok(())
@@ -319,21 +326,27 @@ impl Store {
     }
 }
 
-/// Runs `lock` (a statement taking the write lock) waiting quietly a moment, then saying so and
-/// waiting up to the patience's limit; the connection is left with that limit as its timeout.
+/// Runs `lock` (a statement taking the write lock), waiting for another connection's write in
+/// steps of `QUIET_WAIT` up to the patience's limit and asking `on_wait` after each (SQLite's own
+/// wait cannot be stopped); the connection is left with the limit as its timeout.
 fn patiently<T>(conn: &Connection, p: &Patience, lock: impl Fn() -> rusqlite::Result<T>) -> Result<T> {
     conn.busy_timeout(QUIET_WAIT)?;
-    let locked = match lock() {
-        Err(e) if is_busy(&e) => {
-            (p.on_wait)();
-            conn.busy_timeout(p.limit)?;
-            lock()
-        }
-        other => {
-            conn.busy_timeout(p.limit)?;
-            other
+    let started = std::time::Instant::now();
+    let mut asked = 0;
+    let locked = loop {
+        match lock() {
+            Err(e) if is_busy(&e) && started.elapsed() < p.limit => {
+                if !(p.on_wait)(asked) {
+                    conn.busy_timeout(p.limit)?;
+                    let stopped = "stopped while waiting for another Outpost to finish writing";
+                    return Err(Error::Io(std::io::Error::new(std::io::ErrorKind::Interrupted, stopped)));
+                }
+                asked += 1;
+            }
+            other => break other,
         }
     };
+    conn.busy_timeout(p.limit)?;
     Ok(locked?)
 }
 

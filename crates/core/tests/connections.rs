@@ -120,7 +120,13 @@ fn a_patient_store_waits_for_another_write_and_says_so() {
     let lead = |first: &str| serde_json::json!({"first_name": first}).as_object().unwrap().clone();
     let mut app = Store::open(&path).unwrap();
     let (tell, told) = std::sync::mpsc::channel();
-    app.wait_for_writers(std::time::Duration::from_secs(600), move || tell.send(()).unwrap()).unwrap();
+    app.wait_for_writers(std::time::Duration::from_secs(600), move |asked| {
+        if asked == 0 {
+            tell.send(()).unwrap();
+        }
+        true
+    })
+    .unwrap();
     app.write(|tx| tx.insert("leads", lead("Before"))).unwrap();
     assert!(told.try_recv().is_err(), "a write with nobody in its way does not wait");
 
@@ -167,4 +173,30 @@ fn a_write_that_gives_up_waiting_says_the_database_is_busy() {
     assert!(e.to_string().starts_with("the database is busy: another Outpost"), "{e}");
     other.execute_batch("COMMIT").unwrap();
     store.write(|tx| tx.insert("leads", lead)).unwrap();
+}
+
+/// A waiting write asks every so often whether to go on: an import's Cancel stops the wait, and the
+/// write fails as interrupted without touching the database.
+#[test]
+fn a_waiting_write_stops_when_told_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("outpost.db");
+    let mut store = Store::open(&path).unwrap();
+    let asked = std::sync::Arc::new(std::sync::atomic::AtomicU32::new(0));
+    let seen = asked.clone();
+    store
+        .wait_for_writers(std::time::Duration::from_secs(600), move |n| {
+            seen.store(n + 1, std::sync::atomic::Ordering::SeqCst);
+            n < 2
+        })
+        .unwrap();
+    let other = rusqlite::Connection::open(&path).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE; UPDATE local_settings SET value = value;").unwrap();
+    let lead = serde_json::json!({"first_name": "Ada"}).as_object().unwrap().clone();
+    let e = store.write(|tx| tx.insert("leads", lead)).unwrap_err();
+    assert!(matches!(&e, outpost_core::Error::Io(io) if io.kind() == std::io::ErrorKind::Interrupted), "{e}");
+    assert_eq!(asked.load(std::sync::atomic::Ordering::SeqCst), 3, "asked three times, told to stop at the third");
+    other.execute_batch("COMMIT").unwrap();
+    let leads: i64 = store.conn().query_row("SELECT count(*) FROM leads", [], |r| r.get(0)).unwrap();
+    assert_eq!(leads, 0);
 }

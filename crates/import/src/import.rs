@@ -173,7 +173,7 @@ pub fn import(
 ) -> Result<Report> {
     // A first sync loading meanwhile has the lead indexes down, and this import's duplicate checks
     // need them: its load ends here (the rows so far are indexed; its later pages keep the indexes).
-    store.end_bulk_load()?;
+    store.end_bulk_load().map_err(store_error)?;
     let csv = CsvFile::open(path, &opts.read)?;
     let csv_size = csv.size;
     let file = csv.file.clone();
@@ -196,8 +196,7 @@ pub fn import(
         return Err(e);
     }
     match result {
-        Err(outpost_core::Error::Io(e)) if e.kind() == std::io::ErrorKind::Interrupted => Err(Error::Cancelled),
-        Err(e) => Err(e.into()),
+        Err(e) => Err(store_error(e)),
         Ok(mut report) => {
             report.dry_run = opts.dry_run;
             if opts.dry_run {
@@ -205,6 +204,15 @@ pub fn import(
             }
             Ok(report)
         }
+    }
+}
+
+/// A store error, where an interrupted one is the import being cancelled (by its progress callback,
+/// or while its store waited for another writer).
+fn store_error(e: outpost_core::Error) -> Error {
+    match e {
+        outpost_core::Error::Io(e) if e.kind() == std::io::ErrorKind::Interrupted => Error::Cancelled,
+        e => e.into(),
     }
 }
 

@@ -253,6 +253,9 @@ describe('results', () => {
     expect(rowsRead(1)).toBe('1 row read');
     expect(progressLine(5000, 'reading rows', 'en-US')).toBe('5,000 rows read');
     expect(progressLine(1000000, 'indexing for search', 'en-US')).toBe('1,000,000 rows read · indexing for search…');
+    expect(progressLine(0, 'waiting for a sync or another import to finish writing', 'en-US')).toBe(
+      'Waiting for a sync or another import to finish writing…',
+    );
     expect(undoText(3, 1, 'en-US')).toBe('Import undone: 3 leads removed, 1 restored');
     expect(undoText(1, null)).toBe('Import undone: 1 lead removed, 0 restored');
   });

@@ -315,6 +315,8 @@ export function rowsRead(rows: number, locale?: string): string {
 
 /** The line under the progress bar: rows read, and after the rows what a big import is busy with. */
 export function progressLine(rows: number, stage: string, locale?: string): string {
+  // Before the first row: the import waits for another writer (a sync, another import).
+  if (rows === 0 && stage.startsWith('waiting')) return `${stage[0].toUpperCase()}${stage.slice(1)}…`;
   const read = rowsRead(rows, locale);
   return stage && stage !== 'reading rows' ? `${read} · ${stage}…` : read;
 }
