@@ -35,17 +35,20 @@ impl Store {
             return Err(Error::invalid("saved_views", "name", "a view needs a name"));
         }
         let json = serde_json::to_string(query).map_err(|e| Error::invalid("saved_views", "query", e.to_string()))?;
-        let id: String = self.conn().query_row(
-            "INSERT INTO saved_views (id, name, query, created_at) VALUES (?1, ?2, ?3, ?4)
-             ON CONFLICT (name) DO UPDATE SET query = excluded.query RETURNING id",
-            (ids::new_id(), name, &json, time::now()),
-            |r| r.get(0),
-        )?;
+        // Through `write`, as every write: it waits its turn as the store was told to.
+        let id: String = self.write(|tx| {
+            Ok(tx.conn().query_row(
+                "INSERT INTO saved_views (id, name, query, created_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (name) DO UPDATE SET query = excluded.query RETURNING id",
+                (ids::new_id(), name, &json, time::now()),
+                |r| r.get(0),
+            )?)
+        })?;
         Ok(SavedView { id, name: name.to_string(), query: query.clone() })
     }
 
     pub fn delete_view(&mut self, id: &str) -> Result<()> {
-        match self.conn().execute("DELETE FROM saved_views WHERE id = ?1", [id])? {
+        match self.write(|tx| Ok(tx.conn().execute("DELETE FROM saved_views WHERE id = ?1", [id])?))? {
             0 => Err(Error::NotFound { table: "saved_views".into(), id: id.into() }),
             _ => Ok(()),
         }
