@@ -161,6 +161,9 @@ pub struct UndoSummary {
     pub removed: u64,
     #[specta(type = f64)]
     pub restored: u64,
+    /// Updated leads changed again since the import: those fields keep their newer values.
+    #[specta(type = f64)]
+    pub kept: u64,
 }
 
 fn import_error(e: outpost_import::Error) -> CommandError {
@@ -391,11 +394,11 @@ pub async fn import_history(db: State<'_, Db>) -> CmdResult<Vec<ImportRecord>> {
 #[specta::specta]
 pub async fn undo_import(db: State<'_, Db>, id: String) -> CmdResult<UndoSummary> {
     let db_path = db.path().to_path_buf();
-    let (removed, restored) = blocking(move || {
+    let u = blocking(move || {
         let mut store = outpost_core::Store::connect(&db_path)?;
         store.wait_for_writers(crate::WRITE_PATIENCE, |_| true)?;
         outpost_import::undo(&mut store, &id).map_err(import_error)
     })
     .await?;
-    Ok(UndoSummary { removed, restored })
+    Ok(UndoSummary { removed: u.removed, restored: u.restored, kept: u.kept })
 }

@@ -136,11 +136,15 @@ pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Re
             Ok(())
         }
         ImportsCommand::Undo { id } => {
-            let (removed, restored) = outpost_import::undo(store, &id)?;
+            let u = outpost_import::undo(store, &id)?;
+            let kept = match u.kept {
+                0 => String::new(),
+                n => format!("; {n} changed again since the import kept their newer values"),
+            };
             output::done(
                 json,
-                &format!("Undid import {id}: {removed} leads removed, {restored} restored"),
-                json!({"removed": removed, "restored": restored}),
+                &format!("Undid import {id}: {} leads removed, {} restored{kept}", u.removed, u.restored),
+                json!({"removed": u.removed, "restored": u.restored, "kept": u.kept}),
             )
         }
     }

@@ -147,13 +147,13 @@ impl<'a> Tx<'a> {
     /// Changes the given columns of a live row; returns the row as stored.
     pub fn update(&mut self, table: &str, id: &str, patch: Row) -> Result<Row> {
         let t = self.catalog.table(table)?;
-        self.update_returning_old(table, id, patch)?;
+        self.update_before_after(table, id, patch)?;
         self.live(t, id)
     }
 
-    /// [`Tx::update`] that returns the row as it was before (e.g. to undo the change later) instead
-    /// of reading it again after.
-    pub fn update_returning_old(&mut self, table: &str, id: &str, patch: Row) -> Result<Row> {
+    /// [`Tx::update`] that returns the row as it was before and the changed columns as stored (the
+    /// store normalises values), e.g. to undo the change later, instead of reading the row again.
+    pub fn update_before_after(&mut self, table: &str, id: &str, patch: Row) -> Result<(Row, Row)> {
         let t = self.catalog.table(table)?;
         let old = self.live(t, id)?;
         let mut sets = Vec::with_capacity(patch.len() + 1);
@@ -172,15 +172,27 @@ impl<'a> Tx<'a> {
             args.push(v);
         }
         if sets.is_empty() {
-            return Ok(old);
+            return Ok((old, Row::new()));
         }
         rules::check(self, t, id, Some(&old), &patch)?;
         sets.push("updated_at = ?".into());
         args.push(Sql::Text(self.now.clone()));
         args.push(Sql::Text(id.to_string()));
-        let sql = format!("UPDATE \"{table}\" SET {} WHERE id = ?", sets.join(", "));
-        self.tx.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(args)).map_err(|e| constraint(table, e))?;
-        Ok(old)
+        let columns: Vec<&crate::catalog::Column> = patch.keys().filter_map(|k| t.column(k)).collect();
+        let returning = columns.iter().map(|c| format!("\"{}\"", c.name)).collect::<Vec<_>>().join(", ");
+        let sql = format!("UPDATE \"{table}\" SET {} WHERE id = ? RETURNING {returning}", sets.join(", "));
+        let new = self
+            .tx
+            .prepare_cached(&sql)?
+            .query_row(rusqlite::params_from_iter(args), |r| {
+                let mut new = Row::new();
+                for (i, c) in columns.iter().enumerate() {
+                    new.insert(c.name.clone(), crate::values::from_sql(c, r.get_ref(i)?));
+                }
+                Ok(new)
+            })
+            .map_err(|e| constraint(table, e))?;
+        Ok((old, new))
     }
 
     /// Soft delete: the row stays, with `deleted_at` set, so the deletion syncs and can be undone.

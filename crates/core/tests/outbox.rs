@@ -55,19 +55,20 @@ fn an_update_returning_the_old_row_writes_like_update() {
     let mut db = open();
     let lead = add_lead(&mut db.store, json!({"first_name": "Ana", "company": "Acme"}));
     mark_synced(&db.store, "leads", &lead.id, 3);
-    let old =
-        db.store.write(|tx| tx.update_returning_old("leads", &lead.id, row(json!({"company": "Globex"})))).unwrap();
+    let (old, new) =
+        db.store.write(|tx| tx.update_before_after("leads", &lead.id, row(json!({"company": "Globex"})))).unwrap();
     assert_eq!((&old["company"], &old["first_name"]), (&json!("Acme"), &json!("Ana")));
+    assert_eq!(new, row(json!({"company": "Globex"})), "only the changed columns, as stored");
     let now = db.store.get("leads", &lead.id).unwrap().unwrap();
     assert_eq!(now["company"], json!("Globex"));
     assert_eq!(
         outbox_entry(&db.store, "leads", &lead.id),
         Some(("update".into(), Some(3), vec![("company".into(), json!("Acme"))]))
     );
-    let bad = db.store.write(|tx| tx.update_returning_old("leads", &lead.id, row(json!({"status": "asleep"}))));
+    let bad = db.store.write(|tx| tx.update_before_after("leads", &lead.id, row(json!({"status": "asleep"}))));
     assert!(bad.is_err(), "checked like update");
     db.store.remove::<Lead>(&lead.id).unwrap();
-    let gone = db.store.write(|tx| tx.update_returning_old("leads", &lead.id, row(json!({"company": "X"}))));
+    let gone = db.store.write(|tx| tx.update_before_after("leads", &lead.id, row(json!({"company": "X"}))));
     assert!(matches!(gone, Err(outpost_core::Error::NotFound { .. })));
 }
 

@@ -390,16 +390,13 @@ fn run(
                 reason: e.to_string(),
             })?;
             let keys: Vec<String> = values.keys().cloned().collect();
-            match tx.update_returning_old("leads", &id, values) {
-                Ok(old) => {
-                    let previous: Map<String, Value> = keys
-                        .into_iter()
-                        .map(|k| {
-                            let was = old.get(&k).cloned().unwrap_or(Value::Null);
-                            (k, was)
-                        })
-                        .collect();
-                    record_change(tx, &import_id, &id, "updated", Some(Value::Object(previous)))?;
+            match tx.update_before_after("leads", &id, values) {
+                Ok((old, new)) => {
+                    // `new` as stored (the store normalises values): undo compares with these.
+                    let field = |row: &Row, k: &String| (k.clone(), row.get(k).cloned().unwrap_or(Value::Null));
+                    let previous: Map<String, Value> = keys.iter().map(|k| field(&old, k)).collect();
+                    let written: Map<String, Value> = keys.iter().map(|k| field(&new, k)).collect();
+                    record_update(tx, &import_id, &id, previous, written)?;
                     report.updated += 1;
                 }
                 Err(e) if e.is_refusal() => refused(&mut report, row as u64, e),
@@ -627,40 +624,45 @@ fn find_or_create_list(tx: &mut Tx<'_>, name: &str) -> outpost_core::Result<Stri
     }
 }
 
-fn record_change(
+/// Records what an update of `lead_id` found and wrote. Another row of the file may have updated
+/// the lead already: undo puts back what was there before either (the values found first win) and
+/// compares with what the import left last (the values written last win).
+fn record_update(
     tx: &Tx<'_>,
     import_id: &str,
     lead_id: &str,
-    action: &str,
-    previous: Option<Value>,
+    previous: Map<String, Value>,
+    written: Map<String, Value>,
 ) -> outpost_core::Result<()> {
-    let text = previous.as_ref().map(Value::to_string);
+    let (previous, written) = (Value::Object(previous), Value::Object(written));
     let added = tx
         .conn()
         .prepare_cached(
-            "INSERT OR IGNORE INTO import_changes (import_id, lead_id, action, previous) VALUES (?1, ?2, ?3, ?4)",
+            "INSERT OR IGNORE INTO import_changes (import_id, lead_id, action, previous, written)
+             VALUES (?1, ?2, 'updated', ?3, ?4)",
         )?
-        .execute((import_id, lead_id, action, text))?;
-    // Another row of the file updated this lead already: undo puts back what was there before
-    // either, so the values this row found join those recorded first (which win).
-    if let (0, "updated", Some(Value::Object(found))) = (added, action, previous) {
-        let recorded: Option<String> = tx
-            .conn()
-            .prepare_cached(
-                "SELECT previous FROM import_changes WHERE import_id = ?1 AND lead_id = ?2 AND action = 'updated'",
-            )?
-            .query_row((import_id, lead_id), |r| r.get(0))
-            .optional()?
-            .flatten();
-        if let Some(Value::Object(mut first)) = recorded.and_then(|t| serde_json::from_str(&t).ok()) {
-            for (k, v) in found {
-                first.entry(k).or_insert(v);
-            }
-            tx.conn()
-                .prepare_cached("UPDATE import_changes SET previous = ?3 WHERE import_id = ?1 AND lead_id = ?2")?
-                .execute((import_id, lead_id, Value::Object(first).to_string()))?;
-        }
+        .execute((import_id, lead_id, previous.to_string(), written.to_string()))?;
+    if added == 1 {
+        return Ok(());
     }
+    let (first, last): (Option<String>, Option<String>) = tx
+        .conn()
+        .prepare_cached("SELECT previous, written FROM import_changes WHERE import_id = ?1 AND lead_id = ?2")?
+        .query_row((import_id, lead_id), |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let object = |text: Option<String>| match text.and_then(|t| serde_json::from_str(&t).ok()) {
+        Some(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    let (mut first, mut last) = (object(first), object(last));
+    if let (Value::Object(previous), Value::Object(written)) = (previous, written) {
+        for (k, v) in previous {
+            first.entry(k).or_insert(v);
+        }
+        last.extend(written);
+    }
+    tx.conn()
+        .prepare_cached("UPDATE import_changes SET previous = ?3, written = ?4 WHERE import_id = ?1 AND lead_id = ?2")?
+        .execute((import_id, lead_id, Value::Object(first).to_string(), Value::Object(last).to_string()))?;
     Ok(())
 }
 
@@ -780,9 +782,22 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
     (v, problems)
 }
 
+/// What undoing an import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Undone {
+    /// Leads the import created, now deleted.
+    pub removed: u64,
+    /// Leads the import updated that got (some of) their previous values back.
+    pub restored: u64,
+    /// Updated leads with a field changed again since the import (by the rep, a teammate, a sync):
+    /// those fields keep their newer value.
+    pub kept: u64,
+}
+
 /// Takes an import back: its new leads are deleted (soft, so it syncs), updated leads get their
-/// previous values; the import is marked reverted.
-pub fn undo(store: &mut Store, import_id: &str) -> Result<(u64, u64)> {
+/// previous values — each field only while it still holds what the import wrote, so later work is
+/// not undone with it; the import is marked reverted.
+pub fn undo(store: &mut Store, import_id: &str) -> Result<Undone> {
     Ok(store.write(|tx| {
         let status: Option<String> =
             tx.conn().query_row("SELECT status FROM imports WHERE id = ?1", [import_id], |r| r.get(0)).optional()?;
@@ -801,20 +816,33 @@ pub fn undo(store: &mut Store, import_id: &str) -> Result<(u64, u64)> {
         // with their previous values (imports before import_id was relied on also listed the
         // created ones there; those are gone by now and skipped).
         let removed = tx.delete_where("leads", "import_id", import_id)? as u64;
-        let changes: Vec<(String, Option<String>)> = tx
+        let changes: Vec<(String, Option<String>, Option<String>)> = tx
             .conn()
-            .prepare("SELECT lead_id, previous FROM import_changes WHERE import_id = ?1 AND action = 'updated'")?
-            .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .prepare(
+                "SELECT lead_id, previous, written FROM import_changes WHERE import_id = ?1 AND action = 'updated'",
+            )?
+            .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut restored = 0;
-        for (lead, previous) in changes {
-            let live = tx.get("leads", &lead)?.is_some_and(|r| r["deleted_at"].is_null());
-            if let (true, Some(Value::Object(prev))) = (live, previous.and_then(|p| serde_json::from_str(&p).ok())) {
-                tx.update("leads", &lead, prev)?;
+        let (mut restored, mut kept) = (0, 0);
+        for (lead, previous, written) in changes {
+            let Some(now) = tx.get("leads", &lead)?.filter(|r| r["deleted_at"].is_null()) else { continue };
+            let Some(Value::Object(previous)) = previous.and_then(|p| serde_json::from_str(&p).ok()) else { continue };
+            // Imports recorded before `written` existed: every field goes back, as it did then.
+            let written = written.and_then(|w| serde_json::from_str::<Map<String, Value>>(&w).ok());
+            let (back, changed_since): (Map<String, Value>, Map<String, Value>) =
+                previous.into_iter().partition(|(k, _)| match &written {
+                    Some(w) => now.get(k).unwrap_or(&Value::Null) == w.get(k).unwrap_or(&Value::Null),
+                    None => true,
+                });
+            if !changed_since.is_empty() {
+                kept += 1;
+            }
+            if !back.is_empty() {
+                tx.update("leads", &lead, back)?;
                 restored += 1;
             }
         }
         tx.update("imports", import_id, obj(json!({"status": "reverted"})))?;
-        Ok((removed, restored))
+        Ok(Undone { removed, restored, kept })
     })?)
 }

@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use outpost_core::{LeadQuery, Store};
-use outpost_import::{import, undo, Error, ImportOptions, OnDuplicate};
+use outpost_import::{import, undo, Error, ImportOptions, OnDuplicate, Undone};
 
 struct Fixture {
     store: Store,
@@ -99,13 +99,40 @@ fn duplicates_update_only_non_empty_fields_and_undo_restores_them() {
         (Some("Acme Inc"), Some("CEO")),
         "empty cells change nothing"
     );
-    assert_eq!(undo(&mut f.store, two.import_id.as_deref().unwrap()).unwrap(), (1, 1));
+    assert_eq!(
+        undo(&mut f.store, two.import_id.as_deref().unwrap()).unwrap(),
+        Undone { removed: 1, restored: 1, kept: 0 }
+    );
     let ana = f.store.search_leads("ana@acme.com", 1).unwrap().remove(0);
     assert_eq!(ana.company.as_deref(), Some("Acme"));
     assert_eq!(f.count(), 2);
     assert!(undo(&mut f.store, two.import_id.as_deref().unwrap()).is_err(), "undo twice is refused");
     undo(&mut f.store, one.import_id.as_deref().unwrap()).unwrap();
     assert_eq!(f.count(), 0);
+}
+
+/// Work done after an import is not undone with it: a field the rep (or a sync) changed again since
+/// keeps its newer value; the import's other fields go back.
+#[test]
+fn undo_keeps_fields_changed_since_the_import() {
+    let mut f = fixture();
+    let first = f.file("a.csv", b"Email,Company,Title\nana@acme.com,Acme,CEO\n");
+    import(&mut f.store, &first, &ImportOptions::default(), &mut |_| true).unwrap();
+    let second = f.file("b.csv", b"Email,Company,Title\nana@acme.com,Acme Inc,Chief Executive\n");
+    let opts = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
+    let two = import(&mut f.store, &second, &opts, &mut |_| true).unwrap();
+    let ana = f.store.search_leads("ana@acme.com", 1).unwrap().remove(0);
+    let fix = serde_json::json!({"company": "ACME Incorporated"}).as_object().unwrap().clone();
+    f.store.write(|tx| tx.update("leads", &ana.id, fix)).unwrap();
+
+    let u = undo(&mut f.store, two.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!(u, Undone { removed: 0, restored: 1, kept: 1 });
+    let ana = f.store.search_leads("ana@acme.com", 1).unwrap().remove(0);
+    assert_eq!(
+        (ana.company.as_deref(), ana.job_title.as_deref()),
+        (Some("ACME Incorporated"), Some("CEO")),
+        "the rep's later edit stays; the title the import wrote goes back"
+    );
 }
 
 /// Two rows of one file update the same lead, each a different field: undo puts back both.
@@ -313,7 +340,10 @@ fn a_list_import_that_updates_duplicates_takes_them_into_the_list_and_undo_takes
     assert_eq!(in_list(&f), (3, 3), "the updated leads joined the list too");
     let bo: String =
         f.store.conn().query_row("SELECT id FROM leads WHERE email = 'bo@acme.com'", [], |r| r.get(0)).unwrap();
-    assert_eq!(outpost_import::undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap(), (1, 2));
+    assert_eq!(
+        outpost_import::undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap(),
+        Undone { removed: 1, restored: 2, kept: 0 }
+    );
     assert_eq!(in_list(&f).0, 0, "undo takes them out again");
     assert_eq!(f.count(), 2);
     let (deleted, queued): (bool, String) = f

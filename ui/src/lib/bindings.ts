@@ -848,6 +848,8 @@ export type TimelineEntry_Serialize = {
 export type UndoSummary = {
 	removed: number | null,
 	restored: number | null,
+	/**  Updated leads changed again since the import: those fields keep their newer values. */
+	kept: number | null,
 };
 
 export type WeekCount = {

@@ -256,7 +256,10 @@ describe('results', () => {
     expect(progressLine(0, 'waiting for a sync or another import to finish writing', 'en-US')).toBe(
       'Waiting for a sync or another import to finish writing…',
     );
-    expect(undoText(3, 1, 'en-US')).toBe('Import undone: 3 leads removed, 1 restored');
+    expect(undoText(3, 1, 0, 'en-US')).toBe('Import undone: 3 leads removed, 1 restored');
+    expect(undoText(0, 2, 1, 'en-US')).toBe(
+      'Import undone: 0 leads removed, 2 restored; 1 lead changed since the import kept its newer values',
+    );
     expect(undoText(1, null)).toBe('Import undone: 1 lead removed, 0 restored');
   });
 });

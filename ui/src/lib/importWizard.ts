@@ -321,8 +321,11 @@ export function progressLine(rows: number, stage: string, locale?: string): stri
   return stage && stage !== 'reading rows' ? `${read} · ${stage}…` : read;
 }
 
-export function undoText(removed: number | null, restored: number | null, locale?: string): string {
+export function undoText(removed: number | null, restored: number | null, kept: number | null = 0, locale?: string): string {
   const r = removed ?? 0;
   const s = restored ?? 0;
-  return `Import undone: ${formatNumber(r, locale)} ${r === 1 ? 'lead' : 'leads'} removed, ${formatNumber(s, locale)} restored`;
+  const done = `Import undone: ${formatNumber(r, locale)} ${r === 1 ? 'lead' : 'leads'} removed, ${formatNumber(s, locale)} restored`;
+  if (!kept) return done;
+  const k = formatNumber(kept, locale);
+  return `${done}; ${k} ${kept === 1 ? 'lead' : 'leads'} changed since the import kept ${kept === 1 ? 'its' : 'their'} newer values`;
 }
