@@ -139,7 +139,7 @@ pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Re
             let u = outpost_import::undo(store, &id)?;
             let kept = match u.kept {
                 0 => String::new(),
-                n => format!("; {n} changed again since the import kept their newer values"),
+                n => format!("; {n} changed since the import keep those changes"),
             };
             output::done(
                 json,

@@ -213,6 +213,12 @@ impl<'a> Tx<'a> {
     /// statements of 10,000 rows: SQLite keeps what one statement changes in memory until it ends
     /// (a million leads in one statement peaked at 1.1 GB).
     pub fn delete_where(&mut self, table: &str, column: &str, value: &str) -> Result<usize> {
+        self.delete_where_unless(table, column, value, "0")
+    }
+
+    /// [`Tx::delete_where`], except the rows for which `keep` holds: an SQL condition on the row
+    /// (the table's columns; `"{table}".id` in a subquery), written by our code, never from input.
+    pub fn delete_where_unless(&mut self, table: &str, column: &str, value: &str, keep: &str) -> Result<usize> {
         let t = self.catalog.table(table)?;
         if !t.writable || t.writable_columns.is_some() {
             return Err(Error::read_only(table, None));
@@ -221,7 +227,8 @@ impl<'a> Tx<'a> {
         // Each statement starts after the rows the last one changed, so none reads them again.
         let sql = format!(
             "UPDATE \"{table}\" SET deleted_at = ?1, updated_at = ?1 WHERE rowid IN
-             (SELECT rowid FROM \"{table}\" WHERE \"{}\" = ?2 AND rowid > ?3 AND deleted_at IS NULL ORDER BY rowid LIMIT 10000)
+             (SELECT rowid FROM \"{table}\" WHERE \"{}\" = ?2 AND rowid > ?3 AND deleted_at IS NULL AND NOT ({keep})
+              ORDER BY rowid LIMIT 10000)
              RETURNING rowid",
             c.name
         );

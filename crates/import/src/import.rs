@@ -782,6 +782,18 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
     (v, problems)
 }
 
+/// A lead the import created that someone worked on since: changed on the server after it synced
+/// (the server counts versions from 1), changed here and not sent yet, changed here before it ever
+/// synced (the import wrote created_at = updated_at; a later import's update or undo of the lead
+/// wrote that import's own time, which does not count), or given a note, task or logged email.
+/// Undo keeps those.
+const WORKED_ON_SINCE: &str = "version >= 2
+    OR (version = 0 AND updated_at > created_at AND NOT EXISTS (
+        SELECT 1 FROM import_changes ic JOIN imports i ON i.id = ic.import_id
+        WHERE ic.lead_id = \"leads\".id AND \"leads\".updated_at IN (i.created_at, i.updated_at)))
+    OR EXISTS (SELECT 1 FROM outbox o WHERE o.table_name = 'leads' AND o.row_id = \"leads\".id AND o.op = 'update')
+    OR EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = \"leads\".id AND a.deleted_at IS NULL)";
+
 /// What undoing an import did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Undone {
@@ -789,14 +801,14 @@ pub struct Undone {
     pub removed: u64,
     /// Leads the import updated that got (some of) their previous values back.
     pub restored: u64,
-    /// Updated leads with a field changed again since the import (by the rep, a teammate, a sync):
-    /// those fields keep their newer value.
+    /// Leads changed since the import (by the rep, a teammate, a sync) that keep those changes: ones
+    /// it created and someone worked on since stay; ones it updated keep the fields changed again.
     pub kept: u64,
 }
 
-/// Takes an import back: its new leads are deleted (soft, so it syncs), updated leads get their
-/// previous values — each field only while it still holds what the import wrote, so later work is
-/// not undone with it; the import is marked reverted.
+/// Takes an import back: its new leads are deleted (soft, so it syncs) unless someone worked on them
+/// since, updated leads get their previous values — each field only while it still holds what the
+/// import wrote — so later work is not undone with it; the import is marked reverted.
 pub fn undo(store: &mut Store, import_id: &str) -> Result<Undone> {
     Ok(store.write(|tx| {
         let status: Option<String> =
@@ -815,7 +827,12 @@ pub fn undo(store: &mut Store, import_id: &str) -> Result<Undone> {
         // Leads the import created carry its id: removed in one statement. Updated leads are listed
         // with their previous values (imports before import_id was relied on also listed the
         // created ones there; those are gone by now and skipped).
-        let removed = tx.delete_where("leads", "import_id", import_id)? as u64;
+        let removed = tx.delete_where_unless("leads", "import_id", import_id, WORKED_ON_SINCE)? as u64;
+        let kept_created: i64 = tx.conn().query_row(
+            "SELECT count(*) FROM leads WHERE import_id = ?1 AND deleted_at IS NULL",
+            [import_id],
+            |r| r.get(0),
+        )?;
         let changes: Vec<(String, Option<String>, Option<String>)> = tx
             .conn()
             .prepare(
@@ -823,7 +840,7 @@ pub fn undo(store: &mut Store, import_id: &str) -> Result<Undone> {
             )?
             .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let (mut restored, mut kept) = (0, 0);
+        let (mut restored, mut kept) = (0, kept_created as u64);
         for (lead, previous, written) in changes {
             let Some(now) = tx.get("leads", &lead)?.filter(|r| r["deleted_at"].is_null()) else { continue };
             let Some(Value::Object(previous)) = previous.and_then(|p| serde_json::from_str(&p).ok()) else { continue };

@@ -135,6 +135,45 @@ fn undo_keeps_fields_changed_since_the_import() {
     );
 }
 
+/// Leads an import created and someone worked on since stay when it is undone: edited here, given a
+/// note, or changed on the server after they synced. Untouched ones go, synced or not.
+#[test]
+fn undo_keeps_created_leads_worked_on_since() {
+    let mut f = fixture();
+    let csv = b"Email\nedited@x.io\nnoted@x.io\nserver@x.io\nsynced@x.io\nuntouched@x.io\n";
+    let file = f.file("a.csv", csv);
+    let r = import(&mut f.store, &file, &ImportOptions::default(), &mut |_| true).unwrap();
+    let id = |f: &Fixture, email: &str| -> String {
+        f.store.conn().query_row("SELECT id FROM leads WHERE email = ?1", [email], |r| r.get(0)).unwrap()
+    };
+    let (edited, noted) = (id(&f, "edited@x.io"), id(&f, "noted@x.io"));
+    let status = serde_json::json!({"status": "qualified"}).as_object().unwrap().clone();
+    f.store.write(|tx| tx.update("leads", &edited, status)).unwrap();
+    let note = serde_json::json!({"lead_id": noted, "type": "note", "description": "call back"});
+    f.store.write(|tx| tx.insert("activities", note.as_object().unwrap().clone())).unwrap();
+    // As a sync leaves them: the server's version 1 for a row as sent, 2 and up once changed there.
+    f.store
+        .conn()
+        .execute_batch(
+            "UPDATE leads SET version = 2 WHERE email = 'server@x.io';
+             UPDATE leads SET version = 1 WHERE email = 'synced@x.io';",
+        )
+        .unwrap();
+
+    let u = undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!(u, Undone { removed: 2, restored: 0, kept: 3 });
+    let live: Vec<String> = f
+        .store
+        .conn()
+        .prepare("SELECT email FROM leads WHERE deleted_at IS NULL ORDER BY email")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(live, ["edited@x.io", "noted@x.io", "server@x.io"]);
+}
+
 /// Two rows of one file update the same lead, each a different field: undo puts back both.
 #[test]
 fn undo_restores_every_field_that_several_rows_updated() {

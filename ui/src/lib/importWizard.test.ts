@@ -258,7 +258,7 @@ describe('results', () => {
     );
     expect(undoText(3, 1, 0, 'en-US')).toBe('Import undone: 3 leads removed, 1 restored');
     expect(undoText(0, 2, 1, 'en-US')).toBe(
-      'Import undone: 0 leads removed, 2 restored; 1 lead changed since the import kept its newer values',
+      'Import undone: 0 leads removed, 2 restored; 1 lead changed since the import keeps its changes',
     );
     expect(undoText(1, null)).toBe('Import undone: 1 lead removed, 0 restored');
   });

@@ -327,5 +327,5 @@ export function undoText(removed: number | null, restored: number | null, kept: 
   const done = `Import undone: ${formatNumber(r, locale)} ${r === 1 ? 'lead' : 'leads'} removed, ${formatNumber(s, locale)} restored`;
   if (!kept) return done;
   const k = formatNumber(kept, locale);
-  return `${done}; ${k} ${kept === 1 ? 'lead' : 'leads'} changed since the import kept ${kept === 1 ? 'its' : 'their'} newer values`;
+  return `${done}; ${k} ${kept === 1 ? 'lead' : 'leads'} changed since the import ${kept === 1 ? 'keeps its' : 'keep their'} changes`;
 }
