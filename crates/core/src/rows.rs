@@ -244,6 +244,16 @@ impl<'a> Tx<'a> {
         }
     }
 
+    /// Runs `f` as an import or its undo: the leads it changes are not recorded as someone's work
+    /// (`lead_work`, which an undo reads to keep leads worked on since). The mark lasts as long as
+    /// `f`, inside this transaction (a rollback takes it back too).
+    pub fn as_import<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        self.tx.execute_batch("UPDATE sync_capture SET origin = 'import' WHERE id = 1;")?;
+        let out = f(self);
+        self.tx.execute_batch("UPDATE sync_capture SET origin = NULL WHERE id = 1;")?;
+        out
+    }
+
     /// Undoes a soft delete.
     pub fn restore(&mut self, table: &str, id: &str) -> Result<Row> {
         let t = self.catalog.table(table)?;

@@ -183,7 +183,7 @@ pub fn import(
     // A file-level error found mid-way must roll the transaction back, so it leaves the closure as
     // a store error (which aborts the transaction) and is handed back from here.
     let mut failure: Option<Error> = None;
-    let run = |tx: &mut Tx<'_>| match run(tx, csv, mapping.clone(), opts, &sha, progress)? {
+    let run = |tx: &mut Tx<'_>| match tx.as_import(|tx| run(tx, csv, mapping.clone(), opts, &sha, progress))? {
         Ok(report) => Ok(report),
         Err(e) => {
             failure = Some(e);
@@ -394,8 +394,11 @@ fn run(
                 Ok((old, new)) => {
                     // `new` as stored (the store normalises values): undo compares with these.
                     let field = |row: &Row, k: &String| (k.clone(), row.get(k).cloned().unwrap_or(Value::Null));
-                    let previous: Map<String, Value> = keys.iter().map(|k| field(&old, k)).collect();
-                    let written: Map<String, Value> = keys.iter().map(|k| field(&new, k)).collect();
+                    // Only the fields the import changed: one it wrote with the value already
+                    // there has nothing to undo.
+                    let changed: Vec<&String> = keys.iter().filter(|k| old.get(*k) != new.get(*k)).collect();
+                    let previous: Map<String, Value> = changed.iter().map(|k| field(&old, k)).collect();
+                    let written: Map<String, Value> = changed.iter().map(|k| field(&new, k)).collect();
                     record_update(tx, &import_id, &id, previous, written)?;
                     report.updated += 1;
                 }
@@ -782,17 +785,13 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
     (v, problems)
 }
 
-/// A lead the import created that someone worked on since: changed on the server after it synced
-/// (the server counts versions from 1), changed here and not sent yet, changed here before it ever
-/// synced (the import wrote created_at = updated_at; a later import's update or undo of the lead
-/// wrote that import's own time, which does not count), or given a note, task or logged email.
-/// Undo keeps those.
-const WORKED_ON_SINCE: &str = "version >= 2
-    OR (version = 0 AND updated_at > created_at AND NOT EXISTS (
-        SELECT 1 FROM import_changes ic JOIN imports i ON i.id = ic.import_id
-        WHERE ic.lead_id = \"leads\".id AND \"leads\".updated_at IN (i.created_at, i.updated_at)))
-    OR EXISTS (SELECT 1 FROM outbox o WHERE o.table_name = 'leads' AND o.row_id = \"leads\".id AND o.op = 'update')
-    OR EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = \"leads\".id AND a.deleted_at IS NULL)";
+/// A lead the import created that someone worked on since: edited here (`lead_work`, kept by the
+/// store: not the changes of an import, an undo or a sync), or given a note, task or logged email,
+/// or added to a campaign. Undo keeps those. A teammate's change that arrived by sync is not
+/// counted.
+const WORKED_ON_SINCE: &str = "EXISTS (SELECT 1 FROM lead_work w WHERE w.lead_id = \"leads\".id)
+    OR EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = \"leads\".id AND a.deleted_at IS NULL)
+    OR EXISTS (SELECT 1 FROM campaign_leads c WHERE c.lead_id = \"leads\".id AND c.deleted_at IS NULL)";
 
 /// What undoing an import did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -810,56 +809,59 @@ pub struct Undone {
 /// since, updated leads get their previous values — each field only while it still holds what the
 /// import wrote — so later work is not undone with it; the import is marked reverted.
 pub fn undo(store: &mut Store, import_id: &str) -> Result<Undone> {
-    Ok(store.write(|tx| {
-        let status: Option<String> =
-            tx.conn().query_row("SELECT status FROM imports WHERE id = ?1", [import_id], |r| r.get(0)).optional()?;
-        match status.as_deref() {
-            None => return Err(outpost_core::Error::NotFound { table: "imports".into(), id: import_id.into() }),
-            Some("reverted") => {
-                return Err(outpost_core::Error::Invalid {
-                    table: "imports".into(),
-                    column: "status".into(),
-                    reason: "this import was already undone".into(),
-                })
-            }
-            _ => {}
+    Ok(store.write(|tx| tx.as_import(|tx| undo_in(tx, import_id)))?)
+}
+
+fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
+    let status: Option<String> =
+        tx.conn().query_row("SELECT status FROM imports WHERE id = ?1", [import_id], |r| r.get(0)).optional()?;
+    match status.as_deref() {
+        None => return Err(outpost_core::Error::NotFound { table: "imports".into(), id: import_id.into() }),
+        Some("reverted") => {
+            return Err(outpost_core::Error::Invalid {
+                table: "imports".into(),
+                column: "status".into(),
+                reason: "this import was already undone".into(),
+            })
         }
-        // Leads the import created carry its id: removed in one statement. Updated leads are listed
-        // with their previous values (imports before import_id was relied on also listed the
-        // created ones there; those are gone by now and skipped).
-        let removed = tx.delete_where_unless("leads", "import_id", import_id, WORKED_ON_SINCE)? as u64;
-        let kept_created: i64 = tx.conn().query_row(
-            "SELECT count(*) FROM leads WHERE import_id = ?1 AND deleted_at IS NULL",
-            [import_id],
-            |r| r.get(0),
-        )?;
-        let changes: Vec<(String, Option<String>, Option<String>)> = tx
-            .conn()
-            .prepare(
-                "SELECT lead_id, previous, written FROM import_changes WHERE import_id = ?1 AND action = 'updated'",
-            )?
-            .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
-            .collect::<rusqlite::Result<_>>()?;
-        let (mut restored, mut kept) = (0, kept_created as u64);
-        for (lead, previous, written) in changes {
-            let Some(now) = tx.get("leads", &lead)?.filter(|r| r["deleted_at"].is_null()) else { continue };
-            let Some(Value::Object(previous)) = previous.and_then(|p| serde_json::from_str(&p).ok()) else { continue };
-            // Imports recorded before `written` existed: every field goes back, as it did then.
-            let written = written.and_then(|w| serde_json::from_str::<Map<String, Value>>(&w).ok());
-            let (back, changed_since): (Map<String, Value>, Map<String, Value>) =
-                previous.into_iter().partition(|(k, _)| match &written {
-                    Some(w) => now.get(k).unwrap_or(&Value::Null) == w.get(k).unwrap_or(&Value::Null),
-                    None => true,
-                });
-            if !changed_since.is_empty() {
-                kept += 1;
-            }
-            if !back.is_empty() {
-                tx.update("leads", &lead, back)?;
-                restored += 1;
-            }
+        _ => {}
+    }
+    // Leads the import created carry its id: removed in one statement. Updated leads are listed
+    // with their previous values (imports before import_id was relied on also listed the
+    // created ones there; those are gone by now and skipped).
+    let removed = tx.delete_where_unless("leads", "import_id", import_id, WORKED_ON_SINCE)? as u64;
+    let kept_created: i64 = tx.conn().query_row(
+        "SELECT count(*) FROM leads WHERE import_id = ?1 AND deleted_at IS NULL",
+        [import_id],
+        |r| r.get(0),
+    )?;
+    let changes: Vec<(String, Option<String>, Option<String>)> = tx
+        .conn()
+        .prepare(
+            "SELECT lead_id, previous, written FROM import_changes WHERE import_id = ?1 AND action = 'updated'
+             AND lead_id NOT IN (SELECT id FROM leads WHERE import_id = ?1)",
+        )?
+        .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let (mut restored, mut kept) = (0, kept_created as u64);
+    for (lead, previous, written) in changes {
+        let Some(now) = tx.get("leads", &lead)?.filter(|r| r["deleted_at"].is_null()) else { continue };
+        let Some(Value::Object(previous)) = previous.and_then(|p| serde_json::from_str(&p).ok()) else { continue };
+        // Imports recorded before `written` existed: every field goes back, as it did then.
+        let written = written.and_then(|w| serde_json::from_str::<Map<String, Value>>(&w).ok());
+        let (back, changed_since): (Map<String, Value>, Map<String, Value>) =
+            previous.into_iter().partition(|(k, _)| match &written {
+                Some(w) => now.get(k).unwrap_or(&Value::Null) == w.get(k).unwrap_or(&Value::Null),
+                None => true,
+            });
+        if !changed_since.is_empty() {
+            kept += 1;
         }
-        tx.update("imports", import_id, obj(json!({"status": "reverted"})))?;
-        Ok(Undone { removed, restored, kept })
-    })?)
+        if !back.is_empty() {
+            tx.update("leads", &lead, back)?;
+            restored += 1;
+        }
+    }
+    tx.update("imports", import_id, obj(json!({"status": "reverted"})))?;
+    Ok(Undone { removed, restored, kept })
 }

@@ -135,33 +135,42 @@ fn undo_keeps_fields_changed_since_the_import() {
     );
 }
 
-/// Leads an import created and someone worked on since stay when it is undone: edited here, given a
-/// note, or changed on the server after they synced. Untouched ones go, synced or not.
+/// Leads an import created and someone worked on since stay when it is undone: edited here (still
+/// after the edit synced), given a note, added to a campaign. Untouched ones go, and so do ones only a
+/// later import changed.
 #[test]
 fn undo_keeps_created_leads_worked_on_since() {
     let mut f = fixture();
-    let csv = b"Email\nedited@x.io\nnoted@x.io\nserver@x.io\nsynced@x.io\nuntouched@x.io\n";
+    let csv = b"Email\nedited@x.io\nsynced@x.io\nnoted@x.io\ncampaign@x.io\nreimported@x.io\nuntouched@x.io\n";
     let file = f.file("a.csv", csv);
     let r = import(&mut f.store, &file, &ImportOptions::default(), &mut |_| true).unwrap();
     let id = |f: &Fixture, email: &str| -> String {
         f.store.conn().query_row("SELECT id FROM leads WHERE email = ?1", [email], |r| r.get(0)).unwrap()
     };
-    let (edited, noted) = (id(&f, "edited@x.io"), id(&f, "noted@x.io"));
-    let status = serde_json::json!({"status": "qualified"}).as_object().unwrap().clone();
-    f.store.write(|tx| tx.update("leads", &edited, status)).unwrap();
-    let note = serde_json::json!({"lead_id": noted, "type": "note", "description": "call back"});
-    f.store.write(|tx| tx.insert("activities", note.as_object().unwrap().clone())).unwrap();
-    // As a sync leaves them: the server's version 1 for a row as sent, 2 and up once changed there.
+    let qualified = || serde_json::json!({"status": "qualified"}).as_object().unwrap().clone();
+    for email in ["edited@x.io", "synced@x.io"] {
+        let lead = id(&f, email);
+        f.store.write(|tx| tx.update("leads", &lead, qualified())).unwrap();
+    }
+    // As a sync leaves a lead edited before its first push (the edit rode in the insert): the
+    // server's version 1 and its time replace the local ones, and the outbox entry is gone.
     f.store
         .conn()
         .execute_batch(
-            "UPDATE leads SET version = 2 WHERE email = 'server@x.io';
-             UPDATE leads SET version = 1 WHERE email = 'synced@x.io';",
+            "UPDATE leads SET version = 1, updated_at = '2031-01-01T00:00:00.000000Z' WHERE email = 'synced@x.io';
+             DELETE FROM outbox WHERE row_id IN (SELECT id FROM leads WHERE email = 'synced@x.io');",
         )
         .unwrap();
+    let note = serde_json::json!({"lead_id": id(&f, "noted@x.io"), "type": "note", "description": "call back"});
+    f.store.write(|tx| tx.insert("activities", note.as_object().unwrap().clone())).unwrap();
+    let campaign = f.store.create_campaign("Spring", None).unwrap();
+    f.store.add_to_campaign(&campaign.id, &[id(&f, "campaign@x.io")]).unwrap();
+    let later = f.file("b.csv", b"Email,Company\nreimported@x.io,Later Co\n");
+    let opts = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
+    import(&mut f.store, &later, &opts, &mut |_| true).unwrap();
 
     let u = undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap();
-    assert_eq!(u, Undone { removed: 2, restored: 0, kept: 3 });
+    assert_eq!(u, Undone { removed: 2, restored: 0, kept: 4 });
     let live: Vec<String> = f
         .store
         .conn()
@@ -171,7 +180,27 @@ fn undo_keeps_created_leads_worked_on_since() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(live, ["edited@x.io", "noted@x.io", "server@x.io"]);
+    assert_eq!(live, ["campaign@x.io", "edited@x.io", "noted@x.io", "synced@x.io"]);
+}
+
+/// A field the import wrote with the value already there was not changed by it: a later edit of it
+/// is nothing undo keeps from the import (and undo does not touch it).
+#[test]
+fn undo_counts_only_fields_the_import_changed() {
+    let mut f = fixture();
+    let first = f.file("a.csv", b"Email,Company,Title\nana@acme.com,Acme,CEO\n");
+    import(&mut f.store, &first, &ImportOptions::default(), &mut |_| true).unwrap();
+    let second = f.file("b.csv", b"Email,Company,Title\nana@acme.com,Acme,Chief Executive\n");
+    let opts = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
+    let two = import(&mut f.store, &second, &opts, &mut |_| true).unwrap();
+    let ana = f.store.search_leads("ana@acme.com", 1).unwrap().remove(0);
+    let fix = serde_json::json!({"company": "Acme Labs"}).as_object().unwrap().clone();
+    f.store.write(|tx| tx.update("leads", &ana.id, fix)).unwrap();
+
+    let u = undo(&mut f.store, two.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!(u, Undone { removed: 0, restored: 1, kept: 0 });
+    let ana = f.store.search_leads("ana@acme.com", 1).unwrap().remove(0);
+    assert_eq!((ana.company.as_deref(), ana.job_title.as_deref()), (Some("Acme Labs"), Some("CEO")));
 }
 
 /// Two rows of one file update the same lead, each a different field: undo puts back both.
