@@ -248,10 +248,14 @@ impl<'a> Tx<'a> {
     /// (`lead_work`, which an undo reads to keep leads worked on since). The mark lasts as long as
     /// `f`, inside this transaction (a rollback takes it back too).
     pub fn as_import<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let before: Option<String> =
+            self.tx.query_row("SELECT origin FROM sync_capture WHERE id = 1", [], |r| r.get(0))?;
         self.tx.execute_batch("UPDATE sync_capture SET origin = 'import' WHERE id = 1;")?;
         let out = f(self);
-        self.tx.execute_batch("UPDATE sync_capture SET origin = NULL WHERE id = 1;")?;
-        out
+        let reset = self.tx.execute("UPDATE sync_capture SET origin = ?1 WHERE id = 1", [before]);
+        let out = out?;
+        reset?;
+        Ok(out)
     }
 
     /// Undoes a soft delete.

@@ -126,8 +126,11 @@ impl Store {
         capture::install(&tx, &catalog)?;
         let identity = ensure_identity(&tx)?;
         tx.commit()?;
-        // Capture is only ever off inside a transaction; make sure no earlier bug left it off.
-        conn.execute_batch("UPDATE sync_capture SET capture = 1 WHERE id = 1 AND capture = 0;")?;
+        // Capture is only ever off (and an origin set) inside a transaction; make sure no earlier
+        // bug left it so.
+        conn.execute_batch(
+            "UPDATE sync_capture SET capture = 1, origin = NULL WHERE id = 1 AND (capture = 0 OR origin IS NOT NULL);",
+        )?;
         let mut store = Store { conn, catalog, identity, path, patience };
         // A first sync that died mid-way left its indexes dropped: put them back. If that fails the
         // database still opens (slower, but usable) and the next sync tries again.
@@ -248,6 +251,8 @@ impl Store {
         let catalog = self.catalog.clone();
         self.without_foreign_keys(|s| -> Result<()> {
             let tx = s.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            // Moving rows to the user's organization and profile is nobody's work on the leads.
+            tx.execute_batch("UPDATE sync_capture SET origin = 'identity' WHERE id = 1;")?;
             for t in catalog.tables() {
                 for c in &t.columns {
                     let (from, to) = match (c.name.as_str(), c.references.as_deref()) {
@@ -264,7 +269,7 @@ impl Store {
             tx.execute_batch("UPDATE sync_capture SET capture = 0 WHERE id = 1;")?;
             tx.execute("DELETE FROM profiles WHERE id = ?1", [&old.user_id])?;
             tx.execute("DELETE FROM organizations WHERE id = ?1", [&old.organization_id])?;
-            tx.execute_batch("UPDATE sync_capture SET capture = 1 WHERE id = 1;")?;
+            tx.execute_batch("UPDATE sync_capture SET capture = 1, origin = NULL WHERE id = 1;")?;
             tx.execute(
                 "UPDATE local_settings SET value = CASE key WHEN 'organization_id' THEN ?1 ELSE ?2 END
                  WHERE key IN ('organization_id', 'user_id')",

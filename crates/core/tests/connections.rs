@@ -200,3 +200,25 @@ fn a_waiting_write_stops_when_told_to() {
     let leads: i64 = store.conn().query_row("SELECT count(*) FROM leads", [], |r| r.get(0)).unwrap();
     assert_eq!(leads, 0);
 }
+
+/// A person's edit made while a first sync loads (its pages are separate transactions) is recorded
+/// as work on the lead like any other; the sync's own writes are not.
+#[test]
+fn an_edit_during_a_first_sync_load_is_recorded_as_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("outpost.db")).unwrap();
+    let lead = serde_json::json!({"first_name": "Ada"}).as_object().unwrap().clone();
+    let id = store.write(|tx| tx.insert("leads", lead)).unwrap();
+    let worked = |store: &Store| -> i64 {
+        store.conn().query_row("SELECT count(*) FROM lead_work WHERE lead_id = ?1", [&id], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(worked(&store), 0, "making a lead is not work on it");
+    store.begin_bulk_load().unwrap();
+    let same = serde_json::json!({"first_name": "Ada"}).as_object().unwrap().clone();
+    store.write(|tx| tx.update("leads", &id, same)).unwrap();
+    assert_eq!(worked(&store), 0, "saving the same value changes nothing");
+    let edit = serde_json::json!({"status": "qualified"}).as_object().unwrap().clone();
+    store.write(|tx| tx.update("leads", &id, edit)).unwrap();
+    store.end_bulk_load().unwrap();
+    assert_eq!(worked(&store), 1);
+}

@@ -183,6 +183,29 @@ fn undo_keeps_created_leads_worked_on_since() {
     assert_eq!(live, ["campaign@x.io", "edited@x.io", "noted@x.io", "synced@x.io"]);
 }
 
+/// Signing in moves every lead made before it to the user's organization and profile: that is
+/// nobody's work on them, and undoing an earlier import still removes its leads.
+#[test]
+fn signing_in_is_not_work_on_the_leads() {
+    let mut f = fixture();
+    let file = f.file("a.csv", b"Email\nana@x.io\nbo@x.io\n");
+    let r = import(&mut f.store, &file, &ImportOptions::default(), &mut |_| true).unwrap();
+    let (org, user) = ("00000000-0000-7000-8000-00000000000a", "00000000-0000-7000-8000-00000000000b");
+    f.store
+        .conn()
+        .execute_batch(&format!(
+            "INSERT INTO organizations (id, name, created_at, updated_at)
+             VALUES ('{org}', 'Team', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z');
+             INSERT INTO profiles (id, organization_id, email, full_name, role, created_at, updated_at)
+             VALUES ('{user}', '{org}', 'ana@team.io', 'Ana', 'admin', '2026-01-01T00:00:00.000000Z',
+                     '2026-01-01T00:00:00.000000Z');"
+        ))
+        .unwrap();
+    f.store.adopt_identity(org, user).unwrap();
+    let u = undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!(u, Undone { removed: 2, restored: 0, kept: 0 });
+}
+
 /// A field the import wrote with the value already there was not changed by it: a later edit of it
 /// is nothing undo keeps from the import (and undo does not touch it).
 #[test]
