@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 46] = [
+const COMMANDS: [&str; 47] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -53,6 +53,7 @@ const COMMANDS: [&str; 46] = [
     "save_import_errors",
     "import_history",
     "undo_import",
+    "import_worked_on",
     "sync_status",
     "sync_now",
     "sync_settings",

@@ -389,6 +389,14 @@ pub async fn import_history(db: State<'_, Db>) -> CmdResult<Vec<ImportRecord>> {
         .collect())
 }
 
+/// How many of the leads an import created the rep worked on since (an undo keeps them), for the
+/// question before an undo.
+#[tauri::command]
+#[specta::specta]
+pub async fn import_worked_on(db: State<'_, Db>, id: String) -> CmdResult<f64> {
+    Ok(db.reading(|s| outpost_import::worked_on_since(s, &id))? as f64)
+}
+
 /// On its own connection too: undoing a million-row import takes a minute.
 #[tauri::command]
 #[specta::specta]

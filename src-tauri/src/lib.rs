@@ -60,6 +60,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         importing::save_import_errors,
         importing::import_history,
         importing::undo_import,
+        importing::import_worked_on,
         syncing::sync_status,
         syncing::sync_now,
         syncing::sync_settings,

@@ -174,7 +174,16 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     assert_eq!(live_leads(&app), "1", "the cancelled import kept nothing");
     click_testid(d, "import-wizard-close");
 
-    // History: the undone import and the kept one; undo the kept one from there.
+    // History: the undone import and the kept one; undo the kept one from there. The rep worked on
+    // its lead since: the question says so and the undo keeps it.
+    let kim = one(&app, "SELECT id FROM leads WHERE email = 'kim@ode.io'");
+    let edited = d.script_async(
+        "const [id, done] = arguments;
+         window.__TAURI__.core.invoke('update_lead', {id, fields: {status: 'qualified'}})
+           .then(() => done('ok'), e => done('error: ' + JSON.stringify(e)));",
+        json!([kim]),
+    );
+    assert_eq!(edited, json!("ok"));
     click_testid(d, "nav-imports");
     d.testid("screen-imports");
     wait_for(10, "two imports in the history", || {
@@ -189,11 +198,14 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     );
     let undo = undo.as_object().and_then(|o| o.values().next()).and_then(|v| v.as_str()).unwrap().to_string();
     d.click(&support::El(undo));
+    wait_for(10, "the question naming the lead worked on since", || {
+        text_of(d, "undo-question").contains("1 you worked on since stay").then_some(())
+    });
     click_testid(d, "confirm-undo");
-    wait_for(20, "the undo from the history", || (live_leads(&app) == "0").then_some(()));
     wait_for(10, "both imports reverted", || {
         (d.all("[data-testid='import-history-item'][data-status='reverted']").len() == 2).then_some(())
     });
+    assert_eq!(live_leads(&app), "1", "the lead worked on since stays");
 }
 
 /// An import started while another process holds the database (a first sync's indexing, a CLI

@@ -793,6 +793,17 @@ const WORKED_ON_SINCE: &str = "EXISTS (SELECT 1 FROM lead_work w WHERE w.lead_id
     OR EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = \"leads\".id AND a.deleted_at IS NULL)
     OR EXISTS (SELECT 1 FROM campaign_leads c WHERE c.lead_id = \"leads\".id AND c.deleted_at IS NULL)";
 
+/// How many of the leads an import created someone worked on since: undo keeps those (for the
+/// question before an undo).
+pub fn worked_on_since(store: &Store, import_id: &str) -> outpost_core::Result<u64> {
+    let n: i64 = store.conn().query_row(
+        &format!("SELECT count(*) FROM leads WHERE import_id = ?1 AND deleted_at IS NULL AND ({WORKED_ON_SINCE})"),
+        [import_id],
+        |r| r.get(0),
+    )?;
+    Ok(n.max(0) as u64)
+}
+
 /// What undoing an import did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Undone {

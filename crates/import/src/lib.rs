@@ -10,7 +10,9 @@ pub mod reader;
 pub mod sniff;
 
 pub use error::{Error, Result};
-pub use import::{import, undo, ImportOptions, OnDuplicate, Progress, Report, RowProblem, Stage, Undone};
+pub use import::{
+    import, undo, worked_on_since, ImportOptions, OnDuplicate, Progress, Report, RowProblem, Stage, Undone,
+};
 pub use normalize::DateOrder;
 pub use preview::{history, preview, ImportRecord, Preview};
 pub use reader::ReadOptions;

@@ -169,6 +169,7 @@ fn undo_keeps_created_leads_worked_on_since() {
     let opts = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
     import(&mut f.store, &later, &opts, &mut |_| true).unwrap();
 
+    assert_eq!(outpost_import::worked_on_since(&f.store, r.import_id.as_deref().unwrap()).unwrap(), 4);
     let u = undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap();
     assert_eq!(u, Undone { removed: 2, restored: 0, kept: 4 });
     let live: Vec<String> = f

@@ -48,7 +48,7 @@ pub struct App {
     /// The process group of the WebDriver server, the app and its WebKit processes.
     pub group: u32,
     _webdriver: Group,
-    _xvfb: Group,
+    _xvfb: Xvfb,
 }
 
 impl App {
@@ -136,18 +136,55 @@ impl App {
     }
 }
 
+/// A private X display, killed with its process group on drop; its lock file and socket (which a
+/// killed Xvfb leaves behind: hundreds piled up in /tmp over many runs) go with it.
+struct Xvfb {
+    group: Option<Group>,
+    display: usize,
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        drop(self.group.take());
+        let (lock, socket) = x_files(self.display);
+        let _ = std::fs::remove_file(lock);
+        let _ = std::fs::remove_file(socket);
+    }
+}
+
+fn x_files(display: usize) -> (PathBuf, PathBuf) {
+    (PathBuf::from(format!("/tmp/.X{display}-lock")), PathBuf::from(format!("/tmp/.X11-unix/X{display}")))
+}
+
+/// A display is taken while the Xvfb that wrote its lock file lives; a lock left by a killed one is
+/// removed with its socket.
+fn display_taken(display: usize) -> bool {
+    let (lock, socket) = x_files(display);
+    let pid = std::fs::read_to_string(&lock).ok().and_then(|p| p.trim().parse::<u32>().ok());
+    match pid {
+        Some(pid) if Path::new(&format!("/proc/{pid}")).exists() => true,
+        Some(_) => {
+            let _ = std::fs::remove_file(&lock);
+            let _ = std::fs::remove_file(&socket);
+            false
+        }
+        // A lock being written right now, or a socket without one: leave it alone.
+        None => lock.exists() || socket.exists(),
+    }
+}
+
 /// Tests of one binary run in parallel: a display is picked and started by one thread at a time,
 /// and only a socket made by our own Xvfb counts (two threads once chose the same display; the
 /// loser's Xvfb exited, it saw the winner's socket, and its app died with the winner's display).
 static XVFB_START: std::sync::Mutex<usize> = std::sync::Mutex::new(0);
 
-fn start_xvfb() -> (Group, String) {
+fn start_xvfb() -> (Xvfb, String) {
     let mut tried = XVFB_START.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     for _ in 0..50 {
         *tried += 1;
         let display = 90 + (std::process::id() as usize + *tried) % 400;
-        let socket = PathBuf::from(format!("/tmp/.X11-unix/X{display}"));
-        if socket.exists() || Path::new(&format!("/tmp/.X{display}-lock")).exists() {
+        let (_, socket) = x_files(display);
+        if display_taken(display) {
             continue;
         }
         let mut cmd = Command::new("Xvfb");
@@ -172,7 +209,7 @@ fn start_xvfb() -> (Group, String) {
             }
         });
         if up {
-            return (x, format!(":{display}"));
+            return (Xvfb { group: Some(x), display }, format!(":{display}"));
         }
     }
     panic!("no free X display");

@@ -153,6 +153,7 @@ export const api = {
   saveImportErrors: () => unwrap(commands.saveImportErrors()),
   importHistory: () => unwrap(commands.importHistory()),
   undoImport: (id: string) => unwrap(commands.undoImport(id)),
+  importWorkedOn: (id: string) => unwrap(commands.importWorkedOn(id)),
   // Team sync and its inbox.
   syncStatus: () => unwrap(commands.syncStatus()),
   syncNow: () => unwrap(commands.syncNow()),

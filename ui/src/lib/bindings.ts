@@ -66,6 +66,11 @@ export const commands = {
 	importHistory: () => typedError<ImportRecord[], CommandError>(__TAURI_INVOKE("import_history")),
 	/**  On its own connection too: undoing a million-row import takes a minute. */
 	undoImport: (id: string) => typedError<UndoSummary, CommandError>(__TAURI_INVOKE("undo_import", { id })),
+	/**
+	 *  How many of the leads an import created the rep worked on since (an undo keeps them), for the
+	 *  question before an undo.
+	 */
+	importWorkedOn: (id: string) => typedError<number | null, CommandError>(__TAURI_INVOKE("import_worked_on", { id })),
 	syncStatus: () => typedError<SyncStatus_Serialize, CommandError>(__TAURI_INVOKE("sync_status")),
 	syncNow: () => typedError<null, CommandError>(__TAURI_INVOKE("sync_now")),
 	syncSettings: () => typedError<SyncSettings_Serialize, CommandError>(__TAURI_INVOKE("sync_settings")),
