@@ -23,14 +23,16 @@ const PREVIEW_ROWS: usize = 10;
 #[derive(Default)]
 pub struct Imports {
     running: AtomicBool,
+    /// The running one only checks the file (a dry run): it writes nothing to lose.
+    checking: AtomicBool,
     cancel: AtomicBool,
     last: Mutex<Option<Report>>,
 }
 
 impl Imports {
-    /// Whether an import (or its dry run) is running now.
-    pub(crate) fn running(&self) -> bool {
-        self.running.load(Ordering::SeqCst)
+    /// Whether an import that would write is running now (not a dry run).
+    pub(crate) fn importing(&self) -> bool {
+        self.running.load(Ordering::SeqCst) && !self.checking.load(Ordering::SeqCst)
     }
 }
 
@@ -290,6 +292,7 @@ pub async fn run_import(
         return Err(CommandError::new("busy", "another import is running; wait for it or cancel it first"));
     }
     let _running = Running(&imports.running);
+    imports.checking.store(request.dry_run, Ordering::SeqCst);
     imports.cancel.store(false, Ordering::SeqCst);
     let cancel = app.clone();
     let path = PathBuf::from(&request.shape.path);

@@ -138,7 +138,7 @@ struct Unfinished {
 fn ask_before_closing(window: &tauri::Window, event: &tauri::WindowEvent) {
     let tauri::WindowEvent::CloseRequested { api, .. } = event else { return };
     let app = window.app_handle();
-    let importing = app.try_state::<importing::Imports>().is_some_and(|i| i.running());
+    let importing = app.try_state::<importing::Imports>().is_some_and(|i| i.importing());
     let saving = app.try_state::<Db>().is_some_and(|db| db.writing());
     if importing || saving {
         api.prevent_close();
