@@ -105,7 +105,8 @@ pub enum DateOrderArg {
 pub enum ImportsCommand {
     /// Past imports, newest first
     List,
-    /// Take an import back: its new leads are removed, updated leads get their old values
+    /// Take an import back: its new leads are removed, updated leads get their old values — except
+    /// work done since (fields changed again, new leads edited, noted or put in a campaign)
     Undo { id: String },
 }
 
