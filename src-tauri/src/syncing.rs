@@ -45,6 +45,8 @@ pub struct SyncStatus {
     /// Rows a first sync expects (0 = not a first sync, or unknown).
     pub expected: f64,
     pub error: Option<String>,
+    /// The last try found the database busy with an import; syncing again shortly.
+    pub waiting_for_import: bool,
     pub interval_secs: f64,
 }
 
@@ -179,6 +181,7 @@ impl SyncHub {
             progress: s.progress as f64,
             expected: s.expected as f64,
             error: s.error,
+            waiting_for_import: s.waiting_for_writer,
             interval_secs: config.map_or(DEFAULT_INTERVAL_SECS, |c| c.interval.as_secs()) as f64,
         })
     }

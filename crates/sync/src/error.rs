@@ -38,10 +38,14 @@ impl Error {
         match self {
             Error::Network(_) | Error::TimedOut => true,
             Error::Api { status, .. } | Error::Auth { status, .. } => *status >= 500 || *status == 429,
-            // Another connection (an import, the app) held the database longer than the busy timeout.
             Error::Store(outpost_core::Error::Busy) => true,
             _ => false,
         }
+    }
+
+    /// Another connection (an import, the app) held the local database longer than the busy timeout.
+    pub fn is_busy(&self) -> bool {
+        matches!(self, Error::Store(outpost_core::Error::Busy))
     }
 
     /// The access token was refused: refresh once, then retry.

@@ -39,6 +39,9 @@ pub struct Status {
     /// Rows a first sync expects to receive (0 when unknown or not a first sync).
     pub expected: usize,
     pub error: Option<String>,
+    /// The last try found the local database busy with another writer (an import) and will look
+    /// again shortly: not an error.
+    pub waiting_for_writer: bool,
 }
 
 impl Status {
@@ -52,6 +55,7 @@ impl Status {
             progress: 0,
             expected: 0,
             error: None,
+            waiting_for_writer: false,
         }
     }
 }
@@ -84,6 +88,9 @@ impl Control {
         let _ = self.stop.send(true);
     }
 }
+
+/// How soon a sync that found the local database busy (an import writing) looks again.
+const BUSY_RETRY: Duration = Duration::from_secs(2);
 
 /// Delay before retry `attempt` (1, 2, …): 2 s doubling up to 5 min, each ±50% so a fleet of
 /// laptops coming back online does not knock in step.
@@ -158,18 +165,31 @@ pub async fn run(
                     s.state = State::Idle;
                     s.expected = 0;
                     s.error = None;
+                    s.waiting_for_writer = false;
                     s.last_success = last;
                     set_counts(s);
                 });
                 interval
+            }
+            // An import (or the app) is writing the database for a while: nothing failed that the
+            // rep should see, and the backoff must not grow while it lasts; look again soon.
+            Err(e) if e.is_busy() => {
+                tracing::info!("the local database is busy with another writer; syncing again shortly");
+                let set_counts = counts(store);
+                status.send_modify(|s| {
+                    s.state = State::Idle;
+                    s.waiting_for_writer = true;
+                    set_counts(s);
+                });
+                BUSY_RETRY.mul_f64(rand::rng().random_range(0.5..1.5))
             }
             Err(e) if e.is_transient() => {
                 attempt += 1;
                 tracing::info!(error = %e, attempt, "sync failed; trying again later");
                 let set_counts = counts(store);
                 status.send_modify(|s| {
-                    // The database busy with an import is not being offline: retried all the same.
-                    s.state = if matches!(e, Error::Store(_)) { State::Idle } else { State::Offline };
+                    s.state = State::Offline;
+                    s.waiting_for_writer = false;
                     s.error = Some(e.to_string());
                     set_counts(s);
                 });

@@ -48,3 +48,31 @@ async fn status_backoff_sync_now_and_stop() {
     let (stopped_with, ()) = tokio::join!(looped, driver);
     assert!(stopped_with.is_none(), "stopped cleanly");
 }
+
+/// An import holding the local database is not a failure: the loop shows no error, does not grow
+/// its backoff, and syncs the queued change on its own once the import commits.
+#[tokio::test]
+async fn a_database_busy_with_an_import_is_waited_out_quietly() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    ana.add(json!({"first_name": "Queued"}));
+    // Fails at once instead of after SQLite's 10 s: what a long import leads to either way.
+    ana.store.conn().busy_timeout(Duration::from_millis(20)).unwrap();
+    let import = rusqlite::Connection::open(ana.store.path()).unwrap();
+    import.execute_batch("BEGIN IMMEDIATE; UPDATE local_settings SET value = value;").unwrap();
+    let (control, stopped) = Control::new();
+    let (tx, mut rx) = watch::channel(Status::new());
+    let driver = async {
+        let waited = until(&mut rx, "the busy database waited out", |st| st.waiting_for_writer).await;
+        assert_eq!((waited.state, waited.error), (State::Idle, None), "nothing for the rep to act on");
+        assert!(waited.last_success.is_none());
+        import.execute_batch("COMMIT").unwrap();
+        let synced = until(&mut rx, "the sync after the import", |st| st.last_success.is_some()).await;
+        assert_eq!((synced.pending, synced.error, synced.waiting_for_writer), (0, None, false));
+        assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{org}'")).unwrap(), vec!["1"]);
+        control.stop();
+    };
+    let looped = run(&ana.engine, &mut ana.store, Duration::from_secs(3600), &control, stopped, &tx);
+    let (stopped_with, ()) = tokio::join!(looped, driver);
+    assert!(stopped_with.is_none(), "stopped cleanly");
+}

@@ -800,6 +800,8 @@ export type SyncStatus_Deserialize = {
 	/**  Rows a first sync expects (0 = not a first sync, or unknown). */
 	expected: number | null,
 	error?: string | null,
+	/**  The last try found the database busy with an import; syncing again shortly. */
+	waiting_for_import: boolean,
 	interval_secs: number | null,
 };
 
@@ -822,6 +824,8 @@ export type SyncStatus_Serialize = {
 	/**  Rows a first sync expects (0 = not a first sync, or unknown). */
 	expected: number | null,
 	error: string | null,
+	/**  The last try found the database busy with an import; syncing again shortly. */
+	waiting_for_import: boolean,
 	interval_secs: number | null,
 };
 

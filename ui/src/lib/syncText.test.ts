@@ -19,6 +19,7 @@ function status(over: Partial<SyncStatus> = {}): SyncStatus {
     progress: 0,
     expected: 0,
     error: null,
+    waiting_for_import: false,
     interval_secs: 60,
     ...over,
   };
@@ -65,6 +66,8 @@ describe('describeSync', () => {
     expect(describeSync(status({ state: 'pushing', pending: 1200 }), NOW, 'en-US').activity).toBe('Sending 1,200 changes');
     expect(describeSync(status({ state: 'pushing', pending: 1 }), NOW).activity).toBe('Sending 1 change');
     expect(describeSync(status({ state: 'idle', pending: 4 }), NOW).activity).toBeNull();
+    const waiting = describeSync(status({ state: 'idle', pending: 4, waiting_for_import: true }), NOW);
+    expect([waiting.activity, waiting.error]).toEqual(['Waiting for the import to finish…', null]);
   });
 
   it('offers Sync now only with a project and a signed-in user', () => {
