@@ -289,7 +289,7 @@ pub async fn run_import(
     };
     let db_path = db.path().to_path_buf();
     if imports.running.swap(true, Ordering::SeqCst) {
-        return Err(CommandError::new("busy", "another import is running; wait for it or cancel it first"));
+        return Err(CommandError::new("import_running", "another import is running; wait for it or cancel it first"));
     }
     let _running = Running(&imports.running);
     imports.checking.store(request.dry_run, Ordering::SeqCst);
