@@ -25,6 +25,8 @@ pub struct Imports {
     running: AtomicBool,
     /// The running one only checks the file (a dry run): it writes nothing to lose.
     checking: AtomicBool,
+    /// Undos under way (each is one transaction, possibly waiting for another writer).
+    undoing: std::sync::atomic::AtomicUsize,
     cancel: AtomicBool,
     last: Mutex<Option<Report>>,
 }
@@ -33,6 +35,20 @@ impl Imports {
     /// Whether an import that would write is running now (not a dry run).
     pub(crate) fn importing(&self) -> bool {
         self.running.load(Ordering::SeqCst) && !self.checking.load(Ordering::SeqCst)
+    }
+
+    /// Whether an undo is under way.
+    pub(crate) fn undoing(&self) -> bool {
+        self.undoing.load(Ordering::SeqCst) > 0
+    }
+}
+
+/// Counts an undo as under way until dropped, whatever way it ends.
+struct Undoing<'a>(&'a std::sync::atomic::AtomicUsize);
+
+impl Drop for Undoing<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
@@ -403,8 +419,10 @@ pub async fn import_worked_on(db: State<'_, Db>, id: String) -> CmdResult<f64> {
 /// On its own connection too: undoing a million-row import takes a minute.
 #[tauri::command]
 #[specta::specta]
-pub async fn undo_import(db: State<'_, Db>, id: String) -> CmdResult<UndoSummary> {
+pub async fn undo_import(db: State<'_, Db>, imports: State<'_, Imports>, id: String) -> CmdResult<UndoSummary> {
     let db_path = db.path().to_path_buf();
+    imports.undoing.fetch_add(1, Ordering::SeqCst);
+    let _undoing = Undoing(&imports.undoing);
     let u = blocking(move || {
         let mut store = outpost_core::Store::connect(&db_path)?;
         store.wait_for_writers(crate::WRITE_PATIENCE, |_| true)?;

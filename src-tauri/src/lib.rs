@@ -125,24 +125,27 @@ fn log_to_file(db: &Path) {
         .try_init();
 }
 
-/// What closing the window now would end: an import (rolled back, nothing of it kept) and edits
-/// being saved or waiting for one (lost).
+/// What closing the window now would end: an import or an undo (rolled back, nothing of it kept)
+/// and edits being saved or waiting for one (lost).
 #[derive(Clone, serde::Serialize)]
 struct Unfinished {
     importing: bool,
+    undoing: bool,
     saving: bool,
 }
 
-/// Closing the window with an import or a save under way asks first (the window shows the
+/// Closing the window with an import, an undo or a save under way asks first (the window shows the
 /// question; `quit_app` is the rep's "quit anyway").
 fn ask_before_closing(window: &tauri::Window, event: &tauri::WindowEvent) {
     let tauri::WindowEvent::CloseRequested { api, .. } = event else { return };
     let app = window.app_handle();
-    let importing = app.try_state::<importing::Imports>().is_some_and(|i| i.importing());
+    let imports = app.try_state::<importing::Imports>();
+    let importing = imports.as_ref().is_some_and(|i| i.importing());
+    let undoing = imports.as_ref().is_some_and(|i| i.undoing());
     let saving = app.try_state::<Db>().is_some_and(|db| db.writing());
-    if importing || saving {
+    if importing || undoing || saving {
         api.prevent_close();
-        let _ = window.emit("close-blocked", Unfinished { importing, saving });
+        let _ = window.emit("close-blocked", Unfinished { importing, undoing, saving });
     }
 }
 

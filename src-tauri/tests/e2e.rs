@@ -176,7 +176,7 @@ fn an_edit_made_while_an_import_writes_waits_for_it_and_lands() {
     assert_ne!(one(&app, &format!("SELECT company FROM leads WHERE id = '{id}'")), "Waited Ltd");
 
     // Closing the window now would lose the change: the window asks first.
-    close_window(d);
+    d.request_close();
     assert!(d.text(&d.testid("close-blocked")).contains("still being saved"), "{}", d.text(&d.testid("close-blocked")));
     d.click(&d.testid("keep-open"));
     wait_for(10, "the question gone", || d.all("[data-testid='close-blocked']").is_empty().then_some(()));
@@ -196,20 +196,10 @@ fn an_edit_made_while_an_import_writes_waits_for_it_and_lands() {
     wait_for(20, "the save under way", || {
         d.all("label[for='detail-company']").iter().any(|l| d.text(l).contains("saving")).then_some(())
     });
-    close_window(d);
+    d.request_close();
     d.testid("close-blocked");
     d.click_last(&d.testid("quit-anyway"));
     wait_for(20, "the app to end", || app.rss_kib().iter().all(|(name, _)| !name.starts_with("outpost")).then_some(()));
     import.execute_batch("COMMIT").unwrap();
     assert_eq!(one(&app, &format!("SELECT company FROM leads WHERE id = '{id}'")), "Waited Ltd");
-}
-
-/// Asks the window to close, as its close button does.
-fn close_window(d: &support::Driver) {
-    let closed = d.script_async(
-        "const done = arguments[arguments.length - 1];
-         window.__TAURI__.window.getCurrentWindow().close().then(() => done('ok'), e => done('error: ' + String(e)));",
-        json!([]),
-    );
-    assert_eq!(closed, json!("ok"));
 }

@@ -208,20 +208,26 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     assert_eq!(live_leads(&app), "1", "the lead worked on since stays");
 }
 
-/// An import started while another process holds the database (a first sync's indexing, a CLI
-/// import) says it waits, and its Cancel works while it waits: nothing is kept.
-#[test]
-fn an_import_waiting_for_another_writer_says_so_and_can_be_cancelled() {
-    let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
+/// A one-lead file dropped on a fresh app and taken through the wizard up to "Import".
+fn one_lead_ready_to_import(app: &App) {
     let d = &app.driver;
     d.testid("welcome");
     let file = app.dir.path().join("leads.csv");
     std::fs::write(&file, "First Name,Email\nAda,ada@engines.example\n").unwrap();
     drop_files(d, &[&file]);
     wait_for(10, "the file", || text_of(d, "import-file-name").contains("leads.csv").then_some(()));
-    click_testid(d, "wizard-next");
-    click_testid(d, "wizard-next");
-    click_testid(d, "wizard-next");
+    for _ in 0..3 {
+        click_testid(d, "wizard-next");
+    }
+}
+
+/// An import started while another process holds the database (a first sync's indexing, a CLI
+/// import) says it waits, and its Cancel works while it waits: nothing is kept.
+#[test]
+fn an_import_waiting_for_another_writer_says_so_and_can_be_cancelled() {
+    let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
+    let d = &app.driver;
+    one_lead_ready_to_import(&app);
 
     let other = rusqlite::Connection::open(&app.db).unwrap();
     other.execute_batch("BEGIN IMMEDIATE; UPDATE local_settings SET value = value;").unwrap();
@@ -236,4 +242,31 @@ fn an_import_waiting_for_another_writer_says_so_and_can_be_cancelled() {
     other.execute_batch("COMMIT").unwrap();
     assert_eq!(live_leads(&app), "0");
     assert_eq!(one(&app, "SELECT count(*) FROM imports"), "0", "no import record either");
+}
+
+/// Closing the window while an undo runs (here: waiting for another connection's write) asks
+/// first; kept open, the undo finishes.
+#[test]
+fn closing_during_an_undo_asks_first() {
+    let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
+    let d = &app.driver;
+    one_lead_ready_to_import(&app);
+    click_testid(d, "import-start");
+    d.testid("import-summary");
+    assert_eq!(live_leads(&app), "1");
+
+    let other = rusqlite::Connection::open(&app.db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE; UPDATE local_settings SET value = value;").unwrap();
+    click_testid(d, "undo-import");
+    // The wizard's buttons are disabled once the undo is asked for (it then waits for `other`).
+    wait_for(20, "the undo under way", || {
+        d.all("[data-testid='wizard-close']").iter().any(|b| d.attr(b, "disabled").is_some()).then_some(())
+    });
+    d.request_close();
+    d.testid("close-blocked");
+    assert!(text_of(d, "close-blocked").contains("being undone"), "{}", text_of(d, "close-blocked"));
+    click_testid(d, "keep-open");
+    other.execute_batch("COMMIT").unwrap();
+    wait_for(20, "the undo", || text_of(d, "undo-result").contains('1').then_some(()));
+    assert_eq!(live_leads(&app), "0");
 }

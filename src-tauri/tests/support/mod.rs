@@ -266,6 +266,16 @@ impl Driver {
         wait_for(10, "a clickable element", || self.try_call(&path, json!({})).ok());
     }
 
+    /// Asks the window to close, as its close button does.
+    pub fn request_close(&self) {
+        let closed = self.script_async(
+            "const done = arguments[arguments.length - 1];
+             window.__TAURI__.window.getCurrentWindow().close().then(() => done('ok'), e => done('error: ' + String(e)));",
+            json!([]),
+        );
+        assert_eq!(closed, json!("ok"));
+    }
+
     /// Clicks once and ignores the answer: for a click that ends the app (the session goes with it).
     pub fn click_last(&self, el: &El) {
         let _ = self.http.post(format!("{}/element/{}/click", self.url, el.0)).json(&json!({})).send();
