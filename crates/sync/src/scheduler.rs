@@ -91,6 +91,9 @@ impl Control {
 
 /// How soon a sync that found the local database busy (an import writing) looks again.
 const BUSY_RETRY: Duration = Duration::from_secs(2);
+/// A database busy this long is not an import (a million rows take a minute): shown as an error,
+/// still retried.
+const BUSY_STUCK: Duration = Duration::from_secs(15 * 60);
 
 /// Delay before retry `attempt` (1, 2, …): 2 s doubling up to 5 min, each ±50% so a fleet of
 /// laptops coming back online does not knock in step.
@@ -126,6 +129,8 @@ pub async fn run(
     status: &watch::Sender<Status>,
 ) -> Option<Error> {
     let mut attempt = 0;
+    // Since when every try found the database busy: a lock held far longer than any import is shown.
+    let mut busy_since: Option<std::time::Instant> = None;
     let set_counts = counts(store);
     status.send_modify(set_counts);
     loop {
@@ -133,7 +138,11 @@ pub async fn run(
             return None;
         }
         status.send_modify(|s| {
-            s.state = State::Pushing;
+            // While an import holds the database the try mostly waits for it: "waiting" stays up
+            // until the try sends something.
+            if !s.waiting_for_writer {
+                s.state = State::Pushing;
+            }
             s.progress = 0;
         });
         let on_progress = |p: Progress| {
@@ -160,6 +169,7 @@ pub async fn run(
         let wait = match result {
             Ok(_) => {
                 attempt = 0;
+                busy_since = None;
                 let (set_counts, last) = (counts(store), store.setting("last_sync_at").ok().flatten());
                 status.send_modify(|s| {
                     s.state = State::Idle;
@@ -175,16 +185,20 @@ pub async fn run(
             // rep should see, and the backoff must not grow while it lasts; look again soon.
             Err(e) if e.is_busy() => {
                 tracing::info!("the local database is busy with another writer; syncing again shortly");
+                let since = *busy_since.get_or_insert_with(std::time::Instant::now);
+                let stuck = since.elapsed() > BUSY_STUCK;
                 let set_counts = counts(store);
                 status.send_modify(|s| {
                     s.state = State::Idle;
                     s.waiting_for_writer = true;
+                    s.error = stuck.then(|| format!("{e} (for {} minutes now)", since.elapsed().as_secs() / 60));
                     set_counts(s);
                 });
                 BUSY_RETRY.mul_f64(rand::rng().random_range(0.5..1.5))
             }
             Err(e) if e.is_transient() => {
                 attempt += 1;
+                busy_since = None;
                 tracing::info!(error = %e, attempt, "sync failed; trying again later");
                 let set_counts = counts(store);
                 status.send_modify(|s| {
@@ -198,6 +212,7 @@ pub async fn run(
             Err(e) => {
                 tracing::warn!(error = %e, "sync stopped until someone acts");
                 status.send_modify(|s| {
+                    s.waiting_for_writer = false;
                     s.state = if matches!(e, Error::SignedOut | Error::OtherAccount { .. }) {
                         State::SignedOut
                     } else {

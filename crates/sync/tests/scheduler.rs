@@ -59,12 +59,19 @@ async fn a_database_busy_with_an_import_is_waited_out_quietly() {
     // Fails at once instead of after SQLite's 10 s: what a long import leads to either way.
     ana.store.conn().busy_timeout(Duration::from_millis(20)).unwrap();
     let import = rusqlite::Connection::open(ana.store.path()).unwrap();
-    import.execute_batch("BEGIN IMMEDIATE; UPDATE local_settings SET value = value;").unwrap();
+    s.faults().fail_next(1, 503);
     let (control, stopped) = Control::new();
     let (tx, mut rx) = watch::channel(Status::new());
     let driver = async {
+        until(&mut rx, "offline first", |st| st.state == State::Offline && st.error.is_some()).await;
+        import.execute_batch("BEGIN IMMEDIATE; UPDATE local_settings SET value = value;").unwrap();
+        control.sync_now();
         let waited = until(&mut rx, "the busy database waited out", |st| st.waiting_for_writer).await;
-        assert_eq!((waited.state, waited.error), (State::Idle, None), "nothing for the rep to act on");
+        assert_eq!(
+            (waited.state, waited.error),
+            (State::Idle, None),
+            "nothing for the rep to act on (the old error gone)"
+        );
         assert!(waited.last_success.is_none());
         import.execute_batch("COMMIT").unwrap();
         let synced = until(&mut rx, "the sync after the import", |st| st.last_success.is_some()).await;

@@ -163,6 +163,8 @@ fn display_taken(display: usize) -> bool {
     let pid = std::fs::read_to_string(&lock).ok().and_then(|p| p.trim().parse::<u32>().ok());
     match pid {
         Some(pid) if Path::new(&format!("/proc/{pid}")).exists() => true,
+        // An X server answering on the socket is alive whatever /proc shows.
+        Some(_) if std::os::unix::net::UnixStream::connect(&socket).is_ok() => true,
         Some(_) => {
             let _ = std::fs::remove_file(&lock);
             let _ = std::fs::remove_file(&socket);
