@@ -27,10 +27,18 @@ pub struct Db {
     writing: AtomicUsize,
 }
 
-/// Counts a write command from its start to its end, whatever way it ends.
-struct Writing<'a>(&'a AtomicUsize);
+/// Counts a piece of work under way (a write command, an undo) from its start to its end, whatever
+/// way it ends: closing the window asks while any is counted.
+pub(crate) struct UnderWay<'a>(&'a AtomicUsize);
 
-impl Drop for Writing<'_> {
+impl UnderWay<'_> {
+    pub(crate) fn start(count: &AtomicUsize) -> UnderWay<'_> {
+        count.fetch_add(1, Ordering::SeqCst);
+        UnderWay(count)
+    }
+}
+
+impl Drop for UnderWay<'_> {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::SeqCst);
     }
@@ -56,8 +64,7 @@ impl Db {
     /// For commands that write. A write may wait minutes for an import to commit: the worker
     /// thread says so, so the runtime's other tasks (every other command) move to another thread.
     pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Store) -> outpost_core::Result<T>) -> CmdResult<T> {
-        self.writing.fetch_add(1, Ordering::SeqCst);
-        let _writing = Writing(&self.writing);
+        let _writing = UnderWay::start(&self.writing);
         tokio::task::block_in_place(|| {
             let mut store = self.store.lock().map_err(|_| unavailable())?;
             Ok(f(&mut store)?)

@@ -43,15 +43,6 @@ impl Imports {
     }
 }
 
-/// Counts an undo as under way until dropped, whatever way it ends.
-struct Undoing<'a>(&'a std::sync::atomic::AtomicUsize);
-
-impl Drop for Undoing<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
-    }
-}
-
 /// Marks an import as running until dropped, whatever way the import ends.
 struct Running<'a>(&'a AtomicBool);
 
@@ -179,7 +170,8 @@ pub struct UndoSummary {
     pub removed: u64,
     #[specta(type = f64)]
     pub restored: u64,
-    /// Updated leads changed again since the import: those fields keep their newer values.
+    /// Leads changed since the import that keep those changes (created ones worked on since stay;
+    /// updated ones keep the fields changed again).
     #[specta(type = f64)]
     pub kept: u64,
 }
@@ -421,8 +413,7 @@ pub async fn import_worked_on(db: State<'_, Db>, id: String) -> CmdResult<f64> {
 #[specta::specta]
 pub async fn undo_import(db: State<'_, Db>, imports: State<'_, Imports>, id: String) -> CmdResult<UndoSummary> {
     let db_path = db.path().to_path_buf();
-    imports.undoing.fetch_add(1, Ordering::SeqCst);
-    let _undoing = Undoing(&imports.undoing);
+    let _undoing = crate::commands::UnderWay::start(&imports.undoing);
     let u = blocking(move || {
         let mut store = outpost_core::Store::connect(&db_path)?;
         store.wait_for_writers(crate::WRITE_PATIENCE, |_| true)?;

@@ -805,7 +805,7 @@ pub fn worked_on_since(store: &Store, import_id: &str) -> outpost_core::Result<u
 }
 
 /// What undoing an import did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Undone {
     /// Leads the import created, now deleted.
     pub removed: u64,
@@ -837,9 +837,10 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
         }
         _ => {}
     }
-    // Leads the import created carry its id: removed in one statement. Updated leads are listed
-    // with their previous values (imports before import_id was relied on also listed the
-    // created ones there; those are gone by now and skipped).
+    // Leads the import created carry its id: removed in one statement, except those worked on
+    // since. Updated leads are listed with their previous values; a lead this import created is
+    // skipped there (a kept one must not be partly reverted; imports before import_id was relied on
+    // also listed the created ones).
     let removed = tx.delete_where_unless("leads", "import_id", import_id, WORKED_ON_SINCE)? as u64;
     let kept_created: i64 = tx.conn().query_row(
         "SELECT count(*) FROM leads WHERE import_id = ?1 AND deleted_at IS NULL",

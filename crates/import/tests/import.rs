@@ -115,24 +115,34 @@ fn duplicates_update_only_non_empty_fields_and_undo_restores_them() {
 /// keeps its newer value; the import's other fields go back.
 #[test]
 fn undo_keeps_fields_changed_since_the_import() {
+    let (f, u) = update_edit_then_undo(b"ana@acme.com,Acme Inc,Chief Executive", "ACME Incorporated");
+    assert_eq!(u, Undone { removed: 0, restored: 1, kept: 1 });
+    assert_eq!(
+        company_and_title(&f),
+        (Some("ACME Incorporated".into()), Some("CEO".into())),
+        "the rep's later edit stays; the title the import wrote goes back"
+    );
+}
+
+/// Ana (Acme, CEO) imported; a second file with `row` updates her; the rep then sets her company to
+/// `edit`; the second import is undone.
+fn update_edit_then_undo(row: &[u8], edit: &str) -> (Fixture, Undone) {
     let mut f = fixture();
     let first = f.file("a.csv", b"Email,Company,Title\nana@acme.com,Acme,CEO\n");
     import(&mut f.store, &first, &ImportOptions::default(), &mut |_| true).unwrap();
-    let second = f.file("b.csv", b"Email,Company,Title\nana@acme.com,Acme Inc,Chief Executive\n");
+    let second = f.file("b.csv", &[&b"Email,Company,Title\n"[..], row].concat());
     let opts = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
     let two = import(&mut f.store, &second, &opts, &mut |_| true).unwrap();
     let ana = f.store.search_leads("ana@acme.com", 1).unwrap().remove(0);
-    let fix = serde_json::json!({"company": "ACME Incorporated"}).as_object().unwrap().clone();
+    let fix = serde_json::json!({ "company": edit }).as_object().unwrap().clone();
     f.store.write(|tx| tx.update("leads", &ana.id, fix)).unwrap();
-
     let u = undo(&mut f.store, two.import_id.as_deref().unwrap()).unwrap();
-    assert_eq!(u, Undone { removed: 0, restored: 1, kept: 1 });
+    (f, u)
+}
+
+fn company_and_title(f: &Fixture) -> (Option<String>, Option<String>) {
     let ana = f.store.search_leads("ana@acme.com", 1).unwrap().remove(0);
-    assert_eq!(
-        (ana.company.as_deref(), ana.job_title.as_deref()),
-        (Some("ACME Incorporated"), Some("CEO")),
-        "the rep's later edit stays; the title the import wrote goes back"
-    );
+    (ana.company, ana.job_title)
 }
 
 /// Leads an import created and someone worked on since stay when it is undone: edited here (still
@@ -211,20 +221,9 @@ fn signing_in_is_not_work_on_the_leads() {
 /// is nothing undo keeps from the import (and undo does not touch it).
 #[test]
 fn undo_counts_only_fields_the_import_changed() {
-    let mut f = fixture();
-    let first = f.file("a.csv", b"Email,Company,Title\nana@acme.com,Acme,CEO\n");
-    import(&mut f.store, &first, &ImportOptions::default(), &mut |_| true).unwrap();
-    let second = f.file("b.csv", b"Email,Company,Title\nana@acme.com,Acme,Chief Executive\n");
-    let opts = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
-    let two = import(&mut f.store, &second, &opts, &mut |_| true).unwrap();
-    let ana = f.store.search_leads("ana@acme.com", 1).unwrap().remove(0);
-    let fix = serde_json::json!({"company": "Acme Labs"}).as_object().unwrap().clone();
-    f.store.write(|tx| tx.update("leads", &ana.id, fix)).unwrap();
-
-    let u = undo(&mut f.store, two.import_id.as_deref().unwrap()).unwrap();
+    let (f, u) = update_edit_then_undo(b"ana@acme.com,Acme,Chief Executive", "Acme Labs");
     assert_eq!(u, Undone { removed: 0, restored: 1, kept: 0 });
-    let ana = f.store.search_leads("ana@acme.com", 1).unwrap().remove(0);
-    assert_eq!((ana.company.as_deref(), ana.job_title.as_deref()), (Some("Acme Labs"), Some("CEO")));
+    assert_eq!(company_and_title(&f), (Some("Acme Labs".into()), Some("CEO".into())));
 }
 
 /// Two rows of one file update the same lead, each a different field: undo puts back both.

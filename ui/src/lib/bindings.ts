@@ -857,7 +857,10 @@ export type TimelineEntry_Serialize = {
 export type UndoSummary = {
 	removed: number | null,
 	restored: number | null,
-	/**  Updated leads changed again since the import: those fields keep their newer values. */
+	/**
+	 *  Leads changed since the import that keep those changes (created ones worked on since stay;
+	 *  updated ones keep the fields changed again).
+	 */
 	kept: number | null,
 };
 
