@@ -24,6 +24,10 @@ const DEFAULT_INTERVAL_SECS: u64 = 60;
 const PROBE_EVERY: Duration = Duration::from_secs(3);
 /// After an error only a person can fix (e.g. the server refused the schema), try again this late.
 const RETRY_AFTER_ERROR: Duration = Duration::from_secs(120);
+/// How long the sync engine's database steps wait for another writer before the try ends as
+/// "waiting" (and comes back in ~2 s): they run on the async runtime's threads, which SQLite's
+/// usual 10 s wait would hold through an import, try after try.
+const SYNC_PATIENCE: Duration = Duration::from_secs(1);
 
 /// What the shell shows.
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -226,6 +230,7 @@ impl SyncHub {
         };
         self.set_who(Some(session.email));
         let mut store = Store::connect(&self.db_path)?;
+        store.wait_for_writers(SYNC_PATIENCE, |_| true)?;
         let ended = scheduler::run(&engine, &mut store, config.interval, &control, stopped, &self.status).await;
         if let Ok(mut c) = self.control.lock() {
             c.take();

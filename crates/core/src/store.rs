@@ -308,6 +308,15 @@ impl Store {
         }
     }
 
+    /// Waits, as this store was told to, until no other connection is writing, and lets go at once:
+    /// before work that would be wasted if its result could not be written (a sync sending a batch
+    /// whose answer it records). Fails with [`Error::Busy`] when the wait runs out.
+    pub fn wait_until_writable(&self) -> Result<()> {
+        // Dropping the transaction rolls it back; it wrote nothing.
+        drop(self.begin()?);
+        Ok(())
+    }
+
     /// Runs `f` in one IMMEDIATE transaction: everything it writes lands, or nothing does.
     pub fn write<T>(&mut self, f: impl FnOnce(&mut Tx<'_>) -> Result<T>) -> Result<T> {
         let tx = self.begin()?;

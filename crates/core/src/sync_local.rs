@@ -297,20 +297,24 @@ impl Store {
 
     /// Forgets the pull position (a new server epoch): the next pull starts from the beginning.
     pub fn reset_cursor(&mut self) -> Result<()> {
-        self.conn().execute("DELETE FROM local_settings WHERE key = 'sync_cursor'", [])?;
-        Ok(())
+        let tx = self.begin()?;
+        tx.execute("DELETE FROM local_settings WHERE key = 'sync_cursor'", [])?;
+        Ok(tx.commit()?)
     }
 
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         crate::store::setting_in(self.conn(), key)
     }
 
+    /// Waits its turn behind another connection's write as the store's other writes do (and says
+    /// so through a patient store's callback).
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
-        self.conn().execute(
+        let tx = self.begin()?;
+        tx.execute(
             "INSERT INTO local_settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             [key, value],
         )?;
-        Ok(())
+        Ok(tx.commit()?)
     }
 
     fn setting_or_init(&mut self, key: &str, make: impl FnOnce() -> String) -> Result<String> {

@@ -161,6 +161,9 @@ impl Engine {
         if !store.belongs_to(&session.user_id)? {
             return Err(Error::OtherAccount { email: session.email });
         }
+        // While another connection writes (an import), a batch re-sent now could not have its
+        // answer recorded and would go again at the next try, and the next: wait here instead.
+        store.wait_until_writable()?;
         let mut report = Report::default();
         // A previous cycle stopped mid first-sync (cancelled, crashed): rebuild its indexes first.
         store.end_bulk_load()?;

@@ -83,3 +83,27 @@ async fn a_database_busy_with_an_import_is_waited_out_quietly() {
     let (stopped_with, ()) = tokio::join!(looped, driver);
     assert!(stopped_with.is_none(), "stopped cleanly");
 }
+/// A batch whose answer was lost goes again only when its answer can be recorded: while an import
+/// holds the database the try ends as "busy" before sending anything (it re-sent the batch at every
+/// try, each answer lost to the busy database), and the batch goes once the import commits.
+#[tokio::test]
+async fn a_lost_batch_is_not_sent_again_while_the_database_is_busy() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    ana.add(json!({"first_name": "Queued"}));
+    s.faults().drop_next_responses(1);
+    assert!(ana.engine.sync_once(&mut ana.store, |_| {}).await.is_err(), "the answer is lost");
+    ana.store.conn().busy_timeout(Duration::from_millis(20)).unwrap();
+    let import = rusqlite::Connection::open(ana.store.path()).unwrap();
+    import.execute_batch("BEGIN IMMEDIATE; UPDATE local_settings SET value = value;").unwrap();
+    // Any request now fails: the try must end on the database, not on the server.
+    s.faults().fail_next(1, 503);
+    let e = ana.engine.sync_once(&mut ana.store, |_| {}).await.unwrap_err();
+    assert!(e.is_busy(), "{e}");
+    import.execute_batch("COMMIT").unwrap();
+    s.faults().clear();
+    let r = ana.sync().await;
+    assert_eq!(r.rejected, 0, "{r:?}");
+    assert_eq!(ana.store.pending_count().unwrap(), 0);
+    assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{org}'")).unwrap(), vec!["1"]);
+}
