@@ -400,7 +400,7 @@ pub async fn import_history(db: State<'_, Db>) -> CmdResult<Vec<ImportRecord>> {
         .collect())
 }
 
-/// How many of the leads an import created the rep worked on since (an undo keeps them), for the
+/// How many of the leads an import created someone worked on since (an undo keeps them), for the
 /// question before an undo.
 #[tauri::command]
 #[specta::specta]

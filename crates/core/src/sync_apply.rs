@@ -41,6 +41,8 @@ impl Store {
             }
         }
         capture(&tx, false)?;
+        // The server's changes to imported leads are someone's work (lead_work, V13).
+        tx.execute_batch("UPDATE sync_capture SET origin = 'pull' WHERE id = 1;")?;
         let mut stats = Applied::default();
         let mut run = Run::default();
         // Nothing pending (e.g. a first sync): no row has local changes to keep, and none gains
@@ -91,6 +93,7 @@ impl Store {
                 [c],
             )?;
         }
+        tx.execute_batch("UPDATE sync_capture SET origin = NULL WHERE id = 1;")?;
         capture(&tx, true)?;
         tx.commit()?;
         Ok(stats)

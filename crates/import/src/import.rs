@@ -785,10 +785,10 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
     (v, problems)
 }
 
-/// A lead the import created that someone worked on since: edited here (`lead_work`, kept by the
-/// store: not the changes of an import, an undo or a sync), or given a note, task or logged email,
-/// or added to a campaign. Undo keeps those. A teammate's change that arrived by sync is not
-/// counted.
+/// A lead the import created that someone worked on since: edited here, or by a teammate (or the
+/// rep on another computer) and synced here (`lead_work`, kept by the store: not the changes of an
+/// import or an undo), or given a note, task or logged email, or added to a campaign. Undo keeps
+/// those.
 const WORKED_ON_SINCE: &str = "EXISTS (SELECT 1 FROM lead_work w WHERE w.lead_id = \"leads\".id)
     OR EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = \"leads\".id AND a.deleted_at IS NULL)
     OR EXISTS (SELECT 1 FROM campaign_leads c WHERE c.lead_id = \"leads\".id AND c.deleted_at IS NULL)";

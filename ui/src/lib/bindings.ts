@@ -67,7 +67,7 @@ export const commands = {
 	/**  On its own connection too: undoing a million-row import takes a minute. */
 	undoImport: (id: string) => typedError<UndoSummary, CommandError>(__TAURI_INVOKE("undo_import", { id })),
 	/**
-	 *  How many of the leads an import created the rep worked on since (an undo keeps them), for the
+	 *  How many of the leads an import created someone worked on since (an undo keeps them), for the
 	 *  question before an undo.
 	 */
 	importWorkedOn: (id: string) => typedError<number | null, CommandError>(__TAURI_INVOKE("import_worked_on", { id })),
