@@ -1,8 +1,9 @@
 -- A change that comes from the server to a lead an import made (a teammate's, or this rep's on
 -- another computer) is work too: undoing the import keeps the lead, as it keeps one edited here.
--- A sync marks its page writes with origin 'pull'; only imported leads are recorded (the only
--- ones an undo asks about), and only when a value changed (a pulled copy of this laptop's own
--- change brings back the same values and is not rewritten).
+-- A sync marks its page writes with origin 'pull' (recorded when the server's version moved: a
+-- row put back to the server's copy after a refused change did not) and a conflict's server value
+-- with 'theirs'. Only live imported leads are recorded (the only ones an undo asks about), and only
+-- when a value changed (a pulled copy of this laptop's own change brings back the same values).
 DROP TRIGGER lead_work_update;
 
 CREATE TRIGGER lead_work_update AFTER UPDATE OF
@@ -13,7 +14,10 @@ CREATE TRIGGER lead_work_update AFTER UPDATE OF
   next_follow_up_at, follow_up_reason, reply_count, emails_sent_count, notes, message, tags,
   custom_fields, ai_context_summary, created_by, deleted_at
 ON leads
-WHEN (SELECT CASE origin WHEN 'pull' THEN NEW.import_id IS NOT NULL ELSE capture = 1 AND origin IS NULL END
+WHEN (SELECT CASE origin
+        WHEN 'pull' THEN NEW.import_id IS NOT NULL AND NEW.deleted_at IS NULL AND NEW.version IS NOT OLD.version
+        WHEN 'theirs' THEN NEW.import_id IS NOT NULL AND NEW.deleted_at IS NULL
+        ELSE capture = 1 AND origin IS NULL END
       FROM sync_capture WHERE id = 1) AND (
   OLD.organization_id IS NOT NEW.organization_id OR OLD.assigned_to IS NOT NEW.assigned_to OR
   OLD.team_id IS NOT NEW.team_id OR OLD.list_id IS NOT NEW.list_id OR

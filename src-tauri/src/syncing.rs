@@ -343,9 +343,7 @@ pub async fn save_sync_settings(
     }
     let interval = interval_secs.clamp(10, 3600).to_string();
     db.with(|s| {
-        s.set_setting("supabase_url", &url)?;
-        s.set_setting("supabase_anon_key", &key)?;
-        s.set_setting("sync_interval_secs", &interval)
+        s.set_settings(&[("supabase_url", &url), ("supabase_anon_key", &key), ("sync_interval_secs", &interval)])
     })?;
     hub.restart();
     hub.snapshot(&db)

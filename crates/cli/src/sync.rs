@@ -47,8 +47,7 @@ pub fn login(
         Err(_) => rpassword::prompt_password(format!("Password for {email}: ")).context("reading the password")?,
     };
     let session = runtime()?.block_on(engine.sign_in(store, email, &password))?;
-    store.set_setting("supabase_url", &url)?;
-    store.set_setting("supabase_anon_key", &key)?;
+    store.set_settings(&[("supabase_url", &url), ("supabase_anon_key", &key)])?;
     output::done(json, &format!("Signed in as {} to {url}", session.email), json!({"email": session.email, "url": url}))
 }
 

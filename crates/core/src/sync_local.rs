@@ -236,6 +236,8 @@ impl Store {
         let catalog = self.catalog().clone();
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
         capture(&tx, false)?;
+        // A conflict's server value shown on an imported lead is someone's work (lead_work, V13).
+        tx.execute_batch("UPDATE sync_capture SET origin = 'theirs' WHERE id = 1;")?;
         settle_recorded_push(&tx, outcomes)?;
         let left = leave_outbox(&tx, outcomes)?;
         set_versions(&tx, &catalog, outcomes, &left)?;
@@ -282,6 +284,7 @@ impl Store {
                 }
             }
         }
+        tx.execute_batch("UPDATE sync_capture SET origin = NULL WHERE id = 1;")?;
         capture(&tx, true)?;
         tx.commit()?;
         Ok(left.len())
@@ -306,14 +309,20 @@ impl Store {
         crate::store::setting_in(self.conn(), key)
     }
 
-    /// Waits its turn behind another connection's write as the store's other writes do (and says
-    /// so through a patient store's callback).
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        self.set_settings(&[(key, value)])
+    }
+
+    /// Sets all of `pairs` or none. Waits its turn behind another connection's write as the store's
+    /// other writes do (and says so through a patient store's callback).
+    pub fn set_settings(&mut self, pairs: &[(&str, &str)]) -> Result<()> {
         let tx = self.begin()?;
-        tx.execute(
-            "INSERT INTO local_settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
+        for (key, value) in pairs {
+            tx.prepare_cached(
+                "INSERT INTO local_settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            )?
+            .execute([key, value])?;
+        }
         Ok(tx.commit()?)
     }
 

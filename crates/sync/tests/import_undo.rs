@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use outpost_import::{import, undo, ImportOptions, Undone};
+use outpost_import::{import, undo, ImportOptions, OnDuplicate, Undone};
 use serde_json::json;
 
 fn lead_id(laptop: &Laptop, email: &str) -> String {
@@ -40,4 +40,66 @@ async fn undo_keeps_an_imported_lead_a_teammate_changed_since() {
     assert_eq!(s.sql(&live).unwrap(), vec!["two@x.test|qualified"]);
     bob.sync().await;
     assert_eq!(bob.leads(), ana.leads());
+    // The undo's own deletes coming back from the server (with the server's time) are nobody's work.
+    assert_eq!(ana.store.conn().query_row("SELECT count(*) FROM lead_work", [], |r| r.get::<_, i64>(0)).unwrap(), 1);
+}
+
+/// A later import's update of the lead meets a teammate's edit of the same field: the rep sees the
+/// teammate's value (a conflict to decide) — a change from someone else, which undoing the first
+/// import must keep as well.
+#[tokio::test]
+async fn undo_keeps_an_imported_lead_whose_conflict_shows_a_teammates_value() {
+    let (s, org) = team(2);
+    let mut ana = rep(&s, 0).await;
+    let mut bob = rep(&s, 1).await;
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.csv");
+    std::fs::write(&first, "Email,First Name,Company\none@x.test,One,Ana Co\ntwo@x.test,Two,Ana Co\n").unwrap();
+    let imported = import(&mut ana.store, &first, &ImportOptions::default(), &mut |_| true).unwrap();
+    ana.sync().await;
+    bob.sync().await;
+    bob.edit(&lead_id(&bob, "two@x.test"), json!({"company": "Bob Co"}));
+    bob.sync().await;
+    let second = dir.path().join("second.csv");
+    std::fs::write(&second, "Email,Company\ntwo@x.test,Update Co\n").unwrap();
+    let update = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
+    import(&mut ana.store, &second, &update, &mut |_| true).unwrap();
+    let r = ana.sync().await;
+    assert_eq!(r.conflicts, 1, "{r:?}");
+    let undone = undo(&mut ana.store, imported.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!((undone.removed, undone.kept), (1, 1), "{undone:?}");
+    ana.sync().await;
+    let live =
+        format!("SELECT email || '|' || company FROM leads WHERE organization_id = '{org}' AND deleted_at IS NULL");
+    assert_eq!(s.sql(&live).unwrap(), vec!["two@x.test|Bob Co"]);
+}
+
+/// A change the server refuses puts the lead back to the server's copy: that is not someone's work,
+/// and undoing the import that made the lead still removes it.
+#[tokio::test]
+async fn a_refused_change_put_back_is_not_work() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.csv");
+    std::fs::write(&first, "Email,First Name\none@x.test,One\n").unwrap();
+    let imported = import(&mut ana.store, &first, &ImportOptions::default(), &mut |_| true).unwrap();
+    ana.sync().await;
+    let second = dir.path().join("second.csv");
+    std::fs::write(&second, format!("Email,Notes\none@x.test,{}\n", "n".repeat(4000))).unwrap();
+    let update = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
+    import(&mut ana.store, &second, &update, &mut |_| true).unwrap();
+    // Too large for a proxy on the way: the change is refused and the lead fetched back.
+    s.faults().set_max_body(2000);
+    let r = ana.sync().await;
+    assert_eq!(r.rejected, 1, "{r:?}");
+    s.faults().clear();
+    let notes: Option<String> =
+        ana.store.conn().query_row("SELECT notes FROM leads WHERE email = 'one@x.test'", [], |r| r.get(0)).unwrap();
+    assert_eq!(notes, None, "the server's copy is back");
+    let undone = undo(&mut ana.store, imported.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!((undone.removed, undone.kept), (1, 0), "{undone:?}");
+    ana.sync().await;
+    let live = format!("SELECT count(*) FROM leads WHERE organization_id = '{org}' AND deleted_at IS NULL");
+    assert_eq!(s.sql(&live).unwrap(), vec!["0"]);
 }
