@@ -227,13 +227,16 @@ pub async fn load_demo_data(db: State<'_, Db>, count: u32) -> CmdResult<u32> {
 }
 
 /// A new file in the user's Downloads folder (the home folder where there is none), named
-/// `{stem}-{timestamp}.{ext}`.
+/// `{stem}-{timestamp}.{ext}` (`…-2.{ext}` and on when two are made in the same second).
 pub(crate) fn downloads_file(stem: &str, ext: &str) -> CmdResult<PathBuf> {
     let dirs = directories::UserDirs::new().ok_or_else(|| CommandError::new("io", "no home folder to save to"))?;
     let folder = dirs.download_dir().unwrap_or(dirs.home_dir()).to_path_buf();
     std::fs::create_dir_all(&folder).map_err(|e| CommandError::new("io", format!("{}: {e}", folder.display())))?;
     let stamp = chrono::Utc::now().format("%Y-%m-%d-%H%M%S");
-    Ok(folder.join(format!("{stem}-{stamp}.{ext}")))
+    let named =
+        |n: u32| folder.join(if n < 2 { format!("{stem}-{stamp}.{ext}") } else { format!("{stem}-{stamp}-{n}.{ext}") });
+    let free = (1..).map(named).find(|p| !p.exists() && !p.with_extension(format!("{ext}.partial")).exists());
+    free.ok_or_else(|| CommandError::new("io", format!("no free file name in {}", folder.display())))
 }
 
 /// Writes the leads the query selects to a CSV file in the user's Downloads folder and returns its
@@ -245,7 +248,21 @@ pub async fn export_leads_csv(db: State<'_, Db>, query: LeadQuery) -> CmdResult<
     let partial = path.with_extension("csv.partial");
     let io = |e: std::io::Error| CommandError::new("io", format!("{}: {e}", path.display()));
     let file = std::fs::File::create(&partial).map_err(io)?;
-    db.reading(|s| s.export_leads_csv(&query, std::io::BufWriter::new(file)))?;
+    // Its own read connection, off the runtime's threads: a million leads take seconds, and the
+    // list, the lead panel and search keep answering meanwhile.
+    let db_path = db.path().to_path_buf();
+    let written = tauri::async_runtime::spawn_blocking(move || {
+        let store = Store::connect(&db_path)?;
+        store.conn().execute_batch("PRAGMA query_only = ON;")?;
+        store.export_leads_csv(&query, std::io::BufWriter::new(file))
+    })
+    .await
+    .map_err(|e| CommandError::new("internal", format!("the export stopped: {e}")));
+    if let Err(e) = written.and_then(|w| Ok(w?)) {
+        // No half-written file is left beside the finished ones.
+        let _ = std::fs::remove_file(&partial);
+        return Err(e);
+    }
     std::fs::rename(&partial, &path).map_err(io)?;
     Ok(path.display().to_string())
 }

@@ -83,6 +83,21 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     wait_for(10, "the full list again", || (d.all("[data-testid='lead-row']").len() > 10).then_some(()));
     d.screenshot(&screenshots().join("03-leads.png"));
 
+    // Export what the list shows (every lead, not just the rows loaded): a finished file only.
+    d.click(&d.testid("export-csv"));
+    let exported = wait_for(20, "the export's path", || {
+        let messages = d.all("[data-testid='toast'] .message");
+        messages.iter().find_map(|m| d.text(m).strip_prefix("Exported to ").map(PathBuf::from))
+    });
+    let rows: Vec<csv::StringRecord> = csv::Reader::from_path(&exported)
+        .unwrap_or_else(|e| panic!("{exported:?}: {e}"))
+        .records()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(rows.len(), 301, "every lead");
+    assert!(rows.iter().any(|r| r.iter().any(|v| v == "ada@engines.example")));
+    assert!(!exported.with_extension("csv.partial").exists());
+
     // Move it on the pipeline board by dragging its card.
     d.click(&d.testid("nav-pipeline"));
     let card = d.find(&format!("[data-testid='kanban-card'][data-id='{id}']"));

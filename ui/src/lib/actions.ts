@@ -28,11 +28,15 @@ export async function loadDemoData(): Promise<void> {
 
 /** Exports what the lead list's filters select (not just the rows loaded so far). */
 export async function exportCsv(): Promise<void> {
+  if (app.exporting) return;
+  app.exporting = true;
   try {
     const path = await api.exportLeadsCsv(buildQuery(app.filters));
     toastInfo(`Exported to ${path}`);
   } catch (e) {
     toastError(e);
+  } finally {
+    app.exporting = false;
   }
 }
 

@@ -43,6 +43,8 @@ class AppState {
   paletteOpen = $state(false);
   /** The detail panel's "More fields" section, kept open or closed from one lead to the next. */
   moreFieldsOpen = $state(false);
+  /** An export is being written (a million leads take seconds): a second one waits its end. */
+  exporting = $state(false);
   /** Live leads in the database; null until known. */
   totalLeads = $state<number | null>(null);
   filters = $state<Filters>(defaultFilters());
