@@ -7,6 +7,15 @@ use common::*;
 use outpost_import::{import, undo, ImportOptions, OnDuplicate, Undone};
 use serde_json::json;
 
+/// Imports `csv` (its text) into the laptop's store; returns the import's id.
+fn import_text(laptop: &mut Laptop, csv: &str, on_duplicate: OnDuplicate) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("leads.csv");
+    std::fs::write(&file, csv).unwrap();
+    let opts = ImportOptions { on_duplicate, ..ImportOptions::default() };
+    import(&mut laptop.store, &file, &opts, &mut |_| true).unwrap().import_id.unwrap()
+}
+
 fn lead_id(laptop: &Laptop, email: &str) -> String {
     laptop.store.conn().query_row("SELECT id FROM leads WHERE email = ?1", [email], |r| r.get(0)).unwrap()
 }
@@ -16,23 +25,20 @@ async fn undo_keeps_an_imported_lead_a_teammate_changed_since() {
     let (s, org) = team(2);
     let mut ana = rep(&s, 0).await;
     let mut bob = rep(&s, 1).await;
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("leads.csv");
     // The unmapped columns go into custom_fields, which the server keeps as jsonb (keys in its own
     // order): its copy coming back must not look like someone's change.
-    std::fs::write(
-        &file,
+    let imported = import_text(
+        &mut ana,
         "Email,First Name,Favourite Colour,Shoe Size\n\
          one@x.test,One,red,42\ntwo@x.test,Two,blue,39\nthree@x.test,Three,green,44\n",
-    )
-    .unwrap();
-    let imported = import(&mut ana.store, &file, &ImportOptions::default(), &mut |_| true).unwrap();
+        OnDuplicate::Skip,
+    );
     ana.sync().await;
     bob.sync().await;
     bob.edit(&lead_id(&bob, "two@x.test"), json!({"status": "qualified"}));
     bob.sync().await;
     ana.sync().await;
-    let undone = undo(&mut ana.store, imported.import_id.as_deref().unwrap()).unwrap();
+    let undone = undo(&mut ana.store, &imported).unwrap();
     assert_eq!(undone, Undone { removed: 2, restored: 0, kept: 1 }, "Bob's lead stays");
     ana.sync().await;
     let live =
@@ -52,21 +58,16 @@ async fn undo_keeps_an_imported_lead_whose_conflict_shows_a_teammates_value() {
     let (s, org) = team(2);
     let mut ana = rep(&s, 0).await;
     let mut bob = rep(&s, 1).await;
-    let dir = tempfile::tempdir().unwrap();
-    let first = dir.path().join("first.csv");
-    std::fs::write(&first, "Email,First Name,Company\none@x.test,One,Ana Co\ntwo@x.test,Two,Ana Co\n").unwrap();
-    let imported = import(&mut ana.store, &first, &ImportOptions::default(), &mut |_| true).unwrap();
+    let csv = "Email,First Name,Company\none@x.test,One,Ana Co\ntwo@x.test,Two,Ana Co\n";
+    let imported = import_text(&mut ana, csv, OnDuplicate::Skip);
     ana.sync().await;
     bob.sync().await;
     bob.edit(&lead_id(&bob, "two@x.test"), json!({"company": "Bob Co"}));
     bob.sync().await;
-    let second = dir.path().join("second.csv");
-    std::fs::write(&second, "Email,Company\ntwo@x.test,Update Co\n").unwrap();
-    let update = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
-    import(&mut ana.store, &second, &update, &mut |_| true).unwrap();
+    import_text(&mut ana, "Email,Company\ntwo@x.test,Update Co\n", OnDuplicate::Update);
     let r = ana.sync().await;
     assert_eq!(r.conflicts, 1, "{r:?}");
-    let undone = undo(&mut ana.store, imported.import_id.as_deref().unwrap()).unwrap();
+    let undone = undo(&mut ana.store, &imported).unwrap();
     assert_eq!((undone.removed, undone.kept), (1, 1), "{undone:?}");
     ana.sync().await;
     let live =
@@ -80,15 +81,9 @@ async fn undo_keeps_an_imported_lead_whose_conflict_shows_a_teammates_value() {
 async fn a_refused_change_put_back_is_not_work() {
     let (s, org) = team(1);
     let mut ana = rep(&s, 0).await;
-    let dir = tempfile::tempdir().unwrap();
-    let first = dir.path().join("first.csv");
-    std::fs::write(&first, "Email,First Name\none@x.test,One\n").unwrap();
-    let imported = import(&mut ana.store, &first, &ImportOptions::default(), &mut |_| true).unwrap();
+    let imported = import_text(&mut ana, "Email,First Name\none@x.test,One\n", OnDuplicate::Skip);
     ana.sync().await;
-    let second = dir.path().join("second.csv");
-    std::fs::write(&second, format!("Email,Notes\none@x.test,{}\n", "n".repeat(4000))).unwrap();
-    let update = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
-    import(&mut ana.store, &second, &update, &mut |_| true).unwrap();
+    import_text(&mut ana, &format!("Email,Notes\none@x.test,{}\n", "n".repeat(4000)), OnDuplicate::Update);
     // Too large for a proxy on the way: the change is refused and the lead fetched back.
     s.faults().set_max_body(2000);
     let r = ana.sync().await;
@@ -97,7 +92,7 @@ async fn a_refused_change_put_back_is_not_work() {
     let notes: Option<String> =
         ana.store.conn().query_row("SELECT notes FROM leads WHERE email = 'one@x.test'", [], |r| r.get(0)).unwrap();
     assert_eq!(notes, None, "the server's copy is back");
-    let undone = undo(&mut ana.store, imported.import_id.as_deref().unwrap()).unwrap();
+    let undone = undo(&mut ana.store, &imported).unwrap();
     assert_eq!((undone.removed, undone.kept), (1, 0), "{undone:?}");
     ana.sync().await;
     let live = format!("SELECT count(*) FROM leads WHERE organization_id = '{org}' AND deleted_at IS NULL");
