@@ -192,7 +192,9 @@ fn choose_plan(conn: &Connection, q: &LeadQuery) -> Result<Plan> {
     };
     // Text matches cluster in sort orders (search "patel", sort by name: every match sits in one
     // stretch of the index), so walking could read most of it; start from the matches instead.
-    if q.text.as_deref().and_then(fts_query).is_some() {
+    // Text with nothing to search for (only punctuation: `"`, `^`) matches nothing: walking an
+    // index (INDEXED BY) under an always-false condition is a plan SQLite refuses to make.
+    if q.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
         return Ok(Plan::FromFilter);
     }
     let mut fewest = i64::MAX;
@@ -447,6 +449,23 @@ mod tests {
                 assert_eq!(walk, pages(&text, Plan::FromFilter), "{text:?}");
             }
         }
+    }
+
+    #[test]
+    fn text_of_punctuation_alone_finds_nothing_instead_of_failing() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let mut store = crate::Store::open(dir.path().join("t.db")).unwrap_or_else(|e| panic!("{e}"));
+        let ann = serde_json::json!({"first_name": "Ann"}).as_object().cloned().unwrap_or_default();
+        store.write(|tx| tx.insert("leads", ann)).unwrap_or_else(|e| panic!("{e}"));
+        for text in ["\"", "^", "(", "-", "* :"] {
+            let q = LeadQuery { text: Some(text.into()), ..LeadQuery::default() };
+            let page = store.list_leads(&q, 50, None).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert!(page.leads.is_empty(), "{text}");
+            assert_eq!(store.count_leads(&q).unwrap_or_else(|e| panic!("{text}: {e}")), 0, "{text}");
+            assert!(store.search_leads(text, 10).unwrap_or_else(|e| panic!("{text}: {e}")).is_empty());
+        }
+        let ann = LeadQuery { text: Some("\"ann\" (".into()), ..LeadQuery::default() };
+        assert_eq!(store.list_leads(&ann, 50, None).unwrap_or_else(|e| panic!("{e}")).leads.len(), 1);
     }
 
     #[test]
