@@ -149,7 +149,8 @@ pub enum LeadsCommand {
     /// Full-text search over names, email, company and notes, best matches first
     Search {
         text: String,
-        #[arg(long, default_value_t = 20)]
+        /// How many to show (1–10000)
+        #[arg(long, default_value_t = 20, value_parser = page_size)]
         limit: usize,
     },
 }
@@ -215,7 +216,8 @@ pub struct Filters {
 pub struct ListArgs {
     #[command(flatten)]
     pub filters: Filters,
-    #[arg(long, default_value_t = 50)]
+    /// Leads per page (1–10000)
+    #[arg(long, default_value_t = 50, value_parser = page_size)]
     pub limit: usize,
     /// Continue after this cursor (printed under the previous page)
     #[arg(long)]
@@ -247,4 +249,12 @@ pub enum Sort {
     Company,
     Score,
     FollowUp,
+}
+
+/// A page size the store serves whole: 1 to 10,000 (it never returns more in one page).
+fn page_size(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n @ 1..=10_000) => Ok(n),
+        _ => Err(format!("'{s}' is not a number from 1 to 10000")),
+    }
 }

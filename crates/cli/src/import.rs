@@ -4,24 +4,25 @@ use std::io::IsTerminal;
 
 use anyhow::{anyhow, Context};
 use outpost_core::Store;
+use outpost_import::mapping::Target;
 use outpost_import::{DateOrder, ImportOptions, OnDuplicate, ReadOptions};
 use serde_json::json;
 
 use crate::args::{DateOrderArg, Duplicates, ImportArgs, ImportsCommand};
-use crate::output;
+use crate::output::{self, count, Usage};
 
 pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     let encoding = match &a.encoding {
-        Some(label) => Some(
-            encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| anyhow!("unknown encoding '{label}'"))?,
-        ),
+        Some(label) => Some(encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
+            Usage(format!("--encoding: unknown encoding '{label}' (e.g. utf-8, windows-1252, utf-16le)"))
+        })?),
         None => None,
     };
     let delimiter = match a.delimiter.as_deref() {
         None => None,
         Some("tab" | "\\t") => Some(b'\t'),
         Some(d) if d.len() == 1 => Some(d.as_bytes()[0]),
-        Some(d) => return Err(anyhow!("--delimiter takes one character or 'tab', got '{d}'")),
+        Some(d) => return Err(Usage(format!("--delimiter takes one character or 'tab', got '{d}'")).into()),
     };
     let overrides = a
         .map
@@ -29,7 +30,7 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         .map(|m| {
             m.rsplit_once('=')
                 .map(|(c, f)| (c.to_string(), f.trim().to_string()))
-                .ok_or_else(|| anyhow!("--map takes COLUMN=FIELD, got '{m}'"))
+                .ok_or_else(|| anyhow!(Usage(format!("--map takes COLUMN=FIELD, got '{m}'"))))
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     let opts = ImportOptions {
@@ -50,6 +51,21 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         list_name: a.list.clone(),
         ..ImportOptions::default()
     };
+    // Checked and created before importing: a failed-rows file that cannot be written must not be
+    // found out after the import committed (a script would import again), nor overwrite the input.
+    let errors_file = match &a.errors {
+        Some(path) => {
+            if same_file(path, &a.file) {
+                return Err(Usage(format!(
+                    "--errors {} is the file being imported; name another file for the rows left out",
+                    path.display()
+                ))
+                .into());
+            }
+            Some(std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?)
+        }
+        None => None,
+    };
     let bar = (!json && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(100);
         b.set_style(
@@ -58,29 +74,40 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         );
         b
     });
-    let report = outpost_import::import(store, &a.file, &opts, &mut |p| {
+    let imported = outpost_import::import(store, &a.file, &opts, &mut |p| {
         if let Some(b) = &bar {
             b.set_position(p.percent() as u64);
-            b.set_message(format!("{} rows · {}", p.rows, p.stage.label()));
+            b.set_message(format!("{} · {}", count(p.rows, "row"), p.stage.label()));
         }
         true
-    })?;
+    });
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    if let Some(path) = &a.errors {
-        let f = std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?;
-        report.write_failed_rows(f).with_context(|| format!("cannot write {}", path.display()))?;
+    let report = match (imported, &a.errors) {
+        (Ok(report), _) => report,
+        (Err(e), Some(path)) => {
+            // Nothing was imported: no empty failed-rows file is left to mislead.
+            let _ = std::fs::remove_file(path);
+            return Err(e.into());
+        }
+        (Err(e), None) => return Err(e.into()),
+    };
+    if let (Some(f), Some(path)) = (errors_file, &a.errors) {
+        report.write_failed_rows(f).with_context(|| {
+            let done = report.import_id.as_deref().map(|id| format!(" (the import itself is done: {id})"));
+            format!("cannot write {}{}", path.display(), done.unwrap_or_default())
+        })?;
     }
     if json {
         out!("{}", serde_json::to_string(&report)?);
         return Ok(());
     }
     out!(
-        "{}{}: {} rows — {} created, {} updated, {} skipped as duplicates, {} left out ({}, delimiter '{}')",
+        "{}{}: {} — {} created, {} updated, {} skipped as duplicates, {} left out ({}, delimiter '{}')",
         if report.dry_run { "Dry run of " } else { "Imported " },
         a.file.display(),
-        report.rows,
+        count(report.rows, "row"),
         report.created,
         report.updated,
         report.skipped,
@@ -89,7 +116,12 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         report.delimiter.escape_default()
     );
     for m in &report.mapping {
-        out!("  {:<32} → {:?} ({:.0}%)", m.header, m.target, m.confidence * 100.0);
+        let target = match &m.target {
+            Target::Field(f) => format!("{f} ({:.0}%)", m.confidence * 100.0),
+            Target::Custom => "custom field".into(),
+            Target::Ignore => "ignored".into(),
+        };
+        out!("  {:<32} → {target}", m.header);
     }
     for p in report.problems.iter().take(20) {
         out!(
@@ -101,7 +133,13 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         );
     }
     if report.problems.len() > 20 {
-        out!("  … and {} more (write them all with --errors FILE)", report.problems.len() - 20);
+        // Duplicates skipped are listed too but are not rows left out: --errors holds only those.
+        let hint = if report.failed > 0 && a.errors.is_none() {
+            " (write the rows left out, with their reasons, with --errors FILE)"
+        } else {
+            ""
+        };
+        out!("  … and {} more{hint}", report.problems.len() - 20);
     }
     if let Some(id) = &report.import_id {
         out!("Undo with: outpost imports undo {id}");
@@ -120,15 +158,15 @@ pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Re
             } else {
                 for r in rows {
                     out!(
-                        "{} {} {} — {} rows, {} created, {} updated, {} skipped, {} errors ({})",
+                        "{} {} {} — {}, {} created, {} updated, {} skipped, {} ({})",
                         r.id,
                         r.file_name,
                         r.status,
-                        r.rows,
+                        count(r.rows.max(0) as u64, "row"),
                         r.created,
                         r.updated,
                         r.skipped,
-                        r.errors,
+                        count(r.errors.max(0) as u64, "error"),
                         r.created_at
                     );
                 }
@@ -136,16 +174,34 @@ pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Re
             Ok(())
         }
         ImportsCommand::Undo { id } => {
+            // The first characters of the id do, as for leads.
+            let id = store.resolve_id("imports", &id)?;
             let u = outpost_import::undo(store, &id)?;
             let kept = match u.kept {
                 0 => String::new(),
-                n => format!("; {n} changed since the import keep those changes"),
+                n => format!(
+                    "; {} changed since the import {} those changes",
+                    count(n, "lead"),
+                    if n == 1 { "keeps" } else { "keep" }
+                ),
             };
             output::done(
                 json,
-                &format!("Undid import {id}: {} leads removed, {} restored{kept}", u.removed, u.restored),
+                &format!("Undid import {id}: {} removed, {} restored{kept}", count(u.removed, "lead"), u.restored),
                 json!({"removed": u.removed, "restored": u.restored, "kept": u.kept}),
             )
         }
     }
+}
+
+/// Whether `a` and `b` name the same file (`b` exists; `a` may not yet).
+fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
+    let resolved = |p: &std::path::Path| match (p.parent(), p.file_name()) {
+        (Some(dir), Some(name)) => {
+            let dir = if dir.as_os_str().is_empty() { std::path::Path::new(".") } else { dir };
+            dir.canonicalize().ok().map(|d| d.join(name))
+        }
+        _ => None,
+    };
+    matches!((resolved(a), b.canonicalize().ok()), (Some(x), Some(y)) if x == y)
 }

@@ -55,12 +55,13 @@ fn list(store: &Store, args: ListArgs, json: bool) -> anyhow::Result<()> {
     let page = store.list_leads(&q, args.limit, args.cursor.as_deref())?;
     output::leads(&page.leads, page.next_cursor.as_deref(), json)?;
     if !json && args.cursor.is_none() {
-        out!("{} matching leads", store.count_leads(&q)?);
+        let n = store.count_leads(&q)?;
+        out!("{n} matching lead{}", if n == 1 { "" } else { "s" });
     }
     Ok(())
 }
 
-pub fn export(store: &Store, args: ExportArgs) -> anyhow::Result<()> {
+pub fn export(store: &Store, args: ExportArgs, json: bool) -> anyhow::Result<()> {
     let q = to_query(store, &args.filters)?;
     let n = match &args.output {
         Some(path) => {
@@ -81,8 +82,13 @@ pub fn export(store: &Store, args: ExportArgs) -> anyhow::Result<()> {
             other => other?,
         },
     };
+    // Standard output holds the CSV itself when there is no file; the summary is for a file.
     if let Some(path) = &args.output {
-        eprintln!("Exported {n} leads to {}", path.display());
+        if json {
+            out!("{}", serde_json::json!({ "exported": n, "path": path.display().to_string() }));
+        } else {
+            eprintln!("Exported {} to {}", output::count(n, "lead"), path.display());
+        }
     }
     Ok(())
 }

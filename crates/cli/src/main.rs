@@ -26,7 +26,10 @@ use outpost_core::Store;
 use crate::args::{Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return output::usage_error(e),
+    };
     log_to_stderr();
     let json = cli.json;
     match run(cli) {
@@ -78,7 +81,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Init => output::init(&store, cli.json),
         Command::Leads(cmd) => leads::run(&mut store, cmd, cli.json),
-        Command::Export(args) => leads::export(&store, args),
+        Command::Export(args) => leads::export(&store, args, cli.json),
         Command::Login { url, anon_key, email } => sync::login(&mut store, url, anon_key, &email, cli.json),
         Command::Logout => sync::logout(&mut store, cli.json),
         Command::Sync { watch, interval } => sync::sync(&mut store, watch, interval, cli.json),

@@ -7,8 +7,54 @@ use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
 use outpost_core::{Lead, Store};
 use serde_json::{json, Value};
 
+/// A mistake in how the command was called (a malformed option value): exit code 2, as for the
+/// mistakes the argument parser finds itself.
+#[derive(Debug)]
+pub struct Usage(pub String);
+
+impl std::fmt::Display for Usage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Usage {}
+
+/// Prints a command-line parsing error (clap's) as JSON when `--json` was asked for, so a script
+/// always gets an object to read; clap's own text and exit otherwise.
+pub fn usage_error(e: clap::Error) -> ExitCode {
+    if !std::env::args().any(|a| a == "--json") || !e.use_stderr() {
+        e.exit();
+    }
+    let message = e.render().to_string();
+    let first = message.lines().next().unwrap_or_default().trim_start_matches("error: ");
+    let _ = writeln!(std::io::stdout(), "{}", json!({ "error": { "code": "usage", "message": first } }));
+    ExitCode::from(2)
+}
+
+/// The error and its causes, each cause left out when what is already said contains it (an error
+/// that prints its source, wrapped in context, said it twice: "x.csv: No such file…: No such file…").
+fn message(e: &anyhow::Error) -> String {
+    let mut said = String::new();
+    for cause in e.chain() {
+        let text = cause.to_string();
+        if said.contains(&text) {
+            continue;
+        }
+        if !said.is_empty() {
+            said.push_str(": ");
+        }
+        said.push_str(&text);
+    }
+    said
+}
+
 pub fn error(e: &anyhow::Error, json: bool) -> ExitCode {
-    let (code, status) = match e.downcast_ref::<outpost_core::Error>() {
+    let core = e.downcast_ref::<outpost_core::Error>().or(match e.downcast_ref::<outpost_import::Error>() {
+        Some(outpost_import::Error::Store(core)) => Some(core),
+        _ => None,
+    });
+    let (code, status) = match core {
         Some(core) => {
             let status = match core.code() {
                 "not_found" => 3,
@@ -26,15 +72,28 @@ pub fn error(e: &anyhow::Error, json: bool) -> ExitCode {
             };
             (core.code(), status)
         }
-        None => ("error", 1),
+        None if e.downcast_ref::<Usage>().is_some() => ("usage", 2),
+        None => match e.downcast_ref::<outpost_import::Error>() {
+            Some(outpost_import::Error::Cancelled) => ("cancelled", 1),
+            Some(outpost_import::Error::Io { .. }) => ("io", 1),
+            // The file or the mapping asked for cannot be imported as it is.
+            Some(_) => ("invalid_import", 4),
+            None => ("error", 1),
+        },
     };
+    let message = message(e);
     if json {
         // Not out!: a reader gone before the error was written must still see the failure's code.
-        let _ = writeln!(std::io::stdout(), "{}", json!({ "error": { "code": code, "message": format!("{e:#}") } }));
+        let _ = writeln!(std::io::stdout(), "{}", json!({ "error": { "code": code, "message": message } }));
     } else {
-        eprintln!("error: {e:#}");
+        eprintln!("error: {message}");
     }
     ExitCode::from(status)
+}
+
+/// "1 row", "2 rows".
+pub fn count(n: u64, thing: &str) -> String {
+    format!("{n} {thing}{}", if n == 1 { "" } else { "s" })
 }
 
 pub fn init(store: &Store, json: bool) -> anyhow::Result<()> {

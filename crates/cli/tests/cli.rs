@@ -267,3 +267,57 @@ fn a_command_waits_for_another_process_writing_and_says_so() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
     assert_eq!(cli.json(&["leads", "list"])["leads"][0]["email"], "ada@engines.example");
 }
+
+/// Mistakes around an import are caught before anything is imported, and every failure has a code a
+/// script can act on.
+#[test]
+fn import_mistakes_are_caught_first_and_coded() {
+    let cli = Cli::new();
+    let dir = cli.db.parent().unwrap().to_path_buf();
+    let file = dir.join("leads.csv");
+    let text = "First Name,Email\nAna,ana@acme.com\nBo,bob@\n";
+    std::fs::write(&file, text).unwrap();
+    let path = file.to_str().unwrap();
+    let no_imports = |cli: &Cli| assert_eq!(cli.json(&["imports", "list"]), serde_json::json!([]));
+
+    // The failed-rows file would overwrite the file being imported.
+    let e = cli.fails(&["import", path, "--errors", path], 2);
+    assert!(e.contains("is the file being imported"), "{e}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    // It cannot be written: found out before importing, not after the import committed.
+    let e = cli.fails(&["import", path, "--errors", dir.join("no/such/dir.csv").to_str().unwrap()], 1);
+    assert!(e.contains("cannot write"), "{e}");
+    no_imports(&cli);
+    // Malformed options are usage mistakes (2); a field that does not exist is an import the file
+    // cannot have as asked (4); under --json both are objects, as the parser's own mistakes are.
+    let usage = cli.run(&["--json", "import", path, "--map", "First Name"]);
+    assert_eq!(usage.status.code(), Some(2));
+    assert_eq!(serde_json::from_slice::<Value>(&usage.stdout).unwrap()["error"]["code"], "usage");
+    let unknown = cli.run(&["--json", "import", path, "--map", "First Name=nickname"]);
+    assert_eq!(unknown.status.code(), Some(4));
+    assert_eq!(serde_json::from_slice::<Value>(&unknown.stdout).unwrap()["error"]["code"], "invalid_import");
+    let parse = cli.run(&["--json", "leads", "list", "--limit", "0"]);
+    assert_eq!(parse.status.code(), Some(2));
+    assert_eq!(serde_json::from_slice::<Value>(&parse.stdout).unwrap()["error"]["code"], "usage");
+    no_imports(&cli);
+    // A missing file is said once.
+    let e = cli.fails(&["import", dir.join("nope.csv").to_str().unwrap()], 1);
+    assert_eq!(e.matches("No such file").count(), 1, "{e}");
+
+    // Done right: the mapping reads as fields, the counts as English, and undo takes a short id.
+    let out = cli.ok(&["import", path]);
+    assert!(out.contains("2 rows — 1 created") && out.contains("→ email (100%)"), "{out}");
+    assert!(!out.contains("Field("), "{out}");
+    let id = cli.json(&["imports", "list"])[0]["id"].as_str().unwrap().to_string();
+    let missing = cli.run(&["--json", "imports", "undo", "0193a000-0000-7000-8000-000000000000"]);
+    assert_eq!(missing.status.code(), Some(3));
+    assert_eq!(serde_json::from_slice::<Value>(&missing.stdout).unwrap()["error"]["code"], "not_found");
+    let undone = cli.ok(&["imports", "undo", &id[..8]]);
+    assert!(undone.contains("1 lead removed"), "{undone}");
+
+    // export -o with --json answers in JSON.
+    cli.ok(&["import", path, "--on-duplicate", "create"]);
+    let out = dir.join("out.csv");
+    let summary = cli.json(&["export", "-o", out.to_str().unwrap()]);
+    assert_eq!((summary["exported"].as_u64(), summary["path"].as_str()), (Some(1), out.to_str()));
+}
