@@ -297,12 +297,49 @@ fn not_found(table: &str, id: &str) -> Error {
     Error::NotFound { table: table.to_string(), id: id.to_string() }
 }
 
-/// Constraint failures become an error naming the table and the rule, not a bare SQLite code.
+/// Constraint failures become an error naming the table and the rule in words, not a bare SQLite
+/// code or message.
 pub(crate) fn constraint(table: &str, e: rusqlite::Error) -> Error {
     match &e {
         rusqlite::Error::SqliteFailure(f, Some(msg)) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-            Error::Constraint { table: table.to_string(), reason: msg.clone() }
+            Error::Constraint { table: table.to_string(), reason: in_words(msg) }
         }
         _ => e.into(),
+    }
+}
+
+/// "CHECK constraint failed: current_score BETWEEN 0 AND 100" → "current_score must be between 0
+/// and 100"; other rules are quoted as the schema states them.
+fn in_words(msg: &str) -> String {
+    if let Some(rule) = msg.strip_prefix("CHECK constraint failed: ") {
+        let words: Vec<&str> = rule.split_whitespace().collect();
+        return match words.as_slice() {
+            [col, "BETWEEN", low, "AND", high] => format!("{col} must be between {low} and {high}"),
+            [col, op @ (">=" | ">" | "<=" | "<"), limit] => format!("{col} must be {op} {limit}"),
+            _ => format!("a value breaks the rule {rule}"),
+        };
+    }
+    if msg.starts_with("FOREIGN KEY constraint failed") {
+        return "it refers to a row that does not exist".into();
+    }
+    if let Some(cols) = msg.strip_prefix("UNIQUE constraint failed: ") {
+        return format!("another row already has this {cols}");
+    }
+    msg.to_string()
+}
+
+#[cfg(test)]
+mod words {
+    #[test]
+    fn constraint_messages_read_as_rules() {
+        for (sqlite, said) in [
+            ("CHECK constraint failed: current_score BETWEEN 0 AND 100", "current_score must be between 0 and 100"),
+            ("CHECK constraint failed: reply_count >= 0", "reply_count must be >= 0"),
+            ("CHECK constraint failed: json_valid(tags)", "a value breaks the rule json_valid(tags)"),
+            ("FOREIGN KEY constraint failed", "it refers to a row that does not exist"),
+            ("UNIQUE constraint failed: leads.email", "another row already has this leads.email"),
+        ] {
+            assert_eq!(super::in_words(sqlite), said);
+        }
     }
 }
