@@ -787,9 +787,12 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
 
 /// A lead the import created that someone worked on since: edited here, or by a teammate (or the
 /// rep on another computer) and synced here (`lead_work`, kept by the store: not the changes of an
-/// import or an undo), or given a note, task or logged email, or added to a campaign. Undo keeps
-/// those.
+/// import or an undo), or changed by a later import that is not undone (its values would be lost
+/// with the lead), or given a note, task or logged email, or added to a campaign. Undo keeps those.
 const WORKED_ON_SINCE: &str = "EXISTS (SELECT 1 FROM lead_work w WHERE w.lead_id = \"leads\".id)
+    OR EXISTS (SELECT 1 FROM import_changes ic JOIN imports i ON i.id = ic.import_id
+        WHERE ic.lead_id = \"leads\".id AND ic.action = 'updated' AND ic.import_id IS NOT \"leads\".import_id
+        AND i.status <> 'reverted' AND (ic.written IS NULL OR ic.written <> '{}'))
     OR EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = \"leads\".id AND a.deleted_at IS NULL)
     OR EXISTS (SELECT 1 FROM campaign_leads c WHERE c.lead_id = \"leads\".id AND c.deleted_at IS NULL)";
 
