@@ -93,12 +93,15 @@ impl Report {
     /// Writes the rows left out, as a CSV with the original columns plus "Import error".
     pub fn write_failed_rows(&self, out: impl std::io::Write) -> std::io::Result<()> {
         let mut w = csv::Writer::from_writer(out);
+        // A ragged row's cells past the header are written back too, under "Column N".
+        let width = self.failed_rows.iter().map(|(_, cells, _)| cells.len()).fold(self.headers.len(), usize::max);
         let mut header = self.headers.clone();
+        header.extend((header.len()..width).map(|i| format!("Column {}", i + 1)));
         header.push("Import error".into());
         w.write_record(&header)?;
         for (_, cells, reason) in &self.failed_rows {
             let mut rec = cells.clone();
-            rec.resize(self.headers.len(), String::new());
+            rec.resize(width, String::new());
             rec.push(reason.clone());
             w.write_record(&rec)?;
         }
@@ -173,12 +176,15 @@ pub fn import(
 ) -> Result<Report> {
     // A first sync loading meanwhile has the lead indexes down, and this import's duplicate checks
     // need them: its load ends here (the rows so far are indexed; its later pages keep the indexes).
+    // Checked once here: a wrong region found row by row left out every row with a phone.
+    normalize::region(&opts.region).map_err(|_| Error::UnknownRegion { region: opts.region.clone() })?;
     store.end_bulk_load().map_err(store_error)?;
     let csv = CsvFile::open(path, &opts.read)?;
     let csv_size = csv.size;
     let file = csv.file.clone();
     check_headers(&file, &csv.headers)?;
     let mapping = apply_overrides(&file, auto_map(&csv.headers), &opts.overrides)?;
+    check_mapping(&file, &csv.headers, &mapping)?;
     let sha = sha256(path).map_err(|source| Error::Io { file: file.clone(), source })?;
     // A file-level error found mid-way must roll the transaction back, so it leaves the closure as
     // a store error (which aborts the transaction) and is handed back from here.
@@ -226,6 +232,22 @@ fn check_headers(file: &str, headers: &[String]) -> Result<()> {
     Ok(())
 }
 
+/// A file whose header maps to nothing a lead can be made from has data in its first row (or is
+/// not a lead list): importing it would turn every row away, or worse fill leads with garbage.
+fn check_mapping(file: &str, headers: &[String], mapping: &[ColumnMapping]) -> Result<()> {
+    const IDENTIFYING: [&str; 8] =
+        ["first_name", "last_name", "full_name", "email", "email_secondary", "phone", "mobile", "company"];
+    let identifies = |m: &ColumnMapping| matches!(&m.target, Target::Field(f) if IDENTIFYING.contains(&f.as_str()));
+    if mapping.iter().any(identifies) {
+        return Ok(());
+    }
+    let mut first_row: String = headers.join(",").chars().take(80).collect();
+    if headers.join(",").chars().count() > 80 {
+        first_row.push('…');
+    }
+    Err(Error::NoHeader { file: file.into(), first_row })
+}
+
 fn apply_overrides(
     file: &str,
     mut mapping: Vec<ColumnMapping>,
@@ -238,6 +260,8 @@ fn apply_overrides(
             .ok_or_else(|| Error::UnknownColumn { file: file.into(), column: column.clone() })?;
         m.target = match field.as_str() {
             "custom" => Target::Custom,
+            // The lead column's own name, as `outpost export` writes it.
+            "do_not_contact" => Target::Field("email_opt_out".into()),
             "ignore" => Target::Ignore,
             f if FIELDS.contains(&f) => Target::Field(f.to_string()),
             f => return Err(Error::UnknownField { file: file.into(), field: f.into(), known: FIELDS.join(", ") }),
@@ -678,7 +702,15 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
     let mut problem = |m: &ColumnMapping, value: &str, reason: String| {
         problems.push(RowProblem { row: record.row, column: m.header.clone(), value: value.to_string(), reason });
     };
-    for m in mapping {
+    // Cells past the end of the header (a ragged row) are kept as "Column N", never dropped.
+    let extra: Vec<ColumnMapping> = (mapping.len()..record.cells.len())
+        .map(|column| ColumnMapping { column, header: String::new(), target: Target::Custom, confidence: 0.0 })
+        .collect();
+    // Several columns can say the same thing; they are weighed once the whole row is read.
+    let mut opted_out = false;
+    let mut other_emails: Vec<(String, String)> = Vec::new();
+    let mut phones: Vec<(bool, String, String, Option<String>)> = Vec::new();
+    for m in mapping.iter().chain(&extra) {
         let Some(raw) = record.cells.get(m.column) else { continue };
         let cell = raw.trim();
         if cell.is_empty() {
@@ -709,31 +741,44 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
             v.insert(col.into(), json!(cell));
         };
         match field {
-            "first_name" | "last_name" | "company" | "source" | "website" | "linkedin_url" => text(&mut v, field),
+            "first_name" | "last_name" | "company" | "source" | "website" | "linkedin_url" | "notes" => {
+                text(&mut v, field)
+            }
             "title" => text(&mut v, "job_title"),
             "industry" => text(&mut v, "company_industry"),
             "employees" => text(&mut v, "company_size"),
             "lifecycle_stage" => text(&mut v, "stage"),
-            "full_name" => match cell.rsplit_once(' ') {
-                Some((first, last)) => {
-                    v.entry("first_name").or_insert_with(|| json!(first.trim()));
-                    v.entry("last_name").or_insert_with(|| json!(last.trim()));
+            "full_name" => {
+                let name = normalize::full_name(cell);
+                for (key, part) in [("first_name", name.first), ("last_name", name.last)] {
+                    if let Some(part) = part {
+                        v.entry(key).or_insert_with(|| json!(part));
+                    }
                 }
-                None => {
-                    v.entry("first_name").or_insert_with(|| json!(cell));
+                for (key, part) in [("name_prefix", name.prefix), ("name_suffix", name.suffix)] {
+                    if let Some(part) = part {
+                        custom.entry(key).or_insert_with(|| json!(part));
+                    }
                 }
+            }
+            "email" => match normalize::email(cell) {
+                Ok(Some(e)) => {
+                    v.insert("email".into(), json!(e));
+                }
+                Ok(None) => {}
+                Err(reason) => problem(m, cell, reason),
             },
-            "email" => match outpost_core::rules::check_email_syntax(cell) {
-                Ok(()) => text(&mut v, "email"),
-                Err(_) => problem(m, cell, "not an email address".into()),
+            // Another address only stands in for an empty email; one it cannot read is kept as
+            // written rather than turning the row away.
+            "email_secondary" => match normalize::email(cell) {
+                Ok(Some(e)) => other_emails.push((header, e)),
+                Ok(None) => {}
+                Err(_) => {
+                    custom.insert(header, json!(cell));
+                }
             },
             "phone" | "mobile" => match normalize::phone(cell, &opts.region) {
-                Ok(p) if field == "phone" || !v.contains_key("phone") => {
-                    v.insert("phone".into(), json!(p));
-                }
-                Ok(p) => {
-                    custom.insert(header, json!(p));
-                }
+                Ok((p, extension)) => phones.push((field == "phone", header, p, extension)),
                 Err(reason) => problem(m, cell, reason),
             },
             "status" => match normalize::status(cell) {
@@ -743,15 +788,31 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
                 Err(reason) => problem(m, cell, reason),
             },
             "email_opt_out" => match normalize::yes(cell) {
-                Some(b) => {
-                    v.insert("do_not_contact".into(), json!(b));
-                }
+                Some(b) => opted_out |= b,
                 None => problem(m, cell, "expected yes/no or true/false".into()),
             },
             "tags" => {
                 let tags: Vec<&str> = cell.split([';', ',']).map(str::trim).filter(|t| !t.is_empty()).collect();
                 v.insert("tags".into(), json!(tags));
             }
+            "next_follow_up_at" => match normalize::date(cell, opts.date_order) {
+                Ok(d) => {
+                    let at = outpost_core::time::normalize(&d);
+                    let future =
+                        at.as_deref().and_then(outpost_core::time::parse).is_some_and(|t| t > chrono::Utc::now());
+                    match at {
+                        Some(at) if future => {
+                            v.insert("next_follow_up_at".into(), json!(at));
+                        }
+                        // The store refuses a follow-up in the past (an old export has many):
+                        // the date is kept where the rep sees it instead of turning the row away.
+                        _ => {
+                            custom.insert(header, json!(d));
+                        }
+                    }
+                }
+                Err(reason) => problem(m, cell, reason),
+            },
             "created_at" | "connected_on" => match normalize::date(cell, opts.date_order) {
                 Ok(d) => {
                     custom.insert(if field == "created_at" { "original_created_at".into() } else { header }, json!(d));
@@ -765,6 +826,35 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
                 custom.insert(field.into(), json!(cell));
             }
         }
+    }
+    // A "no" in one opt-out column never clears a "yes" in another, nor a lead's do-not-contact.
+    if opted_out {
+        v.insert("do_not_contact".into(), json!(true));
+    }
+    // The phone column wins over a mobile column, whichever comes first; the other numbers are kept.
+    let main_phone = phones.iter().position(|p| p.0).or(if phones.is_empty() { None } else { Some(0) });
+    for (i, (_, header, number, extension)) in phones.into_iter().enumerate() {
+        if Some(i) == main_phone {
+            v.insert("phone".into(), json!(number));
+            if let Some(x) = extension {
+                custom.insert("phone_extension".into(), json!(x));
+            }
+        } else {
+            if let Some(x) = extension {
+                custom.insert(format!("{header} extension"), json!(x));
+            }
+            custom.insert(header, json!(number));
+        }
+    }
+    let mut other_emails = other_emails.into_iter();
+    if !v.contains_key("email") {
+        if let Some((_, e)) = other_emails.next() {
+            v.insert("email".into(), json!(e));
+        }
+    }
+    let email = v.get("email").and_then(Value::as_str).unwrap_or_default().to_string();
+    for (header, e) in other_emails.filter(|(_, e)| !e.eq_ignore_ascii_case(&email)) {
+        custom.insert(header, json!(e));
     }
     if problems.is_empty()
         && !["first_name", "last_name", "email", "company", "phone"].iter().any(|k| v.contains_key(*k))

@@ -1,6 +1,11 @@
 //! Which lead field each column fills: real export headers (data/csv-header-synonyms.json) matched
 //! regardless of case, spaces and punctuation, with a confidence per column; anything unmatched is
 //! kept in custom_fields under its own header, never dropped.
+//!
+//! Our own `outpost export` maps back column for column, except what an import must not set on a
+//! lead: `id` (external_id) and `created_at` (original_created_at) are kept in custom_fields, as are
+//! `updated_at`, `current_score` (the scorer's) and `assigned_to` (a profile of the exporting
+//! organization, which need not exist here).
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -28,7 +33,7 @@ pub struct ColumnMapping {
 }
 
 /// The canonical fields a column can map to.
-pub const FIELDS: [&str; 28] = [
+pub const FIELDS: [&str; 30] = [
     "external_id",
     "first_name",
     "last_name",
@@ -57,7 +62,13 @@ pub const FIELDS: [&str; 28] = [
     "connected_on",
     "tags",
     "email_opt_out",
+    "notes",
+    "next_follow_up_at",
 ];
+
+/// Fields several columns may fill together: every opt-out column counts (any "yes" wins), and
+/// every further email column stands in for an empty email.
+const MANY_COLUMNS: [&str; 2] = ["email_opt_out", "email_secondary"];
 
 fn synonyms() -> &'static (HashMap<String, String>, HashMap<String, String>) {
     static MAP: OnceLock<(HashMap<String, String>, HashMap<String, String>)> = OnceLock::new();
@@ -83,7 +94,13 @@ pub fn squash(s: &str) -> String {
 }
 
 /// Words that identify a field inside longer headers ("Work Email Address", "Cell phone #").
-const HINTS: [(&str, &str); 9] = [
+const HINTS: [(&str, &str); 14] = [
+    // Before "email": "Email Opt-Out Flag" or "Do not email" is consent, not an address.
+    ("optout", "email_opt_out"),
+    ("optedout", "email_opt_out"),
+    ("unsubscribe", "email_opt_out"),
+    ("donotcontact", "email_opt_out"),
+    ("donotemail", "email_opt_out"),
     ("email", "email"),
     ("mail", "email"),
     ("phone", "phone"),
@@ -111,7 +128,10 @@ pub fn guess(column: usize, header: &str) -> ColumnMapping {
     if let Some(f) = loose.get(&sq) {
         return found(f, 0.9);
     }
-    if let Some((_, f)) = HINTS.iter().find(|(w, _)| sq.contains(w)) {
+    // A file without a header row has data in the first row: "ann@gmail.com" holds "mail", but it
+    // is not an email column's name.
+    let looks_like_data = trimmed.contains('@') || trimmed.chars().filter(char::is_ascii_digit).count() >= 5;
+    if let Some((_, f)) = HINTS.iter().find(|(w, _)| sq.contains(w)).filter(|_| !looks_like_data) {
         return found(f, 0.6);
     }
     ColumnMapping { column, header: header.to_string(), target: Target::Custom, confidence: 0.0 }
@@ -130,12 +150,24 @@ pub fn auto_map(headers: &[String]) -> Vec<ColumnMapping> {
         }
     }
     let mut best: HashMap<String, usize> = HashMap::new();
+    // A second column named as an email is a fallback address (email_secondary); one that only
+    // has the word in its name ("Email Status") is not.
+    let demoted = |f: &str, m: &ColumnMapping| {
+        if f == "email" && m.confidence >= 0.9 {
+            Target::Field("email_secondary".into())
+        } else {
+            Target::Custom
+        }
+    };
     for i in 0..out.len() {
         let Target::Field(f) = out[i].target.clone() else { continue };
+        if MANY_COLUMNS.contains(&f.as_str()) {
+            continue;
+        }
         match best.get(&f) {
-            Some(&j) if out[j].confidence >= out[i].confidence => out[i].target = Target::Custom,
+            Some(&j) if out[j].confidence >= out[i].confidence => out[i].target = demoted(&f, &out[i]),
             Some(&j) => {
-                out[j].target = Target::Custom;
+                out[j].target = demoted(&f, &out[j]);
                 best.insert(f.clone(), i);
             }
             None => {
@@ -164,6 +196,26 @@ mod tests {
         assert_eq!(m("Favourite colour").target, Target::Custom);
         let both = auto_map(&["Email".into(), "E-mail".into()]);
         assert_eq!(both[0].target, Target::Field("email".into()));
-        assert_eq!(both[1].target, Target::Custom);
+        assert_eq!(both[1].target, Target::Field("email_secondary".into()));
+    }
+
+    #[test]
+    fn every_opt_out_column_maps_to_the_opt_out_field() {
+        let headers: Vec<String> =
+            ["Email Opt Out", "Unsubscribed", "do_not_contact", "Do Not Email", "Email opt-out flag", "Email"]
+                .iter()
+                .map(|h| h.to_string())
+                .collect();
+        let m = auto_map(&headers);
+        for c in &m[..5] {
+            assert_eq!(c.target, Target::Field("email_opt_out".into()), "{}", c.header);
+        }
+        assert_eq!(m[5].target, Target::Field("email".into()));
+    }
+
+    #[test]
+    fn a_first_row_of_data_is_not_read_as_headers() {
+        assert_eq!(guess(0, "ann@gmail.com").target, Target::Custom);
+        assert_eq!(guess(0, "+1 415 555 0100 (mobile)").target, Target::Custom);
     }
 }

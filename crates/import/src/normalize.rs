@@ -16,15 +16,154 @@ pub enum DateOrder {
     Ymd,
 }
 
-/// E.164 ("+14155550132"), or why not. Numbers without a country code are read in `region`.
-pub fn phone(text: &str, region: &str) -> Result<String, String> {
-    let id =
-        phonenumber::country::Id::from_str(&region.to_uppercase()).map_err(|_| format!("unknown region '{region}'"))?;
-    let parsed = phonenumber::parse(Some(id), text).map_err(|_| "not a phone number".to_string())?;
+/// The phonenumber region for `--region`, or why not. "UK" is what people type for Great Britain.
+pub fn region(text: &str) -> Result<phonenumber::country::Id, String> {
+    let code = text.trim().to_uppercase();
+    let code = if code == "UK" { "GB".to_string() } else { code };
+    phonenumber::country::Id::from_str(&code).map_err(|_| {
+        format!("unknown --region '{text}': give the two-letter country code of the numbers without a +country code (US, GB, DE, FR …)")
+    })
+}
+
+/// A phone number in E.164 ("+14155550132") with its extension if it has one, or why not.
+/// Numbers without a country code are read in `region`.
+pub fn phone(text: &str, region: &str) -> Result<(String, Option<String>), String> {
+    let id = self::region(region)?;
+    // A number that names its country is read on its own: read in the default region, the phone
+    // library takes the US trunk prefix 1 out of "+33 1 23 45 67 89" and calls it invalid.
+    let international = text.trim_start_matches(|c: char| c.is_whitespace() || c == '(').starts_with('+');
+    let parsed = phonenumber::parse(if international { None } else { Some(id) }, text)
+        .map_err(|_| "not a phone number".to_string())?;
     if !phonenumber::is_valid(&parsed) {
-        return Err(format!("not a valid phone number for region {region}"));
+        return Err(if international {
+            "not a valid phone number for its country code".to_string()
+        } else {
+            format!("not a valid phone number for region {region}")
+        });
     }
-    Ok(parsed.format().mode(phonenumber::Mode::E164).to_string())
+    let extension = parsed.extension().map(|e| e.to_string()).filter(|e| !e.is_empty());
+    Ok((parsed.format().mode(phonenumber::Mode::E164).to_string(), extension))
+}
+
+/// An email address with the wrappers exports and copy-paste put around it taken off (`mailto:`,
+/// `Name <a@b.com>`, invisible characters, a sentence's trailing dot); `None` for the placeholders
+/// that mean there is none; or why the cell is not one address.
+pub fn email(text: &str) -> Result<Option<String>, String> {
+    // Zero-width and other format characters are invisible in every UI and would make the same
+    // address look different to dedupe.
+    let visible: String = text.chars().filter(|c| !is_format_char(*c)).collect();
+    let mut s = visible.trim();
+    if matches!(s.to_lowercase().as_str(), "" | "n/a" | "na" | "-" | "--" | "none" | "null" | "nil" | "unknown") {
+        return Ok(None);
+    }
+    if let Some(open) = s.rfind('<') {
+        if s.ends_with('>') {
+            s = s[open + 1..s.len() - 1].trim();
+        }
+    }
+    if s.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("mailto:")) {
+        s = s[7..].split('?').next().unwrap_or_default().trim();
+    }
+    let s = s.trim_matches(|c| c == '"' || c == '\'').trim_end_matches('.').trim();
+    if s.contains([',', ';']) || s.split_whitespace().count() > 1 && s.matches('@').count() > 1 {
+        return Err("more than one address in the cell; keep one and put the others in another column".into());
+    }
+    match s.matches('@').count() {
+        0 => return Err("not an email address (no @)".into()),
+        1 => {}
+        _ => return Err("not an email address (more than one @)".into()),
+    }
+    match outpost_core::rules::check_email_syntax(s) {
+        Ok(()) => Ok(Some(s.to_string())),
+        // The store's reason repeats the value, which the row problem shows already.
+        Err(outpost_core::Error::Invalid { reason, .. }) => {
+            Err(format!("not an email address{}", reason.find(" (").map_or("", |i| &reason[i..])))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn is_format_char(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
+}
+
+/// A full name as first and last name, plus the honorific and suffix it carried ("Dr.", "Jr.").
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Name {
+    pub first: Option<String>,
+    pub last: Option<String>,
+    pub prefix: Option<String>,
+    pub suffix: Option<String>,
+}
+
+const HONORIFICS: [&str; 9] = ["dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "rev"];
+const SUFFIXES: [&str; 13] = ["jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "dds", "mba", "cpa", "jd", "dphil"];
+/// Words that belong to the surname that follows them ("van der Berg", "da Silva").
+const PARTICLES: [&str; 13] = ["van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del", "della", "dos"];
+
+fn word_key(w: &str) -> String {
+    w.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// Leading honorifics out of `words` (one word is always left: "Dr." alone is not a title).
+fn take_honorifics(words: &mut Vec<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    while words.len() > 1 && HONORIFICS.contains(&word_key(&words[0]).as_str()) {
+        out.push(words.remove(0));
+    }
+    out
+}
+
+/// Trailing suffixes out of `words`, in their order.
+fn take_suffixes(words: &mut Vec<String>) -> Vec<String> {
+    let mut out = Vec::new();
+    while words.len() > 1 && words.last().is_some_and(|w| is_suffix(w)) {
+        out.extend(words.pop());
+    }
+    out.reverse();
+    out
+}
+
+fn is_suffix(w: &str) -> bool {
+    SUFFIXES.contains(&word_key(w).as_str())
+}
+
+fn words(s: &str) -> Vec<String> {
+    s.split_whitespace().map(|w| w.trim_end_matches(',').to_string()).filter(|w| !w.is_empty()).collect()
+}
+
+/// Splits "First Middle Last" and "Last, First", keeping honorifics and suffixes apart and surname
+/// particles ("van der", "da") with the surname.
+pub fn full_name(text: &str) -> Name {
+    // A comma before suffixes only ("John Smith, Jr.", "Smith, John, PhD") is not last-name-first.
+    let mut parts: Vec<&str> = text.split(',').map(str::trim).filter(|p| !p.is_empty()).collect();
+    let mut suffixes = Vec::new();
+    while parts.len() > 1 && parts.last().is_some_and(|p| p.split_whitespace().all(is_suffix)) {
+        suffixes.splice(0..0, parts.pop().map(words).unwrap_or_default());
+    }
+    let (mut first, mut last) =
+        if parts.len() == 2 { (words(parts[1]), Some(words(parts[0]))) } else { (words(&parts.join(" ")), None) };
+    let mut prefix = take_honorifics(&mut first);
+    let mut suffix = take_suffixes(&mut first);
+    if let Some(last) = last.as_mut() {
+        prefix.splice(0..0, take_honorifics(last));
+        suffix.extend(take_suffixes(last));
+    }
+    suffix.extend(suffixes);
+    let last = match last {
+        Some(last) => last,
+        None if first.len() < 2 => Vec::new(),
+        None => {
+            // The surname starts at the first particle that only particles follow up to the last word.
+            let n = first.len();
+            let start = (1..n - 1)
+                .find(|&i| first[i..n - 1].iter().all(|w| PARTICLES.contains(&word_key(w).as_str())))
+                .unwrap_or(n - 1);
+            first.split_off(start)
+        }
+    };
+    let join = |w: Vec<String>| Some(w.join(" ")).filter(|s| !s.is_empty());
+    Name { first: join(first), last: join(last), prefix: join(prefix), suffix: join(suffix) }
 }
 
 /// An ISO date (YYYY-MM-DD), or a timestamp when the cell has a time; common export formats.
@@ -67,15 +206,17 @@ pub fn date(text: &str, order: DateOrder) -> Result<String, String> {
 pub fn status(text: &str) -> Result<&'static str, String> {
     let key: String = text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
     Ok(match key.as_str() {
-        "new" | "open" | "notcontacted" | "notstarted" | "lead" | "subscriber" => "new",
-        "contacted" | "attemptedtocontact" | "attempted" | "working" | "workingcontacted" | "inprogress" | "connected" => {
-            "contacted"
-        }
-        "qualified" | "mql" | "sql" | "salesqualifiedlead" | "marketingqualifiedlead" | "opendeal" | "opportunity" => {
+        // Salesforce's default lead statuses and Pipedrive's and HubSpot's default pipeline stages
+        // are among these, as their exports write them.
+        "new" | "open" | "notcontacted" | "opennotcontacted" | "notstarted" | "lead" | "leadin" | "subscriber" => "new",
+        "contacted" | "attemptedtocontact" | "attempted" | "working" | "workingcontacted" | "inprogress" | "connected"
+        | "contactmade" => "contacted",
+        "qualified" | "mql" | "sql" | "salesqualifiedlead" | "marketingqualifiedlead" | "opendeal" | "opportunity"
+        | "needsdefined" | "demoscheduled" | "appointmentscheduled" | "qualifiedtobuy" | "presentationscheduled" => {
             "qualified"
         }
-        "proposal" | "proposalsent" | "quote" | "quotesent" => "proposal",
-        "negotiation" | "negotiating" | "contractsent" => "negotiation",
+        "proposal" | "proposalsent" | "proposalmade" | "quote" | "quotesent" | "decisionmakerboughtin" => "proposal",
+        "negotiation" | "negotiations" | "negotiationsstarted" | "negotiating" | "contractsent" => "negotiation",
         "won" | "closedwon" | "customer" | "converted" | "closedconverted" => "closed_won",
         "lost" | "closedlost" | "badtiming" | "closednotconverted" => "closed_lost",
         "nurture" | "nurturing" | "recycled" => "nurturing",
@@ -90,7 +231,7 @@ pub fn status(text: &str) -> Result<&'static str, String> {
 
 pub fn yes(text: &str) -> Option<bool> {
     match text.trim().to_lowercase().as_str() {
-        "true" | "yes" | "y" | "1" | "x" | "opted out" | "unsubscribed" => Some(true),
+        "true" | "yes" | "y" | "1" | "x" | "opted out" | "opted-out" | "optedout" | "unsubscribed" => Some(true),
         "false" | "no" | "n" | "0" | "" => Some(false),
         _ => None,
     }
@@ -102,8 +243,8 @@ mod tests {
 
     #[test]
     fn phones_dates_statuses() {
-        assert_eq!(phone("(415) 555-0132", "US").as_deref(), Ok("+14155550132"));
-        assert_eq!(phone("+44 20 7946 0958", "US").as_deref(), Ok("+442079460958"));
+        assert_eq!(phone("(415) 555-0132", "US").map(|p| p.0).as_deref(), Ok("+14155550132"));
+        assert_eq!(phone("+44 20 7946 0958", "US").map(|p| p.0).as_deref(), Ok("+442079460958"));
         assert!(phone("12", "US").is_err());
         assert_eq!(date("03/04/2026", DateOrder::Mdy).as_deref(), Ok("2026-03-04"));
         assert_eq!(date("03/04/2026", DateOrder::Dmy).as_deref(), Ok("2026-04-03"));
@@ -114,5 +255,72 @@ mod tests {
         assert_eq!(status("Closed Won"), Ok("closed_won"));
         assert_eq!(status("OPEN_DEAL"), Ok("qualified"));
         assert!(status("bogus").is_err());
+    }
+
+    #[test]
+    fn vendor_default_statuses_map_onto_the_schema() {
+        for (text, want) in [
+            ("Open - Not Contacted", "new"),
+            ("Working - Contacted", "contacted"),
+            ("Closed - Converted", "closed_won"),
+            ("Closed - Not Converted", "closed_lost"),
+            ("Lead In", "new"),
+            ("Contact Made", "contacted"),
+            ("Needs Defined", "qualified"),
+            ("Demo Scheduled", "qualified"),
+            ("Proposal Made", "proposal"),
+            ("Negotiations Started", "negotiation"),
+        ] {
+            assert_eq!(status(text), Ok(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn international_numbers_are_read_on_their_own_and_extensions_kept() {
+        assert_eq!(phone("+33 1 23 45 67 89", "US"), Ok(("+33123456789".into(), None)));
+        assert_eq!(phone("(+33) 6 12 34 56 78", "US"), Ok(("+33612345678".into(), None)));
+        assert_eq!(phone("(415) 555-0100 ext. 12", "US"), Ok(("+14155550100".into(), Some("12".into()))));
+        assert_eq!(phone("020 7946 0958", "uk"), Ok(("+442079460958".into(), None)));
+        assert!(region("UK").is_ok());
+        assert!(region("XX").is_err_and(|e| e.contains("--region")));
+    }
+
+    #[test]
+    fn emails_lose_harmless_wrappers_and_garbage_is_refused() {
+        for (text, want) in [
+            ("mailto:c@x.com", "c@x.com"),
+            ("MAILTO:c@x.com?subject=hi", "c@x.com"),
+            ("<d@x.com>", "d@x.com"),
+            ("Dee Dunn <d@x.com>", "d@x.com"),
+            ("e@x.com\u{200b}", "e@x.com"),
+            ("\u{feff}f@x.com.", "f@x.com"),
+        ] {
+            assert_eq!(email(text), Ok(Some(want.to_string())), "{text:?}");
+        }
+        for text in ["N/A", "-", "none", "None", " n/a "] {
+            assert_eq!(email(text), Ok(None), "{text:?}");
+        }
+        assert!(email("john@@x.com").is_err_and(|e| e.contains("more than one @")));
+        assert!(email("a@x.com,b@x.com").is_err_and(|e| e.contains("more than one address")));
+        assert!(email("a@x.com b@x.com").is_err_and(|e| e.contains("more than one address")));
+        assert_eq!(email("bob@"), Err("not an email address (nothing before or after the @)".into()));
+    }
+
+    #[test]
+    fn full_names_in_either_order_with_titles_suffixes_and_particles() {
+        let n = |t: &str| {
+            let n = full_name(t);
+            (n.first, n.last, n.prefix, n.suffix)
+        };
+        let s = |t: &str| Some(t.to_string());
+        assert_eq!(n("Smith, John"), (s("John"), s("Smith"), None, None));
+        assert_eq!(n("Dr. Mary Ann van der Berg Jr."), (s("Mary Ann"), s("van der Berg"), s("Dr."), s("Jr.")));
+        assert_eq!(n("John Smith, Jr."), (s("John"), s("Smith"), None, s("Jr.")));
+        assert_eq!(n("Smith, John, PhD"), (s("John"), s("Smith"), None, s("PhD")));
+        assert_eq!(n("de la Cruz, Maria"), (s("Maria"), s("de la Cruz"), None, None));
+        assert_eq!(n("Ludwig van Beethoven"), (s("Ludwig"), s("van Beethoven"), None, None));
+        assert_eq!(n("Prof. Ada Lovelace III"), (s("Ada"), s("Lovelace"), s("Prof."), s("III")));
+        assert_eq!(n("Cher"), (s("Cher"), None, None, None));
+        assert_eq!(n("Mary Ann Smith"), (s("Mary Ann"), s("Smith"), None, None));
     }
 }

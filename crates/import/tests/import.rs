@@ -49,7 +49,10 @@ fn a_messy_file_imports_its_good_rows_and_reports_every_problem() {
     );
     let reasons: Vec<(u64, &str, &str)> =
         r.problems.iter().map(|p| (p.row, p.column.as_str(), p.reason.as_str())).collect();
-    assert!(reasons.contains(&(2, "Email", "not an email address")), "{reasons:?}");
+    assert!(
+        reasons.iter().any(|(row, col, why)| *row == 2 && *col == "Email" && why.starts_with("not an email address")),
+        "{reasons:?}"
+    );
     assert!(reasons.iter().any(|(row, col, why)| *row == 3 && *col == "Phone" && why.contains("phone")), "{reasons:?}");
     assert!(reasons.iter().any(|(row, _, why)| *row == 4 && why.contains("duplicate of row 1")), "{reasons:?}");
     assert!(

@@ -1,0 +1,305 @@
+//! How a row's cells become a lead: opt-outs, notes and our own export's columns, phones, emails,
+//! names, statuses, ragged rows, header-less files, and undo after a later import.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use outpost_core::{Lead, LeadQuery, Store};
+use outpost_import::{import, undo, Error, ImportOptions, OnDuplicate, Report, Undone};
+use serde_json::json;
+
+struct Fixture {
+    store: Store,
+    dir: tempfile::TempDir,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("outpost.db")).unwrap();
+    Fixture { store, dir }
+}
+
+impl Fixture {
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    fn import_with(&mut self, text: &str, opts: &ImportOptions) -> Report {
+        let path = self.file("in.csv", text);
+        import(&mut self.store, &path, opts, &mut |_| true).unwrap()
+    }
+
+    fn import(&mut self, text: &str) -> Report {
+        self.import_with(text, &ImportOptions::default())
+    }
+
+    fn lead(&self, email: &str) -> Lead {
+        let found = self.store.search_leads(email, 5).unwrap();
+        found.into_iter().find(|l| l.email.as_deref() == Some(email)).unwrap_or_else(|| panic!("no lead {email}"))
+    }
+
+    fn leads(&self) -> Vec<Lead> {
+        let ids: Vec<String> = self
+            .store
+            .conn()
+            .prepare("SELECT id FROM leads WHERE deleted_at IS NULL ORDER BY rowid")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        ids.iter()
+            .map(|id| outpost_core::records::from_row(self.store.get("leads", id).unwrap().unwrap()).unwrap())
+            .collect()
+    }
+}
+
+#[test]
+fn any_opt_out_column_saying_yes_makes_the_lead_do_not_contact() {
+    let mut f = fixture();
+    let r = f.import(
+        "Email,Email Opt Out,Unsubscribed,Do Not Email\n\
+         a@x.io,no,TRUE,\n\
+         b@x.io,yes,no,no\n\
+         c@x.io,false,,\n\
+         d@x.io,,,Yes\n",
+    );
+    assert_eq!((r.created, r.failed), (4, 0), "{r:#?}");
+    let dnc: Vec<bool> = ["a@x.io", "b@x.io", "c@x.io", "d@x.io"].iter().map(|e| f.lead(e).do_not_contact).collect();
+    assert_eq!(dnc, [true, true, false, true]);
+    assert!(f.lead("a@x.io").custom_fields.get("Unsubscribed").is_none(), "the column is the opt-out, not custom");
+
+    // A later file that says "no" does not make an opted-out lead contactable again, nor is the row
+    // refused for trying.
+    let opts = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
+    let r = f.import_with("Email,do_not_contact,Company\na@x.io,no,Acme\n", &opts);
+    assert_eq!((r.updated, r.failed), (1, 0), "{r:#?}");
+    assert!(f.lead("a@x.io").do_not_contact);
+    assert_eq!(f.lead("a@x.io").company.as_deref(), Some("Acme"));
+}
+
+#[test]
+fn our_own_export_imports_back_onto_the_same_lead_columns() {
+    let mut f = fixture();
+    let lead = json!({
+        "first_name": "Ada", "last_name": "Lovelace", "email": "ada@engine.io", "phone": "+442079460958",
+        "company": "Analytical Engines", "job_title": "CTO", "website": "https://engine.io",
+        "linkedin_url": "https://linkedin.com/in/ada", "status": "proposal", "source": "referral",
+        "tags": ["vip", "math"], "do_not_contact": true, "next_follow_up_at": "2031-05-01T09:00:00.000000Z",
+        "notes": "Prefers mornings, line one\nline two",
+    });
+    let id = f.store.write(|tx| tx.insert("leads", lead.as_object().unwrap().clone())).unwrap();
+    let mut csv = Vec::new();
+    f.store.export_leads_csv(&LeadQuery::default(), &mut csv).unwrap();
+
+    let mut g = fixture();
+    let r = g.import(std::str::from_utf8(&csv).unwrap());
+    assert_eq!((r.created, r.failed), (1, 0), "{r:#?}");
+    for m in &r.mapping {
+        let kept = ["id", "current_score", "assigned_to", "created_at", "updated_at"].contains(&m.header.as_str());
+        assert_eq!(
+            matches!(m.target, outpost_import::mapping::Target::Field(_)),
+            !kept || m.header == "id" || m.header == "created_at",
+            "{m:?}"
+        );
+    }
+    let back = g.lead("ada@engine.io");
+    assert_eq!((back.first_name.as_deref(), back.last_name.as_deref()), (Some("Ada"), Some("Lovelace")));
+    assert_eq!(back.phone.as_deref(), Some("+442079460958"));
+    assert_eq!(back.company.as_deref(), Some("Analytical Engines"));
+    assert_eq!(back.job_title.as_deref(), Some("CTO"));
+    assert_eq!(back.website.as_deref(), Some("https://engine.io"));
+    assert_eq!(back.linkedin_url.as_deref(), Some("https://linkedin.com/in/ada"));
+    assert_eq!(back.status.as_str(), "proposal");
+    assert_eq!(back.source.as_deref(), Some("referral"));
+    assert_eq!(back.tags, ["vip", "math"]);
+    assert!(back.do_not_contact, "the export's do_not_contact=yes survives the round trip");
+    assert_eq!(back.next_follow_up_at.as_deref(), Some("2031-05-01T09:00:00.000000Z"));
+    assert_eq!(back.notes.as_deref(), Some("Prefers mornings, line one\nline two"));
+    // What the importer must not set is kept where the rep can see it.
+    assert_eq!(back.custom_fields["external_id"], json!(id));
+    assert!(back.custom_fields.contains_key("original_created_at"), "{:?}", back.custom_fields);
+    assert!(back.custom_fields.contains_key("updated_at"), "{:?}", back.custom_fields);
+    assert_ne!(back.id, id);
+}
+
+#[test]
+fn notes_can_be_mapped_and_a_past_follow_up_is_kept_not_refused() {
+    let mut f = fixture();
+    let opts = ImportOptions { overrides: vec![("Comment".into(), "notes".into())], ..ImportOptions::default() };
+    let r = f.import_with("Email,Comment,Next Follow Up\na@x.io,call after 3pm,01/02/2020\n", &opts);
+    assert_eq!((r.created, r.failed), (1, 0), "{r:#?}");
+    let a = f.lead("a@x.io");
+    assert_eq!(a.notes.as_deref(), Some("call after 3pm"));
+    assert_eq!(a.next_follow_up_at, None);
+    assert_eq!(a.custom_fields["Next Follow Up"], "2020-01-02");
+}
+
+#[test]
+fn numbers_with_a_country_code_ignore_the_region_and_extensions_are_kept() {
+    let mut f = fixture();
+    let r = f.import(
+        "Email,Phone,Mobile\n\
+         fr@x.io,+33 1 23 45 67 89,\n\
+         ext@x.io,(415) 555-0100 ext. 12,\n\
+         mob@x.io,,(415) 555-0132\n\
+         both@x.io,(415) 555-0177,(415) 555-0132\n",
+    );
+    assert_eq!((r.created, r.failed), (4, 0), "{r:#?}");
+    assert_eq!(f.lead("fr@x.io").phone.as_deref(), Some("+33123456789"));
+    let ext = f.lead("ext@x.io");
+    assert_eq!((ext.phone.as_deref(), &ext.custom_fields["phone_extension"]), (Some("+14155550100"), &json!("12")));
+    assert_eq!(f.lead("mob@x.io").phone.as_deref(), Some("+14155550132"));
+    let both = f.lead("both@x.io");
+    assert_eq!((both.phone.as_deref(), &both.custom_fields["Mobile"]), (Some("+14155550177"), &json!("+14155550132")));
+}
+
+#[test]
+fn a_wrong_region_fails_the_import_up_front_and_uk_means_gb() {
+    let mut f = fixture();
+    let text = "Email,Phone\nuk@x.io,020 7946 0958\n";
+    let uk = ImportOptions { region: "UK".into(), ..ImportOptions::default() };
+    let r = f.import_with(text, &uk);
+    assert_eq!((r.created, r.failed), (1, 0), "{r:#?}");
+    assert_eq!(f.lead("uk@x.io").phone.as_deref(), Some("+442079460958"));
+
+    let mut g = fixture();
+    let path = g.file("in.csv", "Email,Phone\nzz@x.io,555 0100\nno-phone@x.io,\n");
+    let bad = ImportOptions { region: "XX".into(), ..ImportOptions::default() };
+    let e = import(&mut g.store, &path, &bad, &mut |_| true).unwrap_err();
+    assert!(matches!(e, Error::UnknownRegion { .. }) && e.to_string().contains("--region 'XX'"), "{e}");
+    assert_eq!(g.store.count_leads(&LeadQuery::default()).unwrap(), 0, "nothing is imported");
+}
+
+#[test]
+fn emails_are_unwrapped_placeholders_are_empty_and_garbage_is_refused() {
+    let mut f = fixture();
+    let r = f.import(
+        "First Name,Email\n\
+         Cat,mailto:c@x.com\n\
+         Dan,<d@x.com>\n\
+         Eve,Eve Ek <e@x.com>\n\
+         Eve again,e@x.com\u{200b}\n\
+         Nan,N/A\n\
+         Dash,-\n\
+         John,john@@x.com\n\
+         Two,\"a@x.com,b@x.com\"\n",
+    );
+    let problems: Vec<(u64, &str)> = r.problems.iter().map(|p| (p.row, p.reason.as_str())).collect();
+    assert_eq!((r.created, r.skipped, r.failed), (5, 1, 2), "{problems:?}");
+    for e in ["c@x.com", "d@x.com", "e@x.com"] {
+        f.lead(e);
+    }
+    assert!(problems.iter().any(|(row, why)| *row == 4 && why.contains("duplicate of row 3")), "{problems:?}");
+    assert!(problems.iter().any(|(row, why)| *row == 7 && why.contains("more than one @")), "{problems:?}");
+    assert!(problems.iter().any(|(row, why)| *row == 8 && why.contains("more than one address")), "{problems:?}");
+    let no_email: Vec<Option<String>> =
+        f.leads().into_iter().filter(|l| l.email.is_none()).map(|l| l.first_name).collect();
+    assert_eq!(no_email, [Some("Nan".to_string()), Some("Dash".to_string())]);
+}
+
+#[test]
+fn a_second_email_column_stands_in_for_an_empty_first() {
+    let mut f = fixture();
+    let r = f.import("Email Address,E-mail,First Name\n,only@x.io,Ann\nmain@x.io,alt@x.io,Bo\n");
+    assert_eq!((r.created, r.failed), (2, 0), "{r:#?}");
+    assert_eq!(f.lead("only@x.io").first_name.as_deref(), Some("Ann"));
+    let bo = f.lead("main@x.io");
+    assert_eq!(bo.custom_fields["E-mail"], "alt@x.io");
+}
+
+#[test]
+fn vendor_statuses_and_stages_import() {
+    let mut f = fixture();
+    let r = f.import(
+        "Email,Lead Status\n\
+         a@x.io,Open - Not Contacted\n\
+         b@x.io,Working - Contacted\n\
+         c@x.io,Closed - Converted\n\
+         d@x.io,Closed - Not Converted\n\
+         e@x.io,Contact Made\n\
+         g@x.io,Demo Scheduled\n\
+         h@x.io,Proposal Made\n\
+         i@x.io,Negotiations Started\n\
+         j@x.io,Lead In\n",
+    );
+    assert_eq!((r.created, r.failed), (9, 0), "{:#?}", r.problems);
+    let statuses: Vec<String> = f.leads().iter().map(|l| l.status.as_str().to_string()).collect();
+    assert_eq!(
+        statuses,
+        ["new", "contacted", "closed_won", "closed_lost", "contacted", "qualified", "proposal", "negotiation", "new"]
+    );
+}
+
+#[test]
+fn full_names_split_into_first_and_last() {
+    let mut f = fixture();
+    f.import("Full Name,Email\n\"Smith, John\",j@x.io\nDr. Mary Ann van der Berg Jr.,m@x.io\n");
+    let j = f.lead("j@x.io");
+    assert_eq!((j.first_name.as_deref(), j.last_name.as_deref()), (Some("John"), Some("Smith")));
+    let m = f.lead("m@x.io");
+    assert_eq!((m.first_name.as_deref(), m.last_name.as_deref()), (Some("Mary Ann"), Some("van der Berg")));
+    assert_eq!((&m.custom_fields["name_prefix"], &m.custom_fields["name_suffix"]), (&json!("Dr."), &json!("Jr.")));
+}
+
+#[test]
+fn cells_past_the_header_are_kept() {
+    let mut f = fixture();
+    let r = f.import(
+        "Email,Company\nz@x.io,Zed\ny@x.io,Why\na@x.io,Acme,EXTRA,,MORE\nx@x.io,Ex\nbad@,Zeta,LEFT,OUT\nw@x.io,Dub\n",
+    );
+    assert_eq!((r.created, r.failed), (5, 1), "{r:#?}");
+    let a = f.lead("a@x.io");
+    assert_eq!((&a.custom_fields["Column 3"], &a.custom_fields["Column 5"]), (&json!("EXTRA"), &json!("MORE")));
+    assert_eq!(a.custom_fields.len(), 2, "{:?}", a.custom_fields);
+    let mut out = Vec::new();
+    r.write_failed_rows(&mut out).unwrap();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.starts_with("Email,Company,Column 3,Column 4,Import error\n"), "{out}");
+    assert_eq!(f.lead("x@x.io").custom_fields.len(), 0);
+    assert!(out.contains("bad@,Zeta,LEFT,OUT,"), "the rows to fix keep their extra cells: {out}");
+}
+
+#[test]
+fn a_file_without_a_header_row_is_refused() {
+    let mut f = fixture();
+    let path = f.file("noheader.csv", "ann@gmail.com,Ann,Acme,415 555 0100\nbo@zeta.io,Bo,Zeta,415 555 0101\n");
+    let e = import(&mut f.store, &path, &ImportOptions::default(), &mut |_| true).unwrap_err();
+    assert!(matches!(e, Error::NoHeader { .. }), "{e}");
+    let msg = e.to_string();
+    assert!(msg.contains("does not look like a header") && msg.contains("--map"), "{msg}");
+    assert_eq!(f.store.count_leads(&LeadQuery::default()).unwrap(), 0);
+}
+
+#[test]
+fn undoing_an_import_keeps_a_lead_a_later_import_updated_until_that_one_is_undone() {
+    let mut f = fixture();
+    let a = f.import("Email,Company\nada@x.io,Acme\nbob@x.io,Bobco\n");
+    let update = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
+    let b = f.import_with("Email,Company\nada@x.io,Acme Updated\n", &update);
+    assert_eq!(b.updated, 1);
+    let u = undo(&mut f.store, a.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!(u, Undone { removed: 1, restored: 0, kept: 1 });
+    assert_eq!(f.lead("ada@x.io").company.as_deref(), Some("Acme Updated"), "B's values are not lost");
+
+    // Once the later import is undone too, nothing else holds the lead: undoing the first removes it.
+    let mut g = fixture();
+    let a = g.import("Email,Company\nada@x.io,Acme\n");
+    let b = g.import_with("Email,Company\nada@x.io,Acme Updated\n", &update);
+    undo(&mut g.store, b.import_id.as_deref().unwrap()).unwrap();
+    let u = undo(&mut g.store, a.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!(u, Undone { removed: 1, restored: 0, kept: 0 });
+    assert_eq!(g.store.count_leads(&LeadQuery::default()).unwrap(), 0);
+}
+
+#[test]
+fn a_later_import_that_changed_nothing_does_not_keep_the_lead() {
+    let mut f = fixture();
+    let a = f.import("Email,Company\nada@x.io,Acme\n");
+    let update = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
+    f.import_with("Email,Company\nada@x.io,Acme\n", &update);
+    let u = undo(&mut f.store, a.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!(u, Undone { removed: 1, restored: 0, kept: 0 });
+}
