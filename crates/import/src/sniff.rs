@@ -15,8 +15,8 @@ pub struct Dialect {
     pub skip_records: usize,
 }
 
-/// What the first bytes say the file is not.
-pub fn not_text(sample: &[u8]) -> Option<&'static str> {
+/// What the first bytes say the file is not. `declared` is the encoding the user named, if any.
+pub fn not_text(sample: &[u8], declared: Option<&'static Encoding>) -> Option<&'static str> {
     let starts = |magic: &[u8]| sample.starts_with(magic);
     if starts(&[0x1f, 0x8b]) {
         return Some("gzip-compressed");
@@ -30,29 +30,68 @@ pub fn not_text(sample: &[u8]) -> Option<&'static str> {
     if starts(&[0xd0, 0xcf, 0x11, 0xe0]) {
         return Some("an old Excel .xls workbook");
     }
-    let is_utf16 = starts(&[0xff, 0xfe]) || starts(&[0xfe, 0xff]);
+    // UTF-16 text is half NUL bytes. Without a BOM only the user can say a file is UTF-16, and then
+    // the NULs are its text, not a sign of a binary file.
+    let is_utf16 = starts(&[0xff, 0xfe]) || starts(&[0xfe, 0xff]) || declared.is_some_and(is_utf16);
     if !is_utf16 && sample.iter().take(8192).any(|b| *b == 0) {
         return Some("binary data");
     }
     None
 }
 
-/// BOM first, then valid UTF-8, then chardetng's best guess for legacy encodings.
+fn is_utf16(e: &'static Encoding) -> bool {
+    e == UTF_16LE || e == UTF_16BE
+}
+
+/// [`encoding_of`] a file known from its first bytes only.
 pub fn encoding(sample: &[u8]) -> &'static Encoding {
-    if let Some((enc, _)) = Encoding::for_bom(sample) {
+    encoding_of(sample, &[])
+}
+
+/// BOM first, then UTF-8 if the non-ASCII text is (nearly all) valid UTF-8, then chardetng's best
+/// guess for legacy encodings. `head` is the start of the file; `tail` its end (empty if `head` is
+/// the whole file), so that a non-ASCII byte first appearing late in the file counts too.
+pub fn encoding_of(head: &[u8], tail: &[u8]) -> &'static Encoding {
+    if let Some((enc, _)) = Encoding::for_bom(head) {
         return enc;
     }
-    let valid_utf8 = match std::str::from_utf8(sample) {
-        Ok(_) => true,
-        // A sample cut mid-character is still UTF-8.
-        Err(e) => e.error_len().is_none(),
-    };
-    if valid_utf8 {
+    // The tail starts wherever the file was cut, maybe inside a character.
+    let skip = tail.iter().take(3).take_while(|b| (**b & 0xc0) == 0x80).count();
+    let tail = tail.get(skip..).unwrap_or_default();
+    let (mut valid, mut invalid) = utf8_sequences(head);
+    let (v, i) = utf8_sequences(tail);
+    (valid, invalid) = (valid + v, invalid + i);
+    // Legacy single-byte text almost never forms a valid multi-byte sequence (a lead byte followed
+    // by exactly the right number of 0x80-0xBF bytes), so when four in five non-ASCII sequences are
+    // valid the file is UTF-8 with a few stray bytes, and those rows are reported one by one rather
+    // than the whole file turned to mojibake.
+    if invalid == 0 || valid >= 4 * invalid {
         return UTF_8;
     }
     let mut d = chardetng::EncodingDetector::new();
-    d.feed(sample, false);
-    d.guess(None, true)
+    d.feed(head, tail.is_empty());
+    if !tail.is_empty() {
+        d.feed(tail, true);
+    }
+    // The count above has ruled UTF-8 out.
+    d.guess(None, false)
+}
+
+/// Valid multi-byte UTF-8 sequences and invalid ones in `bytes`; a sequence cut off by the end of
+/// `bytes` is neither.
+fn utf8_sequences(mut bytes: &[u8]) -> (usize, usize) {
+    let (mut valid, mut invalid) = (0, 0);
+    loop {
+        let (good, bad) = match std::str::from_utf8(bytes) {
+            Ok(s) => (s.as_bytes(), None),
+            Err(e) => (bytes.get(..e.valid_up_to()).unwrap_or_default(), e.error_len()),
+        };
+        // Each multi-byte sequence has exactly one lead byte (0b11xxxxxx).
+        valid += good.iter().filter(|b| **b >= 0xc0).count();
+        let Some(n) = bad else { return (valid, invalid) };
+        invalid += 1;
+        bytes = bytes.get(good.len() + n..).unwrap_or_default();
+    }
 }
 
 /// The delimiter and the header's position, from the decoded sample.
@@ -65,7 +104,7 @@ pub fn dialect(sample: &[u8], encoding: &'static Encoding) -> Dialect {
     }
     let mut best = (0usize, 0usize, b',', 0usize); // (consistent records, fields, delimiter, header index)
     for d in DELIMITERS {
-        let counts: Vec<usize> = csv::ReaderBuilder::new()
+        let widths: Vec<Width> = csv::ReaderBuilder::new()
             .delimiter(d)
             .has_headers(false)
             .flexible(true)
@@ -73,21 +112,44 @@ pub fn dialect(sample: &[u8], encoding: &'static Encoding) -> Dialect {
             .records()
             .take(200)
             .map_while(|r| r.ok())
-            .map(|r| r.len())
+            .map(|r| Width { fields: r.len(), filled: r.len() - r.iter().rev().take_while(|c| c.is_empty()).count() })
             .collect();
-        // The header is the first record with the field count most records share (preambles and
-        // a cut-off last line do not).
+        // The header is near the first record with the field count most records share (preambles
+        // and a cut-off last line do not).
         let mut freq = std::collections::HashMap::new();
-        for c in counts.iter().filter(|c| **c >= 2) {
-            *freq.entry(*c).or_insert(0usize) += 1;
+        for w in widths.iter().filter(|w| w.fields >= 2) {
+            *freq.entry(w.fields).or_insert(0usize) += 1;
         }
         let Some((&fields, &n)) = freq.iter().max_by_key(|(c, n)| (**n, **c)) else { continue };
-        let header = counts.iter().position(|c| *c == fields).unwrap_or(0);
+        let header = header_index(&widths, fields);
         if (n, fields) > (best.0, best.1) {
             best = (n, fields, d, header);
         }
     }
     Dialect { encoding, delimiter: best.2, skip_records: best.3 }
+}
+
+/// A record's field count, and how many of its fields are left once trailing empty ones go.
+struct Width {
+    fields: usize,
+    filled: usize,
+}
+
+/// The first record of the usual width is the header unless an earlier record can be: spreadsheets
+/// end data rows with empty cells the header does not have (`Email,Name` over `a@x.com,Ann,`), or
+/// leave off the ones it has, so the usual width is often the data's. An earlier record is the
+/// header if it has two fields or more and nearly every record after it fits in its width once
+/// trailing empty cells are set aside. A preamble line ("Notes:", a report title) is narrower than
+/// the data under it, so it does not fit.
+fn header_index(widths: &[Width], usual: usize) -> usize {
+    let first_usual = widths.iter().position(|w| w.fields == usual).unwrap_or(0);
+    let fits = |(i, header): (usize, &Width)| {
+        let after = widths.iter().skip(i + 1);
+        let (n, wider) = after.fold((0, 0), |(n, wider), w| (n + 1, wider + usize::from(w.filled > header.fields)));
+        // One stray row in twenty (an unquoted comma in a value) is tolerated.
+        header.fields >= 2 && n > 0 && wider * 20 <= n
+    };
+    widths.iter().enumerate().take(first_usual).position(fits).unwrap_or(first_usual)
 }
 
 pub fn encoding_name(e: &'static Encoding) -> &'static str {
@@ -118,7 +180,7 @@ mod tests {
         assert_eq!(encoding(b"\xff\xfea\0"), UTF_16LE);
         assert_eq!(encoding("Jos\u{e9} M\u{fc}ller,Fran\u{e7}oise".as_bytes()), UTF_8);
         assert_eq!(encoding(b"Jos\xe9 M\xfcller;Fran\xe7oise;Gar\xe7on\n").name(), "windows-1252");
-        assert_eq!(not_text(&[0x1f, 0x8b, 8, 0]), Some("gzip-compressed"));
-        assert_eq!(not_text(b"a,b\n1,2\n"), None);
+        assert_eq!(not_text(&[0x1f, 0x8b, 8, 0], None), Some("gzip-compressed"));
+        assert_eq!(not_text(b"a,b\n1,2\n", None), None);
     }
 }

@@ -1,0 +1,146 @@
+//! How a file is read when nothing is said about it (the header behind trailing empty cells, the
+//! encoding of the whole file, not its first 256 KB), and when the user names its encoding.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use outpost_core::Store;
+use outpost_import::reader::{CsvFile, ReadOptions};
+use outpost_import::sniff::{encoding_name, SAMPLE};
+use outpost_import::{import, Error, ImportOptions};
+
+fn write(dir: &tempfile::TempDir, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.path().join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+fn headers(path: &Path) -> Vec<String> {
+    CsvFile::open(path, &ReadOptions::default()).unwrap().headers
+}
+
+#[test]
+fn trailing_empty_cells_on_data_rows_keep_the_real_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(&dir, "trailing.csv", b"Email,Name\na@x.com,Ann,\nb@x.com,Bob,\n");
+    assert_eq!(headers(&path), ["Email", "Name"]);
+    let mut store = Store::open(dir.path().join("o.db")).unwrap();
+    let r = import(&mut store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!((r.rows, r.created), (2, 2), "{r:#?}");
+    assert_eq!(store.search_leads("b@x.com", 1).unwrap().len(), 1);
+
+    // Some rows with more empty cells than others, some with none; CRLF and a BOM as Excel writes.
+    let path = write(
+        &dir,
+        "excel.csv",
+        b"\xef\xbb\xbfEmail,Name,Company\r\na@x.com,Ann,A,,\r\nb@x.com,Bob,,,\r\nc@x.com,Cy,C\r\nd@x.com,Di,D,,\r\n",
+    );
+    assert_eq!(headers(&path), ["Email", "Name", "Company"]);
+    // Rows that leave off their trailing empty cells: the header is wider than most of them.
+    let path = write(&dir, "short.csv", b"Email,Name,Phone,Notes\na@x.com,Ann\nb@x.com,Bob\nc@x.com,Cy,555\n");
+    assert_eq!(headers(&path), ["Email", "Name", "Phone", "Notes"]);
+}
+
+#[test]
+fn preambles_still_come_off_with_trailing_empty_cells_below() {
+    let dir = tempfile::tempdir().unwrap();
+    let linkedin =
+        "Notes:\n\"When exporting, some emails\nare missing.\"\n\nFirst Name,Last Name,URL\nA,B,u,\nC,D,v,\n";
+    let path = write(&dir, "Connections.csv", linkedin.as_bytes());
+    assert_eq!(headers(&path), ["First Name", "Last Name", "URL"]);
+    let path = write(&dir, "sep.csv", b"sep=;\nEmail;Name\na@x.com;Ann;\nb@x.com;Bob;\n");
+    let csv = CsvFile::open(&path, &ReadOptions::default()).unwrap();
+    assert_eq!((csv.dialect.delimiter, csv.headers.clone()), (b';', vec!["Email".to_string(), "Name".to_string()]));
+    // A report title with a comma is narrower than the data under it: still a preamble.
+    let path = write(&dir, "report.csv", b"Leads report, Q3\nEmail,Name,Company\na@x.com,Ann,A\nb@x.com,Bob,B\n");
+    assert_eq!(headers(&path), ["Email", "Name", "Company"]);
+}
+
+fn utf16(text: &str, little: bool) -> Vec<u8> {
+    text.encode_utf16().flat_map(|u| if little { u.to_le_bytes() } else { u.to_be_bytes() }).collect()
+}
+
+#[test]
+fn a_named_utf16_encoding_reads_a_file_without_a_bom() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "First Name,Email\r\nZoë,zoe@example.com\r\n日本,jp@example.com\r\n";
+    for (little, encoding) in [(true, encoding_rs::UTF_16LE), (false, encoding_rs::UTF_16BE)] {
+        let path = write(&dir, "nobom.csv", &utf16(text, little));
+        let e = CsvFile::open(&path, &ReadOptions::default()).err().unwrap();
+        assert!(matches!(e, Error::NotText { .. }), "{e}");
+        let read = ReadOptions { encoding: Some(encoding), ..ReadOptions::default() };
+        let csv = CsvFile::open(&path, &read).unwrap();
+        assert_eq!(csv.headers, ["First Name", "Email"]);
+        let rows: Vec<Vec<String>> = csv.map(|r| r.unwrap().cells.iter().map(str::to_string).collect()).collect();
+        assert_eq!(rows, [["Zoë", "zoe@example.com"], ["日本", "jp@example.com"]]);
+
+        let mut store = Store::open(dir.path().join(format!("{little}.db"))).unwrap();
+        let opts = ImportOptions { read, ..ImportOptions::default() };
+        let r = import(&mut store, &path, &opts, &mut |_| true).unwrap();
+        assert_eq!((r.created, r.encoding.as_str()), (2, encoding_name(encoding)));
+    }
+    // Naming an encoding does not let a binary file through.
+    let path = write(&dir, "zip.csv", b"PK\x03\x04\0\0\0\0");
+    let read = ReadOptions { encoding: Some(encoding_rs::UTF_16LE), ..ReadOptions::default() };
+    assert!(matches!(CsvFile::open(&path, &read), Err(Error::NotText { .. })));
+}
+
+#[test]
+fn a_utf8_file_with_a_stray_byte_stays_utf8_and_only_that_row_is_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = b"First Name,Last Name,Email,Company\n".to_vec();
+    for i in 0..40 {
+        body.extend_from_slice(
+            format!("J\u{fc}rgen,M\u{fc}ller,p{i}@example.com,\u{65e5}\u{672c}\u{8a9e} {i}\n").as_bytes(),
+        );
+    }
+    body.extend_from_slice(b"Bad,Byte\xff,bad@example.com,X\n");
+    let path = write(&dir, "mostly_utf8.csv", &body);
+    let csv = CsvFile::open(&path, &ReadOptions::default()).unwrap();
+    assert_eq!(encoding_name(csv.dialect.encoding), "UTF-8");
+    let mut store = Store::open(dir.path().join("o.db")).unwrap();
+    let r = import(&mut store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!((r.created, r.failed), (40, 1), "{r:#?}");
+    assert!(r.problems.iter().any(|p| p.row == 41 && p.reason.contains("not valid in the file's encoding")));
+    let lead = store.search_leads("p7@example.com", 1).unwrap().remove(0);
+    assert_eq!((lead.last_name.as_deref(), lead.company.as_deref()), (Some("M\u{fc}ller"), Some("日本語 7")));
+}
+
+#[test]
+fn a_legacy_byte_only_in_the_last_row_of_a_big_file_decides_the_encoding() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = b"First Name,Last Name,Email\n".to_vec();
+    for i in 0..20_000 {
+        body.extend_from_slice(format!("Ann,Lee,p{i}@example.com\n").as_bytes());
+    }
+    body.extend_from_slice(b"Jos\xe9,Garc\xeda,jose@example.com\n");
+    assert!(body.len() > SAMPLE);
+    let path = write(&dir, "late.csv", &body);
+    let csv = CsvFile::open(&path, &ReadOptions::default()).unwrap();
+    assert_eq!(encoding_name(csv.dialect.encoding), "windows-1252");
+    let mut store = Store::open(dir.path().join("o.db")).unwrap();
+    let r = import(&mut store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!((r.created, r.failed), (20_001, 0), "{:#?}", r.problems);
+    let jose = store.search_leads("jose@example.com", 1).unwrap().remove(0);
+    assert_eq!((jose.first_name.as_deref(), jose.last_name.as_deref()), (Some("José"), Some("García")));
+}
+
+#[test]
+fn mostly_invalid_utf8_is_a_legacy_encoding_and_a_cut_tail_is_still_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    // A Windows-1252 file with one accidental valid UTF-8 pair ("Ã©") among its accented letters.
+    let body = b"Name;Company\nJos\xe9 M\xfcller;Fran\xe7ais\nRen\xe9e;Caf\xe9\nAnn;\xc3\xa9 SA\nZo\xeb;Gar\xe7on\n";
+    let path = write(&dir, "legacy.csv", body);
+    let csv = CsvFile::open(&path, &ReadOptions::default()).unwrap();
+    assert_eq!(encoding_name(csv.dialect.encoding), "windows-1252");
+    // A UTF-8 file longer than the sample: wherever its tail starts, maybe inside a character, it
+    // is still UTF-8.
+    for pad in 0..4 {
+        let mut body = format!("Name{},City\n", "_".repeat(pad)).into_bytes();
+        while body.len() < 3 * SAMPLE {
+            body.extend_from_slice("Zoë,Montréal 日本\n".as_bytes());
+        }
+        let path = write(&dir, "utf8.csv", &body);
+        assert_eq!(encoding_name(CsvFile::open(&path, &ReadOptions::default()).unwrap().dialect.encoding), "UTF-8");
+    }
+}

@@ -1,0 +1,181 @@
+//! A quote left open: csv ends the last record at the end of the file even inside a quoted field,
+//! so an unclosed quote must fail the import, saying where, rather than make the rest of the file
+//! one value.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+
+use outpost_core::{LeadQuery, Store};
+use outpost_import::reader::{CsvFile, ReadOptions};
+use outpost_import::{import, preview, Error, ImportOptions};
+
+struct Fixture {
+    store: Store,
+    dir: tempfile::TempDir,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("outpost.db")).unwrap();
+    Fixture { store, dir }
+}
+
+impl Fixture {
+    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    }
+
+    fn count(&self) -> i64 {
+        self.store.count_leads(&LeadQuery::default()).unwrap()
+    }
+
+    fn import(&mut self, path: &Path) -> Result<outpost_import::Report, Error> {
+        import(&mut self.store, path, &ImportOptions::default(), &mut |_| true)
+    }
+}
+
+/// Twenty leads, row 5 (line 6) with `"` opening `broken`'s cell in `column` and never closing it.
+fn twenty_rows(column: usize) -> String {
+    let mut s = String::from("First Name,Last Name,Email,Company\n");
+    for i in 1..=20 {
+        let mut cells = [format!("F{i}"), format!("L{i}"), format!("p{i}@example.com"), format!("Co {i}")];
+        if i == 5 {
+            cells[column] = format!("\"{}", cells[column]);
+        }
+        s.push_str(&cells.join(","));
+        s.push('\n');
+    }
+    s
+}
+
+fn malformed(e: Error) -> (u64, String) {
+    match e {
+        Error::Malformed { row, reason, .. } => (row, reason),
+        e => panic!("not Malformed: {e}"),
+    }
+}
+
+#[test]
+fn an_unclosed_quote_in_the_last_column_fails_the_import_naming_row_line_and_column() {
+    let mut f = fixture();
+    let path = f.file("leads.csv", twenty_rows(3).as_bytes());
+    let e = f.import(&path).unwrap_err();
+    let text = e.to_string();
+    assert!(text.starts_with(&path.display().to_string()), "{text}");
+    let (row, reason) = malformed(e);
+    assert_eq!(row, 5, "{reason}");
+    assert!(reason.contains("line 6") && reason.contains("'Company'") && reason.contains("never closed"), "{reason}");
+    assert_eq!(f.count(), 0, "nothing lands");
+}
+
+#[test]
+fn an_unclosed_quote_in_a_middle_column_names_that_column() {
+    let mut f = fixture();
+    let path = f.file("leads.csv", twenty_rows(1).as_bytes());
+    let (row, reason) = malformed(f.import(&path).unwrap_err());
+    assert_eq!(row, 5);
+    assert!(reason.contains("line 6") && reason.contains("'Last Name'"), "{reason}");
+    assert_eq!(f.count(), 0);
+}
+
+#[test]
+fn the_line_counts_the_sep_line_preambles_blank_lines_and_earlier_multiline_values() {
+    let mut f = fixture();
+    let body = "sep=,\nEmail,Notes,Company\n\na@x.com,\"two\nlines\",A\n\n\nb@x.com,\"ok\",\"Bee\nc@x.com,,C\n";
+    let path = f.file("sep.csv", body.as_bytes());
+    let (row, reason) = malformed(f.import(&path).unwrap_err());
+    assert_eq!(row, 2);
+    assert!(reason.contains("line 8") && reason.contains("'Company'"), "{reason}");
+
+    let linkedin = "Notes:\n\"When exporting, some emails\nare missing.\"\n\nFirst Name,Last Name,Company\n\
+Pat,Lee,Wine Co\nSam,\"Fox,Fox Co\nKim,Ng,Ng Ltd\n";
+    let path = f.file("Connections.csv", linkedin.as_bytes());
+    let (row, reason) = malformed(f.import(&path).unwrap_err());
+    assert_eq!(row, 2);
+    assert!(reason.contains("line 7") && reason.contains("'Last Name'"), "{reason}");
+    assert_eq!(f.count(), 0);
+}
+
+#[test]
+fn crlf_and_utf16_files_are_checked_too() {
+    let mut f = fixture();
+    let crlf = twenty_rows(3).replace('\n', "\r\n");
+    let path = f.file("crlf.csv", crlf.as_bytes());
+    let (row, reason) = malformed(f.import(&path).unwrap_err());
+    assert!(row == 5 && reason.contains("line 6"), "{row}: {reason}");
+
+    let mut utf16 = vec![0xff, 0xfe];
+    for u in twenty_rows(3).encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    let path = f.file("utf16.csv", &utf16);
+    let (row, reason) = malformed(f.import(&path).unwrap_err());
+    assert!(row == 5 && reason.contains("line 6"), "{row}: {reason}");
+}
+
+#[test]
+fn a_quote_left_open_in_the_header_is_reported_not_taken_for_a_header_only_file() {
+    let mut f = fixture();
+    let path = f.file("h.csv", b"Email,\"Name\na@x.com,Ann\nb@x.com,Bob\n");
+    let (row, reason) = malformed(f.import(&path).unwrap_err());
+    assert_eq!(row, 0);
+    assert!(reason.contains("header") && reason.contains("line 1") && reason.contains("never closed"), "{reason}");
+}
+
+#[test]
+fn closed_quotes_at_the_end_of_the_file_are_fine() {
+    let mut f = fixture();
+    // The last row is short and its quoted value spans lines, but the quote is closed.
+    let path = f.file("notes.csv", b"Email,Notes,Company\na@x.com,\"one\ntwo\"\n");
+    let r = f.import(&path).unwrap();
+    assert_eq!(r.created, 1, "{r:#?}");
+    // A file ending right after a closing quote, no newline; a doubled quote inside.
+    let path = f.file("end.csv", b"Email,Company\nb@x.com,\"Bee \"\"B\"\" Ltd\"");
+    let r = f.import(&path).unwrap();
+    assert_eq!(r.created, 1, "{r:#?}");
+    // Quotes inside an unquoted value are text and open nothing.
+    let path = f.file("inch.csv", b"Email,Company\nc@x.com,12\" Pipes\n");
+    let r = f.import(&path).unwrap();
+    assert_eq!(r.created, 1, "{r:#?}");
+    assert_eq!(f.count(), 3);
+}
+
+#[test]
+fn a_long_file_is_checked_to_its_end() {
+    let mut f = fixture();
+    let mut body = String::from("Email,Company\n");
+    for i in 0..50_000 {
+        body.push_str(&format!("p{i}@example.com,\"Co, {i}\"\n"));
+    }
+    body.push_str("last@example.com,\"Never closed\n");
+    let path = f.file("long.csv", body.as_bytes());
+    let (row, reason) = malformed(f.import(&path).unwrap_err());
+    assert_eq!(row, 50_001);
+    assert!(reason.contains("line 50002") && reason.contains("'Company'"), "{reason}");
+    let csv = CsvFile::open(&path, &ReadOptions::default()).unwrap();
+    assert_eq!(csv.filter(|r| r.is_err()).count(), 1);
+}
+
+#[test]
+fn the_preview_shows_the_rows_before_the_open_quote() {
+    let f = fixture();
+    let path = f.file("leads.csv", twenty_rows(3).as_bytes());
+    let p = preview(&path, &ReadOptions::default(), 50).unwrap();
+    assert_eq!(p.rows.len(), 4);
+}
+
+#[test]
+fn a_bom_before_a_quoted_first_header_opens_no_quote() {
+    let f = fixture();
+    // csv drops the BOM, so the header's first cell is quoted and ends after "Email,".
+    let text = "\u{feff}\"Email,\",Name\na@x.com,Ann\nb@x.com,Bob\n";
+    let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    for (name, bytes) in [("bom.csv", text.as_bytes()), ("bom16.csv", &utf16)] {
+        let path = f.file(name, bytes);
+        let csv = CsvFile::open(&path, &ReadOptions::default()).unwrap();
+        assert_eq!(csv.headers, ["Email,", "Name"], "{name}");
+        assert_eq!(csv.map(|r| r.unwrap().row).collect::<Vec<_>>(), [1, 2], "{name}");
+    }
+}
