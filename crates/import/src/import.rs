@@ -970,3 +970,25 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
     tx.update("imports", import_id, obj(json!({"status": "reverted"})))?;
     Ok(Undone { removed, restored, kept })
 }
+
+#[cfg(test)]
+mod tests {
+    /// The worked-on check runs once per lead an undo takes back (a million for a big import): each
+    /// of its lookups must be an index search, never a scan.
+    #[test]
+    fn the_worked_on_check_searches_by_lead() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let store = outpost_core::Store::open(dir.path().join("t.db")).unwrap_or_else(|e| panic!("{e}"));
+        let sql = format!(
+            "EXPLAIN QUERY PLAN SELECT count(*) FROM leads WHERE import_id = 'x' AND ({})",
+            super::WORKED_ON_SINCE
+        );
+        let mut stmt = store.conn().prepare(&sql).unwrap_or_else(|e| panic!("{e}"));
+        let plan: Vec<String> = stmt
+            .query_map([], |r| r.get::<_, String>(3))
+            .unwrap_or_else(|e| panic!("{e}"))
+            .map(|r| r.unwrap_or_default())
+            .collect();
+        assert!(plan.iter().all(|step| !step.starts_with("SCAN")), "{plan:#?}");
+    }
+}
