@@ -177,6 +177,9 @@ describe('columns', () => {
     ]);
     expect(duplicateTargets(['A', 'B'], ['custom', 'custom']).size).toBe(0);
     expect(duplicateTargets(['A', 'B'], ['ignore', 'ignore']).size).toBe(0);
+    // Several opt-out or extra email columns are meant to go together: nothing is lost.
+    expect(duplicateTargets(['Unsubscribed', 'Do Not Email'], ['email_opt_out', 'email_opt_out']).size).toBe(0);
+    expect(duplicateTargets(['E-mail', 'Work email'], ['email_secondary', 'email_secondary']).size).toBe(0);
   });
 
   it('warns about shared targets and a missing email or name', () => {

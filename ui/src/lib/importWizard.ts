@@ -109,7 +109,12 @@ const FIELD_LABELS: Record<string, string> = {
   state: 'State / region',
   created_at: 'Created on (original)',
   email_opt_out: 'Email opt-out',
+  next_follow_up_at: 'Next follow-up',
 };
+
+/** Fields several columns may fill together (the importer's MANY_COLUMNS): any opt-out column
+ * saying yes wins, and a further email column stands in for an empty email. */
+const MANY_COLUMNS = ['email_opt_out', 'email_secondary'];
 
 /** "first_name" → "First name", with the few that read better spelled out. */
 export function fieldLabel(field: string): string {
@@ -210,7 +215,7 @@ export function columnName(header: string, index: number): string {
 export function duplicateTargets(headers: readonly string[], targets: readonly string[]): Map<string, string[]> {
   const by = new Map<string, string[]>();
   targets.forEach((t, i) => {
-    if (!isField(t)) return;
+    if (!isField(t) || MANY_COLUMNS.includes(t)) return;
     by.set(t, [...(by.get(t) ?? []), columnName(headers[i] ?? '', i)]);
   });
   return new Map([...by].filter(([, columns]) => columns.length > 1));
