@@ -76,14 +76,14 @@ async fn undo_keeps_an_imported_lead_whose_conflict_shows_a_teammates_value() {
 }
 
 /// A change the server refuses puts the lead back to the server's copy: that is not someone's work,
-/// and undoing the import that made the lead still removes it.
+/// and undoing the import that made the lead (after the refused one's) still removes it.
 #[tokio::test]
 async fn a_refused_change_put_back_is_not_work() {
     let (s, org) = team(1);
     let mut ana = rep(&s, 0).await;
     let imported = import_text(&mut ana, "Email,First Name\none@x.test,One\n", OnDuplicate::Skip);
     ana.sync().await;
-    import_text(&mut ana, &format!("Email,Notes\none@x.test,{}\n", "n".repeat(4000)), OnDuplicate::Update);
+    let update = import_text(&mut ana, &format!("Email,Notes\none@x.test,{}\n", "n".repeat(4000)), OnDuplicate::Update);
     // Too large for a proxy on the way: the change is refused and the lead fetched back.
     s.faults().set_max_body(2000);
     let r = ana.sync().await;
@@ -92,6 +92,8 @@ async fn a_refused_change_put_back_is_not_work() {
     let notes: Option<String> =
         ana.store.conn().query_row("SELECT notes FROM leads WHERE email = 'one@x.test'", [], |r| r.get(0)).unwrap();
     assert_eq!(notes, None, "the server's copy is back");
+    // A later import that changed the lead keeps it while that import stands: take it back first.
+    undo(&mut ana.store, &update).unwrap();
     let undone = undo(&mut ana.store, &imported).unwrap();
     assert_eq!((undone.removed, undone.kept), (1, 0), "{undone:?}");
     ana.sync().await;
