@@ -55,13 +55,9 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     // found out after the import committed (a script would import again), nor overwrite the input.
     let errors_file = match &a.errors {
         Some(path) => {
-            if same_file(path, &a.file) {
-                return Err(Usage(format!(
-                    "--errors {} is the file being imported; name another file for the rows left out",
-                    path.display()
-                ))
-                .into());
-            }
+            let mut protected = crate::paths::database_files(store.path());
+            protected.push((a.file.clone(), "the file being imported"));
+            crate::paths::check_writable("--errors", path, &protected)?;
             Some(std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?)
         }
         None => None,
@@ -192,16 +188,4 @@ pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Re
             )
         }
     }
-}
-
-/// Whether `a` and `b` name the same file (`b` exists; `a` may not yet).
-fn same_file(a: &std::path::Path, b: &std::path::Path) -> bool {
-    let resolved = |p: &std::path::Path| match (p.parent(), p.file_name()) {
-        (Some(dir), Some(name)) => {
-            let dir = if dir.as_os_str().is_empty() { std::path::Path::new(".") } else { dir };
-            dir.canonicalize().ok().map(|d| d.join(name))
-        }
-        _ => None,
-    };
-    matches!((resolved(a), b.canonicalize().ok()), (Some(x), Some(y)) if x == y)
 }

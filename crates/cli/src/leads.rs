@@ -65,6 +65,7 @@ pub fn export(store: &Store, args: ExportArgs, json: bool) -> anyhow::Result<()>
     let q = to_query(store, &args.filters)?;
     let n = match &args.output {
         Some(path) => {
+            crate::paths::check_writable("-o", path, &crate::paths::database_files(store.path()))?;
             // Written beside the target and renamed, so a failed export never leaves half a file.
             let tmp = path.with_extension("csv.partial");
             let file = File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
@@ -94,11 +95,7 @@ pub fn export(store: &Store, args: ExportArgs, json: bool) -> anyhow::Result<()>
 }
 
 fn to_query(store: &Store, f: &Filters) -> anyhow::Result<LeadQuery> {
-    for s in &f.statuses {
-        if LeadStatus::parse(s).is_none() {
-            bail!("unknown status '{s}' (one of: {})", LeadStatus::ALL.map(|s| s.as_str()).join(", "));
-        }
-    }
+    let statuses = f.statuses.iter().map(|s| status_of(s)).collect::<anyhow::Result<Vec<_>>>()?;
     let owner = match f.owner.as_deref() {
         None => None,
         Some("unassigned") => Some(Owner::Unassigned),
@@ -119,7 +116,7 @@ fn to_query(store: &Store, f: &Filters) -> anyhow::Result<LeadQuery> {
     };
     let newest_first = matches!(f.sort, Sort::Updated | Sort::Created | Sort::Score);
     Ok(LeadQuery {
-        statuses: f.statuses.clone(),
+        statuses,
         owner,
         list_id,
         tag: f.tag.clone(),
@@ -137,7 +134,7 @@ fn find_list(store: &Store, name_or_id: &str) -> anyhow::Result<String> {
             [name_or_id],
             |r| r.get::<_, String>(0),
         )
-        .map_err(|_| anyhow::anyhow!("no lead list named '{name_or_id}'"))?;
+        .map_err(|_| outpost_core::Error::NotFound { table: "lead list".into(), id: name_or_id.into() })?;
     Ok(id)
 }
 
@@ -170,9 +167,8 @@ fn fields_to_row(f: LeadFields, adding: bool) -> anyhow::Result<Row> {
         row.insert("tags".into(), Value::Array(tags));
     }
     if let Some(Value::String(s)) = row.get("status") {
-        if LeadStatus::parse(s).is_none() {
-            bail!("unknown status '{s}' (one of: {})", LeadStatus::ALL.map(|s| s.as_str()).join(", "));
-        }
+        let status = status_of(s)?;
+        row.insert("status".into(), Value::String(status));
     }
     if adding {
         let named = ["first_name", "last_name", "email", "company", "phone"]
@@ -184,4 +180,21 @@ fn fields_to_row(f: LeadFields, adding: bool) -> anyhow::Result<Row> {
         row.retain(|_, v| !v.is_null());
     }
     Ok(row)
+}
+
+/// A status as the schema names it, or as people and other CRMs say it ("won", "Closed Won",
+/// "Working - Contacted"): the names an import understands.
+fn status_of(s: &str) -> anyhow::Result<String> {
+    if let Some(status) = LeadStatus::parse(s) {
+        return Ok(status.as_str().to_string());
+    }
+    match outpost_import::normalize::status(s) {
+        Ok(status) => Ok(status.to_string()),
+        Err(_) => Err(outpost_core::Error::Invalid {
+            table: "leads".into(),
+            column: "status".into(),
+            reason: format!("unknown status '{s}' (one of: {})", LeadStatus::ALL.map(|s| s.as_str()).join(", ")),
+        }
+        .into()),
+    }
 }

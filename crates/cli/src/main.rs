@@ -15,6 +15,7 @@ mod args;
 mod import;
 mod leads;
 mod output;
+mod paths;
 mod sync;
 
 use std::path::PathBuf;

@@ -26,9 +26,14 @@ pub fn usage_error(e: clap::Error) -> ExitCode {
     if !std::env::args().any(|a| a == "--json") || !e.use_stderr() {
         e.exit();
     }
-    let message = e.render().to_string();
-    let first = message.lines().next().unwrap_or_default().trim_start_matches("error: ");
-    let _ = writeln!(std::io::stdout(), "{}", json!({ "error": { "code": "usage", "message": first } }));
+    // clap's text is the message (possibly over several lines, e.g. the missing arguments), then
+    // a usage line and a hint: the message is what a script needs.
+    let rendered = e.render().to_string();
+    let said: Vec<&str> =
+        rendered.lines().map(str::trim).take_while(|l| !l.starts_with("Usage:")).filter(|l| !l.is_empty()).collect();
+    let message = said.join(" ");
+    let message = message.trim_start_matches("error: ");
+    let _ = writeln!(std::io::stdout(), "{}", json!({ "error": { "code": "usage", "message": message } }));
     ExitCode::from(2)
 }
 

@@ -124,8 +124,12 @@ fn mistakes_get_clear_messages_and_exit_codes() {
     assert!(e.contains("'bob@' is not an email address"), "{e}");
     let e = cli.fails(&["leads", "show", "0193a000-0000-7000-8000-000000000000"], 3);
     assert!(e.contains("no leads row with id"), "{e}");
-    let e = cli.fails(&["leads", "add", "--status", "won", "--first-name", "X"], 1);
-    assert!(e.contains("unknown status 'won'"), "{e}");
+    let e = cli.fails(&["leads", "add", "--status", "frobbed", "--first-name", "X"], 4);
+    assert!(e.contains("unknown status 'frobbed'"), "{e}");
+    // As reps and other CRMs say it, as an import understands it.
+    assert_eq!(cli.json(&["leads", "add", "--status", "Closed Won", "--first-name", "W"])["status"], "closed_won");
+    let won = cli.json(&["leads", "list", "--status", "won"]);
+    assert_eq!(won["leads"].as_array().unwrap().len(), 1);
     let e = cli.fails(&["leads", "add"], 1);
     assert!(e.contains("a lead needs at least a name"), "{e}");
     let e = cli.fails(&["leads", "add", "--first-name", "X", "--follow-up", "2001-01-01"], 4);
@@ -284,6 +288,22 @@ fn import_mistakes_are_caught_first_and_coded() {
     let e = cli.fails(&["import", path, "--errors", path], 2);
     assert!(e.contains("is the file being imported"), "{e}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    // Nor by another name for it, nor the database: they were emptied and replaced before.
+    #[cfg(unix)]
+    {
+        let link = dir.join("link.csv");
+        std::os::unix::fs::symlink(&file, &link).unwrap();
+        let e = cli.fails(&["import", path, "--errors", link.to_str().unwrap()], 2);
+        assert!(e.contains("is the file being imported"), "{e}");
+        assert_eq!(std::fs::read_to_string(&file).unwrap(), text);
+    }
+    let db = cli.db.to_str().unwrap();
+    let e = cli.fails(&["import", path, "--errors", db], 2);
+    assert!(e.contains("is the Outpost database"), "{e}");
+    let e = cli.fails(&["export", "-o", db], 2);
+    assert!(e.contains("is the Outpost database"), "{e}");
+    let e = cli.fails(&["export", "-o", dir.to_str().unwrap()], 2);
+    assert!(e.contains("is a folder"), "{e}");
     // It cannot be written: found out before importing, not after the import committed.
     let e = cli.fails(&["import", path, "--errors", dir.join("no/such/dir.csv").to_str().unwrap()], 1);
     assert!(e.contains("cannot write"), "{e}");
@@ -299,6 +319,9 @@ fn import_mistakes_are_caught_first_and_coded() {
     let parse = cli.run(&["--json", "leads", "list", "--limit", "0"]);
     assert_eq!(parse.status.code(), Some(2));
     assert_eq!(serde_json::from_slice::<Value>(&parse.stdout).unwrap()["error"]["code"], "usage");
+    let missing = cli.run(&["--json", "import"]);
+    let said = serde_json::from_slice::<Value>(&missing.stdout).unwrap()["error"]["message"].to_string();
+    assert!(said.contains("<FILE>"), "names what is missing: {said}");
     no_imports(&cli);
     // A missing file is said once.
     let e = cli.fails(&["import", dir.join("nope.csv").to_str().unwrap()], 1);
