@@ -10,7 +10,9 @@ use crate::error::Result;
 use crate::query::{list_leads, LeadQuery};
 use crate::records::Lead;
 
-pub const COLUMNS: [&str; 19] = [
+/// Everything a rep enters or an import brings, so an export imports back whole (the importer maps
+/// each of these names); the address as its parts, custom fields as one JSON object.
+pub const COLUMNS: [&str; 29] = [
     "id",
     "first_name",
     "last_name",
@@ -20,13 +22,23 @@ pub const COLUMNS: [&str; 19] = [
     "job_title",
     "website",
     "linkedin_url",
+    "company_size",
+    "company_industry",
+    "street",
+    "city",
+    "state",
+    "postal_code",
+    "country",
     "status",
+    "stage",
     "source",
     "tags",
     "current_score",
     "do_not_contact",
     "next_follow_up_at",
+    "follow_up_reason",
     "notes",
+    "custom_fields",
     "assigned_to",
     "created_at",
     "updated_at",
@@ -53,8 +65,13 @@ pub fn leads_csv(conn: &Connection, catalog: &Catalog, q: &LeadQuery, out: impl 
     Ok(count)
 }
 
-fn cells(l: &Lead) -> [String; 19] {
+fn cells(l: &Lead) -> [String; 29] {
     let o = |v: &Option<String>| v.clone().unwrap_or_default();
+    let address = |part: &str| match l.address.as_ref().and_then(|a| a.get(part)) {
+        None | Some(serde_json::Value::Null) => String::new(),
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
     [
         l.id.clone(),
         o(&l.first_name),
@@ -65,13 +82,27 @@ fn cells(l: &Lead) -> [String; 19] {
         o(&l.job_title),
         o(&l.website),
         o(&l.linkedin_url),
+        o(&l.company_size),
+        o(&l.company_industry),
+        address("street"),
+        address("city"),
+        address("state"),
+        address("postal_code"),
+        address("country"),
         l.status.as_str().to_string(),
+        o(&l.stage),
         o(&l.source),
         l.tags.join("; "),
         l.current_score.to_string(),
         if l.do_not_contact { "yes" } else { "no" }.to_string(),
         o(&l.next_follow_up_at),
+        o(&l.follow_up_reason),
         o(&l.notes),
+        if l.custom_fields.is_empty() {
+            String::new()
+        } else {
+            serde_json::Value::Object(l.custom_fields.clone()).to_string()
+        },
         o(&l.assigned_to),
         o(&l.created_at),
         o(&l.updated_at),

@@ -171,7 +171,12 @@ fn a_cursor_from_another_sort_is_refused() {
 #[test]
 fn export_writes_every_matching_lead_safely() {
     let mut db = open();
-    add_lead(&mut db.store, json!({"first_name": "=cmd|' /C calc'!A0", "phone": "+1 555 0100", "tags": ["a", "b"]}));
+    add_lead(
+        &mut db.store,
+        json!({"first_name": "=cmd|' /C calc'!A0", "phone": "+1 555 0100", "tags": ["a", "b"],
+               "address": {"city": "Lyon", "country": "FR"}, "stage": "demo", "company_size": "11-50",
+               "custom_fields": {"budget": "10k"}}),
+    );
     add_lead(&mut db.store, json!({"first_name": "Bo", "status": "contacted"}));
     let mut out = Vec::new();
     let q = LeadQuery { sort: SortField::Name, ..LeadQuery::default() };
@@ -186,6 +191,10 @@ fn export_writes_every_matching_lead_safely() {
     assert_eq!(&evil[col("first_name")], "'=cmd|' /C calc'!A0");
     assert_eq!(&evil[col("phone")], "+1 555 0100");
     assert_eq!(&evil[col("tags")], "a; b");
+    // Everything entered comes out, so the file imports back whole.
+    assert_eq!((&evil[col("city")], &evil[col("country")], &evil[col("street")]), ("Lyon", "FR", ""));
+    assert_eq!((&evil[col("stage")], &evil[col("company_size")]), ("demo", "11-50"));
+    assert_eq!(&evil[col("custom_fields")], r#"{"budget":"10k"}"#);
     let only_contacted = LeadQuery { statuses: vec!["contacted".into()], ..LeadQuery::default() };
     let mut out = Vec::new();
     assert_eq!(db.store.export_leads_csv(&only_contacted, &mut out).unwrap(), 1);
