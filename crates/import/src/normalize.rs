@@ -172,6 +172,9 @@ pub fn date(text: &str, order: DateOrder) -> Result<String, String> {
     if let Some(t) = outpost_core::time::normalize(s) {
         return Ok(t);
     }
+    // chrono reads the "27" of 4/3/27 as the year 27; a two-digit year gets its century first.
+    let expanded = four_digit_year(s, order);
+    let s = expanded.as_deref().unwrap_or(s);
     let numeric = match order {
         DateOrder::Mdy => "%m/%d/%Y",
         DateOrder::Dmy => "%d/%m/%Y",
@@ -183,14 +186,14 @@ pub fn date(text: &str, order: DateOrder) -> Result<String, String> {
         format!("{numeric} %H:%M:%S"),
         "%Y-%m-%d %H:%M".into(),
     ] {
-        if let Ok(t) = NaiveDateTime::parse_from_str(s, &f) {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, &f).map_err(drop).and_then(plausible) {
             return Ok(outpost_core::time::format(t.and_utc()));
         }
     }
     let dotted = numeric.replace('/', ".");
     let dashed = numeric.replace('/', "-");
     for f in [numeric, dotted.as_str(), dashed.as_str(), "%d %b %Y", "%b %d, %Y", "%d %B %Y", "%B %d, %Y"] {
-        if let Ok(d) = NaiveDate::parse_from_str(s, f) {
+        if let Ok(d) = NaiveDate::parse_from_str(s, f).map_err(drop).and_then(plausible) {
             return Ok(d.format("%Y-%m-%d").to_string());
         }
     }
@@ -200,6 +203,45 @@ pub fn date(text: &str, order: DateOrder) -> Result<String, String> {
         DateOrder::Ymd => " in year/month/day order",
     };
     Err(format!("not a date{hint}"))
+}
+
+/// A year written with one or three digits ("4/3/027") is a typo, not the first millennium.
+fn plausible<D: chrono::Datelike>(d: D) -> Result<D, ()> {
+    if d.year() >= 1000 {
+        Ok(d)
+    } else {
+        Err(())
+    }
+}
+
+/// `s` with its two-digit year written out, POSIX strptime's %y pivot: 69–99 are 1969–1999,
+/// 00–68 are 2000–2068. `None` when the date part is not three numbers with a two-digit year.
+fn four_digit_year(s: &str, order: DateOrder) -> Option<String> {
+    let date_end = s.find(' ').unwrap_or(s.len());
+    let date = &s[..date_end];
+    let sep = date.chars().find(|c| matches!(c, '/' | '.' | '-'))?;
+    let mut parts = date.split(sep);
+    let (a, b, c) = (parts.next()?, parts.next()?, parts.next()?);
+    // Every part short: "2024-03-12" ends in a day, not a year.
+    let short = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    let year = if order == DateOrder::Ymd { a } else { c };
+    if parts.next().is_some() || ![a, b, c].into_iter().all(short) || year.len() != 2 {
+        return None;
+    }
+    let yy: u32 = year.parse().ok()?;
+    let full = if yy >= 69 { 1900 + yy } else { 2000 + yy };
+    let (a, c) =
+        if order == DateOrder::Ymd { (full.to_string(), c.to_string()) } else { (a.to_string(), full.to_string()) };
+    Some(format!("{a}{sep}{b}{sep}{c}{}", &s[date_end..]))
+}
+
+/// A cell without the `'` a spreadsheet (or our export, see outpost_core's `safe_cell`) puts
+/// before a text starting with = + - @ so it is not run as a formula: the mark is not the value.
+pub fn without_text_marker(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        _ => cell,
+    }
 }
 
 /// A status as the exports write it, onto the schema's values.
@@ -255,6 +297,30 @@ mod tests {
         assert_eq!(status("Closed Won"), Ok("closed_won"));
         assert_eq!(status("OPEN_DEAL"), Ok("qualified"));
         assert!(status("bogus").is_err());
+    }
+
+    #[test]
+    fn two_digit_years_pivot_like_strptime() {
+        assert_eq!(date("4/3/27", DateOrder::Mdy).as_deref(), Ok("2027-04-03"));
+        assert_eq!(date("12/31/99", DateOrder::Mdy).as_deref(), Ok("1999-12-31"));
+        assert_eq!(date("1/1/68", DateOrder::Mdy).as_deref(), Ok("2068-01-01"));
+        assert_eq!(date("1/1/69", DateOrder::Mdy).as_deref(), Ok("1969-01-01"));
+        assert_eq!(date("31.12.05", DateOrder::Dmy).as_deref(), Ok("2005-12-31"));
+        assert_eq!(date("27/04/03", DateOrder::Ymd).as_deref(), Ok("2027-04-03"));
+        assert_eq!(date("3/15/24 2:30 PM", DateOrder::Mdy).as_deref(), Ok("2024-03-15T14:30:00.000000Z"));
+        assert!(date("4/3/027", DateOrder::Mdy).is_err());
+        assert!(date("2027-02-30", DateOrder::Mdy).is_err());
+        assert!(date("46000", DateOrder::Mdy).is_err());
+    }
+
+    #[test]
+    fn a_spreadsheets_text_marker_before_a_formula_character_is_dropped() {
+        assert_eq!(without_text_marker("'=cmd|' /C calc'!A0"), "=cmd|' /C calc'!A0");
+        assert_eq!(without_text_marker("'+Plus Corp"), "+Plus Corp");
+        assert_eq!(without_text_marker("'-"), "-");
+        assert_eq!(without_text_marker("'@handle"), "@handle");
+        assert_eq!(without_text_marker("'tis the season"), "'tis the season");
+        assert_eq!(without_text_marker("'"), "'");
     }
 
     #[test]
