@@ -1,8 +1,10 @@
 //! One import = one `imports` record and one transaction: every accepted row lands, or none does.
-//! Rows with problems are reported (row, column, value, reason) and left out whole; `undo` takes
-//! an import back. All writes go through the store, so sync sees them.
+//! Rows with problems are reported (row, column, value, reason) and left out whole — except an
+//! optional value that can't be used (a phone, a date, an opt-out, a status …), which is kept as
+//! text in custom_fields and reported as kept while its row imports; `undo` takes an import back.
+//! All writes go through the store, so sync sees them.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::Path;
 
@@ -25,7 +27,9 @@ pub enum OnDuplicate {
     /// Keep the existing lead; the row is counted as skipped.
     #[default]
     Skip,
-    /// Fill the existing lead with the row's non-empty values.
+    /// Fill the existing lead with the row's non-empty values, adding to what it has: custom
+    /// fields and address key by key, tags united, notes appended (see `onto_lead`). A duplicate
+    /// the row would not change is not written (`Report::unchanged`).
     Update,
     /// Add the row as a new lead anyway (without the clashing email, which email uniqueness
     /// forbids: it is kept in custom_fields.duplicate_email and the lead tagged possible-duplicate).
@@ -67,6 +71,9 @@ pub struct RowProblem {
     pub column: String,
     pub value: String,
     pub reason: String,
+    /// The row was imported and this value kept as text in the lead's custom_fields under its
+    /// column's header (a warning); false: the row was left out or skipped for this reason.
+    pub kept: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -79,9 +86,18 @@ pub struct Report {
     pub rows: u64,
     pub created: u64,
     pub updated: u64,
+    /// Duplicates not written: skipped ones (on-duplicate skip) and, with on-duplicate update,
+    /// the ones the file would not have changed (those are counted in `unchanged` too).
     pub skipped: u64,
+    /// Of `skipped`: duplicates an update import left alone because the file's values were
+    /// already the lead's (no write, no sync, no updated_at change).
+    pub unchanged: u64,
     pub failed: u64,
     pub problems: Vec<RowProblem>,
+    /// The id of an earlier import of a byte-identical file (same sha256) that is not undone:
+    /// importing it again re-adds every row without an email as a new lead, so a caller should
+    /// warn. The import itself goes ahead.
+    pub same_file_as: Option<String>,
     /// The file's header and each row left out with its cells as read, plus the reasons: a CSV the
     /// rep can fix and import again.
     pub headers: Vec<String>,
@@ -301,6 +317,14 @@ fn run(
         Some(name) => Some(find_or_create_list(tx, name)?),
         None => None,
     };
+    let same_file_as: Option<String> = tx
+        .conn()
+        .query_row(
+            "SELECT id FROM imports WHERE file_sha256 = ?1 AND status = 'completed' ORDER BY created_at DESC, rowid DESC LIMIT 1",
+            [sha],
+            |r| r.get(0),
+        )
+        .optional()?;
     let file_name = Path::new(&csv.file).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
     let column_mapping: Map<String, Value> =
         mapping.iter().map(|m| (m.header.clone(), serde_json::to_value(&m.target).unwrap_or(Value::Null))).collect();
@@ -322,8 +346,10 @@ fn run(
         created: 0,
         updated: 0,
         skipped: 0,
+        unchanged: 0,
         failed: 0,
         problems: Vec::new(),
+        same_file_as,
         headers: csv.headers.clone(),
         failed_rows: Vec::new(),
         dry_run: false,
@@ -380,7 +406,7 @@ fn run(
     }
     for (row, e) in batch.finish()? {
         report.created -= 1;
-        refused(&mut report, row, e);
+        refused(&mut report, &mut loaded.refused, row, e);
     }
     // Refusals found when a group of rows was written come after the rows read since.
     report.problems.sort_by_key(|p| p.row);
@@ -413,6 +439,16 @@ fn run(
                 column: "patch".into(),
                 reason: e.to_string(),
             })?;
+            let values = match tx.get("leads", &id)? {
+                Some(old) => onto_lead(values, &old),
+                None => values,
+            };
+            // A duplicate the file would not change is not written: no updated_at, nothing to sync.
+            if values.is_empty() {
+                report.skipped += 1;
+                report.unchanged += 1;
+                continue;
+            }
             let keys: Vec<String> = values.keys().cloned().collect();
             match tx.update_before_after("leads", &id, values) {
                 Ok((old, new)) => {
@@ -426,12 +462,13 @@ fn run(
                     record_update(tx, &import_id, &id, previous, written)?;
                     report.updated += 1;
                 }
-                Err(e) if e.is_refusal() => refused(&mut report, row as u64, e),
+                Err(e) if e.is_refusal() => refused(&mut report, &mut loaded.refused, row as u64, e),
                 Err(e) => return Err(e),
             }
         }
     }
     tx.conn().execute_batch("DROP TABLE temp.import_updates;")?;
+    drop_kept_of_refused(&mut report, &loaded.refused);
     if !progress(at(Stage::Saving)) {
         return Err(cancelled());
     }
@@ -464,25 +501,48 @@ struct Loaded {
     /// Emails seen in this file → the first row that had it, by 64-bit hash (a million emails as
     /// strings with their lead ids cost ~150 MB). The lead itself is found through the email index.
     in_file: HashMap<u64, u64>,
+    /// Rows the store refused.
+    refused: HashSet<u64>,
 }
 
 /// Queues a new lead; a row the store refuses is counted out with the reason.
-fn add(batch: &mut Batch<'_, '_>, values: Row, row: u64, report: &mut Report) -> outpost_core::Result<bool> {
+fn add(
+    batch: &mut Batch<'_, '_>,
+    values: Row,
+    row: u64,
+    report: &mut Report,
+    refused_rows: &mut HashSet<u64>,
+) -> outpost_core::Result<bool> {
     Ok(match batch.insert(values, row)? {
         Ok(_) => {
             report.created += 1;
             true
         }
         Err(e) => {
-            refused(report, row, e);
+            refused(report, refused_rows, row, e);
             false
         }
     })
 }
 
-fn refused(report: &mut Report, row: u64, e: outpost_core::Error) {
+/// A row the store would not take. Its values noted as kept were not kept after all: those notes
+/// are taken out once all rows are in (see `drop_kept_of_refused`).
+fn refused(report: &mut Report, refused_rows: &mut HashSet<u64>, row: u64, e: outpost_core::Error) {
     report.failed += 1;
-    report.problems.push(RowProblem { row, column: String::new(), value: String::new(), reason: e.to_string() });
+    refused_rows.insert(row);
+    report.problems.push(RowProblem {
+        row,
+        column: String::new(),
+        value: String::new(),
+        reason: e.to_string(),
+        kept: false,
+    });
+}
+
+fn drop_kept_of_refused(report: &mut Report, refused_rows: &HashSet<u64>) {
+    if !refused_rows.is_empty() {
+        report.problems.retain(|p| !(p.kept && refused_rows.contains(&p.row)));
+    }
 }
 
 /// One data row, read and normalised.
@@ -491,6 +551,8 @@ enum Item {
         row: u64,
         values: Row,
         email: Option<String>,
+        /// Values kept as text: reported once the lead is written.
+        kept: Vec<RowProblem>,
     },
     Failed {
         row: u64,
@@ -532,14 +594,18 @@ fn produce(mut csv: CsvFile, mapping: &[ColumnMapping], opts: &ImportOptions, ou
 }
 
 fn prepare(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions) -> Item {
-    let (mut values, problems) = lead_values(record, mapping, opts);
-    if !problems.is_empty() {
-        return Item::Failed { row: record.row, cells: record.cells.iter().map(str::to_string).collect(), problems };
+    let RowValues { mut values, fatal, kept } = lead_values(record, mapping, opts);
+    if !fatal.is_empty() {
+        return Item::Failed {
+            row: record.row,
+            cells: record.cells.iter().map(str::to_string).collect(),
+            problems: fatal,
+        };
     }
     values.entry("source").or_insert_with(|| json!("csv_import"));
     // SQLite's lower(), which the email index uses, folds ASCII letters only.
     let email = values.get("email").and_then(Value::as_str).map(str::to_ascii_lowercase);
-    Item::Lead { row: record.row, values, email }
+    Item::Lead { row: record.row, values, email, kept }
 }
 
 /// Writes one row (or defers it, or counts it out); an error is the file's and stops the import.
@@ -551,7 +617,7 @@ fn load(
     loaded: &mut Loaded,
     had_leads: bool,
 ) -> outpost_core::Result<std::result::Result<(), Error>> {
-    let (row, mut values, email) = match item {
+    let (row, mut values, email, kept) = match item {
         Item::Broken(e) => return Ok(Err(e)),
         Item::Failed { row, cells, problems } => {
             report.rows += 1;
@@ -561,7 +627,7 @@ fn load(
             report.problems.extend(problems);
             return Ok(Ok(()));
         }
-        Item::Lead { row, values, email } => (row, values, email),
+        Item::Lead { row, values, email, kept } => (row, values, email, kept),
     };
     report.rows += 1;
     let email_key = email.as_deref().map(hash_email);
@@ -576,9 +642,13 @@ fn load(
         }
         _ => None,
     };
+    // A skipped duplicate writes nothing, so nothing of it was kept.
+    if !(existing.is_some() && opts.on_duplicate == OnDuplicate::Skip) {
+        report.problems.extend(kept);
+    }
     match (existing, opts.on_duplicate) {
         (None, _) => {
-            if add(batch, values, row, report)? {
+            if add(batch, values, row, report, &mut loaded.refused)? {
                 if let Some(k) = email_key {
                     loaded.in_file.entry(k).or_insert(row);
                 }
@@ -595,6 +665,7 @@ fn load(
                 column: loaded.email_column.clone(),
                 value: email.unwrap_or_default(),
                 reason: why,
+                kept: false,
             });
         }
         (Some((_, id)), OnDuplicate::Update) => {
@@ -611,19 +682,67 @@ fn load(
                 .prepare_cached("INSERT INTO temp.import_updates (row, lead_id, patch) VALUES (?1, ?2, ?3)")?
                 .execute((row as i64, &id, patch))?;
         }
-        (Some(_), OnDuplicate::Create) => {
+        (Some((first_row, _)), OnDuplicate::Create) => {
             let dup = values.remove("email").unwrap_or(Value::Null);
-            if let Some(Value::Object(custom)) = values.get_mut("custom_fields") {
+            // A row without other custom fields has none yet: the address must not be lost.
+            let custom = values.entry("custom_fields").or_insert_with(|| json!({}));
+            if let Value::Object(custom) = custom {
                 custom.insert("duplicate_email".into(), dup);
             }
             let tags = values.entry("tags").or_insert_with(|| json!([]));
             if let Value::Array(t) = tags {
                 t.push(json!("possible-duplicate"));
             }
-            add(batch, values, row, report)?;
+            let who = match first_row {
+                Some(r) => format!("the lead of row {r}"),
+                None => "another lead".into(),
+            };
+            report.problems.push(RowProblem {
+                row,
+                column: loaded.email_column.clone(),
+                value: email.unwrap_or_default(),
+                reason: format!(
+                    "created without its email because {who} has it (kept in custom field 'duplicate_email', tagged possible-duplicate)"
+                ),
+                kept: true,
+            });
+            add(batch, values, row, report, &mut loaded.refused)?;
         }
     }
     Ok(Ok(()))
+}
+
+/// An update's values as they apply to the lead `old`: what the lead has is added to, not replaced
+/// — custom_fields and address key by key (the file's keys win), tags united (the lead's first, no
+/// duplicates regardless of case), imported notes appended as a new paragraph unless the lead's
+/// notes hold them already — and only what would change is left (empty: nothing to write).
+fn onto_lead(mut patch: Row, old: &Row) -> Row {
+    for key in ["custom_fields", "address"] {
+        if let (Some(Value::Object(new)), Some(Value::Object(have))) = (patch.get_mut(key), old.get(key)) {
+            let file = std::mem::replace(new, have.clone());
+            new.extend(file);
+        }
+    }
+    if let (Some(Value::Array(new)), Some(Value::Array(have))) = (patch.get_mut("tags"), old.get("tags")) {
+        let mut united = have.clone();
+        for tag in std::mem::take(new) {
+            let same = |t: &Value| match (t.as_str(), tag.as_str()) {
+                (Some(a), Some(b)) => a.to_lowercase() == b.to_lowercase(),
+                _ => *t == tag,
+            };
+            if !united.iter().any(same) {
+                united.push(tag);
+            }
+        }
+        *new = united;
+    }
+    if let (Some(Value::String(new)), Some(Value::String(have))) = (patch.get_mut("notes"), old.get("notes")) {
+        if !have.trim().is_empty() {
+            *new = if have.contains(new.as_str()) { have.clone() } else { format!("{have}\n\n{new}") };
+        }
+    }
+    patch.retain(|k, v| old.get(k).unwrap_or(&Value::Null) != v);
+    patch
 }
 
 fn obj(v: Value) -> Row {
@@ -693,14 +812,41 @@ fn record_update(
     Ok(())
 }
 
+/// A row's lead values as far as they are usable: the problems that keep the row out, and the
+/// values that could not be used but were kept as text in custom_fields (the row still imports).
+struct RowValues {
+    values: Row,
+    fatal: Vec<RowProblem>,
+    kept: Vec<RowProblem>,
+}
+
 /// A record's lead values, or every problem that keeps it out.
-fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions) -> (Row, Vec<RowProblem>) {
+fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions) -> RowValues {
     let mut v = Row::new();
     let mut custom = Map::new();
     let mut address = Map::new();
     let mut problems = Vec::new();
+    let mut kept: Vec<RowProblem> = Vec::new();
     let mut problem = |m: &ColumnMapping, value: &str, reason: String| {
-        problems.push(RowProblem { row: record.row, column: m.header.clone(), value: value.to_string(), reason });
+        problems.push(RowProblem {
+            row: record.row,
+            column: m.header.clone(),
+            value: value.to_string(),
+            reason,
+            kept: false,
+        });
+    };
+    // An optional value that can't be used must not cost the rep the lead (its email and name are
+    // fine): it is kept as written, where the rep sees it, and reported.
+    let mut keep = |custom: &mut Map<String, Value>, header: String, value: &str, reason: String| {
+        custom.insert(header.clone(), json!(value));
+        kept.push(RowProblem {
+            row: record.row,
+            column: header.clone(),
+            value: value.to_string(),
+            reason: format!("{reason}; kept as text in custom field '{header}'"),
+            kept: true,
+        });
     };
     // Cells past the end of the header (a ragged row) are kept as "Column N", never dropped.
     let extra: Vec<ColumnMapping> = (mapping.len()..record.cells.len())
@@ -709,10 +855,12 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
     // Several columns can say the same thing; they are weighed once the whole row is read.
     let mut opted_out = false;
     let mut other_emails: Vec<(String, String)> = Vec::new();
+    let mut bad_email: Option<(&ColumnMapping, String, &str, String)> = None;
     let mut phones: Vec<(bool, String, String, Option<String>)> = Vec::new();
+    let mut custom_object: Option<Map<String, Value>> = None;
     for m in mapping.iter().chain(&extra) {
         let Some(raw) = record.cells.get(m.column) else { continue };
-        let cell = raw.trim();
+        let cell = normalize::without_text_marker(raw.trim());
         if cell.is_empty() {
             continue;
         }
@@ -741,9 +889,8 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
             v.insert(col.into(), json!(cell));
         };
         match field {
-            "first_name" | "last_name" | "company" | "source" | "website" | "linkedin_url" | "notes" => {
-                text(&mut v, field)
-            }
+            "first_name" | "last_name" | "company" | "source" | "website" | "linkedin_url" | "notes"
+            | "follow_up_reason" => text(&mut v, field),
             "title" => text(&mut v, "job_title"),
             "industry" => text(&mut v, "company_industry"),
             "employees" => text(&mut v, "company_size"),
@@ -766,7 +913,8 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
                     v.insert("email".into(), json!(e));
                 }
                 Ok(None) => {}
-                Err(reason) => problem(m, cell, reason),
+                // Decided once the row is read: a valid second address can stand in.
+                Err(reason) => bad_email = Some((m, header, cell, reason)),
             },
             // Another address only stands in for an empty email; one it cannot read is kept as
             // written rather than turning the row away.
@@ -779,17 +927,17 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
             },
             "phone" | "mobile" => match normalize::phone(cell, &opts.region) {
                 Ok((p, extension)) => phones.push((field == "phone", header, p, extension)),
-                Err(reason) => problem(m, cell, reason),
+                Err(reason) => keep(&mut custom, header, cell, reason),
             },
             "status" => match normalize::status(cell) {
                 Ok(s) => {
                     v.insert("status".into(), json!(s));
                 }
-                Err(reason) => problem(m, cell, reason),
+                Err(reason) => keep(&mut custom, header, cell, reason),
             },
             "email_opt_out" => match normalize::yes(cell) {
                 Some(b) => opted_out |= b,
-                None => problem(m, cell, "expected yes/no or true/false".into()),
+                None => keep(&mut custom, header, cell, "expected yes/no or true/false".into()),
             },
             "tags" => {
                 let tags: Vec<&str> = cell.split([';', ',']).map(str::trim).filter(|t| !t.is_empty()).collect();
@@ -804,20 +952,27 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
                         Some(at) if future => {
                             v.insert("next_follow_up_at".into(), json!(at));
                         }
-                        // The store refuses a follow-up in the past (an old export has many):
-                        // the date is kept where the rep sees it instead of turning the row away.
-                        _ => {
-                            custom.insert(header, json!(d));
-                        }
+                        // The store refuses a follow-up in the past (an old export has many).
+                        _ => keep(&mut custom, header, &d, "the follow-up date is in the past".into()),
                     }
                 }
-                Err(reason) => problem(m, cell, reason),
+                Err(reason) => keep(&mut custom, header, cell, reason),
             },
             "created_at" | "connected_on" => match normalize::date(cell, opts.date_order) {
                 Ok(d) => {
                     custom.insert(if field == "created_at" { "original_created_at".into() } else { header }, json!(d));
                 }
-                Err(reason) => problem(m, cell, reason),
+                Err(reason) => keep(&mut custom, header, cell, reason),
+            },
+            "current_score" => match cell.parse::<i64>() {
+                Ok(n) if (0..=100).contains(&n) => {
+                    v.insert("current_score".into(), json!(n));
+                }
+                _ => keep(&mut custom, header, cell, "a score is a whole number from 0 to 100".into()),
+            },
+            "custom_fields" => match serde_json::from_str::<Value>(cell) {
+                Ok(Value::Object(o)) => custom_object.get_or_insert_with(Map::new).extend(o),
+                _ => keep(&mut custom, header, cell, "not a JSON object like {\"budget\":\"10k\"}".into()),
             },
             "street" | "city" | "state" | "postal_code" | "country" => {
                 address.insert(field.into(), json!(cell));
@@ -852,19 +1007,46 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
             v.insert("email".into(), json!(e));
         }
     }
+    // A bad first address leaves the row out (the email is what dedupe and outreach go by), unless
+    // a valid second one took its place.
+    if let Some((m, header, cell, reason)) = bad_email {
+        if v.contains_key("email") {
+            keep(&mut custom, header, cell, reason);
+        } else {
+            problem(m, cell, reason);
+        }
+    }
     let email = v.get("email").and_then(Value::as_str).unwrap_or_default().to_string();
     for (header, e) in other_emails.filter(|(_, e)| !e.eq_ignore_ascii_case(&email)) {
         custom.insert(header, json!(e));
     }
+    // The lead's own custom fields, as our export wrote them, win over the export's extra columns.
+    if let Some(o) = custom_object {
+        custom.extend(o);
+    }
     if problems.is_empty()
         && !["first_name", "last_name", "email", "company", "phone"].iter().any(|k| v.contains_key(*k))
     {
-        problems.push(RowProblem {
-            row: record.row,
-            column: String::new(),
-            value: String::new(),
-            reason: "no name, email, company or phone: nothing to make a lead from".into(),
-        });
+        if kept.is_empty() {
+            problems.push(RowProblem {
+                row: record.row,
+                column: String::new(),
+                value: String::new(),
+                reason: "no name, email, company or phone: nothing to make a lead from".into(),
+                kept: false,
+            });
+        } else {
+            // Nothing else to make a lead from: the values that could not be used are why.
+            problems = kept
+                .into_iter()
+                .map(|mut p| {
+                    p.reason.truncate(p.reason.rfind("; kept as text").unwrap_or(p.reason.len()));
+                    p.kept = false;
+                    p
+                })
+                .collect();
+            kept = Vec::new();
+        }
     }
     if !custom.is_empty() {
         v.insert("custom_fields".into(), Value::Object(custom));
@@ -872,7 +1054,7 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
     if !address.is_empty() {
         v.insert("address".into(), Value::Object(address));
     }
-    (v, problems)
+    RowValues { values: v, fatal: problems, kept }
 }
 
 /// A lead the import created that someone worked on since: edited here, or by a teammate (or the

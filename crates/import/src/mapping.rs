@@ -2,9 +2,10 @@
 //! regardless of case, spaces and punctuation, with a confidence per column; anything unmatched is
 //! kept in custom_fields under its own header, never dropped.
 //!
-//! Our own `outpost export` maps back column for column, except what an import must not set on a
-//! lead: `id` (external_id) and `created_at` (original_created_at) are kept in custom_fields, as are
-//! `updated_at`, `current_score` (the scorer's) and `assigned_to` (a profile of the exporting
+//! Our own `outpost export` maps back column for column (its `custom_fields` column, one JSON
+//! object, merges into the lead's custom fields; `street` … `country` make up its address), except
+//! what an import must not set on a lead: `id` (external_id) and `created_at` (original_created_at)
+//! are kept in custom_fields, as are `updated_at` and `assigned_to` (a profile of the exporting
 //! organization, which need not exist here).
 
 use std::collections::HashMap;
@@ -33,7 +34,7 @@ pub struct ColumnMapping {
 }
 
 /// The canonical fields a column can map to.
-pub const FIELDS: [&str; 30] = [
+pub const FIELDS: [&str; 33] = [
     "external_id",
     "first_name",
     "last_name",
@@ -64,6 +65,9 @@ pub const FIELDS: [&str; 30] = [
     "email_opt_out",
     "notes",
     "next_follow_up_at",
+    "follow_up_reason",
+    "current_score",
+    "custom_fields",
 ];
 
 /// Fields several columns may fill together: every opt-out column counts (any "yes" wins), and
@@ -149,6 +153,14 @@ pub fn auto_map(headers: &[String]) -> Vec<ColumnMapping> {
             m.confidence = 1.0;
         }
     }
+    // Next to a status column, "Stage" (our export's `stage`) is the lead's stage, not a second
+    // status to leave in custom_fields.
+    let is_status = |m: &ColumnMapping| m.target == Target::Field("status".into());
+    if out.iter().any(|m| is_status(m) && squash(&m.header) != "stage") {
+        for m in out.iter_mut().filter(|m| is_status(m) && squash(&m.header) == "stage") {
+            m.target = Target::Field("lifecycle_stage".into());
+        }
+    }
     let mut best: HashMap<String, usize> = HashMap::new();
     // A second column named as an email is a fallback address (email_secondary); one that only
     // has the word in its name ("Email Status") is not.
@@ -211,6 +223,48 @@ mod tests {
             assert_eq!(c.target, Target::Field("email_opt_out".into()), "{}", c.header);
         }
         assert_eq!(m[5].target, Target::Field("email".into()));
+    }
+
+    #[test]
+    fn our_exports_columns_map_back() {
+        let headers: Vec<String> = [
+            "status",
+            "stage",
+            "company_size",
+            "company_industry",
+            "follow_up_reason",
+            "street",
+            "city",
+            "state",
+            "postal_code",
+            "country",
+            "custom_fields",
+            "current_score",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
+        let got: Vec<Target> = auto_map(&headers).into_iter().map(|m| m.target).collect();
+        let want: Vec<Target> = [
+            "status",
+            "lifecycle_stage",
+            "employees",
+            "industry",
+            "follow_up_reason",
+            "street",
+            "city",
+            "state",
+            "postal_code",
+            "country",
+            "custom_fields",
+            "current_score",
+        ]
+        .iter()
+        .map(|f| Target::Field(f.to_string()))
+        .collect();
+        assert_eq!(got, want);
+        // Alone, "Stage" is still a pipeline's status.
+        assert_eq!(auto_map(&["Stage".into()])[0].target, Target::Field("status".into()));
     }
 
     #[test]

@@ -98,7 +98,7 @@ fn our_own_export_imports_back_onto_the_same_lead_columns() {
     let r = g.import(std::str::from_utf8(&csv).unwrap());
     assert_eq!((r.created, r.failed), (1, 0), "{r:#?}");
     for m in &r.mapping {
-        let kept = ["id", "current_score", "assigned_to", "created_at", "updated_at"].contains(&m.header.as_str());
+        let kept = ["id", "assigned_to", "created_at", "updated_at"].contains(&m.header.as_str());
         assert_eq!(
             matches!(m.target, outpost_import::mapping::Target::Field(_)),
             !kept || m.header == "id" || m.header == "created_at",

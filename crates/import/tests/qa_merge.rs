@@ -1,0 +1,243 @@
+//! The release QA pass's second round: updates that add to a lead instead of replacing what it has,
+//! no-op updates, optional values kept as text instead of costing the lead, two-digit years,
+//! spreadsheets' text markers, our export's round trip, duplicates created, a file imported twice.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::PathBuf;
+
+use outpost_core::{Lead, LeadQuery, Store};
+use outpost_import::{import, undo, ImportOptions, OnDuplicate, Report};
+use serde_json::{json, Value};
+
+struct Fixture {
+    store: Store,
+    dir: tempfile::TempDir,
+}
+
+fn fixture() -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(dir.path().join("outpost.db")).unwrap();
+    Fixture { store, dir }
+}
+
+fn update() -> ImportOptions {
+    ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() }
+}
+
+impl Fixture {
+    fn file(&self, name: &str, text: &str) -> PathBuf {
+        let p = self.dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+
+    fn import_with(&mut self, text: &str, opts: &ImportOptions) -> Report {
+        let path = self.file("in.csv", text);
+        import(&mut self.store, &path, opts, &mut |_| true).unwrap()
+    }
+
+    fn import(&mut self, text: &str) -> Report {
+        self.import_with(text, &ImportOptions::default())
+    }
+
+    fn lead(&self, email: &str) -> Lead {
+        let found = self.store.search_leads(email, 5).unwrap();
+        found.into_iter().find(|l| l.email.as_deref() == Some(email)).unwrap_or_else(|| panic!("no lead {email}"))
+    }
+
+    fn add(&mut self, lead: Value) -> String {
+        self.store.write(|tx| tx.insert("leads", lead.as_object().unwrap().clone())).unwrap()
+    }
+
+    fn count(&self, sql: &str) -> i64 {
+        self.store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+}
+
+#[test]
+fn an_update_adds_to_custom_fields_tags_and_notes_and_undo_puts_them_back() {
+    let mut f = fixture();
+    f.add(json!({
+        "email": "a@x.io", "custom_fields": {"favorite": "blue", "budget": "10k"},
+        "notes": "important history", "tags": ["vip"],
+    }));
+    let before = f.lead("a@x.io");
+    let r = f.import_with(
+        "Email,First Name,Status,Tags,Notes,Region,budget\na@x.io,Ann,contacted,cold; VIP,call back,EMEA,20k\n",
+        &update(),
+    );
+    assert_eq!((r.updated, r.failed), (1, 0), "{r:#?}");
+    let a = f.lead("a@x.io");
+    assert_eq!(Value::Object(a.custom_fields), json!({"favorite": "blue", "budget": "20k", "Region": "EMEA"}));
+    assert_eq!(a.tags, ["vip", "cold"]);
+    assert_eq!(a.notes.as_deref(), Some("important history\n\ncall back"));
+
+    // Notes the lead holds already are not appended again.
+    let again = f.import_with("Email,Notes\na@x.io,call back\n", &update());
+    assert_eq!((again.updated, again.unchanged), (0, 1), "{again:#?}");
+    assert_eq!(f.lead("a@x.io").notes.as_deref(), Some("important history\n\ncall back"));
+
+    undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap();
+    let back = f.lead("a@x.io");
+    assert_eq!(back.custom_fields, before.custom_fields);
+    assert_eq!((back.tags, back.notes, back.first_name), (before.tags, before.notes, before.first_name));
+}
+
+#[test]
+fn an_update_that_would_change_nothing_writes_nothing() {
+    let mut f = fixture();
+    let text: String = std::iter::once("Email,Company,Tags,Notes\n".to_string())
+        .chain((0..10).map(|i| format!("p{i}@x.io,Co {i},a; b,note {i}\n")))
+        .collect();
+    f.import(&text);
+    let stamp = f.lead("p3@x.io").updated_at;
+    let outbox = f.count(
+        "SELECT (SELECT count(*) FROM outbox WHERE table_name = 'leads') + (SELECT count(*) FROM outbox_fields)",
+    );
+    let r = f.import_with(&text, &update());
+    assert_eq!((r.updated, r.skipped, r.unchanged, r.failed), (0, 10, 10, 0), "{r:#?}");
+    assert_eq!(f.lead("p3@x.io").updated_at, stamp);
+    assert_eq!(
+        f.count(
+            "SELECT (SELECT count(*) FROM outbox WHERE table_name = 'leads') + (SELECT count(*) FROM outbox_fields)"
+        ),
+        outbox,
+        "nothing queued for sync"
+    );
+    assert_eq!(f.count("SELECT count(*) FROM import_changes WHERE action = 'updated'"), 0);
+}
+
+#[test]
+fn an_optional_value_that_cannot_be_used_is_kept_as_text_and_the_lead_imported() {
+    let mut f = fixture();
+    let r = f.import(
+        "Email,First Name,Phone,Next Follow Up,Email Opt Out,Created Date,Lead Status\n\
+         a@x.io,Ann,555-1234,,,,\n\
+         b@x.io,Bo,020 7946 0958,2027-02-30,,,\n\
+         c@x.io,Cy,,46000,2023-04-01,,\n\
+         d@x.io,Di,,01/02/2020,,13/45/2020,bogus\n\
+         bad@,Eve,,,,,\n\
+         ,,555-1234,,,,\n",
+    );
+    assert_eq!((r.rows, r.created, r.failed), (6, 4, 2), "{r:#?}");
+    assert_eq!(r.failed_rows.iter().map(|f| f.0).collect::<Vec<_>>(), [5, 6]);
+    let kept: Vec<(u64, &str)> = r.problems.iter().filter(|p| p.kept).map(|p| (p.row, p.column.as_str())).collect();
+    assert_eq!(
+        kept,
+        [
+            (1, "Phone"),
+            (2, "Phone"),
+            (2, "Next Follow Up"),
+            (3, "Next Follow Up"),
+            (3, "Email Opt Out"),
+            (4, "Next Follow Up"),
+            (4, "Created Date"),
+            (4, "Lead Status")
+        ]
+    );
+    assert!(r.problems.iter().filter(|p| p.kept).all(|p| p.reason.contains("kept as text")), "{:#?}", r.problems);
+    assert_eq!(f.lead("a@x.io").custom_fields["Phone"], "555-1234");
+    assert_eq!(f.lead("b@x.io").custom_fields["Next Follow Up"], "2027-02-30");
+    let c = f.lead("c@x.io");
+    assert_eq!((&c.custom_fields["Email Opt Out"], c.do_not_contact), (&json!("2023-04-01"), false));
+    assert_eq!(f.lead("d@x.io").custom_fields["Lead Status"], "bogus");
+    assert!(r.problems.iter().any(|p| p.row == 5 && !p.kept && p.reason.starts_with("not an email")));
+    // A row with nothing else to make a lead from is still left out, for the phone.
+    assert!(r.problems.iter().any(|p| p.row == 6 && !p.kept && p.column == "Phone"), "{:#?}", r.problems);
+}
+
+#[test]
+fn a_valid_second_email_stands_in_for_a_bad_first() {
+    let mut f = fixture();
+    let r = f.import("Email,Secondary Email,First Name\nbob@,bob@x.io,Bob\nann@,,Ann\n");
+    assert_eq!((r.created, r.failed), (1, 1), "{r:#?}");
+    let bob = f.lead("bob@x.io");
+    assert_eq!(bob.custom_fields["Email"], "bob@");
+    assert!(r.problems.iter().any(|p| p.row == 1 && p.kept && p.column == "Email"), "{:#?}", r.problems);
+    assert!(r.problems.iter().any(|p| p.row == 2 && !p.kept && p.column == "Email"), "{:#?}", r.problems);
+}
+
+#[test]
+fn two_digit_years_are_this_century_up_to_68() {
+    let mut f = fixture();
+    let r = f.import("Email,Next Follow Up,Created Date\na@x.io,4/3/27,12/31/99\n");
+    assert_eq!((r.created, r.failed), (1, 0), "{r:#?}");
+    let a = f.lead("a@x.io");
+    assert_eq!(a.next_follow_up_at.as_deref(), Some("2027-04-03T00:00:00.000000Z"));
+    assert_eq!(a.custom_fields["original_created_at"], "1999-12-31");
+}
+
+#[test]
+fn a_spreadsheets_text_marker_is_not_part_of_the_value() {
+    let mut f = fixture();
+    let r = f.import("Email,Company,Notes,Title\na@x.io,'+Plus Corp,'=cmd|' /C calc'!A0,'tis me\n");
+    assert_eq!((r.created, r.failed), (1, 0), "{r:#?}");
+    let a = f.lead("a@x.io");
+    assert_eq!(a.company.as_deref(), Some("+Plus Corp"));
+    assert_eq!(a.notes.as_deref(), Some("=cmd|' /C calc'!A0"));
+    assert_eq!(a.job_title.as_deref(), Some("'tis me"));
+}
+
+#[test]
+fn our_export_imports_back_whole() {
+    let mut f = fixture();
+    f.add(json!({
+        "email": "ada@engine.io", "first_name": "Ada", "company": "+Plus Corp", "company_size": "51-200",
+        "company_industry": "Computing", "stage": "discovery", "follow_up_reason": "Send the proposal",
+        "next_follow_up_at": "2031-05-01T09:00:00.000000Z", "current_score": 42, "status": "qualified",
+        "address": {"street": "1 Main St", "city": "London", "state": "LDN", "postal_code": "N1 9GU", "country": "GB"},
+        "custom_fields": {"budget": "10k", "seats": 12},
+    }));
+    let mut csv = Vec::new();
+    f.store.export_leads_csv(&LeadQuery::default(), &mut csv).unwrap();
+    let mut g = fixture();
+    let r = g.import(std::str::from_utf8(&csv).unwrap());
+    assert_eq!((r.created, r.failed), (1, 0), "{r:#?}");
+    let (a, b) = (f.lead("ada@engine.io"), g.lead("ada@engine.io"));
+    assert_eq!(b.company.as_deref(), Some("+Plus Corp"));
+    assert_eq!((b.company_size, b.company_industry), (a.company_size, a.company_industry));
+    assert_eq!((b.stage, b.follow_up_reason, b.status), (a.stage, a.follow_up_reason, a.status));
+    assert_eq!((b.current_score, b.address), (42, a.address));
+    assert_eq!((&b.custom_fields["budget"], &b.custom_fields["seats"]), (&json!("10k"), &json!(12)));
+
+    let r = g.import("Email,custom_fields,current_score\nz@x.io,not json,150\n");
+    assert_eq!((r.created, r.failed), (1, 0), "{r:#?}");
+    let z = g.lead("z@x.io");
+    assert_eq!(
+        (&z.custom_fields["custom_fields"], &z.custom_fields["current_score"]),
+        (&json!("not json"), &json!("150"))
+    );
+    assert_eq!(z.current_score, 0);
+    assert_eq!(r.problems.iter().filter(|p| p.kept).count(), 2, "{:#?}", r.problems);
+}
+
+#[test]
+fn a_duplicate_created_anyway_says_its_email_went_to_custom_fields() {
+    let mut f = fixture();
+    f.import("Email,First Name\na@x.io,Ann\n");
+    let opts = ImportOptions { on_duplicate: OnDuplicate::Create, ..ImportOptions::default() };
+    let r = f.import_with("Email,First Name\nA@x.io,Anne\n", &opts);
+    assert_eq!((r.created, r.failed), (1, 0), "{r:#?}");
+    assert!(
+        r.problems.iter().any(|p| p.row == 1 && p.column == "Email" && p.reason.contains("created without its email")),
+        "{:#?}",
+        r.problems
+    );
+    let id: String = f.store.conn().query_row("SELECT id FROM leads WHERE email IS NULL", [], |r| r.get(0)).unwrap();
+    let dup: Lead = outpost_core::records::from_row(f.store.get("leads", &id).unwrap().unwrap()).unwrap();
+    assert_eq!(dup.custom_fields["duplicate_email"], "A@x.io");
+    assert!(dup.tags.contains(&"possible-duplicate".to_string()));
+}
+
+#[test]
+fn the_same_file_again_is_flagged_with_the_earlier_import() {
+    let mut f = fixture();
+    let text = "First Name,Company\nAnn,Acme\nBo,Zeta\n";
+    let one = f.import(text);
+    assert_eq!(one.same_file_as, None);
+    let two = f.import(text);
+    assert_eq!((two.created, two.same_file_as.as_deref()), (2, one.import_id.as_deref()));
+    undo(&mut f.store, two.import_id.as_deref().unwrap()).unwrap();
+    undo(&mut f.store, one.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!(f.import(text).same_file_as, None, "an undone import does not count");
+}
