@@ -1,7 +1,7 @@
 //! Working out how a file is written — encoding, delimiter, where the header is — from its first
 //! bytes. Every guess can be overridden.
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 /// How much of the file the guesses look at.
 pub const SAMPLE: usize = 256 * 1024;
@@ -30,13 +30,69 @@ pub fn not_text(sample: &[u8], declared: Option<&'static Encoding>) -> Option<&'
     if starts(&[0xd0, 0xcf, 0x11, 0xe0]) {
         return Some("an old Excel .xls workbook");
     }
-    // UTF-16 text is half NUL bytes. Without a BOM only the user can say a file is UTF-16, and then
-    // the NULs are its text, not a sign of a binary file.
+    // UTF-16 text is half NUL bytes: with a BOM, a named UTF-16 encoding or NULs laid out as UTF-16's
+    // they are its text, not a sign of a binary file.
     let is_utf16 = starts(&[0xff, 0xfe]) || starts(&[0xfe, 0xff]) || declared.is_some_and(is_utf16);
-    if !is_utf16 && sample.iter().take(8192).any(|b| *b == 0) {
-        return Some("binary data");
+    if !is_utf16 && sample.iter().take(UTF16_PROBE).any(|b| *b == 0) {
+        return Some(match utf16_without_bom(sample) {
+            Utf16::No => "binary data",
+            // Read as UTF-16 (see `encoding_of`).
+            Utf16::Yes(_) if declared.is_none() => return None,
+            // Another encoding was named, and it would turn the NULs into text.
+            Utf16::Yes(e) if e == UTF_16BE => {
+                "it seems to be UTF-16 text without a byte-order mark: import it with --encoding utf-16be"
+            }
+            Utf16::Yes(_) => "it seems to be UTF-16 text without a byte-order mark: import it with --encoding utf-16le",
+            Utf16::Perhaps(_) => {
+                "it seems to be UTF-16 text without a byte-order mark: import it with --encoding utf-16le \
+                 (or utf-16be)"
+            }
+        });
     }
     None
+}
+
+/// How much of the file the NUL checks look at.
+const UTF16_PROBE: usize = 8192;
+
+#[derive(Debug, PartialEq, Eq)]
+enum Utf16 {
+    No,
+    /// Sure enough to read the file so.
+    Yes(&'static Encoding),
+    /// NULs where UTF-16 has them, but too much besides ASCII to be sure of it.
+    Perhaps(&'static Encoding),
+}
+
+/// UTF-16 without a BOM (Excel's "Unicode text", some Outlook and Access exports), from where its
+/// NULs fall: ASCII, which a CSV's delimiters, digits and emails are, is the character then a NUL in
+/// UTF-16LE and the other way round in UTF-16BE. A binary file has its NULs at either position.
+fn utf16_without_bom(sample: &[u8]) -> Utf16 {
+    let probe = sample.get(..sample.len().min(UTF16_PROBE)).unwrap_or_default();
+    let text = |b: u8| b.is_ascii_graphic() || matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let (mut units, mut nul) = (0usize, [0usize; 2]);
+    let (mut le, mut be) = (0usize, 0usize);
+    for pair in probe.chunks_exact(2) {
+        let (a, b) = (pair[0], pair[1]);
+        units += 1;
+        nul[0] += usize::from(a == 0);
+        nul[1] += usize::from(b == 0);
+        le += usize::from(b == 0 && text(a));
+        be += usize::from(a == 0 && text(b));
+    }
+    // Characters U+0100, U+4E00 … put a NUL in the other position too, but rarely.
+    for (ascii, own, other, encoding) in [(le, nul[1], nul[0], UTF_16LE), (be, nul[0], nul[1], UTF_16BE)] {
+        if units < 2 || other * 16 > own {
+            continue;
+        }
+        if ascii * 4 >= units * 3 {
+            return Utf16::Yes(encoding);
+        }
+        if own * 4 >= units {
+            return Utf16::Perhaps(encoding);
+        }
+    }
+    Utf16::No
 }
 
 fn is_utf16(e: &'static Encoding) -> bool {
@@ -53,6 +109,9 @@ pub fn encoding(sample: &[u8]) -> &'static Encoding {
 /// the whole file), so that a non-ASCII byte first appearing late in the file counts too.
 pub fn encoding_of(head: &[u8], tail: &[u8]) -> &'static Encoding {
     if let Some((enc, _)) = Encoding::for_bom(head) {
+        return enc;
+    }
+    if let Utf16::Yes(enc) = utf16_without_bom(head) {
         return enc;
     }
     // The tail starts wherever the file was cut, maybe inside a character.
@@ -74,7 +133,38 @@ pub fn encoding_of(head: &[u8], tail: &[u8]) -> &'static Encoding {
         d.feed(tail, true);
     }
     // The count above has ruled UTF-8 out.
-    d.guess(None, false)
+    let guess = d.guess(None, false);
+    if guess != WINDOWS_1252 && plausibly_western(head) && plausibly_western(tail) {
+        let non_ascii = head.iter().chain(tail).filter(|b| !b.is_ascii()).count();
+        // chardetng weighs letter pairs, and a handful of accented letters is too little for that:
+        // it read "Naïve €" as windows-1257 and "Naïve Co" as ISO-8859-4. Western exports (Excel on
+        // Windows) are by far the most common legacy files, so they win until the text says more.
+        if non_ascii < FEW_NON_ASCII {
+            return WINDOWS_1252;
+        }
+    }
+    guess
+}
+
+/// Below this many non-ASCII bytes chardetng's guess is not trusted over windows-1252.
+const FEW_NON_ASCII: usize = 64;
+
+/// Whether `bytes` can be windows-1252 text: none of the five bytes it leaves undefined, and no run
+/// of three non-ASCII bytes. Western words hold an accented letter or two between ASCII ones, while
+/// Cyrillic, Greek or CJK words are runs of non-ASCII bytes, so a short Russian list keeps
+/// chardetng's answer.
+fn plausibly_western(bytes: &[u8]) -> bool {
+    let mut run = 0;
+    for &b in bytes {
+        if matches!(b, 0x81 | 0x8d | 0x8f | 0x90 | 0x9d) {
+            return false;
+        }
+        run = if b.is_ascii() { 0 } else { run + 1 };
+        if run >= 3 {
+            return false;
+        }
+    }
+    true
 }
 
 /// Valid multi-byte UTF-8 sequences and invalid ones in `bytes`; a sequence cut off by the end of

@@ -61,18 +61,23 @@ fn utf16(text: &str, little: bool) -> Vec<u8> {
 }
 
 #[test]
-fn a_named_utf16_encoding_reads_a_file_without_a_bom() {
+fn a_utf16_file_without_a_bom_is_read_with_or_without_naming_its_encoding() {
     let dir = tempfile::tempdir().unwrap();
     let text = "First Name,Email\r\nZoë,zoe@example.com\r\n日本,jp@example.com\r\n";
     for (little, encoding) in [(true, encoding_rs::UTF_16LE), (false, encoding_rs::UTF_16BE)] {
         let path = write(&dir, "nobom.csv", &utf16(text, little));
-        let e = CsvFile::open(&path, &ReadOptions::default()).err().unwrap();
-        assert!(matches!(e, Error::NotText { .. }), "{e}");
+        let csv = CsvFile::open(&path, &ReadOptions::default()).unwrap();
+        assert_eq!((csv.dialect.encoding, csv.headers.clone()), (encoding, vec!["First Name".into(), "Email".into()]));
         let read = ReadOptions { encoding: Some(encoding), ..ReadOptions::default() };
         let csv = CsvFile::open(&path, &read).unwrap();
         assert_eq!(csv.headers, ["First Name", "Email"]);
         let rows: Vec<Vec<String>> = csv.map(|r| r.unwrap().cells.iter().map(str::to_string).collect()).collect();
         assert_eq!(rows, [["Zoë", "zoe@example.com"], ["日本", "jp@example.com"]]);
+        // Another encoding named: the NULs would become text, so the file is refused saying why.
+        let wrong = ReadOptions { encoding: Some(encoding_rs::WINDOWS_1252), ..ReadOptions::default() };
+        let e = CsvFile::open(&path, &wrong).err().unwrap().to_string();
+        let named = if little { "--encoding utf-16le" } else { "--encoding utf-16be" };
+        assert!(e.contains("UTF-16 text without a byte-order mark") && e.contains(named), "{e}");
 
         let mut store = Store::open(dir.path().join(format!("{little}.db"))).unwrap();
         let opts = ImportOptions { read, ..ImportOptions::default() };
@@ -143,4 +148,66 @@ fn mostly_invalid_utf8_is_a_legacy_encoding_and_a_cut_tail_is_still_utf8() {
         let path = write(&dir, "utf8.csv", &body);
         assert_eq!(encoding_name(CsvFile::open(&path, &ReadOptions::default()).unwrap().dialect.encoding), "UTF-8");
     }
+}
+
+#[test]
+fn nuls_anywhere_are_still_binary_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let bytes: Vec<u8> = (0..4096)
+        .map(|_| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            if seed.is_multiple_of(3) {
+                0
+            } else {
+                b'a' + (seed >> 8) as u8 % 26
+            }
+        })
+        .collect();
+    let e = CsvFile::open(&write(&dir, "blob.csv", &bytes), &ReadOptions::default()).err().unwrap();
+    assert!(e.to_string().contains("binary data"), "{e}");
+}
+
+/// The file's text encoded in `encoding`, read back with nothing said, and the encoding found.
+fn round_trip(text: &str, encoding: &'static encoding_rs::Encoding) -> (String, Vec<Vec<String>>) {
+    let dir = tempfile::tempdir().unwrap();
+    let (bytes, _, unmappable) = encoding.encode(text);
+    assert!(!unmappable, "{text}");
+    let csv = CsvFile::open(&write(&dir, "legacy.csv", &bytes), &ReadOptions::default()).unwrap();
+    let found = encoding_name(csv.dialect.encoding).to_string();
+    (found, csv.map(|r| r.unwrap().cells.iter().map(str::to_string).collect()).collect())
+}
+
+#[test]
+fn a_few_western_accents_are_windows_1252() {
+    let (found, rows) = round_trip("Name,Company\nBob,Naïve €\n", encoding_rs::WINDOWS_1252);
+    assert_eq!((found.as_str(), rows[0][1].as_str()), ("windows-1252", "Naïve €"));
+    let (found, rows) = round_trip("Email,Company\nann@x.com,Naïve Co\n", encoding_rs::WINDOWS_1252);
+    assert_eq!((found.as_str(), rows[0][1].as_str()), ("windows-1252", "Naïve Co"));
+}
+
+#[test]
+fn central_european_and_cyrillic_text_keeps_its_encoding() {
+    let polish = "Imię,Nazwisko,Miasto,Firma\n\
+        Łukasz,Wójcik,Łódź,Zakład Usług Księgowych\n\
+        Małgorzata,Kowalczyk,Kraków,Przedsiębiorstwo Handlowe Żółw\n\
+        Grzegorz,Szymański,Gdańsk,Spółdzielnia Mleczarska Łąka\n\
+        Katarzyna,Woźniak,Poznań,Księgarnia Świat Książki\n\
+        Józef,Dąbrowski,Wrocław,Zakłady Mięsne Wędliniarz\n\
+        Agnieszka,Kozłowska,Białystok,Biuro Rachunkowe Rzetelność\n\
+        Paweł,Jabłoński,Częstochowa,Piekarnia Złoty Kłos\n";
+    let (found, rows) = round_trip(polish, encoding_rs::WINDOWS_1250);
+    assert_eq!((found.as_str(), rows[0][2].as_str()), ("windows-1250", "Łódź"));
+    let russian = "Имя,Фамилия,Город,Компания\n\
+        Иван,Петров,Москва,ООО Ромашка\n\
+        Мария,Смирнова,Санкт-Петербург,АО Северный ветер\n\
+        Алексей,Кузнецов,Новосибирск,Торговый дом Сибирь\n\
+        Ольга,Попова,Екатеринбург,Уральские заводы\n";
+    let (found, rows) = round_trip(russian, encoding_rs::WINDOWS_1251);
+    assert_eq!((found.as_str(), rows[1][1].as_str()), ("windows-1251", "Смирнова"));
+    // Too short for many bytes, but Cyrillic words are runs of non-ASCII bytes, not Western text.
+    let (found, rows) = round_trip("Email,Name\nivan@x.ru,Иван Петров\n", encoding_rs::WINDOWS_1251);
+    assert_eq!((found.as_str(), rows[0][1].as_str()), ("windows-1251", "Иван Петров"));
 }
