@@ -179,3 +179,21 @@ fn a_bom_before_a_quoted_first_header_opens_no_quote() {
         assert_eq!(csv.map(|r| r.unwrap().row).collect::<Vec<_>>(), [1, 2], "{name}");
     }
 }
+
+/// A stray quote closed by a quote in a later row makes no error at the end of the file: the rows
+/// in between become one value, which `swallowed_rows` tells from a note over several lines.
+#[test]
+fn a_stray_quote_closed_rows_later_is_told_by_swallowed_rows() {
+    let f = fixture();
+    let qa = "Email,Name,Company\na1@x.com,A1,C1\na2@x.com,\"A2,C2\na3@x.com,A3,C3\na4@x.com,A4,C4\n\
+              a5@x.com,A5,\"C5\"\na6@x.com,A6,\"Met at the expo, twice.\nCall back in May.\"\n";
+    let csv = CsvFile::open(&f.file("qa.csv", qa.as_bytes()), &ReadOptions::default()).unwrap();
+    let (headers, delimiter) = (csv.headers.clone(), csv.dialect.delimiter);
+    let flagged: Vec<(u64, Option<usize>)> = csv
+        .map(|r| {
+            let r = r.unwrap();
+            (r.row, outpost_import::reader::swallowed_rows(&r, &headers, delimiter).map(|(column, _)| column))
+        })
+        .collect();
+    assert_eq!(flagged, [(1, None), (2, Some(1)), (3, None)]);
+}
