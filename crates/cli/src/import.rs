@@ -99,8 +99,12 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         out!("{}", serde_json::to_string(&report)?);
         return Ok(());
     }
+    let unchanged = match report.unchanged {
+        0 => String::new(),
+        n => format!(" ({n} already up to date)"),
+    };
     out!(
-        "{}{}: {} — {} created, {} updated, {} skipped as duplicates, {} left out ({}, delimiter '{}')",
+        "{}{}: {} — {} created, {} updated, {} skipped as duplicates{unchanged}, {} left out ({}, delimiter '{}')",
         if report.dry_run { "Dry run of " } else { "Imported " },
         a.file.display(),
         count(report.rows, "row"),
@@ -111,6 +115,15 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         report.encoding,
         report.delimiter.escape_default()
     );
+    if report.footer_rows > 0 {
+        out!("  {} after the data read as a report's footer, not leads", count(report.footer_rows, "line"));
+    }
+    if let Some(earlier) = &report.same_file_as {
+        out!(
+            "  Note: this file was imported before (import {earlier}); rows without an email were added again. \
+             Undo with the command below if that was a mistake."
+        );
+    }
     for m in &report.mapping {
         let target = match &m.target {
             Target::Field(f) => format!("{f} ({:.0}%)", m.confidence * 100.0),

@@ -344,3 +344,17 @@ fn import_mistakes_are_caught_first_and_coded() {
     let summary = cli.json(&["export", "-o", out.to_str().unwrap()]);
     assert_eq!((summary["exported"].as_u64(), summary["path"].as_str()), (Some(1), out.to_str()));
 }
+
+/// The same file again: the second import says it was imported before, and an update import of an
+/// unchanged file says its duplicates were already up to date.
+#[test]
+fn importing_a_file_again_says_so() {
+    let cli = Cli::new();
+    let file = cli.db.parent().unwrap().join("leads.csv");
+    std::fs::write(&file, "First Name,Email\nAna,ana@acme.com\nNoMail,\n").unwrap();
+    let path = file.to_str().unwrap();
+    let first = cli.json(&["import", path]);
+    let again = cli.ok(&["import", path, "--on-duplicate", "update"]);
+    assert!(again.contains(&format!("imported before (import {})", first["import_id"].as_str().unwrap())), "{again}");
+    assert!(again.contains("1 skipped as duplicates (1 already up to date)"), "{again}");
+}

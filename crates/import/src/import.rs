@@ -89,6 +89,9 @@ pub struct Report {
     /// Duplicates not written: skipped ones (on-duplicate skip) and, with on-duplicate update,
     /// the ones the file would not have changed (those are counted in `unchanged` too).
     pub skipped: u64,
+    /// Lines after the data that are a report's footer ("Grand Totals (2 records)", "Generated
+    /// By: …", as Salesforce writes), not leads: not counted in `rows`.
+    pub footer_rows: u64,
     /// Of `skipped`: duplicates an update import left alone because the file's values were
     /// already the lead's (no write, no sync, no updated_at change).
     pub unchanged: u64,
@@ -347,6 +350,7 @@ fn run(
         updated: 0,
         skipped: 0,
         unchanged: 0,
+        footer_rows: 0,
         failed: 0,
         problems: Vec::new(),
         same_file_as,
@@ -382,6 +386,7 @@ fn run(
         let (send, receive) = std::sync::mpsc::sync_channel(4);
         s.spawn(|| produce(csv, &mapping, opts, send));
         for chunk in receive {
+            report.footer_rows = chunk.footer_rows;
             for item in chunk.items {
                 if let Err(e) = load(&mut batch, item, opts, &mut report, &mut loaded, had_leads)? {
                     return Ok(Err(e));
@@ -567,6 +572,8 @@ struct Chunk {
     items: Vec<Item>,
     /// Bytes of the file read once these rows were.
     bytes: u64,
+    /// Footer lines the reader set aside so far (see `Report::footer_rows`).
+    footer_rows: u64,
 }
 
 const CHUNK_ROWS: usize = 1024;
@@ -574,26 +581,50 @@ const CHUNK_ROWS: usize = 1024;
 /// Reads and normalises rows, in chunks, until the file ends, it breaks, or the loader hangs up.
 fn produce(mut csv: CsvFile, mapping: &[ColumnMapping], opts: &ImportOptions, out: SyncSender<Chunk>) {
     let mut items = Vec::with_capacity(CHUNK_ROWS);
-    while let Some(next) = csv.next() {
-        let broken = next.is_err();
-        items.push(match next {
-            Ok(record) => prepare(&record, mapping, opts),
-            Err(e) => Item::Broken(e),
-        });
-        if items.len() == CHUNK_ROWS || broken {
-            let chunk =
-                Chunk { items: std::mem::replace(&mut items, Vec::with_capacity(CHUNK_ROWS)), bytes: csv.bytes_read() };
-            if out.send(chunk).is_err() || broken {
+    let (headers, delimiter) = (csv.headers.clone(), csv.dialect.delimiter);
+    loop {
+        let next = csv.next();
+        let (end, broken) = (next.is_none(), matches!(next, Some(Err(_))));
+        match next {
+            Some(Ok(record)) => items.push(prepare(&record, mapping, opts, &headers, delimiter)),
+            Some(Err(e)) => items.push(Item::Broken(e)),
+            None => {}
+        }
+        // The last chunk is sent even when empty: it carries the footer count, known at the end.
+        if items.len() == CHUNK_ROWS || broken || end {
+            let items = std::mem::replace(&mut items, Vec::with_capacity(CHUNK_ROWS));
+            let chunk = Chunk { items, bytes: csv.bytes_read(), footer_rows: csv.footer_rows() };
+            if out.send(chunk).is_err() || broken || end {
                 return;
             }
         }
     }
-    if !items.is_empty() {
-        let _ = out.send(Chunk { items, bytes: csv.bytes_read() });
-    }
 }
 
-fn prepare(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions) -> Item {
+fn prepare(
+    record: &Record,
+    mapping: &[ColumnMapping],
+    opts: &ImportOptions,
+    headers: &[String],
+    delimiter: u8,
+) -> Item {
+    // A quote opened in a value and closed only rows later merges those rows into this one: it is
+    // left out whole, with the reason, rather than imported as one lead holding several.
+    if let Some((column, reason)) = crate::reader::swallowed_rows(record, headers, delimiter) {
+        let value = record.cells.get(column).map_or("", |c| &c[..c.floor_char_boundary(60)]);
+        let problem = RowProblem {
+            row: record.row,
+            column: headers.get(column).cloned().unwrap_or_default(),
+            value: value.to_string(),
+            reason,
+            kept: false,
+        };
+        return Item::Failed {
+            row: record.row,
+            cells: record.cells.iter().map(str::to_string).collect(),
+            problems: vec![problem],
+        };
+    }
     let RowValues { mut values, fatal, kept } = lead_values(record, mapping, opts);
     if !fatal.is_empty() {
         return Item::Failed {
