@@ -118,6 +118,8 @@ pub struct Problem {
     pub column: String,
     pub value: String,
     pub reason: String,
+    /// A value the lead could not take, kept as text in its custom fields: the lead was imported.
+    pub kept: bool,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -133,8 +135,14 @@ pub struct ImportSummary {
     pub updated: u64,
     #[specta(type = f64)]
     pub skipped: u64,
+    /// Of the skipped, duplicates the file would not have changed.
+    #[specta(type = f64)]
+    pub unchanged: u64,
     #[specta(type = f64)]
     pub failed: u64,
+    /// An earlier import of the same file (its id), still in place: importing it again may
+    /// duplicate leads that have no email.
+    pub same_file_as: Option<String>,
     /// The first problems; `problems_total` says how many there are.
     pub problems: Vec<Problem>,
     #[specta(type = f64)]
@@ -335,12 +343,20 @@ pub async fn run_import(
         created: report.created,
         updated: report.updated,
         skipped: report.skipped,
+        unchanged: report.unchanged,
         failed: report.failed,
+        same_file_as: report.same_file_as.clone(),
         problems: report
             .problems
             .iter()
             .take(PROBLEMS_SHOWN)
-            .map(|p| Problem { row: p.row, column: p.column.clone(), value: p.value.clone(), reason: p.reason.clone() })
+            .map(|p| Problem {
+                row: p.row,
+                column: p.column.clone(),
+                value: p.value.clone(),
+                reason: p.reason.clone(),
+                kept: p.kept,
+            })
             .collect(),
         problems_total: report.problems.len() as u64,
     };

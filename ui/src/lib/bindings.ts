@@ -422,7 +422,14 @@ export type ImportSummary_Deserialize = {
 	created: number | null,
 	updated: number | null,
 	skipped: number | null,
+	/**  Of the skipped, duplicates the file would not have changed. */
+	unchanged: number | null,
 	failed: number | null,
+	/**
+	 *  An earlier import of the same file (its id), still in place: importing it again may
+	 *  duplicate leads that have no email.
+	 */
+	same_file_as?: string | null,
 	/**  The first problems; `problems_total` says how many there are. */
 	problems: Problem[],
 	problems_total: number | null,
@@ -436,7 +443,14 @@ export type ImportSummary_Serialize = {
 	created: number | null,
 	updated: number | null,
 	skipped: number | null,
+	/**  Of the skipped, duplicates the file would not have changed. */
+	unchanged: number | null,
 	failed: number | null,
+	/**
+	 *  An earlier import of the same file (its id), still in place: importing it again may
+	 *  duplicate leads that have no email.
+	 */
+	same_file_as: string | null,
 	/**  The first problems; `problems_total` says how many there are. */
 	problems: Problem[],
 	problems_total: number | null,
@@ -689,6 +703,8 @@ export type Problem = {
 	column: string,
 	value: string,
 	reason: string,
+	/**  A value the lead could not take, kept as text in its custom fields: the lead was imported. */
+	kept: boolean,
 };
 
 export type RejectionItem = RejectionItem_Serialize | RejectionItem_Deserialize;

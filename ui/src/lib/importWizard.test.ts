@@ -19,6 +19,8 @@ import {
   matchBadge,
   overrideFor,
   problemsNote,
+  problemsTitle,
+  skippedLabel,
   refusedMessage,
   repeatedHeaders,
   rowsRead,
@@ -249,6 +251,13 @@ describe('results', () => {
     expect(problemsNote(500, 1234, 'en-US')).toBe('Showing the first 500 of 1,234 problems');
     expect(problemsNote(3, 3)).toBeNull();
     expect(problemsNote(0, null)).toBeNull();
+  });
+
+  it('titles the problem list by whether rows were left out', () => {
+    expect(problemsTitle(2, false)).toBe('Rows left out, and notes');
+    expect(problemsTitle(0, true)).toBe('Notes — these rows would still be imported');
+    expect(skippedLabel(3, false)).toBe('skipped (duplicates, 3 already up to date)');
+    expect(skippedLabel(0, true)).toBe('would be skipped (duplicates)');
   });
 
   it('counts rows read and what an undo did', () => {

@@ -313,6 +313,20 @@ export function problemsNote(shown: number, total: number | null, locale?: strin
   return t > shown ? `Showing the first ${formatNumber(shown, locale)} of ${formatNumber(t, locale)} problems` : null;
 }
 
+/** The heading over an import's problem list: rows left out (and notes), or only notes on values
+ * that were kept as text on leads imported anyway. */
+export function problemsTitle(failed: number | null, dryRun: boolean): string {
+  if ((failed ?? 0) > 0) return dryRun ? 'Rows that would be left out, and notes' : 'Rows left out, and notes';
+  return dryRun ? 'Notes — these rows would still be imported' : 'Notes — these rows were imported';
+}
+
+/** "… skipped (duplicates)", saying how many of them were already up to date. */
+export function skippedLabel(unchanged: number | null, dryRun: boolean, locale?: string): string {
+  const base = dryRun ? 'would be skipped (duplicates' : 'skipped (duplicates';
+  const u = unchanged ?? 0;
+  return u > 0 ? `${base}, ${formatNumber(u, locale)} already up to date)` : `${base})`;
+}
+
 /** "12,000 rows read". */
 export function rowsRead(rows: number, locale?: string): string {
   return `${formatNumber(rows, locale)} ${rows === 1 ? 'row' : 'rows'} read`;
