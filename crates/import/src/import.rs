@@ -769,7 +769,9 @@ fn onto_lead(mut patch: Row, old: &Row) -> Row {
     }
     if let (Some(Value::String(new)), Some(Value::String(have))) = (patch.get_mut("notes"), old.get("notes")) {
         if !have.trim().is_empty() {
-            *new = if have.contains(new.as_str()) { have.clone() } else { format!("{have}\n\n{new}") };
+            // Already there as a paragraph of its own (a re-import): not appended again.
+            let there = have.split("\n\n").any(|p| p.trim() == new.trim());
+            *new = if there { have.clone() } else { format!("{have}\n\n{new}") };
         }
     }
     patch.retain(|k, v| old.get(k).unwrap_or(&Value::Null) != v);
@@ -1167,12 +1169,25 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
         let Some(Value::Object(previous)) = previous.and_then(|p| serde_json::from_str(&p).ok()) else { continue };
         // Imports recorded before `written` existed: every field goes back, as it did then.
         let written = written.and_then(|w| serde_json::from_str::<Map<String, Value>>(&w).ok());
-        let (back, changed_since): (Map<String, Value>, Map<String, Value>) =
-            previous.into_iter().partition(|(k, _)| match &written {
-                Some(w) => now.get(k).unwrap_or(&Value::Null) == w.get(k).unwrap_or(&Value::Null),
-                None => true,
-            });
-        if !changed_since.is_empty() {
+        let mut back = Map::new();
+        let mut changed_since = false;
+        for (field, before) in previous {
+            let Some(w) = &written else {
+                back.insert(field, before);
+                continue;
+            };
+            let (wrote, now) = (w.get(&field).unwrap_or(&Value::Null), now.get(&field).unwrap_or(&Value::Null));
+            if now == wrote {
+                back.insert(field, before);
+                continue;
+            }
+            // Changed since the import: a merged value gives back only the import's own part.
+            changed_since = true;
+            if let Some(v) = take_back_part(&before, wrote, now) {
+                back.insert(field, v);
+            }
+        }
+        if changed_since {
             kept += 1;
         }
         if !back.is_empty() {
@@ -1182,6 +1197,41 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
     }
     tx.update("imports", import_id, obj(json!({"status": "reverted"})))?;
     Ok(Undone { removed, restored, kept })
+}
+
+/// What is left of `now` once the part an update import merged in (`wrote`, from `before`) is taken
+/// out, where the field was changed again since: the keys of an object the import set that still
+/// hold its values go back to theirs (or away), tags it added go, a paragraph of notes it appended
+/// goes. None: nothing of the import's is left, or the field is not a merged one (a plain value
+/// changed since stays as it is).
+fn take_back_part(before: &Value, wrote: &Value, now: &Value) -> Option<Value> {
+    let back = match (wrote, now) {
+        (Value::Object(wrote), Value::Object(now)) => {
+            let before = before.as_object();
+            let mut back = now.clone();
+            for (key, value) in wrote {
+                let had = before.and_then(|b| b.get(key));
+                if had != Some(value) && now.get(key) == Some(value) {
+                    match had {
+                        Some(v) => back.insert(key.clone(), v.clone()),
+                        None => back.remove(key),
+                    };
+                }
+            }
+            Value::Object(back)
+        }
+        (Value::Array(wrote), Value::Array(now)) => {
+            let before = before.as_array().map(Vec::as_slice).unwrap_or_default();
+            let added: Vec<&Value> = wrote.iter().filter(|t| !before.contains(t)).collect();
+            Value::Array(now.iter().filter(|t| !added.contains(t)).cloned().collect())
+        }
+        (Value::String(wrote), Value::String(now)) => {
+            let appended = before.as_str().and_then(|b| wrote.strip_prefix(b)).filter(|a| !a.is_empty())?;
+            Value::String(now.replacen(appended, "", 1))
+        }
+        _ => return None,
+    };
+    (back != *now).then_some(back)
 }
 
 #[cfg(test)]

@@ -83,6 +83,40 @@ fn an_update_adds_to_custom_fields_tags_and_notes_and_undo_puts_them_back() {
     assert_eq!((back.tags, back.notes, back.first_name), (before.tags, before.notes, before.first_name));
 }
 
+/// The rep changed the merged fields again after the import: undo takes back only the import's part
+/// (its custom field, its tag, its paragraph) and keeps the rep's.
+#[test]
+fn undo_after_later_edits_takes_back_only_what_the_import_merged_in() {
+    let mut f = fixture();
+    let id = f.add(json!({
+        "email": "a@x.io", "custom_fields": {"favorite": "blue"}, "notes": "history", "tags": ["vip"],
+    }));
+    let r = f.import_with("Email,Tags,Notes,Region\na@x.io,cold,call back,EMEA\n", &update());
+    assert_eq!(r.updated, 1, "{r:#?}");
+    let a = f.lead("a@x.io");
+    let mut custom = a.custom_fields.clone();
+    custom.insert("favorite".into(), json!("green"));
+    let patch = json!({
+        "custom_fields": custom, "tags": ["vip", "cold", "hot"], "notes": "history\n\ncall back\n\nmet in May",
+    });
+    f.store.edit::<Lead>(&id, patch.as_object().cloned().unwrap()).unwrap();
+    let undone = undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!(undone.kept, 1, "{undone:?}");
+    let back = f.lead("a@x.io");
+    assert_eq!(Value::Object(back.custom_fields), json!({"favorite": "green"}), "Region goes, the rep's edit stays");
+    assert_eq!(back.tags, ["vip", "hot"]);
+    assert_eq!(back.notes.as_deref(), Some("history\n\nmet in May"));
+}
+
+/// A note is "already there" only as a whole paragraph: "VIP" is not in "VIP customer".
+#[test]
+fn a_note_inside_a_longer_one_is_still_added() {
+    let mut f = fixture();
+    f.add(json!({"email": "a@x.io", "notes": "VIP customer"}));
+    f.import_with("Email,Notes\na@x.io,VIP\n", &update());
+    assert_eq!(f.lead("a@x.io").notes.as_deref(), Some("VIP customer\n\nVIP"));
+}
+
 #[test]
 fn an_update_that_would_change_nothing_writes_nothing() {
     let mut f = fixture();
