@@ -346,9 +346,12 @@ pub async fn run_import(
         unchanged: report.unchanged,
         failed: report.failed,
         same_file_as: report.same_file_as.clone(),
+        // Rows left out first: notes on leads imported anyway may be one per row.
         problems: report
             .problems
             .iter()
+            .filter(|p| !p.kept)
+            .chain(report.problems.iter().filter(|p| p.kept))
             .take(PROBLEMS_SHOWN)
             .map(|p| Problem {
                 row: p.row,

@@ -119,10 +119,17 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         out!("  {} after the data read as a report's footer, not leads", count(report.footer_rows, "line"));
     }
     if let Some(earlier) = &report.same_file_as {
-        out!(
-            "  Note: this file was imported before (import {earlier}); rows without an email were added again. \
-             Undo with the command below if that was a mistake."
-        );
+        let again = match (opts.on_duplicate, report.dry_run) {
+            (OnDuplicate::Create, true) => "every row would be added again",
+            (OnDuplicate::Create, false) => {
+                "every row was added again; undo with the command below if that was a mistake"
+            }
+            (_, true) => "its rows without an email would be added again",
+            (_, false) => {
+                "its rows without an email were added again; undo with the command below if that was a mistake"
+            }
+        };
+        out!("  Note: this file was imported before (import {earlier}): {again}.");
     }
     for m in &report.mapping {
         let target = match &m.target {
@@ -132,23 +139,26 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         };
         out!("  {:<32} → {target}", m.header);
     }
-    for p in report.problems.iter().take(20) {
-        out!(
-            "  row {}: {} {} — {}",
-            p.row,
-            p.column,
-            if p.value.is_empty() { String::new() } else { format!("'{}'", p.value) },
-            p.reason
-        );
-    }
-    if report.problems.len() > 20 {
+    // Rows left out (and duplicates skipped) first: notes on leads imported anyway could be one per
+    // row and must not hide them.
+    let (notes, left_out): (Vec<_>, Vec<_>) = report.problems.iter().partition(|p| p.kept);
+    let shown = |p: &outpost_import::RowProblem| {
+        let value = if p.value.is_empty() { String::new() } else { format!("'{}'", p.value) };
+        out!("  row {}: {} {value} — {}", p.row, p.column, p.reason);
+    };
+    left_out.iter().take(20).for_each(|p| shown(p));
+    if left_out.len() > 20 {
         // Duplicates skipped are listed too but are not rows left out: --errors holds only those.
         let hint = if report.failed > 0 && a.errors.is_none() {
             " (write the rows left out, with their reasons, with --errors FILE)"
         } else {
             ""
         };
-        out!("  … and {} more{hint}", report.problems.len() - 20);
+        out!("  … and {} more{hint}", left_out.len() - 20);
+    }
+    if report.kept_values > 0 {
+        out!("  {} kept as text in custom fields of leads imported anyway, e.g.:", count(report.kept_values, "value"));
+        notes.iter().take(5).for_each(|p| shown(p));
     }
     if let Some(id) = &report.import_id {
         out!("Undo with: outpost imports undo {id}");

@@ -96,6 +96,10 @@ pub struct Report {
     /// already the lead's (no write, no sync, no updated_at change).
     pub unchanged: u64,
     pub failed: u64,
+    /// Values kept as text on leads imported anyway (`RowProblem::kept`); `problems` lists the first
+    /// [`KEPT_LISTED`] of them (an old export with a past follow-up date on every row has one per
+    /// row: a million of them would not fit the import's memory).
+    pub kept_values: u64,
     pub problems: Vec<RowProblem>,
     /// The id of an earlier import of a byte-identical file (same sha256) that is not undone:
     /// importing it again re-adds every row without an email as a new lead, so a caller should
@@ -350,6 +354,7 @@ fn run(
         updated: 0,
         skipped: 0,
         unchanged: 0,
+        kept_values: 0,
         footer_rows: 0,
         failed: 0,
         problems: Vec::new(),
@@ -501,6 +506,8 @@ fn run(
 #[derive(Default)]
 struct Loaded {
     email_column: String,
+    /// Kept-as-text notes listed in the report so far (see `Report::kept_values`).
+    kept_listed: usize,
     /// The lead list named for the import, if any.
     list: Option<String>,
     /// Emails seen in this file → the first row that had it, by 64-bit hash (a million emails as
@@ -546,9 +553,15 @@ fn refused(report: &mut Report, refused_rows: &mut HashSet<u64>, row: u64, e: ou
 
 fn drop_kept_of_refused(report: &mut Report, refused_rows: &HashSet<u64>) {
     if !refused_rows.is_empty() {
+        let listed = report.problems.len();
         report.problems.retain(|p| !(p.kept && refused_rows.contains(&p.row)));
+        // (Unlisted notes of refused rows stay counted: the count is then an upper bound.)
+        report.kept_values -= (listed - report.problems.len()) as u64;
     }
 }
+
+/// How many kept-as-text notes a report lists (see `Report::kept_values`).
+pub const KEPT_LISTED: usize = 1_000;
 
 /// One data row, read and normalised.
 enum Item {
@@ -675,7 +688,10 @@ fn load(
     };
     // A skipped duplicate writes nothing, so nothing of it was kept.
     if !(existing.is_some() && opts.on_duplicate == OnDuplicate::Skip) {
-        report.problems.extend(kept);
+        report.kept_values += kept.len() as u64;
+        let room = KEPT_LISTED.saturating_sub(loaded.kept_listed);
+        loaded.kept_listed += kept.len().min(room);
+        report.problems.extend(kept.into_iter().take(room));
     }
     match (existing, opts.on_duplicate) {
         (None, _) => {
@@ -1053,9 +1069,12 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
     for (header, e) in other_emails.filter(|(_, e)| !e.eq_ignore_ascii_case(&email)) {
         custom.insert(header, json!(e));
     }
-    // The lead's own custom fields, as our export wrote them, win over the export's extra columns.
+    // The lead's own custom fields, as our export wrote them, fill what the row's columns did not
+    // set: a value kept as text here, or a column's current value, is not replaced by an older copy.
     if let Some(o) = custom_object {
-        custom.extend(o);
+        for (k, v) in o {
+            custom.entry(k).or_insert(v);
+        }
     }
     if problems.is_empty()
         && !["first_name", "last_name", "email", "company", "phone"].iter().any(|k| v.contains_key(*k))
@@ -1183,7 +1202,7 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
             }
             // Changed since the import: a merged value gives back only the import's own part.
             changed_since = true;
-            if let Some(v) = take_back_part(&before, wrote, now) {
+            if let Some(v) = take_back_part(&field, &before, wrote, now) {
                 back.insert(field, v);
             }
         }
@@ -1204,7 +1223,7 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
 /// hold its values go back to theirs (or away), tags it added go, a paragraph of notes it appended
 /// goes. None: nothing of the import's is left, or the field is not a merged one (a plain value
 /// changed since stays as it is).
-fn take_back_part(before: &Value, wrote: &Value, now: &Value) -> Option<Value> {
+fn take_back_part(field: &str, before: &Value, wrote: &Value, now: &Value) -> Option<Value> {
     let back = match (wrote, now) {
         (Value::Object(wrote), Value::Object(now)) => {
             let before = before.as_object();
@@ -1225,8 +1244,9 @@ fn take_back_part(before: &Value, wrote: &Value, now: &Value) -> Option<Value> {
             let added: Vec<&Value> = wrote.iter().filter(|t| !before.contains(t)).collect();
             Value::Array(now.iter().filter(|t| !added.contains(t)).cloned().collect())
         }
-        (Value::String(wrote), Value::String(now)) => {
-            let appended = before.as_str().and_then(|b| wrote.strip_prefix(b)).filter(|a| !a.is_empty())?;
+        // Only notes are appended to (`onto_lead`); another text changed since is the rep's.
+        (Value::String(wrote), Value::String(now)) if field == "notes" => {
+            let appended = before.as_str().and_then(|b| wrote.strip_prefix(b)).filter(|a| a.starts_with("\n\n"))?;
             Value::String(now.replacen(appended, "", 1))
         }
         _ => return None,

@@ -239,7 +239,7 @@ fn four_digit_year(s: &str, order: DateOrder) -> Option<String> {
 /// before a text starting with = + - @ so it is not run as a formula: the mark is not the value.
 pub fn without_text_marker(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@']) => rest,
+        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
         _ => cell,
     }
 }
@@ -319,6 +319,7 @@ mod tests {
         assert_eq!(without_text_marker("'+Plus Corp"), "+Plus Corp");
         assert_eq!(without_text_marker("'-"), "-");
         assert_eq!(without_text_marker("'@handle"), "@handle");
+        assert_eq!(without_text_marker("'\tx"), "\tx", "the export marks a leading tab too");
         assert_eq!(without_text_marker("'tis the season"), "'tis the season");
         assert_eq!(without_text_marker("'"), "'");
     }

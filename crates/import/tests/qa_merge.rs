@@ -275,3 +275,28 @@ fn the_same_file_again_is_flagged_with_the_earlier_import() {
     undo(&mut f.store, one.import_id.as_deref().unwrap()).unwrap();
     assert_eq!(f.import(text).same_file_as, None, "an undone import does not count");
 }
+
+/// Every row keeps a value as text (an old export's past follow-up dates): all are counted, the
+/// first thousand listed — a million listed would not fit the import's memory.
+#[test]
+fn values_kept_as_text_are_counted_and_the_first_thousand_listed() {
+    let mut f = fixture();
+    let text: String =
+        std::iter::once("Email,Phone\n".to_string()).chain((0..1_005).map(|i| format!("p{i}@x.io,555-01\n"))).collect();
+    let r = f.import(&text);
+    assert_eq!((r.created, r.failed, r.kept_values), (1_005, 0, 1_005), "{:?}", &r.problems[..2]);
+    assert_eq!(r.problems.iter().filter(|p| p.kept).count(), outpost_import::import::KEPT_LISTED);
+}
+
+/// The custom fields our export wrote as JSON fill only what the row's own columns left unset.
+#[test]
+fn exported_custom_fields_do_not_replace_the_rows_own_values() {
+    let mut f = fixture();
+    let r = f.import(
+        "email,Phone,custom_fields\na@x.io,555-01,\"{\"\"Phone\"\": \"\"old\"\", \"\"budget\"\": \"\"10k\"\"}\"\n",
+    );
+    assert_eq!(r.created, 1, "{:#?}", r.problems);
+    let a = f.lead("a@x.io");
+    assert_eq!(a.custom_fields.get("Phone"), Some(&json!("555-01")), "the value kept as text stays");
+    assert_eq!(a.custom_fields.get("budget"), Some(&json!("10k")));
+}
