@@ -1,7 +1,9 @@
 //! Working out how a file is written — encoding, delimiter, where the header is — from its first
 //! bytes. Every guess can be overridden.
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
+use encoding_rs::{
+    Encoding, ISO_8859_10, ISO_8859_13, ISO_8859_4, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252, WINDOWS_1257,
+};
 
 /// How much of the file the guesses look at.
 pub const SAMPLE: usize = 256 * 1024;
@@ -121,10 +123,11 @@ pub fn encoding_of(head: &[u8], tail: &[u8]) -> &'static Encoding {
     let (v, i) = utf8_sequences(tail);
     (valid, invalid) = (valid + v, invalid + i);
     // Legacy single-byte text almost never forms a valid multi-byte sequence (a lead byte followed
-    // by exactly the right number of 0x80-0xBF bytes), so when four in five non-ASCII sequences are
-    // valid the file is UTF-8 with a few stray bytes, and those rows are reported one by one rather
-    // than the whole file turned to mojibake.
-    if invalid == 0 || valid >= 4 * invalid {
+    // by exactly the right number of 0x80-0xBF bytes), so when as many sequences are valid as not
+    // the file is UTF-8 with a few stray bytes (a Word apostrophe, 0x92, pasted into one row), and
+    // those rows are reported one by one rather than the whole file turned to mojibake. A stricter
+    // ratio failed small files: three accented names and one stray byte read as legacy.
+    if invalid == 0 || (valid > 0 && valid >= invalid) {
         return UTF_8;
     }
     let mut d = chardetng::EncodingDetector::new();
@@ -134,11 +137,15 @@ pub fn encoding_of(head: &[u8], tail: &[u8]) -> &'static Encoding {
     }
     // The count above has ruled UTF-8 out.
     let guess = d.guess(None, false);
-    if guess != WINDOWS_1252 && plausibly_western(head) && plausibly_western(tail) {
+    // chardetng weighs letter pairs, and a handful of accented letters is too little for that: it
+    // read "Naïve €" as windows-1257 and "Naïve Co" as ISO-8859-4. Its misfires on short Western
+    // text land on the Baltic and Nordic encodings, which share windows-1252's Western letters at
+    // other bytes; Western exports (Excel on Windows) are far more common, so they win until the
+    // text says more. Its Central European (windows-1250, ISO-8859-2), Cyrillic, Greek and Turkish
+    // answers stand: short Polish, Czech or Hungarian names ("Paweł", "Dvořák", "Erdős") are all
+    // valid windows-1252 too, and overriding them turned "Gdańsk" into "Gdañsk".
+    if is_baltic_or_nordic(guess) && plausibly_western(head) && plausibly_western(tail) {
         let non_ascii = head.iter().chain(tail).filter(|b| !b.is_ascii()).count();
-        // chardetng weighs letter pairs, and a handful of accented letters is too little for that:
-        // it read "Naïve €" as windows-1257 and "Naïve Co" as ISO-8859-4. Western exports (Excel on
-        // Windows) are by far the most common legacy files, so they win until the text says more.
         if non_ascii < FEW_NON_ASCII {
             return WINDOWS_1252;
         }
@@ -148,6 +155,10 @@ pub fn encoding_of(head: &[u8], tail: &[u8]) -> &'static Encoding {
 
 /// Below this many non-ASCII bytes chardetng's guess is not trusted over windows-1252.
 const FEW_NON_ASCII: usize = 64;
+
+fn is_baltic_or_nordic(e: &'static Encoding) -> bool {
+    [WINDOWS_1257, ISO_8859_4, ISO_8859_13, ISO_8859_10].contains(&e)
+}
 
 /// Whether `bytes` can be windows-1252 text: none of the five bytes it leaves undefined, and no run
 /// of three non-ASCII bytes. Western words hold an accented letter or two between ASCII ones, while

@@ -211,3 +211,39 @@ fn central_european_and_cyrillic_text_keeps_its_encoding() {
     let (found, rows) = round_trip("Email,Name\nivan@x.ru,Иван Петров\n", encoding_rs::WINDOWS_1251);
     assert_eq!((found.as_str(), rows[0][1].as_str()), ("windows-1251", "Иван Петров"));
 }
+
+/// chardetng is right about short Central European text; only its Baltic and Nordic misreadings of
+/// short Western text give way to windows-1252.
+#[test]
+fn short_central_european_names_keep_windows_1250() {
+    let polish = "Name,Email,City\nPaweł Nowak,pn@x.pl,Gdańsk\nJan Wiśniewski,jw@x.pl,Kraków\n";
+    let (found, rows) = round_trip(polish, encoding_rs::WINDOWS_1250);
+    assert_eq!(found, "windows-1250");
+    assert_eq!(rows, [["Paweł Nowak", "pn@x.pl", "Gdańsk"], ["Jan Wiśniewski", "jw@x.pl", "Kraków"]]);
+    let czech = "Name,Email,City\nAntonín Dvořák,ad@x.cz,Praha\nLeoš Janáček,lj@x.cz,Brno\n";
+    let (found, rows) = round_trip(czech, encoding_rs::WINDOWS_1250);
+    assert_eq!(
+        (found.as_str(), rows[0][0].as_str(), rows[1][0].as_str()),
+        ("windows-1250", "Antonín Dvořák", "Leoš Janáček")
+    );
+    let hungarian = "Name,Email,City\nPál Erdős,pe@x.hu,Budapest\n";
+    let (found, rows) = round_trip(hungarian, encoding_rs::WINDOWS_1250);
+    assert_eq!((found.as_str(), rows[0][0].as_str()), ("windows-1250", "Pál Erdős"));
+}
+
+#[test]
+fn a_small_utf8_file_with_one_stray_word_byte_stays_utf8() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = "Name,Email\nJosé,j@x.com\nRenée,r@x.com\nZoë,z@x.com\n".as_bytes().to_vec();
+    // Word's right single quote in windows-1252, pasted into a UTF-8 file.
+    body.extend_from_slice(b"O\x92Brien,o@x.com\n");
+    let path = write(&dir, "small.csv", &body);
+    let csv = CsvFile::open(&path, &ReadOptions::default()).unwrap();
+    assert_eq!(encoding_name(csv.dialect.encoding), "UTF-8");
+    let firsts: Vec<String> =
+        csv.filter_map(|r| r.ok()).map(|r| r.cells.get(0).unwrap_or_default().to_string()).collect();
+    assert_eq!(firsts[..3], ["José", "Renée", "Zoë"]);
+    // Legacy text whose one valid-looking pair is outnumbered stays legacy.
+    let path = write(&dir, "legacy.csv", b"Name,City\nJos\xe9,Z\xfcrich\nAnn,\xc3\xa9 SA\n");
+    assert_ne!(encoding_name(CsvFile::open(&path, &ReadOptions::default()).unwrap().dialect.encoding), "UTF-8");
+}
