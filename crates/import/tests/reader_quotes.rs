@@ -197,3 +197,52 @@ fn a_stray_quote_closed_rows_later_is_told_by_swallowed_rows() {
         .collect();
     assert_eq!(flagged, [(1, None), (2, Some(1)), (3, None)]);
 }
+
+/// For each record of `text`: its row and the column `swallowed_rows` flags, if any.
+fn flagged(text: &str) -> Vec<(u64, Option<usize>)> {
+    let f = fixture();
+    let csv = CsvFile::open(&f.file("f.csv", text.as_bytes()), &ReadOptions::default()).unwrap();
+    let (headers, delimiter) = (csv.headers.clone(), csv.dialect.delimiter);
+    csv.map(|r| {
+        let r = r.unwrap();
+        (r.row, outpost_import::reader::swallowed_rows(&r, &headers, delimiter).map(|(column, _)| column))
+    })
+    .collect()
+}
+
+/// What marks a stray quote is text after the quote that closed it, not delimiters in a value's
+/// lines.
+#[test]
+fn values_over_lines_with_delimiters_are_not_taken_for_swallowed_rows() {
+    let qa = "Email,Name,Company\na1@x.com,A1,C1\na2@x.com,\"A2,C2\na3@x.com,A3,C3\na4@x.com,A4,C4\n\
+              a5@x.com,A5,\"C5\"\n";
+    for text in [qa.to_string(), qa.replace('\n', "\r\n"), format!("\u{feff}{qa}")] {
+        assert_eq!(flagged(&text), [(1, None), (2, Some(1))], "{text:?}");
+    }
+    // A note whose middle line holds as many commas as a row.
+    let notes = "Email,Name,Notes\na@x.com,Ann,\"Met at expo.\nCalled, no answer, voicemail.\nRetry in May\"\n";
+    for text in [notes.to_string(), notes.replace('\n', "\r\n")] {
+        assert_eq!(flagged(&text), [(1, None)], "{text:?}");
+    }
+    // A short row whose address over lines holds a whole row's commas.
+    let address = "Email,Name,Address,Company\na@x.com,Ann,\"1 Main St, Suite 4, Springfield, IL\n62704 USA\"\n\
+                   b@x.com,Bob,\"2 Elm St,\nSuite 1, Dayton, OH\nUSA\",B Co\n";
+    assert_eq!(flagged(address), [(1, None), (2, None)]);
+    // A quote inside an unquoted value is text, and leaves no mark.
+    let inch = "Email,Product,Notes\na@x.com,5\" screen,\"Wants two.\nCalled, no answer, voicemail.\nRetry\"\n";
+    assert_eq!(flagged(inch), [(1, None)]);
+}
+
+/// The scan runs a buffer ahead of csv: its marks must land on the right record however far in.
+#[test]
+fn a_stray_quote_deep_in_a_long_file_flags_its_own_record_only() {
+    let mut text = String::from("Email,Name,Notes\n");
+    for i in 0..30_000 {
+        text.push_str(&format!("p{i}@x.com,\"Name {i}\",\"Met at expo.\nCalled, no answer, voicemail.\"\n"));
+    }
+    text.push_str("bad@x.com,\"Bad,Co\nq1@x.com,Q1,N1\nq2@x.com,\"Q2\",N2\nlast@x.com,Last,\"ok\"\n");
+    let got = flagged(&text);
+    let hits: Vec<_> = got.iter().filter(|(_, c)| c.is_some()).collect();
+    assert_eq!(hits, [&(30_001, Some(1))]);
+    assert_eq!(got.len(), 30_002);
+}
