@@ -51,9 +51,15 @@ pub fn phone(text: &str, region: &str) -> Result<(String, Option<String>), Strin
 pub fn email(text: &str) -> Result<Option<String>, String> {
     // Zero-width and other format characters are invisible in every UI and would make the same
     // address look different to dedupe.
-    let visible: String = text.chars().filter(|c| !is_format_char(*c)).collect();
+    // (Every format character is non-ASCII: the common ASCII address is not copied.)
+    let visible: std::borrow::Cow<'_, str> = if text.is_ascii() {
+        text.into()
+    } else {
+        text.chars().filter(|c| !is_format_char(*c)).collect::<String>().into()
+    };
     let mut s = visible.trim();
-    if matches!(s.to_lowercase().as_str(), "" | "n/a" | "na" | "-" | "--" | "none" | "null" | "nil" | "unknown") {
+    const NONE: [&str; 9] = ["", "n/a", "na", "-", "--", "none", "null", "nil", "unknown"];
+    if s.len() <= 7 && NONE.iter().any(|n| s.eq_ignore_ascii_case(n)) {
         return Ok(None);
     }
     if let Some(open) = s.rfind('<') {
