@@ -1215,7 +1215,21 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
         }
     }
     tx.update("imports", import_id, obj(json!({"status": "reverted"})))?;
-    Ok(Undone { removed, restored, kept })
+    // A lead an earlier import made, which that import's undo kept only because this import had
+    // updated it since: with this one taken back too, nothing holds it any more.
+    let orphans: Vec<String> = tx
+        .conn()
+        .prepare(&format!(
+            "SELECT id FROM leads WHERE deleted_at IS NULL
+             AND id IN (SELECT lead_id FROM import_changes WHERE import_id = ?1 AND action = 'updated')
+             AND import_id IN (SELECT id FROM imports WHERE status = 'reverted') AND NOT ({WORKED_ON_SINCE})"
+        ))?
+        .query_map([import_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for id in &orphans {
+        tx.delete("leads", id)?;
+    }
+    Ok(Undone { removed: removed + orphans.len() as u64, restored, kept })
 }
 
 /// What is left of `now` once the part an update import merged in (`wrote`, from `before`) is taken

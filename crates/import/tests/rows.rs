@@ -283,6 +283,10 @@ fn undoing_an_import_keeps_a_lead_a_later_import_updated_until_that_one_is_undon
     let u = undo(&mut f.store, a.import_id.as_deref().unwrap()).unwrap();
     assert_eq!(u, Undone { removed: 1, restored: 0, kept: 1 });
     assert_eq!(f.lead("ada@x.io").company.as_deref(), Some("Acme Updated"), "B's values are not lost");
+    // Then the later one is undone too: it takes the lead with it, as nothing holds it any more.
+    let u = undo(&mut f.store, b.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!((u.removed, u.restored), (1, 1), "{u:?}");
+    assert_eq!(f.store.count_leads(&LeadQuery::default()).unwrap(), 0);
 
     // Once the later import is undone too, nothing else holds the lead: undoing the first removes it.
     let mut g = fixture();
