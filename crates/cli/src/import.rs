@@ -124,9 +124,9 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
             (OnDuplicate::Create, false) => {
                 "every row was added again; undo with the command below if that was a mistake"
             }
-            (_, true) => "its rows without an email would be added again",
+            (_, true) => "its rows without an email, if any, would be added again",
             (_, false) => {
-                "its rows without an email were added again; undo with the command below if that was a mistake"
+                "its rows without an email, if any, were added again; undo with the command below if that was a mistake"
             }
         };
         out!("  Note: this file was imported before (import {earlier}): {again}.");

@@ -459,6 +459,26 @@ fn run(
                 report.unchanged += 1;
                 continue;
             }
+            let mut values = values;
+            // A do-not-contact lead may not be moved along the pipeline: the rest of the row still
+            // lands, and the status the file had is reported (not the whole row lost).
+            if values.contains_key("status") && lead_is_do_not_contact(tx, &id, &values)? {
+                if let Some(status) = values.remove("status") {
+                    report.kept_values += 1;
+                    report.problems.push(RowProblem {
+                        row: row as u64,
+                        column: "status".into(),
+                        value: status.as_str().unwrap_or_default().into(),
+                        reason: "not changed: the lead is marked do-not-contact".into(),
+                        kept: true,
+                    });
+                }
+                if values.is_empty() {
+                    report.skipped += 1;
+                    report.unchanged += 1;
+                    continue;
+                }
+            }
             let keys: Vec<String> = values.keys().cloned().collect();
             match tx.update_before_after("leads", &id, values) {
                 Ok((old, new)) => {
@@ -535,6 +555,16 @@ fn add(
             false
         }
     })
+}
+
+/// Whether the lead stays do-not-contact after `values` (the store then refuses a status change).
+fn lead_is_do_not_contact(tx: &Tx<'_>, id: &str, values: &Row) -> outpost_core::Result<bool> {
+    if let Some(v) = values.get("do_not_contact") {
+        return Ok(v == &Value::Bool(true));
+    }
+    let dnc: Option<bool> =
+        tx.conn().query_row("SELECT do_not_contact FROM leads WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    Ok(dnc == Some(true))
 }
 
 /// A row the store would not take. Its values noted as kept were not kept after all: those notes
@@ -764,6 +794,15 @@ fn load(
 /// duplicates regardless of case), imported notes appended as a new paragraph unless the lead's
 /// notes hold them already — and only what would change is left (empty: nothing to write).
 fn onto_lead(mut patch: Row, old: &Row) -> Row {
+    // Our own export imported back into the same database names the lead itself: its id and
+    // creation time are not news about it.
+    if let Some(Value::Object(custom)) = patch.get_mut("custom_fields") {
+        for (key, own) in [("external_id", "id"), ("original_created_at", "created_at")] {
+            if custom.get(key).is_some_and(|v| Some(v) == old.get(own)) {
+                custom.remove(key);
+            }
+        }
+    }
     for key in ["custom_fields", "address"] {
         if let (Some(Value::Object(new)), Some(Value::Object(have))) = (patch.get_mut(key), old.get(key)) {
             let file = std::mem::replace(new, have.clone());
@@ -876,6 +915,7 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
     let mut address = Map::new();
     let mut problems = Vec::new();
     let mut kept: Vec<RowProblem> = Vec::new();
+    let mut unreadable: Vec<RowProblem> = Vec::new();
     let mut problem = |m: &ColumnMapping, value: &str, reason: String| {
         problems.push(RowProblem {
             row: record.row,
@@ -921,9 +961,18 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
             );
             continue;
         }
+        // A stray byte the encoding cannot read (one Word apostrophe in a UTF-8 file) must not cost
+        // the lead: the value comes in as read, with the note. (An email with one is refused below.)
         if cell.contains('\u{fffd}') {
-            problem(m, cell, "contains bytes that are not valid in the file's encoding".into());
-            continue;
+            unreadable.push(RowProblem {
+                row: record.row,
+                column: m.header.clone(),
+                value: cell.to_string(),
+                reason:
+                    "contains bytes that are not valid in the file's encoding (shown as \u{fffd}); imported as read"
+                        .into(),
+                kept: true,
+            });
         }
         let header = if m.header.trim().is_empty() { format!("Column {}", m.column + 1) } else { m.header.clone() };
         let field = match &m.target {
@@ -989,7 +1038,9 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
                 None => keep(&mut custom, header, cell, "expected yes/no or true/false".into()),
             },
             "tags" => {
-                let tags: Vec<&str> = cell.split([';', ',']).map(str::trim).filter(|t| !t.is_empty()).collect();
+                // Our export joins tags with "; ", so a tag may hold a comma; other files use either.
+                let by: &[char] = if cell.contains(';') { &[';'] } else { &[','] };
+                let tags: Vec<&str> = cell.split(by).map(str::trim).filter(|t| !t.is_empty()).collect();
                 v.insert("tags".into(), json!(tags));
             }
             "next_follow_up_at" => match normalize::date(cell, opts.date_order) {
@@ -1100,6 +1151,7 @@ fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions)
             kept = Vec::new();
         }
     }
+    kept.extend(unreadable);
     if !custom.is_empty() {
         v.insert("custom_fields".into(), Value::Object(custom));
     }

@@ -5,8 +5,9 @@
 //! Our own `outpost export` maps back column for column (its `custom_fields` column, one JSON
 //! object, merges into the lead's custom fields; `street` … `country` make up its address), except
 //! what an import must not set on a lead: `id` (external_id) and `created_at` (original_created_at)
-//! are kept in custom_fields, as are `updated_at` and `assigned_to` (a profile of the exporting
-//! organization, which need not exist here).
+//! are kept in custom_fields (not when they name the very lead an update import updates), as is
+//! `assigned_to` (a profile of the exporting organization, which need not exist here); `updated_at`
+//! is ignored.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -160,6 +161,11 @@ pub fn auto_map(headers: &[String]) -> Vec<ColumnMapping> {
         for m in out.iter_mut().filter(|m| is_status(m) && squash(&m.header) == "stage") {
             m.target = Target::Field("lifecycle_stage".into());
         }
+    }
+    // Our export's `updated_at` is when another database last changed the lead: nothing to keep.
+    for m in out.iter_mut().filter(|m| m.header == "updated_at") {
+        m.target = Target::Ignore;
+        m.confidence = 1.0;
     }
     let mut best: HashMap<String, usize> = HashMap::new();
     // A second column named as an email is a fallback address (email_secondary); one that only

@@ -58,6 +58,9 @@ pub fn email(text: &str) -> Result<Option<String>, String> {
         text.chars().filter(|c| !is_format_char(*c)).collect::<String>().into()
     };
     let mut s = visible.trim();
+    if s.contains('\u{fffd}') {
+        return Err("not an email address (it holds bytes that are not valid in the file's encoding)".into());
+    }
     const NONE: [&str; 9] = ["", "n/a", "na", "-", "--", "none", "null", "nil", "unknown"];
     if s.len() <= 7 && NONE.iter().any(|n| s.eq_ignore_ascii_case(n)) {
         return Ok(None);

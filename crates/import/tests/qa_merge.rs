@@ -220,10 +220,13 @@ fn our_export_imports_back_whole() {
         "company_industry": "Computing", "stage": "discovery", "follow_up_reason": "Send the proposal",
         "next_follow_up_at": "2031-05-01T09:00:00.000000Z", "current_score": 42, "status": "qualified",
         "address": {"street": "1 Main St", "city": "London", "state": "LDN", "postal_code": "N1 9GU", "country": "GB"},
-        "custom_fields": {"budget": "10k", "seats": 12},
+        "custom_fields": {"budget": "10k", "seats": 12}, "tags": ["a,b", "vip"],
     }));
     let mut csv = Vec::new();
     f.store.export_leads_csv(&LeadQuery::default(), &mut csv).unwrap();
+    // Back into the same database with update: nothing is news, nothing is written.
+    let same = f.import_with(std::str::from_utf8(&csv).unwrap(), &update());
+    assert_eq!((same.updated, same.unchanged), (0, 1), "{same:#?}");
     let mut g = fixture();
     let r = g.import(std::str::from_utf8(&csv).unwrap());
     assert_eq!((r.created, r.failed), (1, 0), "{r:#?}");
@@ -233,6 +236,8 @@ fn our_export_imports_back_whole() {
     assert_eq!((b.stage, b.follow_up_reason, b.status), (a.stage, a.follow_up_reason, a.status));
     assert_eq!((b.current_score, b.address), (42, a.address));
     assert_eq!((&b.custom_fields["budget"], &b.custom_fields["seats"]), (&json!("10k"), &json!(12)));
+    assert_eq!(b.tags, ["a,b", "vip"], "a tag with a comma stays whole");
+    assert!(!b.custom_fields.contains_key("updated_at"));
 
     let r = g.import("Email,custom_fields,current_score\nz@x.io,not json,150\n");
     assert_eq!((r.created, r.failed), (1, 0), "{r:#?}");
@@ -299,4 +304,18 @@ fn exported_custom_fields_do_not_replace_the_rows_own_values() {
     let a = f.lead("a@x.io");
     assert_eq!(a.custom_fields.get("Phone"), Some(&json!("555-01")), "the value kept as text stays");
     assert_eq!(a.custom_fields.get("budget"), Some(&json!("10k")));
+}
+
+/// A do-not-contact lead may not move along the pipeline: an update import still brings the rest of
+/// its row (the whole row was lost before, and missing from the failed-rows file), and says the
+/// status was not changed.
+#[test]
+fn an_update_of_a_do_not_contact_lead_keeps_all_but_the_status() {
+    let mut f = fixture();
+    f.add(json!({"email": "a@x.io", "do_not_contact": true, "status": "contacted"}));
+    let r = f.import_with("Email,Company,Status\na@x.io,Acme,new\n", &update());
+    assert_eq!((r.updated, r.failed, r.kept_values), (1, 0, 1), "{:#?}", r.problems);
+    assert!(r.problems.iter().any(|p| p.kept && p.column == "status" && p.reason.contains("do-not-contact")));
+    let a = f.lead("a@x.io");
+    assert_eq!((a.company.as_deref(), a.status.as_str()), (Some("Acme"), "contacted"));
 }
