@@ -204,6 +204,9 @@ mod tests {
     fn real_headers_map_with_confidence() {
         let m = |h: &str| guess(0, h);
         assert_eq!((m("Email Address").target, m("Email Address").confidence), (Target::Field("email".into()), 1.0));
+        for score in ["Score", "Lead Score", "HubSpot Score"] {
+            assert_eq!(m(score).target, Target::Field("current_score".into()), "{score}");
+        }
         assert_eq!(m("EMAIL_ADDRESS").target, Target::Field("email".into()));
         assert_eq!(m("Person - Phone - Mobile").target, Target::Field("mobile".into()));
         assert_eq!(m("Company / Account").target, Target::Field("company".into()));
