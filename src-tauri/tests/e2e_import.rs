@@ -46,6 +46,16 @@ fn click_testid(d: &Driver, id: &str) {
     d.click(&d.testid(id));
 }
 
+/// Next is disabled until the file's preview is read (a few hundred thousand rows take a moment):
+/// a click before that does nothing, and the steps after it would land one short.
+fn next_step(d: &Driver) {
+    let next = wait_for(30, "Next enabled", || {
+        let b = d.testid("wizard-next");
+        d.attr(&b, "disabled").is_none().then_some(b)
+    });
+    d.click(&next);
+}
+
 fn text_of(d: &Driver, id: &str) -> String {
     d.text(&d.testid(id)).trim().to_string()
 }
@@ -79,7 +89,7 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     d.screenshot(&screenshots().join("09-import-file.png"));
 
     // Columns: the email column is recognised; the favourite colour is left out.
-    click_testid(d, "wizard-next");
+    next_step(d);
     let email = d.find("[data-testid='mapping-row'][data-header='E-Mail'] [data-testid='mapping-select']");
     assert_eq!(
         d.script("return arguments[0].value", json!([{"element-6066-11e4-a52e-4f735466cecf": email.0}])),
@@ -96,9 +106,9 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     d.screenshot(&screenshots().join("10-import-columns.png"));
 
     // Options (duplicates: skip, the default), then the dry run.
-    click_testid(d, "wizard-next");
+    next_step(d);
     d.testid("import-duplicates");
-    click_testid(d, "wizard-next");
+    next_step(d);
     click_testid(d, "import-dry-run");
     d.testid("dry-run-summary");
     let problems = d.all("[data-testid='problem-row']");
@@ -141,9 +151,9 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     // The second dropped file.
     click_testid(d, "wizard-next-file");
     wait_for(10, "the second file", || text_of(d, "import-file-name").contains("hubspot.csv").then_some(()));
-    click_testid(d, "wizard-next");
-    click_testid(d, "wizard-next");
-    click_testid(d, "wizard-next");
+    next_step(d);
+    next_step(d);
+    next_step(d);
     click_testid(d, "import-dry-run");
     d.testid("dry-run-summary");
     click_testid(d, "import-start");
@@ -162,9 +172,9 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     drop(f);
     drop_files(d, &[&big]);
     wait_for(10, "the big file", || text_of(d, "import-file-name").contains("big.csv").then_some(()));
-    click_testid(d, "wizard-next");
-    click_testid(d, "wizard-next");
-    click_testid(d, "wizard-next");
+    next_step(d);
+    next_step(d);
+    next_step(d);
     click_testid(d, "import-start");
     d.testid("import-progress");
     click_testid(d, "import-cancel");
@@ -217,7 +227,7 @@ fn one_lead_ready_to_import(app: &App) {
     drop_files(d, &[&file]);
     wait_for(10, "the file", || text_of(d, "import-file-name").contains("leads.csv").then_some(()));
     for _ in 0..3 {
-        click_testid(d, "wizard-next");
+        next_step(d);
     }
 }
 
