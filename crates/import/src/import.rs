@@ -376,7 +376,7 @@ fn run(
     // Duplicates to fill in (on-duplicate update) wait on disk during a bulk load, not in memory:
     // re-importing a million-row export would otherwise hold a million rows.
     tx.conn().execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS import_updates (row INTEGER NOT NULL, lead_id TEXT NOT NULL, patch TEXT NOT NULL);
+        "CREATE TEMP TABLE IF NOT EXISTS import_updates (row INTEGER NOT NULL, lead_id TEXT NOT NULL, patch TEXT NOT NULL, cells TEXT);
          DELETE FROM temp.import_updates;",
     )?;
     let mut batch = tx.batch("leads", shared)?;
@@ -434,16 +434,16 @@ fn run(
     // Updates run with capture and search maintenance on, after any bulk load.
     let mut after = 0i64;
     loop {
-        let chunk: Vec<(i64, i64, String, String)> = tx
+        let chunk: Vec<(i64, i64, String, String, Option<String>)> = tx
             .conn()
             .prepare_cached(
-                "SELECT rowid, row, lead_id, patch FROM temp.import_updates WHERE rowid > ?1 ORDER BY rowid LIMIT 1000",
+                "SELECT rowid, row, lead_id, patch, cells FROM temp.import_updates WHERE rowid > ?1 ORDER BY rowid LIMIT 1000",
             )?
-            .query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let Some(last) = chunk.last() else { break };
         after = last.0;
-        for (_, row, id, patch) in chunk {
+        for (_, row, id, patch, cells) in chunk {
             let values: Row = serde_json::from_str(&patch).map_err(|e| outpost_core::Error::Invalid {
                 table: "import_updates".into(),
                 column: "patch".into(),
@@ -492,12 +492,20 @@ fn run(
                     record_update(tx, &import_id, &id, previous, written)?;
                     report.updated += 1;
                 }
-                Err(e) if e.is_refusal() => refused(&mut report, &mut loaded.refused, row as u64, e),
+                Err(e) if e.is_refusal() => {
+                    // The row as read goes to the failed rows, to fix and import again.
+                    if let Some(cells) = cells.and_then(|c| serde_json::from_str::<Vec<String>>(&c).ok()) {
+                        report.failed_rows.push((row as u64, cells, e.to_string()));
+                    }
+                    refused(&mut report, &mut loaded.refused, row as u64, e)
+                }
                 Err(e) => return Err(e),
             }
         }
     }
     tx.conn().execute_batch("DROP TABLE temp.import_updates;")?;
+    // Updates refused above come after the rows read since: the failed-rows file goes in file order.
+    report.failed_rows.sort_by_key(|r| r.0);
     drop_kept_of_refused(&mut report, &loaded.refused);
     if !progress(at(Stage::Saving)) {
         return Err(cancelled());
@@ -601,6 +609,8 @@ enum Item {
         email: Option<String>,
         /// Values kept as text: reported once the lead is written.
         kept: Vec<RowProblem>,
+        /// The row as read, when duplicates update: a refused update goes to the failed rows.
+        cells: Option<Vec<String>>,
     },
     Failed {
         row: u64,
@@ -679,7 +689,8 @@ fn prepare(
     values.entry("source").or_insert_with(|| json!("csv_import"));
     // SQLite's lower(), which the email index uses, folds ASCII letters only.
     let email = values.get("email").and_then(Value::as_str).map(str::to_ascii_lowercase);
-    Item::Lead { row: record.row, values, email, kept }
+    let cells = (opts.on_duplicate == OnDuplicate::Update).then(|| record.cells.iter().map(str::to_string).collect());
+    Item::Lead { row: record.row, values, email, kept, cells }
 }
 
 /// Writes one row (or defers it, or counts it out); an error is the file's and stops the import.
@@ -691,7 +702,7 @@ fn load(
     loaded: &mut Loaded,
     had_leads: bool,
 ) -> outpost_core::Result<std::result::Result<(), Error>> {
-    let (row, mut values, email, kept) = match item {
+    let (row, mut values, email, kept, cells) = match item {
         Item::Broken(e) => return Ok(Err(e)),
         Item::Failed { row, cells, problems } => {
             report.rows += 1;
@@ -701,7 +712,7 @@ fn load(
             report.problems.extend(problems);
             return Ok(Ok(()));
         }
-        Item::Lead { row, values, email, kept } => (row, values, email, kept),
+        Item::Lead { row, values, email, kept, cells } => (row, values, email, kept, cells),
     };
     report.rows += 1;
     let email_key = email.as_deref().map(hash_email);
@@ -753,11 +764,12 @@ fn load(
                 values.insert("list_id".into(), json!(list));
             }
             let patch = Value::Object(values).to_string();
+            let cells = cells.map(|c| Value::from(c).to_string());
             batch
                 .tx()
                 .conn()
-                .prepare_cached("INSERT INTO temp.import_updates (row, lead_id, patch) VALUES (?1, ?2, ?3)")?
-                .execute((row as i64, &id, patch))?;
+                .prepare_cached("INSERT INTO temp.import_updates (row, lead_id, patch, cells) VALUES (?1, ?2, ?3, ?4)")?
+                .execute((row as i64, &id, patch, cells))?;
         }
         (Some((first_row, _)), OnDuplicate::Create) => {
             let dup = values.remove("email").unwrap_or(Value::Null);

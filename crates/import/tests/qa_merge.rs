@@ -319,3 +319,28 @@ fn an_update_of_a_do_not_contact_lead_keeps_all_but_the_status() {
     let a = f.lead("a@x.io");
     assert_eq!((a.company.as_deref(), a.status.as_str()), (Some("Acme"), "contacted"));
 }
+
+/// An update the store refuses leaves its row out and writes it, as read, to the failed rows — with
+/// the rows left out before it, in file order (the updated rows' cells were not kept, so the file
+/// held only the header).
+#[test]
+fn a_refused_update_is_in_the_failed_rows_file() {
+    let mut f = fixture();
+    f.add(json!({"email": "a@x.io"}));
+    f.store
+        .conn()
+        .execute_batch(
+            "CREATE TEMP TRIGGER refuse BEFORE UPDATE OF company ON leads WHEN NEW.company = 'Refuse'
+             BEGIN SELECT RAISE(ABORT, 'refused by a rule'); END;",
+        )
+        .unwrap();
+    let r = f.import_with("Email,Company\na@x.io,Refuse\nbad@,Other\n", &update());
+    assert_eq!((r.updated, r.failed), (0, 2), "{:#?}", r.problems);
+    let mut out = Vec::new();
+    r.write_failed_rows(&mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[1].starts_with("a@x.io,Refuse,") && lines[1].contains("refused by a rule"), "{text}");
+    assert!(lines[2].starts_with("bad@,Other,"), "{text}");
+}
