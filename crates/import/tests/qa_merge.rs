@@ -3,56 +3,13 @@
 //! spreadsheets' text markers, our export's round trip, duplicates created, a file imported twice.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
+mod common;
 
-use outpost_core::{Lead, LeadQuery, Store};
-use outpost_import::{import, undo, ImportOptions, OnDuplicate, Report};
+use common::*;
+
+use outpost_core::{Lead, LeadQuery};
+use outpost_import::{undo, ImportOptions, OnDuplicate};
 use serde_json::{json, Value};
-
-struct Fixture {
-    store: Store,
-    dir: tempfile::TempDir,
-}
-
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("outpost.db")).unwrap();
-    Fixture { store, dir }
-}
-
-fn update() -> ImportOptions {
-    ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() }
-}
-
-impl Fixture {
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, text).unwrap();
-        p
-    }
-
-    fn import_with(&mut self, text: &str, opts: &ImportOptions) -> Report {
-        let path = self.file("in.csv", text);
-        import(&mut self.store, &path, opts, &mut |_| true).unwrap()
-    }
-
-    fn import(&mut self, text: &str) -> Report {
-        self.import_with(text, &ImportOptions::default())
-    }
-
-    fn lead(&self, email: &str) -> Lead {
-        let found = self.store.search_leads(email, 5).unwrap();
-        found.into_iter().find(|l| l.email.as_deref() == Some(email)).unwrap_or_else(|| panic!("no lead {email}"))
-    }
-
-    fn add(&mut self, lead: Value) -> String {
-        self.store.write(|tx| tx.insert("leads", lead.as_object().unwrap().clone())).unwrap()
-    }
-
-    fn count(&self, sql: &str) -> i64 {
-        self.store.conn().query_row(sql, [], |r| r.get(0)).unwrap()
-    }
-}
 
 #[test]
 fn an_update_adds_to_custom_fields_tags_and_notes_and_undo_puts_them_back() {

@@ -3,38 +3,12 @@
 //! one value.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use outpost_core::{LeadQuery, Store};
+use common::*;
+
 use outpost_import::reader::{CsvFile, ReadOptions};
-use outpost_import::{import, preview, Error, ImportOptions};
-
-struct Fixture {
-    store: Store,
-    dir: tempfile::TempDir,
-}
-
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("outpost.db")).unwrap();
-    Fixture { store, dir }
-}
-
-impl Fixture {
-    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, bytes).unwrap();
-        p
-    }
-
-    fn count(&self) -> i64 {
-        self.store.count_leads(&LeadQuery::default()).unwrap()
-    }
-
-    fn import(&mut self, path: &Path) -> Result<outpost_import::Report, Error> {
-        import(&mut self.store, path, &ImportOptions::default(), &mut |_| true)
-    }
-}
+use outpost_import::{preview, Error};
 
 /// Twenty leads, row 5 (line 6) with `"` opening `broken`'s cell in `column` and never closing it.
 fn twenty_rows(column: usize) -> String {
@@ -61,23 +35,23 @@ fn malformed(e: Error) -> (u64, String) {
 fn an_unclosed_quote_in_the_last_column_fails_the_import_naming_row_line_and_column() {
     let mut f = fixture();
     let path = f.file("leads.csv", twenty_rows(3).as_bytes());
-    let e = f.import(&path).unwrap_err();
+    let e = f.try_import(&path).unwrap_err();
     let text = e.to_string();
     assert!(text.starts_with(&path.display().to_string()), "{text}");
     let (row, reason) = malformed(e);
     assert_eq!(row, 5, "{reason}");
     assert!(reason.contains("line 6") && reason.contains("'Company'") && reason.contains("never closed"), "{reason}");
-    assert_eq!(f.count(), 0, "nothing lands");
+    assert_eq!(f.live_leads(), 0, "nothing lands");
 }
 
 #[test]
 fn an_unclosed_quote_in_a_middle_column_names_that_column() {
     let mut f = fixture();
     let path = f.file("leads.csv", twenty_rows(1).as_bytes());
-    let (row, reason) = malformed(f.import(&path).unwrap_err());
+    let (row, reason) = malformed(f.try_import(&path).unwrap_err());
     assert_eq!(row, 5);
     assert!(reason.contains("line 6") && reason.contains("'Last Name'"), "{reason}");
-    assert_eq!(f.count(), 0);
+    assert_eq!(f.live_leads(), 0);
 }
 
 #[test]
@@ -85,17 +59,17 @@ fn the_line_counts_the_sep_line_preambles_blank_lines_and_earlier_multiline_valu
     let mut f = fixture();
     let body = "sep=,\nEmail,Notes,Company\n\na@x.com,\"two\nlines\",A\n\n\nb@x.com,\"ok\",\"Bee\nc@x.com,,C\n";
     let path = f.file("sep.csv", body.as_bytes());
-    let (row, reason) = malformed(f.import(&path).unwrap_err());
+    let (row, reason) = malformed(f.try_import(&path).unwrap_err());
     assert_eq!(row, 2);
     assert!(reason.contains("line 8") && reason.contains("'Company'"), "{reason}");
 
     let linkedin = "Notes:\n\"When exporting, some emails\nare missing.\"\n\nFirst Name,Last Name,Company\n\
 Pat,Lee,Wine Co\nSam,\"Fox,Fox Co\nKim,Ng,Ng Ltd\n";
     let path = f.file("Connections.csv", linkedin.as_bytes());
-    let (row, reason) = malformed(f.import(&path).unwrap_err());
+    let (row, reason) = malformed(f.try_import(&path).unwrap_err());
     assert_eq!(row, 2);
     assert!(reason.contains("line 7") && reason.contains("'Last Name'"), "{reason}");
-    assert_eq!(f.count(), 0);
+    assert_eq!(f.live_leads(), 0);
 }
 
 #[test]
@@ -103,7 +77,7 @@ fn crlf_and_utf16_files_are_checked_too() {
     let mut f = fixture();
     let crlf = twenty_rows(3).replace('\n', "\r\n");
     let path = f.file("crlf.csv", crlf.as_bytes());
-    let (row, reason) = malformed(f.import(&path).unwrap_err());
+    let (row, reason) = malformed(f.try_import(&path).unwrap_err());
     assert!(row == 5 && reason.contains("line 6"), "{row}: {reason}");
 
     let mut utf16 = vec![0xff, 0xfe];
@@ -111,7 +85,7 @@ fn crlf_and_utf16_files_are_checked_too() {
         utf16.extend_from_slice(&u.to_le_bytes());
     }
     let path = f.file("utf16.csv", &utf16);
-    let (row, reason) = malformed(f.import(&path).unwrap_err());
+    let (row, reason) = malformed(f.try_import(&path).unwrap_err());
     assert!(row == 5 && reason.contains("line 6"), "{row}: {reason}");
 }
 
@@ -119,7 +93,7 @@ fn crlf_and_utf16_files_are_checked_too() {
 fn a_quote_left_open_in_the_header_is_reported_not_taken_for_a_header_only_file() {
     let mut f = fixture();
     let path = f.file("h.csv", b"Email,\"Name\na@x.com,Ann\nb@x.com,Bob\n");
-    let (row, reason) = malformed(f.import(&path).unwrap_err());
+    let (row, reason) = malformed(f.try_import(&path).unwrap_err());
     assert_eq!(row, 0);
     assert!(reason.contains("header") && reason.contains("line 1") && reason.contains("never closed"), "{reason}");
 }
@@ -129,17 +103,17 @@ fn closed_quotes_at_the_end_of_the_file_are_fine() {
     let mut f = fixture();
     // The last row is short and its quoted value spans lines, but the quote is closed.
     let path = f.file("notes.csv", b"Email,Notes,Company\na@x.com,\"one\ntwo\"\n");
-    let r = f.import(&path).unwrap();
+    let r = f.try_import(&path).unwrap();
     assert_eq!(r.created, 1, "{r:#?}");
     // A file ending right after a closing quote, no newline; a doubled quote inside.
     let path = f.file("end.csv", b"Email,Company\nb@x.com,\"Bee \"\"B\"\" Ltd\"");
-    let r = f.import(&path).unwrap();
+    let r = f.try_import(&path).unwrap();
     assert_eq!(r.created, 1, "{r:#?}");
     // Quotes inside an unquoted value are text and open nothing.
     let path = f.file("inch.csv", b"Email,Company\nc@x.com,12\" Pipes\n");
-    let r = f.import(&path).unwrap();
+    let r = f.try_import(&path).unwrap();
     assert_eq!(r.created, 1, "{r:#?}");
-    assert_eq!(f.count(), 3);
+    assert_eq!(f.live_leads(), 3);
 }
 
 #[test]
@@ -151,7 +125,7 @@ fn a_long_file_is_checked_to_its_end() {
     }
     body.push_str("last@example.com,\"Never closed\n");
     let path = f.file("long.csv", body.as_bytes());
-    let (row, reason) = malformed(f.import(&path).unwrap_err());
+    let (row, reason) = malformed(f.try_import(&path).unwrap_err());
     assert_eq!(row, 50_001);
     assert!(reason.contains("line 50002") && reason.contains("'Company'"), "{reason}");
     let csv = CsvFile::open(&path, &ReadOptions::default()).unwrap();

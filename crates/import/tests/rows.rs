@@ -2,59 +2,13 @@
 //! names, statuses, ragged rows, header-less files, and undo after a later import.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::path::PathBuf;
+mod common;
 
-use outpost_core::{Lead, LeadQuery, Store};
-use outpost_import::{import, undo, Error, ImportOptions, OnDuplicate, Report, Undone};
+use common::*;
+
+use outpost_core::LeadQuery;
+use outpost_import::{import, undo, Error, ImportOptions, OnDuplicate, Undone};
 use serde_json::json;
-
-struct Fixture {
-    store: Store,
-    dir: tempfile::TempDir,
-}
-
-fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path().join("outpost.db")).unwrap();
-    Fixture { store, dir }
-}
-
-impl Fixture {
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let p = self.dir.path().join(name);
-        std::fs::write(&p, text).unwrap();
-        p
-    }
-
-    fn import_with(&mut self, text: &str, opts: &ImportOptions) -> Report {
-        let path = self.file("in.csv", text);
-        import(&mut self.store, &path, opts, &mut |_| true).unwrap()
-    }
-
-    fn import(&mut self, text: &str) -> Report {
-        self.import_with(text, &ImportOptions::default())
-    }
-
-    fn lead(&self, email: &str) -> Lead {
-        let found = self.store.search_leads(email, 5).unwrap();
-        found.into_iter().find(|l| l.email.as_deref() == Some(email)).unwrap_or_else(|| panic!("no lead {email}"))
-    }
-
-    fn leads(&self) -> Vec<Lead> {
-        let ids: Vec<String> = self
-            .store
-            .conn()
-            .prepare("SELECT id FROM leads WHERE deleted_at IS NULL ORDER BY rowid")
-            .unwrap()
-            .query_map([], |r| r.get(0))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        ids.iter()
-            .map(|id| outpost_core::records::from_row(self.store.get("leads", id).unwrap().unwrap()).unwrap())
-            .collect()
-    }
-}
 
 #[test]
 fn any_opt_out_column_saying_yes_makes_the_lead_do_not_contact() {
