@@ -4,7 +4,7 @@
 //! text in custom_fields and reported as kept while its row imports; `undo` takes an import back.
 //! All writes go through the store, so sync sees them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 use std::path::Path;
 
@@ -110,6 +110,10 @@ pub struct Report {
     pub headers: Vec<String>,
     pub failed_rows: Vec<(u64, Vec<String>, String)>,
     pub dry_run: bool,
+    /// Rows the store refused (row → reason): their cells are read again from the file once the
+    /// import has ended, for `failed_rows` (kept for every row, they would cost each row a copy).
+    #[serde(skip)]
+    refused: BTreeMap<u64, String>,
 }
 
 impl Report {
@@ -227,6 +231,7 @@ pub fn import(
     match result {
         Err(e) => Err(store_error(e)),
         Ok(mut report) => {
+            add_refused_rows(path, opts, &mut report);
             report.dry_run = opts.dry_run;
             if opts.dry_run {
                 report.import_id = None;
@@ -234,6 +239,28 @@ pub fn import(
             Ok(report)
         }
     }
+}
+
+/// Puts the rows the store refused into `failed_rows` with their cells, read again from the file
+/// (the same options read it the same way), in file order among the rows left out while reading.
+/// Should the file no longer read as it did, a row goes in with its reason alone.
+fn add_refused_rows(path: &Path, opts: &ImportOptions, report: &mut Report) {
+    let mut refused = std::mem::take(&mut report.refused);
+    if refused.is_empty() {
+        return;
+    }
+    if let Ok(csv) = CsvFile::open(path, &opts.read) {
+        for record in csv.map_while(std::result::Result::ok) {
+            if let Some(reason) = refused.remove(&record.row) {
+                report.failed_rows.push((record.row, record.cells.iter().map(str::to_string).collect(), reason));
+            }
+            if refused.is_empty() {
+                break;
+            }
+        }
+    }
+    report.failed_rows.extend(refused.into_iter().map(|(row, reason)| (row, Vec::new(), reason)));
+    report.failed_rows.sort_by_key(|r| r.0);
 }
 
 /// A store error, where an interrupted one is the import being cancelled (by its progress callback,
@@ -362,6 +389,7 @@ fn run(
         headers: csv.headers.clone(),
         failed_rows: Vec::new(),
         dry_run: false,
+        refused: BTreeMap::new(),
     };
     let total_bytes = csv.size;
     // Large files: indexes, search and change capture are brought up to date once at the end.
@@ -376,7 +404,7 @@ fn run(
     // Duplicates to fill in (on-duplicate update) wait on disk during a bulk load, not in memory:
     // re-importing a million-row export would otherwise hold a million rows.
     tx.conn().execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS import_updates (row INTEGER NOT NULL, lead_id TEXT NOT NULL, patch TEXT NOT NULL, cells TEXT);
+        "CREATE TEMP TABLE IF NOT EXISTS import_updates (row INTEGER NOT NULL, lead_id TEXT NOT NULL, patch TEXT NOT NULL);
          DELETE FROM temp.import_updates;",
     )?;
     let mut batch = tx.batch("leads", shared)?;
@@ -416,7 +444,7 @@ fn run(
     }
     for (row, e) in batch.finish()? {
         report.created -= 1;
-        refused(&mut report, &mut loaded.refused, row, e);
+        refused(&mut report, row, e);
     }
     // Refusals found when a group of rows was written come after the rows read since.
     report.problems.sort_by_key(|p| p.row);
@@ -434,16 +462,16 @@ fn run(
     // Updates run with capture and search maintenance on, after any bulk load.
     let mut after = 0i64;
     loop {
-        let chunk: Vec<(i64, i64, String, String, Option<String>)> = tx
+        let chunk: Vec<(i64, i64, String, String)> = tx
             .conn()
             .prepare_cached(
-                "SELECT rowid, row, lead_id, patch, cells FROM temp.import_updates WHERE rowid > ?1 ORDER BY rowid LIMIT 1000",
+                "SELECT rowid, row, lead_id, patch FROM temp.import_updates WHERE rowid > ?1 ORDER BY rowid LIMIT 1000",
             )?
-            .query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)))?
+            .query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
         let Some(last) = chunk.last() else { break };
         after = last.0;
-        for (_, row, id, patch, cells) in chunk {
+        for (_, row, id, patch) in chunk {
             let values: Row = serde_json::from_str(&patch).map_err(|e| outpost_core::Error::Invalid {
                 table: "import_updates".into(),
                 column: "patch".into(),
@@ -492,21 +520,13 @@ fn run(
                     record_update(tx, &import_id, &id, previous, written)?;
                     report.updated += 1;
                 }
-                Err(e) if e.is_refusal() => {
-                    // The row as read goes to the failed rows, to fix and import again.
-                    if let Some(cells) = cells.and_then(|c| serde_json::from_str::<Vec<String>>(&c).ok()) {
-                        report.failed_rows.push((row as u64, cells, e.to_string()));
-                    }
-                    refused(&mut report, &mut loaded.refused, row as u64, e)
-                }
+                Err(e) if e.is_refusal() => refused(&mut report, row as u64, e),
                 Err(e) => return Err(e),
             }
         }
     }
     tx.conn().execute_batch("DROP TABLE temp.import_updates;")?;
-    // Updates refused above come after the rows read since: the failed-rows file goes in file order.
-    report.failed_rows.sort_by_key(|r| r.0);
-    drop_kept_of_refused(&mut report, &loaded.refused);
+    drop_kept_of_refused(&mut report);
     if !progress(at(Stage::Saving)) {
         return Err(cancelled());
     }
@@ -541,25 +561,17 @@ struct Loaded {
     /// Emails seen in this file → the first row that had it, by 64-bit hash (a million emails as
     /// strings with their lead ids cost ~150 MB). The lead itself is found through the email index.
     in_file: HashMap<u64, u64>,
-    /// Rows the store refused.
-    refused: HashSet<u64>,
 }
 
 /// Queues a new lead; a row the store refuses is counted out with the reason.
-fn add(
-    batch: &mut Batch<'_, '_>,
-    values: Row,
-    row: u64,
-    report: &mut Report,
-    refused_rows: &mut HashSet<u64>,
-) -> outpost_core::Result<bool> {
+fn add(batch: &mut Batch<'_, '_>, values: Row, row: u64, report: &mut Report) -> outpost_core::Result<bool> {
     Ok(match batch.insert(values, row)? {
         Ok(_) => {
             report.created += 1;
             true
         }
         Err(e) => {
-            refused(report, refused_rows, row, e);
+            refused(report, row, e);
             false
         }
     })
@@ -577,22 +589,18 @@ fn lead_is_do_not_contact(tx: &Tx<'_>, id: &str, values: &Row) -> outpost_core::
 
 /// A row the store would not take. Its values noted as kept were not kept after all: those notes
 /// are taken out once all rows are in (see `drop_kept_of_refused`).
-fn refused(report: &mut Report, refused_rows: &mut HashSet<u64>, row: u64, e: outpost_core::Error) {
+fn refused(report: &mut Report, row: u64, e: outpost_core::Error) {
     report.failed += 1;
-    refused_rows.insert(row);
-    report.problems.push(RowProblem {
-        row,
-        column: String::new(),
-        value: String::new(),
-        reason: e.to_string(),
-        kept: false,
-    });
+    let reason = e.to_string();
+    report.refused.insert(row, reason.clone());
+    report.problems.push(RowProblem { row, column: String::new(), value: String::new(), reason, kept: false });
 }
 
-fn drop_kept_of_refused(report: &mut Report, refused_rows: &HashSet<u64>) {
-    if !refused_rows.is_empty() {
+fn drop_kept_of_refused(report: &mut Report) {
+    if !report.refused.is_empty() {
         let listed = report.problems.len();
-        report.problems.retain(|p| !(p.kept && refused_rows.contains(&p.row)));
+        let refused = &report.refused;
+        report.problems.retain(|p| !(p.kept && refused.contains_key(&p.row)));
         // (Unlisted notes of refused rows stay counted: the count is then an upper bound.)
         report.kept_values -= (listed - report.problems.len()) as u64;
     }
@@ -609,8 +617,6 @@ enum Item {
         email: Option<String>,
         /// Values kept as text: reported once the lead is written.
         kept: Vec<RowProblem>,
-        /// The row as read, when duplicates update: a refused update goes to the failed rows.
-        cells: Option<Vec<String>>,
     },
     Failed {
         row: u64,
@@ -689,8 +695,7 @@ fn prepare(
     values.entry("source").or_insert_with(|| json!("csv_import"));
     // SQLite's lower(), which the email index uses, folds ASCII letters only.
     let email = values.get("email").and_then(Value::as_str).map(str::to_ascii_lowercase);
-    let cells = (opts.on_duplicate == OnDuplicate::Update).then(|| record.cells.iter().map(str::to_string).collect());
-    Item::Lead { row: record.row, values, email, kept, cells }
+    Item::Lead { row: record.row, values, email, kept }
 }
 
 /// Writes one row (or defers it, or counts it out); an error is the file's and stops the import.
@@ -702,7 +707,7 @@ fn load(
     loaded: &mut Loaded,
     had_leads: bool,
 ) -> outpost_core::Result<std::result::Result<(), Error>> {
-    let (row, mut values, email, kept, cells) = match item {
+    let (row, mut values, email, kept) = match item {
         Item::Broken(e) => return Ok(Err(e)),
         Item::Failed { row, cells, problems } => {
             report.rows += 1;
@@ -712,7 +717,7 @@ fn load(
             report.problems.extend(problems);
             return Ok(Ok(()));
         }
-        Item::Lead { row, values, email, kept, cells } => (row, values, email, kept, cells),
+        Item::Lead { row, values, email, kept } => (row, values, email, kept),
     };
     report.rows += 1;
     let email_key = email.as_deref().map(hash_email);
@@ -736,7 +741,7 @@ fn load(
     }
     match (existing, opts.on_duplicate) {
         (None, _) => {
-            if add(batch, values, row, report, &mut loaded.refused)? {
+            if add(batch, values, row, report)? {
                 if let Some(k) = email_key {
                     loaded.in_file.entry(k).or_insert(row);
                 }
@@ -764,12 +769,11 @@ fn load(
                 values.insert("list_id".into(), json!(list));
             }
             let patch = Value::Object(values).to_string();
-            let cells = cells.map(|c| Value::from(c).to_string());
             batch
                 .tx()
                 .conn()
-                .prepare_cached("INSERT INTO temp.import_updates (row, lead_id, patch, cells) VALUES (?1, ?2, ?3, ?4)")?
-                .execute((row as i64, &id, patch, cells))?;
+                .prepare_cached("INSERT INTO temp.import_updates (row, lead_id, patch) VALUES (?1, ?2, ?3)")?
+                .execute((row as i64, &id, patch))?;
         }
         (Some((first_row, _)), OnDuplicate::Create) => {
             let dup = values.remove("email").unwrap_or(Value::Null);
@@ -795,7 +799,7 @@ fn load(
                 ),
                 kept: true,
             });
-            add(batch, values, row, report, &mut loaded.refused)?;
+            add(batch, values, row, report)?;
         }
     }
     Ok(Ok(()))

@@ -301,3 +301,26 @@ fn a_refused_update_is_in_the_failed_rows_file() {
     assert!(lines[1].starts_with("a@x.io,Refuse,") && lines[1].contains("refused by a rule"), "{text}");
     assert!(lines[2].starts_with("bad@,Other,"), "{text}");
 }
+
+/// A new lead the store refuses is left out and written, as read, to the failed rows, in file order
+/// among the rows left out while reading (the file held only the header for it).
+#[test]
+fn a_refused_new_lead_is_in_the_failed_rows_file() {
+    let mut f = fixture();
+    f.store
+        .conn()
+        .execute_batch(
+            "CREATE TEMP TRIGGER refuse BEFORE INSERT ON leads WHEN NEW.company = 'Refuse'
+             BEGIN SELECT RAISE(ABORT, 'refused by a rule'); END;",
+        )
+        .unwrap();
+    let r = f.import("Email,Company\nbad@,Other\n\"a@x.io\",\"Refuse\"\nb@x.io,Fine\n");
+    assert_eq!((r.created, r.failed), (1, 2), "{:#?}", r.problems);
+    let mut out = Vec::new();
+    r.write_failed_rows(&mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[1].starts_with("bad@,Other,"), "{text}");
+    assert!(lines[2].starts_with("a@x.io,Refuse,") && lines[2].contains("refused by a rule"), "{text}");
+}
