@@ -3,16 +3,22 @@
 
 pub mod error;
 pub mod import;
+mod lead_values;
+mod load;
 pub mod mapping;
 pub mod normalize;
+mod prepare;
 pub mod preview;
 pub mod reader;
+mod report;
 pub mod sniff;
+mod undo;
+mod updates;
 
 pub use error::{Error, Result};
-pub use import::{
-    import, undo, worked_on_since, ImportOptions, OnDuplicate, Progress, Report, RowProblem, Stage, Undone,
-};
+pub use import::{import, ImportOptions, OnDuplicate};
 pub use normalize::DateOrder;
 pub use preview::{history, preview, ImportRecord, Preview};
 pub use reader::ReadOptions;
+pub use report::{Progress, Report, RowProblem, Stage, KEPT_LISTED};
+pub use undo::{undo, worked_on_since, Undone};

@@ -247,7 +247,7 @@ fn values_kept_as_text_are_counted_and_the_first_thousand_listed() {
         std::iter::once("Email,Phone\n".to_string()).chain((0..1_005).map(|i| format!("p{i}@x.io,555-01\n"))).collect();
     let r = f.import(&text);
     assert_eq!((r.created, r.failed, r.kept_values), (1_005, 0, 1_005), "{:?}", &r.problems[..2]);
-    assert_eq!(r.problems.iter().filter(|p| p.kept).count(), outpost_import::import::KEPT_LISTED);
+    assert_eq!(r.problems.iter().filter(|p| p.kept).count(), outpost_import::KEPT_LISTED);
 }
 
 /// The custom fields our export wrote as JSON fill only what the row's own columns left unset.

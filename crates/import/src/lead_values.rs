@@ -1,0 +1,275 @@
+//! One record's cells → a lead's values: each mapped column validated and normalised, the values
+//! that can't be used kept as text or reported, unmapped columns kept in custom_fields.
+
+use outpost_core::Row;
+use serde_json::{json, Map, Value};
+
+use crate::import::ImportOptions;
+use crate::mapping::{ColumnMapping, Target};
+use crate::normalize;
+use crate::reader::Record;
+use crate::report::RowProblem;
+
+/// No CRM field needs more; a bigger cell is a broken file (an unclosed quote, a binary blob).
+pub const MAX_CELL_BYTES: usize = 1 << 20;
+
+/// A row's lead values as far as they are usable: the problems that keep the row out, and the
+/// values that could not be used but were kept as text in custom_fields (the row still imports).
+pub(crate) struct RowValues {
+    pub(crate) values: Row,
+    pub(crate) fatal: Vec<RowProblem>,
+    pub(crate) kept: Vec<RowProblem>,
+}
+
+/// A record's lead values, or every problem that keeps it out.
+pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions) -> RowValues {
+    let mut v = Row::new();
+    let mut custom = Map::new();
+    let mut address = Map::new();
+    let mut problems = Vec::new();
+    let mut kept: Vec<RowProblem> = Vec::new();
+    let mut unreadable: Vec<RowProblem> = Vec::new();
+    let mut problem = |m: &ColumnMapping, value: &str, reason: String| {
+        problems.push(RowProblem {
+            row: record.row,
+            column: m.header.clone(),
+            value: value.to_string(),
+            reason,
+            kept: false,
+        });
+    };
+    // An optional value that can't be used must not cost the rep the lead (its email and name are
+    // fine): it is kept as written, where the rep sees it, and reported.
+    let mut keep = |custom: &mut Map<String, Value>, header: String, value: &str, reason: String| {
+        custom.insert(header.clone(), json!(value));
+        kept.push(RowProblem {
+            row: record.row,
+            column: header.clone(),
+            value: value.to_string(),
+            reason: format!("{reason}; kept as text in custom field '{header}'"),
+            kept: true,
+        });
+    };
+    // Cells past the end of the header (a ragged row) are kept as "Column N", never dropped.
+    let extra: Vec<ColumnMapping> = (mapping.len()..record.cells.len())
+        .map(|column| ColumnMapping { column, header: String::new(), target: Target::Custom, confidence: 0.0 })
+        .collect();
+    // Several columns can say the same thing; they are weighed once the whole row is read.
+    let mut opted_out = false;
+    let mut other_emails: Vec<(String, String)> = Vec::new();
+    let mut bad_email: Option<(&ColumnMapping, String, &str, String)> = None;
+    let mut phones: Vec<(bool, String, String, Option<String>)> = Vec::new();
+    let mut custom_object: Option<Map<String, Value>> = None;
+    for m in mapping.iter().chain(&extra) {
+        let Some(raw) = record.cells.get(m.column) else { continue };
+        let cell = normalize::without_text_marker(raw.trim());
+        if cell.is_empty() {
+            continue;
+        }
+        if cell.len() > MAX_CELL_BYTES {
+            problem(
+                m,
+                &cell[..cell.floor_char_boundary(40)],
+                format!("value is {} MB; the limit is 1 MB per cell", cell.len() >> 20),
+            );
+            continue;
+        }
+        // A stray byte the encoding cannot read (one Word apostrophe in a UTF-8 file) must not cost
+        // the lead: the value comes in as read, with the note. (An email with one is refused below.)
+        if cell.contains('\u{fffd}') {
+            unreadable.push(RowProblem {
+                row: record.row,
+                column: m.header.clone(),
+                value: cell.to_string(),
+                reason:
+                    "contains bytes that are not valid in the file's encoding (shown as \u{fffd}); imported as read"
+                        .into(),
+                kept: true,
+            });
+        }
+        let header = if m.header.trim().is_empty() { format!("Column {}", m.column + 1) } else { m.header.clone() };
+        let field = match &m.target {
+            Target::Ignore => continue,
+            Target::Custom => {
+                custom.insert(header, json!(cell));
+                continue;
+            }
+            Target::Field(f) => f.as_str(),
+        };
+        let text = |v: &mut Row, col: &str| {
+            v.insert(col.into(), json!(cell));
+        };
+        match field {
+            "first_name" | "last_name" | "company" | "source" | "website" | "linkedin_url" | "notes"
+            | "follow_up_reason" => text(&mut v, field),
+            "title" => text(&mut v, "job_title"),
+            "industry" => text(&mut v, "company_industry"),
+            "employees" => text(&mut v, "company_size"),
+            "lifecycle_stage" => text(&mut v, "stage"),
+            "full_name" => {
+                let name = normalize::full_name(cell);
+                for (key, part) in [("first_name", name.first), ("last_name", name.last)] {
+                    if let Some(part) = part {
+                        v.entry(key).or_insert_with(|| json!(part));
+                    }
+                }
+                for (key, part) in [("name_prefix", name.prefix), ("name_suffix", name.suffix)] {
+                    if let Some(part) = part {
+                        custom.entry(key).or_insert_with(|| json!(part));
+                    }
+                }
+            }
+            "email" => match normalize::email(cell) {
+                Ok(Some(e)) => {
+                    v.insert("email".into(), json!(e));
+                }
+                Ok(None) => {}
+                // Decided once the row is read: a valid second address can stand in.
+                Err(reason) => bad_email = Some((m, header, cell, reason)),
+            },
+            // Another address only stands in for an empty email; one it cannot read is kept as
+            // written rather than turning the row away.
+            "email_secondary" => match normalize::email(cell) {
+                Ok(Some(e)) => other_emails.push((header, e)),
+                Ok(None) => {}
+                Err(_) => {
+                    custom.insert(header, json!(cell));
+                }
+            },
+            "phone" | "mobile" => match normalize::phone(cell, &opts.region) {
+                Ok((p, extension)) => phones.push((field == "phone", header, p, extension)),
+                Err(reason) => keep(&mut custom, header, cell, reason),
+            },
+            "status" => match normalize::status(cell) {
+                Ok(s) => {
+                    v.insert("status".into(), json!(s));
+                }
+                Err(reason) => keep(&mut custom, header, cell, reason),
+            },
+            "email_opt_out" => match normalize::yes(cell) {
+                Some(b) => opted_out |= b,
+                None => keep(&mut custom, header, cell, "expected yes/no or true/false".into()),
+            },
+            "tags" => {
+                // Our export joins tags with "; ", so a tag may hold a comma; other files use either.
+                let by: &[char] = if cell.contains(';') { &[';'] } else { &[','] };
+                let tags: Vec<&str> = cell.split(by).map(str::trim).filter(|t| !t.is_empty()).collect();
+                v.insert("tags".into(), json!(tags));
+            }
+            "next_follow_up_at" => match normalize::date(cell, opts.date_order) {
+                Ok(d) => {
+                    let at = outpost_core::time::normalize(&d);
+                    let future =
+                        at.as_deref().and_then(outpost_core::time::parse).is_some_and(|t| t > chrono::Utc::now());
+                    match at {
+                        Some(at) if future => {
+                            v.insert("next_follow_up_at".into(), json!(at));
+                        }
+                        // The store refuses a follow-up in the past (an old export has many).
+                        _ => keep(&mut custom, header, &d, "the follow-up date is in the past".into()),
+                    }
+                }
+                Err(reason) => keep(&mut custom, header, cell, reason),
+            },
+            "created_at" | "connected_on" => match normalize::date(cell, opts.date_order) {
+                Ok(d) => {
+                    custom.insert(if field == "created_at" { "original_created_at".into() } else { header }, json!(d));
+                }
+                Err(reason) => keep(&mut custom, header, cell, reason),
+            },
+            "current_score" => match cell.parse::<i64>() {
+                Ok(n) if (0..=100).contains(&n) => {
+                    v.insert("current_score".into(), json!(n));
+                }
+                _ => keep(&mut custom, header, cell, "a score is a whole number from 0 to 100".into()),
+            },
+            "custom_fields" => match serde_json::from_str::<Value>(cell) {
+                Ok(Value::Object(o)) => custom_object.get_or_insert_with(Map::new).extend(o),
+                _ => keep(&mut custom, header, cell, "not a JSON object like {\"budget\":\"10k\"}".into()),
+            },
+            "street" | "city" | "state" | "postal_code" | "country" => {
+                address.insert(field.into(), json!(cell));
+            }
+            _ => {
+                custom.insert(field.into(), json!(cell));
+            }
+        }
+    }
+    // A "no" in one opt-out column never clears a "yes" in another, nor a lead's do-not-contact.
+    if opted_out {
+        v.insert("do_not_contact".into(), json!(true));
+    }
+    // The phone column wins over a mobile column, whichever comes first; the other numbers are kept.
+    let main_phone = phones.iter().position(|p| p.0).or(if phones.is_empty() { None } else { Some(0) });
+    for (i, (_, header, number, extension)) in phones.into_iter().enumerate() {
+        if Some(i) == main_phone {
+            v.insert("phone".into(), json!(number));
+            if let Some(x) = extension {
+                custom.insert("phone_extension".into(), json!(x));
+            }
+        } else {
+            if let Some(x) = extension {
+                custom.insert(format!("{header} extension"), json!(x));
+            }
+            custom.insert(header, json!(number));
+        }
+    }
+    let mut other_emails = other_emails.into_iter();
+    if !v.contains_key("email") {
+        if let Some((_, e)) = other_emails.next() {
+            v.insert("email".into(), json!(e));
+        }
+    }
+    // A bad first address leaves the row out (the email is what dedupe and outreach go by), unless
+    // a valid second one took its place.
+    if let Some((m, header, cell, reason)) = bad_email {
+        if v.contains_key("email") {
+            keep(&mut custom, header, cell, reason);
+        } else {
+            problem(m, cell, reason);
+        }
+    }
+    let email = v.get("email").and_then(Value::as_str).unwrap_or_default().to_string();
+    for (header, e) in other_emails.filter(|(_, e)| !e.eq_ignore_ascii_case(&email)) {
+        custom.insert(header, json!(e));
+    }
+    // The lead's own custom fields, as our export wrote them, fill what the row's columns did not
+    // set: a value kept as text here, or a column's current value, is not replaced by an older copy.
+    if let Some(o) = custom_object {
+        for (k, v) in o {
+            custom.entry(k).or_insert(v);
+        }
+    }
+    if problems.is_empty()
+        && !["first_name", "last_name", "email", "company", "phone"].iter().any(|k| v.contains_key(*k))
+    {
+        if kept.is_empty() {
+            problems.push(RowProblem {
+                row: record.row,
+                column: String::new(),
+                value: String::new(),
+                reason: "no name, email, company or phone: nothing to make a lead from".into(),
+                kept: false,
+            });
+        } else {
+            // Nothing else to make a lead from: the values that could not be used are why.
+            problems = kept
+                .into_iter()
+                .map(|mut p| {
+                    p.reason.truncate(p.reason.rfind("; kept as text").unwrap_or(p.reason.len()));
+                    p.kept = false;
+                    p
+                })
+                .collect();
+            kept = Vec::new();
+        }
+    }
+    kept.extend(unreadable);
+    if !custom.is_empty() {
+        v.insert("custom_fields".into(), Value::Object(custom));
+    }
+    if !address.is_empty() {
+        v.insert("address".into(), Value::Object(address));
+    }
+    RowValues { values: v, fatal: problems, kept }
+}

@@ -1,0 +1,165 @@
+//! The writer's side of an import: each row read is created, skipped, queued as an update or
+//! created again as a possible duplicate, and counted in the report.
+
+use std::collections::HashMap;
+
+use outpost_core::{Batch, Row};
+use serde_json::{json, Value};
+
+use crate::error::Error;
+use crate::import::{ImportOptions, OnDuplicate};
+use crate::prepare::Item;
+use crate::report::{Report, RowProblem, KEPT_LISTED};
+
+/// What the loading loop keeps between rows.
+#[derive(Default)]
+pub(crate) struct Loaded {
+    pub(crate) email_column: String,
+    /// Kept-as-text notes listed in the report so far (see `Report::kept_values`).
+    pub(crate) kept_listed: usize,
+    /// The lead list named for the import, if any.
+    pub(crate) list: Option<String>,
+    /// Emails seen in this file → the first row that had it, by 64-bit hash (a million emails as
+    /// strings with their lead ids cost ~150 MB). The lead itself is found through the email index.
+    pub(crate) in_file: HashMap<u64, u64>,
+}
+
+/// Queues a new lead; a row the store refuses is counted out with the reason.
+pub(crate) fn add(batch: &mut Batch<'_, '_>, values: Row, row: u64, report: &mut Report) -> outpost_core::Result<bool> {
+    Ok(match batch.insert(values, row)? {
+        Ok(_) => {
+            report.created += 1;
+            true
+        }
+        Err(e) => {
+            refused(report, row, e);
+            false
+        }
+    })
+}
+
+/// A row the store would not take. Its values noted as kept were not kept after all: those notes
+/// are taken out once all rows are in (see `drop_kept_of_refused`).
+pub(crate) fn refused(report: &mut Report, row: u64, e: outpost_core::Error) {
+    report.failed += 1;
+    let reason = e.to_string();
+    report.refused.insert(row, reason.clone());
+    report.problems.push(RowProblem { row, column: String::new(), value: String::new(), reason, kept: false });
+}
+
+pub(crate) fn drop_kept_of_refused(report: &mut Report) {
+    if !report.refused.is_empty() {
+        let listed = report.problems.len();
+        let refused = &report.refused;
+        report.problems.retain(|p| !(p.kept && refused.contains_key(&p.row)));
+        // (Unlisted notes of refused rows stay counted: the count is then an upper bound.)
+        report.kept_values -= (listed - report.problems.len()) as u64;
+    }
+}
+
+/// Writes one row (or defers it, or counts it out); an error is the file's and stops the import.
+pub(crate) fn load(
+    batch: &mut Batch<'_, '_>,
+    item: Item,
+    opts: &ImportOptions,
+    report: &mut Report,
+    loaded: &mut Loaded,
+    had_leads: bool,
+) -> outpost_core::Result<std::result::Result<(), Error>> {
+    let (row, mut values, email, kept) = match item {
+        Item::Broken(e) => return Ok(Err(e)),
+        Item::Failed { row, cells, problems } => {
+            report.rows += 1;
+            report.failed += 1;
+            let reasons = problems.iter().map(|p| format!("{}: {}", p.column, p.reason)).collect::<Vec<_>>().join("; ");
+            report.failed_rows.push((row, cells, reasons));
+            report.problems.extend(problems);
+            return Ok(Ok(()));
+        }
+        Item::Lead { row, values, email, kept } => (row, values, email, kept),
+    };
+    report.rows += 1;
+    let email_key = email.as_deref().map(hash_email);
+    let seen_in_file = email_key.and_then(|k| loaded.in_file.get(&k).copied());
+    if seen_in_file.is_some() {
+        // The earlier row may still be queued.
+        batch.flush()?;
+    }
+    let existing = match &email {
+        Some(e) if had_leads || seen_in_file.is_some() => {
+            outpost_core::rules::other_lead_with_email(batch.tx(), e, "")?.map(|id| (seen_in_file, id))
+        }
+        _ => None,
+    };
+    // A skipped duplicate writes nothing, so nothing of it was kept.
+    if !(existing.is_some() && opts.on_duplicate == OnDuplicate::Skip) {
+        report.kept_values += kept.len() as u64;
+        let room = KEPT_LISTED.saturating_sub(loaded.kept_listed);
+        loaded.kept_listed += kept.len().min(room);
+        report.problems.extend(kept.into_iter().take(room));
+    }
+    match (existing, opts.on_duplicate) {
+        (None, _) => {
+            if add(batch, values, row, report)? {
+                if let Some(k) = email_key {
+                    loaded.in_file.entry(k).or_insert(row);
+                }
+            }
+        }
+        (Some((first_row, _)), OnDuplicate::Skip) => {
+            report.skipped += 1;
+            let why = match first_row {
+                Some(r) => format!("duplicate of row {r} (same email); skipped"),
+                None => "a lead with this email already exists; skipped".into(),
+            };
+            report.problems.push(RowProblem {
+                row,
+                column: loaded.email_column.clone(),
+                value: email.unwrap_or_default(),
+                reason: why,
+                kept: false,
+            });
+        }
+        (Some((_, id)), OnDuplicate::Update) => {
+            values.remove("email");
+            values.remove("source");
+            // The import's list takes in the leads it updates too.
+            if let Some(list) = &loaded.list {
+                values.insert("list_id".into(), json!(list));
+            }
+            crate::updates::queue(batch.tx(), row, &id, values)?;
+        }
+        (Some((first_row, _)), OnDuplicate::Create) => {
+            let dup = values.remove("email").unwrap_or(Value::Null);
+            // A row without other custom fields has none yet: the address must not be lost.
+            let custom = values.entry("custom_fields").or_insert_with(|| json!({}));
+            if let Value::Object(custom) = custom {
+                custom.insert("duplicate_email".into(), dup);
+            }
+            let tags = values.entry("tags").or_insert_with(|| json!([]));
+            if let Value::Array(t) = tags {
+                t.push(json!("possible-duplicate"));
+            }
+            let who = match first_row {
+                Some(r) => format!("the lead of row {r}"),
+                None => "another lead".into(),
+            };
+            report.problems.push(RowProblem {
+                row,
+                column: loaded.email_column.clone(),
+                value: email.unwrap_or_default(),
+                reason: format!(
+                    "created without its email because {who} has it (kept in custom field 'duplicate_email', tagged possible-duplicate)"
+                ),
+                kept: true,
+            });
+            add(batch, values, row, report)?;
+        }
+    }
+    Ok(Ok(()))
+}
+
+fn hash_email(email: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(email)
+}

@@ -1,0 +1,131 @@
+//! What an import tells its caller: the counts, each problem by row and column, the rows left out
+//! (as a CSV to fix and import again) and its progress while it runs.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::mapping::ColumnMapping;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RowProblem {
+    pub row: u64,
+    pub column: String,
+    pub value: String,
+    pub reason: String,
+    /// The row was imported and this value kept as text in the lead's custom_fields under its
+    /// column's header (a warning); false: the row was left out or skipped for this reason.
+    pub kept: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub import_id: Option<String>,
+    pub file: String,
+    pub encoding: String,
+    pub delimiter: String,
+    pub mapping: Vec<ColumnMapping>,
+    pub rows: u64,
+    pub created: u64,
+    pub updated: u64,
+    /// Duplicates not written: skipped ones (on-duplicate skip) and, with on-duplicate update,
+    /// the ones the file would not have changed (those are counted in `unchanged` too).
+    pub skipped: u64,
+    /// Lines after the data that are a report's footer ("Grand Totals (2 records)", "Generated
+    /// By: …", as Salesforce writes), not leads: not counted in `rows`.
+    pub footer_rows: u64,
+    /// Of `skipped`: duplicates an update import left alone because the file's values were
+    /// already the lead's (no write, no sync, no updated_at change).
+    pub unchanged: u64,
+    pub failed: u64,
+    /// Values kept as text on leads imported anyway (`RowProblem::kept`); `problems` lists the first
+    /// [`KEPT_LISTED`] of them (an old export with a past follow-up date on every row has one per
+    /// row: a million of them would not fit the import's memory).
+    pub kept_values: u64,
+    pub problems: Vec<RowProblem>,
+    /// The id of an earlier import of a byte-identical file (same sha256) that is not undone:
+    /// importing it again re-adds every row without an email as a new lead, so a caller should
+    /// warn. The import itself goes ahead.
+    pub same_file_as: Option<String>,
+    /// The file's header and each row left out with its cells as read, plus the reasons: a CSV the
+    /// rep can fix and import again.
+    pub headers: Vec<String>,
+    pub failed_rows: Vec<(u64, Vec<String>, String)>,
+    pub dry_run: bool,
+    /// Rows the store refused (row → reason): their cells are read again from the file once the
+    /// import has ended, for `failed_rows` (kept for every row, they would cost each row a copy).
+    #[serde(skip)]
+    pub(crate) refused: BTreeMap<u64, String>,
+}
+
+impl Report {
+    /// Writes the rows left out, as a CSV with the original columns plus "Import error".
+    pub fn write_failed_rows(&self, out: impl std::io::Write) -> std::io::Result<()> {
+        let mut w = csv::Writer::from_writer(out);
+        // A ragged row's cells past the header are written back too, under "Column N".
+        let width = self.failed_rows.iter().map(|(_, cells, _)| cells.len()).fold(self.headers.len(), usize::max);
+        let mut header = self.headers.clone();
+        header.extend((header.len()..width).map(|i| format!("Column {}", i + 1)));
+        header.push("Import error".into());
+        w.write_record(&header)?;
+        for (_, cells, reason) in &self.failed_rows {
+            let mut rec = cells.clone();
+            rec.resize(width, String::new());
+            rec.push(reason.clone());
+            w.write_record(&rec)?;
+        }
+        w.flush()
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub rows: u64,
+    pub bytes: u64,
+    pub total_bytes: u64,
+    pub stage: Stage,
+    /// Whether the file loads in bulk: then building its indexes and search afterwards takes
+    /// about as long as reading it, and the percentage says so.
+    pub bulk: bool,
+}
+
+/// What an import is busy with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Stage {
+    Reading,
+    /// A bulk load's catch-up, after the rows are in: n of 3 steps done (outbox, indexes, search).
+    Indexing(u8),
+    /// Committing.
+    Saving,
+}
+
+impl Stage {
+    /// For a progress line: what the import is doing now.
+    pub fn label(self) -> &'static str {
+        match self {
+            Stage::Reading => "reading rows",
+            Stage::Indexing(0) => "queuing the leads for sync",
+            Stage::Indexing(1) => "building the list indexes",
+            Stage::Indexing(_) => "indexing for search",
+            Stage::Saving => "saving",
+        }
+    }
+}
+
+impl Progress {
+    /// Of the whole import; reading is measured by bytes, the steps after it by measured shares
+    /// (1M rows: reading ~50% of the time, outbox ~5%, indexes ~30%, search ~10%, saving ~5%).
+    pub fn percent(&self) -> f64 {
+        let read = if self.total_bytes == 0 { 1.0 } else { (self.bytes as f64 / self.total_bytes as f64).min(1.0) };
+        let reading_share = if self.bulk { 50.0 } else { 95.0 };
+        match self.stage {
+            Stage::Reading => read * reading_share,
+            Stage::Indexing(n) => [50.0, 55.0, 85.0, 95.0][usize::from(n.min(3))],
+            Stage::Saving => 95.0,
+        }
+    }
+}
+
+/// How many kept-as-text notes a report lists (see `Report::kept_values`).
+pub const KEPT_LISTED: usize = 1_000;

@@ -1,0 +1,195 @@
+//! Duplicates an import fills in (on-duplicate update): queued on disk while the rows are read,
+//! written once any bulk load has ended (with change capture and search upkeep on), merged into
+//! what the lead has, and recorded for undo.
+
+use outpost_core::{Row, Tx};
+use rusqlite::OptionalExtension;
+use serde_json::{Map, Value};
+
+use crate::load::refused;
+use crate::report::{Report, RowProblem};
+
+/// Duplicates to fill in wait on disk during a bulk load, not in memory: re-importing a
+/// million-row export would otherwise hold a million rows.
+pub(crate) fn start(tx: &Tx<'_>) -> outpost_core::Result<()> {
+    tx.conn().execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS import_updates (row INTEGER NOT NULL, lead_id TEXT NOT NULL, patch TEXT NOT NULL);
+         DELETE FROM temp.import_updates;",
+    )?;
+    Ok(())
+}
+
+/// Queues row `row`'s values for the lead `lead_id`.
+pub(crate) fn queue(tx: &Tx<'_>, row: u64, lead_id: &str, values: Row) -> outpost_core::Result<()> {
+    tx.conn()
+        .prepare_cached("INSERT INTO temp.import_updates (row, lead_id, patch) VALUES (?1, ?2, ?3)")?
+        .execute((row as i64, lead_id, Value::Object(values).to_string()))?;
+    Ok(())
+}
+
+/// Writes the queued updates, in file order; a refused one is counted out with its reason.
+pub(crate) fn apply(tx: &mut Tx<'_>, import_id: &str, report: &mut Report) -> outpost_core::Result<()> {
+    let mut after = 0i64;
+    loop {
+        let chunk: Vec<(i64, i64, String, String)> = tx
+            .conn()
+            .prepare_cached(
+                "SELECT rowid, row, lead_id, patch FROM temp.import_updates WHERE rowid > ?1 ORDER BY rowid LIMIT 1000",
+            )?
+            .query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some(last) = chunk.last() else { break };
+        after = last.0;
+        for (_, row, id, patch) in chunk {
+            let values: Row = serde_json::from_str(&patch).map_err(|e| outpost_core::Error::Invalid {
+                table: "import_updates".into(),
+                column: "patch".into(),
+                reason: e.to_string(),
+            })?;
+            let values = match tx.get("leads", &id)? {
+                Some(old) => onto_lead(values, &old),
+                None => values,
+            };
+            // A duplicate the file would not change is not written: no updated_at, nothing to sync.
+            if values.is_empty() {
+                report.skipped += 1;
+                report.unchanged += 1;
+                continue;
+            }
+            let mut values = values;
+            // A do-not-contact lead may not be moved along the pipeline: the rest of the row still
+            // lands, and the status the file had is reported (not the whole row lost).
+            if values.contains_key("status") && lead_is_do_not_contact(tx, &id, &values)? {
+                if let Some(status) = values.remove("status") {
+                    report.kept_values += 1;
+                    report.problems.push(RowProblem {
+                        row: row as u64,
+                        column: "status".into(),
+                        value: status.as_str().unwrap_or_default().into(),
+                        reason: "not changed: the lead is marked do-not-contact".into(),
+                        kept: true,
+                    });
+                }
+                if values.is_empty() {
+                    report.skipped += 1;
+                    report.unchanged += 1;
+                    continue;
+                }
+            }
+            let keys: Vec<String> = values.keys().cloned().collect();
+            match tx.update_before_after("leads", &id, values) {
+                Ok((old, new)) => {
+                    // `new` as stored (the store normalises values): undo compares with these.
+                    let field = |row: &Row, k: &String| (k.clone(), row.get(k).cloned().unwrap_or(Value::Null));
+                    // Only the fields the import changed: one it wrote with the value already
+                    // there has nothing to undo.
+                    let changed: Vec<&String> = keys.iter().filter(|k| old.get(*k) != new.get(*k)).collect();
+                    let previous: Map<String, Value> = changed.iter().map(|k| field(&old, k)).collect();
+                    let written: Map<String, Value> = changed.iter().map(|k| field(&new, k)).collect();
+                    record_update(tx, import_id, &id, previous, written)?;
+                    report.updated += 1;
+                }
+                Err(e) if e.is_refusal() => refused(report, row as u64, e),
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    tx.conn().execute_batch("DROP TABLE temp.import_updates;")?;
+    Ok(())
+}
+
+/// Whether the lead stays do-not-contact after `values` (the store then refuses a status change).
+fn lead_is_do_not_contact(tx: &Tx<'_>, id: &str, values: &Row) -> outpost_core::Result<bool> {
+    if let Some(v) = values.get("do_not_contact") {
+        return Ok(v == &Value::Bool(true));
+    }
+    let dnc: Option<bool> =
+        tx.conn().query_row("SELECT do_not_contact FROM leads WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+    Ok(dnc == Some(true))
+}
+
+/// An update's values as they apply to the lead `old`: what the lead has is added to, not replaced
+/// — custom_fields and address key by key (the file's keys win), tags united (the lead's first, no
+/// duplicates regardless of case), imported notes appended as a new paragraph unless the lead's
+/// notes hold them already — and only what would change is left (empty: nothing to write).
+fn onto_lead(mut patch: Row, old: &Row) -> Row {
+    // Our own export imported back into the same database names the lead itself: its id and
+    // creation time are not news about it.
+    if let Some(Value::Object(custom)) = patch.get_mut("custom_fields") {
+        for (key, own) in [("external_id", "id"), ("original_created_at", "created_at")] {
+            if custom.get(key).is_some_and(|v| Some(v) == old.get(own)) {
+                custom.remove(key);
+            }
+        }
+    }
+    for key in ["custom_fields", "address"] {
+        if let (Some(Value::Object(new)), Some(Value::Object(have))) = (patch.get_mut(key), old.get(key)) {
+            let file = std::mem::replace(new, have.clone());
+            new.extend(file);
+        }
+    }
+    if let (Some(Value::Array(new)), Some(Value::Array(have))) = (patch.get_mut("tags"), old.get("tags")) {
+        let mut united = have.clone();
+        for tag in std::mem::take(new) {
+            let same = |t: &Value| match (t.as_str(), tag.as_str()) {
+                (Some(a), Some(b)) => a.to_lowercase() == b.to_lowercase(),
+                _ => *t == tag,
+            };
+            if !united.iter().any(same) {
+                united.push(tag);
+            }
+        }
+        *new = united;
+    }
+    if let (Some(Value::String(new)), Some(Value::String(have))) = (patch.get_mut("notes"), old.get("notes")) {
+        if !have.trim().is_empty() {
+            // Already there as a paragraph of its own (a re-import): not appended again.
+            let there = have.split("\n\n").any(|p| p.trim() == new.trim());
+            *new = if there { have.clone() } else { format!("{have}\n\n{new}") };
+        }
+    }
+    patch.retain(|k, v| old.get(k).unwrap_or(&Value::Null) != v);
+    patch
+}
+
+/// Records what an update of `lead_id` found and wrote. Another row of the file may have updated
+/// the lead already: undo puts back what was there before either (the values found first win) and
+/// compares with what the import left last (the values written last win).
+fn record_update(
+    tx: &Tx<'_>,
+    import_id: &str,
+    lead_id: &str,
+    previous: Map<String, Value>,
+    written: Map<String, Value>,
+) -> outpost_core::Result<()> {
+    let (previous, written) = (Value::Object(previous), Value::Object(written));
+    let added = tx
+        .conn()
+        .prepare_cached(
+            "INSERT OR IGNORE INTO import_changes (import_id, lead_id, action, previous, written)
+             VALUES (?1, ?2, 'updated', ?3, ?4)",
+        )?
+        .execute((import_id, lead_id, previous.to_string(), written.to_string()))?;
+    if added == 1 {
+        return Ok(());
+    }
+    let (first, last): (Option<String>, Option<String>) = tx
+        .conn()
+        .prepare_cached("SELECT previous, written FROM import_changes WHERE import_id = ?1 AND lead_id = ?2")?
+        .query_row((import_id, lead_id), |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let object = |text: Option<String>| match text.and_then(|t| serde_json::from_str(&t).ok()) {
+        Some(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    let (mut first, mut last) = (object(first), object(last));
+    if let (Value::Object(previous), Value::Object(written)) = (previous, written) {
+        for (k, v) in previous {
+            first.entry(k).or_insert(v);
+        }
+        last.extend(written);
+    }
+    tx.conn()
+        .prepare_cached("UPDATE import_changes SET previous = ?3, written = ?4 WHERE import_id = ?1 AND lead_id = ?2")?
+        .execute((import_id, lead_id, Value::Object(first).to_string(), Value::Object(last).to_string()))?;
+    Ok(())
+}
