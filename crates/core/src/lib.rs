@@ -19,6 +19,8 @@ mod rows;
 pub mod rules;
 mod store;
 pub mod sync_apply;
+mod sync_bulk;
+mod sync_conflicts;
 pub mod sync_local;
 pub mod tasks;
 pub mod templates;

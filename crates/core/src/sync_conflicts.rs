@@ -1,0 +1,237 @@
+//! Conflicts and rejected changes as the rep sees and settles them: keep mine, keep theirs, a value
+//! of the rep's own; retry or discard a change the server refused.
+
+use rusqlite::OptionalExtension;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::values::Row;
+use crate::{time, Store};
+
+/// What a row is called, whatever its table: its name-like columns.
+pub fn label_of(row: &Row) -> Option<String> {
+    let text = |c: &str| row.get(c).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+    let person = [text("first_name"), text("last_name")].into_iter().flatten().collect::<Vec<_>>().join(" ");
+    text("full_name")
+        .map(str::to_string)
+        .or((!person.is_empty()).then_some(person))
+        .or_else(|| ["name", "title", "subject", "email"].into_iter().find_map(text).map(str::to_string))
+}
+
+/// A conflict waiting for the rep, as the conflicts inbox shows it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpenConflict {
+    pub id: i64,
+    pub table: String,
+    pub row_id: String,
+    pub column: String,
+    pub base: Value,
+    pub mine: Value,
+    pub theirs: Value,
+    pub detected_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rejection {
+    pub id: i64,
+    pub table: String,
+    pub row_id: String,
+    pub op: String,
+    pub code: Option<String>,
+    pub reason: String,
+    pub rejected_at: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Keep {
+    Mine,
+    Theirs,
+}
+
+impl Store {
+    pub fn open_conflicts(&self) -> Result<Vec<OpenConflict>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, table_name, row_id, column_name, base_value, mine, theirs, detected_at FROM sync_conflicts
+             WHERE resolved_at IS NULL ORDER BY id",
+        )?;
+        let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok()).unwrap_or(Value::Null);
+        let rows = stmt.query_map([], |r| {
+            Ok(OpenConflict {
+                id: r.get(0)?,
+                table: r.get(1)?,
+                row_id: r.get(2)?,
+                column: r.get(3)?,
+                base: json(r.get(4)?),
+                mine: json(r.get(5)?),
+                theirs: json(r.get(6)?),
+                detected_at: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    pub fn open_rejections(&self) -> Result<Vec<Rejection>> {
+        let mut stmt = self.conn().prepare(
+            "SELECT id, table_name, row_id, op, code, reason, rejected_at FROM sync_rejected WHERE resolved_at IS NULL ORDER BY id",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Rejection {
+                id: r.get(0)?,
+                table: r.get(1)?,
+                row_id: r.get(2)?,
+                op: r.get(3)?,
+                code: r.get(4)?,
+                reason: r.get(5)?,
+                rejected_at: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Keep theirs: the row already holds the server's value. Keep mine: write my value again, as a
+    /// new local edit based on theirs, which the next sync pushes.
+    pub fn resolve_conflict(&mut self, id: i64, keep: Keep) -> Result<()> {
+        let c = self.open_conflict(id)?;
+        let value = match keep {
+            Keep::Theirs => None,
+            Keep::Mine => Some(c.mine.clone()),
+        };
+        self.settle_conflict(&c, value)
+    }
+
+    /// Neither side: the rep typed a third value, pushed like any edit.
+    pub fn resolve_conflict_with(&mut self, id: i64, value: Value) -> Result<()> {
+        let c = self.open_conflict(id)?;
+        if c.column == "deleted_at" {
+            return Err(Error::Invalid {
+                table: c.table,
+                column: c.column,
+                reason: "a deletion is kept or undone, not edited".into(),
+            });
+        }
+        self.settle_conflict(&c, Some(value))
+    }
+
+    /// What the inbox calls a row: its name-like columns, whatever the table.
+    pub fn row_label(&self, table: &str, id: &str) -> Result<Option<String>> {
+        Ok(self.get(table, id)?.as_ref().and_then(label_of))
+    }
+
+    fn open_conflict(&self, id: i64) -> Result<OpenConflict> {
+        self.open_conflicts()?
+            .into_iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| Error::NotFound { table: "sync_conflicts".into(), id: id.to_string() })
+    }
+
+    /// `value` None keeps theirs (the row already holds it); Some writes it as a new local edit.
+    fn settle_conflict(&mut self, c: &OpenConflict, value: Option<Value>) -> Result<()> {
+        let now = time::now();
+        let resolution = if value.is_some() { "mine" } else { "theirs" };
+        self.write(|tx| {
+            match (value, c.column.as_str()) {
+                (None, _) => {}
+                // A delete that raced someone's edit: deleting again is a new decision.
+                (Some(Value::Null), "deleted_at") => {
+                    tx.restore(&c.table, &c.row_id)?;
+                }
+                (Some(_), "deleted_at") => tx.delete(&c.table, &c.row_id)?,
+                (Some(v), _) => {
+                    let mut patch = Map::new();
+                    patch.insert(c.column.clone(), v);
+                    tx.update(&c.table, &c.row_id, patch)?;
+                }
+            }
+            tx.conn().execute(
+                "UPDATE sync_conflicts SET resolved_at = ?1, resolution = ?2 WHERE id = ?3",
+                (&now, resolution, c.id),
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Try a refused change again: what the rep meant (the sent values, or a clash's local row) is
+    /// written as a new local edit over the row as it is now, so the next sync sends it once more.
+    /// Refused with a reason when nothing would be sent, rather than settled silently.
+    pub fn retry_rejection(&mut self, id: i64) -> Result<()> {
+        let (table, row_id, change) = self.rejected_change(id)?;
+        let waiting: i64 = self.conn().query_row(
+            "SELECT count(*) FROM sync_refetch WHERE table_name = ?1 AND row_id = ?2",
+            [&table, &row_id],
+            |r| r.get(0),
+        )?;
+        if waiting > 0 {
+            return Err(Error::invalid(
+                &table,
+                "id",
+                "this record is still being fetched again from the server; retry after the next sync",
+            ));
+        }
+        let t = self.catalog().table(&table)?.clone();
+        let intended: Map<String, Value> = match (change["fields"].as_object(), change["row"].as_object()) {
+            (Some(fields), _) => {
+                fields.iter().map(|(c, f)| (c.clone(), f.get("new").cloned().unwrap_or(Value::Null))).collect()
+            }
+            // A unique-key clash found while pulling keeps the whole local row and the edited columns'
+            // bases; an insert sent whole keeps its row.
+            (None, Some(row)) => match change["bases"].as_object() {
+                Some(bases) if change["op"] != "insert" => {
+                    bases.keys().map(|c| (c.clone(), row.get(c).cloned().unwrap_or(Value::Null))).collect()
+                }
+                _ => row.clone(),
+            },
+            (None, None) => Map::new(),
+        };
+        let nothing = || Error::invalid(&table, "id", "nothing left to send: the record already has these values");
+        self.write(|tx| {
+            let current = tx.get(&table, &row_id)?;
+            let live = current.as_ref().is_some_and(|r| r["deleted_at"].is_null());
+            match (change["op"].as_str(), current) {
+                (Some("delete"), _) if live => tx.delete(&table, &row_id)?,
+                (Some("delete"), _) => return Err(nothing()),
+                (Some("insert"), None) => {
+                    let mut row: Map<String, Value> =
+                        intended.into_iter().filter(|(c, _)| t.rep_may_write(c)).collect();
+                    row.insert("id".into(), Value::String(row_id.clone()));
+                    tx.insert(&table, row)?;
+                }
+                (_, None) => return Err(Error::NotFound { table: table.clone(), id: row_id.clone() }),
+                (_, Some(now)) => {
+                    let patch: Map<String, Value> =
+                        intended.into_iter().filter(|(c, v)| t.rep_may_write(c) && now.get(c) != Some(v)).collect();
+                    if patch.is_empty() {
+                        return Err(nothing());
+                    }
+                    tx.update(&table, &row_id, patch)?;
+                }
+            }
+            tx.conn().execute("UPDATE sync_rejected SET resolved_at = ?1 WHERE id = ?2", (time::now(), id))?;
+            Ok(())
+        })
+    }
+
+    /// Give a refused change up: the row keeps the server's copy.
+    pub fn discard_rejection(&mut self, id: i64) -> Result<()> {
+        self.rejected_change(id)?;
+        self.write(|tx| {
+            tx.conn().execute("UPDATE sync_rejected SET resolved_at = ?1 WHERE id = ?2", (time::now(), id))?;
+            Ok(())
+        })
+    }
+
+    fn rejected_change(&self, id: i64) -> Result<(String, String, Value)> {
+        let found: Option<(String, String, String)> = self
+            .conn()
+            .query_row(
+                "SELECT table_name, row_id, change FROM sync_rejected WHERE id = ?1 AND resolved_at IS NULL",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let (table, row_id, change) =
+            found.ok_or_else(|| Error::NotFound { table: "sync_rejected".into(), id: id.to_string() })?;
+        Ok((table, row_id, serde_json::from_str(&change).unwrap_or(Value::Null)))
+    }
+}
