@@ -82,11 +82,18 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
         .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let (mut restored, mut kept) = (0, kept_created as u64);
+    // Most undos have no undone import before them: no lead needs asking.
+    let any_undone_before: bool = tx.conn().query_row(
+        "SELECT EXISTS (SELECT 1 FROM imports WHERE status = 'reverted' AND rowid < (SELECT rowid FROM imports WHERE id = ?1))",
+        [import_id],
+        |r| r.get(0),
+    )?;
     for (lead, previous, written) in changes {
         let Some(now) = tx.get("leads", &lead)?.filter(|r| r["deleted_at"].is_null()) else { continue };
         let Some(Value::Object(previous)) = previous.and_then(|p| serde_json::from_str(&p).ok()) else { continue };
         // Imports recorded before `written` existed: every field goes back, as it did then.
         let written = written.and_then(|w| serde_json::from_str::<Map<String, Value>>(&w).ok());
+        let undone = if any_undone_before { undone_before(tx, import_id, &lead)? } else { Vec::new() };
         let mut back = Map::new();
         let mut changed_since = false;
         for (field, before) in previous {
@@ -96,6 +103,7 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
             };
             let (wrote, now) = (w.get(&field).unwrap_or(&Value::Null), now.get(&field).unwrap_or(&Value::Null));
             if now == wrote {
+                let before = value_before_undone(&undone, &field, before);
                 back.insert(field, before);
                 continue;
             }
@@ -129,6 +137,39 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
         tx.delete("leads", id)?;
     }
     Ok(Undone { removed: removed + orphans.len() as u64, restored, kept })
+}
+
+/// An import's record of one lead: (previous, written) by field.
+type Change = (Map<String, Value>, Map<String, Value>);
+
+/// What earlier imports, undone already, changed on `lead`, newest first: (previous, written) by
+/// field. Undone out of order (the older first), an older import's values stayed where a newer one
+/// had written over them, and the newer one's record of what was there before holds them.
+fn undone_before(tx: &Tx<'_>, import_id: &str, lead: &str) -> outpost_core::Result<Vec<Change>> {
+    let object = |text: Option<String>| match text.and_then(|t| serde_json::from_str(&t).ok()) {
+        Some(Value::Object(m)) => Some(m),
+        _ => None,
+    };
+    let rows: Vec<(Option<String>, Option<String>)> = tx
+        .conn()
+        .prepare_cached(
+            "SELECT ic.previous, ic.written FROM import_changes ic JOIN imports i ON i.id = ic.import_id
+             WHERE ic.lead_id = ?2 AND ic.action = 'updated' AND i.status = 'reverted'
+               AND i.rowid < (SELECT rowid FROM imports WHERE id = ?1)
+             ORDER BY i.rowid DESC",
+        )?
+        .query_map((import_id, lead), |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows.into_iter().filter_map(|(p, w)| Some((object(p)?, object(w)?))).collect())
+}
+
+/// The value to put back in `field`: `before`, unless an undone earlier import wrote it, then what
+/// was there before that one (and so on back).
+fn value_before_undone(undone: &[Change], field: &str, before: Value) -> Value {
+    undone.iter().fold(before, |v, (previous, written)| match written.get(field) {
+        Some(w) if *w == v => previous.get(field).cloned().unwrap_or(Value::Null),
+        _ => v,
+    })
 }
 
 /// What is left of `now` once the part an update import merged in (`wrote`, from `before`) is taken

@@ -324,3 +324,21 @@ fn a_refused_new_lead_is_in_the_failed_rows_file() {
     assert!(lines[1].starts_with("bad@,Other,"), "{text}");
     assert!(lines[2].starts_with("a@x.io,Refuse,") && lines[2].contains("refused by a rule"), "{text}");
 }
+
+/// Two update imports undone oldest first: the second's undo puts back what was there before both,
+/// not the first import's value (already undone), for a plain field and a merged one alike.
+#[test]
+fn undoing_update_imports_out_of_order_puts_back_the_value_before_both() {
+    let mut f = fixture();
+    f.add(json!({"email": "a@x.io", "company": "Original", "custom_fields": {"Region": "EU"}}));
+    let u1 = f.import_with("Email,Company,Size\na@x.io,First,10\n", &update());
+    let u2 = f.import_with("Email,Company,Size\na@x.io,Second,20\n", &update());
+    assert_eq!((u1.updated, u2.updated), (1, 1));
+    undo(&mut f.store, u1.import_id.as_deref().unwrap()).unwrap();
+    let a = f.lead("a@x.io");
+    assert_eq!(a.company.as_deref(), Some("Second"), "the later import's value stays while it is not undone");
+    undo(&mut f.store, u2.import_id.as_deref().unwrap()).unwrap();
+    let a = f.lead("a@x.io");
+    assert_eq!(a.company.as_deref(), Some("Original"));
+    assert_eq!(a.custom_fields, json!({"Region": "EU"}).as_object().unwrap().clone());
+}
