@@ -146,7 +146,8 @@ pub enum LeadsCommand {
     Delete { id: String },
     /// Bring back a deleted lead (the full id, as `delete` printed it)
     Restore { id: String },
-    /// Full-text search over names, email, company and notes, best matches first
+    /// Full-text search over names, email, company and notes, best matches first; a phone number
+    /// (any format, seven digits or more) finds the leads with that phone
     Search {
         text: String,
         /// How many to show (1–10000)
@@ -200,7 +201,7 @@ pub struct Filters {
     pub list: Option<String>,
     #[arg(long)]
     pub tag: Option<String>,
-    /// Words that must all match names, email, company or notes
+    /// Words that must all match names, email, company or notes; or a phone number (any format)
     #[arg(long)]
     pub search: Option<String>,
     #[arg(long, value_enum, default_value_t = Sort::Updated)]

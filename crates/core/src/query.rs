@@ -168,6 +168,38 @@ pub fn fts_query(text: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
+/// A phone's digits as SQL (the punctuation numbers are written with taken out), its last seven
+/// digits as the index `leads_phone_tail` holds them (V15: the same expression, character for
+/// character), and the digits without leading zeros (a trunk prefix: "07911 123456" is
+/// "+44 7911 123456" in the UK).
+pub const PHONE_DIGITS: &str =
+    "replace(replace(replace(replace(replace(replace(phone, '+', ''), ' ', ''), '-', ''), '(', ''), ')', ''), '.', '')";
+
+/// The leads whose phone is the number `digits` (see [`phone_digits`]): the same last seven digits,
+/// and one number ends with the other (a number written without its country or area code).
+fn phone_match() -> String {
+    format!(
+        "SELECT rowid FROM leads WHERE phone IS NOT NULL AND deleted_at IS NULL AND substr({PHONE_DIGITS}, -7) = ?
+         AND (ltrim({PHONE_DIGITS}, '0') LIKE '%' || ? OR ? LIKE '%' || ltrim({PHONE_DIGITS}, '0'))"
+    )
+}
+
+/// The digits of a search that is a phone number (digits and the punctuation numbers are written
+/// with, seven digits or more), without leading zeros; None for any other text.
+pub fn phone_digits(text: &str) -> Option<String> {
+    let text = text.trim();
+    let phone_like = text.chars().all(|c| c.is_ascii_digit() || "+-(). ".contains(c));
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let digits = digits.trim_start_matches('0');
+    (phone_like && digits.len() >= 7).then(|| digits.to_string())
+}
+
+/// The arguments of [`phone_match`].
+fn phone_args(digits: &str) -> [Sql; 3] {
+    let tail = &digits[digits.len().saturating_sub(7)..];
+    [Sql::Text(tail.into()), Sql::Text(digits.into()), Sql::Text(digits.into())]
+}
+
 /// How a page is found. Walking the sort order's index and skipping non-matching rows is fastest
 /// when many rows match; when few do, it is faster to fetch the matches and sort just those.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,13 +269,22 @@ fn where_clause(q: &LeadQuery, plan: Plan, args: &mut Vec<Sql>) -> Result<Vec<St
         args.push(Sql::Text(tag.clone()));
     }
     if let Some(text) = q.text.as_deref() {
-        match fts_query(text) {
-            Some(m) => {
+        match (fts_query(text), phone_digits(text)) {
+            // A number finds the leads with that phone, as well as any text it matches.
+            (Some(m), Some(digits)) => {
+                conds.push(format!(
+                    "rowid IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ? UNION {})",
+                    phone_match()
+                ));
+                args.push(Sql::Text(m));
+                args.extend(phone_args(&digits));
+            }
+            (Some(m), None) => {
                 conds.push("rowid IN (SELECT rowid FROM leads_fts WHERE leads_fts MATCH ?)".into());
                 args.push(Sql::Text(m));
             }
-            None if !text.trim().is_empty() => conds.push("0".into()),
-            None => {}
+            (None, _) if !text.trim().is_empty() => conds.push("0".into()),
+            (None, _) => {}
         }
     }
     Ok(conds)
@@ -373,6 +414,19 @@ pub fn search_leads(conn: &Connection, catalog: &Catalog, text: &str, limit: usi
     };
     let table = catalog.table("leads")?;
     let cols = table.columns.iter().map(|c| format!("l.\"{}\"", c.name)).collect::<Vec<_>>().join(", ");
+    // A number: the leads with that phone first (newest first), then what the text matches.
+    let mut found = Vec::new();
+    if let Some(digits) = phone_digits(text) {
+        let sql = format!(
+            "SELECT {cols} FROM leads l WHERE l.rowid IN ({}) ORDER BY l.rowid DESC LIMIT {limit}",
+            phone_match()
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(phone_args(&digits)), |r| row_from_sql(table, r))?;
+        for r in rows {
+            found.push(from_row::<Lead>(r?)?);
+        }
+    }
     let sql = format!(
         "SELECT {cols} FROM (SELECT rowid AS r, rank AS k FROM leads_fts WHERE leads_fts MATCH ?1
          ORDER BY rowid DESC LIMIT {SEARCH_RANK_WINDOW}) m JOIN leads l ON l.rowid = m.r
@@ -380,7 +434,16 @@ pub fn search_leads(conn: &Connection, catalog: &Catalog, text: &str, limit: usi
     );
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map((m, limit as i64), |r| row_from_sql(table, r))?;
-    rows.map(|r| from_row::<Lead>(r?)).collect()
+    for r in rows {
+        if found.len() == limit {
+            break;
+        }
+        let lead = from_row::<Lead>(r?)?;
+        if !found.iter().any(|f| f.id == lead.id) {
+            found.push(lead);
+        }
+    }
+    Ok(found)
 }
 
 #[cfg(test)]

@@ -156,6 +156,40 @@ fn search_matches_word_prefixes_across_fields_and_follows_edits() {
     assert!(db.store.search_leads("globex", 10).unwrap().is_empty());
 }
 
+/// A phone number typed in any common format finds the lead whatever format its phone is stored in
+/// (E.164 from an import, as typed by a rep), in the search box and the list's text filter, through
+/// the phone index; a short or non-number text does not search phones.
+#[test]
+fn a_phone_number_finds_its_lead_in_any_format() {
+    let mut db = open();
+    let us = add_lead(&mut db.store, json!({"first_name": "Una", "phone": "+14155550132"}));
+    let typed = add_lead(&mut db.store, json!({"first_name": "Tia", "phone": "(212) 555-0199"}));
+    let uk = add_lead(&mut db.store, json!({"first_name": "Kit", "phone": "+447911123456"}));
+    add_lead(&mut db.store, json!({"first_name": "Other", "phone": "+14155550133"}));
+    let ids = |v: Vec<Lead>| v.into_iter().map(|l| l.id).collect::<Vec<_>>();
+    for query in ["+1 (415) 555-0132", "415-555-0132", "4155550132", "555 0132", "1.415.555.0132"] {
+        assert_eq!(ids(db.store.search_leads(query, 10).unwrap()), vec![us.id.clone()], "{query}");
+        let q = LeadQuery { text: Some(query.into()), ..LeadQuery::default() };
+        assert_eq!(ids(all_pages(&db.store, &q, 10)), vec![us.id.clone()], "{query}");
+        assert_eq!(db.store.count_leads(&q).unwrap(), 1, "{query}");
+    }
+    assert_eq!(ids(db.store.search_leads("+1 212 555 0199", 10).unwrap()), vec![typed.id.clone()]);
+    assert_eq!(ids(db.store.search_leads("07911 123456", 10).unwrap()), vec![uk.id.clone()], "a trunk 0");
+    assert!(db.store.search_leads("555-01", 10).unwrap().is_empty(), "fewer than seven digits");
+    db.store.remove::<Lead>(&us.id).unwrap();
+    assert!(db.store.search_leads("4155550132", 10).unwrap().is_empty());
+    let plan: Vec<String> = db
+        .store
+        .conn()
+        .prepare(&format!("EXPLAIN QUERY PLAN SELECT rowid FROM leads WHERE phone IS NOT NULL AND deleted_at IS NULL AND substr({}, -7) = '5550132'", outpost_core::query::PHONE_DIGITS))
+        .unwrap()
+        .query_map([], |r| r.get(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(plan.iter().any(|p| p.contains("leads_phone_tail")), "{plan:?}");
+}
+
 #[test]
 fn a_cursor_from_another_sort_is_refused() {
     let mut db = open();
