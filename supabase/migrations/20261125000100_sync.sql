@@ -432,6 +432,51 @@ $$;
 
 -- ====================================================================================================== push
 
+-- A field both sides changed, merged where they did not change the same part of it: JSON objects
+-- (custom fields, an address) key by key - a key only one side changed takes that side's value - and
+-- set-like arrays (a text[] column: tags) element by element - the rep's additions and removals applied to
+-- theirs. Null when they changed the same key differently (or the field is not mergeable): a conflict.
+create function public.sync_merge_json(base jsonb, mine jsonb, theirs jsonb, is_set boolean)
+    returns jsonb language plpgsql immutable set search_path = public, pg_temp
+as $$
+declare
+    v_out jsonb := theirs;
+    k text;
+    e jsonb;
+begin
+    if jsonb_typeof(mine) = 'object' and jsonb_typeof(theirs) = 'object'
+       and coalesce(jsonb_typeof(base), 'null') in ('object', 'null') then
+        base := coalesce(nullif(base, 'null'::jsonb), '{}'::jsonb);
+        for k in select jsonb_object_keys(base) union select jsonb_object_keys(mine) loop
+            if (mine -> k) is not distinct from (base -> k) then
+                continue;                                   -- mine left this key alone: theirs stands
+            elsif (theirs -> k) is not distinct from (base -> k) or (theirs -> k) is not distinct from (mine -> k) then
+                v_out := case when mine ? k then v_out || jsonb_build_object(k, mine -> k) else v_out - k end;
+            else
+                return null;                                -- the same key changed differently
+            end if;
+        end loop;
+        return v_out;
+    end if;
+    if is_set and jsonb_typeof(mine) = 'array' and jsonb_typeof(theirs) = 'array'
+       and coalesce(jsonb_typeof(base), 'null') in ('array', 'null') then
+        base := coalesce(nullif(base, 'null'::jsonb), '[]'::jsonb);
+        for e in select x from jsonb_array_elements(base) x loop
+            if not mine @> jsonb_build_array(e) then
+                v_out := (select coalesce(jsonb_agg(y), '[]'::jsonb) from jsonb_array_elements(v_out) y where y <> e);
+            end if;
+        end loop;
+        for e in select x from jsonb_array_elements(mine) x loop
+            if not base @> jsonb_build_array(e) and not v_out @> jsonb_build_array(e) then
+                v_out := v_out || jsonb_build_array(e);
+            end if;
+        end loop;
+        return v_out;
+    end if;
+    return null;
+end
+$$;
+
 -- Applies a batch of one client's changes, exactly once per (client_id, seq). See design/SYNC.md and the
 -- result shapes below. Structural errors in the batch itself (not an array, a change without an integer seq,
 -- no signed-in user, a client id owned by another user) fail the whole call; everything about an individual
@@ -499,6 +544,7 @@ declare
     v_new jsonb;        -- raw new values sent by the client
     v_base_n jsonb;     -- the same, normalized through the column types (to_jsonb of the typed record)
     v_new_n jsonb;
+    v_merged jsonb;     -- a field both sides changed, merged (sync_merge_json)
     v_set text[];
     v_conflicts jsonb;
     v_version bigint;
@@ -911,15 +957,27 @@ begin
                         elsif (v_cur -> k) = (v_base_n -> k) then
                             v_set := v_set || k;                    -- unchanged on the server: take mine
                         else
-                            -- An object or array of theirs goes as its JSON text ("theirs_json"): jsonb nests
-                            -- deeper than a client's parser goes, and an answer it cannot read would be
-                            -- sent again for ever (mine and base are the client's own values).
-                            v_conflicts := v_conflicts || jsonb_build_array(
-                                jsonb_build_object('column', k, 'base', coalesce(v_base -> k, 'null'::jsonb),
-                                    'mine', coalesce(v_new -> k, 'null'::jsonb),
-                                    'theirs', case when jsonb_typeof(v_cur -> k) in ('object', 'array') then null else v_cur -> k end)
-                                || case when jsonb_typeof(v_cur -> k) in ('object', 'array')
-                                        then jsonb_build_object('theirs_json', (v_cur -> k)::text) else '{}'::jsonb end);
+                            -- Both changed it: merged where they changed different parts (keys of an object,
+                            -- elements of a text[] like tags), otherwise a conflict.
+                            v_merged := case when jsonb_typeof(v_cur -> k) in ('object', 'array') then
+                                public.sync_merge_json(v_base_n -> k, v_new_n -> k, v_cur -> k,
+                                    exists (select 1 from pg_attribute a join pg_type t on t.oid = a.atttypid
+                                            where a.attrelid = v_rel and a.attname = k and t.typcategory = 'A'))
+                            end;
+                            if v_merged is not null then
+                                v_new := jsonb_set(v_new, array[k], v_merged);
+                                v_set := v_set || k;
+                            else
+                                -- An object or array of theirs goes as its JSON text ("theirs_json"): jsonb nests
+                                -- deeper than a client's parser goes, and an answer it cannot read would be
+                                -- sent again for ever (mine and base are the client's own values).
+                                v_conflicts := v_conflicts || jsonb_build_array(
+                                    jsonb_build_object('column', k, 'base', coalesce(v_base -> k, 'null'::jsonb),
+                                        'mine', coalesce(v_new -> k, 'null'::jsonb),
+                                        'theirs', case when jsonb_typeof(v_cur -> k) in ('object', 'array') then null else v_cur -> k end)
+                                    || case when jsonb_typeof(v_cur -> k) in ('object', 'array')
+                                            then jsonb_build_object('theirs_json', (v_cur -> k)::text) else '{}'::jsonb end);
+                            end if;
                         end if;
                     end loop;
                 end if;

@@ -71,6 +71,45 @@ async fn g2_disjoint_edits_merge_and_same_field_edits_become_a_conflict_with_bot
     assert!(bo.store.open_conflicts().unwrap().is_empty());
 }
 
+/// Beyond G2: both reps changing a lead's tags or custom fields offline is not a conflict when they
+/// changed different parts — tags each added or removed, custom-field keys each set — the server
+/// merges them; the same key set to different values still is one, with both values.
+#[tokio::test]
+async fn tags_and_custom_fields_changed_on_both_sides_merge_by_element_and_key() {
+    let (s, org) = team(2);
+    let (mut ana, mut bo) = (rep(&s, 0).await, rep(&s, 1).await);
+    let lead = ana.add(
+        json!({"first_name": "Lee", "tags": ["cold", "webinar"], "custom_fields": {"size": "10", "region": "EU"}}),
+    );
+    ana.sync().await;
+    bo.sync().await;
+    ana.edit(&lead.id, json!({"tags": ["webinar", "vip"], "custom_fields": {"size": "50", "region": "EU"}}));
+    bo.edit(&lead.id, json!({"tags": ["cold", "webinar", "partner"], "custom_fields": {"size": "10", "region": "EU", "source": "fair"}}));
+    ana.sync().await;
+    let r = bo.sync().await;
+    assert_eq!(r.conflicts, 0, "{r:?}");
+    let row = s.sql(&format!("SELECT tags, custom_fields FROM leads WHERE id = '{}'", lead.id)).unwrap();
+    assert_eq!(row, vec![r#"{webinar,vip,partner}|{"size": "50", "region": "EU", "source": "fair"}"#]);
+    ana.sync().await;
+    for laptop in [&ana, &bo] {
+        let local = laptop.store.get("leads", &lead.id).unwrap().unwrap();
+        assert_eq!(local["tags"], json!(["webinar", "vip", "partner"]));
+        assert_eq!(local["custom_fields"], json!({"size": "50", "region": "EU", "source": "fair"}));
+    }
+    assert_eq!(ana.leads(), server_leads(&s, org));
+
+    // The same key changed differently on both sides: a conflict on the field, both values kept.
+    ana.edit(&lead.id, json!({"custom_fields": {"size": "100", "region": "EU", "source": "fair"}}));
+    bo.edit(&lead.id, json!({"custom_fields": {"size": "200", "region": "EU", "source": "fair"}}));
+    ana.sync().await;
+    let r = bo.sync().await;
+    assert_eq!(r.conflicts, 1, "{r:?}");
+    let conflicts = bo.store.open_conflicts().unwrap();
+    assert_eq!(conflicts[0].column, "custom_fields");
+    assert_eq!(conflicts[0].mine["size"], json!("200"));
+    assert_eq!(conflicts[0].theirs["size"], json!("100"));
+}
+
 #[tokio::test]
 async fn g3_a_long_server_transaction_spanning_a_pull_is_not_missed() {
     let (s, org) = team(1);
