@@ -95,17 +95,7 @@ fn config_from(setting: impl Fn(&str) -> outpost_core::Result<Option<String>>) -
 }
 
 fn sync_error(e: outpost_sync::Error) -> CommandError {
-    let code = match &e {
-        outpost_sync::Error::ServiceRoleKey => "service_role_key",
-        outpost_sync::Error::BadKey(_) | outpost_sync::Error::BadUrl(_) => "invalid",
-        outpost_sync::Error::Network(_) | outpost_sync::Error::TimedOut => "offline",
-        outpost_sync::Error::Auth { .. } => "auth",
-        outpost_sync::Error::SignedOut | outpost_sync::Error::OtherAccount { .. } => "signed_out",
-        outpost_sync::Error::Keychain(_) => "keychain",
-        outpost_sync::Error::Api { .. } => "server",
-        outpost_sync::Error::Store(e) => e.code(),
-    };
-    CommandError::new(code, e.to_string())
+    CommandError::new(e.code(), e.to_string())
 }
 
 fn engine(c: &Config) -> CmdResult<(Engine, Arc<dyn TokenStore>)> {

@@ -951,6 +951,14 @@ begin
                        into v_new_n using v_new;
                     execute format('select to_jsonb(p) from jsonb_populate_record(null::public.%I, $1) p', v_table)
                        into v_base_n using v_base;
+                    -- Deleted since the rep's base (by a teammate, a tool): the rep's edit is kept on the row,
+                    -- and the deletion is a conflict - keep mine restores the lead with the edit, keep theirs
+                    -- leaves it deleted - never an edit that lands on a deleted row and vanishes with it.
+                    if coalesce(jsonb_typeof(v_cur -> 'deleted_at'), 'null') <> 'null'
+                       and not ('deleted_at' = any (v_cols)) then
+                        v_conflicts := v_conflicts || jsonb_build_array(jsonb_build_object('column', 'deleted_at',
+                            'base', null, 'mine', null, 'theirs', v_cur -> 'deleted_at'));
+                    end if;
                     foreach k in array v_cols loop
                         if (v_cur -> k) = (v_new_n -> k) then
                             null;                                   -- already the value we want

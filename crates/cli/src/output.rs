@@ -78,6 +78,9 @@ pub fn error(e: &anyhow::Error, json: bool) -> ExitCode {
             (core.code(), status)
         }
         None if e.downcast_ref::<Usage>().is_some() => ("usage", 2),
+        None if e.downcast_ref::<outpost_sync::Error>().is_some() => {
+            (e.downcast_ref::<outpost_sync::Error>().map_or("error", outpost_sync::Error::code), 1)
+        }
         None => match e.downcast_ref::<outpost_import::Error>() {
             Some(outpost_import::Error::Cancelled) => ("cancelled", 1),
             Some(outpost_import::Error::Io { .. }) => ("io", 1),

@@ -161,6 +161,8 @@ impl Engine {
         if !store.belongs_to(&session.user_id)? {
             return Err(Error::OtherAccount { email: session.email });
         }
+        // One cycle at a time per database, whichever process runs it (held until this returns).
+        let _lock = sync_lock(store.path())?;
         // While another connection writes (an import), a batch re-sent now could not have its
         // answer recorded and would go again at the next try, and the next: wait here instead.
         store.wait_until_writable()?;
@@ -438,4 +440,24 @@ fn pulled(mut c: Value, columns: &HashMap<String, PageColumns>) -> Result<Pulled
 
 fn not_a_page(function: &str, what: &str) -> Error {
     Error::Api { status: 502, code: "not_a_page".into(), message: format!("{function} answered with {what}") }
+}
+
+/// The lock a sync cycle holds on `<database>.sync-lock`: two cycles at once (the app and
+/// `outpost sync`, or two terminals) would read the same outbox batch and send it twice, and the
+/// second sending's answers ("already processed") would be taken for refusals. The OS releases it
+/// when the process ends, however it ends.
+fn sync_lock(db: &std::path::Path) -> Result<std::fs::File> {
+    let mut name = db.as_os_str().to_owned();
+    name.push(".sync-lock");
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&name)
+        .map_err(|e| Error::Store(outpost_core::Error::Io(e)))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(std::fs::TryLockError::WouldBlock) => Err(Error::AlreadySyncing),
+        Err(std::fs::TryLockError::Error(e)) => Err(Error::Store(outpost_core::Error::Io(e))),
+    }
 }

@@ -18,8 +18,12 @@ pub enum Error {
     TimedOut,
     #[error("sign-in failed: {message} ({code})")]
     Auth { status: u16, code: String, message: String },
-    #[error("not signed in")]
+    #[error("not signed in: run `outpost login` (or sign in from the app's Settings); changes made meanwhile wait on this computer")]
     SignedOut,
+    /// Another process (the app, `outpost sync --watch` in another window) is syncing this database:
+    /// two at once would send the same changes twice over.
+    #[error("another sync of this database is running (the app, or `outpost sync` in another window); it sends and receives the changes")]
+    AlreadySyncing,
     /// Tokens in the keychain for this project, but this database was not signed in with them (a
     /// new database file, another account): syncing would mix two accounts' data.
     #[error("this database is not signed in to {email}'s account yet; sign in again")]
@@ -38,7 +42,7 @@ impl Error {
         match self {
             Error::Network(_) | Error::TimedOut => true,
             Error::Api { status, .. } | Error::Auth { status, .. } => *status >= 500 || *status == 429,
-            Error::Store(outpost_core::Error::Busy) => true,
+            Error::Store(outpost_core::Error::Busy) | Error::AlreadySyncing => true,
             _ => false,
         }
     }
@@ -46,6 +50,21 @@ impl Error {
     /// Another connection (an import, the app) held the local database longer than the busy timeout.
     pub fn is_busy(&self) -> bool {
         matches!(self, Error::Store(outpost_core::Error::Busy))
+    }
+
+    /// A short name for the kind of failure, for scripts and the UI (`--json` errors, the app).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::ServiceRoleKey => "service_role_key",
+            Error::BadKey(_) | Error::BadUrl(_) => "invalid",
+            Error::Network(_) | Error::TimedOut => "offline",
+            Error::Auth { .. } => "auth",
+            Error::SignedOut | Error::OtherAccount { .. } => "signed_out",
+            Error::AlreadySyncing => "busy",
+            Error::Keychain(_) => "keychain",
+            Error::Api { .. } => "server",
+            Error::Store(e) => e.code(),
+        }
     }
 
     /// The access token was refused: refresh once, then retry.

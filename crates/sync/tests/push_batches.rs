@@ -253,3 +253,26 @@ async fn a_change_the_server_always_gives_up_on_is_rejected_after_three_syncs() 
     assert_eq!((r.pushed, r.applied), (1, 1), "{r:?}");
     assert_eq!(ana.leads(), server_leads(&s, org));
 }
+
+/// Two syncs of one database at once (the app and `outpost sync`, two terminals) read the same
+/// outbox batch and sent it twice; the second sending's "already processed" answers were recorded as
+/// thousands of rejections. A cycle now holds a lock on `<db>.sync-lock`: a second one ends at once
+/// as `AlreadySyncing` (a transient error: the scheduler tries again later), sending nothing.
+#[tokio::test]
+async fn a_second_sync_of_the_same_database_waits_its_turn() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    ana.add(json!({"first_name": "Lee"}));
+    let mut name = ana.store.path().as_os_str().to_owned();
+    name.push(".sync-lock");
+    let other = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&name).unwrap();
+    other.lock().unwrap();
+    let e = ana.engine.sync_once(&mut ana.store, |_| {}).await.unwrap_err();
+    assert!(matches!(e, outpost_sync::Error::AlreadySyncing) && e.is_transient(), "{e}");
+    assert_eq!(ana.store.pending_count().unwrap(), 1);
+    assert!(server_leads(&s, org).is_empty(), "nothing was sent");
+    other.unlock().unwrap();
+    let r = ana.sync().await;
+    assert_eq!((r.pushed, r.rejected), (1, 0), "{r:?}");
+    assert_eq!(server_leads(&s, org).len(), 1);
+}

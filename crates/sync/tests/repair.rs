@@ -135,6 +135,39 @@ async fn a_delete_racing_a_colleagues_edit_is_a_conflict_not_a_silent_loss() {
     assert_eq!(bo.leads(), server_leads(&s, org));
 }
 
+/// The mirror case: an edit of a lead a colleague deleted meanwhile. Before, the server put the edit
+/// on the deleted row, answered "applied", and the lead then left the editor's laptop with the edit
+/// on it, unseen. Now the deletion is a conflict: keep mine brings the lead back with the edit.
+#[tokio::test]
+async fn an_edit_racing_a_colleagues_delete_is_a_conflict_not_a_silent_loss() {
+    let (s, org) = team(2);
+    let (mut ana, mut bo) = (rep(&s, 0).await, rep(&s, 1).await);
+    let lead = ana.add(json!({"first_name": "Lee"}));
+    ana.sync().await;
+    bo.sync().await;
+    ana.store.remove::<outpost_core::Lead>(&lead.id).unwrap();
+    ana.sync().await;
+    bo.edit(&lead.id, json!({"notes": "budget approved: call back Tuesday"}));
+    let r = bo.sync().await;
+    assert_eq!(r.conflicts, 1, "{r:?}");
+    let c = &bo.store.open_conflicts().unwrap()[0];
+    assert_eq!((c.column.as_str(), &c.mine), ("deleted_at", &Value::Null));
+    assert!(c.theirs.is_string(), "{c:?}");
+    assert_eq!(bo.leads(), server_leads(&s, org), "deleted on Bo's laptop too, until he decides");
+    // Bo wants it back: the lead returns, with his edit, for everyone.
+    bo.store.resolve_conflict(c.id, Keep::Mine).unwrap();
+    bo.sync().await;
+    ana.sync().await;
+    assert!(
+        server_leads(&s, org)[0].ends_with("|budget approved: call back Tuesday|false"),
+        "{:?}",
+        server_leads(&s, org)
+    );
+    assert_eq!(ana.leads(), server_leads(&s, org));
+    assert_eq!(bo.leads(), server_leads(&s, org));
+    assert!(bo.store.open_conflicts().unwrap().is_empty());
+}
+
 #[tokio::test]
 async fn deletions_whose_tombstones_were_purged_still_reach_a_laptop_that_was_away() {
     let (s, org) = team(2);
