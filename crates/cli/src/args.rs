@@ -50,6 +50,9 @@ pub enum Command {
     /// Fields both you and someone else changed
     #[command(subcommand)]
     Conflicts(ConflictsCommand),
+    /// Changes the server refused (a rule, a duplicate, no longer permitted), with the reason
+    #[command(subcommand)]
+    Rejected(RejectedCommand),
     /// Import leads from a CSV export (HubSpot, Salesforce, Pipedrive, Apollo, LinkedIn, any spreadsheet)
     Import(ImportArgs),
     /// Past imports; undo one
@@ -120,6 +123,16 @@ pub enum ConflictsCommand {
         #[arg(long, value_enum)]
         keep: KeepSide,
     },
+}
+
+#[derive(Subcommand)]
+pub enum RejectedCommand {
+    /// Changes the server refused, with its reason
+    List,
+    /// Send the change again at the next sync (after fixing what the server refused)
+    Retry { id: i64 },
+    /// Give the change up: the record keeps the server's copy
+    Discard { id: i64 },
 }
 
 #[derive(ValueEnum, Clone, Copy)]

@@ -13,6 +13,7 @@ macro_rules! out {
 
 mod args;
 mod import;
+mod inbox;
 mod leads;
 mod output;
 mod paths;
@@ -87,7 +88,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Logout => sync::logout(&mut store, cli.json),
         Command::Sync { watch, interval } => sync::sync(&mut store, watch, interval, cli.json),
         Command::Status => sync::status(&store, cli.json),
-        Command::Conflicts(cmd) => sync::conflicts(&mut store, cmd, cli.json),
+        Command::Conflicts(cmd) => inbox::conflicts(&mut store, cmd, cli.json),
+        Command::Rejected(cmd) => inbox::rejected(&mut store, cmd, cli.json),
         Command::Import(args) => import::run(&mut store, args, cli.json),
         Command::Imports(cmd) => import::history(&mut store, cmd, cli.json),
     }

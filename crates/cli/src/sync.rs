@@ -5,13 +5,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::{anyhow, Context};
-use outpost_core::sync_local::Keep;
 use outpost_core::Store;
 use outpost_sync::scheduler::{self, Control, State, Status};
 use outpost_sync::{Client, Engine, Progress, TokenStore};
 use serde_json::json;
 
-use crate::args::{ConflictsCommand, KeepSide};
 use crate::output;
 
 fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -41,10 +39,19 @@ pub fn login(
     let url = url.or(store.setting("supabase_url")?).ok_or_else(|| anyhow!("give the project URL with --url"))?;
     let key =
         key.or(store.setting("supabase_anon_key")?).ok_or_else(|| anyhow!("give the anon key with --anon-key"))?;
-    let engine = Engine::new(Client::new(&url, &key)?, token_store(&url)?);
+    let client = Client::new(&url, &key)?;
+    let url = client.project_url();
+    let engine = Engine::new(client, token_store(&url)?);
     let password = match std::env::var("OUTPOST_PASSWORD") {
         Ok(p) => p,
-        Err(_) => rpassword::prompt_password(format!("Password for {email}: ")).context("reading the password")?,
+        Err(_) if !std::io::stdin().is_terminal() => {
+            // Piped in (`… | outpost login`): the first line.
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+            line.trim_end_matches(['\r', '\n']).to_string()
+        }
+        Err(_) => rpassword::prompt_password(format!("Password for {email}: "))
+            .context("reading the password (or set OUTPOST_PASSWORD)")?,
     };
     let session = runtime()?.block_on(engine.sign_in(store, email, &password))?;
     store.set_settings(&[("supabase_url", &url), ("supabase_anon_key", &key)])?;
@@ -74,9 +81,15 @@ pub fn sync(store: &mut Store, watch: bool, interval: u64, json: bool) -> anyhow
             b.finish_and_clear();
         }
         let report = report?;
+        let c = |n: usize, thing: &str| output::count(n as u64, thing);
         let msg = format!(
-            "Synced: {} changes sent ({} applied, {} conflicts, {} rejected), {} rows received, {} removed",
-            report.pushed, report.applied, report.conflicts, report.rejected, report.pulled, report.deleted
+            "Synced: {} sent ({} applied, {}, {} rejected), {} received, {} removed",
+            c(report.pushed, "change"),
+            report.applied,
+            c(report.conflicts, "conflict"),
+            report.rejected,
+            c(report.pulled, "row"),
+            report.deleted
         );
         return output::done(json, &msg, serde_json::to_value(&report)?);
     }
@@ -147,50 +160,28 @@ pub fn status(store: &Store, json: bool) -> anyhow::Result<()> {
         "rejected": store.open_rejections()?.len(),
         "last_sync_at": store.setting("last_sync_at")?,
     });
+    // Shown in the computer's time zone, to the second; --json keeps the stored UTC time.
+    let last = v["last_sync_at"].as_str().map(|t| match chrono::DateTime::parse_from_rfc3339(t) {
+        Ok(at) => at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S").to_string(),
+        Err(_) => t.to_string(),
+    });
+    let see = |n: &serde_json::Value, how: &str| {
+        if n.as_u64().unwrap_or(0) > 0 {
+            format!(" ({how})")
+        } else {
+            String::new()
+        }
+    };
     let msg = format!(
-        "Project: {}\nSigned in as: {}\nChanges waiting: {}\nConflicts: {}\nRejected: {}\nLast sync: {}",
+        "Project: {}\nSigned in as: {}\nChanges waiting: {}\nConflicts: {}{}\nRejected: {}{}\nLast sync: {}",
         v["project"].as_str().unwrap_or("(none: local only)"),
         v["signed_in_as"].as_str().unwrap_or("(nobody)"),
         v["pending"],
         v["conflicts"],
+        see(&v["conflicts"], "outpost conflicts list"),
         v["rejected"],
-        v["last_sync_at"].as_str().unwrap_or("never"),
+        see(&v["rejected"], "outpost rejected list"),
+        last.as_deref().unwrap_or("never"),
     );
     output::done(json, &msg, v)
-}
-
-pub fn conflicts(store: &mut Store, cmd: ConflictsCommand, json: bool) -> anyhow::Result<()> {
-    match cmd {
-        ConflictsCommand::List => {
-            let open = store.open_conflicts()?;
-            if json {
-                out!("{}", serde_json::to_string(&open)?);
-                return Ok(());
-            }
-            if open.is_empty() {
-                out!("No conflicts.");
-            }
-            for c in open {
-                out!(
-                    "#{} {} {} field {}: base {} | mine {} | theirs {}",
-                    c.id,
-                    c.table,
-                    c.row_id,
-                    c.column,
-                    c.base,
-                    c.mine,
-                    c.theirs
-                );
-            }
-            Ok(())
-        }
-        ConflictsCommand::Resolve { id, keep } => {
-            let keep = match keep {
-                KeepSide::Mine => Keep::Mine,
-                KeepSide::Theirs => Keep::Theirs,
-            };
-            store.resolve_conflict(id, keep)?;
-            output::done(json, &format!("Conflict #{id} resolved"), json!({"resolved": id}))
-        }
-    }
 }

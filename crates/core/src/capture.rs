@@ -37,6 +37,12 @@ fn triggers(table: &Table) -> Vec<(String, String)> {
         .collect::<Vec<_>>()
         .join(" UNION ALL ");
     let entry = format!("(SELECT id FROM outbox WHERE table_name = '{t}' AND row_id = NEW.id)");
+    let changed_names = captured
+        .iter()
+        .map(|c| format!("SELECT '{c}' WHERE OLD.{c} IS NOT NEW.{c}"))
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ");
+    let open_conflicts = format!("table_name = '{t}' AND resolved_at IS NULL");
 
     let insert = format!(
         "CREATE TRIGGER capture_{t}_insert AFTER INSERT ON {t} WHEN {ENABLED} BEGIN {NEXT_SEQ} \
@@ -53,7 +59,16 @@ fn triggers(table: &Table) -> Vec<(String, String)> {
          ON CONFLICT (table_name, row_id) DO UPDATE SET seq = excluded.seq, edit_seq = excluded.edit_seq; \
          INSERT OR IGNORE INTO outbox_fields (outbox_id, column_name, base_value) \
          SELECT {entry}, f.* FROM ({changed_fields}) AS f \
-         WHERE (SELECT op FROM outbox WHERE id = {entry}) = 'update'; END"
+         WHERE (SELECT op FROM outbox WHERE id = {entry}) = 'update'; \
+         UPDATE sync_conflicts SET resolved_at = {NOW}, resolution = 'mine' \
+         WHERE {open_conflicts} AND row_id = NEW.id AND column_name IN ({changed_names}); END"
+    );
+    // A conflict the rep settled by editing the field again (above), or whose row left this
+    // computer (deleted on the server, out of the rep's reach: sync removes it, capture off), is
+    // no longer open: the inbox must not offer a choice that no longer exists.
+    let gone = format!(
+        "CREATE TRIGGER capture_{t}_gone AFTER DELETE ON {t} BEGIN \
+         UPDATE sync_conflicts SET resolved_at = {NOW}, resolution = 'theirs' WHERE {open_conflicts} AND row_id = OLD.id; END"
     );
     // A row created and deleted before any push never existed for the server: forget it.
     let old_entry = format!("(SELECT op FROM outbox WHERE table_name = '{t}' AND row_id = OLD.id)");
@@ -68,5 +83,6 @@ fn triggers(table: &Table) -> Vec<(String, String)> {
         (format!("capture_{t}_insert"), insert),
         (format!("capture_{t}_update"), update),
         (format!("capture_{t}_delete"), delete),
+        (format!("capture_{t}_gone"), gone),
     ]
 }

@@ -257,6 +257,12 @@ impl Store {
                         if let (true, Some(col)) = (removed, table.column(&c.column)) {
                             show_theirs(&tx, table, col, &o.id, &c.theirs)?;
                         }
+                        // An older open conflict on the same field is superseded by this one.
+                        tx.prepare_cached(
+                            "UPDATE sync_conflicts SET resolved_at = ?4, resolution = 'theirs'
+                             WHERE resolved_at IS NULL AND table_name = ?1 AND row_id = ?2 AND column_name = ?3",
+                        )?
+                        .execute((&o.table, &o.id, &c.column, &now))?;
                         tx.execute(
                             "INSERT INTO sync_conflicts (table_name, row_id, column_name, base_value, mine, theirs, server_version, detected_at)
                              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

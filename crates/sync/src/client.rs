@@ -75,6 +75,12 @@ impl Client {
         Ok(Client { base, anon_key: anon_key.trim().to_string(), http })
     }
 
+    /// The project's URL as it is used: scheme and host only ("https://x.supabase.co" for a pasted
+    /// "https://x.supabase.co/rest/v1/"), which is what settings should keep and show.
+    pub fn project_url(&self) -> String {
+        self.base.as_str().trim_end_matches('/').to_string()
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{}", self.base.as_str().trim_end_matches('/'), path)
     }

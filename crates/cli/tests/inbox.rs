@@ -1,0 +1,61 @@
+//! `outpost conflicts` and `outpost rejected`: what sync could not settle, in words, with the lead's
+//! name, and the rep's choices. The entries are written as sync records them (the sync itself is
+//! tested against the real server in crates/sync).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::Cli;
+
+fn sql(cli: &Cli, sql: &str) {
+    rusqlite::Connection::open(&cli.db).unwrap().execute_batch(sql).unwrap();
+}
+
+#[test]
+fn conflicts_and_rejected_changes_are_listed_in_words_and_settled() {
+    let cli = Cli::new();
+    let lee = cli.json(&["leads", "add", "--first-name", "Lee", "--last-name", "Park", "--notes", "base"]);
+    let id = lee["id"].as_str().unwrap();
+    sql(
+        &cli,
+        &format!(
+            "INSERT INTO sync_conflicts (table_name, row_id, column_name, base_value, mine, theirs, detected_at) VALUES
+               ('leads', '{id}', 'notes', '\"base\"', '\"mine\"', '\"theirs\"', '2026-01-01T00:00:00.000000Z'),
+               ('leads', '{id}', 'deleted_at', 'null', 'null', '\"2026-01-01T00:00:00Z\"', '2026-01-01T00:00:00.000000Z');
+             INSERT INTO sync_rejected (table_name, row_id, op, code, reason, change, rejected_at) VALUES
+               ('leads', '{id}', 'insert', '23505', 'duplicate key value violates unique constraint \"leads_org_email_key\"',
+                '{{\"op\": \"insert\", \"row\": {{}}}}', '2026-01-01T00:00:00.000000Z');"
+        ),
+    );
+    let list = cli.ok(&["conflicts", "list"]);
+    assert!(list.contains(&format!("#1 Lee Park (lead {id})")), "{list}");
+    assert!(list.contains("notes: yours \"mine\" | theirs \"theirs\" (before both: \"base\")"), "{list}");
+    assert!(list.contains("deleted by someone else while you edited it: --keep mine brings it back"), "{list}");
+    let rejected = cli.ok(&["rejected", "list"]);
+    assert!(rejected.contains(&format!("#1 Lee Park (lead {id})")), "{rejected}");
+    assert!(rejected.contains("new record refused: another record on the server already has this email"), "{rejected}");
+    let status = cli.ok(&["status"]);
+    assert!(
+        status.contains("Conflicts: 2 (outpost conflicts list)")
+            && status.contains("Rejected: 1 (outpost rejected list)"),
+        "{status}"
+    );
+
+    cli.ok(&["conflicts", "resolve", "1", "--keep", "theirs"]);
+    let again = cli.fails(&["conflicts", "resolve", "1", "--keep", "mine"], 1);
+    assert!(again.contains("no open conflict #1 (resolved already"), "{again}");
+    cli.ok(&["rejected", "discard", "1"]);
+    let again = cli.fails(&["rejected", "retry", "1"], 1);
+    assert!(again.contains("no open rejected change #1"), "{again}");
+    assert!(cli.ok(&["rejected", "list"]).contains("No rejected changes."));
+    // Editing the field again settles its conflict: the inbox no longer offers it.
+    sql(
+        &cli,
+        &format!(
+            "INSERT INTO sync_conflicts (table_name, row_id, column_name, base_value, mine, theirs, detected_at) VALUES
+               ('leads', '{id}', 'company', 'null', '\"A\"', '\"B\"', '2026-01-01T00:00:00.000000Z')"
+        ),
+    );
+    cli.ok(&["leads", "edit", id, "--company", "C"]);
+    let list = cli.ok(&["conflicts", "list"]);
+    assert!(!list.contains("company:") && list.contains("deleted by someone else"), "{list}");
+}
