@@ -190,7 +190,7 @@ pub struct LeadFields {
     pub source: Option<String>,
     #[arg(long)]
     pub notes: Option<String>,
-    /// Next follow-up, RFC 3339 or YYYY-MM-DD
+    /// Next follow-up: a day (YYYY-MM-DD; today is fine) or an RFC 3339 time
     #[arg(long)]
     pub follow_up: Option<String>,
     /// A tag (repeatable); replaces the lead's tags

@@ -155,7 +155,10 @@ fn fields_to_row(f: LeadFields, adding: bool) -> anyhow::Result<Row> {
     put("status", f.status);
     put("source", f.source);
     put("notes", f.notes);
-    put("next_follow_up_at", f.follow_up);
+    // A day alone means that day as the app stores it (09:00 UTC, the same calendar day in the
+    // time zones reps work in), not its first instant in UTC: the evening before in the Americas.
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").is_ok();
+    put("next_follow_up_at", f.follow_up.map(|d| if day(&d) { format!("{}T09:00:00Z", d.trim()) } else { d }));
     for pair in f.set {
         let Some((k, v)) = pair.split_once('=') else {
             bail!("--set takes COLUMN=VALUE, got '{pair}'");

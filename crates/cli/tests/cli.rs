@@ -96,6 +96,10 @@ fn mistakes_get_clear_messages_and_exit_codes() {
     assert!(e.contains("a lead needs at least a name"), "{e}");
     let e = cli.fails(&["leads", "add", "--first-name", "X", "--follow-up", "2001-01-01"], 4);
     assert!(e.contains("is in the past"), "{e}");
+    // Today is a day a follow-up can be set for, whatever the hour; a day is stored as the app does.
+    let today = chrono::Utc::now().date_naive().to_string();
+    let t = cli.json(&["leads", "add", "--first-name", "T", "--follow-up", &today]);
+    assert_eq!(t["next_follow_up_at"], format!("{today}T09:00:00.000000Z"));
     let e = cli.fails(&["leads", "list", "--cursor", "nonsense"], 4);
     assert!(e.contains("cursor"), "{e}");
     cli.fails(&["leads", "frobnicate"], 2);

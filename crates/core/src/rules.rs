@@ -13,9 +13,6 @@ use crate::values::Row;
 /// Statuses that mean "we are reaching out": a do-not-contact lead may not be put (back) there.
 pub const OUTREACH_STATUSES: [&str; 6] = ["new", "contacted", "qualified", "proposal", "negotiation", "nurturing"];
 
-/// How far in the past a follow-up may be set: a form submitted a few seconds late is not an error.
-const FOLLOW_UP_GRACE_SECONDS: i64 = 60;
-
 /// Shaped to use the partial unique index leads_org_email_key (a test checks the plan).
 pub(crate) const DUPLICATE_EMAIL: &str = "SELECT id FROM leads WHERE organization_id = ?1 AND lower(email) = lower(?2)
      AND email IS NOT NULL AND deleted_at IS NULL AND id <> ?3 LIMIT 1";
@@ -87,8 +84,12 @@ fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row, email_loo
     }
     if let Some(when) = changes.get("next_follow_up_at").and_then(Value::as_str) {
         let at = time::normalize(when).and_then(|t| time::parse(&t));
-        let earliest = chrono::Utc::now() - chrono::Duration::seconds(FOLLOW_UP_GRACE_SECONDS);
-        if at.is_some_and(|t| t < earliest) {
+        // A day is stored as one instant of it (09:00 UTC), so "today" may already be hours past,
+        // and a rep's today is yesterday in UTC west of it: only a day before yesterday (UTC) is
+        // refused — a mistaken year or month, not a rep's own today.
+        let today = chrono::Utc::now().date_naive().and_hms_opt(0, 0, 0).map(|t| t.and_utc());
+        let earliest = today.map(|t| t - chrono::Duration::days(1));
+        if at.is_some_and(|t| earliest.is_some_and(|e| t < e)) {
             return Err(Error::FollowUpInPast { value: when.to_string() });
         }
     }

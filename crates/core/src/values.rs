@@ -95,7 +95,11 @@ pub fn to_sql(table: &Table, column: &Column, value: &Value) -> Result<Sql> {
             let text = value.as_str().ok_or_else(|| bad(format!("expected a date/time, got {value}")))?;
             match time::normalize(text) {
                 Some(t) => Sql::Text(t),
-                None => return Err(bad(format!("'{text}' is not a date/time (use e.g. 2026-11-25T09:00:00Z)"))),
+                None => {
+                    return Err(bad(format!(
+                        "'{text}' is not a date/time (use e.g. 2027-01-15 or 2027-01-15T09:00:00Z)"
+                    )))
+                }
             }
         }
         Kind::Integer => match value {

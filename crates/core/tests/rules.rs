@@ -82,4 +82,12 @@ fn follow_up_cannot_be_in_the_past() {
     let soon = outpost_core::time::format(chrono::Utc::now() + chrono::Duration::hours(1));
     let ok: Lead = db.store.edit(&lead.id, row(json!({"next_follow_up_at": soon}))).unwrap();
     assert_eq!(ok.next_follow_up_at, Some(soon));
+    // A day is stored as 09:00 UTC of it (the app's date picker): today is a rep's own today
+    // whatever the hour, and yesterday (UTC) is still today west of UTC; the day before is not.
+    let day = |days: i64| format!("{}T09:00:00Z", (chrono::Utc::now() + chrono::Duration::days(days)).date_naive());
+    for ok in [day(0), day(-1)] {
+        db.store.edit::<Lead>(&lead.id, row(json!({"next_follow_up_at": ok}))).unwrap();
+    }
+    let e = db.store.edit::<Lead>(&lead.id, row(json!({"next_follow_up_at": day(-2)}))).unwrap_err();
+    assert!(matches!(e, Error::FollowUpInPast { .. }), "{e}");
 }
