@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use outpost_core::{Batch, Row};
+use rusqlite::OptionalExtension;
 use serde_json::{json, Value};
 
 use crate::error::Error;
@@ -85,8 +86,12 @@ pub(crate) fn load(
         // The earlier row may still be queued.
         batch.flush()?;
     }
-    let existing = match &email {
-        Some(e) if had_leads || seen_in_file.is_some() => {
+    // Our own export imported back (fixed in a spreadsheet): its id column names the lead itself,
+    // with or without an email.
+    let by_id = if had_leads && opts.on_duplicate != OnDuplicate::Create { own_lead(batch, &values)? } else { None };
+    let existing = match (&by_id, &email) {
+        (Some(id), _) => Some((None, id.clone())),
+        (None, Some(e)) if had_leads || seen_in_file.is_some() => {
             outpost_core::rules::other_lead_with_email(batch.tx(), e, "")?.map(|id| (seen_in_file, id))
         }
         _ => None,
@@ -108,20 +113,23 @@ pub(crate) fn load(
         }
         (Some((first_row, _)), OnDuplicate::Skip) => {
             report.skipped += 1;
-            let why = match first_row {
-                Some(r) => format!("duplicate of row {r} (same email); skipped"),
-                None => "a lead with this email already exists; skipped".into(),
+            let why = match (first_row, &by_id) {
+                (_, Some(_)) => "this lead is already here (the file's id is its id); skipped".into(),
+                (Some(r), None) => format!("duplicate of row {r} (same email); skipped"),
+                (None, None) => "a lead with this email already exists; skipped".into(),
             };
-            report.problems.push(RowProblem {
-                row,
-                column: loaded.email_column.clone(),
-                value: email.unwrap_or_default(),
-                reason: why,
-                kept: false,
-            });
+            let (column, value) = match by_id {
+                Some(id) => ("id".to_string(), id),
+                None => (loaded.email_column.clone(), email.unwrap_or_default()),
+            };
+            report.problems.push(RowProblem { row, column, value, reason: why, kept: false });
         }
         (Some((_, id)), OnDuplicate::Update) => {
-            values.remove("email");
+            // Found by its email, the email is the lead's already; found by its id, the file's
+            // email may be the rep's correction.
+            if by_id.is_none() {
+                values.remove("email");
+            }
             values.remove("source");
             // The import's list takes in the leads it updates too.
             if let Some(list) = &loaded.list {
@@ -157,6 +165,18 @@ pub(crate) fn load(
         }
     }
     Ok(Ok(()))
+}
+
+/// The live lead of this database a row's `id` column (kept as custom field external_id) names.
+fn own_lead(batch: &Batch<'_, '_>, values: &Row) -> outpost_core::Result<Option<String>> {
+    let named = values.get("custom_fields").and_then(|c| c.get("external_id")).and_then(Value::as_str);
+    let Some(id) = named.and_then(outpost_core::ids::normalize) else { return Ok(None) };
+    Ok(batch
+        .tx()
+        .conn()
+        .prepare_cached("SELECT id FROM leads WHERE id = ?1 AND deleted_at IS NULL")?
+        .query_row([&id], |r| r.get(0))
+        .optional()?)
 }
 
 fn hash_email(email: &str) -> u64 {

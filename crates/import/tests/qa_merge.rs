@@ -342,3 +342,28 @@ fn undoing_update_imports_out_of_order_puts_back_the_value_before_both() {
     assert_eq!(a.company.as_deref(), Some("Original"));
     assert_eq!(a.custom_fields, json!({"Region": "EU"}).as_object().unwrap().clone());
 }
+
+/// The rep's loop: export, fix in a spreadsheet, import back. The export's id column names each
+/// lead, so leads without an email are not created again; an update import applies the fixes —
+/// an email corrected included (found by id, the file's email is news) — and skip says why.
+#[test]
+fn an_export_imported_back_matches_its_leads_by_id() {
+    let mut f = fixture();
+    let no_email = f.add(json!({"first_name": "Wang", "company": "Testco"}));
+    let typo = f.add(json!({"first_name": "Ana", "email": "ana@exmaple.com"}));
+    let mut csv = Vec::new();
+    f.store.export_leads_csv(&outpost_core::LeadQuery::default(), &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    let r = f.import(&csv);
+    assert_eq!((r.created, r.skipped), (0, 2), "{:#?}", r.problems);
+    assert!(r.problems.iter().any(|p| p.reason.contains("the file's id is its id")), "{:#?}", r.problems);
+    let fixed = csv.replace("ana@exmaple.com", "ana@example.com").replace("Testco", "Testco GmbH");
+    let r = f.import_with(&fixed, &update());
+    assert_eq!((r.created, r.updated), (0, 2), "{:#?}", r.problems);
+    assert_eq!(f.live_leads(), 2);
+    let wang = f.leads().into_iter().find(|l| l.id == no_email).unwrap();
+    assert_eq!(wang.company.as_deref(), Some("Testco GmbH"));
+    assert!(!wang.custom_fields.contains_key("external_id"), "{:?}", wang.custom_fields);
+    let ana = f.leads().into_iter().find(|l| l.id == typo).unwrap();
+    assert_eq!(ana.email.as_deref(), Some("ana@example.com"));
+}
