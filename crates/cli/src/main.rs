@@ -60,6 +60,9 @@ fn quit_if_reader_gone(e: &std::io::Error) {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         std::process::exit(0);
     }
+    // Output that could not be written (a full disk): a script must not take it for success.
+    eprintln!("error: writing the output: {e}");
+    std::process::exit(1);
 }
 
 /// How long a command waits for another process's write before giving up.

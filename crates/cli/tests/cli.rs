@@ -110,6 +110,25 @@ fn mistakes_get_clear_messages_and_exit_codes() {
     assert_eq!(v["error"]["code"], "duplicate_email");
 }
 
+/// Output that cannot be written (a full disk) is a failure a script sees: it exited 0 before,
+/// leaving it an empty file (and a lead added without its id).
+#[test]
+fn output_that_cannot_be_written_fails() {
+    let cli = Cli::new();
+    cli.ok(&["leads", "add", "--first-name", "Ana"]);
+    for args in [&["--json", "leads", "list"][..], &["leads", "list"], &["--json", "leads", "add", "--first-name", "Bo"]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_outpost"))
+            .arg("--db")
+            .arg(&cli.db)
+            .args(args)
+            .stdout(std::fs::File::create("/dev/full").unwrap())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("writing the output"), "{args:?}");
+    }
+}
+
 #[test]
 fn a_file_that_is_not_a_database_is_refused_untouched() {
     let cli = Cli::new();
