@@ -116,7 +116,9 @@ fn mistakes_get_clear_messages_and_exit_codes() {
 fn output_that_cannot_be_written_fails() {
     let cli = Cli::new();
     cli.ok(&["leads", "add", "--first-name", "Ana"]);
-    for args in [&["--json", "leads", "list"][..], &["leads", "list"], &["--json", "leads", "add", "--first-name", "Bo"]] {
+    for args in
+        [&["--json", "leads", "list"][..], &["leads", "list"], &["--json", "leads", "add", "--first-name", "Bo"]]
+    {
         let out = Command::new(env!("CARGO_BIN_EXE_outpost"))
             .arg("--db")
             .arg(&cli.db)

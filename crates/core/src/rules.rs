@@ -119,10 +119,25 @@ pub fn check_email_syntax(email: &str) -> Result<()> {
     if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return bad("contains spaces");
     }
+    if email.chars().any(is_format_char) {
+        return bad("holds an invisible character, e.g. from a copy and paste; type it again");
+    }
+    if local.contains('@') || email.contains([',', ';', '<', '>']) {
+        return bad("one address only, without a name or brackets around it");
+    }
+    if local.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("mailto:")) {
+        return bad("without mailto:");
+    }
     if !domain.contains('.') || domain.starts_with('.') || domain.ends_with('.') || domain.contains("..") {
         return bad("the domain needs a dot, like example.com");
     }
     Ok(())
+}
+
+/// Characters no one sees (zero-width spaces, soft hyphens, direction marks): two addresses that
+/// look the same must be the same for the duplicate check.
+pub fn is_format_char(c: char) -> bool {
+    matches!(c, '\u{ad}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
 fn lead_of<'r>(changes: &'r Row, old: Option<&'r Row>) -> Option<&'r str> {

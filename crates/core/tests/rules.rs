@@ -32,7 +32,21 @@ fn email_is_unique_per_organization_case_insensitively() {
 #[test]
 fn malformed_email_is_refused() {
     let mut db = open();
-    for bad in ["bob@", "bob", "@acme.com", "bob@acme", "bo b@acme.com"] {
+    for bad in [
+        "bob@",
+        "bob",
+        "@acme.com",
+        "bob@acme",
+        "bo b@acme.com",
+        "a@@b.com",
+        "a@b.com;c@d.com",
+        "a@b.com,c@d.com",
+        "mailto:a@b.com",
+        "<a@b.com>",
+        "Bob <bob@acme.com>",
+        "bob\u{200b}@acme.com",
+        "bo\u{ad}b@acme.com",
+    ] {
         let e = db.store.write(|tx| tx.insert("leads", row(json!({"email": bad})))).unwrap_err();
         assert!(e.to_string().contains("is not an email address"), "{bad}: {e}");
     }

@@ -3,6 +3,7 @@
 use std::str::FromStr;
 
 use chrono::{NaiveDate, NaiveDateTime};
+use outpost_core::rules::is_format_char;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -90,10 +91,6 @@ pub fn email(text: &str) -> Result<Option<String>, String> {
         }
         Err(e) => Err(e.to_string()),
     }
-}
-
-fn is_format_char(c: char) -> bool {
-    matches!(c, '\u{ad}' | '\u{180e}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2064}' | '\u{feff}')
 }
 
 /// A full name as first and last name, plus the honorific and suffix it carried ("Dr.", "Jr.").
