@@ -1,12 +1,12 @@
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use outpost_core::{Lead, LeadQuery, LeadStatus, Owner, Row, SortField, Store};
 use serde_json::Value;
 
 use crate::args::{ExportArgs, Filters, LeadFields, LeadsCommand, ListArgs, Sort};
-use crate::output;
+use crate::output::{self, Invalid, Usage};
 
 pub fn run(store: &mut Store, cmd: LeadsCommand, json: bool) -> anyhow::Result<()> {
     match cmd {
@@ -27,7 +27,13 @@ pub fn run(store: &mut Store, cmd: LeadsCommand, json: bool) -> anyhow::Result<(
             let id = store.resolve_id("leads", &id)?;
             let patch = fields_to_row(fields, false)?;
             if patch.is_empty() {
-                bail!("nothing to change: give at least one field, e.g. --status contacted");
+                return Err(Usage("nothing to change: give at least one field, e.g. --status contacted".into()).into());
+            }
+            // What `add` asks of a lead holds after an edit too: it cannot be emptied of every way
+            // to tell who it is.
+            let before = store.get("leads", &id)?.unwrap_or_default();
+            if IDENTIFYING.iter().all(|k| patch.get(*k).unwrap_or(before.get(*k).unwrap_or(&Value::Null)).is_null()) {
+                return Err(unnamed());
             }
             let lead: Lead = store.edit(&id, patch)?;
             output::lead(&lead, json, "Updated")
@@ -161,7 +167,7 @@ fn fields_to_row(f: LeadFields, adding: bool) -> anyhow::Result<Row> {
     put("next_follow_up_at", f.follow_up.map(|d| if day(&d) { format!("{}T09:00:00Z", d.trim()) } else { d }));
     for pair in f.set {
         let Some((k, v)) = pair.split_once('=') else {
-            bail!("--set takes COLUMN=VALUE, got '{pair}'");
+            return Err(Usage(format!("--set takes COLUMN=VALUE, got '{pair}'")).into());
         };
         put(k.trim(), Some(v.to_string()));
     }
@@ -174,15 +180,19 @@ fn fields_to_row(f: LeadFields, adding: bool) -> anyhow::Result<Row> {
         row.insert("status".into(), Value::String(status));
     }
     if adding {
-        let named = ["first_name", "last_name", "email", "company", "phone"]
-            .iter()
-            .any(|k| row.get(*k).is_some_and(|v| !v.is_null()));
-        if !named {
-            bail!("a lead needs at least a name, email, company or phone (e.g. --email ana@example.com)");
+        if !IDENTIFYING.iter().any(|k| row.get(*k).is_some_and(|v| !v.is_null())) {
+            return Err(unnamed());
         }
         row.retain(|_, v| !v.is_null());
     }
     Ok(row)
+}
+
+/// What tells who a lead is: a lead keeps at least one.
+const IDENTIFYING: [&str; 5] = ["first_name", "last_name", "email", "company", "phone"];
+
+fn unnamed() -> anyhow::Error {
+    Invalid("a lead needs at least a name, email, company or phone (e.g. --email ana@example.com)".into()).into()
 }
 
 /// A status as the schema names it, or as people and other CRMs say it ("won", "Closed Won",

@@ -20,6 +20,19 @@ impl std::fmt::Display for Usage {
 
 impl std::error::Error for Usage {}
 
+/// Values the store would take but a lead must not have (one left with nothing to tell who it
+/// is): exit code 4 with code "invalid", as for the store's own refusals.
+#[derive(Debug)]
+pub struct Invalid(pub String);
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Invalid {}
+
 /// Prints a command-line parsing error (clap's) as JSON when `--json` was asked for, so a script
 /// always gets an object to read; clap's own text and exit otherwise.
 pub fn usage_error(e: clap::Error) -> ExitCode {
@@ -78,6 +91,7 @@ pub fn error(e: &anyhow::Error, json: bool) -> ExitCode {
             (core.code(), status)
         }
         None if e.downcast_ref::<Usage>().is_some() => ("usage", 2),
+        None if e.downcast_ref::<Invalid>().is_some() => ("invalid", 4),
         None if e.downcast_ref::<outpost_sync::Error>().is_some() => {
             (e.downcast_ref::<outpost_sync::Error>().map_or("error", outpost_sync::Error::code), 1)
         }

@@ -92,8 +92,15 @@ fn mistakes_get_clear_messages_and_exit_codes() {
     assert_eq!(cli.json(&["leads", "add", "--status", "Closed Won", "--first-name", "W"])["status"], "closed_won");
     let won = cli.json(&["leads", "list", "--status", "won"]);
     assert_eq!(won["leads"].as_array().unwrap().len(), 1);
-    let e = cli.fails(&["leads", "add"], 1);
+    let e = cli.fails(&["leads", "add"], 4);
     assert!(e.contains("a lead needs at least a name"), "{e}");
+    // Nor can an edit leave a lead with nothing to tell who it is.
+    let x = cli.json(&["leads", "add", "--first-name", "X", "--email", "x@example.com"]);
+    let x = x["id"].as_str().unwrap();
+    let e = cli.fails(&["leads", "edit", x, "--first-name", "", "--email", ""], 4);
+    assert!(e.contains("a lead needs at least a name"), "{e}");
+    cli.ok(&["leads", "edit", x, "--first-name", ""]);
+    cli.fails(&["leads", "edit", x], 2);
     let e = cli.fails(&["leads", "add", "--first-name", "X", "--follow-up", "2001-01-01"], 4);
     assert!(e.contains("is in the past"), "{e}");
     // Today is a day a follow-up can be set for, whatever the hour; a day is stored as the app does.
