@@ -169,35 +169,36 @@ pub enum LeadsCommand {
     },
 }
 
+/// Values may start with a dash ("- call back Tuesday", "-5% discount"): they are text, not options.
 #[derive(Args, Default)]
 pub struct LeadFields {
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub first_name: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub last_name: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub email: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub phone: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub company: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub job_title: Option<String>,
     /// new, contacted, qualified, proposal, negotiation, closed_won, closed_lost, nurturing, unqualified
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub status: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub source: Option<String>,
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub notes: Option<String>,
     /// Next follow-up: a day (YYYY-MM-DD; today is fine) or an RFC 3339 time
-    #[arg(long)]
+    #[arg(long, allow_hyphen_values = true)]
     pub follow_up: Option<String>,
     /// A tag (repeatable); replaces the lead's tags
-    #[arg(long = "tag")]
+    #[arg(long = "tag", allow_hyphen_values = true)]
     pub tags: Vec<String>,
     /// Any other column: --set website=https://acme.com (repeatable; an empty value clears it)
-    #[arg(long = "set", value_name = "COLUMN=VALUE")]
+    #[arg(long = "set", value_name = "COLUMN=VALUE", allow_hyphen_values = true)]
     pub set: Vec<String>,
 }
 

@@ -76,12 +76,17 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     // The app importing a million rows holds the database for a minute: a command run meanwhile
     // waits for it (and says so) rather than fail after SQLite's 10 s.
     let shown = path.display().to_string();
+    let new = !path.exists();
     let mut store = Store::open_waiting(&path, WRITE_PATIENCE, move |asked| {
         if asked == 0 {
             eprintln!("waiting for another Outpost (the app, an import or a sync) to finish writing to {shown}…");
         }
         true
     })?;
+    // A mistyped --db would otherwise answer "no leads" from a database made just now.
+    if new && !matches!(cli.command, Command::Init) {
+        eprintln!("note: there was no database at {}; a new, empty one was made there", path.display());
+    }
     tracing::debug!(db = %path.display(), "database open");
     match cli.command {
         Command::Init => output::init(&store, cli.json),

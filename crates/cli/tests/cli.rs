@@ -94,6 +94,9 @@ fn mistakes_get_clear_messages_and_exit_codes() {
     assert_eq!(won["leads"].as_array().unwrap().len(), 1);
     let e = cli.fails(&["leads", "add"], 4);
     assert!(e.contains("a lead needs at least a name"), "{e}");
+    // Text may start with a dash.
+    let dash = cli.json(&["leads", "add", "--first-name", "D", "--notes", "- call back Tuesday"]);
+    assert_eq!(dash["notes"], "- call back Tuesday");
     // Nor can an edit leave a lead with nothing to tell who it is.
     let x = cli.json(&["leads", "add", "--first-name", "X", "--email", "x@example.com"]);
     let x = x["id"].as_str().unwrap();
@@ -122,7 +125,10 @@ fn mistakes_get_clear_messages_and_exit_codes() {
 #[test]
 fn output_that_cannot_be_written_fails() {
     let cli = Cli::new();
-    cli.ok(&["leads", "add", "--first-name", "Ana"]);
+    // (A command on a database that was not there says it made one: a mistyped --db shows.)
+    let made = cli.run(&["leads", "add", "--first-name", "Ana"]);
+    assert!(String::from_utf8_lossy(&made.stderr).contains("there was no database at"), "{made:?}");
+    assert!(!String::from_utf8_lossy(&cli.run(&["leads", "list"]).stderr).contains("no database"));
     for args in
         [&["--json", "leads", "list"][..], &["leads", "list"], &["--json", "leads", "add", "--first-name", "Bo"]]
     {
@@ -145,6 +151,16 @@ fn a_file_that_is_not_a_database_is_refused_untouched() {
     let e = cli.fails(&["leads", "list"], 1);
     assert!(e.contains("crm.db"), "{e}");
     assert_eq!(std::fs::read(&cli.db).unwrap(), b"name,email\nAna,ana@acme.com\n");
+    // Nor is another application's SQLite database: it stays without Outpost's tables.
+    std::fs::remove_file(&cli.db).unwrap();
+    rusqlite::Connection::open(&cli.db).unwrap().execute_batch("CREATE TABLE notes (body TEXT);").unwrap();
+    let e = cli.fails(&["leads", "list"], 1);
+    assert!(e.contains("another application's database"), "{e}");
+    let tables: i64 = rusqlite::Connection::open(&cli.db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(tables, 1);
 }
 
 #[test]

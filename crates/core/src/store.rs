@@ -108,9 +108,28 @@ impl Store {
         }
         let mut conn = Connection::open(&path).map_err(|e| open_err(e.to_string()))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        // Another application's database is left as it is: the migrations (and write-ahead
+        // logging) would add Outpost's tables to it.
+        let (tables, ours): (i64, bool) = conn
+            .query_row(
+                "SELECT count(*), count(*) FILTER (WHERE name = 'refinery_schema_history') > 0 FROM sqlite_master WHERE type = 'table'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .map_err(|e| open_err(format!("not an Outpost database ({e})")))?;
+        if tables > 0 && !ours {
+            return Err(open_err(
+                "another application's database (it has tables, none of them Outpost's); choose another file".into(),
+            ));
+        }
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| {
+            let text = e.to_string();
+            open_err(if text.contains("readonly") {
+                "the file or its folder is read-only: Outpost writes to its database (check the permissions)".into()
+            } else {
+                format!("not an Outpost database ({text})")
+            })
+        })?;
         if mode != "wal" {
             return Err(open_err(format!("cannot use write-ahead logging (journal mode {mode})")));
         }
