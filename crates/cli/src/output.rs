@@ -154,7 +154,7 @@ pub fn lead(lead: &Lead, json: bool, verb: &str) -> anyhow::Result<()> {
             Value::String(s) => s.clone(),
             other => other.to_string(),
         };
-        t.add_row(vec![k, shown]);
+        t.add_row(vec![k, cell(&shown, 2_000)]);
     }
     out!("{t}");
     Ok(())
@@ -175,16 +175,41 @@ pub fn leads(leads: &[Lead], next: Option<&str>, json: bool) -> anyhow::Result<(
     for l in leads {
         t.add_row(vec![
             l.id.clone(),
-            l.display_name(),
-            l.email.clone().unwrap_or_default(),
-            l.company.clone().unwrap_or_default(),
+            cell(&l.display_name(), 40),
+            cell(l.email.as_deref().unwrap_or_default(), 40),
+            cell(l.company.as_deref().unwrap_or_default(), 40),
             l.status.as_str().to_string(),
             l.next_follow_up_at.as_deref().map(|d| d[..10.min(d.len())].to_string()).unwrap_or_default(),
         ]);
     }
     out!("{t}");
     if let Some(c) = next {
-        out!("More: --cursor '{c}'");
+        // Quoted for a POSIX shell whatever the cursor holds (a name like O'Brien).
+        out!("More: --cursor '{}'", c.replace('\'', "'\\''"));
     }
     Ok(())
+}
+
+/// A value as a table cell: control characters (a line break, a terminal escape from an imported
+/// file) shown as visible marks instead of acting on the terminal, and at most `max` characters.
+fn cell(text: &str, max: usize) -> String {
+    let mut shown: String = text
+        .chars()
+        .take(max)
+        .map(|c| {
+            if c.is_control() {
+                if c == '\n' {
+                    '↵'
+                } else {
+                    '�'
+                }
+            } else {
+                c
+            }
+        })
+        .collect();
+    if text.chars().nth(max).is_some() {
+        shown.push('…');
+    }
+    shown
 }
