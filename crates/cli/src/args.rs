@@ -147,7 +147,7 @@ pub enum LeadsCommand {
     Add(LeadFields),
     /// List leads, a page at a time
     List(ListArgs),
-    /// Show every field of one lead (the id, or its first 8+ characters)
+    /// Show every field of one lead (its id, the start of it, or its last 8 characters)
     Show { id: String },
     /// Change fields of a lead
     Edit {

@@ -53,6 +53,17 @@ fn a_rep_manages_leads_from_the_command_line() {
 
     let shown = cli.json(&["leads", "show", &id[..13]]);
     assert_eq!(shown["email"], "ana@acme.com");
+    // Or its end: leads made in the same minute share their ids' first characters, not the last.
+    let other = cli.json(&["leads", "add", "--first-name", "Same minute"]);
+    let other = other["id"].as_str().unwrap();
+    // (Unless the two were made on either side of a 65-second boundary of the id's clock.)
+    if other[..8] == id[..8] {
+        let e = cli.fails(&["leads", "show", &id[..8]], 4);
+        assert!(e.contains("last 8 characters"), "{e}");
+    }
+    assert_eq!(cli.json(&["leads", "show", &id[id.len() - 8..]])["email"], "ana@acme.com");
+    assert_eq!(cli.json(&["leads", "show", &other[28..]])["first_name"], "Same minute");
+    cli.ok(&["leads", "delete", other]);
 
     let edited = cli.json(&["leads", "edit", &id, "--status", "qualified", "--company", ""]);
     assert_eq!(edited["status"], "qualified");

@@ -68,7 +68,8 @@ impl Store {
 }
 
 impl Store {
-    /// The full id of the one live row whose id starts with `prefix` (so people can type 8 chars).
+    /// The full id of the one live row whose id starts with `prefix`, or else ends with it (6+
+    /// characters): people type part of an id.
     pub fn resolve_id(&self, table: &str, prefix: &str) -> Result<String> {
         let t = self.catalog().table(table)?;
         let prefix = prefix.trim().to_lowercase();
@@ -76,17 +77,32 @@ impl Store {
         if prefix.len() < 4 || !prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
             return Err(not_found());
         }
-        let sql =
-            format!("SELECT id FROM \"{}\" WHERE id >= ?1 AND id < ?1 || 'g' AND deleted_at IS NULL LIMIT 2", t.name);
-        let ids: Vec<String> =
-            self.conn().prepare_cached(&sql)?.query_map([&prefix], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+        let find = |sql: String| -> Result<Vec<String>> {
+            Ok(self
+                .conn()
+                .prepare_cached(&sql)?
+                .query_map([&prefix], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?)
+        };
+        let mut ids = find(format!(
+            "SELECT id FROM \"{}\" WHERE id >= ?1 AND id < ?1 || 'g' AND deleted_at IS NULL LIMIT 2",
+            t.name
+        ))?;
+        // Ids begin with their creation time (leads imported together share their first 30
+        // characters) and end in random digits: the end of an id tells it apart.
+        if ids.is_empty() && prefix.len() >= 6 {
+            ids =
+                find(format!("SELECT id FROM \"{}\" WHERE id LIKE '%' || ?1 AND deleted_at IS NULL LIMIT 2", t.name))?;
+        }
         match ids.as_slice() {
             [one] => Ok(one.clone()),
             [] => Err(not_found()),
             _ => Err(Error::Invalid {
                 table: table.to_string(),
                 column: "id".into(),
-                reason: format!("'{prefix}' matches more than one row; type more of the id"),
+                reason: format!(
+                    "'{prefix}' matches more than one row; type more of the id, or its last 8 characters (they differ between rows made at the same time)"
+                ),
             }),
         }
     }
