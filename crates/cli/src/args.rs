@@ -157,8 +157,14 @@ pub enum LeadsCommand {
     },
     /// Delete a lead (soft: `restore` brings it back, and the deletion syncs)
     Delete { id: String },
-    /// Bring back a deleted lead (the full id, as `delete` printed it)
+    /// Bring back a deleted lead (its id or part of it: see `deleted`)
     Restore { id: String },
+    /// Deleted leads, most recently deleted first (to bring one back with `restore`)
+    Deleted {
+        /// How many to show (1–10000)
+        #[arg(long, default_value_t = 20, value_parser = page_size)]
+        limit: usize,
+    },
     /// Full-text search over names, email, company and notes, best matches first; a phone number
     /// (any format, seven digits or more) finds the leads with that phone
     Search {

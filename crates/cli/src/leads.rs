@@ -45,9 +45,30 @@ pub fn run(store: &mut Store, cmd: LeadsCommand, json: bool) -> anyhow::Result<(
             output::done(json, &message, serde_json::json!({ "deleted": id }))
         }
         LeadsCommand::Restore { id } => {
+            let id = match store.resolve_id("leads", &id) {
+                // Restoring a live lead changes nothing and says so.
+                Ok(live) => live,
+                Err(_) => store.resolve_deleted_id("leads", &id)?,
+            };
             let row = store.write(|tx| tx.restore("leads", &id))?;
             let lead: Lead = outpost_core::records::from_row(row)?;
             output::lead(&lead, json, "Restored")
+        }
+        LeadsCommand::Deleted { limit } => {
+            let ids: Vec<String> = store
+                .conn()
+                .prepare(
+                    "SELECT id FROM leads WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, rowid DESC LIMIT ?1",
+                )?
+                .query_map([limit as i64], |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let mut leads = Vec::with_capacity(ids.len());
+            for id in ids {
+                if let Some(row) = store.get("leads", &id)? {
+                    leads.push(outpost_core::records::from_row::<Lead>(row)?);
+                }
+            }
+            output::leads(&leads, None, json)
         }
         LeadsCommand::Search { text, limit } => {
             let leads = store.search_leads(&text, limit)?;

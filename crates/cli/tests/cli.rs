@@ -83,7 +83,10 @@ fn a_rep_manages_leads_from_the_command_line() {
     assert!(cli.ok(&["leads", "delete", &id]).contains("outpost leads restore"));
     assert_eq!(cli.json(&["leads", "list"])["leads"].as_array().unwrap().len(), 1);
     cli.fails(&["leads", "show", &id], 3);
-    assert_eq!(cli.json(&["leads", "restore", &id])["email"], "ana@acme.com");
+    // The deleted ones are listed, most recent first, and part of an id brings one back.
+    let deleted = cli.json(&["leads", "deleted"]);
+    assert_eq!(deleted["leads"][0]["id"], id.as_str());
+    assert_eq!(cli.json(&["leads", "restore", &id[id.len() - 8..]])["email"], "ana@acme.com");
     assert!(cli.ok(&["leads", "list"]).contains("2 matching leads"));
 }
 

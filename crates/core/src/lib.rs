@@ -71,7 +71,17 @@ impl Store {
     /// The full id of the one live row whose id starts with `prefix`, or else ends with it (6+
     /// characters): people type part of an id.
     pub fn resolve_id(&self, table: &str, prefix: &str) -> Result<String> {
+        self.resolve_id_among(table, prefix, false)
+    }
+
+    /// [`Store::resolve_id`] among the deleted rows (to bring one back).
+    pub fn resolve_deleted_id(&self, table: &str, prefix: &str) -> Result<String> {
+        self.resolve_id_among(table, prefix, true)
+    }
+
+    fn resolve_id_among(&self, table: &str, prefix: &str, deleted: bool) -> Result<String> {
         let t = self.catalog().table(table)?;
+        let which = if deleted { "deleted_at IS NOT NULL" } else { "deleted_at IS NULL" };
         let prefix = prefix.trim().to_lowercase();
         let not_found = || Error::NotFound { table: table.to_string(), id: prefix.clone() };
         if prefix.len() < 4 || !prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
@@ -84,15 +94,12 @@ impl Store {
                 .query_map([&prefix], |r| r.get(0))?
                 .collect::<rusqlite::Result<_>>()?)
         };
-        let mut ids = find(format!(
-            "SELECT id FROM \"{}\" WHERE id >= ?1 AND id < ?1 || 'g' AND deleted_at IS NULL LIMIT 2",
-            t.name
-        ))?;
+        let mut ids =
+            find(format!("SELECT id FROM \"{}\" WHERE id >= ?1 AND id < ?1 || 'g' AND {which} LIMIT 2", t.name))?;
         // Ids begin with their creation time (leads imported together share their first 30
         // characters) and end in random digits: the end of an id tells it apart.
         if ids.is_empty() && prefix.len() >= 6 {
-            ids =
-                find(format!("SELECT id FROM \"{}\" WHERE id LIKE '%' || ?1 AND deleted_at IS NULL LIMIT 2", t.name))?;
+            ids = find(format!("SELECT id FROM \"{}\" WHERE id LIKE '%' || ?1 AND {which} LIMIT 2", t.name))?;
         }
         match ids.as_slice() {
             [one] => Ok(one.clone()),
