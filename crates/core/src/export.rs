@@ -12,7 +12,7 @@ use crate::records::Lead;
 
 /// Everything a rep enters or an import brings, so an export imports back whole (the importer maps
 /// each of these names); the address as its parts, custom fields as one JSON object.
-pub const COLUMNS: [&str; 29] = [
+pub const COLUMNS: [&str; 40] = [
     "id",
     "first_name",
     "last_name",
@@ -38,6 +38,17 @@ pub const COLUMNS: [&str; 29] = [
     "next_follow_up_at",
     "follow_up_reason",
     "notes",
+    "message",
+    "engagement_level",
+    "email_status",
+    "last_contacted_at",
+    "last_reply_at",
+    "reply_count",
+    "emails_sent_count",
+    "predicted_value",
+    "score_confidence",
+    "conversion_probability",
+    "ai_context_summary",
     "custom_fields",
     "assigned_to",
     "created_at",
@@ -65,7 +76,7 @@ pub fn leads_csv(conn: &Connection, catalog: &Catalog, q: &LeadQuery, out: impl 
     Ok(count)
 }
 
-fn cells(l: &Lead) -> [String; 29] {
+fn cells(l: &Lead) -> [String; 40] {
     let o = |v: &Option<String>| v.clone().unwrap_or_default();
     let address = |part: &str| match l.address.as_ref().and_then(|a| a.get(part)) {
         None | Some(serde_json::Value::Null) => String::new(),
@@ -98,6 +109,17 @@ fn cells(l: &Lead) -> [String; 29] {
         o(&l.next_follow_up_at),
         o(&l.follow_up_reason),
         o(&l.notes),
+        o(&l.message),
+        o(&l.engagement_level),
+        o(&l.email_status),
+        o(&l.last_contacted_at),
+        o(&l.last_reply_at),
+        l.reply_count.to_string(),
+        l.emails_sent_count.to_string(),
+        o(&l.predicted_value),
+        o(&l.score_confidence),
+        o(&l.conversion_probability),
+        o(&l.ai_context_summary),
         if l.custom_fields.is_empty() {
             String::new()
         } else {

@@ -101,7 +101,37 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
         };
         match field {
             "first_name" | "last_name" | "company" | "source" | "website" | "linkedin_url" | "notes"
-            | "follow_up_reason" => text(&mut v, field),
+            | "follow_up_reason" | "message" | "ai_context_summary" => text(&mut v, field),
+            // What our own export writes of a lead's engagement, each kept as text when unusable.
+            "engagement_level" | "email_status" => match normalize::one_of(cell, field) {
+                Ok(value) => {
+                    v.insert(field.into(), json!(value));
+                }
+                Err(reason) => keep(&mut custom, header, cell, reason),
+            },
+            "last_contacted_at" | "last_reply_at" => {
+                match normalize::date(cell, opts.date_order).map(|d| outpost_core::time::normalize(&d)) {
+                    Ok(Some(at)) => {
+                        v.insert(field.into(), json!(at));
+                    }
+                    Ok(None) => keep(&mut custom, header, cell, "not a date".into()),
+                    Err(reason) => keep(&mut custom, header, cell, reason),
+                }
+            }
+            "reply_count" | "emails_sent_count" => match cell.trim().parse::<u32>() {
+                Ok(n) => {
+                    v.insert(field.into(), json!(n));
+                }
+                Err(_) => keep(&mut custom, header, cell, "a count is a whole number".into()),
+            },
+            "predicted_value" | "score_confidence" | "conversion_probability" => {
+                match normalize::decimal(cell, field != "predicted_value") {
+                    Ok(d) => {
+                        v.insert(field.into(), json!(d));
+                    }
+                    Err(reason) => keep(&mut custom, header, cell, reason),
+                }
+            }
             "title" => text(&mut v, "job_title"),
             "industry" => text(&mut v, "company_industry"),
             "employees" => text(&mut v, "company_size"),

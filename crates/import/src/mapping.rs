@@ -35,7 +35,7 @@ pub struct ColumnMapping {
 }
 
 /// The canonical fields a column can map to.
-pub const FIELDS: [&str; 33] = [
+pub const FIELDS: [&str; 44] = [
     "external_id",
     "first_name",
     "last_name",
@@ -69,6 +69,17 @@ pub const FIELDS: [&str; 33] = [
     "follow_up_reason",
     "current_score",
     "custom_fields",
+    "message",
+    "ai_context_summary",
+    "engagement_level",
+    "email_status",
+    "last_contacted_at",
+    "last_reply_at",
+    "reply_count",
+    "emails_sent_count",
+    "predicted_value",
+    "score_confidence",
+    "conversion_probability",
 ];
 
 /// Fields several columns may fill together: every opt-out column counts (any "yes" wins), and
@@ -85,13 +96,19 @@ fn synonyms() -> &'static (HashMap<String, String>, HashMap<String, String>) {
             for (field, headers) in m {
                 for h in headers.as_array().into_iter().flatten().filter_map(|h| h.as_str()) {
                     exact.entry(h.to_lowercase()).or_insert_with(|| field.clone());
-                    loose.entry(squash(h)).or_insert_with(|| field.clone());
+                    if !EXACT_ONLY.contains(&field.as_str()) {
+                        loose.entry(squash(h)).or_insert_with(|| field.clone());
+                    }
                 }
             }
         }
         (exact, loose)
     })
 }
+
+/// Fields only their own name maps to: Apollo's "Email Status" (Verified, Guessed …) is the
+/// address's verification, not whether the lead replied.
+const EXACT_ONLY: [&str; 1] = ["email_status"];
 
 /// Letters and digits only, lowercased: "E-mail Address" → "emailaddress".
 pub fn squash(s: &str) -> String {

@@ -285,9 +285,39 @@ pub fn yes(text: &str) -> Option<bool> {
     }
 }
 
+/// The values the schema allows for `field` (engagement level, email status), as written in any
+/// case and with spaces ("Very High" → very_high).
+pub fn one_of(text: &str, field: &str) -> Result<&'static str, String> {
+    const ENGAGEMENT: [&str; 5] = ["unknown", "low", "medium", "high", "very_high"];
+    const EMAIL_STATUS: [&str; 4] = ["replied", "no_reply", "bounced", "unsubscribed"];
+    let allowed: &[&'static str] = if field == "engagement_level" { &ENGAGEMENT } else { &EMAIL_STATUS };
+    let key = text.trim().to_lowercase().replace([' ', '-'], "_");
+    allowed.iter().find(|a| **a == key).copied().ok_or_else(|| format!("expected one of {}", allowed.join(", ")))
+}
+
+/// A decimal as the schema stores it ("1234.50"; thousands separators dropped); `unit`: between 0
+/// and 1 (a probability).
+pub fn decimal(text: &str, unit: bool) -> Result<String, String> {
+    let plain: String = text.trim().chars().filter(|c| *c != ',' && *c != ' ').collect();
+    match plain.parse::<f64>() {
+        Ok(n) if n.is_finite() && (!unit || (0.0..=1.0).contains(&n)) && !plain.contains(['e', 'E']) => Ok(plain),
+        _ if unit => Err("expected a number from 0 to 1".into()),
+        _ => Err("expected a number like 1234.50".into()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn engagement_values_and_decimals() {
+        assert_eq!(one_of("Very High", "engagement_level"), Ok("very_high"));
+        assert_eq!(one_of("No Reply", "email_status"), Ok("no_reply"));
+        assert!(one_of("hot", "engagement_level").is_err());
+        assert_eq!(decimal("1,234.50", false).as_deref(), Ok("1234.50"));
+        assert!(decimal("1.5", true).is_err() && decimal("abc", false).is_err() && decimal("1e3", false).is_err());
+    }
 
     #[test]
     fn phones_dates_statuses() {

@@ -367,3 +367,28 @@ fn an_export_imported_back_matches_its_leads_by_id() {
     let ana = f.leads().into_iter().find(|l| l.id == typo).unwrap();
     assert_eq!(ana.email.as_deref(), Some("ana@example.com"));
 }
+
+/// An export imported into another database brings every field a rep or a sync gave the lead —
+/// engagement, email status, contact dates and counts, predicted value and probabilities, the
+/// message and the AI summary (they had no column: QA).
+#[test]
+fn an_export_brings_every_field_into_another_database() {
+    let mut from = fixture();
+    let fields = json!({
+        "first_name": "José", "email": "jose@example.com", "message": "Saw the demo",
+        "engagement_level": "high", "email_status": "replied",
+        "last_contacted_at": "2026-11-20T10:00:00.000000Z", "last_reply_at": "2026-11-21T08:30:00.000000Z",
+        "reply_count": 3, "emails_sent_count": 7, "predicted_value": "1234.50",
+        "score_confidence": "0.8", "conversion_probability": "0.25", "ai_context_summary": "Warm; budget Q1",
+    });
+    from.add(fields.clone());
+    let mut csv = Vec::new();
+    from.store.export_leads_csv(&outpost_core::LeadQuery::default(), &mut csv).unwrap();
+    let mut to = fixture();
+    let r = to.import(&String::from_utf8(csv).unwrap());
+    assert_eq!((r.created, r.kept_values), (1, 0), "{:#?}", r.problems);
+    let lead = to.store.get("leads", &to.lead("jose@example.com").id).unwrap().unwrap();
+    for (k, v) in fields.as_object().unwrap() {
+        assert_eq!(&lead[k], v, "{k}");
+    }
+}

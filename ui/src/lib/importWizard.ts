@@ -110,6 +110,10 @@ const FIELD_LABELS: Record<string, string> = {
   created_at: 'Created on (original)',
   email_opt_out: 'Email opt-out',
   next_follow_up_at: 'Next follow-up',
+  ai_context_summary: 'AI summary',
+  last_contacted_at: 'Last contacted',
+  last_reply_at: 'Last reply',
+  emails_sent_count: 'Emails sent',
 };
 
 /** Fields several columns may fill together (the importer's MANY_COLUMNS): any opt-out column
