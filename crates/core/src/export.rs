@@ -131,11 +131,22 @@ fn cells(l: &Lead) -> [String; 40] {
     ]
 }
 
-/// OWASP's CSV-injection rule: a cell starting with = + - @ tab or CR is prefixed with `'`. Plain
-/// numbers and phone numbers ("+1 555 0100", "-12.5") contain no formula and are left as they are.
+/// OWASP's CSV-injection rule: a cell starting with = + - @ tab or CR is prefixed with `'`. A plain
+/// number ("-12.5") and a phone number of digits, spaces and brackets after its + ("+1 555 0100")
+/// are left as they are; anything else — "-2+3", "+1-415-555-0132" — a spreadsheet would compute.
 pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
     let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    let inert = cell.len() > 1 && cell.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c));
+    let number = |s: &str| {
+        let (int, frac) = s.split_once('.').unwrap_or((s, "0"));
+        !int.is_empty() && !frac.is_empty() && (int.to_owned() + frac).chars().all(|c| c.is_ascii_digit())
+    };
+    let phone =
+        |s: &str| s.chars().any(|c| c.is_ascii_digit()) && s.chars().all(|c| c.is_ascii_digit() || " ()".contains(c));
+    let inert = match (cell.strip_prefix('-'), cell.strip_prefix('+')) {
+        (Some(rest), _) => number(rest),
+        (_, Some(rest)) => phone(rest),
+        _ => false,
+    };
     if risky && !inert {
         format!("'{cell}").into()
     } else {
@@ -157,5 +168,11 @@ mod tests {
         assert_eq!(safe_cell("-12.5"), "-12.5");
         assert_eq!(safe_cell("Acme"), "Acme");
         assert_eq!(safe_cell("-"), "'-");
+        // What a spreadsheet would compute: "-2+3" showed 1.
+        assert_eq!(safe_cell("-2+3"), "'-2+3");
+        assert_eq!(safe_cell("+1+1"), "'+1+1");
+        assert_eq!(safe_cell("+1-415-555-0132"), "'+1-415-555-0132");
+        assert_eq!(safe_cell("+14155550132"), "+14155550132");
+        assert_eq!(safe_cell("-1.5.2"), "'-1.5.2");
     }
 }
