@@ -63,6 +63,9 @@ fn check_with(
 }
 
 fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row, email_lookup: bool) -> Result<()> {
+    if let Some(phone) = changes.get("phone").and_then(Value::as_str) {
+        check_phone(phone)?;
+    }
     if let Some(email) = changes.get("email").and_then(Value::as_str) {
         check_email_syntax(email)?;
         let existing = if email_lookup { other_lead_with_email(tx, email, id)? } else { None };
@@ -132,6 +135,23 @@ pub fn check_email_syntax(email: &str) -> Result<()> {
         return bad("the domain needs a dot, like example.com");
     }
     Ok(())
+}
+
+/// A phone number as people write one: digits (five at least) with + - ( ) . / and spaces, then
+/// perhaps an extension ("ext. 12", "x12", "#12"). Letters or a stray word are refused ("abc",
+/// "call me").
+pub fn check_phone(phone: &str) -> Result<()> {
+    let lower = phone.to_lowercase();
+    let number = ["ext", "x", "#"].iter().filter_map(|m| lower.find(m)).min().map_or(lower.as_str(), |at| &lower[..at]);
+    let digits = number.chars().filter(char::is_ascii_digit).count();
+    if digits >= 5 && number.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c)) {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "leads",
+        "phone",
+        format!("'{phone}' is not a phone number (digits, with + - ( ) . and spaces)"),
+    ))
 }
 
 /// Characters no one sees (zero-width spaces, soft hyphens, direction marks): two addresses that

@@ -53,6 +53,25 @@ fn malformed_email_is_refused() {
 }
 
 #[test]
+fn a_phone_is_digits_as_people_write_them() {
+    let mut db = open();
+    for ok in [
+        "+1 (415) 555-0132",
+        "020 7946 0958",
+        "+44.20.7946.0958",
+        "415-555-0132 ext. 12",
+        "5550132 x3",
+        "+33 1 23/45/67/89",
+    ] {
+        db.store.write(|tx| tx.insert("leads", row(json!({"phone": ok})))).unwrap_or_else(|e| panic!("{ok}: {e}"));
+    }
+    for bad in ["abc", "call me", "555", "+1 415 CALL NOW"] {
+        let e = db.store.write(|tx| tx.insert("leads", row(json!({"phone": bad})))).unwrap_err();
+        assert!(e.to_string().contains("is not a phone number"), "{bad}: {e}");
+    }
+}
+
+#[test]
 fn do_not_contact_cannot_return_to_outreach() {
     let mut db = open();
     let lead = add_lead(&mut db.store, json!({"first_name": "Ana", "status": "contacted"}));
