@@ -173,7 +173,7 @@ pub fn fts_query(text: &str) -> Option<String> {
 /// character), and the digits without leading zeros (a trunk prefix: "07911 123456" is
 /// "+44 7911 123456" in the UK).
 pub const PHONE_DIGITS: &str =
-    "replace(replace(replace(replace(replace(replace(phone, '+', ''), ' ', ''), '-', ''), '(', ''), ')', ''), '.', '')";
+    "replace(replace(replace(replace(replace(replace(replace(phone, '+', ''), ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', '')";
 
 /// The leads whose phone is the number `digits` (see [`phone_digits`]): the same last seven digits,
 /// and one number ends with the other (a number written without its country or area code).
@@ -188,7 +188,7 @@ fn phone_match() -> String {
 /// with, seven digits or more), without leading zeros; None for any other text.
 pub fn phone_digits(text: &str) -> Option<String> {
     let text = text.trim();
-    let phone_like = text.chars().all(|c| c.is_ascii_digit() || "+-(). ".contains(c));
+    let phone_like = text.chars().all(|c| c.is_ascii_digit() || "+-()./ ".contains(c));
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     let digits = digits.trim_start_matches('0');
     (phone_like && digits.len() >= 7).then(|| digits.to_string())
