@@ -255,7 +255,7 @@ impl Started {
             return Err(Error::Api {
                 status,
                 code: v["code"].as_str().unwrap_or_default().to_string(),
-                message: v["message"].as_str().unwrap_or("no message").to_string(),
+                message: v["message"].as_str().unwrap_or("(no details)").to_string(),
             });
         }
         self.0.json().await.map_err(network)
@@ -272,6 +272,9 @@ fn network(e: reqwest::Error) -> Error {
     // A connection that could not be made in time is the network, not a slow answer.
     if e.is_timeout() && !e.is_connect() {
         Error::TimedOut
+    } else if cause.to_string().contains("InvalidContentType") {
+        // TLS spoken to a server that answers in plain http.
+        Error::BadUrl("the server does not speak https on that port (is the port right? plain http:// is only for a stand-in on this computer)".into())
     } else if e.is_connect() || e.is_request() {
         Error::Network(format!("no connection to the server ({cause})"))
     } else {
@@ -280,17 +283,20 @@ fn network(e: reqwest::Error) -> Error {
 }
 
 /// Auth errors come as {code, message} (API version 2024-01-01) or {error_code, msg} (legacy).
+/// An answer without either is not Supabase Auth's: the URL is not the project's.
 async fn auth_error(r: reqwest::Response) -> Error {
     let status = r.status().as_u16();
     let v: Value = r.json().await.unwrap_or(Value::Null);
-    let code = v["code"].as_str().or(v["error_code"].as_str()).or(v["error"].as_str()).unwrap_or("unknown").to_string();
-    let message = v["message"]
-        .as_str()
-        .or(v["msg"].as_str())
-        .or(v["error_description"].as_str())
-        .unwrap_or("no message")
-        .to_string();
-    Error::Auth { status, code, message }
+    let code = v["code"].as_str().or(v["error_code"].as_str()).or(v["error"].as_str()).unwrap_or_default().to_string();
+    let message = v["message"].as_str().or(v["msg"].as_str()).or(v["error_description"].as_str());
+    match message {
+        // Supabase's gateway refuses a key it does not know before Auth sees the request.
+        Some(m) if m.contains("API key") => Error::BadKey(format!("the project refused it ({m}); copy the anon key again from Supabase → Project Settings → API")),
+        Some(m) => Error::Auth { status, code, message: m.to_string() },
+        None => Error::BadUrl(format!(
+            "it does not answer like a Supabase project (HTTP {status} at /auth/v1/token): use the Project URL from Supabase → Project Settings → API, e.g. https://abcd.supabase.co"
+        )),
+    }
 }
 
 #[cfg(test)]

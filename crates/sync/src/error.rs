@@ -16,7 +16,7 @@ pub enum Error {
     /// a slow link).
     #[error("cannot reach Supabase: the server did not answer in time")]
     TimedOut,
-    #[error("sign-in failed: {message} ({code})")]
+    #[error("sign-in failed: {message}{}", if code.is_empty() { String::new() } else { format!(" ({code})") })]
     Auth { status: u16, code: String, message: String },
     #[error("not signed in: run `outpost login` (or sign in from the app's Settings); changes made meanwhile wait on this computer")]
     SignedOut,

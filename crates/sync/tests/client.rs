@@ -67,7 +67,30 @@ async fn a_key_the_project_does_not_know_is_caught_when_settings_are_saved() {
     let forged = format!("{}.{}.c2ln", b.encode(r#"{"alg":"HS256"}"#), b.encode(r#"{"role":"anon"}"#));
     let e = Client::new(&s.url, &forged).unwrap().check_key().await.unwrap_err();
     assert!(matches!(&e, Error::BadKey(m) if m.contains("Invalid API key")), "{e}");
+    // Signing in with it says the same, in words (it was "sign-in failed: Invalid API key (unknown)").
+    let e = Client::new(&s.url, &forged).unwrap().sign_in("rep@org.test", "rep-password").await.unwrap_err();
+    assert!(matches!(&e, Error::BadKey(m) if m.contains("copy the anon key again")), "{e}");
     let url = s.url.clone();
     drop(s);
     assert!(Client::new(&url, &forged).unwrap().check_key().await.unwrap_err().is_transient());
+}
+
+/// A URL that answers, but not as a Supabase project (a web site, PostgREST itself, a typo'd port):
+/// the message says to use the Project URL (it was "sign-in failed: no message (unknown)").
+#[tokio::test]
+async fn a_url_that_is_not_a_supabase_project_is_named_so() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for stream in listener.incoming().take(1) {
+            let mut stream = stream.unwrap();
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found");
+        }
+    });
+    let key = "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.x";
+    let e = Client::new(&url, key).unwrap().sign_in("rep@org.test", "pw").await.unwrap_err();
+    assert!(matches!(&e, Error::BadUrl(m) if m.contains("does not answer like a Supabase project (HTTP 404")), "{e}");
 }
