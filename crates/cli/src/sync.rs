@@ -101,18 +101,33 @@ pub fn sync(store: &mut Store, watch: bool, interval: u64, json: bool) -> anyhow
             let _ = tokio::signal::ctrl_c().await;
             ctrl.stop();
         });
-        // Print each change of state, like a status bar would show it.
+        // Each cycle's end, like a status bar would show it: a line with the time (a JSON line of
+        // the status with --json).
         tokio::spawn(async move {
             let mut last = State::Idle;
             while rx.changed().await.is_ok() {
                 let s = rx.borrow().clone();
                 if s.state != last && !matches!(s.state, State::Pushing | State::Pulling | State::Indexing) {
-                    match &s.error {
-                        Some(e) => eprintln!("{:?}: {e}", s.state),
-                        None => eprintln!(
-                            "synced; {} changes waiting, {} conflicts, {} rejected",
-                            s.pending, s.conflicts, s.rejected
+                    let at = chrono::Local::now().format("%H:%M:%S");
+                    let c = |n: usize, thing: &str| output::count(n as u64, thing);
+                    let counts = format!(
+                        "{} waiting, {}, {} rejected",
+                        c(s.pending.max(0) as usize, "change"),
+                        c(s.conflicts, "conflict"),
+                        s.rejected
+                    );
+                    match (&s.error, &s.last_report) {
+                        _ if json => out!("{}", serde_json::to_string(&s).unwrap_or_default()),
+                        (Some(e), _) => eprintln!("{at} {:?}: {e} ({counts}; trying again later)", s.state),
+                        _ if s.waiting_for_writer => {
+                            eprintln!("{at} the database is busy (an import?); syncing again shortly; {counts}")
+                        }
+                        (None, Some(r)) => eprintln!(
+                            "{at} synced: {} sent, {} received; {counts}",
+                            c(r.pushed, "change"),
+                            c(r.pulled, "row")
                         ),
+                        (None, None) => eprintln!("{at} {counts}"),
                     }
                 }
                 last = s.state;

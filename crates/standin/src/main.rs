@@ -2,6 +2,13 @@
 //! demo user's credentials, and serves until Ctrl-C.
 
 fn main() -> anyhow::Result<()> {
+    let supabase = standin::supabase_dir();
+    if !supabase.join("bootstrap.sql").is_file() {
+        anyhow::bail!(
+            "cannot find the repository's supabase/ folder (its bootstrap.sql) at or above {}: run this from the repository, or set OUTPOST_SUPABASE_DIR",
+            std::env::current_dir().unwrap_or_default().display()
+        );
+    }
     let standin = standin::Standin::start()?;
     let org = standin.create_organization("Demo Co")?;
     let (email, password) = ("demo@outpost.test", "demo-password");

@@ -181,6 +181,7 @@ impl Engine {
         }
         self.refetch(store, &mut report).await?;
         store.set_setting("last_sync_at", &outpost_core::time::now())?;
+        tracing::debug!(?report, "sync cycle done");
         Ok(report)
     }
 
@@ -325,6 +326,7 @@ impl Engine {
             let columns = page_columns(&page);
             let pulled = changes.into_iter().map(|c| pulled(c, &columns)).collect::<Result<Vec<Pulled>>>()?;
             horizon = page["horizon"].as_str().map(str::to_string);
+            tracing::debug!(rows = pulled.len(), size, horizon = ?horizon, after = ?next.xid, "pull page");
             let more = !page["next"].is_null();
             if !more {
                 next.seen_below = horizon.clone();

@@ -155,6 +155,7 @@ impl Engine {
             })?;
             last_xid = resp["xid"].as_str().and_then(|x| x.parse().ok()).or(last_xid);
             let gone = store.acknowledge(&outcomes, flight.changes())?;
+            tracing::debug!(changes = outcomes.len(), xid = ?last_xid, resent = flight.resent, "push batch answered");
             report.pushed += outcomes.len();
             for o in &outcomes {
                 match o.status.as_str() {

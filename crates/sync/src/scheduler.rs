@@ -39,6 +39,8 @@ pub struct Status {
     /// Rows a first sync expects to receive (0 when unknown or not a first sync).
     pub expected: usize,
     pub error: Option<String>,
+    /// What the last successful cycle did (sent, received …).
+    pub last_report: Option<crate::Report>,
     /// The last try found the local database busy with another writer (an import) and will look
     /// again shortly: not an error.
     pub waiting_for_writer: bool,
@@ -49,6 +51,7 @@ impl Status {
         Status {
             state: State::Idle,
             last_success: None,
+            last_report: None,
             pending: 0,
             conflicts: 0,
             rejected: 0,
@@ -167,7 +170,7 @@ pub async fn run(
             _ = stopped.changed() => return None,
         };
         let wait = match result {
-            Ok(_) => {
+            Ok(report) => {
                 attempt = 0;
                 busy_since = None;
                 let (set_counts, last) = (counts(store), store.setting("last_sync_at").ok().flatten());
@@ -177,6 +180,7 @@ pub async fn run(
                     s.error = None;
                     s.waiting_for_writer = false;
                     s.last_success = last;
+                    s.last_report = Some(report);
                     set_counts(s);
                 });
                 interval

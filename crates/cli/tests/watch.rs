@@ -1,0 +1,43 @@
+//! `outpost sync --watch`: a line per cycle with its time and what it sent and received, JSON lines
+//! with --json; Ctrl-C (SIGINT) ends it cleanly.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use standin::Standin;
+
+#[test]
+fn watch_prints_each_cycle_and_stops_on_ctrl_c() {
+    let s = Standin::start().unwrap();
+    let org = s.create_organization("Watchers").unwrap();
+    s.create_user("w@watch.test", "pw-watch", org, "sales_rep").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (db, tokens) = (dir.path().join("outpost.db"), dir.path().join("tokens.json"));
+    let outpost = |args: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_outpost"));
+        c.arg("--db").arg(&db).args(args).env("OUTPOST_TOKEN_FILE", &tokens).env("OUTPOST_PASSWORD", "pw-watch");
+        c
+    };
+    let login =
+        outpost(&["login", "--url", &s.url, "--anon-key", s.anon_key(), "--email", "w@watch.test"]).output().unwrap();
+    assert!(login.status.success(), "{}", String::from_utf8_lossy(&login.stderr));
+    assert!(outpost(&["leads", "add", "--first-name", "Wanda"]).output().unwrap().status.success());
+
+    let mut watch = outpost(&["sync", "--watch", "--interval", "3600"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(watch.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    // "17:40:02 synced: 1 change sent, 1 row received; 0 changes waiting, 0 conflicts, 0 rejected"
+    let (time, rest) = first.split_once(' ').unwrap();
+    assert!(chrono::NaiveTime::parse_from_str(time, "%H:%M:%S").is_ok(), "{first}");
+    assert!(
+        rest.starts_with("synced: 1 change sent, ") && rest.ends_with("; 0 changes waiting, 0 conflicts, 0 rejected"),
+        "{first}"
+    );
+    assert!(Command::new("kill").args(["-INT", &watch.id().to_string()]).status().unwrap().success());
+    assert!(watch.wait().unwrap().success(), "Ctrl-C ends it cleanly");
+}
