@@ -254,7 +254,7 @@ pub async fn export_leads_csv(db: State<'_, Db>, query: LeadQuery) -> CmdResult<
     let written = tauri::async_runtime::spawn_blocking(move || {
         let store = Store::connect(&db_path)?;
         store.conn().execute_batch("PRAGMA query_only = ON;")?;
-        store.export_leads_csv(&query, std::io::BufWriter::new(file))
+        store.export_leads_file(&query, std::io::BufWriter::new(file))
     })
     .await
     .map_err(|e| CommandError::new("internal", format!("the export stopped: {e}")));

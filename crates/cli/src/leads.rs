@@ -68,11 +68,11 @@ pub fn run(store: &mut Store, cmd: LeadsCommand, json: bool) -> anyhow::Result<(
                     leads.push(outpost_core::records::from_row::<Lead>(row)?);
                 }
             }
-            output::leads(&leads, None, json)
+            output::found(&leads, json)
         }
         LeadsCommand::Search { text, limit } => {
             let leads = store.search_leads(&text, limit)?;
-            output::leads(&leads, None, json)
+            output::found(&leads, json)
         }
     }
 }
@@ -97,7 +97,7 @@ pub fn export(store: &Store, args: ExportArgs, json: bool) -> anyhow::Result<()>
             let tmp = path.with_extension("csv.partial");
             let file = File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
             let mut w = BufWriter::new(file);
-            let n = store.export_leads_csv(&q, &mut w)?;
+            let n = store.export_leads_file(&q, &mut w)?;
             w.flush()?;
             std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
             n
@@ -186,11 +186,20 @@ fn fields_to_row(f: LeadFields, adding: bool) -> anyhow::Result<Row> {
     // time zones reps work in), not its first instant in UTC: the evening before in the Americas.
     let day = |d: &str| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").is_ok();
     put("next_follow_up_at", f.follow_up.map(|d| if day(&d) { format!("{}T09:00:00Z", d.trim()) } else { d }));
+    let mut set = Row::new();
     for pair in f.set {
         let Some((k, v)) = pair.split_once('=') else {
             return Err(Usage(format!("--set takes COLUMN=VALUE, got '{pair}'")).into());
         };
-        put(k.trim(), Some(v.to_string()));
+        let v = v.trim();
+        set.insert(k.trim().to_string(), if v.is_empty() { Value::Null } else { Value::String(v.to_string()) });
+    }
+    for (k, v) in set {
+        // Given twice, one value would win silently.
+        if row.contains_key(&k) {
+            return Err(Usage(format!("{k} is given twice (its own option and --set)")).into());
+        }
+        row.insert(k, v);
     }
     if !f.tags.is_empty() {
         let tags: Vec<Value> = f.tags.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).map(Value::from).collect();

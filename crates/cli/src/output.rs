@@ -160,11 +160,26 @@ pub fn lead(lead: &Lead, json: bool, verb: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A page of the lead list; `next` continues it.
 pub fn leads(leads: &[Lead], next: Option<&str>, json: bool) -> anyhow::Result<()> {
     if json {
         out!("{}", json!({ "leads": leads, "next_cursor": next }));
         return Ok(());
     }
+    table(leads, next)
+}
+
+/// Leads that are all there is to show (a search's best matches, the deleted ones): no cursor, so a
+/// script does not read "no more pages" into them.
+pub fn found(leads: &[Lead], json: bool) -> anyhow::Result<()> {
+    if json {
+        out!("{}", json!({ "leads": leads }));
+        return Ok(());
+    }
+    table(leads, None)
+}
+
+fn table(leads: &[Lead], next: Option<&str>) -> anyhow::Result<()> {
     if leads.is_empty() {
         out!("No leads.");
         return Ok(());

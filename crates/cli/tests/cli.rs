@@ -76,6 +76,7 @@ fn a_rep_manages_leads_from_the_command_line() {
     let o = out.to_str().unwrap();
     cli.ok(&["export", "--format", "csv", "--status", "qualified", "-o", o]);
     let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(csv.starts_with('\u{feff}'), "a file for spreadsheets: Excel needs the UTF-8 mark");
     assert_eq!(csv.lines().count(), 2, "{csv}");
     assert!(csv.lines().nth(1).unwrap().contains("ana@acme.com"));
     assert!(!Path::new(&format!("{o}.partial")).exists());
@@ -108,6 +109,10 @@ fn mistakes_get_clear_messages_and_exit_codes() {
     assert_eq!(won["leads"].as_array().unwrap().len(), 1);
     let e = cli.fails(&["leads", "add"], 4);
     assert!(e.contains("a lead needs at least a name"), "{e}");
+    // A value given twice is a mistake, not a silent choice; a search has no pages to continue.
+    cli.fails(&["leads", "add", "--first-name", "A", "--set", "first_name=B"], 2);
+    let found = cli.json(&["leads", "search", "call back"]);
+    assert!(found.get("next_cursor").is_none() && found["leads"].is_array(), "{found}");
     // Text may start with a dash.
     let dash = cli.json(&["leads", "add", "--first-name", "D", "--notes", "- call back Tuesday"]);
     assert_eq!(dash["notes"], "- call back Tuesday");

@@ -16,6 +16,9 @@ pub enum Error {
     Migration(String),
     #[error("could not open {path}: {reason}")]
     Open { path: String, reason: String },
+    /// Signing in to an account this database does not hold: one database per account and project.
+    #[error("{0}")]
+    AnotherAccount(String),
     #[error("no {table} row with id {id}")]
     NotFound { table: String, id: String },
     #[error("unknown table '{0}'")]
@@ -90,6 +93,7 @@ impl Error {
             Error::Busy => "busy",
             Error::Migration(_) => "migration",
             Error::Open { .. } => "open",
+            Error::AnotherAccount(_) => "another_account",
             Error::NotFound { .. } => "not_found",
             Error::UnknownTable(_) => "unknown_table",
             Error::UnknownColumn { .. } => "unknown_column",

@@ -65,6 +65,13 @@ impl Store {
     pub fn export_leads_csv(&self, q: &LeadQuery, out: impl std::io::Write) -> Result<u64> {
         export::leads_csv(self.conn(), self.catalog(), q, out)
     }
+
+    /// The same as a file for spreadsheets: it starts with the UTF-8 mark without which Excel on
+    /// Windows reads "José" as "JosÃ©" (an import takes the mark off again).
+    pub fn export_leads_file(&self, q: &LeadQuery, mut out: impl std::io::Write) -> Result<u64> {
+        out.write_all("\u{feff}".as_bytes())?;
+        self.export_leads_csv(q, out)
+    }
 }
 
 impl Store {

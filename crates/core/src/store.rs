@@ -258,13 +258,20 @@ impl Store {
             .query_row("SELECT value FROM local_settings WHERE key = 'identity_is_local'", [], |r| r.get(0))
             .optional()?;
         if local.is_none() {
-            return Err(Error::Open {
-                path: self.path.display().to_string(),
-                reason: format!(
-                    "this database belongs to user {} of organization {}; use another database (--db) for this account",
-                    self.identity.user_id, self.identity.organization_id
-                ),
-            });
+            // Named as the rep knows it: the account's email and project, and what still waits.
+            let email: Option<String> = self
+                .conn
+                .query_row("SELECT email FROM profiles WHERE id = ?1", [&self.identity.user_id], |r| r.get(0))
+                .optional()?;
+            let project: Option<String> = self.setting("supabase_url")?;
+            let waiting = self.pending_count()?;
+            return Err(Error::AnotherAccount(format!(
+                "{} holds the data of {}{}{}; use another database file (--db) for this account",
+                self.path.display(),
+                email.unwrap_or_else(|| format!("another account (user {})", self.identity.user_id)),
+                project.map(|p| format!(" at {p}")).unwrap_or_default(),
+                if waiting > 0 { format!(", with {waiting} changes still to send there") } else { String::new() },
+            )));
         }
         let old = self.identity.clone();
         let catalog = self.catalog.clone();
