@@ -70,6 +70,8 @@ pub fn sync(store: &mut Store, watch: bool, interval: u64, json: bool) -> anyhow
         let bar = (!json && std::io::stderr().is_terminal()).then(|| {
             let b = indicatif::ProgressBar::new_spinner();
             b.enable_steady_tick(Duration::from_millis(120));
+            // Until the first page or batch: a slow server is waited for, visibly (up to 2 minutes).
+            b.set_message("talking to Supabase…");
             b
         });
         let report = rt.block_on(engine.sync_once(store, |p| {
