@@ -59,8 +59,10 @@ pub struct Report {
 }
 
 impl Report {
-    /// Writes the rows left out, as a CSV with the original columns plus "Import error".
-    pub fn write_failed_rows(&self, out: impl std::io::Write) -> std::io::Result<()> {
+    /// Writes the rows left out, as a CSV with the original columns plus "Import error" — to open in
+    /// a spreadsheet, fix and import again: it starts with the UTF-8 mark Excel needs for accents.
+    pub fn write_failed_rows(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
+        out.write_all("\u{feff}".as_bytes())?;
         let mut w = csv::Writer::from_writer(out);
         // A ragged row's cells past the header are written back too, under "Column N".
         let width = self.failed_rows.iter().map(|(_, cells, _)| cells.len()).fold(self.headers.len(), usize::max);
