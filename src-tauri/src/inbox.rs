@@ -125,7 +125,7 @@ pub async fn rejections(db: State<'_, Db>) -> CmdResult<Vec<RejectionItem>> {
             .into_iter()
             .map(|r| {
                 Ok(RejectionItem {
-                    label: s.row_label(&r.table, &r.row_id)?,
+                    label: r.label,
                     id: r.id,
                     table: r.table,
                     row_id: r.row_id,

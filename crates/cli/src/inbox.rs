@@ -54,7 +54,11 @@ pub fn rejected(store: &mut Store, cmd: RejectedCommand, json: bool) -> anyhow::
                 out!("No rejected changes.");
             }
             for r in &open {
-                out!("#{} {}", r.id, record(store, &r.table, &r.row_id));
+                let kind = r.table.strip_suffix('s').unwrap_or(&r.table);
+                match &r.label {
+                    Some(label) => out!("#{} {label} ({kind} {})", r.id, r.row_id),
+                    None => out!("#{} {}", r.id, record(store, &r.table, &r.row_id)),
+                }
                 out!("    {} refused: {}", what(r), in_words(r));
             }
             if !open.is_empty() {

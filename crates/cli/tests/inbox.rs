@@ -23,7 +23,9 @@ fn conflicts_and_rejected_changes_are_listed_in_words_and_settled() {
                ('leads', '{id}', 'deleted_at', 'null', 'null', '\"2026-01-01T00:00:00Z\"', '2026-01-01T00:00:00.000000Z');
              INSERT INTO sync_rejected (table_name, row_id, op, code, reason, change, rejected_at) VALUES
                ('leads', '{id}', 'insert', '23505', 'duplicate key value violates unique constraint \"leads_org_email_key\"',
-                '{{\"op\": \"insert\", \"row\": {{}}}}', '2026-01-01T00:00:00.000000Z');"
+                '{{\"op\": \"insert\", \"row\": {{}}}}', '2026-01-01T00:00:00.000000Z'),
+               ('leads', '01a218c4-0000-7000-8000-00000000beef', 'insert', '23505', 'duplicate key value violates unique constraint \"leads_org_email_key\"',
+                '{{\"op\": \"insert\", \"row\": {{\"first_name\": \"Dup\", \"last_name\": \"FromB\"}}}}', '2026-01-01T00:00:00.000000Z');"
         ),
     );
     let list = cli.ok(&["conflicts", "list"]);
@@ -33,10 +35,12 @@ fn conflicts_and_rejected_changes_are_listed_in_words_and_settled() {
     let rejected = cli.ok(&["rejected", "list"]);
     assert!(rejected.contains(&format!("#1 Lee Park (lead {id})")), "{rejected}");
     assert!(rejected.contains("new record refused: another record on the server already has this email"), "{rejected}");
+    // A refused new lead is no longer on this computer: it is named from the change that was sent.
+    assert!(rejected.contains("#2 Dup FromB (lead 01a218c4-0000-7000-8000-00000000beef)"), "{rejected}");
     let status = cli.ok(&["status"]);
     assert!(
         status.contains("Conflicts: 2 (outpost conflicts list)")
-            && status.contains("Rejected: 1 (outpost rejected list)"),
+            && status.contains("Rejected: 2 (outpost rejected list)"),
         "{status}"
     );
 
@@ -46,6 +50,7 @@ fn conflicts_and_rejected_changes_are_listed_in_words_and_settled() {
     cli.ok(&["rejected", "discard", "1"]);
     let again = cli.fails(&["rejected", "retry", "1"], 1);
     assert!(again.contains("no open rejected change #1"), "{again}");
+    cli.ok(&["rejected", "discard", "2"]);
     assert!(cli.ok(&["rejected", "list"]).contains("No rejected changes."));
     // Editing the field again settles its conflict: the inbox no longer offers it.
     sql(

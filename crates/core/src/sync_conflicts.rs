@@ -41,6 +41,9 @@ pub struct Rejection {
     pub code: Option<String>,
     pub reason: String,
     pub rejected_at: String,
+    /// What the record is called: the row's name-like columns, or the refused change's when the
+    /// row is no longer here (a new lead the server refused leaves this computer).
+    pub label: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,9 +77,12 @@ impl Store {
 
     pub fn open_rejections(&self) -> Result<Vec<Rejection>> {
         let mut stmt = self.conn().prepare(
-            "SELECT id, table_name, row_id, op, code, reason, rejected_at FROM sync_rejected WHERE resolved_at IS NULL ORDER BY id",
+            "SELECT id, table_name, row_id, op, code, reason, rejected_at, change FROM sync_rejected WHERE resolved_at IS NULL ORDER BY id",
         )?;
         let rows = stmt.query_map([], |r| {
+            let change: Option<String> = r.get(7)?;
+            let sent = change.and_then(|c| serde_json::from_str::<Value>(&c).ok());
+            let label = sent.as_ref().and_then(|c| c["row"].as_object()).and_then(label_of);
             Ok(Rejection {
                 id: r.get(0)?,
                 table: r.get(1)?,
@@ -85,9 +91,16 @@ impl Store {
                 code: r.get(4)?,
                 reason: r.get(5)?,
                 rejected_at: r.get(6)?,
+                label,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut found: Vec<Rejection> = rows.collect::<rusqlite::Result<_>>()?;
+        for r in &mut found {
+            if let Some(now) = self.row_label(&r.table, &r.row_id)? {
+                r.label = Some(now);
+            }
+        }
+        Ok(found)
     }
 
     /// Keep theirs: the row already holds the server's value. Keep mine: write my value again, as a
