@@ -47,9 +47,10 @@ impl Error {
         }
     }
 
-    /// Another connection (an import, the app) held the local database longer than the busy timeout.
+    /// Another connection (an import, the app) held the local database longer than the busy timeout,
+    /// or another process is syncing it: not a failure to show, a turn to wait for.
     pub fn is_busy(&self) -> bool {
-        matches!(self, Error::Store(outpost_core::Error::Busy))
+        matches!(self, Error::Store(outpost_core::Error::Busy) | Error::AlreadySyncing)
     }
 
     /// A short name for the kind of failure, for scripts and the UI (`--json` errors, the app).

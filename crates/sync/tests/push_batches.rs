@@ -268,7 +268,7 @@ async fn a_second_sync_of_the_same_database_waits_its_turn() {
     let other = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&name).unwrap();
     other.lock().unwrap();
     let e = ana.engine.sync_once(&mut ana.store, |_| {}).await.unwrap_err();
-    assert!(matches!(e, outpost_sync::Error::AlreadySyncing) && e.is_transient(), "{e}");
+    assert!(matches!(e, outpost_sync::Error::AlreadySyncing) && e.is_transient() && e.is_busy(), "{e}");
     assert_eq!(ana.store.pending_count().unwrap(), 1);
     assert!(server_leads(&s, org).is_empty(), "nothing was sent");
     other.unlock().unwrap();

@@ -67,7 +67,7 @@ describe('describeSync', () => {
     expect(describeSync(status({ state: 'pushing', pending: 1 }), NOW).activity).toBe('Sending 1 change');
     expect(describeSync(status({ state: 'idle', pending: 4 }), NOW).activity).toBeNull();
     const waiting = describeSync(status({ state: 'idle', pending: 4, waiting_for_import: true }), NOW);
-    expect([waiting.activity, waiting.error]).toEqual(['Waiting for the import to finish…', null]);
+    expect([waiting.activity, waiting.error]).toEqual(['Waiting its turn (an import, or a sync in another window)…', null]);
   });
 
   it('offers Sync now only with a project and a signed-in user', () => {

@@ -86,7 +86,7 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
     const n = pending || progressed;
     activity = `Sending ${formatNumber(n, locale)} ${plural(n, 'change', 'changes')}`;
   } else if (status.state === 'idle' && status.waiting_for_import) {
-    activity = 'Waiting for the import to finish…';
+    activity = 'Waiting its turn (an import, or a sync in another window)…';
   }
   const last = status.last_success ? `Last synced ${formatRelative(status.last_success, now, locale)}` : 'Never synced';
   const lastExact = status.last_success ? formatDateTime(status.last_success, locale) : '';
