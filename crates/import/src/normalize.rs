@@ -84,6 +84,9 @@ pub fn email(text: &str) -> Result<Option<String>, String> {
         _ => return Err("not an email address (more than one @)".into()),
     }
     match outpost_core::rules::check_email_syntax(s) {
+        // One spelling of an accented address (composed, as keyboards type it), so the duplicate
+        // check sees "josé@" typed and "josé@" pasted from a decomposed source as one.
+        Ok(()) if !s.is_ascii() => Ok(Some(unicode_normalization::UnicodeNormalization::nfc(s).collect())),
         Ok(()) => Ok(Some(s.to_string())),
         // The store's reason repeats the value, which the row problem shows already.
         Err(outpost_core::Error::Invalid { reason, .. }) => {
@@ -312,6 +315,7 @@ mod tests {
 
     #[test]
     fn engagement_values_and_decimals() {
+        assert_eq!(email("jose\u{301}@example.com"), Ok(Some("jos\u{e9}@example.com".to_string())), "composed");
         assert_eq!(one_of("Very High", "engagement_level"), Ok("very_high"));
         assert_eq!(one_of("No Reply", "email_status"), Ok("no_reply"));
         assert!(one_of("hot", "engagement_level").is_err());
