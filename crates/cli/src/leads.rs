@@ -1,7 +1,3 @@
-use std::fs::File;
-use std::io::{BufWriter, Write};
-
-use anyhow::Context;
 use outpost_core::{Lead, LeadQuery, LeadStatus, Owner, Row, SortField, Store};
 use serde_json::Value;
 
@@ -93,14 +89,7 @@ pub fn export(store: &Store, args: ExportArgs, json: bool) -> anyhow::Result<()>
     let n = match &args.output {
         Some(path) => {
             crate::paths::check_writable("-o", path, &crate::paths::database_files(store.path()))?;
-            // Written beside the target and renamed, so a failed export never leaves half a file.
-            let tmp = path.with_extension("csv.partial");
-            let file = File::create(&tmp).with_context(|| format!("cannot write {}", tmp.display()))?;
-            let mut w = BufWriter::new(file);
-            let n = store.export_leads_file(&q, &mut w)?;
-            w.flush()?;
-            std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
-            n
+            crate::paths::write_file(path, |w| Ok(store.export_leads_file(&q, w)?))?
         }
         None => match store.export_leads_csv(&q, std::io::stdout().lock()) {
             Err(outpost_core::Error::Io(e)) => {

@@ -80,6 +80,16 @@ fn a_rep_manages_leads_from_the_command_line() {
     assert_eq!(csv.lines().count(), 2, "{csv}");
     assert!(csv.lines().nth(1).unwrap().contains("ana@acme.com"));
     assert!(!Path::new(&format!("{o}.partial")).exists());
+    // Exporting again over it keeps its permissions; through a link, the link stays a link.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let link = cli.db.with_file_name("latest.csv");
+    std::os::unix::fs::symlink(&out, &link).unwrap();
+    std::fs::write(&out, "old").unwrap();
+    cli.ok(&["export", "--status", "qualified", "-o", link.to_str().unwrap()]);
+    assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link was replaced");
+    assert!(std::fs::read_to_string(&out).unwrap().contains("ana@acme.com"), "written through the link");
+    assert_eq!(std::fs::metadata(&out).unwrap().permissions().mode() & 0o777, 0o600);
 
     assert!(cli.ok(&["leads", "delete", &id]).contains("outpost leads restore"));
     assert_eq!(cli.json(&["leads", "list"])["leads"].as_array().unwrap().len(), 1);
