@@ -2,7 +2,7 @@ use outpost_core::{Lead, LeadQuery, LeadStatus, Owner, Row, SortField, Store};
 use serde_json::Value;
 
 use crate::args::{ExportArgs, Filters, LeadFields, LeadsCommand, ListArgs, Sort};
-use crate::output::{self, Invalid, Usage};
+use crate::output::{self, Invalid, NotFound, Usage};
 
 pub fn run(store: &mut Store, cmd: LeadsCommand, json: bool) -> anyhow::Result<()> {
     match cmd {
@@ -16,11 +16,11 @@ pub fn run(store: &mut Store, cmd: LeadsCommand, json: bool) -> anyhow::Result<(
         }
         LeadsCommand::List(args) => list(store, args, json),
         LeadsCommand::Show { id } => {
-            let id = store.resolve_id("leads", &id)?;
+            let id = live_lead(store, &id)?;
             output::lead(&store.find::<Lead>(&id)?, json, "")
         }
         LeadsCommand::Edit { id, fields } => {
-            let id = store.resolve_id("leads", &id)?;
+            let id = live_lead(store, &id)?;
             let patch = fields_to_row(fields, false)?;
             if patch.is_empty() {
                 return Err(Usage("nothing to change: give at least one field, e.g. --status contacted".into()).into());
@@ -35,20 +35,20 @@ pub fn run(store: &mut Store, cmd: LeadsCommand, json: bool) -> anyhow::Result<(
             output::lead(&lead, json, "Updated")
         }
         LeadsCommand::Delete { id } => {
-            let id = store.resolve_id("leads", &id)?;
+            let id = live_lead(store, &id)?;
             store.remove::<Lead>(&id)?;
             let message = format!("Deleted lead {id} (undo: outpost leads restore {id})");
             output::done(json, &message, serde_json::json!({ "deleted": id }))
         }
         LeadsCommand::Restore { id } => {
-            let id = match store.resolve_id("leads", &id) {
-                // Restoring a live lead changes nothing and says so.
-                Ok(live) => live,
-                Err(_) => store.resolve_deleted_id("leads", &id)?,
+            // Restoring a live lead changes nothing and says so.
+            let (id, verb) = match store.resolve_id("leads", &id) {
+                Ok(live) => (live, "Not deleted:"),
+                Err(_) => (store.resolve_deleted_id("leads", &id)?, "Restored"),
             };
             let row = store.write(|tx| tx.restore("leads", &id))?;
             let lead: Lead = outpost_core::records::from_row(row)?;
-            output::lead(&lead, json, "Restored")
+            output::lead(&lead, json, verb)
         }
         LeadsCommand::Deleted { limit } => {
             let ids: Vec<String> = store
@@ -70,6 +70,20 @@ pub fn run(store: &mut Store, cmd: LeadsCommand, json: bool) -> anyhow::Result<(
             let leads = store.search_leads(&text, limit)?;
             output::found(&leads, json)
         }
+    }
+}
+
+/// The live lead `part` (an id, its start or its end) names; a deleted one is named as such, with
+/// how to bring it back.
+fn live_lead(store: &Store, part: &str) -> anyhow::Result<String> {
+    match store.resolve_id("leads", part) {
+        Err(outpost_core::Error::NotFound { .. }) => match store.resolve_deleted_id("leads", part) {
+            Ok(id) => {
+                Err(NotFound(format!("lead {id} is deleted: `outpost leads restore {id}` brings it back")).into())
+            }
+            Err(_) => Err(NotFound(format!("no lead {part} (`outpost leads deleted` lists deleted ones)")).into()),
+        },
+        other => Ok(other?),
     }
 }
 
@@ -104,7 +118,7 @@ pub fn export(store: &Store, args: ExportArgs, json: bool) -> anyhow::Result<()>
         if json {
             out!("{}", serde_json::json!({ "exported": n, "path": path.display().to_string() }));
         } else {
-            eprintln!("Exported {} to {}", output::count(n, "lead"), path.display());
+            say!("Exported {} to {}", output::count(n, "lead"), path.display());
         }
     }
     Ok(())

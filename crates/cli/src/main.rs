@@ -2,6 +2,15 @@
 
 /// `println!` that ends the program quietly once the reader has gone (`outpost leads list | head`)
 /// instead of panicking; whatever the command changed was committed before it printed.
+/// A line for the person at the terminal (stderr): a full or closed stderr is no reason to fail
+/// (eprintln! panics then).
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
@@ -61,7 +70,7 @@ fn quit_if_reader_gone(e: &std::io::Error) {
         std::process::exit(0);
     }
     // Output that could not be written (a full disk): a script must not take it for success.
-    eprintln!("error: writing the output: {e}");
+    say!("error: writing the output: {e}");
     std::process::exit(1);
 }
 
@@ -79,13 +88,13 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     let new = !path.exists();
     let mut store = Store::open_waiting(&path, WRITE_PATIENCE, move |asked| {
         if asked == 0 {
-            eprintln!("waiting for another Outpost (the app, an import or a sync) to finish writing to {shown}…");
+            say!("waiting for another Outpost (the app, an import or a sync) to finish writing to {shown}…");
         }
         true
     })?;
     // A mistyped --db would otherwise answer "no leads" from a database made just now.
     if new && !matches!(cli.command, Command::Init) {
-        eprintln!("note: there was no database at {}; a new, empty one was made there", path.display());
+        say!("note: there was no database at {}; a new, empty one was made there", path.display());
     }
     tracing::debug!(db = %path.display(), "database open");
     match cli.command {

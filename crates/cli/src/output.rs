@@ -7,31 +7,26 @@ use comfy_table::{presets::UTF8_BORDERS_ONLY, Table};
 use outpost_core::{Lead, Store};
 use serde_json::{json, Value};
 
-/// A mistake in how the command was called (a malformed option value): exit code 2, as for the
-/// mistakes the argument parser finds itself.
+/// A mistake the command itself finds, with the exit code scripts rely on: how it was called (2, as
+/// for the argument parser's own), what it was asked for is not there (3, as the store's not found,
+/// in better words), a value a lead must not have (4, as the store's refusals).
 #[derive(Debug)]
-pub struct Usage(pub String);
+pub enum Mistake {
+    Usage(String),
+    NotFound(String),
+    Invalid(String),
+}
 
-impl std::fmt::Display for Usage {
+pub use Mistake::{Invalid, NotFound, Usage};
+
+impl std::fmt::Display for Mistake {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        let (Usage(m) | NotFound(m) | Invalid(m)) = self;
+        f.write_str(m)
     }
 }
 
-impl std::error::Error for Usage {}
-
-/// Values the store would take but a lead must not have (one left with nothing to tell who it
-/// is): exit code 4 with code "invalid", as for the store's own refusals.
-#[derive(Debug)]
-pub struct Invalid(pub String);
-
-impl std::fmt::Display for Invalid {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-impl std::error::Error for Invalid {}
+impl std::error::Error for Mistake {}
 
 /// Prints a command-line parsing error (clap's) as JSON when `--json` was asked for, so a script
 /// always gets an object to read; clap's own text and exit otherwise.
@@ -90,8 +85,11 @@ pub fn error(e: &anyhow::Error, json: bool) -> ExitCode {
             };
             (core.code(), status)
         }
-        None if e.downcast_ref::<Usage>().is_some() => ("usage", 2),
-        None if e.downcast_ref::<Invalid>().is_some() => ("invalid", 4),
+        None if e.downcast_ref::<Mistake>().is_some() => match e.downcast_ref::<Mistake>() {
+            Some(Usage(_)) => ("usage", 2),
+            Some(NotFound(_)) => ("not_found", 3),
+            _ => ("invalid", 4),
+        },
         None if e.downcast_ref::<outpost_sync::Error>().is_some() => {
             (e.downcast_ref::<outpost_sync::Error>().map_or("error", outpost_sync::Error::code), 1)
         }
@@ -108,7 +106,7 @@ pub fn error(e: &anyhow::Error, json: bool) -> ExitCode {
         // Not out!: a reader gone before the error was written must still see the failure's code.
         let _ = writeln!(std::io::stdout(), "{}", json!({ "error": { "code": code, "message": message } }));
     } else {
-        eprintln!("error: {message}");
+        say!("error: {message}");
     }
     ExitCode::from(status)
 }

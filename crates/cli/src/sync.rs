@@ -120,16 +120,16 @@ pub fn sync(store: &mut Store, watch: bool, interval: u64, json: bool) -> anyhow
                     );
                     match (&s.error, &s.last_report) {
                         _ if json => out!("{}", serde_json::to_string(&s).unwrap_or_default()),
-                        (Some(e), _) => eprintln!("{at} {:?}: {e} ({counts}; trying again later)", s.state),
+                        (Some(e), _) => say!("{at} {:?}: {e} ({counts}; trying again later)", s.state),
                         _ if s.waiting_for_writer => {
-                            eprintln!("{at} the database is busy (an import?); syncing again shortly; {counts}")
+                            say!("{at} the database is busy (an import?); syncing again shortly; {counts}")
                         }
-                        (None, Some(r)) => eprintln!(
+                        (None, Some(r)) => say!(
                             "{at} synced: {} sent, {} received; {counts}",
                             c(r.pushed, "change"),
                             c(r.pulled, "row")
                         ),
-                        (None, None) => eprintln!("{at} {counts}"),
+                        (None, None) => say!("{at} {counts}"),
                     }
                 }
                 last = s.state;

@@ -93,11 +93,13 @@ fn a_rep_manages_leads_from_the_command_line() {
 
     assert!(cli.ok(&["leads", "delete", &id]).contains("outpost leads restore"));
     assert_eq!(cli.json(&["leads", "list"])["leads"].as_array().unwrap().len(), 1);
-    cli.fails(&["leads", "show", &id], 3);
+    let e = cli.fails(&["leads", "show", &id], 3);
+    assert!(e.contains("is deleted: `outpost leads restore"), "{e}");
     // The deleted ones are listed, most recent first, and part of an id brings one back.
     let deleted = cli.json(&["leads", "deleted"]);
     assert_eq!(deleted["leads"][0]["id"], id.as_str());
     assert_eq!(cli.json(&["leads", "restore", &id[id.len() - 8..]])["email"], "ana@acme.com");
+    assert!(cli.ok(&["leads", "restore", &id]).starts_with("Not deleted:"), "a live lead is not restored");
     assert!(cli.ok(&["leads", "list"]).contains("2 matching leads"));
 }
 
@@ -110,7 +112,7 @@ fn mistakes_get_clear_messages_and_exit_codes() {
     let e = cli.fails(&["leads", "add", "--email", "bob@"], 4);
     assert!(e.contains("'bob@' is not an email address"), "{e}");
     let e = cli.fails(&["leads", "show", "0193a000-0000-7000-8000-000000000000"], 3);
-    assert!(e.contains("no leads row with id"), "{e}");
+    assert!(e.contains("no lead 0193a000-0000-7000-8000-000000000000 (`outpost leads deleted`"), "{e}");
     let e = cli.fails(&["leads", "add", "--status", "frobbed", "--first-name", "X"], 4);
     assert!(e.contains("unknown status 'frobbed'"), "{e}");
     // As reps and other CRMs say it, as an import understands it.
@@ -177,6 +179,15 @@ fn output_that_cannot_be_written_fails() {
         assert_eq!(out.status.code(), Some(1), "{args:?}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("writing the output"), "{args:?}");
     }
+    // An error that cannot be said (stderr full) still exits with its code, not a panic's 101.
+    let status = Command::new(env!("CARGO_BIN_EXE_outpost"))
+        .arg("--db")
+        .arg(&cli.db)
+        .args(["leads", "show", "0193a000-0000-7000-8000-000000000000"])
+        .stderr(std::fs::File::create("/dev/full").unwrap())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(3));
 }
 
 #[test]
