@@ -116,20 +116,15 @@ impl Store {
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .map_err(|e| open_err(format!("not an Outpost database ({e})")))?;
+            .map_err(|e| open_err(unreadable(&e.to_string())))?;
         if tables > 0 && !ours {
             return Err(open_err(
                 "another application's database (it has tables, none of them Outpost's); choose another file".into(),
             ));
         }
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| {
-            let text = e.to_string();
-            open_err(if text.contains("readonly") {
-                "the file or its folder is read-only: Outpost writes to its database (check the permissions)".into()
-            } else {
-                format!("not an Outpost database ({text})")
-            })
-        })?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .map_err(|e| open_err(unreadable(&e.to_string())))?;
         if mode != "wal" {
             return Err(open_err(format!("cannot use write-ahead logging (journal mode {mode})")));
         }
@@ -455,4 +450,14 @@ fn ensure_identity(conn: &Connection) -> Result<Identity> {
         (&organization_id, &user_id),
     )?;
     Ok(Identity { organization_id, user_id })
+}
+
+/// Why a file could not be opened as a database, in words: a read-only one (even reading a WAL
+/// database writes its shared-memory file) is not "not an Outpost database".
+fn unreadable(sqlite: &str) -> String {
+    if sqlite.contains("readonly") || sqlite.contains("read-only") {
+        "the file or its folder is read-only: Outpost writes to its database (check the permissions)".into()
+    } else {
+        format!("not an Outpost database ({sqlite})")
+    }
 }
