@@ -89,6 +89,22 @@ pub(crate) fn load(
     // Our own export imported back (fixed in a spreadsheet): its id column names the lead itself,
     // with or without an email.
     let by_id = if had_leads && opts.on_duplicate != OnDuplicate::Create { own_lead(batch, &values)? } else { None };
+    // A lead deleted here is not brought back by a file: the rep restores it first, on purpose.
+    let by_id = match by_id {
+        Some((id, true)) => {
+            report.skipped += 1;
+            report.problems.push(RowProblem {
+                row,
+                column: "id".into(),
+                value: id.clone(),
+                reason: format!("this lead was deleted here; `outpost leads restore {id}` first to import into it"),
+                kept: false,
+            });
+            return Ok(Ok(()));
+        }
+        Some((id, false)) => Some(id),
+        None => None,
+    };
     let existing = match (&by_id, &email) {
         (Some(id), _) => Some((None, id.clone())),
         (None, Some(e)) if had_leads || seen_in_file.is_some() => {
@@ -167,15 +183,16 @@ pub(crate) fn load(
     Ok(Ok(()))
 }
 
-/// The live lead of this database a row's `id` column (kept as custom field external_id) names.
-fn own_lead(batch: &Batch<'_, '_>, values: &Row) -> outpost_core::Result<Option<String>> {
+/// The lead of this database a row's `id` column (kept as custom field external_id) names, and
+/// whether it is deleted.
+fn own_lead(batch: &Batch<'_, '_>, values: &Row) -> outpost_core::Result<Option<(String, bool)>> {
     let named = values.get("custom_fields").and_then(|c| c.get("external_id")).and_then(Value::as_str);
     let Some(id) = named.and_then(outpost_core::ids::normalize) else { return Ok(None) };
     Ok(batch
         .tx()
         .conn()
-        .prepare_cached("SELECT id FROM leads WHERE id = ?1 AND deleted_at IS NULL")?
-        .query_row([&id], |r| r.get(0))
+        .prepare_cached("SELECT id, deleted_at IS NOT NULL FROM leads WHERE id = ?1")?
+        .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))
         .optional()?)
 }
 

@@ -117,7 +117,12 @@ fn onto_lead(mut patch: Row, old: &Row) -> Row {
     // creation time are not news about it.
     if let Some(Value::Object(custom)) = patch.get_mut("custom_fields") {
         for (key, own) in [("external_id", "id"), ("original_created_at", "created_at")] {
-            if custom.get(key).is_some_and(|v| Some(v) == old.get(own)) {
+            // (An id as a spreadsheet may have changed it: in capitals, in braces.)
+            let same = |v: &Value| match (v.as_str().and_then(outpost_core::ids::normalize), old.get(own)) {
+                (Some(id), Some(Value::String(own))) => id == *own,
+                _ => Some(v) == old.get(own),
+            };
+            if custom.get(key).is_some_and(same) {
                 custom.remove(key);
             }
         }

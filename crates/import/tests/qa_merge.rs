@@ -366,6 +366,18 @@ fn an_export_imported_back_matches_its_leads_by_id() {
     assert!(!wang.custom_fields.contains_key("external_id"), "{:?}", wang.custom_fields);
     let ana = f.leads().into_iter().find(|l| l.id == typo).unwrap();
     assert_eq!(ana.email.as_deref(), Some("ana@example.com"));
+    // An id a spreadsheet wrote in capitals is the same lead (and not kept as its own external id).
+    let upper = fixed.replace(&no_email, &no_email.to_uppercase()).replace("Testco GmbH", "Testco AG");
+    let r = f.import_with(&upper, &update());
+    assert_eq!((r.created, r.updated), (0, 1), "{:#?}", r.problems);
+    let wang = f.leads().into_iter().find(|l| l.id == no_email).unwrap();
+    assert!(!wang.custom_fields.contains_key("external_id"), "{:?}", wang.custom_fields);
+    // A lead deleted here is not created again from the file, nor silently revived.
+    f.store.remove::<outpost_core::Lead>(&no_email).unwrap();
+    let r = f.import_with(&upper, &update());
+    assert_eq!((r.created, r.updated, r.skipped), (0, 0, 2), "{:#?}", r.problems);
+    assert!(r.problems.iter().any(|p| p.reason.contains("was deleted here")), "{:#?}", r.problems);
+    assert_eq!(f.live_leads(), 1);
 }
 
 /// An export imported into another database brings every field a rep or a sync gave the lead —
