@@ -19,11 +19,13 @@ pub struct Tx<'a> {
     /// (table, id) of parents already found live in this transaction: an import names the same
     /// list, import and user on every row.
     verified: std::collections::HashSet<(String, String)>,
+    /// Inside `as_import`: the rows are another system's history, not a rep's new entry.
+    importing: bool,
 }
 
 impl<'a> Tx<'a> {
     pub(crate) fn new(tx: Transaction<'a>, catalog: &'a Catalog, identity: &'a Identity) -> Tx<'a> {
-        Tx { tx, catalog, identity, now: time::now(), verified: Default::default() }
+        Tx { tx, catalog, identity, now: time::now(), verified: Default::default(), importing: false }
     }
 
     pub(crate) fn commit(self) -> Result<()> {
@@ -251,11 +253,18 @@ impl<'a> Tx<'a> {
         let before: Option<String> =
             self.tx.query_row("SELECT origin FROM sync_capture WHERE id = 1", [], |r| r.get(0))?;
         self.tx.execute_batch("UPDATE sync_capture SET origin = 'import' WHERE id = 1;")?;
+        let was = std::mem::replace(&mut self.importing, true);
         let out = f(self);
+        self.importing = was;
         let reset = self.tx.execute("UPDATE sync_capture SET origin = ?1 WHERE id = 1", [before]);
         let out = out?;
         reset?;
         Ok(out)
+    }
+
+    /// Whether the writes are an import's (see `as_import`).
+    pub fn importing(&self) -> bool {
+        self.importing
     }
 
     /// Undoes a soft delete.

@@ -85,7 +85,9 @@ fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row, email_loo
             return Err(Error::DoNotContact { lead_id: id.to_string(), action: format!("moving it to '{status}'") });
         }
     }
-    if let Some(when) = changes.get("next_follow_up_at").and_then(Value::as_str) {
+    // An import brings another system's follow-ups, overdue ones included (they are the work the
+    // rep has to catch up on); a date the rep sets now may not be in the past.
+    if let Some(when) = changes.get("next_follow_up_at").and_then(Value::as_str).filter(|_| !tx.importing()) {
         let at = time::normalize(when).and_then(|t| time::parse(&t));
         // A day is stored as one instant of it (09:00 UTC), so "today" may already be hours past,
         // and a rep's today is yesterday in UTC west of it: only a day before yesterday (UTC) is

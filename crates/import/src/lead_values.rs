@@ -186,17 +186,16 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
                 let tags: Vec<&str> = cell.split(by).map(str::trim).filter(|t| !t.is_empty()).collect();
                 v.insert("tags".into(), json!(tags));
             }
+            // Overdue ones too: they are the rep's work to catch up on. A day alone is stored as the
+            // app stores one (09:00 UTC of it).
             "next_follow_up_at" => match normalize::date(cell, opts.date_order) {
                 Ok(d) => {
-                    let at = outpost_core::time::normalize(&d);
-                    let future =
-                        at.as_deref().and_then(outpost_core::time::parse).is_some_and(|t| t > chrono::Utc::now());
-                    match at {
-                        Some(at) if future => {
+                    let day = chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").is_ok();
+                    match outpost_core::time::normalize(&if day { format!("{d}T09:00:00Z") } else { d.clone() }) {
+                        Some(at) => {
                             v.insert("next_follow_up_at".into(), json!(at));
                         }
-                        // The store refuses a follow-up in the past (an old export has many).
-                        _ => keep(&mut custom, header, &d, "the follow-up date is in the past".into()),
+                        None => keep(&mut custom, header, cell, "not a date".into()),
                     }
                 }
                 Err(reason) => keep(&mut custom, header, cell, reason),

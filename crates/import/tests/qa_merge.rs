@@ -121,7 +121,6 @@ fn an_optional_value_that_cannot_be_used_is_kept_as_text_and_the_lead_imported()
             (2, "Next Follow Up"),
             (3, "Next Follow Up"),
             (3, "Email Opt Out"),
-            (4, "Next Follow Up"),
             (4, "Created Date"),
             (4, "Lead Status")
         ]
@@ -131,7 +130,10 @@ fn an_optional_value_that_cannot_be_used_is_kept_as_text_and_the_lead_imported()
     assert_eq!(f.lead("b@x.io").custom_fields["Next Follow Up"], "2027-02-30");
     let c = f.lead("c@x.io");
     assert_eq!((&c.custom_fields["Email Opt Out"], c.do_not_contact), (&json!("2023-04-01"), false));
-    assert_eq!(f.lead("d@x.io").custom_fields["Lead Status"], "bogus");
+    let d = f.lead("d@x.io");
+    assert_eq!(d.custom_fields["Lead Status"], "bogus");
+    // An overdue follow-up is the rep's work to catch up on: imported as a date, not as text.
+    assert_eq!(d.next_follow_up_at.as_deref(), Some("2020-01-02T09:00:00.000000Z"));
     assert!(r.problems.iter().any(|p| p.row == 5 && !p.kept && p.reason.starts_with("not an email")));
     // A row with nothing else to make a lead from is still left out, for the phone.
     assert!(r.problems.iter().any(|p| p.row == 6 && !p.kept && p.column == "Phone"), "{:#?}", r.problems);
@@ -154,7 +156,7 @@ fn two_digit_years_are_this_century_up_to_68() {
     let r = f.import("Email,Next Follow Up,Created Date\na@x.io,4/3/27,12/31/99\n");
     assert_eq!((r.created, r.failed), (1, 0), "{r:#?}");
     let a = f.lead("a@x.io");
-    assert_eq!(a.next_follow_up_at.as_deref(), Some("2027-04-03T00:00:00.000000Z"));
+    assert_eq!(a.next_follow_up_at.as_deref(), Some("2027-04-03T09:00:00.000000Z"), "a day as the app stores one");
     assert_eq!(a.custom_fields["original_created_at"], "1999-12-31");
 }
 

@@ -81,15 +81,24 @@ fn our_own_export_imports_back_onto_the_same_lead_columns() {
 }
 
 #[test]
-fn notes_can_be_mapped_and_a_past_follow_up_is_kept_not_refused() {
+fn notes_can_be_mapped_and_a_past_follow_up_is_imported_overdue() {
     let mut f = fixture();
     let opts = ImportOptions { overrides: vec![("Comment".into(), "notes".into())], ..ImportOptions::default() };
     let r = f.import_with("Email,Comment,Next Follow Up\na@x.io,call after 3pm,01/02/2020\n", &opts);
     assert_eq!((r.created, r.failed), (1, 0), "{r:#?}");
     let a = f.lead("a@x.io");
     assert_eq!(a.notes.as_deref(), Some("call after 3pm"));
-    assert_eq!(a.next_follow_up_at, None);
-    assert_eq!(a.custom_fields["Next Follow Up"], "2020-01-02");
+    assert_eq!(a.next_follow_up_at.as_deref(), Some("2020-01-02T09:00:00.000000Z"));
+    assert!(a.custom_fields.is_empty(), "{:?}", a.custom_fields);
+    // A rep's own edit may still not set one in the past.
+    let e = f
+        .store
+        .edit::<outpost_core::Lead>(
+            &a.id,
+            serde_json::json!({"next_follow_up_at": "2020-01-03"}).as_object().unwrap().clone(),
+        )
+        .unwrap_err();
+    assert!(matches!(e, outpost_core::Error::FollowUpInPast { .. }), "{e}");
 }
 
 #[test]
