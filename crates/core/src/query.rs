@@ -168,12 +168,12 @@ pub fn fts_query(text: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
-/// A phone's digits as SQL (the punctuation numbers are written with taken out), its last seven
+/// A phone's digits as SQL (before any extension, without the punctuation numbers are written
+/// with), its last seven
 /// digits as the index `leads_phone_tail` holds them (V15: the same expression, character for
 /// character), and the digits without leading zeros (a trunk prefix: "07911 123456" is
 /// "+44 7911 123456" in the UK).
-pub const PHONE_DIGITS: &str =
-    "replace(replace(replace(replace(replace(replace(replace(phone, '+', ''), ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', '')";
+pub const PHONE_DIGITS: &str = "replace(replace(replace(replace(replace(replace(replace(substr(lower(phone), 1, min(instr(lower(phone) || 'e', 'e'), instr(lower(phone) || 'x', 'x'), instr(lower(phone) || '#', '#')) - 1), '+', ''), ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', '')";
 
 /// The leads whose phone is the number `digits` (see [`phone_digits`]): the same last seven digits,
 /// and one number ends with the other (a number written without its country or area code).
@@ -187,7 +187,9 @@ fn phone_match() -> String {
 /// The digits of a search that is a phone number (digits and the punctuation numbers are written
 /// with, seven digits or more), without leading zeros; None for any other text.
 pub fn phone_digits(text: &str) -> Option<String> {
+    // The number without its extension ("ext. 12", "x12", "#12"), as the index holds it.
     let text = text.trim();
+    let text = text.find(['e', 'E', 'x', 'X', '#']).map_or(text, |at| &text[..at]).trim();
     let phone_like = text.chars().all(|c| c.is_ascii_digit() || "+-()./ ".contains(c));
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     let digits = digits.trim_start_matches('0');

@@ -175,6 +175,10 @@ fn a_phone_number_finds_its_lead_in_any_format() {
     }
     assert_eq!(ids(db.store.search_leads("+1 212 555 0199", 10).unwrap()), vec![typed.id.clone()]);
     assert_eq!(ids(db.store.search_leads("07911 123456", 10).unwrap()), vec![uk.id.clone()], "a trunk 0");
+    let ext = add_lead(&mut db.store, json!({"first_name": "Ed", "phone": "415-555-0199 ext. 12"}));
+    for query in ["4155550199", "+1 415 555 0199 x12", "(415) 555-0199 #12"] {
+        assert_eq!(ids(db.store.search_leads(query, 10).unwrap()), vec![ext.id.clone()], "{query}: an extension");
+    }
     let fr = add_lead(&mut db.store, json!({"first_name": "Fleur", "phone": "01/23/45/67/89"}));
     assert_eq!(ids(db.store.search_leads("+33 1 23 45 67 89", 10).unwrap()), vec![fr.id.clone()], "slashes");
     assert!(db.store.search_leads("555-01", 10).unwrap().is_empty(), "fewer than seven digits");
