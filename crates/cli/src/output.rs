@@ -206,16 +206,17 @@ fn table(leads: &[Lead], next: Option<&str>) -> anyhow::Result<()> {
 /// A value as a table cell: control characters (a line break, a terminal escape from an imported
 /// file) shown as visible marks instead of acting on the terminal, and at most `max` characters.
 fn cell(text: &str, max: usize) -> String {
+    // Direction overrides and invisible characters too: they reorder or hide what the rest shows.
+    let hidden =
+        |c: char| c.is_control() || outpost_core::rules::is_format_char(c) || ('\u{2066}'..='\u{2069}').contains(&c);
     let mut shown: String = text
         .chars()
         .take(max)
         .map(|c| {
-            if c.is_control() {
-                if c == '\n' {
-                    '↵'
-                } else {
-                    '�'
-                }
+            if c == '\n' {
+                '↵'
+            } else if hidden(c) {
+                '�'
             } else {
                 c
             }

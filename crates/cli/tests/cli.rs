@@ -130,9 +130,10 @@ fn mistakes_get_clear_messages_and_exit_codes() {
     assert_eq!(dash["notes"], "- call back Tuesday");
     // A table shows what a name holds without acting on the terminal, and long values cut short.
     let long = "L".repeat(500);
-    cli.ok(&["leads", "add", "--first-name", "\u{1b}[31mRed\nLine", "--company", &long]);
+    cli.ok(&["leads", "add", "--first-name", "\u{1b}[31mRed\nLine", "--last-name", "\u{202e}evil", "--company", &long]);
     let table = cli.ok(&["leads", "list"]);
     assert!(!table.contains('\u{1b}') && table.contains("�[31mRed↵Line"), "{table}");
+    assert!(!table.contains('\u{202e}') && table.contains("�evil"), "a direction override is shown, not obeyed");
     assert!(!table.contains(&long) && table.contains(&format!("{}…", "L".repeat(40))), "{table}");
     // Nor can an edit leave a lead with nothing to tell who it is.
     let x = cli.json(&["leads", "add", "--first-name", "X", "--email", "x@example.com"]);

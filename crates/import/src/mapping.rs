@@ -252,6 +252,13 @@ mod tests {
     }
 
     #[test]
+    fn a_crm_s_own_lead_id_is_kept_as_the_external_id() {
+        for h in ["Lead ID", "lead_id", "Record ID", "id"] {
+            assert_eq!(guess(0, h).target, Target::Field("external_id".into()), "{h}");
+        }
+    }
+
+    #[test]
     fn our_exports_columns_map_back() {
         let headers: Vec<String> = [
             "status",
