@@ -153,8 +153,27 @@ fn onto_lead(mut patch: Row, old: &Row) -> Row {
             *new = if there { have.clone() } else { format!("{have}\n\n{new}") };
         }
     }
+    // The number the lead has, as the rep typed it ("(415) 555-0132"), is not news in E.164.
+    if let (Some(Value::String(new)), Some(Value::String(have))) = (patch.get("phone"), old.get("phone")) {
+        if same_number(new, have) {
+            patch.remove("phone");
+        }
+    }
     patch.retain(|k, v| old.get(k).unwrap_or(&Value::Null) != v);
     patch
+}
+
+/// Whether two phones are one number written two ways: the same digits before any extension, but
+/// for a country code or trunk zero one of them leaves out.
+fn same_number(a: &str, b: &str) -> bool {
+    let digits = |s: &str| -> String {
+        let lower = s.to_lowercase();
+        let number =
+            ["ext", "x", "#"].iter().filter_map(|m| lower.find(m)).min().map_or(lower.as_str(), |at| &lower[..at]);
+        number.chars().filter(char::is_ascii_digit).collect::<String>().trim_start_matches('0').to_string()
+    };
+    let (a, b) = (digits(a), digits(b));
+    a.len() >= 7 && b.len() >= 7 && (a.ends_with(&b) || b.ends_with(&a))
 }
 
 /// Records what an update of `lead_id` found and wrote. Another row of the file may have updated

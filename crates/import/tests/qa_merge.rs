@@ -406,3 +406,20 @@ fn an_export_brings_every_field_into_another_database() {
         assert_eq!(&lead[k], v, "{k}");
     }
 }
+
+/// A phone the rep typed in their own format is the number an import writes in E.164: re-importing
+/// an unchanged export leaves the lead alone (it rewrote the phone and counted the lead as updated).
+#[test]
+fn the_same_number_written_another_way_is_not_an_update() {
+    let mut f = fixture();
+    let id = f.add(json!({"first_name": "Pat", "email": "pat@x.io", "phone": "(415) 555-0132"}));
+    let mut csv = Vec::new();
+    f.store.export_leads_csv(&outpost_core::LeadQuery::default(), &mut csv).unwrap();
+    let r = f.import_with(&String::from_utf8(csv).unwrap(), &update());
+    assert_eq!((r.updated, r.unchanged), (0, 1), "{:#?}", r.problems);
+    assert_eq!(f.leads().into_iter().find(|l| l.id == id).unwrap().phone.as_deref(), Some("(415) 555-0132"));
+    // Another number is news.
+    let r = f.import_with("Email,Phone\npat@x.io,(415) 555-0199\n", &update());
+    assert_eq!(r.updated, 1, "{:#?}", r.problems);
+    assert_eq!(f.lead("pat@x.io").phone.as_deref(), Some("+14155550199"));
+}
