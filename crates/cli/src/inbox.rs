@@ -1,12 +1,11 @@
 //! conflicts, rejected: what sync could not settle by itself, for the rep to decide.
 
-use anyhow::anyhow;
 use outpost_core::sync_local::{Keep, OpenConflict, Rejection};
 use outpost_core::Store;
 use serde_json::{json, Value};
 
 use crate::args::{ConflictsCommand, KeepSide, RejectedCommand};
-use crate::output;
+use crate::output::{self, NotFound};
 
 pub fn conflicts(store: &mut Store, cmd: ConflictsCommand, json: bool) -> anyhow::Result<()> {
     match cmd {
@@ -20,16 +19,17 @@ pub fn conflicts(store: &mut Store, cmd: ConflictsCommand, json: bool) -> anyhow
                 out!("No conflicts.");
             }
             for c in &open {
-                out!("#{} {}", c.id, record(store, &c.table, &c.row_id));
+                out!("#{} {}", c.id, record(store, &c.table, &c.row_id, None));
                 out!("{}", explain(c));
             }
             Ok(())
         }
         ConflictsCommand::Resolve { id, keep } => {
             if !store.open_conflicts()?.iter().any(|c| c.id == id) {
-                return Err(anyhow!(
+                return Err(NotFound(format!(
                     "no open conflict #{id} (resolved already, or no such number): `outpost conflicts list` shows the open ones"
-                ));
+                ))
+                .into());
             }
             let keep = match keep {
                 KeepSide::Mine => Keep::Mine,
@@ -54,11 +54,7 @@ pub fn rejected(store: &mut Store, cmd: RejectedCommand, json: bool) -> anyhow::
                 out!("No rejected changes.");
             }
             for r in &open {
-                let kind = r.table.strip_suffix('s').unwrap_or(&r.table);
-                match &r.label {
-                    Some(label) => out!("#{} {label} ({kind} {})", r.id, r.row_id),
-                    None => out!("#{} {}", r.id, record(store, &r.table, &r.row_id)),
-                }
+                out!("#{} {}", r.id, record(store, &r.table, &r.row_id, r.label.as_deref()));
                 out!("    {} refused: {}", what(r), in_words(r));
             }
             if !open.is_empty() {
@@ -91,15 +87,17 @@ fn open_rejection(store: &Store, id: i64) -> anyhow::Result<()> {
     if store.open_rejections()?.iter().any(|r| r.id == id) {
         return Ok(());
     }
-    Err(anyhow!(
+    Err(NotFound(format!(
         "no open rejected change #{id} (settled already, or no such number): `outpost rejected list` shows them"
     ))
+    .into())
 }
 
-/// "Ana Lima (lead 01a218c6-…)": what the rep calls the record, and its id to act on it.
-fn record(store: &Store, table: &str, id: &str) -> String {
+/// "Ana Lima (lead 01a218c6-…)": what the rep calls the record (`known`, else its row's name), and
+/// its id to act on it.
+fn record(store: &Store, table: &str, id: &str, known: Option<&str>) -> String {
     let kind = table.strip_suffix('s').unwrap_or(table);
-    match store.row_label(table, id).ok().flatten() {
+    match known.map(str::to_string).or_else(|| store.row_label(table, id).ok().flatten()) {
         Some(label) => format!("{label} ({kind} {id})"),
         None => format!("{kind} {id} (no longer on this computer)"),
     }

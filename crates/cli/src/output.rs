@@ -85,20 +85,18 @@ pub fn error(e: &anyhow::Error, json: bool) -> ExitCode {
             };
             (core.code(), status)
         }
-        None if e.downcast_ref::<Mistake>().is_some() => match e.downcast_ref::<Mistake>() {
-            Some(Usage(_)) => ("usage", 2),
-            Some(NotFound(_)) => ("not_found", 3),
-            _ => ("invalid", 4),
-        },
-        None if e.downcast_ref::<outpost_sync::Error>().is_some() => {
-            (e.downcast_ref::<outpost_sync::Error>().map_or("error", outpost_sync::Error::code), 1)
-        }
-        None => match e.downcast_ref::<outpost_import::Error>() {
-            Some(outpost_import::Error::Cancelled) => ("cancelled", 1),
-            Some(outpost_import::Error::Io { .. }) => ("io", 1),
-            // The file or the mapping asked for cannot be imported as it is.
-            Some(_) => ("invalid_import", 4),
-            None => ("error", 1),
+        None => match (e.downcast_ref::<Mistake>(), e.downcast_ref::<outpost_sync::Error>()) {
+            (Some(Usage(_)), _) => ("usage", 2),
+            (Some(NotFound(_)), _) => ("not_found", 3),
+            (Some(Invalid(_)), _) => ("invalid", 4),
+            (None, Some(sync)) => (sync.code(), 1),
+            (None, None) => match e.downcast_ref::<outpost_import::Error>() {
+                Some(outpost_import::Error::Cancelled) => ("cancelled", 1),
+                Some(outpost_import::Error::Io { .. }) => ("io", 1),
+                // The file or the mapping asked for cannot be imported as it is.
+                Some(_) => ("invalid_import", 4),
+                None => ("error", 1),
+            },
         },
     };
     let message = message(e);

@@ -45,10 +45,10 @@ fn conflicts_and_rejected_changes_are_listed_in_words_and_settled() {
     );
 
     cli.ok(&["conflicts", "resolve", "1", "--keep", "theirs"]);
-    let again = cli.fails(&["conflicts", "resolve", "1", "--keep", "mine"], 1);
+    let again = cli.fails(&["conflicts", "resolve", "1", "--keep", "mine"], 3);
     assert!(again.contains("no open conflict #1 (resolved already"), "{again}");
     cli.ok(&["rejected", "discard", "1"]);
-    let again = cli.fails(&["rejected", "retry", "1"], 1);
+    let again = cli.fails(&["rejected", "retry", "1"], 3);
     assert!(again.contains("no open rejected change #1"), "{again}");
     cli.ok(&["rejected", "discard", "2"]);
     assert!(cli.ok(&["rejected", "list"]).contains("No rejected changes."));

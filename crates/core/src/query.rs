@@ -187,9 +187,8 @@ fn phone_match() -> String {
 /// The digits of a search that is a phone number (digits and the punctuation numbers are written
 /// with, seven digits or more), without leading zeros; None for any other text.
 pub fn phone_digits(text: &str) -> Option<String> {
-    // The number without its extension ("ext. 12", "x12", "#12"), as the index holds it.
-    let text = text.trim();
-    let text = text.find(['e', 'E', 'x', 'X', '#']).map_or(text, |at| &text[..at]).trim();
+    // The number without its extension, as the index holds it.
+    let text = crate::rules::without_extension(text.trim());
     let phone_like = text.chars().all(|c| c.is_ascii_digit() || "+-()./ ".contains(c));
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     let digits = digits.trim_start_matches('0');

@@ -143,8 +143,7 @@ pub fn check_email_syntax(email: &str) -> Result<()> {
 /// perhaps an extension ("ext. 12", "x12", "#12"). Letters or a stray word are refused ("abc",
 /// "call me").
 pub fn check_phone(phone: &str) -> Result<()> {
-    let lower = phone.to_lowercase();
-    let number = ["ext", "x", "#"].iter().filter_map(|m| lower.find(m)).min().map_or(lower.as_str(), |at| &lower[..at]);
+    let number = without_extension(phone);
     let digits = number.chars().filter(char::is_ascii_digit).count();
     if digits >= 5 && number.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c)) {
         return Ok(());
@@ -154,6 +153,12 @@ pub fn check_phone(phone: &str) -> Result<()> {
         "phone",
         format!("'{phone}' is not a phone number (digits, with + - ( ) . and spaces)"),
     ))
+}
+
+/// A phone number without its extension ("ext. 12", "x12", "#12"): what comes before the first e,
+/// x or # — where the phone search index (V15) cuts it too.
+pub fn without_extension(phone: &str) -> &str {
+    phone.find(['e', 'E', 'x', 'X', '#']).map_or(phone, |at| &phone[..at]).trim()
 }
 
 /// Characters no one sees (zero-width spaces, soft hyphens, direction marks): two addresses that

@@ -166,14 +166,11 @@ fn onto_lead(mut patch: Row, old: &Row) -> Row {
 /// Whether two phones are one number written two ways: the same digits before any extension, but
 /// for a country code or trunk zero one of them leaves out.
 fn same_number(a: &str, b: &str) -> bool {
-    let digits = |s: &str| -> String {
-        let lower = s.to_lowercase();
-        let number =
-            ["ext", "x", "#"].iter().filter_map(|m| lower.find(m)).min().map_or(lower.as_str(), |at| &lower[..at]);
-        number.chars().filter(char::is_ascii_digit).collect::<String>().trim_start_matches('0').to_string()
-    };
-    let (a, b) = (digits(a), digits(b));
-    a.len() >= 7 && b.len() >= 7 && (a.ends_with(&b) || b.ends_with(&a))
+    use outpost_core::query::phone_digits;
+    match (phone_digits(a), phone_digits(b)) {
+        (Some(a), Some(b)) => a.ends_with(&b) || b.ends_with(&a),
+        _ => false,
+    }
 }
 
 /// Records what an update of `lead_id` found and wrote. Another row of the file may have updated

@@ -111,13 +111,19 @@ async fn a_rejected_edit_waits_in_the_list_and_the_row_shows_the_servers_copy() 
     assert_eq!(vic.store.pending_count().unwrap(), 0);
 }
 
-#[tokio::test]
-async fn a_delete_racing_a_colleagues_edit_is_a_conflict_not_a_silent_loss() {
+/// Two reps of one team whose laptops both have the lead "Lee".
+async fn two_reps_with_a_lead() -> (standin::Standin, uuid::Uuid, Laptop, Laptop, outpost_core::Lead) {
     let (s, org) = team(2);
     let (mut ana, mut bo) = (rep(&s, 0).await, rep(&s, 1).await);
     let lead = ana.add(json!({"first_name": "Lee"}));
     ana.sync().await;
     bo.sync().await;
+    (s, org, ana, bo, lead)
+}
+
+#[tokio::test]
+async fn a_delete_racing_a_colleagues_edit_is_a_conflict_not_a_silent_loss() {
+    let (s, org, mut ana, mut bo, lead) = two_reps_with_a_lead().await;
     ana.store.remove::<outpost_core::Lead>(&lead.id).unwrap();
     bo.edit(&lead.id, json!({"notes": "important: signed today"}));
     bo.sync().await;
@@ -140,11 +146,7 @@ async fn a_delete_racing_a_colleagues_edit_is_a_conflict_not_a_silent_loss() {
 /// on it, unseen. Now the deletion is a conflict: keep mine brings the lead back with the edit.
 #[tokio::test]
 async fn an_edit_racing_a_colleagues_delete_is_a_conflict_not_a_silent_loss() {
-    let (s, org) = team(2);
-    let (mut ana, mut bo) = (rep(&s, 0).await, rep(&s, 1).await);
-    let lead = ana.add(json!({"first_name": "Lee"}));
-    ana.sync().await;
-    bo.sync().await;
+    let (s, org, mut ana, mut bo, lead) = two_reps_with_a_lead().await;
     ana.store.remove::<outpost_core::Lead>(&lead.id).unwrap();
     ana.sync().await;
     bo.edit(&lead.id, json!({"notes": "budget approved: call back Tuesday"}));
