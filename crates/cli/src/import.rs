@@ -157,7 +157,10 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         out!("  … and {} more{hint}", left_out.len() - 20);
     }
     if report.kept_values > 0 {
-        out!("  {} kept as text in custom fields of leads imported anyway, e.g.:", count(report.kept_values, "value"));
+        out!(
+            "  {} on leads imported anyway (values kept as text in custom fields, or left as they were), e.g.:",
+            count(report.kept_values, "note")
+        );
         notes.iter().take(5).for_each(|p| shown(p));
     }
     if let Some(id) = &report.import_id {

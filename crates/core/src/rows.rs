@@ -119,6 +119,7 @@ impl<'a> Tx<'a> {
         };
         self.fill_owner(t, &mut values)?;
         values.retain(|_, v| !v.is_null());
+        rules::normalize(t, &mut values);
         let mut cols = vec!["id".to_string(), "created_at".into(), "updated_at".into()];
         let mut args = vec![Sql::Text(id.clone()), Sql::Text(self.now.clone()), Sql::Text(self.now.clone())];
         for (name, value) in &values {
@@ -155,8 +156,9 @@ impl<'a> Tx<'a> {
 
     /// [`Tx::update`] that returns the row as it was before and the changed columns as stored (the
     /// store normalises values), e.g. to undo the change later, instead of reading the row again.
-    pub fn update_before_after(&mut self, table: &str, id: &str, patch: Row) -> Result<(Row, Row)> {
+    pub fn update_before_after(&mut self, table: &str, id: &str, mut patch: Row) -> Result<(Row, Row)> {
         let t = self.catalog.table(table)?;
+        rules::normalize(t, &mut patch);
         let old = self.live(t, id)?;
         let mut sets = Vec::with_capacity(patch.len() + 1);
         let mut args = Vec::with_capacity(patch.len() + 2);

@@ -17,6 +17,21 @@ pub const OUTREACH_STATUSES: [&str; 6] = ["new", "contacted", "qualified", "prop
 pub(crate) const DUPLICATE_EMAIL: &str = "SELECT id FROM leads WHERE organization_id = ?1 AND lower(email) = lower(?2)
      AND email IS NOT NULL AND deleted_at IS NULL AND id <> ?3 LIMIT 1";
 
+/// A rep's values as the store keeps them: an email in one Unicode form (NFC), as an import keeps
+/// it — "josé@" typed on a Mac can arrive decomposed (e + combining accent), and would then be a
+/// second address to the duplicate check and the unique index.
+pub(crate) fn normalize(table: &Table, row: &mut Row) {
+    if table.name != "leads" {
+        return;
+    }
+    if let Some(Value::String(email)) = row.get_mut("email") {
+        use unicode_normalization::{is_nfc, UnicodeNormalization};
+        if !email.is_ascii() && !is_nfc(email) {
+            *email = email.nfc().collect();
+        }
+    }
+}
+
 pub(crate) fn check(tx: &Tx<'_>, table: &Table, id: &str, old: Option<&Row>, changes: &Row) -> Result<()> {
     check_with(tx, table, id, old, changes, true)
 }

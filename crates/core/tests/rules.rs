@@ -29,6 +29,21 @@ fn email_is_unique_per_organization_case_insensitively() {
     assert!(again.email.is_some());
 }
 
+/// An address typed in decomposed form (e + combining accent, as macOS can send it) is the same
+/// address as the composed one an import keeps: stored composed, so the duplicate check sees it.
+#[test]
+fn an_email_is_kept_in_one_unicode_form() {
+    let mut db = open();
+    let decomposed = "jose\u{301}@acme.com";
+    let jose = add_lead(&mut db.store, json!({"email": decomposed}));
+    assert_eq!(jose.email.as_deref(), Some("jos\u{e9}@acme.com"));
+    let e = db.store.write(|tx| tx.insert("leads", row(json!({"email": "jos\u{e9}@acme.com"})))).unwrap_err();
+    assert!(matches!(e, Error::DuplicateEmail { .. }), "{e}");
+    let bo = add_lead(&mut db.store, json!({"email": "bo@acme.com"}));
+    let e = db.store.edit::<Lead>(&bo.id, row(json!({"email": decomposed}))).unwrap_err();
+    assert!(matches!(e, Error::DuplicateEmail { .. }), "{e}");
+}
+
 #[test]
 fn malformed_email_is_refused() {
     let mut db = open();

@@ -38,7 +38,8 @@ pub struct Report {
     /// already the lead's (no write, no sync, no updated_at change).
     pub unchanged: u64,
     pub failed: u64,
-    /// Values kept as text on leads imported anyway (`RowProblem::kept`); `problems` lists the first
+    /// Notes on rows imported anyway (`RowProblem::kept`): values kept as text in custom fields,
+    /// a status a do-not-contact lead keeps, a lead two rows updated; `problems` lists the first
     /// [`KEPT_LISTED`] of them (an old export with a past follow-up date on every row has one per
     /// row: a million of them would not fit the import's memory).
     pub kept_values: u64,
@@ -59,11 +60,25 @@ pub struct Report {
 }
 
 impl Report {
+    /// A note on a row imported anyway (`RowProblem::kept`), counted, and listed while few.
+    pub(crate) fn note(&mut self, row: u64, column: &str, value: String, reason: String) {
+        self.kept_values += 1;
+        if self.kept_values <= KEPT_LISTED as u64 {
+            self.problems.push(RowProblem { row, column: column.into(), value, reason, kept: true });
+        }
+    }
+
     /// Writes the rows left out, as a CSV with the original columns plus "Import error" — to open in
-    /// a spreadsheet, fix and import again: it starts with the UTF-8 mark Excel needs for accents.
+    /// a spreadsheet, fix and import again: it starts with the UTF-8 mark Excel needs for accents,
+    /// and its cells are separated as the file's were (a spreadsheet set for semicolons, as
+    /// Excel is where the decimal mark is a comma, opens a comma-separated file as one column).
     pub fn write_failed_rows(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
         out.write_all("\u{feff}".as_bytes())?;
-        let mut w = csv::Writer::from_writer(out);
+        let delimiter = match self.delimiter.as_bytes() {
+            [d @ (b';' | b'\t' | b'|')] => *d,
+            _ => b',',
+        };
+        let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
         // A ragged row's cells past the header are written back too, under "Column N".
         let width = self.failed_rows.iter().map(|(_, cells, _)| cells.len()).fold(self.headers.len(), usize::max);
         let mut header = self.headers.clone();

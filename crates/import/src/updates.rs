@@ -7,7 +7,7 @@ use rusqlite::OptionalExtension;
 use serde_json::{Map, Value};
 
 use crate::load::refused;
-use crate::report::{Report, RowProblem};
+use crate::report::Report;
 
 /// Duplicates to fill in wait on disk during a bulk load, not in memory: re-importing a
 /// million-row export would otherwise hold a million rows.
@@ -61,14 +61,8 @@ pub(crate) fn apply(tx: &mut Tx<'_>, import_id: &str, report: &mut Report) -> ou
             // lands, and the status the file had is reported (not the whole row lost).
             if values.contains_key("status") && lead_is_do_not_contact(tx, &id, &values)? {
                 if let Some(status) = values.remove("status") {
-                    report.kept_values += 1;
-                    report.problems.push(RowProblem {
-                        row: row as u64,
-                        column: "status".into(),
-                        value: status.as_str().unwrap_or_default().into(),
-                        reason: "not changed: the lead is marked do-not-contact".into(),
-                        kept: true,
-                    });
+                    let value = status.as_str().unwrap_or_default().into();
+                    report.note(row as u64, "status", value, "not changed: the lead is marked do-not-contact".into());
                 }
                 if values.is_empty() {
                     report.skipped += 1;
@@ -86,8 +80,16 @@ pub(crate) fn apply(tx: &mut Tx<'_>, import_id: &str, report: &mut Report) -> ou
                     let changed: Vec<&String> = keys.iter().filter(|k| old.get(*k) != new.get(*k)).collect();
                     let previous: Map<String, Value> = changed.iter().map(|k| field(&old, k)).collect();
                     let written: Map<String, Value> = changed.iter().map(|k| field(&new, k)).collect();
-                    record_update(tx, import_id, &id, previous, written)?;
-                    report.updated += 1;
+                    // Two rows of the file for one lead update it once, the later row's values
+                    // on top: counted once, and the later row says so.
+                    if record_update(tx, import_id, &id, previous, written)? {
+                        report.updated += 1;
+                    } else {
+                        let why = "the same lead as an earlier row of this file: both rows' values are on it, this row's where they differ";
+                        let email = crate::mapping::Target::Field("email".into());
+                        let column = report.mapping.iter().find(|m| m.target == email).map(|m| m.header.clone());
+                        report.note(row as u64, column.as_deref().unwrap_or("email"), String::new(), why.into());
+                    }
                 }
                 Err(e) if e.is_refusal() => refused(report, row as u64, e),
                 Err(e) => return Err(e),
@@ -175,14 +177,15 @@ fn same_number(a: &str, b: &str) -> bool {
 
 /// Records what an update of `lead_id` found and wrote. Another row of the file may have updated
 /// the lead already: undo puts back what was there before either (the values found first win) and
-/// compares with what the import left last (the values written last win).
+/// compares with what the import left last (the values written last win). True when it is the
+/// import's first update of the lead.
 fn record_update(
     tx: &Tx<'_>,
     import_id: &str,
     lead_id: &str,
     previous: Map<String, Value>,
     written: Map<String, Value>,
-) -> outpost_core::Result<()> {
+) -> outpost_core::Result<bool> {
     let (previous, written) = (Value::Object(previous), Value::Object(written));
     let added = tx
         .conn()
@@ -192,7 +195,7 @@ fn record_update(
         )?
         .execute((import_id, lead_id, previous.to_string(), written.to_string()))?;
     if added == 1 {
-        return Ok(());
+        return Ok(true);
     }
     let (first, last): (Option<String>, Option<String>) = tx
         .conn()
@@ -212,5 +215,5 @@ fn record_update(
     tx.conn()
         .prepare_cached("UPDATE import_changes SET previous = ?3, written = ?4 WHERE import_id = ?1 AND lead_id = ?2")?
         .execute((import_id, lead_id, Value::Object(first).to_string(), Value::Object(last).to_string()))?;
-    Ok(())
+    Ok(false)
 }

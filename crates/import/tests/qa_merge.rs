@@ -423,3 +423,36 @@ fn the_same_number_written_another_way_is_not_an_update() {
     assert_eq!(r.updated, 1, "{:#?}", r.problems);
     assert_eq!(f.lead("pat@x.io").phone.as_deref(), Some("+14155550199"));
 }
+
+/// Two rows of an update file for one lead update it once: counted once, the later row's values on
+/// top, and the later row says so (it counted "2 updated" for one lead).
+#[test]
+fn two_rows_for_one_lead_update_it_once() {
+    let mut f = fixture();
+    f.add(json!({"email": "a@x.io", "company": "Old"}));
+    let r = f.import_with("E-mail,Company,Job Title\na@x.io,Acme,CTO\nA@X.io,Acme Inc,\n", &update());
+    assert_eq!((r.updated, r.failed, r.kept_values), (1, 0, 1), "{:#?}", r.problems);
+    let note = r.problems.iter().find(|p| p.kept).unwrap();
+    assert_eq!((note.row, note.column.as_str()), (2, "E-mail"), "{note:#?}");
+    assert!(note.reason.contains("earlier row"), "{note:#?}");
+    let a = f.lead("a@x.io");
+    assert_eq!((a.company.as_deref(), a.job_title.as_deref()), (Some("Acme Inc"), Some("CTO")));
+    undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap();
+    let back = f.lead("a@x.io");
+    assert_eq!((back.company.as_deref(), back.job_title), (Some("Old"), None));
+}
+
+/// The rows left out are written separated as the file was: a semicolon file (Excel where the
+/// decimal mark is a comma) gets a semicolon file back, which that Excel opens in columns.
+#[test]
+fn failed_rows_of_a_semicolon_file_are_semicolon_separated() {
+    let mut f = fixture();
+    let r = f.import("Email;Company;Notes\nbad@;Acme, Inc;one\nok@x.io;Fine;two\n");
+    assert_eq!((r.created, r.failed), (1, 1), "{:#?}", r.problems);
+    let mut out = Vec::new();
+    r.write_failed_rows(&mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    assert_eq!(lines[0], "Email;Company;Notes;Import error", "{text}");
+    assert!(lines[1].starts_with("bad@;\"Acme, Inc\";one;") || lines[1].starts_with("bad@;Acme, Inc;one;"), "{text}");
+}
