@@ -60,6 +60,14 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
     let mut bad_email: Option<(&ColumnMapping, String, &str, String)> = None;
     let mut phones: Vec<(bool, String, String, Option<String>)> = Vec::new();
     let mut custom_object: Option<Map<String, Value>> = None;
+    // A number without its country code is read in the row's country when the file says which
+    // (a list of leads across Europe), else in the import's region.
+    let country = Target::Field("country".into());
+    let row_region = mapping
+        .iter()
+        .filter(|m| m.target == country)
+        .find_map(|m| record.cells.get(m.column).and_then(|c| normalize::country_region(c)))
+        .filter(|r| !r.eq_ignore_ascii_case(&opts.region));
     for m in mapping.iter().chain(&extra) {
         let Some(raw) = record.cells.get(m.column) else { continue };
         let cell = normalize::without_text_marker(raw.trim());
@@ -166,7 +174,7 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
                     custom.insert(header, json!(cell));
                 }
             },
-            "phone" | "mobile" => match normalize::phone(cell, &opts.region) {
+            "phone" | "mobile" => match normalize::phone_in(cell, row_region, &opts.region) {
                 Ok((p, extension)) => phones.push((field == "phone", header, p, extension)),
                 Err(reason) => keep(&mut custom, header, cell, reason),
             },

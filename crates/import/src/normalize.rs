@@ -26,6 +26,51 @@ pub fn region(text: &str) -> Result<phonenumber::country::Id, String> {
     })
 }
 
+/// The phone region a row's country cell names — "Germany", "DE", "DEU", "United Kingdom",
+/// "U.S.A.", "UK", a few names in their own language — when it names one the phone library knows.
+pub fn country_region(cell: &str) -> Option<&'static str> {
+    let key: String = cell.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    let key = key.strip_prefix("the").filter(|k| k.len() > 2).unwrap_or(&key);
+    // Numbers (a zip code in the wrong column, ISO's numeric codes) name no country here.
+    if !key.chars().any(char::is_alphabetic) {
+        return None;
+    }
+    const OWN_NAMES: [(&str, &str); 16] = [
+        ("uk", "GB"),
+        ("deutschland", "DE"),
+        ("espana", "ES"),
+        ("españa", "ES"),
+        ("brasil", "BR"),
+        ("italia", "IT"),
+        ("nederland", "NL"),
+        ("schweiz", "CH"),
+        ("suisse", "CH"),
+        ("osterreich", "AT"),
+        ("österreich", "AT"),
+        ("sverige", "SE"),
+        ("norge", "NO"),
+        ("danmark", "DK"),
+        ("polska", "PL"),
+        ("mexico", "MX"),
+    ];
+    let alpha2 = match OWN_NAMES.iter().find(|(name, _)| *name == key) {
+        Some((_, code)) => code,
+        None => celes::Country::from_str(key).ok()?.alpha2,
+    };
+    phonenumber::country::Id::from_str(alpha2).ok().map(|_| alpha2)
+}
+
+/// [`phone`] read in the row's country first, then in the import's region.
+pub fn phone_in(text: &str, row_region: Option<&str>, region: &str) -> Result<(String, Option<String>), String> {
+    let Some(row_region) = row_region else { return phone(text, region) };
+    phone(text, row_region).or_else(|first| {
+        phone(text, region).map_err(|_| match first.strip_prefix("not a valid phone number for region ") {
+            Some(r) => format!("not a valid phone number for region {r} (the row's country) or {region}"),
+            None => first,
+        })
+    })
+}
+
 /// A phone number in E.164 ("+14155550132") with its extension if it has one, or why not.
 /// Numbers without a country code are read in `region`.
 pub fn phone(text: &str, region: &str) -> Result<(String, Option<String>), String> {

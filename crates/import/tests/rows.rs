@@ -120,6 +120,36 @@ fn numbers_with_a_country_code_ignore_the_region_and_extensions_are_kept() {
     assert_eq!((both.phone.as_deref(), &both.custom_fields["Mobile"]), (Some("+14155550177"), &json!("+14155550132")));
 }
 
+/// A number without its country code is read in the row's country when the file has one (a list
+/// across Europe imported with the default region US kept every such number as text).
+#[test]
+fn a_rows_country_says_how_to_read_its_number() {
+    let mut f = fixture();
+    let r = f.import(
+        "Email,Phone,Country\n\
+         de@x.io,030 1234567,Germany\n\
+         gb@x.io,020 7946 0958,United Kingdom\n\
+         uk@x.io,020 7946 0958,U.K.\n\
+         fr@x.io,01 23 45 67 89,FRA\n\
+         es@x.io,912 34 56 78,España\n\
+         us@x.io,(415) 555-0132,France\n\
+         zip@x.io,(415) 555-0133,94107\n\
+         bad@x.io,12,fr\n",
+    );
+    assert_eq!((r.created, r.failed), (8, 0), "{r:#?}");
+    let phone = |e: &str| f.lead(e).phone;
+    assert_eq!(phone("de@x.io").as_deref(), Some("+49301234567"));
+    assert_eq!(phone("gb@x.io").as_deref(), Some("+442079460958"));
+    assert_eq!(phone("uk@x.io").as_deref(), Some("+442079460958"));
+    assert_eq!(phone("fr@x.io").as_deref(), Some("+33123456789"));
+    assert_eq!(phone("es@x.io").as_deref(), Some("+34912345678"));
+    // Not a number of the row's country: read in the import's region.
+    assert_eq!(phone("us@x.io").as_deref(), Some("+14155550132"));
+    assert_eq!(phone("zip@x.io").as_deref(), Some("+14155550133"));
+    let note = r.problems.iter().find(|p| p.row == 8).unwrap();
+    assert!(note.kept && note.reason.contains("region FR (the row's country) or US"), "{note:#?}");
+}
+
 #[test]
 fn a_wrong_region_fails_the_import_up_front_and_uk_means_gb() {
     let mut f = fixture();
