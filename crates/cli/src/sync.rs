@@ -176,12 +176,21 @@ pub fn status(store: &Store, json: bool) -> anyhow::Result<()> {
         "conflicts": store.open_conflicts()?.len(),
         "rejected": store.open_rejections()?.len(),
         "last_sync_at": store.setting("last_sync_at")?,
+        "last_error": store
+            .setting(outpost_sync::LAST_ERROR)?
+            .and_then(|e| serde_json::from_str::<serde_json::Value>(&e).ok()),
     });
     // Shown in the computer's time zone, to the second; --json keeps the stored UTC time.
-    let last = v["last_sync_at"].as_str().map(|t| match chrono::DateTime::parse_from_rfc3339(t) {
+    let local = |t: &str| match chrono::DateTime::parse_from_rfc3339(t) {
         Ok(at) => at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M:%S").to_string(),
         Err(_) => t.to_string(),
-    });
+    };
+    let last = v["last_sync_at"].as_str().map(local);
+    // Since the last sync that worked, the last try failed: offline, signed out, refused.
+    let failed = match (v["last_error"]["at"].as_str(), v["last_error"]["message"].as_str()) {
+        (Some(at), Some(why)) => format!("\nLast try: {} failed: {why}", local(at)),
+        _ => String::new(),
+    };
     let see = |n: &serde_json::Value, how: &str| {
         if n.as_u64().unwrap_or(0) > 0 {
             format!(" ({how})")
@@ -190,7 +199,7 @@ pub fn status(store: &Store, json: bool) -> anyhow::Result<()> {
         }
     };
     let msg = format!(
-        "Project: {}\nSigned in as: {}\nChanges waiting: {}\nConflicts: {}{}\nRejected: {}{}\nLast sync: {}",
+        "Project: {}\nSigned in as: {}\nChanges waiting: {}\nConflicts: {}{}\nRejected: {}{}\nLast sync: {}{failed}",
         v["project"].as_str().unwrap_or("(none: local only)"),
         v["signed_in_as"].as_str().unwrap_or("(nobody)"),
         v["pending"],

@@ -1,5 +1,5 @@
 //! `outpost sync --watch`: a line per cycle with its time and what it sent and received, JSON lines
-//! with --json; Ctrl-C (SIGINT) ends it cleanly.
+//! with --json; Ctrl-C (SIGINT) ends it cleanly. `outpost status` after a failed sync.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader};
@@ -40,4 +40,47 @@ fn watch_prints_each_cycle_and_stops_on_ctrl_c() {
     );
     assert!(Command::new("kill").args(["-INT", &watch.id().to_string()]).status().unwrap().success());
     assert!(watch.wait().unwrap().success(), "Ctrl-C ends it cleanly");
+}
+
+/// A sync that failed is in `outpost status` (when, and why in words) until one works: a rep coming
+/// back to the terminal sees that nothing was sent, not just an old "Last sync" time.
+#[test]
+fn status_tells_the_last_failed_sync_until_one_works() {
+    let s = Standin::start().unwrap();
+    let org = s.create_organization("Failers").unwrap();
+    s.create_user("f@fail.test", "pw-fail", org, "sales_rep").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (db, tokens) = (dir.path().join("outpost.db"), dir.path().join("tokens.json"));
+    let outpost = |args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_outpost"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("OUTPOST_TOKEN_FILE", &tokens)
+            .env("OUTPOST_PASSWORD", "pw-fail")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let login = ["login", "--url", &s.url, "--anon-key", s.anon_key(), "--email", "f@fail.test"];
+    assert!(outpost(&login).0);
+    assert!(outpost(&["sync"]).0);
+    assert!(outpost(&["logout"]).0);
+    let (ok, _, err) = outpost(&["sync"]);
+    assert!(!ok && err.contains("not signed in"), "{err}");
+    let (_, status, _) = outpost(&["status"]);
+    let line = status.lines().find(|l| l.starts_with("Last try: ")).unwrap_or_else(|| panic!("{status}"));
+    assert!(line.contains(" failed: not signed in: run `outpost login`"), "{status}");
+    let (_, json, _) = outpost(&["--json", "status"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v["last_error"]["code"], "signed_out", "{v}");
+
+    assert!(outpost(&login).0);
+    assert!(outpost(&["sync"]).0);
+    let (_, status, _) = outpost(&["status"]);
+    assert!(!status.contains("Last try"), "{status}");
 }

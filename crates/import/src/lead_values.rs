@@ -55,7 +55,8 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
         .map(|column| ColumnMapping { column, header: String::new(), target: Target::Custom, confidence: 0.0 })
         .collect();
     // Several columns can say the same thing; they are weighed once the whole row is read.
-    let mut opted_out = false;
+    // Some(true): a column says opted out; Some(false): the columns say only "no".
+    let mut opted_out: Option<bool> = None;
     let mut other_emails: Vec<(String, String)> = Vec::new();
     let mut bad_email: Option<(&ColumnMapping, String, &str, String)> = None;
     let mut phones: Vec<(bool, String, String, Option<String>)> = Vec::new();
@@ -66,7 +67,7 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
     let row_region = mapping
         .iter()
         .filter(|m| m.target == country)
-        .find_map(|m| record.cells.get(m.column).and_then(|c| normalize::country_region(c)))
+        .find_map(|m| record.cells.get(m.column).and_then(normalize::country_region))
         .filter(|r| !r.eq_ignore_ascii_case(&opts.region));
     for m in mapping.iter().chain(&extra) {
         let Some(raw) = record.cells.get(m.column) else { continue };
@@ -185,7 +186,7 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
                 Err(reason) => keep(&mut custom, header, cell, reason),
             },
             "email_opt_out" => match normalize::yes(cell) {
-                Some(b) => opted_out |= b,
+                Some(b) => opted_out = Some(opted_out.unwrap_or(false) | b),
                 None => keep(&mut custom, header, cell, "expected yes/no or true/false".into()),
             },
             "tags" => {
@@ -232,9 +233,10 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
             }
         }
     }
-    // A "no" in one opt-out column never clears a "yes" in another, nor a lead's do-not-contact.
-    if opted_out {
-        v.insert("do_not_contact".into(), json!(true));
+    // A "no" in one opt-out column never clears a "yes" in another; an update import notes it
+    // and leaves a lead's do-not-contact as it is (see updates::apply).
+    if let Some(opted_out) = opted_out {
+        v.insert("do_not_contact".into(), json!(opted_out));
     }
     // The phone column wins over a mobile column, whichever comes first; the other numbers are kept.
     let main_phone = phones.iter().position(|p| p.0).or(if phones.is_empty() { None } else { Some(0) });

@@ -3,7 +3,6 @@
 //! what the lead has, and recorded for undo.
 
 use outpost_core::{Row, Tx};
-use rusqlite::OptionalExtension;
 use serde_json::{Map, Value};
 
 use crate::load::refused;
@@ -46,8 +45,10 @@ pub(crate) fn apply(tx: &mut Tx<'_>, import_id: &str, report: &mut Report) -> ou
                 column: "patch".into(),
                 reason: e.to_string(),
             })?;
-            let values = match tx.get("leads", &id)? {
-                Some(old) => onto_lead(values, &old),
+            let old = tx.get("leads", &id)?;
+            let was_dnc = old.as_ref().and_then(|o| o.get("do_not_contact")) == Some(&Value::Bool(true));
+            let values = match &old {
+                Some(old) => onto_lead(values, old),
                 None => values,
             };
             // A duplicate the file would not change is not written: no updated_at, nothing to sync.
@@ -57,9 +58,22 @@ pub(crate) fn apply(tx: &mut Tx<'_>, import_id: &str, report: &mut Report) -> ou
                 continue;
             }
             let mut values = values;
+            // Only a rep clears do-not-contact (they agreed to hear from us again), never a file:
+            // the lead stays as it is, and the row's "no" is noted.
+            if values.get("do_not_contact") == Some(&Value::Bool(false)) && was_dnc {
+                values.remove("do_not_contact");
+                let why = "do-not-contact not cleared: an import never clears it; a rep clears it on the lead if they may be contacted again";
+                report.note(row as u64, &header_of(report, "email_opt_out"), "no".into(), why.into());
+                if values.is_empty() {
+                    report.skipped += 1;
+                    report.unchanged += 1;
+                    continue;
+                }
+            }
             // A do-not-contact lead may not be moved along the pipeline: the rest of the row still
             // lands, and the status the file had is reported (not the whole row lost).
-            if values.contains_key("status") && lead_is_do_not_contact(tx, &id, &values)? {
+            let stays_dnc = values.get("do_not_contact").map_or(was_dnc, |v| v == &Value::Bool(true));
+            if values.contains_key("status") && stays_dnc {
                 if let Some(status) = values.remove("status") {
                     let value = status.as_str().unwrap_or_default().into();
                     report.note(row as u64, "status", value, "not changed: the lead is marked do-not-contact".into());
@@ -86,9 +100,7 @@ pub(crate) fn apply(tx: &mut Tx<'_>, import_id: &str, report: &mut Report) -> ou
                         report.updated += 1;
                     } else {
                         let why = "the same lead as an earlier row of this file: both rows' values are on it, this row's where they differ";
-                        let email = crate::mapping::Target::Field("email".into());
-                        let column = report.mapping.iter().find(|m| m.target == email).map(|m| m.header.clone());
-                        report.note(row as u64, column.as_deref().unwrap_or("email"), String::new(), why.into());
+                        report.note(row as u64, &header_of(report, "email"), String::new(), why.into());
                     }
                 }
                 Err(e) if e.is_refusal() => refused(report, row as u64, e),
@@ -100,14 +112,10 @@ pub(crate) fn apply(tx: &mut Tx<'_>, import_id: &str, report: &mut Report) -> ou
     Ok(())
 }
 
-/// Whether the lead stays do-not-contact after `values` (the store then refuses a status change).
-fn lead_is_do_not_contact(tx: &Tx<'_>, id: &str, values: &Row) -> outpost_core::Result<bool> {
-    if let Some(v) = values.get("do_not_contact") {
-        return Ok(v == &Value::Bool(true));
-    }
-    let dnc: Option<bool> =
-        tx.conn().query_row("SELECT do_not_contact FROM leads WHERE id = ?1", [id], |r| r.get(0)).optional()?;
-    Ok(dnc == Some(true))
+/// The file's header of the column mapped to `field`, for a note (the field's name if none is).
+fn header_of(report: &Report, field: &str) -> String {
+    let target = crate::mapping::Target::Field(field.into());
+    report.mapping.iter().find(|m| m.target == target).map_or_else(|| field.to_string(), |m| m.header.clone())
 }
 
 /// An update's values as they apply to the lead `old`: what the lead has is added to, not replaced

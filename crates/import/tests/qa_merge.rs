@@ -456,3 +456,19 @@ fn failed_rows_of_a_semicolon_file_are_semicolon_separated() {
     assert_eq!(lines[0], "Email;Company;Notes;Import error", "{text}");
     assert!(lines[1].starts_with("bad@;\"Acme, Inc\";one;") || lines[1].starts_with("bad@;Acme, Inc;one;"), "{text}");
 }
+
+/// A file's "no" never clears a lead's do-not-contact (only a rep does, on the lead): the rest of
+/// the row lands and the "no" is noted (it was dropped without a word). A new lead's "no" is kept.
+#[test]
+fn an_import_never_clears_do_not_contact_and_says_so() {
+    let mut f = fixture();
+    f.add(json!({"email": "a@x.io", "do_not_contact": true}));
+    let r = f.import_with("Email,Company,Unsubscribed\na@x.io,Acme,no\nb@x.io,Beta,no\n", &update());
+    assert_eq!((r.created, r.updated, r.failed, r.kept_values), (1, 1, 0, 1), "{:#?}", r.problems);
+    let note = r.problems.iter().find(|p| p.kept).unwrap();
+    assert_eq!((note.row, note.column.as_str()), (1, "Unsubscribed"), "{note:#?}");
+    assert!(note.reason.contains("do-not-contact not cleared"), "{note:#?}");
+    let a = f.lead("a@x.io");
+    assert_eq!((a.do_not_contact, a.company.as_deref()), (true, Some("Acme")));
+    assert!(!f.lead("b@x.io").do_not_contact);
+}

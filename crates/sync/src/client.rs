@@ -69,6 +69,9 @@ impl Client {
         base.set_path("/");
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
+            // A server that took the connection and went quiet (a hung proxy, a paused VM) is given
+            // up on after 30 s without a byte; a large page still arriving may take the 120 s.
+            .read_timeout(Duration::from_secs(30))
             .timeout(Duration::from_secs(120))
             .build()
             .map_err(|e| Error::Network(e.to_string()))?;

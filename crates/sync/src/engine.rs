@@ -21,6 +21,9 @@ pub use crate::page_size::PULL_PAGE;
 const FIRST_SYNC_CACHE_MIB: i64 = 80;
 /// Ids per request when fetching rows again by id.
 const REFETCH_BATCH: usize = 100;
+/// The local setting that holds the last failed cycle as JSON (at, code, message); empty once a
+/// cycle succeeds.
+pub const LAST_ERROR: &str = "last_sync_error";
 /// Refresh the access token when it expires within this many seconds.
 const REFRESH_MARGIN: i64 = 60;
 
@@ -156,7 +159,22 @@ impl Engine {
         self.tokens.clear()
     }
 
-    pub async fn sync_once(&self, store: &mut Store, mut progress: impl FnMut(Progress)) -> Result<Report> {
+    /// One cycle: push, then pull until this push is seen. A failure other than waiting for another
+    /// writer or sync is recorded (`last_sync_error`) for `outpost status` and the app's next start.
+    pub async fn sync_once(&self, store: &mut Store, progress: impl FnMut(Progress)) -> Result<Report> {
+        let result = self.cycle(store, progress).await;
+        if let Err(e) = &result {
+            if !e.is_busy() {
+                let failure = json!({"at": outpost_core::time::now(), "code": e.code(), "message": e.to_string()});
+                if let Err(not_kept) = store.set_setting(LAST_ERROR, &failure.to_string()) {
+                    tracing::warn!(error = %not_kept, "could not record the failed sync");
+                }
+            }
+        }
+        result
+    }
+
+    async fn cycle(&self, store: &mut Store, mut progress: impl FnMut(Progress)) -> Result<Report> {
         let session = self.tokens.load()?.ok_or(Error::SignedOut)?;
         if !store.belongs_to(&session.user_id)? {
             return Err(Error::OtherAccount { email: session.email });
@@ -180,7 +198,7 @@ impl Engine {
             }
         }
         self.refetch(store, &mut report).await?;
-        store.set_setting("last_sync_at", &outpost_core::time::now())?;
+        store.set_settings(&[("last_sync_at", &outpost_core::time::now()), (LAST_ERROR, "")])?;
         tracing::debug!(?report, "sync cycle done");
         Ok(report)
     }

@@ -11,6 +11,6 @@ pub mod scheduler;
 pub mod tokens;
 
 pub use client::{Client, Session};
-pub use engine::{Engine, Progress, Report};
+pub use engine::{Engine, Progress, Report, LAST_ERROR};
 pub use error::{Error, Result};
 pub use tokens::{FileStore, Keychain, MemoryStore, TokenStore};

@@ -43,11 +43,25 @@ async fn wrong_password_and_unreachable_server_are_clear() {
     let e = c.sign_in("rep@org.test", "rep-password").await.unwrap_err();
     assert!(e.to_string().starts_with("cannot reach Supabase: no connection to the server ("), "{e}");
     assert!(e.is_transient());
-    assert!(
-        Client::new(&url, "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.x").is_ok(),
-        "any anon-role key shape is accepted"
-    );
+    assert!(Client::new(&url, ANY_ANON_KEY).is_ok(), "any anon-role key shape is accepted");
 }
+
+/// A server that takes the connection and never answers (a hung proxy, a paused VM) is given up on
+/// after the read timeout, as "did not answer in time" (it kept `outpost sync` waiting 120 s).
+#[tokio::test]
+async fn a_server_that_never_answers_is_given_up_on_soon() {
+    // The kernel accepts connections into the backlog; nothing ever reads or answers them.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let c = Client::new(&format!("http://{}", listener.local_addr().unwrap()), ANY_ANON_KEY).unwrap();
+    let started = std::time::Instant::now();
+    let e = c.sign_in("rep@org.test", "rep-password").await.unwrap_err();
+    assert!(matches!(e, Error::TimedOut), "{e}");
+    assert!(e.is_transient());
+    let waited = started.elapsed();
+    assert!(waited < std::time::Duration::from_secs(60), "waited {waited:?}");
+}
+
+const ANY_ANON_KEY: &str = "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.x";
 
 #[tokio::test]
 async fn the_service_role_key_is_refused_before_any_request() {
