@@ -143,7 +143,7 @@ pub enum KeepSide {
 
 #[derive(Subcommand)]
 pub enum LeadsCommand {
-    /// Add a lead
+    /// Add a lead (assigned to you; `--set assigned_to=` leaves it unassigned)
     Add(LeadFields),
     /// List leads, a page at a time
     List(ListArgs),

@@ -216,7 +216,8 @@ fn fields_to_row(f: LeadFields, adding: bool) -> anyhow::Result<Row> {
         if !IDENTIFYING.iter().any(|k| row.get(*k).is_some_and(|v| !v.is_null())) {
             return Err(unnamed());
         }
-        row.retain(|_, v| !v.is_null());
+        // An empty assignee is said on purpose: the lead stays unassigned (it is the rep's otherwise).
+        row.retain(|k, v| !v.is_null() || k == "assigned_to");
     }
     Ok(row)
 }

@@ -103,6 +103,21 @@ fn a_rep_manages_leads_from_the_command_line() {
     assert!(cli.ok(&["leads", "list"]).contains("2 matching leads"));
 }
 
+/// A lead a rep adds is theirs (`--owner me` listed nothing they added); said so, it stays in the
+/// pool.
+#[test]
+fn leads_added_are_yours_unless_you_say_so() {
+    let cli = Cli::new();
+    cli.ok(&["leads", "add", "--first-name", "Mine"]);
+    cli.ok(&["leads", "add", "--first-name", "Pool", "--set", "assigned_to="]);
+    let names = |owner: &str| -> Vec<String> {
+        let page = cli.json(&["leads", "list", "--owner", owner]);
+        page["leads"].as_array().unwrap().iter().map(|l| l["first_name"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(names("me"), ["Mine"]);
+    assert_eq!(names("unassigned"), ["Pool"]);
+}
+
 #[test]
 fn mistakes_get_clear_messages_and_exit_codes() {
     let cli = Cli::new();

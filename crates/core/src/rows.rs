@@ -118,6 +118,11 @@ impl<'a> Tx<'a> {
             Some(other) => return Err(Error::invalid(table, "id", format!("{other} is not a UUID"))),
         };
         self.fill_owner(t, &mut values)?;
+        // A lead a rep adds by hand is theirs (as a CRM's "owner" defaults to its creator) unless
+        // they say otherwise; an import's leads stay unassigned, a pool to hand out.
+        if t.name == "leads" && !values.contains_key("assigned_to") {
+            values.insert("assigned_to".into(), self.identity.user_id.clone().into());
+        }
         values.retain(|_, v| !v.is_null());
         rules::normalize(t, &mut values);
         let mut cols = vec!["id".to_string(), "created_at".into(), "updated_at".into()];

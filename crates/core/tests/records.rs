@@ -25,6 +25,17 @@ fn open_creates_wal_database_with_foreign_keys_and_reopens_same_identity() {
     assert_eq!(me.organization_id.as_deref(), Some(org.id.as_str()));
 }
 
+/// A lead a rep adds is theirs unless they say otherwise (`--owner me` listed nothing they added).
+#[test]
+fn a_lead_added_by_hand_is_the_reps_own() {
+    let mut db = open();
+    let me = db.store.identity().user_id.clone();
+    let mine = add_lead(&mut db.store, json!({"first_name": "Mine"}));
+    assert_eq!(mine.assigned_to.as_deref(), Some(me.as_str()));
+    let pool = add_lead(&mut db.store, json!({"first_name": "Pool", "assigned_to": null}));
+    assert_eq!(pool.assigned_to, None);
+}
+
 #[test]
 fn garbage_file_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
