@@ -103,7 +103,7 @@ fn cells(l: &Lead) -> [String; 40] {
         l.status.as_str().to_string(),
         o(&l.stage),
         o(&l.source),
-        l.tags.join("; "),
+        tags_cell(&l.tags),
         l.current_score.to_string(),
         if l.do_not_contact { "yes" } else { "no" }.to_string(),
         o(&l.next_follow_up_at),
@@ -174,5 +174,15 @@ mod tests {
         assert_eq!(safe_cell("+1-415-555-0132"), "'+1-415-555-0132");
         assert_eq!(safe_cell("+14155550132"), "+14155550132");
         assert_eq!(safe_cell("-1.5.2"), "'-1.5.2");
+    }
+}
+
+/// Tags as a spreadsheet shows them ("vip; q3"), or as a JSON list when a tag holds a ";" or ","
+/// itself: an import splits a cell at those, and reads the list back whole.
+fn tags_cell(tags: &[String]) -> String {
+    if tags.iter().any(|t| t.contains([';', ','])) {
+        serde_json::to_string(tags).unwrap_or_default()
+    } else {
+        tags.join("; ")
     }
 }

@@ -190,9 +190,14 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
                 None => keep(&mut custom, header, cell, "expected yes/no or true/false".into()),
             },
             "tags" => {
-                // Our export joins tags with "; ", so a tag may hold a comma; other files use either.
+                // Our export joins tags with "; " and writes a JSON list when a tag holds ";" or ","
+                // itself; other files use either separator.
                 let by: &[char] = if cell.contains(';') { &[';'] } else { &[','] };
-                let tags: Vec<&str> = cell.split(by).map(str::trim).filter(|t| !t.is_empty()).collect();
+                let listed = cell.starts_with('[').then(|| serde_json::from_str::<Vec<String>>(cell).ok()).flatten();
+                let tags: Vec<&str> = match &listed {
+                    Some(list) => list.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).collect(),
+                    None => cell.split(by).map(str::trim).filter(|t| !t.is_empty()).collect(),
+                };
                 v.insert("tags".into(), json!(tags));
             }
             // Overdue ones too: they are the rep's work to catch up on. A day alone is stored as the

@@ -196,6 +196,16 @@ fn our_export_imports_back_whole() {
     assert_eq!((b.current_score, b.address), (42, a.address));
     assert_eq!((&b.custom_fields["budget"], &b.custom_fields["seats"]), (&json!("10k"), &json!(12)));
     assert_eq!(b.tags, ["a,b", "vip"], "a tag with a comma stays whole");
+    // A tag holding the separators themselves (a lone "a,b" was read back as two tags).
+    for tags in [json!(["a,b"]), json!(["x;y", "z"]), json!(["plain", "tags"])] {
+        let mut h = fixture();
+        h.add(json!({"email": "t@x.io", "tags": tags}));
+        let mut csv = Vec::new();
+        h.store.export_leads_csv(&LeadQuery::default(), &mut csv).unwrap();
+        let mut k = fixture();
+        assert_eq!(k.import(std::str::from_utf8(&csv).unwrap()).created, 1);
+        assert_eq!(json!(k.lead("t@x.io").tags), tags);
+    }
     assert!(!b.custom_fields.contains_key("updated_at"));
 
     let r = g.import("Email,custom_fields,current_score\nz@x.io,not json,150\n");
