@@ -133,6 +133,9 @@ pub struct ImportSummary {
     pub created: u64,
     #[specta(type = f64)]
     pub updated: u64,
+    /// Rows whose lead an earlier row of the file made or updated (their values went onto it).
+    #[specta(type = f64)]
+    pub merged: u64,
     #[specta(type = f64)]
     pub skipped: u64,
     /// Of the skipped, duplicates the file would not have changed.
@@ -342,6 +345,7 @@ pub async fn run_import(
         rows: report.rows,
         created: report.created,
         updated: report.updated,
+        merged: report.merged,
         skipped: report.skipped,
         unchanged: report.unchanged,
         failed: report.failed,

@@ -103,8 +103,12 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         0 => String::new(),
         n => format!(" ({n} already up to date)"),
     };
+    let merged = match report.merged {
+        0 => String::new(),
+        n => format!(", {n} merged into a lead an earlier row made or updated"),
+    };
     out!(
-        "{}{}: {} — {} created, {} updated, {} skipped as duplicates{unchanged}, {} left out ({}, delimiter '{}')",
+        "{}{}: {} — {} created, {} updated{merged}, {} skipped as duplicates{unchanged}, {} left out ({}, delimiter '{}')",
         if report.dry_run { "Dry run of " } else { "Imported " },
         a.file.display(),
         count(report.rows, "row"),

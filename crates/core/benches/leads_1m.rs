@@ -268,9 +268,8 @@ fn fill(store: &mut Store, count: usize, offset: u64) {
                         "current_score": rng.random_range(0..101),
                         "tags": tags,
                     });
-                    if rng.random_bool(0.5) {
-                        v["assigned_to"] = json!(me);
-                    }
+                    // Half unassigned, as before hand-added leads became their rep's.
+                    v["assigned_to"] = if rng.random_bool(0.5) { json!(me) } else { json!(null) };
                     if rng.random_bool(0.3) {
                         v["next_follow_up_at"] = json!(format!(
                             "2099-{:02}-{:02}T09:00:00Z",

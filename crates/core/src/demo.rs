@@ -65,6 +65,10 @@ pub fn seed(store: &mut Store, n: usize) -> Result<usize> {
                 lead.insert("next_follow_up_at".into(), json!(due.format("%Y-%m-%dT%H:%M:00Z").to_string()));
                 lead.insert("follow_up_reason".into(), json!("Send the proposal"));
             }
+            // A pool to hand out beside the rep's own (a lead added by hand is theirs).
+            if i % 2 == 1 {
+                lead.insert("assigned_to".into(), Value::Null);
+            }
             let id = tx.insert("leads", lead)?;
             tx.insert(
                 "activities",

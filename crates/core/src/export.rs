@@ -154,6 +154,16 @@ pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// Tags as a spreadsheet shows them ("vip; q3"), or as a JSON list when a tag holds a ";" or ","
+/// itself: an import splits a cell at those, and reads the list back whole.
+fn tags_cell(tags: &[String]) -> String {
+    if tags.iter().any(|t| t.contains([';', ','])) {
+        serde_json::to_string(tags).unwrap_or_default()
+    } else {
+        tags.join("; ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::safe_cell;
@@ -174,15 +184,5 @@ mod tests {
         assert_eq!(safe_cell("+1-415-555-0132"), "'+1-415-555-0132");
         assert_eq!(safe_cell("+14155550132"), "+14155550132");
         assert_eq!(safe_cell("-1.5.2"), "'-1.5.2");
-    }
-}
-
-/// Tags as a spreadsheet shows them ("vip; q3"), or as a JSON list when a tag holds a ";" or ","
-/// itself: an import splits a cell at those, and reads the list back whole.
-fn tags_cell(tags: &[String]) -> String {
-    if tags.iter().any(|t| t.contains([';', ','])) {
-        serde_json::to_string(tags).unwrap_or_default()
-    } else {
-        tags.join("; ")
     }
 }

@@ -35,9 +35,7 @@ fn fill(store: &mut Store, n: usize) -> String {
                 if rng.random_bool(0.2) {
                     v["list_id"] = json!(list);
                 }
-                if rng.random_bool(0.5) {
-                    v["assigned_to"] = json!(me);
-                }
+                v["assigned_to"] = if rng.random_bool(0.5) { json!(me) } else { json!(null) };
                 tx.insert("leads", row(v))?;
             }
             Ok(())

@@ -257,6 +257,7 @@ fn run(
         rows: 0,
         created: 0,
         updated: 0,
+        merged: 0,
         skipped: 0,
         unchanged: 0,
         kept_values: 0,

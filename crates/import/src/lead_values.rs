@@ -62,13 +62,18 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
     let mut phones: Vec<(bool, String, String, Option<String>)> = Vec::new();
     let mut custom_object: Option<Map<String, Value>> = None;
     // A number without its country code is read in the row's country when the file says which
-    // (a list of leads across Europe), else in the import's region.
-    let country = Target::Field("country".into());
-    let row_region = mapping
-        .iter()
-        .filter(|m| m.target == country)
-        .find_map(|m| record.cells.get(m.column).and_then(normalize::country_region))
-        .filter(|r| !r.eq_ignore_ascii_case(&opts.region));
+    // (a list of leads across Europe), else in the import's region: looked up at the row's first
+    // phone (most rows of most files have no Country column, or no phone).
+    let mut row_region: Option<Option<&str>> = None;
+    let mut region_of_row = || {
+        *row_region.get_or_insert_with(|| {
+            mapping
+                .iter()
+                .filter(|m| matches!(&m.target, Target::Field(f) if f == "country"))
+                .find_map(|m| record.cells.get(m.column).and_then(normalize::country_region))
+                .filter(|r| !r.eq_ignore_ascii_case(&opts.region))
+        })
+    };
     for m in mapping.iter().chain(&extra) {
         let Some(raw) = record.cells.get(m.column) else { continue };
         let cell = normalize::without_text_marker(raw.trim());
@@ -175,7 +180,7 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
                     custom.insert(header, json!(cell));
                 }
             },
-            "phone" | "mobile" => match normalize::phone_in(cell, row_region, &opts.region) {
+            "phone" | "mobile" => match normalize::phone_in(cell, region_of_row(), &opts.region) {
                 Ok((p, extension)) => phones.push((field == "phone", header, p, extension)),
                 Err(reason) => keep(&mut custom, header, cell, reason),
             },

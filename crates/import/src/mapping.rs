@@ -147,6 +147,10 @@ pub fn guess(column: usize, header: &str) -> ColumnMapping {
         return found(f, 1.0);
     }
     let sq = squash(trimmed);
+    // The reasons our failed-rows file adds: a fixed file imported back would keep them on leads.
+    if sq == "importerror" {
+        return ColumnMapping { column, header: header.to_string(), target: Target::Ignore, confidence: 1.0 };
+    }
     if let Some(f) = loose.get(&sq) {
         return found(f, 0.9);
     }

@@ -27,31 +27,33 @@ pub fn region(text: &str) -> Result<phonenumber::country::Id, String> {
 }
 
 /// The phone region a row's country cell names — "Germany", "DE", "DEU", "United Kingdom",
-/// "U.S.A.", "UK", a few names in their own language — when it names one the phone library knows.
+/// "U.K.", "UK", a few names in their own language ("Deutschland", "España") — when it names one
+/// the phone library knows. A placeholder ("N/A", "none") names none (N/A is not Namibia).
 pub fn country_region(cell: &str) -> Option<&'static str> {
-    let key: String = cell.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    use unicode_normalization::UnicodeNormalization;
+    // Letters and digits, lowercased, accents off: "Österreich" → "osterreich", "U.S.A." → "usa".
+    let key: String =
+        cell.nfd().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).filter(char::is_ascii).collect();
     let key = key.strip_prefix("the").filter(|k| k.len() > 2).unwrap_or(&key);
     // Numbers (a zip code in the wrong column, ISO's numeric codes) name no country here.
-    if !key.chars().any(char::is_alphabetic) {
+    if !key.chars().any(|c| c.is_ascii_alphabetic()) || PLACEHOLDERS.contains(&key) {
         return None;
     }
-    const OWN_NAMES: [(&str, &str); 16] = [
+    const OWN_NAMES: [(&str, &str); 14] = [
         ("uk", "GB"),
+        ("wales", "GB"),
         ("deutschland", "DE"),
         ("espana", "ES"),
-        ("españa", "ES"),
         ("brasil", "BR"),
         ("italia", "IT"),
         ("nederland", "NL"),
         ("schweiz", "CH"),
         ("suisse", "CH"),
         ("osterreich", "AT"),
-        ("österreich", "AT"),
         ("sverige", "SE"),
         ("norge", "NO"),
         ("danmark", "DK"),
         ("polska", "PL"),
-        ("mexico", "MX"),
     ];
     let alpha2 = match OWN_NAMES.iter().find(|(name, _)| *name == key) {
         Some((_, code)) => code,
@@ -59,6 +61,9 @@ pub fn country_region(cell: &str) -> Option<&'static str> {
     };
     phonenumber::country::Id::from_str(alpha2).ok().map(|_| alpha2)
 }
+
+/// What spreadsheets put in a cell that has no value (squashed: "N/A" → "na"). ("NO" stays Norway.)
+const PLACEHOLDERS: [&str; 8] = ["na", "none", "null", "nil", "unknown", "tbd", "other", "notapplicable"];
 
 /// [`phone`] read in the row's country first, then in the import's region.
 pub fn phone_in(text: &str, row_region: Option<&str>, region: &str) -> Result<(String, Option<String>), String> {

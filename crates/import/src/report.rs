@@ -28,6 +28,10 @@ pub struct Report {
     pub rows: u64,
     pub created: u64,
     pub updated: u64,
+    /// Rows of an update import whose lead an earlier row of the file made or updated: their
+    /// values went onto that lead too (one lead, not another update). With the other counts they
+    /// add up to `rows`.
+    pub merged: u64,
     /// Duplicates not written: skipped ones (on-duplicate skip) and, with on-duplicate update,
     /// the ones the file would not have changed (those are counted in `unchanged` too).
     pub skipped: u64,
@@ -70,14 +74,12 @@ impl Report {
 
     /// Writes the rows left out, as a CSV with the original columns plus "Import error" — to open in
     /// a spreadsheet, fix and import again: it starts with the UTF-8 mark Excel needs for accents,
-    /// and its cells are separated as the file's were (a spreadsheet set for semicolons, as
-    /// Excel is where the decimal mark is a comma, opens a comma-separated file as one column).
+    /// and uses semicolons when the file did (Excel where the decimal mark is a comma opens a
+    /// comma-separated file as one column), commas otherwise (a tab or pipe .csv opens as one
+    /// column everywhere).
     pub fn write_failed_rows(&self, mut out: impl std::io::Write) -> std::io::Result<()> {
         out.write_all("\u{feff}".as_bytes())?;
-        let delimiter = match self.delimiter.as_bytes() {
-            [d @ (b';' | b'\t' | b'|')] => *d,
-            _ => b',',
-        };
+        let delimiter = if self.delimiter == ";" { b';' } else { b',' };
         let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
         // A ragged row's cells past the header are written back too, under "Column N".
         let width = self.failed_rows.iter().map(|(_, cells, _)| cells.len()).fold(self.headers.len(), usize::max);

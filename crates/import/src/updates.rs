@@ -45,71 +45,102 @@ pub(crate) fn apply(tx: &mut Tx<'_>, import_id: &str, report: &mut Report) -> ou
                 column: "patch".into(),
                 reason: e.to_string(),
             })?;
+            let row = row as u64;
             let old = tx.get("leads", &id)?;
-            let was_dnc = old.as_ref().and_then(|o| o.get("do_not_contact")) == Some(&Value::Bool(true));
-            let values = match &old {
-                Some(old) => onto_lead(values, old),
-                None => values,
-            };
-            // A duplicate the file would not change is not written: no updated_at, nothing to sync.
-            if values.is_empty() {
-                report.skipped += 1;
-                report.unchanged += 1;
-                continue;
-            }
-            let mut values = values;
-            // Only a rep clears do-not-contact (they agreed to hear from us again), never a file:
-            // the lead stays as it is, and the row's "no" is noted.
-            if values.get("do_not_contact") == Some(&Value::Bool(false)) && was_dnc {
-                values.remove("do_not_contact");
-                let why = "do-not-contact not cleared: an import never clears it; a rep clears it on the lead if they may be contacted again";
-                report.note(row as u64, &header_of(report, "email_opt_out"), "no".into(), why.into());
-                if values.is_empty() {
+            // An earlier row of this file made or updated this lead: this row's values go onto it
+            // too, counted as merged (one lead, not a second update) and noted.
+            let made_here = old.as_ref().and_then(|o| o.get("import_id")).and_then(Value::as_str) == Some(import_id);
+            let merged = made_here || updated_here(tx, import_id, &id)?;
+            let outcome = write(tx, import_id, report, row, &id, old, values)?;
+            match (outcome, merged) {
+                (Outcome::Refused, _) => {}
+                (_, true) => {
+                    report.merged += 1;
+                    let why = "the same lead as an earlier row of this file: this row's values went onto it too (this row's where the two differ)";
+                    report.note(row, &header_of(report, "email"), String::new(), why.into());
+                }
+                // A duplicate the file would not change is not written: no updated_at, no sync.
+                (Outcome::Unchanged, false) => {
                     report.skipped += 1;
                     report.unchanged += 1;
-                    continue;
                 }
-            }
-            // A do-not-contact lead may not be moved along the pipeline: the rest of the row still
-            // lands, and the status the file had is reported (not the whole row lost).
-            let stays_dnc = values.get("do_not_contact").map_or(was_dnc, |v| v == &Value::Bool(true));
-            if values.contains_key("status") && stays_dnc {
-                if let Some(status) = values.remove("status") {
-                    let value = status.as_str().unwrap_or_default().into();
-                    report.note(row as u64, "status", value, "not changed: the lead is marked do-not-contact".into());
-                }
-                if values.is_empty() {
-                    report.skipped += 1;
-                    report.unchanged += 1;
-                    continue;
-                }
-            }
-            let keys: Vec<String> = values.keys().cloned().collect();
-            match tx.update_before_after("leads", &id, values) {
-                Ok((old, new)) => {
-                    // `new` as stored (the store normalises values): undo compares with these.
-                    let field = |row: &Row, k: &String| (k.clone(), row.get(k).cloned().unwrap_or(Value::Null));
-                    // Only the fields the import changed: one it wrote with the value already
-                    // there has nothing to undo.
-                    let changed: Vec<&String> = keys.iter().filter(|k| old.get(*k) != new.get(*k)).collect();
-                    let previous: Map<String, Value> = changed.iter().map(|k| field(&old, k)).collect();
-                    let written: Map<String, Value> = changed.iter().map(|k| field(&new, k)).collect();
-                    // Two rows of the file for one lead update it once, the later row's values
-                    // on top: counted once, and the later row says so.
-                    if record_update(tx, import_id, &id, previous, written)? {
-                        report.updated += 1;
-                    } else {
-                        let why = "the same lead as an earlier row of this file: both rows' values are on it, this row's where they differ";
-                        report.note(row as u64, &header_of(report, "email"), String::new(), why.into());
-                    }
-                }
-                Err(e) if e.is_refusal() => refused(report, row as u64, e),
-                Err(e) => return Err(e),
+                (Outcome::Written, false) => report.updated += 1,
             }
         }
     }
     tx.conn().execute_batch("DROP TABLE temp.import_updates;")?;
     Ok(())
+}
+
+/// What became of a queued update.
+enum Outcome {
+    /// Nothing the lead did not have already (or only what a do-not-contact lead keeps).
+    Unchanged,
+    Written,
+    Refused,
+}
+
+/// Writes one row's values onto the lead `id` (`old` as it is now) and records them for undo.
+fn write(
+    tx: &mut Tx<'_>,
+    import_id: &str,
+    report: &mut Report,
+    row: u64,
+    id: &str,
+    old: Option<Row>,
+    values: Row,
+) -> outpost_core::Result<Outcome> {
+    let was_dnc = old.as_ref().and_then(|o| o.get("do_not_contact")) == Some(&Value::Bool(true));
+    let mut values = match &old {
+        Some(old) => onto_lead(values, old),
+        None => values,
+    };
+    // Only a rep clears do-not-contact (they agreed to hear from us again), never a file: the lead
+    // stays as it is, and the row's "no" is noted.
+    if values.get("do_not_contact") == Some(&Value::Bool(false)) && was_dnc {
+        values.remove("do_not_contact");
+        let why = "do-not-contact not cleared: an import never clears it; a rep clears it on the lead if they may be contacted again";
+        report.note(row, &header_of(report, "email_opt_out"), "no".into(), why.into());
+    }
+    // A do-not-contact lead may not be moved along the pipeline: the rest of the row still lands,
+    // and the status the file had is reported (not the whole row lost).
+    let stays_dnc = values.get("do_not_contact").map_or(was_dnc, |v| v == &Value::Bool(true));
+    if stays_dnc {
+        if let Some(status) = values.remove("status") {
+            let value = status.as_str().unwrap_or_default().into();
+            report.note(row, "status", value, "not changed: the lead is marked do-not-contact".into());
+        }
+    }
+    if values.is_empty() {
+        return Ok(Outcome::Unchanged);
+    }
+    let keys: Vec<String> = values.keys().cloned().collect();
+    match tx.update_before_after("leads", id, values) {
+        Ok((old, new)) => {
+            // `new` as stored (the store normalises values): undo compares with these.
+            let field = |row: &Row, k: &String| (k.clone(), row.get(k).cloned().unwrap_or(Value::Null));
+            // Only the fields the import changed: one it wrote with the value already there has
+            // nothing to undo.
+            let changed: Vec<&String> = keys.iter().filter(|k| old.get(*k) != new.get(*k)).collect();
+            let previous: Map<String, Value> = changed.iter().map(|k| field(&old, k)).collect();
+            let written: Map<String, Value> = changed.iter().map(|k| field(&new, k)).collect();
+            record_update(tx, import_id, id, previous, written)?;
+            Ok(Outcome::Written)
+        }
+        Err(e) if e.is_refusal() => {
+            refused(report, row, e);
+            Ok(Outcome::Refused)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Whether an earlier row of this import updated the lead.
+fn updated_here(tx: &Tx<'_>, import_id: &str, lead_id: &str) -> outpost_core::Result<bool> {
+    Ok(tx
+        .conn()
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM import_changes WHERE import_id = ?1 AND lead_id = ?2)")?
+        .query_row((import_id, lead_id), |r| r.get(0))?)
 }
 
 /// The file's header of the column mapped to `field`, for a note (the field's name if none is).
@@ -186,15 +217,14 @@ fn same_number(a: &str, b: &str) -> bool {
 
 /// Records what an update of `lead_id` found and wrote. Another row of the file may have updated
 /// the lead already: undo puts back what was there before either (the values found first win) and
-/// compares with what the import left last (the values written last win). True when it is the
-/// import's first update of the lead.
+/// compares with what the import left last (the values written last win).
 fn record_update(
     tx: &Tx<'_>,
     import_id: &str,
     lead_id: &str,
     previous: Map<String, Value>,
     written: Map<String, Value>,
-) -> outpost_core::Result<bool> {
+) -> outpost_core::Result<()> {
     let (previous, written) = (Value::Object(previous), Value::Object(written));
     let added = tx
         .conn()
@@ -204,7 +234,7 @@ fn record_update(
         )?
         .execute((import_id, lead_id, previous.to_string(), written.to_string()))?;
     if added == 1 {
-        return Ok(true);
+        return Ok(());
     }
     let (first, last): (Option<String>, Option<String>) = tx
         .conn()
@@ -224,5 +254,5 @@ fn record_update(
     tx.conn()
         .prepare_cached("UPDATE import_changes SET previous = ?3, written = ?4 WHERE import_id = ?1 AND lead_id = ?2")?
         .execute((import_id, lead_id, Value::Object(first).to_string(), Value::Object(last).to_string()))?;
-    Ok(false)
+    Ok(())
 }

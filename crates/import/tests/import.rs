@@ -228,8 +228,8 @@ fn undo_restores_every_field_that_several_rows_updated() {
         f.file("b.csv", b"Email,Company,Title,First Name\nana@acme.com,Acme Inc,,\nANA@acme.com,Globex,CTO,Anna\n");
     let opts = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
     let two = import(&mut f.store, &second, &opts, &mut |_| true).unwrap();
-    // One lead updated (by two rows: the second is noted).
-    assert_eq!((two.updated, two.kept_values), (1, 1));
+    // One lead updated (by two rows: the second is merged and noted).
+    assert_eq!((two.updated, two.merged, two.kept_values), (1, 1, 1));
     let ana = f.store.search_leads("ana@acme.com", 1).unwrap().remove(0);
     assert_eq!((ana.company.as_deref(), ana.job_title.as_deref()), (Some("Globex"), Some("CTO")));
     undo(&mut f.store, two.import_id.as_deref().unwrap()).unwrap();

@@ -441,7 +441,8 @@ fn two_rows_for_one_lead_update_it_once() {
     let mut f = fixture();
     f.add(json!({"email": "a@x.io", "company": "Old"}));
     let r = f.import_with("E-mail,Company,Job Title\na@x.io,Acme,CTO\nA@X.io,Acme Inc,\n", &update());
-    assert_eq!((r.updated, r.failed, r.kept_values), (1, 0, 1), "{:#?}", r.problems);
+    assert_eq!((r.updated, r.merged, r.failed, r.kept_values), (1, 1, 0, 1), "{:#?}", r.problems);
+    assert_eq!(r.created + r.updated + r.merged + r.skipped + r.failed, r.rows);
     let note = r.problems.iter().find(|p| p.kept).unwrap();
     assert_eq!((note.row, note.column.as_str()), (2, "E-mail"), "{note:#?}");
     assert!(note.reason.contains("earlier row"), "{note:#?}");
@@ -450,6 +451,16 @@ fn two_rows_for_one_lead_update_it_once() {
     undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap();
     let back = f.lead("a@x.io");
     assert_eq!((back.company.as_deref(), back.job_title), (Some("Old"), None));
+
+    // A new lead three times: created once, the two later rows merged into it (one was "1 created,
+    // 1 updated" without a note), even when a row brings nothing new.
+    let r = f.import_with("Email,Company,Unsubscribed\nn@x.io,N1,yes\nn@x.io,N2,no\nn@x.io,N2,\n", &update());
+    assert_eq!((r.created, r.updated, r.merged, r.skipped), (1, 0, 2, 0), "{:#?}", r.problems);
+    assert_eq!(r.problems.iter().filter(|p| p.reason.contains("earlier row")).count(), 2, "{:#?}", r.problems);
+    let n = f.lead("n@x.io");
+    assert_eq!((n.company.as_deref(), n.do_not_contact), (Some("N2"), true));
+    undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap();
+    assert!(f.leads().iter().all(|l| l.email.as_deref() != Some("n@x.io")), "undo removes the lead it made");
 }
 
 /// The rows left out are written separated as the file was: a semicolon file (Excel where the
@@ -464,7 +475,17 @@ fn failed_rows_of_a_semicolon_file_are_semicolon_separated() {
     let text = String::from_utf8(out).unwrap();
     let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
     assert_eq!(lines[0], "Email;Company;Notes;Import error", "{text}");
-    assert!(lines[1].starts_with("bad@;\"Acme, Inc\";one;") || lines[1].starts_with("bad@;Acme, Inc;one;"), "{text}");
+    assert!(lines[1].starts_with("bad@;Acme, Inc;one;"), "{text}");
+    // Fixed and imported back: the reasons column is not kept on the lead.
+    let fixed = text.trim_start_matches('\u{feff}').replace("bad@;", "good@x.io;");
+    let again = f.import(&fixed);
+    assert_eq!(again.created, 1, "{:#?}", again.problems);
+    assert!(!f.lead("good@x.io").custom_fields.contains_key("Import error"));
+    // A tab-separated file gets commas back: a tab .csv opens as one column in any spreadsheet.
+    let r = f.import("Email\tCompany\nbad@\tAcme\n");
+    let mut out = Vec::new();
+    r.write_failed_rows(&mut out).unwrap();
+    assert!(String::from_utf8(out).unwrap().contains("Email,Company,Import error"));
 }
 
 /// A file's "no" never clears a lead's do-not-contact (only a rep does, on the lead): the rest of

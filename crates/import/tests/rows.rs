@@ -134,9 +134,11 @@ fn a_rows_country_says_how_to_read_its_number() {
          es@x.io,912 34 56 78,España\n\
          us@x.io,(415) 555-0132,France\n\
          zip@x.io,(415) 555-0133,94107\n\
+         na@x.io,(415) 555-0134,N/A\n\
+         at@x.io,01 234567,Österreich\n\
          bad@x.io,12,fr\n",
     );
-    assert_eq!((r.created, r.failed), (8, 0), "{r:#?}");
+    assert_eq!((r.created, r.failed), (10, 0), "{r:#?}");
     let phone = |e: &str| f.lead(e).phone;
     assert_eq!(phone("de@x.io").as_deref(), Some("+49301234567"));
     assert_eq!(phone("gb@x.io").as_deref(), Some("+442079460958"));
@@ -146,8 +148,21 @@ fn a_rows_country_says_how_to_read_its_number() {
     // Not a number of the row's country: read in the import's region.
     assert_eq!(phone("us@x.io").as_deref(), Some("+14155550132"));
     assert_eq!(phone("zip@x.io").as_deref(), Some("+14155550133"));
-    let note = r.problems.iter().find(|p| p.row == 8).unwrap();
+    assert_eq!(phone("na@x.io").as_deref(), Some("+14155550134"), "N/A is no country (not Namibia)");
+    assert_eq!(phone("at@x.io").as_deref(), Some("+431234567"));
+    let note = r.problems.iter().find(|p| p.row == 10).unwrap();
     assert!(note.kept && note.reason.contains("region FR (the row's country) or US"), "{note:#?}");
+}
+
+/// Salesforce's contact export names its address columns "Mailing …": the country reads the phone.
+#[test]
+fn a_mailing_country_is_the_rows_country() {
+    let mut f = fixture();
+    let r = f.import("Email,Phone,Mailing City,Mailing Country\nde@x.io,030 1234567,Berlin,Germany\n");
+    assert_eq!((r.created, r.kept_values), (1, 0), "{r:#?}");
+    let de = f.lead("de@x.io");
+    assert_eq!(de.phone.as_deref(), Some("+49301234567"));
+    assert_eq!(de.address.unwrap()["city"], json!("Berlin"));
 }
 
 #[test]

@@ -24,7 +24,16 @@ pub struct Client {
     base: url::Url,
     anon_key: String,
     http: reqwest::Client,
+    /// For large request bodies (push batches): reqwest's read timeout runs from the request's start
+    /// to the answer's first byte, so a batch uploading over a slow link would hit it.
+    upload: reqwest::Client,
 }
+
+/// Request bodies up to this size go through the client that gives up on a silent server after
+/// [`QUIET_LIMIT`] (256 KB take ~30 s at 70 kbit/s).
+const QUICK_BODY: usize = 256 << 10;
+/// How long a request may wait for its answer to start (or a body between chunks).
+const QUIET_LIMIT: Duration = Duration::from_secs(30);
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -67,15 +76,14 @@ impl Client {
             return Err(Error::BadUrl(format!("'{project_url}' must start with https://")));
         }
         base.set_path("/");
-        let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(10))
-            // A server that took the connection and went quiet (a hung proxy, a paused VM) is given
-            // up on after 30 s without a byte; a large page still arriving may take the 120 s.
-            .read_timeout(Duration::from_secs(30))
-            .timeout(Duration::from_secs(120))
-            .build()
-            .map_err(|e| Error::Network(e.to_string()))?;
-        Ok(Client { base, anon_key: anon_key.trim().to_string(), http })
+        let upload = http_client(None)?;
+        Ok(Client { base, anon_key: anon_key.trim().to_string(), http: http_client(Some(QUIET_LIMIT))?, upload })
+    }
+
+    /// This client, giving up on a server that is quiet for `limit` (instead of [`QUIET_LIMIT`]).
+    pub fn quiet_limit(mut self, limit: Duration) -> Result<Client> {
+        self.http = http_client(Some(limit))?;
+        Ok(self)
     }
 
     /// The project's URL as it is used: scheme and host only ("https://x.supabase.co" for a pasted
@@ -227,17 +235,30 @@ impl Client {
 
     /// [`Client::rpc`] up to the response's start: its headers can be read before its body.
     pub async fn rpc_started(&self, function: &str, access_token: &str, args: &Value) -> Result<Started> {
-        let r = self
-            .http
+        let body = serde_json::to_vec(args).map_err(|e| Error::Network(e.to_string()))?;
+        let http = if body.len() > QUICK_BODY { &self.upload } else { &self.http };
+        let r = http
             .post(self.url(&format!("/rest/v1/rpc/{function}")))
             .header("apikey", &self.anon_key)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
             .bearer_auth(access_token)
-            .json(args)
+            .body(body)
             .send()
             .await
             .map_err(network)?;
         Ok(Started(r))
     }
+}
+
+/// A server that took the connection and went quiet (a hung proxy, a paused VM) is given up on
+/// after `quiet` instead of the whole 120 s; a large page may still take those.
+fn http_client(quiet: Option<Duration>) -> Result<reqwest::Client> {
+    let b = reqwest::Client::builder().connect_timeout(Duration::from_secs(10)).timeout(Duration::from_secs(120));
+    let b = match quiet {
+        Some(limit) => b.read_timeout(limit),
+        None => b,
+    };
+    b.build().map_err(|e| Error::Network(e.to_string()))
 }
 
 /// A response whose body has not been read yet.

@@ -142,6 +142,8 @@ impl Engine {
             .map(|(table, row)| Pulled::Upsert { table: table.to_string(), row })
             .collect();
         store.apply_pulled(&rows, None)?;
+        // A failure before signing in (signed out, another account) is not this session's.
+        store.set_setting(LAST_ERROR, "")?;
         self.tokens.save(&s)?;
         Ok(s)
     }
@@ -160,7 +162,8 @@ impl Engine {
     }
 
     /// One cycle: push, then pull until this push is seen. A failure other than waiting for another
-    /// writer or sync is recorded (`last_sync_error`) for `outpost status` and the app's next start.
+    /// writer or sync is recorded (`last_sync_error`) for `outpost status`, which runs in another
+    /// process (the app shows its own scheduler's).
     pub async fn sync_once(&self, store: &mut Store, progress: impl FnMut(Progress)) -> Result<Report> {
         let result = self.cycle(store, progress).await;
         if let Err(e) = &result {
@@ -225,8 +228,13 @@ impl Engine {
         let mut total = 0;
         for name in &tables {
             let name = name.as_str();
-            let n = self.as_user(|token| async move { self.client.count(name, &token).await }).await;
-            total += n.ok().flatten().unwrap_or(0) as usize;
+            match self.as_user(|token| async move { self.client.count(name, &token).await }).await {
+                Ok(n) => total += n.unwrap_or(0) as usize,
+                // A server not answering would be waited for once per table (minutes): the pull
+                // that follows meets the same and says so.
+                Err(e) if e.is_transient() => break,
+                Err(_) => {}
+            }
         }
         total
     }
@@ -264,6 +272,9 @@ impl Engine {
         let mut horizon: Option<String> = None;
         let mut ahead: Option<Ahead> = None;
         let (mut size, mut ceiling) = (PULL_PAGE, PULL_PAGE);
+        // A page that did not arrive in time is asked for again once, smaller; a second in a row
+        // means the server is not answering at all (a hung proxy), not that pages are too big.
+        let mut timed_out = false;
         if first && cursor.seen_below.is_none() {
             // The first page is on its way while the server counts the rows.
             ahead = Some(self.ask_ahead(pull_args(&cursor, &horizon, size)).await?);
@@ -287,17 +298,24 @@ impl Engine {
             };
             let page = match page {
                 Ok(page) => page,
+                Err(Error::TimedOut) if timed_out => return Err(Error::TimedOut),
                 Err(e) if page_size::too_big(&e) => {
+                    timed_out = matches!(e, Error::TimedOut);
                     // Rows too large for a page this size: the same page with fewer rows, and no
                     // later page of this pull over half the size that failed.
                     ceiling = (size / 2).max(1);
                     size = page_size::shrunk(size).ok_or(e)?;
-                    tracing::warn!(size, "the server gave up on a pull page; asking for fewer rows");
+                    if timed_out {
+                        tracing::warn!(size, "a pull page did not arrive in time; asking for fewer rows");
+                    } else {
+                        tracing::warn!(size, "the server gave up on a pull page; asking for fewer rows");
+                    }
                     ahead = None;
                     continue;
                 }
                 Err(e) => return Err(e),
             };
+            timed_out = false;
             // sync_pull returns a set of one page (see the migration for why).
             let page = match page {
                 Value::Array(mut pages) if pages.len() == 1 => pages.swap_remove(0),

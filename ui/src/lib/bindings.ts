@@ -421,6 +421,8 @@ export type ImportSummary_Deserialize = {
 	rows: number | null,
 	created: number | null,
 	updated: number | null,
+	/**  Rows whose lead an earlier row of the file made or updated (their values went onto it). */
+	merged: number | null,
 	skipped: number | null,
 	/**  Of the skipped, duplicates the file would not have changed. */
 	unchanged: number | null,
@@ -442,6 +444,8 @@ export type ImportSummary_Serialize = {
 	rows: number | null,
 	created: number | null,
 	updated: number | null,
+	/**  Rows whose lead an earlier row of the file made or updated (their values went onto it). */
+	merged: number | null,
 	skipped: number | null,
 	/**  Of the skipped, duplicates the file would not have changed. */
 	unchanged: number | null,
