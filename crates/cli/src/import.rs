@@ -147,8 +147,13 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     // row and must not hide them.
     let (notes, left_out): (Vec<_>, Vec<_>) = report.problems.iter().partition(|p| p.kept);
     let shown = |p: &outpost_import::RowProblem| {
-        let value = if p.value.is_empty() { String::new() } else { format!("'{}'", p.value) };
-        out!("  row {}: {} {value} — {}", p.row, p.column, p.reason);
+        // A row-wide problem ("nothing to make a lead from") names no column or value.
+        let what = match (p.column.is_empty(), p.value.is_empty()) {
+            (true, _) => String::new(),
+            (false, true) => format!("{} ", p.column),
+            (false, false) => format!("{} '{}' ", p.column, p.value),
+        };
+        out!("  row {}: {what}— {}", p.row, p.reason);
     };
     left_out.iter().take(20).for_each(|p| shown(p));
     if left_out.len() > 20 {

@@ -251,6 +251,13 @@ fn import_a_csv_write_its_errors_list_and_undo() {
     assert!(cli.json(&["leads", "list"])["leads"].as_array().unwrap().is_empty());
     let e = cli.fails(&["import", dir.join("nope.csv").to_str().unwrap()], 1);
     assert!(e.contains("nope.csv"), "{e}");
+    // A row-wide problem names no column: no stray blanks or colon before its reason.
+    let notes_only = dir.join("notes.csv");
+    std::fs::write(&notes_only, "First Name,Email,Notes\nDee,dee@x.io,\n,,just a note\n").unwrap();
+    let text = cli.ok(&["import", notes_only.to_str().unwrap(), "--errors", errors.to_str().unwrap()]);
+    assert!(text.contains("  row 2: — no name, email, company or phone"), "{text}");
+    let failed = std::fs::read_to_string(&errors).unwrap();
+    assert!(failed.contains(",just a note,\"no name, email"), "{failed}");
 }
 
 /// `outpost export | head`: a reader that stops early ends the program quietly and successfully,

@@ -17,19 +17,38 @@ pub const OUTREACH_STATUSES: [&str; 6] = ["new", "contacted", "qualified", "prop
 pub(crate) const DUPLICATE_EMAIL: &str = "SELECT id FROM leads WHERE organization_id = ?1 AND lower(email) = lower(?2)
      AND email IS NOT NULL AND deleted_at IS NULL AND id <> ?3 LIMIT 1";
 
-/// A rep's values as the store keeps them: an email in one Unicode form (NFC), as an import keeps
-/// it — "josé@" typed on a Mac can arrive decomposed (e + combining accent), and would then be a
-/// second address to the duplicate check and the unique index.
+/// A rep's values as the store keeps them: an email in [`email_form`], as an import keeps it.
 pub(crate) fn normalize(table: &Table, row: &mut Row) {
     if table.name != "leads" {
         return;
     }
     if let Some(Value::String(email)) = row.get_mut("email") {
-        use unicode_normalization::{is_nfc, UnicodeNormalization};
-        if !email.is_ascii() && !is_nfc(email) {
-            *email = email.nfc().collect();
+        if let std::borrow::Cow::Owned(form) = email_form(email) {
+            *email = form;
         }
     }
+}
+
+/// The one form of an address with letters beyond ASCII, for the duplicate check and the unique
+/// index (which fold ASCII letters only, as SQLite's lower() does): composed (NFC) — "josé@"
+/// typed on a Mac can arrive as e + combining accent — and those letters in lower case, so
+/// "JOSÉ@x.com" and "josé@x.com" are one address here as they are on the server (PostgreSQL's
+/// lower() folds every letter). ASCII letters keep the case they were typed in.
+pub fn email_form(email: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::UnicodeNormalization;
+    if email.is_ascii() {
+        return email.into();
+    }
+    let mut folded = String::with_capacity(email.len());
+    for c in email.nfc() {
+        if c.is_ascii() {
+            folded.push(c);
+        } else {
+            folded.extend(c.to_lowercase());
+        }
+    }
+    // (A few letters lower to a letter and a combining mark: composed again.)
+    folded.nfc().collect::<String>().into()
 }
 
 pub(crate) fn check(tx: &Tx<'_>, table: &Table, id: &str, old: Option<&Row>, changes: &Row) -> Result<()> {

@@ -72,7 +72,11 @@ pub(crate) fn load(
         Item::Failed { row, cells, problems } => {
             report.rows += 1;
             report.failed += 1;
-            let reasons = problems.iter().map(|p| format!("{}: {}", p.column, p.reason)).collect::<Vec<_>>().join("; ");
+            let reasons = problems
+                .iter()
+                .map(|p| if p.column.is_empty() { p.reason.clone() } else { format!("{}: {}", p.column, p.reason) })
+                .collect::<Vec<_>>()
+                .join("; ");
             report.failed_rows.push((row, cells, reasons));
             report.problems.extend(problems);
             return Ok(Ok(()));

@@ -134,10 +134,9 @@ pub fn email(text: &str) -> Result<Option<String>, String> {
         _ => return Err("not an email address (more than one @)".into()),
     }
     match outpost_core::rules::check_email_syntax(s) {
-        // One spelling of an accented address (composed, as keyboards type it), so the duplicate
-        // check sees "josé@" typed and "josé@" pasted from a decomposed source as one.
-        Ok(()) if !s.is_ascii() => Ok(Some(unicode_normalization::UnicodeNormalization::nfc(s).collect())),
-        Ok(()) => Ok(Some(s.to_string())),
+        // One spelling of an accented address, so the duplicate check sees "josé@" typed,
+        // "JOSÉ@" and "josé@" pasted from a decomposed source as one.
+        Ok(()) => Ok(Some(outpost_core::rules::email_form(s).into_owned())),
         // The store's reason repeats the value, which the row problem shows already.
         Err(outpost_core::Error::Invalid { reason, .. }) => {
             Err(format!("not an email address{}", reason.find(" (").map_or("", |i| &reason[i..])))
