@@ -71,7 +71,7 @@ pub struct ImportArgs {
     pub map: Vec<String>,
     #[arg(long, value_enum, default_value_t = Duplicates::Skip)]
     pub on_duplicate: Duplicates,
-    /// Country for phone numbers written without +code (ISO code), unless the row's Country column names one
+    /// Country for phone numbers written without +code (US, GB, Germany …), unless the row's Country column names one
     #[arg(long, default_value = "US")]
     pub region: String,
     #[arg(long, value_enum, default_value_t = DateOrderArg::Mdy)]

@@ -150,7 +150,11 @@ pub(crate) fn load(
             if by_id.is_none() {
                 values.remove("email");
             }
-            values.remove("source");
+            // "csv_import" says the import made the lead, which it did not (see onto_lead for a
+            // source the file names).
+            if values.get("source").and_then(Value::as_str) == Some(crate::prepare::IMPORT_SOURCE) {
+                values.remove("source");
+            }
             // The import's list takes in the leads it updates too.
             if let Some(list) = &loaded.list {
                 values.insert("list_id".into(), json!(list));

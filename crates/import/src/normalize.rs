@@ -21,6 +21,11 @@ pub enum DateOrder {
 pub fn region(text: &str) -> Result<phonenumber::country::Id, String> {
     let code = text.trim().to_uppercase();
     let code = if code == "UK" { "GB".to_string() } else { code };
+    // A country's name as a Country column may have it ("Germany") is understood here too.
+    let code = match phonenumber::country::Id::from_str(&code) {
+        Err(_) => country_region(text).map_or(code, str::to_string),
+        Ok(_) => code,
+    };
     phonenumber::country::Id::from_str(&code).map_err(|_| {
         format!("unknown --region '{text}': give the two-letter country code of the numbers without a +country code (US, GB, DE, FR …)")
     })
@@ -30,6 +35,14 @@ pub fn region(text: &str) -> Result<phonenumber::country::Id, String> {
 /// "U.K.", "UK", a few names in their own language ("Deutschland", "España") — when it names one
 /// the phone library knows. A placeholder ("N/A", "none") names none (N/A is not Namibia).
 pub fn country_region(cell: &str) -> Option<&'static str> {
+    country_named(cell).or_else(|| {
+        // "Berlin, Germany" (a place, then its country), "Korea, Republic of" (ISO's word order).
+        let (head, tail) = cell.rsplit_once(',')?;
+        country_named(tail).or_else(|| country_named(&format!("{tail} {head}")))
+    })
+}
+
+fn country_named(cell: &str) -> Option<&'static str> {
     use unicode_normalization::UnicodeNormalization;
     // Letters and digits, lowercased, accents off: "Österreich" → "osterreich", "U.S.A." → "usa".
     let key: String =

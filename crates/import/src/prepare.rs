@@ -96,8 +96,11 @@ pub(crate) fn prepare(
             problems: fatal,
         };
     }
-    values.entry("source").or_insert_with(|| json!("csv_import"));
+    values.entry("source").or_insert_with(|| json!(IMPORT_SOURCE));
     // SQLite's lower(), which the email index uses, folds ASCII letters only.
     let email = values.get("email").and_then(Value::as_str).map(str::to_ascii_lowercase);
     Item::Lead { row: record.row, values, email, kept }
 }
+
+/// The source of a lead an import made, when its row names none.
+pub(crate) const IMPORT_SOURCE: &str = "csv_import";

@@ -195,6 +195,10 @@ fn onto_lead(mut patch: Row, old: &Row) -> Row {
             *new = if there { have.clone() } else { format!("{have}\n\n{new}") };
         }
     }
+    // Where a lead came from does not change; a file may fill it in when the lead has none.
+    if old.get("source").and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty()) {
+        patch.remove("source");
+    }
     // The number the lead has, as the rep typed it ("(415) 555-0132"), is not news in E.164.
     if let (Some(Value::String(new)), Some(Value::String(have))) = (patch.get("phone"), old.get("phone")) {
         if same_number(new, have) {

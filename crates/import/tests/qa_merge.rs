@@ -503,3 +503,20 @@ fn an_import_never_clears_do_not_contact_and_says_so() {
     assert_eq!((a.do_not_contact, a.company.as_deref()), (true, Some("Acme")));
     assert!(!f.lead("b@x.io").do_not_contact);
 }
+
+/// An update fills in where a lead came from when it has none (the file's source was dropped on
+/// every update), and never replaces one it has.
+#[test]
+fn an_update_fills_an_empty_source_only() {
+    let mut f = fixture();
+    f.add(json!({"email": "a@x.io"}));
+    f.add(json!({"email": "b@x.io", "source": "Referral"}));
+    let r = f.import_with("Email,Lead Source\na@x.io,Webinar\nb@x.io,Webinar\n", &update());
+    assert_eq!((r.updated, r.unchanged), (1, 1), "{:#?}", r.problems);
+    assert_eq!(f.lead("a@x.io").source.as_deref(), Some("Webinar"));
+    assert_eq!(f.lead("b@x.io").source.as_deref(), Some("Referral"));
+    // A file without a source column says nothing about it.
+    let r = f.import_with("Email,Company\na@x.io,Acme\n", &update());
+    assert_eq!(r.updated, 1);
+    assert_eq!(f.lead("a@x.io").source.as_deref(), Some("Webinar"));
+}

@@ -135,10 +135,12 @@ fn a_rows_country_says_how_to_read_its_number() {
          us@x.io,(415) 555-0132,France\n\
          zip@x.io,(415) 555-0133,94107\n\
          na@x.io,(415) 555-0134,N/A\n\
+         kr@x.io,02-312-3456,\"Korea, Republic of\"\n\
+         bln@x.io,030 7654321,\"Berlin, Germany\"\n\
          at@x.io,01 234567,Österreich\n\
          bad@x.io,12,fr\n",
     );
-    assert_eq!((r.created, r.failed), (10, 0), "{r:#?}");
+    assert_eq!((r.created, r.failed), (12, 0), "{r:#?}");
     let phone = |e: &str| f.lead(e).phone;
     assert_eq!(phone("de@x.io").as_deref(), Some("+49301234567"));
     assert_eq!(phone("gb@x.io").as_deref(), Some("+442079460958"));
@@ -150,7 +152,9 @@ fn a_rows_country_says_how_to_read_its_number() {
     assert_eq!(phone("zip@x.io").as_deref(), Some("+14155550133"));
     assert_eq!(phone("na@x.io").as_deref(), Some("+14155550134"), "N/A is no country (not Namibia)");
     assert_eq!(phone("at@x.io").as_deref(), Some("+431234567"));
-    let note = r.problems.iter().find(|p| p.row == 10).unwrap();
+    assert_eq!(phone("kr@x.io").as_deref(), Some("+8223123456"));
+    assert_eq!(phone("bln@x.io").as_deref(), Some("+49307654321"));
+    let note = r.problems.iter().find(|p| p.row == 12).unwrap();
     assert!(note.kept && note.reason.contains("region FR (the row's country) or US"), "{note:#?}");
 }
 
@@ -173,6 +177,11 @@ fn a_wrong_region_fails_the_import_up_front_and_uk_means_gb() {
     let r = f.import_with(text, &uk);
     assert_eq!((r.created, r.failed), (1, 0), "{r:#?}");
     assert_eq!(f.lead("uk@x.io").phone.as_deref(), Some("+442079460958"));
+    // A country's name, as a Country column may have it.
+    let germany = ImportOptions { region: "Germany".into(), ..ImportOptions::default() };
+    let r = f.import_with("Email,Phone\nde@x.io,030 1234567\n", &germany);
+    assert_eq!((r.created, r.kept_values), (1, 0), "{r:#?}");
+    assert_eq!(f.lead("de@x.io").phone.as_deref(), Some("+49301234567"));
 
     let mut g = fixture();
     let path = g.file("in.csv", "Email,Phone\nzz@x.io,555 0100\nno-phone@x.io,\n");
