@@ -281,13 +281,14 @@ fn run(
         shared.insert("list_id".into(), json!(list));
     }
     crate::updates::start(tx)?;
+    let owners = crate::load::owners(tx)?;
     let mut batch = tx.batch("leads", shared)?;
     // Problems name the file's own column, as the rep knows it.
     let email_column = mapping
         .iter()
         .find(|m| m.target == Target::Field("email".into()))
         .map_or_else(|| "email".to_string(), |m| m.header.clone());
-    let mut loaded = Loaded { email_column, list: list_id.clone(), ..Default::default() };
+    let mut loaded = Loaded { email_column, list: list_id.clone(), owners, ..Default::default() };
     // Reading, decoding and normalising rows runs beside the writes, on the other core.
     let outcome = std::thread::scope(|s| {
         let (send, receive) = std::sync::mpsc::sync_channel(4);

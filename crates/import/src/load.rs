@@ -23,6 +23,48 @@ pub(crate) struct Loaded {
     /// Emails seen in this file → the first row that had it, by 64-bit hash (a million emails as
     /// strings with their lead ids cost ~150 MB). The lead itself is found through the email index.
     pub(crate) in_file: HashMap<u64, u64>,
+    /// The organization's people by email and by full name, lowercased (a name two share is left
+    /// out): an owner column naming one assigns the lead to them.
+    pub(crate) owners: HashMap<String, String>,
+}
+
+/// The organization's people an owner column may name, by lowercased email and full name.
+pub(crate) fn owners(tx: &outpost_core::Tx<'_>) -> outpost_core::Result<HashMap<String, String>> {
+    let mut by_name: HashMap<String, Option<String>> = HashMap::new();
+    let mut stmt = tx
+        .conn()
+        .prepare("SELECT id, email, full_name FROM profiles WHERE organization_id = ?1 AND deleted_at IS NULL")?;
+    let people = stmt.query_map([&tx.identity().organization_id], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+    })?;
+    for person in people {
+        let (id, email, name) = person?;
+        for key in [Some(email), name].into_iter().flatten() {
+            let key = key.trim().to_lowercase();
+            if key.is_empty() {
+                continue;
+            }
+            by_name
+                .entry(key)
+                .and_modify(|had| {
+                    if had.as_deref() != Some(id.as_str()) {
+                        *had = None
+                    }
+                })
+                .or_insert(Some(id.clone()));
+        }
+    }
+    Ok(by_name.into_iter().filter_map(|(k, id)| id.map(|id| (k, id))).collect())
+}
+
+/// An owner column (HubSpot's "Contact owner", Salesforce's "Lead Owner") that names a person of
+/// this organization assigns the lead to them; a name not found stays in custom field "owner".
+fn assign_owner(values: &mut Row, owners: &HashMap<String, String>) {
+    let Some(Value::Object(custom)) = values.get_mut("custom_fields") else { return };
+    let named = custom.get("owner").and_then(Value::as_str).map(|o| o.trim().to_lowercase());
+    let Some(id) = named.and_then(|o| owners.get(&o)).cloned() else { return };
+    custom.remove("owner");
+    values.insert("assigned_to".into(), json!(id));
 }
 
 /// Queues a new lead; a row the store refuses is counted out with the reason.
@@ -83,6 +125,9 @@ pub(crate) fn load(
         }
         Item::Lead { row, values, email, kept } => (row, values, email, kept),
     };
+    if !loaded.owners.is_empty() {
+        assign_owner(&mut values, &loaded.owners);
+    }
     report.rows += 1;
     let email_key = email.as_deref().map(hash_email);
     let seen_in_file = email_key.and_then(|k| loaded.in_file.get(&k).copied());

@@ -520,3 +520,27 @@ fn an_update_fills_an_empty_source_only() {
     assert_eq!(r.updated, 1);
     assert_eq!(f.lead("a@x.io").source.as_deref(), Some("Webinar"));
 }
+
+/// An owner column naming a teammate (by email or full name, as HubSpot's "Contact owner" and
+/// Salesforce's "Lead Owner" export them) assigns the lead to them; a name not found stays as text.
+#[test]
+fn an_owner_column_assigns_leads_to_teammates() {
+    let mut f = fixture();
+    let org = f.store.identity().organization_id.clone();
+    let alice = "01a21964-0000-7000-8000-00000000a11c";
+    f.store
+        .conn()
+        .execute(
+            "INSERT INTO profiles (id, organization_id, email, full_name, created_at, updated_at)
+             VALUES (?1, ?2, 'alice@acme.test', 'Alice Smith', ?3, ?3)",
+            (alice, org, "2026-01-01T00:00:00.000000Z"),
+        )
+        .unwrap();
+    let r = f.import("Email,Contact owner\na@x.io,Alice Smith\nb@x.io,ALICE@acme.test \nc@x.io,Bob Gone\n");
+    assert_eq!((r.created, r.failed), (3, 0), "{:#?}", r.problems);
+    assert_eq!(f.lead("a@x.io").assigned_to.as_deref(), Some(alice));
+    assert_eq!(f.lead("b@x.io").assigned_to.as_deref(), Some(alice));
+    assert!(!f.lead("a@x.io").custom_fields.contains_key("owner"));
+    let c = f.lead("c@x.io");
+    assert_eq!((c.assigned_to, &c.custom_fields["owner"]), (None, &json!("Bob Gone")));
+}
