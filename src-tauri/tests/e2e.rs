@@ -42,6 +42,10 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     });
     let row = d.find(&format!("[data-testid='lead-row'][data-id='{id}']"));
     assert!(d.text(&row).contains("Ada"), "{}", d.text(&row));
+    // "Assign to me" is on unless the rep unticks it.
+    let me = one(&app, "SELECT value FROM local_settings WHERE key = 'user_id'");
+    assert!(!me.is_empty());
+    assert_eq!(one(&app, &format!("SELECT assigned_to FROM leads WHERE id = '{id}'")), me);
 
     // Edit it inline in the detail panel.
     d.click(&row);
