@@ -188,8 +188,14 @@ pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Re
                 out!("No imports yet.");
             } else {
                 for r in rows {
+                    // Rows merged into a lead an earlier row made or updated are the rest (the
+                    // imports record, shared with the server's schema, has no column for them).
+                    let merged = match r.rows - r.created - r.updated - r.skipped - r.errors {
+                        n if n > 0 => format!(", {n} merged"),
+                        _ => String::new(),
+                    };
                     out!(
-                        "{} {} {} — {}, {} created, {} updated, {} skipped, {} ({})",
+                        "{} {} {} — {}, {} created, {} updated{merged}, {} skipped, {} ({})",
                         r.id,
                         r.file_name,
                         r.status,

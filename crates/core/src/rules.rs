@@ -31,24 +31,16 @@ pub(crate) fn normalize(table: &Table, row: &mut Row) {
 
 /// The one form of an address with letters beyond ASCII, for the duplicate check and the unique
 /// index (which fold ASCII letters only, as SQLite's lower() does): composed (NFC) — "josé@"
-/// typed on a Mac can arrive as e + combining accent — and those letters in lower case, so
-/// "JOSÉ@x.com" and "josé@x.com" are one address here as they are on the server (PostgreSQL's
-/// lower() folds every letter). ASCII letters keep the case they were typed in.
+/// typed on a Mac can arrive as e + combining accent — and in lower case, so "JOSÉ@x.com" and
+/// "josé@x.com" are one address here as they are on the server (PostgreSQL's lower() folds every
+/// letter). An ASCII address is kept as typed.
 pub fn email_form(email: &str) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::UnicodeNormalization;
     if email.is_ascii() {
         return email.into();
     }
-    let mut folded = String::with_capacity(email.len());
-    for c in email.nfc() {
-        if c.is_ascii() {
-            folded.push(c);
-        } else {
-            folded.extend(c.to_lowercase());
-        }
-    }
     // (A few letters lower to a letter and a combining mark: composed again.)
-    folded.nfc().collect::<String>().into()
+    email.nfc().collect::<String>().to_lowercase().nfc().collect::<String>().into()
 }
 
 pub(crate) fn check(tx: &Tx<'_>, table: &Table, id: &str, old: Option<&Row>, changes: &Row) -> Result<()> {

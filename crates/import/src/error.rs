@@ -22,7 +22,7 @@ pub enum Error {
     Io { file: String, source: std::io::Error },
     #[error(transparent)]
     Store(#[from] outpost_core::Error),
-    #[error("unknown --region '{region}': give the two-letter country code for phone numbers written without a +country code (US, GB, DE, FR …)")]
+    #[error("unknown --region '{region}': give the country of the phone numbers written without a +country code (US, GB, Germany …)")]
     UnknownRegion { region: String },
     #[error("{file}: the first row does not look like a header: none of its columns is a name, email, company or phone ({first_row}). If the file has no header row, add one (First Name,Last Name,Email,Company,Phone …); otherwise say which column is which with --map \"<column>=<field>\", e.g. --map \"Contact=full_name\"")]
     NoHeader { file: String, first_row: String },

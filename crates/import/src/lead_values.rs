@@ -235,6 +235,8 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
                 Ok(Value::Object(o)) => custom_object.get_or_insert_with(Map::new).extend(o),
                 _ => keep(&mut custom, header, cell, "not a JSON object like {\"budget\":\"10k\"}".into()),
             },
+            // "N/A" in a Country column is no country (and no address to show).
+            "country" if normalize::is_placeholder(cell) => {}
             "street" | "city" | "state" | "postal_code" | "country" => {
                 address.insert(field.into(), json!(cell));
             }

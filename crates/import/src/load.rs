@@ -39,7 +39,8 @@ pub(crate) fn owners(tx: &outpost_core::Tx<'_>) -> outpost_core::Result<HashMap<
     })?;
     for person in people {
         let (id, email, name) = person?;
-        for key in [Some(email), name].into_iter().flatten() {
+        // (By id too: our own export's assigned_to column.)
+        for key in [Some(id.clone()), Some(email), name].into_iter().flatten() {
             let key = key.trim().to_lowercase();
             if key.is_empty() {
                 continue;
@@ -57,14 +58,19 @@ pub(crate) fn owners(tx: &outpost_core::Tx<'_>) -> outpost_core::Result<HashMap<
     Ok(by_name.into_iter().filter_map(|(k, id)| id.map(|id| (k, id))).collect())
 }
 
-/// An owner column (HubSpot's "Contact owner", Salesforce's "Lead Owner") that names a person of
-/// this organization assigns the lead to them; a name not found stays in custom field "owner".
+/// An owner column (HubSpot's "Contact owner", Salesforce's "Lead Owner", our export's
+/// assigned_to) that names a person of this organization assigns the lead to them; one not found
+/// here stays in its custom field.
 fn assign_owner(values: &mut Row, owners: &HashMap<String, String>) {
     let Some(Value::Object(custom)) = values.get_mut("custom_fields") else { return };
-    let named = custom.get("owner").and_then(Value::as_str).map(|o| o.trim().to_lowercase());
-    let Some(id) = named.and_then(|o| owners.get(&o)).cloned() else { return };
-    custom.remove("owner");
-    values.insert("assigned_to".into(), json!(id));
+    for key in ["owner", "assigned_to"] {
+        let named = custom.get(key).and_then(Value::as_str).map(|o| o.trim().to_lowercase());
+        if let Some(id) = named.and_then(|o| owners.get(&o)).cloned() {
+            custom.remove(key);
+            values.insert("assigned_to".into(), json!(id));
+            return;
+        }
+    }
 }
 
 /// Queues a new lead; a row the store refuses is counted out with the reason.

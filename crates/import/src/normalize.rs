@@ -27,7 +27,9 @@ pub fn region(text: &str) -> Result<phonenumber::country::Id, String> {
         Ok(_) => code,
     };
     phonenumber::country::Id::from_str(&code).map_err(|_| {
-        format!("unknown --region '{text}': give the two-letter country code of the numbers without a +country code (US, GB, DE, FR …)")
+        format!(
+            "unknown --region '{text}': give the country of the numbers without a +country code (US, GB, Germany …)"
+        )
     })
 }
 
@@ -49,7 +51,7 @@ fn country_named(cell: &str) -> Option<&'static str> {
         cell.nfd().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).filter(char::is_ascii).collect();
     let key = key.strip_prefix("the").filter(|k| k.len() > 2).unwrap_or(&key);
     // Numbers (a zip code in the wrong column, ISO's numeric codes) name no country here.
-    if !key.chars().any(|c| c.is_ascii_alphabetic()) || PLACEHOLDERS.contains(&key) {
+    if !key.chars().any(|c| c.is_ascii_alphabetic()) || is_placeholder(cell) {
         return None;
     }
     const OWN_NAMES: [(&str, &str); 14] = [
@@ -75,8 +77,13 @@ fn country_named(cell: &str) -> Option<&'static str> {
     phonenumber::country::Id::from_str(alpha2).ok().map(|_| alpha2)
 }
 
-/// What spreadsheets put in a cell that has no value (squashed: "N/A" → "na"). ("NO" stays Norway.)
-const PLACEHOLDERS: [&str; 8] = ["na", "none", "null", "nil", "unknown", "tbd", "other", "notapplicable"];
+/// Whether a cell says it has no value, as spreadsheets do: "N/A", "none", "-", "?", "TBD" …
+/// ("NO" is Norway.)
+pub fn is_placeholder(cell: &str) -> bool {
+    const PLACEHOLDERS: [&str; 9] = ["", "na", "none", "null", "nil", "unknown", "tbd", "other", "notapplicable"];
+    let key: String = cell.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    PLACEHOLDERS.contains(&key.as_str())
+}
 
 /// [`phone`] read in the row's country first, then in the import's region.
 pub fn phone_in(text: &str, row_region: Option<&str>, region: &str) -> Result<(String, Option<String>), String> {
@@ -310,7 +317,8 @@ fn four_digit_year(s: &str, order: DateOrder) -> Option<String> {
 /// before a text starting with = + - @ so it is not run as a formula: the mark is not the value.
 pub fn without_text_marker(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        Some(rest) if rest.starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        // ("''=x": our export marked a text that started with the marker itself.)
+        Some(rest) if rest.strip_prefix('\'').unwrap_or(rest).starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
         _ => cell,
     }
 }

@@ -85,11 +85,18 @@ impl Report {
         let width = self.failed_rows.iter().map(|(_, cells, _)| cells.len()).fold(self.headers.len(), usize::max);
         let mut header = self.headers.clone();
         header.extend((header.len()..width).map(|i| format!("Column {}", i + 1)));
+        // A failed-rows file imported again brings its old reasons: this file's replace them.
+        let old_reasons: Vec<bool> = header.iter().map(|h| crate::mapping::squash(h) == "importerror").collect();
+        let fresh = |cells: Vec<String>| -> Vec<String> {
+            cells.into_iter().zip(&old_reasons).filter(|(_, old)| !**old).map(|(c, _)| c).collect()
+        };
+        let mut header = fresh(header);
         header.push("Import error".into());
         w.write_record(&header)?;
         for (_, cells, reason) in &self.failed_rows {
             let mut rec = cells.clone();
             rec.resize(width, String::new());
+            let mut rec = fresh(rec);
             rec.push(reason.clone());
             w.write_record(&rec)?;
         }

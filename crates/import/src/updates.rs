@@ -191,12 +191,14 @@ fn onto_lead(mut patch: Row, old: &Row) -> Row {
     if let (Some(Value::String(new)), Some(Value::String(have))) = (patch.get_mut("notes"), old.get("notes")) {
         if !have.trim().is_empty() {
             // Already there as a paragraph of its own (a re-import): not appended again.
-            let there = have.split("\n\n").any(|p| p.trim() == new.trim());
+            let there = holds_paragraphs(have, new);
             *new = if there { have.clone() } else { format!("{have}\n\n{new}") };
         }
     }
     // Where a lead came from does not change; a file may fill it in when the lead has none.
-    if old.get("source").and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty()) {
+    // ("csv_import", what an import writes when its file names none, is no source.)
+    let source = old.get("source").and_then(Value::as_str).map(str::trim);
+    if source.is_some_and(|s| !s.is_empty() && s != crate::prepare::IMPORT_SOURCE) {
         patch.remove("source");
     }
     // The number the lead has, as the rep typed it ("(415) 555-0132"), is not news in E.164.
@@ -207,6 +209,16 @@ fn onto_lead(mut patch: Row, old: &Row) -> Row {
     }
     patch.retain(|k, v| old.get(k).unwrap_or(&Value::Null) != v);
     patch
+}
+
+/// Whether `notes` holds `new`'s paragraphs one after another (a note of several paragraphs an
+/// earlier import appended; compared paragraph by paragraph, so a sentence inside a paragraph is
+/// not taken for the note).
+fn holds_paragraphs(notes: &str, new: &str) -> bool {
+    let paragraphs =
+        |t: &str| t.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect::<Vec<_>>();
+    let (have, new) = (paragraphs(notes), paragraphs(new));
+    !new.is_empty() && have.windows(new.len()).any(|w| w == new.as_slice())
 }
 
 /// Whether two phones are one number written two ways: the same digits before any extension, but

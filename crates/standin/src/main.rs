@@ -20,7 +20,14 @@ fn main() -> anyhow::Result<()> {
     println!("  database:  {}", standin.db_uri());
     println!("Ctrl-C stops it and removes everything.");
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    rt.block_on(tokio::signal::ctrl_c())?;
+    // Ctrl-C or `kill` (SIGTERM): either way the servers it started stop with it.
+    rt.block_on(async {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r,
+            _ = term.recv() => Ok(()),
+        }
+    })?;
     drop(standin);
     Ok(())
 }
