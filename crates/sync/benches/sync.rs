@@ -82,7 +82,9 @@ fn main() {
                 let v = serde_json::json!({
                     "first_name": format!("New{i}"), "last_name": "Imported", "email": format!("new{i}@import.example"),
                     "phone": "+14155550123", "company": format!("Imported Co {}", i % 5000), "job_title": "VP Sales",
-                    "status": "new", "source": "csv_import", "website": "https://example.com", "notes": "From the fair"
+                    "status": "new", "source": "csv_import", "website": "https://example.com", "notes": "From the fair",
+                    // Unassigned, as an import's (a lead added by hand is its rep's).
+                    "assigned_to": null
                 });
                 tx.insert("leads", v.as_object().unwrap().clone())?;
             }
