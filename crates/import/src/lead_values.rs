@@ -28,7 +28,8 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
     let mut address = Map::new();
     let mut problems = Vec::new();
     let mut kept: Vec<RowProblem> = Vec::new();
-    let mut unreadable: Vec<RowProblem> = Vec::new();
+    // Notes on values used as read (a stray byte, a number two countries could own).
+    let mut notes: Vec<RowProblem> = Vec::new();
     let mut problem = |m: &ColumnMapping, value: &str, reason: String| {
         problems.push(RowProblem {
             row: record.row,
@@ -91,7 +92,7 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
         // A stray byte the encoding cannot read (one Word apostrophe in a UTF-8 file) must not cost
         // the lead: the value comes in as read, with the note. (An email with one is refused below.)
         if cell.contains('\u{fffd}') {
-            unreadable.push(RowProblem {
+            notes.push(RowProblem {
                 row: record.row,
                 column: m.header.clone(),
                 value: cell.to_string(),
@@ -181,7 +182,21 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
                 }
             },
             "phone" | "mobile" => match normalize::phone_in(cell, region_of_row(), &opts.region) {
-                Ok((p, extension)) => phones.push((field == "phone", header, p, extension)),
+                Ok(p) => {
+                    if let Some(other) = p.also {
+                        notes.push(RowProblem {
+                            row: record.row,
+                            column: header.clone(),
+                            value: cell.to_string(),
+                            reason: format!(
+                                "read as {} in the row's country; read in {} it would be {other}: check which it is",
+                                p.e164, opts.region
+                            ),
+                            kept: true,
+                        });
+                    }
+                    phones.push((field == "phone", header, p.e164, p.extension));
+                }
                 Err(reason) => keep(&mut custom, header, cell, reason),
             },
             "status" => match normalize::status(cell) {
@@ -315,7 +330,7 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
             kept = Vec::new();
         }
     }
-    kept.extend(unreadable);
+    kept.extend(notes);
     if !custom.is_empty() {
         v.insert("custom_fields".into(), Value::Object(custom));
     }

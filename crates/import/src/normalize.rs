@@ -85,15 +85,34 @@ pub fn is_placeholder(cell: &str) -> bool {
     PLACEHOLDERS.contains(&key.as_str())
 }
 
+/// A phone number as [`phone_in`] reads it.
+pub struct Phone {
+    /// E.164: "+14155550132".
+    pub e164: String,
+    pub extension: Option<String>,
+    /// Read in the row's country, the number is also a valid one of the import's region (this one):
+    /// the row's country may be the company's, not the number's.
+    pub also: Option<String>,
+}
+
 /// [`phone`] read in the row's country first, then in the import's region.
-pub fn phone_in(text: &str, row_region: Option<&str>, region: &str) -> Result<(String, Option<String>), String> {
-    let Some(row_region) = row_region else { return phone(text, region) };
-    phone(text, row_region).or_else(|first| {
-        phone(text, region).map_err(|_| match first.strip_prefix("not a valid phone number for region ") {
-            Some(r) => format!("not a valid phone number for region {r} (the row's country) or {region}"),
-            None => first,
-        })
-    })
+pub fn phone_in(text: &str, row_region: Option<&str>, region: &str) -> Result<Phone, String> {
+    let Some(row_region) = row_region else {
+        return phone(text, region).map(|(e164, extension)| Phone { e164, extension, also: None });
+    };
+    match phone(text, row_region) {
+        Ok((e164, extension)) => {
+            let also = phone(text, region).ok().map(|(other, _)| other).filter(|other| *other != e164);
+            Ok(Phone { e164, extension, also })
+        }
+        Err(first) => match phone(text, region) {
+            Ok((e164, extension)) => Ok(Phone { e164, extension, also: None }),
+            Err(_) => Err(match first.strip_prefix("not a valid phone number for region ") {
+                Some(r) => format!("not a valid phone number for region {r} (the row's country) or {region}"),
+                None => first,
+            }),
+        },
+    }
 }
 
 /// A phone number in E.164 ("+14155550132") with its extension if it has one, or why not.

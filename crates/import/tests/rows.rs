@@ -138,9 +138,10 @@ fn a_rows_country_says_how_to_read_its_number() {
          kr@x.io,02-312-3456,\"Korea, Republic of\"\n\
          bln@x.io,030 7654321,\"Berlin, Germany\"\n\
          at@x.io,01 234567,Österreich\n\
-         bad@x.io,12,fr\n",
+         bad@x.io,12,fr\n\
+         amb@x.io,(415) 555-0135,Germany\n",
     );
-    assert_eq!((r.created, r.failed), (12, 0), "{r:#?}");
+    assert_eq!((r.created, r.failed), (13, 0), "{r:#?}");
     let phone = |e: &str| f.lead(e).phone;
     assert_eq!(phone("de@x.io").as_deref(), Some("+49301234567"));
     assert_eq!(phone("gb@x.io").as_deref(), Some("+442079460958"));
@@ -154,6 +155,10 @@ fn a_rows_country_says_how_to_read_its_number() {
     assert_eq!(phone("at@x.io").as_deref(), Some("+431234567"));
     assert_eq!(phone("kr@x.io").as_deref(), Some("+8223123456"));
     assert_eq!(phone("bln@x.io").as_deref(), Some("+49307654321"));
+    // Valid in both the row's country and the import's region: read in the row's, and noted.
+    assert_eq!(phone("amb@x.io").as_deref(), Some("+494155550135"));
+    let both = r.problems.iter().find(|p| p.row == 13).unwrap();
+    assert!(both.kept && both.reason.contains("read in US it would be +14155550135"), "{both:#?}");
     let note = r.problems.iter().find(|p| p.row == 12).unwrap();
     assert!(note.kept && note.reason.contains("region FR (the row's country) or US"), "{note:#?}");
 }
