@@ -148,9 +148,14 @@ impl SyncHub {
     /// The shell's view: the scheduler's status with counts read now (an edit is pending at once).
     pub fn snapshot(&self, db: &Db) -> CmdResult<SyncStatus> {
         // On the read-only connection: counting a big outbox must not hold up list pages.
-        let (config, (pending, conflicts, rejected), last_sync) =
-            db.counting(|r| Ok((config_from(|k| r.setting(k))?, r.sync_counts()?, r.setting("last_sync_at")?)))?;
+        let (config, (pending, conflicts, rejected), last_sync, last_failure) = db.counting(|r| {
+            let failure = r.setting(outpost_sync::LAST_ERROR)?;
+            Ok((config_from(|k| r.setting(k))?, r.sync_counts()?, r.setting("last_sync_at")?, failure))
+        })?;
         let s = self.status.borrow().clone();
+        // Until this run's first cycle ends, the last run's failure (or `outpost sync`'s) stands.
+        let error =
+            s.error.or_else(|| if s.last_report.is_none() { stored_failure(last_failure.as_deref()) } else { None });
         let signed_in_as = self.signed_in_as.lock().ok().and_then(|w| w.clone());
         let state = match (&config, &signed_in_as, s.state) {
             (None, _, _) => "local_only",
@@ -174,7 +179,7 @@ impl SyncHub {
             rejected: rejected as f64,
             progress: s.progress as f64,
             expected: s.expected as f64,
-            error: s.error,
+            error,
             waiting_for_import: s.waiting_for_writer,
             interval_secs: config.map_or(DEFAULT_INTERVAL_SECS, |c| c.interval.as_secs()) as f64,
         })
@@ -369,4 +374,22 @@ pub async fn sign_out(db: State<'_, Db>, hub: Hub<'_>) -> CmdResult<SyncStatus> 
     hub.restart();
     hub.set_phase(Phase::SignedOut, None);
     hub.snapshot(&db)
+}
+
+/// The message of a failed sync recorded in the database (`last_sync_error`: JSON with at, code,
+/// message; empty once a sync worked).
+fn stored_failure(recorded: Option<&str>) -> Option<String> {
+    let failure: serde_json::Value = serde_json::from_str(recorded?).ok()?;
+    failure["message"].as_str().map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_recorded_failure_is_shown_by_its_message() {
+        let recorded = r#"{"at":"2026-11-26T10:00:00Z","code":"offline","message":"cannot reach Supabase"}"#;
+        assert_eq!(super::stored_failure(Some(recorded)).as_deref(), Some("cannot reach Supabase"));
+        assert_eq!(super::stored_failure(Some("")), None, "empty: the last sync worked");
+        assert_eq!(super::stored_failure(None), None);
+    }
 }
