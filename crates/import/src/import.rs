@@ -82,7 +82,9 @@ pub fn import(
     // A first sync loading meanwhile has the lead indexes down, and this import's duplicate checks
     // need them: its load ends here (the rows so far are indexed; its later pages keep the indexes).
     // Checked once here: a wrong region found row by row left out every row with a phone.
-    normalize::region(&opts.region).map_err(|_| Error::UnknownRegion { region: opts.region.clone() })?;
+    let region = normalize::region(&opts.region).map_err(|_| Error::UnknownRegion { region: opts.region.clone() })?;
+    // As its two-letter code from here on ("Germany" → "DE"): read once, not per phone.
+    let opts = &ImportOptions { region: region.as_ref().to_string(), ..opts.clone() };
     store.end_bulk_load().map_err(store_error)?;
     let csv = CsvFile::open(path, &opts.read)?;
     let csv_size = csv.size;

@@ -40,7 +40,9 @@ pub fn country_region(cell: &str) -> Option<&'static str> {
     country_named(cell).or_else(|| {
         // "Berlin, Germany" (a place, then its country), "Korea, Republic of" (ISO's word order).
         let (head, tail) = cell.rsplit_once(',')?;
-        country_named(tail).or_else(|| country_named(&format!("{tail} {head}")))
+        // (Not a two- or three-letter tail: "Dover, DE" is Delaware, "Atlanta, GA" Georgia.)
+        let named = (tail.trim().chars().count() > 3).then(|| country_named(tail)).flatten();
+        named.or_else(|| country_named(&format!("{tail} {head}")))
     })
 }
 
@@ -102,7 +104,10 @@ pub fn phone_in(text: &str, row_region: Option<&str>, region: &str) -> Result<Ph
     };
     match phone(text, row_region) {
         Ok((e164, extension)) => {
-            let also = phone(text, region).ok().map(|(other, _)| other).filter(|other| *other != e164);
+            // (A number with its +country code reads the same anywhere.)
+            let international = text.trim_start_matches(|c: char| c.is_whitespace() || c == '(').starts_with('+');
+            let other = if international { None } else { phone(text, region).ok() };
+            let also = other.map(|(other, _)| other).filter(|other| *other != e164);
             Ok(Phone { e164, extension, also })
         }
         Err(first) => match phone(text, region) {

@@ -195,6 +195,10 @@ fn onto_lead(mut patch: Row, old: &Row) -> Row {
             *new = if there { have.clone() } else { format!("{have}\n\n{new}") };
         }
     }
+    // Whose lead it is stays as the team decided; a file's owner assigns only a lead without one.
+    if old.get("assigned_to").is_some_and(|a| !a.is_null()) {
+        patch.remove("assigned_to");
+    }
     // Where a lead came from does not change; a file may fill it in when the lead has none.
     // ("csv_import", what an import writes when its file names none, is no source.)
     let source = old.get("source").and_then(Value::as_str).map(str::trim);

@@ -543,6 +543,14 @@ fn an_owner_column_assigns_leads_to_teammates() {
     assert!(!f.lead("a@x.io").custom_fields.contains_key("owner"));
     let c = f.lead("c@x.io");
     assert_eq!((c.assigned_to, &c.custom_fields["owner"]), (None, &json!("Bob Gone")));
+    // An update assigns only a lead without an owner: one the team assigned stays theirs.
+    let me = f.store.identity().user_id.clone();
+    f.add(json!({"email": "d@x.io", "assigned_to": null}));
+    let mine = f.add(json!({"email": "e@x.io"}));
+    let r = f.import_with("Email,Lead Owner\nd@x.io,alice@acme.test\ne@x.io,alice@acme.test\n", &update());
+    assert_eq!((r.updated, r.unchanged), (1, 1), "{:#?}", r.problems);
+    assert_eq!(f.lead("d@x.io").assigned_to.as_deref(), Some(alice));
+    assert_eq!(f.lead("e@x.io").assigned_to.as_deref(), Some(me.as_str()), "{mine}");
 }
 
 /// Notes of several paragraphs come back from an export unchanged (they were appended to

@@ -139,9 +139,10 @@ fn a_rows_country_says_how_to_read_its_number() {
          bln@x.io,030 7654321,\"Berlin, Germany\"\n\
          at@x.io,01 234567,Österreich\n\
          bad@x.io,12,fr\n\
-         amb@x.io,(415) 555-0135,Germany\n",
+         amb@x.io,(415) 555-0135,Germany\n\
+         dover@x.io,(302) 555-0136,\"Dover, DE\"\n",
     );
-    assert_eq!((r.created, r.failed), (13, 0), "{r:#?}");
+    assert_eq!((r.created, r.failed), (14, 0), "{r:#?}");
     let phone = |e: &str| f.lead(e).phone;
     assert_eq!(phone("de@x.io").as_deref(), Some("+49301234567"));
     assert_eq!(phone("gb@x.io").as_deref(), Some("+442079460958"));
@@ -159,6 +160,7 @@ fn a_rows_country_says_how_to_read_its_number() {
     assert_eq!(phone("amb@x.io").as_deref(), Some("+494155550135"));
     let both = r.problems.iter().find(|p| p.row == 13).unwrap();
     assert!(both.kept && both.reason.contains("read in US it would be +14155550135"), "{both:#?}");
+    assert_eq!(phone("dover@x.io").as_deref(), Some("+13025550136"), "'Dover, DE' is Delaware");
     let note = r.problems.iter().find(|p| p.row == 12).unwrap();
     assert!(note.kept && note.reason.contains("region FR (the row's country) or US"), "{note:#?}");
 }
