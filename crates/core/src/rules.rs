@@ -130,12 +130,28 @@ fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row, email_loo
 /// The live lead of this organization, other than `id`, that has `email` (case folded like the
 /// unique index: ASCII letters).
 pub fn other_lead_with_email(tx: &Tx<'_>, email: &str, id: &str) -> Result<Option<String>> {
-    Ok(tx
-        .conn()
-        .prepare_cached(DUPLICATE_EMAIL)?
-        .query_row((&tx.identity().organization_id, email, id), |r| r.get(0))
-        .optional()?)
+    let org = &tx.identity().organization_id;
+    let found = tx.conn().prepare_cached(DUPLICATE_EMAIL)?.query_row((org, email, id), |r| r.get(0)).optional()?;
+    if found.is_some() || email.is_ascii() {
+        return Ok(found);
+    }
+    // An address beyond ASCII may be stored in another case or form ("JOSÉ@" typed before the
+    // store kept one form, or pulled from the server): compared in its one form (V16's index).
+    let form = email_form(email);
+    let mut stmt = tx.conn().prepare_cached(DUPLICATE_EMAIL_BEYOND_ASCII)?;
+    let mut rows = stmt.query((org, id))?;
+    while let Some(row) = rows.next()? {
+        let stored: String = row.get(1)?;
+        if email_form(&stored) == form {
+            return Ok(Some(row.get(0)?));
+        }
+    }
+    Ok(None)
 }
+
+/// The live leads whose email has characters beyond ASCII (V16's partial index).
+const DUPLICATE_EMAIL_BEYOND_ASCII: &str = "SELECT id, email FROM leads WHERE email GLOB '*[^ -~]*'
+     AND deleted_at IS NULL AND organization_id = ?1 AND id <> ?2";
 
 /// Deliberately permissive (real exports hold odd but deliverable addresses); rejects what can
 /// never be an address.

@@ -47,6 +47,33 @@ fn an_email_is_kept_in_one_unicode_form() {
     // when it came by sync).
     let e = db.store.write(|tx| tx.insert("leads", row(json!({"email": "JOS\u{c9}@acme.com"})))).unwrap_err();
     assert!(matches!(e, Error::DuplicateEmail { .. }), "{e}");
+    // One stored as typed (before the store kept one form, or pulled from the server) is found
+    // in its one form all the same, through V16's index.
+    let org = db.store.identity().organization_id.clone();
+    db.store
+        .conn()
+        .execute(
+            "INSERT INTO leads (id, organization_id, email, created_at, updated_at)
+             VALUES ('01a21964-0000-7000-8000-0000000000e1', ?1, '\u{c9}LODIE@x.fr', ?2, ?2)",
+            (org, "2026-01-01T00:00:00.000000Z"),
+        )
+        .unwrap();
+    let e = db.store.write(|tx| tx.insert("leads", row(json!({"email": "\u{e9}lodie@X.fr"})))).unwrap_err();
+    assert!(matches!(e, Error::DuplicateEmail { ref existing_id, .. } if existing_id.ends_with("e1")), "{e}");
+    let plan: Vec<String> = db
+        .store
+        .conn()
+        .prepare(
+            "EXPLAIN QUERY PLAN SELECT id, email FROM leads WHERE email GLOB '*[^ -~]*'
+             AND deleted_at IS NULL AND organization_id = 'o' AND id <> 'x'",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let plan = plan.join("; ");
+    assert!(plan.contains("leads_email_beyond_ascii"), "{plan}");
     let zoe = add_lead(&mut db.store, json!({"email": "Zo\u{cb}@Acme.com"}));
     assert_eq!(zoe.email.as_deref(), Some("zo\u{eb}@acme.com"), "lower case throughout, not half");
 }

@@ -612,3 +612,28 @@ fn an_exported_assignee_of_this_organization_is_assigned_again() {
     let b = f.lead("b@x.io");
     assert_eq!((b.assigned_to, &b.custom_fields["assigned_to"]), (None, &json!(stranger)));
 }
+
+/// An address beyond ASCII stored as typed (before the store kept one form, or pulled from the
+/// server as a web form wrote it) is the lead an update import of the same address fills in, in
+/// any case (it became a second lead, which the server then refused).
+#[test]
+fn a_stored_address_beyond_ascii_is_found_in_any_case() {
+    let mut f = fixture();
+    let org = f.store.identity().organization_id.clone();
+    f.store
+        .conn()
+        .execute(
+            "INSERT INTO leads (id, organization_id, email, created_at, updated_at)
+             VALUES ('01a21964-0000-7000-8000-0000000000e1', ?1, '\u{c9}LODIE@x.fr', ?2, ?2)",
+            (org, "2026-01-01T00:00:00.000000Z"),
+        )
+        .unwrap();
+    let r = f.import_with("Email,Company\n\u{e9}lodie@x.fr,Acme\n", &update());
+    assert_eq!((r.created, r.updated), (0, 1), "{:#?}", r.problems);
+    let company: String = f
+        .store
+        .conn()
+        .query_row("SELECT company FROM leads WHERE id = '01a21964-0000-7000-8000-0000000000e1'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(company, "Acme");
+}
