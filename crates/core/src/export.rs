@@ -135,9 +135,9 @@ fn cells(l: &Lead) -> [String; 40] {
 /// number ("-12.5") and a phone number of digits, spaces and brackets after its + ("+1 555 0100")
 /// are left as they are; anything else — "-2+3", "+1-415-555-0132" — a spreadsheet would compute.
 pub fn safe_cell(cell: &str) -> std::borrow::Cow<'_, str> {
-    // (A text that starts with the marker itself before such a character gets a second marker:
-    // an import takes one off, and "'=x" would come back as "=x".)
-    let risky = cell.strip_prefix('\'').unwrap_or(cell).starts_with(['=', '+', '-', '@', '\t', '\r']);
+    // (A text that starts with markers itself before such a character gets one more: an import
+    // takes one off, and "'=x" would come back as "=x".)
+    let risky = cell.trim_start_matches('\'').starts_with(['=', '+', '-', '@', '\t', '\r']);
     let number = |s: &str| {
         let (int, frac) = s.split_once('.').unwrap_or((s, "0"));
         !int.is_empty() && !frac.is_empty() && (int.to_owned() + frac).chars().all(|c| c.is_ascii_digit())

@@ -341,8 +341,8 @@ fn four_digit_year(s: &str, order: DateOrder) -> Option<String> {
 /// before a text starting with = + - @ so it is not run as a formula: the mark is not the value.
 pub fn without_text_marker(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
-        // ("''=x": our export marked a text that started with the marker itself.)
-        Some(rest) if rest.strip_prefix('\'').unwrap_or(rest).starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
+        // ("''=x": our export marked a text that started with markers itself.)
+        Some(rest) if rest.trim_start_matches('\'').starts_with(['=', '+', '-', '@', '\t', '\r']) => rest,
         _ => cell,
     }
 }

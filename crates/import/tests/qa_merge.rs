@@ -559,7 +559,7 @@ fn an_owner_column_assigns_leads_to_teammates() {
 #[test]
 fn notes_of_several_paragraphs_and_a_leading_marker_survive_the_round_trip() {
     let mut f = fixture();
-    f.add(json!({"email": "cy@acme.com", "notes": "para1\n\npara2", "company": "'=literal"}));
+    f.add(json!({"email": "cy@acme.com", "notes": "para1\n\npara2", "company": "'=literal", "job_title": "''=two"}));
     let mut csv = Vec::new();
     f.store.export_leads_csv(&LeadQuery::default(), &mut csv).unwrap();
     let text = String::from_utf8(csv).unwrap();
@@ -567,6 +567,7 @@ fn notes_of_several_paragraphs_and_a_leading_marker_survive_the_round_trip() {
     assert_eq!((r.updated, r.unchanged), (0, 1), "{:#?}", r.problems);
     let cy = f.lead("cy@acme.com");
     assert_eq!((cy.notes.as_deref(), cy.company.as_deref()), (Some("para1\n\npara2"), Some("'=literal")));
+    assert_eq!(cy.job_title.as_deref(), Some("''=two"));
     // Into another database, as exported.
     let mut g = fixture();
     assert_eq!(g.import(&text).created, 1);
