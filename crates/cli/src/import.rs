@@ -188,11 +188,9 @@ pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Re
                 out!("No imports yet.");
             } else {
                 for r in rows {
-                    // Rows merged into a lead an earlier row made or updated are the rest (the
-                    // imports record, shared with the server's schema, has no column for them).
-                    let merged = match r.rows - r.created - r.updated - r.skipped - r.errors {
-                        n if n > 0 => format!(", {n} merged"),
-                        _ => String::new(),
+                    let merged = match r.merged {
+                        0 => String::new(),
+                        n => format!(", {n} merged"),
                     };
                     out!(
                         "{} {} {} — {}, {} created, {} updated{merged}, {} skipped, {} ({})",

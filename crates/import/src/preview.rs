@@ -62,6 +62,9 @@ pub struct ImportRecord {
     pub rows: i64,
     pub created: i64,
     pub updated: i64,
+    /// Rows merged into a lead an earlier row made or updated: the rows no other count has (the
+    /// imports record, shared with the server's schema, has no column for them).
+    pub merged: i64,
     pub skipped: i64,
     pub errors: i64,
     pub created_at: String,
@@ -76,15 +79,18 @@ pub fn history(store: &Store) -> Result<Vec<ImportRecord>> {
     ).map_err(sql)?;
     let rows = stmt
         .query_map([], |r| {
+            let (rows, created, updated, skipped, errors): (i64, i64, i64, i64, i64) =
+                (r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?);
             Ok(ImportRecord {
                 id: r.get(0)?,
                 file_name: r.get(1)?,
                 status: r.get(2)?,
-                rows: r.get(3)?,
-                created: r.get(4)?,
-                updated: r.get(5)?,
-                skipped: r.get(6)?,
-                errors: r.get(7)?,
+                rows,
+                created,
+                updated,
+                merged: (rows - created - updated - skipped - errors).max(0),
+                skipped,
+                errors,
                 created_at: r.get(8)?,
             })
         })

@@ -459,6 +459,8 @@ fn two_rows_for_one_lead_update_it_once() {
     assert_eq!(r.problems.iter().filter(|p| p.reason.contains("earlier row")).count(), 2, "{:#?}", r.problems);
     let n = f.lead("n@x.io");
     assert_eq!((n.company.as_deref(), n.do_not_contact), (Some("N2"), true));
+    let listed = outpost_import::history(&f.store).unwrap().remove(0);
+    assert_eq!((listed.rows, listed.created, listed.merged), (3, 1, 2), "{listed:?}");
     undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap();
     assert!(f.leads().iter().all(|l| l.email.as_deref() != Some("n@x.io")), "undo removes the lead it made");
 }
