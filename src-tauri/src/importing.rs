@@ -170,6 +170,8 @@ pub struct ImportRecord {
     pub rows: f64,
     pub created: f64,
     pub updated: f64,
+    /// Rows merged into a lead an earlier row of the file made or updated.
+    pub merged: f64,
     pub skipped: f64,
     pub errors: f64,
     pub created_at: String,
@@ -416,6 +418,7 @@ pub async fn import_history(db: State<'_, Db>) -> CmdResult<Vec<ImportRecord>> {
             rows: r.rows as f64,
             created: r.created as f64,
             updated: r.updated as f64,
+            merged: r.merged as f64,
             skipped: r.skipped as f64,
             errors: r.errors as f64,
             created_at: r.created_at,

@@ -381,6 +381,8 @@ export type ImportRecord = {
 	rows: number | null,
 	created: number | null,
 	updated: number | null,
+	/**  Rows merged into a lead an earlier row of the file made or updated. */
+	merged: number | null,
 	skipped: number | null,
 	errors: number | null,
 	created_at: string,
