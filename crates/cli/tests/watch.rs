@@ -7,20 +7,39 @@ use std::process::{Command, Stdio};
 
 use standin::Standin;
 
+/// A rep of a fresh stand-in organization with an empty database and a token file: commands for
+/// `outpost` on that database, and the `login` arguments.
+struct Rep {
+    s: Standin,
+    email: &'static str,
+    dir: tempfile::TempDir,
+}
+
+impl Rep {
+    fn new(email: &'static str) -> Rep {
+        let s = Standin::start().unwrap();
+        let org = s.create_organization("Org").unwrap();
+        s.create_user(email, "pw-rep", org, "sales_rep").unwrap();
+        Rep { s, email, dir: tempfile::tempdir().unwrap() }
+    }
+
+    fn outpost(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_outpost"));
+        c.arg("--db").arg(self.dir.path().join("outpost.db")).args(args);
+        c.env("OUTPOST_TOKEN_FILE", self.dir.path().join("tokens.json")).env("OUTPOST_PASSWORD", "pw-rep");
+        c
+    }
+
+    fn login(&self) -> [&str; 7] {
+        ["login", "--url", &self.s.url, "--anon-key", self.s.anon_key(), "--email", self.email]
+    }
+}
+
 #[test]
 fn watch_prints_each_cycle_and_stops_on_ctrl_c() {
-    let s = Standin::start().unwrap();
-    let org = s.create_organization("Watchers").unwrap();
-    s.create_user("w@watch.test", "pw-watch", org, "sales_rep").unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let (db, tokens) = (dir.path().join("outpost.db"), dir.path().join("tokens.json"));
-    let outpost = |args: &[&str]| {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_outpost"));
-        c.arg("--db").arg(&db).args(args).env("OUTPOST_TOKEN_FILE", &tokens).env("OUTPOST_PASSWORD", "pw-watch");
-        c
-    };
-    let login =
-        outpost(&["login", "--url", &s.url, "--anon-key", s.anon_key(), "--email", "w@watch.test"]).output().unwrap();
+    let rep = Rep::new("w@watch.test");
+    let outpost = |args: &[&str]| rep.outpost(args);
+    let login = outpost(&rep.login()).output().unwrap();
     assert!(login.status.success(), "{}", String::from_utf8_lossy(&login.stderr));
     assert!(outpost(&["leads", "add", "--first-name", "Wanda"]).output().unwrap().status.success());
 
@@ -46,27 +65,13 @@ fn watch_prints_each_cycle_and_stops_on_ctrl_c() {
 /// back to the terminal sees that nothing was sent, not just an old "Last sync" time.
 #[test]
 fn status_tells_the_last_failed_sync_until_one_works() {
-    let s = Standin::start().unwrap();
-    let org = s.create_organization("Failers").unwrap();
-    s.create_user("f@fail.test", "pw-fail", org, "sales_rep").unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let (db, tokens) = (dir.path().join("outpost.db"), dir.path().join("tokens.json"));
+    let rep = Rep::new("f@fail.test");
     let outpost = |args: &[&str]| {
-        let out = Command::new(env!("CARGO_BIN_EXE_outpost"))
-            .arg("--db")
-            .arg(&db)
-            .args(args)
-            .env("OUTPOST_TOKEN_FILE", &tokens)
-            .env("OUTPOST_PASSWORD", "pw-fail")
-            .output()
-            .unwrap();
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        let out = rep.outpost(args).output().unwrap();
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        (out.status.success(), text(&out.stdout), text(&out.stderr))
     };
-    let login = ["login", "--url", &s.url, "--anon-key", s.anon_key(), "--email", "f@fail.test"];
+    let login = rep.login();
     assert!(outpost(&login).0);
     assert!(outpost(&["sync"]).0);
     assert!(outpost(&["logout"]).0);

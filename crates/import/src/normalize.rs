@@ -83,8 +83,12 @@ fn country_named(cell: &str) -> Option<&'static str> {
 /// ("NO" is Norway.)
 pub fn is_placeholder(cell: &str) -> bool {
     const PLACEHOLDERS: [&str; 9] = ["", "na", "none", "null", "nil", "unknown", "tbd", "other", "notapplicable"];
-    let key: String = cell.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
-    PLACEHOLDERS.contains(&key.as_str())
+    PLACEHOLDERS.contains(&crate::mapping::squash(cell).as_str())
+}
+
+/// Whether a number starts with its +country code ("+33 1 23 45 67 89", "(+44) 20 …").
+fn names_its_country(text: &str) -> bool {
+    text.trim_start_matches(|c: char| c.is_whitespace() || c == '(').starts_with('+')
 }
 
 /// A phone number as [`phone_in`] reads it.
@@ -105,8 +109,7 @@ pub fn phone_in(text: &str, row_region: Option<&str>, region: &str) -> Result<Ph
     match phone(text, row_region) {
         Ok((e164, extension)) => {
             // (A number with its +country code reads the same anywhere.)
-            let international = text.trim_start_matches(|c: char| c.is_whitespace() || c == '(').starts_with('+');
-            let other = if international { None } else { phone(text, region).ok() };
+            let other = if names_its_country(text) { None } else { phone(text, region).ok() };
             let also = other.map(|(other, _)| other).filter(|other| *other != e164);
             Ok(Phone { e164, extension, also })
         }
@@ -126,7 +129,7 @@ pub fn phone(text: &str, region: &str) -> Result<(String, Option<String>), Strin
     let id = self::region(region)?;
     // A number that names its country is read on its own: read in the default region, the phone
     // library takes the US trunk prefix 1 out of "+33 1 23 45 67 89" and calls it invalid.
-    let international = text.trim_start_matches(|c: char| c.is_whitespace() || c == '(').starts_with('+');
+    let international = names_its_country(text);
     let parsed = phonenumber::parse(if international { None } else { Some(id) }, text)
         .map_err(|_| "not a phone number".to_string())?;
     if !phonenumber::is_valid(&parsed) {

@@ -154,11 +154,10 @@ fn header_of(report: &Report, field: &str) -> String {
 /// duplicates regardless of case), imported notes appended as a new paragraph unless the lead's
 /// notes hold them already — and only what would change is left (empty: nothing to write).
 fn onto_lead(mut patch: Row, old: &Row) -> Row {
-    // Our own export imported back into the same database names the lead itself: its id, creation
-    // time and assignee are not news about it.
+    // Our own export imported back into the same database names the lead itself: its id and
+    // creation time are not news about it (its assigned_to became the field: load::assign_owner).
     if let Some(Value::Object(custom)) = patch.get_mut("custom_fields") {
-        for (key, own) in [("external_id", "id"), ("original_created_at", "created_at"), ("assigned_to", "assigned_to")]
-        {
+        for (key, own) in [("external_id", "id"), ("original_created_at", "created_at")] {
             // (An id as a spreadsheet may have changed it: in capitals, in braces.)
             let same = |v: &Value| match (v.as_str().and_then(outpost_core::ids::normalize), old.get(own)) {
                 (Some(id), Some(Value::String(own))) => id == *own,
@@ -219,8 +218,9 @@ fn onto_lead(mut patch: Row, old: &Row) -> Row {
 /// earlier import appended; compared paragraph by paragraph, so a sentence inside a paragraph is
 /// not taken for the note).
 fn holds_paragraphs(notes: &str, new: &str) -> bool {
-    let paragraphs =
-        |t: &str| t.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect::<Vec<_>>();
+    fn paragraphs(t: &str) -> Vec<&str> {
+        t.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).collect()
+    }
     let (have, new) = (paragraphs(notes), paragraphs(new));
     !new.is_empty() && have.windows(new.len()).any(|w| w == new.as_slice())
 }
