@@ -85,3 +85,109 @@ async fn injected_faults() {
     assert!(started.elapsed() >= std::time::Duration::from_millis(300));
     s.faults().clear();
 }
+
+/// A row of org B as the server's operator would make it; its id.
+fn their_list(s: &standin::Standin, b: uuid::Uuid) -> String {
+    let id = uuid::Uuid::now_v7().to_string();
+    s.sql(&format!("INSERT INTO lead_lists (id, organization_id, name) VALUES ('{id}', '{b}', 'B list')")).unwrap();
+    id
+}
+
+#[tokio::test]
+async fn a_reference_cannot_name_another_organizations_row() {
+    let (s, a, b) = two_orgs();
+    let api = Api::new(&s);
+    let ta = api.sign_in("ana@a.test", "password-a").await["access_token"].as_str().unwrap().to_string();
+    let theirs = their_list(&s, b);
+    let bo = s.sql("SELECT id FROM profiles WHERE email = 'bo@b.test'").unwrap().remove(0);
+
+    for (field, id) in [("list_id", &theirs), ("assigned_to", &bo)] {
+        let mut row = lead(a, &format!("{field}@a.test"));
+        row[field] = json!(id);
+        let r = api.rest(Method::POST, "/leads", Some(&ta)).json(&row).send().await.unwrap();
+        assert_eq!(r.status(), 409, "{field}");
+        let body: Value = r.json().await.unwrap();
+        assert_eq!(body["code"], "23503", "{body}");
+        let message = body["message"].as_str().unwrap();
+        assert!(message.starts_with(&format!("leads.{field}: ")) && message.contains(id.as_str()), "{message}");
+    }
+
+    // An update that sets the reference is refused as well; the row keeps its value.
+    let mine = lead(a, "mine@a.test");
+    let r = api.rest(Method::POST, "/leads", Some(&ta)).json(&mine).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    let id = mine["id"].as_str().unwrap();
+    let r = api
+        .rest(Method::PATCH, &format!("/leads?id=eq.{id}"), Some(&ta))
+        .json(&json!({"list_id": theirs}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 409);
+    assert_eq!(s.sql(&format!("SELECT count(list_id) FROM leads WHERE id = '{id}'")).unwrap(), vec!["0"]);
+
+    // A reference to the own organization's row still works, on insert and update.
+    let ours = uuid::Uuid::now_v7().to_string();
+    s.sql(&format!("INSERT INTO lead_lists (id, organization_id, name) VALUES ('{ours}', '{a}', 'A list')")).unwrap();
+    let r = api
+        .rest(Method::PATCH, &format!("/leads?id=eq.{id}"), Some(&ta))
+        .json(&json!({"list_id": ours}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
+    let mut row = lead(a, "listed@a.test");
+    row["list_id"] = json!(ours);
+    let r = api.rest(Method::POST, "/leads", Some(&ta)).json(&row).send().await.unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+}
+
+#[tokio::test]
+async fn a_row_moved_to_another_organization_keeps_its_history_and_stays_editable() {
+    let (s, a, b) = two_orgs();
+    let api = Api::new(&s);
+    let tb = api.sign_in("bo@b.test", "password-b").await["access_token"].as_str().unwrap().to_string();
+    let ana = s.sql("SELECT id FROM profiles WHERE email = 'ana@a.test'").unwrap().remove(0);
+    let id = uuid::Uuid::now_v7();
+    s.sql(&format!(
+        "INSERT INTO leads (id, organization_id, first_name, created_by) VALUES ('{id}', '{a}', 'Moving', '{ana}');
+         UPDATE leads SET organization_id = '{b}' WHERE id = '{id}'"
+    ))
+    .unwrap();
+    // The operator's move kept created_by (an unchanged reference is not checked), and org B's rep can
+    // edit the row's other fields.
+    let r = api
+        .rest(Method::PATCH, &format!("/leads?id=eq.{id}"), Some(&tb))
+        .json(&json!({"first_name": "Moved"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
+    assert_eq!(s.sql(&format!("SELECT first_name FROM leads WHERE id = '{id}'")).unwrap(), vec!["Moved"]);
+}
+
+#[tokio::test]
+async fn every_reference_between_organization_scoped_tables_is_guarded() {
+    let (s, _a, _b) = two_orgs();
+    // Each single-column foreign key from one organization-scoped table to another, without a trigger
+    // of check_same_organization on its table naming it.
+    let unguarded = s
+        .sql(
+            "SELECT cl.relname || '.' || a.attname FROM pg_constraint c
+               JOIN pg_class cl ON cl.oid = c.conrelid
+               JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+              WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 AND a.attname <> 'organization_id'
+                AND cl.relnamespace = 'public'::regnamespace
+                AND EXISTS (SELECT 1 FROM pg_attribute x WHERE x.attrelid = c.conrelid AND x.attname = 'organization_id')
+                AND EXISTS (SELECT 1 FROM pg_attribute x WHERE x.attrelid = c.confrelid AND x.attname = 'organization_id')
+                AND (SELECT count(*) FROM pg_trigger t
+                      WHERE t.tgrelid = c.conrelid AND t.tgfoid = 'public.check_same_organization'::regproc
+                        AND position(convert_to(a.attname, 'UTF8') IN t.tgargs) > 0) <> 2
+              ORDER BY 1",
+        )
+        .unwrap();
+    assert!(unguarded.is_empty(), "{unguarded:?}");
+    let guarded =
+        s.sql("SELECT count(*) FROM pg_trigger WHERE tgfoid = 'public.check_same_organization'::regproc").unwrap();
+    assert!(guarded[0].parse::<u32>().unwrap() >= 30, "{guarded:?}");
+}

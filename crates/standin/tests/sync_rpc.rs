@@ -116,6 +116,35 @@ async fn one_bad_change_is_rejected_with_the_databases_reason_and_the_rest_apply
 }
 
 #[tokio::test]
+async fn a_change_pointing_at_another_organizations_row_is_rejected_and_its_neighbours_apply() {
+    let (s, a, b) = two_orgs();
+    let api = Api::new(&s);
+    let t = token(&api, "ana@a.test", "password-a").await;
+    let theirs = uuid::Uuid::now_v7();
+    s.sql(&format!("INSERT INTO lead_lists (id, organization_id, name) VALUES ('{theirs}', '{b}', 'B list')")).unwrap();
+    let mut bad = lead(a, "bad@a.test");
+    bad["list_id"] = json!(theirs);
+    // Three inserts in a row take the server's one-statement path; the bad one sends them one by one.
+    let changes = json!([insert(1, &lead(a, "ok1@a.test")), insert(2, &bad), insert(3, &lead(a, "ok2@a.test"))]);
+    let (status, r) = api.rpc("sync_push", &t, json!({"client_id": uuid::Uuid::now_v7(), "changes": changes})).await;
+    assert_eq!(status, 200, "{r}");
+    let res = r["results"].as_array().unwrap();
+    let st: Vec<&str> = res.iter().map(|x| x["status"].as_str().unwrap()).collect();
+    assert_eq!(st, vec!["applied", "rejected", "applied"]);
+    assert_eq!(res[1]["code"], "23503");
+    assert!(res[1]["reason"].as_str().unwrap().starts_with("leads.list_id: "), "{}", res[1]);
+    assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE list_id = '{theirs}'")).unwrap(), vec!["0"]);
+    assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{a}'")).unwrap(), vec!["2"]);
+
+    // An update that sets it is rejected too.
+    let id = res[0]["id"].clone();
+    let version = res[0]["version"].as_i64().unwrap();
+    let changes = json!([update(4, &id, version, json!({"list_id": {"base": null, "new": theirs}}))]);
+    let (_, r) = api.rpc("sync_push", &t, json!({"client_id": uuid::Uuid::now_v7(), "changes": changes})).await;
+    assert_eq!(r["results"][0]["code"], "23503", "{r}");
+}
+
+#[tokio::test]
 async fn pull_returns_only_the_users_organization() {
     let (s, a, b) = two_orgs();
     s.sql(&format!(

@@ -1,0 +1,82 @@
+-- A reference stays inside its organization.
+--
+-- A foreign key only asks that the referenced row exists, and RLS only looks at the writing row's own
+-- organization_id: without this a signed-in user could point their lead at another organization's list or
+-- owner, or an activity at another organization's lead (whose hard delete would then cascade into this
+-- organization's rows, and whose server-side automations would count or read it). These statement-level
+-- triggers refuse a write that sets a reference to a row of another organization, with the foreign key's
+-- SQLSTATE (23503), so sync reports the change as rejected with this reason.
+--
+-- Only references a write sets are checked (every non-null one on insert, changed ones on update): a row an
+-- operator moved to another organization keeps its history (created_by, an old owner) and stays editable.
+-- The triggers are made for every single-column foreign key between two organization-scoped tables that
+-- exists when this migration runs; a test checks that each such key has them.
+
+create function public.check_same_organization() returns trigger
+    language plpgsql security definer set search_path = public
+as $$
+declare
+    i int := 0;
+    v_col text;
+    v_ref text;
+    v_bad text;
+begin
+    -- tg_argv: column, referenced table, column, referenced table, ...
+    while i + 1 < tg_nargs loop
+        v_col := tg_argv[i];
+        v_ref := tg_argv[i + 1];
+        -- Old values are looked up only for rows that fail (an unchanged reference passes; offset 0 keeps the
+        -- planner from joining all of them first): sync_push plans without hash joins, and a nested loop over two
+        -- 1,000-row transition tables would cost more than the write.
+        execute format('select b.v from (select n.id, n.%1$I::text as v from new_rows n '
+                       'where n.%1$I is not null and not exists (select 1 from public.%2$I r '
+                       'where r.id = n.%1$I and r.organization_id is not distinct from n.organization_id) offset 0) b '
+                       '%3$s limit 1',
+                       v_col, v_ref,
+                       case when tg_op = 'UPDATE'
+                            then format('where not exists (select 1 from old_rows o where o.id = b.id and o.%1$I::text = b.v)', v_col)
+                            else '' end)
+           into v_bad;
+        if v_bad is not null then
+            raise exception using errcode = '23503',
+                message = format('%s.%s: %s row %s is not in this organization', tg_table_name, v_col, v_ref, v_bad),
+                hint = 'A reference must name a row of the same organization.';
+        end if;
+        i := i + 2;
+    end loop;
+    return null;
+end
+$$;
+revoke all on function public.check_same_organization() from public;
+
+do $$
+declare
+    t record;
+begin
+    for t in
+        select cl.relname as tbl,
+               string_agg(format('%L, %L', a.attname, rc.relname), ', ' order by a.attname) as args
+          from pg_constraint c
+          join pg_class cl on cl.oid = c.conrelid
+          join pg_class rc on rc.oid = c.confrelid
+          join pg_attribute a on a.attrelid = c.conrelid and a.attnum = c.conkey[1]
+         where c.contype = 'f'
+           and cardinality(c.conkey) = 1
+           and cl.relnamespace = 'public'::regnamespace
+           and rc.relnamespace = 'public'::regnamespace
+           and a.attname <> 'organization_id'
+           and exists (select 1 from pg_attribute x
+                        where x.attrelid = c.conrelid and x.attname = 'organization_id' and not x.attisdropped)
+           and exists (select 1 from pg_attribute x
+                        where x.attrelid = c.confrelid and x.attname = 'organization_id' and not x.attisdropped)
+         group by cl.relname
+    loop
+        execute format('create trigger %I after insert on public.%I referencing new table as new_rows '
+                       'for each statement execute function public.check_same_organization(%s)',
+                       t.tbl || '_same_organization_insert', t.tbl, t.args);
+        execute format('create trigger %I after update on public.%I referencing old table as old_rows new table as new_rows '
+                       'for each statement execute function public.check_same_organization(%s)',
+                       t.tbl || '_same_organization_update', t.tbl, t.args);
+    end loop;
+end
+$$;
