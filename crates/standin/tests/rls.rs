@@ -191,3 +191,58 @@ async fn every_reference_between_organization_scoped_tables_is_guarded() {
         s.sql("SELECT count(*) FROM pg_trigger WHERE tgfoid = 'public.check_same_organization'::regproc").unwrap();
     assert!(guarded[0].parse::<u32>().unwrap() >= 30, "{guarded:?}");
 }
+
+#[tokio::test]
+async fn columns_the_server_keeps_cannot_be_written_by_a_user() {
+    let (s, a, _b) = two_orgs();
+    let api = Api::new(&s);
+    let ta = api.sign_in("ana@a.test", "password-a").await["access_token"].as_str().unwrap().to_string();
+    let refused = |r: reqwest::Response| async move {
+        assert_eq!(r.status(), 403);
+        assert_eq!(r.json::<Value>().await.unwrap()["code"], "42501");
+    };
+
+    // A campaign's counters: not on insert, not on update; its other columns are the rep's.
+    let id = uuid::Uuid::now_v7();
+    let counted = json!({"id": id, "organization_id": a, "name": "Spring", "emails_sent": 500});
+    refused(api.rest(Method::POST, "/campaigns", Some(&ta)).json(&counted).send().await.unwrap()).await;
+    let plain = json!({"id": id, "organization_id": a, "name": "Spring"});
+    let r = api.rest(Method::POST, "/campaigns", Some(&ta)).json(&plain).send().await.unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let patch = |path: String, body: Value| api.rest(Method::PATCH, &path, Some(&ta)).json(&body).send();
+    refused(patch(format!("/campaigns?id=eq.{id}"), json!({"replies": 9})).await.unwrap()).await;
+    let r = patch(format!("/campaigns?id=eq.{id}"), json!({"name": "Spring 2027", "status": "active"})).await.unwrap();
+    assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
+    assert_eq!(
+        s.sql(&format!("SELECT name || '|' || emails_sent || '|' || replies FROM campaigns WHERE id = '{id}'"))
+            .unwrap(),
+        vec!["Spring 2027|0|0"]
+    );
+
+    // An AI insight: the rep acknowledges it and changes nothing else.
+    let lead_id = uuid::Uuid::now_v7();
+    let insight = uuid::Uuid::now_v7();
+    s.sql(&format!(
+        "INSERT INTO leads (id, organization_id, first_name) VALUES ('{lead_id}', '{a}', 'L');
+         INSERT INTO ai_insights (id, organization_id, lead_id, insight_type, title, description, confidence)
+         VALUES ('{insight}', '{a}', '{lead_id}', 'buying_signal', 'Hot', 'Visited pricing', 0.9)"
+    ))
+    .unwrap();
+    refused(patch(format!("/ai_insights?id=eq.{insight}"), json!({"title": "Cold"})).await.unwrap()).await;
+    let now = chrono::Utc::now().to_rfc3339();
+    let r = patch(format!("/ai_insights?id=eq.{insight}"), json!({"acknowledged_at": now})).await.unwrap();
+    assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
+    let made = json!({"organization_id": a, "lead_id": lead_id, "insight_type": "churn_risk", "title": "T",
+                      "description": "D", "confidence": 0.5});
+    refused(api.rest(Method::POST, "/ai_insights", Some(&ta)).json(&made).send().await.unwrap()).await;
+
+    // Their own profile: the name, not the sign-in email.
+    let me = s.sql("SELECT id FROM profiles WHERE email = 'ana@a.test'").unwrap().remove(0);
+    refused(patch(format!("/profiles?id=eq.{me}"), json!({"email": "ceo@a.test"})).await.unwrap()).await;
+    let r = patch(format!("/profiles?id=eq.{me}"), json!({"full_name": "Ana A."})).await.unwrap();
+    assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
+    assert_eq!(
+        s.sql(&format!("SELECT email || '|' || full_name FROM profiles WHERE id = '{me}'")).unwrap(),
+        vec!["ana@a.test|Ana A."]
+    );
+}

@@ -145,6 +145,33 @@ async fn a_change_pointing_at_another_organizations_row_is_rejected_and_its_neig
 }
 
 #[tokio::test]
+async fn a_push_changes_the_columns_a_user_may_write_and_is_refused_the_servers() {
+    let (s, a, _b) = two_orgs();
+    let api = Api::new(&s);
+    let t = token(&api, "ana@a.test", "password-a").await;
+    let me = json!(s.sql("SELECT id FROM profiles WHERE email = 'ana@a.test'").unwrap().remove(0));
+    let campaign = json!({"id": uuid::Uuid::now_v7(), "organization_id": a, "name": "Spring"});
+    let change = |seq: i64, table: &str, id: &Value, fields: Value| json!({"seq": seq, "table": table, "id": id, "op": "update", "base_version": 1, "fields": fields});
+    let changes = json!([
+        change(1, "profiles", &me, json!({"full_name": {"base": "ana@a.test", "new": "Ana"}})),
+        {"seq": 2, "table": "campaigns", "id": campaign["id"], "op": "insert", "base_version": null, "row": campaign},
+        change(3, "campaigns", &campaign["id"], json!({"emails_sent": {"base": 0, "new": 500}})),
+        change(4, "profiles", &me, json!({"email": {"base": "ana@a.test", "new": "ceo@a.test"}})),
+    ]);
+    let (status, r) = api.rpc("sync_push", &t, json!({"client_id": uuid::Uuid::now_v7(), "changes": changes})).await;
+    assert_eq!(status, 200, "{r}");
+    let res = r["results"].as_array().unwrap();
+    let st: Vec<&str> = res.iter().map(|x| x["status"].as_str().unwrap()).collect();
+    assert_eq!(st, vec!["applied", "applied", "rejected", "rejected"], "{r}");
+    assert_eq!((&res[2]["code"], &res[3]["code"]), (&json!("42501"), &json!("42501")));
+    assert_eq!(
+        s.sql("SELECT full_name || '|' || email FROM profiles WHERE email = 'ana@a.test'").unwrap(),
+        vec!["Ana|ana@a.test"]
+    );
+    assert_eq!(s.sql("SELECT emails_sent FROM campaigns").unwrap(), vec!["0"]);
+}
+
+#[tokio::test]
 async fn pull_returns_only_the_users_organization() {
     let (s, a, b) = two_orgs();
     s.sql(&format!(
