@@ -78,6 +78,7 @@ pub fn error(e: &anyhow::Error, json: bool) -> ExitCode {
                 | "follow_up_in_past"
                 | "constraint"
                 | "read_only"
+                | "view_only"
                 | "unknown_column"
                 | "unknown_table"
                 | "invalid_cursor" => 4,

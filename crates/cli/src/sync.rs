@@ -172,6 +172,7 @@ pub fn status(store: &Store, json: bool) -> anyhow::Result<()> {
     let v = json!({
         "project": url,
         "signed_in_as": who,
+        "view_only": store.view_only()?,
         "pending": store.pending_count()?,
         "conflicts": store.open_conflicts()?.len(),
         "rejected": store.open_rejections()?.len(),
@@ -198,8 +199,9 @@ pub fn status(store: &Store, json: bool) -> anyhow::Result<()> {
             String::new()
         }
     };
+    let view_only = v["view_only"].as_str().map(|why| format!(" (view only: {why})")).unwrap_or_default();
     let msg = format!(
-        "Project: {}\nSigned in as: {}\nChanges waiting: {}\nConflicts: {}{}\nRejected: {}{}\nLast sync: {}{failed}",
+        "Project: {}\nSigned in as: {}{view_only}\nChanges waiting: {}\nConflicts: {}{}\nRejected: {}{}\nLast sync: {}{failed}",
         v["project"].as_str().unwrap_or("(none: local only)"),
         v["signed_in_as"].as_str().unwrap_or("(nobody)"),
         v["pending"],

@@ -1,5 +1,6 @@
 //! `outpost sync --watch`: a line per cycle with its time and what it sent and received, JSON lines
-//! with --json; Ctrl-C (SIGINT) ends it cleanly. `outpost status` after a failed sync.
+//! with --json; Ctrl-C (SIGINT) ends it cleanly. `outpost status` after a failed sync, and for a
+//! viewer.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader};
@@ -17,9 +18,13 @@ struct Rep {
 
 impl Rep {
     fn new(email: &'static str) -> Rep {
+        Rep::with_role(email, "sales_rep")
+    }
+
+    fn with_role(email: &'static str, role: &str) -> Rep {
         let s = Standin::start().unwrap();
         let org = s.create_organization("Org").unwrap();
-        s.create_user(email, "pw-rep", org, "sales_rep").unwrap();
+        s.create_user(email, "pw-rep", org, role).unwrap();
         Rep { s, email, dir: tempfile::tempdir().unwrap() }
     }
 
@@ -88,4 +93,31 @@ fn status_tells_the_last_failed_sync_until_one_works() {
     assert!(outpost(&["sync"]).0);
     let (_, status, _) = outpost(&["status"]);
     assert!(!status.contains("Last try"), "{status}");
+}
+
+/// A viewer's laptop reads the team's CRM and says why it changes nothing, instead of queueing
+/// edits (or a whole import) that the server would refuse at every sync.
+#[test]
+fn a_viewer_is_told_why_nothing_can_change() {
+    let rep = Rep::with_role("vi@roles.test", "viewer");
+    let outpost = |args: &[&str]| rep.outpost(args).output().unwrap();
+    assert!(outpost(&rep.login()).status.success());
+    assert!(outpost(&["sync"]).status.success());
+
+    let add = outpost(&["--json", "leads", "add", "--first-name", "Vic"]);
+    assert_eq!(add.status.code(), Some(4));
+    let said: serde_json::Value = serde_json::from_slice(&add.stdout).unwrap();
+    assert_eq!(said["error"]["code"], "view_only", "{said}");
+    assert!(said["error"]["message"].as_str().unwrap().starts_with("your role in this organization is viewer"));
+
+    let csv = rep.dir.path().join("leads.csv");
+    std::fs::write(&csv, "Email,First Name\na@x.test,A\n").unwrap();
+    let import = outpost(&["import", csv.to_str().unwrap()]);
+    assert_eq!(import.status.code(), Some(4), "{}", String::from_utf8_lossy(&import.stderr));
+
+    let status = String::from_utf8_lossy(&outpost(&["status"]).stdout).to_string();
+    assert!(status.contains("Signed in as: vi@roles.test (view only: your role"), "{status}");
+    let pending = String::from_utf8_lossy(&outpost(&["--json", "status"]).stdout).to_string();
+    let v: serde_json::Value = serde_json::from_str(&pending).unwrap();
+    assert_eq!((v["pending"].as_u64(), v["view_only"].is_string()), (Some(0), true), "{v}");
 }

@@ -60,6 +60,7 @@ impl<'a> Tx<'a> {
         if !t.writable || t.writable_columns.is_some() {
             return Err(Error::read_only(table, None));
         }
+        self.check_role()?;
         self.fill_owner(t, &mut shared)?;
         let mut bound = Vec::new();
         for (name, value) in shared.iter().filter(|(_, v)| !v.is_null()) {

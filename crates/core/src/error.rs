@@ -27,6 +27,10 @@ pub enum Error {
     UnknownColumn { table: String, column: String },
     #[error("{0}")]
     ReadOnly(ReadOnly),
+    /// The signed-in member may read the organization's CRM but not change it (the server refuses
+    /// their writes): a viewer, or a member whose profile the organization removed.
+    #[error("{0}")]
+    ViewOnly(String),
     #[error("{table}.{column}: {reason}")]
     Invalid { table: String, column: String, reason: String },
     #[error("a lead with email {email} already exists (id {existing_id})")]
@@ -98,6 +102,7 @@ impl Error {
             Error::UnknownTable(_) => "unknown_table",
             Error::UnknownColumn { .. } => "unknown_column",
             Error::ReadOnly(_) => "read_only",
+            Error::ViewOnly(_) => "view_only",
             Error::Invalid { .. } => "invalid",
             Error::DuplicateEmail { .. } => "duplicate_email",
             Error::DoNotContact { .. } => "do_not_contact",

@@ -21,15 +21,32 @@ pub struct Tx<'a> {
     verified: std::collections::HashSet<(String, String)>,
     /// Inside `as_import`: the rows are another system's history, not a rep's new entry.
     importing: bool,
+    /// The member's role was found to allow writes (asked once per transaction).
+    may_write: bool,
 }
 
 impl<'a> Tx<'a> {
     pub(crate) fn new(tx: Transaction<'a>, catalog: &'a Catalog, identity: &'a Identity) -> Tx<'a> {
-        Tx { tx, catalog, identity, now: time::now(), verified: Default::default(), importing: false }
+        Tx { tx, catalog, identity, now: time::now(), verified: Default::default(), importing: false, may_write: false }
     }
 
     pub(crate) fn commit(self) -> Result<()> {
         self.tx.commit().map_err(|e| constraint("transaction", e))
+    }
+
+    /// The server takes no writes from a viewer or from a member the organization removed: refused
+    /// here, before they would queue up as rejections at the next sync.
+    pub(crate) fn check_role(&mut self) -> Result<()> {
+        if self.may_write {
+            return Ok(());
+        }
+        match view_only(&self.tx, &self.identity.user_id)? {
+            Some(why) => Err(Error::ViewOnly(why)),
+            None => {
+                self.may_write = true;
+                Ok(())
+            }
+        }
     }
 
     /// Foreign keys are checked at commit (so pulls can arrive in any order); a rep's write gets a
@@ -110,6 +127,7 @@ impl<'a> Tx<'a> {
         if !t.writable || t.writable_columns.is_some() {
             return Err(Error::read_only(table, None));
         }
+        self.check_role()?;
         let id = match values.remove("id") {
             None | Some(Value::Null) => ids::new_id(),
             Some(Value::String(s)) => {
@@ -163,6 +181,7 @@ impl<'a> Tx<'a> {
     /// store normalises values), e.g. to undo the change later, instead of reading the row again.
     pub fn update_before_after(&mut self, table: &str, id: &str, mut patch: Row) -> Result<(Row, Row)> {
         let t = self.catalog.table(table)?;
+        self.check_role()?;
         rules::normalize(t, &mut patch);
         let old = self.live(t, id)?;
         let mut sets = Vec::with_capacity(patch.len() + 1);
@@ -210,6 +229,7 @@ impl<'a> Tx<'a> {
         if !t.writable || t.writable_columns.is_some() {
             return Err(Error::read_only(table, None));
         }
+        self.check_role()?;
         self.live(t, id)?;
         self.tx
             .prepare_cached(&format!("UPDATE \"{table}\" SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2"))?
@@ -232,6 +252,7 @@ impl<'a> Tx<'a> {
         if !t.writable || t.writable_columns.is_some() {
             return Err(Error::read_only(table, None));
         }
+        self.check_role()?;
         let c = t.column(column).ok_or_else(|| unknown(table, column))?;
         // Each statement starts after the rows the last one changed, so none reads them again.
         let sql = format!(
@@ -280,6 +301,7 @@ impl<'a> Tx<'a> {
         if !t.writable || t.writable_columns.is_some() {
             return Err(Error::read_only(table, None));
         }
+        self.check_role()?;
         let row = get(&self.tx, t, id)?.ok_or_else(|| not_found(table, id))?;
         if row.get("deleted_at").is_some_and(|v| !v.is_null()) {
             let mut values = row.clone();
@@ -342,6 +364,26 @@ fn in_words(msg: &str) -> String {
         return format!("another row already has this {cols}");
     }
     msg.to_string()
+}
+
+/// Why the member may only read, if so: a viewer, or a profile the organization removed. Without a
+/// profile (a database that never signed in) everything is the rep's.
+pub(crate) fn view_only(conn: &Connection, user_id: &str) -> Result<Option<String>> {
+    let profile: Option<(String, bool)> = conn
+        .prepare_cached("SELECT role, deleted_at IS NOT NULL FROM profiles WHERE id = ?1")?
+        .query_row([user_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(match profile {
+        Some((_, true)) => Some(
+            "your profile was removed from this organization: its CRM can be read here but no longer changed".into(),
+        ),
+        Some((role, false)) if role == "viewer" => Some(
+            "your role in this organization is viewer: you can read its CRM but not change it (an admin can give \
+             you a sales role)"
+                .into(),
+        ),
+        _ => None,
+    })
 }
 
 #[cfg(test)]

@@ -218,6 +218,12 @@ impl Store {
         &self.identity
     }
 
+    /// Why the signed-in member may only read this CRM (a viewer, a removed profile), or None: the
+    /// writes [`Store::write`] would refuse with [`Error::ViewOnly`].
+    pub fn view_only(&self) -> Result<Option<String>> {
+        crate::rows::view_only(&self.conn, &self.identity.user_id)
+    }
+
     /// Whether this database was signed in by `user_id` (not still a local placeholder, not someone
     /// else's): the sync engine works only then.
     pub fn belongs_to(&self, user_id: &str) -> Result<bool> {

@@ -26,3 +26,49 @@ fn another_account_is_refused_by_name() {
     assert!(matches!(e, outpost_core::Error::AnotherAccount(_)), "{e:?}");
     assert!(text.contains("ana@acme.test at https://acme.supabase.co") && text.contains("--db"), "{text}");
 }
+
+/// A viewer's writes would all be refused by the server at the next sync: the store refuses them
+/// now, in words that say why; reading goes on, and a new role (pulled like any profile change)
+/// takes effect at the next write.
+#[test]
+fn a_viewer_reads_but_cannot_change_anything() {
+    use outpost_core::Error;
+    use serde_json::json;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("outpost.db")).unwrap();
+    let (org, user) = ("01a218c5-b66e-77a3-b2c3-12df7514ba7a", "bc8251cb-6d7f-446d-924a-e025781d3408");
+    let t = "'2026-01-01T00:00:00.000000Z'";
+    store
+        .conn()
+        .execute_batch(&format!(
+            "INSERT INTO organizations (id, name, created_at, updated_at) VALUES ('{org}', 'Acme', {t}, {t});
+             INSERT INTO profiles (id, organization_id, email, role, created_at, updated_at)
+             VALUES ('{user}', '{org}', 'vi@acme.test', 'sales_rep', {t}, {t});"
+        ))
+        .unwrap();
+    store.adopt_identity(org, user).unwrap();
+    let lead = |name: &str| json!({"first_name": name}).as_object().unwrap().clone();
+    let id = store.write(|tx| tx.insert("leads", lead("Before"))).unwrap();
+
+    let set = |store: &Store, sql: &str| store.conn().execute(&format!("UPDATE profiles SET {sql}"), []).unwrap();
+    set(&store, "role = 'viewer'");
+    let refused = |r: outpost_core::Result<()>, why: &str| match r {
+        Err(e @ Error::ViewOnly(_)) => {
+            assert_eq!(e.code(), "view_only");
+            assert!(e.to_string().contains(why), "{e}");
+        }
+        other => panic!("{other:?}"),
+    };
+    refused(store.write(|tx| tx.insert("leads", lead("New")).map(drop)), "viewer");
+    refused(store.write(|tx| tx.update("leads", &id, lead("Edited")).map(drop)), "viewer");
+    refused(store.write(|tx| tx.delete("leads", &id)), "viewer");
+    refused(store.write(|tx| tx.batch("leads", Default::default()).map(drop)), "viewer");
+    let names = store.conn().query_row("SELECT group_concat(first_name) FROM leads", [], |r| r.get::<_, String>(0));
+    assert_eq!(names.unwrap(), "Before", "read as before, nothing written");
+
+    set(&store, "role = 'sales_rep', deleted_at = '2026-02-01T00:00:00.000000Z'");
+    refused(store.write(|tx| tx.insert("leads", lead("New")).map(drop)), "removed");
+
+    set(&store, "deleted_at = NULL");
+    store.write(|tx| tx.update("leads", &id, lead("Edited"))).unwrap();
+}

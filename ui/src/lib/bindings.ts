@@ -6,7 +6,7 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
-	appInfo: () => typedError<AppInfo, CommandError>(__TAURI_INVOKE("app_info")),
+	appInfo: () => typedError<AppInfo_Serialize, CommandError>(__TAURI_INVOKE("app_info")),
 	/**  A page of the lead list as list rows (the panel fetches the whole lead with `get_lead`). */
 	listLeads: (query: LeadQuery_Deserialize, limit: number, cursor: string | null) => typedError<SummaryPage_Serialize, CommandError>(__TAURI_INVOKE("list_leads", { query, limit, cursor })),
 	countLeads: (query: LeadQuery_Deserialize) => typedError<number | null, CommandError>(__TAURI_INVOKE("count_leads", { query })),
@@ -144,12 +144,32 @@ export type Activity_Serialize = {
 /**  A field's value as JSON (text, number, boolean, null). */
 export type AnyValue = unknown;
 
-export type AppInfo = {
+export type AppInfo = AppInfo_Serialize | AppInfo_Deserialize;
+
+export type AppInfo_Deserialize = {
 	version: string,
 	db_path: string,
 	identity: Identity,
 	/**  Live leads in the database (0 on a first start: the UI offers demo data). */
 	total_leads: number | null,
+	/**
+	 *  Why the signed-in member may only read (a viewer, a removed profile): the UI says so once
+	 *  instead of letting each edit fail.
+	 */
+	view_only?: string | null,
+};
+
+export type AppInfo_Serialize = {
+	version: string,
+	db_path: string,
+	identity: Identity,
+	/**  Live leads in the database (0 on a first start: the UI offers demo data). */
+	total_leads: number | null,
+	/**
+	 *  Why the signed-in member may only read (a viewer, a removed profile): the UI says so once
+	 *  instead of letting each edit fail.
+	 */
+	view_only: string | null,
 };
 
 export type Campaign = Campaign_Serialize | Campaign_Deserialize;

@@ -25,6 +25,10 @@ class ImportQueue {
 
   /** Queues the CSV-like files among `paths` (opening the wizard) and says which were left out. */
   add(paths: readonly string[]): void {
+    if (app.viewOnly) {
+      toasts.show('error', `Nothing can be imported: ${app.viewOnly}.`);
+      return;
+    }
     const { accepted, refused } = splitFiles(paths);
     if (refused.length) toasts.show('error', refusedMessage(refused));
     const waiting = this.files.slice(this.index);
