@@ -113,9 +113,6 @@ pub struct AppInfo {
     pub identity: Identity,
     /// Live leads in the database (0 on a first start: the UI offers demo data).
     pub total_leads: f64,
-    /// Why the signed-in member may only read (a viewer, a removed profile): the UI says so once
-    /// instead of letting each edit fail.
-    pub view_only: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, specta::Type)]
@@ -137,7 +134,6 @@ pub async fn app_info(db: State<'_, Db>) -> CmdResult<AppInfo> {
             db_path: s.path().display().to_string(),
             identity: s.identity().clone(),
             total_leads: total as f64,
-            view_only: s.view_only()?,
         })
     })
 }

@@ -52,6 +52,9 @@ pub struct SyncStatus {
     /// The last try found the database busy with an import; syncing again shortly.
     pub waiting_for_import: bool,
     pub interval_secs: f64,
+    /// Why the signed-in member may only read (a viewer, a removed profile), as the last pull left
+    /// it: the UI says so instead of letting each edit fail.
+    pub view_only: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -148,9 +151,9 @@ impl SyncHub {
     /// The shell's view: the scheduler's status with counts read now (an edit is pending at once).
     pub fn snapshot(&self, db: &Db) -> CmdResult<SyncStatus> {
         // On the read-only connection: counting a big outbox must not hold up list pages.
-        let (config, (pending, conflicts, rejected), last_sync, last_failure) = db.counting(|r| {
+        let (config, (pending, conflicts, rejected), last_sync, last_failure, view_only) = db.counting(|r| {
             let failure = r.setting(outpost_sync::LAST_ERROR)?;
-            Ok((config_from(|k| r.setting(k))?, r.sync_counts()?, r.setting("last_sync_at")?, failure))
+            Ok((config_from(|k| r.setting(k))?, r.sync_counts()?, r.setting("last_sync_at")?, failure, r.view_only()?))
         })?;
         let s = self.status.borrow().clone();
         // Until this run's first cycle ends, the last run's failure (or `outpost sync`'s) stands.
@@ -182,6 +185,7 @@ impl SyncHub {
             error,
             waiting_for_import: s.waiting_for_writer,
             interval_secs: config.map_or(DEFAULT_INTERVAL_SECS, |c| c.interval.as_secs()) as f64,
+            view_only,
         })
     }
 

@@ -161,8 +161,14 @@ fn a_rep_signs_in_works_offline_and_settles_a_conflict() {
     wait_for(20, "the row back to the server's copy", || {
         (app.sql(&format!("SELECT company FROM leads WHERE id = '{grace}'")) == ["US Navy Reserve"]).then_some(())
     });
+    // The same sync brought her new role: the app says it can only read, and takes no import.
+    let view_only = wait_for(20, "the view-only notice", || d.all("[data-testid='view-only']").pop());
+    assert!(d.text(&view_only).contains("viewer"), "{}", d.text(&view_only));
+    assert!(d.all("[data-testid='import-csv']").is_empty());
     d.screenshot(&screenshots().join("18-rejected-change.png"));
     s.sql("UPDATE profiles SET role = 'sales_rep' WHERE email = 'ana@acme.test'").unwrap();
+    d.click(&d.testid("sync-now"));
+    wait_for(30, "the notice gone with her sales role", || d.all("[data-testid='view-only']").is_empty().then_some(()));
     d.click(&d.find("[data-testid='rejection-item'] [data-testid='retry-rejection']"));
     wait_for(30, "the retried change on the server", || {
         (server(&s, &format!("SELECT company FROM leads WHERE id = '{grace}'")) == "Navy Yard").then_some(())

@@ -12,7 +12,7 @@
 -- The triggers are made for every single-column foreign key between two organization-scoped tables that
 -- exists when this migration runs; a test checks that each such key has them.
 
-create function public.check_same_organization() returns trigger
+create function public.guard_same_organization() returns trigger
     language plpgsql security definer set search_path = public
 as $$
 declare
@@ -47,7 +47,7 @@ begin
     return null;
 end
 $$;
-revoke all on function public.check_same_organization() from public;
+revoke all on function public.guard_same_organization() from public, anon, authenticated, service_role;
 
 do $$
 declare
@@ -72,10 +72,10 @@ begin
          group by cl.relname
     loop
         execute format('create trigger %I after insert on public.%I referencing new table as new_rows '
-                       'for each statement execute function public.check_same_organization(%s)',
+                       'for each statement execute function public.guard_same_organization(%s)',
                        t.tbl || '_same_organization_insert', t.tbl, t.args);
         execute format('create trigger %I after update on public.%I referencing old table as old_rows new table as new_rows '
-                       'for each statement execute function public.check_same_organization(%s)',
+                       'for each statement execute function public.guard_same_organization(%s)',
                        t.tbl || '_same_organization_update', t.tbl, t.args);
     end loop;
 end

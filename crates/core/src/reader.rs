@@ -56,4 +56,12 @@ impl Reader {
     pub fn setting(&self, key: &str) -> Result<Option<String>> {
         crate::store::setting_in(&self.conn, key)
     }
+
+    /// [`Store::view_only`] as the database says now (the role comes with a pull).
+    pub fn view_only(&self) -> Result<Option<String>> {
+        match self.setting("user_id")? {
+            Some(user) => crate::rows::view_only(&self.conn, &user),
+            None => Ok(None),
+        }
+    }
 }

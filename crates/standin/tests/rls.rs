@@ -36,7 +36,7 @@ async fn a_user_can_neither_read_nor_write_another_organizations_rows() {
         .unwrap();
     assert_eq!(r.status(), 204);
     let r = api.rest(Method::DELETE, &format!("/leads?id=eq.{id}"), Some(&ta)).send().await.unwrap();
-    assert_eq!(r.status(), 204);
+    assert_eq!(r.status(), 403, "no user hard-deletes, in any organization");
     assert_eq!(s.sql(&format!("SELECT first_name FROM leads WHERE id = '{id}'")).unwrap(), vec!["Test"]);
 
     let anon: Vec<Value> = api.rest(Method::GET, "/leads", None).send().await.unwrap().json().await.unwrap();
@@ -170,7 +170,7 @@ async fn a_row_moved_to_another_organization_keeps_its_history_and_stays_editabl
 async fn every_reference_between_organization_scoped_tables_is_guarded() {
     let (s, _a, _b) = two_orgs();
     // Each single-column foreign key from one organization-scoped table to another, without a trigger
-    // of check_same_organization on its table naming it.
+    // of guard_same_organization on its table naming it.
     let unguarded = s
         .sql(
             "SELECT cl.relname || '.' || a.attname FROM pg_constraint c
@@ -181,14 +181,14 @@ async fn every_reference_between_organization_scoped_tables_is_guarded() {
                 AND EXISTS (SELECT 1 FROM pg_attribute x WHERE x.attrelid = c.conrelid AND x.attname = 'organization_id')
                 AND EXISTS (SELECT 1 FROM pg_attribute x WHERE x.attrelid = c.confrelid AND x.attname = 'organization_id')
                 AND (SELECT count(*) FROM pg_trigger t
-                      WHERE t.tgrelid = c.conrelid AND t.tgfoid = 'public.check_same_organization'::regproc
+                      WHERE t.tgrelid = c.conrelid AND t.tgfoid = 'public.guard_same_organization'::regproc
                         AND position(convert_to(a.attname, 'UTF8') IN t.tgargs) > 0) <> 2
               ORDER BY 1",
         )
         .unwrap();
     assert!(unguarded.is_empty(), "{unguarded:?}");
     let guarded =
-        s.sql("SELECT count(*) FROM pg_trigger WHERE tgfoid = 'public.check_same_organization'::regproc").unwrap();
+        s.sql("SELECT count(*) FROM pg_trigger WHERE tgfoid = 'public.guard_same_organization'::regproc").unwrap();
     assert!(guarded[0].parse::<u32>().unwrap() >= 30, "{guarded:?}");
 }
 
@@ -245,4 +245,138 @@ async fn columns_the_server_keeps_cannot_be_written_by_a_user() {
         s.sql(&format!("SELECT email || '|' || full_name FROM profiles WHERE id = '{me}'")).unwrap(),
         vec!["ana@a.test|Ana A."]
     );
+}
+
+#[tokio::test]
+async fn users_soft_delete_and_never_hard_delete() {
+    let (s, a, _b) = two_orgs();
+    let api = Api::new(&s);
+    let ta = api.sign_in("ana@a.test", "password-a").await["access_token"].as_str().unwrap().to_string();
+    let mine = lead(a, "x@a.test");
+    let r = api.rest(Method::POST, "/leads", Some(&ta)).json(&mine).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    let id = mine["id"].as_str().unwrap();
+    let r = api.rest(Method::DELETE, &format!("/leads?organization_id=eq.{a}"), Some(&ta)).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    assert_eq!(r.json::<Value>().await.unwrap()["code"], "42501");
+    assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE id = '{id}'")).unwrap(), vec!["1"]);
+    assert_eq!(s.sql("SELECT count(*) FROM sync_tombstones").unwrap(), vec!["0"]);
+    // The app's way: deleted_at.
+    let now = chrono::Utc::now().to_rfc3339();
+    let r = api
+        .rest(Method::PATCH, &format!("/leads?id=eq.{id}"), Some(&ta))
+        .json(&json!({"deleted_at": now}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
+    // No table lets a user delete, also one a later migration adds (default privileges).
+    let deletable = s
+        .sql(
+            "CREATE TABLE public.later_table (id uuid primary key);
+             SELECT c.relname FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
+                AND (has_table_privilege('authenticated', c.oid, 'DELETE') OR has_table_privilege('anon', c.oid, 'DELETE'))",
+        )
+        .unwrap();
+    assert!(deletable.is_empty(), "{deletable:?}");
+}
+
+#[tokio::test]
+async fn a_user_writes_as_themselves() {
+    let (s, a, _b) = two_orgs();
+    let cy = s.create_user("cy@a.test", "password-c", a, "manager").unwrap();
+    let api = Api::new(&s);
+    let ta = api.sign_in("ana@a.test", "password-a").await["access_token"].as_str().unwrap().to_string();
+    let ana = s.sql("SELECT id FROM profiles WHERE email = 'ana@a.test'").unwrap().remove(0);
+
+    let mut forged = lead(a, "forged@a.test");
+    forged["created_by"] = json!(cy);
+    let r = api.rest(Method::POST, "/leads", Some(&ta)).json(&forged).send().await.unwrap();
+    assert_eq!(r.status(), 403, "a lead made in the manager's name");
+    let mut own = lead(a, "own@a.test");
+    own["created_by"] = json!(ana);
+    let r = api.rest(Method::POST, "/leads", Some(&ta)).json(&own).send().await.unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    let id = own["id"].as_str().unwrap();
+    let r = api
+        .rest(Method::PATCH, &format!("/leads?id=eq.{id}"), Some(&ta))
+        .json(&json!({"created_by": cy}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403, "authorship does not change hands");
+
+    let insight = uuid::Uuid::now_v7();
+    s.sql(&format!(
+        "INSERT INTO ai_insights (id, organization_id, lead_id, insight_type, title, description, confidence)
+         VALUES ('{insight}', '{a}', '{id}', 'buying_signal', 'Hot', 'Visited pricing', 0.9)"
+    ))
+    .unwrap();
+    let ack = |by: &str| json!({"acknowledged_by": by, "acknowledged_at": chrono::Utc::now().to_rfc3339()});
+    let path = format!("/ai_insights?id=eq.{insight}");
+    let r = api.rest(Method::PATCH, &path, Some(&ta)).json(&ack(&cy.to_string())).send().await.unwrap();
+    assert_eq!(r.status(), 403, "acknowledged in the manager's name");
+    let r = api.rest(Method::PATCH, &path, Some(&ta)).json(&ack(&ana)).send().await.unwrap();
+    assert_eq!(r.status(), 204, "{}", r.text().await.unwrap());
+}
+
+#[tokio::test]
+async fn do_not_contact_cannot_be_cleared_by_a_user() {
+    let (s, a, _b) = two_orgs();
+    let api = Api::new(&s);
+    let ta = api.sign_in("ana@a.test", "password-a").await["access_token"].as_str().unwrap().to_string();
+    let mut l = lead(a, "optout@a.test");
+    l["do_not_contact"] = json!(true);
+    let r = api.rest(Method::POST, "/leads", Some(&ta)).json(&l).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    let id = l["id"].as_str().unwrap();
+    let path = format!("/leads?id=eq.{id}");
+    let r = api.rest(Method::PATCH, &path, Some(&ta)).json(&json!({"do_not_contact": false})).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    assert!(r.json::<Value>().await.unwrap()["message"].as_str().unwrap().contains("do-not-contact"));
+    let r = api.rest(Method::PATCH, &path, Some(&ta)).json(&json!({"company": "Still editable"})).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+    // The operator can.
+    s.sql(&format!("UPDATE leads SET do_not_contact = false WHERE id = '{id}'")).unwrap();
+}
+
+#[tokio::test]
+async fn the_anon_key_reaches_only_the_web_form() {
+    let (s, a, _b) = two_orgs();
+    s.sql(&format!("UPDATE organizations SET settings = '{{\"web_form_enabled\": true}}' WHERE id = '{a}'")).unwrap();
+    let api = Api::new(&s);
+    let callable = s
+        .sql(
+            "SELECT p.proname FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace
+                AND has_function_privilege('anon', p.oid, 'EXECUTE') ORDER BY 1",
+        )
+        .unwrap();
+    assert_eq!(callable, vec!["organization_accepts_web_forms"]);
+    let mut form =
+        json!({"id": uuid::Uuid::now_v7(), "organization_id": a, "first_name": "Wendy", "source": "web_form"});
+    let r = api.rest(Method::POST, "/leads", None).json(&form).send().await.unwrap();
+    assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
+    form["id"] = json!(uuid::Uuid::now_v7());
+    form["tags"] = json!(["vip"]);
+    let r = api.rest(Method::POST, "/leads", None).json(&form).send().await.unwrap();
+    assert_eq!(r.status(), 401, "a visitor sets no tags");
+}
+
+#[tokio::test]
+async fn members_of_a_deleted_organization_lose_access() {
+    let (s, a, _b) = two_orgs();
+    let api = Api::new(&s);
+    let ta = api.sign_in("ana@a.test", "password-a").await["access_token"].as_str().unwrap().to_string();
+    s.sql(&format!(
+        "INSERT INTO leads (id, organization_id, first_name) VALUES ('{}', '{a}', 'L')",
+        uuid::Uuid::now_v7()
+    ))
+    .unwrap();
+    let seen = |t: String| {
+        let api = &api;
+        async move { api.rest(Method::GET, "/leads?select=id", Some(&t)).send().await.unwrap().json::<Vec<Value>>().await }
+    };
+    assert_eq!(seen(ta.clone()).await.unwrap().len(), 1);
+    s.sql(&format!("UPDATE organizations SET deleted_at = now() WHERE id = '{a}'")).unwrap();
+    assert_eq!(seen(ta).await.unwrap().len(), 0);
 }

@@ -10,13 +10,26 @@ use serde_json::Value;
 use crate::error::{Error, Result};
 
 /// A signed-in user's tokens. `expires_at` is the server's (seconds since the epoch).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
     pub access_token: String,
     pub refresh_token: String,
     pub expires_at: i64,
     pub user_id: String,
     pub email: String,
+}
+
+/// Without the tokens: a `{:?}` in a log line or a panic message must not carry them.
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("access_token", &"<hidden>")
+            .field("refresh_token", &"<hidden>")
+            .field("expires_at", &self.expires_at)
+            .field("user_id", &self.user_id)
+            .field("email", &self.email)
+            .finish()
+    }
 }
 
 #[derive(Clone)]
@@ -330,6 +343,19 @@ mod tests {
     fn jwt(claims: &str) -> String {
         let b = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         format!("{}.{}.sig", b.encode(r#"{"alg":"HS256"}"#), b.encode(claims))
+    }
+
+    #[test]
+    fn a_session_prints_without_its_tokens() {
+        let s = Session {
+            access_token: "acc-secret".into(),
+            refresh_token: "ref-secret".into(),
+            expires_at: 1,
+            user_id: "u".into(),
+            email: "ana@x.test".into(),
+        };
+        let shown = format!("{s:?} {s:#?}");
+        assert!(!shown.contains("secret") && shown.contains("ana@x.test"), "{shown}");
     }
 
     #[test]

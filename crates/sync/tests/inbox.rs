@@ -34,14 +34,17 @@ async fn a_conflict_settled_with_a_third_value_reaches_the_server_and_the_collea
 #[tokio::test]
 async fn a_refused_change_is_discarded_or_sent_again_once_the_reason_is_gone() {
     let (s, org) = team(1);
-    let viewer = s.create_user("viewer@acme.test", "pw-viewer", org, "viewer").unwrap();
+    let viewer = s.create_user("viewer@acme.test", "pw-viewer", org, "sales_rep").unwrap();
+    let role = |r: &str| s.sql(&format!("UPDATE profiles SET role = '{r}' WHERE id = '{viewer}'")).unwrap();
     let mut ana = rep(&s, 0).await;
     let lead = ana.add(json!({"first_name": "Lee", "company": "Acme"}));
     ana.sync().await;
     let mut vic = laptop(&s, "viewer@acme.test", "pw-viewer").await;
     vic.sync().await;
 
+    // Each edit is made while Vic may write and sent after an admin made him a viewer.
     vic.edit(&lead.id, json!({"company": "First try"}));
+    role("viewer");
     assert_eq!(vic.sync().await.rejected, 1);
     let r = vic.store.open_rejections().unwrap().remove(0);
     assert_eq!((r.code.as_deref(), r.reason.as_str()), (Some("P0002"), "row not found or not permitted"));
@@ -50,10 +53,18 @@ async fn a_refused_change_is_discarded_or_sent_again_once_the_reason_is_gone() {
     assert_eq!(vic.store.pending_count().unwrap(), 0);
     assert_eq!(vic.leads(), server_leads(&s, org), "discarding keeps the server's copy");
 
+    role("sales_rep");
+    vic.sync().await;
     vic.edit(&lead.id, json!({"company": "Second try"}));
+    role("viewer");
     assert_eq!(vic.sync().await.rejected, 1);
     let r = vic.store.open_rejections().unwrap().remove(0);
-    s.sql(&format!("UPDATE profiles SET role = 'sales_rep' WHERE id = '{viewer}'")).unwrap();
+    role("sales_rep");
+    assert!(
+        matches!(vic.store.retry_rejection(r.id), Err(outpost_core::Error::ViewOnly(_))),
+        "the laptop learns the new role at the next sync"
+    );
+    vic.sync().await;
     vic.store.retry_rejection(r.id).unwrap();
     assert_eq!(vic.store.pending_count().unwrap(), 1, "the change waits to be sent again");
     let sent = vic.sync().await;

@@ -96,13 +96,15 @@ async fn a_new_lead_edited_while_its_insert_was_in_flight_is_pushed_as_an_update
 #[tokio::test]
 async fn a_rejected_edit_waits_in_the_list_and_the_row_shows_the_servers_copy() {
     let (s, org) = team(1);
-    s.create_user("viewer@acme.test", "pw-viewer", org, "viewer").unwrap();
+    let vic_id = s.create_user("viewer@acme.test", "pw-viewer", org, "sales_rep").unwrap();
     let mut ana = rep(&s, 0).await;
     let lead = ana.add(json!({"first_name": "Lee", "company": "Acme"}));
     ana.sync().await;
     let mut vic = laptop(&s, "viewer@acme.test", "pw-viewer").await;
     vic.sync().await;
     vic.edit(&lead.id, json!({"company": "Viewer was here"}));
+    // An admin makes Vic a viewer before his edit is sent.
+    s.sql(&format!("UPDATE profiles SET role = 'viewer' WHERE id = '{vic_id}'")).unwrap();
     let r = vic.sync().await;
     assert_eq!(r.rejected, 1, "{r:?}");
     let rejected = vic.store.open_rejections().unwrap();

@@ -50,14 +50,11 @@ export function focusSearch(): void {
   app.wantSearchFocus = true;
 }
 
-/** Re-reads the database's lead count after many leads came or went (an import, an undo, a sync),
- *  and whether the member may write (a sync can bring a new role). */
-export async function refreshAppInfo(): Promise<void> {
+/** Re-reads the database's lead count after many leads came or went (an import, an undo). */
+export async function refreshLeadTotal(): Promise<void> {
   try {
-    const info = await api.appInfo();
-    app.totalLeads = info.total_leads ?? 0;
-    app.viewOnly = info.view_only;
+    app.totalLeads = (await api.appInfo()).total_leads ?? 0;
   } catch {
-    // Keeps what it had; the lists reload either way.
+    // Keeps the count it had; the lists reload either way.
   }
 }

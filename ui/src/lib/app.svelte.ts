@@ -47,8 +47,6 @@ class AppState {
   exporting = $state(false);
   /** Live leads in the database; null until known. */
   totalLeads = $state<number | null>(null);
-  /** Why the signed-in member may only read (a viewer, a removed profile); null when they may write. */
-  viewOnly = $state<string | null>(null);
   filters = $state<Filters>(defaultFilters());
   /** Set to ask the leads screen to focus its search box once it is shown. */
   wantSearchFocus = $state(false);

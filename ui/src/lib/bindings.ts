@@ -6,7 +6,7 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
-	appInfo: () => typedError<AppInfo_Serialize, CommandError>(__TAURI_INVOKE("app_info")),
+	appInfo: () => typedError<AppInfo, CommandError>(__TAURI_INVOKE("app_info")),
 	/**  A page of the lead list as list rows (the panel fetches the whole lead with `get_lead`). */
 	listLeads: (query: LeadQuery_Deserialize, limit: number, cursor: string | null) => typedError<SummaryPage_Serialize, CommandError>(__TAURI_INVOKE("list_leads", { query, limit, cursor })),
 	countLeads: (query: LeadQuery_Deserialize) => typedError<number | null, CommandError>(__TAURI_INVOKE("count_leads", { query })),
@@ -144,32 +144,12 @@ export type Activity_Serialize = {
 /**  A field's value as JSON (text, number, boolean, null). */
 export type AnyValue = unknown;
 
-export type AppInfo = AppInfo_Serialize | AppInfo_Deserialize;
-
-export type AppInfo_Deserialize = {
+export type AppInfo = {
 	version: string,
 	db_path: string,
 	identity: Identity,
 	/**  Live leads in the database (0 on a first start: the UI offers demo data). */
 	total_leads: number | null,
-	/**
-	 *  Why the signed-in member may only read (a viewer, a removed profile): the UI says so once
-	 *  instead of letting each edit fail.
-	 */
-	view_only?: string | null,
-};
-
-export type AppInfo_Serialize = {
-	version: string,
-	db_path: string,
-	identity: Identity,
-	/**  Live leads in the database (0 on a first start: the UI offers demo data). */
-	total_leads: number | null,
-	/**
-	 *  Why the signed-in member may only read (a viewer, a removed profile): the UI says so once
-	 *  instead of letting each edit fail.
-	 */
-	view_only: string | null,
 };
 
 export type Campaign = Campaign_Serialize | Campaign_Deserialize;
@@ -845,6 +825,11 @@ export type SyncStatus_Deserialize = {
 	/**  The last try found the database busy with an import; syncing again shortly. */
 	waiting_for_import: boolean,
 	interval_secs: number | null,
+	/**
+	 *  Why the signed-in member may only read (a viewer, a removed profile), as the last pull left
+	 *  it: the UI says so instead of letting each edit fail.
+	 */
+	view_only?: string | null,
 };
 
 /**  What the shell shows. */
@@ -869,6 +854,11 @@ export type SyncStatus_Serialize = {
 	/**  The last try found the database busy with an import; syncing again shortly. */
 	waiting_for_import: boolean,
 	interval_secs: number | null,
+	/**
+	 *  Why the signed-in member may only read (a viewer, a removed profile), as the last pull left
+	 *  it: the UI says so instead of letting each edit fail.
+	 */
+	view_only: string | null,
 };
 
 /**  One thing that happened with a lead, from any table that records such things. */

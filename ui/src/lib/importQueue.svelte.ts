@@ -3,6 +3,7 @@
 import { api } from './api';
 import { app } from './app.svelte';
 import { refusedMessage, splitFiles } from './importWizard';
+import { sync } from './sync.svelte';
 import { toastError, toastInfo, toasts } from './toasts.svelte';
 
 class ImportQueue {
@@ -25,8 +26,9 @@ class ImportQueue {
 
   /** Queues the CSV-like files among `paths` (opening the wizard) and says which were left out. */
   add(paths: readonly string[]): void {
-    if (app.viewOnly) {
-      toasts.show('error', `Nothing can be imported: ${app.viewOnly}.`);
+    const viewOnly = sync.status?.view_only;
+    if (viewOnly) {
+      toasts.show('error', `Nothing can be imported: ${viewOnly}.`);
       return;
     }
     const { accepted, refused } = splitFiles(paths);

@@ -2,7 +2,7 @@
 // then pushed by Rust as `sync-status` events, and asked for again every few seconds and after
 // lead edits (each one is a change waiting to be sent).
 import { api, type SyncStatus } from './api';
-import { refreshAppInfo } from './actions';
+import { refreshLeadTotal } from './actions';
 import { emitLeadEvent, onLeadEvent } from './events';
 import { onTauriEvent } from './tauriEvents';
 import { toastError, toastInfo } from './toasts.svelte';
@@ -54,7 +54,7 @@ export function startSync(): () => void {
     if (received && s.state !== 'pulling' && s.state !== 'indexing' && s.state !== 'pushing') {
       received = false;
       emitLeadEvent({ kind: 'reload' });
-      void refreshAppInfo();
+      void refreshLeadTotal();
     }
     sync.status = s;
     sync.now = Date.now();

@@ -21,6 +21,7 @@ function status(over: Partial<SyncStatus> = {}): SyncStatus {
     error: null,
     waiting_for_import: false,
     interval_secs: 60,
+    view_only: null,
     ...over,
   };
 }
