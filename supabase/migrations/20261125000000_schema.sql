@@ -675,11 +675,15 @@ create index performance_metrics_team_id_period_start_idx on public.performance_
 -- the bootstrap's default privileges (as on hosted Supabase).
 -- ======================================================================================================
 
--- The caller's organization (null when the caller has no live profile or no organization).
+-- The caller's organization (null when the caller has no live profile or no organization, or the operator
+-- deleted the organization: its members lose access with it).
 create function public.current_organization_id() returns uuid
     language sql stable security definer set search_path = public
 as $$
-    select p.organization_id from public.profiles p where p.id = auth.uid() and p.deleted_at is null
+    select p.organization_id
+      from public.profiles p
+      join public.organizations o on o.id = p.organization_id and o.deleted_at is null
+     where p.id = auth.uid() and p.deleted_at is null
 $$;
 
 -- The caller's role (null when the caller has no live profile).
@@ -699,6 +703,7 @@ $$;
 
 -- WITH CHECK helper for a user updating their own profile: the protected fields must still equal the
 -- stored row (a STABLE function runs on the statement's snapshot, so it sees the values before the update).
+-- Asked about anyone else's profile it answers false: called directly it reads no row RLS hides.
 create function public.profile_protected_fields_unchanged(p_id uuid, p_role text, p_organization_id uuid,
                                                           p_team_id uuid, p_deleted_at timestamptz)
     returns boolean
@@ -707,6 +712,7 @@ as $$
     select exists (
         select 1 from public.profiles p
         where p.id = p_id
+          and p.id = (select auth.uid())
           and p.role = p_role
           and p.organization_id is not distinct from p_organization_id
           and p.team_id is not distinct from p_team_id
