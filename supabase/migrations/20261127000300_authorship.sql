@@ -1,9 +1,23 @@
 -- Who made a row is the user who sent it, not whoever the request names. Without this a rep could log an
 -- activity "created by" their manager, hand a lead's authorship to a colleague, or acknowledge an AI
 -- insight in someone else's name (the same-organization check only asks that the person is a member).
--- created_by is the sender's (or left empty) on insert and never changes after; acknowledged_by is the
--- sender's. Policies, not triggers: a policy's check costs sync_push's one-statement path nothing.
+-- created_by is the sender's (or left empty) on insert, by the insert policies, and never changes after
+-- (guard_created_by: only a row whose created_by changes reaches it); acknowledged_by is the sender's.
+-- Policies and a guard_* row trigger cost sync_push's one-statement path nothing.
 -- (user_id stays free: an appointment or a task may be a teammate's.)
+create function public.guard_created_by() returns trigger
+    language plpgsql set search_path = public
+as $$
+begin
+    if current_user in ('authenticated', 'anon') then
+        raise exception using errcode = '42501',
+            message = format('%s.created_by: who made row %s does not change', tg_table_name, new.id);
+    end if;
+    return null;
+end
+$$;
+revoke all on function public.guard_created_by() from public, anon, authenticated, service_role;
+
 do $$
 declare
     t record;
@@ -19,12 +33,9 @@ begin
             execute format('alter policy %I on public.%I with check ((%s) and (created_by is null or created_by = (select auth.uid())))',
                            p.policyname, t.table_name, p.with_check);
         end loop;
-        if has_table_privilege('authenticated', format('public.%I', t.table_name), 'UPDATE') then
-            execute format('revoke update on public.%1$I from authenticated; grant update (%2$s) on public.%1$I to authenticated',
-                           t.table_name, public.columns_except(format('public.%I', t.table_name)::regclass, array['created_by']));
-        else
-            execute format('revoke update (created_by) on public.%I from authenticated', t.table_name);
-        end if;
+        execute format('create trigger %I after update on public.%I for each row '
+                       'when (old.created_by is distinct from new.created_by) execute function public.guard_created_by()',
+                       t.table_name || '_guard_created_by', t.table_name);
     end loop;
 end
 $$;

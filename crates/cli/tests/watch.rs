@@ -112,8 +112,10 @@ fn a_viewer_is_told_why_nothing_can_change() {
 
     let csv = rep.dir.path().join("leads.csv");
     std::fs::write(&csv, "Email,First Name\na@x.test,A\n").unwrap();
-    let import = outpost(&["import", csv.to_str().unwrap()]);
+    let import = outpost(&["--json", "import", csv.to_str().unwrap()]);
     assert_eq!(import.status.code(), Some(4), "{}", String::from_utf8_lossy(&import.stderr));
+    let said: serde_json::Value = serde_json::from_slice(&import.stdout).unwrap();
+    assert_eq!(said["error"]["code"], "view_only", "{said}");
 
     let status = String::from_utf8_lossy(&outpost(&["status"]).stdout).to_string();
     assert!(status.contains("Signed in as: vi@roles.test (view only: your role"), "{status}");

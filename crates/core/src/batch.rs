@@ -65,7 +65,7 @@ impl<'a> Tx<'a> {
         let mut bound = Vec::new();
         for (name, value) in shared.iter().filter(|(_, v)| !v.is_null()) {
             let (i, c) = position(t, name)?;
-            if name != "organization_id" && !t.rep_may_write(name) {
+            if !matches!(name.as_str(), "organization_id" | "created_by") && !t.rep_may_write(name) {
                 return Err(Error::read_only(table, Some(name)));
             }
             let v = to_sql(t, c, value)?;

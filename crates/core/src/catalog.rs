@@ -88,7 +88,8 @@ impl Table {
 
     /// May a rep write this column of an existing row through the store?
     pub fn rep_may_write(&self, column: &str) -> bool {
-        if !self.writable || SYSTEM_COLUMNS.contains(&column) || column == "organization_id" {
+        // Who made a row is whoever made it (the store fills it in; the server refuses a change).
+        if !self.writable || SYSTEM_COLUMNS.contains(&column) || matches!(column, "organization_id" | "created_by") {
             return false;
         }
         if self.server_columns.iter().any(|c| c == column) {

@@ -74,7 +74,7 @@ impl<'a> Tx<'a> {
     }
 
     /// Fills in the row's organization and creator/user as this workspace's, refusing another
-    /// organization.
+    /// organization or another maker.
     pub(crate) fn fill_owner(&self, t: &Table, values: &mut Row) -> Result<()> {
         if t.has_tenant() {
             match values.get("organization_id") {
@@ -96,7 +96,13 @@ impl<'a> Tx<'a> {
                 values.insert(who.into(), self.identity.user_id.clone().into());
             }
         }
-        Ok(())
+        // A teammate may own a row (user_id, assigned_to); its maker is whoever makes it here.
+        match values.get("created_by") {
+            Some(v) if v.as_str() != Some(self.identity.user_id.as_str()) => {
+                Err(Error::invalid(&t.name, "created_by", format!("{v} is not you: a row is made by whoever makes it")))
+            }
+            _ => Ok(()),
+        }
     }
 
     pub fn conn(&self) -> &Connection {
@@ -147,7 +153,8 @@ impl<'a> Tx<'a> {
         let mut args = vec![Sql::Text(id.clone()), Sql::Text(self.now.clone()), Sql::Text(self.now.clone())];
         for (name, value) in &values {
             let c = t.column(name).ok_or_else(|| unknown(table, name))?;
-            if name != "organization_id" && !t.rep_may_write(name) {
+            // Both checked by fill_owner.
+            if !matches!(name.as_str(), "organization_id" | "created_by") && !t.rep_may_write(name) {
                 return Err(Error::read_only(table, Some(name)));
             }
             let v = to_sql(t, c, value)?;

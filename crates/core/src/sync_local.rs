@@ -216,7 +216,12 @@ impl Store {
         for (outbox_id, table, row_id, op, base_version) in heads {
             let seq = first + out.len() as i64;
             let t = catalog.table(&table)?;
-            let row = rows::get(&tx, t, &row_id)?;
+            // Columns the server keeps (a list's total_contacts) are not the laptop's to send: the
+            // server refuses an insert that sets them.
+            let row = rows::get(&tx, t, &row_id)?.map(|mut r| {
+                r.retain(|k, _| !t.server_columns.contains(k));
+                r
+            });
             let bases = field_bases(&tx, t, outbox_id)?;
             let p = Pending { seq, table, row_id, op, base_version, row, bases };
             if !fits(&p) && !out.is_empty() {

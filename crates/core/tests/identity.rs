@@ -72,3 +72,20 @@ fn a_viewer_reads_but_cannot_change_anything() {
     set(&store, "deleted_at = NULL");
     store.write(|tx| tx.update("leads", &id, lead("Edited"))).unwrap();
 }
+
+/// Who made a row is whoever made it here: another member's id is refused on insert (the server
+/// would refuse it at sync), and it never changes after; a teammate may still own the row.
+#[test]
+fn a_row_is_made_by_whoever_makes_it() {
+    use serde_json::json;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("outpost.db")).unwrap();
+    let me = store.identity().user_id.clone();
+    let other = "bc8251cb-6d7f-446d-924a-e025781d3408";
+    let row = |v: serde_json::Value| v.as_object().unwrap().clone();
+    let e = store.write(|tx| tx.insert("leads", row(json!({"first_name": "A", "created_by": other})))).unwrap_err();
+    assert!(e.to_string().starts_with("leads.created_by: ") && e.to_string().contains("is not you"), "{e}");
+    let id = store.write(|tx| tx.insert("leads", row(json!({"first_name": "A", "created_by": me})))).unwrap();
+    let e = store.write(|tx| tx.update("leads", &id, row(json!({"created_by": other})))).unwrap_err();
+    assert_eq!(e.code(), "read_only", "{e}");
+}

@@ -26,11 +26,7 @@ class ImportQueue {
 
   /** Queues the CSV-like files among `paths` (opening the wizard) and says which were left out. */
   add(paths: readonly string[]): void {
-    const viewOnly = sync.status?.view_only;
-    if (viewOnly) {
-      toasts.show('error', `Nothing can be imported: ${viewOnly}.`);
-      return;
-    }
+    if (refusedForViewer()) return;
     const { accepted, refused } = splitFiles(paths);
     if (refused.length) toasts.show('error', refusedMessage(refused));
     const waiting = this.files.slice(this.index);
@@ -61,11 +57,18 @@ class ImportQueue {
 
 export const importQueue = new ImportQueue();
 
+/** A viewer imports nothing: said before a file is picked or queued. */
+function refusedForViewer(): boolean {
+  const viewOnly = sync.status?.view_only;
+  if (viewOnly) toasts.show('error', `Nothing can be imported: ${viewOnly}.`);
+  return Boolean(viewOnly);
+}
+
 let picking = false;
 
 /** The file picker, then the wizard (a cancelled picker returns no paths: nothing happens). */
 export async function pickImportFiles(): Promise<void> {
-  if (picking) return;
+  if (picking || refusedForViewer()) return;
   picking = true;
   try {
     const paths = await api.pickImportFiles();
