@@ -2,21 +2,22 @@
 -- activity "created by" their manager, hand a lead's authorship to a colleague, or acknowledge an AI
 -- insight in someone else's name (the same-organization check only asks that the person is a member).
 -- created_by is the sender's (or left empty) on insert, by the insert policies, and never changes after
--- (guard_created_by: only a row whose created_by changes reaches it); acknowledged_by is the sender's.
+-- (a guard_refuse_users trigger: only a row whose created_by changes reaches it); acknowledged_by is the sender's.
 -- Policies and a guard_* row trigger cost sync_push's one-statement path nothing.
 -- (user_id stays free: an appointment or a task may be a teammate's.)
-create function public.guard_created_by() returns trigger
+-- A row trigger's refusal of a signed-in (or anonymous) user's write; the operator's writes pass. Its
+-- argument is the message, with the table's name and the row's id for its two %s.
+create function public.guard_refuse_users() returns trigger
     language plpgsql set search_path = public
 as $$
 begin
     if current_user in ('authenticated', 'anon') then
-        raise exception using errcode = '42501',
-            message = format('%s.created_by: who made row %s does not change', tg_table_name, new.id);
+        raise exception using errcode = '42501', message = format(tg_argv[0], tg_table_name, new.id);
     end if;
     return null;
 end
 $$;
-revoke all on function public.guard_created_by() from public, anon, authenticated, service_role;
+revoke all on function public.guard_refuse_users() from public, anon, authenticated, service_role;
 
 do $$
 declare
@@ -34,8 +35,9 @@ begin
                            p.policyname, t.table_name, p.with_check);
         end loop;
         execute format('create trigger %I after update on public.%I for each row '
-                       'when (old.created_by is distinct from new.created_by) execute function public.guard_created_by()',
-                       t.table_name || '_guard_created_by', t.table_name);
+                       'when (old.created_by is distinct from new.created_by) '
+                       'execute function public.guard_refuse_users(%L)',
+                       t.table_name || '_guard_created_by', t.table_name, '%s.created_by: who made row %s does not change');
     end loop;
 end
 $$;
