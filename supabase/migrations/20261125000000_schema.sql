@@ -742,10 +742,11 @@ alter table public.profiles enable row level security;
 -- Members of the organization read each other; everyone reads their own row (even with no organization).
 create policy profiles_select on public.profiles for select to authenticated
     using (organization_id = (select public.current_organization_id()) or id = (select auth.uid()));
--- A user updates only their own row, and cannot change role, organization, team or deleted_at there.
+-- A user updates only their own live row (a removed member edits nothing), and cannot change role,
+-- organization, team or deleted_at there.
 -- No insert/delete policy: profiles are created and removed by the server (service_role).
 create policy profiles_update_own on public.profiles for update to authenticated
-    using (id = (select auth.uid()))
+    using (id = (select auth.uid()) and deleted_at is null)
     with check (id = (select auth.uid())
                 and public.profile_protected_fields_unchanged(id, role, organization_id, team_id, deleted_at));
 

@@ -245,6 +245,11 @@ async fn columns_the_server_keeps_cannot_be_written_by_a_user() {
         s.sql(&format!("SELECT email || '|' || full_name FROM profiles WHERE id = '{me}'")).unwrap(),
         vec!["ana@a.test|Ana A."]
     );
+    // Once the organization removed her, not even that.
+    s.sql(&format!("UPDATE profiles SET deleted_at = now() WHERE id = '{me}'")).unwrap();
+    let r = patch(format!("/profiles?id=eq.{me}"), json!({"full_name": "Still here"})).await.unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(s.sql(&format!("SELECT full_name FROM profiles WHERE id = '{me}'")).unwrap(), vec!["Ana A."]);
 }
 
 #[tokio::test]
