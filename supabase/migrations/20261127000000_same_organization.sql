@@ -23,7 +23,13 @@ declare
     v_col text;
     v_ref text;
     v_bad text;
+    v_new jsonb;
+    v_old jsonb;
 begin
+    if tg_level = 'ROW' then
+        v_new := to_jsonb(new);
+        v_old := to_jsonb(old);
+    end if;
     -- tg_argv: column, referenced table, column, referenced table, ...
     while i + 1 < tg_nargs loop
         v_col := tg_argv[i];
@@ -34,8 +40,8 @@ begin
                            'and r.organization_id is not distinct from n.organization_id) limit 1', v_col, v_ref)
                into v_bad;
         else
-            v_bad := to_jsonb(new) ->> v_col;
-            if v_bad is not distinct from (to_jsonb(old) ->> v_col) then
+            v_bad := v_new ->> v_col;
+            if v_bad is not distinct from (v_old ->> v_col) then
                 v_bad := null;
             elsif v_bad is not null then
                 execute format('select case when exists (select 1 from public.%I r where r.id = $1::uuid '

@@ -2,9 +2,11 @@
 -- activity "created by" their manager, hand a lead's authorship to a colleague, or acknowledge an AI
 -- insight in someone else's name (the same-organization check only asks that the person is a member).
 -- created_by is the sender's (or left empty) on insert, by the insert policies, and never changes after
--- (a guard_refuse_users trigger: only a row whose created_by changes reaches it); acknowledged_by is the sender's.
+-- (a guard_refuse_users trigger: only a row whose created_by changes reaches it); acknowledged_by is the
+-- sender's.
 -- Policies and a guard_* row trigger cost sync_push's one-statement path nothing.
 -- (user_id stays free: an appointment or a task may be a teammate's.)
+
 -- A row trigger's refusal of a signed-in (or anonymous) user's write; the operator's writes pass. Its
 -- argument is the message, with the table's name and the row's id for its two %s.
 create function public.guard_refuse_users() returns trigger
