@@ -617,12 +617,14 @@ begin
     with tab as materialized (    -- once per table, not per change
         select st.table_name as tbl,
                -- Other triggers could make a run's one statement differ from its changes one by one; a
-               -- public.guard_* trigger function (later migrations) only raises, which sends the run one by one.
+               -- public.guard_* trigger function (later migrations) only raises, which sends the run one by one,
+               -- and a public.anon_* one fires only for the anon role (its WHEN), never in sync_push.
                not exists (select 1 from pg_catalog.pg_trigger tg
                             join pg_catalog.pg_proc pr on pr.oid = tg.tgfoid
                             where tg.tgrelid = rl.rel and not tg.tgisinternal
                               and tg.tgname not in ('zz_sync_row_meta', 'zz_sync_tombstone', 'zz_sync_scope')
-                              and not (pr.pronamespace = 'public'::regnamespace and pr.proname like 'guard\_%')) as plain,
+                              and not (pr.pronamespace = 'public'::regnamespace
+                                       and (pr.proname like 'guard\_%' or pr.proname like 'anon\_%'))) as plain,
                not exists (select 1 from pg_catalog.pg_constraint fk
                             where fk.conrelid = rl.rel and fk.confrelid = rl.rel and fk.contype = 'f') as no_self_fk,
                array(select a.attname::text from pg_catalog.pg_attribute a

@@ -34,4 +34,6 @@ fn supabase_js_signs_up_signs_in_and_a_web_form_inserts_with_the_anon_key() {
     assert!(text.contains("OK supabase-js conformance"), "{text}");
     let rows = s.sql("SELECT first_name, source, status FROM leads WHERE email = 'wendy@example.com'").unwrap();
     assert_eq!(rows, vec!["Wendy|web_form|new"]);
+    let kept = s.sql("SELECT content FROM conversations WHERE platform = 'web_form'").unwrap();
+    assert_eq!(kept, vec!["Still waiting for a call"], "the second send is kept on the lead");
 }

@@ -39,8 +39,10 @@ async fn a_user_can_neither_read_nor_write_another_organizations_rows() {
     assert_eq!(r.status(), 403, "no user hard-deletes, in any organization");
     assert_eq!(s.sql(&format!("SELECT first_name FROM leads WHERE id = '{id}'")).unwrap(), vec!["Test"]);
 
-    let anon: Vec<Value> = api.rest(Method::GET, "/leads", None).send().await.unwrap().json().await.unwrap();
-    assert!(anon.is_empty(), "the anon key alone reads nothing");
+    let r = api.rest(Method::GET, "/leads", None).send().await.unwrap();
+    assert_eq!(r.status(), 401, "the anon key alone reads no lead");
+    let anon: Vec<Value> = api.rest(Method::GET, "/activities", None).send().await.unwrap().json().await.unwrap();
+    assert!(anon.is_empty(), "nor anything else");
 }
 
 #[tokio::test]

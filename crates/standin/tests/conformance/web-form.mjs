@@ -28,8 +28,13 @@ const insert = await form.from('leads').insert({
   email: 'wendy@example.com', message: 'Please call me back', source: 'web_form',
 });
 if (insert.error || insert.status !== 201) fail('anonymous web-form insert', insert);
+const again = await form.from('leads').insert({
+  id: crypto.randomUUID(), organization_id: ORG_ID, first_name: 'Wendy', email: 'Wendy@Example.com',
+  message: 'Still waiting for a call', source: 'web_form',
+});
+if (again.error || again.status !== 201) fail('the form sent again is answered as the first time', again);
 const peek = await form.from('leads').select('id');
-if (peek.error || peek.data.length !== 0) fail('anon must not read leads', peek);
+if (peek.error?.code !== '42501' || peek.data) fail('anon must not read leads', peek);
 const sneaky = await form.from('leads').insert({ id: crypto.randomUUID(), organization_id: ORG_ID, first_name: 'X', source: 'manual' });
 if (!sneaky.error) fail('anon insert that is not a web form must be refused', sneaky);
 

@@ -1,0 +1,88 @@
+//! The public web form (anon key) sent by someone who is already a lead.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::*;
+use reqwest::Method;
+use serde_json::{json, Value};
+
+fn form(org: uuid::Uuid, email: &str, message: &str) -> Value {
+    json!({"id": uuid::Uuid::now_v7(), "organization_id": org, "first_name": "Pat", "phone": "+14155550132",
+           "email": email, "message": message, "source": "web_form"})
+}
+
+#[tokio::test]
+async fn a_repeat_is_kept_on_the_lead_and_answered_like_a_new_one() {
+    let (s, a, b) = two_orgs();
+    for org in [a, b] {
+        s.sql(&format!(
+            "INSERT INTO leads (id, organization_id, first_name, email, company) \
+             VALUES ('{}', '{org}', 'Patricia', 'Pat@Example.com', 'Acme')",
+            uuid::Uuid::now_v7()
+        ))
+        .unwrap();
+    }
+    s.sql(&format!("UPDATE organizations SET settings = '{{\"web_form_enabled\": true}}' WHERE id = '{a}'")).unwrap();
+    let api = Api::new(&s);
+    let send = |body: Value, prefer: &'static str| {
+        let r = api.rest(Method::POST, "/leads", None).header("Prefer", prefer).json(&body);
+        async move {
+            let r = r.send().await.unwrap();
+            (r.status().as_u16(), r.headers().get("content-range").cloned(), r.text().await.unwrap())
+        }
+    };
+
+    let new = send(form(a, "new@example.com", "Hello"), "return=minimal").await;
+    let repeat = send(form(a, " pat@example.COM ", "Call me back, please"), "return=minimal").await;
+    assert_eq!(new.0, 201, "{}", new.2);
+    assert_eq!(repeat, new, "a repeat is answered as a new lead is");
+    // Asking for the row back tells nothing either: refused before anything is written, either way.
+    let new = send(form(a, "other@example.com", ""), "return=representation").await;
+    let repeat = send(form(a, "pat@example.com", ""), "return=representation").await;
+    assert_eq!((new.0, repeat.0), (401, 401), "{} / {}", new.2, repeat.2);
+
+    let leads = s.sql(&format!("SELECT email FROM leads WHERE organization_id = '{a}' ORDER BY lower(email)")).unwrap();
+    assert_eq!(leads, vec!["new@example.com", "Pat@Example.com"]);
+    let kept = s
+        .sql(&format!(
+            "SELECT l.first_name, c.direction, c.channel, c.platform, c.content, c.from_address, c.requires_action, \
+                    c.metadata->'web_form'->>'phone', c.metadata->'web_form'->>'first_name' \
+             FROM conversations c JOIN leads l ON l.id = c.lead_id \
+             WHERE c.organization_id = '{a}' ORDER BY c.occurred_at, c.content"
+        ))
+        .unwrap();
+    assert_eq!(
+        kept,
+        vec!["Patricia|inbound|other|web_form|Call me back, please|pat@example.COM|t|+14155550132|Pat"],
+        "the lead keeps its own details; the form's are beside it"
+    );
+
+    let r = send(form(a, "pat@example.com", "  "), "return=minimal").await;
+    assert_eq!(r.0, 201);
+    let said = s.sql(&format!(
+        "SELECT content FROM conversations WHERE organization_id = '{a}' ORDER BY occurred_at DESC LIMIT 1"
+    ));
+    assert_eq!(said.unwrap(), vec!["The web form was sent again from this address, without a message."]);
+
+    // An organization that takes no web forms still refuses, repeat or not, and records nothing.
+    let r = send(form(b, "pat@example.com", "Hi"), "return=minimal").await;
+    assert_eq!(r.0, 401, "{}", r.2);
+    assert_eq!(s.sql(&format!("SELECT count(*) FROM conversations WHERE organization_id = '{b}'")).unwrap(), vec!["0"]);
+
+    // A signed-in rep's duplicate is still a duplicate (the import and the app dedupe before sending).
+    let token = api.sign_in("ana@a.test", "password-a").await["access_token"].as_str().unwrap().to_string();
+    let r = api.rest(Method::POST, "/leads", Some(&token)).json(&lead(a, "pat@example.com")).send().await.unwrap();
+    assert_eq!(r.status(), 409);
+}
+
+#[tokio::test]
+async fn two_sends_of_a_new_address_at_once_make_one_lead() {
+    let (s, a, _b) = two_orgs();
+    s.sql(&format!("UPDATE organizations SET settings = '{{\"web_form_enabled\": true}}' WHERE id = '{a}'")).unwrap();
+    let api = Api::new(&s);
+    let post = |msg: &str| api.rest(Method::POST, "/leads", None).json(&form(a, "twice@example.com", msg)).send();
+    let (one, two) = tokio::join!(post("first"), post("second"));
+    assert_eq!((one.unwrap().status().as_u16(), two.unwrap().status().as_u16()), (201, 201));
+    assert_eq!(s.sql("SELECT count(*) FROM leads WHERE email = 'twice@example.com'").unwrap(), vec!["1"]);
+    assert_eq!(s.sql("SELECT count(*) FROM conversations").unwrap(), vec!["1"]);
+}

@@ -1,0 +1,52 @@
+-- A web form sent again by someone who is already a lead. The unique email index answered 409 to such a
+-- visitor: their message was lost, and anyone with the form's public key could tell whether an address is
+-- among a team's leads (201 for a new one). Now the repeat is kept as an inbound conversation on the
+-- existing lead (its message, and the details the form sent, which may differ from the lead's), marked as
+-- needing action; the lead itself is not changed by an anonymous visitor. The visitor's insert is skipped,
+-- and PostgREST answers 201 as for a new lead.
+--
+-- Only a submission the web-form policy would take is treated so (source web_form, an organization that
+-- accepts forms; the other columns are the defaults, anon may set no others); anything else goes on to
+-- RLS, which refuses it as before. Two submissions of one new address at once wait for each other (an
+-- advisory lock on the organization and address), so the second becomes the first's repeat, not a 409.
+--
+-- sync_push's one-statement path takes public.anon_* triggers: their WHEN limits them to the anon role,
+-- and sync_push runs as authenticated.
+
+create function public.anon_web_form_repeat() returns trigger
+    language plpgsql security definer set search_path = public
+as $$
+declare
+    v_lead uuid;
+begin
+    if new.source is distinct from 'web_form' or new.email is null or btrim(new.email) = ''
+       or not public.organization_accepts_web_forms(new.organization_id) then
+        return new;
+    end if;
+    perform pg_advisory_xact_lock(hashtextextended(new.organization_id::text || '/' || lower(btrim(new.email)), 0));
+    select l.id into v_lead from public.leads l
+     where l.organization_id = new.organization_id and l.deleted_at is null and l.email is not null
+       and lower(l.email) = lower(btrim(new.email));
+    if v_lead is null then
+        return new;
+    end if;
+    insert into public.conversations (organization_id, lead_id, direction, channel, platform, subject, content,
+                                      from_address, requires_action, metadata)
+    values (new.organization_id, v_lead, 'inbound', 'other', 'web_form', 'Web form sent again',
+            coalesce(nullif(btrim(new.message), ''), 'The web form was sent again from this address, without a message.'),
+            btrim(new.email), true,
+            jsonb_build_object('web_form', jsonb_strip_nulls(jsonb_build_object(
+                'first_name', new.first_name, 'last_name', new.last_name, 'email', new.email,
+                'phone', new.phone, 'company', new.company, 'job_title', new.job_title,
+                'website', new.website))));
+    return null;
+end
+$$;
+revoke all on function public.anon_web_form_repeat() from public, anon, authenticated, service_role;
+
+create trigger anon_web_form_repeat before insert on public.leads
+    for each row when (current_user = 'anon') execute function public.anon_web_form_repeat();
+
+-- anon reads no lead (it has no select policy); without the privilege as well, a form asking for the row
+-- back (Prefer: return=representation) is refused alike for a new lead and a repeat.
+revoke select on public.leads from anon;
