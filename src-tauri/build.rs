@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 47] = [
+const COMMANDS: [&str; 48] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -24,6 +24,7 @@ const COMMANDS: [&str; 47] = [
     "create_lead",
     "update_lead",
     "delete_lead",
+    "restore_lead",
     "lead_timeline",
     "add_activity",
     "status_summary",

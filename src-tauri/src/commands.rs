@@ -147,7 +147,8 @@ pub async fn list_leads(
     limit: u32,
     cursor: Option<String>,
 ) -> CmdResult<SummaryPage> {
-    let limit = limit.clamp(1, 500) as usize;
+    // Up to 5,000: the list re-reads what a rep scrolled through in one call when a sync brings rows.
+    let limit = limit.clamp(1, 5000) as usize;
     db.reading(|s| s.list_leads(&query, limit, cursor.as_deref()).map(SummaryPage::from))
 }
 
@@ -184,6 +185,18 @@ pub async fn update_lead(db: State<'_, Db>, id: String, fields: Fields) -> CmdRe
 #[specta::specta]
 pub async fn delete_lead(db: State<'_, Db>, id: String) -> CmdResult<()> {
     db.with(|s| s.remove::<Lead>(&id))
+}
+
+/// Undoes a delete (the toast's Undo): the lead comes back as it was, and the restore syncs.
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_lead(db: State<'_, Db>, id: String) -> CmdResult<Lead> {
+    db.with(|s| {
+        s.write(|tx| {
+            tx.restore("leads", &id)?;
+            tx.find(&id)
+        })
+    })
 }
 
 #[tauri::command]

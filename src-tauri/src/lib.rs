@@ -31,6 +31,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::create_lead,
         commands::update_lead,
         commands::delete_lead,
+        commands::restore_lead,
         commands::lead_timeline,
         commands::add_activity,
         commands::status_summary,

@@ -82,6 +82,10 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
         (rows.len() == 1 && d.attr(&rows[0], "data-id").as_deref() == Some(id.as_str())).then_some(())
     });
     assert!(d.text(&d.testid("lead-count")).contains('1'));
+    // Enter in the search box opens the first result.
+    d.click(&d.testid("close-detail"));
+    d.type_text(&search, "\u{E007}");
+    d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
     d.clear(&search);
     d.type_text(&search, " ");
     wait_for(10, "the full list again", || (d.all("[data-testid='lead-row']").len() > 10).then_some(()));
@@ -147,6 +151,21 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
 
     // Every edit went through the store: each is a pending change for sync.
     assert_eq!(one(&app, &format!("SELECT op FROM outbox WHERE row_id = '{id}'")), "insert");
+
+    // A deleted lead comes back with the toast's Undo, open again.
+    d.click(&d.testid("nav-leads"));
+    d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{id}']")));
+    d.click(&d.testid("delete-lead"));
+    d.click(&d.testid("confirm-delete"));
+    wait_for(10, "the soft delete", || {
+        (one(&app, &format!("SELECT deleted_at IS NOT NULL FROM leads WHERE id = '{id}'")) == "1").then_some(())
+    });
+    d.click(&d.testid("toast-action"));
+    wait_for(10, "the restore", || {
+        (one(&app, &format!("SELECT deleted_at IS NULL FROM leads WHERE id = '{id}'")) == "1").then_some(())
+    });
+    d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
+    d.find(&format!("[data-testid='lead-row'][data-id='{id}']"));
 }
 
 /// A rep edits a lead while an import holds the database (here: another connection in the middle

@@ -58,3 +58,16 @@ export async function refreshLeadTotal(): Promise<void> {
     // Keeps the count it had; the lists reload either way.
   }
 }
+
+/** Brings back a lead deleted a moment ago (the "Lead deleted" toast's Undo) and reopens it. */
+export async function restoreLead(id: string): Promise<void> {
+  try {
+    await api.restoreLead(id);
+    if (app.totalLeads !== null) app.totalLeads++;
+    emitLeadEvent({ kind: 'reload', keepPlace: true });
+    app.selectedId = id;
+    toastInfo('Lead restored');
+  } catch (e) {
+    toastError(e);
+  }
+}

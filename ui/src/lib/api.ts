@@ -116,6 +116,7 @@ export const api = {
   createLead: (fields: Fields) => unwrap(commands.createLead(fields)),
   updateLead: (id: string, fields: Fields) => unwrap(commands.updateLead(id, fields)),
   deleteLead: (id: string) => unwrap(commands.deleteLead(id)),
+  restoreLead: (id: string) => unwrap(commands.restoreLead(id)),
   leadTimeline: (id: string) => unwrap(commands.leadTimeline(id)),
   addActivity: (activity: {
     lead_id: string;

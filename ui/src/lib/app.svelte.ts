@@ -40,6 +40,9 @@ class AppState {
   newLeadOpen = $state(false);
   /** Status to preselect in the new lead dialog. */
   newLeadStatus = $state<LeadStatus>('new');
+  /** What was typed into the new-lead dialog and not saved: a dialog closed by Escape or a stray
+   *  click opens with it again. Cancel and Create clear it. */
+  newLeadDraft: Record<string, string> = {};
   paletteOpen = $state(false);
   /** The detail panel's "More fields" section, kept open or closed from one lead to the next. */
   moreFieldsOpen = $state(false);

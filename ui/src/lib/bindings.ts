@@ -14,6 +14,8 @@ export const commands = {
 	createLead: (fields: Fields) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("create_lead", { fields })),
 	updateLead: (id: string, fields: Fields) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("update_lead", { id, fields })),
 	deleteLead: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_lead", { id })),
+	/**  Undoes a delete (the toast's Undo): the lead comes back as it was, and the restore syncs. */
+	restoreLead: (id: string) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("restore_lead", { id })),
 	leadTimeline: (id: string) => typedError<TimelineEntry_Serialize[], CommandError>(__TAURI_INVOKE("lead_timeline", { id })),
 	addActivity: (activity: NewActivity_Deserialize) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("add_activity", { activity })),
 	statusSummary: () => typedError<StatusCount[], CommandError>(__TAURI_INVOKE("status_summary")),

@@ -5,8 +5,9 @@ import type { Lead } from './api';
 export type LeadEvent =
   | { kind: 'changed'; lead: Lead }
   | { kind: 'deleted'; id: string }
-  /** Many leads changed at once (demo data, a new lead): views reload. */
-  | { kind: 'reload' };
+  /** Many leads changed at once (demo data, an import): views reload. With keepPlace (rows a sync
+   *  received, a new or restored lead) the lead list keeps its scroll position and ticked rows. */
+  | { kind: 'reload'; keepPlace?: boolean };
 
 type Listener = (e: LeadEvent) => void;
 

@@ -14,7 +14,6 @@ import {
   parseTags,
   rfc3339ToDay,
   startOfDay,
-  taskDueState,
   toAmount,
 } from './format';
 
@@ -70,13 +69,12 @@ describe('days', () => {
 
 describe('dueState', () => {
   const now = new Date(2026, 10, 25, 15, 30);
-  const at = (d: Date) => d.toISOString();
 
-  it('is overdue before today, today until midnight, later after', () => {
-    expect(dueState(at(new Date(2026, 10, 24, 23, 59)), now)).toBe('overdue');
-    expect(dueState(at(new Date(2026, 10, 25, 0, 0)), now)).toBe('today');
-    expect(dueState(at(new Date(2026, 10, 25, 23, 59)), now)).toBe('today');
-    expect(dueState(at(new Date(2026, 10, 26, 0, 0)), now)).toBe('later');
+  it('goes by the stored day against the local today', () => {
+    expect(dueState('2026-11-24T09:00:00Z', now)).toBe('overdue');
+    expect(dueState('2026-11-25T09:00:00Z', now)).toBe('today');
+    expect(dueState('2026-11-25T23:59:00Z', now)).toBe('today');
+    expect(dueState('2026-11-26T00:00:00Z', now)).toBe('later');
   });
 
   it('is null without a date', () => {
@@ -113,20 +111,18 @@ describe('tags', () => {
 });
 
 describe('end of today and task dues', () => {
-  it('asks for tasks up to the last millisecond of the local day', () => {
-    const now = new Date(2026, 4, 6, 15, 30);
-    expect(endOfTodayRfc3339(now)).toBe(new Date(2026, 4, 6, 23, 59, 59, 999).toISOString());
-    expect(Date.parse(endOfTodayRfc3339(now))).toBeGreaterThan(now.getTime());
-    expect(Date.parse(endOfTodayRfc3339(now))).toBeLessThan(new Date(2026, 4, 7).getTime());
+  it('asks for dues up to the end of the day with the local date (dues are days)', () => {
+    expect(endOfTodayRfc3339(new Date(2026, 4, 6, 0, 5))).toBe('2026-05-06T23:59:59.999Z');
+    expect(endOfTodayRfc3339(new Date(2026, 4, 6, 23, 55))).toBe('2026-05-06T23:59:59.999Z');
   });
 
   it('compares a task by its due day with the local today', () => {
     const now = new Date(2026, 4, 6, 23, 0);
-    expect(taskDueState('2026-05-05T09:00:00Z', now)).toBe('overdue');
-    expect(taskDueState('2026-05-06T09:00:00Z', now)).toBe('today');
-    expect(taskDueState('2026-05-07T09:00:00Z', now)).toBe('later');
-    expect(taskDueState(null, now)).toBeNull();
-    expect(taskDueState('nonsense', now)).toBeNull();
+    expect(dueState('2026-05-05T09:00:00Z', now)).toBe('overdue');
+    expect(dueState('2026-05-06T09:00:00Z', now)).toBe('today');
+    expect(dueState('2026-05-07T09:00:00Z', now)).toBe('later');
+    expect(dueState(null, now)).toBeNull();
+    expect(dueState('nonsense', now)).toBeNull();
   });
 
   it('labels weeks by their Monday', () => {

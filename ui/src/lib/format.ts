@@ -73,14 +73,14 @@ export function endOfDay(now: Date): Date {
 
 export type Due = 'overdue' | 'today' | 'later';
 
-/** Where a follow-up stands against the rep's local today; null when there is none. */
+/** Where a follow-up or a task's due stands against the rep's local today, by its day (a picked day
+ *  is stored as that day's 09:00 UTC, see dayToRfc3339, and shown as its UTC day), so one due today
+ *  is never shown as overdue in a zone west of UTC; null when there is none. */
 export function dueState(value: string | null | undefined, now: Date): Due | null {
-  if (!value) return null;
-  const t = Date.parse(value);
-  if (Number.isNaN(t)) return null;
-  if (t < startOfDay(now).getTime()) return 'overdue';
-  if (t <= endOfDay(now).getTime()) return 'today';
-  return 'later';
+  const day = rfc3339ToDay(value);
+  if (!day) return null;
+  const today = localDay(now);
+  return day < today ? 'overdue' : day === today ? 'today' : 'later';
 }
 
 /** Predicted values arrive as decimal text (or numbers from the summary). */
@@ -113,18 +113,10 @@ export function formatTags(tags: readonly string[] | null | undefined): string {
   return (tags ?? []).join(', ');
 }
 
-/** The RFC 3339 instant My day asks tasks up to: the end of the rep's local today. */
+/** The RFC 3339 instant My day asks follow-ups and tasks up to: the end of the UTC day that has the
+ *  rep's local today's date (dues are days, see dueState). */
 export function endOfTodayRfc3339(now: Date): string {
-  return endOfDay(now).toISOString();
-}
-
-/** A task's due stands by its day (stored as that day's 09:00 UTC, see dayToRfc3339) against the
- *  rep's local today, so a task due today is never shown as overdue in a zone west of UTC. */
-export function taskDueState(value: string | null | undefined, now: Date): Due | null {
-  const day = rfc3339ToDay(value);
-  if (!day) return null;
-  const today = localDay(now);
-  return day < today ? 'overdue' : day === today ? 'today' : 'later';
+  return `${localDay(now)}T23:59:59.999Z`;
 }
 
 /** "2026-05-04" (a week's Monday) → "4 May": short chart labels. */

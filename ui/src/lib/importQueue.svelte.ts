@@ -11,6 +11,9 @@ class ImportQueue {
   index = $state(0);
   /** A dry run or an import is running: the wizard stays open until it ends or is cancelled. */
   busy = $state(false);
+  /** The wizard is past its first step with choices not yet imported (set by the wizard). */
+  dirty = $state(false);
+  #armedUntil = 0;
 
   get open(): boolean {
     return this.files.length > 0;
@@ -52,6 +55,24 @@ class ImportQueue {
     if (this.busy) return;
     this.files = [];
     this.index = 0;
+    this.dirty = false;
+  }
+
+  /** Escape closes the wizard at once on its first step; with column choices made or more files
+   *  waiting, which closing throws away, only a second Escape within a few seconds does. */
+  escape(): void {
+    if (this.busy) return;
+    const waiting = this.files.length - this.index - 1;
+    if ((!this.dirty && waiting === 0) || Date.now() < this.#armedUntil) {
+      this.#armedUntil = 0;
+      this.close();
+      return;
+    }
+    this.#armedUntil = Date.now() + 3000;
+    const lost = [this.dirty ? 'the choices made' : '', waiting ? `${waiting === 1 ? '1 file' : `${waiting} files`} waiting` : '']
+      .filter(Boolean)
+      .join(' and ');
+    toastInfo(`Press Esc again to close the import (${lost} would be dropped).`);
   }
 }
 

@@ -52,6 +52,24 @@ describe('KeysetPager', () => {
     expect(pager.loading).toBe(false);
   });
 
+  it('replaces the loaded rows in place and goes on from the fresh cursor', async () => {
+    const { fetch, cursors } = source(500, 100);
+    const pager = new KeysetPager(fetch, () => {});
+    await pager.loadMore();
+    let release!: (p: PageOf<Row>) => void;
+    fetch.mockImplementationOnce(() => new Promise<PageOf<Row>>((r) => (release = r)));
+    const inFlight = pager.loadMore();
+    const rows = pager.rows;
+    pager.replace([{ id: 'new0' }, { id: 'r0' }], '99');
+    release({ items: [{ id: 'stale' }], next: '200' });
+    await inFlight;
+    expect(pager.rows).toBe(rows);
+    expect(pager.rows.map((r) => r.id)).toEqual(['new0', 'r0']);
+    await pager.loadMore();
+    expect(cursors.at(-1)).toBe('99');
+    expect(pager.rows).toHaveLength(102);
+  });
+
   it('stops after an error until retried', async () => {
     const onError = vi.fn();
     let fail = true;

@@ -92,6 +92,18 @@ export class KeysetPager<T extends { id: string }> {
     this.onChange();
   }
 
+  /** Swaps the loaded rows for a fresh read of the same first rows (a sync brought changes), so
+   *  the list keeps its place; a page still on its way for the old rows is dropped. */
+  replace(items: T[], next: string | null): void {
+    this.generation++;
+    this.rows.splice(0, this.rows.length, ...items);
+    this.cursor = next;
+    this.done = next === null;
+    this.loading = false;
+    this.failed = false;
+    this.onChange();
+  }
+
   retry(): Promise<void> {
     this.failed = false;
     return this.loadMore();

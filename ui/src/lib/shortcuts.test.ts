@@ -34,6 +34,8 @@ describe('isTypingTarget', () => {
 describe('shortcutFor', () => {
   it('maps the single keys outside text fields', () => {
     expect(shortcutFor(key('n'))).toBe('new-lead');
+    expect(shortcutFor(key('N'))).toBe('new-lead');
+    expect(shortcutFor(key('J'))).toBe('next');
     expect(shortcutFor(key('/'))).toBe('search');
     expect(shortcutFor(key('j'))).toBe('next');
     expect(shortcutFor(key('k'))).toBe('previous');

@@ -40,7 +40,8 @@ export function shortcutFor(e: KeyLike): Shortcut | null {
   if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') return 'palette';
   if (e.key === 'Escape') return 'escape';
   if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return null;
-  switch (e.key) {
+  // Caps Lock or Shift do not change what a letter means.
+  switch (e.key.length === 1 ? e.key.toLowerCase() : e.key) {
     case 'n':
       return 'new-lead';
     case '/':

@@ -53,7 +53,7 @@ export function startSync(): () => void {
     if ((s.state === 'pulling' && (s.progress ?? 0) > 0) || s.state === 'indexing') received = true;
     if (received && s.state !== 'pulling' && s.state !== 'indexing' && s.state !== 'pushing') {
       received = false;
-      emitLeadEvent({ kind: 'reload' });
+      emitLeadEvent({ kind: 'reload', keepPlace: true });
       void refreshLeadTotal();
     }
     sync.status = s;
