@@ -279,3 +279,23 @@ fn page_size(s: &str) -> Result<usize, String> {
         _ => Err(format!("'{s}' is not a number from 1 to 10000")),
     }
 }
+
+impl Command {
+    /// Only reads: given a database path that is not there, it is a mistyped path, not a new database.
+    pub fn only_reads(&self) -> bool {
+        matches!(
+            self,
+            Command::Export(_)
+                | Command::Status
+                | Command::Leads(
+                    LeadsCommand::List(_)
+                        | LeadsCommand::Show { .. }
+                        | LeadsCommand::Search { .. }
+                        | LeadsCommand::Deleted { .. }
+                )
+                | Command::Conflicts(ConflictsCommand::List)
+                | Command::Rejected(RejectedCommand::List)
+                | Command::Imports(ImportsCommand::List)
+        )
+    }
+}

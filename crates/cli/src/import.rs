@@ -172,7 +172,8 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         );
         notes.iter().take(5).for_each(|p| shown(p));
     }
-    if let Some(id) = &report.import_id {
+    // An import that created and changed nothing has nothing to undo.
+    if let Some(id) = report.import_id.as_ref().filter(|_| report.created + report.updated + report.merged > 0) {
         out!("Undo with: outpost imports undo {id}");
     }
     Ok(())

@@ -187,8 +187,9 @@ fn fields_to_row(f: LeadFields, adding: bool) -> anyhow::Result<Row> {
     put("notes", f.notes);
     // A day alone means that day as the app stores it (09:00 UTC, the same calendar day in the
     // time zones reps work in), not its first instant in UTC: the evening before in the Americas.
-    let day = |d: &str| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").is_ok();
-    put("next_follow_up_at", f.follow_up.map(|d| if day(&d) { format!("{}T09:00:00Z", d.trim()) } else { d }));
+    // Written back in full ("2027-1-5" is 2027-01-05), which the store's check reads.
+    let day = |d: &str| chrono::NaiveDate::parse_from_str(d.trim(), "%Y-%m-%d").ok();
+    put("next_follow_up_at", f.follow_up.map(|d| day(&d).map_or(d, |day| format!("{day}T09:00:00Z"))));
     let mut set = Row::new();
     for pair in f.set {
         let Some((k, v)) = pair.split_once('=') else {

@@ -4,17 +4,19 @@
 /// instead of panicking; whatever the command changed was committed before it printed.
 /// A line for the person at the terminal (stderr): a full or closed stderr is no reason to fail
 /// (eprintln! panics then).
+// Every line goes through output::visible: a value from an imported file or a lead's field must not
+// act on the terminal (an escape sequence retitling it or clearing the screen).
 macro_rules! say {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = writeln!(std::io::stderr(), $($arg)*);
+        let _ = writeln!(std::io::stderr(), "{}", crate::output::visible(&format!($($arg)*)));
     }};
 }
 
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+        if let Err(e) = writeln!(std::io::stdout(), "{}", crate::output::visible(&format!($($arg)*))) {
             crate::quit_if_reader_gone(&e);
         }
     }};
@@ -78,10 +80,20 @@ fn quit_if_reader_gone(e: &std::io::Error) {
 const WRITE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    let named = cli.db.is_some();
     let path = match cli.db {
         Some(p) => p,
         None => default_db()?,
     };
+    // A mistyped --db must not answer "no leads" from a database (and folders) made just now.
+    if named && !path.exists() && cli.command.only_reads() {
+        return Err(output::NotFound(format!(
+            "no database at {} (`outpost init --db {}` makes one)",
+            path.display(),
+            path.display()
+        ))
+        .into());
+    }
     // The app importing a million rows holds the database for a minute: a command run meanwhile
     // waits for it (and says so) rather than fail after SQLite's 10 s.
     let shown = path.display().to_string();
@@ -92,7 +104,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         true
     })?;
-    // A mistyped --db would otherwise answer "no leads" from a database made just now.
+    // The default database, or one a command that writes made: said, as a new one.
     if new && !matches!(cli.command, Command::Init) {
         say!("note: there was no database at {}; a new, empty one was made there", path.display());
     }

@@ -202,6 +202,24 @@ fn table(leads: &[Lead], next: Option<&str>) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A line as it may reach a terminal: control characters other than line breaks and tabs, and the
+/// bidirectional overrides that reorder what follows them, written as JSON's `\u001b` escapes. The
+/// same in JSON output, where they can only be inside strings: a JSON reader gets the value back whole.
+pub fn visible(line: &str) -> std::borrow::Cow<'_, str> {
+    let acts = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || ('\u{202A}'..='\u{202E}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    };
+    if !line.chars().any(acts) {
+        return line.into();
+    }
+    line.chars()
+        .map(|c| if acts(c) { format!("\\u{:04x}", u32::from(c)) } else { c.to_string() })
+        .collect::<String>()
+        .into()
+}
+
 /// A value as a table cell: control characters (a line break, a terminal escape from an imported
 /// file) shown as visible marks instead of acting on the terminal, and at most `max` characters.
 fn cell(text: &str, max: usize) -> String {

@@ -61,6 +61,10 @@ pub fn write_file<T>(path: &Path, write: impl FnOnce(&mut BufWriter<File>) -> an
         w.flush().with_context(|| cannot(path))?;
         return Ok(out);
     }
+    // Said of the folder the rep named, not of the file written beside the one they named.
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty() && !d.is_dir()) {
+        anyhow::bail!("cannot write {}: there is no folder {}", path.display(), dir.display());
+    }
     let mut name = target.file_name().unwrap_or_default().to_owned();
     name.push(".partial");
     let tmp = target.with_file_name(name);

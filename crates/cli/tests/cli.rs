@@ -150,6 +150,15 @@ fn mistakes_get_clear_messages_and_exit_codes() {
     assert!(!table.contains('\u{1b}') && table.contains("�[31mRed↵Line"), "{table}");
     assert!(!table.contains('\u{202e}') && table.contains("�evil"), "a direction override is shown, not obeyed");
     assert!(!table.contains(&long) && table.contains(&format!("{}…", "L".repeat(40))), "{table}");
+    // Nor in any other line (what was added, an error): written as escapes, and JSON keeps the value.
+    let added = cli.ok(&["leads", "add", "--first-name", "\u{1b}]0;pwned\u{7}X\u{9b}2J"]);
+    assert!(added.contains("Added \\u001b]0;pwned\\u0007X\\u009b2J ("), "{added}");
+    let out = cli.run(&["--json", "leads", "add", "--first-name", "Y\u{9b}2J\u{202e}"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains('\u{9b}') && !text.contains('\u{202e}'), "{text}");
+    assert_eq!(serde_json::from_str::<Value>(&text).unwrap()["first_name"], "Y\u{9b}2J\u{202e}");
+    let e = cli.fails(&["leads", "show", "\u{1b}[2J"], 3);
+    assert!(!e.contains('\u{1b}') && e.contains("\\u001b[2J"), "{e}");
     // Nor can an edit leave a lead with nothing to tell who it is.
     let x = cli.json(&["leads", "add", "--first-name", "X", "--email", "x@example.com"]);
     let x = x["id"].as_str().unwrap();
@@ -163,6 +172,8 @@ fn mistakes_get_clear_messages_and_exit_codes() {
     let today = chrono::Utc::now().date_naive().to_string();
     let t = cli.json(&["leads", "add", "--first-name", "T", "--follow-up", &today]);
     assert_eq!(t["next_follow_up_at"], format!("{today}T09:00:00.000000Z"));
+    let t = cli.json(&["leads", "add", "--first-name", "U", "--follow-up", "2099-1-5"]);
+    assert_eq!(t["next_follow_up_at"], "2099-01-05T09:00:00.000000Z", "a day without its zeros");
     let e = cli.fails(&["leads", "list", "--cursor", "nonsense"], 4);
     assert!(e.contains("cursor"), "{e}");
     cli.fails(&["leads", "frobnicate"], 2);
@@ -178,9 +189,16 @@ fn mistakes_get_clear_messages_and_exit_codes() {
 #[test]
 fn output_that_cannot_be_written_fails() {
     let cli = Cli::new();
-    // (A command on a database that was not there says it made one: a mistyped --db shows.)
+    // A command that only reads refuses a database that is not there (a mistyped --db) and makes
+    // nothing; one that writes says it made one.
+    let e = cli.fails(&["leads", "list"], 3);
+    assert!(e.contains("no database at") && e.contains("outpost init"), "{e}");
+    assert!(!cli.db.exists());
     let made = cli.run(&["leads", "add", "--first-name", "Ana"]);
     assert!(String::from_utf8_lossy(&made.stderr).contains("there was no database at"), "{made:?}");
+    let nowhere = cli.db.with_file_name("no-such-folder").join("leads.csv");
+    let e = cli.fails(&["export", "-o", nowhere.to_str().unwrap()], 1);
+    assert!(e.contains("there is no folder") && !e.contains(".partial"), "{e}");
     assert!(!String::from_utf8_lossy(&cli.run(&["leads", "list"]).stderr).contains("no database"));
     for args in
         [&["--json", "leads", "list"][..], &["leads", "list"], &["--json", "leads", "add", "--first-name", "Bo"]]
@@ -297,6 +315,7 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
 #[test]
 fn the_libraries_log_goes_to_stderr_at_the_level_outpost_log_sets() {
     let cli = Cli::new();
+    cli.ok(&["init"]);
     let quiet = cli.run(&["leads", "list"]);
     assert!(quiet.status.success());
     assert!(!String::from_utf8_lossy(&quiet.stderr).contains("database open"), "warnings and errors only by default");

@@ -19,7 +19,7 @@ pub enum Error {
     /// Signing in to an account this database does not hold: one database per account and project.
     #[error("{0}")]
     AnotherAccount(String),
-    #[error("no {table} row with id {id}")]
+    #[error("no {} {id}", thing(table))]
     NotFound { table: String, id: String },
     #[error("unknown table '{0}'")]
     UnknownTable(String),
@@ -142,3 +142,16 @@ impl Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// A table's rows as a rep names one: "leads" → "lead", "lead_lists" → "lead list", "activities" →
+/// "activity".
+pub fn thing(table: &str) -> String {
+    let one = if let Some(stem) = table.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if table.ends_with("ss") {
+        table.to_string()
+    } else {
+        table.strip_suffix('s').unwrap_or(table).to_string()
+    };
+    one.replace('_', " ")
+}

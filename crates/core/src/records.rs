@@ -221,7 +221,7 @@ record!(Activity, "activities", {
 });
 
 impl Lead {
-    /// "First Last", or the email or company when there is no name.
+    /// "First Last", or the email, company or phone when there is no name.
     pub fn display_name(&self) -> String {
         let name = [self.first_name.as_deref(), self.last_name.as_deref()]
             .into_iter()
@@ -232,6 +232,11 @@ impl Lead {
         if !name.is_empty() {
             return name;
         }
-        self.email.clone().or_else(|| self.company.clone()).unwrap_or_else(|| "(unnamed lead)".into())
+        [&self.email, &self.company, &self.phone]
+            .into_iter()
+            .flatten()
+            .map(|s| s.trim())
+            .find(|s| !s.is_empty())
+            .map_or_else(|| "(unnamed lead)".into(), str::to_string)
     }
 }

@@ -69,7 +69,7 @@ impl<'a> Tx<'a> {
         if self.tx.prepare_cached(&sql)?.exists([id])? {
             Ok(())
         } else {
-            Err(Error::invalid(&t.name, column, format!("no {parent} row with id {id}")))
+            Err(Error::invalid(&t.name, column, format!("no {} {id}", crate::error::thing(parent))))
         }
     }
 
@@ -361,7 +361,7 @@ fn in_words(msg: &str) -> String {
         return match words.as_slice() {
             [col, "BETWEEN", low, "AND", high] => format!("{col} must be between {low} and {high}"),
             [col, op @ (">=" | ">" | "<=" | "<"), limit] => format!("{col} must be {op} {limit}"),
-            _ => format!("a value breaks the rule {rule}"),
+            _ => rule_in_words(rule).unwrap_or_else(|| format!("a value breaks the rule {rule}")),
         };
     }
     if msg.starts_with("FOREIGN KEY constraint failed") {
@@ -371,6 +371,53 @@ fn in_words(msg: &str) -> String {
         return format!("another row already has this {cols}");
     }
     msg.to_string()
+}
+
+/// The schema's other CHECK forms (crates/core's migrations): a list of values, a JSON shape, a
+/// number or a date kept as text, an id.
+fn rule_in_words(rule: &str) -> Option<String> {
+    let col: String = rule
+        .trim_start_matches(|c: char| !c.is_ascii_alphabetic())
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
+    // json_valid(tags) AND json_type(tags) = 'array': the column is the function's argument.
+    let col = match col.as_str() {
+        "json_valid" | "length" => rule.split(['(', ')']).nth(1)?.trim().to_string(),
+        _ => col,
+    };
+    if let Some(list) = rule.split_once(" IN (").and_then(|(_, l)| l.split_once(')')).map(|(l, _)| l) {
+        let values: Vec<&str> = list.split(',').map(|v| v.trim().trim_matches('\'')).collect();
+        return Some(format!("{col} must be one of {}", values.join(", ")));
+    }
+    if rule.contains("json_type(") {
+        let shape = if rule.contains("'object'") {
+            "an object, like {\"key\": \"value\"}"
+        } else {
+            "a list, like [\"a\", \"b\"]"
+        };
+        return Some(format!("{col} must be {shape}"));
+    }
+    if rule.starts_with("length(") {
+        return Some(format!("{col} must be an id like 0193a6f0-5b1e-7c3d-9a2b-4c5d6e7f8a9b"));
+    }
+    if rule.contains("GLOB '*[0-9]*'") {
+        let range =
+            rule.split_once("AS REAL) BETWEEN ").map(|(_, r)| r.trim_end_matches(')').replace(" AND ", " and "));
+        return Some(match range {
+            Some(r) => format!("{col} must be a number between {r}"),
+            None => format!("{col} must be a number, like 12500.50"),
+        });
+    }
+    if rule.contains("GLOB '[0-9][0-9][0-9][0-9]-") {
+        let like = if rule.contains("T[0-9]") {
+            "a date and time, like 2027-01-15T09:00:00Z"
+        } else {
+            "a date, like 2027-01-15"
+        };
+        return Some(format!("{col} must be {like}"));
+    }
+    None
 }
 
 /// Why the member may only read, if so: a viewer, or a profile the organization removed. Without a
@@ -400,7 +447,30 @@ mod words {
         for (sqlite, said) in [
             ("CHECK constraint failed: current_score BETWEEN 0 AND 100", "current_score must be between 0 and 100"),
             ("CHECK constraint failed: reply_count >= 0", "reply_count must be >= 0"),
-            ("CHECK constraint failed: json_valid(tags)", "a value breaks the rule json_valid(tags)"),
+            ("CHECK constraint failed: json_valid(tags) AND json_type(tags) = 'array'", "tags must be a list, like [\"a\", \"b\"]"),
+            (
+                "CHECK constraint failed: json_valid(metadata) AND json_type(metadata) = 'object'",
+                "metadata must be an object, like {\"key\": \"value\"}",
+            ),
+            (
+                "CHECK constraint failed: engagement_level IN ('unknown', 'low', 'medium')",
+                "engagement_level must be one of unknown, low, medium",
+            ),
+            (
+                "CHECK constraint failed: email_status IS NULL OR email_status IN ('replied', 'bounced')",
+                "email_status must be one of replied, bounced",
+            ),
+            (
+                "CHECK constraint failed: predicted_value IS NULL OR (predicted_value GLOB '*[0-9]*' AND predicted_value NOT GLOB '*[^0-9.-]*')",
+                "predicted_value must be a number, like 12500.50",
+            ),
+            (
+                "CHECK constraint failed: score_confidence IS NULL OR (score_confidence GLOB '*[0-9]*' AND CAST(score_confidence AS REAL) BETWEEN 0 AND 1)",
+                "score_confidence must be a number between 0 and 1",
+            ),
+            ("CHECK constraint failed: length(id) = 36 AND id NOT GLOB '*[^0-9a-f-]*'", "id must be an id like 0193a6f0-5b1e-7c3d-9a2b-4c5d6e7f8a9b"),
+            ("CHECK constraint failed: start_date IS NULL OR (start_date GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')", "start_date must be a date, like 2027-01-15"),
+            ("CHECK constraint failed: a = b OR c = d", "a value breaks the rule a = b OR c = d"),
             ("FOREIGN KEY constraint failed", "it refers to a row that does not exist"),
             ("UNIQUE constraint failed: leads.email", "another row already has this leads.email"),
         ] {

@@ -27,6 +27,20 @@ pub(crate) fn normalize(table: &Table, row: &mut Row) {
             *email = form;
         }
     }
+    // Tags are matched without regard to case ("VIP" finds "vip"): one of each, as first written.
+    if let Some(Value::Array(tags)) = row.get_mut("tags") {
+        if tags.iter().all(Value::is_string) {
+            let mut seen = std::collections::HashSet::new();
+            let mut kept = Vec::with_capacity(tags.len());
+            for tag in tags.drain(..) {
+                let text = tag.as_str().unwrap_or_default().trim();
+                if !text.is_empty() && seen.insert(text.to_lowercase()) {
+                    kept.push(Value::from(text));
+                }
+            }
+            *tags = kept;
+        }
+    }
 }
 
 /// The one form of an address with letters beyond ASCII, for the duplicate check and the unique

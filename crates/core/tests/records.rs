@@ -79,6 +79,12 @@ fn lead_round_trip_with_generated_ids_and_timestamps() {
     assert_eq!(edited.next_follow_up_at.as_deref(), Some("2099-01-02T08:00:00.000000Z"));
     assert!(edited.updated_at.unwrap() >= created);
     assert_eq!(edited.created_at.unwrap(), created);
+    // Tags match without regard to case: one of each, trimmed, as first written.
+    let tagged: Lead = db.store.edit(&lead.id, row(json!({"tags": ["VIP", " vip ", "", "q4", "Q4 "]}))).unwrap();
+    assert_eq!(tagged.tags, vec!["VIP", "q4"]);
+    // A lead with only a phone is named by it.
+    let phoned = Lead { phone: Some("+12125550199".into()), ..Lead::default() };
+    assert_eq!(phoned.display_name(), "+12125550199");
 }
 
 #[test]
@@ -151,7 +157,7 @@ fn bad_writes_get_clear_errors() {
             tx.insert("activities", row(json!({"type": "note", "lead_id": "0193a000-0000-7000-8000-00000000dead"})))
         })
         .unwrap_err();
-    assert_eq!(e.to_string(), "activities.lead_id: no leads row with id 0193a000-0000-7000-8000-00000000dead");
+    assert_eq!(e.to_string(), "activities.lead_id: no lead 0193a000-0000-7000-8000-00000000dead");
     let e = db.store.edit::<Profile>(&db.store.identity().user_id.clone(), row(json!({"role": "admin"}))).unwrap_err();
     assert!(matches!(e, Error::ReadOnly(_)), "{e}");
     let e = db.store.write(|tx| tx.insert("nope", row(json!({})))).unwrap_err();

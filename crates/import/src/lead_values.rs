@@ -85,7 +85,7 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
             problem(
                 m,
                 &cell[..cell.floor_char_boundary(40)],
-                format!("value is {} MB; the limit is 1 MB per cell", cell.len() >> 20),
+                format!("value is {:.1} MB; the limit is 1 MB per cell", cell.len() as f64 / f64::from(1 << 20)),
             );
             continue;
         }
@@ -214,10 +214,13 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
                 // itself; other files use either separator.
                 let by: &[char] = if cell.contains(';') { &[';'] } else { &[','] };
                 let listed = cell.starts_with('[').then(|| serde_json::from_str::<Vec<String>>(cell).ok()).flatten();
-                let tags: Vec<&str> = match &listed {
+                let mut tags: Vec<&str> = match &listed {
                     Some(list) => list.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).collect(),
                     None => cell.split(by).map(str::trim).filter(|t| !t.is_empty()).collect(),
                 };
+                // One of each without regard to case, as the store keeps a rep's tags.
+                let mut seen = std::collections::HashSet::new();
+                tags.retain(|t| seen.insert(t.to_lowercase()));
                 v.insert("tags".into(), json!(tags));
             }
             // Overdue ones too: they are the rep's work to catch up on. A day alone is stored as the
@@ -329,6 +332,23 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
                 .collect();
             kept = Vec::new();
         }
+    }
+    // Said, or a value with an unquoted comma ("Acme, Inc.") would be cut in two without a word.
+    let past: Vec<&str> = record.cells.iter().skip(mapping.len()).map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    if !past.is_empty() {
+        let first = (mapping.len()..record.cells.len()).find(|&i| !record.cells[i].trim().is_empty()).unwrap_or(0);
+        notes.push(RowProblem {
+            row: record.row,
+            column: format!("Column {}", first + 1),
+            value: past.join(", "),
+            reason: format!(
+                "the row has {} cells, the header {}: the cells past the header are kept in custom fields \
+                 'Column N' (a value with an unquoted comma or semicolon?)",
+                record.cells.len(),
+                mapping.len()
+            ),
+            kept: true,
+        });
     }
     kept.extend(notes);
     if !custom.is_empty() {

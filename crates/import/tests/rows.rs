@@ -279,6 +279,10 @@ fn cells_past_the_header_are_kept() {
     let a = f.lead("a@x.io");
     assert_eq!((&a.custom_fields["Column 3"], &a.custom_fields["Column 5"]), (&json!("EXTRA"), &json!("MORE")));
     assert_eq!(a.custom_fields.len(), 2, "{:?}", a.custom_fields);
+    let said: Vec<_> =
+        r.problems.iter().filter(|p| p.kept).map(|p| (p.row, p.column.as_str(), p.value.as_str())).collect();
+    assert_eq!(said, [(3, "Column 3", "EXTRA, MORE")], "the row past its header is noted");
+    assert!(r.problems.iter().any(|p| p.reason.contains("the row has 5 cells, the header 2")), "{r:#?}");
     let mut out = Vec::new();
     r.write_failed_rows(&mut out).unwrap();
     let out = String::from_utf8(out).unwrap();

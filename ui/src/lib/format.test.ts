@@ -101,6 +101,7 @@ describe('amounts', () => {
 describe('tags', () => {
   it('parses comma separated text, trimmed and without duplicates', () => {
     expect(parseTags('vip, demo ,, vip')).toEqual(['vip', 'demo']);
+    expect(parseTags('VIP, vip , New')).toEqual(['VIP', 'New']);
     expect(parseTags('  ')).toEqual([]);
   });
 

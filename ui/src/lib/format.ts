@@ -100,13 +100,14 @@ export function formatNumber(n: number, locale?: string): string {
 }
 
 /** "vip, demo ,, vip" → ["vip", "demo"]: the tags field is edited as comma separated text. */
+/** "vip, VIP , new" → ["vip", "new"]: tags match without regard to case, as the store keeps them. */
 export function parseTags(text: string): string[] {
-  const seen = new Set<string>();
+  const seen = new Map<string, string>();
   for (const part of text.split(',')) {
     const tag = part.trim();
-    if (tag) seen.add(tag);
+    if (tag && !seen.has(tag.toLowerCase())) seen.set(tag.toLowerCase(), tag);
   }
-  return [...seen];
+  return [...seen.values()];
 }
 
 export function formatTags(tags: readonly string[] | null | undefined): string {
