@@ -266,6 +266,7 @@ pub enum Sort {
     #[default]
     Updated,
     Created,
+    /// By last name, then first name (accents and case aside)
     Name,
     Company,
     Score,

@@ -17,6 +17,7 @@ pub mod reader;
 pub mod records;
 mod rows;
 pub mod rules;
+pub mod sort_key;
 mod store;
 pub mod sync_apply;
 mod sync_bulk;

@@ -50,8 +50,9 @@ impl SortField {
         match self {
             SortField::UpdatedAt => "updated_at",
             SortField::CreatedAt => "created_at",
-            SortField::Name => "(ifnull(last_name, '') || ' ' || ifnull(first_name, '')) COLLATE NOCASE",
-            SortField::Company => "ifnull(company, '') COLLATE NOCASE",
+            // Without regard to case or accents (crate::sort_key).
+            SortField::Name => "outpost_sort_key(ifnull(last_name, '') || ' ' || ifnull(first_name, ''))",
+            SortField::Company => "outpost_sort_key(ifnull(company, ''))",
             SortField::Score => "current_score",
             SortField::FollowUp => "ifnull(next_follow_up_at, '9999')",
         }

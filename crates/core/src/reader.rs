@@ -25,6 +25,7 @@ impl Store {
         )
         .map_err(open_err)?;
         conn.busy_timeout(Duration::from_secs(10))?;
+        crate::sort_key::register(&conn)?;
         // Counts scan an index once: no memory map and a small cache keep this connection's
         // memory from doubling the app's.
         conn.execute_batch("PRAGMA query_only = ON; PRAGMA mmap_size = 0; PRAGMA cache_size = -8192;")?;

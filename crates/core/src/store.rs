@@ -410,6 +410,7 @@ fn reopen(path: &Path) -> Result<Connection> {
 /// page: lead list pages at a million leads read thousands of pages. Imports and pulls cycle
 /// through many statement shapes; re-preparing them costs more than the rows.
 fn configure(conn: &Connection) -> Result<()> {
+    crate::sort_key::register(conn)?;
     conn.set_prepared_statement_cache_capacity(256);
     conn.execute_batch(&format!(
         "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY;

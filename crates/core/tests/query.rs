@@ -62,11 +62,14 @@ fn sort_key(l: &Lead, sort: SortField) -> String {
     match sort {
         SortField::UpdatedAt => l.updated_at.clone().unwrap(),
         SortField::CreatedAt => l.created_at.clone().unwrap(),
-        SortField::Name => {
-            format!("{} {}", l.last_name.clone().unwrap_or_default(), l.first_name.clone().unwrap_or_default())
-                .to_ascii_lowercase()
-        }
-        SortField::Company => l.company.clone().unwrap_or_default().to_ascii_lowercase(),
+        // Without regard to case or accents: "Ångström AB" among the A's, not after "Zeta Corp".
+        SortField::Name => outpost_core::sort_key::sort_key(&format!(
+            "{} {}",
+            l.last_name.clone().unwrap_or_default(),
+            l.first_name.clone().unwrap_or_default()
+        ))
+        .into_owned(),
+        SortField::Company => outpost_core::sort_key::sort_key(l.company.as_deref().unwrap_or_default()).into_owned(),
         SortField::Score => format!("{:05}", l.current_score),
         SortField::FollowUp => l.next_follow_up_at.clone().unwrap_or_else(|| "9999".into()),
     }

@@ -20,7 +20,7 @@ export interface Filters {
 export const SORTS: readonly { value: SortField; label: string }[] = [
   { value: 'updated_at', label: 'Last updated' },
   { value: 'created_at', label: 'Created' },
-  { value: 'name', label: 'Name' },
+  { value: 'name', label: 'Last name' },
   { value: 'company', label: 'Company' },
   { value: 'score', label: 'Score' },
   { value: 'follow_up', label: 'Follow-up' },
