@@ -7,7 +7,9 @@ export type LeadEvent =
   | { kind: 'deleted'; id: string }
   /** Many leads changed at once (demo data, an import): views reload. With keepPlace (rows a sync
    *  received, a new or restored lead) the lead list keeps its scroll position and ticked rows. */
-  | { kind: 'reload'; keepPlace?: boolean };
+  | { kind: 'reload'; keepPlace?: boolean }
+  /** Work was logged on a lead or a task done: its timeline and My day's tasks read again. */
+  | { kind: 'activity'; leadId: string };
 
 type Listener = (e: LeadEvent) => void;
 
