@@ -2,16 +2,21 @@
 -- visitor: their message was lost, and anyone with the form's public key could tell whether an address is
 -- among a team's leads (201 for a new one). Now the repeat is kept as an inbound conversation on the
 -- existing lead (its message, and the details the form sent, which may differ from the lead's), marked as
--- needing action; the lead itself is not changed by an anonymous visitor. The visitor's insert is skipped,
--- and PostgREST answers 201 as for a new lead.
+-- needing action; the lead itself is not changed by an anonymous visitor.
 --
--- Only a submission the web-form policy would take is treated so (source web_form, an organization that
--- accepts forms; the other columns are the defaults, anon may set no others); anything else goes on to
--- RLS, which refuses it as before. Two submissions of one new address at once wait for each other (an
--- advisory lock on the organization and address), so the second becomes the first's repeat, not a 409.
+-- So that a new address and a repeat look alike to the visitor, this trigger writes a new lead itself and
+-- skips the visitor's insert in both cases: PostgREST answers 201 with no row count either way, and an id
+-- the form chose that is already taken (which a skipped repeat would not have revealed) is replaced. The
+-- email is stored trimmed (" pat@x.com" and "pat@x.com" are one address).
+--
+-- Only a submission the web-form policy (leads_web_form_insert) would take is treated so, its conditions
+-- repeated here because a trigger's own insert is not subject to the visitor's policies; anything else
+-- goes on to RLS, which refuses it as before. Two submissions of one new address at once wait for each
+-- other (an advisory lock on the organization and address), so the second becomes the first's repeat.
 --
 -- sync_push's one-statement path takes public.anon_* triggers: their WHEN limits them to the anon role,
--- and sync_push runs as authenticated.
+-- and sync_push runs as authenticated (and this trigger's own insert runs as its owner, so it does not
+-- fire again).
 
 create function public.anon_web_form_repeat() returns trigger
     language plpgsql security definer set search_path = public
@@ -19,22 +24,32 @@ as $$
 declare
     v_lead uuid;
 begin
-    if new.source is distinct from 'web_form' or new.email is null or btrim(new.email) = ''
-       or not public.organization_accepts_web_forms(new.organization_id) then
+    if not coalesce(new.source = 'web_form' and new.status = 'new' and new.assigned_to is null
+                    and new.team_id is null and new.list_id is null and new.import_id is null
+                    and new.created_by is null and new.do_not_contact = false and new.current_score = 0
+                    and new.deleted_at is null and public.organization_accepts_web_forms(new.organization_id),
+                    false) then
         return new;
     end if;
-    perform pg_advisory_xact_lock(hashtextextended(new.organization_id::text || '/' || lower(btrim(new.email)), 0));
-    select l.id into v_lead from public.leads l
-     where l.organization_id = new.organization_id and l.deleted_at is null and l.email is not null
-       and lower(l.email) = lower(btrim(new.email));
+    new.email := nullif(btrim(new.email), '');
+    if new.email is not null then
+        perform pg_advisory_xact_lock(hashtextextended(new.organization_id::text || '/' || lower(new.email), 0));
+        select l.id into v_lead from public.leads l
+         where l.organization_id = new.organization_id and l.deleted_at is null and l.email is not null
+           and lower(l.email) = lower(new.email);
+    end if;
     if v_lead is null then
-        return new;
+        if new.id is null or exists (select 1 from public.leads l where l.id = new.id) then
+            new.id := gen_random_uuid();
+        end if;
+        insert into public.leads select (new).*;
+        return null;
     end if;
     insert into public.conversations (organization_id, lead_id, direction, channel, platform, subject, content,
                                       from_address, requires_action, metadata)
     values (new.organization_id, v_lead, 'inbound', 'other', 'web_form', 'Web form sent again',
             coalesce(nullif(btrim(new.message), ''), 'The web form was sent again from this address, without a message.'),
-            btrim(new.email), true,
+            new.email, true,
             jsonb_build_object('web_form', jsonb_strip_nulls(jsonb_build_object(
                 'first_name', new.first_name, 'last_name', new.last_name, 'email', new.email,
                 'phone', new.phone, 'company', new.company, 'job_title', new.job_title,

@@ -282,21 +282,19 @@ fn page_size(s: &str) -> Result<usize, String> {
 }
 
 impl Command {
-    /// Only reads: given a database path that is not there, it is a mistyped path, not a new database.
-    pub fn only_reads(&self) -> bool {
-        matches!(
-            self,
+    /// Reads, or changes what is already there (a lead, an import, a conflict): given a database path
+    /// that is not there, it is a mistyped path, not a new database.
+    pub fn needs_database(&self) -> bool {
+        match self {
+            Command::Import(args) => args.dry_run,
+            Command::Leads(LeadsCommand::Add(_)) => false,
             Command::Export(_)
-                | Command::Status
-                | Command::Leads(
-                    LeadsCommand::List(_)
-                        | LeadsCommand::Show { .. }
-                        | LeadsCommand::Search { .. }
-                        | LeadsCommand::Deleted { .. }
-                )
-                | Command::Conflicts(ConflictsCommand::List)
-                | Command::Rejected(RejectedCommand::List)
-                | Command::Imports(ImportsCommand::List)
-        )
+            | Command::Status
+            | Command::Leads(_)
+            | Command::Conflicts(_)
+            | Command::Rejected(_)
+            | Command::Imports(_) => true,
+            Command::Init | Command::Login { .. } | Command::Logout | Command::Sync { .. } => false,
+        }
     }
 }

@@ -137,6 +137,10 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     }
     for m in &report.mapping {
         let target = match &m.target {
+            // What an import keeps beside a lead rather than setting on it (crates/import mapping.rs).
+            Target::Field(f) if f == "created_at" => {
+                format!("custom field original_created_at ({:.0}%)", m.confidence * 100.0)
+            }
             Target::Field(f) => format!("{f} ({:.0}%)", m.confidence * 100.0),
             Target::Custom => "custom field".into(),
             Target::Ignore => "ignored".into(),

@@ -86,7 +86,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         None => default_db()?,
     };
     // A mistyped --db must not answer "no leads" from a database (and folders) made just now.
-    if named && !path.exists() && cli.command.only_reads() {
+    if named && !path.exists() && cli.command.needs_database() {
         return Err(output::NotFound(format!(
             "no database at {} (`outpost init --db {}` makes one)",
             path.display(),

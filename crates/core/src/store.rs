@@ -137,6 +137,7 @@ impl Store {
         embedded::migrations::runner().run(&mut conn).map_err(|e| Error::Migration(e.to_string()))?;
         let catalog = Catalog::load(&conn)?;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        crate::sort_key::refresh_indexes(&tx)?;
         capture::install(&tx, &catalog)?;
         let identity = ensure_identity(&tx)?;
         tx.commit()?;

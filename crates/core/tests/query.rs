@@ -240,3 +240,25 @@ fn export_writes_every_matching_lead_safely() {
     let mut out = Vec::new();
     assert_eq!(db.store.export_leads_csv(&only_contacted, &mut out).unwrap(), 1);
 }
+
+/// The name and company indexes hold keys the sort function made: built with other Unicode tables
+/// (a toolchain upgrade) they are rebuilt when the store opens, and stay intact.
+#[test]
+fn sort_indexes_are_rebuilt_for_new_unicode_tables() {
+    let mut db = open();
+    fill(&mut db.store, 50);
+    let path = db.dir.path().join("outpost.db");
+    let tables = outpost_core::sort_key::tables_version();
+    let setting = |s: &Store| -> String {
+        s.conn().query_row("SELECT value FROM local_settings WHERE key = 'sort_key_tables'", [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(setting(&db.store), tables);
+    db.store.conn().execute("UPDATE local_settings SET value = 'older' WHERE key = 'sort_key_tables'", []).unwrap();
+    drop(db.store);
+    let store = Store::open(&path).unwrap();
+    assert_eq!(setting(&store), tables);
+    let check: String = store.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+    let q = LeadQuery { sort: SortField::Name, ..LeadQuery::default() };
+    assert_eq!(all_pages(&store, &q, 7).len(), 50);
+}

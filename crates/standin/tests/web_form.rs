@@ -28,21 +28,33 @@ async fn a_repeat_is_kept_on_the_lead_and_answered_like_a_new_one() {
         let r = api.rest(Method::POST, "/leads", None).header("Prefer", prefer).json(&body);
         async move {
             let r = r.send().await.unwrap();
-            (r.status().as_u16(), r.headers().get("content-range").cloned(), r.text().await.unwrap())
+            let range = r.headers().get("content-range").map(|v| v.to_str().unwrap().to_string());
+            (r.status().as_u16(), range, r.text().await.unwrap())
         }
     };
 
-    let new = send(form(a, "new@example.com", "Hello"), "return=minimal").await;
-    let repeat = send(form(a, " pat@example.COM ", "Call me back, please"), "return=minimal").await;
+    let first = form(a, "new@example.com", "Hello");
+    let new = send(first.clone(), "return=minimal,count=exact").await;
+    let repeat = send(form(a, " pat@example.COM ", "Call me back, please"), "return=minimal,count=exact").await;
     assert_eq!(new.0, 201, "{}", new.2);
-    assert_eq!(repeat, new, "a repeat is answered as a new lead is");
+    assert_eq!(repeat, new, "a repeat is answered as a new lead is, row count included");
+    // An id the form chose that is taken would have told a new address (409) from a repeat (201).
+    let mut taken = form(a, " spaced@example.com ", "");
+    taken["id"] = first["id"].clone();
+    assert_eq!(send(taken, "return=minimal").await.0, 201);
+    let first_id = first["id"].as_str().unwrap();
+    let stored = s.sql(&format!("SELECT email, id <> '{first_id}' FROM leads WHERE email LIKE '%spaced%'"));
+    assert_eq!(stored.unwrap(), vec!["spaced@example.com|t"], "trimmed, under an id of its own");
+    let mut again = form(a, "pat@example.com", "");
+    again["id"] = first["id"].clone();
+    assert_eq!(send(again, "return=minimal").await.0, 201);
     // Asking for the row back tells nothing either: refused before anything is written, either way.
     let new = send(form(a, "other@example.com", ""), "return=representation").await;
     let repeat = send(form(a, "pat@example.com", ""), "return=representation").await;
     assert_eq!((new.0, repeat.0), (401, 401), "{} / {}", new.2, repeat.2);
 
     let leads = s.sql(&format!("SELECT email FROM leads WHERE organization_id = '{a}' ORDER BY lower(email)")).unwrap();
-    assert_eq!(leads, vec!["new@example.com", "Pat@Example.com"]);
+    assert_eq!(leads, vec!["new@example.com", "Pat@Example.com", "spaced@example.com"]);
     let kept = s
         .sql(&format!(
             "SELECT l.first_name, c.direction, c.channel, c.platform, c.content, c.from_address, c.requires_action, \
@@ -53,7 +65,11 @@ async fn a_repeat_is_kept_on_the_lead_and_answered_like_a_new_one() {
         .unwrap();
     assert_eq!(
         kept,
-        vec!["Patricia|inbound|other|web_form|Call me back, please|pat@example.COM|t|+14155550132|Pat"],
+        vec![
+            "Patricia|inbound|other|web_form|Call me back, please|pat@example.COM|t|+14155550132|Pat",
+            "Patricia|inbound|other|web_form|The web form was sent again from this address, without a message.\
+             |pat@example.com|t|+14155550132|Pat",
+        ],
         "the lead keeps its own details; the form's are beside it"
     );
 

@@ -36,6 +36,8 @@ class Toasts {
   dismiss(id: number): void {
     this.#stop(id);
     this.items = this.items.filter((t) => t.id !== id);
+    // The toast under the pointer or focus may be the one removed, and then no leave event comes.
+    if (this.items.length === 0) this.#held = false;
   }
 
   /** While the pointer or focus is on the toasts they stay; the clocks start over after. */
