@@ -86,6 +86,10 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.click(&d.testid("close-detail"));
     d.type_text(&search, "\u{E007}");
     d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
+    // ? lists the shortcuts (from a row, not a text field); Escape closes the list.
+    d.type_text(&d.find(&format!("[data-testid='lead-row'][data-id='{id}']")), "?");
+    d.type_text(&d.find("[data-testid='shortcuts'] button"), "\u{E00C}");
+    wait_for(10, "the shortcuts list closed", || d.all("[data-testid='shortcuts']").is_empty().then_some(()));
     d.clear(&search);
     d.type_text(&search, " ");
     wait_for(10, "the full list again", || (d.all("[data-testid='lead-row']").len() > 10).then_some(()));

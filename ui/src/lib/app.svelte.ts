@@ -44,6 +44,7 @@ class AppState {
    *  click opens with it again. Cancel and Create clear it. */
   newLeadDraft: Record<string, string> = {};
   paletteOpen = $state(false);
+  shortcutsOpen = $state(false);
   /** The detail panel's "More fields" section, kept open or closed from one lead to the next. */
   moreFieldsOpen = $state(false);
   /** An export is being written (a million leads take seconds): a second one waits its end. */

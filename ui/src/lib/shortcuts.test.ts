@@ -35,6 +35,7 @@ describe('shortcutFor', () => {
   it('maps the single keys outside text fields', () => {
     expect(shortcutFor(key('n'))).toBe('new-lead');
     expect(shortcutFor(key('N'))).toBe('new-lead');
+    expect(shortcutFor(key('?'))).toBe('help');
     expect(shortcutFor(key('J'))).toBe('next');
     expect(shortcutFor(key('/'))).toBe('search');
     expect(shortcutFor(key('j'))).toBe('next');

@@ -1,7 +1,26 @@
 // Keyboard shortcuts: which key means which action, and the guard that keeps single-letter
 // shortcuts from firing while the rep is typing into a field.
 
-export type Shortcut = 'palette' | 'new-lead' | 'search' | 'next' | 'previous' | 'escape';
+export type Shortcut = 'palette' | 'new-lead' | 'search' | 'next' | 'previous' | 'escape' | 'help';
+
+/** The command key as this platform names it (⌘ on a Mac, Ctrl elsewhere). */
+export const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.userAgent) ? '⌘' : 'Ctrl';
+
+/** Every shortcut, as the "Keyboard shortcuts" list shows them. */
+export const SHORTCUT_LIST: readonly { keys: string[]; what: string }[] = [
+  { keys: [MOD, 'K'], what: 'Commands (from anywhere)' },
+  { keys: ['N'], what: 'New lead' },
+  { keys: ['/'], what: 'Search leads' },
+  { keys: ['↓'], what: 'From the search box to the results' },
+  { keys: ['Enter'], what: 'In the search box: open the first result; on a row: open it' },
+  { keys: ['J'], what: 'Next lead' },
+  { keys: ['K'], what: 'Previous lead' },
+  { keys: ['Space'], what: 'Tick the row (for a bulk edit)' },
+  { keys: ['Esc'], what: 'Close the topmost panel; in the search box, clear it' },
+  { keys: [MOD, 'Enter'], what: 'Add the note being written' },
+  { keys: ['Shift', '← →'], what: 'Move a focused card on the pipeline board' },
+  { keys: ['?'], what: 'This list' },
+];
 
 /** The parts of a KeyboardEvent the decision needs (so tests can pass plain objects). */
 export interface KeyLike {
@@ -46,6 +65,8 @@ export function shortcutFor(e: KeyLike): Shortcut | null {
       return 'new-lead';
     case '/':
       return 'search';
+    case '?':
+      return 'help';
     case 'j':
       return 'next';
     case 'k':
