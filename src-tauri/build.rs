@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 48] = [
+const COMMANDS: [&str; 50] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -36,6 +36,8 @@ const COMMANDS: [&str; 48] = [
     "delete_view",
     "due_tasks",
     "complete_task",
+    "inbound_messages",
+    "settle_inbound",
     "lead_lists",
     "create_list",
     "assign_to_list",

@@ -43,6 +43,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         planning::delete_view,
         planning::due_tasks,
         planning::complete_task,
+        planning::inbound_messages,
+        planning::settle_inbound,
         planning::lead_lists,
         planning::create_list,
         planning::assign_to_list,

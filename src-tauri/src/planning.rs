@@ -1,6 +1,7 @@
 //! Commands for organising work around leads: saved views, tasks, lists, campaigns, email templates
 //! and the dashboard's weekly activity. Thin, like the lead commands.
 
+use outpost_core::inbound::InboundItem;
 use outpost_core::lists::{CampaignSummary, ListSummary};
 use outpost_core::pipeline::WeekCount;
 use outpost_core::tasks::DueTask;
@@ -41,6 +42,20 @@ pub async fn due_tasks(db: State<'_, Db>, until: String) -> CmdResult<Vec<DueTas
 #[specta::specta]
 pub async fn complete_task(db: State<'_, Db>, id: String) -> CmdResult<Activity> {
     db.with(|s| s.complete_task(&id))
+}
+
+/// Messages from leads that need the rep's action (My day).
+#[tauri::command]
+#[specta::specta]
+pub async fn inbound_messages(db: State<'_, Db>) -> CmdResult<Vec<InboundItem>> {
+    db.reading(|s| s.inbound_needing_action())
+}
+
+/// Marks a message handled, or (an undo) back to needing action.
+#[tauri::command]
+#[specta::specta]
+pub async fn settle_inbound(db: State<'_, Db>, id: String, handled: bool) -> CmdResult<()> {
+    db.with(|s| s.settle_inbound(&id, handled))
 }
 
 #[tauri::command]

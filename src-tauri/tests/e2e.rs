@@ -123,9 +123,25 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     ));
     d.screenshot(&screenshots().join("04-pipeline.png"));
 
+    // A lead's message that needs an answer (a web form sent again) is on My day until handled.
+    let org = one(&app, "SELECT value FROM local_settings WHERE key = 'organization_id'");
+    let message = uuid::Uuid::now_v7();
+    rusqlite::Connection::open(&app.db).unwrap().execute_batch(&format!(
+        "INSERT INTO conversations (id, organization_id, lead_id, direction, channel, platform, content, requires_action,
+                                    occurred_at, created_at, updated_at)
+         VALUES ('{message}', '{org}', '{id}', 'inbound', 'other', 'web_form', 'Please call me back', 1,
+                 '2026-11-27T09:00:00.000000Z', '2026-11-27T09:00:00.000000Z', '2026-11-27T09:00:00.000000Z')"
+    ))
+    .unwrap();
     d.click(&d.testid("nav-myday"));
     d.testid("screen-myday");
+    let item = d.find(&format!("[data-testid='inbound-item'][data-id='{message}']"));
+    assert!(d.text(&item).contains("Please call me back") && d.text(&item).contains("Ada"), "{}", d.text(&item));
     d.screenshot(&screenshots().join("05-my-day.png"));
+    d.click(&d.find(&format!("[data-testid='inbound-item'][data-id='{message}'] [data-testid='inbound-done']")));
+    wait_for(10, "the message handled", || {
+        (one(&app, &format!("SELECT requires_action FROM conversations WHERE id = '{message}'")) == "0").then_some(())
+    });
     d.click(&d.testid("nav-dashboard"));
     d.testid("screen-dashboard");
     d.screenshot(&screenshots().join("06-dashboard.png"));
@@ -157,6 +173,9 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     assert_eq!(one(&app, &format!("SELECT op FROM outbox WHERE row_id = '{id}'")), "insert");
 
     // A deleted lead comes back with the toast's Undo, open again.
+    wait_for(20, "earlier toasts with an action gone", || {
+        d.all("[data-testid='toast-action']").is_empty().then_some(())
+    });
     d.click(&d.testid("nav-leads"));
     d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{id}']")));
     d.click(&d.testid("delete-lead"));

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod ids;
+pub mod inbound;
 pub mod lists;
 pub mod pipeline;
 pub mod query;

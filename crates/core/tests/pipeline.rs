@@ -2,7 +2,7 @@
 mod common;
 
 use common::*;
-use outpost_core::{demo, LeadQuery, LeadStatus};
+use outpost_core::{demo, Lead, LeadQuery, LeadStatus};
 use serde_json::json;
 
 #[test]
@@ -111,4 +111,30 @@ fn a_reader_counts_beside_the_store() {
     let q = reader.status_summary().unwrap();
     assert_eq!(q.iter().find(|s| s.status == LeadStatus::Qualified).unwrap().count, 1);
     assert_eq!(reader.status_summary().unwrap(), db.store.status_summary().unwrap());
+}
+
+#[test]
+fn inbound_messages_needing_action_are_listed_until_handled() {
+    let mut db = open();
+    let pat: Lead = db.store.create(&Lead { first_name: Some("Pat".into()), ..Lead::default() }).unwrap();
+    let gone: Lead = db.store.create(&Lead { first_name: Some("Gone".into()), ..Lead::default() }).unwrap();
+    let message = |lead: &str, content: &str, needs: bool| {
+        row(json!({"lead_id": lead, "direction": "inbound", "channel": "other", "platform": "web_form",
+                   "content": content, "requires_action": needs, "occurred_at": "2026-11-27T09:00:00Z"}))
+    };
+    let id = db.store.write(|tx| tx.insert("conversations", message(&pat.id, "Call me back", true))).unwrap();
+    db.store.write(|tx| tx.insert("conversations", message(&pat.id, "Thanks!", false))).unwrap();
+    db.store.write(|tx| tx.insert("conversations", message(&gone.id, "Hello?", true))).unwrap();
+    db.store.remove::<Lead>(&gone.id).unwrap();
+
+    let items = db.store.inbound_needing_action().unwrap();
+    let said: Vec<_> = items.iter().map(|i| (i.content.as_str(), i.lead_name.as_deref())).collect();
+    assert_eq!(said, [("Call me back", Some("Pat"))], "a deleted lead's message is not listed");
+    db.store.settle_inbound(&id, true).unwrap();
+    assert!(db.store.inbound_needing_action().unwrap().is_empty());
+    let pending: i64 =
+        db.store.conn().query_row("SELECT count(*) FROM outbox WHERE row_id = ?1", [&id], |r| r.get(0)).unwrap();
+    assert_eq!(pending, 1, "handled syncs like any edit");
+    db.store.settle_inbound(&id, false).unwrap();
+    assert_eq!(db.store.inbound_needing_action().unwrap().len(), 1, "undone");
 }

@@ -18,6 +18,7 @@ import {
   type Fields,
   type FileShape_Serialize,
   type ImportPreview,
+  type InboundItem_Serialize,
   type ImportRecord,
   type ImportRequest_Serialize,
   type ImportSummary_Serialize,
@@ -48,6 +49,7 @@ export type Page = SummaryPage_Serialize;
 export type TimelineEntry = TimelineEntry_Serialize;
 export type SavedView = SavedView_Serialize;
 export type DueTask = DueTask_Serialize;
+export type InboundItem = InboundItem_Serialize;
 export type ListSummary = ListSummary_Serialize;
 export type CampaignSummary = CampaignSummary_Serialize;
 export type EmailTemplate = EmailTemplate_Serialize;
@@ -134,6 +136,8 @@ export const api = {
   deleteView: (id: string) => unwrap(commands.deleteView(id)),
   dueTasks: (until: string) => unwrap(commands.dueTasks(until)),
   completeTask: (id: string) => unwrap(commands.completeTask(id)),
+  inboundMessages: () => unwrap(commands.inboundMessages()),
+  settleInbound: (id: string, handled: boolean) => unwrap(commands.settleInbound(id, handled)),
   leadLists: () => unwrap(commands.leadLists()),
   createList: (name: string, description: string | null) => unwrap(commands.createList(name, description)),
   assignToList: (listId: string | null, leadIds: string[]) => unwrap(commands.assignToList(listId, leadIds)),

@@ -36,6 +36,10 @@ export const commands = {
 	/**  Open tasks due at or before `until` (RFC 3339). */
 	dueTasks: (until: string) => typedError<DueTask_Serialize[], CommandError>(__TAURI_INVOKE("due_tasks", { until })),
 	completeTask: (id: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("complete_task", { id })),
+	/**  Messages from leads that need the rep's action (My day). */
+	inboundMessages: () => typedError<InboundItem_Serialize[], CommandError>(__TAURI_INVOKE("inbound_messages")),
+	/**  Marks a message handled, or (an undo) back to needing action. */
+	settleInbound: (id: string, handled: boolean) => typedError<null, CommandError>(__TAURI_INVOKE("settle_inbound", { id, handled })),
 	leadLists: () => typedError<ListSummary_Serialize[], CommandError>(__TAURI_INVOKE("lead_lists")),
 	createList: (name: string, description: string | null) => typedError<LeadList_Serialize, CommandError>(__TAURI_INVOKE("create_list", { name, description })),
 	/**  Puts the leads in the list (or in none with `list_id` null); returns how many. */
@@ -462,6 +466,32 @@ export type ImportSummary_Serialize = {
 	/**  The first problems; `problems_total` says how many there are. */
 	problems: Problem[],
 	problems_total: number | null,
+};
+
+export type InboundItem = InboundItem_Serialize | InboundItem_Deserialize;
+
+export type InboundItem_Deserialize = {
+	id: string,
+	lead_id?: string | null,
+	lead_name?: string | null,
+	channel: string,
+	platform?: string | null,
+	subject?: string | null,
+	content: string,
+	from_address?: string | null,
+	occurred_at: string,
+};
+
+export type InboundItem_Serialize = {
+	id: string,
+	lead_id: string | null,
+	lead_name: string | null,
+	channel: string,
+	platform: string | null,
+	subject: string | null,
+	content: string,
+	from_address: string | null,
+	occurred_at: string,
 };
 
 export type Lead = Lead_Serialize | Lead_Deserialize;
