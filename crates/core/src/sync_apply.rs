@@ -413,6 +413,9 @@ fn displace_clashing(conn: &Connection, t: &Table, id: &str, row: &Row, stats: &
                 continue;
             }
             reject_pending(conn, t, &key_columns, &other, outbox_id, &op, id)?;
+            if op == "insert" {
+                move_children(conn, &t.name, &other, id)?;
+            }
             conn.execute(&format!("DELETE FROM \"{}\" WHERE id = ?1", t.name), [&other])?;
             stats.rejected += 1;
         }
@@ -451,6 +454,24 @@ fn clashing_rows(conn: &Connection, t: &Table, key: &UniqueKey, id: &str, row: &
 
 /// Moves a pending change the server could never accept into the rejected list, with the local row
 /// and base values so the rep can retry or discard it, and queues the row to be fetched again.
+/// A new row of the rep's that turned out to exist on the server already (the same email): the work
+/// logged on it here (activities, tasks, emails — rows that point at it, still unsent) goes to the
+/// server's row instead of being refused with it. The rep's own values for the row itself wait in
+/// the rejected change, which "try again" merges into the server's row.
+fn move_children(conn: &Connection, table: &str, from: &str, to: &str) -> Result<()> {
+    let refs: Vec<(String, String)> = conn
+        .prepare_cached(
+            "SELECT m.name, f.\"from\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+             WHERE m.type = 'table' AND f.\"table\" = ?1",
+        )?
+        .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    for (child, column) in refs {
+        conn.execute(&format!("UPDATE \"{child}\" SET \"{column}\" = ?1 WHERE \"{column}\" = ?2"), [to, from])?;
+    }
+    Ok(())
+}
+
 fn reject_pending(
     conn: &Connection,
     t: &Table,
@@ -463,8 +484,14 @@ fn reject_pending(
     let local = rows::get(conn, t, row_id)?;
     let bases = field_bases(conn, t, outbox_id)?;
     let what: Vec<&str> = key_columns.iter().map(|c| c.name.as_str()).filter(|c| *c != "organization_id").collect();
-    let reason = format!("another {} row on the server ({holder}) already has this {}", t.name, what.join(" and "));
-    let change = json!({"table": t.name, "id": row_id, "op": op, "row": local, "bases": bases});
+    let noun = crate::error::thing(&t.name);
+    let mut reason = format!("another {noun} on the server ({holder}) already has this {}", what.join(" and "));
+    if op == "insert" {
+        reason.push_str(&format!(
+            "; what was logged on yours went to that {noun}, and trying again adds your details to it"
+        ));
+    }
+    let change = json!({"table": t.name, "id": row_id, "op": op, "row": local, "bases": bases, "holder": holder});
     conn.execute(
         "INSERT INTO sync_rejected (table_name, row_id, op, code, reason, change, rejected_at)
          VALUES (?1, ?2, ?3, '23505', ?4, ?5, ?6)",

@@ -201,9 +201,22 @@ impl Store {
         self.write(|tx| {
             let current = tx.get(&table, &row_id)?;
             let live = current.as_ref().is_some_and(|r| r["deleted_at"].is_null());
+            let holder = change["holder"].as_str().map(str::to_string);
             match (change["op"].as_str(), current) {
                 (Some("delete"), _) if live => tx.delete(&table, &row_id)?,
                 (Some("delete"), _) => return Err(nothing()),
+                // A new row whose key the server's row had: the rep's values fill that row's gaps.
+                (Some("insert"), None) if holder.is_some() => {
+                    let holder = holder.unwrap_or_default();
+                    let now = tx
+                        .get(&table, &holder)?
+                        .ok_or_else(|| Error::NotFound { table: table.clone(), id: holder.clone() })?;
+                    let patch = merged_into(&t, &now, intended);
+                    if patch.is_empty() {
+                        return Err(nothing());
+                    }
+                    tx.update(&table, &holder, patch)?;
+                }
                 (Some("insert"), None) => {
                     let mut row: Map<String, Value> =
                         intended.into_iter().filter(|(c, _)| t.rep_may_write(c)).collect();
@@ -247,4 +260,51 @@ impl Store {
             found.ok_or_else(|| Error::NotFound { table: "sync_rejected".into(), id: id.to_string() })?;
         Ok((table, row_id, serde_json::from_str(&change).unwrap_or(Value::Null)))
     }
+}
+
+/// What a rep's values add to a row that already exists: a field it lacks takes the rep's value, tags
+/// are joined, notes written on both are kept one after the other, custom fields the row lacks are
+/// added; its own values otherwise stay (they are the team's, and may be newer).
+fn merged_into(
+    t: &crate::catalog::Table,
+    now: &Map<String, Value>,
+    intended: Map<String, Value>,
+) -> Map<String, Value> {
+    let empty = |v: &Value| match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
+    };
+    let mut patch = Map::new();
+    for (c, mine) in intended {
+        if c == "id" || !t.rep_may_write(&c) || empty(&mine) {
+            continue;
+        }
+        let theirs = now.get(&c).cloned().unwrap_or(Value::Null);
+        let merged = match (&theirs, &mine) {
+            (t, _) if empty(t) => mine,
+            (Value::Array(t), Value::Array(m)) => {
+                let mut all = t.clone();
+                all.extend(m.iter().filter(|v| !t.contains(v)).cloned());
+                Value::Array(all)
+            }
+            (Value::Object(t), Value::Object(m)) => {
+                let mut all = t.clone();
+                for (k, v) in m {
+                    all.entry(k.clone()).or_insert_with(|| v.clone());
+                }
+                Value::Object(all)
+            }
+            (Value::String(t), Value::String(m)) if c == "notes" && !t.contains(m.as_str()) => {
+                Value::String(format!("{t}\n\n{m}"))
+            }
+            _ => continue,
+        };
+        if merged != theirs {
+            patch.insert(c, merged);
+        }
+    }
+    patch
 }

@@ -177,6 +177,36 @@ impl Store {
         self.setting_or_init("client_id", crate::ids::new_id)
     }
 
+    /// Whether a new row waits to be sent to a table with a unique key besides its id (a lead's
+    /// email): the server may hold that key already (a teammate added the same person), which a pull
+    /// first finds, so the rep's row meets the server's here, where its logged work can move over.
+    pub fn pending_inserts_with_unique_keys(&self) -> Result<bool> {
+        for t in self.catalog().tables() {
+            for key in &t.unique_keys {
+                // The key's own values (not the organization every row has) must all be set.
+                let set: Vec<String> = t
+                    .key_columns(key)
+                    .iter()
+                    .filter(|c| c.name != "organization_id")
+                    .map(|c| format!("r.\"{}\" IS NOT NULL", c.name))
+                    .collect();
+                if set.is_empty() {
+                    continue;
+                }
+                let sql = format!(
+                    "SELECT EXISTS (SELECT 1 FROM outbox o JOIN \"{}\" r ON r.id = o.row_id
+                     WHERE o.op = 'insert' AND o.table_name = ?1 AND {})",
+                    t.name,
+                    set.join(" AND ")
+                );
+                if self.conn().query_row(&sql, [&t.name], |r| r.get::<_, bool>(0))? {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
+    }
+
     pub fn pending_count(&self) -> Result<i64> {
         Ok(self.conn().query_row("SELECT count(*) FROM outbox", [], |r| r.get(0))?)
     }

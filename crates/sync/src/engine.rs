@@ -192,6 +192,11 @@ impl Engine {
         store.end_bulk_load()?;
         // A table or column added by a migration since the last pull has rows the cursor passed.
         store.check_catalog()?;
+        // A new row that may meet the server's (the same email) is better met in a pull than refused
+        // by the push: its logged work then moves to the server's row (see Store::apply_pulled).
+        if store.pending_inserts_with_unique_keys()? {
+            self.pull(store, &mut report, &mut progress).await?;
+        }
         let last_xid = self.push(store, &mut report, &mut progress).await?;
         // Read-your-writes: pull until the horizon has passed the push's transaction.
         for _ in 0..20 {

@@ -1,0 +1,44 @@
+//! Two reps add the same person offline (the same email): the second laptop's lead is refused by
+//! the server, but nothing the rep did is lost — what they logged on it goes to the existing lead at
+//! once, and "try again" adds their details to it.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn a_lead_the_team_already_had_keeps_the_reps_offline_work() {
+    let (s, _org) = team(2);
+    let mut ana = rep(&s, 0).await;
+    let mut bo = rep(&s, 1).await;
+    let first = ana.add(json!({"first_name": "Dana", "email": "dana@same.test", "notes": "Met at the fair"}));
+    let mine = bo.add(json!({"first_name": "Dana", "email": "DANA@same.test", "company": "Dana Design",
+                             "phone": "+14155550132", "notes": "Wants a quote", "tags": ["hot"]}));
+    let note = json!({"lead_id": mine.id, "type": "note", "description": "Called, will send the quote"});
+    bo.store.write(|tx| tx.insert("activities", obj(note))).unwrap();
+    assert_eq!(ana.sync().await.rejected, 0);
+
+    let r = bo.sync().await;
+    assert_eq!(r.rejected, 1, "{r:?}");
+    let refused = bo.store.open_rejections().unwrap();
+    assert_eq!(refused.len(), 1, "{refused:?}");
+    assert!(refused[0].reason.contains("trying again adds your details"), "{}", refused[0].reason);
+    // The note went to the lead the server had, and reached the server with this sync or the next.
+    bo.sync().await;
+    let notes = format!("SELECT description FROM activities WHERE lead_id = '{}'", first.id);
+    assert_eq!(s.sql(&notes).unwrap(), vec!["Called, will send the quote"]);
+
+    bo.store.retry_rejection(refused[0].id).unwrap();
+    assert_eq!(bo.sync().await.rejected, 0);
+    let lead = format!(
+        "SELECT first_name || '|' || company || '|' || phone || '|' || replace(notes, chr(10), '/') || '|' || array_to_string(tags, ',')
+         FROM leads WHERE id = '{}'",
+        first.id
+    );
+    assert_eq!(s.sql(&lead).unwrap(), vec!["Dana|Dana Design|+14155550132|Met at the fair//Wants a quote|hot"]);
+    assert_eq!(s.sql("SELECT count(*) FROM leads WHERE lower(email) = 'dana@same.test'").unwrap(), vec!["1"]);
+    ana.sync().await;
+    let there: outpost_core::Lead = ana.store.find(&first.id).unwrap();
+    assert_eq!(there.company.as_deref(), Some("Dana Design"), "the other laptop has it too");
+}
