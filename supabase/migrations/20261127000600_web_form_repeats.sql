@@ -32,6 +32,21 @@ begin
         return new;
     end if;
     new.email := nullif(btrim(new.email), '');
+    -- What a form sends is checked as the app checks a rep's input (a lead nobody can reach, or a
+    -- megabyte of text, is spam); the answer says which rule, and is the same for any address.
+    if new.email is null and nullif(btrim(new.phone), '') is null then
+        raise exception using errcode = '23514', message = 'web form: an email address or a phone number is needed';
+    end if;
+    if new.email !~ '^[^@\s]+@[^@\s]+\.[^@\s]+$' then
+        raise exception using errcode = '23514', message = format('web form: %L is not an email address', left(new.email, 100));
+    end if;
+    if length(new.message) > 10000 then
+        raise exception using errcode = '23514', message = 'web form: the message is longer than 10,000 characters';
+    end if;
+    if greatest(length(new.first_name), length(new.last_name), length(new.company), length(new.job_title),
+                length(new.website), length(new.phone) * 10) > 500 then
+        raise exception using errcode = '23514', message = 'web form: a field is longer than 500 characters';
+    end if;
     if new.email is not null then
         perform pg_advisory_xact_lock(hashtextextended(new.organization_id::text || '/' || lower(new.email), 0));
         select l.id into v_lead from public.leads l

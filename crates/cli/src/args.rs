@@ -294,7 +294,9 @@ impl Command {
             | Command::Conflicts(_)
             | Command::Rejected(_)
             | Command::Imports(_) => true,
-            Command::Init | Command::Login { .. } | Command::Logout | Command::Sync { .. } => false,
+            // Nothing to sync or sign out of in a database that is not there.
+            Command::Logout | Command::Sync { .. } => true,
+            Command::Init | Command::Login { .. } => false,
         }
     }
 }

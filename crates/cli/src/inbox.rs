@@ -47,7 +47,16 @@ pub fn rejected(store: &mut Store, cmd: RejectedCommand, json: bool) -> anyhow::
         RejectedCommand::List => {
             let open = store.open_rejections()?;
             if json {
-                out!("{}", serde_json::to_string(&open)?);
+                // The server's own reason and code stay; "explanation" is what the text list says.
+                let listed: Vec<serde_json::Value> = open
+                    .iter()
+                    .map(|r| {
+                        let mut v = serde_json::to_value(r).unwrap_or_default();
+                        v["explanation"] = json!(in_words(r));
+                        v
+                    })
+                    .collect();
+                out!("{}", serde_json::to_string(&listed)?);
                 return Ok(());
             }
             if open.is_empty() {
@@ -144,10 +153,17 @@ fn what(r: &Rejection) -> &'static str {
 fn in_words(r: &Rejection) -> String {
     let code = r.code.as_deref().unwrap_or_default();
     match code {
+        "23505" if r.reason.contains("trying again adds") => {
+            "the team already has this lead (the same email): what you logged on yours went to it, and `retry` adds \
+             your details to it"
+                .into()
+        }
         "23505" if r.reason.contains("email") => "another record on the server already has this email".into(),
         "23505" => format!("another record on the server already has this value ({})", r.reason),
         "42501" => "your role may not make this change".into(),
-        "P0002" => "the record is no longer on the server, or no longer yours to change".into(),
+        "P0002" => {
+            "you may not change this record (your role or who owns it changed), or it is no longer on the server".into()
+        }
         "23514" => format!("a value breaks a rule of the server ({})", r.reason),
         "23503" => format!("it refers to a record the server does not have ({})", r.reason),
         _ => r.reason.clone(),

@@ -17,7 +17,11 @@ pub fn run(store: &mut Store, cmd: LeadsCommand, json: bool) -> anyhow::Result<(
         LeadsCommand::List(args) => list(store, args, json),
         LeadsCommand::Show { id } => {
             let id = live_lead(store, &id)?;
-            output::lead(&store.find::<Lead>(&id)?, json, "")
+            output::lead(&store.find::<Lead>(&id)?, json, "")?;
+            if !json {
+                output::timeline(&store.lead_timeline(&id)?);
+            }
+            Ok(())
         }
         LeadsCommand::Edit { id, fields } => {
             let id = live_lead(store, &id)?;

@@ -157,6 +157,24 @@ pub fn lead(lead: &Lead, json: bool, verb: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What happened with a lead, newest first (the last ten): activities, messages, emails, calls…
+pub fn timeline(entries: &[outpost_core::pipeline::TimelineEntry]) {
+    if entries.is_empty() {
+        return;
+    }
+    out!("Timeline (newest first{}):", if entries.len() > 10 { ", the last 10" } else { "" });
+    for e in entries.iter().take(10) {
+        let when = e.at.as_deref().map(|t| t.get(..16).unwrap_or(t).replace('T', " ")).unwrap_or_default();
+        let what = match e.kind.as_deref() {
+            Some(k) if !k.is_empty() => format!("{} · {k}", outpost_core::error::thing(&e.source)),
+            _ => outpost_core::error::thing(&e.source),
+        };
+        let text: Vec<&str> =
+            [e.title.as_deref(), e.body.as_deref()].into_iter().flatten().filter(|s| !s.is_empty()).collect();
+        out!("  {when:<16}  {what:<28} {}", cell(&text.join(" — "), 100));
+    }
+}
+
 /// A page of the lead list; `next` continues it.
 pub fn leads(leads: &[Lead], next: Option<&str>, json: bool) -> anyhow::Result<()> {
     if json {

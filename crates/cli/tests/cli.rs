@@ -456,3 +456,27 @@ fn importing_a_file_again_says_so() {
     assert!(again.contains(&format!("imported before (import {})", first["import_id"].as_str().unwrap())), "{again}");
     assert!(again.contains("1 skipped as duplicates (1 already up to date)"), "{again}");
 }
+
+/// `leads show` ends with what happened with the lead: a web form sent again, a note…
+#[test]
+fn a_lead_is_shown_with_its_timeline() {
+    let cli = Cli::new();
+    let lead = cli.json(&["leads", "add", "--first-name", "Wendy", "--email", "wendy@example.com"]);
+    let id = lead["id"].as_str().unwrap();
+    let org = lead["organization_id"].as_str().unwrap();
+    rusqlite::Connection::open(&cli.db)
+        .unwrap()
+        .execute(
+            "INSERT INTO conversations (id, organization_id, lead_id, direction, channel, platform, subject, content,
+                                        requires_action, occurred_at, created_at, updated_at)
+             VALUES ('0193a000-0000-7000-8000-0000000000c1', ?1, ?2, 'inbound', 'other', 'web_form',
+                     'Web form sent again', 'Still waiting for that demo', 1, '2026-11-27T09:00:00.000000Z',
+                     '2026-11-27T09:00:00.000000Z', '2026-11-27T09:00:00.000000Z')",
+            [org, id],
+        )
+        .unwrap();
+    let shown = cli.ok(&["leads", "show", id]);
+    assert!(shown.contains("Timeline (newest first):"), "{shown}");
+    assert!(shown.contains("Web form sent again — Still waiting for that demo"), "{shown}");
+    assert!(!cli.ok(&["--json", "leads", "show", id]).contains("Timeline"), "JSON is the lead alone");
+}

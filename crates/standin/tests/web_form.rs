@@ -102,3 +102,35 @@ async fn two_sends_of_a_new_address_at_once_make_one_lead() {
     assert_eq!(s.sql("SELECT count(*) FROM leads WHERE email = 'twice@example.com'").unwrap(), vec!["1"]);
     assert_eq!(s.sql("SELECT count(*) FROM conversations").unwrap(), vec!["1"]);
 }
+
+#[tokio::test]
+async fn a_form_without_a_way_to_reach_the_visitor_or_with_a_huge_message_is_refused() {
+    let (s, a, _b) = two_orgs();
+    s.sql(&format!("UPDATE organizations SET settings = '{{\"web_form_enabled\": true}}' WHERE id = '{a}'")).unwrap();
+    let api = Api::new(&s);
+    let send = |body: Value| {
+        let r = api.rest(Method::POST, "/leads", None).json(&body);
+        async move {
+            let r = r.send().await.unwrap();
+            (
+                r.status().as_u16(),
+                r.json::<Value>().await.unwrap_or(Value::Null)["message"].as_str().unwrap_or("").to_string(),
+            )
+        }
+    };
+    let base = json!({"organization_id": a, "first_name": "Spam", "source": "web_form"});
+    let with = |extra: Value| {
+        let mut b = base.clone();
+        b.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        b
+    };
+    let (status, said) = send(base.clone()).await;
+    assert_eq!((status, said.as_str()), (400, "web form: an email address or a phone number is needed"));
+    let (status, said) = send(with(json!({"email": "not-an-email"}))).await;
+    assert_eq!(status, 400);
+    assert!(said.contains("is not an email address"), "{said}");
+    let (status, said) = send(with(json!({"email": "big@example.com", "message": "x".repeat(10_001)}))).await;
+    assert_eq!((status, said.as_str()), (400, "web form: the message is longer than 10,000 characters"));
+    assert_eq!(send(with(json!({"phone": "+14155550132"}))).await.0, 201, "a phone is enough");
+    assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{a}'")).unwrap(), vec!["1"]);
+}
