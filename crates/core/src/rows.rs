@@ -423,15 +423,20 @@ fn rule_in_words(rule: &str) -> Option<String> {
 /// Why the member may only read, if so: a viewer, or a profile the organization removed. Without a
 /// profile (a database that never signed in) everything is the rep's.
 pub(crate) fn view_only(conn: &Connection, user_id: &str) -> Result<Option<String>> {
-    let profile: Option<(String, bool)> = conn
-        .prepare_cached("SELECT role, deleted_at IS NOT NULL FROM profiles WHERE id = ?1")?
-        .query_row([user_id], |r| Ok((r.get(0)?, r.get(1)?)))
+    let profile: Option<(String, bool, bool)> = conn
+        .prepare_cached("SELECT role, deleted_at IS NOT NULL, organization_id IS NULL FROM profiles WHERE id = ?1")?
+        .query_row([user_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     Ok(match profile {
-        Some((_, true)) => Some(
+        Some((_, true, _)) => Some(
             "your profile was removed from this organization: its CRM can be read here but no longer changed".into(),
         ),
-        Some((role, false)) if role == "viewer" => Some(
+        Some((_, false, true)) => Some(
+            "you are no longer a member of this organization on the server: nothing here can be changed (an admin \
+             can add you again)"
+                .into(),
+        ),
+        Some((role, false, false)) if role == "viewer" => Some(
             "your role in this organization is viewer: you can read its CRM but not change it (an admin can give \
              you a sales role)"
                 .into(),

@@ -154,6 +154,29 @@ impl Store {
         Ok(())
     }
 
+    /// Whether the signed-in member's own place in the team changed since the last look (moved to
+    /// another organization or team, removed, a new role): what they may see changed with it, and rows
+    /// that came back into view did not change, so no pull would bring them — a replacement pull
+    /// does (and removes what is no longer theirs to see). The first look only notes it.
+    pub fn membership_changed(&mut self) -> Result<bool> {
+        let user = self.identity().user_id.clone();
+        let now: Option<String> = self
+            .conn()
+            .query_row(
+                "SELECT json_array(organization_id, team_id, role, deleted_at) FROM profiles WHERE id = ?1",
+                [&user],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let Some(now) = now else { return Ok(false) };
+        let before = self.setting("sync_membership")?;
+        if before.as_deref() == Some(now.as_str()) {
+            return Ok(false);
+        }
+        self.set_setting("sync_membership", &now)?;
+        Ok(before.is_some())
+    }
+
     /// A table or column that a migration added since the last pull holds rows the cursor has
     /// already passed: start a replacement pull. Returns whether one started.
     pub fn check_catalog(&mut self) -> Result<bool> {

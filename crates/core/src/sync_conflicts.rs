@@ -238,11 +238,16 @@ impl Store {
         })
     }
 
-    /// Give a refused change up: the row keeps the server's copy.
+    /// Give a refused change up: the row keeps the server's copy, fetched again with the next sync
+    /// (it may have left this computer when the change was refused, and be visible again since).
     pub fn discard_rejection(&mut self, id: i64) -> Result<()> {
-        self.rejected_change(id)?;
+        let (table, row_id, _) = self.rejected_change(id)?;
         self.write(|tx| {
             tx.conn().execute("UPDATE sync_rejected SET resolved_at = ?1 WHERE id = ?2", (time::now(), id))?;
+            tx.conn().execute(
+                "INSERT OR IGNORE INTO sync_refetch (table_name, row_id) VALUES (?1, ?2)",
+                [&table, &row_id],
+            )?;
             Ok(())
         })
     }

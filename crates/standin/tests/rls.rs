@@ -359,8 +359,8 @@ async fn the_anon_key_reaches_only_the_web_form() {
         )
         .unwrap();
     assert_eq!(callable, vec!["organization_accepts_web_forms"]);
-    let mut form =
-        json!({"id": uuid::Uuid::now_v7(), "organization_id": a, "first_name": "Wendy", "source": "web_form"});
+    let mut form = json!({"id": uuid::Uuid::now_v7(), "organization_id": a, "first_name": "Wendy", "email": "wendy@example.com",
+               "source": "web_form"});
     let r = api.rest(Method::POST, "/leads", None).json(&form).send().await.unwrap();
     assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
     form["id"] = json!(uuid::Uuid::now_v7());

@@ -205,6 +205,10 @@ impl Engine {
                 break;
             }
         }
+        if store.membership_changed()? {
+            store.begin_replacement("the member's organization, team or role changed")?;
+            self.pull(store, &mut report, &mut progress).await?;
+        }
         self.refetch(store, &mut report).await?;
         store.set_settings(&[("last_sync_at", &outpost_core::time::now()), (LAST_ERROR, "")])?;
         tracing::debug!(?report, "sync cycle done");
