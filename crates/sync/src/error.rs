@@ -30,7 +30,10 @@ pub enum Error {
     OtherAccount { email: String },
     #[error("Supabase answered {status}: {message} ({code})")]
     Api { status: u16, code: String, message: String },
-    #[error("could not use the keychain: {0}")]
+    #[error(
+        "could not use the keychain: {0} (on a machine without one — a server, a container — set OUTPOST_TOKEN_FILE \
+         to a file to keep the sign-in in, readable by you alone)"
+    )]
     Keychain(String),
     #[error(transparent)]
     Store(#[from] outpost_core::Error),
