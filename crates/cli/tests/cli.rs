@@ -126,6 +126,10 @@ fn mistakes_get_clear_messages_and_exit_codes() {
     assert!(e.contains("a lead with email ANA@acme.com already exists"), "{e}");
     let e = cli.fails(&["leads", "add", "--email", "bob@"], 4);
     assert!(e.contains("'bob@' is not an email address"), "{e}");
+    let e = cli.fails(&["leads", "show", "Wendy"], 4);
+    assert!(e.contains("'Wendy' is not a lead id"), "{e}");
+    let e = cli.fails(&["leads", "show", "01a"], 4);
+    assert!(e.contains("too short"), "{e}");
     let e = cli.fails(&["leads", "show", "0193a000-0000-7000-8000-000000000000"], 3);
     assert!(e.contains("no lead 0193a000-0000-7000-8000-000000000000 (`outpost leads deleted`"), "{e}");
     let e = cli.fails(&["leads", "add", "--status", "frobbed", "--first-name", "X"], 4);
@@ -157,7 +161,7 @@ fn mistakes_get_clear_messages_and_exit_codes() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains('\u{9b}') && !text.contains('\u{202e}'), "{text}");
     assert_eq!(serde_json::from_str::<Value>(&text).unwrap()["first_name"], "Y\u{9b}2J\u{202e}");
-    let e = cli.fails(&["leads", "show", "\u{1b}[2J"], 3);
+    let e = cli.fails(&["leads", "show", "\u{1b}[2J"], 4);
     assert!(!e.contains('\u{1b}') && e.contains("\\u001b[2J"), "{e}");
     // Nor can an edit leave a lead with nothing to tell who it is.
     let x = cli.json(&["leads", "add", "--first-name", "X", "--email", "x@example.com"]);

@@ -91,10 +91,18 @@ impl Store {
     fn resolve_id_among(&self, table: &str, prefix: &str, deleted: bool) -> Result<String> {
         let t = self.catalog().table(table)?;
         let which = if deleted { "deleted_at IS NOT NULL" } else { "deleted_at IS NULL" };
-        let prefix = prefix.trim().to_lowercase();
+        let given = prefix.trim();
+        let prefix = given.to_lowercase();
         let not_found = || Error::NotFound { table: table.to_string(), id: prefix.clone() };
-        if prefix.len() < 4 || !prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
-            return Err(not_found());
+        // Said as what it is: a name typed where an id goes, or too little of an id to tell.
+        let thing = crate::error::thing(table);
+        if !prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
+            let reason = format!("'{given}' is not a {thing} id (ids look like 01a21aa2-9aa5-7796-…)");
+            return Err(Error::invalid(table, "id", reason));
+        }
+        if prefix.len() < 4 {
+            let reason = format!("'{given}' is too short to tell which {thing}: give at least 4 characters of its id");
+            return Err(Error::invalid(table, "id", reason));
         }
         let find = |sql: String| -> Result<Vec<String>> {
             Ok(self
