@@ -103,6 +103,20 @@ fn check_with(
 }
 
 fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row, email_lookup: bool) -> Result<()> {
+    // Tags are text (a list given as JSON text, from a command line, is read first).
+    let parsed;
+    let tags = match changes.get("tags") {
+        Some(Value::String(s)) if s.trim_start().starts_with('[') => {
+            parsed = serde_json::from_str::<Value>(s).ok();
+            parsed.as_ref()
+        }
+        other => other,
+    };
+    if let Some(Value::Array(items)) = tags {
+        if items.iter().any(|t| !t.is_string()) {
+            return Err(Error::invalid("leads", "tags", "must be a list of text, like [\"vip\", \"2027\"]"));
+        }
+    }
     if let Some(phone) = changes.get("phone").and_then(Value::as_str) {
         check_phone(phone)?;
     }

@@ -145,6 +145,8 @@ fn bad_writes_get_clear_errors() {
     assert_eq!(e.to_string(), "leads.current_score: 'lots' is not a whole number");
     let e = db.store.edit::<Lead>(&lead.id, row(json!({"last_contacted_at": "yesterday"}))).unwrap_err();
     assert!(e.to_string().starts_with("leads.last_contacted_at: 'yesterday' is not a date/time"), "{e}");
+    let e = db.store.edit::<Lead>(&lead.id, row(json!({"tags": "[1, 2]"}))).unwrap_err();
+    assert_eq!(e.to_string(), "leads.tags: must be a list of text, like [\"vip\", \"2027\"]");
     let e = db.store.edit::<Lead>(&lead.id, row(json!({"version": 9}))).unwrap_err();
     assert!(matches!(e, Error::ReadOnly(_)), "{e}");
     let e = db.store.write(|tx| tx.insert("organizations", row(json!({"name": "Evil"})))).unwrap_err();
