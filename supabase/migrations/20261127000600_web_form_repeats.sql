@@ -31,7 +31,7 @@ begin
                     false) then
         return new;
     end if;
-    new.email := nullif(btrim(new.email), '');
+    new.email := nullif(btrim(new.email, E' \t\r\n'), '');
     -- What a form sends is checked as the app checks a rep's input (a lead nobody can reach, or a
     -- megabyte of text, is spam); the answer says which rule, and is the same for any address.
     if new.email is null and nullif(btrim(new.phone), '') is null then
@@ -44,8 +44,11 @@ begin
         raise exception using errcode = '23514', message = 'web form: the message is longer than 10,000 characters';
     end if;
     if greatest(length(new.first_name), length(new.last_name), length(new.company), length(new.job_title),
-                length(new.website), length(new.phone) * 10) > 500 then
+                length(new.website)) > 500 then
         raise exception using errcode = '23514', message = 'web form: a field is longer than 500 characters';
+    end if;
+    if length(new.phone) > 50 then
+        raise exception using errcode = '23514', message = 'web form: the phone number is longer than 50 characters';
     end if;
     if new.email is not null then
         perform pg_advisory_xact_lock(hashtextextended(new.organization_id::text || '/' || lower(new.email), 0));

@@ -424,7 +424,11 @@ fn rule_in_words(rule: &str) -> Option<String> {
 /// profile (a database that never signed in) everything is the rep's.
 pub(crate) fn view_only(conn: &Connection, user_id: &str) -> Result<Option<String>> {
     let profile: Option<(String, bool, bool)> = conn
-        .prepare_cached("SELECT role, deleted_at IS NOT NULL, organization_id IS NULL FROM profiles WHERE id = ?1")?
+        .prepare_cached(
+            "SELECT role, deleted_at IS NOT NULL,
+                    organization_id IS NOT (SELECT value FROM local_settings WHERE key = 'organization_id')
+             FROM profiles WHERE id = ?1",
+        )?
         .query_row([user_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     Ok(match profile {
@@ -433,7 +437,7 @@ pub(crate) fn view_only(conn: &Connection, user_id: &str) -> Result<Option<Strin
         ),
         Some((_, false, true)) => Some(
             "you are no longer a member of this organization on the server: nothing here can be changed (an admin \
-             can add you again)"
+             can add you again; moved to another organization, sign in again in a new database)"
                 .into(),
         ),
         Some((role, false, false)) if role == "viewer" => Some(

@@ -154,27 +154,30 @@ impl Store {
         Ok(())
     }
 
-    /// Whether the signed-in member's own place in the team changed since the last look (moved to
+    /// Whether the signed-in member's own place in the team changed since it was noted (moved to
     /// another organization or team, removed, a new role): what they may see changed with it, and rows
     /// that came back into view did not change, so no pull would bring them — a replacement pull
     /// does (and removes what is no longer theirs to see). The first look only notes it.
-    pub fn membership_changed(&mut self) -> Result<bool> {
-        let user = self.identity().user_id.clone();
+    ///
+    /// Returns the member's place now when it differs from the one noted, and whether one was noted
+    /// at all; [`Store::note_membership`] notes it — after the replacement has begun, so a crash in
+    /// between only starts it again.
+    pub fn membership_change(&self) -> Result<Option<(String, bool)>> {
         let now: Option<String> = self
             .conn()
             .query_row(
                 "SELECT json_array(organization_id, team_id, role, deleted_at) FROM profiles WHERE id = ?1",
-                [&user],
+                [&self.identity().user_id],
                 |r| r.get(0),
             )
             .optional()?;
-        let Some(now) = now else { return Ok(false) };
+        let Some(now) = now else { return Ok(None) };
         let before = self.setting("sync_membership")?;
-        if before.as_deref() == Some(now.as_str()) {
-            return Ok(false);
-        }
-        self.set_setting("sync_membership", &now)?;
-        Ok(before.is_some())
+        Ok((before.as_deref() != Some(now.as_str())).then_some((now, before.is_some())))
+    }
+
+    pub fn note_membership(&mut self, now: &str) -> Result<()> {
+        self.set_setting("sync_membership", now)
     }
 
     /// A table or column that a migration added since the last pull holds rows the cursor has
@@ -490,7 +493,20 @@ fn move_children(conn: &Connection, table: &str, from: &str, to: &str) -> Result
         .query_map([table], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
     for (child, column) in refs {
-        conn.execute(&format!("UPDATE \"{child}\" SET \"{column}\" = ?1 WHERE \"{column}\" = ?2"), [to, from])?;
+        // A child the server's row already has an equal of (the same campaign membership) stays
+        // behind rather than break a unique key and with it the whole page, every sync after; it
+        // leaves with the rep's row unless it waits to be sent (then it is refused and listed).
+        conn.execute(
+            &format!("UPDATE OR IGNORE \"{child}\" SET \"{column}\" = ?1 WHERE \"{column}\" = ?2"),
+            [to, from],
+        )?;
+        conn.execute(
+            &format!(
+                "DELETE FROM \"{child}\" WHERE \"{column}\" = ?1
+                   AND id NOT IN (SELECT row_id FROM outbox WHERE table_name = ?2)"
+            ),
+            [from, child.as_str()],
+        )?;
     }
     Ok(())
 }

@@ -284,7 +284,9 @@ fn merged_into(
     };
     let mut patch = Map::new();
     for (c, mine) in intended {
-        if c == "id" || !t.rep_may_write(&c) || empty(&mine) {
+        // Who owns it, its team, list or import are the team's routing, not the rep's details.
+        let routing = t.column(&c).is_some_and(|col| col.references.is_some());
+        if c == "id" || routing || !t.rep_may_write(&c) || empty(&mine) {
             continue;
         }
         let theirs = now.get(&c).cloned().unwrap_or(Value::Null);

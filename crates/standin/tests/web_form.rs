@@ -132,5 +132,7 @@ async fn a_form_without_a_way_to_reach_the_visitor_or_with_a_huge_message_is_ref
     let (status, said) = send(with(json!({"email": "big@example.com", "message": "x".repeat(10_001)}))).await;
     assert_eq!((status, said.as_str()), (400, "web form: the message is longer than 10,000 characters"));
     assert_eq!(send(with(json!({"phone": "+14155550132"}))).await.0, 201, "a phone is enough");
-    assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{a}'")).unwrap(), vec!["1"]);
+    assert_eq!(send(with(json!({"email": "\tspaced@example.com\n"}))).await.0, 201, "trimmed of any white space");
+    assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{a}'")).unwrap(), vec!["2"]);
+    assert_eq!(s.sql("SELECT count(*) FROM leads WHERE email = 'spaced@example.com'").unwrap(), vec!["1"]);
 }

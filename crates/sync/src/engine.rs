@@ -194,7 +194,12 @@ impl Engine {
         store.check_catalog()?;
         // A new row that may meet the server's (the same email) is better met in a pull than refused
         // by the push: its logged work then moves to the server's row (see Store::apply_pulled).
-        if store.pending_inserts_with_unique_keys()? {
+        // Not while a batch waits for its answer (it goes again as recorded, its rows as they were),
+        // nor as a first sync (its bulk load drops the indexes moving the logged work would need).
+        if store.push_in_flight()?.is_none()
+            && store.setting("last_sync_at")?.is_some()
+            && store.pending_inserts_with_unique_keys()?
+        {
             self.pull(store, &mut report, &mut progress).await?;
         }
         let last_xid = self.push(store, &mut report, &mut progress).await?;
@@ -205,9 +210,14 @@ impl Engine {
                 break;
             }
         }
-        if store.membership_changed()? {
-            store.begin_replacement("the member's organization, team or role changed")?;
-            self.pull(store, &mut report, &mut progress).await?;
+        if let Some((now, noted_before)) = store.membership_change()? {
+            if noted_before {
+                store.begin_replacement("the member's organization, team or role changed")?;
+            }
+            store.note_membership(&now)?;
+            if noted_before {
+                self.pull(store, &mut report, &mut progress).await?;
+            }
         }
         self.refetch(store, &mut report).await?;
         store.set_settings(&[("last_sync_at", &outpost_core::time::now()), (LAST_ERROR, "")])?;

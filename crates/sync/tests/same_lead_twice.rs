@@ -12,6 +12,7 @@ async fn a_lead_the_team_already_had_keeps_the_reps_offline_work() {
     let (s, _org) = team(2);
     let mut ana = rep(&s, 0).await;
     let mut bo = rep(&s, 1).await;
+    bo.sync().await; // not a first sync: that one pushes first, as before
     let first = ana.add(json!({"first_name": "Dana", "email": "dana@same.test", "notes": "Met at the fair"}));
     let mine = bo.add(json!({"first_name": "Dana", "email": "DANA@same.test", "company": "Dana Design",
                              "phone": "+14155550132", "notes": "Wants a quote", "tags": ["hot"]}));
@@ -41,4 +42,34 @@ async fn a_lead_the_team_already_had_keeps_the_reps_offline_work() {
     ana.sync().await;
     let there: outpost_core::Lead = ana.store.find(&first.id).unwrap();
     assert_eq!(there.company.as_deref(), Some("Dana Design"), "the other laptop has it too");
+}
+
+/// The same person put in the same campaign by both reps: the rep's membership cannot move to the
+/// team's lead (it is there already) and is refused; the pull goes on, and so does every later sync.
+#[tokio::test]
+async fn the_same_campaign_membership_twice_does_not_stop_sync() {
+    let (s, _org) = team(2);
+    let mut ana = rep(&s, 0).await;
+    let mut bo = rep(&s, 1).await;
+    let campaign = ana.store.write(|tx| tx.insert("campaigns", obj(json!({"name": "Spring"})))).unwrap();
+    ana.sync().await;
+    bo.sync().await;
+    let first = ana.add(json!({"first_name": "Dana", "email": "dana@same.test"}));
+    let member = json!({"campaign_id": campaign, "lead_id": first.id});
+    ana.store.write(|tx| tx.insert("campaign_leads", obj(member))).unwrap();
+    ana.sync().await;
+    // Edited after: the lead comes after its membership in a pull.
+    ana.edit(&first.id, json!({"status": "contacted"}));
+    ana.sync().await;
+
+    let mine = bo.add(json!({"first_name": "Dana", "email": "dana@same.test"}));
+    let member = json!({"campaign_id": campaign, "lead_id": mine.id});
+    bo.store.write(|tx| tx.insert("campaign_leads", obj(member))).unwrap();
+    let r = bo.engine.sync_once(&mut bo.store, |_| {}).await;
+    assert!(r.is_ok(), "{r:?}");
+    let again = bo.engine.sync_once(&mut bo.store, |_| {}).await;
+    assert!(again.is_ok(), "{again:?}");
+    assert_eq!(bo.store.pending_count().unwrap(), 0, "nothing stuck");
+    assert_eq!(s.sql("SELECT count(*) FROM campaign_leads").unwrap(), vec!["1"]);
+    assert_eq!(s.sql("SELECT count(*) FROM leads WHERE lower(email) = 'dana@same.test'").unwrap(), vec!["1"]);
 }
