@@ -420,8 +420,9 @@ fn rule_in_words(rule: &str) -> Option<String> {
     None
 }
 
-/// Why the member may only read, if so: a viewer, or a profile the organization removed. Without a
-/// profile (a database that never signed in) everything is the rep's.
+/// Why the member may only read, if so: a viewer, a profile the organization removed, or a member no
+/// longer in this database's organization on the server. Without a profile (a database that never
+/// signed in) everything is the rep's.
 pub(crate) fn view_only(conn: &Connection, user_id: &str) -> Result<Option<String>> {
     let profile: Option<(String, bool, bool)> = conn
         .prepare_cached(

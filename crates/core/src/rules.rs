@@ -27,20 +27,18 @@ pub(crate) fn normalize(table: &Table, row: &mut Row) {
             *email = form;
         }
     }
-    // Tags are matched without regard to case ("VIP" finds "vip"): one of each, as first written.
     if let Some(Value::Array(tags)) = row.get_mut("tags") {
         if tags.iter().all(Value::is_string) {
-            let mut seen = std::collections::HashSet::new();
-            let mut kept = Vec::with_capacity(tags.len());
-            for tag in tags.drain(..) {
-                let text = tag.as_str().unwrap_or_default().trim();
-                if !text.is_empty() && seen.insert(text.to_lowercase()) {
-                    kept.push(Value::from(text));
-                }
-            }
-            *tags = kept;
+            *tags = distinct_tags(tags.iter().filter_map(Value::as_str)).into_iter().map(Value::from).collect();
         }
     }
+}
+
+/// Tags are matched without regard to case ("VIP" finds "vip"): one of each, trimmed, as first
+/// written, none empty. The store's writes and an import's rows keep them so.
+pub fn distinct_tags<'a>(tags: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut seen = std::collections::HashSet::new();
+    tags.into_iter().map(str::trim).filter(|t| !t.is_empty() && seen.insert(t.to_lowercase())).collect()
 }
 
 /// The one form of an address with letters beyond ASCII, for the duplicate check and the unique

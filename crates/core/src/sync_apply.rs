@@ -478,8 +478,6 @@ fn clashing_rows(conn: &Connection, t: &Table, key: &UniqueKey, id: &str, row: &
     Ok(ids)
 }
 
-/// Moves a pending change the server could never accept into the rejected list, with the local row
-/// and base values so the rep can retry or discard it, and queues the row to be fetched again.
 /// A new row of the rep's that turned out to exist on the server already (the same email): the work
 /// logged on it here (activities, tasks, emails — rows that point at it, still unsent) goes to the
 /// server's row instead of being refused with it. The rep's own values for the row itself wait in
@@ -511,6 +509,8 @@ fn move_children(conn: &Connection, table: &str, from: &str, to: &str) -> Result
     Ok(())
 }
 
+/// Moves a pending change the server could never accept into the rejected list, with the local row
+/// and base values so the rep can retry or discard it, and queues the row to be fetched again.
 fn reject_pending(
     conn: &Connection,
     t: &Table,

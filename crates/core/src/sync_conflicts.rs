@@ -291,21 +291,21 @@ fn merged_into(
         }
         let theirs = now.get(&c).cloned().unwrap_or(Value::Null);
         let merged = match (&theirs, &mine) {
-            (t, _) if empty(t) => mine,
-            (Value::Array(t), Value::Array(m)) => {
-                let mut all = t.clone();
-                all.extend(m.iter().filter(|v| !t.contains(v)).cloned());
+            (had, _) if empty(had) => mine,
+            (Value::Array(had), Value::Array(add)) => {
+                let mut all = had.clone();
+                all.extend(add.iter().filter(|v| !had.contains(v)).cloned());
                 Value::Array(all)
             }
-            (Value::Object(t), Value::Object(m)) => {
-                let mut all = t.clone();
-                for (k, v) in m {
+            (Value::Object(had), Value::Object(add)) => {
+                let mut all = had.clone();
+                for (k, v) in add {
                     all.entry(k.clone()).or_insert_with(|| v.clone());
                 }
                 Value::Object(all)
             }
-            (Value::String(t), Value::String(m)) if c == "notes" && !t.contains(m.as_str()) => {
-                Value::String(format!("{t}\n\n{m}"))
+            (Value::String(had), Value::String(add)) if c == "notes" && !had.contains(add.as_str()) => {
+                Value::String(format!("{had}\n\n{add}"))
             }
             _ => continue,
         };

@@ -214,13 +214,10 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
                 // itself; other files use either separator.
                 let by: &[char] = if cell.contains(';') { &[';'] } else { &[','] };
                 let listed = cell.starts_with('[').then(|| serde_json::from_str::<Vec<String>>(cell).ok()).flatten();
-                let mut tags: Vec<&str> = match &listed {
-                    Some(list) => list.iter().map(|t| t.trim()).filter(|t| !t.is_empty()).collect(),
-                    None => cell.split(by).map(str::trim).filter(|t| !t.is_empty()).collect(),
+                let tags = match &listed {
+                    Some(list) => outpost_core::rules::distinct_tags(list.iter().map(String::as_str)),
+                    None => outpost_core::rules::distinct_tags(cell.split(by)),
                 };
-                // One of each without regard to case, as the store keeps a rep's tags.
-                let mut seen = std::collections::HashSet::new();
-                tags.retain(|t| seen.insert(t.to_lowercase()));
                 v.insert("tags".into(), json!(tags));
             }
             // Overdue ones too: they are the rep's work to catch up on. A day alone is stored as the
