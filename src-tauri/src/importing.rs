@@ -13,6 +13,7 @@ use tauri::{AppHandle, Emitter, Manager, State};
 
 use crate::commands::{downloads_file, Db};
 use crate::error::{CmdResult, CommandError};
+use crate::file_grants::FileGrants;
 
 /// Problems sent to the wizard; the full list goes to the errors CSV.
 const PROBLEMS_SHOWN: usize = 500;
@@ -230,7 +231,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> CmdResult<T> + Send + '
 /// The file picker (the other way in besides dropping files on the window).
 #[tauri::command]
 #[specta::specta]
-pub async fn pick_import_files(app: AppHandle) -> CmdResult<Vec<String>> {
+pub async fn pick_import_files(app: AppHandle, grants: State<'_, FileGrants>) -> CmdResult<Vec<String>> {
     use tauri_plugin_dialog::DialogExt;
     let (tx, rx) = tokio::sync::oneshot::channel();
     app.dialog().file().set_title("Import leads").add_filter("CSV files", &["csv", "tsv", "txt"]).pick_files(
@@ -239,20 +240,18 @@ pub async fn pick_import_files(app: AppHandle) -> CmdResult<Vec<String>> {
         },
     );
     let paths = rx.await.map_err(|_| CommandError::new("internal", "the file picker closed unexpectedly"))?;
-    Ok(paths
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|p| p.into_path().ok())
-        .map(|p| p.display().to_string())
-        .collect())
+    let picked: Vec<PathBuf> = paths.unwrap_or_default().into_iter().filter_map(|p| p.into_path().ok()).collect();
+    grants.grant(&picked);
+    Ok(picked.iter().map(|p| p.display().to_string()).collect())
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn import_preview(shape: FileShape) -> CmdResult<ImportPreview> {
+pub async fn import_preview(grants: State<'_, FileGrants>, shape: FileShape) -> CmdResult<ImportPreview> {
+    let path = grants.check(&shape.path)?;
     let read = read_options(&shape)?;
     blocking(move || {
-        let p = outpost_import::preview(Path::new(&shape.path), &read, PREVIEW_ROWS).map_err(import_error)?;
+        let p = outpost_import::preview(&path, &read, PREVIEW_ROWS).map_err(import_error)?;
         Ok(ImportPreview {
             file_name: file_name(&p.file),
             file: p.file,
@@ -288,8 +287,10 @@ pub async fn run_import(
     app: AppHandle,
     db: State<'_, Db>,
     imports: State<'_, Imports>,
+    grants: State<'_, FileGrants>,
     request: ImportRequest,
 ) -> CmdResult<ImportSummary> {
+    let path = grants.check(&request.shape.path)?;
     let opts = ImportOptions {
         read: read_options(&request.shape)?,
         overrides: request.mapping.iter().map(|m| (m.header.clone(), m.target.clone())).collect(),
@@ -316,7 +317,6 @@ pub async fn run_import(
     imports.checking.store(request.dry_run, Ordering::SeqCst);
     imports.cancel.store(false, Ordering::SeqCst);
     let cancel = app.clone();
-    let path = PathBuf::from(&request.shape.path);
     let dry_run = request.dry_run;
     let waiting = app.clone();
     let report = blocking(move || {

@@ -3,6 +3,7 @@
 
 mod commands;
 mod error;
+mod file_grants;
 mod importing;
 mod inbox;
 mod planning;
@@ -12,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use outpost_core::Store;
-use tauri::{Emitter, Manager};
+use tauri::{Emitter, Listener, Manager};
 
 /// How long a rep's edit or import waits for another connection's write (an import of millions of
 /// rows, a first sync's indexing) before it fails as busy.
@@ -152,6 +153,15 @@ fn ask_before_closing(window: &tauri::Window, event: &tauri::WindowEvent) {
     }
 }
 
+/// Files dropped on the window are the rep's to import (see `file_grants`).
+fn grant_dropped_files(window: &tauri::Window, event: &tauri::WindowEvent) {
+    if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+        if let Some(grants) = window.app_handle().try_state::<file_grants::FileGrants>() {
+            grants.grant(paths);
+        }
+    }
+}
+
 pub fn run() {
     if let Ok(db) = database_path() {
         log_to_file(&db);
@@ -168,7 +178,10 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
-        .on_window_event(ask_before_closing)
+        .on_window_event(|window, event| {
+            ask_before_closing(window, event);
+            grant_dropped_files(window, event);
+        })
         .setup(|app| {
             let path = database_path()?;
             // Opened with the usual 10 s wait: this runs before the window shows, so a long wait
@@ -189,6 +202,7 @@ pub fn run() {
             let hub = Arc::new(syncing::SyncHub::new(&store).map_err(|e| e.to_string())?);
             app.manage(Db::new(store).map_err(|e| e.to_string())?);
             app.manage(importing::Imports::default());
+            app.manage(file_grants::FileGrants::default());
             app.manage(hub.clone());
             syncing::start(app.handle(), hub);
             if std::env::var_os("TAURI_WEBVIEW_AUTOMATION").is_some() {
@@ -201,6 +215,18 @@ pub fn run() {
                         .permission("core:event:allow-emit-to")
                         .permission("core:window:allow-close"),
                 )?;
+                // The emitted drop grants its files as a real drop does (a page's own emit is
+                // ignored otherwise: only the window's drop, seen in Rust, hands files over).
+                let handle = app.handle().clone();
+                app.listen_any("tauri://drag-drop", move |event| {
+                    #[derive(serde::Deserialize)]
+                    struct Dropped {
+                        paths: Vec<PathBuf>,
+                    }
+                    if let Ok(dropped) = serde_json::from_str::<Dropped>(event.payload()) {
+                        handle.state::<file_grants::FileGrants>().grant(&dropped.paths);
+                    }
+                });
             }
             Ok(())
         })

@@ -1,7 +1,7 @@
 //! End to end: CSV files dropped on the real app's window (the native drop event, emitted as the
 //! window would) go through the import wizard — detected encoding and delimiter, preview, mapping
 //! override, dry run with the rows left out saved as CSV, import, Cancel, undo — and the import
-//! history. Screenshots of each wizard step land in $CARGO_TARGET_TMPDIR/screenshots.
+//! history; a file nobody dropped is not read. Screenshots of each wizard step land in $CARGO_TARGET_TMPDIR/screenshots.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod support;
 
@@ -76,6 +76,15 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     std::fs::write(&trade_fair, encoding_rs::WINDOWS_1252.encode(text).0).unwrap();
     let hubspot = app.dir.path().join("hubspot.csv");
     std::fs::write(&hubspot, "First Name,Last Name,Email,Company Name\nKim,Ode,kim@ode.io,Ode\n").unwrap();
+
+    // The page asking for a file the rep did not hand over (as a page gone wrong could) is refused.
+    let asked = d.script_async(
+        "const done = arguments[arguments.length - 1];
+         window.__TAURI__.core.invoke('import_preview', {shape: {path: arguments[0], encoding: null, delimiter: null}})
+           .then(() => done('read'), e => done(e.message));",
+        json!([hubspot.display().to_string()]),
+    );
+    assert_eq!(asked, json!("hubspot.csv: Outpost imports only files dropped on its window or chosen with Import CSV"));
 
     drop_files(d, &[&trade_fair, &hubspot]);
     d.testid("import-wizard");
