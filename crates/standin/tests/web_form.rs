@@ -136,3 +136,66 @@ async fn a_form_without_a_way_to_reach_the_visitor_or_with_a_huge_message_is_ref
     assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{a}'")).unwrap(), vec!["2"]);
     assert_eq!(s.sql("SELECT count(*) FROM leads WHERE email = 'spaced@example.com'").unwrap(), vec!["1"]);
 }
+
+#[tokio::test]
+async fn a_flooded_form_is_answered_429_and_writes_nothing() {
+    let (s, a, _b) = two_orgs();
+    s.sql(&format!(
+        "UPDATE organizations SET settings = '{{\"web_form_enabled\": true, \"web_form_per_minute\": 3}}' WHERE id = '{a}'"
+    ))
+    .unwrap();
+    s.sql(&format!(
+        "INSERT INTO leads (organization_id, first_name, email) VALUES ('{a}', 'Known', 'known@example.com')"
+    ))
+    .unwrap();
+    let api = Api::new(&s);
+    let send = |email: &str| {
+        let r = api.rest(Method::POST, "/leads", None).json(&form(a, email, "Hi"));
+        async move {
+            let r = r.send().await.unwrap();
+            (r.status().as_u16(), r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let written = || {
+        let leads = s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{a}'")).unwrap();
+        let talks = s.sql(&format!("SELECT count(*) FROM conversations WHERE organization_id = '{a}'")).unwrap();
+        (leads, talks)
+    };
+    // Each submission counts once, in the organization's minute and in its address's hour.
+    assert_eq!(send("one@example.com").await.0, 201);
+    let counted = s.sql(&format!(
+        "SELECT sender || ':' || submissions FROM outpost_private.web_form_counts WHERE organization_id = '{a}' \
+         ORDER BY sender"
+    ));
+    assert_eq!(counted.unwrap(), vec![":1", "one@example.com:1"]);
+
+    // The organization's minute is full (this window and the next, so the test does not depend on the
+    // clock): any address is refused, and nothing is written.
+    let seed = |sender: &str, per: &str, n: u32| {
+        s.sql(&format!(
+            "INSERT INTO outpost_private.web_form_counts \
+             SELECT '{a}', '{sender}', date_bin('{per}', now(), '2000-01-01') + k * interval '{per}', {n} \
+             FROM generate_series(0, 1) k \
+             ON CONFLICT (organization_id, sender, window_start) DO UPDATE SET submissions = {n}"
+        ))
+        .unwrap();
+    };
+    seed("", "1 minute", 3);
+    let before = written();
+    let (status, body) = send("two@example.com").await;
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(body["message"], "web form: too many submissions; try again later");
+    assert_eq!(body["hint"], "at most 3 a minute");
+    assert_eq!(written(), before);
+    s.sql("DELETE FROM outpost_private.web_form_counts WHERE sender = ''").unwrap();
+
+    // One address sent over and over: refused alike whether or not it is a lead (no oracle).
+    seed("known@example.com", "1 hour", 10);
+    seed("fresh@example.com", "1 hour", 10);
+    let (known, fresh) = (send(" Known@Example.com").await, send("fresh@example.com").await);
+    assert_eq!((known.0, fresh.0), (429, 429));
+    assert_eq!(known.1["hint"], "at most 10 an hour");
+    assert_eq!(known.1, fresh.1);
+    assert_eq!(written(), before);
+    assert_eq!(send("other@example.com").await.0, 201, "another address still gets through");
+}
