@@ -84,11 +84,14 @@ grant select, insert on public.sync_clients to authenticated;
 grant update (last_seq) on public.sync_clients to authenticated;
 
 -- The stored result of every processed change, returned again when the change is replayed.
--- created_at (not in the original brief) lets an operator prune old results later.
+-- created_at (not in the original brief) lets an operator prune old results later. change_md5 is the
+-- change as sent: a replay that differs is another copy of the client's database (a restored backup, a
+-- file moved to a new laptop while the old one still syncs) using its client id, not a replay.
 create table public.sync_results (
     client_id uuid not null references public.sync_clients (client_id) on delete cascade,
     seq bigint not null,
     result jsonb not null,
+    change_md5 uuid,
     created_at timestamptz not null default now(),
     primary key (client_id, seq)
 );
@@ -529,6 +532,7 @@ declare
     c jsonb;
     v_seq bigint;
     v_res jsonb;
+    v_md5 uuid;
     v_table text;
     v_op text;
     v_id uuid;
@@ -797,8 +801,10 @@ begin
                                                                  'status', 'applied', 'version', (v_map ->> mb.id::uuid::text)::bigint)
                                          from unnest(r_seqs[r_pos:r_end], r_ids[r_pos:r_end]) with ordinality mb(seq, id, i)
                                         order by mb.i);
-                    insert into public.sync_results (client_id, seq, result)
-                    select v_client, (rr ->> 'seq')::bigint, rr from unnest(v_run_res) rr;
+                    insert into public.sync_results (client_id, seq, result, change_md5)
+                    select v_client, (rr.r ->> 'seq')::bigint, rr.r, md5((v_changes -> (o.ord - 1))::text)::uuid
+                      from unnest(v_run_res, r_ords[r_pos:r_end]) as rr(r, ord)
+                      cross join lateral (select rr.ord) o;
                     v_results := v_results || v_run_res;
                     v_max := r_seqs[r_end];
                     v_skip_from := v_seq;
@@ -828,7 +834,14 @@ begin
 
         -- ---------------------------------------------------------------- replay: already processed
         if v_seq <= v_max then
-            select r.result into v_res from public.sync_results r where r.client_id = v_client and r.seq = v_seq;
+            select r.result, r.change_md5 into v_res, v_md5
+              from public.sync_results r where r.client_id = v_client and r.seq = v_seq;
+            if found and v_md5 is distinct from md5(c::text)::uuid then
+                -- PostgREST answers PTxyz with HTTP xyz; the client takes a new id and sends again.
+                raise exception using errcode = 'PT409',
+                    message = format('sync_push: client id %s is in use by another copy of this database', v_client),
+                    hint = 'client_id_reused';
+            end if;
             if not found then
                 v_res := jsonb_build_object('seq', v_seq, 'table', c -> 'table', 'id', c -> 'id',
                     'status', 'rejected', 'version', null, 'code', 'P0001',
@@ -1055,7 +1068,8 @@ begin
                                         'code', v_state, 'reason', v_msg);
         end;
 
-        insert into public.sync_results (client_id, seq, result) values (v_client, v_seq, v_res);
+        insert into public.sync_results (client_id, seq, result, change_md5)
+        values (v_client, v_seq, v_res, md5(c::text)::uuid);
         v_max := v_seq;
         v_results := array_append(v_results, v_res);
     end loop;

@@ -177,6 +177,23 @@ impl Store {
         self.setting_or_init("client_id", crate::ids::new_id)
     }
 
+    /// A new sync identity, for a database found to be a copy of another that syncs under the same
+    /// one (a restored backup, a file moved to a new laptop while the old one still syncs). The batch
+    /// recorded as sent goes with the old identity: the server never applied it under this one.
+    /// Sequence numbers go on from where they were (above nothing the new identity has sent).
+    pub fn renew_client_id(&mut self) -> Result<String> {
+        let id = crate::ids::new_id();
+        let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
+        tx.execute("DELETE FROM local_settings WHERE key = ?1", [PUSH_IN_FLIGHT])?;
+        tx.execute(
+            "INSERT INTO local_settings (key, value) VALUES ('client_id', ?1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [&id],
+        )?;
+        tx.commit()?;
+        Ok(id)
+    }
+
     /// Whether a new row waits to be sent to a table with a unique key besides its id (a lead's
     /// email): the server may hold that key already (a teammate added the same person), which a pull
     /// first finds, so the rep's row meets the server's here, where its logged work can move over.
@@ -277,14 +294,17 @@ impl Store {
         tx.execute_batch("UPDATE sync_capture SET origin = 'theirs' WHERE id = 1;")?;
         settle_recorded_push(&tx, outcomes)?;
         let left = leave_outbox(&tx, outcomes)?;
-        set_versions(&tx, &catalog, outcomes, &left)?;
+        let sent_by_seq: std::collections::HashMap<i64, &Value> =
+            sent.iter().filter_map(|c| Some((c["seq"].as_i64()?, c))).collect();
+        let whole = |o: &Outcome| server_row_is_ours(o, sent_by_seq.get(&o.seq).copied());
+        set_versions(&tx, &catalog, outcomes.iter().filter(|o| left.contains(&o.seq) && whole(o)))?;
         for o in outcomes {
             let table = catalog.table(&o.table)?;
             let removed = left.contains(&o.seq);
             match o.status.as_str() {
                 "applied" | "conflict" => {
                     if !removed {
-                        rebase(&tx, table, o, sent_change(sent, o.seq))?;
+                        rebase(&tx, table, o, sent_by_seq.get(&o.seq).copied(), whole(o))?;
                     }
                     for c in &o.conflicts {
                         // The row shows the server's value until the rep decides; "keep mine" then
@@ -306,7 +326,7 @@ impl Store {
                     }
                 }
                 _ => {
-                    let change = sent_change(sent, o.seq).cloned().unwrap_or(Value::Null);
+                    let change = sent_by_seq.get(&o.seq).map_or(Value::Null, |c| (*c).clone());
                     // The row goes back to the server's copy (or away, if the server has none);
                     // the change itself waits in the rejected list.
                     tx.prepare_cached("INSERT OR IGNORE INTO sync_refetch (table_name, row_id) VALUES (?1, ?2)")?
@@ -456,20 +476,38 @@ pub(crate) fn field_bases(conn: &Connection, t: &Table, outbox_id: i64) -> Resul
     Ok(bases)
 }
 
-fn sent_change(sent: &[Value], seq: i64) -> Option<&Value> {
-    sent.iter().find(|c| c["seq"].as_i64() == Some(seq))
+/// Whether the server's row is now what this laptop holds: the change was applied to the version it
+/// was made on (or made the row), so nobody else's write is in it. A change merged into a row a
+/// teammate had changed leaves their values on the server only: the local row keeps its old version
+/// until the pull brings the row, so an edit made before that is sent against the old version and
+/// merged field by field (a conflict, if it touches their field) instead of overwriting their values.
+fn server_row_is_ours(o: &Outcome, sent: Option<&Value>) -> bool {
+    let Some(sent) = sent else { return false };
+    o.status == "applied"
+        && match sent["op"].as_str() {
+            Some("insert") => o.version == Some(1),
+            _ => sent["base_version"].as_i64().map(|b| b + 1) == o.version,
+        }
 }
 
 /// The row was edited again while its change was in flight, so its outbox entry stayed. The server
 /// now holds what was sent: rebase the entry on that (new version; bases = the values sent), so the
 /// next push carries only the newer edit and is not taken for a conflict with the rep's own value.
 /// Conflicting columns keep their old base: the rep has not decided them yet.
-fn rebase(conn: &Connection, t: &Table, o: &Outcome, sent: Option<&Value>) -> Result<()> {
+/// A change merged into a teammate's newer row keeps the entry's old version (see
+/// `server_row_is_ours`), so the next push is merged field by field against the values sent.
+fn rebase(conn: &Connection, t: &Table, o: &Outcome, sent: Option<&Value>, whole: bool) -> Result<()> {
     let Some(sent) = sent else { return Ok(()) };
     let Some((entry_id, op)) = outbox_entry(conn, t, &o.id)? else { return Ok(()) };
     let Some(now) = rows::get(conn, t, &o.id)? else { return Ok(()) };
     let sent_values: Map<String, Value> = match sent["op"].as_str() {
         Some("insert") => sent["row"].as_object().cloned().unwrap_or_default(),
+        // The server holds the row deleted now (its own time, which the answer does not carry): a
+        // restore made meanwhile is a change from deleted, not nothing to send.
+        Some("delete") => {
+            let deleted = now.get("deleted_at").filter(|v| !v.is_null()).cloned();
+            Map::from_iter([("deleted_at".to_string(), deleted.unwrap_or_else(|| Value::String(time::now())))])
+        }
         _ => sent["fields"]
             .as_object()
             .map(|f| f.iter().map(|(k, v)| (k.clone(), v["new"].clone())).collect())
@@ -477,7 +515,11 @@ fn rebase(conn: &Connection, t: &Table, o: &Outcome, sent: Option<&Value>) -> Re
     };
     let conflicted = |col: &str| o.conflicts.iter().any(|c| c.column == col);
     let new_op = if op == "insert" && sent["op"] == "insert" { "update" } else { op.as_str() };
-    conn.execute("UPDATE outbox SET op = ?1, base_version = ?2 WHERE id = ?3", (new_op, o.version, entry_id))?;
+    if whole {
+        conn.execute("UPDATE outbox SET op = ?1, base_version = ?2 WHERE id = ?3", (new_op, o.version, entry_id))?;
+    } else {
+        conn.execute("UPDATE outbox SET op = ?1 WHERE id = ?2", (new_op, entry_id))?;
+    }
     for (col, value) in &sent_values {
         let Some(c) = t.column(col).filter(|c| !conflicted(&c.name) && t.captured_columns().any(|x| x.name == c.name))
         else {
@@ -548,15 +590,15 @@ fn leave_outbox(conn: &Connection, outcomes: &[Outcome]) -> Result<HashSet<i64>>
     Ok(left)
 }
 
-/// The server's new version on the rows whose entries left the outbox, per table, in groups.
-fn set_versions(
+/// The server's new version on the rows whose entries left the outbox and whose server copy is
+/// theirs alone (`server_row_is_ours`), per table, in groups.
+fn set_versions<'a>(
     conn: &Connection,
     catalog: &crate::catalog::Catalog,
-    outcomes: &[Outcome],
-    left: &HashSet<i64>,
+    outcomes: impl Iterator<Item = &'a Outcome>,
 ) -> Result<()> {
     let mut by_table: std::collections::BTreeMap<&str, Vec<(&str, i64)>> = Default::default();
-    for o in outcomes.iter().filter(|o| matches!(o.status.as_str(), "applied" | "conflict") && left.contains(&o.seq)) {
+    for o in outcomes {
         if let Some(v) = o.version {
             by_table.entry(o.table.as_str()).or_default().push((o.id.as_str(), v));
         }

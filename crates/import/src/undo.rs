@@ -11,19 +11,36 @@ use crate::import::obj;
 /// A lead the import created that someone worked on since: edited here, or by a teammate (or the
 /// rep on another computer) and synced here (`lead_work`, kept by the store: not the changes of an
 /// import or an undo), or changed by a later import that is not undone (its values would be lost
-/// with the lead), or given a note, task or logged email, or added to a campaign. Undo keeps those.
-const WORKED_ON_SINCE: &str = "EXISTS (SELECT 1 FROM lead_work w WHERE w.lead_id = \"leads\".id)
+/// with the lead), or given anything that points at it — a note, task, call, logged or received
+/// email, web form message, appointment, document, campaign place… (every table with a reference to
+/// leads, read from the schema, so a table added later counts too). Undo keeps those.
+fn worked_on_since_sql(catalog: &outpost_core::catalog::Catalog) -> String {
+    let mut sql = String::from(
+        "EXISTS (SELECT 1 FROM lead_work w WHERE w.lead_id = \"leads\".id)
     OR EXISTS (SELECT 1 FROM import_changes ic JOIN imports i ON i.id = ic.import_id
         WHERE ic.lead_id = \"leads\".id AND ic.action = 'updated' AND ic.import_id IS NOT \"leads\".import_id
-        AND i.status <> 'reverted' AND (ic.written IS NULL OR ic.written <> '{}'))
-    OR EXISTS (SELECT 1 FROM activities a WHERE a.lead_id = \"leads\".id AND a.deleted_at IS NULL)
-    OR EXISTS (SELECT 1 FROM campaign_leads c WHERE c.lead_id = \"leads\".id AND c.deleted_at IS NULL)";
+        AND i.status <> 'reverted' AND (ic.written IS NULL OR ic.written <> '{}'))",
+    );
+    for t in catalog.tables() {
+        let live = if t.column("deleted_at").is_some() { " AND x.deleted_at IS NULL" } else { "" };
+        for c in t.columns.iter().filter(|c| c.references.as_deref() == Some("leads") && t.name != "leads") {
+            sql.push_str(&format!(
+                "\n    OR EXISTS (SELECT 1 FROM \"{}\" x WHERE x.\"{}\" = \"leads\".id{live})",
+                t.name, c.name
+            ));
+        }
+    }
+    sql
+}
 
 /// How many of the leads an import created someone worked on since: undo keeps those (for the
 /// question before an undo).
 pub fn worked_on_since(store: &Store, import_id: &str) -> outpost_core::Result<u64> {
     let n: i64 = store.conn().query_row(
-        &format!("SELECT count(*) FROM leads WHERE import_id = ?1 AND deleted_at IS NULL AND ({WORKED_ON_SINCE})"),
+        &format!(
+            "SELECT count(*) FROM leads WHERE import_id = ?1 AND deleted_at IS NULL AND ({})",
+            worked_on_since_sql(store.catalog())
+        ),
         [import_id],
         |r| r.get(0),
     )?;
@@ -67,7 +84,8 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
     // since. Updated leads are listed with their previous values; a lead this import created is
     // skipped there (a kept one must not be partly reverted; imports before import_id was relied on
     // also listed the created ones).
-    let removed = tx.delete_where_unless("leads", "import_id", import_id, WORKED_ON_SINCE)? as u64;
+    let worked_on_since = worked_on_since_sql(tx.catalog());
+    let removed = tx.delete_where_unless("leads", "import_id", import_id, &worked_on_since)? as u64;
     let kept_created: i64 = tx.conn().query_row(
         "SELECT count(*) FROM leads WHERE import_id = ?1 AND deleted_at IS NULL",
         [import_id],
@@ -129,7 +147,7 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
         .prepare(&format!(
             "SELECT id FROM leads WHERE deleted_at IS NULL
              AND id IN (SELECT lead_id FROM import_changes WHERE import_id = ?1 AND action = 'updated')
-             AND import_id IN (SELECT id FROM imports WHERE status = 'reverted') AND NOT ({WORKED_ON_SINCE})"
+             AND import_id IN (SELECT id FROM imports WHERE status = 'reverted') AND NOT ({worked_on_since})"
         ))?
         .query_map([import_id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
@@ -216,10 +234,9 @@ mod tests {
     fn the_worked_on_check_searches_by_lead() {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
         let store = outpost_core::Store::open(dir.path().join("t.db")).unwrap_or_else(|e| panic!("{e}"));
-        let sql = format!(
-            "EXPLAIN QUERY PLAN SELECT count(*) FROM leads WHERE import_id = 'x' AND ({})",
-            super::WORKED_ON_SINCE
-        );
+        let worked_on = super::worked_on_since_sql(store.catalog());
+        assert!(worked_on.contains("\"conversations\" x") && worked_on.contains("\"activities\" x"), "{worked_on}");
+        let sql = format!("EXPLAIN QUERY PLAN SELECT count(*) FROM leads WHERE import_id = 'x' AND ({worked_on})");
         let mut stmt = store.conn().prepare(&sql).unwrap_or_else(|e| panic!("{e}"));
         let plan: Vec<String> = stmt
             .query_map([], |r| r.get::<_, String>(3))

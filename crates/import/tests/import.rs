@@ -137,12 +137,12 @@ fn company_and_title(f: &Fixture) -> (Option<String>, Option<String>) {
 }
 
 /// Leads an import created and someone worked on since stay when it is undone: edited here (still
-/// after the edit synced), given a note, added to a campaign. Untouched ones go, and so do ones only a
+/// after the edit synced), given a note, a message or a call, added to a campaign. Untouched ones go, and so do ones only a
 /// later import changed.
 #[test]
 fn undo_keeps_created_leads_worked_on_since() {
     let mut f = fixture();
-    let csv = b"Email\nedited@x.io\nsynced@x.io\nnoted@x.io\ncampaign@x.io\nreimported@x.io\nuntouched@x.io\n";
+    let csv = b"Email\nedited@x.io\nsynced@x.io\nnoted@x.io\ncampaign@x.io\nreimported@x.io\nuntouched@x.io\nwrote@x.io\ncalled@x.io\n";
     let file = f.file("a.csv", csv);
     let r = import(&mut f.store, &file, &ImportOptions::default(), &mut |_| true).unwrap();
     let id = |f: &Fixture, email: &str| -> String {
@@ -166,14 +166,20 @@ fn undo_keeps_created_leads_worked_on_since() {
     f.store.write(|tx| tx.insert("activities", note.as_object().unwrap().clone())).unwrap();
     let campaign = f.store.create_campaign("Spring", None).unwrap();
     f.store.add_to_campaign(&campaign.id, &[id(&f, "campaign@x.io")]).unwrap();
+    // Anything else that points at the lead counts too: a message the web form brought, a call.
+    let message = serde_json::json!({"lead_id": id(&f, "wrote@x.io"), "direction": "inbound", "channel": "other",
+                                     "content": "Still interested?", "occurred_at": "2026-11-27T09:00:00Z"});
+    f.store.write(|tx| tx.insert("conversations", message.as_object().unwrap().clone())).unwrap();
+    let call = serde_json::json!({"lead_id": id(&f, "called@x.io"), "direction": "outbound"});
+    f.store.write(|tx| tx.insert("call_logs", call.as_object().unwrap().clone())).unwrap();
     let later = f.file("b.csv", b"Email,Company\nreimported@x.io,Later Co\n");
     let opts = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
     import(&mut f.store, &later, &opts, &mut |_| true).unwrap();
 
     // A later import's update is work too: undoing this one would lose its values with the lead.
-    assert_eq!(outpost_import::worked_on_since(&f.store, r.import_id.as_deref().unwrap()).unwrap(), 5);
+    assert_eq!(outpost_import::worked_on_since(&f.store, r.import_id.as_deref().unwrap()).unwrap(), 7);
     let u = undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap();
-    assert_eq!(u, Undone { removed: 1, restored: 0, kept: 5 });
+    assert_eq!(u, Undone { removed: 1, restored: 0, kept: 7 });
     let live: Vec<String> = f
         .store
         .conn()
@@ -183,7 +189,9 @@ fn undo_keeps_created_leads_worked_on_since() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert_eq!(live, ["campaign@x.io", "edited@x.io", "noted@x.io", "reimported@x.io", "synced@x.io"]);
+    let kept =
+        ["called@x.io", "campaign@x.io", "edited@x.io", "noted@x.io", "reimported@x.io", "synced@x.io", "wrote@x.io"];
+    assert_eq!(live, kept);
 }
 
 /// Signing in moves every lead made before it to the user's organization and profile: that is

@@ -53,7 +53,8 @@ impl Engine {
         report: &mut Report,
         progress: &mut impl FnMut(Progress),
     ) -> Result<Option<u64>> {
-        let client_id = store.client_id()?;
+        let mut client_id = store.client_id()?;
+        let mut renewed = false;
         let mut last_xid: Option<u64> = None;
         let (mut batch_size, mut max_bytes) = (PUSH_BATCH, PUSH_MAX_BYTES);
         let (mut sent, mut stop, mut stalled) = (None, false, 0);
@@ -138,6 +139,17 @@ impl Engine {
                          allows one request); other changes went on without it"
                     );
                     give_up(store, report, vec![local_rejection(change, "57014", reason)], flight.changes())?;
+                    continue;
+                }
+                // Another copy of this database syncs under the same identity, and the server
+                // has its changes under these numbers: this copy takes a new identity and sends its
+                // changes afresh (the batch read ahead carried the old one, so it is read again).
+                Err(Error::Api { status: 409, code, .. }) if code == "PT409" && !renewed => {
+                    client_id = store.renew_client_id()?;
+                    renewed = true;
+                    tracing::warn!(
+                        "this database is a copy of another that syncs; it now syncs as a device of its own"
+                    );
                     continue;
                 }
                 Err(e) => {
@@ -352,8 +364,14 @@ pub fn change_json(p: &Pending) -> Value {
             c["row"] = Value::Object(row);
         }
         // The rep deleted the row: sent as a delete, so the server can tell if someone edited it
-        // meanwhile (a conflict) instead of merging deleted_at like any other field.
-        ("update", Some(row)) if p.bases.get("deleted_at") == Some(&Value::Null) && !row["deleted_at"].is_null() => {
+        // meanwhile (a conflict) instead of merging deleted_at like any other field. A row edited
+        // and then deleted goes as an update of every field, deleted_at with them: a delete carries
+        // no values, and the edit would be lost (a restore would bring the old values back).
+        ("update", Some(row))
+            if p.bases.get("deleted_at") == Some(&Value::Null)
+                && !row["deleted_at"].is_null()
+                && p.bases.iter().all(|(col, base)| col == "deleted_at" || row.get(col) == Some(base)) =>
+        {
             c["op"] = json!("delete");
             c["fields"] = json!({});
         }

@@ -1,0 +1,118 @@
+//! Edits that must not be lost between a push and the pull that follows it: a change the server
+//! merged into a teammate's newer row, a delete undone while it was on the wire, an edit made just
+//! before a delete.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::*;
+use serde_json::json;
+
+fn server_notes(s: &standin::Standin, id: &str) -> String {
+    s.sql(&format!("SELECT coalesce(notes, '<null>') || '|' || (deleted_at IS NOT NULL) FROM leads WHERE id = '{id}'"))
+        .unwrap()
+        .join("")
+}
+
+/// Ana's push is merged into the row Ben changed, and her pull fails: her row does not have Ben's
+/// notes. Her next edit of the notes must meet his as a conflict, not be written over them.
+#[tokio::test]
+async fn an_edit_after_a_merged_push_does_not_overwrite_a_teammates_change() {
+    let (s, _org) = team(2);
+    let (mut ana, mut ben) = (rep(&s, 0).await, rep(&s, 1).await);
+    let lead = ana.add(json!({"first_name": "Pat", "notes": "first notes"}));
+    ana.sync().await;
+    ben.sync().await;
+    ben.edit(&lead.id, json!({"notes": "Ben's notes"}));
+    ben.sync().await;
+
+    let pull = "FUNCTION public.sync_pull(text, uuid, int, text)";
+    s.sql(&format!("REVOKE EXECUTE ON {pull} FROM authenticated")).unwrap();
+    ana.edit(&lead.id, json!({"company": "Acme"}));
+    assert!(ana.engine.sync_once(&mut ana.store, |_| {}).await.is_err(), "the pull fails");
+    s.sql(&format!("GRANT EXECUTE ON {pull} TO authenticated")).unwrap();
+    assert_eq!(s.sql(&format!("SELECT company FROM leads WHERE id = '{}'", lead.id)).unwrap(), ["Acme"]);
+    assert_eq!(ana.store.pending_count().unwrap(), 0, "the push was answered");
+
+    ana.edit(&lead.id, json!({"notes": "Ana's notes"}));
+    let r = ana.sync().await;
+    assert_eq!((r.conflicts, r.rejected), (1, 0), "{r:?}");
+    assert_eq!(server_notes(&s, &lead.id), "Ben's notes|false", "Ben's notes stay until Ana decides");
+    let conflicts = ana.store.open_conflicts().unwrap();
+    let said: Vec<_> = conflicts.iter().map(|c| (c.column.as_str(), c.mine.clone(), c.theirs.clone())).collect();
+    assert_eq!(said, [("notes", json!("Ana's notes"), json!("Ben's notes"))]);
+}
+
+/// The delete reached the server but its answer was lost; the rep undid it meanwhile. The undo is
+/// a change of its own and goes out with the next sync.
+#[tokio::test]
+async fn a_delete_undone_while_its_answer_was_lost_stays_undone() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let lead = ana.add(json!({"first_name": "Pat", "notes": "keep me"}));
+    ana.sync().await;
+    ana.store.write(|tx| tx.delete("leads", &lead.id)).unwrap();
+    s.faults().drop_next_responses(1);
+    assert!(ana.engine.sync_once(&mut ana.store, |_| {}).await.is_err());
+    assert_eq!(server_notes(&s, &lead.id), "keep me|true", "the delete was applied");
+
+    ana.store.write(|tx| tx.restore("leads", &lead.id)).unwrap();
+    let r = ana.sync().await;
+    assert_eq!((r.conflicts, r.rejected), (0, 0), "{r:?}");
+    assert_eq!(server_notes(&s, &lead.id), "keep me|false");
+    assert_eq!(ana.leads(), server_leads(&s, org));
+    assert_eq!(ana.store.pending_count().unwrap(), 0);
+}
+
+/// Notes changed, then the lead deleted before a sync, then restored: the notes are the new ones,
+/// on the laptop and on the server.
+#[tokio::test]
+async fn an_edit_made_just_before_a_delete_survives_the_restore() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let lead = ana.add(json!({"first_name": "Pat", "notes": "v1"}));
+    ana.sync().await;
+    ana.edit(&lead.id, json!({"notes": "v2"}));
+    ana.store.write(|tx| tx.delete("leads", &lead.id)).unwrap();
+    let r = ana.sync().await;
+    assert_eq!((r.conflicts, r.rejected), (0, 0), "{r:?}");
+    assert_eq!(server_notes(&s, &lead.id), "v2|true");
+
+    ana.store.write(|tx| tx.restore("leads", &lead.id)).unwrap();
+    ana.sync().await;
+    assert_eq!(server_notes(&s, &lead.id), "v2|false");
+    assert_eq!(ana.leads(), server_leads(&s, org));
+}
+
+/// A copy of a laptop's database (a restored backup, a file moved to a new laptop while the old one
+/// still syncs) has the original's sync identity and numbers: its changes must not be answered with
+/// what the server stored for the original's changes under the same numbers.
+#[tokio::test]
+async fn a_copied_database_syncs_its_own_changes() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let lead = ana.add(json!({"first_name": "Pat"}));
+    ana.sync().await;
+    let dir = tempfile::tempdir().unwrap();
+    let copy_path = dir.path().join("restored.db");
+    ana.store.conn().execute("VACUUM INTO ?1", [copy_path.to_str().unwrap()]).unwrap();
+    let mut copy = outpost_core::Store::open(&copy_path).unwrap();
+    let engine = outpost_sync::Engine::new(
+        outpost_sync::Client::new(&s.url, s.anon_key()).unwrap(),
+        std::sync::Arc::new(outpost_sync::MemoryStore::default()),
+    );
+    engine.sign_in(&mut copy, "rep0@acme.test", "pw-rep-0").await.unwrap();
+
+    ana.edit(&lead.id, json!({"notes": "from the laptop"}));
+    ana.sync().await;
+    copy.edit::<outpost_core::Lead>(&lead.id, obj(json!({"company": "from the copy"}))).unwrap();
+    let r = engine.sync_once(&mut copy, |_| {}).await.unwrap();
+    assert_eq!((r.applied, r.conflicts, r.rejected), (1, 0, 0), "{r:?}");
+    let server = s.sql(&format!("SELECT notes || '|' || company FROM leads WHERE id = '{}'", lead.id)).unwrap();
+    assert_eq!(server, ["from the laptop|from the copy"]);
+    assert_eq!(copy.pending_count().unwrap(), 0);
+    // Both go on syncing, each under its own identity.
+    ana.edit(&lead.id, json!({"first_name": "Patricia"}));
+    assert_eq!(ana.sync().await.applied, 1);
+    engine.sync_once(&mut copy, |_| {}).await.unwrap();
+    assert_eq!(ana.leads(), server_leads(&s, org));
+}
