@@ -33,6 +33,8 @@ pub enum Error {
     ViewOnly(String),
     #[error("{table}.{column}: {reason}")]
     Invalid { table: String, column: String, reason: String },
+    #[error("a lead needs a name, an email, a phone or a company")]
+    EmptyLead,
     #[error("a lead with email {email} already exists (id {existing_id})")]
     DuplicateEmail { email: String, existing_id: String },
     #[error("lead {lead_id} is marked do-not-contact: {action} is not allowed")]
@@ -103,7 +105,7 @@ impl Error {
             Error::UnknownColumn { .. } => "unknown_column",
             Error::ReadOnly(_) => "read_only",
             Error::ViewOnly(_) => "view_only",
-            Error::Invalid { .. } => "invalid",
+            Error::Invalid { .. } | Error::EmptyLead => "invalid",
             Error::DuplicateEmail { .. } => "duplicate_email",
             Error::DoNotContact { .. } => "do_not_contact",
             Error::ClientNeedsWonLead { .. } => "client_needs_won_lead",
@@ -124,6 +126,7 @@ impl Error {
                 | Error::UnknownColumn { .. }
                 | Error::ReadOnly(_)
                 | Error::Invalid { .. }
+                | Error::EmptyLead
                 | Error::DuplicateEmail { .. }
                 | Error::DoNotContact { .. }
                 | Error::ClientNeedsWonLead { .. }

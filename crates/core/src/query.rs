@@ -186,20 +186,21 @@ fn phone_match() -> String {
 }
 
 /// The digits of a search that is a phone number (digits and the punctuation numbers are written
-/// with, seven digits or more), without leading zeros; None for any other text.
+/// with, seven digits or more — a local number "010-2233" included), without leading zeros; None
+/// for any other text.
 pub fn phone_digits(text: &str) -> Option<String> {
     // The number without its extension, as the index holds it.
     let text = crate::rules::without_extension(text.trim());
     let phone_like = text.chars().all(|c| c.is_ascii_digit() || "+-()./ ".contains(c));
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    let digits = digits.trim_start_matches('0');
-    (phone_like && digits.len() >= 7).then(|| digits.to_string())
+    (phone_like && digits.len() >= 7).then(|| digits.trim_start_matches('0').to_string())
 }
 
-/// The arguments of [`phone_match`].
+/// The arguments of [`phone_match`]. The last seven digits as the index holds them: a number typed
+/// with a leading zero among its seven ("010-2233") got it back.
 fn phone_args(digits: &str) -> [Sql; 3] {
-    let tail = &digits[digits.len().saturating_sub(7)..];
-    [Sql::Text(tail.into()), Sql::Text(digits.into()), Sql::Text(digits.into())]
+    let tail = format!("{:0>7}", &digits[digits.len().saturating_sub(7)..]);
+    [Sql::Text(tail), Sql::Text(digits.into()), Sql::Text(digits.into())]
 }
 
 /// How a page is found. Walking the sort order's index and skipping non-matching rows is fastest

@@ -118,6 +118,20 @@ fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row, email_loo
     if let Some(phone) = changes.get("phone").and_then(Value::as_str) {
         check_phone(phone)?;
     }
+    for column in ["website", "linkedin_url"] {
+        if let Some(address) = changes.get(column).and_then(Value::as_str).filter(|_| !tx.importing()) {
+            check_web_address(column, address)?;
+        }
+    }
+    // A lead nobody can name or reach is an empty record in every list (an import says so per row).
+    let naming = ["first_name", "last_name", "email", "phone", "company"];
+    if !tx.importing() && (old.is_none() || naming.iter().any(|k| changes.contains_key(*k))) {
+        let value = |k: &str| changes.get(k).or_else(|| old.and_then(|o| o.get(k)));
+        let filled = |k: &&str| value(k).and_then(Value::as_str).is_some_and(|v| !v.trim().is_empty());
+        if !naming.iter().any(filled) {
+            return Err(Error::EmptyLead);
+        }
+    }
     if let Some(email) = changes.get("email").and_then(Value::as_str) {
         check_email_syntax(email)?;
         let existing = if email_lookup { other_lead_with_email(tx, email, id)? } else { None };
@@ -205,6 +219,30 @@ pub fn check_email_syntax(email: &str) -> Result<()> {
         return bad("the domain needs a dot, like example.com");
     }
     Ok(())
+}
+
+/// A web address as people paste one: "acme.com", "www.acme.com/about", "https://acme.com". A word
+/// ("hello"), a mistyped scheme ("htp:/acme") or spaces are refused; nothing is fetched.
+pub fn check_web_address(column: &str, value: &str) -> Result<()> {
+    let t = value.trim();
+    let scheme_end = t.find("://");
+    let rest = match scheme_end {
+        Some(at) if ["http", "https"].iter().any(|s| t[..at].eq_ignore_ascii_case(s)) => &t[at + 3..],
+        Some(_) => "",
+        None => t,
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host =
+        host.rsplit_once(':').filter(|(_, port)| port.chars().all(|c| c.is_ascii_digit())).map_or(host, |(h, _)| h);
+    let host_ok = host.contains('.')
+        && !host.starts_with('.')
+        && !host.ends_with('.')
+        && !host.contains("..")
+        && host.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+    if t.is_empty() || (host_ok && !t.chars().any(char::is_whitespace)) {
+        return Ok(());
+    }
+    Err(Error::invalid("leads", column, format!("'{value}' is not a web address (like acme.com or https://acme.com)")))
 }
 
 /// A phone number as people write one: digits (five at least) with + - ( ) . / and spaces, then

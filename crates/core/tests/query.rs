@@ -182,6 +182,14 @@ fn a_phone_number_finds_its_lead_in_any_format() {
     }
     let fr = add_lead(&mut db.store, json!({"first_name": "Fleur", "phone": "01/23/45/67/89"}));
     assert_eq!(ids(db.store.search_leads("+33 1 23 45 67 89", 10).unwrap()), vec![fr.id.clone()], "slashes");
+    let local = add_lead(&mut db.store, json!({"first_name": "Lou", "phone": "+1 (555) 010-2233"}));
+    for query in ["010-2233", "0102233", "010 2233"] {
+        assert_eq!(
+            ids(db.store.search_leads(query, 10).unwrap()),
+            vec![local.id.clone()],
+            "{query}: a zero in the seven"
+        );
+    }
     assert!(db.store.search_leads("555-01", 10).unwrap().is_empty(), "fewer than seven digits");
     db.store.remove::<Lead>(&us.id).unwrap();
     assert!(db.store.search_leads("4155550132", 10).unwrap().is_empty());

@@ -173,3 +173,42 @@ fn follow_up_cannot_be_in_the_past() {
     let e = db.store.edit::<Lead>(&lead.id, row(json!({"next_follow_up_at": day(-2)}))).unwrap_err();
     assert!(matches!(e, Error::FollowUpInPast { .. }), "{e}");
 }
+
+#[test]
+fn a_web_address_is_one_people_could_open() {
+    let mut db = open();
+    for ok in ["acme.com", "www.acme.com/about", "https://acme.com", "HTTP://acme.co.uk:8080/x?y=1", "  ", "münchen.de"]
+    {
+        db.store
+            .write(|tx| tx.insert("leads", row(json!({"first_name": "Web", "website": ok, "linkedin_url": ok}))))
+            .unwrap_or_else(|e| panic!("{ok}: {e}"));
+    }
+    for bad in ["hello", "htp:/bad", "ftp://acme.com", "acme .com", "https://", ".com"] {
+        let e = db.store.write(|tx| tx.insert("leads", row(json!({"first_name": "Web", "website": bad})))).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            format!("leads.website: '{bad}' is not a web address (like acme.com or https://acme.com)")
+        );
+    }
+    let e =
+        db.store.write(|tx| tx.insert("leads", row(json!({"first_name": "In", "linkedin_url": "me"})))).unwrap_err();
+    assert!(e.to_string().starts_with("leads.linkedin_url: 'me' is not a web address"), "{e}");
+}
+
+/// A lead nobody can name or reach is refused when made, or when an edit would leave it so; an
+/// edit of another field of such a lead (one made before this rule) still works.
+#[test]
+fn a_lead_needs_a_name_an_email_a_phone_or_a_company() {
+    let mut db = open();
+    for empty in [json!({}), json!({"first_name": "  ", "status": "new", "notes": "hi"})] {
+        let e = db.store.write(|tx| tx.insert("leads", row(empty.clone()))).unwrap_err();
+        assert!(matches!(e, Error::EmptyLead), "{empty}: {e}");
+        assert_eq!(e.to_string(), "a lead needs a name, an email, a phone or a company");
+    }
+    let lead = add_lead(&mut db.store, json!({"company": "Acme"}));
+    let e = db.store.edit::<Lead>(&lead.id, row(json!({"company": null}))).unwrap_err();
+    assert!(matches!(e, Error::EmptyLead), "{e}");
+    let _: Lead = db.store.edit(&lead.id, row(json!({"company": null, "phone": "+14155550132"}))).unwrap();
+    db.store.conn().execute("UPDATE leads SET phone = NULL WHERE id = ?1", [&lead.id]).unwrap();
+    let _: Lead = db.store.edit(&lead.id, row(json!({"status": "contacted"}))).unwrap();
+}

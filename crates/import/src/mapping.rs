@@ -236,6 +236,24 @@ mod tests {
             (Target::Field("email".into()), 0.6)
         );
         assert_eq!(m("Favourite colour").target, Target::Custom);
+        // A German or French spreadsheet: the usual column names map too.
+        for (header, field) in [
+            ("Vorname", "first_name"),
+            ("Nachname", "last_name"),
+            ("E-Mail-Adresse", "email"),
+            ("Telefon", "phone"),
+            ("Handy", "mobile"),
+            ("Firma", "company"),
+            ("Stadt", "city"),
+            ("PLZ", "postal_code"),
+            ("Straße", "street"),
+            ("Prénom", "first_name"),
+            ("Nom de famille", "last_name"),
+            ("Société", "company"),
+            ("Code postal", "postal_code"),
+        ] {
+            assert_eq!(m(header).target, Target::Field(field.into()), "{header}");
+        }
         let both = auto_map(&["Email".into(), "E-mail".into()]);
         assert_eq!(both[0].target, Target::Field("email".into()));
         assert_eq!(both[1].target, Target::Field("email_secondary".into()));

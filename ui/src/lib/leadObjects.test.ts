@@ -29,12 +29,16 @@ describe('address', () => {
     expect(addressPartText(address, 'country')).toBe('');
     expect(addressPartText(null, 'city')).toBe('');
     expect(addressPartText({ postal_code: 12345 }, 'postal_code')).toBe('12345');
+    // The state, as imports and exports name it; an early panel's "region" is still shown.
+    expect(addressPartText({ state: 'BE' }, 'state')).toBe('BE');
+    expect(addressPartText({ region: 'Berlin' }, 'state')).toBe('Berlin');
   });
 
   it('saves the whole object with one part changed, keeping the rest', () => {
     expect(withAddressPart(address, 'city', 'York')).toEqual({ street: '1 Main St', city: 'York', lat: 53.8 });
     expect(withAddressPart(address, 'country', ' UK ')).toEqual({ ...address, country: 'UK' });
     expect(withAddressPart(null, 'city', 'York')).toEqual({ city: 'York' });
+    expect(withAddressPart({ region: 'Berlin', city: 'Berlin' }, 'state', 'BE')).toEqual({ state: 'BE', city: 'Berlin' });
     expect(address.city).toBe('Leeds');
   });
 

@@ -19,7 +19,8 @@ export function asObject(v: unknown): JsonObject {
 export const ADDRESS_PARTS = [
   { key: 'street', label: 'Street' },
   { key: 'city', label: 'City' },
-  { key: 'region', label: 'Region' },
+  // "state", as imports and exports name it (HubSpot's "State/Region", Salesforce's "State").
+  { key: 'state', label: 'State / region' },
   { key: 'postal_code', label: 'Postal code' },
   { key: 'country', label: 'Country' },
 ] as const;
@@ -32,8 +33,13 @@ export function valueText(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
+/** Early versions of the panel stored the state as "region": still shown, and replaced on save. */
+const LEGACY_KEYS: Partial<Record<AddressPart, string>> = { state: 'region' };
+
 export function addressPartText(address: unknown, part: AddressPart): string {
-  return valueText(asObject(address)[part]);
+  const a = asObject(address);
+  const legacy = LEGACY_KEYS[part];
+  return valueText(a[part] ?? (legacy ? a[legacy] : undefined));
 }
 
 /**
@@ -42,6 +48,8 @@ export function addressPartText(address: unknown, part: AddressPart): string {
  */
 export function withAddressPart(address: unknown, part: AddressPart, value: unknown): JsonObject | null {
   const next = { ...asObject(address) };
+  const legacy = LEGACY_KEYS[part];
+  if (legacy) delete next[legacy];
   if (value === null || value === undefined || (typeof value === 'string' && value.trim() === '')) delete next[part];
   else next[part] = typeof value === 'string' ? value.trim() : value;
   return Object.keys(next).length ? next : null;
