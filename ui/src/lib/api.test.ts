@@ -33,7 +33,15 @@ describe('toApiError', () => {
 
   it('has a message for anything', () => {
     expect(errorMessage(undefined)).toBe('Something went wrong');
-    expect(errorMessage({ message: 'x' })).toBe('x');
+    expect(errorMessage({ message: 'x' })).toBe('X');
     expect(toApiError({ code: 'invalid', message: 'bad' }).code).toBe('invalid');
+  });
+});
+
+describe('errorMessage', () => {
+  it('rewords a refused field for the rep, the code untouched', () => {
+    const e = { code: 'invalid', message: 'leads.current_score: cannot be empty' };
+    expect(errorMessage(e)).toBe('Score cannot be empty');
+    expect(toApiError(e)).toMatchObject({ code: 'invalid', message: 'leads.current_score: cannot be empty' });
   });
 });

@@ -1,6 +1,6 @@
 // The one door to the Rust side. bindings.ts (generated) returns {status, data | error}; this
 // unwraps it so callers use plain async/await and catch a typed ApiError carrying the store's
-// code and its message, which the UI shows as is.
+// code and its message, which the UI shows reworded for a rep (errorMessage).
 import {
   commands,
   type Activity_Serialize,
@@ -39,6 +39,7 @@ import {
   type UndoSummary,
   type WeekCount,
 } from './bindings';
+import { readableError } from './errorText';
 
 export type Lead = Lead_Serialize;
 export type Activity = Activity_Serialize;
@@ -100,9 +101,11 @@ export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
   throw toApiError(result.error);
 }
 
-/** The message to show for anything caught. */
+/** The message to show for anything caught: the store's, without its table.column prefix, the
+ *  field named by its label and capitalised (the ApiError keeps the store's own words). */
 export function errorMessage(e: unknown): string {
-  return toApiError(e).message;
+  const err = toApiError(e);
+  return readableError(err.code, err.message);
 }
 
 export function defaultQuery(): LeadQuery {

@@ -1,5 +1,6 @@
 // App-wide state: the screen, the open lead, open dialogs, the list filters (kept across screens)
 // and the database's lead count (0 means a first start). Screens read and set it directly.
+import { untrack } from 'svelte';
 import type { LeadStatus } from './bindings';
 import { defaultFilters, type Filters } from './query';
 
@@ -33,10 +34,34 @@ export function screenFromHash(hash: string): Screen {
   return SCREENS.find((s) => s.id === name)?.id ?? 'leads';
 }
 
+/** Whether a lead opened on `openedOn` shows its panel on `screen`. */
+export function detailShownOn(screen: Screen, openedOn: Screen): boolean {
+  return screen === 'leads' || screen === openedOn;
+}
+
 class AppState {
   screen = $state<Screen>(screenFromHash(typeof location === 'undefined' ? '' : location.hash));
-  /** The lead open in the detail panel. */
-  selectedId = $state<string | null>(null);
+  #selectedId = $state<string | null>(null);
+  /** The screen the open lead was opened on. */
+  #openedOn = $state<Screen>('leads');
+
+  /** The lead open in the detail panel. Set after going to a screen, it opens there. */
+  get selectedId(): string | null {
+    return this.#selectedId;
+  }
+
+  set selectedId(id: string | null) {
+    this.#selectedId = id;
+    // Read, not tracked: an effect that opens a lead must not rerun on every screen change.
+    if (id !== null) this.#openedOn = untrack(() => this.screen);
+  }
+
+  /** The detail panel shows on the lead list and on the screen its lead was opened from (My day,
+   *  the board, the inbox); elsewhere it would only take width from the screen's own tables. It
+   *  stays open meanwhile: back on the leads, it is there again. */
+  get detailShown(): boolean {
+    return this.#selectedId !== null && detailShownOn(this.screen, this.#openedOn);
+  }
   newLeadOpen = $state(false);
   /** Status to preselect in the new lead dialog. */
   newLeadStatus = $state<LeadStatus>('new');

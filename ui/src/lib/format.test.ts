@@ -15,6 +15,7 @@ import {
   rfc3339ToDay,
   startOfDay,
   toAmount,
+  winRate,
 } from './format';
 
 const blank = { first_name: null, last_name: null, email: null, company: null };
@@ -129,5 +130,17 @@ describe('end of today and task dues', () => {
   it('labels weeks by their Monday', () => {
     expect(formatWeek('2026-05-04', 'en-GB')).toBe('4 May');
     expect(formatWeek('bad')).toBe('bad');
+  });
+});
+
+describe('winRate', () => {
+  it('gives the rate with its basis', () => {
+    expect(winRate(31, 0)).toEqual({ value: '100%', basis: '31 won of 31 closed' });
+    expect(winRate(1, 2)).toEqual({ value: '33%', basis: '1 won of 3 closed' });
+    expect(winRate(1000, 1000, 'en-US').basis).toBe('1,000 won of 2,000 closed');
+  });
+
+  it('has no rate before a lead is closed', () => {
+    expect(winRate(0, 0)).toEqual({ value: '–', basis: 'no closed leads yet' });
   });
 });

@@ -95,6 +95,17 @@ export function formatCompact(n: number, locale?: string): string {
   return new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(n);
 }
 
+/** Win rate with what it is taken from: { value: "75%", basis: "3 won of 4 closed" }; a dash and
+ *  "no closed leads yet" before any lead is closed. */
+export function winRate(won: number, lost: number, locale?: string): { value: string; basis: string } {
+  const closed = won + lost;
+  if (closed === 0) return { value: '–', basis: 'no closed leads yet' };
+  return {
+    value: `${Math.round((100 * won) / closed)}%`,
+    basis: `${formatNumber(won, locale)} won of ${formatNumber(closed, locale)} closed`,
+  };
+}
+
 export function formatNumber(n: number, locale?: string): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
 }

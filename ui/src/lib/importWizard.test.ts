@@ -11,6 +11,7 @@ import {
   duplicateTargets,
   encodingOptions,
   fieldLabel,
+  importOutcome,
   formatBytes,
   isAcceptedFile,
   mappedSummary,
@@ -28,6 +29,7 @@ import {
   sampleValue,
   splitFiles,
   targetOptions,
+  undoQuestion,
   undoText,
   withChoice,
 } from './importWizard';
@@ -143,7 +145,7 @@ describe('columns', () => {
     expect(options).toEqual([
       { value: 'first_name', label: 'First name' },
       { value: 'linkedin_url', label: 'LinkedIn URL' },
-      { value: 'custom', label: 'Keep as custom field' },
+      { value: 'custom', label: 'Keep as a custom field' },
       { value: 'ignore', label: 'Don’t import' },
     ]);
     expect(fieldLabel('postal_code')).toBe('Postal code');
@@ -273,5 +275,41 @@ describe('results', () => {
       'Import undone: 0 leads removed, 2 restored; 1 lead changed since the import keeps its changes',
     );
     expect(undoText(1, null)).toBe('Import undone: 1 lead removed, 0 restored');
+  });
+});
+
+describe('import outcome and undo question', () => {
+  const summary = { rows: 8, created: 4, updated: 0, merged: 0, skipped: 0, failed: 4 };
+
+  it('says what an import did, the zero counts left out', () => {
+    expect(importOutcome(summary)).toBe('4 leads created, 4 rows left out');
+    expect(importOutcome({ ...summary, created: 1, failed: 0, updated: 2, skipped: 1 })).toBe(
+      '1 lead created, 2 existing leads updated, 1 duplicate skipped',
+    );
+    expect(importOutcome({ ...summary, merged: 1 })).toBe('4 leads created, 1 row merged into another, 4 rows left out');
+  });
+
+  it('does not read as a success when nothing was created or changed', () => {
+    expect(importOutcome({ ...summary, created: 0, skipped: 2, failed: 6 })).toBe(
+      'No leads created: 2 duplicates skipped, 6 rows left out',
+    );
+    expect(importOutcome({ rows: 0, created: 0, updated: 0, merged: 0, skipped: 0, failed: 0 })).toBe(
+      'The file had no rows to import',
+    );
+  });
+
+  it('asks before an undo with what goes and what stays', () => {
+    expect(undoQuestion(4, 0, 1)).toBe(
+      'Undo this import? 4 leads it created will be removed (1 worked on since stays); 0 updated leads get their earlier values back.',
+    );
+    expect(undoQuestion(1, 1, null)).toBe(
+      'Undo this import? 1 lead it created will be removed; 1 updated lead gets its earlier values back.',
+    );
+    expect(undoQuestion(1200, 3, 2, 'en-US')).toContain('1,200 leads it created will be removed (2 worked on since stay)');
+  });
+
+  it('tells the two kinds of custom field apart', () => {
+    expect(fieldLabel('custom')).toBe('Keep as a custom field');
+    expect(fieldLabel('custom_fields')).toBe('Custom fields (JSON object)');
   });
 });

@@ -1,7 +1,7 @@
 // The import wizard's decisions, kept out of the component so they can be tested: which dropped
 // files are taken, the encoding/delimiter choices, how sure the automatic column mapping is, the
 // warnings about the mapping, and the request sent for a dry run or the import itself.
-import type { Duplicates, ImportPreview, ImportRequest, MappingOverride } from './api';
+import type { Duplicates, ImportPreview, ImportRequest, ImportSummary, MappingOverride } from './api';
 import { formatNumber, humanize } from './format';
 
 export const STEPS = ['File', 'Columns', 'Options', 'Check', 'Done'] as const;
@@ -114,6 +114,9 @@ const FIELD_LABELS: Record<string, string> = {
   last_contacted_at: 'Last contacted',
   last_reply_at: 'Last reply',
   emails_sent_count: 'Emails sent',
+  // Not the same as CUSTOM: a column holding a whole JSON object of custom fields (as Outpost's
+  // own export writes them), merged into the lead's.
+  custom_fields: 'Custom fields (JSON object)',
 };
 
 /** Fields several columns may fill together (the importer's MANY_COLUMNS): any opt-out column
@@ -122,7 +125,7 @@ const MANY_COLUMNS = ['email_opt_out', 'email_secondary'];
 
 /** "first_name" → "First name", with the few that read better spelled out. */
 export function fieldLabel(field: string): string {
-  if (field === CUSTOM) return 'Keep as custom field';
+  if (field === CUSTOM) return 'Keep as a custom field';
   if (field === IGNORE) return 'Don’t import';
   return FIELD_LABELS[field] ?? humanize(field);
 }
@@ -351,4 +354,40 @@ export function undoText(removed: number | null, restored: number | null, kept: 
   if (!kept) return done;
   const k = formatNumber(kept, locale);
   return `${done}; ${k} ${kept === 1 ? 'lead' : 'leads'} changed since the import ${kept === 1 ? 'keeps its' : 'keep their'} changes`;
+}
+
+/** Import history's question before an undo: what goes, what stays, what gets its values back.
+ *  `workedOn` (of the created leads, those changed since) is null until known. */
+export function undoQuestion(
+  created: number | null,
+  updated: number | null,
+  workedOn: number | null,
+  locale?: string,
+): string {
+  const c = created ?? 0;
+  const u = updated ?? 0;
+  const kept = workedOn ? ` (${formatNumber(workedOn, locale)} worked on since ${workedOn === 1 ? 'stays' : 'stay'})` : '';
+  const removed = `${formatNumber(c, locale)} ${c === 1 ? 'lead' : 'leads'} it created will be removed${kept}`;
+  const restored = `${formatNumber(u, locale)} updated ${u === 1 ? 'lead gets its' : 'leads get their'} earlier values back`;
+  return `Undo this import? ${removed}; ${restored}.`;
+}
+
+/** What an import did, in one line: "4 leads created, 4 rows left out" — only the counts that are
+ *  not zero, so "8 rows" is never read as "8 leads". */
+export function importOutcome(
+  summary: Pick<ImportSummary, 'rows' | 'created' | 'updated' | 'merged' | 'skipped' | 'failed'>,
+  locale?: string,
+): string {
+  const count = (n: number, one: string, many: string) => `${formatNumber(n, locale)} ${n === 1 ? one : many}`;
+  const created = summary.created ?? 0;
+  const parts = [
+    summary.created ? count(created, 'lead created', 'leads created') : '',
+    summary.updated ? count(summary.updated, 'existing lead updated', 'existing leads updated') : '',
+    summary.merged ? count(summary.merged, 'row merged into another', 'rows merged into others') : '',
+    summary.skipped ? count(summary.skipped, 'duplicate skipped', 'duplicates skipped') : '',
+    summary.failed ? count(summary.failed, 'row left out', 'rows left out') : '',
+  ].filter(Boolean);
+  if (parts.length === 0) return (summary.rows ?? 0) === 0 ? 'The file had no rows to import' : 'No leads created';
+  // Nothing was created or changed: say so first, so the line is not read as a success.
+  return created === 0 && !summary.updated && !summary.merged ? `No leads created: ${parts.join(', ')}` : parts.join(', ');
 }

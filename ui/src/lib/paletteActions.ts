@@ -11,6 +11,8 @@ export interface PaletteAction {
   label: string;
   keys?: string;
   run: () => void;
+  /** Offered only while this holds (read when the palette opens). */
+  when?: () => boolean;
 }
 
 export const PALETTE_ACTIONS: readonly PaletteAction[] = [
@@ -26,7 +28,9 @@ export const PALETTE_ACTIONS: readonly PaletteAction[] = [
   { id: 'previous-lead', label: 'Previous lead', keys: 'K', run: () => app.listStep?.(-1) },
   { id: 'shortcuts', label: 'Keyboard shortcuts', keys: '?', run: () => (app.shortcutsOpen = true) },
   { id: 'export', label: 'Export CSV', run: () => void exportCsv() },
-  { id: 'demo', label: 'Load demo data', run: () => void loadDemoData() },
+  // Only into an empty database, as the Welcome screen offers it: the demo's emails would clash
+  // with leads loaded before.
+  { id: 'demo', label: 'Load demo data', run: () => void loadDemoData(), when: () => app.totalLeads === 0 },
   { id: 'import-csv', label: 'Import CSV…', run: () => void pickImportFiles() },
   { id: 'go-imports', label: 'Import history', run: () => app.goto('imports') },
   { id: 'go-conflicts', label: 'Conflicts', run: () => app.goto('conflicts') },
@@ -37,4 +41,9 @@ export const PALETTE_ACTIONS: readonly PaletteAction[] = [
 /** "View: Hot leads" entries, after the fixed actions. */
 export function viewActions(views: readonly SavedView[]): PaletteAction[] {
   return views.map((v) => ({ id: `view-${v.id}`, label: `View: ${v.name}`, run: () => applyView(v.query) }));
+}
+
+/** The actions whose condition holds now. */
+export function offered(actions: readonly PaletteAction[]): PaletteAction[] {
+  return actions.filter((a) => a.when?.() ?? true);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from './api';
 import { formatRelative } from './format';
-import { describeSync, needsAttention, pendingText } from './syncText';
+import { describeSync, inboxSyncLine, isLocalOnly, needsAttention, pendingText } from './syncText';
 
 const NOW = Date.parse('2026-05-06T12:00:00Z');
 
@@ -100,6 +100,48 @@ describe('describeSync', () => {
   it('words pending changes', () => {
     expect(pendingText(1)).toBe('1 change waiting');
     expect(pendingText(1500, 'en-US')).toBe('1,500 changes waiting');
+  });
+});
+
+describe('local only', () => {
+  const alone = status({ configured: false, project_url: null, signed_in_as: null, state: 'local_only', last_success: null, pending: 406 });
+
+  it('says nothing about changes waiting or never syncing', () => {
+    const v = describeSync(alone, NOW);
+    expect(v.localOnly).toBe(true);
+    expect(v.last).toBe('');
+    expect(v.canSync).toBe(false);
+    expect(v.label).toBe('Local only');
+  });
+
+  it('is told by the status either way', () => {
+    expect(isLocalOnly(alone)).toBe(true);
+    expect(isLocalOnly(status({ configured: false }))).toBe(true);
+    expect(isLocalOnly(status())).toBe(false);
+    expect(isLocalOnly(null)).toBe(false);
+    expect(describeSync(status({ last_success: null, state: 'signed_out' }), NOW).last).toBe('Never synced');
+  });
+});
+
+describe('inboxSyncLine', () => {
+  it('claims "in sync" only when the last sync worked and nothing waits', () => {
+    expect(inboxSyncLine(status())).toBe('Everything is in sync.');
+    expect(inboxSyncLine(status({ pending: 3 }))).toBe('3 changes waiting to be sent with the next sync.');
+    expect(inboxSyncLine(status({ last_success: null }))).toBe('Not synced yet.');
+    expect(inboxSyncLine(status({ last_success: null, pending: 1 }))).toBe('1 change waiting to be sent; not synced yet.');
+    expect(inboxSyncLine(status({ state: 'error', error: 'boom' }))).toBe('The last sync failed.');
+    expect(inboxSyncLine(status({ state: 'offline', online: false, pending: 2 }))).toBe(
+      '2 changes waiting to be sent once the server can be reached.',
+    );
+    expect(inboxSyncLine(status({ state: 'signed_out', pending: 0 }))).toBe('Sign in (Settings) to sync.');
+    expect(inboxSyncLine(status({ state: 'pushing', pending: 0 }))).toBe('Syncing…');
+  });
+
+  it('says team sync is off in local-only mode, whatever waits', () => {
+    expect(inboxSyncLine(status({ configured: false, state: 'local_only', pending: 406, last_success: null }))).toBe(
+      'Team sync is off — your leads are on this computer only.',
+    );
+    expect(inboxSyncLine(null)).toBe('');
   });
 });
 

@@ -23,6 +23,8 @@ export interface SyncView {
   pending: number;
   conflicts: number;
   rejected: number;
+  /** No team project is set up: nothing waits to be sent anywhere, so nothing is said about it. */
+  localOnly: boolean;
   /** "Sync now" makes sense: a project is set up and someone is signed in. */
   canSync: boolean;
   error: string | null;
@@ -62,12 +64,14 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
       pending: 0,
       conflicts: 0,
       rejected: 0,
+      localOnly: false,
       canSync: false,
       error: null,
       title: 'Checking sync…',
     };
   }
   const known = LABELS[status.state] ?? { label: status.state, tone: 'muted' as const, explain: '' };
+  const localOnly = isLocalOnly(status);
   const pending = status.pending ?? 0;
   const progressed = status.progress ?? 0;
   const expected = status.expected ?? 0;
@@ -88,7 +92,12 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
   } else if (status.state === 'idle' && status.waiting_for_import) {
     activity = 'Waiting its turn (an import, or a sync in another window)…';
   }
-  const last = status.last_success ? `Last synced ${formatRelative(status.last_success, now, locale)}` : 'Never synced';
+  // A rep who works alone never syncs: "Never synced" would read as something left undone.
+  const last = status.last_success
+    ? `Last synced ${formatRelative(status.last_success, now, locale)}`
+    : localOnly
+      ? ''
+      : 'Never synced';
   const lastExact = status.last_success ? formatDateTime(status.last_success, locale) : '';
   const error = status.state === 'error' || status.error ? (status.error ?? null) : null;
   const title = [
@@ -112,7 +121,8 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
     pending,
     conflicts: status.conflicts ?? 0,
     rejected: status.rejected ?? 0,
-    canSync: status.state !== 'local_only' && status.state !== 'signed_out',
+    localOnly,
+    canSync: !localOnly && status.state !== 'signed_out',
     error,
     title,
   };
@@ -121,4 +131,24 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
 /** Conflicts plus rejected changes: what the inbox badge counts. */
 export function needsAttention(status: SyncStatus | null): number {
   return status ? (status.conflicts ?? 0) + (status.rejected ?? 0) : 0;
+}
+
+/** No team project set up (the status says so either way). */
+export function isLocalOnly(status: SyncStatus | null): boolean {
+  return status !== null && (status.state === 'local_only' || !status.configured);
+}
+
+/** The line under "No conflicts": "everything is in sync" only when it is — the last sync worked
+ *  and nothing waits to be sent. */
+export function inboxSyncLine(status: SyncStatus | null, locale?: string): string {
+  if (!status) return '';
+  if (isLocalOnly(status)) return 'Team sync is off — your leads are on this computer only.';
+  const pending = status.pending ?? 0;
+  const waiting = pending > 0 ? `${pendingText(pending, locale)} to be sent` : '';
+  if (status.state === 'signed_out') return waiting ? `${waiting} — sign in (Settings) to sync.` : 'Sign in (Settings) to sync.';
+  if (status.state === 'error' || status.error) return waiting ? `${waiting}; the last sync failed.` : 'The last sync failed.';
+  if (status.state === 'offline') return waiting ? `${waiting} once the server can be reached.` : 'Offline — the server can’t be reached.';
+  if (!status.last_success) return waiting ? `${waiting}; not synced yet.` : 'Not synced yet.';
+  if (status.state !== 'idle') return 'Syncing…';
+  return waiting ? `${waiting} with the next sync.` : 'Everything is in sync.';
 }

@@ -1,6 +1,7 @@
 // Toast notifications: every error the rep should see, and short confirmations (like the path of
 // an exported file). Kept in a module so any component or action can raise one.
 import { errorMessage } from './api';
+import { capitalise } from './errorText';
 
 export interface ToastAction {
   label: string;
@@ -28,7 +29,8 @@ class Toasts {
     // Keep a handful: a burst of failures should not bury the screen.
     const kept = this.items.slice(-4);
     for (const t of this.items) if (!kept.includes(t)) this.#stop(t.id);
-    this.items = [...kept, { id, kind, message, action }];
+    // Messages composed from the store's words may start low ("could not …").
+    this.items = [...kept, { id, kind, message: capitalise(message), action }];
     if (!this.#held) this.#start(id, kind);
     return id;
   }

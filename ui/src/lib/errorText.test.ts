@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { capitalise, columnLabel, readableError } from './errorText';
+
+describe('readableError', () => {
+  it('drops the table.column prefix of a refused value', () => {
+    expect(readableError('invalid', "leads.email: 'not-an-email' is not an email address (no @)")).toBe(
+      "'not-an-email' is not an email address (no @)",
+    );
+  });
+
+  it('names the field by its label when the reason goes on from it', () => {
+    expect(readableError('invalid', 'leads.current_score: cannot be empty')).toBe('Score cannot be empty');
+    expect(readableError('invalid', 'leads.first_name: is required')).toBe('First name is required');
+    expect(readableError('invalid', 'leads.tags: must be a list of text, like ["vip", "2027"]')).toBe(
+      'Tags must be a list of text, like ["vip", "2027"]',
+    );
+    expect(readableError('invalid', 'leads.company: expected text, got 5')).toBe('Company: expected text, got 5');
+  });
+
+  it('drops the table prefix of a broken rule and names its column by label', () => {
+    expect(readableError('constraint', 'leads: current_score must be between 0 and 100')).toBe(
+      'Score must be between 0 and 100',
+    );
+    expect(readableError('constraint', 'leads: predicted_value must be a number, like 12500.50')).toBe(
+      'Predicted value must be a number, like 12500.50',
+    );
+    expect(readableError('constraint', 'leads: another row already has this leads.email')).toBe(
+      'Another row already has this email',
+    );
+    expect(readableError('constraint', 'activities: it refers to a row that does not exist')).toBe(
+      'It refers to a row that does not exist',
+    );
+  });
+
+  it('capitalises a reason that stands alone', () => {
+    expect(readableError('invalid', 'email_templates.name: a template needs a name')).toBe('A template needs a name');
+    expect(readableError('invalid', 'leads.*: not a record')).toBe('Not a record');
+  });
+
+  it('leaves dots inside the reason alone', () => {
+    expect(readableError('invalid', 'leads.email: the domain needs a dot, like example.com')).toBe(
+      'The domain needs a dot, like example.com',
+    );
+  });
+
+  it('only capitalises other codes (their colons are part of the sentence)', () => {
+    expect(readableError('busy', 'the database is busy: another Outpost is writing')).toBe(
+      'The database is busy: another Outpost is writing',
+    );
+    expect(readableError('not_configured', 'set the Supabase project URL and anon key first')).toBe(
+      'Set the Supabase project URL and anon key first',
+    );
+    expect(readableError('internal', 'network: down')).toBe('Network: down');
+  });
+});
+
+describe('columnLabel and capitalise', () => {
+  it('uses the panel’s labels, else the humanized column', () => {
+    expect(columnLabel('current_score')).toBe('Score');
+    expect(columnLabel('linkedin_url')).toBe('LinkedIn');
+    expect(columnLabel('company_size')).toBe('Company size');
+    expect(columnLabel('some_new_column')).toBe('Some new column');
+  });
+
+  it('raises the first letter only', () => {
+    expect(capitalise('could not save: disk full')).toBe('Could not save: disk full');
+    expect(capitalise('')).toBe('');
+    expect(capitalise("'x' is bad")).toBe("'x' is bad");
+  });
+});

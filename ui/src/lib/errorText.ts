@@ -1,0 +1,60 @@
+// The store's messages as a rep reads them. The store names what it refused the way the database
+// does ("leads.current_score: cannot be empty", "leads: current_score must be between 0 and 100");
+// the rep knows the field by the label the panel shows ("Score cannot be empty"). Pure, so the
+// rewording is tested on the store's real shapes.
+import { humanize } from './format';
+import { DETAIL_FIELDS, MORE_FIELDS } from './leadFields';
+
+/** Lead columns by the label the UI shows for them; any other column is humanized. */
+const LABELS: Record<string, string> = {
+  ...Object.fromEntries([...DETAIL_FIELDS, ...MORE_FIELDS].map((f) => [f.key, f.label])),
+  predicted_value: 'Predicted value',
+  custom_fields: 'Custom fields',
+  address: 'Address',
+  next_follow_up_at: 'Follow-up',
+};
+
+/** "current_score" → "Score"; "company_size" → "Company size"; "name" → "Name". */
+export function columnLabel(column: string): string {
+  return LABELS[column] ?? humanize(column);
+}
+
+/** First letter up: the store writes its messages to go after a prefix, so they start low. */
+export function capitalise(text: string): string {
+  return text ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
+// "leads.email: " (a refused value) or "leads: " (a broken rule); `*` is the whole record.
+const PREFIX = /^([a-z][a-z0-9_]*)(?:\.([a-z][a-z0-9_]*|\*))?: /;
+// A reason that goes on from the field's name: "cannot be empty", "must be one of …".
+const PREDICATE = /^(is|are|cannot|can't|must|should|needs?|has|holds|may|expected)\b/;
+// A rule that starts with the column it is about: "current_score must be between 0 and 100".
+const LEADING_COLUMN = /^([a-z][a-z0-9]*_[a-z0-9_]*|[a-z][a-z0-9]*)(?= (must|is|cannot)\b)/;
+// "another row already has this leads.email" (only after "this": "like example.com" stays).
+const QUALIFIED = /\bthis [a-z][a-z0-9_]*\.([a-z][a-z0-9_]*)\b/g;
+
+/** A label inside a sentence: "Email" reads "email", but "LinkedIn" stays as it is. */
+function inSentence(label: string): string {
+  return /^[A-Z][a-z]/.test(label) ? label[0].toLowerCase() + label.slice(1) : label;
+}
+
+/**
+ * The message to show for a refusal with this code. Only the store's refusals of a value
+ * ("invalid", "constraint") carry the table/column prefix; every message is capitalised.
+ */
+export function readableError(code: string, message: string): string {
+  const text = message.trim();
+  if (code !== 'invalid' && code !== 'constraint') return capitalise(text);
+  const m = PREFIX.exec(text);
+  if (!m) return capitalise(text);
+  let reason = text.slice(m[0].length);
+  const column = m[2] && m[2] !== '*' ? m[2] : null;
+  if (column && PREDICATE.test(reason)) {
+    // "cannot be empty" → "Score cannot be empty"; "expected text, got 5" → "Company: expected …".
+    reason = reason.startsWith('expected') ? `${columnLabel(column)}: ${reason}` : `${columnLabel(column)} ${reason}`;
+  } else if (!column) {
+    reason = reason.replace(LEADING_COLUMN, (c) => columnLabel(c));
+  }
+  reason = reason.replace(QUALIFIED, (_, c: string) => `this ${inSentence(columnLabel(c))}`);
+  return capitalise(reason);
+}
