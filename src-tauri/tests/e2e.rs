@@ -110,6 +110,36 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     assert!(rows.iter().any(|r| r.iter().any(|v| v == "ada@engines.example")));
     assert!(!exported.with_extension("csv.partial").exists());
 
+    // Two leads set to one status at once, then put back with the toast's Undo.
+    let picked: Vec<(String, String)> = d.all("[data-testid='lead-row']")[..2]
+        .iter()
+        .map(|r| {
+            let lead = d.attr(r, "data-id").unwrap();
+            let status = one(&app, &format!("SELECT status FROM leads WHERE id = '{lead}'"));
+            (lead, status)
+        })
+        .collect();
+    let new_status =
+        ["nurturing", "unqualified", "proposal"].into_iter().find(|s| picked.iter().all(|(_, was)| was != s)).unwrap();
+    for (lead, _) in &picked {
+        d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{lead}'] input[type='checkbox']")));
+    }
+    d.click(&d.find(&format!("[data-testid='bulk-status'] option[value='{new_status}']")));
+    d.click(&d.testid("bulk-apply"));
+    let statuses = |app: &App| -> Vec<String> {
+        picked.iter().map(|(lead, _)| one(app, &format!("SELECT status FROM leads WHERE id = '{lead}'"))).collect()
+    };
+    wait_for(10, "the bulk change", || (statuses(&app) == [new_status, new_status]).then_some(()));
+    let undo = wait_for(10, "the bulk change's Undo", || {
+        d.all("[data-testid='toast']")
+            .into_iter()
+            .find(|t| d.text(t).contains("2 leads set to"))
+            .and_then(|t| d.all_in(&t, "[data-testid='toast-action']").into_iter().next())
+    });
+    d.click(&undo);
+    let before: Vec<String> = picked.iter().map(|(_, was)| was.clone()).collect();
+    wait_for(10, "the statuses back", || (statuses(&app) == before).then_some(()));
+
     // Move it on the pipeline board by dragging its card.
     d.click(&d.testid("nav-pipeline"));
     let card = d.find(&format!("[data-testid='kanban-card'][data-id='{id}']"));

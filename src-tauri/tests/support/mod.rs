@@ -248,7 +248,16 @@ impl Driver {
 
     /// All elements matching a CSS selector.
     pub fn all(&self, css: &str) -> Vec<El> {
-        let v = self.call("POST", "/elements", json!({"using": "css selector", "value": css}));
+        self.elements("/elements", css)
+    }
+
+    /// The elements inside `el` matching a CSS selector.
+    pub fn all_in(&self, el: &El, css: &str) -> Vec<El> {
+        self.elements(&format!("/element/{}/elements", el.0), css)
+    }
+
+    fn elements(&self, path: &str, css: &str) -> Vec<El> {
+        let v = self.call("POST", path, json!({"using": "css selector", "value": css}));
         v.as_array()
             .map(|a| a.iter().filter_map(|e| e.as_object()?.values().next()?.as_str().map(|s| El(s.into()))).collect())
             .unwrap_or_default()

@@ -22,7 +22,10 @@ class Toasts {
   items = $state<Toast[]>([]);
   #next = 1;
   #timers = new Map<number, ReturnType<typeof setTimeout>>();
-  #held = false;
+  /** Whether the rep is on the toasts (pointer over them, focus in them): asked when a toast's time
+   *  is up, which then starts over. Asked, not tracked from enter/leave events: a toast removed from
+   *  under the pointer or focus sends no leave event, and the toasts would stay for good. */
+  isHeld: () => boolean = () => false;
 
   show(kind: Toast['kind'], message: string, action?: ToastAction): number {
     const id = this.#next++;
@@ -31,30 +34,19 @@ class Toasts {
     for (const t of this.items) if (!kept.includes(t)) this.#stop(t.id);
     // Messages composed from the store's words may start low ("could not …").
     this.items = [...kept, { id, kind, message: capitalise(message), action }];
-    if (!this.#held) this.#start(id, kind);
+    this.#start(id, kind);
     return id;
   }
 
   dismiss(id: number): void {
     this.#stop(id);
     this.items = this.items.filter((t) => t.id !== id);
-    // The toast under the pointer or focus may be the one removed, and then no leave event comes.
-    if (this.items.length === 0) this.#held = false;
-  }
-
-  /** While the pointer or focus is on the toasts they stay; the clocks start over after. */
-  hold(held: boolean): void {
-    this.#held = held;
-    for (const t of this.items) {
-      this.#stop(t.id);
-      if (!held) this.#start(t.id, t.kind);
-    }
   }
 
   #start(id: number, kind: Toast['kind']): void {
     this.#timers.set(
       id,
-      setTimeout(() => this.dismiss(id), SHOWN_MS[kind]),
+      setTimeout(() => (this.isHeld() ? this.#start(id, kind) : this.dismiss(id)), SHOWN_MS[kind]),
     );
   }
 
