@@ -16,13 +16,14 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 50] = [
+const COMMANDS: [&str; 51] = [
     "app_info",
     "list_leads",
     "count_leads",
     "get_lead",
     "create_lead",
     "update_lead",
+    "edit_lead_object",
     "delete_lead",
     "restore_lead",
     "lead_timeline",

@@ -181,6 +181,17 @@ pub async fn update_lead(db: State<'_, Db>, id: String, fields: Fields) -> CmdRe
     db.with(|s| s.edit::<Lead>(&id, fields.0))
 }
 
+/// Sets (or, with null, removes) keys of the lead's custom fields or address in the object as
+/// stored now: a key a teammate added since the panel read the lead stays.
+#[tauri::command]
+#[specta::specta]
+pub async fn edit_lead_object(db: State<'_, Db>, id: String, column: String, keys: Fields) -> CmdResult<Lead> {
+    if !["custom_fields", "address"].contains(&column.as_str()) {
+        return Err(CommandError::new("invalid", format!("{column} is not a lead's object field")));
+    }
+    db.with(|s| s.edit_object::<Lead>(&id, &column, &keys.0))
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn delete_lead(db: State<'_, Db>, id: String) -> CmdResult<()> {

@@ -31,6 +31,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::get_lead,
         commands::create_lead,
         commands::update_lead,
+        commands::edit_lead_object,
         commands::delete_lead,
         commands::restore_lead,
         commands::lead_timeline,

@@ -57,6 +57,27 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
         (one(&app, &format!("SELECT company FROM leads WHERE id = '{id}'")) == "Analytical Engines Ltd").then_some(())
     });
 
+    // Custom fields: a key added from the panel is saved alone, so one that reached the lead since
+    // the panel read it (a teammate's, pulled) stays.
+    let custom = |app: &App| one(app, &format!("SELECT custom_fields FROM leads WHERE id = '{id}'"));
+    d.click(&d.testid("more-fields-toggle"));
+    d.type_text(&d.testid("detail-custom_fields-new-key"), "tier");
+    d.type_text(&d.testid("detail-custom_fields-new-value"), "gold");
+    d.click(&d.testid("detail-custom_fields-add"));
+    wait_for(10, "the custom field saved", || (custom(&app) == r#"{"tier":"gold"}"#).then_some(()));
+    rusqlite::Connection::open(&app.db)
+        .unwrap()
+        .execute("UPDATE leads SET custom_fields = json_set(custom_fields, '$.region', 'EMEA') WHERE id = ?1", [&id])
+        .unwrap();
+    d.type_text(&d.testid("detail-custom_fields-new-key"), "source_event");
+    d.type_text(&d.testid("detail-custom_fields-new-value"), "Expo");
+    d.click(&d.testid("detail-custom_fields-add"));
+    let kept = json!({"tier": "gold", "region": "EMEA", "source_event": "Expo"});
+    wait_for(10, "both keys kept", || {
+        (serde_json::from_str::<serde_json::Value>(&custom(&app)).ok() == Some(kept.clone())).then_some(())
+    });
+    d.click(&d.testid("more-fields-toggle"));
+
     // Add a note; it shows in the timeline and is stored as an activity.
     d.type_text(&d.testid("note-text"), "Wants a demo of the difference engine");
     d.click(&d.testid("add-note"));

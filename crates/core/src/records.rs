@@ -55,6 +55,32 @@ impl Tx<'_> {
     pub fn edit<R: Record>(&mut self, id: &str, patch: Row) -> Result<R> {
         from_row(self.update(R::TABLE, id, patch)?)
     }
+
+    /// Sets keys of a JSON object column (a lead's custom fields, its address) in the object as it is
+    /// stored now, not as a screen read it earlier: a key a teammate added meanwhile (a pull) stays.
+    /// A null value removes its key; an object left empty is null where the column allows it.
+    pub fn edit_object<R: Record>(&mut self, id: &str, column: &str, keys: &Row) -> Result<R> {
+        let col = self.catalog().table(R::TABLE)?.column(column).cloned();
+        if !col.as_ref().is_some_and(|c| c.kind == crate::catalog::Kind::Json) {
+            return Err(Error::invalid(R::TABLE, column, "is not an object field"));
+        }
+        let row = self.get(R::TABLE, id)?.ok_or_else(|| Error::NotFound { table: R::TABLE.into(), id: id.into() })?;
+        let mut object = match row.get(column) {
+            Some(Value::Object(o)) => o.clone(),
+            Some(Value::Null) | None => Row::new(),
+            Some(_) => return Err(Error::invalid(R::TABLE, column, "is not an object")),
+        };
+        for (key, value) in keys {
+            if value.is_null() {
+                object.remove(key);
+            } else {
+                object.insert(key.clone(), value.clone());
+            }
+        }
+        let nullable = col.is_some_and(|c| !c.not_null);
+        let value = if object.is_empty() && nullable { Value::Null } else { Value::Object(object) };
+        self.edit(id, Row::from_iter([(column.to_string(), value)]))
+    }
 }
 
 impl Store {
@@ -72,6 +98,10 @@ impl Store {
 
     pub fn edit<R: Record>(&mut self, id: &str, patch: Row) -> Result<R> {
         self.write(|tx| tx.edit(id, patch))
+    }
+
+    pub fn edit_object<R: Record>(&mut self, id: &str, column: &str, keys: &Row) -> Result<R> {
+        self.write(|tx| tx.edit_object(id, column, keys))
     }
 
     pub fn remove<R: Record>(&mut self, id: &str) -> Result<()> {

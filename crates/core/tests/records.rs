@@ -178,3 +178,31 @@ fn generic_tables_work_through_the_same_path() {
     assert_eq!(appt["start_time"], json!("2099-03-01T09:00:00.000000Z"));
     assert_eq!(outbox_entry(&db.store, "appointments", &id).unwrap().0, "insert");
 }
+
+/// A screen that read a lead's custom fields earlier sets one key: a key added since (a teammate's,
+/// pulled meanwhile) stays; null removes a key; an address left empty is null.
+#[test]
+fn an_object_field_edit_keeps_keys_added_since() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Obi", "custom_fields": {"tier": "gold"}}));
+    db.store
+        .conn()
+        .execute(
+            "UPDATE leads SET custom_fields = json_set(custom_fields, '$.region', 'EMEA') WHERE id = ?1",
+            [&lead.id],
+        )
+        .unwrap();
+    let keys = |v: serde_json::Value| v.as_object().unwrap().clone();
+    let edited: Lead = db.store.edit_object(&lead.id, "custom_fields", &keys(json!({"tier": "platinum"}))).unwrap();
+    assert_eq!(serde_json::to_value(&edited.custom_fields).unwrap(), json!({"tier": "platinum", "region": "EMEA"}));
+    let edited: Lead = db.store.edit_object(&lead.id, "custom_fields", &keys(json!({"tier": null}))).unwrap();
+    assert_eq!(serde_json::to_value(&edited.custom_fields).unwrap(), json!({"region": "EMEA"}));
+    let edited: Lead = db.store.edit_object(&lead.id, "address", &keys(json!({"city": "York"}))).unwrap();
+    assert_eq!(edited.address, Some(json!({"city": "York"})));
+    let edited: Lead = db.store.edit_object(&lead.id, "address", &keys(json!({"city": null}))).unwrap();
+    assert_eq!(edited.address, None);
+    let e = db.store.edit_object::<Lead>(&lead.id, "tags", &keys(json!({"x": 1}))).unwrap_err();
+    assert!(e.to_string().contains("is not an object"), "{e}");
+    let e = db.store.edit_object::<Lead>(&lead.id, "notes", &keys(json!({"x": 1}))).unwrap_err();
+    assert!(e.to_string().contains("is not an object field"), "{e}");
+}

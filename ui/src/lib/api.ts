@@ -120,6 +120,9 @@ export const api = {
   getLead: (id: string) => unwrap(commands.getLead(id)),
   createLead: (fields: Fields) => unwrap(commands.createLead(fields)),
   updateLead: (id: string, fields: Fields) => unwrap(commands.updateLead(id, fields)),
+  /** Sets (null: removes) keys of a lead's custom fields or address, in the object as stored now. */
+  editLeadObject: (id: string, column: 'custom_fields' | 'address', keys: Fields) =>
+    unwrap(commands.editLeadObject(id, column, keys)),
   deleteLead: (id: string) => unwrap(commands.deleteLead(id)),
   restoreLead: (id: string) => unwrap(commands.restoreLead(id)),
   leadTimeline: (id: string) => unwrap(commands.leadTimeline(id)),

@@ -13,6 +13,11 @@ export const commands = {
 	getLead: (id: string) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("get_lead", { id })),
 	createLead: (fields: Fields) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("create_lead", { fields })),
 	updateLead: (id: string, fields: Fields) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("update_lead", { id, fields })),
+	/**
+	 *  Sets (or, with null, removes) keys of the lead's custom fields or address in the object as
+	 *  stored now: a key a teammate added since the panel read the lead stays.
+	 */
+	editLeadObject: (id: string, column: string, keys: Fields) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("edit_lead_object", { id, column, keys })),
 	deleteLead: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_lead", { id })),
 	/**  Undoes a delete (the toast's Undo): the lead comes back as it was, and the restore syncs. */
 	restoreLead: (id: string) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("restore_lead", { id })),

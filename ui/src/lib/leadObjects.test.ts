@@ -5,6 +5,7 @@ import {
   parseCustomValue,
   valueText,
   withAddressPart,
+  objectPatch,
   withCustomValue,
   withNewCustomField,
   withoutCustomField,
@@ -87,5 +88,14 @@ describe('custom fields', () => {
     expect(withoutCustomField(fields, 'seats')).toEqual({ plan: 'pro', trial: true });
     expect(withoutCustomField(fields, 'missing')).toEqual(fields);
     expect(fields).toHaveProperty('seats');
+  });
+});
+
+describe('objectPatch', () => {
+  it('holds only the keys an edit changed, removed ones as null', () => {
+    expect(objectPatch({ a: 1, b: 'x', c: [1] }, { a: 1, b: 'y', d: true })).toEqual({ b: 'y', c: null, d: true });
+    expect(objectPatch(null, { city: 'York' })).toEqual({ city: 'York' });
+    expect(objectPatch({ city: 'York' }, null)).toEqual({ city: null });
+    expect(objectPatch({ n: { x: 1 } }, { n: { x: 1 } })).toEqual({});
   });
 });

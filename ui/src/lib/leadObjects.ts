@@ -1,6 +1,7 @@
 // The lead's two JSON object fields as the detail panel edits them: the address, one input per
-// part, and the custom fields, one input per key. An edit to one input saves the whole object,
-// built from the stored one, so keys the panel has no input for are kept.
+// part, and the custom fields, one input per key. An edit saves only the keys it changed
+// (`objectPatch`), into the object as stored then: keys the panel has no input for, or a teammate
+// added since the panel read the lead, are kept.
 
 export type JsonObject = Record<string, unknown>;
 
@@ -91,4 +92,14 @@ export function withoutCustomField(fields: unknown, key: string): JsonObject {
   const next = { ...asObject(fields) };
   delete next[key];
   return next;
+}
+
+/** The keys that differ between two versions of an object: new or changed ones with their value,
+ *  removed ones as null (what `editLeadObject` takes). */
+export function objectPatch(before: unknown, after: unknown): JsonObject {
+  const [b, a] = [asObject(before), asObject(after)];
+  const patch: JsonObject = {};
+  for (const [k, v] of Object.entries(a)) if (JSON.stringify(v) !== JSON.stringify(b[k])) patch[k] = v;
+  for (const k of Object.keys(b)) if (!Object.hasOwn(a, k)) patch[k] = null;
+  return patch;
 }
