@@ -487,6 +487,8 @@ $$;
 -- result and the batch continues.
 --
 -- Result per change: {"seq", "table", "id", "status": "applied"|"conflict"|"rejected", "version",
+--                     "at_base": written at the client's base version (an insert, update or delete, not
+--                                merged into a newer row): the row is now the client's,
 --                     "conflicts": [{"column", "base", "mine", "theirs"}] (conflict only),
 --                     "code", "reason" (rejected only)}
 -- Returns {"xid": <this transaction's id>, "results": [...]}.
@@ -538,6 +540,9 @@ declare
     v_id uuid;
     v_base_version bigint;
     v_known boolean;
+    v_delete boolean;   -- a delete that carries edits made before it: written as an update first
+    v_fast boolean;     -- that update found the row at the client's base version
+    v_at_base boolean;  -- the change was written at the client's base version: the row is now the client's
     v_rel regclass;
     v_row jsonb;        -- insert: the row as sent (minus server-maintained columns)
     v_fields jsonb;     -- update/delete: {"col": {"base": v, "new": v}}
@@ -798,7 +803,8 @@ begin
                 end;
                 if v_ok then
                     v_run_res := array(select jsonb_build_object('seq', mb.seq, 'table', v_table, 'id', mb.id::uuid,
-                                                                 'status', 'applied', 'version', (v_map ->> mb.id::uuid::text)::bigint)
+                                                                 'status', 'applied', 'version', (v_map ->> mb.id::uuid::text)::bigint,
+                                                                 'at_base', true)
                                          from unnest(r_seqs[r_pos:r_end], r_ids[r_pos:r_end]) with ordinality mb(seq, id, i)
                                         order by mb.i);
                     insert into public.sync_results (client_id, seq, result, change_md5)
@@ -836,17 +842,13 @@ begin
         if v_seq <= v_max then
             select r.result, r.change_md5 into v_res, v_md5
               from public.sync_results r where r.client_id = v_client and r.seq = v_seq;
-            if found and v_md5 is distinct from md5(c::text)::uuid then
+            -- A number this client's id has used with no result stored, or with another change's, is
+            -- another copy of the client's database (a client only sends again what it sent).
+            if not found or (v_md5 is not null and v_md5 <> md5(c::text)::uuid) then
                 -- PostgREST answers PTxyz with HTTP xyz; the client takes a new id and sends again.
                 raise exception using errcode = 'PT409',
                     message = format('sync_push: client id %s is in use by another copy of this database', v_client),
                     hint = 'client_id_reused';
-            end if;
-            if not found then
-                v_res := jsonb_build_object('seq', v_seq, 'table', c -> 'table', 'id', c -> 'id',
-                    'status', 'rejected', 'version', null, 'code', 'P0001',
-                    'reason', format('seq %s is at or below the last processed seq %s and has no stored result; not applied',
-                                     v_seq, v_max));
             end if;
             v_results := array_append(v_results, v_res);
             continue;
@@ -858,6 +860,9 @@ begin
         v_id := null;
         v_version := null;
         v_conflicts := '[]'::jsonb;
+        v_delete := false;
+        v_fast := false;
+        v_at_base := false;
         v_known := false;
         begin
             -- Validation: registry, id, op, columns.
@@ -929,6 +934,7 @@ begin
                 execute format('insert into public.%1$I as r (%2$s) select %2$s from jsonb_populate_record(null::public.%1$I, $1) '
                                'on conflict (id) do nothing returning r.version', v_table, v_list)
                    into v_version using v_row;
+                v_at_base := v_version is not null;
                 if v_version is null then
                     -- The id exists: identical values -> applied; otherwise merge against base_version 0 with
                     -- base null for every field.
@@ -946,6 +952,12 @@ begin
             end if;
 
             -- ------------------------------------------------------------ update (and insert of an existing id)
+            -- A row edited and then deleted before a sync: its edits are written (merged like an update's,
+            -- so a restore brings them back), then the delete is decided as a plain delete would be.
+            if v_op = 'delete' and cardinality(v_cols) > 0 then
+                v_delete := true;
+                v_op := 'update';
+            end if;
             if v_op = 'update' and v_base_version is not null and cardinality(v_cols) > 0 then
                 -- Fast path: the row is still at the client's base version -> take every new value, one statement.
                 -- (A concurrent writer makes it wait and re-check version, then match nothing: merge below.)
@@ -953,6 +965,8 @@ begin
                 execute format('update public.%1$I as r set %2$s from jsonb_populate_record(null::public.%1$I, $1) p '
                                'where r.id = $2 and r.version = $3 returning r.version', v_table, v_list)
                    into v_version using v_new, v_id, v_base_version;
+                v_fast := v_version is not null;
+                v_at_base := v_fast and not v_delete;
             end if;
             if v_op in ('update', 'insert') and v_version is null then
                 if v_op = 'update' then
@@ -974,14 +988,18 @@ begin
                     -- and the deletion is a conflict - keep mine restores the lead with the edit, keep theirs
                     -- leaves it deleted - never an edit that lands on a deleted row and vanishes with it.
                     if coalesce(jsonb_typeof(v_cur -> 'deleted_at'), 'null') <> 'null'
-                       and not ('deleted_at' = any (v_cols)) then
+                       and not ('deleted_at' = any (v_cols)) and not v_delete then
                         v_conflicts := v_conflicts || jsonb_build_array(jsonb_build_object('column', 'deleted_at',
                             'base', null, 'mine', null, 'theirs', v_cur -> 'deleted_at'));
                     end if;
                     foreach k in array v_cols loop
                         if (v_cur -> k) = (v_new_n -> k) then
                             null;                                   -- already the value we want
-                        elsif (v_cur -> k) = (v_base_n -> k) then
+                        elsif (v_cur -> k) = (v_base_n -> k)
+                              -- A deletion is the same deletion whatever its time (a client knows its own
+                              -- delete's time only by its clock, the server's is the server's).
+                              or (k = 'deleted_at' and coalesce(jsonb_typeof(v_cur -> k), 'null') <> 'null'
+                                  and coalesce(jsonb_typeof(v_base_n -> k), 'null') <> 'null') then
                             v_set := v_set || k;                    -- unchanged on the server: take mine
                         else
                             -- Both changed it: merged where they changed different parts (keys of an object,
@@ -1023,6 +1041,9 @@ begin
             end if;
 
             -- ------------------------------------------------------------ delete (soft)
+            if v_delete then
+                v_op := 'delete';
+            end if;
             if v_op = 'delete' then
                 execute format('select to_jsonb(r) from public.%I r where r.id = $1 for update', v_table)
                    into v_cur using v_id;
@@ -1031,9 +1052,10 @@ begin
                 end if;
                 if (v_cur -> 'deleted_at') <> 'null'::jsonb then
                     v_version := (v_cur ->> 'version')::bigint;   -- already deleted
-                elsif (v_cur ->> 'version')::bigint is distinct from v_base_version then
+                elsif (v_delete and not v_fast)
+                      or (not v_delete and (v_cur ->> 'version')::bigint is distinct from v_base_version) then
                     v_version := (v_cur ->> 'version')::bigint;   -- edited since the client's base: keep it
-                    v_conflicts := jsonb_build_array(jsonb_build_object(
+                    v_conflicts := v_conflicts || jsonb_build_array(jsonb_build_object(
                         'column', 'deleted_at', 'base', null, 'mine', to_jsonb(clock_timestamp()), 'theirs', null));
                 else
                     execute format('update public.%I as r set deleted_at = clock_timestamp() where r.id = $1 '
@@ -1042,12 +1064,15 @@ begin
                     if v_version is null then
                         raise exception using errcode = 'P0002', message = 'row not found or not permitted';
                     end if;
+                    -- The row is the client's (its edits, then the delete, at its base): only the time of
+                    -- the deletion is the server's.
+                    v_at_base := true;
                 end if;
             end if;
 
             v_res := jsonb_build_object('seq', v_seq, 'table', v_table, 'id', v_id,
                                         'status', case when jsonb_array_length(v_conflicts) > 0 then 'conflict' else 'applied' end,
-                                        'version', v_version);
+                                        'version', v_version, 'at_base', v_at_base);
             if jsonb_array_length(v_conflicts) > 0 then
                 v_res := v_res || jsonb_build_object('conflicts', v_conflicts);
             end if;

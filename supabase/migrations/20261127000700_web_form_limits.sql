@@ -30,9 +30,11 @@ declare
     v_start timestamptz := date_bin(p_per, now(), timestamptz '2000-01-01');
     v_count integer;
 begin
-    -- A window gone by is not needed again (a sender keeps one or two rows).
+    -- Windows gone by are not needed again (each sender's, and the organization's older ones, so
+    -- spam from ever new addresses does not pile up).
     delete from web_form_counts c
-     where c.organization_id = p_org and c.sender = p_sender and c.window_start < v_start;
+     where c.organization_id = p_org
+       and (c.window_start < now() - interval '2 hours' or (c.sender = p_sender and c.window_start < v_start));
     insert into web_form_counts as c (organization_id, sender, window_start, submissions)
     values (p_org, p_sender, v_start, 1)
     on conflict (organization_id, sender, window_start) do update set submissions = c.submissions + 1
@@ -83,7 +85,9 @@ begin
     if length(new.phone) > 50 then
         raise exception using errcode = '23514', message = 'web form: the phone number is longer than 50 characters';
     end if;
-    select coalesce((settings ->> 'web_form_per_minute')::integer, 100) into v_per_minute
+    -- (A setting that is not a whole number is ignored rather than break every submission.)
+    select case when settings ->> 'web_form_per_minute' ~ '^[0-9]{1,6}$'
+                then (settings ->> 'web_form_per_minute')::integer else 100 end into v_per_minute
       from public.organizations where id = new.organization_id;
     perform outpost_private.count_web_form(new.organization_id, '', interval '1 minute', v_per_minute);
     perform outpost_private.count_web_form(new.organization_id, lower(coalesce(new.email, btrim(new.phone))),

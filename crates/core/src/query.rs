@@ -193,7 +193,8 @@ pub fn phone_digits(text: &str) -> Option<String> {
     let text = crate::rules::without_extension(text.trim());
     let phone_like = text.chars().all(|c| c.is_ascii_digit() || "+-()./ ".contains(c));
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
-    (phone_like && digits.len() >= 7).then(|| digits.trim_start_matches('0').to_string())
+    let number = digits.trim_start_matches('0');
+    (phone_like && digits.len() >= 7 && !number.is_empty()).then(|| number.to_string())
 }
 
 /// The arguments of [`phone_match`]. The last seven digits as the index holds them: a number typed

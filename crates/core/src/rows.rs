@@ -313,7 +313,7 @@ impl<'a> Tx<'a> {
         if row.get("deleted_at").is_some_and(|v| !v.is_null()) {
             let mut values = row.clone();
             values.retain(|k, _| k == "email");
-            rules::check(self, t, id, None, &values)?;
+            rules::check(self, t, id, Some(&row), &values)?;
             self.tx.execute(
                 &format!("UPDATE \"{table}\" SET deleted_at = NULL, updated_at = ?1 WHERE id = ?2"),
                 (&self.now, id),

@@ -125,7 +125,8 @@ fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row, email_loo
     }
     // A lead nobody can name or reach is an empty record in every list (an import says so per row).
     let naming = ["first_name", "last_name", "email", "phone", "company"];
-    if !tx.importing() && (old.is_none() || naming.iter().any(|k| changes.contains_key(*k))) {
+    let changes_naming = naming.iter().any(|k| changes.get(*k).is_some_and(|v| old.and_then(|o| o.get(*k)) != Some(v)));
+    if !tx.importing() && (old.is_none() || changes_naming) {
         let value = |k: &str| changes.get(k).or_else(|| old.and_then(|o| o.get(k)));
         let filled = |k: &&str| value(k).and_then(Value::as_str).is_some_and(|v| !v.trim().is_empty());
         if !naming.iter().any(filled) {

@@ -203,7 +203,15 @@ impl Store {
             let live = current.as_ref().is_some_and(|r| r["deleted_at"].is_null());
             let holder = change["holder"].as_str().map(str::to_string);
             match (change["op"].as_str(), current) {
-                (Some("delete"), _) if live => tx.delete(&table, &row_id)?,
+                // Edits made before the delete are made again with it.
+                (Some("delete"), Some(now)) if live => {
+                    let patch: Map<String, Value> =
+                        intended.into_iter().filter(|(c, v)| t.rep_may_write(c) && now.get(c) != Some(v)).collect();
+                    if !patch.is_empty() {
+                        tx.update(&table, &row_id, patch)?;
+                    }
+                    tx.delete(&table, &row_id)?
+                }
                 (Some("delete"), _) => return Err(nothing()),
                 // A new row whose key the server's row had: the rep's values fill that row's gaps.
                 (Some("insert"), None) if holder.is_some() => {

@@ -40,6 +40,9 @@ pub struct Outcome {
     pub status: String,
     #[serde(default)]
     pub version: Option<i64>,
+    /// Written at the version the change was made on (not merged into someone's newer row).
+    #[serde(default)]
+    pub at_base: bool,
     #[serde(default)]
     pub conflicts: Vec<Conflict>,
     #[serde(default)]
@@ -296,7 +299,7 @@ impl Store {
         let left = leave_outbox(&tx, outcomes)?;
         let sent_by_seq: std::collections::HashMap<i64, &Value> =
             sent.iter().filter_map(|c| Some((c["seq"].as_i64()?, c))).collect();
-        let whole = |o: &Outcome| server_row_is_ours(o, sent_by_seq.get(&o.seq).copied());
+        let whole = server_row_is_ours;
         set_versions(&tx, &catalog, outcomes.iter().filter(|o| left.contains(&o.seq) && whole(o)))?;
         for o in outcomes {
             let table = catalog.table(&o.table)?;
@@ -476,18 +479,15 @@ pub(crate) fn field_bases(conn: &Connection, t: &Table, outbox_id: i64) -> Resul
     Ok(bases)
 }
 
-/// Whether the server's row is now what this laptop holds: the change was applied to the version it
-/// was made on (or made the row), so nobody else's write is in it. A change merged into a row a
-/// teammate had changed leaves their values on the server only: the local row keeps its old version
-/// until the pull brings the row, so an edit made before that is sent against the old version and
-/// merged field by field (a conflict, if it touches their field) instead of overwriting their values.
-fn server_row_is_ours(o: &Outcome, sent: Option<&Value>) -> bool {
-    let Some(sent) = sent else { return false };
-    o.status == "applied"
-        && match sent["op"].as_str() {
-            Some("insert") => o.version == Some(1),
-            _ => sent["base_version"].as_i64().map(|b| b + 1) == o.version,
-        }
+/// Whether the server's row is now what this laptop holds: the server wrote the change at the
+/// version it was made on (or made the row with it), so nobody else's write is in it. A change
+/// merged into a row a teammate had changed — or one with nothing left to write because their
+/// version already held it — leaves their values on the server only: the local row keeps its old
+/// version until the pull brings the row, so an edit made before that is sent against the old
+/// version and merged field by field (a conflict, if it touches their field) instead of
+/// overwriting their values.
+fn server_row_is_ours(o: &Outcome) -> bool {
+    o.status == "applied" && o.at_base
 }
 
 /// The row was edited again while its change was in flight, so its outbox entry stayed. The server
@@ -506,12 +506,11 @@ fn rebase(conn: &Connection, t: &Table, o: &Outcome, sent: Option<&Value>, whole
         // restore made meanwhile is a change from deleted, not nothing to send.
         Some("delete") => {
             let deleted = now.get("deleted_at").filter(|v| !v.is_null()).cloned();
-            Map::from_iter([("deleted_at".to_string(), deleted.unwrap_or_else(|| Value::String(time::now())))])
+            let mut sent = sent_fields(sent);
+            sent.insert("deleted_at".to_string(), deleted.unwrap_or_else(|| Value::String(time::now())));
+            sent
         }
-        _ => sent["fields"]
-            .as_object()
-            .map(|f| f.iter().map(|(k, v)| (k.clone(), v["new"].clone())).collect())
-            .unwrap_or_default(),
+        _ => sent_fields(sent),
     };
     let conflicted = |col: &str| o.conflicts.iter().any(|c| c.column == col);
     let new_op = if op == "insert" && sent["op"] == "insert" { "update" } else { op.as_str() };
@@ -541,6 +540,14 @@ fn rebase(conn: &Connection, t: &Table, o: &Outcome, sent: Option<&Value>, whole
         conn.execute("DELETE FROM outbox WHERE id = ?1", [entry_id])?;
     }
     Ok(())
+}
+
+/// The new values a change sent, by column.
+fn sent_fields(sent: &Value) -> Map<String, Value> {
+    sent["fields"]
+        .as_object()
+        .map(|f| f.iter().map(|(k, v)| (k.clone(), v["new"].clone())).collect())
+        .unwrap_or_default()
 }
 
 pub(crate) fn capture(conn: &Connection, on: bool) -> Result<()> {

@@ -86,6 +86,7 @@ fn a_recorded_push_batch_leaves_change_by_change_as_answers_come() {
         id: lead.id.clone(),
         status: "applied".into(),
         version: Some(1),
+        at_base: true,
         conflicts: vec![],
         code: None,
         reason: None,

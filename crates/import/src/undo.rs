@@ -11,9 +11,10 @@ use crate::import::obj;
 /// A lead the import created that someone worked on since: edited here, or by a teammate (or the
 /// rep on another computer) and synced here (`lead_work`, kept by the store: not the changes of an
 /// import or an undo), or changed by a later import that is not undone (its values would be lost
-/// with the lead), or given anything that points at it — a note, task, call, logged or received
-/// email, web form message, appointment, document, campaign place… (every table with a reference to
-/// leads, read from the schema, so a table added later counts too). Undo keeps those.
+/// with the lead), or given anything a person made that points at it — a note, task, call, logged
+/// or received email, web form message, appointment, document, campaign place… (every table a rep
+/// writes with a reference to leads, read from the schema, so a table added later counts too).
+/// Undo keeps those.
 fn worked_on_since_sql(catalog: &outpost_core::catalog::Catalog) -> String {
     let mut sql = String::from(
         "EXISTS (SELECT 1 FROM lead_work w WHERE w.lead_id = \"leads\".id)
@@ -21,8 +22,13 @@ fn worked_on_since_sql(catalog: &outpost_core::catalog::Catalog) -> String {
         WHERE ic.lead_id = \"leads\".id AND ic.action = 'updated' AND ic.import_id IS NOT \"leads\".import_id
         AND i.status <> 'reverted' AND (ic.written IS NULL OR ic.written <> '{}'))",
     );
-    for t in catalog.tables() {
-        let live = if t.column("deleted_at").is_some() { " AND x.deleted_at IS NULL" } else { "" };
+    // Rows only the server writes (scores, AI insights, scheduled follow-ups: every lead may get
+    // them) are nobody's work here, nor a journey event no person made.
+    for t in catalog.tables().into_iter().filter(|t| t.writable && t.writable_columns.is_none()) {
+        let mut live = if t.column("deleted_at").is_some() { " AND x.deleted_at IS NULL" } else { "" }.to_string();
+        if t.name == "journey_events" && t.column("user_id").is_some() {
+            live.push_str(" AND x.user_id IS NOT NULL");
+        }
         for c in t.columns.iter().filter(|c| c.references.as_deref() == Some("leads") && t.name != "leads") {
             sql.push_str(&format!(
                 "\n    OR EXISTS (SELECT 1 FROM \"{}\" x WHERE x.\"{}\" = \"leads\".id{live})",

@@ -318,6 +318,7 @@ fn local_rejection(change: &Value, code: &str, reason: String) -> Outcome {
         id: change["id"].as_str().unwrap_or_default().to_string(),
         status: "rejected".into(),
         version: None,
+        at_base: false,
         conflicts: Vec::new(),
         code: Some(code.into()),
         reason: Some(reason),
@@ -363,18 +364,6 @@ pub fn change_json(p: &Pending) -> Value {
             row.remove("version");
             c["row"] = Value::Object(row);
         }
-        // The rep deleted the row: sent as a delete, so the server can tell if someone edited it
-        // meanwhile (a conflict) instead of merging deleted_at like any other field. A row edited
-        // and then deleted goes as an update of every field, deleted_at with them: a delete carries
-        // no values, and the edit would be lost (a restore would bring the old values back).
-        ("update", Some(row))
-            if p.bases.get("deleted_at") == Some(&Value::Null)
-                && !row["deleted_at"].is_null()
-                && p.bases.iter().all(|(col, base)| col == "deleted_at" || row.get(col) == Some(base)) =>
-        {
-            c["op"] = json!("delete");
-            c["fields"] = json!({});
-        }
         (_, row) => {
             let mut fields = Map::new();
             for (col, base) in &p.bases {
@@ -382,6 +371,15 @@ pub fn change_json(p: &Pending) -> Value {
                 if &new != base {
                     fields.insert(col.clone(), json!({"base": base, "new": new}));
                 }
+            }
+            // The rep deleted the row: sent as a delete, so the server can tell if someone edited it
+            // meanwhile (a conflict) instead of merging deleted_at like any other field. Edits made
+            // before the delete go with it (the server writes them first), or a restore would bring
+            // the old values back.
+            let deleted = fields.get("deleted_at").is_some_and(|f| f["base"].is_null() && !f["new"].is_null());
+            if p.op == "update" && deleted {
+                fields.remove("deleted_at");
+                c["op"] = json!("delete");
             }
             c["fields"] = Value::Object(fields);
         }

@@ -102,17 +102,65 @@ async fn a_copied_database_syncs_its_own_changes() {
     );
     engine.sign_in(&mut copy, "rep0@acme.test", "pw-rep-0").await.unwrap();
 
-    ana.edit(&lead.id, json!({"notes": "from the laptop"}));
+    // The laptop edits more than the copy: each edit takes a number, so the copy's number falls
+    // where the laptop's sent none (no stored result), or on one of its changes.
+    for n in 1..=3 {
+        ana.edit(&lead.id, json!({"notes": format!("from the laptop {n}")}));
+    }
     ana.sync().await;
     copy.edit::<outpost_core::Lead>(&lead.id, obj(json!({"company": "from the copy"}))).unwrap();
     let r = engine.sync_once(&mut copy, |_| {}).await.unwrap();
     assert_eq!((r.applied, r.conflicts, r.rejected), (1, 0, 0), "{r:?}");
     let server = s.sql(&format!("SELECT notes || '|' || company FROM leads WHERE id = '{}'", lead.id)).unwrap();
-    assert_eq!(server, ["from the laptop|from the copy"]);
+    assert_eq!(server, ["from the laptop 3|from the copy"]);
     assert_eq!(copy.pending_count().unwrap(), 0);
     // Both go on syncing, each under its own identity.
     ana.edit(&lead.id, json!({"first_name": "Patricia"}));
     assert_eq!(ana.sync().await.applied, 1);
     engine.sync_once(&mut copy, |_| {}).await.unwrap();
     assert_eq!(ana.leads(), server_leads(&s, org));
+}
+
+/// Ana's change had nothing left to write (Ben's newer row already held it): the answer's version is
+/// Ben's, but her row does not have his other values — a later edit before the pull must meet them.
+#[tokio::test]
+async fn a_change_the_server_already_held_does_not_take_a_teammates_version() {
+    let (s, _org) = team(2);
+    let (mut ana, mut ben) = (rep(&s, 0).await, rep(&s, 1).await);
+    let lead = ana.add(json!({"first_name": "Pat", "notes": "first notes"}));
+    ana.sync().await;
+    ben.sync().await;
+    ben.edit(&lead.id, json!({"status": "qualified", "notes": "Ben's notes"}));
+    ben.sync().await;
+
+    let pull = "FUNCTION public.sync_pull(text, uuid, int, text)";
+    s.sql(&format!("REVOKE EXECUTE ON {pull} FROM authenticated")).unwrap();
+    ana.edit(&lead.id, json!({"status": "qualified"}));
+    assert!(ana.engine.sync_once(&mut ana.store, |_| {}).await.is_err(), "the pull fails");
+    s.sql(&format!("GRANT EXECUTE ON {pull} TO authenticated")).unwrap();
+
+    ana.edit(&lead.id, json!({"notes": "Ana's notes"}));
+    let r = ana.sync().await;
+    assert_eq!((r.conflicts, r.rejected), (1, 0), "{r:?}");
+    assert_eq!(server_notes(&s, &lead.id), "Ben's notes|false");
+}
+
+/// Ana edits a lead and deletes it; Ben edited it meanwhile. As for any delete of a row someone
+/// edited since: the delete is a conflict (the lead stays until Ana decides) — and her edit landed.
+#[tokio::test]
+async fn an_edited_then_deleted_lead_a_teammate_changed_is_a_conflict_and_keeps_the_edit() {
+    let (s, _org) = team(2);
+    let (mut ana, mut ben) = (rep(&s, 0).await, rep(&s, 1).await);
+    let lead = ana.add(json!({"first_name": "Pat", "notes": "v1"}));
+    ana.sync().await;
+    ben.sync().await;
+    ben.edit(&lead.id, json!({"company": "Ben's company"}));
+    ben.sync().await;
+    ana.edit(&lead.id, json!({"notes": "v2"}));
+    ana.store.write(|tx| tx.delete("leads", &lead.id)).unwrap();
+    let r = ana.sync().await;
+    assert_eq!((r.conflicts, r.rejected), (1, 0), "{r:?}");
+    assert_eq!(server_notes(&s, &lead.id), "v2|false", "her edit landed; the delete waits for her");
+    let open = ana.store.open_conflicts().unwrap();
+    assert_eq!(open.iter().map(|c| c.column.as_str()).collect::<Vec<_>>(), ["deleted_at"]);
 }
