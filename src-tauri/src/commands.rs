@@ -175,10 +175,14 @@ pub async fn create_lead(db: State<'_, Db>, fields: Fields) -> CmdResult<Lead> {
     })
 }
 
+/// With `expected` (the values the screen showed): refused if one changed since (`changed_meanwhile`).
 #[tauri::command]
 #[specta::specta]
-pub async fn update_lead(db: State<'_, Db>, id: String, fields: Fields) -> CmdResult<Lead> {
-    db.with(|s| s.edit::<Lead>(&id, fields.0))
+pub async fn update_lead(db: State<'_, Db>, id: String, fields: Fields, expected: Option<Fields>) -> CmdResult<Lead> {
+    match expected {
+        Some(expected) => db.with(|s| s.edit_expecting::<Lead>(&id, fields.0, &expected.0)),
+        None => db.with(|s| s.edit::<Lead>(&id, fields.0)),
+    }
 }
 
 /// Sets (or, with null, removes) keys of the lead's custom fields or address in the object as

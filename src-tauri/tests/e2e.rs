@@ -78,6 +78,22 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     });
     d.click(&d.testid("more-fields-toggle"));
 
+    // Typing over a value that changed meanwhile (a sync brought a teammate's): theirs stays, the
+    // rep's waits as a conflict to keep or drop, and the field says so.
+    let job = d.testid("detail-job_title");
+    d.type_text(&job, "CTO");
+    rusqlite::Connection::open(&app.db)
+        .unwrap()
+        .execute("UPDATE leads SET job_title = 'CEO' WHERE id = ?1", [&id])
+        .unwrap();
+    d.type_text(&job, "\u{E007}");
+    let conflicts =
+        "SELECT mine || '|' || theirs FROM sync_conflicts WHERE resolved_at IS NULL AND column_name = 'job_title'";
+    wait_for(10, "the rep's value kept as a conflict", || (one(&app, conflicts) == r#""CTO"|"CEO""#).then_some(()));
+    assert_eq!(one(&app, &format!("SELECT job_title FROM leads WHERE id = '{id}'")), "CEO");
+    let said = d.text(&d.find("[id='detail-job_title-error']"));
+    assert!(said.contains("changed meanwhile"), "{said}");
+
     // Add a note; it shows in the timeline and is stored as an activity.
     d.type_text(&d.testid("note-text"), "Wants a demo of the difference engine");
     d.click(&d.testid("add-note"));

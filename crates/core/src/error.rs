@@ -35,6 +35,8 @@ pub enum Error {
     Invalid { table: String, column: String, reason: String },
     #[error("a lead needs a name, an email, a phone or a company")]
     EmptyLead,
+    #[error("{column} was changed meanwhile (a sync brought {now}); yours waits in the conflicts to keep or drop")]
+    ChangedMeanwhile { column: String, now: String },
     #[error("a lead with email {email} already exists (id {existing_id})")]
     DuplicateEmail { email: String, existing_id: String },
     #[error("lead {lead_id} is marked do-not-contact: {action} is not allowed")]
@@ -106,6 +108,7 @@ impl Error {
             Error::ReadOnly(_) => "read_only",
             Error::ViewOnly(_) => "view_only",
             Error::Invalid { .. } | Error::EmptyLead => "invalid",
+            Error::ChangedMeanwhile { .. } => "changed_meanwhile",
             Error::DuplicateEmail { .. } => "duplicate_email",
             Error::DoNotContact { .. } => "do_not_contact",
             Error::ClientNeedsWonLead { .. } => "client_needs_won_lead",
@@ -127,6 +130,7 @@ impl Error {
                 | Error::ReadOnly(_)
                 | Error::Invalid { .. }
                 | Error::EmptyLead
+                | Error::ChangedMeanwhile { .. }
                 | Error::DuplicateEmail { .. }
                 | Error::DoNotContact { .. }
                 | Error::ClientNeedsWonLead { .. }

@@ -56,6 +56,16 @@ impl Tx<'_> {
         from_row(self.update(R::TABLE, id, patch)?)
     }
 
+    /// The first of `expected`'s fields (values a screen showed, as the record type serialises
+    /// them) that the row no longer holds, with the value it holds now.
+    fn changed_since<R: Record>(&self, id: &str, expected: &Row) -> Result<Option<(String, Value)>> {
+        let now: R = self.find(id)?;
+        let now = serde_json::to_value(now).map_err(|e| Error::invalid(R::TABLE, "", e.to_string()))?;
+        Ok(expected.iter().find_map(|(column, shown)| {
+            let now = now.get(column).unwrap_or(&Value::Null);
+            (!same_value(now, shown)).then(|| (column.clone(), now.clone()))
+        }))
+    }
     /// Sets keys of a JSON object column (a lead's custom fields, its address) in the object as it is
     /// stored now, not as a screen read it earlier: a key a teammate added meanwhile (a pull) stays.
     /// A null value removes its key; an object left empty is null where the column allows it.
@@ -83,6 +93,18 @@ impl Tx<'_> {
     }
 }
 
+/// JSON equality where a number is its value: 50 from a screen is the 50.0 a REAL column holds.
+fn same_value(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(x, y)| same_value(x, y)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_value(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
 impl Store {
     pub fn create<R: Record>(&mut self, record: &R) -> Result<R> {
         self.write(|tx| tx.create(record))
@@ -102,6 +124,41 @@ impl Store {
 
     pub fn edit_object<R: Record>(&mut self, id: &str, column: &str, keys: &Row) -> Result<R> {
         self.write(|tx| tx.edit_object(id, column, keys))
+    }
+
+    /// [`Store::edit`] of fields a screen showed with the values in `expected`. If one was changed
+    /// since (a sync brought a teammate's value while the rep typed), the edit would overwrite it
+    /// unseen and the next sync would send it as made over theirs: instead the row keeps theirs, the
+    /// rep's value waits as a conflict (keep mine / keep theirs, like a sync's), and the answer is
+    /// `ChangedMeanwhile`.
+    pub fn edit_expecting<R: Record>(&mut self, id: &str, patch: Row, expected: &Row) -> Result<R> {
+        self.write(|tx| {
+            let Some((column, now)) = tx.changed_since::<R>(id, expected)? else {
+                return tx.edit(id, patch).map(Ok);
+            };
+            let version: Option<i64> = tx.get(R::TABLE, id)?.and_then(|r| r.get("version").and_then(Value::as_i64));
+            let json = |v: Option<&Value>| v.unwrap_or(&Value::Null).to_string();
+            tx.conn().execute(
+                "INSERT INTO sync_conflicts (table_name, row_id, column_name, base_value, mine, theirs, server_version, detected_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                rusqlite::params![
+                    R::TABLE,
+                    id,
+                    column,
+                    json(expected.get(&column)),
+                    json(patch.get(&column)),
+                    now.to_string(),
+                    version,
+                    crate::time::now()
+                ],
+            )?;
+            let now = match now {
+                Value::Null => "no value".to_string(),
+                Value::String(s) => format!("'{s}'"),
+                other => other.to_string(),
+            };
+            Ok(Err(Error::ChangedMeanwhile { column, now }))
+        })?
     }
 
     pub fn remove<R: Record>(&mut self, id: &str) -> Result<()> {

@@ -206,3 +206,35 @@ fn an_object_field_edit_keeps_keys_added_since() {
     let e = db.store.edit_object::<Lead>(&lead.id, "notes", &keys(json!({"x": 1}))).unwrap_err();
     assert!(e.to_string().contains("is not an object field"), "{e}");
 }
+
+/// The rep typed over a field a sync changed meanwhile: the row keeps the teammate's value and the
+/// rep's waits as a conflict to keep or drop; an edit of a field nobody changed goes through (a
+/// number as a screen may send it, 50.0 for 50, is the same value).
+#[test]
+fn an_edit_over_a_value_changed_meanwhile_becomes_a_conflict() {
+    use outpost_core::sync_local::Keep;
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Cy", "notes": "old", "current_score": 50}));
+    let fields = |v: serde_json::Value| v.as_object().unwrap().clone();
+    let _: Lead = db
+        .store
+        .edit_expecting(&lead.id, fields(json!({"current_score": 75})), &fields(json!({"current_score": 50.0})))
+        .unwrap();
+    db.store.conn().execute("UPDATE leads SET notes = 'theirs' WHERE id = ?1", [&lead.id]).unwrap();
+    let e = db
+        .store
+        .edit_expecting::<Lead>(&lead.id, fields(json!({"notes": "mine"})), &fields(json!({"notes": "old"})))
+        .unwrap_err();
+    assert!(matches!(&e, Error::ChangedMeanwhile { column, .. } if column == "notes"), "{e}");
+    assert_eq!(e.code(), "changed_meanwhile");
+    let now: Lead = db.store.find(&lead.id).unwrap();
+    assert_eq!(now.notes.as_deref(), Some("theirs"));
+    let open = db.store.open_conflicts().unwrap();
+    assert_eq!(open.len(), 1);
+    assert_eq!(
+        (open[0].mine.clone(), open[0].theirs.clone(), open[0].base.clone()),
+        (json!("mine"), json!("theirs"), json!("old"))
+    );
+    db.store.resolve_conflict(open[0].id, Keep::Mine).unwrap();
+    assert_eq!(db.store.find::<Lead>(&lead.id).unwrap().notes.as_deref(), Some("mine"));
+}

@@ -119,7 +119,10 @@ export const api = {
   countLeads: async (query: LeadQuery) => (await unwrap(commands.countLeads(query))) ?? 0,
   getLead: (id: string) => unwrap(commands.getLead(id)),
   createLead: (fields: Fields) => unwrap(commands.createLead(fields)),
-  updateLead: (id: string, fields: Fields) => unwrap(commands.updateLead(id, fields)),
+  /** With `expected` (the values the screen showed), refused as `changed_meanwhile` if one changed
+   *  since — a sync brought a teammate's value while the rep typed. */
+  updateLead: (id: string, fields: Fields, expected: Fields | null = null) =>
+    unwrap(commands.updateLead(id, fields, expected)),
   /** Sets (null: removes) keys of a lead's custom fields or address, in the object as stored now. */
   editLeadObject: (id: string, column: 'custom_fields' | 'address', keys: Fields) =>
     unwrap(commands.editLeadObject(id, column, keys)),

@@ -12,7 +12,8 @@ export const commands = {
 	countLeads: (query: LeadQuery_Deserialize) => typedError<number | null, CommandError>(__TAURI_INVOKE("count_leads", { query })),
 	getLead: (id: string) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("get_lead", { id })),
 	createLead: (fields: Fields) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("create_lead", { fields })),
-	updateLead: (id: string, fields: Fields) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("update_lead", { id, fields })),
+	/**  With `expected` (the values the screen showed): refused if one changed since (`changed_meanwhile`). */
+	updateLead: (id: string, fields: Fields, expected: Fields | null) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("update_lead", { id, fields, expected })),
 	/**
 	 *  Sets (or, with null, removes) keys of the lead's custom fields or address in the object as
 	 *  stored now: a key a teammate added since the panel read the lead stays.

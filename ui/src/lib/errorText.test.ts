@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { capitalise, columnLabel, readableError } from './errorText';
 
 describe('readableError', () => {
+  it('names the field a sync changed while the rep typed', () => {
+    const said = "current_score was changed meanwhile (a sync brought 80); yours waits in the conflicts to keep or drop";
+    expect(readableError('changed_meanwhile', said)).toBe(
+      'Score was changed meanwhile (a sync brought 80); yours waits in the conflicts to keep or drop',
+    );
+  });
+
   it('drops the table.column prefix of a refused value', () => {
     expect(readableError('invalid', "leads.email: 'not-an-email' is not an email address (no @)")).toBe(
       "'not-an-email' is not an email address (no @)",

@@ -44,6 +44,8 @@ function inSentence(label: string): string {
  */
 export function readableError(code: string, message: string): string {
   const text = message.trim();
+  // "notes was changed meanwhile (a sync brought …)" → "Notes was changed meanwhile …".
+  if (code === 'changed_meanwhile') return capitalise(text.replace(/^[a-z][a-z0-9_]*(?= was\b)/, columnLabel));
   if (code !== 'invalid' && code !== 'constraint') return capitalise(text);
   const m = PREFIX.exec(text);
   if (!m) return capitalise(text);
