@@ -78,6 +78,10 @@ impl Tx<'_> {
         let mut object = match row.get(column) {
             Some(Value::Object(o)) => o.clone(),
             Some(Value::Null) | None => Row::new(),
+            // An address written as one line of text (the CLI's --set address="12 Main St").
+            Some(Value::String(line)) if column == "address" => {
+                Row::from_iter([("street".into(), Value::String(line.clone()))])
+            }
             Some(_) => return Err(Error::invalid(R::TABLE, column, "is not an object")),
         };
         for (key, value) in keys {
@@ -136,6 +140,17 @@ impl Store {
             let Some((column, now)) = tx.changed_since::<R>(id, expected)? else {
                 return tx.edit(id, patch).map(Ok);
             };
+            // The rep's value as the store would keep it (checked by the rules, normalised), without
+            // keeping it: a refused value is said as such, and one the row already holds is no conflict.
+            tx.conn().execute_batch("SAVEPOINT edit_expecting")?;
+            let tried = tx.edit::<R>(id, patch.clone()).and_then(|r| {
+                serde_json::to_value(r).map_err(|e| Error::invalid(R::TABLE, &column, e.to_string()))
+            });
+            tx.conn().execute_batch("ROLLBACK TO edit_expecting; RELEASE edit_expecting")?;
+            let mine = tried?.get(&column).cloned().unwrap_or(Value::Null);
+            if same_value(&mine, &now) {
+                return tx.find(id).map(Ok);
+            }
             let version: Option<i64> = tx.get(R::TABLE, id)?.and_then(|r| r.get("version").and_then(Value::as_i64));
             let json = |v: Option<&Value>| v.unwrap_or(&Value::Null).to_string();
             tx.conn().execute(
@@ -146,7 +161,7 @@ impl Store {
                     id,
                     column,
                     json(expected.get(&column)),
-                    json(patch.get(&column)),
+                    mine.to_string(),
                     now.to_string(),
                     version,
                     crate::time::now()

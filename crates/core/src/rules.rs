@@ -118,8 +118,9 @@ fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row, email_loo
     if let Some(phone) = changes.get("phone").and_then(Value::as_str) {
         check_phone(phone)?;
     }
-    for column in ["website", "linkedin_url"] {
-        if let Some(address) = changes.get(column).and_then(Value::as_str).filter(|_| !tx.importing()) {
+    for column in WEB_ADDRESSES {
+        let changed = old.and_then(|o| o.get(column)) != changes.get(column);
+        if let Some(address) = changes.get(column).and_then(Value::as_str).filter(|_| changed && !tx.importing()) {
             check_web_address(column, address)?;
         }
     }
@@ -220,6 +221,28 @@ pub fn check_email_syntax(email: &str) -> Result<()> {
         return bad("the domain needs a dot, like example.com");
     }
     Ok(())
+}
+
+const WEB_ADDRESSES: [&str; 2] = ["website", "linkedin_url"];
+
+/// Moves web addresses the rules refuse into the row's custom fields, where they stay readable: a
+/// row written again as another system had it (an imported lead the server refused, tried again).
+/// Without custom fields in `row`, they are made only if `make` (a patch must not replace the
+/// lead's own).
+pub fn set_aside_bad_web_addresses(row: &mut Row, make: bool) {
+    for column in WEB_ADDRESSES {
+        let bad = match row.get(column) {
+            Some(Value::String(a)) if check_web_address(column, a).is_err() => Value::String(a.clone()),
+            _ => continue,
+        };
+        row.remove(column);
+        if make && !row.contains_key("custom_fields") {
+            row.insert("custom_fields".into(), Value::Object(Row::new()));
+        }
+        if let Some(Value::Object(fields)) = row.get_mut("custom_fields") {
+            fields.insert(column.to_string(), bad);
+        }
+    }
 }
 
 /// A web address as people paste one: "acme.com", "www.acme.com/about", "https://acme.com". A word

@@ -219,7 +219,8 @@ impl Store {
                     let now = tx
                         .get(&table, &holder)?
                         .ok_or_else(|| Error::NotFound { table: table.clone(), id: holder.clone() })?;
-                    let patch = merged_into(&t, &now, intended);
+                    let mut patch = merged_into(&t, &now, intended);
+                    crate::rules::set_aside_bad_web_addresses(&mut patch, false);
                     if patch.is_empty() {
                         return Err(nothing());
                     }
@@ -228,6 +229,7 @@ impl Store {
                 (Some("insert"), None) => {
                     let mut row: Map<String, Value> =
                         intended.into_iter().filter(|(c, _)| t.rep_may_write(c)).collect();
+                    crate::rules::set_aside_bad_web_addresses(&mut row, true);
                     row.insert("id".into(), Value::String(row_id.clone()));
                     tx.insert(&table, row)?;
                 }

@@ -237,4 +237,20 @@ fn an_edit_over_a_value_changed_meanwhile_becomes_a_conflict() {
     );
     db.store.resolve_conflict(open[0].id, Keep::Mine).unwrap();
     assert_eq!(db.store.find::<Lead>(&lead.id).unwrap().notes.as_deref(), Some("mine"));
+    // The same value as the sync brought is no conflict; a value the rules refuse is said as such.
+    db.store
+        .conn()
+        .execute("UPDATE leads SET status = 'contacted', current_score = 60 WHERE id = ?1", [&lead.id])
+        .unwrap();
+    let same: Lead = db
+        .store
+        .edit_expecting(&lead.id, fields(json!({"status": "contacted"})), &fields(json!({"status": "new"})))
+        .unwrap();
+    assert_eq!(same.status, LeadStatus::Contacted);
+    let e = db
+        .store
+        .edit_expecting::<Lead>(&lead.id, fields(json!({"current_score": 150})), &fields(json!({"current_score": 75})))
+        .unwrap_err();
+    assert!(!matches!(e, Error::ChangedMeanwhile { .. }), "{e}");
+    assert_eq!(db.store.open_conflicts().unwrap().len(), 0);
 }

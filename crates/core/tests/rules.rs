@@ -193,6 +193,19 @@ fn a_web_address_is_one_people_could_open() {
     let e =
         db.store.write(|tx| tx.insert("leads", row(json!({"first_name": "In", "linkedin_url": "me"})))).unwrap_err();
     assert!(e.to_string().starts_with("leads.linkedin_url: 'me' is not a web address"), "{e}");
+    // A lead an import brought with junk there is still edited (only a changed address is checked).
+    let junk = db
+        .store
+        .write(|tx| tx.as_import(|tx| tx.insert("leads", row(json!({"first_name": "Imp", "website": "n/a"})))))
+        .unwrap();
+    db.store.write(|tx| tx.update("leads", &junk, row(json!({"notes": "called", "website": "n/a"})))).unwrap();
+    // Written again as another system had it (a refused import, tried again): the junk is kept aside.
+    let mut again = row(json!({"website": "n/a", "linkedin_url": "linkedin.com/in/x", "custom_fields": {"a": 1}}));
+    outpost_core::rules::set_aside_bad_web_addresses(&mut again, false);
+    assert_eq!(json!(again), json!({"linkedin_url": "linkedin.com/in/x", "custom_fields": {"a": 1, "website": "n/a"}}));
+    let mut patch = row(json!({"website": "n/a"}));
+    outpost_core::rules::set_aside_bad_web_addresses(&mut patch, false);
+    assert_eq!(json!(patch), json!({}), "a patch does not replace the lead's custom fields");
 }
 
 /// A lead nobody can name or reach is refused when made, or when an edit would leave it so; an

@@ -384,6 +384,13 @@ pub fn change_json(p: &Pending) -> Value {
             c["fields"] = Value::Object(fields);
         }
     }
+    // The change's fingerprint, kept by the server with its result: a change sent again carries the
+    // one it was first sent with (batches are recorded whole), while another copy of this database
+    // sending other changes under the same numbers is told apart. Any hash serves: it is compared,
+    // never recomputed.
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(&c.to_string(), &mut hasher);
+    c["fp"] = json!(format!("{:016x}", std::hash::Hasher::finish(&hasher)));
     c
 }
 
