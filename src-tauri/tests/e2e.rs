@@ -101,6 +101,20 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
         d.all("[data-testid='timeline-item']").iter().any(|t| d.text(t).contains("difference engine")).then_some(())
     });
     assert_eq!(one(&app, &format!("SELECT count(*) FROM activities WHERE lead_id = '{id}' AND type = 'note'")), "1");
+    // A task without a date: on the timeline with "Mark done", which ticks it off.
+    d.click(&d.testid("tab-task"));
+    d.type_text(&d.testid("task-subject"), "Send revised pricing");
+    d.click(&d.testid("add-task"));
+    let done = wait_for(10, "the task's Mark done on the timeline", || {
+        d.all("[data-testid='timeline-item'][data-type='task'] [data-testid='timeline-task-done']").into_iter().next()
+    });
+    d.click(&done);
+    wait_for(10, "the task done", || {
+        let sql = format!("SELECT completed_at IS NOT NULL FROM activities WHERE lead_id = '{id}' AND type = 'task'");
+        (one(&app, &sql) == "1").then_some(())
+    });
+    d.find("[data-testid='task-done-mark']");
+    d.click(&d.testid("tab-note"));
     d.screenshot(&screenshots().join("02-lead-detail.png"));
 
     // Demo data, then search finds our lead among them.

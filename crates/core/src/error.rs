@@ -35,7 +35,7 @@ pub enum Error {
     Invalid { table: String, column: String, reason: String },
     #[error("a lead needs a name, an email, a phone or a company")]
     EmptyLead,
-    #[error("{column} was changed meanwhile (a sync brought {now}); yours waits in the conflicts to keep or drop")]
+    #[error("{column} was changed meanwhile (it is now {now}); yours waits in the conflicts to keep or drop")]
     ChangedMeanwhile { column: String, now: String },
     #[error("a lead with email {email} already exists (id {existing_id})")]
     DuplicateEmail { email: String, existing_id: String },

@@ -45,6 +45,10 @@ pub struct TimelineEntry {
     pub at: Option<String>,
     pub title: Option<String>,
     pub body: Option<String>,
+    /// When it is due (a task's, an appointment's time), if it has such a time.
+    pub due: Option<String>,
+    /// When it was done (a task ticked off), if it can be.
+    pub done_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -96,12 +100,14 @@ impl Store {
                     }
                 };
                 format!(
-                    "SELECT '{}', id, {}, {}, {}, {} FROM \"{}\" WHERE lead_id = ?1 AND deleted_at IS NULL",
+                    "SELECT '{}', id, {}, {}, {}, {}, {}, {} FROM \"{}\" WHERE lead_id = ?1 AND deleted_at IS NULL",
                     t.name,
                     pick(&KIND),
                     pick(&AT),
                     pick(&TITLE),
                     pick(&BODY),
+                    pick(&["scheduled_at"]),
+                    pick(&["completed_at"]),
                     t.name
                 )
             })
@@ -116,6 +122,8 @@ impl Store {
                 at: r.get(3)?,
                 title: r.get(4)?,
                 body: r.get(5)?,
+                due: r.get(6)?,
+                done_at: r.get(7)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -15,7 +15,8 @@ pub struct DueTask {
 }
 
 impl Store {
-    /// Open tasks of live leads due at or before `until` (RFC 3339), oldest first, at most 500.
+    /// Open tasks of live leads due at or before `until` (RFC 3339), oldest first, then those without
+    /// a date (a task to do some time must not be forgotten), at most 500.
     pub fn due_tasks(&self, until: &str) -> Result<Vec<DueTask>> {
         let until = time::normalize(until).unwrap_or_else(|| until.to_string());
         let ids: Vec<(String, String)> = self
@@ -23,8 +24,8 @@ impl Store {
             .prepare_cached(
                 "SELECT a.id, a.lead_id FROM activities a JOIN leads l ON l.id = a.lead_id
                  WHERE a.type = 'task' AND a.completed_at IS NULL AND a.deleted_at IS NULL AND l.deleted_at IS NULL
-                   AND a.scheduled_at IS NOT NULL AND a.scheduled_at <= ?1
-                 ORDER BY a.scheduled_at, a.id LIMIT 500",
+                   AND (a.scheduled_at IS NULL OR a.scheduled_at <= ?1)
+                 ORDER BY a.scheduled_at IS NULL, a.scheduled_at, a.id LIMIT 500",
             )?
             .query_map([&until], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;

@@ -78,6 +78,18 @@ fn saved_views_tasks_lists_campaigns_and_templates() {
     assert_eq!((tasks.len(), tasks[0].lead_name.as_str()), (1, "Ana"));
     db.store.complete_task(&task).unwrap();
     assert!(db.store.due_tasks("2099-01-02T00:00:00Z").unwrap().is_empty());
+    // A task without a date is there too, after the dated ones: to do some time, not never.
+    let undated = row(json!({"lead_id": lead.id, "type": "task", "subject": "send pricing"}));
+    let undated: String = db.store.write(|tx| tx.insert("activities", undated)).unwrap();
+    let tasks = db.store.due_tasks("2000-01-01T00:00:00Z").unwrap();
+    assert_eq!(tasks.iter().map(|t| t.task.id.as_str()).collect::<Vec<_>>(), [undated.as_str()]);
+    let timeline = db.store.lead_timeline(&lead.id).unwrap();
+    let entry = timeline.iter().find(|e| e.id == undated).unwrap();
+    assert_eq!((entry.due.as_deref(), entry.done_at.as_deref()), (None, None));
+    let done = timeline.iter().find(|e| e.id == task).unwrap();
+    assert_eq!(done.due.as_deref(), Some("2099-01-01T09:00:00.000000Z"));
+    assert!(done.done_at.is_some(), "a ticked-off task says so on the timeline");
+    db.store.complete_task(&undated).unwrap();
 
     let list = db.store.create_list("Q4 webinar", None).unwrap();
     assert_eq!(db.store.assign_to_list(Some(&list.id), std::slice::from_ref(&lead.id)).unwrap(), 1);
@@ -98,7 +110,7 @@ fn saved_views_tasks_lists_campaigns_and_templates() {
     );
     db.store.log_email(&lead.id, &d.subject, &d.body).unwrap();
     let weeks = db.store.activities_per_week(4).unwrap();
-    assert_eq!((weeks.len(), weeks[3].count), (4, 2), "this week: the completed task and the email");
+    assert_eq!((weeks.len(), weeks[3].count), (4, 3), "this week: the two completed tasks and the email");
 }
 
 #[test]

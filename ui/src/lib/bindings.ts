@@ -911,6 +911,10 @@ export type TimelineEntry_Deserialize = {
 	at?: string | null,
 	title?: string | null,
 	body?: string | null,
+	/**  When it is due (a task's, an appointment's time), if it has such a time. */
+	due?: string | null,
+	/**  When it was done (a task ticked off), if it can be. */
+	done_at?: string | null,
 };
 
 /**  One thing that happened with a lead, from any table that records such things. */
@@ -922,6 +926,10 @@ export type TimelineEntry_Serialize = {
 	at: string | null,
 	title: string | null,
 	body: string | null,
+	/**  When it is due (a task's, an appointment's time), if it has such a time. */
+	due: string | null,
+	/**  When it was done (a task ticked off), if it can be. */
+	done_at: string | null,
 };
 
 export type UndoSummary = {

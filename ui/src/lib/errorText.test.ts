@@ -3,9 +3,9 @@ import { capitalise, columnLabel, readableError } from './errorText';
 
 describe('readableError', () => {
   it('names the field a sync changed while the rep typed', () => {
-    const said = "current_score was changed meanwhile (a sync brought 80); yours waits in the conflicts to keep or drop";
+    const said = "current_score was changed meanwhile (it is now 80); yours waits in the conflicts to keep or drop";
     expect(readableError('changed_meanwhile', said)).toBe(
-      'Score was changed meanwhile (a sync brought 80); yours waits in the conflicts to keep or drop',
+      'Score was changed meanwhile (it is now 80); yours waits in the conflicts to keep or drop',
     );
   });
 

@@ -44,7 +44,7 @@ function inSentence(label: string): string {
  */
 export function readableError(code: string, message: string): string {
   const text = message.trim();
-  // "notes was changed meanwhile (a sync brought …)" → "Notes was changed meanwhile …".
+  // "notes was changed meanwhile (it is now …)" → "Notes was changed meanwhile …".
   if (code === 'changed_meanwhile') return capitalise(text.replace(/^[a-z][a-z0-9_]*(?= was\b)/, columnLabel));
   if (code !== 'invalid' && code !== 'constraint') return capitalise(text);
   const m = PREFIX.exec(text);
