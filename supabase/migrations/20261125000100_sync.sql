@@ -84,7 +84,9 @@ grant select, insert on public.sync_clients to authenticated;
 grant update (last_seq) on public.sync_clients to authenticated;
 
 -- The stored result of every processed change, returned again when the change is replayed.
--- created_at (not in the original brief) lets an operator prune old results later. fingerprint is the
+-- created_at (not in the original brief) lets an operator prune old results later — never those a client
+-- may still send again (an answer lost, the laptop offline since): a number at or below last_seq with no
+-- stored result is taken for another copy of the client's database (PT409, below). fingerprint is the
 -- change's own ("fp", a hash the client makes of the change as first sent, and sends again with it): a
 -- replay whose fingerprint differs is another copy of the client's database (a restored backup, a file
 -- moved to a new laptop while the old one still syncs) using its client id, not a replay. (Hashing each
@@ -918,7 +920,7 @@ begin
             if v_op <> 'insert' then
                 select array_agg(x.col) into v_bad from unnest(v_cols) x(col)
                  where jsonb_typeof(v_fields -> x.col) is distinct from 'object'
-                    or (v_op = 'update' and not (v_fields -> x.col) ? 'new');
+                    or (v_op in ('update', 'delete') and not (v_fields -> x.col) ? 'new');
                 if v_bad is not null then
                     raise exception using errcode = '22023',
                         message = format('fields %s must be {"base": ..., "new": ...}', array_to_string(v_bad, ', '));
@@ -955,6 +957,9 @@ begin
             -- ------------------------------------------------------------ update (and insert of an existing id)
             -- A row edited and then deleted before a sync: its edits are written (merged like an update's,
             -- so a restore brings them back), then the delete is decided as a plain delete would be.
+            if v_op = 'delete' then
+                v_cols := array_remove(v_cols, 'deleted_at');   -- the delete itself is decided below
+            end if;
             if v_op = 'delete' and cardinality(v_cols) > 0 then
                 v_delete := true;
                 v_op := 'update';

@@ -364,10 +364,12 @@ pub fn change_json(p: &Pending) -> Value {
             row.remove("version");
             c["row"] = Value::Object(row);
         }
-        (_, row) => {
+        // Gone from this laptop altogether (not a soft delete): nothing of it to send but the delete.
+        (_, None) => c["fields"] = json!({}),
+        (_, Some(row)) => {
             let mut fields = Map::new();
             for (col, base) in &p.bases {
-                let new = row.as_ref().and_then(|r| r.get(col)).cloned().unwrap_or(Value::Null);
+                let new = row.get(col).cloned().unwrap_or(Value::Null);
                 if &new != base {
                     fields.insert(col.clone(), json!({"base": base, "new": new}));
                 }
@@ -396,8 +398,33 @@ pub fn change_json(p: &Pending) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::{json_len, Budget};
+    use super::{change_json, json_len, Budget};
+    use outpost_core::sync_local::Pending;
     use serde_json::json;
+
+    /// A row deleted from this laptop altogether sends only the delete (its edited columns are not
+    /// there to send: sending them as null would blank them on the server); a soft-deleted row's
+    /// earlier edits go with its delete, a fingerprint with every change.
+    #[test]
+    fn a_delete_carries_the_edits_it_has() {
+        let bases = |v: serde_json::Value| v.as_object().cloned().unwrap_or_default();
+        let pending = |row: Option<serde_json::Value>| Pending {
+            seq: 7,
+            table: "leads".into(),
+            row_id: "l1".into(),
+            op: if row.is_some() { "update".into() } else { "delete".into() },
+            base_version: Some(2),
+            row: row.and_then(|r| r.as_object().cloned()),
+            bases: bases(json!({"first_name": "Ana", "deleted_at": null})),
+        };
+        let gone = change_json(&pending(None));
+        assert_eq!((gone["op"].clone(), gone["fields"].clone()), (json!("delete"), json!({})));
+        let soft =
+            change_json(&pending(Some(json!({"first_name": "Anna", "deleted_at": "2026-11-27T09:00:00.000000Z"}))));
+        assert_eq!(soft["op"], "delete");
+        assert_eq!(soft["fields"], json!({"first_name": {"base": "Ana", "new": "Anna"}}));
+        assert!(soft["fp"].as_str().is_some_and(|fp| fp.len() == 16), "{soft}");
+    }
 
     #[test]
     fn a_batch_takes_changes_while_they_fit_in_its_bytes_and_never_none() {
