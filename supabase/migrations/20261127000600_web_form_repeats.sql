@@ -23,6 +23,7 @@ create function public.anon_web_form_repeat() returns trigger
 as $$
 declare
     v_lead uuid;
+    v_per_minute integer;
 begin
     if not coalesce(new.source = 'web_form' and new.status = 'new' and new.assigned_to is null
                     and new.team_id is null and new.list_id is null and new.import_id is null
@@ -50,6 +51,14 @@ begin
     if length(new.phone) > 50 then
         raise exception using errcode = '23514', message = 'web form: the phone number is longer than 50 characters';
     end if;
+    -- Counted after the checks (a refused submission writes nothing): 20261127000550's limits.
+    -- (A setting that is not a whole number is ignored rather than break every submission.)
+    select case when settings ->> 'web_form_per_minute' ~ '^[0-9]{1,6}$'
+                then (settings ->> 'web_form_per_minute')::integer else 100 end into v_per_minute
+      from public.organizations where id = new.organization_id;
+    perform outpost_private.count_web_form(new.organization_id, '', interval '1 minute', v_per_minute);
+    perform outpost_private.count_web_form(new.organization_id, lower(coalesce(new.email, btrim(new.phone))),
+                                           interval '1 hour', 10);
     if new.email is not null then
         perform pg_advisory_xact_lock(hashtextextended(new.organization_id::text || '/' || lower(new.email), 0));
         select l.id into v_lead from public.leads l

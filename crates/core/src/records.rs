@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use crate::error::{Error, Result};
 use crate::rows::Tx;
 use crate::store::Store;
+use crate::sync_local::{record_conflict, Conflict};
 use crate::values::Row;
 
 pub trait Record: Serialize + DeserializeOwned {
@@ -66,6 +67,7 @@ impl Tx<'_> {
             (!same_value(now, shown)).then(|| (column.clone(), now.clone()))
         }))
     }
+
     /// Sets keys of a JSON object column (a lead's custom fields, its address) in the object as it is
     /// stored now, not as a screen read it earlier: a key a teammate added meanwhile (a pull) stays.
     /// A null value removes its key; an object left empty is null where the column allows it.
@@ -143,30 +145,18 @@ impl Store {
             // The rep's value as the store would keep it (checked by the rules, normalised), without
             // keeping it: a refused value is said as such, and one the row already holds is no conflict.
             tx.conn().execute_batch("SAVEPOINT edit_expecting")?;
-            let tried = tx.edit::<R>(id, patch.clone()).and_then(|r| {
-                serde_json::to_value(r).map_err(|e| Error::invalid(R::TABLE, &column, e.to_string()))
-            });
+            let tried = tx
+                .edit::<R>(id, patch.clone())
+                .and_then(|r| serde_json::to_value(r).map_err(|e| Error::invalid(R::TABLE, &column, e.to_string())));
             tx.conn().execute_batch("ROLLBACK TO edit_expecting; RELEASE edit_expecting")?;
             let mine = tried?.get(&column).cloned().unwrap_or(Value::Null);
             if same_value(&mine, &now) {
                 return tx.find(id).map(Ok);
             }
-            let version: Option<i64> = tx.get(R::TABLE, id)?.and_then(|r| r.get("version").and_then(Value::as_i64));
-            let json = |v: Option<&Value>| v.unwrap_or(&Value::Null).to_string();
-            tx.conn().execute(
-                "INSERT INTO sync_conflicts (table_name, row_id, column_name, base_value, mine, theirs, server_version, detected_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                rusqlite::params![
-                    R::TABLE,
-                    id,
-                    column,
-                    json(expected.get(&column)),
-                    mine.to_string(),
-                    now.to_string(),
-                    version,
-                    crate::time::now()
-                ],
-            )?;
+            let version = tx.get(R::TABLE, id)?.and_then(|r| r.get("version").and_then(Value::as_i64));
+            let base = expected.get(&column).cloned().unwrap_or(Value::Null);
+            let conflict = Conflict { column: column.clone(), base, mine, theirs: now.clone() };
+            record_conflict(tx.conn(), R::TABLE, id, &conflict, version, &crate::time::now())?;
             let now = match now {
                 Value::Null => "no value".to_string(),
                 Value::String(s) => format!("'{s}'"),

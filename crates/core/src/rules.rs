@@ -118,16 +118,16 @@ fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row, email_loo
     if let Some(phone) = changes.get("phone").and_then(Value::as_str) {
         check_phone(phone)?;
     }
-    for column in WEB_ADDRESSES {
-        let changed = old.and_then(|o| o.get(column)) != changes.get(column);
-        if let Some(address) = changes.get(column).and_then(Value::as_str).filter(|_| changed && !tx.importing()) {
+    // A value the write really changes (a restore or an edit that repeats it changes nothing).
+    let changed = |k: &str| changes.get(k).is_some_and(|v| old.and_then(|o| o.get(k)) != Some(v));
+    for column in WEB_ADDRESSES.into_iter().filter(|c| changed(c) && !tx.importing()) {
+        if let Some(address) = changes.get(column).and_then(Value::as_str) {
             check_web_address(column, address)?;
         }
     }
     // A lead nobody can name or reach is an empty record in every list (an import says so per row).
     let naming = ["first_name", "last_name", "email", "phone", "company"];
-    let changes_naming = naming.iter().any(|k| changes.get(*k).is_some_and(|v| old.and_then(|o| o.get(*k)) != Some(v)));
-    if !tx.importing() && (old.is_none() || changes_naming) {
+    if !tx.importing() && (old.is_none() || naming.into_iter().any(changed)) {
         let value = |k: &str| changes.get(k).or_else(|| old.and_then(|o| o.get(k)));
         let filled = |k: &&str| value(k).and_then(Value::as_str).is_some_and(|v| !v.trim().is_empty());
         if !naming.iter().any(filled) {

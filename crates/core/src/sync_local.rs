@@ -299,15 +299,14 @@ impl Store {
         let left = leave_outbox(&tx, outcomes)?;
         let sent_by_seq: std::collections::HashMap<i64, &Value> =
             sent.iter().filter_map(|c| Some((c["seq"].as_i64()?, c))).collect();
-        let whole = server_row_is_ours;
-        set_versions(&tx, &catalog, outcomes.iter().filter(|o| left.contains(&o.seq) && whole(o)))?;
+        set_versions(&tx, &catalog, outcomes.iter().filter(|o| left.contains(&o.seq) && server_row_is_ours(o)))?;
         for o in outcomes {
             let table = catalog.table(&o.table)?;
             let removed = left.contains(&o.seq);
             match o.status.as_str() {
                 "applied" | "conflict" => {
                     if !removed {
-                        rebase(&tx, table, o, sent_by_seq.get(&o.seq).copied(), whole(o))?;
+                        rebase(&tx, table, o, sent_by_seq.get(&o.seq).copied())?;
                     }
                     for c in &o.conflicts {
                         // The row shows the server's value until the rep decides; "keep mine" then
@@ -315,17 +314,7 @@ impl Store {
                         if let (true, Some(col)) = (removed, table.column(&c.column)) {
                             show_theirs(&tx, table, col, &o.id, &c.theirs)?;
                         }
-                        // An older open conflict on the same field is superseded by this one.
-                        tx.prepare_cached(
-                            "UPDATE sync_conflicts SET resolved_at = ?4, resolution = 'theirs'
-                             WHERE resolved_at IS NULL AND table_name = ?1 AND row_id = ?2 AND column_name = ?3",
-                        )?
-                        .execute((&o.table, &o.id, &c.column, &now))?;
-                        tx.execute(
-                            "INSERT INTO sync_conflicts (table_name, row_id, column_name, base_value, mine, theirs, server_version, detected_at)
-                             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                            (&o.table, &o.id, &c.column, c.base.to_string(), c.mine.to_string(), c.theirs.to_string(), o.version, &now),
-                        )?;
+                        record_conflict(&tx, &o.table, &o.id, c, o.version, &now)?;
                     }
                 }
                 _ => {
@@ -496,7 +485,7 @@ fn server_row_is_ours(o: &Outcome) -> bool {
 /// Conflicting columns keep their old base: the rep has not decided them yet.
 /// A change merged into a teammate's newer row keeps the entry's old version (see
 /// `server_row_is_ours`), so the next push is merged field by field against the values sent.
-fn rebase(conn: &Connection, t: &Table, o: &Outcome, sent: Option<&Value>, whole: bool) -> Result<()> {
+fn rebase(conn: &Connection, t: &Table, o: &Outcome, sent: Option<&Value>) -> Result<()> {
     let Some(sent) = sent else { return Ok(()) };
     let Some((entry_id, op)) = outbox_entry(conn, t, &o.id)? else { return Ok(()) };
     let Some(now) = rows::get(conn, t, &o.id)? else { return Ok(()) };
@@ -514,7 +503,7 @@ fn rebase(conn: &Connection, t: &Table, o: &Outcome, sent: Option<&Value>, whole
     };
     let conflicted = |col: &str| o.conflicts.iter().any(|c| c.column == col);
     let new_op = if op == "insert" && sent["op"] == "insert" { "update" } else { op.as_str() };
-    if whole {
+    if server_row_is_ours(o) {
         conn.execute("UPDATE outbox SET op = ?1, base_version = ?2 WHERE id = ?3", (new_op, o.version, entry_id))?;
     } else {
         conn.execute("UPDATE outbox SET op = ?1 WHERE id = ?2", (new_op, entry_id))?;
@@ -539,6 +528,29 @@ fn rebase(conn: &Connection, t: &Table, o: &Outcome, sent: Option<&Value>, whole
     if new_op == "update" && left == 0 {
         conn.execute("DELETE FROM outbox WHERE id = ?1", [entry_id])?;
     }
+    Ok(())
+}
+
+/// Keeps a conflict for the rep to settle (keep mine / keep theirs); an older open one on the same
+/// field is superseded by it.
+pub(crate) fn record_conflict(
+    conn: &Connection,
+    table: &str,
+    row_id: &str,
+    c: &Conflict,
+    version: Option<i64>,
+    now: &str,
+) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE sync_conflicts SET resolved_at = ?4, resolution = 'theirs'
+         WHERE resolved_at IS NULL AND table_name = ?1 AND row_id = ?2 AND column_name = ?3",
+    )?
+    .execute((table, row_id, &c.column, now))?;
+    conn.prepare_cached(
+        "INSERT INTO sync_conflicts (table_name, row_id, column_name, base_value, mine, theirs, server_version, detected_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute((table, row_id, &c.column, c.base.to_string(), c.mine.to_string(), c.theirs.to_string(), version, now))?;
     Ok(())
 }
 

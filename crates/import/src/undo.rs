@@ -24,12 +24,12 @@ fn worked_on_since_sql(catalog: &outpost_core::catalog::Catalog) -> String {
     );
     // Rows only the server writes (scores, AI insights, scheduled follow-ups: every lead may get
     // them) are nobody's work here, nor a journey event no person made.
-    for t in catalog.tables().into_iter().filter(|t| t.writable && t.writable_columns.is_none()) {
+    for t in catalog.tables().into_iter().filter(|t| t.writable && t.writable_columns.is_none() && t.name != "leads") {
         let mut live = if t.column("deleted_at").is_some() { " AND x.deleted_at IS NULL" } else { "" }.to_string();
         if t.name == "journey_events" && t.column("user_id").is_some() {
             live.push_str(" AND x.user_id IS NOT NULL");
         }
-        for c in t.columns.iter().filter(|c| c.references.as_deref() == Some("leads") && t.name != "leads") {
+        for c in t.columns.iter().filter(|c| c.references.as_deref() == Some("leads")) {
             sql.push_str(&format!(
                 "\n    OR EXISTS (SELECT 1 FROM \"{}\" x WHERE x.\"{}\" = \"leads\".id{live})",
                 t.name, c.name

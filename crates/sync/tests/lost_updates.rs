@@ -7,6 +7,31 @@ mod common;
 use common::*;
 use serde_json::json;
 
+/// Ana's lead, synced to Ben's laptop, then changed by Ben with `bens` and synced.
+async fn a_lead_ben_changed(
+    lead: serde_json::Value,
+    bens: serde_json::Value,
+) -> (standin::Standin, Laptop, Laptop, outpost_core::Lead) {
+    let (s, _org) = team(2);
+    let (mut ana, mut ben) = (rep(&s, 0).await, rep(&s, 1).await);
+    let lead = ana.add(lead);
+    ana.sync().await;
+    ben.sync().await;
+    ben.edit(&lead.id, bens);
+    ben.sync().await;
+    (s, ana, ben, lead)
+}
+
+/// Ana edits the lead and syncs: her push is answered, then the pull fails (its function refused).
+async fn push_then_fail_the_pull(s: &standin::Standin, ana: &mut Laptop, id: &str, edit: serde_json::Value) {
+    let pull = "FUNCTION public.sync_pull(text, uuid, int, text)";
+    s.sql(&format!("REVOKE EXECUTE ON {pull} FROM authenticated")).unwrap();
+    ana.edit(id, edit);
+    assert!(ana.engine.sync_once(&mut ana.store, |_| {}).await.is_err(), "the pull fails");
+    s.sql(&format!("GRANT EXECUTE ON {pull} TO authenticated")).unwrap();
+    assert_eq!(ana.store.pending_count().unwrap(), 0, "the push was answered");
+}
+
 fn server_notes(s: &standin::Standin, id: &str) -> String {
     s.sql(&format!("SELECT coalesce(notes, '<null>') || '|' || (deleted_at IS NOT NULL) FROM leads WHERE id = '{id}'"))
         .unwrap()
@@ -17,21 +42,10 @@ fn server_notes(s: &standin::Standin, id: &str) -> String {
 /// notes. Her next edit of the notes must meet his as a conflict, not be written over them.
 #[tokio::test]
 async fn an_edit_after_a_merged_push_does_not_overwrite_a_teammates_change() {
-    let (s, _org) = team(2);
-    let (mut ana, mut ben) = (rep(&s, 0).await, rep(&s, 1).await);
-    let lead = ana.add(json!({"first_name": "Pat", "notes": "first notes"}));
-    ana.sync().await;
-    ben.sync().await;
-    ben.edit(&lead.id, json!({"notes": "Ben's notes"}));
-    ben.sync().await;
-
-    let pull = "FUNCTION public.sync_pull(text, uuid, int, text)";
-    s.sql(&format!("REVOKE EXECUTE ON {pull} FROM authenticated")).unwrap();
-    ana.edit(&lead.id, json!({"company": "Acme"}));
-    assert!(ana.engine.sync_once(&mut ana.store, |_| {}).await.is_err(), "the pull fails");
-    s.sql(&format!("GRANT EXECUTE ON {pull} TO authenticated")).unwrap();
+    let (s, mut ana, _ben, lead) =
+        a_lead_ben_changed(json!({"first_name": "Pat", "notes": "first notes"}), json!({"notes": "Ben's notes"})).await;
+    push_then_fail_the_pull(&s, &mut ana, &lead.id, json!({"company": "Acme"})).await;
     assert_eq!(s.sql(&format!("SELECT company FROM leads WHERE id = '{}'", lead.id)).unwrap(), ["Acme"]);
-    assert_eq!(ana.store.pending_count().unwrap(), 0, "the push was answered");
 
     ana.edit(&lead.id, json!({"notes": "Ana's notes"}));
     let r = ana.sync().await;
@@ -96,10 +110,7 @@ async fn a_copied_database_syncs_its_own_changes() {
     let copy_path = dir.path().join("restored.db");
     ana.store.conn().execute("VACUUM INTO ?1", [copy_path.to_str().unwrap()]).unwrap();
     let mut copy = outpost_core::Store::open(&copy_path).unwrap();
-    let engine = outpost_sync::Engine::new(
-        outpost_sync::Client::new(&s.url, s.anon_key()).unwrap(),
-        std::sync::Arc::new(outpost_sync::MemoryStore::default()),
-    );
+    let engine = engine(&s);
     engine.sign_in(&mut copy, "rep0@acme.test", "pw-rep-0").await.unwrap();
 
     // The laptop edits more than the copy: each edit takes a number, so the copy's number falls
@@ -125,19 +136,12 @@ async fn a_copied_database_syncs_its_own_changes() {
 /// Ben's, but her row does not have his other values — a later edit before the pull must meet them.
 #[tokio::test]
 async fn a_change_the_server_already_held_does_not_take_a_teammates_version() {
-    let (s, _org) = team(2);
-    let (mut ana, mut ben) = (rep(&s, 0).await, rep(&s, 1).await);
-    let lead = ana.add(json!({"first_name": "Pat", "notes": "first notes"}));
-    ana.sync().await;
-    ben.sync().await;
-    ben.edit(&lead.id, json!({"status": "qualified", "notes": "Ben's notes"}));
-    ben.sync().await;
-
-    let pull = "FUNCTION public.sync_pull(text, uuid, int, text)";
-    s.sql(&format!("REVOKE EXECUTE ON {pull} FROM authenticated")).unwrap();
-    ana.edit(&lead.id, json!({"status": "qualified"}));
-    assert!(ana.engine.sync_once(&mut ana.store, |_| {}).await.is_err(), "the pull fails");
-    s.sql(&format!("GRANT EXECUTE ON {pull} TO authenticated")).unwrap();
+    let (s, mut ana, _ben, lead) = a_lead_ben_changed(
+        json!({"first_name": "Pat", "notes": "first notes"}),
+        json!({"status": "qualified", "notes": "Ben's notes"}),
+    )
+    .await;
+    push_then_fail_the_pull(&s, &mut ana, &lead.id, json!({"status": "qualified"})).await;
 
     ana.edit(&lead.id, json!({"notes": "Ana's notes"}));
     let r = ana.sync().await;
@@ -149,13 +153,8 @@ async fn a_change_the_server_already_held_does_not_take_a_teammates_version() {
 /// edited since: the delete is a conflict (the lead stays until Ana decides) — and her edit landed.
 #[tokio::test]
 async fn an_edited_then_deleted_lead_a_teammate_changed_is_a_conflict_and_keeps_the_edit() {
-    let (s, _org) = team(2);
-    let (mut ana, mut ben) = (rep(&s, 0).await, rep(&s, 1).await);
-    let lead = ana.add(json!({"first_name": "Pat", "notes": "v1"}));
-    ana.sync().await;
-    ben.sync().await;
-    ben.edit(&lead.id, json!({"company": "Ben's company"}));
-    ben.sync().await;
+    let (s, mut ana, _ben, lead) =
+        a_lead_ben_changed(json!({"first_name": "Pat", "notes": "v1"}), json!({"company": "Ben's company"})).await;
     ana.edit(&lead.id, json!({"notes": "v2"}));
     ana.store.write(|tx| tx.delete("leads", &lead.id)).unwrap();
     let r = ana.sync().await;

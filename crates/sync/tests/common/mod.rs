@@ -17,9 +17,14 @@ pub struct Laptop {
 pub async fn laptop(s: &Standin, email: &str, password: &str) -> Laptop {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path().join("outpost.db")).unwrap();
-    let engine = Engine::new(Client::new(&s.url, s.anon_key()).unwrap(), Arc::new(MemoryStore::default()));
+    let engine = engine(s);
     engine.sign_in(&mut store, email, password).await.unwrap();
     Laptop { store, engine, _dir: dir }
+}
+
+/// A sync engine for the stand-in, its tokens in memory.
+pub fn engine(s: &Standin) -> Engine {
+    Engine::new(Client::new(&s.url, s.anon_key()).unwrap(), Arc::new(MemoryStore::default()))
 }
 
 /// One organization with `n` reps: rep0@acme.test … with password "pw-rep-N".
