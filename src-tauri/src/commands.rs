@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use tauri::State;
 
 use crate::error::{CmdResult, CommandError};
+use crate::saving::{choose_csv_destination, write_whole};
 
 /// The local database: one connection for the commands that write (SQLite serialises writers
 /// anyway), one for those that only read, so a write waiting out an import's or a first sync's
@@ -254,45 +255,42 @@ pub async fn load_demo_data(db: State<'_, Db>, count: u32) -> CmdResult<u32> {
     db.with(|s| outpost_core::demo::seed(s, count as usize).map(|n| n as u32))
 }
 
-/// A new file in the user's Downloads folder (the home folder where there is none), named
-/// `{stem}-{timestamp}.{ext}` (`…-2.{ext}` and on when two are made in the same second).
-pub(crate) fn downloads_file(stem: &str, ext: &str) -> CmdResult<PathBuf> {
-    let dirs = directories::UserDirs::new().ok_or_else(|| CommandError::new("io", "no home folder to save to"))?;
-    let folder = dirs.download_dir().unwrap_or(dirs.home_dir()).to_path_buf();
-    std::fs::create_dir_all(&folder).map_err(|e| CommandError::new("io", format!("{}: {e}", folder.display())))?;
-    let stamp = chrono::Utc::now().format("%Y-%m-%d-%H%M%S");
-    let named =
-        |n: u32| folder.join(if n < 2 { format!("{stem}-{stamp}.{ext}") } else { format!("{stem}-{stamp}-{n}.{ext}") });
-    let free = (1..).map(named).find(|p| !p.exists() && !p.with_extension(format!("{ext}.partial")).exists());
-    free.ok_or_else(|| CommandError::new("io", format!("no free file name in {}", folder.display())))
+/// A file written for the rep: where it went and how many rows (leads) it holds.
+#[derive(Debug, Serialize, specta::Type)]
+pub struct SavedFile {
+    pub path: String,
+    pub rows: f64,
 }
 
-/// Writes the leads the query selects to a CSV file in the user's Downloads folder and returns its
-/// path.
+/// Writes the leads the query selects to a CSV file where the rep chooses (`None`: they
+/// cancelled the save dialog).
 #[tauri::command]
 #[specta::specta]
-pub async fn export_leads_csv(db: State<'_, Db>, query: LeadQuery) -> CmdResult<String> {
-    let path = downloads_file("outpost-leads", "csv")?;
-    let partial = path.with_extension("csv.partial");
-    let io = |e: std::io::Error| CommandError::new("io", format!("{}: {e}", path.display()));
-    let file = std::fs::File::create(&partial).map_err(io)?;
+pub async fn export_leads_csv(
+    app: tauri::AppHandle,
+    db: State<'_, Db>,
+    query: LeadQuery,
+) -> CmdResult<Option<SavedFile>> {
+    let Some(path) = choose_csv_destination(&app, "Export leads", "outpost-leads").await? else {
+        return Ok(None);
+    };
     // Its own read connection, off the runtime's threads: a million leads take seconds, and the
     // list, the lead panel and search keep answering meanwhile.
     let db_path = db.path().to_path_buf();
-    let written = tauri::async_runtime::spawn_blocking(move || {
-        let store = Store::connect(&db_path)?;
-        store.conn().execute_batch("PRAGMA query_only = ON;")?;
-        store.export_leads_file(&query, std::io::BufWriter::new(file))
+    let target = path.clone();
+    let rows = tauri::async_runtime::spawn_blocking(move || {
+        let mut rows = 0;
+        write_whole(&target, |file| {
+            let store = Store::connect(&db_path)?;
+            store.conn().execute_batch("PRAGMA query_only = ON;").map_err(outpost_core::Error::from)?;
+            rows = store.export_leads_file(&query, std::io::BufWriter::new(file))?;
+            Ok(())
+        })
+        .map(|()| rows)
     })
     .await
-    .map_err(|e| CommandError::new("internal", format!("the export stopped: {e}")));
-    if let Err(e) = written.and_then(|w| Ok(w?)) {
-        // No half-written file is left beside the finished ones.
-        let _ = std::fs::remove_file(&partial);
-        return Err(e);
-    }
-    std::fs::rename(&partial, &path).map_err(io)?;
-    Ok(path.display().to_string())
+    .map_err(|e| CommandError::new("internal", format!("the export stopped: {e}")))??;
+    Ok(Some(SavedFile { path: path.display().to_string(), rows: rows as f64 }))
 }
 
 /// Ends the app at once, after the window asked because an import or a save was under way and

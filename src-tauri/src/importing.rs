@@ -11,9 +11,10 @@ use outpost_import::{DateOrder, ImportOptions, OnDuplicate, ReadOptions, Report}
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State};
 
-use crate::commands::{downloads_file, Db};
+use crate::commands::{Db, SavedFile};
 use crate::error::{CmdResult, CommandError};
 use crate::file_grants::FileGrants;
+use crate::saving::{choose_csv_destination, write_whole};
 
 /// Problems sent to the wizard; the full list goes to the errors CSV.
 const PROBLEMS_SHOWN: usize = 500;
@@ -382,22 +383,28 @@ pub async fn cancel_import(imports: State<'_, Imports>) -> CmdResult<()> {
     Ok(())
 }
 
-/// The rows the last dry run or import left out, with their reasons, as a CSV in Downloads: the
-/// rep fixes them and imports that file again.
+/// The rows the last dry run or import left out, with their reasons, as a CSV where the rep
+/// chooses (`None`: they cancelled): they fix them and import that file again.
 #[tauri::command]
 #[specta::specta]
-pub async fn save_import_errors(imports: State<'_, Imports>) -> CmdResult<String> {
+pub async fn save_import_errors(app: AppHandle, imports: State<'_, Imports>) -> CmdResult<Option<SavedFile>> {
+    let stem = {
+        let last = imports.last.lock().map_err(|_| CommandError::new("internal", "the last import is unavailable"))?;
+        let report = last.as_ref().ok_or_else(|| CommandError::new("not_found", "no import has run yet"))?;
+        Path::new(&report.file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    };
+    let stem = format!("{stem}-rows-left-out");
+    let Some(path) = choose_csv_destination(&app, "Save the rows left out", &stem).await? else {
+        return Ok(None);
+    };
     let last = imports.last.lock().map_err(|_| CommandError::new("internal", "the last import is unavailable"))?;
     let report = last.as_ref().ok_or_else(|| CommandError::new("not_found", "no import has run yet"))?;
-    let stem = Path::new(&report.file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let path = downloads_file(&format!("{stem}-rows-left-out"), "csv")?;
-    let io = |e: std::io::Error| CommandError::new("io", format!("{}: {e}", path.display()));
-    // Written aside and renamed: the file appears whole or not at all.
-    let partial = path.with_extension("csv.partial");
-    let file = std::fs::File::create(&partial).map_err(io)?;
-    report.write_failed_rows(std::io::BufWriter::new(file)).map_err(io)?;
-    std::fs::rename(&partial, &path).map_err(io)?;
-    Ok(path.display().to_string())
+    write_whole(&path, |file| {
+        report
+            .write_failed_rows(std::io::BufWriter::new(file))
+            .map_err(|e| CommandError::new("io", format!("{}: {e}", path.display())))
+    })?;
+    Ok(Some(SavedFile { path: path.display().to_string(), rows: report.failed_rows.len() as f64 }))
 }
 
 #[tauri::command]

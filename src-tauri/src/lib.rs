@@ -7,6 +7,7 @@ mod file_grants;
 mod importing;
 mod inbox;
 mod planning;
+mod saving;
 mod syncing;
 
 use std::path::{Path, PathBuf};
@@ -206,7 +207,7 @@ pub fn run() {
             app.manage(file_grants::FileGrants::default());
             app.manage(hub.clone());
             syncing::start(app.handle(), hub);
-            if std::env::var_os("TAURI_WEBVIEW_AUTOMATION").is_some() {
+            if saving::under_automation() {
                 // Under WebDriver only (which already controls the page): the end-to-end test emits
                 // the native drop event the way the window would (DESKTOP.md), and asks to close
                 // the window the way its close button does.

@@ -150,7 +150,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.click(&d.testid("export-csv"));
     let exported = wait_for(20, "the export's path", || {
         let messages = d.all("[data-testid='toast'] .message");
-        messages.iter().find_map(|m| d.text(m).strip_prefix("Exported to ").map(PathBuf::from))
+        messages.iter().find_map(|m| d.text(m).strip_prefix("Exported 301 leads to ").map(PathBuf::from))
     });
     let rows: Vec<csv::StringRecord> = csv::Reader::from_path(&exported)
         .unwrap_or_else(|e| panic!("{exported:?}: {e}"))

@@ -3,6 +3,7 @@
 import { api } from './api';
 import { app } from './app.svelte';
 import { emitLeadEvent } from './events';
+import { countOf } from './format';
 import { buildQuery } from './query';
 import { toastError, toastInfo } from './toasts.svelte';
 
@@ -31,8 +32,8 @@ export async function exportCsv(): Promise<void> {
   if (app.exporting) return;
   app.exporting = true;
   try {
-    const path = await api.exportLeadsCsv(buildQuery(app.filters));
-    toastInfo(`Exported to ${path}`);
+    const saved = await api.exportLeadsCsv(buildQuery(app.filters));
+    if (saved) toastInfo(`Exported ${countOf(saved.rows ?? 0, 'lead')} to ${saved.path}`);
   } catch (e) {
     toastError(e);
   } finally {

@@ -27,10 +27,10 @@ export const commands = {
 	statusSummary: () => typedError<StatusCount[], CommandError>(__TAURI_INVOKE("status_summary")),
 	loadDemoData: (count: number) => typedError<number, CommandError>(__TAURI_INVOKE("load_demo_data", { count })),
 	/**
-	 *  Writes the leads the query selects to a CSV file in the user's Downloads folder and returns its
-	 *  path.
+	 *  Writes the leads the query selects to a CSV file where the rep chooses (`None`: they
+	 *  cancelled the save dialog).
 	 */
-	exportLeadsCsv: (query: LeadQuery_Deserialize) => typedError<string, CommandError>(__TAURI_INVOKE("export_leads_csv", { query })),
+	exportLeadsCsv: (query: LeadQuery_Deserialize) => typedError<SavedFile | null, CommandError>(__TAURI_INVOKE("export_leads_csv", { query })),
 	/**
 	 *  Ends the app at once, after the window asked because an import or a save was under way and
 	 *  the rep chose to quit anyway (what was not committed is not kept).
@@ -71,10 +71,10 @@ export const commands = {
 	runImport: (request: ImportRequest_Deserialize) => typedError<ImportSummary_Serialize, CommandError>(__TAURI_INVOKE("run_import", { request })),
 	cancelImport: () => typedError<null, CommandError>(__TAURI_INVOKE("cancel_import")),
 	/**
-	 *  The rows the last dry run or import left out, with their reasons, as a CSV in Downloads: the
-	 *  rep fixes them and imports that file again.
+	 *  The rows the last dry run or import left out, with their reasons, as a CSV where the rep
+	 *  chooses (`None`: they cancelled): they fix them and import that file again.
 	 */
-	saveImportErrors: () => typedError<string, CommandError>(__TAURI_INVOKE("save_import_errors")),
+	saveImportErrors: () => typedError<SavedFile | null, CommandError>(__TAURI_INVOKE("save_import_errors")),
 	importHistory: () => typedError<ImportRecord[], CommandError>(__TAURI_INVOKE("import_history")),
 	/**  On its own connection too: undoing a million-row import takes a minute. */
 	undoImport: (id: string) => typedError<UndoSummary, CommandError>(__TAURI_INVOKE("undo_import", { id })),
@@ -777,6 +777,12 @@ export type RejectionItem_Serialize = {
 	code: string | null,
 	reason: string,
 	rejected_at: string,
+};
+
+/**  A file written for the rep: where it went and how many rows (leads) it holds. */
+export type SavedFile = {
+	path: string,
+	rows: number | null,
 };
 
 export type SavedView = SavedView_Serialize | SavedView_Deserialize;

@@ -110,6 +110,11 @@ export function formatNumber(n: number, locale?: string): string {
   return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
 }
 
+/** "1 lead", "1,204 leads". */
+export function countOf(n: number, one: string, many = `${one}s`, locale?: string): string {
+  return `${formatNumber(n, locale)} ${n === 1 ? one : many}`;
+}
+
 /** "vip, demo ,, vip" → ["vip", "demo"]: the tags field is edited as comma separated text. */
 /** "vip, VIP , new" → ["vip", "new"]: tags match without regard to case, as the store keeps them. */
 export function parseTags(text: string): string[] {

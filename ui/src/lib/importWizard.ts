@@ -2,7 +2,7 @@
 // files are taken, the encoding/delimiter choices, how sure the automatic column mapping is, the
 // warnings about the mapping, and the request sent for a dry run or the import itself.
 import type { Duplicates, ImportPreview, ImportRequest, ImportSummary, MappingOverride } from './api';
-import { formatNumber, humanize } from './format';
+import { countOf, formatNumber, humanize } from './format';
 
 export const STEPS = ['File', 'Columns', 'Options', 'Check', 'Done'] as const;
 export type Step = 1 | 2 | 3 | 4 | 5;
@@ -378,7 +378,7 @@ export function importOutcome(
   summary: Pick<ImportSummary, 'rows' | 'created' | 'updated' | 'merged' | 'skipped' | 'failed'>,
   locale?: string,
 ): string {
-  const count = (n: number, one: string, many: string) => `${formatNumber(n, locale)} ${n === 1 ? one : many}`;
+  const count = (n: number, one: string, many: string) => countOf(n, one, many, locale);
   const created = summary.created ?? 0;
   const parts = [
     summary.created ? count(created, 'lead created', 'leads created') : '',
