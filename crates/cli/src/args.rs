@@ -39,10 +39,12 @@ pub enum Command {
     Logout,
     /// Exchange changes with Supabase now
     Sync {
-        /// Keep syncing every --interval seconds, backing off while offline; Ctrl-C stops
+        /// Keep syncing: a local edit (from any process) goes within moments, teammates' changes
+        /// arrive every --interval seconds; backs off while offline; Ctrl-C stops
         #[arg(long)]
         watch: bool,
-        #[arg(long, default_value_t = 300)]
+        /// Seconds between syncs that look for teammates' changes (with --watch)
+        #[arg(long, default_value_t = 60)]
         interval: u64,
     },
     /// Who is signed in, changes waiting, conflicts, rejected changes, last sync

@@ -37,6 +37,10 @@ pub struct Report {
     pub deleted: usize,
     /// Local rows moved aside by pulled rows taking their unique key, or fetched again by id.
     pub repaired: usize,
+    /// The local edit stamp when the push found nothing more to send: an edit made after that
+    /// (during the pull) moved it on, and the next cycle should come soon (see the scheduler).
+    #[serde(skip)]
+    pub edit_stamp: Option<i64>,
 }
 
 /// Progress of the current phase, for status lines and progress bars.

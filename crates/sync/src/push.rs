@@ -67,8 +67,11 @@ impl Engine {
                 None => match store.push_in_flight()? {
                     Some(args) => self.launch(struck_first(store, &client_id, args)?, true).await?,
                     None => match read_batch(store, &client_id, batch_size, &HashSet::new(), max_bytes)? {
-                        None => break,
-                        Some(args) => {
+                        (None, stamp) => {
+                            report.edit_stamp = Some(stamp);
+                            break;
+                        }
+                        (Some(args), _) => {
                             store.record_push(&args)?;
                             self.launch(args, false).await?
                         }
@@ -82,7 +85,7 @@ impl Engine {
             let ahead = if stop || flight.resent {
                 Ok(None)
             } else {
-                read_batch(store, &client_id, batch_size, &flight.rows, max_bytes)
+                read_batch(store, &client_id, batch_size, &flight.rows, max_bytes).map(|(args, _)| args)
             };
             let mut resp = match self.answer(&mut flight).await {
                 // A batch sent again timed out (on the server or here) or was too large: its first
@@ -230,18 +233,19 @@ impl Engine {
 }
 
 /// The next batch's request body: pending changes (but those of rows in `skip`), up to `limit` and
-/// about `max_bytes` of JSON (at least one change); None when nothing is pending.
+/// about `max_bytes` of JSON (at least one change); None when nothing is pending. With it, the
+/// local edit stamp as the read left it.
 fn read_batch(
     store: &mut Store,
     client_id: &str,
     limit: usize,
     skip: &HashSet<(String, String)>,
     max_bytes: usize,
-) -> outpost_core::Result<Option<Value>> {
+) -> outpost_core::Result<(Option<Value>, i64)> {
     let mut budget = Budget { max_bytes, bytes: 0, changes: Vec::new() };
-    store.pending_within(limit, skip, &mut |p| budget.take(change_json(p)))?;
+    let (_, stamp) = store.pending_within(limit, skip, &mut |p| budget.take(change_json(p)))?;
     let changes = budget.changes;
-    Ok((!changes.is_empty()).then(|| json!({"client_id": client_id, "changes": changes})))
+    Ok(((!changes.is_empty()).then(|| json!({"client_id": client_id, "changes": changes})), stamp))
 }
 
 /// Changes taken into a batch while they fit in its bytes (the first always does).

@@ -1,6 +1,7 @@
-//! The sync loop the app and `sync --watch` run: a cycle every `interval`, at once on `sync_now()`
-//! (the UI's button, or the network coming back), exponential backoff with jitter while offline or
-//! the server is failing, status on a watch channel, and a clean stop at any moment.
+//! The sync loop the app and `sync --watch` run: a cycle every `interval`, moments after a local
+//! edit (from any process), at once on `sync_now()` (the UI's button, or the network coming back),
+//! exponential backoff with jitter while offline or the server is failing, status on a watch
+//! channel, and a clean stop at any moment.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -98,6 +99,40 @@ const BUSY_RETRY: Duration = Duration::from_secs(2);
 /// still retried.
 const BUSY_STUCK: Duration = Duration::from_secs(15 * 60);
 
+/// How often the loop looks for local edits between cycles, and how long it lets a burst of them
+/// (a rep tabbing through the lead panel's fields) settle before sending them together.
+const EDIT_POLL: Duration = Duration::from_millis(500);
+const EDIT_SETTLE: Duration = Duration::from_secs(1);
+/// A stream of edits that never pauses is still sent this soon after its first one.
+const EDIT_MAX_DELAY: Duration = Duration::from_secs(5);
+
+/// Returns when a change was queued locally since `since` (the stamp at the last cycle's end) and
+/// the edits have paused for `EDIT_SETTLE` (or `EDIT_MAX_DELAY` passed). Pends forever if the stamp
+/// cannot be read: the interval still syncs.
+async fn local_edit(store: &mut Store, since: i64) {
+    let stamp = |store: &mut Store| store.local_edit_stamp().ok();
+    let mut last = since;
+    loop {
+        tokio::time::sleep(EDIT_POLL).await;
+        match stamp(store) {
+            Some(now) if now != last => {
+                last = now;
+                break;
+            }
+            Some(_) => {}
+            None => std::future::pending::<()>().await,
+        }
+    }
+    let first = tokio::time::Instant::now();
+    loop {
+        tokio::time::sleep(EDIT_SETTLE).await;
+        match stamp(store) {
+            Some(now) if now != last && first.elapsed() < EDIT_MAX_DELAY => last = now,
+            _ => return,
+        }
+    }
+}
+
 /// Delay before retry `attempt` (1, 2, …): 2 s doubling up to 5 min, each ±50% so a fleet of
 /// laptops coming back online does not knock in step.
 pub fn backoff(attempt: u32) -> Duration {
@@ -169,8 +204,12 @@ pub async fn run(
             r = engine.sync_once(store, on_progress) => r,
             _ = stopped.changed() => return None,
         };
+        // Local edits are sent soon after they are made, but only between regular cycles: while
+        // offline or failing, the backoff (or the network coming back) decides.
+        let mut edits_since = None;
         let wait = match result {
             Ok(report) => {
+                edits_since = report.edit_stamp.or_else(|| store.local_edit_stamp().ok());
                 attempt = 0;
                 busy_since = None;
                 let (set_counts, last) = (counts(store), store.setting("last_sync_at").ok().flatten());
@@ -230,6 +269,7 @@ pub async fn run(
         tokio::select! {
             _ = tokio::time::sleep(wait) => {}
             _ = control.now.notified() => {}
+            _ = local_edit(store, edits_since.unwrap_or_default()), if edits_since.is_some() => {}
             _ = stopped.changed() => return None,
         }
     }

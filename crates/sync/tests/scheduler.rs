@@ -107,3 +107,35 @@ async fn a_lost_batch_is_not_sent_again_while_the_database_is_busy() {
     assert_eq!(ana.store.pending_count().unwrap(), 0);
     assert_eq!(s.sql(&format!("SELECT count(*) FROM leads WHERE organization_id = '{org}'")).unwrap(), vec!["1"]);
 }
+
+/// An edit made between cycles — in the app, or with `outpost leads edit` in another process — goes
+/// to the server within moments, not at the next interval (an hour here); a burst of edits goes
+/// together once it pauses.
+#[tokio::test]
+async fn a_local_edit_is_sent_within_moments_not_at_the_next_interval() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let mut other = outpost_core::Store::connect(ana.store.path()).unwrap();
+    let (control, stopped) = Control::new();
+    let (tx, mut rx) = watch::channel(Status::new());
+    let driver = async {
+        until(&mut rx, "the first sync", |st| st.state == State::Idle && st.last_success.is_some()).await;
+        let lead: outpost_core::Lead = other
+            .write(|tx| {
+                let id = tx.insert("leads", obj(json!({"first_name": "Walk-in"})))?;
+                tx.find(&id)
+            })
+            .unwrap();
+        other.edit::<outpost_core::Lead>(&lead.id, obj(json!({"company": "Harbor Freight"}))).unwrap();
+        let sent = until(&mut rx, "the edits sent", |st| st.last_report.as_ref().is_some_and(|r| r.pushed > 0)).await;
+        assert_eq!((sent.pending, sent.last_report.unwrap().pushed), (0, 1), "both edits in one change");
+        assert_eq!(
+            s.sql(&format!("SELECT company FROM leads WHERE organization_id = '{org}'")).unwrap(),
+            vec!["Harbor Freight"]
+        );
+        control.stop();
+    };
+    let looped = run(&ana.engine, &mut ana.store, Duration::from_secs(3600), &control, stopped, &tx);
+    let (stopped_with, ()) = tokio::join!(looped, driver);
+    assert!(stopped_with.is_none(), "stopped cleanly");
+}
