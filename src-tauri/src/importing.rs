@@ -84,6 +84,9 @@ pub struct ImportPreview {
     pub rows: Vec<Vec<String>>,
     pub mapping: Vec<ColumnChoice>,
     pub fields: Vec<String>,
+    /// Lines above the column names (a title, notes), skipped.
+    #[specta(type = f64)]
+    pub lines_above_header: u64,
 }
 
 #[derive(Debug, Clone, Deserialize, specta::Type)]
@@ -261,6 +264,7 @@ pub async fn import_preview(grants: State<'_, FileGrants>, shape: FileShape) -> 
             delimiter: p.delimiter,
             headers: p.headers,
             rows: p.rows,
+            lines_above_header: p.lines_above_header,
             mapping: p
                 .mapping
                 .into_iter()

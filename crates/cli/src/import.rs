@@ -58,7 +58,11 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
             let mut protected = crate::paths::database_files(store.path());
             protected.push((a.file.clone(), "the file being imported"));
             crate::paths::check_writable("--errors", path, &protected)?;
-            Some(std::fs::File::create(path).with_context(|| format!("cannot write {}", path.display()))?)
+            // Written beside it and renamed at the end: a file already there is replaced only by a
+            // finished one, and kept as it was if the import fails.
+            let partial = partial_path(path);
+            let f = std::fs::File::create(&partial).with_context(|| format!("cannot write {}", path.display()))?;
+            Some((f, partial))
         }
         None => None,
     };
@@ -80,17 +84,21 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let report = match (imported, &a.errors) {
+    let report = match (imported, &errors_file) {
         (Ok(report), _) => report,
-        (Err(e), Some(path)) => {
+        (Err(e), Some((_, partial))) => {
             // Nothing was imported: no empty failed-rows file is left to mislead.
-            let _ = std::fs::remove_file(path);
+            let _ = std::fs::remove_file(partial);
             return Err(e.into());
         }
         (Err(e), None) => return Err(e.into()),
     };
-    if let (Some(f), Some(path)) = (errors_file, &a.errors) {
-        report.write_failed_rows(f).with_context(|| {
+    if let (Some((f, partial)), Some(path)) = (errors_file, &a.errors) {
+        let written = report.write_failed_rows(f).and_then(|()| std::fs::rename(&partial, path));
+        if written.is_err() {
+            let _ = std::fs::remove_file(&partial);
+        }
+        written.with_context(|| {
             let done = report.import_id.as_deref().map(|id| format!(" (the import itself is done: {id})"));
             format!("cannot write {}{}", path.display(), done.unwrap_or_default())
         })?;
@@ -119,6 +127,10 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         report.encoding,
         report.delimiter.escape_default()
     );
+    if report.lines_above_header > 0 {
+        let lines = count(report.lines_above_header, "line");
+        out!("  {lines} above the column names skipped (a title or notes, not leads)");
+    }
     if report.footer_rows > 0 {
         out!("  {} after the data read as a report's footer, not leads", count(report.footer_rows, "line"));
     }
@@ -232,4 +244,11 @@ pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Re
             )
         }
     }
+}
+
+/// `FILE.partial`, beside `FILE`.
+fn partial_path(path: &std::path::Path) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".partial");
+    name.into()
 }

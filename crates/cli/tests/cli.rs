@@ -280,6 +280,12 @@ fn import_a_csv_write_its_errors_list_and_undo() {
     assert!(text.contains("  row 2: — no name, email, company or phone"), "{text}");
     let failed = std::fs::read_to_string(&errors).unwrap();
     assert!(failed.contains(",just a note,\"no name, email"), "{failed}");
+    // An import that fails leaves a file already at the --errors path as it was (it was emptied,
+    // then deleted), and no partial file beside it.
+    let e = cli.fails(&["import", dir.join("nope.csv").to_str().unwrap(), "--errors", errors.to_str().unwrap()], 1);
+    assert!(e.contains("nope.csv"), "{e}");
+    assert_eq!(std::fs::read_to_string(&errors).unwrap(), failed);
+    assert!(!dir.join("errors.csv.partial").exists());
 }
 
 /// `outpost export | head`: a reader that stops early ends the program quietly and successfully,

@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::load::{drop_kept_of_refused, load, refused, Loaded};
-use crate::mapping::{auto_map, ColumnMapping, Target, FIELDS};
+use crate::mapping::{auto_map, ColumnMapping, Target, FIELDS, MANY_COLUMNS};
 use crate::normalize::{self, DateOrder};
 use crate::prepare::produce;
 use crate::reader::{CsvFile, ReadOptions};
@@ -198,6 +198,25 @@ fn apply_overrides(
         };
         m.confidence = 1.0;
     }
+    // A field the rep pointed a column at is that column's: a column the guess gave it is kept as a
+    // custom field (an email column as a second address) instead of competing with it row by row.
+    let chosen: Vec<Target> = mapping
+        .iter()
+        .filter(|m| overrides.iter().any(|(c, _)| m.header.trim().eq_ignore_ascii_case(c.trim())))
+        .map(|m| m.target.clone())
+        .collect();
+    for m in &mut mapping {
+        let overridden = overrides.iter().any(|(c, _)| m.header.trim().eq_ignore_ascii_case(c.trim()));
+        if !overridden
+            && matches!(&m.target, Target::Field(f) if !MANY_COLUMNS.contains(&f.as_str()))
+            && chosen.contains(&m.target)
+        {
+            m.target = match &m.target {
+                Target::Field(f) if f == "email" => Target::Field("email_secondary".into()),
+                _ => Target::Custom,
+            };
+        }
+    }
     Ok(mapping)
 }
 
@@ -264,6 +283,7 @@ fn run(
         unchanged: 0,
         kept_values: 0,
         footer_rows: 0,
+        lines_above_header: csv.dialect.lines_above_header(),
         failed: 0,
         problems: Vec::new(),
         same_file_as,

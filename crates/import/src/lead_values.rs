@@ -62,6 +62,7 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
     let mut bad_email: Option<(&ColumnMapping, String, &str, String)> = None;
     let mut phones: Vec<(bool, String, String, Option<String>)> = Vec::new();
     let mut custom_object: Option<Map<String, Value>> = None;
+    let mut full_names: Vec<(String, &str)> = Vec::new();
     // A number without its country code is read in the row's country when the file says which
     // (a list of leads across Europe), else in the import's region: looked up at the row's first
     // phone (most rows of most files have no Country column, or no phone).
@@ -111,12 +112,27 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
             }
             Target::Field(f) => f.as_str(),
         };
+        // A second email column stands in for an empty email, like a column named as one.
+        let field = if field == "email" && v.contains_key("email") { "email_secondary" } else { field };
+        // A field that an earlier column filled keeps that value; a different one is kept under
+        // its own column's name (two columns mapped to Company must not lose one without a word).
+        if let Some(had) = filled(field, &v, &address) {
+            if !same_text(had, cell) {
+                custom.insert(header, json!(cell));
+            }
+            continue;
+        }
         let text = |v: &mut Row, col: &str| {
             v.insert(col.into(), json!(cell));
         };
         match field {
-            "first_name" | "last_name" | "company" | "source" | "website" | "linkedin_url" | "notes"
-            | "follow_up_reason" | "message" | "ai_context_summary" => text(&mut v, field),
+            "first_name" | "last_name" | "company" | "source" | "notes" | "follow_up_reason" | "message"
+            | "ai_context_summary" => text(&mut v, field),
+            // As the app checks one ("N/A" and "javascript:…" are no web addresses).
+            "website" | "linkedin_url" => match outpost_core::rules::check_web_address(field, cell) {
+                Ok(()) => text(&mut v, field),
+                Err(_) => keep(&mut custom, header, cell, "not a web address".into()),
+            },
             // What our own export writes of a lead's engagement, each kept as text when unusable.
             "engagement_level" | "email_status" => match normalize::one_of(cell, field) {
                 Ok(value) => {
@@ -151,19 +167,8 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
             "industry" => text(&mut v, "company_industry"),
             "employees" => text(&mut v, "company_size"),
             "lifecycle_stage" => text(&mut v, "stage"),
-            "full_name" => {
-                let name = normalize::full_name(cell);
-                for (key, part) in [("first_name", name.first), ("last_name", name.last)] {
-                    if let Some(part) = part {
-                        v.entry(key).or_insert_with(|| json!(part));
-                    }
-                }
-                for (key, part) in [("name_prefix", name.prefix), ("name_suffix", name.suffix)] {
-                    if let Some(part) = part {
-                        custom.entry(key).or_insert_with(|| json!(part));
-                    }
-                }
-            }
+            // Weighed once the row is read: First/Last Name columns come first, wherever they are.
+            "full_name" => full_names.push((header, cell)),
             "email" => match normalize::email(cell) {
                 Ok(Some(e)) => {
                     v.insert("email".into(), json!(e));
@@ -224,8 +229,14 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
             // app stores one (09:00 UTC of it).
             "next_follow_up_at" => match normalize::date(cell, opts.date_order) {
                 Ok(d) => {
-                    let day = chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").is_ok();
-                    match outpost_core::time::normalize(&if day { format!("{d}T09:00:00Z") } else { d.clone() }) {
+                    // "2025-04-03" comes back from the date reader as midnight UTC: a day all the same.
+                    let day =
+                        [d.as_str(), cell].iter().any(|t| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").is_ok());
+                    match outpost_core::time::normalize(&if day {
+                        format!("{}T09:00:00Z", &d[..10])
+                    } else {
+                        d.clone()
+                    }) {
                         Some(at) => {
                             v.insert("next_follow_up_at".into(), json!(at));
                         }
@@ -259,6 +270,9 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
                 custom.insert(field.into(), json!(cell));
             }
         }
+    }
+    for (header, cell) in full_names {
+        full_name(&mut v, &mut custom, header, cell);
     }
     // A "no" in one opt-out column never clears a "yes" in another; an update import notes it
     // and leaves a lead's do-not-contact as it is (see updates::apply).
@@ -355,4 +369,74 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
         v.insert("address".into(), Value::Object(address));
     }
     RowValues { values: v, fatal: problems, kept }
+}
+
+/// A Name column's parts fill the first and last name the row's own columns left empty. A name
+/// that disagrees with those columns ("Acme Corporation" beside Bob / Ray) is kept whole in its
+/// column's custom field; prefix and suffix ("Dr.", "Jr.") are kept as custom fields.
+fn full_name(v: &mut Row, custom: &mut Map<String, Value>, header: String, cell: &str) {
+    let name = normalize::full_name(cell);
+    let mut disagrees = false;
+    for (key, part) in [("first_name", name.first), ("last_name", name.last)] {
+        let Some(part) = part else { continue };
+        match v.get(key) {
+            Some(had) => disagrees |= !same_text(had, &part),
+            None => {
+                v.insert(key.into(), json!(part));
+            }
+        }
+    }
+    if disagrees {
+        custom.insert(header, json!(cell));
+    }
+    for (key, part) in [("name_prefix", name.prefix), ("name_suffix", name.suffix)] {
+        if let Some(part) = part {
+            custom.entry(key).or_insert_with(|| json!(part));
+        }
+    }
+}
+
+/// The value an earlier column gave the one lead field (or address part) `field` fills; None for
+/// fields several columns fill together or that are weighed once the row is read.
+fn filled<'a>(field: &str, v: &'a Row, address: &'a Map<String, Value>) -> Option<&'a Value> {
+    match field {
+        "street" | "city" | "state" | "postal_code" | "country" => address.get(field),
+        "title" => v.get("job_title"),
+        "industry" => v.get("company_industry"),
+        "employees" => v.get("company_size"),
+        "lifecycle_stage" => v.get("stage"),
+        "first_name"
+        | "last_name"
+        | "company"
+        | "source"
+        | "website"
+        | "linkedin_url"
+        | "notes"
+        | "follow_up_reason"
+        | "message"
+        | "ai_context_summary"
+        | "engagement_level"
+        | "email_status"
+        | "last_contacted_at"
+        | "last_reply_at"
+        | "reply_count"
+        | "emails_sent_count"
+        | "predicted_value"
+        | "score_confidence"
+        | "conversion_probability"
+        | "next_follow_up_at"
+        | "current_score"
+        | "status" => v.get(field),
+        _ => None,
+    }
+}
+
+/// Whether a stored value says what a cell says (regardless of case: "Qualified" and the stored
+/// "qualified" are one value).
+fn same_text(had: &Value, cell: &str) -> bool {
+    match had {
+        Value::String(h) => h.eq_ignore_ascii_case(cell.trim()),
+        Value::Number(n) => cell.trim().parse::<f64>().ok() == n.as_f64(),
+        _ => false,
+    }
 }

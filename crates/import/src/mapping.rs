@@ -84,7 +84,7 @@ pub const FIELDS: [&str; 44] = [
 
 /// Fields several columns may fill together: every opt-out column counts (any "yes" wins), and
 /// every further email column stands in for an empty email.
-const MANY_COLUMNS: [&str; 2] = ["email_opt_out", "email_secondary"];
+pub(crate) const MANY_COLUMNS: [&str; 2] = ["email_opt_out", "email_secondary"];
 
 fn synonyms() -> &'static (HashMap<String, String>, HashMap<String, String>) {
     static MAP: OnceLock<(HashMap<String, String>, HashMap<String, String>)> = OnceLock::new();

@@ -23,6 +23,8 @@ pub struct Preview {
     pub mapping: Vec<ColumnMapping>,
     /// Every field a column can be mapped to, for the override menus.
     pub fields: Vec<String>,
+    /// Records above the column names, skipped (see `Report::lines_above_header`).
+    pub lines_above_header: u64,
 }
 
 /// Reads the header and up to `rows` records. A row the reader cannot parse ends the preview there;
@@ -50,6 +52,7 @@ pub fn preview(path: &Path, read: &ReadOptions, rows: usize) -> Result<Preview> 
         headers,
         rows: sample,
         fields: FIELDS.iter().map(|f| f.to_string()).collect(),
+        lines_above_header: dialect.lines_above_header(),
     })
 }
 

@@ -38,6 +38,8 @@ pub struct Report {
     /// Lines after the data that are a report's footer ("Grand Totals (2 records)", "Generated
     /// By: …", as Salesforce writes), not leads: not counted in `rows`.
     pub footer_rows: u64,
+    /// Records above the column names (a report title, LinkedIn's "Notes:"), not leads: skipped.
+    pub lines_above_header: u64,
     /// Of `skipped`: duplicates an update import left alone because the file's values were
     /// already the lead's (no write, no sync, no updated_at change).
     pub unchanged: u64,

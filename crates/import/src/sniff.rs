@@ -15,6 +15,16 @@ pub struct Dialect {
     pub delimiter: u8,
     /// Records before the header: an Excel `sep=` line, LinkedIn's "Notes:" preamble.
     pub skip_records: usize,
+    /// Whether the first of them is an Excel `sep=` line (a setting, not a line of the file's text).
+    pub sep_line: bool,
+}
+
+impl Dialect {
+    /// The records above the column names that are the file's text: a title, notes (the rep is
+    /// told they were skipped).
+    pub fn lines_above_header(&self) -> u64 {
+        self.skip_records.saturating_sub(usize::from(self.sep_line)) as u64
+    }
 }
 
 /// What the first bytes say the file is not. `declared` is the encoding the user named, if any.
@@ -201,7 +211,7 @@ pub fn dialect(sample: &[u8], encoding: &'static Encoding) -> Dialect {
     let text = text.as_ref();
     let first = text.lines().next().unwrap_or_default().trim();
     if let Some(sep) = first.strip_prefix("sep=").and_then(|s| s.bytes().next()) {
-        return Dialect { encoding, delimiter: sep, skip_records: 1 };
+        return Dialect { encoding, delimiter: sep, skip_records: 1, sep_line: true };
     }
     let mut best = (0usize, 0usize, b',', 0usize); // (consistent records, fields, delimiter, header index)
     for d in DELIMITERS {
@@ -213,7 +223,11 @@ pub fn dialect(sample: &[u8], encoding: &'static Encoding) -> Dialect {
             .records()
             .take(200)
             .map_while(|r| r.ok())
-            .map(|r| Width { fields: r.len(), filled: r.len() - r.iter().rev().take_while(|c| c.is_empty()).count() })
+            .map(|r| Width {
+                fields: r.len(),
+                filled: r.len() - r.iter().rev().take_while(|c| c.is_empty()).count(),
+                named: named_fields(&r) >= 2,
+            })
             .collect();
         // The header is near the first record with the field count most records share (preambles
         // and a cut-off last line do not).
@@ -227,13 +241,24 @@ pub fn dialect(sample: &[u8], encoding: &'static Encoding) -> Dialect {
             best = (n, fields, d, header);
         }
     }
-    Dialect { encoding, delimiter: best.2, skip_records: best.3 }
+    Dialect { encoding, delimiter: best.2, skip_records: best.3, sep_line: false }
 }
 
-/// A record's field count, and how many of its fields are left once trailing empty ones go.
+/// A record's field count, how many of its fields are left once trailing empty ones go, and
+/// whether two of them or more are column names real exports use.
 struct Width {
     fields: usize,
     filled: usize,
+    named: bool,
+}
+
+/// How many cells are a lead field's name in real exports (not merely holding a word like "mail").
+fn named_fields(record: &csv::StringRecord) -> usize {
+    let known = |(i, c): (usize, &str)| {
+        let m = crate::mapping::guess(i, c);
+        m.confidence >= 0.9 && matches!(m.target, crate::mapping::Target::Field(_))
+    };
+    record.iter().enumerate().filter(|&(i, c)| known((i, c))).count()
 }
 
 /// The first record of the usual width is the header unless an earlier record can be: spreadsheets
@@ -244,6 +269,12 @@ struct Width {
 /// the data under it, so it does not fit.
 fn header_index(widths: &[Width], usual: usize) -> usize {
     let first_usual = widths.iter().position(|w| w.fields == usual).unwrap_or(0);
+    // A record of column names is the header even when many rows under it run wider (an unquoted
+    // comma in "Acme, Inc" in more than one row in twenty): taking the first wide data row for the
+    // header would drop the real one and the rows above it.
+    if let Some(named) = widths.iter().take(first_usual + 1).position(|w| w.named && w.fields >= 2) {
+        return named;
+    }
     let fits = |(i, header): (usize, &Width)| {
         let after = widths.iter().skip(i + 1);
         let (n, wider) = after.fold((0, 0), |(n, wider), w| (n + 1, wider + usize::from(w.filled > header.fields)));

@@ -384,6 +384,8 @@ export type ImportPreview = {
 	rows: string[][],
 	mapping: ColumnChoice[],
 	fields: string[],
+	/**  Lines above the column names (a title, notes), skipped. */
+	lines_above_header: number | null,
 };
 
 export type ImportRecord = {

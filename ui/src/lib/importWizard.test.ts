@@ -45,6 +45,7 @@ function preview(headers: string[], targets: string[], confidence = 1): ImportPr
     rows: [headers.map((h) => `${h} value`)],
     mapping: headers.map((header, i) => ({ header, target: targets[i] ?? 'custom', confidence })),
     fields: ['first_name', 'last_name', 'email', 'company'],
+    lines_above_header: 0,
   };
 }
 
