@@ -55,6 +55,9 @@ pub struct SyncStatus {
     /// Why the signed-in member may only read (a viewer, a removed profile), as the last pull left
     /// it: the UI says so instead of letting each edit fail.
     pub view_only: Option<String>,
+    /// Grows with every row a sync brought in or changed here since the app started: the open
+    /// screens reload when it does.
+    pub received: f64,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -186,6 +189,7 @@ impl SyncHub {
             waiting_for_import: s.waiting_for_writer,
             interval_secs: config.map_or(DEFAULT_INTERVAL_SECS, |c| c.interval.as_secs()) as f64,
             view_only,
+            received: s.received as f64,
         })
     }
 

@@ -113,6 +113,15 @@ fn a_rep_signs_in_works_offline_and_settles_a_conflict() {
     d.find(&format!("[data-testid='lead-row'][data-id='{alan}']"));
     d.screenshot(&screenshots().join("15-signed-in-and-synced.png"));
 
+    // A colleague's change arrives while the list is open: the row shows it (a short pull's
+    // "pulling" passed between two status events, and the list kept the old value).
+    s.sql(&format!("UPDATE leads SET company = 'Harvard Mark I' WHERE id = '{grace}'")).unwrap();
+    d.click(&d.testid("sync-now"));
+    wait_for(30, "the open list to show the colleague's change", || {
+        let row = d.find(&format!("[data-testid='lead-row'][data-id='{grace}']"));
+        d.text(&row).contains("Harvard Mark I").then_some(())
+    });
+
     // The server goes away; the rep keeps working.
     s.go_offline();
     d.click(&d.testid("sync-now"));

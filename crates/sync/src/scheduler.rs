@@ -45,6 +45,10 @@ pub struct Status {
     /// The last try found the local database busy with another writer (an import) and will look
     /// again shortly: not an error.
     pub waiting_for_writer: bool,
+    /// Rows the cycles so far brought in or changed here (received, removed, repaired, settled by
+    /// a conflict or a refusal): a screen showing data reloads when it grows. A short pull's
+    /// "pulling" state can pass between two looks at the status, so that alone does not tell.
+    pub received: u64,
 }
 
 impl Status {
@@ -60,6 +64,7 @@ impl Status {
             expected: 0,
             error: None,
             waiting_for_writer: false,
+            received: 0,
         }
     }
 }
@@ -210,6 +215,8 @@ pub async fn run(
         let wait = match result {
             Ok(report) => {
                 edits_since = report.edit_stamp.or_else(|| store.local_edit_stamp().ok());
+                let changed_here =
+                    report.pulled + report.deleted + report.repaired + report.conflicts + report.rejected;
                 attempt = 0;
                 busy_since = None;
                 let (set_counts, last) = (counts(store), store.setting("last_sync_at").ok().flatten());
@@ -220,6 +227,7 @@ pub async fn run(
                     s.waiting_for_writer = false;
                     s.last_success = last;
                     s.last_report = Some(report);
+                    s.received += changed_here as u64;
                     set_counts(s);
                 });
                 interval

@@ -876,6 +876,11 @@ export type SyncStatus_Deserialize = {
 	 *  it: the UI says so instead of letting each edit fail.
 	 */
 	view_only?: string | null,
+	/**
+	 *  Grows with every row a sync brought in or changed here since the app started: the open
+	 *  screens reload when it does.
+	 */
+	received: number | null,
 };
 
 /**  What the shell shows. */
@@ -905,6 +910,11 @@ export type SyncStatus_Serialize = {
 	 *  it: the UI says so instead of letting each edit fail.
 	 */
 	view_only: string | null,
+	/**
+	 *  Grows with every row a sync brought in or changed here since the app started: the open
+	 *  screens reload when it does.
+	 */
+	received: number | null,
 };
 
 /**  One thing that happened with a lead, from any table that records such things. */

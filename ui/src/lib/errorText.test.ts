@@ -15,6 +15,12 @@ describe('readableError', () => {
     );
   });
 
+  it('says a past follow-up as a day, not the stored timestamp', () => {
+    expect(readableError('follow_up_in_past', 'the follow-up date 2026-11-20T09:00:00Z is in the past')).toBe(
+      'The follow-up date is in the past — pick today or a later day',
+    );
+  });
+
   it('names the field by its label when the reason goes on from it', () => {
     expect(readableError('invalid', 'leads.current_score: cannot be empty')).toBe('Score cannot be empty');
     expect(readableError('invalid', 'leads.first_name: is required')).toBe('First name is required');

@@ -45,6 +45,8 @@ function inSentence(label: string): string {
 export function readableError(code: string, message: string): string {
   const text = message.trim();
   // "notes was changed meanwhile (it is now …)" → "Notes was changed meanwhile …".
+  // The store names the stored timestamp; the rep picked a day.
+  if (code === 'follow_up_in_past') return 'The follow-up date is in the past — pick today or a later day';
   if (code === 'changed_meanwhile') return capitalise(text.replace(/^[a-z][a-z0-9_]*(?= was\b)/, columnLabel));
   if (code !== 'invalid' && code !== 'constraint') return capitalise(text);
   const m = PREFIX.exec(text);

@@ -16,7 +16,7 @@ class Sync {
 
   async refresh(): Promise<void> {
     try {
-      this.status = await api.syncStatus();
+      this.show(await api.syncStatus());
     } catch {
       // No Tauri (a plain browser) or a passing failure: the indicator keeps what it has.
     } finally {
@@ -40,6 +40,21 @@ class Sync {
     }
     await this.refresh();
   }
+
+  /** Rows syncs have brought in or changed so far (`received`), as last seen. */
+  private received: number | null = null;
+
+  /** Takes a status; when syncs changed rows here since the last one, the open screens reload. */
+  show(s: SyncStatus): void {
+    const received = s.received ?? 0;
+    if (this.received !== null && received > this.received) {
+      emitLeadEvent({ kind: 'reload', keepPlace: true });
+      void refreshLeadTotal();
+    }
+    this.received = received;
+    this.status = s;
+    this.now = Date.now();
+  }
 }
 
 export const sync = new Sync();
@@ -47,18 +62,9 @@ export const sync = new Sync();
 /** Keeps `sync.status` current while the app runs; returns the teardown. */
 export function startSync(): () => void {
   void sync.refresh();
-  // Rows received in the current sync: when it ends, the lists show them.
-  let received = false;
-  const stopEvents = onTauriEvent<SyncStatus>('sync-status', (s) => {
-    if ((s.state === 'pulling' && (s.progress ?? 0) > 0) || s.state === 'indexing') received = true;
-    if (received && s.state !== 'pulling' && s.state !== 'indexing' && s.state !== 'pushing') {
-      received = false;
-      emitLeadEvent({ kind: 'reload', keepPlace: true });
-      void refreshLeadTotal();
-    }
-    sync.status = s;
-    sync.now = Date.now();
-  });
+  // A short pull's "pulling" can pass unseen between two events: the status counts what syncs
+  // changed here, and the screens reload when that count grows.
+  const stopEvents = onTauriEvent<SyncStatus>('sync-status', (s) => sync.show(s));
   const timer = setInterval(() => void sync.refresh(), REFRESH_MS);
   // A burst of edits (a bulk change) asks once.
   let soon: ReturnType<typeof setTimeout> | null = null;

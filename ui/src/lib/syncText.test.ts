@@ -22,6 +22,7 @@ function status(over: Partial<SyncStatus> = {}): SyncStatus {
     waiting_for_import: false,
     interval_secs: 60,
     view_only: null,
+    received: 0,
     ...over,
   };
 }
