@@ -71,6 +71,7 @@ pub struct ImportArgs {
     /// Map a column yourself: --map "Cell #=phone" (FIELD may be custom or ignore); repeatable
     #[arg(long = "map", value_name = "COLUMN=FIELD")]
     pub map: Vec<String>,
+    /// A row whose email a lead already has (or an earlier row had)
     #[arg(long, value_enum, default_value_t = Duplicates::Skip)]
     pub on_duplicate: Duplicates,
     /// Country for phone numbers written without +code (US, GB, Germany …), unless the row's Country column names one
@@ -94,8 +95,12 @@ pub struct ImportArgs {
 
 #[derive(ValueEnum, Clone, Copy)]
 pub enum Duplicates {
+    /// Leave the row out; the existing lead stays as it is
     Skip,
+    /// Fill the existing lead with the row's non-empty values
     Update,
+    /// A new lead all the same, tagged possible-duplicate, its email kept in the custom field
+    /// duplicate_email (two leads cannot share an email)
     Create,
 }
 

@@ -76,7 +76,8 @@ impl Store {
         status_summary(self.conn())
     }
 
-    /// Everything that happened with a lead, newest first: activities, conversations, emails, calls,
+    /// Everything that happened with a lead — what is still to do first (soonest due first), then
+    /// the rest newest first: activities, conversations, emails, calls,
     /// appointments, scores, insights, journey events, follow-ups and documents — every synced table
     /// with a `lead_id`, read through the same columns-by-role choice, so a new such table shows up
     /// without code. At most 300 entries.
@@ -99,8 +100,17 @@ impl Store {
                         _ => format!("coalesce({})", found.join(", ")),
                     }
                 };
+                // Open: due and not done, in a table whose rows can be done (a task); an
+                // appointment's time alone does not make it open.
+                let open = match (t.column("completed_at"), t.column("scheduled_at")) {
+                    (Some(_), Some(_)) => {
+                        format!("completed_at IS NULL AND (scheduled_at IS NOT NULL OR {} = 'task')", pick(&KIND))
+                    }
+                    _ => "0".into(),
+                };
                 format!(
-                    "SELECT '{}', id, {}, {}, {}, {}, {}, {} FROM \"{}\" WHERE lead_id = ?1 AND deleted_at IS NULL",
+                    "SELECT '{}' AS source, id, {} AS kind, {} AS at, {} AS title, {} AS body, {} AS due, \
+                     {} AS done_at, {open} AS open FROM \"{}\" WHERE lead_id = ?1 AND deleted_at IS NULL",
                     t.name,
                     pick(&KIND),
                     pick(&AT),
@@ -112,7 +122,14 @@ impl Store {
                 )
             })
             .collect();
-        let sql = format!("{} ORDER BY 4 DESC, 2 DESC LIMIT 300", parts.join(" UNION ALL "));
+        // What is still to do comes first, soonest due first (overdue at the top, undated last);
+        // then what happened, newest first. A task sorted by its due day among the history put one due
+        // tomorrow above everything and one due yesterday below older notes.
+        let sql = format!(
+            "SELECT * FROM ({}) ORDER BY open DESC, CASE WHEN open THEN due IS NULL END, CASE WHEN open THEN due END, \
+             at DESC, id DESC LIMIT 300",
+            parts.join(" UNION ALL ")
+        );
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map([lead_id], |r| {
             Ok(TimelineEntry {

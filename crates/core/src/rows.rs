@@ -154,7 +154,9 @@ impl<'a> Tx<'a> {
         for (name, value) in &values {
             let c = t.column(name).ok_or_else(|| unknown(table, name))?;
             // Both checked by fill_owner.
-            if !matches!(name.as_str(), "organization_id" | "created_by") && !t.rep_may_write(name) {
+            if !matches!(name.as_str(), "organization_id" | "created_by") && !t.rep_may_write(name)
+                || set_by_imports_only(t, name)
+            {
                 return Err(Error::read_only(table, Some(name)));
             }
             let v = to_sql(t, c, value)?;
@@ -195,7 +197,7 @@ impl<'a> Tx<'a> {
         let mut args = Vec::with_capacity(patch.len() + 2);
         for (name, value) in &patch {
             let c = t.column(name).ok_or_else(|| unknown(table, name))?;
-            if !t.rep_may_write(name) {
+            if !t.rep_may_write(name) || set_by_imports_only(t, name) {
                 return Err(Error::read_only(table, Some(name)));
             }
             if value.is_null() && c.not_null {
@@ -448,6 +450,12 @@ pub(crate) fn view_only(conn: &Connection, user_id: &str) -> Result<Option<Strin
         ),
         _ => None,
     })
+}
+
+/// A lead's import is the import that made it (its batch sets it): a lead tied to an import by
+/// hand would go with that import's undo.
+fn set_by_imports_only(t: &Table, column: &str) -> bool {
+    t.name == "leads" && column == "import_id"
 }
 
 #[cfg(test)]

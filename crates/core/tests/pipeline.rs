@@ -150,3 +150,24 @@ fn inbound_messages_needing_action_are_listed_until_handled() {
     db.store.settle_inbound(&id, false).unwrap();
     assert_eq!(db.store.inbound_needing_action().unwrap().len(), 1, "undone");
 }
+
+/// A lead's timeline: what is still to do first, soonest due first and undated last; then what
+/// happened, newest first (a task due tomorrow sat above everything, one due yesterday below older
+/// notes, as each sorted by its due day among the history).
+#[test]
+fn the_timeline_puts_what_is_to_do_first_then_the_history() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Ana"}));
+    let mut add = |v: serde_json::Value| -> String { db.store.write(|tx| tx.insert("activities", row(v))).unwrap() };
+    let done =
+        add(json!({"lead_id": lead.id, "type": "task", "subject": "intro", "scheduled_at": "2099-01-01T09:00:00Z"}));
+    let note = add(json!({"lead_id": lead.id, "type": "note", "description": "met at the fair"}));
+    let undated = add(json!({"lead_id": lead.id, "type": "task", "subject": "send pricing"}));
+    let overdue =
+        add(json!({"lead_id": lead.id, "type": "task", "subject": "deck", "scheduled_at": "2001-01-01T09:00:00Z"}));
+    let later =
+        add(json!({"lead_id": lead.id, "type": "task", "subject": "renewal", "scheduled_at": "2098-01-01T09:00:00Z"}));
+    db.store.complete_task(&done).unwrap();
+    let order: Vec<String> = db.store.lead_timeline(&lead.id).unwrap().into_iter().map(|e| e.id).collect();
+    assert_eq!(order, [overdue, later, undated, done, note], "the task done last is the newest history");
+}

@@ -149,6 +149,12 @@ fn bad_writes_get_clear_errors() {
     assert_eq!(e.to_string(), "leads.tags: must be a list of text, like [\"vip\", \"2027\"]");
     let e = db.store.edit::<Lead>(&lead.id, row(json!({"version": 9}))).unwrap_err();
     assert!(matches!(e, Error::ReadOnly(_)), "{e}");
+    // Tied to an import by hand, a lead would go with that import's undo: only an import sets it.
+    let import = "0193a000-0000-7000-8000-00000000beef";
+    let e = db.store.edit::<Lead>(&lead.id, row(json!({"import_id": import}))).unwrap_err();
+    assert!(matches!(e, Error::ReadOnly(_)), "{e}");
+    let e = db.store.write(|tx| tx.insert("leads", row(json!({"first_name": "X", "import_id": import})))).unwrap_err();
+    assert!(matches!(e, Error::ReadOnly(_)), "{e}");
     let e = db.store.write(|tx| tx.insert("organizations", row(json!({"name": "Evil"})))).unwrap_err();
     assert!(matches!(e, Error::ReadOnly(_)), "{e}");
     let e = db.store.write(|tx| tx.insert("activities", row(json!({"type": "note"})))).unwrap_err();
