@@ -246,7 +246,8 @@ fn run(
     sha: &str,
     progress: &mut dyn FnMut(Progress) -> bool,
 ) -> outpost_core::Result<Result<Report>> {
-    let list_id = match &opts.list_name {
+    // "Q1 leads " is the list "Q1 leads"; a blank name is no list.
+    let list_id = match opts.list_name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
         Some(name) => Some(find_or_create_list(tx, name)?),
         None => None,
     };

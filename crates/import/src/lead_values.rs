@@ -210,10 +210,13 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
                 }
                 Err(reason) => keep(&mut custom, header, cell, reason),
             },
-            "email_opt_out" => match normalize::yes(cell) {
-                Some(b) => opted_out = Some(opted_out.unwrap_or(false) | b),
-                None => keep(&mut custom, header, cell, "expected yes/no or true/false".into()),
-            },
+            // A time in an opt-out column (Mailchimp's UNSUB_TIME) is when the lead opted out.
+            "email_opt_out" => {
+                match normalize::yes(cell).or_else(|| normalize::date(cell, opts.date_order).ok().map(|_| true)) {
+                    Some(b) => opted_out = Some(opted_out.unwrap_or(false) | b),
+                    None => keep(&mut custom, header, cell, "expected yes/no or true/false".into()),
+                }
+            }
             "tags" => {
                 // Our export joins tags with "; " and writes a JSON list when a tag holds ";" or ","
                 // itself; other files use either separator.

@@ -134,6 +134,10 @@ const HINTS: [(&str, &str); 14] = [
     ("firstname", "first_name"),
 ];
 
+/// Words of a header that describe a value rather than hold it (see `guess`).
+const ABOUT_THE_VALUE: [&str; 12] =
+    ["type", "domain", "status", "label", "verified", "count", "date", "time", "campaign", "reason", "source", "score"];
+
 pub fn guess(column: usize, header: &str) -> ColumnMapping {
     let (exact, loose) = synonyms();
     let trimmed = header.trim();
@@ -157,7 +161,14 @@ pub fn guess(column: usize, header: &str) -> ColumnMapping {
     // A file without a header row has data in the first row: "ann@gmail.com" holds "mail", but it
     // is not an email column's name.
     let looks_like_data = trimmed.contains('@') || trimmed.chars().filter(char::is_ascii_digit).count() >= 5;
-    if let Some((_, f)) = HINTS.iter().find(|(w, _)| sq.contains(w)).filter(|_| !looks_like_data) {
+    // "E-mail 1 - Type" (Google Contacts: "Work"), "Email Domain", "Phone Type": about the value,
+    // not the value; taking them for it turned every row of a Google export away.
+    let about_the_value = ABOUT_THE_VALUE.iter().any(|w| sq.contains(w));
+    let hint = HINTS
+        .iter()
+        .find(|(w, _)| sq.contains(w))
+        .filter(|(_, f)| !looks_like_data && (*f == "email_opt_out" || !about_the_value));
+    if let Some((_, f)) = hint {
         return found(f, 0.6);
     }
     ColumnMapping { column, header: header.to_string(), target: Target::Custom, confidence: 0.0 }
@@ -203,8 +214,15 @@ pub fn auto_map(headers: &[String]) -> Vec<ColumnMapping> {
         if MANY_COLUMNS.contains(&f.as_str()) {
             continue;
         }
+        // Equally sure, the longer name is the more specific: Outlook's "Title" (Mrs.) beside its
+        // "Job Title".
+        let keeps = |j: usize, i: usize| {
+            out[j].confidence > out[i].confidence
+                || (out[j].confidence == out[i].confidence
+                    && squash(&out[j].header).len() >= squash(&out[i].header).len())
+        };
         match best.get(&f) {
-            Some(&j) if out[j].confidence >= out[i].confidence => out[i].target = demoted(&f, &out[i]),
+            Some(&j) if keeps(j, i) => out[i].target = demoted(&f, &out[i]),
             Some(&j) => {
                 out[j].target = demoted(&f, &out[j]);
                 best.insert(f.clone(), i);

@@ -290,6 +290,8 @@ pub fn date(text: &str, order: DateOrder) -> Result<String, String> {
         format!("{numeric} %H:%M"),
         format!("{numeric} %H:%M:%S"),
         "%Y-%m-%d %H:%M".into(),
+        // Mailchimp's and many databases' exports.
+        "%Y-%m-%d %H:%M:%S".into(),
     ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, &f).map_err(drop).and_then(plausible) {
             return Ok(outpost_core::time::format(t.and_utc()));
@@ -379,8 +381,10 @@ pub fn status(text: &str) -> Result<&'static str, String> {
 
 pub fn yes(text: &str) -> Option<bool> {
     match text.trim().to_lowercase().as_str() {
-        "true" | "yes" | "y" | "1" | "x" | "opted out" | "opted-out" | "optedout" | "unsubscribed" => Some(true),
-        "false" | "no" | "n" | "0" | "" => Some(false),
+        "true" | "yes" | "y" | "1" | "x" | "opted out" | "opted-out" | "optedout" | "unsubscribed"
+        | "do not contact" | "do not email" | "no consent" => Some(true),
+        // Pipedrive's "Marketing status" and the like say it the other way round.
+        "false" | "no" | "n" | "0" | "" | "subscribed" | "opted in" | "opted-in" | "not subscribed" => Some(false),
         _ => None,
     }
 }

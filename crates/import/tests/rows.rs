@@ -351,6 +351,45 @@ fn column_names_stay_the_header_over_wider_rows_and_lines_above_are_said() {
     assert_eq!((r.rows, r.created, r.lines_above_header), (2, 2, 2), "{r:#?}");
 }
 
+/// Real exports whose column names fooled the guess: Google Contacts' "E-mail 1 - Type" (Work)
+/// taken for the email turned every row away; Outlook's "Title" (Mrs.) took the job title from
+/// "Job Title"; Mailchimp's unsubscribed export and Pipedrive's marketing status opt leads out.
+#[test]
+fn real_exports_columns_that_describe_a_value_are_not_taken_for_it() {
+    let mut f = fixture();
+    let r = f.import(
+        "Name,E-mail 1 - Type,E-mail 1 - Value,Phone 1 - Type,Phone 1 - Value\n\
+         Ann Lee,* Work,ann@x.io,Mobile,+1 415 555 0100\n",
+    );
+    assert_eq!((r.created, r.failed), (1, 0), "{r:#?}");
+    let ann = f.lead("ann@x.io");
+    assert_eq!((ann.phone.as_deref(), &ann.custom_fields["E-mail 1 - Type"]), (Some("+14155550100"), &json!("* Work")));
+    f.import("Title,First Name,Job Title,E-mail Address\nMrs.,Bea,VP Engineering,bea@x.io\n");
+    let bea = f.lead("bea@x.io");
+    assert_eq!((bea.job_title.as_deref(), &bea.custom_fields["Title"]), (Some("VP Engineering"), &json!("Mrs.")));
+    f.import(
+        "Email Address,UNSUB_TIME,UNSUB_CAMPAIGN_TITLE,UNSUB_REASON\n\
+         cy@x.io,2024-03-01 10:12:00,Spring news,Too many emails\n",
+    );
+    let cy = f.lead("cy@x.io");
+    assert!(cy.do_not_contact);
+    assert_eq!((cy.job_title.as_deref(), &cy.custom_fields["UNSUB_REASON"]), (None, &json!("Too many emails")));
+    f.import("Person - Name,Person - Email,Person - Marketing status\nDi Fox,di@x.io,Unsubscribed\nEd Go,ed@x.io,Subscribed\n");
+    assert_eq!((f.lead("di@x.io").do_not_contact, f.lead("ed@x.io").do_not_contact), (true, false));
+}
+
+/// A list named with stray spaces is the list of that name; a blank name makes no list.
+#[test]
+fn list_names_are_trimmed_and_a_blank_one_is_no_list() {
+    let mut f = fixture();
+    let with = |name: &str| ImportOptions { list_name: Some(name.into()), ..ImportOptions::default() };
+    f.import_with("Email\na@x.io\n", &with("Q1 leads"));
+    f.import_with("Email\nb@x.io\n", &with(" q1 LEADS  "));
+    f.import_with("Email\nc@x.io\n", &with("  "));
+    let lists = f.store.lead_lists().unwrap();
+    assert_eq!(lists.iter().map(|l| (l.list.name.as_str(), l.leads)).collect::<Vec<_>>(), [("Q1 leads", 2)]);
+}
+
 #[test]
 fn cells_past_the_header_are_kept() {
     let mut f = fixture();

@@ -129,7 +129,7 @@ EXPECTED["pipedrive.csv"] = {
              "Contains bytes only windows-1252 (not ISO-8859-1) decodes: 'œ' 0x9C (Cœur, row 3), 'Œ' 0x8C (row 8), en dash 0x96 (row 4 title), euro 0x80 (row 7 label). "
              "Row 6 organization 'Weber; Kühn & Partner' is quoted because it contains the delimiter. "
              "Both 'Person - Name' (full_name) and first/last name columns are present: prefer first/last, full_name is redundant. "
-             "Row 5 has no work email but a home email (email_secondary) - the importer may promote it. 'Person - Marketing status' is unmapped but 'Unsubscribed'/'No consent' are opt-out signals.",
+             "Row 5 has no work email but a home email (email_secondary) - the importer may promote it. 'Person - Marketing status' is the opt-out: 'Unsubscribed'/'No consent' opt the lead out.",
 }
 
 # ---------------------------------------------------------------- 5 apollo (tab)
