@@ -150,6 +150,10 @@ fn a_rep_signs_in_works_offline_and_settles_a_conflict() {
     let item = d.find("[data-testid='conflict-item'][data-column='company']");
     let text = d.text(&item);
     assert!(text.contains("GCHQ") && text.contains("Bletchley Park"), "{text}");
+    // The sync's conflict, as it was: the panel, still focused on the field the rep saved, did not
+    // take the pulled value for an edit of theirs (a second conflict, based on their own value).
+    assert!(text.contains("Before either change: Bletchley Keep mine"), "{text}");
+    assert!(d.all("[data-testid='toast'] .message").iter().all(|m| !d.text(m).contains("changed meanwhile")));
     d.screenshot(&screenshots().join("17-conflicts-inbox.png"));
     d.click(&d.find("[data-testid='conflict-item'][data-column='company'] [data-testid='keep-mine']"));
     wait_for(30, "my value on the server", || {

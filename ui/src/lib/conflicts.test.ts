@@ -2,14 +2,17 @@ import { describe, expect, it } from 'vitest';
 import {
   codeExplanation,
   deletionSides,
+  editStart,
   editText,
   fieldName,
   opLabel,
+  parseEdit,
   parseEditValue,
   rowLabel,
   tableNoun,
   valueLines,
 } from './conflicts';
+import { formatDateTime, formatDay } from './format';
 
 describe('values', () => {
   it('reads every JSON type', () => {
@@ -24,9 +27,29 @@ describe('values', () => {
     expect(valueLines({})).toEqual(['(empty)']);
   });
 
-  it('names fields', () => {
+  it('names fields as the lead panel does', () => {
     expect(fieldName('first_name')).toBe('First name');
     expect(fieldName('email')).toBe('Email');
+    expect(fieldName('next_follow_up_at')).toBe('Follow-up');
+    expect(fieldName('current_score')).toBe('Score');
+    expect(fieldName('linkedin_url')).toBe('LinkedIn');
+    expect(fieldName('some_column')).toBe('Some column');
+  });
+
+  it('reads a lead field as the panel shows it', () => {
+    const status = { table: 'leads', column: 'status' };
+    expect(valueLines('proposal', status)).toEqual(['Proposal']);
+    expect(valueLines('closed_won', status)).toEqual(['Closed won']);
+    const followUp = { table: 'leads', column: 'next_follow_up_at' };
+    expect(valueLines('2026-12-05T09:00:00.000000Z', followUp)).toEqual([formatDay('2026-12-05T09:00:00Z')]);
+    expect(valueLines('2026-12-01T09:00:00+00:00', followUp)).toEqual([formatDay('2026-12-01T09:00:00Z')]);
+    expect(valueLines(null, followUp)).toEqual(['(empty)']);
+    expect(valueLines('no_reply', { table: 'leads', column: 'email_status' })).toEqual(['No reply']);
+    const at = '2026-12-05T14:30:00Z';
+    expect(valueLines(at, { table: 'leads', column: 'last_contacted_at' })).toEqual([formatDateTime(at)]);
+    // A status of another table is not a lead status; text stays text.
+    expect(valueLines('proposal', { table: 'campaigns', column: 'name' })).toEqual(['proposal']);
+    expect(valueLines('Acme', { table: 'leads', column: 'company' })).toEqual(['Acme']);
   });
 });
 
@@ -63,6 +86,27 @@ describe('editing a value', () => {
     expect(parseEditValue('{oops', { a: 1 }, null).ok).toBe(false);
   });
 
+  it('edits with the control the field needs, storing what the panel stores', () => {
+    const status = { kind: 'status' } as const;
+    expect(editStart(status, 'proposal', 'qualified')).toBe('proposal');
+    expect(editStart(status, null, 'qualified')).toBe('qualified');
+    expect(parseEdit(status, 'negotiation', 'proposal', 'qualified')).toEqual({ ok: true, value: 'negotiation' });
+    expect(parseEdit(status, 'bogus', 'proposal', 'qualified').ok).toBe(false);
+
+    const day = { kind: 'day' } as const;
+    expect(editStart(day, '2026-12-05T09:00:00.000000Z', null)).toBe('2026-12-05');
+    expect(parseEdit(day, '2026-12-07', null, null)).toEqual({ ok: true, value: '2026-12-07T09:00:00Z' });
+    expect(parseEdit(day, '', 'x', 'y')).toEqual({ ok: true, value: null });
+
+    const check = { kind: 'checkbox' } as const;
+    expect(editStart(check, true, false)).toBe('true');
+    expect(parseEdit(check, 'false', true, false)).toEqual({ ok: true, value: false });
+
+    const text = { kind: 'text' } as const;
+    expect(editStart(text, 12.5, 3)).toBe('12.5');
+    expect(parseEdit(text, '7', 12.5, 3)).toEqual({ ok: true, value: 7 });
+  });
+
   it('round-trips each type', () => {
     for (const v of ['text', 3, true, { a: 'b' }, ['x']]) {
       expect(parseEditValue(editText(v), v, v)).toEqual({ ok: true, value: v });
@@ -95,10 +139,18 @@ describe('rejections and labels', () => {
   it('phrases a deletion clash from either side', () => {
     expect(deletionSides('2026-05-06T10:00:00Z')).toMatchObject({
       mineDeleted: true,
-      heading: 'You deleted this; they edited it',
+      heading: 'You deleted this lead; a teammate edited it',
+      mine: 'You deleted this lead',
       keepMine: 'Keep deleted',
       keepTheirs: 'Keep their version',
     });
-    expect(deletionSides(null)).toMatchObject({ mineDeleted: false, keepTheirs: 'Accept deletion' });
+    expect(deletionSides(null)).toMatchObject({
+      mineDeleted: false,
+      heading: 'You edited this lead; it was deleted by a teammate',
+      mine: 'You edited this lead',
+      theirs: 'Deleted by a teammate',
+      keepTheirs: 'Accept deletion',
+    });
+    expect(deletionSides(null, 'lead_lists').mine).toBe('You edited this list');
   });
 });

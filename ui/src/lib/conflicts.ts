@@ -1,28 +1,35 @@
 // The conflicts inbox's wording and values: a clashing field's JSON value as lines to read, the
 // text to edit it as and back (keeping its JSON type), and what a refused change's database code
 // means.
+import { controlStart, parseControl, shownValue, type EditControl, type FieldRef, type Parsed } from './conflictFields';
+import { columnLabel } from './errorText';
 import { humanize } from './format';
 
-/** "first_name" → "First name"; "deleted_at" is phrased by the card itself. */
+export type { Parsed };
+
+/** A column as the lead panel names it ("next_follow_up_at" → "Follow-up"); "deleted_at" is
+ *  phrased by the card itself. */
 export function fieldName(column: string): string {
-  return humanize(column);
+  return columnLabel(column);
 }
 
-function scalarText(v: unknown): string {
+function scalarText(v: unknown, field?: FieldRef): string {
   if (v === null || v === undefined || v === '') return '(empty)';
   if (typeof v === 'boolean') return v ? 'Yes' : 'No';
-  if (typeof v === 'string' || typeof v === 'number') return String(v);
+  if (typeof v === 'string') return (field && shownValue(v, field)) ?? v;
+  if (typeof v === 'number') return String(v);
   return JSON.stringify(v);
 }
 
-/** A value to read: null as "(empty)", a list joined, an object as "key: value" lines. */
-export function valueLines(v: unknown): string[] {
-  if (Array.isArray(v)) return v.length ? [v.map(scalarText).join(', ')] : ['(empty)'];
+/** A value to read: null as "(empty)", a list joined, an object as "key: value" lines; with the
+ *  field, a status by its label and a date as the app shows dates. */
+export function valueLines(v: unknown, field?: FieldRef): string[] {
+  if (Array.isArray(v)) return v.length ? [v.map((x) => scalarText(x)).join(', ')] : ['(empty)'];
   if (v !== null && typeof v === 'object') {
     const entries = Object.entries(v as Record<string, unknown>);
     return entries.length ? entries.map(([k, x]) => `${humanize(k)}: ${scalarText(x)}`) : ['(empty)'];
   }
-  return [scalarText(v)];
+  return [scalarText(v, field)];
 }
 
 /** The edit box's starting text for a value (the inverse of parseEditValue). */
@@ -32,8 +39,6 @@ export function editText(v: unknown): string {
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   return JSON.stringify(v);
 }
-
-export type Parsed = { ok: true; value: unknown } | { ok: false; error: string };
 
 const TRUE = ['true', 'yes', 'y', '1', 'on'];
 const FALSE = ['false', 'no', 'n', '0', 'off'];
@@ -65,6 +70,16 @@ export function parseEditValue(text: string, mine: unknown, theirs: unknown): Pa
     }
   }
   return { ok: true, value: text };
+}
+
+/** The edit control's starting value: the rep's side, as the control takes it. */
+export function editStart(control: EditControl, mine: unknown, theirs: unknown): string {
+  return control.kind === 'text' ? editText(mine) : controlStart(control, mine, theirs);
+}
+
+/** The edit control's value → the value to store (see parseControl and parseEditValue). */
+export function parseEdit(control: EditControl, text: string, mine: unknown, theirs: unknown): Parsed {
+  return parseControl(control, text) ?? parseEditValue(text, mine, theirs);
 }
 
 const CODES: Record<string, string> = {
@@ -109,10 +124,40 @@ export function rowLabel(item: { label: string | null; table: string; row_id: st
   return item.label?.trim() || `${tableNoun(item.table)} ${item.row_id.slice(0, 8)}`;
 }
 
-/** How a deleted_at clash reads: who deleted and who edited. */
-export function deletionSides(mine: unknown): { mineDeleted: boolean; heading: string; keepMine: string; keepTheirs: string } {
+export interface DeletionSides {
+  mineDeleted: boolean;
+  heading: string;
+  /** What each side did, in words (a deletion clash carries no field values to show). */
+  mine: string;
+  theirs: string;
+  /** What the two buttons do. */
+  hint: string;
+  keepMine: string;
+  keepTheirs: string;
+}
+
+/** How a deleted_at clash reads: who deleted and who edited. The clash records only the deletion
+ *  (not which fields the edit changed), so it says what happened to the row as a whole. */
+export function deletionSides(mine: unknown, table = 'leads'): DeletionSides {
   const mineDeleted = mine !== null && mine !== undefined && mine !== '';
+  const noun = tableNoun(table).toLowerCase();
   return mineDeleted
-    ? { mineDeleted, heading: 'You deleted this; they edited it', keepMine: 'Keep deleted', keepTheirs: 'Keep their version' }
-    : { mineDeleted, heading: 'They deleted this; you edited it', keepMine: 'Keep my version', keepTheirs: 'Accept deletion' };
+    ? {
+        mineDeleted,
+        heading: `You deleted this ${noun}; a teammate edited it`,
+        mine: `You deleted this ${noun}`,
+        theirs: 'A teammate edited it meanwhile',
+        hint: 'Keep deleted removes it for everyone; Keep their version brings it back with their changes.',
+        keepMine: 'Keep deleted',
+        keepTheirs: 'Keep their version',
+      }
+    : {
+        mineDeleted,
+        heading: `You edited this ${noun}; it was deleted by a teammate`,
+        mine: `You edited this ${noun}`,
+        theirs: 'Deleted by a teammate',
+        hint: 'Keep my version brings it back with your changes; Accept deletion leaves it deleted.',
+        keepMine: 'Keep my version',
+        keepTheirs: 'Accept deletion',
+      };
 }

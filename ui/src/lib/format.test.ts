@@ -4,13 +4,16 @@ import {
   dueState,
   endOfDay,
   endOfTodayRfc3339,
+  countOf,
   formatCompact,
   formatDateTime,
   formatDay,
+  formatNumber,
   formatTags,
   formatWeek,
   leadName,
   localDay,
+  numberLocale,
   parseTags,
   rfc3339ToDay,
   startOfDay,
@@ -140,7 +143,27 @@ describe('winRate', () => {
     expect(winRate(1000, 1000, 'en-US').basis).toBe('1,000 won of 2,000 closed');
   });
 
+  it('groups thousands under a POSIX locale too (a webview started with LANG=C)', () => {
+    expect(winRate(33578, 0, 'en-US-u-va-posix').basis).toBe('33,578 won of 33,578 closed');
+  });
+
   it('has no rate before a lead is closed', () => {
     expect(winRate(0, 0)).toEqual({ value: '–', basis: 'no closed leads yet' });
+  });
+});
+
+describe('counts', () => {
+  it('groups thousands', () => {
+    expect(formatNumber(200000, 'en-US')).toBe('200,000');
+    expect(formatNumber(200000, 'en-US-u-va-posix')).toBe('200,000');
+    expect(formatCompact(12500, 'en-US-u-va-posix')).toBe('12.5K');
+    expect(countOf(200000, 'lead', undefined, 'en-US')).toBe('200,000 leads');
+    expect(countOf(1, 'lead')).toBe('1 lead');
+  });
+
+  it('keeps a real locale and replaces only POSIX', () => {
+    expect(numberLocale('de-DE')).toBe('de-DE');
+    expect(numberLocale('en-US-POSIX')).toBe('en-US');
+    expect(formatNumber(1234567, 'de-DE')).toBe('1.234.567');
   });
 });

@@ -92,7 +92,7 @@ export function toAmount(value: string | number | null | undefined): number {
 
 /** 12,500 → "12.5K": short enough for chart labels and cards. */
 export function formatCompact(n: number, locale?: string): string {
-  return new Intl.NumberFormat(locale, { notation: 'compact', maximumFractionDigits: 1 }).format(n);
+  return new Intl.NumberFormat(numberLocale(locale), { notation: 'compact', maximumFractionDigits: 1 }).format(n);
 }
 
 /** Win rate with what it is taken from: { value: "75%", basis: "3 won of 4 closed" }; a dash and
@@ -106,8 +106,23 @@ export function winRate(won: number, lost: number, locale?: string): { value: st
   };
 }
 
+/** The locale to format numbers in. Under LANG=C the webview's default is POSIX English
+ *  ("en-US-u-va-posix"), whose numbers have no grouping: "33578 leads" instead of "33,578". */
+export function numberLocale(locale?: string): string | undefined {
+  const resolved = locale ?? new Intl.NumberFormat().resolvedOptions().locale;
+  return /posix/i.test(resolved) ? 'en-US' : locale;
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 export function formatNumber(n: number, locale?: string): string {
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
+  const key = locale ?? '';
+  let f = numberFormats.get(key);
+  if (!f) {
+    f = new Intl.NumberFormat(numberLocale(locale), { maximumFractionDigits: 0 });
+    numberFormats.set(key, f);
+  }
+  return f.format(n);
 }
 
 /** "1 lead", "1,204 leads". */

@@ -2,6 +2,7 @@
 // wizard shows one at a time ("File 1 of 3"); more files dropped meanwhile join the queue.
 import { api } from './api';
 import { app } from './app.svelte';
+import { countOf } from './format';
 import { refusedMessage, splitFiles } from './importWizard';
 import { sync } from './sync.svelte';
 import { toastError, toastInfo, toasts } from './toasts.svelte';
@@ -37,7 +38,7 @@ class ImportQueue {
     if (!fresh.length) return;
     if (this.open) {
       this.files = [...this.files, ...fresh];
-      toastInfo(`${fresh.length === 1 ? '1 file' : `${fresh.length} files`} added to the import queue`);
+      toastInfo(`${countOf(fresh.length, 'file')} added to the import queue`);
     } else {
       this.files = fresh;
       this.index = 0;
@@ -69,7 +70,7 @@ class ImportQueue {
       return;
     }
     this.#armedUntil = Date.now() + 3000;
-    const lost = [this.dirty ? 'the choices made' : '', waiting ? `${waiting === 1 ? '1 file' : `${waiting} files`} waiting` : '']
+    const lost = [this.dirty ? 'the choices made' : '', waiting ? `${countOf(waiting, 'file')} waiting` : '']
       .filter(Boolean)
       .join(' and ');
     toastInfo(`Press Esc again to close the import (${lost} would be dropped).`);

@@ -14,4 +14,13 @@ describe('offered', () => {
     expect(ids()).not.toContain('demo');
     expect(ids()).toContain('new-lead');
   });
+
+  it('offers next and previous lead only on the Leads screen', () => {
+    app.screen = 'leads';
+    expect(ids()).toEqual(expect.arrayContaining(['next-lead', 'previous-lead']));
+    app.screen = 'dashboard';
+    expect(ids()).not.toContain('next-lead');
+    expect(ids()).not.toContain('previous-lead');
+    app.screen = 'leads';
+  });
 });

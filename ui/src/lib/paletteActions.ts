@@ -15,6 +15,8 @@ export interface PaletteAction {
   when?: () => boolean;
 }
 
+const onLeads = () => app.screen === 'leads';
+
 export const PALETTE_ACTIONS: readonly PaletteAction[] = [
   { id: 'go-leads', label: 'Go to Leads', run: () => app.goto('leads') },
   { id: 'go-pipeline', label: 'Go to Pipeline', run: () => app.goto('pipeline') },
@@ -24,8 +26,9 @@ export const PALETTE_ACTIONS: readonly PaletteAction[] = [
   { id: 'go-templates', label: 'Go to Templates', run: () => app.goto('templates') },
   { id: 'new-lead', label: 'New lead', keys: 'N', run: openNewLead },
   { id: 'search', label: 'Search leads', keys: '/', run: focusSearch },
-  { id: 'next-lead', label: 'Next lead', keys: 'J', run: () => app.listStep?.(1) },
-  { id: 'previous-lead', label: 'Previous lead', keys: 'K', run: () => app.listStep?.(-1) },
+  // J and K move through the lead list: elsewhere there is nothing for them to do.
+  { id: 'next-lead', label: 'Next lead', keys: 'J', run: () => app.listStep?.(1), when: onLeads },
+  { id: 'previous-lead', label: 'Previous lead', keys: 'K', run: () => app.listStep?.(-1), when: onLeads },
   { id: 'shortcuts', label: 'Keyboard shortcuts', keys: '?', run: () => (app.shortcutsOpen = true) },
   { id: 'export', label: 'Export CSV', run: () => void exportCsv() },
   // Only into an empty database, as the Welcome screen offers it: the demo's emails would clash

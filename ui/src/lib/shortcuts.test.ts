@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTypingTarget, shortcutFor, type KeyLike } from './shortcuts';
+import { isTypingTarget, paletteOpensTo, shortcutFor, type KeyLike } from './shortcuts';
 
 const el = (tagName: string, extra: Record<string, unknown> = {}) => ({ tagName, ...extra }) as unknown as EventTarget;
 const key = (k: string, target: EventTarget | null = el('DIV'), mods: Partial<KeyLike> = {}): KeyLike => ({
@@ -63,5 +63,14 @@ describe('shortcutFor', () => {
   it('leaves browser and OS combinations alone', () => {
     expect(shortcutFor(key('n', null, { ctrlKey: true }))).toBeNull();
     expect(shortcutFor(key('j', null, { altKey: true }))).toBeNull();
+  });
+});
+
+describe('paletteOpensTo', () => {
+  it('toggles the palette, but does not open it over another dialog', () => {
+    expect(paletteOpensTo(false, false)).toBe(true);
+    expect(paletteOpensTo(true, false)).toBe(false);
+    expect(paletteOpensTo(false, true)).toBe(false);
+    expect(paletteOpensTo(true, true)).toBe(false);
   });
 });

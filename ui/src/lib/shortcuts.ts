@@ -75,3 +75,9 @@ export function shortcutFor(e: KeyLike): Shortcut | null {
       return null;
   }
 }
+
+/** Whether Ctrl/Cmd+K leaves the palette open: it toggles it, but does not open it over another
+ *  dialog, where its commands would act on the screen behind the dialog. */
+export function paletteOpensTo(open: boolean, dialogOpen: boolean): boolean {
+  return open ? false : !dialogOpen;
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from './api';
 import { formatRelative } from './format';
-import { describeSync, inboxSyncLine, isLocalOnly, needsAttention, pendingText } from './syncText';
+import { describeSync, inboxSyncLine, isLocalOnly, needsAttention, offlineMessage, pendingText } from './syncText';
 
 const NOW = Date.parse('2026-05-06T12:00:00Z');
 
@@ -43,7 +43,9 @@ describe('describeSync', () => {
   it('colours by state', () => {
     expect(describeSync(status({ state: 'idle' }), NOW).tone).toBe('ok');
     expect(describeSync(status({ state: 'error', error: 'x' }), NOW).tone).toBe('error');
-    expect(describeSync(status({ state: 'offline', online: false }), NOW).tone).toBe('warn');
+    expect(describeSync(status({ state: 'signed_out' }), NOW).tone).toBe('warn');
+    // Being offline is routine: no warning colour.
+    expect(describeSync(status({ state: 'offline', online: false }), NOW).tone).toBe('muted');
   });
 
   it('says when it last synced', () => {
@@ -85,6 +87,23 @@ describe('describeSync', () => {
     expect(v.title).toContain('JWT expired');
     expect(v.title).toContain('ada@example.com');
     expect(describeSync(status(), NOW).error).toBeNull();
+  });
+
+  it('says offline calmly, with the technical reason only in the tooltip', () => {
+    const reason = 'cannot reach Supabase: no connection to the server (Connection refused (os error 111))';
+    const v = describeSync(status({ state: 'offline', online: false, error: reason }), NOW);
+    expect(v.error).toBeNull();
+    expect(v.label).toBe('Offline');
+    expect(v.note).toBe('Your changes are kept and sent when the connection is back.');
+    expect(v.detail).toBe(reason);
+    expect(v.title).toContain(reason);
+    expect(describeSync(status({ state: 'error', error: 'JWT expired' }), NOW)).toMatchObject({ note: null, detail: null });
+  });
+
+  it('words a refusal for being offline calmly', () => {
+    expect(offlineMessage('offline')).toBe('You’re offline — try again when the connection is back.');
+    expect(offlineMessage('auth')).toBeNull();
+    expect(offlineMessage(null)).toBeNull();
   });
 
   it('reads null counts as zero', () => {
@@ -132,7 +151,10 @@ describe('inboxSyncLine', () => {
     expect(inboxSyncLine(status({ last_success: null, pending: 1 }))).toBe('1 change waiting to be sent; not synced yet.');
     expect(inboxSyncLine(status({ state: 'error', error: 'boom' }))).toBe('The last sync failed.');
     expect(inboxSyncLine(status({ state: 'offline', online: false, pending: 2 }))).toBe(
-      '2 changes waiting to be sent once the server can be reached.',
+      'Offline — 2 changes waiting, kept here and sent when the connection is back.',
+    );
+    expect(inboxSyncLine(status({ state: 'offline', online: false, error: 'cannot reach Supabase: x' }))).toBe(
+      'Offline — your changes are kept and sent when the connection is back.',
     );
     expect(inboxSyncLine(status({ state: 'signed_out', pending: 0 }))).toBe('Sign in (Settings) to sync.');
     expect(inboxSyncLine(status({ state: 'pushing', pending: 0 }))).toBe('Syncing…');

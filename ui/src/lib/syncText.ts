@@ -27,10 +27,17 @@ export interface SyncView {
   localOnly: boolean;
   /** "Sync now" makes sense: a project is set up and someone is signed in. */
   canSync: boolean;
+  /** A failure to show as one (in the error colour); never being offline. */
   error: string | null;
+  /** A calm line on a routine state: "Your changes are kept and sent when the connection is back". */
+  note: string | null;
+  /** The technical reason behind `note` ("cannot reach Supabase: …"), for a tooltip or details. */
+  detail: string | null;
   /** Everything above in a sentence or two, for the tooltip. */
   title: string;
 }
+
+export const OFFLINE_NOTE = 'Your changes are kept and sent when the connection is back.';
 
 const LABELS: Record<string, { label: string; tone: SyncTone; explain: string }> = {
   local_only: { label: 'Local only', tone: 'muted', explain: 'Not connected to a team: everything stays on this computer.' },
@@ -39,7 +46,8 @@ const LABELS: Record<string, { label: string; tone: SyncTone; explain: string }>
   pushing: { label: 'Syncing…', tone: 'busy', explain: 'Sending your changes.' },
   pulling: { label: 'Syncing…', tone: 'busy', explain: 'Receiving your team’s changes.' },
   indexing: { label: 'Syncing…', tone: 'busy', explain: 'Building the search and list indexes for the rows received.' },
-  offline: { label: 'Offline', tone: 'warn', explain: 'The server can’t be reached; changes wait here and sync when it’s back.' },
+  // Routine for a laptop: said calmly, not as an error (the reason is in the tooltip).
+  offline: { label: 'Offline', tone: 'muted', explain: OFFLINE_NOTE },
   error: { label: 'Sync error', tone: 'error', explain: 'The last sync failed.' },
 };
 
@@ -67,6 +75,8 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
       localOnly: false,
       canSync: false,
       error: null,
+      note: null,
+      detail: null,
       title: 'Checking sync…',
     };
   }
@@ -99,13 +109,16 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
       ? ''
       : 'Never synced';
   const lastExact = status.last_success ? formatDateTime(status.last_success, locale) : '';
-  const error = status.state === 'error' || status.error ? (status.error ?? null) : null;
+  const offline = status.state === 'offline';
+  const error = !offline && (status.state === 'error' || status.error) ? (status.error ?? null) : null;
+  const detail = offline ? (status.error ?? null) : null;
   const title = [
     known.label.replace('…', ''),
     known.explain,
     status.signed_in_as ? `Signed in as ${status.signed_in_as}.` : '',
     lastExact ? `Last synced ${lastExact}.` : '',
     error ?? '',
+    detail ? `(${detail})` : '',
   ]
     .filter(Boolean)
     .join(' ');
@@ -124,8 +137,16 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
     localOnly,
     canSync: !localOnly && status.state !== 'signed_out',
     error,
+    note: offline ? OFFLINE_NOTE : null,
+    detail,
     title,
   };
+}
+
+/** A refusal because the server can't be reached (code "offline"), said calmly; null for any
+ *  other. The network's own words belong in a tooltip. */
+export function offlineMessage(code: string | null | undefined): string | null {
+  return code === 'offline' ? 'You’re offline — try again when the connection is back.' : null;
 }
 
 /** Conflicts plus rejected changes: what the inbox badge counts. */
@@ -146,8 +167,13 @@ export function inboxSyncLine(status: SyncStatus | null, locale?: string): strin
   const pending = status.pending ?? 0;
   const waiting = pending > 0 ? `${pendingText(pending, locale)} to be sent` : '';
   if (status.state === 'signed_out') return waiting ? `${waiting} — sign in (Settings) to sync.` : 'Sign in (Settings) to sync.';
+  // Before the error: offline carries the network's message, and is no failure.
+  if (status.state === 'offline') {
+    return pending > 0
+      ? `Offline — ${pendingText(pending, locale)}, kept here and sent when the connection is back.`
+      : 'Offline — your changes are kept and sent when the connection is back.';
+  }
   if (status.state === 'error' || status.error) return waiting ? `${waiting}; the last sync failed.` : 'The last sync failed.';
-  if (status.state === 'offline') return waiting ? `${waiting} once the server can be reached.` : 'Offline — the server can’t be reached.';
   if (!status.last_success) return waiting ? `${waiting}; not synced yet.` : 'Not synced yet.';
   if (status.state !== 'idle') return 'Syncing…';
   return waiting ? `${waiting} with the next sync.` : 'Everything is in sync.';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timelineIcon, timelineLabel, timelineTone, timelineType } from './timeline';
+import { timelineIcon, timelineLabel, timelineTitle, timelineTone, timelineType } from './timeline';
 
 describe('timeline entries', () => {
   it('labels activities by their type', () => {
@@ -31,5 +31,14 @@ describe('timeline entries', () => {
     expect(timelineTone({ source: 'activities', kind: 'note' })).toBe('note');
     expect(timelineTone({ source: 'lead_scores' })).toBe('insight');
     expect(timelineTone({ source: 'followups' })).toBe('task');
+  });
+
+  it('shows a title only when it says more than the label', () => {
+    expect(timelineTitle({ source: 'activities', kind: 'call', title: 'Call' })).toBeNull();
+    expect(timelineTitle({ source: 'activities', kind: 'call', title: ' call ' })).toBeNull();
+    expect(timelineTitle({ source: 'activities', kind: 'call', title: null })).toBeNull();
+    expect(timelineTitle({ source: 'activities', kind: 'call', title: '' })).toBeNull();
+    expect(timelineTitle({ source: 'activities', kind: 'call', title: 'Pricing call' })).toBe('Pricing call');
+    expect(timelineTitle({ source: 'activities', kind: 'note', title: 'Call' })).toBe('Call');
   });
 });

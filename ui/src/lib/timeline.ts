@@ -47,6 +47,14 @@ export function timelineLabel(e: TimelineLike): string {
   return `${base} · ${humanise(kind)}`;
 }
 
+/** The entry's own title, or null when it only repeats the label: a call logged without a subject
+ *  reads "Call", not "Call · Call" (calls used to be stored with the subject "Call"). */
+export function timelineTitle(e: TimelineLike & { title?: string | null }): string | null {
+  const title = e.title?.trim();
+  if (!title) return null;
+  return title.toLowerCase() === timelineLabel(e).toLowerCase() ? null : title;
+}
+
 export function timelineIcon(e: TimelineLike): string {
   if (e.source === 'activities') return e.kind ? activityIcon(e.kind) : '•';
   return SOURCES[e.source]?.icon ?? '•';
