@@ -283,6 +283,40 @@ impl<'a> Tx<'a> {
         }
     }
 
+    /// Deletes outright the rows whose `column` is `value` (unless `keep` holds) that never left this
+    /// computer: made here (version 0), queued as an insert that no push has read since (a push
+    /// renumbers what it reads: those may be on their way). The capture trigger forgets their
+    /// outbox entries with them, so the server never hears of them — an import undone before a
+    /// sync does not upload the file it takes back. Returns how many went.
+    pub fn forget_unsent_where(&mut self, table: &str, column: &str, value: &str, keep: &str) -> Result<usize> {
+        let t = self.catalog.table(table)?;
+        if !t.writable || t.writable_columns.is_some() {
+            return Err(Error::read_only(table, None));
+        }
+        self.check_role()?;
+        let c = t.column(column).ok_or_else(|| unknown(table, column))?;
+        // In steps, as delete_where_unless: one statement for a million rows holds them all.
+        let sql = format!(
+            "DELETE FROM \"{table}\" WHERE rowid IN
+             (SELECT \"{table}\".rowid FROM \"{table}\" JOIN outbox o ON o.table_name = '{table}'
+                AND o.row_id = \"{table}\".id AND o.op = 'insert' AND o.seq = o.edit_seq
+              WHERE \"{table}\".\"{}\" = ?1 AND \"{table}\".version = 0 AND \"{table}\".deleted_at IS NULL
+                AND \"{table}\".rowid > ?2 AND NOT ({keep})
+              ORDER BY \"{table}\".rowid LIMIT 10000)
+             RETURNING rowid",
+            c.name
+        );
+        let (mut total, mut after) = (0, i64::MIN);
+        loop {
+            let mut stmt = self.tx.prepare_cached(&sql)?;
+            let gone: Vec<i64> = stmt.query_map((value, after), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            match gone.iter().max() {
+                None => return Ok(total),
+                Some(last) => (total, after) = (total + gone.len(), *last),
+            }
+        }
+    }
+
     /// Runs `f` as an import or its undo: the leads it changes are not recorded as someone's work
     /// (`lead_work`, which an undo reads to keep leads worked on since). The mark lasts as long as
     /// `f`, inside this transaction (a rollback takes it back too).

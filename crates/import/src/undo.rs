@@ -65,9 +65,10 @@ pub struct Undone {
     pub kept: u64,
 }
 
-/// Takes an import back: its new leads are deleted (soft, so it syncs) unless someone worked on them
-/// since, updated leads get their previous values — each field only while it still holds what the
-/// import wrote — so later work is not undone with it; the import is marked reverted.
+/// Takes an import back: its new leads are deleted (soft, so it syncs; outright if no sync sent
+/// them yet) unless someone worked on them since, updated leads get their previous values — each
+/// field only while it still holds what the import wrote — so later work is not undone with it;
+/// the import is marked reverted.
 pub fn undo(store: &mut Store, import_id: &str) -> Result<Undone> {
     Ok(store.write(|tx| tx.as_import(|tx| undo_in(tx, import_id)))?)
 }
@@ -91,7 +92,10 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
     // skipped there (a kept one must not be partly reverted; imports before import_id was relied on
     // also listed the created ones).
     let worked_on_since = worked_on_since_sql(tx.catalog());
-    let removed = tx.delete_where_unless("leads", "import_id", import_id, &worked_on_since)? as u64;
+    // Those no sync has sent yet go altogether: a file taken back before it synced never leaves
+    // this computer. The rest are deleted for the team.
+    let forgotten = tx.forget_unsent_where("leads", "import_id", import_id, &worked_on_since)? as u64;
+    let removed = forgotten + tx.delete_where_unless("leads", "import_id", import_id, &worked_on_since)? as u64;
     let kept_created: i64 = tx.conn().query_row(
         "SELECT count(*) FROM leads WHERE import_id = ?1 AND deleted_at IS NULL",
         [import_id],

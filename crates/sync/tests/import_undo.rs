@@ -100,3 +100,32 @@ async fn a_refused_change_put_back_is_not_work() {
     let live = format!("SELECT count(*) FROM leads WHERE organization_id = '{org}' AND deleted_at IS NULL");
     assert_eq!(s.sql(&live).unwrap(), vec!["0"]);
 }
+
+/// A file taken back before it synced never reaches the server: its leads go from this computer
+/// altogether (nothing queued for them), while those a sync already sent are deleted for the team.
+#[tokio::test]
+async fn an_import_undone_before_it_synced_never_reaches_the_server() {
+    let (s, org) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let synced = import_text(&mut ana, "Email,First Name\nsent@x.test,Sent\n", OnDuplicate::Skip);
+    ana.sync().await;
+    let private = import_text(
+        &mut ana,
+        "Email,First Name,Notes\nmum@x.test,Mum,medical appointment tuesday\ndoc@x.test,Doc,\n",
+        OnDuplicate::Skip,
+    );
+    let undone = undo(&mut ana.store, &private).unwrap();
+    assert_eq!(undone, Undone { removed: 2, restored: 0, kept: 0 });
+    let count = |sql: &str| ana.store.conn().query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(count("SELECT count(*) FROM leads WHERE email IN ('mum@x.test', 'doc@x.test')"), 0);
+    assert_eq!(count("SELECT count(*) FROM outbox WHERE table_name = 'leads'"), 0, "nothing to send for them");
+    assert!(ana.store.search_leads("appointment", 10).unwrap().is_empty(), "nor found by search");
+    assert_eq!(undo(&mut ana.store, &synced).unwrap(), Undone { removed: 1, restored: 0, kept: 0 });
+    ana.sync().await;
+    let all = format!("SELECT email || '|' || (deleted_at IS NOT NULL) FROM leads WHERE organization_id = '{org}'");
+    assert_eq!(
+        s.sql(&all).unwrap(),
+        vec!["sent@x.test|true"],
+        "the sent one deleted for the team; the rest never came"
+    );
+}
