@@ -257,30 +257,14 @@ impl<'a> Tx<'a> {
     /// [`Tx::delete_where`], except the rows for which `keep` holds: an SQL condition on the row
     /// (the table's columns; `"{table}".id` in a subquery), written by our code, never from input.
     pub fn delete_where_unless(&mut self, table: &str, column: &str, value: &str, keep: &str) -> Result<usize> {
-        let t = self.catalog.table(table)?;
-        if !t.writable || t.writable_columns.is_some() {
-            return Err(Error::read_only(table, None));
-        }
-        self.check_role()?;
-        let c = t.column(column).ok_or_else(|| unknown(table, column))?;
-        // Each statement starts after the rows the last one changed, so none reads them again.
+        let column = self.bulk_column(table, column)?;
         let sql = format!(
-            "UPDATE \"{table}\" SET deleted_at = ?1, updated_at = ?1 WHERE rowid IN
-             (SELECT rowid FROM \"{table}\" WHERE \"{}\" = ?2 AND rowid > ?3 AND deleted_at IS NULL AND NOT ({keep})
+            "UPDATE \"{table}\" SET deleted_at = ?3, updated_at = ?3 WHERE rowid IN
+             (SELECT rowid FROM \"{table}\" WHERE \"{column}\" = ?1 AND rowid > ?2 AND deleted_at IS NULL AND NOT ({keep})
               ORDER BY rowid LIMIT 10000)
-             RETURNING rowid",
-            c.name
+             RETURNING rowid"
         );
-        let (mut total, mut after) = (0, i64::MIN);
-        loop {
-            let mut stmt = self.tx.prepare_cached(&sql)?;
-            let changed: Vec<i64> =
-                stmt.query_map((&self.now, value, after), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            match changed.iter().max() {
-                None => return Ok(total),
-                Some(last) => (total, after) = (total + changed.len(), *last),
-            }
-        }
+        self.in_steps(&sql, value)
     }
 
     /// Deletes outright the rows whose `column` is `value` (unless `keep` holds) that never left this
@@ -289,30 +273,44 @@ impl<'a> Tx<'a> {
     /// outbox entries with them, so the server never hears of them — an import undone before a
     /// sync does not upload the file it takes back. Returns how many went.
     pub fn forget_unsent_where(&mut self, table: &str, column: &str, value: &str, keep: &str) -> Result<usize> {
+        let column = self.bulk_column(table, column)?;
+        // (`?3 IS NOT NULL`: the time in_steps binds is not needed here.)
+        let sql = format!(
+            "DELETE FROM \"{table}\" WHERE rowid IN
+             (SELECT \"{table}\".rowid FROM \"{table}\" JOIN outbox o ON o.table_name = '{table}'
+                AND o.row_id = \"{table}\".id AND o.op = 'insert' AND o.seq = o.edit_seq
+              WHERE \"{table}\".\"{column}\" = ?1 AND \"{table}\".rowid > ?2 AND ?3 IS NOT NULL
+                AND \"{table}\".version = 0 AND \"{table}\".deleted_at IS NULL AND NOT ({keep})
+              ORDER BY \"{table}\".rowid LIMIT 10000)
+             RETURNING rowid"
+        );
+        self.in_steps(&sql, value)
+    }
+
+    /// The column a statement over many rows of `table` selects them by, once the rep may write
+    /// the whole table.
+    fn bulk_column(&mut self, table: &str, column: &str) -> Result<String> {
         let t = self.catalog.table(table)?;
         if !t.writable || t.writable_columns.is_some() {
             return Err(Error::read_only(table, None));
         }
         self.check_role()?;
-        let c = t.column(column).ok_or_else(|| unknown(table, column))?;
-        // In steps, as delete_where_unless: one statement for a million rows holds them all.
-        let sql = format!(
-            "DELETE FROM \"{table}\" WHERE rowid IN
-             (SELECT \"{table}\".rowid FROM \"{table}\" JOIN outbox o ON o.table_name = '{table}'
-                AND o.row_id = \"{table}\".id AND o.op = 'insert' AND o.seq = o.edit_seq
-              WHERE \"{table}\".\"{}\" = ?1 AND \"{table}\".version = 0 AND \"{table}\".deleted_at IS NULL
-                AND \"{table}\".rowid > ?2 AND NOT ({keep})
-              ORDER BY \"{table}\".rowid LIMIT 10000)
-             RETURNING rowid",
-            c.name
-        );
+        Ok(t.column(column).ok_or_else(|| unknown(table, column))?.name.clone())
+    }
+
+    /// Runs `sql` (?1 the value, ?2 the rowid to start after, ?3 the transaction's time; 10,000 rows
+    /// at a time, returning their rowids) until it changes nothing: SQLite keeps what one statement
+    /// changes in memory until it ends. Each statement starts after the rows the last one changed,
+    /// so none reads them again. Returns how many rows changed.
+    fn in_steps(&mut self, sql: &str, value: &str) -> Result<usize> {
         let (mut total, mut after) = (0, i64::MIN);
         loop {
-            let mut stmt = self.tx.prepare_cached(&sql)?;
-            let gone: Vec<i64> = stmt.query_map((value, after), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
-            match gone.iter().max() {
+            let mut stmt = self.tx.prepare_cached(sql)?;
+            let changed: Vec<i64> =
+                stmt.query_map((value, after, &self.now), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            match changed.iter().max() {
                 None => return Ok(total),
-                Some(last) => (total, after) = (total + gone.len(), *last),
+                Some(last) => (total, after) = (total + changed.len(), *last),
             }
         }
     }
