@@ -280,10 +280,10 @@ pub async fn export_leads_csv(
     let target = path.clone();
     let rows = tauri::async_runtime::spawn_blocking(move || {
         let mut rows = 0;
-        write_whole(&target, |file| {
+        write_whole(&target, &db_path, |w| {
             let store = Store::connect(&db_path)?;
             store.conn().execute_batch("PRAGMA query_only = ON;").map_err(outpost_core::Error::from)?;
-            rows = store.export_leads_file(&query, std::io::BufWriter::new(file))?;
+            rows = store.export_leads_file(&query, w)?;
             Ok(())
         })
         .map(|()| rows)

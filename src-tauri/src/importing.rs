@@ -391,22 +391,23 @@ pub async fn cancel_import(imports: State<'_, Imports>) -> CmdResult<()> {
 /// chooses (`None`: they cancelled): they fix them and import that file again.
 #[tauri::command]
 #[specta::specta]
-pub async fn save_import_errors(app: AppHandle, imports: State<'_, Imports>) -> CmdResult<Option<SavedFile>> {
-    let stem = {
+pub async fn save_import_errors(
+    app: AppHandle,
+    db: State<'_, Db>,
+    imports: State<'_, Imports>,
+) -> CmdResult<Option<SavedFile>> {
+    // The report the rep asked for: another import may finish while the dialog is open.
+    let report = {
         let last = imports.last.lock().map_err(|_| CommandError::new("internal", "the last import is unavailable"))?;
-        let report = last.as_ref().ok_or_else(|| CommandError::new("not_found", "no import has run yet"))?;
-        Path::new(&report.file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+        last.clone().ok_or_else(|| CommandError::new("not_found", "no import has run yet"))?
     };
-    let stem = format!("{stem}-rows-left-out");
-    let Some(path) = choose_csv_destination(&app, "Save the rows left out", &stem).await? else {
+    let stem = Path::new(&report.file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let Some(path) = choose_csv_destination(&app, "Save the rows left out", &format!("{stem}-rows-left-out")).await?
+    else {
         return Ok(None);
     };
-    let last = imports.last.lock().map_err(|_| CommandError::new("internal", "the last import is unavailable"))?;
-    let report = last.as_ref().ok_or_else(|| CommandError::new("not_found", "no import has run yet"))?;
-    write_whole(&path, |file| {
-        report
-            .write_failed_rows(std::io::BufWriter::new(file))
-            .map_err(|e| CommandError::new("io", format!("{}: {e}", path.display())))
+    write_whole(&path, db.path(), |w| {
+        report.write_failed_rows(w).map_err(|e| CommandError::new("io", format!("{}: {e}", path.display())))
     })?;
     Ok(Some(SavedFile { path: path.display().to_string(), rows: report.failed_rows.len() as f64 }))
 }

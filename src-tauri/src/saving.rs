@@ -1,7 +1,9 @@
 //! Where a file the app writes for the rep (an export, the rows an import left out) goes: the
 //! place the rep picks in a save dialog, suggested in their Downloads folder.
 
-use std::path::PathBuf;
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
 
 use tauri::AppHandle;
 
@@ -52,16 +54,62 @@ fn downloads_file(stem: &str, ext: &str) -> CmdResult<PathBuf> {
 }
 
 /// Writes a file through `write` beside `path` and renames it into place: the file appears whole
-/// or not at all, and a failed write leaves nothing behind (nor harms a file it was to replace).
-pub(crate) fn write_whole(path: &std::path::Path, write: impl FnOnce(std::fs::File) -> CmdResult<()>) -> CmdResult<()> {
+/// (synced to disk) or not at all, and a failed write leaves nothing behind (nor harms a file it
+/// was to replace). The database and the files SQLite keeps beside it are refused: a save dialog
+/// lets the rep pick any file, and a CSV written over the database would lose everything.
+pub(crate) fn write_whole(
+    path: &Path,
+    db: &Path,
+    write: impl FnOnce(&mut BufWriter<File>) -> CmdResult<()>,
+) -> CmdResult<()> {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = db.as_os_str().to_owned();
+        name.push(suffix);
+        if same_file::is_same_file(path, PathBuf::from(name)).unwrap_or(false) {
+            return Err(CommandError::new(
+                "invalid",
+                format!("{} is Outpost's own database; choose another file", path.display()),
+            ));
+        }
+    }
     let io = |e: std::io::Error| CommandError::new("io", format!("{}: {e}", path.display()));
     let mut partial = path.as_os_str().to_owned();
     partial.push(".partial");
     let partial = PathBuf::from(partial);
-    let file = std::fs::File::create(&partial).map_err(io)?;
-    if let Err(e) = write(file) {
+    let written = (|| {
+        let mut w = BufWriter::new(File::create(&partial).map_err(io)?);
+        write(&mut w)?;
+        w.into_inner().map_err(|e| io(e.into_error()))?.sync_all().map_err(io)?;
+        std::fs::rename(&partial, path).map_err(io)
+    })();
+    if written.is_err() {
         let _ = std::fs::remove_file(&partial);
-        return Err(e);
     }
-    std::fs::rename(&partial, path).map_err(io)
+    written
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    #[test]
+    fn a_file_is_written_whole_and_never_over_the_database() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("outpost.db");
+        std::fs::write(&db, "SQLite format 3").unwrap();
+        let refused =
+            write_whole(&db, &db, |w| w.write_all(b"a,b\n").map_err(|e| CommandError::new("io", e.to_string())));
+        assert_eq!(refused.unwrap_err().code, "invalid");
+        assert_eq!(std::fs::read_to_string(&db).unwrap(), "SQLite format 3", "the database untouched");
+        let csv = dir.path().join("leads.csv");
+        std::fs::write(&csv, "old").unwrap();
+        let failed = write_whole(&csv, &db, |_| Err(CommandError::new("io", "disk full")));
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read_to_string(&csv).unwrap(), "old", "a failed write leaves the file as it was");
+        write_whole(&csv, &db, |w| w.write_all(b"a,b\n").map_err(|e| CommandError::new("io", e.to_string()))).unwrap();
+        assert_eq!(std::fs::read_to_string(&csv).unwrap(), "a,b\n");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2, "no .partial left beside");
+    }
 }

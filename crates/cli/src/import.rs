@@ -51,20 +51,24 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         list_name: a.list.clone(),
         ..ImportOptions::default()
     };
-    // Checked and created before importing: a failed-rows file that cannot be written must not be
-    // found out after the import committed (a script would import again), nor overwrite the input.
-    let errors_file = match &a.errors {
+    // Checked before importing: a failed-rows file that cannot be written must not be found out
+    // after the import committed (a script would import again), nor overwrite the input. Opened to
+    // append, which changes nothing in a file already there; one made by the check goes again if
+    // the import fails.
+    let made_for_errors = match &a.errors {
         Some(path) => {
             let mut protected = crate::paths::database_files(store.path());
             protected.push((a.file.clone(), "the file being imported"));
             crate::paths::check_writable("--errors", path, &protected)?;
-            // Written beside it and renamed at the end: a file already there is replaced only by a
-            // finished one, and kept as it was if the import fails.
-            let partial = partial_path(path);
-            let f = std::fs::File::create(&partial).with_context(|| format!("cannot write {}", path.display()))?;
-            Some((f, partial))
+            let existed = path.exists();
+            std::fs::OpenOptions::new()
+                .append(true)
+                .create(true)
+                .open(path)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+            !existed
         }
-        None => None,
+        None => false,
     };
     let bar = (!json && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(100);
@@ -84,21 +88,19 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let report = match (imported, &errors_file) {
-        (Ok(report), _) => report,
-        (Err(e), Some((_, partial))) => {
+    let report = match imported {
+        Ok(report) => report,
+        Err(e) => {
             // Nothing was imported: no empty failed-rows file is left to mislead.
-            let _ = std::fs::remove_file(partial);
+            if let (true, Some(path)) = (made_for_errors, &a.errors) {
+                let _ = std::fs::remove_file(path);
+            }
             return Err(e.into());
         }
-        (Err(e), None) => return Err(e.into()),
     };
-    if let (Some((f, partial)), Some(path)) = (errors_file, &a.errors) {
-        let written = report.write_failed_rows(f).and_then(|()| std::fs::rename(&partial, path));
-        if written.is_err() {
-            let _ = std::fs::remove_file(&partial);
-        }
-        written.with_context(|| {
+    if let Some(path) = &a.errors {
+        // Whole or not at all, through a link to its file, keeping its permissions (paths::write_file).
+        crate::paths::write_file(path, |w| Ok(report.write_failed_rows(w)?)).with_context(|| {
             let done = report.import_id.as_deref().map(|id| format!(" (the import itself is done: {id})"));
             format!("cannot write {}{}", path.display(), done.unwrap_or_default())
         })?;
@@ -244,11 +246,4 @@ pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Re
             )
         }
     }
-}
-
-/// `FILE.partial`, beside `FILE`.
-fn partial_path(path: &std::path::Path) -> std::path::PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(".partial");
-    name.into()
 }

@@ -100,13 +100,11 @@ impl Store {
                         _ => format!("coalesce({})", found.join(", ")),
                     }
                 };
-                // Open: due and not done, in a table whose rows can be done (a task); an
-                // appointment's time alone does not make it open.
-                let open = match (t.column("completed_at"), t.column("scheduled_at")) {
-                    (Some(_), Some(_)) => {
-                        format!("completed_at IS NULL AND (scheduled_at IS NOT NULL OR {} = 'task')", pick(&KIND))
-                    }
-                    _ => "0".into(),
+                // Open: a task not done (as My day counts them); a meeting's or call's time alone
+                // does not make it one, nor an appointment never marked done.
+                let open = match t.column("completed_at") {
+                    Some(_) => format!("completed_at IS NULL AND {} = 'task'", pick(&KIND)),
+                    None => "0".into(),
                 };
                 format!(
                     "SELECT '{}' AS source, id, {} AS kind, {} AS at, {} AS title, {} AS body, {} AS due, \

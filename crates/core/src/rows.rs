@@ -155,7 +155,7 @@ impl<'a> Tx<'a> {
             let c = t.column(name).ok_or_else(|| unknown(table, name))?;
             // Both checked by fill_owner.
             if !matches!(name.as_str(), "organization_id" | "created_by") && !t.rep_may_write(name)
-                || set_by_imports_only(t, name)
+                || (set_by_imports_only(t, name) && !self.importing)
             {
                 return Err(Error::read_only(table, Some(name)));
             }
@@ -197,7 +197,7 @@ impl<'a> Tx<'a> {
         let mut args = Vec::with_capacity(patch.len() + 2);
         for (name, value) in &patch {
             let c = t.column(name).ok_or_else(|| unknown(table, name))?;
-            if !t.rep_may_write(name) || set_by_imports_only(t, name) {
+            if !t.rep_may_write(name) || (set_by_imports_only(t, name) && !self.importing) {
                 return Err(Error::read_only(table, Some(name)));
             }
             if value.is_null() && c.not_null {
@@ -484,8 +484,8 @@ pub(crate) fn view_only(conn: &Connection, user_id: &str) -> Result<Option<Strin
     })
 }
 
-/// A lead's import is the import that made it (its batch sets it): a lead tied to an import by
-/// hand would go with that import's undo.
+/// A lead's import is the import that made it (its batch sets it, or a retry of its refused insert
+/// under `as_import`): a lead tied to an import by hand would go with that import's undo.
 fn set_by_imports_only(t: &Table, column: &str) -> bool {
     t.name == "leads" && column == "import_id"
 }

@@ -231,7 +231,12 @@ impl Store {
                         intended.into_iter().filter(|(c, _)| t.rep_may_write(c)).collect();
                     crate::rules::set_aside_bad_web_addresses(&mut row, true);
                     row.insert("id".into(), Value::String(row_id.clone()));
-                    tx.insert(&table, row)?;
+                    // An imported lead's insert stays the import's (its undo finds it).
+                    if row.get("import_id").is_some_and(|v| !v.is_null()) {
+                        tx.as_import(|tx| tx.insert(&table, row))?;
+                    } else {
+                        tx.insert(&table, row)?;
+                    }
                 }
                 (_, None) => return Err(Error::NotFound { table: table.clone(), id: row_id.clone() }),
                 (_, Some(now)) => {

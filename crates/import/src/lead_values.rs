@@ -222,10 +222,16 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
                 // itself; other files use either separator.
                 let by: &[char] = if cell.contains(';') { &[';'] } else { &[','] };
                 let listed = cell.starts_with('[').then(|| serde_json::from_str::<Vec<String>>(cell).ok()).flatten();
-                let tags = match &listed {
-                    Some(list) => outpost_core::rules::distinct_tags(list.iter().map(String::as_str)),
-                    None => outpost_core::rules::distinct_tags(cell.split(by)),
+                // A second Tags column adds its tags to the first's.
+                let had: Vec<String> = match v.get("tags") {
+                    Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+                    _ => Vec::new(),
                 };
+                let new: Vec<&str> = match &listed {
+                    Some(list) => list.iter().map(String::as_str).collect(),
+                    None => cell.split(by).collect(),
+                };
+                let tags = outpost_core::rules::distinct_tags(had.iter().map(String::as_str).chain(new));
                 v.insert("tags".into(), json!(tags));
             }
             // Overdue ones too: they are the rep's work to catch up on. A day alone is stored as the

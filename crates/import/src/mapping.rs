@@ -82,9 +82,9 @@ pub const FIELDS: [&str; 44] = [
     "conversion_probability",
 ];
 
-/// Fields several columns may fill together: every opt-out column counts (any "yes" wins), and
-/// every further email column stands in for an empty email.
-pub(crate) const MANY_COLUMNS: [&str; 2] = ["email_opt_out", "email_secondary"];
+/// Fields several columns may fill together: every opt-out column counts (any "yes" wins), every
+/// further email column stands in for an empty email, every tags column adds its tags.
+pub(crate) const MANY_COLUMNS: [&str; 3] = ["email_opt_out", "email_secondary", "tags"];
 
 fn synonyms() -> &'static (HashMap<String, String>, HashMap<String, String>) {
     static MAP: OnceLock<(HashMap<String, String>, HashMap<String, String>)> = OnceLock::new();
@@ -163,7 +163,8 @@ pub fn guess(column: usize, header: &str) -> ColumnMapping {
     let looks_like_data = trimmed.contains('@') || trimmed.chars().filter(char::is_ascii_digit).count() >= 5;
     // "E-mail 1 - Type" (Google Contacts: "Work"), "Email Domain", "Phone Type": about the value,
     // not the value; taking them for it turned every row of a Google export away.
-    let about_the_value = ABOUT_THE_VALUE.iter().any(|w| sq.contains(w));
+    let about_the_value =
+        trimmed.split(|c: char| !c.is_alphanumeric()).any(|w| ABOUT_THE_VALUE.contains(&w.to_lowercase().as_str()));
     let hint = HINTS
         .iter()
         .find(|(w, _)| sq.contains(w))
@@ -194,6 +195,13 @@ pub fn auto_map(headers: &[String]) -> Vec<ColumnMapping> {
             m.target = Target::Field("lifecycle_stage".into());
         }
     }
+    // Beside a "Job Title", a bare "Title" is the person's (Outlook's Mr./Mrs.), kept as itself.
+    let is_title = |m: &ColumnMapping| m.target == Target::Field("title".into());
+    if out.iter().any(|m| is_title(m) && squash(&m.header) != "title") {
+        for m in out.iter_mut().filter(|m| is_title(m) && squash(&m.header) == "title") {
+            m.target = Target::Custom;
+        }
+    }
     // Our export's `updated_at` is when another database last changed the lead: nothing to keep.
     for m in out.iter_mut().filter(|m| m.header == "updated_at") {
         m.target = Target::Ignore;
@@ -214,15 +222,8 @@ pub fn auto_map(headers: &[String]) -> Vec<ColumnMapping> {
         if MANY_COLUMNS.contains(&f.as_str()) {
             continue;
         }
-        // Equally sure, the longer name is the more specific: Outlook's "Title" (Mrs.) beside its
-        // "Job Title".
-        let keeps = |j: usize, i: usize| {
-            out[j].confidence > out[i].confidence
-                || (out[j].confidence == out[i].confidence
-                    && squash(&out[j].header).len() >= squash(&out[i].header).len())
-        };
         match best.get(&f) {
-            Some(&j) if keeps(j, i) => out[i].target = demoted(&f, &out[i]),
+            Some(&j) if out[j].confidence >= out[i].confidence => out[i].target = demoted(&f, &out[i]),
             Some(&j) => {
                 out[j].target = demoted(&f, &out[j]);
                 best.insert(f.clone(), i);
@@ -272,6 +273,25 @@ mod tests {
         ] {
             assert_eq!(m(header).target, Target::Field(field.into()), "{header}");
         }
+        // The first of two equally sure columns keeps the field: the person's City before
+        // Apollo's "Company City", HubSpot's "Company Name" before "Associated Company".
+        let heads = |h: &[&str]| auto_map(&h.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        let apollo = heads(&["City", "Country", "Company City", "Company Country"]);
+        assert_eq!(
+            (apollo[0].target.clone(), apollo[1].target.clone(), apollo[2].target.clone()),
+            (Target::Field("city".into()), Target::Field("country".into()), Target::Custom)
+        );
+        let hubspot = heads(&["Company Name", "Associated Company"]);
+        assert_eq!(
+            (hubspot[0].target.clone(), hubspot[1].target.clone()),
+            (Target::Field("company".into()), Target::Custom)
+        );
+        // Outlook's "Title" (Mr./Mrs.) beside its "Job Title".
+        let outlook = heads(&["Title", "First Name", "Job Title"]);
+        assert_eq!(
+            (outlook[0].target.clone(), outlook[2].target.clone()),
+            (Target::Custom, Target::Field("title".into()))
+        );
         let both = auto_map(&["Email".into(), "E-mail".into()]);
         assert_eq!(both[0].target, Target::Field("email".into()));
         assert_eq!(both[1].target, Target::Field("email_secondary".into()));

@@ -314,6 +314,11 @@ fn two_columns_for_one_field_keep_both_values() {
     );
     let c = f.lead("c@x.io");
     assert_eq!((c.company.as_deref(), &c.custom_fields["Company"]), (Some("Co4"), &json!("Co3")));
+    // Two Tags columns: the lead has both's tags.
+    f.import("Email,Tags,Labels\nd@x.io,vip;2027,\"partner, vip\"\n");
+    let opts = ImportOptions { overrides: vec![("Labels".into(), "tags".into())], ..ImportOptions::default() };
+    f.import_with("Email,Tags,Labels\ne@x.io,vip;2027,\"partner, vip\"\n", &opts);
+    assert_eq!(f.lead("e@x.io").tags, ["vip", "2027", "partner"]);
 }
 
 /// Web addresses are checked as the app checks them; one that is none is kept as text, said.

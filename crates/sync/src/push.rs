@@ -61,7 +61,12 @@ impl Engine {
         loop {
             let mut flight = match sent.take() {
                 Some(f) => f,
-                None if stop => break,
+                // The rep is still typing (see `stalled`): the rest goes in a cycle moments from now,
+                // which a stamp no database has asks for.
+                None if stop => {
+                    report.edit_stamp = Some(i64::MIN);
+                    break;
+                }
                 // A batch whose answer was lost (or what is left of it) goes first, exactly as it
                 // was sent: it may have been applied.
                 None => match store.push_in_flight()? {

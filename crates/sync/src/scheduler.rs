@@ -112,20 +112,16 @@ const EDIT_SETTLE: Duration = Duration::from_secs(1);
 const EDIT_MAX_DELAY: Duration = Duration::from_secs(5);
 
 /// Returns when a change was queued locally since `since` (the stamp at the last cycle's end) and
-/// the edits have paused for `EDIT_SETTLE` (or `EDIT_MAX_DELAY` passed). Pends forever if the stamp
-/// cannot be read: the interval still syncs.
+/// the edits have paused for `EDIT_SETTLE` (or `EDIT_MAX_DELAY` passed). A read that fails (the
+/// database busy a moment) is tried again at the next poll.
 async fn local_edit(store: &mut Store, since: i64) {
     let stamp = |store: &mut Store| store.local_edit_stamp().ok();
     let mut last = since;
     loop {
         tokio::time::sleep(EDIT_POLL).await;
-        match stamp(store) {
-            Some(now) if now != last => {
-                last = now;
-                break;
-            }
-            Some(_) => {}
-            None => std::future::pending::<()>().await,
+        if let Some(now) = stamp(store).filter(|now| *now != last) {
+            last = now;
+            break;
         }
     }
     let first = tokio::time::Instant::now();
@@ -215,8 +211,13 @@ pub async fn run(
         let wait = match result {
             Ok(report) => {
                 edits_since = report.edit_stamp.or_else(|| store.local_edit_stamp().ok());
-                let changed_here =
-                    report.pulled + report.deleted + report.repaired + report.conflicts + report.rejected;
+                // A push's own rows come back in its pull (newer versions, the same values): those
+                // change nothing on screen, and every edit would reload every view.
+                let changed_here = report.pulled.saturating_sub(report.applied)
+                    + report.deleted
+                    + report.repaired
+                    + report.conflicts
+                    + report.rejected;
                 attempt = 0;
                 busy_since = None;
                 let (set_counts, last) = (counts(store), store.setting("last_sync_at").ok().flatten());

@@ -129,3 +129,28 @@ async fn an_import_undone_before_it_synced_never_reaches_the_server() {
         "the sent one deleted for the team; the rest never came"
     );
 }
+
+/// An imported lead the server refused (the rep had just been made a viewer) is sent again by
+/// "Try again" as the import's lead: it keeps its import, whose undo then takes it back.
+#[tokio::test]
+async fn a_refused_imported_lead_sent_again_stays_the_imports() {
+    let (s, org) = team(1);
+    let vic_id = s.create_user("vic@acme.test", "pw-vic", org, "sales_rep").unwrap();
+    let role = |r: &str| s.sql(&format!("UPDATE profiles SET role = '{r}' WHERE id = '{vic_id}'")).unwrap();
+    let mut vic = laptop(&s, "vic@acme.test", "pw-vic").await;
+    vic.sync().await;
+    let imported = import_text(&mut vic, "Email,First Name\nlee@x.test,Lee\n", OnDuplicate::Skip);
+    role("viewer");
+    assert_eq!(vic.sync().await.rejected, 2, "the import's record and its lead");
+    role("sales_rep");
+    vic.sync().await;
+    for refused in vic.store.open_rejections().unwrap() {
+        vic.store.retry_rejection(refused.id).unwrap();
+    }
+    assert_eq!(vic.sync().await.applied, 2);
+    let live = format!("SELECT count(*) FROM leads WHERE organization_id = '{org}' AND deleted_at IS NULL");
+    assert_eq!(s.sql(&live).unwrap(), vec!["1"]);
+    assert_eq!(undo(&mut vic.store, &imported).unwrap().removed, 1, "still the import's lead");
+    vic.sync().await;
+    assert_eq!(s.sql(&live).unwrap(), vec!["0"]);
+}

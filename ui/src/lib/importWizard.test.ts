@@ -189,7 +189,7 @@ describe('columns', () => {
 
   it('warns about shared targets and a missing email or name', () => {
     expect(mappingWarnings(['Email', 'Mail', 'First'], ['email', 'email', 'first_name'])).toEqual([
-      '“Email” and “Mail” both go to Email — only one value per lead is kept.',
+      '“Email” and “Mail” both go to Email — each lead takes the first filled one; the others are kept as custom fields.',
     ]);
     expect(mappingWarnings(['A', 'B', 'C'], ['company', 'company', 'company'])[0]).toContain('“A”, “B” and “C” all go to');
     expect(mappingWarnings(['Company'], ['company'])).toEqual([

@@ -120,8 +120,8 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 /** Fields several columns may fill together (the importer's MANY_COLUMNS): any opt-out column
- * saying yes wins, and a further email column stands in for an empty email. */
-const MANY_COLUMNS = ['email_opt_out', 'email_secondary'];
+ * saying yes wins, a further email column stands in for an empty email, tags columns add up. */
+const MANY_COLUMNS = ['email_opt_out', 'email_secondary', 'tags'];
 
 /** "first_name" → "First name", with the few that read better spelled out. */
 export function fieldLabel(field: string): string {
@@ -237,7 +237,9 @@ export function mappingWarnings(headers: readonly string[], targets: readonly st
     const quoted = columns.map((c) => `“${c}”`);
     const list = `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
     const all = columns.length === 2 ? 'both' : 'all';
-    warnings.push(`${list} ${all} go to ${fieldLabel(field)} — only one value per lead is kept.`);
+    warnings.push(
+      `${list} ${all} go to ${fieldLabel(field)} — each lead takes the first filled one; the others are kept as custom fields.`,
+    );
   }
   const hasEmail = targets.includes('email');
   const hasName = targets.some((t) => NAME_FIELDS.includes(t));

@@ -27,9 +27,17 @@ function status(over: Partial<SyncStatus> = {}): SyncStatus {
   };
 }
 
+describe('server trouble', () => {
+  it('is not called offline while the network is there', () => {
+    const v = describeSync(status({ state: 'offline', online: true, error: 'the server answered 503' }), NOW);
+    expect([v.label, v.tone, v.error]).toEqual(['Sync delayed', 'warn', 'the server answered 503']);
+    expect(inboxSyncLine(status({ state: 'offline', online: true, error: 'x' }))).toBe('The last sync failed.');
+  });
+});
+
 describe('describeSync', () => {
   it('labels every state', () => {
-    const label = (state: string) => describeSync(status({ state }), NOW).label;
+    const label = (state: string) => describeSync(status({ state, online: state !== 'offline' }), NOW).label;
     expect(label('local_only')).toBe('Local only');
     expect(label('signed_out')).toBe('Signed out');
     expect(label('idle')).toBe('Synced');

@@ -51,6 +51,17 @@ const LABELS: Record<string, { label: string; tone: SyncTone; explain: string }>
   error: { label: 'Sync error', tone: 'error', explain: 'The last sync failed.' },
 };
 
+// The loop backs off the same way when the server answers with failures (a 503, too many
+// requests) as when it cannot be reached; only the second is being offline.
+const SERVER_TROUBLE = {
+  label: 'Sync delayed',
+  tone: 'warn' as const,
+  explain: 'The server is not answering properly; trying again shortly. Your changes are kept.',
+};
+
+/** The scheduler's "offline" while the network is there: the server is failing. */
+const serverTrouble = (status: SyncStatus) => status.state === 'offline' && status.online !== false;
+
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);
 
 /** "3 changes waiting". */
@@ -80,7 +91,9 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
       title: 'Checking sync…',
     };
   }
-  const known = LABELS[status.state] ?? { label: status.state, tone: 'muted' as const, explain: '' };
+  const known = serverTrouble(status)
+    ? SERVER_TROUBLE
+    : (LABELS[status.state] ?? { label: status.state, tone: 'muted' as const, explain: '' });
   const localOnly = isLocalOnly(status);
   const pending = status.pending ?? 0;
   const progressed = status.progress ?? 0;
@@ -109,7 +122,7 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
       ? ''
       : 'Never synced';
   const lastExact = status.last_success ? formatDateTime(status.last_success, locale) : '';
-  const offline = status.state === 'offline';
+  const offline = status.state === 'offline' && !serverTrouble(status);
   const error = !offline && (status.state === 'error' || status.error) ? (status.error ?? null) : null;
   const detail = offline ? (status.error ?? null) : null;
   const title = [
@@ -168,7 +181,7 @@ export function inboxSyncLine(status: SyncStatus | null, locale?: string): strin
   const waiting = pending > 0 ? `${pendingText(pending, locale)} to be sent` : '';
   if (status.state === 'signed_out') return waiting ? `${waiting} — sign in (Settings) to sync.` : 'Sign in (Settings) to sync.';
   // Before the error: offline carries the network's message, and is no failure.
-  if (status.state === 'offline') {
+  if (status.state === 'offline' && !serverTrouble(status)) {
     return pending > 0
       ? `Offline — ${pendingText(pending, locale)}, kept here and sent when the connection is back.`
       : 'Offline — your changes are kept and sent when the connection is back.';
