@@ -168,10 +168,10 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         // A row-wide problem ("nothing to make a lead from") names no column or value.
         let what = match (p.column.is_empty(), p.value.is_empty()) {
             (true, _) => String::new(),
-            (false, true) => format!("{} ", p.column),
-            (false, false) => format!("{} '{}' ", p.column, p.value),
+            (false, true) => format!("{} — ", p.column),
+            (false, false) => format!("{} '{}' — ", p.column, p.value),
         };
-        out!("  row {}: {what}— {}", p.row, p.reason);
+        out!("  row {}: {what}{}", p.row, p.reason);
     };
     left_out.iter().take(20).for_each(|p| shown(p));
     if left_out.len() > 20 {

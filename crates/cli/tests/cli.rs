@@ -277,7 +277,7 @@ fn import_a_csv_write_its_errors_list_and_undo() {
     let notes_only = dir.join("notes.csv");
     std::fs::write(&notes_only, "First Name,Email,Notes\nDee,dee@x.io,\n,,just a note\n").unwrap();
     let text = cli.ok(&["import", notes_only.to_str().unwrap(), "--errors", errors.to_str().unwrap()]);
-    assert!(text.contains("  row 2: — no name, email, company or phone"), "{text}");
+    assert!(text.contains("  row 2: no name, email, company or phone"), "{text}");
     let failed = std::fs::read_to_string(&errors).unwrap();
     assert!(failed.contains(",just a note,\"no name, email"), "{failed}");
     // An import that fails leaves a file already at the --errors path as it was (it was emptied,

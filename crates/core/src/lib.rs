@@ -97,7 +97,8 @@ impl Store {
         // Said as what it is: a name typed where an id goes, or too little of an id to tell.
         let thing = crate::error::thing(table);
         if !prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
-            let reason = format!("'{given}' is not a {thing} id (ids look like 01a21aa2-9aa5-7796-…)");
+            let article = if thing.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            let reason = format!("'{given}' is not {article} {thing} id (ids look like 01a21aa2-9aa5-7796-…)");
             return Err(Error::invalid(table, "id", reason));
         }
         if prefix.len() < 4 {

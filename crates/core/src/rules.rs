@@ -191,6 +191,28 @@ pub fn other_lead_with_email(tx: &Tx<'_>, email: &str, id: &str) -> Result<Optio
     Ok(None)
 }
 
+/// A LinkedIn profile address as V19's index compares it: without case, scheme, "www." or a
+/// trailing slash. The SQL (`LINKEDIN_PROFILE`) and this must agree.
+pub fn linkedin_profile(url: &str) -> String {
+    let url = url.to_lowercase().replace("https://", "").replace("http://", "").replace("www.", "");
+    url.trim_end_matches('/').to_string()
+}
+
+/// V19's expression, character for character (the index is used only for the same expression).
+const LINKEDIN_PROFILE: &str =
+    "rtrim(replace(replace(replace(lower(linkedin_url), 'https://', ''), 'http://', ''), 'www.', ''), '/')";
+
+/// The live lead of this organization with the LinkedIn profile `url` (see [`linkedin_profile`]):
+/// how an import without emails (LinkedIn's Connections export) recognises a lead it already has.
+pub fn lead_with_linkedin_profile(tx: &Tx<'_>, url: &str) -> Result<Option<String>> {
+    let sql = format!(
+        "SELECT id FROM leads WHERE organization_id = ?1 AND linkedin_url IS NOT NULL AND deleted_at IS NULL
+         AND {LINKEDIN_PROFILE} = ?2 LIMIT 1"
+    );
+    let org = &tx.identity().organization_id;
+    Ok(tx.conn().prepare_cached(&sql)?.query_row((org, linkedin_profile(url)), |r| r.get(0)).optional()?)
+}
+
 /// The live leads whose email has characters beyond ASCII (V16's partial index).
 const DUPLICATE_EMAIL_BEYOND_ASCII: &str = "SELECT id, email FROM leads WHERE email GLOB '*[^ -~]*'
      AND deleted_at IS NULL AND organization_id = ?1 AND id <> ?2";

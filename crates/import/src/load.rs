@@ -135,7 +135,16 @@ pub(crate) fn load(
         assign_owner(&mut values, &loaded.owners);
     }
     report.rows += 1;
-    let email_key = email.as_deref().map(hash_email);
+    // Without an email, a LinkedIn profile tells a lead (a Connections export has no emails).
+    let profile = match (&email, values.get("linkedin_url").and_then(Value::as_str)) {
+        (None, Some(url)) => Some(url.to_string()),
+        _ => None,
+    };
+    let email_key = match (&email, &profile) {
+        (Some(e), _) => Some(hash_email(e)),
+        (None, Some(url)) => Some(hash_email(&format!("linkedin {}", outpost_core::rules::linkedin_profile(url)))),
+        (None, None) => None,
+    };
     let seen_in_file = email_key.and_then(|k| loaded.in_file.get(&k).copied());
     if seen_in_file.is_some() {
         // The earlier row may still be queued.
@@ -160,13 +169,17 @@ pub(crate) fn load(
         Some((id, false)) => Some(id),
         None => None,
     };
-    let existing = match (&by_id, &email) {
-        (Some(id), _) => Some((None, id.clone())),
-        (None, Some(e)) if had_leads || seen_in_file.is_some() => {
+    let existing = match (&by_id, &email, &profile) {
+        (Some(id), _, _) => Some((None, id.clone())),
+        (None, Some(e), _) if had_leads || seen_in_file.is_some() => {
             outpost_core::rules::other_lead_with_email(batch.tx(), e, "")?.map(|id| (seen_in_file, id))
+        }
+        (None, None, Some(url)) if had_leads || seen_in_file.is_some() => {
+            outpost_core::rules::lead_with_linkedin_profile(batch.tx(), url)?.map(|id| (seen_in_file, id))
         }
         _ => None,
     };
+    let same = if email.is_some() { "email" } else { "LinkedIn profile" };
     // A skipped duplicate writes nothing, so nothing of it was kept.
     if !(existing.is_some() && opts.on_duplicate == OnDuplicate::Skip) {
         report.kept_values += kept.len() as u64;
@@ -186,12 +199,13 @@ pub(crate) fn load(
             report.skipped += 1;
             let why = match (first_row, &by_id) {
                 (_, Some(_)) => "this lead is already here (the file's id is its id); skipped".into(),
-                (Some(r), None) => format!("duplicate of row {r} (same email); skipped"),
-                (None, None) => "a lead with this email already exists; skipped".into(),
+                (Some(r), None) => format!("duplicate of row {r} (same {same}); skipped"),
+                (None, None) => format!("a lead with this {same} already exists; skipped"),
             };
-            let (column, value) = match by_id {
-                Some(id) => ("id".to_string(), id),
-                None => (loaded.email_column.clone(), email.unwrap_or_default()),
+            let (column, value) = match (by_id, email) {
+                (Some(id), _) => ("id".to_string(), id),
+                (None, Some(e)) => (loaded.email_column.clone(), e),
+                (None, None) => ("linkedin_url".to_string(), profile.unwrap_or_default()),
             };
             report.problems.push(RowProblem { row, column, value, reason: why, kept: false });
         }
@@ -213,11 +227,13 @@ pub(crate) fn load(
             crate::updates::queue(batch.tx(), row, &id, values)?;
         }
         (Some((first_row, _)), OnDuplicate::Create) => {
-            let dup = values.remove("email").unwrap_or(Value::Null);
-            // A row without other custom fields has none yet: the address must not be lost.
-            let custom = values.entry("custom_fields").or_insert_with(|| json!({}));
-            if let Value::Object(custom) = custom {
-                custom.insert("duplicate_email".into(), dup);
+            // Two leads cannot share an email (a LinkedIn profile they can).
+            if let Some(dup) = values.remove("email") {
+                // A row without other custom fields has none yet: the address must not be lost.
+                let custom = values.entry("custom_fields").or_insert_with(|| json!({}));
+                if let Value::Object(custom) = custom {
+                    custom.insert("duplicate_email".into(), dup);
+                }
             }
             let tags = values.entry("tags").or_insert_with(|| json!([]));
             if let Value::Array(t) = tags {
@@ -227,15 +243,21 @@ pub(crate) fn load(
                 Some(r) => format!("the lead of row {r}"),
                 None => "another lead".into(),
             };
-            report.problems.push(RowProblem {
-                row,
-                column: loaded.email_column.clone(),
-                value: email.unwrap_or_default(),
-                reason: format!(
-                    "created without its email because {who} has it (kept in custom field 'duplicate_email', tagged possible-duplicate)"
+            let (column, value, reason) = match email {
+                Some(e) => (
+                    loaded.email_column.clone(),
+                    e,
+                    format!(
+                        "created without its email because {who} has it (kept in custom field 'duplicate_email', tagged possible-duplicate)"
+                    ),
                 ),
-                kept: true,
-            });
+                None => (
+                    "linkedin_url".to_string(),
+                    profile.unwrap_or_default(),
+                    format!("created although {who} has this LinkedIn profile (tagged possible-duplicate)"),
+                ),
+            };
+            report.problems.push(RowProblem { row, column, value, reason, kept: true });
             add(batch, values, row, report)?;
         }
     }

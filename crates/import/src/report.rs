@@ -96,7 +96,9 @@ impl Report {
         header.push("Import error".into());
         w.write_record(&header)?;
         for (_, cells, reason) in &self.failed_rows {
-            let mut rec = cells.clone();
+            // Opened in a spreadsheet to be fixed: a cell it would compute is written as text, as
+            // an export writes it (the import takes the mark off again).
+            let mut rec: Vec<String> = cells.iter().map(|c| outpost_core::export::safe_cell(c).into_owned()).collect();
             rec.resize(width, String::new());
             let mut rec = fresh(rec);
             rec.push(reason.clone());

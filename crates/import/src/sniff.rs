@@ -42,6 +42,10 @@ pub fn not_text(sample: &[u8], declared: Option<&'static Encoding>) -> Option<&'
     if starts(&[0xd0, 0xcf, 0x11, 0xe0]) {
         return Some("an old Excel .xls workbook");
     }
+    // Its byte-order marks begin like UTF-16's: read as UTF-16 it came in as NULs and garble.
+    if starts(&[0xff, 0xfe, 0, 0]) || starts(&[0, 0, 0xfe, 0xff]) {
+        return Some("UTF-32 text, which Outpost does not read: save it as UTF-8 (or UTF-16) and import it again");
+    }
     // UTF-16 text is half NUL bytes: with a BOM, a named UTF-16 encoding or NULs laid out as UTF-16's
     // they are its text, not a sign of a binary file.
     let is_utf16 = starts(&[0xff, 0xfe]) || starts(&[0xfe, 0xff]) || declared.is_some_and(is_utf16);
@@ -314,5 +318,7 @@ mod tests {
         assert_eq!(encoding(b"Jos\xe9 M\xfcller;Fran\xe7oise;Gar\xe7on\n").name(), "windows-1252");
         assert_eq!(not_text(&[0x1f, 0x8b, 8, 0], None), Some("gzip-compressed"));
         assert_eq!(not_text(b"a,b\n1,2\n", None), None);
+        let utf32 = [&[0xff, 0xfe, 0, 0][..], &b"E\0\0\0"[..]].concat();
+        assert!(not_text(&utf32, None).is_some_and(|why| why.starts_with("UTF-32")));
     }
 }

@@ -395,6 +395,30 @@ fn list_names_are_trimmed_and_a_blank_one_is_no_list() {
     assert_eq!(lists.iter().map(|l| (l.list.name.as_str(), l.leads)).collect::<Vec<_>>(), [("Q1 leads", 2)]);
 }
 
+/// A LinkedIn Connections export has no emails: a profile seen before — earlier in the file, or a
+/// lead already here, however its address is written — is the same lead (re-importing the export
+/// duplicated every connection).
+#[test]
+fn linkedin_connections_without_emails_are_recognised_by_their_profile() {
+    let mut f = fixture();
+    let file = "Notes:\n\"When exporting your connection data, some emails are missing.\"\n\n\
+        First Name,Last Name,URL,Email Address,Company,Position,Connected On\n\
+        Ann,Lee,https://www.linkedin.com/in/annlee,,Acme,CEO,01 Mar 2024\n\
+        Ann,Lee,https://www.linkedin.com/in/annlee/,,Acme,CEO,01 Mar 2024\n\
+        Bo,Ray,https://www.linkedin.com/in/bo,,Beta,CTO,02 Mar 2024\n";
+    let r = f.import(file);
+    assert_eq!((r.created, r.skipped), (2, 1), "{r:#?}");
+    assert!(r.problems.iter().any(|p| p.reason == "duplicate of row 1 (same LinkedIn profile); skipped"), "{r:#?}");
+    let r = f.import(file);
+    assert_eq!((r.created, r.skipped), (0, 3), "{r:#?}");
+    let r = f.import_with(
+        "First Name,Last Name,URL,Company,Position,Connected On\nBo,Ray,HTTP://LinkedIn.com/in/BO,Beta Inc,CTO,02 Mar 2024\n",
+        &update(),
+    );
+    assert_eq!((r.created, r.updated), (0, 1), "{r:#?}");
+    assert_eq!(f.live_leads(), 2);
+}
+
 #[test]
 fn cells_past_the_header_are_kept() {
     let mut f = fixture();
