@@ -191,6 +191,29 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     let before: Vec<String> = picked.iter().map(|(_, was)| was.clone()).collect();
     wait_for(10, "the statuses back", || (statuses(&app) == before).then_some(()));
 
+    // Every lead the list matches, not just the rows loaded: selected, set to one status, put back.
+    let all_statuses = |app: &App| app.sql("SELECT status FROM leads WHERE deleted_at IS NULL ORDER BY id");
+    let originally = all_statuses(&app);
+    d.click(&d.find("[role='columnheader'] input[aria-label='Select the loaded leads']"));
+    d.click(&d.testid("select-all-matching"));
+    wait_for(20, "every matching lead selected", || {
+        (d.text(&d.testid("bulk-selected")) == "All 301 matching leads selected").then_some(())
+    });
+    d.click(&d.find("[data-testid='bulk-status'] option[value='nurturing']"));
+    d.click(&d.testid("bulk-apply"));
+    wait_for(60, "all 301 changed", || {
+        (one(&app, "SELECT count(*) FROM leads WHERE deleted_at IS NULL AND status = 'nurturing'") == "301")
+            .then_some(())
+    });
+    let undo = wait_for(10, "its Undo", || {
+        d.all("[data-testid='toast']")
+            .into_iter()
+            .find(|t| d.text(t).contains("301 leads set to"))
+            .and_then(|t| d.all_in(&t, "[data-testid='toast-action']").into_iter().next())
+    });
+    d.click(&undo);
+    wait_for(60, "every status back, loaded rows or not", || (all_statuses(&app) == originally).then_some(()));
+
     // Move it on the pipeline board by dragging its card.
     d.click(&d.testid("nav-pipeline"));
     let card = d.find(&format!("[data-testid='kanban-card'][data-id='{id}']"));

@@ -15,6 +15,12 @@ describe('readableError', () => {
     );
   });
 
+  it('says what to do when the keychain is missing, not which variable to set', () => {
+    const said = readableError('keychain', 'could not use the keychain: Secret Service: no result found (… set OUTPOST_TOKEN_FILE …)');
+    expect(said).toContain('keychain (GNOME Keyring, KWallet)');
+    expect(said).not.toContain('OUTPOST_TOKEN_FILE');
+  });
+
   it('says a past follow-up as a day, not the stored timestamp', () => {
     expect(readableError('follow_up_in_past', 'the follow-up date 2026-11-20T09:00:00Z is in the past')).toBe(
       'The follow-up date is in the past — pick today or a later day',

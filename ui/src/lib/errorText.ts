@@ -45,6 +45,10 @@ function inSentence(label: string): string {
 export function readableError(code: string, message: string): string {
   const text = message.trim();
   // "notes was changed meanwhile (it is now …)" → "Notes was changed meanwhile …".
+  // The sync library's wording is for a terminal (environment variables); a rep needs what to do.
+  if (code === 'keychain') {
+    return 'Outpost could not keep your sign-in: this computer’s keychain (GNOME Keyring, KWallet) is not available or is locked. Start or unlock it, then sign in again.';
+  }
   // The store names the stored timestamp; the rep picked a day.
   if (code === 'follow_up_in_past') return 'The follow-up date is in the past — pick today or a later day';
   if (code === 'changed_meanwhile') return capitalise(text.replace(/^[a-z][a-z0-9_]*(?= was\b)/, columnLabel));
