@@ -268,8 +268,8 @@ impl<'a> Tx<'a> {
     }
 
     /// Deletes outright the rows whose `column` is `value` (unless `keep` holds) that never left this
-    /// computer: made here (version 0), queued as an insert that no push has read since (a push
-    /// renumbers what it reads: those may be on their way). The capture trigger forgets their
+    /// computer: made here (version 0), queued as an insert that no push has read (`outbox.sent`,
+    /// V20: one read may be on its way, or applied with its answer lost). The capture trigger forgets their
     /// outbox entries with them, so the server never hears of them — an import undone before a
     /// sync does not upload the file it takes back. Returns how many went.
     pub fn forget_unsent_where(&mut self, table: &str, column: &str, value: &str, keep: &str) -> Result<usize> {
@@ -278,7 +278,7 @@ impl<'a> Tx<'a> {
         let sql = format!(
             "DELETE FROM \"{table}\" WHERE rowid IN
              (SELECT \"{table}\".rowid FROM \"{table}\" JOIN outbox o ON o.table_name = '{table}'
-                AND o.row_id = \"{table}\".id AND o.op = 'insert' AND o.seq = o.edit_seq
+                AND o.row_id = \"{table}\".id AND o.op = 'insert' AND o.sent = 0
               WHERE \"{table}\".\"{column}\" = ?1 AND \"{table}\".rowid > ?2 AND ?3 IS NOT NULL
                 AND \"{table}\".version = 0 AND \"{table}\".deleted_at IS NULL AND NOT ({keep})
               ORDER BY \"{table}\".rowid LIMIT 10000)

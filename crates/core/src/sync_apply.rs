@@ -351,8 +351,14 @@ impl<'p> Run<'p> {
             }
             match conn.prepare_cached(&self.sql)?.execute(rusqlite::params_from_iter(args)) {
                 // Every row written (e.g. a first sync): none was left for the stamp.
-                Ok(n) if n == rows.len() => return Ok(()),
-                Ok(_) => return stamp_updated_at(conn, t, &rows),
+                Ok(n) if n == rows.len() => {
+                    stats.changed += n;
+                    return Ok(());
+                }
+                Ok(n) => {
+                    stats.changed += n;
+                    return stamp_updated_at(conn, t, &rows);
+                }
                 Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::ConstraintViolation => {}
                 Err(e) => return Err(e.into()),
             }
@@ -412,10 +418,14 @@ fn upsert_resolving_clashes(
                     break;
                 }
             }
-            other => return other,
+            other => {
+                stats.changed += other?;
+                return Ok(());
+            }
         }
     }
-    upsert(conn, t, row, keep)
+    stats.changed += upsert(conn, t, row, keep)?;
+    Ok(())
 }
 
 fn displace_clashing(conn: &Connection, t: &Table, id: &str, row: &Row, stats: &mut Applied) -> Result<bool> {
@@ -544,7 +554,8 @@ fn reject_pending(
     Ok(())
 }
 
-fn upsert(conn: &Connection, t: &Table, row: &Row, keep: Option<&[String]>) -> Result<()> {
+/// Returns how many rows it wrote (0: the local row held every value already).
+fn upsert(conn: &Connection, t: &Table, row: &Row, keep: Option<&[String]>) -> Result<usize> {
     let mut cols = Vec::new();
     let mut args: Vec<Sql> = Vec::new();
     for c in &t.columns {
@@ -565,7 +576,7 @@ fn upsert(conn: &Connection, t: &Table, row: &Row, keep: Option<&[String]>) -> R
     if written == 0 && updated.contains(&"updated_at") {
         stamp_updated_at(conn, t, &[RowRef::Map(row)])?;
     }
-    Ok(())
+    Ok(written)
 }
 
 /// The `ON CONFLICT (id)` action of a pulled row writing `cols`. A local row that already holds

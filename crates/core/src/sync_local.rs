@@ -119,6 +119,9 @@ pub struct Cursor {
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Applied {
     pub upserted: usize,
+    /// Of those, rows written with values this computer did not have (not the rep's own change
+    /// coming back from a push with its version taken already): what a screen must show anew.
+    pub changed: usize,
     pub deleted: usize,
     /// Rows kept as they are because the rep has unpushed changes to them.
     pub kept_pending: usize,
@@ -286,7 +289,7 @@ impl Store {
             if !fits(&p) && !out.is_empty() {
                 break;
             }
-            tx.prepare_cached("UPDATE outbox SET seq = ?1 WHERE id = ?2")?.execute((seq, outbox_id))?;
+            tx.prepare_cached("UPDATE outbox SET seq = ?1, sent = 1 WHERE id = ?2")?.execute((seq, outbox_id))?;
             out.push(p);
         }
         tx.execute("UPDATE sync_capture SET next_seq = next_seq + ?1 WHERE id = 1", [out.len() as i64])?;

@@ -80,3 +80,26 @@ fn refused_rows_are_reported_by_tag_and_the_rest_land() {
 fn ignoring_checks(conn: &rusqlite::Connection) -> bool {
     conn.query_row("PRAGMA ignore_check_constraints", [], |r| r.get(0)).unwrap()
 }
+
+/// A bulk load drops most indexes while it writes, but not one it looks rows up by: an import
+/// matches rows without an email by LinkedIn profile, and without the index each lookup read the
+/// whole table.
+#[test]
+fn a_bulk_load_keeps_the_indexes_it_looks_rows_up_by() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("outpost.db")).unwrap();
+    let indexes = |tx: &outpost_core::Tx<'_>| -> Vec<String> {
+        let mut stmt =
+            tx.conn().prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads'").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    };
+    store
+        .write(|tx| {
+            let bulk = tx.begin_bulk("leads")?;
+            let during = indexes(tx);
+            assert!(during.contains(&"leads_linkedin_profile".to_string()), "{during:?}");
+            assert!(!during.contains(&"leads_phone_tail".to_string()), "the others are set aside: {during:?}");
+            tx.finish_bulk(bulk, "import_id", "none", &mut |_| true)
+        })
+        .unwrap();
+}

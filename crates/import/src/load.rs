@@ -137,7 +137,7 @@ pub(crate) fn load(
     report.rows += 1;
     // Without an email, a LinkedIn profile tells a lead (a Connections export has no emails).
     let profile = match (&email, values.get("linkedin_url").and_then(Value::as_str)) {
-        (None, Some(url)) => Some(url.to_string()),
+        (None, Some(url)) if outpost_core::rules::is_linkedin_person(url) => Some(url.to_string()),
         _ => None,
     };
     let email_key = match (&email, &profile) {

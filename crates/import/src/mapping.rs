@@ -134,6 +134,29 @@ const HINTS: [(&str, &str); 14] = [
     ("firstname", "first_name"),
 ];
 
+/// A header's words, lowercased: split at anything not a letter or digit and where a lowercase
+/// letter meets an uppercase one ("EmailBouncedReason" → email, bounced, reason).
+fn words(header: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut prev_lower = false;
+    for c in header.chars() {
+        if !c.is_alphanumeric() {
+            prev_lower = false;
+            out.push(String::new());
+            continue;
+        }
+        if prev_lower && c.is_uppercase() || out.is_empty() {
+            out.push(String::new());
+        }
+        prev_lower = c.is_lowercase();
+        if let Some(w) = out.last_mut() {
+            w.extend(c.to_lowercase());
+        }
+    }
+    out.retain(|w| !w.is_empty());
+    out
+}
+
 /// Words of a header that describe a value rather than hold it (see `guess`).
 const ABOUT_THE_VALUE: [&str; 12] =
     ["type", "domain", "status", "label", "verified", "count", "date", "time", "campaign", "reason", "source", "score"];
@@ -163,8 +186,7 @@ pub fn guess(column: usize, header: &str) -> ColumnMapping {
     let looks_like_data = trimmed.contains('@') || trimmed.chars().filter(char::is_ascii_digit).count() >= 5;
     // "E-mail 1 - Type" (Google Contacts: "Work"), "Email Domain", "Phone Type": about the value,
     // not the value; taking them for it turned every row of a Google export away.
-    let about_the_value =
-        trimmed.split(|c: char| !c.is_alphanumeric()).any(|w| ABOUT_THE_VALUE.contains(&w.to_lowercase().as_str()));
+    let about_the_value = words(trimmed).iter().any(|w| ABOUT_THE_VALUE.contains(&w.as_str()));
     let hint = HINTS
         .iter()
         .find(|(w, _)| sq.contains(w))
@@ -197,7 +219,7 @@ pub fn auto_map(headers: &[String]) -> Vec<ColumnMapping> {
     }
     // Beside a "Job Title", a bare "Title" is the person's (Outlook's Mr./Mrs.), kept as itself.
     let is_title = |m: &ColumnMapping| m.target == Target::Field("title".into());
-    if out.iter().any(|m| is_title(m) && squash(&m.header) != "title") {
+    if out.iter().any(|m| is_title(m) && m.confidence >= 0.9 && squash(&m.header) != "title") {
         for m in out.iter_mut().filter(|m| is_title(m) && squash(&m.header) == "title") {
             m.target = Target::Custom;
         }
@@ -286,7 +308,14 @@ mod tests {
             (hubspot[0].target.clone(), hubspot[1].target.clone()),
             (Target::Field("company".into()), Target::Custom)
         );
-        // Outlook's "Title" (Mr./Mrs.) beside its "Job Title".
+        // Outlook's "Title" (Mr./Mrs.) beside its "Job Title"; a header merely holding the word
+        // does not count ("Previous Title"), and describing words are found in PascalCase too.
+        let salesforce = heads(&["Title", "Previous Title", "EmailBouncedReason", "Email"]);
+        assert_eq!(
+            salesforce.iter().map(|m| m.target.clone()).collect::<Vec<_>>(),
+            [Target::Field("title".into()), Target::Custom, Target::Custom, Target::Field("email".into())]
+        );
+        assert_eq!(words("EmailBouncedReason (x_y)"), ["email", "bounced", "reason", "x", "y"]);
         let outlook = heads(&["Title", "First Name", "Job Title"]);
         assert_eq!(
             (outlook[0].target.clone(), outlook[2].target.clone()),

@@ -98,7 +98,11 @@ impl Report {
         for (_, cells, reason) in &self.failed_rows {
             // Opened in a spreadsheet to be fixed: a cell it would compute is written as text, as
             // an export writes it (the import takes the mark off again).
-            let mut rec: Vec<String> = cells.iter().map(|c| outpost_core::export::safe_cell(c).into_owned()).collect();
+            // (A cell already marked — from an export or an earlier such file — is marked once.)
+            let mut rec: Vec<String> = cells
+                .iter()
+                .map(|c| outpost_core::export::safe_cell(crate::normalize::without_text_marker(c)).into_owned())
+                .collect();
             rec.resize(width, String::new());
             let mut rec = fresh(rec);
             rec.push(reason.clone());

@@ -162,7 +162,10 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
         .query_map([import_id], |r| r.get(0))?
         .collect::<rusqlite::Result<_>>()?;
     for id in &orphans {
-        tx.delete("leads", id)?;
+        // As the import's own leads: one no sync sent goes outright.
+        if tx.forget_unsent_where("leads", "id", id, "0")? == 0 {
+            tx.delete("leads", id)?;
+        }
     }
     Ok(Undone { removed: removed + orphans.len() as u64, restored, kept })
 }

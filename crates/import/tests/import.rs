@@ -401,6 +401,32 @@ fn history_lists_imports_newest_first_with_their_status() {
     assert_eq!(seen, vec![("b.csv", "completed", 2), ("a.csv", "reverted", 1)]);
 }
 
+/// A lead a push has read may be on the server already (its answer lost, or still on the way):
+/// undo deletes it for the team, softly, even after a later import and its undo renumbered its
+/// outbox entry as an unsent one would be. Only never-read leads go outright.
+#[test]
+fn undo_forgets_outright_only_leads_no_push_has_read() {
+    let mut f = fixture();
+    let first = f.import("Email,Company\nsent@x.io,Acme\n").import_id.unwrap();
+    assert_eq!(f.store.pending(100).unwrap().len(), 2, "a push reads the import and its lead");
+    let later = f.import_with("Email,Company\nsent@x.io,Acme Inc\nnew@x.io,Zeta\n", &update());
+    undo(&mut f.store, later.import_id.as_deref().unwrap()).unwrap();
+    undo(&mut f.store, &first).unwrap();
+    let state = |email: &str| -> String {
+        f.store
+            .conn()
+            .query_row(
+                "SELECT (SELECT count(*) FROM leads WHERE email = ?1 AND deleted_at IS NOT NULL) || '/' ||
+                        (SELECT count(*) FROM leads WHERE email = ?1)",
+                [email],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    assert_eq!(state("sent@x.io"), "1/1", "read by a push: deleted for the team");
+    assert_eq!(state("new@x.io"), "0/0", "never read: gone outright");
+}
+
 #[test]
 fn a_list_import_that_updates_duplicates_takes_them_into_the_list_and_undo_takes_them_out() {
     let mut f = fixture();

@@ -409,7 +409,9 @@ fn linkedin_connections_without_emails_are_recognised_by_their_profile() {
     let r = f.import(file);
     assert_eq!((r.created, r.skipped), (2, 1), "{r:#?}");
     assert!(r.problems.iter().any(|p| p.reason == "duplicate of row 1 (same LinkedIn profile); skipped"), "{r:#?}");
-    let r = f.import(file);
+    // The same through a bulk load (a big file), which drops and rebuilds most indexes meanwhile.
+    let bulk = ImportOptions { bulk_bytes: 0, ..ImportOptions::default() };
+    let r = f.import_with(file, &bulk);
     assert_eq!((r.created, r.skipped), (0, 3), "{r:#?}");
     let r = f.import_with(
         "First Name,Last Name,URL,Company,Position,Connected On\nBo,Ray,HTTP://LinkedIn.com/in/BO,Beta Inc,CTO,02 Mar 2024\n",
@@ -417,6 +419,12 @@ fn linkedin_connections_without_emails_are_recognised_by_their_profile() {
     );
     assert_eq!((r.created, r.updated), (0, 1), "{r:#?}");
     assert_eq!(f.live_leads(), 2);
+    // A company page or a bare address many rows share is not a person: no row is taken for another.
+    let r = f.import(
+        "First Name,URL,Connected On\nCy,https://www.linkedin.com/company/acme,01 Mar 2024\n\
+         Di,https://www.linkedin.com/company/acme,01 Mar 2024\nEd,linkedin.com,01 Mar 2024\nFi,linkedin.com,01 Mar 2024\n",
+    );
+    assert_eq!((r.created, r.skipped), (4, 0), "{r:#?}");
 }
 
 #[test]

@@ -37,6 +37,9 @@ pub struct Report {
     pub deleted: usize,
     /// Local rows moved aside by pulled rows taking their unique key, or fetched again by id.
     pub repaired: usize,
+    /// Of the rows pulled, those that brought values this computer did not have (a push's own
+    /// rows coming back are pulled but change nothing).
+    pub changed: usize,
     /// The local edit stamp when the push found nothing more to send: an edit made after that
     /// (during the pull) moved it on, and the next cycle should come soon (see the scheduler).
     #[serde(skip)]
@@ -407,6 +410,7 @@ impl Engine {
             // them; another thread does it while this one goes on with the next page.
             tokio::task::spawn_blocking(move || drop(pulled));
             report.pulled += applied.upserted;
+            report.changed += applied.changed;
             report.deleted += applied.deleted;
             report.repaired += applied.displaced;
             report.rejected += applied.rejected;

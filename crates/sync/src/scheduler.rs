@@ -211,13 +211,10 @@ pub async fn run(
         let wait = match result {
             Ok(report) => {
                 edits_since = report.edit_stamp.or_else(|| store.local_edit_stamp().ok());
-                // A push's own rows come back in its pull (newer versions, the same values): those
-                // change nothing on screen, and every edit would reload every view.
-                let changed_here = report.pulled.saturating_sub(report.applied)
-                    + report.deleted
-                    + report.repaired
-                    + report.conflicts
-                    + report.rejected;
+                // A push's own rows come back in its pull: those change nothing on screen, and
+                // every edit would reload every view.
+                let changed_here =
+                    report.changed + report.deleted + report.repaired + report.conflicts + report.rejected;
                 attempt = 0;
                 busy_since = None;
                 let (set_counts, last) = (counts(store), store.setting("last_sync_at").ok().flatten());

@@ -141,3 +141,24 @@ async fn a_local_edit_is_sent_within_moments_not_at_the_next_interval() {
     let (stopped_with, ()) = tokio::join!(looped, driver);
     assert!(stopped_with.is_none(), "stopped cleanly");
 }
+
+/// A push's own rows coming back change nothing here, so no screen reloads for each edit; a
+/// teammate's change does.
+#[tokio::test]
+async fn only_rows_with_new_values_count_as_changed_here() {
+    let (s, _org) = team(2);
+    let mut ana = rep(&s, 0).await;
+    let mut bo = rep(&s, 1).await;
+    ana.sync().await;
+    bo.sync().await;
+    let lead = ana.add(json!({"first_name": "Lee"}));
+    let r = ana.sync().await;
+    assert_eq!((r.pushed, r.changed), (1, 0), "{r:?}");
+    let r = bo.sync().await;
+    assert_eq!(r.changed, 1, "{r:?}");
+    ana.edit(&lead.id, json!({"company": "Acme"}));
+    let r = ana.sync().await;
+    assert_eq!((r.pushed, r.changed), (1, 0), "{r:?}");
+    let r = bo.sync().await;
+    assert_eq!(r.changed, 1, "{r:?}");
+}

@@ -46,8 +46,10 @@ export function readableError(code: string, message: string): string {
   const text = message.trim();
   // "notes was changed meanwhile (it is now …)" → "Notes was changed meanwhile …".
   // The sync library's wording is for a terminal (environment variables); a rep needs what to do.
+  // (The library's own text follows as the detail: the token file a server may use fails here too.)
   if (code === 'keychain') {
-    return 'Outpost could not keep your sign-in: this computer’s keychain (GNOME Keyring, KWallet) is not available or is locked. Start or unlock it, then sign in again.';
+    const detail = text.replace(/^could not use the keychain: /, '').replace(/ \(on a machine without one.*$/, '');
+    return `Outpost could not use this computer’s keychain (GNOME Keyring, KWallet), where it keeps your sign-in: it is not available or is locked. Start or unlock it, then try again. (${detail})`;
   }
   // The store names the stored timestamp; the rep picked a day.
   if (code === 'follow_up_in_past') return 'The follow-up date is in the past — pick today or a later day';
