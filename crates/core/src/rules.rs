@@ -192,8 +192,12 @@ pub fn other_lead_with_email(tx: &Tx<'_>, email: &str, id: &str) -> Result<Optio
 }
 
 /// A LinkedIn profile address as V19's index compares it: without case, scheme, "www." or a
-/// trailing slash. The SQL (`LINKEDIN_PROFILE`) and this must agree.
+/// trailing slash. The SQL (`LINKEDIN_PROFILE`) and this must agree — but for a query or fragment
+/// ("?trk=…" from a copied link), which this drops: an address that came with one still finds the
+/// lead stored without it.
 pub fn linkedin_profile(url: &str) -> String {
+    let url = url.trim();
+    let url = &url[..url.find(['?', '#']).unwrap_or(url.len())];
     // ASCII only, as SQLite's lower().
     let url = url.to_ascii_lowercase().replace("https://", "").replace("http://", "").replace("www.", "");
     url.trim_end_matches('/').to_string()
@@ -202,10 +206,10 @@ pub fn linkedin_profile(url: &str) -> String {
 /// Whether `url` is one person's profile ("linkedin.com/in/ann-lee"), which tells a lead; a company
 /// page, a placeholder or a bare "linkedin.com" shared by many rows does not.
 pub fn is_linkedin_person(url: &str) -> bool {
-    let profile = linkedin_profile(url.trim());
+    let profile = linkedin_profile(url);
     ["linkedin.com/in/", "linkedin.com/pub/"]
         .iter()
-        .any(|p| profile.strip_prefix(p).is_some_and(|handle| !handle.is_empty() && !handle.contains(['?', '#', ' '])))
+        .any(|p| profile.strip_prefix(p).is_some_and(|handle| !handle.is_empty() && !handle.contains(' ')))
 }
 
 /// V19's expression, character for character (the index is used only for the same expression).

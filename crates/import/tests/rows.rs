@@ -414,7 +414,7 @@ fn linkedin_connections_without_emails_are_recognised_by_their_profile() {
     let r = f.import_with(file, &bulk);
     assert_eq!((r.created, r.skipped), (0, 3), "{r:#?}");
     let r = f.import_with(
-        "First Name,Last Name,URL,Company,Position,Connected On\nBo,Ray,HTTP://LinkedIn.com/in/BO,Beta Inc,CTO,02 Mar 2024\n",
+        "First Name,Last Name,URL,Company,Position,Connected On\nBo,Ray,HTTP://LinkedIn.com/in/BO?trk=abc,Beta Inc,CTO,02 Mar 2024\n",
         &update(),
     );
     assert_eq!((r.created, r.updated), (0, 1), "{r:#?}");

@@ -15,8 +15,9 @@ export interface Toast {
   action?: ToastAction;
 }
 
-// Errors stay longer: a bulk edit's "3 of 40 leads not changed: …" takes a while to read.
-const SHOWN_MS = { error: 15000, info: 5000 } as const;
+// Errors stay longer: a bulk edit's "3 of 40 leads not changed: …" takes a while to read; so does
+// a toast with an Undo, often the only way back (a status set on a thousand leads).
+const SHOWN_MS = { error: 15000, info: 5000, undoable: 15000 } as const;
 
 class Toasts {
   items = $state<Toast[]>([]);
@@ -34,7 +35,7 @@ class Toasts {
     for (const t of this.items) if (!kept.includes(t)) this.#stop(t.id);
     // Messages composed from the store's words may start low ("could not …").
     this.items = [...kept, { id, kind, message: capitalise(message), action }];
-    this.#start(id, kind);
+    this.#start(id, kind === 'info' && action ? 'undoable' : kind);
     return id;
   }
 
@@ -43,10 +44,10 @@ class Toasts {
     this.items = this.items.filter((t) => t.id !== id);
   }
 
-  #start(id: number, kind: Toast['kind']): void {
+  #start(id: number, shown: keyof typeof SHOWN_MS): void {
     this.#timers.set(
       id,
-      setTimeout(() => (this.isHeld() ? this.#start(id, kind) : this.dismiss(id)), SHOWN_MS[kind]),
+      setTimeout(() => (this.isHeld() ? this.#start(id, shown) : this.dismiss(id)), SHOWN_MS[shown]),
     );
   }
 
