@@ -226,6 +226,13 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
         "[data-testid='kanban-column'][data-status='qualified'] [data-testid='kanban-card'][data-id='{id}']"
     ));
     d.screenshot(&screenshots().join("04-pipeline.png"));
+    // The arrow keys go from card to card (Tab alone went through every card).
+    let column = d.all("[data-testid='kanban-column'][data-status='qualified'] [data-testid='kanban-card']");
+    assert!(column.len() >= 2, "the demo data has qualified leads");
+    let below = d.attr(&column[1], "data-id");
+    d.type_text(&column[0], "\u{E015}");
+    let focused = d.script("return document.activeElement.getAttribute('data-id')", json!([]));
+    assert_eq!(focused.as_str().map(str::to_string), below, "ArrowDown moved to the card below");
 
     // A lead's message that needs an answer (a web form sent again) is on My day until handled.
     let org = one(&app, "SELECT value FROM local_settings WHERE key = 'organization_id'");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusCount } from './api';
-import { emptyColumns, findCard, placeCard, removeCard, shiftSummary, type Card } from './board';
+import { cardToward, emptyColumns, findCard, placeCard, removeCard, shiftSummary, type Card } from './board';
 
 const card = (id: string, status: Card['status'], value = 1000): Card => ({
   id,
@@ -44,5 +44,22 @@ describe('board', () => {
       { status: 'qualified', count: 2, value: 3000 },
       { status: 'proposal', count: 0, value: 0 },
     ]);
+  });
+});
+
+describe('cardToward', () => {
+  it('moves within a column and to the nearest column with cards', () => {
+    let cols = emptyColumns();
+    for (const c of [card('a', 'new'), card('b', 'new'), card('c', 'new'), card('d', 'qualified')]) cols = placeCard(cols, c);
+    const ids = (s: Card['status']) => cols[s].map((c) => c.id);
+    const [first, second] = ids('new');
+    expect(cardToward(cols, first, 'ArrowDown')).toBe(second);
+    expect(cardToward(cols, second, 'ArrowUp')).toBe(first);
+    expect(cardToward(cols, first, 'ArrowUp')).toBeNull();
+    // "contacted" between them is empty: skipped; a lower card lands on the last one there.
+    expect(cardToward(cols, ids('new')[2], 'ArrowRight')).toBe('d');
+    expect(cardToward(cols, 'd', 'ArrowLeft')).toBe(first);
+    expect(cardToward(cols, 'd', 'ArrowRight')).toBeNull();
+    expect(cardToward(cols, 'nope', 'ArrowDown')).toBeNull();
   });
 });

@@ -65,3 +65,22 @@ export function shiftSummary(summary: StatusCount[], from: LeadStatus, to: LeadS
     return s;
   });
 }
+
+/** The card an arrow key moves the keyboard to from `id`: up and down within its column, left and
+ *  right to the nearest column with cards (at the same height, or its last card); null at an edge.
+ *  Tab alone went through every card, fifty a column. */
+export function cardToward(cols: Columns, id: string, key: string): string | null {
+  const at = STATUSES.findIndex((s) => cols[s].some((c) => c.id === id));
+  if (at < 0) return null;
+  const column = cols[STATUSES[at]];
+  const row = column.findIndex((c) => c.id === id);
+  if (key === 'ArrowUp') return column[row - 1]?.id ?? null;
+  if (key === 'ArrowDown') return column[row + 1]?.id ?? null;
+  const step = key === 'ArrowLeft' ? -1 : key === 'ArrowRight' ? 1 : 0;
+  if (step === 0) return null;
+  for (let i = at + step; i >= 0 && i < STATUSES.length; i += step) {
+    const cards = cols[STATUSES[i]];
+    if (cards.length) return cards[Math.min(row, cards.length - 1)].id;
+  }
+  return null;
+}
