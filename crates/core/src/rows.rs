@@ -274,12 +274,11 @@ impl<'a> Tx<'a> {
     /// sync does not upload the file it takes back. Returns how many went.
     pub fn forget_unsent_where(&mut self, table: &str, column: &str, value: &str, keep: &str) -> Result<usize> {
         let column = self.bulk_column(table, column)?;
-        // (`?3 IS NOT NULL`: the time in_steps binds is not needed here.)
         let sql = format!(
             "DELETE FROM \"{table}\" WHERE rowid IN
              (SELECT \"{table}\".rowid FROM \"{table}\" JOIN outbox o ON o.table_name = '{table}'
                 AND o.row_id = \"{table}\".id AND o.op = 'insert' AND o.sent = 0
-              WHERE \"{table}\".\"{column}\" = ?1 AND \"{table}\".rowid > ?2 AND ?3 IS NOT NULL
+              WHERE \"{table}\".\"{column}\" = ?1 AND \"{table}\".rowid > ?2
                 AND \"{table}\".version = 0 AND \"{table}\".deleted_at IS NULL AND NOT ({keep})
               ORDER BY \"{table}\".rowid LIMIT 10000)
              RETURNING rowid"
@@ -298,7 +297,7 @@ impl<'a> Tx<'a> {
         Ok(t.column(column).ok_or_else(|| unknown(table, column))?.name.clone())
     }
 
-    /// Runs `sql` (?1 the value, ?2 the rowid to start after, ?3 the transaction's time; 10,000 rows
+    /// Runs `sql` (?1 the value, ?2 the rowid to start after, ?3 the transaction's time if it uses one; 10,000 rows
     /// at a time, returning their rowids) until it changes nothing: SQLite keeps what one statement
     /// changes in memory until it ends. Each statement starts after the rows the last one changed,
     /// so none reads them again. Returns how many rows changed.
@@ -306,8 +305,13 @@ impl<'a> Tx<'a> {
         let (mut total, mut after) = (0, i64::MIN);
         loop {
             let mut stmt = self.tx.prepare_cached(sql)?;
-            let changed: Vec<i64> =
-                stmt.query_map((value, after, &self.now), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+            // ?3, the time, only where the statement uses it (SQLite counts the parameters).
+            let rowid = |r: &rusqlite::Row<'_>| r.get::<_, i64>(0);
+            let changed: Vec<i64> = if stmt.parameter_count() == 3 {
+                stmt.query_map((value, after, &self.now), rowid)?.collect::<rusqlite::Result<_>>()?
+            } else {
+                stmt.query_map((value, after), rowid)?.collect::<rusqlite::Result<_>>()?
+            };
             match changed.iter().max() {
                 None => return Ok(total),
                 Some(last) => (total, after) = (total + changed.len(), *last),

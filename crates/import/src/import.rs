@@ -200,13 +200,11 @@ fn apply_overrides(
     }
     // A field the rep pointed a column at is that column's: a column the guess gave it is kept as a
     // custom field (an email column as a second address) instead of competing with it row by row.
-    let chosen: Vec<Target> = mapping
-        .iter()
-        .filter(|m| overrides.iter().any(|(c, _)| m.header.trim().eq_ignore_ascii_case(c.trim())))
-        .map(|m| m.target.clone())
-        .collect();
-    for m in &mut mapping {
-        let overridden = overrides.iter().any(|(c, _)| m.header.trim().eq_ignore_ascii_case(c.trim()));
+    let overridden: Vec<bool> =
+        mapping.iter().map(|m| overrides.iter().any(|(c, _)| m.header.trim().eq_ignore_ascii_case(c.trim()))).collect();
+    let chosen: Vec<Target> =
+        mapping.iter().zip(&overridden).filter(|(_, o)| **o).map(|(m, _)| m.target.clone()).collect();
+    for (m, overridden) in mapping.iter_mut().zip(overridden) {
         if !overridden
             && matches!(&m.target, Target::Field(f) if !MANY_COLUMNS.contains(&f.as_str()))
             && chosen.contains(&m.target)

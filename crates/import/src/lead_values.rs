@@ -163,10 +163,7 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
                     Err(reason) => keep(&mut custom, header, cell, reason),
                 }
             }
-            "title" => text(&mut v, "job_title"),
-            "industry" => text(&mut v, "company_industry"),
-            "employees" => text(&mut v, "company_size"),
-            "lifecycle_stage" => text(&mut v, "stage"),
+            "title" | "industry" | "employees" | "lifecycle_stage" => text(&mut v, lead_column(field)),
             // Weighed once the row is read: First/Last Name columns come first, wherever they are.
             "full_name" => full_names.push((header, cell)),
             "email" => match normalize::email(cell) {
@@ -405,38 +402,24 @@ fn full_name(v: &mut Row, custom: &mut Map<String, Value>, header: String, cell:
     }
 }
 
+/// The lead column a field of the mapping fills, where the names differ.
+fn lead_column(field: &str) -> &str {
+    match field {
+        "title" => "job_title",
+        "industry" => "company_industry",
+        "employees" => "company_size",
+        "lifecycle_stage" => "stage",
+        f => f,
+    }
+}
+
 /// The value an earlier column gave the one lead field (or address part) `field` fills; None for
-/// fields several columns fill together or that are weighed once the row is read.
+/// fields several columns fill together, or that are weighed once the row is read.
 fn filled<'a>(field: &str, v: &'a Row, address: &'a Map<String, Value>) -> Option<&'a Value> {
     match field {
         "street" | "city" | "state" | "postal_code" | "country" => address.get(field),
-        "title" => v.get("job_title"),
-        "industry" => v.get("company_industry"),
-        "employees" => v.get("company_size"),
-        "lifecycle_stage" => v.get("stage"),
-        "first_name"
-        | "last_name"
-        | "company"
-        | "source"
-        | "website"
-        | "linkedin_url"
-        | "notes"
-        | "follow_up_reason"
-        | "message"
-        | "ai_context_summary"
-        | "engagement_level"
-        | "email_status"
-        | "last_contacted_at"
-        | "last_reply_at"
-        | "reply_count"
-        | "emails_sent_count"
-        | "predicted_value"
-        | "score_confidence"
-        | "conversion_probability"
-        | "next_follow_up_at"
-        | "current_score"
-        | "status" => v.get(field),
-        _ => None,
+        "phone" | "mobile" | "email_secondary" | "email_opt_out" | "tags" | "custom_fields" | "full_name" => None,
+        f => v.get(lead_column(f)),
     }
 }
 
