@@ -10,6 +10,11 @@ use crate::normalize;
 use crate::reader::Record;
 use crate::report::RowProblem;
 
+/// Where an exported lead's id and creation time are kept when its own custom fields already hold
+/// an external id and original creation date (a HubSpot Record ID and Create Date).
+pub(crate) const OUTPOST_ID: &str = "outpost_id";
+pub(crate) const OUTPOST_CREATED_AT: &str = "outpost_created_at";
+
 /// No CRM field needs more; a bigger cell is a broken file (an unclosed quote, a binary blob).
 pub const MAX_CELL_BYTES: usize = 1 << 20;
 
@@ -116,7 +121,7 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
         let field = if field == "email" && v.contains_key("email") { "email_secondary" } else { field };
         // A field that an earlier column filled keeps that value; a different one is kept under
         // its own column's name (two columns mapped to Company must not lose one without a word).
-        if let Some(had) = filled(field, &v, &address) {
+        if let Some(had) = filled(field, &v, &address, &custom) {
             if !same_text(had, cell) {
                 custom.insert(header, json!(cell));
             }
@@ -321,9 +326,25 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
     }
     // The lead's own custom fields, as our export wrote them, fill what the row's columns did not
     // set: a value kept as text here, or a column's current value, is not replaced by an older copy.
+    // But the lead's external id and original creation date (from the CRM it first came from) are
+    // not older copies of the exporting database's own id and creation time: those step aside.
     if let Some(o) = custom_object {
-        for (k, v) in o {
-            custom.entry(k).or_insert(v);
+        for (k, val) in o {
+            let aside = match k.as_str() {
+                "external_id" => OUTPOST_ID,
+                "original_created_at" => OUTPOST_CREATED_AT,
+                _ => "",
+            };
+            match custom.get(&k) {
+                Some(column) if !aside.is_empty() && *column != val => {
+                    let column = custom.insert(k, val);
+                    custom.insert(aside.into(), column.unwrap_or_default());
+                }
+                Some(_) => {}
+                None => {
+                    custom.insert(k, val);
+                }
+            }
         }
     }
     if problems.is_empty()
@@ -413,11 +434,19 @@ fn lead_column(field: &str) -> &str {
     }
 }
 
-/// The value an earlier column gave the one lead field (or address part) `field` fills; None for
-/// fields several columns fill together, or that are weighed once the row is read.
-fn filled<'a>(field: &str, v: &'a Row, address: &'a Map<String, Value>) -> Option<&'a Value> {
+/// The value an earlier column gave the one lead field (or address part, or custom field of a
+/// field without a lead column) `field` fills; None for fields several columns fill together, or
+/// that are weighed once the row is read.
+fn filled<'a>(
+    field: &str,
+    v: &'a Row,
+    address: &'a Map<String, Value>,
+    custom: &'a Map<String, Value>,
+) -> Option<&'a Value> {
     match field {
         "street" | "city" | "state" | "postal_code" | "country" => address.get(field),
+        "external_id" | "owner" => custom.get(field),
+        "created_at" => custom.get("original_created_at"),
         "phone" | "mobile" | "email_secondary" | "email_opt_out" | "tags" | "custom_fields" | "full_name" => None,
         f => v.get(lead_column(f)),
     }

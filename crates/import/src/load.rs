@@ -264,17 +264,25 @@ pub(crate) fn load(
     Ok(Ok(()))
 }
 
-/// The lead of this database a row's `id` column (kept as custom field external_id) names, and
-/// whether it is deleted.
+/// The lead of this database a row's `id` column (kept as custom field external_id, or outpost_id
+/// beside the lead's own external id) names, and whether it is deleted.
 fn own_lead(batch: &Batch<'_, '_>, values: &Row) -> outpost_core::Result<Option<(String, bool)>> {
-    let named = values.get("custom_fields").and_then(|c| c.get("external_id")).and_then(Value::as_str);
-    let Some(id) = named.and_then(outpost_core::ids::normalize) else { return Ok(None) };
-    Ok(batch
-        .tx()
-        .conn()
-        .prepare_cached("SELECT id, deleted_at IS NOT NULL FROM leads WHERE id = ?1")?
-        .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?)
+    let Some(custom) = values.get("custom_fields") else { return Ok(None) };
+    for key in [crate::lead_values::OUTPOST_ID, "external_id"] {
+        let Some(id) = custom.get(key).and_then(Value::as_str).and_then(outpost_core::ids::normalize) else {
+            continue;
+        };
+        let lead = batch
+            .tx()
+            .conn()
+            .prepare_cached("SELECT id, deleted_at IS NOT NULL FROM leads WHERE id = ?1")?
+            .query_row([&id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        if lead.is_some() {
+            return Ok(lead);
+        }
+    }
+    Ok(None)
 }
 
 fn hash_email(email: &str) -> u64 {

@@ -5,7 +5,9 @@
 //! Our own `outpost export` maps back column for column (its `custom_fields` column, one JSON
 //! object, merges into the lead's custom fields; `street` … `country` make up its address), except
 //! what an import must not set on a lead: `id` (external_id) and `created_at` (original_created_at)
-//! are kept in custom_fields (not when they name the very lead an update import updates), as is
+//! are kept in custom_fields (not when they name the very lead an update import updates; as
+//! outpost_id / outpost_created_at when the lead's own custom fields hold an external id and
+//! original creation date from the CRM it first came from), as is
 //! `assigned_to` (a profile of the exporting organization, which need not exist here); `updated_at`
 //! is ignored.
 

@@ -157,7 +157,13 @@ fn onto_lead(mut patch: Row, old: &Row) -> Row {
     // Our own export imported back into the same database names the lead itself: its id and
     // creation time are not news about it (its assigned_to became the field: load::assign_owner).
     if let Some(Value::Object(custom)) = patch.get_mut("custom_fields") {
-        for (key, own) in [("external_id", "id"), ("original_created_at", "created_at")] {
+        let keys = [
+            ("external_id", "id"),
+            (crate::lead_values::OUTPOST_ID, "id"),
+            ("original_created_at", "created_at"),
+            (crate::lead_values::OUTPOST_CREATED_AT, "created_at"),
+        ];
+        for (key, own) in keys {
             // (An id as a spreadsheet may have changed it: in capitals, in braces.)
             let same = |v: &Value| match (v.as_str().and_then(outpost_core::ids::normalize), old.get(own)) {
                 (Some(id), Some(Value::String(own))) => id == *own,

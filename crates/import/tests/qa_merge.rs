@@ -641,3 +641,50 @@ fn a_stored_address_beyond_ascii_is_found_in_any_case() {
         .unwrap();
     assert_eq!(company, "Acme");
 }
+
+/// A lead that came from HubSpot keeps its Record ID and Create Date as external_id and
+/// original_created_at. Exported and imported into another database, those stay as they were and
+/// the exporting database's own id and creation time are kept beside them, not over them; imported
+/// back into the same database, the id still names the lead (and adds nothing to it).
+#[test]
+fn an_exported_lead_keeps_its_first_crm_s_id_and_create_date() {
+    let mut f = fixture();
+    let r = f.import("Record ID,Email,Create Date\n90210,kim@x.io,2023-04-05\n");
+    assert_eq!(r.created, 1, "{r:#?}");
+    let kim = f.lead("kim@x.io");
+    assert_eq!(kim.custom_fields["external_id"], json!("90210"));
+    let created_there = kim.custom_fields["original_created_at"].clone();
+    let mut csv = Vec::new();
+    f.store.export_leads_csv(&outpost_core::LeadQuery::default(), &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+
+    let mut g = fixture();
+    let r = g.import(&csv);
+    assert_eq!((r.created, r.failed), (1, 0), "{r:#?}");
+    let moved = g.lead("kim@x.io");
+    assert_eq!(moved.custom_fields["external_id"], json!("90210"), "{:?}", moved.custom_fields);
+    assert_eq!(moved.custom_fields["original_created_at"], created_there);
+    assert_eq!(moved.custom_fields["outpost_id"], json!(kim.id));
+    assert!(moved.custom_fields.contains_key("outpost_created_at"), "{:?}", moved.custom_fields);
+
+    let r = f.import_with(&csv.replace("kim@x.io", "kim@y.io"), &update());
+    assert_eq!((r.created, r.updated), (0, 1), "{:#?}", r.problems);
+    let kim_now = f.leads().into_iter().find(|l| l.id == kim.id).unwrap();
+    assert_eq!(kim_now.email.as_deref(), Some("kim@y.io"));
+    assert_eq!(kim_now.custom_fields, kim.custom_fields, "nothing about the lead itself was added");
+}
+
+/// Two columns a file maps to one custom-kept field (two ID columns, two create dates): the first
+/// keeps the field, the second its own column's name — neither is lost.
+#[test]
+fn a_second_id_or_create_date_column_is_kept_under_its_name() {
+    let mut f = fixture();
+    let r = f.import("Email,Record ID,Contact ID,Create Date,Created Date\nlee@x.io,1,2,2023-01-02,2023-03-04\n");
+    assert_eq!(r.created, 1, "{r:#?}");
+    let lee = f.lead("lee@x.io");
+    let c = &lee.custom_fields;
+    assert_eq!(c.get("external_id"), Some(&json!("1")), "{c:?}");
+    let dates: Vec<&str> = c.values().filter_map(|v| v.as_str()).filter(|v| v.starts_with("2023")).collect();
+    assert_eq!(dates.len(), 2, "{c:?}");
+    assert!(c.values().any(|v| v == &json!("2")), "{c:?}");
+}
