@@ -105,9 +105,12 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
             format!("cannot write {}{}", path.display(), done.unwrap_or_default())
         })?;
     }
+    // Rows read and every one left out: the report says why, the exit status that nothing landed.
+    let outcome =
+        if report.rows > 0 && report.failed == report.rows { Err(crate::output::Said(4).into()) } else { Ok(()) };
     if json {
         out!("{}", serde_json::to_string(&report)?);
-        return Ok(());
+        return outcome;
     }
     let unchanged = match report.unchanged {
         0 => String::new(),
@@ -194,7 +197,7 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     if let Some(id) = report.import_id.as_ref().filter(|_| report.created + report.updated + report.merged > 0) {
         out!("Undo with: outpost imports undo {id}");
     }
-    Ok(())
+    outcome
 }
 
 pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Result<()> {

@@ -62,7 +62,23 @@ fn message(e: &anyhow::Error) -> String {
     said
 }
 
+/// The command has said what happened (its report, in JSON too); only its exit status is left:
+/// an import whose every row was left out must not look like success to a script.
+#[derive(Debug)]
+pub struct Said(pub u8);
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit status {}", self.0)
+    }
+}
+
+impl std::error::Error for Said {}
+
 pub fn error(e: &anyhow::Error, json: bool) -> ExitCode {
+    if let Some(Said(status)) = e.downcast_ref::<Said>() {
+        return ExitCode::from(*status);
+    }
     let core = e.downcast_ref::<outpost_core::Error>().or(match e.downcast_ref::<outpost_import::Error>() {
         Some(outpost_import::Error::Store(core)) => Some(core),
         _ => None,

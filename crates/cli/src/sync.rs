@@ -93,6 +93,20 @@ pub fn sync(store: &mut Store, watch: bool, interval: u64, json: bool) -> anyhow
             c(report.pulled, "row"),
             report.deleted
         );
+        // What this sync could not land waits for the rep: where to see it.
+        let see: Vec<&str> = [(report.conflicts, "outpost conflicts list"), (report.rejected, "outpost rejected list")]
+            .into_iter()
+            .filter_map(|(n, how)| (n > 0).then_some(how))
+            .collect();
+        let msg = if see.is_empty() {
+            msg
+        } else {
+            format!(
+                "{msg}
+See: {}",
+                see.join(", ")
+            )
+        };
         return output::done(json, &msg, serde_json::to_value(&report)?);
     }
     rt.block_on(async {

@@ -286,6 +286,22 @@ fn import_a_csv_write_its_errors_list_and_undo() {
     assert!(e.contains("nope.csv"), "{e}");
     assert_eq!(std::fs::read_to_string(&errors).unwrap(), failed);
     assert!(!dir.join("errors.csv.partial").exists());
+    // Every row left out: the report, then exit 4 (a script must not take it for success).
+    let all_bad = dir.join("all-bad.csv");
+    std::fs::write(
+        &all_bad,
+        "First Name,Email
+Ed,ed@
+Fay,fay@@x.io
+",
+    )
+    .unwrap();
+    let out = cli.run(&["--json", "import", all_bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(4), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((report["created"].as_u64(), report["failed"].as_u64()), (Some(0), Some(2)));
+    let text = cli.fails(&["import", all_bad.to_str().unwrap()], 4);
+    assert!(text.is_empty(), "the report is on stdout and nothing else is said: {text}");
 }
 
 /// `outpost export | head`: a reader that stops early ends the program quietly and successfully,

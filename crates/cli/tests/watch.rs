@@ -123,3 +123,21 @@ fn a_viewer_is_told_why_nothing_can_change() {
     let v: serde_json::Value = serde_json::from_str(&pending).unwrap();
     assert_eq!((v["pending"].as_u64(), v["view_only"].is_string()), (Some(0), true), "{v}");
 }
+
+/// A change the server refuses is not lost in a count: the sync's summary says where it waits.
+#[test]
+fn a_sync_with_a_refused_change_says_where_to_see_it() {
+    let rep = Rep::new("r@refuse.test");
+    let outpost = |args: &[&str]| rep.outpost(args).output().unwrap();
+    assert!(outpost(&rep.login()).status.success());
+    rep.s
+        .sql("ALTER TABLE public.leads ADD CONSTRAINT no_refused CHECK (company IS DISTINCT FROM 'Refused') NOT VALID")
+        .unwrap();
+    assert!(outpost(&["leads", "add", "--first-name", "Ray", "--company", "Refused"]).status.success());
+    let sync = outpost(&["sync"]);
+    let said = String::from_utf8_lossy(&sync.stdout);
+    assert!(sync.status.success(), "{}", String::from_utf8_lossy(&sync.stderr));
+    assert!(said.contains(", 1 rejected)") && said.contains("\nSee: outpost rejected list"), "{said}");
+    let clean = outpost(&["sync"]);
+    assert!(!String::from_utf8_lossy(&clean.stdout).contains("See:"), "nothing new to see");
+}
