@@ -81,8 +81,8 @@ impl Tx<'_> {
             crate::store::fill_search(
                 self.conn(),
                 &format!(
-                    "INSERT INTO leads_fts (rowid, first_name, last_name, email, company, notes)
-                     SELECT rowid, first_name, last_name, email, company, notes FROM leads WHERE \"{c}\" = ?1"
+                    "INSERT INTO leads_fts (rowid, first_name, last_name, email, company, notes, job_title)
+                     SELECT rowid, first_name, last_name, email, company, notes, job_title FROM leads WHERE \"{c}\" = ?1"
                 ),
                 [marker],
             )?;

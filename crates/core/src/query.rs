@@ -77,7 +77,7 @@ pub struct LeadQuery {
     pub owner: Option<Owner>,
     pub list_id: Option<String>,
     pub tag: Option<String>,
-    /// Full-text: every word must match the start of a word in name, email, company or notes.
+    /// Full-text: every word must match the start of a word in name, email, company, job title or notes.
     pub text: Option<String>,
     pub sort: SortField,
     pub descending: bool,

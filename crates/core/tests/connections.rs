@@ -70,7 +70,7 @@ fn the_search_index_a_load_ends_with_is_read_by_every_connection() {
     let path = dir.path().join("outpost.db");
     let mut store = Store::open(&path).unwrap();
     let lead = |first: String, email: String| {
-        serde_json::json!({"first_name": first, "company": "Analytical Engines", "email": email})
+        serde_json::json!({"first_name": first, "company": "Analytical Engines", "email": email, "job_title": "Engineer"})
             .as_object()
             .unwrap()
             .clone()
@@ -100,6 +100,11 @@ fn the_search_index_a_load_ends_with_is_read_by_every_connection() {
             .query_row("SELECT count(*) FROM leads_fts WHERE leads_fts MATCH 'analytical'", [], |r| r.get(0))
             .unwrap();
         assert_eq!(all, 3001, "{who}: all of them");
+        assert_eq!(
+            s.count_leads(&outpost_core::LeadQuery { text: Some("engineer".into()), ..Default::default() }).unwrap(),
+            3001,
+            "{who}: by job title"
+        );
     }
     // With rank 1 the check also compares the index with the leads it was built from.
     store.conn().execute_batch("INSERT INTO leads_fts (leads_fts, rank) VALUES ('integrity-check', 1)").unwrap();

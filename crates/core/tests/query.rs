@@ -157,6 +157,22 @@ fn search_matches_word_prefixes_across_fields_and_follows_edits() {
     assert!(db.store.search_leads("globex", 10).unwrap().is_empty());
 }
 
+/// A rep prospecting searches for the people who decide: a job title finds its leads, and follows
+/// an edit of it.
+#[test]
+fn search_finds_leads_by_job_title() {
+    let mut db = open();
+    let cto = add_lead(&mut db.store, json!({"first_name": "Cat", "company": "Acme", "job_title": "CTO"}));
+    let vp = add_lead(&mut db.store, json!({"first_name": "Vic", "job_title": "VP Sales EMEA"}));
+    let ids = |v: Vec<Lead>| v.into_iter().map(|l| l.id).collect::<Vec<_>>();
+    assert_eq!(ids(db.store.search_leads("cto", 10).unwrap()), vec![cto.id.clone()]);
+    let q = LeadQuery { text: Some("vp sal".into()), ..LeadQuery::default() };
+    assert_eq!(ids(all_pages(&db.store, &q, 10)), vec![vp.id.clone()]);
+    let _: Lead = db.store.edit(&vp.id, row(json!({"job_title": "Head of Sales"}))).unwrap();
+    assert!(db.store.search_leads("emea", 10).unwrap().is_empty());
+    assert_eq!(ids(db.store.search_leads("head sales", 10).unwrap()), vec![vp.id.clone()]);
+}
+
 /// A phone number typed in any common format finds the lead whatever format its phone is stored in
 /// (E.164 from an import, as typed by a rep), in the search box and the list's text filter, through
 /// the phone index; a short or non-number text does not search phones.

@@ -481,8 +481,8 @@ fn a_list_import_that_updates_duplicates_takes_them_into_the_list_and_undo_takes
 fn progress_goes_through_reading_indexing_and_saving_and_cancel_works_at_every_step() {
     use outpost_import::Stage;
     let mut f = fixture();
-    let body: String = std::iter::once("Email,Company\n".to_string())
-        .chain((0..12_000).map(|i| format!("p{i}@bulk.io,Bulk {i}\n")))
+    let body: String = std::iter::once("Email,Company,Job Title\n".to_string())
+        .chain((0..12_000).map(|i| format!("p{i}@bulk.io,Bulk {i},{}\n", if i == 7 { "Chief Buyer" } else { "" })))
         .collect();
     let path = f.file("bulk.csv", body.as_bytes());
     let opts = ImportOptions { bulk_bytes: 0, ..ImportOptions::default() };
@@ -503,6 +503,10 @@ fn progress_goes_through_reading_indexing_and_saving_and_cancel_works_at_every_s
         assert_eq!(f.live_leads(), 0, "nothing kept after a cancel at {stop:?}");
     }
     assert_eq!(import(&mut f.store, &path, &opts, &mut |_| true).unwrap().created, 12_000);
+    // The search index the load built holds every searched column (rank 1: compared with the leads).
+    let buyer = f.store.search_leads("chief buyer", 5).unwrap();
+    assert_eq!(buyer.iter().map(|l| l.email.as_deref()).collect::<Vec<_>>(), [Some("p7@bulk.io")]);
+    f.store.conn().execute_batch("INSERT INTO leads_fts (leads_fts, rank) VALUES ('integrity-check', 1)").unwrap();
 }
 
 /// An import while a first sync loads (its lead indexes down) ends that load first: the import's

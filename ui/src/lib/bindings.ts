@@ -546,7 +546,7 @@ export type LeadQuery_Deserialize = {
 	owner?: Owner | null,
 	list_id?: string | null,
 	tag?: string | null,
-	/**  Full-text: every word must match the start of a word in name, email, company or notes. */
+	/**  Full-text: every word must match the start of a word in name, email, company, job title or notes. */
 	text?: string | null,
 	sort?: SortField,
 	descending?: boolean,
@@ -558,7 +558,7 @@ export type LeadQuery_Serialize = {
 	owner: Owner | null,
 	list_id: string | null,
 	tag: string | null,
-	/**  Full-text: every word must match the start of a word in name, email, company or notes. */
+	/**  Full-text: every word must match the start of a word in name, email, company, job title or notes. */
 	text: string | null,
 	sort: SortField,
 	descending: boolean,
