@@ -132,7 +132,11 @@ impl CsvFile {
             }
         }
         let headers: Vec<String> = match &header {
-            Some(h) => h.iter().map(|h| h.trim().trim_start_matches('\u{feff}').to_string()).collect(),
+            // (A header our failed-rows file marked as text, like its cells, reads as it was.)
+            Some(h) => h
+                .iter()
+                .map(|h| crate::normalize::without_text_marker(h.trim().trim_start_matches('\u{feff}')).to_string())
+                .collect(),
             None => Vec::new(),
         };
         let mut f = CsvFile {

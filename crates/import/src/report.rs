@@ -92,20 +92,20 @@ impl Report {
         let fresh = |cells: Vec<String>| -> Vec<String> {
             cells.into_iter().zip(&old_reasons).filter(|(_, old)| !**old).map(|(c, _)| c).collect()
         };
-        let mut header = fresh(header);
+        // Every cell a spreadsheet would compute is written as text: the column names and reasons
+        // (which quote them) come from the file as much as its cells do.
+        let text = |c: &str| outpost_core::export::safe_cell(crate::normalize::without_text_marker(c)).into_owned();
+        let mut header: Vec<String> = fresh(header).iter().map(|h| text(h)).collect();
         header.push("Import error".into());
         w.write_record(&header)?;
         for (_, cells, reason) in &self.failed_rows {
             // Opened in a spreadsheet to be fixed: a cell it would compute is written as text, as
             // an export writes it (the import takes the mark off again).
             // (A cell already marked — from an export or an earlier such file — is marked once.)
-            let mut rec: Vec<String> = cells
-                .iter()
-                .map(|c| outpost_core::export::safe_cell(crate::normalize::without_text_marker(c)).into_owned())
-                .collect();
+            let mut rec: Vec<String> = cells.iter().map(|c| text(c)).collect();
             rec.resize(width, String::new());
             let mut rec = fresh(rec);
-            rec.push(reason.clone());
+            rec.push(outpost_core::export::safe_cell(reason).into_owned());
             w.write_record(&rec)?;
         }
         w.flush()

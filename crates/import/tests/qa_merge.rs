@@ -688,3 +688,29 @@ fn a_second_id_or_create_date_column_is_kept_under_its_name() {
     assert_eq!(dates.len(), 2, "{c:?}");
     assert!(c.values().any(|v| v == &json!("2")), "{c:?}");
 }
+
+/// The rows-left-out file is opened in a spreadsheet: a column name the file had (and a reason
+/// quoting one) that a spreadsheet would compute is written as text, and reads back as it was.
+#[test]
+fn failed_rows_file_writes_formula_headers_and_reasons_as_text() {
+    let mut f = fixture();
+    let evil = "@SUM(1+1)*cmd|' /C calc'!A0 Email";
+    let opts = ImportOptions { overrides: vec![(evil.into(), "email".into())], ..ImportOptions::default() };
+    let r =
+        f.import_with(&format!("First Name,\"{evil}\",=HYPERLINK(\"x\")\nAnn,not-an-email,y\nBo,bo@x.io,z\n"), &opts);
+    assert_eq!((r.created, r.failed), (1, 1), "{:#?}", r.problems);
+    let mut out = Vec::new();
+    r.write_failed_rows(&mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let mut rows =
+        csv::ReaderBuilder::new().has_headers(false).from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    for record in rows.records() {
+        for cell in record.unwrap().iter() {
+            assert!(!cell.starts_with(['=', '+', '-', '@']), "a cell a spreadsheet computes: {cell:?} in {text}");
+        }
+    }
+    // Fixed and imported back, the columns keep their names.
+    let again = f.import_with(&text.replace("not-an-email", "ann@x.io"), &opts);
+    assert_eq!(again.created, 1, "{:#?}", again.problems);
+    assert_eq!(f.lead("ann@x.io").custom_fields.get("=HYPERLINK(\"x\")"), Some(&json!("y")));
+}
