@@ -90,23 +90,44 @@ impl FileStore {
 
 impl TokenStore for FileStore {
     fn load(&self) -> Result<Option<Session>> {
-        match std::fs::read_to_string(&self.path) {
-            Ok(s) => Ok(serde_json::from_str(&s).ok()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(Error::Keychain(format!("{}: {e}", self.path.display()))),
+        let err = |e: std::io::Error| Error::Keychain(format!("{}: {e}", self.path.display()));
+        let text = match std::fs::read_to_string(&self.path) {
+            Ok(s) => s,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(err(e)),
+        };
+        // A session others can read is no longer only the rep's: not used (this store writes its
+        // files for the user alone).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&self.path).map_err(err)?.permissions().mode();
+            if mode & 0o077 != 0 {
+                return Err(Error::Keychain(format!(
+                    "{} can be read by other users of this computer (mode {:o}): delete it and sign in again",
+                    self.path.display(),
+                    mode & 0o777
+                )));
+            }
         }
+        Ok(serde_json::from_str(&text).ok())
     }
 
     fn save(&self, session: &Session) -> Result<()> {
         use std::io::Write;
-        use std::os::unix::fs::OpenOptionsExt;
         let err = |e: std::io::Error| Error::Keychain(format!("{}: {e}", self.path.display()));
-        let tmp = self.path.with_extension("tmp");
-        let mut f =
-            std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&tmp).map_err(err)?;
+        // A new file of a random name beside the token file, made by this process alone (never one
+        // found there, which another user could have made or linked) and readable by the user only,
+        // then renamed over it.
+        let dir = match self.path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => std::path::Path::new("."),
+        };
+        let mut f = tempfile::Builder::new().prefix(".outpost-tokens").tempfile_in(dir).map_err(err)?;
         let body = serde_json::to_vec(session).map_err(|e| Error::Keychain(e.to_string()))?;
-        f.write_all(&body).and_then(|_| f.sync_all()).map_err(err)?;
-        std::fs::rename(&tmp, &self.path).map_err(err)
+        f.write_all(&body).and_then(|_| f.as_file().sync_all()).map_err(err)?;
+        f.persist(&self.path).map_err(|e| err(e.error))?;
+        Ok(())
     }
 
     fn clear(&self) -> Result<()> {
@@ -115,5 +136,55 @@ impl TokenStore for FileStore {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(Error::Keychain(format!("{}: {e}", self.path.display()))),
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    fn session() -> Session {
+        Session {
+            access_token: "a".into(),
+            refresh_token: "r".into(),
+            expires_at: 1,
+            user_id: "u".into(),
+            email: "e@x.io".into(),
+        }
+    }
+
+    /// The file is the user's alone however the path was prepared: a file another user left at
+    /// the old temporary name, or a link there, is neither written nor followed.
+    #[test]
+    fn the_token_file_is_written_for_the_user_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("tokens.json");
+        let planted = dir.path().join("tokens.tmp");
+        std::fs::write(&planted, "").unwrap();
+        std::fs::set_permissions(&planted, std::fs::Permissions::from_mode(0o666)).unwrap();
+        let elsewhere = dir.path().join("someone-elses");
+        std::fs::write(&elsewhere, "").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, dir.path().join("tokens.json.tmp")).unwrap();
+
+        let store = FileStore::new(&path);
+        store.save(&session()).unwrap();
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        assert!(meta.is_file(), "a file, not a link");
+        assert_eq!(meta.permissions().mode() & 0o777, 0o600);
+        assert_eq!(std::fs::read_to_string(&planted).unwrap(), "");
+        assert_eq!(std::fs::read_to_string(&elsewhere).unwrap(), "");
+        assert_eq!(store.load().unwrap().map(|s| s.email), Some("e@x.io".into()));
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left.len(), 4, "no temporary file left: {left:?}");
+
+        // Made readable by others since: refused, with what to do.
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let e = store.load().unwrap_err().to_string();
+        assert!(e.contains("can be read by other users") && e.contains("sign in again"), "{e}");
+        store.clear().unwrap();
+        assert!(store.load().unwrap().is_none());
     }
 }
