@@ -41,8 +41,55 @@ async fn a_user_can_neither_read_nor_write_another_organizations_rows() {
 
     let r = api.rest(Method::GET, "/leads", None).send().await.unwrap();
     assert_eq!(r.status(), 401, "the anon key alone reads no lead");
-    let anon: Vec<Value> = api.rest(Method::GET, "/activities", None).send().await.unwrap().json().await.unwrap();
-    assert!(anon.is_empty(), "nor anything else");
+    let r = api.rest(Method::GET, "/activities", None).send().await.unwrap();
+    assert_eq!(r.status(), 401, "nor anything else");
+}
+
+/// Defence in depth: the API's roles hold no privilege that ignores row-level security (TRUNCATE)
+/// or is not theirs to use (TRIGGER, REFERENCES); the anon key holds only the web form's insert.
+#[test]
+fn the_api_roles_hold_only_what_they_use() {
+    let (s, _a, _b) = two_orgs();
+    let granted = s
+        .sql(
+            "SELECT grantee || ' ' || table_name || ' ' || privilege_type FROM information_schema.table_privileges
+              WHERE table_schema = 'public' AND (grantee = 'anon'
+                 OR grantee = 'authenticated' AND privilege_type IN ('TRUNCATE', 'TRIGGER', 'REFERENCES'))",
+        )
+        .unwrap();
+    assert!(granted.is_empty(), "{granted:?}");
+    let columns = s
+        .sql(
+            "SELECT DISTINCT table_name || ' ' || privilege_type FROM information_schema.column_privileges
+              WHERE table_schema = 'public' AND grantee = 'anon'",
+        )
+        .unwrap();
+    assert_eq!(columns, vec!["leads INSERT"]);
+    let unsafe_path = s
+        .sql(
+            "SELECT p.proname FROM pg_proc p WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef
+                AND NOT 'search_path=public, pg_temp' = ANY (coalesce(p.proconfig, '{}'))",
+        )
+        .unwrap();
+    assert!(unsafe_path.is_empty(), "SECURITY DEFINER without pg_temp last: {unsafe_path:?}");
+}
+
+/// The field merge any signed-in user can call is bounded: a huge array is a conflict (null) at once,
+/// not seconds of the server's CPU; tags of a usual size still merge.
+#[tokio::test]
+async fn the_field_merge_refuses_huge_values_quickly() {
+    let (s, _a, _b) = two_orgs();
+    let api = Api::new(&s);
+    let ta = api.sign_in("ana@a.test", "password-a").await["access_token"].as_str().unwrap().to_string();
+    let (status, merged) = api
+        .rpc("sync_merge_json", &ta, json!({"base": ["a"], "mine": ["a", "b"], "theirs": ["a", "c"], "is_set": true}))
+        .await;
+    assert_eq!((status, merged), (200, json!(["a", "c", "b"])));
+    let many: Vec<String> = (0..4000).map(|i| format!("t{i}")).collect();
+    // (Unbounded, these two merge: seconds of CPU to give every tag.)
+    let (status, merged) =
+        api.rpc("sync_merge_json", &ta, json!({"base": [], "mine": many, "theirs": many[1..], "is_set": true})).await;
+    assert_eq!((status, merged), (200, Value::Null));
 }
 
 #[tokio::test]
