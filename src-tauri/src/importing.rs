@@ -87,6 +87,8 @@ pub struct ImportPreview {
     /// Lines above the column names (a title, notes), skipped.
     #[specta(type = f64)]
     pub lines_above_header: u64,
+    /// No header row: the first row is a lead, the columns are "Column 1" ….
+    pub no_header_row: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, specta::Type)]
@@ -265,6 +267,7 @@ pub async fn import_preview(grants: State<'_, FileGrants>, shape: FileShape) -> 
             headers: p.headers,
             rows: p.rows,
             lines_above_header: p.lines_above_header,
+            no_header_row: p.no_header_row,
             mapping: p
                 .mapping
                 .into_iter()

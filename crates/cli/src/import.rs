@@ -132,6 +132,9 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         report.encoding,
         report.delimiter.escape_default()
     );
+    if report.no_header_row {
+        out!("  No header row: the first row is a lead (its columns are Column 1, Column 2 …)");
+    }
     if report.lines_above_header > 0 {
         let lines = count(report.lines_above_header, "line");
         out!("  {lines} above the column names skipped (a title or notes, not leads)");

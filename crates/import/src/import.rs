@@ -16,7 +16,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 use crate::load::{drop_kept_of_refused, load, refused, Loaded};
-use crate::mapping::{auto_map, ColumnMapping, Target, FIELDS, MANY_COLUMNS};
+use crate::mapping::{map_file, ColumnMapping, Target, FIELDS, MANY_COLUMNS};
 use crate::normalize::{self, DateOrder};
 use crate::prepare::produce;
 use crate::reader::{CsvFile, ReadOptions};
@@ -90,7 +90,7 @@ pub fn import(
     let csv_size = csv.size;
     let file = csv.file.clone();
     check_headers(&file, &csv.headers)?;
-    let mapping = apply_overrides(&file, auto_map(&csv.headers), &opts.overrides)?;
+    let mapping = apply_overrides(&file, map_file(&csv), &opts.overrides)?;
     check_mapping(&file, &csv.headers, &mapping)?;
     let sha = sha256(path).map_err(|source| Error::Io { file: file.clone(), source })?;
     // A file-level error found mid-way must roll the transaction back, so it leaves the closure as
@@ -283,6 +283,7 @@ fn run(
         kept_values: 0,
         footer_rows: 0,
         lines_above_header: csv.dialect.lines_above_header(),
+        no_header_row: csv.first_row.is_some(),
         failed: 0,
         problems: Vec::new(),
         same_file_as,

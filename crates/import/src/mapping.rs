@@ -201,6 +201,35 @@ pub fn guess(column: usize, header: &str) -> ColumnMapping {
 
 /// The mapping of every column; a field claimed by two columns goes to the more confident (the
 /// other is kept as a custom field, so nothing is lost).
+/// The columns of a file: by their names, or — a file without a header row — by what its first
+/// row holds (an email address, a phone number).
+pub fn map_file(csv: &crate::reader::CsvFile) -> Vec<ColumnMapping> {
+    let mut mapping = auto_map(&csv.headers);
+    if let Some(first) = &csv.first_row {
+        let mut taken: Vec<&str> = Vec::new();
+        for (m, cell) in mapping.iter_mut().zip(first.iter()) {
+            // One column per field; a second address or number stays a custom field.
+            if let Some(field) = value_field(cell).filter(|f| !taken.contains(f)) {
+                taken.push(field);
+                m.target = Target::Field(field.into());
+                m.confidence = 0.6;
+            }
+        }
+    }
+    mapping
+}
+
+/// The field a value itself says it is: an email address, or a phone number (digits and the
+/// punctuation numbers are written with, seven digits or more).
+pub(crate) fn value_field(cell: &str) -> Option<&'static str> {
+    let cell = cell.trim();
+    if matches!(crate::normalize::email(cell), Ok(Some(_))) {
+        return Some("email");
+    }
+    let phone_like = cell.chars().all(|c| c.is_ascii_digit() || "+-(). ".contains(c));
+    (phone_like && cell.chars().filter(char::is_ascii_digit).count() >= 7).then_some("phone")
+}
+
 pub fn auto_map(headers: &[String]) -> Vec<ColumnMapping> {
     let mut out: Vec<ColumnMapping> = headers.iter().enumerate().map(|(i, h)| guess(i, h)).collect();
     // In a LinkedIn Connections export, "URL" is the person's profile (CSV-HEADERS.md).

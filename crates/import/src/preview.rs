@@ -7,7 +7,7 @@ use outpost_core::Store;
 use serde::Serialize;
 
 use crate::error::Result;
-use crate::mapping::{auto_map, ColumnMapping, FIELDS};
+use crate::mapping::{map_file, ColumnMapping, FIELDS};
 use crate::reader::{CsvFile, ReadOptions};
 use crate::sniff::encoding_name;
 
@@ -25,6 +25,8 @@ pub struct Preview {
     pub fields: Vec<String>,
     /// Records above the column names, skipped (see `Report::lines_above_header`).
     pub lines_above_header: u64,
+    /// See `Report::no_header_row`.
+    pub no_header_row: bool,
 }
 
 /// Reads the header and up to `rows` records. A row the reader cannot parse ends the preview there;
@@ -34,6 +36,8 @@ pub fn preview(path: &Path, read: &ReadOptions, rows: usize) -> Result<Preview> 
     let width = csv.headers.len();
     let (file, size, headers) = (csv.file.clone(), csv.size, csv.headers.clone());
     let dialect = csv.dialect;
+    let mapping = map_file(&csv);
+    let no_header_row = csv.first_row.is_some();
     let sample = csv
         .take(rows)
         .map_while(|r| r.ok())
@@ -48,11 +52,12 @@ pub fn preview(path: &Path, read: &ReadOptions, rows: usize) -> Result<Preview> 
         size,
         encoding: encoding_name(dialect.encoding).to_string(),
         delimiter: (dialect.delimiter as char).to_string(),
-        mapping: auto_map(&headers),
+        mapping,
         headers,
         rows: sample,
         fields: FIELDS.iter().map(|f| f.to_string()).collect(),
         lines_above_header: dialect.lines_above_header(),
+        no_header_row,
     })
 }
 

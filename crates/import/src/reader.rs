@@ -39,6 +39,19 @@ pub struct CsvFile {
     /// after them.
     released: VecDeque<Result<Record>>,
     footer_rows: u64,
+    /// The first record, when it is data rather than column names (the columns are then named
+    /// "Column 1" …, and mapped by what this record holds).
+    pub first_row: Option<csv::StringRecord>,
+}
+
+/// Whether a file's first record is data, not column names: no cell names a lead field, and one
+/// holds an email address or a phone number.
+fn is_data(record: &csv::StringRecord) -> bool {
+    let names_a_field = record.iter().enumerate().any(|(i, c)| {
+        let m = crate::mapping::guess(i, c);
+        m.confidence >= 0.6 && matches!(m.target, crate::mapping::Target::Field(_))
+    });
+    !names_a_field && record.iter().any(|c| crate::mapping::value_field(c).is_some())
 }
 
 /// One data record: its 1-based row number among data rows, and its cells.
@@ -131,7 +144,10 @@ impl CsvFile {
                 None => break,
             }
         }
+        // A list of addresses with no header row: its first row is a lead, not column names.
+        let first_row = header.as_ref().filter(|h| is_data(h)).cloned();
         let headers: Vec<String> = match &header {
+            Some(h) if first_row.is_some() => (1..=h.len()).map(|i| format!("Column {i}")).collect(),
             // (A header our failed-rows file marked as text, like its cells, reads as it was.)
             Some(h) => h
                 .iter()
@@ -151,8 +167,15 @@ impl CsvFile {
             held: VecDeque::new(),
             released: VecDeque::new(),
             footer_rows: 0,
+            first_row: first_row.clone(),
         };
-        f.ahead = f.read_next();
+        f.ahead = match first_row {
+            Some(cells) => {
+                f.row = 1;
+                Some(Ok(Record { row: 1, cells, lines: 1, stray_quote: false }))
+            }
+            None => f.read_next(),
+        };
         if f.ahead.is_none() {
             let scan = f.quote_scan().clone();
             if scan.state == Field::Quoted {

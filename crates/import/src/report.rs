@@ -40,6 +40,9 @@ pub struct Report {
     pub footer_rows: u64,
     /// Records above the column names (a report title, LinkedIn's "Notes:"), not leads: skipped.
     pub lines_above_header: u64,
+    /// The file has no header row: its first row is a lead, its columns are "Column 1" … (mapped by
+    /// what that row holds).
+    pub no_header_row: bool,
     /// Of `skipped`: duplicates an update import left alone because the file's values were
     /// already the lead's (no write, no sync, no updated_at change).
     pub unchanged: u64,

@@ -449,15 +449,35 @@ fn cells_past_the_header_are_kept() {
     assert!(out.contains("bad@,Zeta,LEFT,OUT,"), "the rows to fix keep their extra cells: {out}");
 }
 
+/// A list of addresses with no header row: its first row is a lead (it was taken for column names and
+/// lost), its columns are named Column 1 … and mapped by what that row holds. A first row of plain
+/// words is not told from column names: refused, with what to do.
 #[test]
-fn a_file_without_a_header_row_is_refused() {
+fn a_file_without_a_header_row_imports_its_first_row_too() {
     let mut f = fixture();
     let path = f.file("noheader.csv", "ann@gmail.com,Ann,Acme,415 555 0100\nbo@zeta.io,Bo,Zeta,415 555 0101\n");
+    let r = import(&mut f.store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert!(r.no_header_row);
+    assert_eq!((r.rows, r.created, r.failed), (2, 2, 0), "{r:#?}");
+    assert_eq!(r.headers, ["Column 1", "Column 2", "Column 3", "Column 4"]);
+    let ann = f.lead("ann@gmail.com");
+    assert_eq!(ann.phone.as_deref(), Some("+14155550100"));
+    assert_eq!(ann.custom_fields.get("Column 2"), Some(&json!("Ann")));
+    // Named by the rep (the wizard, or --map), the columns fill their fields.
+    let path = f.file("emails.csv", "john@acme.com\nmary@acme.com\nli@acme.com\n");
+    let r = import(&mut f.store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!((r.rows, r.created), (3, 3), "john is a lead, not a column name: {r:#?}");
+    let opts = ImportOptions { overrides: vec![("Column 2".into(), "first_name".into())], ..ImportOptions::default() };
+    let path = f.file("named.csv", "cy@x.io,Cy\n");
+    import(&mut f.store, &path, &opts, &mut |_| true).unwrap();
+    assert_eq!(f.lead("cy@x.io").first_name.as_deref(), Some("Cy"));
+
+    let path = f.file("words.csv", "Ann,Acme,CTO\nBo,Zeta,CEO\n");
     let e = import(&mut f.store, &path, &ImportOptions::default(), &mut |_| true).unwrap_err();
     assert!(matches!(e, Error::NoHeader { .. }), "{e}");
     let msg = e.to_string();
     assert!(msg.contains("does not look like a header") && msg.contains("--map"), "{msg}");
-    assert_eq!(f.store.count_leads(&LeadQuery::default()).unwrap(), 0);
+    assert_eq!(f.store.count_leads(&LeadQuery::default()).unwrap(), 6);
 }
 
 #[test]

@@ -386,6 +386,8 @@ export type ImportPreview = {
 	fields: string[],
 	/**  Lines above the column names (a title, notes), skipped. */
 	lines_above_header: number | null,
+	/**  No header row: the first row is a lead, the columns are "Column 1" …. */
+	no_header_row: boolean,
 };
 
 export type ImportRecord = {

@@ -20,7 +20,7 @@ import {
   matchBadge,
   overrideFor,
   problemsNote,
-  problemsTitle,
+  problemGroups,
   skippedLabel,
   refusedMessage,
   repeatedHeaders,
@@ -46,6 +46,7 @@ function preview(headers: string[], targets: string[], confidence = 1): ImportPr
     mapping: headers.map((header, i) => ({ header, target: targets[i] ?? 'custom', confidence })),
     fields: ['first_name', 'last_name', 'email', 'company'],
     lines_above_header: 0,
+    no_header_row: false,
   };
 }
 
@@ -256,9 +257,26 @@ describe('results', () => {
     expect(problemsNote(0, null)).toBeNull();
   });
 
-  it('titles the problem list by whether rows were left out', () => {
-    expect(problemsTitle(2, false)).toBe('Rows left out, and notes');
-    expect(problemsTitle(0, true)).toBe('Notes — these rows would still be imported');
+  it('puts skipped duplicates under their own heading, each part in row order', () => {
+    const p = (row: number, reason: string, kept = false) => ({ row, column: 'Email', value: 'x', reason, kept });
+    const groups = problemGroups(
+      [
+        p(9, 'kept as text', true),
+        p(4, 'a lead with this email already exists; skipped'),
+        p(7, 'leads.email: bad'),
+        p(3, 'duplicate of row 2 (same email); skipped'),
+        p(2, 'kept too', true),
+        p(5, 'this lead was deleted here; `outpost leads restore abc` first to import into it'),
+      ],
+      true,
+    );
+    expect(groups.map((g) => [g.title, g.problems.map((x) => x.row)])).toEqual([
+      ['Rows that would be left out', [7]],
+      ['Duplicates that would be skipped', [3, 4, 5]],
+      ['Notes — these rows would still be imported', [2, 9]],
+    ]);
+    expect(groups[1].problems[2].reason).toBe('this lead was deleted in Outpost; restore it first to import into it');
+    expect(problemGroups([p(1, 'kept', true)], false).map((g) => g.title)).toEqual(['Notes — these rows were imported']);
     expect(skippedLabel(3, false)).toBe('skipped (duplicates, 3 already up to date)');
     expect(skippedLabel(0, true)).toBe('would be skipped (duplicates)');
   });
@@ -301,12 +319,19 @@ describe('import outcome and undo question', () => {
 
   it('asks before an undo with what goes and what stays', () => {
     expect(undoQuestion(4, 0, 1)).toBe(
-      'Undo this import? 4 leads it created will be removed (1 worked on since stays); 0 updated leads get their earlier values back.',
+      'Undo this import? 3 leads it created will be removed (1 worked on since stays).',
     );
+    expect(undoQuestion(7, 0, 1)).toContain('6 leads it created will be removed (1 worked on since stays)');
     expect(undoQuestion(1, 1, null)).toBe(
       'Undo this import? 1 lead it created will be removed; 1 updated lead gets its earlier values back.',
     );
-    expect(undoQuestion(1200, 3, 2, 'en-US')).toContain('1,200 leads it created will be removed (2 worked on since stay)');
+    expect(undoQuestion(1200, 3, 2, 'en-US')).toContain('1,198 leads it created will be removed (2 worked on since stay)');
+  });
+
+  it('never says 0 leads will be removed', () => {
+    expect(undoQuestion(0, 3, 0)).toBe('Undo this import? It created no leads; 3 updated leads get their earlier values back.');
+    expect(undoQuestion(2, 0, 2)).toContain('The 2 leads it created stay (all worked on since)');
+    expect(undoQuestion(1, 0, 1)).toContain('The lead it created stays (worked on since)');
   });
 
   it('tells the two kinds of custom field apart', () => {
