@@ -89,6 +89,9 @@ pub struct ImportPreview {
     pub lines_above_header: u64,
     /// No header row: the first row is a lead, the columns are "Column 1" ….
     pub no_header_row: bool,
+    /// "dmy" when the file's dates say day/month/year (a 25/12/2023), "mdy" when they say
+    /// month/day/year, null when every date reads either way.
+    pub date_order: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, specta::Type)]
@@ -110,7 +113,7 @@ pub struct ImportRequest {
     pub shape: FileShape,
     pub mapping: Vec<MappingOverride>,
     pub duplicates: Duplicates,
-    /// "mdy", "dmy" or "ymd".
+    /// "mdy", "dmy" or "ymd"; anything else: as the file's dates say.
     pub date_order: String,
     /// Default region for phone numbers without a country code (e.g. "US").
     pub region: String,
@@ -268,6 +271,11 @@ pub async fn import_preview(grants: State<'_, FileGrants>, shape: FileShape) -> 
             rows: p.rows,
             lines_above_header: p.lines_above_header,
             no_header_row: p.no_header_row,
+            date_order: p.date_order.map(|o| match o {
+                DateOrder::Dmy => "dmy".into(),
+                DateOrder::Ymd => "ymd".into(),
+                DateOrder::Mdy | DateOrder::Auto => "mdy".into(),
+            }),
             mapping: p
                 .mapping
                 .into_iter()
@@ -309,9 +317,10 @@ pub async fn run_import(
         },
         region: if request.region.trim().is_empty() { "US".into() } else { request.region.trim().to_uppercase() },
         date_order: match request.date_order.as_str() {
+            "mdy" => DateOrder::Mdy,
             "dmy" => DateOrder::Dmy,
             "ymd" => DateOrder::Ymd,
-            _ => DateOrder::Mdy,
+            _ => DateOrder::Auto,
         },
         dry_run: request.dry_run,
         list_name: request.list_name.filter(|l| !l.trim().is_empty()),

@@ -218,7 +218,7 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     let undo = undo.as_object().and_then(|o| o.values().next()).and_then(|v| v.as_str()).unwrap().to_string();
     d.click(&support::El(undo));
     wait_for(10, "the question naming the lead worked on since", || {
-        text_of(d, "undo-question").contains("1 worked on since stay").then_some(())
+        text_of(d, "undo-question").contains("lead it created stays (worked on since)").then_some(())
     });
     click_testid(d, "confirm-undo");
     wait_for(10, "both imports reverted", || {

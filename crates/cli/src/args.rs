@@ -77,7 +77,9 @@ pub struct ImportArgs {
     /// Country for phone numbers written without +code (US, GB, Germany …), unless the row's Country column names one
     #[arg(long, default_value = "US")]
     pub region: String,
-    #[arg(long, value_enum, default_value_t = DateOrderArg::Mdy)]
+    /// How numeric dates are written (03/04/2026); auto: as the file's own dates say (a 25/12/2023
+    /// is day/month/year), month/day/year when every date reads either way
+    #[arg(long, value_enum, default_value_t = DateOrderArg::Auto)]
     pub date_order: DateOrderArg,
     /// Check everything, import nothing
     #[arg(long)]
@@ -106,6 +108,7 @@ pub enum Duplicates {
 
 #[derive(ValueEnum, Clone, Copy)]
 pub enum DateOrderArg {
+    Auto,
     Mdy,
     Dmy,
     Ymd,

@@ -43,6 +43,7 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         },
         region: a.region.clone(),
         date_order: match a.date_order {
+            DateOrderArg::Auto => DateOrder::Auto,
             DateOrderArg::Mdy => DateOrder::Mdy,
             DateOrderArg::Dmy => DateOrder::Dmy,
             DateOrderArg::Ymd => DateOrder::Ymd,
@@ -132,6 +133,9 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         report.encoding,
         report.delimiter.escape_default()
     );
+    if matches!(a.date_order, DateOrderArg::Auto) && report.date_order != DateOrder::Mdy {
+        out!("  Dates read as day/month/year, as the file's dates are written (--date-order to choose)");
+    }
     if report.no_header_row {
         out!("  No header row: the first row is a lead (its columns are Column 1, Column 2 …)");
     }

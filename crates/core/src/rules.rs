@@ -314,11 +314,12 @@ pub fn check_phone(phone: &str) -> Result<()> {
     if digits >= 5 && number.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c)) {
         return Ok(());
     }
-    Err(Error::invalid(
-        "leads",
-        "phone",
-        format!("'{phone}' is not a phone number (digits, with + - ( ) . and spaces)"),
-    ))
+    let why = if digits < 5 && number.chars().all(|c| c.is_ascii_digit() || " +-()./".contains(c)) {
+        "a phone number has 5 digits or more"
+    } else {
+        "digits, with + - ( ) . and spaces"
+    };
+    Err(Error::invalid("leads", "phone", format!("'{phone}' is not a phone number ({why})")))
 }
 
 /// A phone number without its extension ("ext. 12", "x12", "#12"): what comes before the first e,

@@ -118,6 +118,9 @@ fn a_phone_is_digits_as_people_write_them() {
         let e = db.store.write(|tx| tx.insert("leads", row(json!({"phone": bad})))).unwrap_err();
         assert!(e.to_string().contains("is not a phone number"), "{bad}: {e}");
     }
+    // Digits, but too few: said as such (not "digits, with …", which they are).
+    let e = db.store.write(|tx| tx.insert("leads", row(json!({"phone": "12"})))).unwrap_err();
+    assert!(e.to_string().contains("'12' is not a phone number (a phone number has 5 digits or more)"), "{e}");
 }
 
 #[test]

@@ -58,7 +58,7 @@ impl Default for ImportOptions {
             overrides: Vec::new(),
             on_duplicate: OnDuplicate::Skip,
             region: "US".into(),
-            date_order: DateOrder::Mdy,
+            date_order: DateOrder::Auto,
             dry_run: false,
             list_name: None,
             bulk_bytes: BULK_BYTES,
@@ -92,6 +92,11 @@ pub fn import(
     check_headers(&file, &csv.headers)?;
     let mapping = apply_overrides(&file, map_file(&csv), &opts.overrides)?;
     check_mapping(&file, &csv.headers, &mapping)?;
+    let date_order = match opts.date_order {
+        DateOrder::Auto => date_order_of(path, &opts.read, &mapping).unwrap_or(DateOrder::Mdy),
+        order => order,
+    };
+    let opts = &ImportOptions { date_order, ..opts.clone() };
     let sha = sha256(path).map_err(|source| Error::Io { file: file.clone(), source })?;
     // A file-level error found mid-way must roll the transaction back, so it leaves the closure as
     // a store error (which aborts the transaction) and is handed back from here.
@@ -119,6 +124,26 @@ pub fn import(
             Ok(report)
         }
     }
+}
+
+/// Fields whose values are dates, read in the import's date order.
+const DATE_FIELDS: [&str; 6] =
+    ["created_at", "connected_on", "next_follow_up_at", "last_contacted_at", "last_reply_at", "email_opt_out"];
+
+/// The date order the first few thousand rows' dates say (see `normalize::guess_date_order`); None
+/// when they read either way or the file cannot be read again (the import then says why).
+pub(crate) fn date_order_of(path: &Path, read: &ReadOptions, mapping: &[ColumnMapping]) -> Option<DateOrder> {
+    let columns: Vec<usize> = mapping
+        .iter()
+        .filter(|m| matches!(&m.target, Target::Field(f) if DATE_FIELDS.contains(&f.as_str())))
+        .map(|m| m.column)
+        .collect();
+    if columns.is_empty() {
+        return None;
+    }
+    let records: Vec<crate::reader::Record> =
+        CsvFile::open(path, read).ok()?.take(5_000).map_while(|r| r.ok()).collect();
+    normalize::guess_date_order(records.iter().flat_map(|r| columns.iter().filter_map(|&c| r.cells.get(c))))
 }
 
 /// Puts the rows the store refused into `failed_rows` with their cells, read again from the file
@@ -284,6 +309,7 @@ fn run(
         footer_rows: 0,
         lines_above_header: csv.dialect.lines_above_header(),
         no_header_row: csv.first_row.is_some(),
+        date_order: opts.date_order,
         failed: 0,
         problems: Vec::new(),
         same_file_as,

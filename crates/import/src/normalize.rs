@@ -10,11 +10,34 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "lowercase")]
 pub enum DateOrder {
     /// 03/04/2026 is March 4 (US exports)
-    #[default]
     Mdy,
     /// 03/04/2026 is 3 April
     Dmy,
     Ymd,
+    /// As the file's own dates say (a 25/12/2023 is day/month/year); month/day/year when every date
+    /// reads either way. An import settles it before reading its rows (`guess_date_order`).
+    #[default]
+    Auto,
+}
+
+/// The order a file's numeric dates are written in, from its values: a first number past 12 is a
+/// day (day/month/year), so is a second one (month/day/year). None when every value reads either
+/// way, or the values disagree (those then are reported as they are met).
+pub fn guess_date_order<'a>(values: impl Iterator<Item = &'a str>) -> Option<DateOrder> {
+    let (mut dmy, mut mdy) = (false, false);
+    for v in values {
+        let day_part = v.trim().split([' ', 'T']).next().unwrap_or_default();
+        let parts: Vec<&str> = day_part.split(['/', '.', '-']).collect();
+        let [a, b, _] = parts[..] else { continue };
+        let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) else { continue };
+        dmy |= (13..=31).contains(&a) && (1..=12).contains(&b);
+        mdy |= (13..=31).contains(&b) && (1..=12).contains(&a);
+    }
+    match (dmy, mdy) {
+        (true, false) => Some(DateOrder::Dmy),
+        (false, true) => Some(DateOrder::Mdy),
+        _ => None,
+    }
 }
 
 /// The phonenumber region for `--region`, or why not. "UK" is what people type for Great Britain.
@@ -281,7 +304,7 @@ pub fn date(text: &str, order: DateOrder) -> Result<String, String> {
     let expanded = four_digit_year(s, order);
     let s = expanded.as_deref().unwrap_or(s);
     let numeric = match order {
-        DateOrder::Mdy => "%m/%d/%Y",
+        DateOrder::Mdy | DateOrder::Auto => "%m/%d/%Y",
         DateOrder::Dmy => "%d/%m/%Y",
         DateOrder::Ymd => "%Y/%m/%d",
     };
@@ -305,7 +328,9 @@ pub fn date(text: &str, order: DateOrder) -> Result<String, String> {
         }
     }
     let hint = match order {
-        DateOrder::Mdy => " in month/day/year order (for day/month/year use --date-order dmy)",
+        DateOrder::Mdy | DateOrder::Auto => {
+            " in month/day/year order (if the file writes day/month/year, choose that date order)"
+        }
         DateOrder::Dmy => " in day/month/year order",
         DateOrder::Ymd => " in year/month/day order",
     };
@@ -431,7 +456,7 @@ mod tests {
         assert!(phone("12", "US").is_err());
         assert_eq!(date("03/04/2026", DateOrder::Mdy).as_deref(), Ok("2026-03-04"));
         assert_eq!(date("03/04/2026", DateOrder::Dmy).as_deref(), Ok("2026-04-03"));
-        assert!(date("31/12/2026", DateOrder::Mdy).is_err_and(|e| e.contains("--date-order dmy")));
+        assert!(date("31/12/2026", DateOrder::Mdy).is_err_and(|e| e.contains("day/month/year, choose that date order")));
         assert_eq!(date("07 Dec 2025", DateOrder::Mdy).as_deref(), Ok("2025-12-07"));
         assert_eq!(date("3/15/2024 2:30 PM", DateOrder::Mdy).as_deref(), Ok("2024-03-15T14:30:00.000000Z"));
         assert_eq!(date("2024-03-12 09:14", DateOrder::Mdy).as_deref(), Ok("2024-03-12T09:14:00.000000Z"));

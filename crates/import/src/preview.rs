@@ -27,6 +27,8 @@ pub struct Preview {
     pub lines_above_header: u64,
     /// See `Report::no_header_row`.
     pub no_header_row: bool,
+    /// The date order the file's dates say, if they say one (a 25/12/2023).
+    pub date_order: Option<crate::DateOrder>,
 }
 
 /// Reads the header and up to `rows` records. A row the reader cannot parse ends the preview there;
@@ -47,6 +49,8 @@ pub fn preview(path: &Path, read: &ReadOptions, rows: usize) -> Result<Preview> 
             cells
         })
         .collect();
+    // (The preview's rows may all read either way where the rows after them do not.)
+    let date_order = crate::import::date_order_of(path, read, &mapping);
     Ok(Preview {
         file,
         size,
@@ -58,6 +62,7 @@ pub fn preview(path: &Path, read: &ReadOptions, rows: usize) -> Result<Preview> 
         fields: FIELDS.iter().map(|f| f.to_string()).collect(),
         lines_above_header: dialect.lines_above_header(),
         no_header_row,
+        date_order,
     })
 }
 

@@ -43,6 +43,8 @@ pub struct Report {
     /// The file has no header row: its first row is a lead, its columns are "Column 1" … (mapped by
     /// what that row holds).
     pub no_header_row: bool,
+    /// The order numeric dates were read in (chosen, or as the file's own dates say).
+    pub date_order: crate::DateOrder,
     /// Of `skipped`: duplicates an update import left alone because the file's values were
     /// already the lead's (no write, no sync, no updated_at change).
     pub unchanged: u64,

@@ -1,11 +1,13 @@
 // Actions reachable from several places (buttons, shortcuts, the command palette), each reporting
 // its outcome as a toast.
-import { api } from './api';
+import { api, defaultQuery, errorMessage } from './api';
 import { app } from './app.svelte';
+import { deletedText, eachLead, restoredText } from './bulkDelete';
 import { emitLeadEvent } from './events';
 import { countOf } from './format';
 import { buildQuery } from './query';
-import { toastError, toastInfo } from './toasts.svelte';
+import { fetchMatching, PROGRESS_FROM, SELECT_ALL_PAGE } from './selection';
+import { toastError, toastInfo, toasts } from './toasts.svelte';
 
 export const DEMO_COUNT = 200;
 
@@ -18,7 +20,7 @@ export async function loadDemoData(): Promise<void> {
   try {
     const added = await api.loadDemoData(DEMO_COUNT);
     app.totalLeads = (app.totalLeads ?? 0) + added;
-    toastInfo(`Loaded ${added} demo leads`);
+    toastInfo(`Loaded ${added} demo leads — remove them any time from Settings`);
     emitLeadEvent({ kind: 'reload' });
   } catch (e) {
     toastError(e);
@@ -32,7 +34,13 @@ export async function exportCsv(): Promise<void> {
   if (app.exporting) return;
   app.exporting = true;
   try {
-    const saved = await api.exportLeadsCsv(buildQuery(app.filters));
+    // The picker would otherwise ask where to save a file with only a header row in it.
+    const query = buildQuery(app.filters);
+    if ((await api.countLeads(query)) === 0) {
+      toastInfo('There are no leads to export: the list shows none with these filters');
+      return;
+    }
+    const saved = await api.exportLeadsCsv(query);
     if (saved) toastInfo(`Exported ${countOf(saved.rows ?? 0, 'lead')} to ${saved.path}`);
   } catch (e) {
     toastError(e);
@@ -68,6 +76,71 @@ export async function restoreLead(id: string): Promise<void> {
     emitLeadEvent({ kind: 'reload', keepPlace: true });
     app.selectedId = id;
     toastInfo('Lead restored');
+  } catch (e) {
+    toastError(e);
+  }
+}
+
+/** Deletes the leads one by one (see eachLead) and says how it went in a toast whose Undo restores
+ *  exactly the leads deleted. Resolves to those leads. */
+export async function deleteLeads(
+  ids: readonly string[],
+  onProgress?: (done: number, total: number) => void,
+  noun = 'lead',
+): Promise<string[]> {
+  const { done, failed, firstError } = await eachLead(ids, (id) => api.deleteLead(id), onProgress);
+  await refreshLeadTotal();
+  if (done.length) emitLeadEvent({ kind: 'reload', keepPlace: true });
+  // Outside any screen's state: the screen may be gone when Undo is clicked.
+  const undo = done.length ? { label: 'Undo', run: () => void restoreLeads(done) } : undefined;
+  const text = deletedText(done.length, failed, failed ? errorMessage(firstError) : '', noun);
+  toasts.show(failed ? 'error' : 'info', text, undo);
+  return done;
+}
+
+let restoring = false;
+
+/** A bulk delete's Undo. */
+export async function restoreLeads(ids: readonly string[]): Promise<void> {
+  if (restoring) return;
+  restoring = true;
+  // Thousands take a while, and the toast that offered the Undo is gone.
+  if (ids.length >= PROGRESS_FROM) toastInfo(`Restoring ${countOf(ids.length, 'lead')}…`);
+  try {
+    const { done, failed, firstError } = await eachLead(ids, (id) => api.restoreLead(id));
+    await refreshLeadTotal();
+    emitLeadEvent({ kind: 'reload', keepPlace: true });
+    toasts.show(failed ? 'error' : 'info', restoredText(done.length, failed, failed ? errorMessage(firstError) : ''));
+  } finally {
+    restoring = false;
+  }
+}
+
+/** The demo leads (tagged "demo" when loaded) as the lead list filters them. */
+const demoQuery = () => ({ ...defaultQuery(), tag: 'demo' });
+
+/** How many demo leads there are. */
+export function countDemoLeads(): Promise<number> {
+  return api.countLeads(demoQuery());
+}
+
+/** Settings' "Demo data" card, where the demo leads are removed; or says there are none. */
+export async function openDemoRemoval(): Promise<void> {
+  try {
+    if ((await countDemoLeads()) === 0) return void toastInfo('There are no demo leads to remove');
+    app.goto('settings');
+  } catch (e) {
+    toastError(e);
+  }
+}
+
+/** Deletes every demo lead, with the same Undo as a bulk delete. */
+export async function removeDemoData(onProgress?: (done: number, total: number) => void): Promise<void> {
+  try {
+    const q = demoQuery();
+    const found = await fetchMatching((cursor) => api.listLeads(q, SELECT_ALL_PAGE, cursor), Infinity);
+    if (found.size === 0) return void toastInfo('There are no demo leads to remove');
+    await deleteLeads([...found.keys()], onProgress, 'demo lead');
   } catch (e) {
     toastError(e);
   }

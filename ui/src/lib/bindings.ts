@@ -63,7 +63,7 @@ export const commands = {
 	activitiesPerWeek: (weeks: number) => typedError<WeekCount[], CommandError>(__TAURI_INVOKE("activities_per_week", { weeks })),
 	/**  The file picker (the other way in besides dropping files on the window). */
 	pickImportFiles: () => typedError<string[], CommandError>(__TAURI_INVOKE("pick_import_files")),
-	importPreview: (shape: FileShape_Deserialize) => typedError<ImportPreview, CommandError>(__TAURI_INVOKE("import_preview", { shape })),
+	importPreview: (shape: FileShape_Deserialize) => typedError<ImportPreview_Serialize, CommandError>(__TAURI_INVOKE("import_preview", { shape })),
 	/**
 	 *  A dry run or the import itself. Progress arrives as `import-progress` events; `cancel_import`
 	 *  stops it and nothing is kept.
@@ -374,7 +374,9 @@ export type Identity = {
 	user_id: string,
 };
 
-export type ImportPreview = {
+export type ImportPreview = ImportPreview_Serialize | ImportPreview_Deserialize;
+
+export type ImportPreview_Deserialize = {
 	file: string,
 	file_name: string,
 	size: number | null,
@@ -388,6 +390,32 @@ export type ImportPreview = {
 	lines_above_header: number | null,
 	/**  No header row: the first row is a lead, the columns are "Column 1" …. */
 	no_header_row: boolean,
+	/**
+	 *  "dmy" when the file's dates say day/month/year (a 25/12/2023), "mdy" when they say
+	 *  month/day/year, null when every date reads either way.
+	 */
+	date_order?: string | null,
+};
+
+export type ImportPreview_Serialize = {
+	file: string,
+	file_name: string,
+	size: number | null,
+	encoding: string,
+	delimiter: string,
+	headers: string[],
+	rows: string[][],
+	mapping: ColumnChoice[],
+	fields: string[],
+	/**  Lines above the column names (a title, notes), skipped. */
+	lines_above_header: number | null,
+	/**  No header row: the first row is a lead, the columns are "Column 1" …. */
+	no_header_row: boolean,
+	/**
+	 *  "dmy" when the file's dates say day/month/year (a 25/12/2023), "mdy" when they say
+	 *  month/day/year, null when every date reads either way.
+	 */
+	date_order: string | null,
 };
 
 export type ImportRecord = {
@@ -410,7 +438,7 @@ export type ImportRequest_Deserialize = {
 	shape: FileShape_Deserialize,
 	mapping: MappingOverride[],
 	duplicates: Duplicates,
-	/**  "mdy", "dmy" or "ymd". */
+	/**  "mdy", "dmy" or "ymd"; anything else: as the file's dates say. */
 	date_order: string,
 	/**  Default region for phone numbers without a country code (e.g. "US"). */
 	region: string,
@@ -422,7 +450,7 @@ export type ImportRequest_Serialize = {
 	shape: FileShape_Serialize,
 	mapping: MappingOverride[],
 	duplicates: Duplicates,
-	/**  "mdy", "dmy" or "ymd". */
+	/**  "mdy", "dmy" or "ymd"; anything else: as the file's dates say. */
 	date_order: string,
 	/**  Default region for phone numbers without a country code (e.g. "US"). */
 	region: string,

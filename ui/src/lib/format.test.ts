@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   dayToRfc3339,
+  dueDayText,
   dueState,
   endOfDay,
   endOfTodayRfc3339,
@@ -165,5 +166,14 @@ describe('counts', () => {
     expect(numberLocale('de-DE')).toBe('de-DE');
     expect(numberLocale('en-US-POSIX')).toBe('en-US');
     expect(formatNumber(1234567, 'de-DE')).toBe('1.234.567');
+  });
+});
+
+describe('dueDayText', () => {
+  it('says Today for today, else the day', () => {
+    const now = new Date(2026, 10, 27, 15, 0);
+    expect(dueDayText('2026-11-27T09:00:00Z', now, 'en-US')).toBe('Today');
+    expect(dueDayText('2026-11-26T09:00:00Z', now, 'en-US')).toBe('Nov 26, 2026');
+    expect(dueDayText(null, now)).toBe('');
   });
 });

@@ -83,6 +83,12 @@ export function dueState(value: string | null | undefined, now: Date): Due | nul
   return day < today ? 'overdue' : day === today ? 'today' : 'later';
 }
 
+/** A follow-up's or task's day as a list shows it: "Today" for today (the date there only made the
+ *  rep work out whether it is today), else the day. */
+export function dueDayText(value: string | null | undefined, now: Date, locale?: string): string {
+  return dueState(value, now) === 'today' ? 'Today' : formatDay(value, locale);
+}
+
 /** Predicted values arrive as decimal text (or numbers from the summary). */
 export function toAmount(value: string | number | null | undefined): number {
   if (value === null || value === undefined || value === '') return 0;

@@ -32,6 +32,7 @@ import {
   undoQuestion,
   undoText,
   withChoice,
+  layoutNotes,
 } from './importWizard';
 
 function preview(headers: string[], targets: string[], confidence = 1): ImportPreview {
@@ -47,6 +48,7 @@ function preview(headers: string[], targets: string[], confidence = 1): ImportPr
     fields: ['first_name', 'last_name', 'email', 'company'],
     lines_above_header: 0,
     no_header_row: false,
+    date_order: null,
   };
 }
 
@@ -234,9 +236,9 @@ describe('the request', () => {
     });
   });
 
-  it('has defaults: skip duplicates, US dates and phones, no list', () => {
+  it('has defaults: skip duplicates, dates as the file writes them, US phones, no list', () => {
     const request = buildRequest('/x.csv', { encoding: null, delimiter: 'tab' }, ['Email'], ['email'], defaultChoices(), false);
-    expect(request).toMatchObject({ duplicates: 'skip', date_order: 'mdy', region: 'US', list_name: null, dry_run: false });
+    expect(request).toMatchObject({ duplicates: 'skip', date_order: 'auto', region: 'US', list_name: null, dry_run: false });
     expect(request.shape.delimiter).toBe('tab');
     const blankRegion = buildRequest('/x.csv', { encoding: null, delimiter: null }, [], [], { ...defaultChoices(), region: ' ' }, false);
     expect(blankRegion.region).toBe('US');
@@ -337,5 +339,17 @@ describe('import outcome and undo question', () => {
   it('tells the two kinds of custom field apart', () => {
     expect(fieldLabel('custom')).toBe('Keep as a custom field');
     expect(fieldLabel('custom_fields')).toBe('Custom fields (JSON object)');
+  });
+});
+
+describe('layoutNotes', () => {
+  it('says what the file step found beyond size and columns', () => {
+    expect(layoutNotes({ lines_above_header: 0, no_header_row: false, date_order: null })).toEqual([]);
+    expect(layoutNotes({ lines_above_header: 0, no_header_row: false, date_order: 'mdy' })).toEqual([]);
+    expect(layoutNotes({ lines_above_header: 2, no_header_row: true, date_order: 'dmy' })).toEqual([
+      'no header row: the first row is a lead, the columns are numbered',
+      '2 lines of title or notes above the column names (skipped)',
+      'dates written day / month / year',
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 // The import wizard's decisions, kept out of the component so they can be tested: which dropped
 // files are taken, the encoding/delimiter choices, how sure the automatic column mapping is, the
 // warnings about the mapping, and the request sent for a dry run or the import itself.
-import type { Duplicates, ImportPreview, ImportRequest, ImportSummary, MappingOverride } from './api';
+import type { Duplicates, ImportPreview, ImportRequest, ImportSummary, MappingOverride, Problem } from './api';
 import { countOf, formatNumber, humanize } from './format';
 
 export const STEPS = ['File', 'Columns', 'Options', 'Check', 'Done'] as const;
@@ -261,7 +261,8 @@ export function mappedSummary(targets: readonly string[]): string {
 
 // ---- Options and the request --------------------------------------------------------------------
 
-export type DateOrder = 'mdy' | 'dmy' | 'ymd';
+/** 'auto': as the file's own dates say (a 25/12/2023 is day/month/year), month/day/year when unclear. */
+export type DateOrder = 'auto' | 'mdy' | 'dmy' | 'ymd';
 
 export interface ImportChoices {
   duplicates: Duplicates;
@@ -273,20 +274,40 @@ export interface ImportChoices {
 }
 
 export function defaultChoices(): ImportChoices {
-  return { duplicates: 'skip', dateOrder: 'mdy', region: 'US', listName: '' };
+  return { duplicates: 'skip', dateOrder: 'auto', region: 'US', listName: '' };
 }
 
 export const DUPLICATE_CHOICES: readonly { value: Duplicates; label: string; hint: string }[] = [
   { value: 'skip', label: 'Skip — keep the existing lead', hint: 'A row whose email is already in Outpost is left out.' },
-  { value: 'update', label: 'Update — fill in the existing lead', hint: 'Empty fields of the existing lead get the row’s values.' },
+  {
+    value: 'update',
+    label: 'Update — overwrite the existing lead with the row',
+    hint: 'Each value in the row replaces the lead’s; empty cells change nothing. Tags are added, notes added below the lead’s, custom fields added to its own.',
+  },
   { value: 'create', label: 'Create anyway — tagged possible-duplicate', hint: 'A second lead is added; you can merge later.' },
 ];
 
 export const DATE_ORDERS: readonly Option[] = [
+  { value: 'auto', label: 'As the file’s dates are written (month / day / year when unclear)' },
   { value: 'mdy', label: 'Month / day / year (03/28/2026)' },
   { value: 'dmy', label: 'Day / month / year (28/03/2026)' },
   { value: 'ymd', label: 'Year / month / day (2026/03/28)' },
 ];
+
+/** What the file step says about how the file is laid out, beyond its size and columns. */
+export function layoutNotes(preview: {
+  lines_above_header: number | null;
+  no_header_row: boolean;
+  date_order?: string | null;
+}): string[] {
+  const notes: string[] = [];
+  if (preview.no_header_row) notes.push('no header row: the first row is a lead, the columns are numbered');
+  if (preview.lines_above_header) {
+    notes.push(`${countOf(preview.lines_above_header, 'line')} of title or notes above the column names (skipped)`);
+  }
+  if (preview.date_order === 'dmy') notes.push('dates written day / month / year');
+  return notes;
+}
 
 /** One override per header: the import finds columns by header, so a repeated one is sent once. */
 export function mappingOverrides(headers: readonly string[], targets: readonly string[]): MappingOverride[] {
@@ -322,11 +343,37 @@ export function problemsNote(shown: number, total: number | null, locale?: strin
   return t > shown ? `Showing the first ${formatNumber(shown, locale)} of ${formatNumber(t, locale)} problems` : null;
 }
 
-/** The heading over an import's problem list: rows left out (and notes), or only notes on values
- * that were kept as text on leads imported anyway. */
-export function problemsTitle(failed: number | null, dryRun: boolean): string {
-  if ((failed ?? 0) > 0) return dryRun ? 'Rows that would be left out, and notes' : 'Rows left out, and notes';
-  return dryRun ? 'Notes — these rows would still be imported' : 'Notes — these rows were imported';
+export interface ProblemGroup {
+  kind: 'left-out' | 'skipped' | 'notes';
+  title: string;
+  problems: Problem[];
+}
+
+// The store ends a skipped duplicate's reason with "skipped"; a lead deleted here is skipped too.
+const SKIPPED = /(?:^|[;,]\s*)skipped$|^this lead was deleted here\b/;
+
+/** The problem list in three parts, each in row order: rows left out, duplicates skipped (they are
+ *  not imported, so they are not among the notes), and notes on rows imported anyway. */
+export function problemGroups(problems: readonly Problem[], dryRun: boolean): ProblemGroup[] {
+  const groups: ProblemGroup[] = [
+    { kind: 'left-out', title: dryRun ? 'Rows that would be left out' : 'Rows left out', problems: [] },
+    { kind: 'skipped', title: dryRun ? 'Duplicates that would be skipped' : 'Duplicates skipped', problems: [] },
+    { kind: 'notes', title: dryRun ? 'Notes — these rows would still be imported' : 'Notes — these rows were imported', problems: [] },
+  ];
+  for (const p of problems) {
+    const group = p.kept ? groups[2] : SKIPPED.test(p.reason.trim()) ? groups[1] : groups[0];
+    group.problems.push({ ...p, reason: problemReason(p.reason) });
+  }
+  // Sorted stably: a row's several notes keep their order.
+  for (const g of groups) g.problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+  return groups.filter((g) => g.problems.length > 0);
+}
+
+/** The store's reason, reworded where it speaks to the command line. */
+function problemReason(reason: string): string {
+  return /^this lead was deleted here\b/.test(reason)
+    ? 'this lead was deleted in Outpost; restore it first to import into it'
+    : reason;
 }
 
 /** "… skipped (duplicates)", saying how many of them were already up to date. */
@@ -368,10 +415,17 @@ export function undoQuestion(
 ): string {
   const c = created ?? 0;
   const u = updated ?? 0;
-  const kept = workedOn ? ` (${formatNumber(workedOn, locale)} worked on since ${workedOn === 1 ? 'stays' : 'stay'})` : '';
-  const removed = `${formatNumber(c, locale)} ${c === 1 ? 'lead' : 'leads'} it created will be removed${kept}`;
+  // The worked-on leads are among the created ones and stay: the rest are removed.
+  const w = Math.min(workedOn ?? 0, c);
+  const gone = c - w;
+  const kept = w ? ` (${formatNumber(w, locale)} worked on since ${w === 1 ? 'stays' : 'stay'})` : '';
+  let removed: string;
+  if (c === 0) removed = 'it created no leads';
+  else if (gone === 0) removed = c === 1 ? 'the lead it created stays (worked on since)' : `the ${formatNumber(c, locale)} leads it created stay (all worked on since)`;
+  else removed = `${formatNumber(gone, locale)} ${gone === 1 ? 'lead' : 'leads'} it created will be removed${kept}`;
   const restored = `${formatNumber(u, locale)} updated ${u === 1 ? 'lead gets its' : 'leads get their'} earlier values back`;
-  return `Undo this import? ${removed}; ${restored}.`;
+  const what = `${removed.charAt(0).toUpperCase()}${removed.slice(1)}`;
+  return u === 0 ? `Undo this import? ${what}.` : `Undo this import? ${what}; ${restored}.`;
 }
 
 /** What an import did, in one line: "4 leads created, 4 rows left out" — only the counts that are

@@ -38,6 +38,12 @@ describe('detail fields', () => {
     expect(fieldText(lead, def('current_score'))).toBe('42');
   });
 
+  it('shows a coded source as words', () => {
+    expect(fieldText({ ...lead, source: 'ORGANIC_SEARCH' } as Lead, def('source'))).toBe('Organic search');
+    expect(fieldText({ ...lead, source: 'csv_import' } as Lead, def('source'))).toBe('CSV import');
+    expect(fieldText({ ...lead, source: 'Trade show' } as Lead, def('source'))).toBe('Trade show');
+  });
+
   it('turns input text into stored values', () => {
     expect(parseField(def('company'), '  Engines Ltd ')).toBe('Engines Ltd');
     expect(parseField(def('company'), '   ')).toBeNull();

@@ -2,6 +2,7 @@
 // that text becomes the value sent to the store (so "unchanged" is decided on the stored value).
 import type { Lead } from './api';
 import { dayToRfc3339, formatTags, parseTags, rfc3339ToDay } from './format';
+import { codeText } from './readableValues';
 
 export type FieldKind =
   | 'text'
@@ -119,7 +120,10 @@ export function fieldText(lead: Lead, def: FieldDef): string {
     case 'checkbox':
       return v === true ? 'true' : 'false';
     default:
-      return v === null || v === undefined ? '' : String(v);
+      if (v === null || v === undefined) return '';
+      // Imports and other systems write their codes ("csv_import", "ORGANIC_SEARCH"); shown as
+      // words, stored as they were unless the rep types another.
+      return def.key === 'source' ? codeText(String(v)) : String(v);
   }
 }
 

@@ -1,5 +1,5 @@
 // What the command palette offers. Each entry names its shortcut, so the palette also teaches them.
-import { exportCsv, focusSearch, loadDemoData, openNewLead } from './actions';
+import { exportCsv, focusSearch, loadDemoData, openDemoRemoval, openNewLead } from './actions';
 import type { SavedView } from './api';
 import { app } from './app.svelte';
 import { applyView } from './catalog.svelte';
@@ -34,6 +34,8 @@ export const PALETTE_ACTIONS: readonly PaletteAction[] = [
   // Only into an empty database, as the Welcome screen offers it: the demo's emails would clash
   // with leads loaded before.
   { id: 'demo', label: 'Load demo data', run: () => void loadDemoData(), when: () => app.totalLeads === 0 },
+  // Removing asks first, in Settings (which says how many there are).
+  { id: 'remove-demo', label: 'Remove demo data…', run: () => void openDemoRemoval(), when: () => (app.totalLeads ?? 0) > 0 },
   { id: 'import-csv', label: 'Import CSV…', run: () => void pickImportFiles() },
   { id: 'go-imports', label: 'Import history', run: () => app.goto('imports') },
   { id: 'go-conflicts', label: 'Conflicts', run: () => app.goto('conflicts') },

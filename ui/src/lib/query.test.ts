@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildQuery, defaultFilters, filtersFromQuery, isUnfiltered, sameQuery, statusMatches } from './query';
+import { buildQuery, clearedFilters, defaultFilters, filtersFromQuery, isUnfiltered, sameQuery, statusMatches } from './query';
 
 describe('buildQuery', () => {
   it('maps the default filters to an unfiltered query', () => {
@@ -65,5 +65,14 @@ describe('saved views and lists', () => {
     expect(sameQuery(base, { ...base, text: '  ' })).toBe(true);
     expect(sameQuery(base, { ...base, tag: 'vip' })).toBe(false);
     expect(sameQuery(base, { ...base, list_id: 'L1' })).toBe(false);
+  });
+});
+
+describe('clearedFilters', () => {
+  it('drops what narrows the list and keeps the sort', () => {
+    const f = { ...defaultFilters(), text: 'ana', tag: 'vip', status: 'won', listId: 'l1', sort: 'company' as const, descending: false };
+    const c = clearedFilters(f);
+    expect(isUnfiltered(buildQuery(c))).toBe(true);
+    expect([c.sort, c.descending]).toEqual(['company', false]);
   });
 });

@@ -49,6 +49,13 @@ export function isUnfiltered(q: LeadQuery): boolean {
   return q.statuses.length === 0 && !q.tag && !q.text && !q.list_id && !q.owner;
 }
 
+/** The filters with nothing narrowing the list (search, status, tag, list, owner); the sort stays,
+ *  being how the rep likes the list ordered rather than what it holds. */
+export function clearedFilters(f: Filters): Filters {
+  const blank = defaultFilters();
+  return { ...f, text: blank.text, tag: blank.tag, status: blank.status, listId: blank.listId, owner: blank.owner };
+}
+
 /** Whether a lead with `status` can still be listed under `q` (after an edit changed it). */
 export function statusMatches(q: LeadQuery, status: string): boolean {
   return q.statuses.length === 0 || q.statuses.includes(status);

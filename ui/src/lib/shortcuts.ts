@@ -16,7 +16,7 @@ export const SHORTCUT_LIST: readonly { keys: string[]; what: string }[] = [
   { keys: ['J'], what: 'Next lead' },
   { keys: ['K'], what: 'Previous lead' },
   { keys: ['Space'], what: 'Tick the row (for a bulk edit)' },
-  { keys: ['Esc'], what: 'Close the topmost panel; in the search box, clear it' },
+  { keys: ['Esc'], what: 'Close the topmost panel (a lead’s field being edited is saved first); in the search box, clear it' },
   { keys: [MOD, 'Enter'], what: 'Add the note being written' },
   { keys: ['Shift', '← →'], what: 'Move a focused card on the pipeline board' },
   { keys: ['?'], what: 'This list' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { timelineIcon, timelineLabel, timelineTitle, timelineTone, timelineType } from './timeline';
+import { taskDue, timelineIcon, timelineLabel, timelineTitle, timelineTone, timelineType } from './timeline';
 
 describe('timeline entries', () => {
   it('labels activities by their type', () => {
@@ -40,5 +40,15 @@ describe('timeline entries', () => {
     expect(timelineTitle({ source: 'activities', kind: 'call', title: '' })).toBeNull();
     expect(timelineTitle({ source: 'activities', kind: 'call', title: 'Pricing call' })).toBe('Pricing call');
     expect(timelineTitle({ source: 'activities', kind: 'note', title: 'Call' })).toBe('Call');
+  });
+});
+
+describe('taskDue', () => {
+  it('marks an overdue task', () => {
+    const now = new Date(2026, 10, 27, 15, 0);
+    expect(taskDue('2026-11-20T09:00:00Z', now, 'en-US')).toEqual({ text: 'Overdue · due Nov 20, 2026', late: true });
+    expect(taskDue('2026-11-27T09:00:00Z', now, 'en-US')).toEqual({ text: 'Due today', late: false });
+    expect(taskDue('2026-12-01T09:00:00Z', now, 'en-US')).toEqual({ text: 'Due Dec 1, 2026', late: false });
+    expect(taskDue(null, now)).toBeNull();
   });
 });

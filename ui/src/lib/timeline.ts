@@ -1,5 +1,6 @@
 // How a timeline entry reads: the store merges rows from many tables (activities, emails, call
 // logs, …) into one list; each gets an icon, a label and a colour group from its table and kind.
+import { dueState, formatDay } from './format';
 import { activityIcon, activityLabel, statusLabel } from './status';
 
 export interface TimelineLike {
@@ -68,4 +69,12 @@ export function timelineTone(e: TimelineLike): Tone {
 /** The data-type attribute: the activity type for activities (as before), else the table. */
 export function timelineType(e: TimelineLike): string {
   return e.source === 'activities' && e.kind ? e.kind : e.source;
+}
+
+/** An open task's due line: overdue ones say so (and are marked, as on My day). */
+export function taskDue(due: string | null | undefined, now: Date, locale?: string): { text: string; late: boolean } | null {
+  const state = dueState(due, now);
+  if (!state) return null;
+  if (state === 'overdue') return { text: `Overdue · due ${formatDay(due, locale)}`, late: true };
+  return { text: state === 'today' ? 'Due today' : `Due ${formatDay(due, locale)}`, late: false };
 }

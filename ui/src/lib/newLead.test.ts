@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError } from './api';
+import { emailProblem, refusedField, validateNewLead } from './newLead';
+
+describe('new lead checks', () => {
+  it('says what is wrong with an email', () => {
+    expect(emailProblem('')).toBeNull();
+    expect(emailProblem(' ana@example.com ')).toBeNull();
+    expect(emailProblem('bob@')).toBe('Type the part after the @ too, like ana@example.com');
+    expect(emailProblem('@example.com')).toBe('Type the part before the @ too, like ana@example.com');
+    expect(emailProblem('bob')).toBe('An email address needs an @, like ana@example.com');
+    expect(emailProblem('bob@example')).toBe('The part after the @ needs a dot, like example.com');
+    expect(emailProblem('bob @x.com')).toBe('An email address has no spaces');
+    expect(emailProblem('a@x.com,b@x.com')).toBe('One address only, without a name or brackets around it');
+    expect(emailProblem('bob\u200b@x.com')).toContain('invisible character');
+  });
+
+  it('checks every field at once', () => {
+    expect(validateNewLead({ first_name: 'Bob', email: 'bob@' })).toEqual({
+      email: 'Type the part after the @ too, like ana@example.com',
+    });
+    expect(validateNewLead({ job_title: 'CEO' })).toEqual({ form: 'Fill in a name, an email, a phone or a company' });
+    expect(validateNewLead({ company: 'Acme' })).toEqual({});
+  });
+
+  it('finds the field a refusal is about', () => {
+    expect(refusedField(new ApiError('invalid', "leads.email: 'x@y.z' is not an email address (…)"))).toBe('email');
+    expect(refusedField(new ApiError('invalid', 'leads.website: bad'))).toBeNull();
+    expect(refusedField(new ApiError('internal', 'leads.email: x'))).toBeNull();
+  });
+});
