@@ -137,6 +137,12 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.click(&d.testid("close-detail"));
     d.type_text(&search, "\u{E007}");
     d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
+    // Escape in a field saves what was typed, then closes the panel (it threw a long note away).
+    d.type_text(&d.testid("detail-notes"), " Call after the board meeting.\u{E00C}");
+    wait_for(10, "the note Escape saved", || {
+        one(&app, &format!("SELECT notes FROM leads WHERE id = '{id}'")).contains("board meeting").then_some(())
+    });
+    wait_for(10, "the panel closed", || d.all("[data-testid='lead-detail']").is_empty().then_some(()));
     // ? lists the shortcuts (from a row, not a text field); Escape closes the list.
     d.type_text(&d.find(&format!("[data-testid='lead-row'][data-id='{id}']")), "?");
     d.type_text(&d.find("[data-testid='shortcuts'] button"), "\u{E00C}");
@@ -213,6 +219,29 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     });
     d.click(&undo);
     wait_for(60, "every status back, loaded rows or not", || (all_statuses(&app) == originally).then_some(()));
+
+    // Delete… two of them; the Undo puts exactly those back.
+    for clear in d.all("[data-testid='bulk-clear']") {
+        d.click(&clear);
+    }
+    for (lead, _) in &picked {
+        d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{lead}'] input[type='checkbox']")));
+    }
+    d.click(&d.testid("bulk-delete"));
+    d.click(&d.testid("bulk-delete-confirm"));
+    let deleted = |app: &App| -> Vec<String> {
+        let sql = |lead: &String| format!("SELECT deleted_at IS NOT NULL FROM leads WHERE id = '{lead}'");
+        picked.iter().map(|(lead, _)| one(app, &sql(lead))).collect()
+    };
+    wait_for(10, "both deleted", || (deleted(&app) == ["1", "1"]).then_some(()));
+    let undo = wait_for(10, "the delete's Undo", || {
+        d.all("[data-testid='toast']")
+            .into_iter()
+            .find(|t| d.text(t).contains("2 leads deleted"))
+            .and_then(|t| d.all_in(&t, "[data-testid='toast-action']").into_iter().next())
+    });
+    d.click(&undo);
+    wait_for(10, "both back", || (deleted(&app) == ["0", "0"]).then_some(()));
 
     // Move it on the pipeline board by dragging its card.
     d.click(&d.testid("nav-pipeline"));
