@@ -56,6 +56,11 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     wait_for(10, "the edit in the database", || {
         (one(&app, &format!("SELECT company FROM leads WHERE id = '{id}'")) == "Analytical Engines Ltd").then_some(())
     });
+    // A deal value as people write one: what the pipeline adds up.
+    d.type_text(&d.testid("detail-predicted_value"), "$12,500\u{E007}");
+    wait_for(10, "the deal value", || {
+        (one(&app, &format!("SELECT predicted_value FROM leads WHERE id = '{id}'")) == "12500").then_some(())
+    });
 
     // Custom fields: a key added from the panel is saved alone, so one that reached the lead since
     // the panel read it (a teammate's, pulled) stays.

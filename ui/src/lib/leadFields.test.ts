@@ -27,7 +27,7 @@ describe('detail fields', () => {
   it('covers every editable field once', () => {
     const keys = DETAIL_FIELDS.map((d) => d.key);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(keys).toHaveLength(14);
+    expect(keys).toHaveLength(15);
   });
 
   it('shows values as input text', () => {
@@ -54,6 +54,10 @@ describe('detail fields', () => {
     expect(parseField(def('next_follow_up_at'), '')).toBeNull();
     expect(parseField(def('tags'), 'a, b,')).toEqual(['a', 'b']);
     expect(parseField(def('notes'), 'line 1\nline 2\n\n')).toBe('line 1\nline 2');
+    expect(parseField(def('predicted_value'), '$12,500.50')).toBe('12500.50');
+    expect(parseField(def('predicted_value'), '8000')).toBe('8000');
+    expect(parseField(def('predicted_value'), '')).toBeNull();
+    expect(parseField(def('predicted_value'), 'a lot')).toBe('a lot');
   });
 
   it('sees no change when only the formatting differs', () => {

@@ -10,6 +10,8 @@ export type FieldKind =
   | 'tel'
   | 'url'
   | 'score'
+  /** A deal's value: "12,500" or "$12,500.50" stored as the plain decimal "12500.50". */
+  | 'amount'
   | 'day'
   | 'textarea'
   | 'status'
@@ -32,6 +34,7 @@ export type EditableKey =
   | 'linkedin_url'
   | 'status'
   | 'current_score'
+  | 'predicted_value'
   | 'next_follow_up_at'
   | 'follow_up_reason'
   | 'notes'
@@ -74,6 +77,8 @@ export const DETAIL_FIELDS: readonly FieldDef[] = [
   { key: 'linkedin_url', label: 'LinkedIn', kind: 'url' },
   { key: 'status', label: 'Status', kind: 'status' },
   { key: 'current_score', label: 'Score', kind: 'score' },
+  // What the pipeline and the dashboard add up (without it every column read 0).
+  { key: 'predicted_value', label: 'Deal value', kind: 'amount' },
   { key: 'next_follow_up_at', label: 'Follow-up', kind: 'day' },
   { key: 'follow_up_reason', label: 'Follow-up reason', kind: 'text' },
   { key: 'tags', label: 'Tags', kind: 'tags' },
@@ -139,6 +144,12 @@ export function parseField(def: Pick<FieldSpec, 'kind'>, text: string): unknown 
     case 'score':
       if (!t) return null;
       return /^-?\d+$/.test(t) ? Number(t) : t;
+    case 'amount': {
+      if (!t) return null;
+      // Currency signs, spaces and thousands commas are how people write amounts, not part of one.
+      const plain = t.replace(/[\s,$€£¥]/g, '');
+      return /^\d+(\.\d+)?$/.test(plain) ? plain : t;
+    }
     case 'day':
       if (!t) return null;
       return dayToRfc3339(t) ?? t;
