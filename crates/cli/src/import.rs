@@ -54,23 +54,23 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     };
     // Checked before importing: a failed-rows file that cannot be written must not be found out
     // after the import committed (a script would import again), nor overwrite the input. Opened to
-    // append, which changes nothing in a file already there; one made by the check goes again if
-    // the import fails.
-    let made_for_errors = match &a.errors {
-        Some(path) => {
-            let mut protected = crate::paths::database_files(store.path());
-            protected.push((a.file.clone(), "the file being imported"));
-            crate::paths::check_writable("--errors", path, &protected)?;
-            let existed = path.exists();
-            std::fs::OpenOptions::new()
-                .append(true)
-                .create(true)
-                .open(path)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-            !existed
+    // append, which changes nothing in a file already there.
+    if let Some(path) = &a.errors {
+        let mut protected = crate::paths::database_files(store.path());
+        protected.push((a.file.clone(), "the file being imported"));
+        crate::paths::check_writable("--errors", path, &protected)?;
+        let existed = path.exists();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .create(true)
+            .open(path)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        // One made by the check goes again at once: an import stopped (Ctrl-C, a crash) or failed
+        // leaves no empty failed-rows file to mislead.
+        if !existed {
+            let _ = std::fs::remove_file(path);
         }
-        None => false,
-    };
+    }
     let bar = (!json && std::io::stderr().is_terminal()).then(|| {
         let b = indicatif::ProgressBar::new(100);
         b.set_style(
@@ -89,16 +89,7 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    let report = match imported {
-        Ok(report) => report,
-        Err(e) => {
-            // Nothing was imported: no empty failed-rows file is left to mislead.
-            if let (true, Some(path)) = (made_for_errors, &a.errors) {
-                let _ = std::fs::remove_file(path);
-            }
-            return Err(e.into());
-        }
-    };
+    let report = imported?;
     if let Some(path) = &a.errors {
         // Whole or not at all, through a link to its file, keeping its permissions (paths::write_file).
         crate::paths::write_file(path, |w| Ok(report.write_failed_rows(w)?)).with_context(|| {

@@ -268,6 +268,8 @@ fn import_a_csv_write_its_errors_list_and_undo() {
     assert_eq!(imports[0]["created"], 2);
     cli.ok(&["imports", "undo", &id]);
     assert!(cli.json(&["leads", "list"])["leads"].as_array().unwrap().is_empty());
+    let again = cli.fails(&["imports", "undo", &id], 4);
+    assert_eq!(again.trim(), "error: this import was already undone");
     let dry = cli.json(&["import", file.to_str().unwrap(), "--dry-run"]);
     assert_eq!(dry["created"], 2);
     assert!(cli.json(&["leads", "list"])["leads"].as_array().unwrap().is_empty());

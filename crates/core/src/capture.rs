@@ -14,17 +14,31 @@ const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 /// (Re)creates the capture triggers whose definition differs from the generated one.
 pub fn install(conn: &Connection, catalog: &Catalog) -> Result<()> {
+    for (name, sql) in stale(conn, catalog)? {
+        conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name};\n{sql};"))?;
+    }
+    Ok(())
+}
+
+/// Whether every capture trigger is as [`install`] would make it (opening then writes nothing).
+pub fn installed(conn: &Connection, catalog: &Catalog) -> Result<bool> {
+    Ok(stale(conn, catalog)?.is_empty())
+}
+
+/// The capture triggers missing or different from what this version makes, with their SQL.
+fn stale(conn: &Connection, catalog: &Catalog) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
     for table in catalog.tables() {
         for (name, sql) in triggers(table) {
             let existing: Option<String> = conn
                 .query_row("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1", [&name], |r| r.get(0))
                 .ok();
             if existing.as_deref() != Some(sql.as_str()) {
-                conn.execute_batch(&format!("DROP TRIGGER IF EXISTS {name};\n{sql};"))?;
+                out.push((name, sql));
             }
         }
     }
-    Ok(())
+    Ok(out)
 }
 
 fn triggers(table: &Table) -> Vec<(String, String)> {

@@ -33,6 +33,9 @@ pub enum Error {
     ViewOnly(String),
     #[error("{table}.{column}: {reason}")]
     Invalid { table: String, column: String, reason: String },
+    /// Asked for what was done already (an import undone twice): said as such, nothing to fix.
+    #[error("{0}")]
+    AlreadyDone(String),
     #[error("a lead needs a name, an email, a phone or a company")]
     EmptyLead,
     #[error("{column} was changed meanwhile (it is now {now}); yours waits in the conflicts to keep or drop")]
@@ -107,7 +110,7 @@ impl Error {
             Error::UnknownColumn { .. } => "unknown_column",
             Error::ReadOnly(_) => "read_only",
             Error::ViewOnly(_) => "view_only",
-            Error::Invalid { .. } | Error::EmptyLead => "invalid",
+            Error::Invalid { .. } | Error::EmptyLead | Error::AlreadyDone(_) => "invalid",
             Error::ChangedMeanwhile { .. } => "changed_meanwhile",
             Error::DuplicateEmail { .. } => "duplicate_email",
             Error::DoNotContact { .. } => "do_not_contact",

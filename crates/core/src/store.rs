@@ -106,7 +106,10 @@ impl Store {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|e| open_err(e.to_string()))?;
         }
-        let mut conn = Connection::open(&path).map_err(|e| open_err(e.to_string()))?;
+        if path.is_dir() {
+            return Err(open_err("that is a folder; name a database file in it (e.g. outpost.db)".into()));
+        }
+        let mut conn = Connection::open(&path).map_err(|e| open_err(unopenable(&path, &e.to_string())))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Another application's database is left as it is: the migrations (and write-ahead
         // logging) would add Outpost's tables to it.
@@ -129,23 +132,45 @@ impl Store {
             return Err(open_err(format!("cannot use write-ahead logging (journal mode {mode})")));
         }
         configure(&conn)?;
-        if let Some(p) = &patience {
-            // Waits its turn once, saying so; the writes below then wait as long as `p` allows.
-            patiently(&conn, p, || conn.execute_batch("BEGIN IMMEDIATE"))?;
-            conn.execute_batch("ROLLBACK")?;
+        let newest = embedded::migrations::runner().get_migrations().iter().map(|m| i64::from(m.version())).max();
+        if let Some(applied) = applied_version(&conn, ours)?.filter(|v| Some(*v) > newest) {
+            return Err(open_err(format!(
+                "written by a newer version of Outpost (schema {applied}; this one knows up to {}): update \
+                 Outpost to open it",
+                newest.unwrap_or_default()
+            )));
         }
-        embedded::migrations::runner().run(&mut conn).map_err(|e| Error::Migration(e.to_string()))?;
+        if let Some(p) = &patience {
+            conn.busy_timeout(p.limit)?;
+        }
+        // A database already set up by this version opens without writing: a command that only
+        // reads (`outpost status` while the app imports a million rows) does not wait for a writer.
+        let ready = applied_version(&conn, ours)? == newest && ready_as_is(&conn)?;
+        if !ready {
+            if let Some(p) = &patience {
+                // Waits its turn once, saying so; the writes below then wait as long as `p` allows.
+                patiently(&conn, p, || conn.execute_batch("BEGIN IMMEDIATE"))?;
+                conn.execute_batch("ROLLBACK")?;
+            }
+            migrate(&mut conn, patience.as_ref())?;
+        }
         let catalog = Catalog::load(&conn)?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        crate::sort_key::refresh_indexes(&tx)?;
-        capture::install(&tx, &catalog)?;
-        let identity = ensure_identity(&tx)?;
-        tx.commit()?;
-        // Capture is only ever off (and an origin set) inside a transaction; make sure no earlier
-        // bug left it so.
-        conn.execute_batch(
-            "UPDATE sync_capture SET capture = 1, origin = NULL WHERE id = 1 AND (capture = 0 OR origin IS NOT NULL);",
-        )?;
+        let identity = match read_identity(&conn)? {
+            Some(identity) if ready => identity,
+            _ => {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+                crate::sort_key::refresh_indexes(&tx)?;
+                capture::install(&tx, &catalog)?;
+                let identity = ensure_identity(&tx)?;
+                // Capture is only ever off (and an origin set) inside a transaction; make sure no
+                // earlier bug left it so.
+                tx.execute_batch(
+                    "UPDATE sync_capture SET capture = 1, origin = NULL WHERE id = 1 AND (capture = 0 OR origin IS NOT NULL);",
+                )?;
+                tx.commit()?;
+                identity
+            }
+        };
         let mut store = Store { conn, catalog, identity, path, patience };
         // A first sync that died mid-way left its indexes dropped: put them back. If that fails the
         // database still opens (slower, but usable) and the next sync tries again.
@@ -465,7 +490,69 @@ fn ensure_identity(conn: &Connection) -> Result<Identity> {
 fn unreadable(sqlite: &str) -> String {
     if sqlite.contains("readonly") || sqlite.contains("read-only") {
         "the file or its folder is read-only: Outpost writes to its database (check the permissions)".into()
+    } else if sqlite.contains("locked") || sqlite.contains("busy") {
+        "another program holds the database locked (an SQLite tool with a transaction open?): close it and try again"
+            .into()
+    } else if sqlite.contains("malformed") {
+        "the database file is damaged (malformed): restore it from a backup, or open another file".into()
     } else {
         format!("not an Outpost database ({sqlite})")
+    }
+}
+
+/// Why a database file could not be opened at all, in words.
+fn unopenable(path: &Path, sqlite: &str) -> String {
+    let folder = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let read_only_folder = !path.exists() && folder.metadata().is_ok_and(|m| m.permissions().readonly());
+    if read_only_folder || sqlite.contains("unable to open") && !path.exists() {
+        format!("cannot create a database in {} (no permission to write there?)", folder.display())
+    } else {
+        unreadable(sqlite)
+    }
+}
+
+/// The newest migration applied to the database (None: none yet).
+fn applied_version(conn: &Connection, ours: bool) -> Result<Option<i64>> {
+    if !ours {
+        return Ok(None);
+    }
+    Ok(conn.query_row("SELECT max(version) FROM refinery_schema_history", [], |r| r.get(0))?)
+}
+
+/// Whether opening would write nothing: the search-sort indexes, capture triggers, identity and
+/// capture switch are as this version sets them, and no interrupted first sync waits to be ended.
+fn ready_as_is(conn: &Connection) -> Result<bool> {
+    let catalog = Catalog::load(conn)?;
+    let settled: bool = conn.query_row(
+        "SELECT (SELECT capture = 1 AND origin IS NULL FROM sync_capture WHERE id = 1)
+            AND NOT EXISTS (SELECT 1 FROM local_settings WHERE key = 'bulk_load')
+            AND (SELECT value FROM local_settings WHERE key = 'sort_key_tables') IS ?1",
+        [crate::sort_key::tables_version()],
+        |r| Ok(r.get::<_, Option<bool>>(0)?.unwrap_or(false)),
+    )?;
+    Ok(settled && read_identity(conn)?.is_some() && capture::installed(conn, &catalog)?)
+}
+
+/// Runs the migrations. Another process opening the same database at the same moment (the app and
+/// `outpost sync --watch` starting together after an update) may apply some first, and refinery
+/// then meets them applied under its feet ("already exists"): the other's turn is waited for and
+/// the migrations run again, skipping what it applied (each migration is one transaction).
+fn migrate(conn: &mut Connection, patience: Option<&Patience>) -> Result<()> {
+    let runner = || embedded::migrations::runner();
+    let mut tries = runner().get_migrations().len();
+    loop {
+        match runner().run(conn) {
+            Ok(_) => return Ok(()),
+            Err(e) if tries > 0 => {
+                tries -= 1;
+                tracing::info!(error = %e, "migrating again: another process migrated meanwhile");
+                match patience {
+                    Some(p) => patiently(conn, p, || conn.execute_batch("BEGIN IMMEDIATE"))?,
+                    None => conn.execute_batch("BEGIN IMMEDIATE")?,
+                }
+                conn.execute_batch("ROLLBACK")?;
+            }
+            Err(e) => return Err(Error::Migration(e.to_string())),
+        }
     }
 }

@@ -78,13 +78,8 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
         tx.conn().query_row("SELECT status FROM imports WHERE id = ?1", [import_id], |r| r.get(0)).optional()?;
     match status.as_deref() {
         None => return Err(outpost_core::Error::NotFound { table: "imports".into(), id: import_id.into() }),
-        Some("reverted") => {
-            return Err(outpost_core::Error::Invalid {
-                table: "imports".into(),
-                column: "status".into(),
-                reason: "this import was already undone".into(),
-            })
-        }
+        // (Said without the table and column an Invalid error names: there is nothing to fix.)
+        Some("reverted") => return Err(outpost_core::Error::AlreadyDone("this import was already undone".into())),
         _ => {}
     }
     // Leads the import created carry its id: removed in one statement, except those worked on
