@@ -46,6 +46,18 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     let me = one(&app, "SELECT value FROM local_settings WHERE key = 'user_id'");
     assert!(!me.is_empty());
     assert_eq!(one(&app, &format!("SELECT assigned_to FROM leads WHERE id = '{id}'")), me);
+    // The same email again: said by the field, with the lead that has it one click away.
+    d.click(&d.testid("close-detail"));
+    d.click(&d.testid("new-lead"));
+    d.type_text(&d.testid("field-first_name"), "Ada again");
+    d.type_text(&d.testid("field-email"), "ADA@engines.example");
+    d.click(&d.testid("save-lead"));
+    let said = wait_for(10, "the duplicate said", || d.all("[data-testid='field-email-error']").into_iter().next());
+    assert!(d.text(&said).contains("already exists") && !d.text(&said).contains("(id"), "{}", d.text(&said));
+    d.click(&d.testid("open-existing"));
+    d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
+    assert_eq!(one(&app, "SELECT count(*) FROM leads"), "1");
+    let row = d.find(&format!("[data-testid='lead-row'][data-id='{id}']"));
 
     // Edit it inline in the detail panel.
     d.click(&row);
@@ -152,6 +164,12 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.type_text(&d.find(&format!("[data-testid='lead-row'][data-id='{id}']")), "?");
     d.type_text(&d.find("[data-testid='shortcuts'] button"), "\u{E00C}");
     wait_for(10, "the shortcuts list closed", || d.all("[data-testid='shortcuts']").is_empty().then_some(()));
+    // Ctrl+K, a lead's name, Enter: the lead opens (the palette found commands only).
+    d.type_text(&d.find(&format!("[data-testid='lead-row'][data-id='{id}']")), "\u{E009}k\u{E000}");
+    d.type_text(&d.testid("palette-input"), "lovelace");
+    wait_for(10, "the lead in the palette", || d.all(&format!("[id='palette-lead-{id}']")).into_iter().next());
+    d.type_text(&d.testid("palette-input"), "\u{E007}");
+    d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
     d.clear(&search);
     d.type_text(&search, " ");
     wait_for(10, "the full list again", || (d.all("[data-testid='lead-row']").len() > 10).then_some(()));

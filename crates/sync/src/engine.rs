@@ -190,7 +190,7 @@ impl Engine {
             return Err(Error::OtherAccount { email: session.email });
         }
         // One cycle at a time per database, whichever process runs it (held until this returns).
-        let _lock = sync_lock(store.path())?;
+        let _lock = sync_lock(store.path()).await?;
         // While another connection writes (an import), a batch re-sent now could not have its
         // answer recorded and would go again at the next try, and the next: wait here instead.
         store.wait_until_writable()?;
@@ -511,7 +511,7 @@ fn not_a_page(function: &str, what: &str) -> Error {
 /// `outpost sync`, or two terminals) would read the same outbox batch and send it twice, and the
 /// second sending's answers ("already processed") would be taken for refusals. The OS releases it
 /// when the process ends, however it ends.
-fn sync_lock(db: &std::path::Path) -> Result<std::fs::File> {
+async fn sync_lock(db: &std::path::Path) -> Result<std::fs::File> {
     let mut name = db.as_os_str().to_owned();
     name.push(".sync-lock");
     let file = std::fs::OpenOptions::new()
@@ -520,9 +520,18 @@ fn sync_lock(db: &std::path::Path) -> Result<std::fs::File> {
         .write(true)
         .open(&name)
         .map_err(|e| Error::Store(outpost_core::Error::Io(e)))?;
-    match file.try_lock() {
-        Ok(()) => Ok(file),
-        Err(std::fs::TryLockError::WouldBlock) => Err(Error::AlreadySyncing),
-        Err(std::fs::TryLockError::Error(e)) => Err(Error::Store(outpost_core::Error::Io(e))),
+    // A process this one starts (a test's server) holds a copy of the descriptor of the lock just
+    // let go until it has started: a moment, not a sync — asked again for up to a second.
+    let mut tries = 0;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) if tries < 20 => {
+                tries += 1;
+                tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+            }
+            Err(std::fs::TryLockError::WouldBlock) => return Err(Error::AlreadySyncing),
+            Err(std::fs::TryLockError::Error(e)) => return Err(Error::Store(outpost_core::Error::Io(e))),
+        }
     }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capitalise, columnLabel, readableError } from './errorText';
+import { capitalise, columnLabel, duplicateOf, readableError } from './errorText';
 
 describe('readableError', () => {
   it('names the field a sync changed while the rep typed', () => {
@@ -85,5 +85,14 @@ describe('columnLabel and capitalise', () => {
     expect(capitalise('could not save: disk full')).toBe('Could not save: disk full');
     expect(capitalise('')).toBe('');
     expect(capitalise("'x' is bad")).toBe("'x' is bad");
+  });
+});
+
+describe('duplicate email', () => {
+  const message = 'a lead with email ana@acme.com already exists (id 01a21c19-f7f1-7000-8000-000000000001)';
+  it('says it without the id, and gives the id to open that lead', () => {
+    expect(readableError('duplicate_email', message)).toBe('A lead with email ana@acme.com already exists');
+    expect(duplicateOf('duplicate_email', message)).toBe('01a21c19-f7f1-7000-8000-000000000001');
+    expect(duplicateOf('invalid', message)).toBeNull();
   });
 });

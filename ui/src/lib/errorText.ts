@@ -53,6 +53,8 @@ export function readableError(code: string, message: string): string {
   }
   // The store names the stored timestamp; the rep picked a day.
   if (code === 'follow_up_in_past') return 'The follow-up date is in the past — pick today or a later day';
+  // The id is for scripts; the dialog offers to open that lead instead (see duplicateOf).
+  if (code === 'duplicate_email') return capitalise(text.replace(/ \(id [^)]*\)$/, ''));
   if (code === 'changed_meanwhile') return capitalise(text.replace(/^[a-z][a-z0-9_]*(?= was\b)/, columnLabel));
   if (code !== 'invalid' && code !== 'constraint') return capitalise(text);
   const m = PREFIX.exec(text);
@@ -67,4 +69,10 @@ export function readableError(code: string, message: string): string {
   }
   reason = reason.replace(QUALIFIED, (_, c: string) => `this ${inSentence(columnLabel(c))}`);
   return capitalise(reason);
+}
+
+/** The lead that already has the email a refused lead was given ("… already exists (id X)"). */
+export function duplicateOf(code: string, message: string): string | null {
+  if (code !== 'duplicate_email') return null;
+  return /\(id ([^)\s]+)\)$/.exec(message.trim())?.[1] ?? null;
 }

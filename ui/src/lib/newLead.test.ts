@@ -26,6 +26,7 @@ describe('new lead checks', () => {
   it('finds the field a refusal is about', () => {
     expect(refusedField(new ApiError('invalid', "leads.email: 'x@y.z' is not an email address (…)"))).toBe('email');
     expect(refusedField(new ApiError('invalid', 'leads.website: bad'))).toBeNull();
+    expect(refusedField(new ApiError('duplicate_email', 'a lead with email a@b.io already exists (id x)'))).toBe('email');
     expect(refusedField(new ApiError('internal', 'leads.email: x'))).toBeNull();
   });
 });

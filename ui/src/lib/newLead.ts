@@ -54,6 +54,7 @@ export function validateNewLead(values: Readonly<Record<string, string | undefin
 
 /** The dialog's field a refusal from the store is about ("leads.email: …"), else null. */
 export function refusedField(e: ApiError): NewLeadKey | null {
+  if (e.code === 'duplicate_email') return 'email';
   if (e.code !== 'invalid' && e.code !== 'constraint') return null;
   const column = /^leads\.([a-z_]+):/.exec(e.message.trim())?.[1];
   return NEW_LEAD_FIELDS.find((f) => f.key === column)?.key ?? null;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { app } from './app.svelte';
-import { offered, PALETTE_ACTIONS } from './paletteActions';
+import type { LeadSummary } from './api';
+import { leadActions, offered, PALETTE_ACTIONS } from './paletteActions';
 
 const ids = () => offered(PALETTE_ACTIONS).map((a) => a.id);
 
@@ -22,5 +23,22 @@ describe('offered', () => {
     expect(ids()).not.toContain('next-lead');
     expect(ids()).not.toContain('previous-lead');
     app.screen = 'leads';
+  });
+});
+
+describe('leadActions', () => {
+  const lead = (over: Partial<LeadSummary>): LeadSummary =>
+    ({ id: 'l1', first_name: null, last_name: null, email: null, company: null, ...over }) as LeadSummary;
+
+  it('names each lead found, and opens it on the lead list', () => {
+    const [a, b, c] = leadActions([
+      lead({ first_name: 'Priya', last_name: 'Iyer', company: 'Hooli' }),
+      lead({ id: 'l2', email: 'x@acme.io' }),
+      lead({ id: 'l3', company: 'Acme' }),
+    ]);
+    expect([a.label, b.label, c.label]).toEqual(['Open Priya Iyer · Hooli', 'Open x@acme.io', 'Open Acme']);
+    app.screen = 'dashboard';
+    b.run();
+    expect([app.screen, app.selectedId]).toEqual(['leads', 'l2']);
   });
 });

@@ -1,6 +1,6 @@
 // What the command palette offers. Each entry names its shortcut, so the palette also teaches them.
 import { exportCsv, focusSearch, loadDemoData, openDemoRemoval, openNewLead } from './actions';
-import type { SavedView } from './api';
+import type { LeadSummary, SavedView } from './api';
 import { app } from './app.svelte';
 import { applyView } from './catalog.svelte';
 import { pickImportFiles } from './importQueue.svelte';
@@ -51,4 +51,19 @@ export function viewActions(views: readonly SavedView[]): PaletteAction[] {
 /** The actions whose condition holds now. */
 export function offered(actions: readonly PaletteAction[]): PaletteAction[] {
   return actions.filter((a) => a.when?.() ?? true);
+}
+
+/** Leads the palette's text finds (the list's own search): "Open Ana Silva · Northwind". */
+export function leadActions(leads: readonly LeadSummary[]): PaletteAction[] {
+  return leads.map((l) => {
+    const name = [l.first_name, l.last_name].filter(Boolean).join(' ') || l.email || l.company || 'Unnamed lead';
+    const where = l.company && l.company !== name ? ` · ${l.company}` : '';
+    return { id: `lead-${l.id}`, label: `Open ${name}${where}`, run: () => openLead(l.id) };
+  });
+}
+
+/** Shows a lead in the detail panel, on the lead list. */
+export function openLead(id: string): void {
+  app.goto('leads');
+  app.selectedId = id;
 }
