@@ -289,3 +289,34 @@ fn closing_during_an_undo_asks_first() {
     wait_for(20, "the undo", || text_of(d, "undo-result").contains('1').then_some(()));
     assert_eq!(live_leads(&app), "0");
 }
+
+/// A list of addresses with no header row, dates written day/month/year: the file step says both,
+/// the first row is a lead (it was taken for column names and lost), and 03/02/2024 beside a
+/// 25/12/2023 is 3 February.
+#[test]
+fn a_file_without_a_header_row_and_european_dates_imports_every_row_as_written() {
+    let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
+    let d = &app.driver;
+    d.testid("welcome");
+    let file = app.dir.path().join("eu.csv");
+    std::fs::write(&file, "ana@acme.example;03/02/2031\nbo@zeta.example;25/12/2031\n").unwrap();
+    drop_files(d, &[&file]);
+    wait_for(10, "the file step's notes", || {
+        let hint = text_of(d, "import-file-hint");
+        (hint.contains("no header row") && hint.contains("day / month / year")).then_some(())
+    });
+    // Column 2 is a follow-up date here (the wizard maps by header; there is none).
+    next_step(d);
+    d.click(&d.find(
+        "[data-testid='mapping-row'][data-header='Column 2'] [data-testid='mapping-select'] option[value='next_follow_up_at']",
+    ));
+    for _ in 0..2 {
+        next_step(d);
+    }
+    click_testid(d, "import-start");
+    d.testid("import-summary");
+    assert_eq!(live_leads(&app), "2", "the first row too");
+    let day = |email: &str| one(&app, &format!("SELECT next_follow_up_at FROM leads WHERE email = '{email}'"));
+    assert_eq!(day("ana@acme.example"), "2031-02-03T09:00:00.000000Z");
+    assert_eq!(day("bo@zeta.example"), "2031-12-25T09:00:00.000000Z");
+}

@@ -113,20 +113,20 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         // Another application's database is left as it is: the migrations (and write-ahead
         // logging) would add Outpost's tables to it.
-        let (tables, ours): (i64, bool) = conn
-            .query_row(
+        let (tables, ours): (i64, bool) = when_free(|| {
+            conn.query_row(
                 "SELECT count(*), count(*) FILTER (WHERE name = 'refinery_schema_history') > 0 FROM sqlite_master WHERE type = 'table'",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .map_err(|e| open_err(unreadable(&e.to_string())))?;
+        })
+        .map_err(|e| open_err(unreadable(&e.to_string())))?;
         if tables > 0 && !ours {
             return Err(open_err(
                 "another application's database (it has tables, none of them Outpost's); choose another file".into(),
             ));
         }
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        let mode: String = when_free(|| conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)))
             .map_err(|e| open_err(unreadable(&e.to_string())))?;
         if mode != "wal" {
             return Err(open_err(format!("cannot use write-ahead logging (journal mode {mode})")));
@@ -415,6 +415,21 @@ fn patiently<T>(conn: &Connection, p: &Patience, lock: impl Fn() -> rusqlite::Re
     };
     conn.busy_timeout(p.limit)?;
     Ok(locked?)
+}
+
+/// Runs `f` again while the database is busy, up to SQLite's usual wait: a new file's first
+/// statements (switching it to write-ahead logging) meet another process doing the same at once,
+/// where SQLite answers "busy" without waiting.
+fn when_free<T>(f: impl Fn() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let started = std::time::Instant::now();
+    loop {
+        match f() {
+            Err(e) if is_busy(&e) && started.elapsed() < BUSY_TIMEOUT => {
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
 }
 
 fn is_busy(e: &rusqlite::Error) -> bool {

@@ -40,7 +40,7 @@ fn a_set_up_database_opens_for_reading_while_another_connection_writes() {
 /// open it, neither fails with refinery's "already exists".
 #[test]
 fn two_openers_of_a_new_database_both_get_it() {
-    for round in 0..8 {
+    for round in 0..16 {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("outpost.db");
         let openers: Vec<_> = (0..3)

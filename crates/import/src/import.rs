@@ -138,6 +138,11 @@ pub(crate) fn date_order_of(path: &Path, read: &ReadOptions, mapping: &[ColumnMa
         .filter(|m| matches!(&m.target, Target::Field(f) if DATE_FIELDS.contains(&f.as_str())))
         .map(|m| m.column)
         .collect();
+    date_order_in(path, read, &columns)
+}
+
+/// The date order the values of `columns` say (see `date_order_of`).
+pub(crate) fn date_order_in(path: &Path, read: &ReadOptions, columns: &[usize]) -> Option<DateOrder> {
     if columns.is_empty() {
         return None;
     }

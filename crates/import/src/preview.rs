@@ -27,7 +27,7 @@ pub struct Preview {
     pub lines_above_header: u64,
     /// See `Report::no_header_row`.
     pub no_header_row: bool,
-    /// The date order the file's dates say, if they say one (a 25/12/2023).
+    /// The date order the file's dates say, if they say one (a 25/12/2023), in any column.
     pub date_order: Option<crate::DateOrder>,
 }
 
@@ -49,8 +49,9 @@ pub fn preview(path: &Path, read: &ReadOptions, rows: usize) -> Result<Preview> 
             cells
         })
         .collect();
-    // (The preview's rows may all read either way where the rows after them do not.)
-    let date_order = crate::import::date_order_of(path, read, &mapping);
+    // Any column: the rep may yet map one to a date (a file without a header row maps none). (The
+    // preview's rows may all read either way where the rows after them do not.)
+    let date_order = crate::import::date_order_in(path, read, &(0..width).collect::<Vec<_>>());
     Ok(Preview {
         file,
         size,
