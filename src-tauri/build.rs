@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 51] = [
+const COMMANDS: [&str; 52] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -30,6 +30,7 @@ const COMMANDS: [&str; 51] = [
     "add_activity",
     "status_summary",
     "load_demo_data",
+    "demo_leads",
     "export_leads_csv",
     "quit_app",
     "saved_views",

@@ -255,6 +255,13 @@ pub async fn load_demo_data(db: State<'_, Db>, count: u32) -> CmdResult<u32> {
     db.with(|s| outpost_core::demo::seed(s, count as usize).map(|n| n as u32))
 }
 
+/// The demo leads still here (for "Remove demo data"), by what only the demo loader sets.
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_leads(db: State<'_, Db>) -> CmdResult<Vec<String>> {
+    db.with(|s| outpost_core::demo::lead_ids(s))
+}
+
 /// A file written for the rep: where it went and how many rows (leads) it holds.
 #[derive(Debug, Serialize, specta::Type)]
 pub struct SavedFile {

@@ -92,6 +92,8 @@ pub struct ImportPreview {
     /// "dmy" when the file's dates say day/month/year (a 25/12/2023), "mdy" when they say
     /// month/day/year, null when every date reads either way.
     pub date_order: Option<String>,
+    /// Numeric dates that read either way (03/04/2026) with nothing in the file to tell which.
+    pub dates_unclear: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, specta::Type)]
@@ -276,6 +278,7 @@ pub async fn import_preview(grants: State<'_, FileGrants>, shape: FileShape) -> 
                 DateOrder::Ymd => "ymd".into(),
                 DateOrder::Mdy | DateOrder::Auto => "mdy".into(),
             }),
+            dates_unclear: p.dates_unclear,
             mapping: p
                 .mapping
                 .into_iter()

@@ -39,6 +39,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::add_activity,
         commands::status_summary,
         commands::load_demo_data,
+        commands::demo_leads,
         commands::export_leads_csv,
         commands::quit_app,
         planning::saved_views,

@@ -98,8 +98,8 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         })?;
     }
     // Rows read and every one left out: the report says why, the exit status that nothing landed.
-    let outcome =
-        if report.rows > 0 && report.failed == report.rows { Err(crate::output::Said(4).into()) } else { Ok(()) };
+    let nothing = report.rows > 0 && report.failed == report.rows;
+    let outcome = if nothing { Err(crate::output::Said(4).into()) } else { Ok(()) };
     if json {
         out!("{}", serde_json::to_string(&report)?);
         return outcome;
@@ -114,7 +114,11 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     };
     out!(
         "{}{}: {} — {} created, {} updated{merged}, {} skipped as duplicates{unchanged}, {} left out ({}, delimiter '{}')",
-        if report.dry_run { "Dry run of " } else { "Imported " },
+        match (nothing, report.dry_run) {
+            (true, _) => "Nothing imported from ",
+            (false, true) => "Dry run of ",
+            (false, false) => "Imported ",
+        },
         a.file.display(),
         count(report.rows, "row"),
         report.created,
@@ -127,6 +131,9 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     if matches!(a.date_order, DateOrderArg::Auto) && report.date_order != DateOrder::Mdy {
         out!("  Dates read as day/month/year, as the file's dates are written (--date-order to choose)");
     }
+    if report.dates_unclear {
+        out!("  Dates read as month/day/year: each could be read either way (--date-order dmy if they are day/month/year)");
+    }
     if report.no_header_row {
         out!("  No header row: the first row is a lead (its columns are Column 1, Column 2 …)");
     }
@@ -137,7 +144,7 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     if report.footer_rows > 0 {
         out!("  {} after the data read as a report's footer, not leads", count(report.footer_rows, "line"));
     }
-    if let Some(earlier) = &report.same_file_as {
+    if let Some(earlier) = report.same_file_as.as_ref().filter(|_| !nothing) {
         let again = match (opts.on_duplicate, report.dry_run) {
             (OnDuplicate::Create, true) => "every row would be added again",
             (OnDuplicate::Create, false) => {

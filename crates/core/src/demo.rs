@@ -80,6 +80,18 @@ pub fn seed(store: &mut Store, n: usize) -> Result<usize> {
     })
 }
 
+/// The demo leads still here: what the loader made (source "demo", tagged demo, an address at
+/// an `.example` domain) — never a rep's own lead they tagged "demo" (a demo booked).
+pub fn lead_ids(store: &Store) -> Result<Vec<String>> {
+    let mut stmt = store.conn().prepare(
+        "SELECT id FROM leads
+         WHERE deleted_at IS NULL AND source = 'demo' AND email LIKE '%.example'
+           AND EXISTS (SELECT 1 FROM json_each(leads.tags) WHERE value = 'demo')",
+    )?;
+    let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(ids)
+}
+
 fn obj(v: Value) -> Map<String, Value> {
     match v {
         Value::Object(m) => m,

@@ -118,6 +118,15 @@ fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row, email_loo
     if let Some(phone) = changes.get("phone").and_then(Value::as_str) {
         check_phone(phone)?;
     }
+    // A deal's value (what the pipeline adds up): a minus would take other deals' value away.
+    let negative = match changes.get("predicted_value") {
+        Some(Value::String(v)) => v.trim_start().starts_with('-'),
+        Some(Value::Number(n)) => n.as_f64().is_some_and(|v| v < 0.0),
+        _ => false,
+    };
+    if negative {
+        return Err(Error::invalid("leads", "predicted_value", "a deal value cannot be negative"));
+    }
     // A value the write really changes (a restore or an edit that repeats it changes nothing).
     let changed = |k: &str| changes.get(k).is_some_and(|v| old.and_then(|o| o.get(k)) != Some(v));
     for column in WEB_ADDRESSES.into_iter().filter(|c| changed(c) && !tx.importing()) {

@@ -53,6 +53,24 @@ fn demo_data_is_ordinary_valid_local_work() {
     assert_eq!(outbox_len(&db.store), 500, "250 leads and their 250 notes wait to be pushed");
     let statuses = db.store.status_summary().unwrap().iter().filter(|s| s.count > 0).count();
     assert!(statuses >= 5, "spread over the pipeline: {statuses}");
+    // What "Remove demo data" takes: the loader's leads, never a rep's own tagged "demo" (a demo
+    // booked), even one from a source they named demo.
+    add_lead(
+        &mut db.store,
+        json!({"first_name": "Rita", "email": "rita@realco.com", "tags": ["demo"], "source": "demo"}),
+    );
+    let ids = demo::lead_ids(&db.store).unwrap();
+    assert_eq!(ids.len(), 250);
+    let rita: Vec<String> = db
+        .store
+        .conn()
+        .prepare("SELECT id FROM leads WHERE first_name = 'Rita'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert!(!ids.contains(&rita[0]));
 }
 
 #[test]

@@ -124,6 +124,19 @@ fn a_phone_is_digits_as_people_write_them() {
 }
 
 #[test]
+fn a_deal_value_is_not_negative() {
+    let mut db = open();
+    for bad in [json!("-2000000"), json!(-5)] {
+        let e = db
+            .store
+            .write(|tx| tx.insert("leads", row(json!({"first_name": "Neg", "predicted_value": bad}))))
+            .unwrap_err();
+        assert!(e.to_string().contains("a deal value cannot be negative"), "{e}");
+    }
+    db.store.write(|tx| tx.insert("leads", row(json!({"first_name": "Pos", "predicted_value": "2000000"})))).unwrap();
+}
+
+#[test]
 fn do_not_contact_cannot_return_to_outreach() {
     let mut db = open();
     let lead = add_lead(&mut db.store, json!({"first_name": "Ana", "status": "contacted"}));

@@ -92,9 +92,12 @@ pub fn import(
     check_headers(&file, &csv.headers)?;
     let mapping = apply_overrides(&file, map_file(&csv), &opts.overrides)?;
     check_mapping(&file, &csv.headers, &mapping)?;
-    let date_order = match opts.date_order {
-        DateOrder::Auto => date_order_of(path, &opts.read, &mapping).unwrap_or(DateOrder::Mdy),
-        order => order,
+    let (date_order, dates_unclear) = match opts.date_order {
+        DateOrder::Auto => {
+            let guess = date_order_of(path, &opts.read, &mapping);
+            (guess.order.unwrap_or(DateOrder::Mdy), guess.unclear)
+        }
+        order => (order, false),
     };
     let opts = &ImportOptions { date_order, ..opts.clone() };
     let sha = sha256(path).map_err(|source| Error::Io { file: file.clone(), source })?;
@@ -118,6 +121,7 @@ pub fn import(
         Ok(mut report) => {
             add_refused_rows(path, opts, &mut report);
             report.dry_run = opts.dry_run;
+            report.dates_unclear = dates_unclear;
             if opts.dry_run {
                 report.import_id = None;
             }
@@ -130,9 +134,9 @@ pub fn import(
 const DATE_FIELDS: [&str; 6] =
     ["created_at", "connected_on", "next_follow_up_at", "last_contacted_at", "last_reply_at", "email_opt_out"];
 
-/// The date order the first few thousand rows' dates say (see `normalize::guess_date_order`); None
-/// when they read either way or the file cannot be read again (the import then says why).
-pub(crate) fn date_order_of(path: &Path, read: &ReadOptions, mapping: &[ColumnMapping]) -> Option<DateOrder> {
+/// The date order the first few thousand rows' dates say (see `normalize::guess_date_order`);
+/// nothing when the file cannot be read again (the import then says why).
+pub(crate) fn date_order_of(path: &Path, read: &ReadOptions, mapping: &[ColumnMapping]) -> normalize::DateGuess {
     let columns: Vec<usize> = mapping
         .iter()
         .filter(|m| matches!(&m.target, Target::Field(f) if DATE_FIELDS.contains(&f.as_str())))
@@ -142,13 +146,14 @@ pub(crate) fn date_order_of(path: &Path, read: &ReadOptions, mapping: &[ColumnMa
 }
 
 /// The date order the values of `columns` say (see `date_order_of`).
-pub(crate) fn date_order_in(path: &Path, read: &ReadOptions, columns: &[usize]) -> Option<DateOrder> {
-    if columns.is_empty() {
-        return None;
-    }
-    let records: Vec<crate::reader::Record> =
-        CsvFile::open(path, read).ok()?.take(5_000).map_while(|r| r.ok()).collect();
-    normalize::guess_date_order(records.iter().flat_map(|r| columns.iter().filter_map(|&c| r.cells.get(c))))
+pub(crate) fn date_order_in(path: &Path, read: &ReadOptions, columns: &[usize]) -> normalize::DateGuess {
+    let Some(csv) = CsvFile::open(path, read).ok().filter(|_| !columns.is_empty()) else {
+        return normalize::DateGuess::default();
+    };
+    let semicolons = csv.dialect.delimiter == b';';
+    let records: Vec<crate::reader::Record> = csv.take(5_000).map_while(|r| r.ok()).collect();
+    let values = records.iter().flat_map(|r| columns.iter().filter_map(|&c| r.cells.get(c)));
+    normalize::guess_date_order(values, semicolons)
 }
 
 /// Puts the rows the store refused into `failed_rows` with their cells, read again from the file
@@ -315,6 +320,7 @@ fn run(
         lines_above_header: csv.dialect.lines_above_header(),
         no_header_row: csv.first_row.is_some(),
         date_order: opts.date_order,
+        dates_unclear: false,
         failed: 0,
         problems: Vec::new(),
         same_file_as,

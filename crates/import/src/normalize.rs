@@ -20,23 +20,43 @@ pub enum DateOrder {
     Auto,
 }
 
+/// What a file's numeric dates say about their order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DateGuess {
+    pub order: Option<DateOrder>,
+    /// Numeric dates that read either way (03/04/2026), with nothing in the file to tell which.
+    pub unclear: bool,
+}
+
 /// The order a file's numeric dates are written in, from its values: a first number past 12 is a
-/// day (day/month/year), so is a second one (month/day/year). None when every value reads either
-/// way, or the values disagree (those then are reported as they are met).
-pub fn guess_date_order<'a>(values: impl Iterator<Item = &'a str>) -> Option<DateOrder> {
-    let (mut dmy, mut mdy) = (false, false);
+/// day (day/month/year), so is a second one (month/day/year). Where every date reads either way,
+/// dates written with dots (03.04.2026) and a semicolon-separated file (Excel where the decimal
+/// mark is a comma) are day/month/year by their countries' custom; otherwise it is unclear. Values
+/// that disagree settle nothing (they are reported as they are met).
+pub fn guess_date_order<'a>(values: impl Iterator<Item = &'a str>, semicolons: bool) -> DateGuess {
+    let (mut dmy, mut mdy, mut dotted, mut numeric) = (false, false, false, false);
     for v in values {
         let day_part = v.trim().split([' ', 'T']).next().unwrap_or_default();
         let parts: Vec<&str> = day_part.split(['/', '.', '-']).collect();
         let [a, b, _] = parts[..] else { continue };
-        let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>()) else { continue };
-        dmy |= (13..=31).contains(&a) && (1..=12).contains(&b);
-        mdy |= (13..=31).contains(&b) && (1..=12).contains(&a);
+        // (A year first is year/month/day, ISO's order: nothing to tell.)
+        let (Ok(x), Ok(y)) = (a.parse::<u32>(), b.parse::<u32>()) else { continue };
+        if a.len() > 2 {
+            continue;
+        }
+        numeric = true;
+        dotted |= day_part.contains('.');
+        dmy |= (13..=31).contains(&x) && (1..=12).contains(&y);
+        mdy |= (13..=31).contains(&y) && (1..=12).contains(&x);
     }
     match (dmy, mdy) {
-        (true, false) => Some(DateOrder::Dmy),
-        (false, true) => Some(DateOrder::Mdy),
-        _ => None,
+        (true, false) => DateGuess { order: Some(DateOrder::Dmy), unclear: false },
+        (false, true) => DateGuess { order: Some(DateOrder::Mdy), unclear: false },
+        (true, true) => DateGuess { order: None, unclear: false },
+        (false, false) if numeric && (dotted || semicolons) => {
+            DateGuess { order: Some(DateOrder::Dmy), unclear: false }
+        }
+        (false, false) => DateGuess { order: None, unclear: numeric },
     }
 }
 
@@ -297,6 +317,11 @@ pub fn full_name(text: &str) -> Name {
 /// An ISO date (YYYY-MM-DD), or a timestamp when the cell has a time; common export formats.
 pub fn date(text: &str, order: DateOrder) -> Result<String, String> {
     let s = text.trim();
+    // A day is a day, as the other orders give it: not midnight UTC, which is the day before in
+    // the Americas.
+    if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
+        return Ok(d.format("%Y-%m-%d").to_string());
+    }
     if let Some(t) = outpost_core::time::normalize(s) {
         return Ok(t);
     }

@@ -29,6 +29,8 @@ pub struct Preview {
     pub no_header_row: bool,
     /// The date order the file's dates say, if they say one (a 25/12/2023), in any column.
     pub date_order: Option<crate::DateOrder>,
+    /// Numeric dates that read either way, with nothing in the file to tell which.
+    pub dates_unclear: bool,
 }
 
 /// Reads the header and up to `rows` records. A row the reader cannot parse ends the preview there;
@@ -51,7 +53,7 @@ pub fn preview(path: &Path, read: &ReadOptions, rows: usize) -> Result<Preview> 
         .collect();
     // Any column: the rep may yet map one to a date (a file without a header row maps none). (The
     // preview's rows may all read either way where the rows after them do not.)
-    let date_order = crate::import::date_order_in(path, read, &(0..width).collect::<Vec<_>>());
+    let dates = crate::import::date_order_in(path, read, &(0..width).collect::<Vec<_>>());
     Ok(Preview {
         file,
         size,
@@ -63,7 +65,8 @@ pub fn preview(path: &Path, read: &ReadOptions, rows: usize) -> Result<Preview> 
         fields: FIELDS.iter().map(|f| f.to_string()).collect(),
         lines_above_header: dialect.lines_above_header(),
         no_header_row,
-        date_order,
+        date_order: dates.order,
+        dates_unclear: dates.unclear,
     })
 }
 

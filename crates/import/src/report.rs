@@ -45,6 +45,8 @@ pub struct Report {
     pub no_header_row: bool,
     /// The order numeric dates were read in (chosen, or as the file's own dates say).
     pub date_order: crate::DateOrder,
+    /// The file's numeric dates read either way and the order was not chosen: read month/day/year.
+    pub dates_unclear: bool,
     /// Of `skipped`: duplicates an update import left alone because the file's values were
     /// already the lead's (no write, no sync, no updated_at change).
     pub unchanged: u64,

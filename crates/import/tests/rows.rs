@@ -554,6 +554,20 @@ fn the_date_order_is_the_one_the_files_dates_say() {
     let r = f.import("Email,Next Follow Up\nc@x.io,12/25/2031\nd@x.io,03/02/2031\n");
     assert_eq!(r.date_order, DateOrder::Mdy);
     assert_eq!(f.lead("d@x.io").next_follow_up_at.as_deref(), Some("2031-03-02T09:00:00.000000Z"));
+    assert!(!r.dates_unclear, "the 25 says month/day");
+    // Dates with dots, and a semicolon file, are day/month/year where every date reads either way
+    // (their countries' custom); a comma file's are month/day/year, said as unclear.
+    let r = f.import("Email;Erstellt am\nf@x.io;03.02.2024\ng@x.io;04.05.2024\n");
+    assert_eq!((r.date_order, r.dates_unclear), (DateOrder::Dmy, false));
+    assert_eq!(f.lead("g@x.io").custom_fields["original_created_at"], json!("2024-05-04"));
+    let r = f.import("Email;Next Follow Up\nh@x.io;03/02/2031\n");
+    assert_eq!((r.date_order, r.dates_unclear), (DateOrder::Dmy, false));
+    let r = f.import("Email,Next Follow Up\ni@x.io,03/02/2031\n");
+    assert_eq!((r.date_order, r.dates_unclear), (DateOrder::Mdy, true));
+    // A plain ISO day stays a day (it was midnight UTC: the day before in the Americas).
+    let r = f.import("Email,Create Date\nj@x.io,2024-02-03\n");
+    assert!(!r.dates_unclear);
+    assert_eq!(f.lead("j@x.io").custom_fields["original_created_at"], json!("2024-02-03"));
     let chosen = ImportOptions { date_order: DateOrder::Mdy, ..ImportOptions::default() };
     let r = f.import_with("Email,Next Follow Up\ne@x.io,25/12/2031\n", &chosen);
     assert_eq!(r.date_order, DateOrder::Mdy);

@@ -1,12 +1,12 @@
 // Actions reachable from several places (buttons, shortcuts, the command palette), each reporting
 // its outcome as a toast.
-import { api, defaultQuery, errorMessage } from './api';
+import { api, errorMessage } from './api';
 import { app } from './app.svelte';
 import { deletedText, eachLead, restoredText } from './bulkDelete';
 import { emitLeadEvent } from './events';
 import { countOf } from './format';
 import { buildQuery } from './query';
-import { fetchMatching, PROGRESS_FROM, SELECT_ALL_PAGE } from './selection';
+import { PROGRESS_FROM } from './selection';
 import { toastError, toastInfo, toasts } from './toasts.svelte';
 
 export const DEMO_COUNT = 200;
@@ -90,6 +90,8 @@ export async function deleteLeads(
 ): Promise<string[]> {
   const { done, failed, firstError } = await eachLead(ids, (id) => api.deleteLead(id), onProgress);
   await refreshLeadTotal();
+  // A deleted lead's panel would edit what is gone ("No lead …" and the typing lost).
+  if (app.selectedId !== null && done.includes(app.selectedId)) app.selectedId = null;
   if (done.length) emitLeadEvent({ kind: 'reload', keepPlace: true });
   // Outside any screen's state: the screen may be gone when Undo is clicked.
   const undo = done.length ? { label: 'Undo', run: () => void restoreLeads(done) } : undefined;
@@ -116,18 +118,18 @@ export async function restoreLeads(ids: readonly string[]): Promise<void> {
   }
 }
 
-/** The demo leads (tagged "demo" when loaded) as the lead list filters them. */
-const demoQuery = () => ({ ...defaultQuery(), tag: 'demo' });
-
-/** How many demo leads there are. */
-export function countDemoLeads(): Promise<number> {
-  return api.countLeads(demoQuery());
+/** How many demo leads there are (by what only the demo loader sets: a rep's own lead tagged
+ *  "demo", a demo booked, is not one). */
+export async function countDemoLeads(): Promise<number> {
+  return (await api.demoLeads()).length;
 }
 
-/** Settings' "Demo data" card, where the demo leads are removed; or says there are none. */
+/** Settings' "Demo data" card, where the demo leads are removed (brought into view); or says there
+ *  are none. */
 export async function openDemoRemoval(): Promise<void> {
   try {
     if ((await countDemoLeads()) === 0) return void toastInfo('There are no demo leads to remove');
+    app.wantDemoCard = true;
     app.goto('settings');
   } catch (e) {
     toastError(e);
@@ -137,10 +139,9 @@ export async function openDemoRemoval(): Promise<void> {
 /** Deletes every demo lead, with the same Undo as a bulk delete. */
 export async function removeDemoData(onProgress?: (done: number, total: number) => void): Promise<void> {
   try {
-    const q = demoQuery();
-    const found = await fetchMatching((cursor) => api.listLeads(q, SELECT_ALL_PAGE, cursor), Infinity);
-    if (found.size === 0) return void toastInfo('There are no demo leads to remove');
-    await deleteLeads([...found.keys()], onProgress, 'demo lead');
+    const ids = await api.demoLeads();
+    if (ids.length === 0) return void toastInfo('There are no demo leads to remove');
+    await deleteLeads(ids, onProgress, 'demo lead');
   } catch (e) {
     toastError(e);
   }

@@ -138,6 +138,7 @@ export const api = {
   }) => unwrap(commands.addActivity(activity)),
   statusSummary: () => unwrap(commands.statusSummary()),
   loadDemoData: (count: number) => unwrap(commands.loadDemoData(count)),
+  demoLeads: () => unwrap(commands.demoLeads()),
   exportLeadsCsv: (query: LeadQuery) => unwrap(commands.exportLeadsCsv(query)),
   quitApp: () => unwrap(commands.quitApp()),
   savedViews: () => unwrap(commands.savedViews()),

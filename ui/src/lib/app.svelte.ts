@@ -77,6 +77,8 @@ class AppState {
   /** Live leads in the database; null until known. */
   totalLeads = $state<number | null>(null);
   filters = $state<Filters>(defaultFilters());
+  /** Set to ask Settings to bring its Demo data card into view (the palette's "Remove demo data…"). */
+  wantDemoCard = $state(false);
   /** Set to ask the leads screen to focus its search box once it is shown. */
   wantSearchFocus = $state(false);
   /** Moves through the lead list (j/k); registered by the list while it is mounted. */

@@ -26,6 +26,8 @@ export const commands = {
 	addActivity: (activity: NewActivity_Deserialize) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("add_activity", { activity })),
 	statusSummary: () => typedError<StatusCount[], CommandError>(__TAURI_INVOKE("status_summary")),
 	loadDemoData: (count: number) => typedError<number, CommandError>(__TAURI_INVOKE("load_demo_data", { count })),
+	/**  The demo leads still here (for "Remove demo data"), by what only the demo loader sets. */
+	demoLeads: () => typedError<string[], CommandError>(__TAURI_INVOKE("demo_leads")),
 	/**
 	 *  Writes the leads the query selects to a CSV file where the rep chooses (`None`: they
 	 *  cancelled the save dialog).
@@ -395,6 +397,8 @@ export type ImportPreview_Deserialize = {
 	 *  month/day/year, null when every date reads either way.
 	 */
 	date_order?: string | null,
+	/**  Numeric dates that read either way (03/04/2026) with nothing in the file to tell which. */
+	dates_unclear: boolean,
 };
 
 export type ImportPreview_Serialize = {
@@ -416,6 +420,8 @@ export type ImportPreview_Serialize = {
 	 *  month/day/year, null when every date reads either way.
 	 */
 	date_order: string | null,
+	/**  Numeric dates that read either way (03/04/2026) with nothing in the file to tell which. */
+	dates_unclear: boolean,
 };
 
 export type ImportRecord = {

@@ -49,6 +49,7 @@ function preview(headers: string[], targets: string[], confidence = 1): ImportPr
     lines_above_header: 0,
     no_header_row: false,
     date_order: null,
+    dates_unclear: false,
   };
 }
 
@@ -345,7 +346,12 @@ describe('import outcome and undo question', () => {
 describe('layoutNotes', () => {
   it('says what the file step found beyond size and columns', () => {
     expect(layoutNotes({ lines_above_header: 0, no_header_row: false, date_order: null })).toEqual([]);
-    expect(layoutNotes({ lines_above_header: 0, no_header_row: false, date_order: 'mdy' })).toEqual([]);
+    expect(layoutNotes({ lines_above_header: 0, no_header_row: false, date_order: 'mdy' })).toEqual([
+      'dates written month / day / year',
+    ]);
+    expect(layoutNotes({ lines_above_header: 0, no_header_row: false, date_order: null, dates_unclear: true })).toEqual([
+      'dates that read either way (03/04): month / day / year unless you choose in Options',
+    ]);
     expect(layoutNotes({ lines_above_header: 2, no_header_row: true, date_order: 'dmy' })).toEqual([
       'no header row: the first row is a lead, the columns are numbered',
       '2 lines of title or notes above the column names (skipped)',

@@ -299,6 +299,7 @@ export function layoutNotes(preview: {
   lines_above_header: number | null;
   no_header_row: boolean;
   date_order?: string | null;
+  dates_unclear?: boolean;
 }): string[] {
   const notes: string[] = [];
   if (preview.no_header_row) notes.push('no header row: the first row is a lead, the columns are numbered');
@@ -306,6 +307,8 @@ export function layoutNotes(preview: {
     notes.push(`${countOf(preview.lines_above_header, 'line')} of title or notes above the column names (skipped)`);
   }
   if (preview.date_order === 'dmy') notes.push('dates written day / month / year');
+  if (preview.date_order === 'mdy') notes.push('dates written month / day / year');
+  if (preview.dates_unclear) notes.push('dates that read either way (03/04): month / day / year unless you choose in Options');
   return notes;
 }
 
