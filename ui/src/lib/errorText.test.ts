@@ -41,7 +41,7 @@ describe('readableError', () => {
       'Score must be between 0 and 100',
     );
     expect(readableError('constraint', 'leads: predicted_value must be a number, like 12500.50')).toBe(
-      'Predicted value must be a number, like 12500.50',
+      'Deal value must be a number, like 12500.50',
     );
     expect(readableError('constraint', 'leads: another row already has this leads.email')).toBe(
       'Another row already has this email',
@@ -76,6 +76,14 @@ describe('readableError', () => {
 describe('columnLabel and capitalise', () => {
   it('uses the panel’s labels, else the humanized column', () => {
     expect(columnLabel('current_score')).toBe('Score');
+    // The panel's "Deal value" field: its errors name it so too.
+    expect(columnLabel('predicted_value')).toBe('Deal value');
+    expect(readableError('invalid', 'leads.predicted_value: must be a number, like 12500.50')).toBe(
+      'Deal value must be a number, like 12500.50',
+    );
+    expect(readableError('invalid', 'leads.predicted_value: a deal value cannot be negative')).toBe(
+      'A deal value cannot be negative',
+    );
     expect(columnLabel('linkedin_url')).toBe('LinkedIn');
     expect(columnLabel('company_size')).toBe('Company size');
     expect(columnLabel('some_new_column')).toBe('Some new column');

@@ -5,10 +5,10 @@
 import { humanize } from './format';
 import { DETAIL_FIELDS, MORE_FIELDS } from './leadFields';
 
-/** Lead columns by the label the UI shows for them; any other column is humanized. */
+/** Lead columns by the label the UI shows for them; any other column is humanized. (The panel's
+ *  labels win: predicted_value is the "Deal value" the rep typed, not a "Predicted value".) */
 const LABELS: Record<string, string> = {
   ...Object.fromEntries([...DETAIL_FIELDS, ...MORE_FIELDS].map((f) => [f.key, f.label])),
-  predicted_value: 'Predicted value',
   custom_fields: 'Custom fields',
   address: 'Address',
   next_follow_up_at: 'Follow-up',

@@ -60,6 +60,29 @@ describe('detail fields', () => {
     expect(parseField(def('predicted_value'), 'a lot')).toBe('a lot');
   });
 
+  it('reads a deal value as the rep wrote it', () => {
+    const value = def('predicted_value');
+    expect(parseField(value, '12.500,50', 'en-US')).toBe('12500.50');
+    expect(parseField(value, '1.234,56', 'en-US')).toBe('1234.56');
+    expect(parseField(value, '12,5', 'en-US')).toBe('12.5');
+    expect(parseField(value, '12.500', 'de-DE')).toBe('12500');
+    expect(parseField(value, '12.500', 'en-US')).toBe('12.500');
+    expect(parseField(value, '-2,000,000', 'en-US')).toBe('-2000000');
+    expect(parseField(value, ' 12,5 kg ', 'en-US')).toBe('12,5 kg');
+  });
+
+  it('shows a deal value grouped, without it looking changed', () => {
+    const value = def('predicted_value');
+    const deal = { ...lead, predicted_value: '29000' } as Lead;
+    expect(fieldText(deal, value, 'en-US')).toBe('29,000');
+    expect(fieldText(deal, value, 'de-DE')).toBe('29.000');
+    expect(fieldText({ ...lead, predicted_value: null } as Lead, value, 'en-US')).toBe('');
+    expect(isChanged(value, '29,000', '29,000', 'en-US')).toBe(false);
+    expect(isChanged(value, '29000', fieldText(deal, value, 'en-US'), 'en-US')).toBe(false);
+    expect(isChanged(value, '29.000', fieldText(deal, value, 'de-DE'), 'de-DE')).toBe(false);
+    expect(isChanged(value, '29,500', fieldText(deal, value, 'en-US'), 'en-US')).toBe(true);
+  });
+
   it('sees no change when only the formatting differs', () => {
     expect(isChanged(def('tags'), 'vip,demo', 'vip, demo')).toBe(false);
     expect(isChanged(def('company'), 'Analytical ', 'Analytical')).toBe(false);

@@ -1,5 +1,6 @@
 // The lead fields the detail panel edits inline: how each is shown as text in its input, and how
 // that text becomes the value sent to the store (so "unchanged" is decided on the stored value).
+import { formatAmount, parseAmount } from './amount';
 import type { Lead } from './api';
 import { dayToRfc3339, formatTags, parseTags, rfc3339ToDay } from './format';
 import { codeText } from './readableValues';
@@ -10,7 +11,8 @@ export type FieldKind =
   | 'tel'
   | 'url'
   | 'score'
-  /** A deal's value: "12,500" or "$12,500.50" stored as the plain decimal "12500.50". */
+  /** A deal's value: "12,500", "$12,500.50" or "12.500,50 €" stored as the plain decimal
+   *  "12500.50" (see amount.ts), shown grouped as the rep's locale writes numbers. */
   | 'amount'
   | 'day'
   | 'textarea'
@@ -114,10 +116,12 @@ export const MORE_FIELDS: readonly FieldDef[] = [
   { key: 'message', label: 'Message', kind: 'textarea' },
 ];
 
-/** The input's text for a field of `lead`. */
-export function fieldText(lead: Lead, def: FieldDef): string {
+/** The input's text for a field of `lead` (`locale`: the rep's, unless a test names one). */
+export function fieldText(lead: Lead, def: FieldDef, locale?: string): string {
   const v = lead[def.key];
   switch (def.kind) {
+    case 'amount':
+      return v === null || v === undefined ? '' : formatAmount(String(v), locale);
     case 'tags':
       return formatTags(Array.isArray(v) ? (v as string[]) : []);
     case 'day':
@@ -136,7 +140,7 @@ export function fieldText(lead: Lead, def: FieldDef): string {
  * The value to store for the input's text. Blank clears the field (null) rather than storing "";
  * text that is not a valid number or day is sent as typed so the store's own message explains it.
  */
-export function parseField(def: Pick<FieldSpec, 'kind'>, text: string): unknown {
+export function parseField(def: Pick<FieldSpec, 'kind'>, text: string, locale?: string): unknown {
   const t = text.trim();
   switch (def.kind) {
     case 'tags':
@@ -146,9 +150,9 @@ export function parseField(def: Pick<FieldSpec, 'kind'>, text: string): unknown 
       return /^-?\d+$/.test(t) ? Number(t) : t;
     case 'amount': {
       if (!t) return null;
-      // Currency signs, spaces and thousands commas are how people write amounts, not part of one.
-      const plain = t.replace(/[\s,$€£¥]/g, '');
-      return /^\d+(\.\d+)?$/.test(plain) ? plain : t;
+      // Read as the rep wrote it ("12.500,50" is 12500.50, not 12.50050); a negative value is sent
+      // as such for the store to refuse in its own words.
+      return parseAmount(t, locale) ?? t;
     }
     case 'day':
       if (!t) return null;
@@ -167,7 +171,8 @@ export function parseField(def: Pick<FieldSpec, 'kind'>, text: string): unknown 
   }
 }
 
-/** True when the input's text would store something other than what `original` text stores. */
-export function isChanged(def: Pick<FieldSpec, 'kind'>, text: string, original: string): boolean {
-  return JSON.stringify(parseField(def, text)) !== JSON.stringify(parseField(def, original));
+/** True when the input's text would store something other than what `original` text stores
+ *  (so "29,000" shown for a stored "29000" is no change). */
+export function isChanged(def: Pick<FieldSpec, 'kind'>, text: string, original: string, locale?: string): boolean {
+  return JSON.stringify(parseField(def, text, locale)) !== JSON.stringify(parseField(def, original, locale));
 }

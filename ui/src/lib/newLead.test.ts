@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api';
-import { emailProblem, refusedField, validateNewLead } from './newLead';
+import { emailProblem, phoneProblem, refusedField, validateNewLead } from './newLead';
 
 describe('new lead checks', () => {
   it('says what is wrong with an email', () => {
@@ -15,9 +15,28 @@ describe('new lead checks', () => {
     expect(emailProblem('bob\u200b@x.com')).toContain('invisible character');
   });
 
+  it('says what is wrong with a phone number, as the store would', () => {
+    for (const ok of ['', '+1 (415) 555-0132', '020 7946 0958', '+44.20.7946.0958', '415-555-0132 ext. 12', '5550132 x3', '+33 1 23/45/67/89']) {
+      expect(phoneProblem(ok), ok).toBeNull();
+    }
+    expect(phoneProblem('12')).toBe('A phone number has 5 digits or more');
+    expect(phoneProblem('555')).toBe('A phone number has 5 digits or more');
+    for (const bad of ['abc', 'call me', '+1 415 CALL NOW']) {
+      expect(phoneProblem(bad), bad).toBe('Only digits, with + - ( ) . / and spaces (an extension as “ext. 12”)');
+    }
+  });
+
   it('checks every field at once', () => {
     expect(validateNewLead({ first_name: 'Bob', email: 'bob@' })).toEqual({
       email: 'Type the part after the @ too, like ana@example.com',
+    });
+    expect(validateNewLead({ email: 'bob@', phone: '12' })).toEqual({
+      email: 'Type the part after the @ too, like ana@example.com',
+      phone: 'A phone number has 5 digits or more',
+    });
+    expect(validateNewLead({ first_name: 'Bob', email: 'bob', phone: 'call me' })).toEqual({
+      email: 'An email address needs an @, like ana@example.com',
+      phone: 'Only digits, with + - ( ) . / and spaces (an extension as “ext. 12”)',
     });
     expect(validateNewLead({ job_title: 'CEO' })).toEqual({ form: 'Fill in a name, an email, a phone or a company' });
     expect(validateNewLead({ company: 'Acme' })).toEqual({});

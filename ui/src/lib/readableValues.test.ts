@@ -30,4 +30,20 @@ describe('readable values', () => {
     expect(customValueText('12345', 'en-US')).toBe('12345');
     expect(customValueText('2024-13-45T99:99:00Z', 'en-US')).toBe('2024-13-45T99:99:00Z');
   });
+
+  it('shows a date-only value as its calendar day in any time zone', () => {
+    for (const zone of ['America/Los_Angeles', 'UTC', 'Pacific/Kiritimati']) {
+      expect(customValueText('2024-02-03', 'en-US', zone), zone).toBe('Feb 3, 2024');
+      expect(customValueText('2024-02-03T00:00:00Z', 'en-US', zone), zone).toBe('Feb 3, 2024');
+      expect(customValueText('2024-02-03T00:00:00.000000Z', 'en-US', zone), zone).toBe('Feb 3, 2024');
+      expect(customValueText('2024-02-03 00:00:00+00:00', 'en-GB', zone), zone).toBe('3 Feb 2024');
+      expect(customValueText('2024-02-03 00:00:00', 'en-GB', zone), zone).toBe('3 Feb 2024');
+    }
+    // Any other time is a moment: shown in the rep's zone, with its time.
+    expect(customValueText('2024-02-03T00:00:01Z', 'en-US', 'America/Los_Angeles')).toBe('Feb 2, 2024, 4:00 PM');
+    expect(customValueText('2024-02-03T00:00:00+02:00', 'en-US', 'UTC')).toBe('Feb 2, 2024, 10:00 PM');
+    expect(customValueText('2024-02-03T09:30:00Z', 'en-US', 'Europe/Berlin')).toBe('Feb 3, 2024, 10:30 AM');
+    expect(customValueText('2024-02-03T09:30:00+0100', 'en-US', 'UTC')).toBe('Feb 3, 2024, 8:30 AM');
+    expect(customValueText('2024-02-03t09:30:00z', 'en-US', 'UTC')).toBe('Feb 3, 2024, 9:30 AM');
+  });
 });

@@ -36,17 +36,25 @@ export function customFieldLabel(key: string): string {
 }
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/i;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+// A calendar day: "2024-02-03", or that day at midnight UTC (or with no zone, read as UTC) — what
+// a file's plain date used to be stored as. Either is that day wherever the rep is: read in their
+// zone, west of UTC it showed as the evening before.
+const DAY = /^(\d{4}-\d{2}-\d{2})(?:[T ]00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?)?$/i;
 
-/** A custom field's value as shown: ISO dates and times in the rep's locale, the rest as it is. */
+/** A custom field's value as shown: ISO dates and times in the rep's locale (a date-only value as
+ *  its calendar day, no time), the rest as it is. */
 export function customValueText(text: string, locale?: string, timeZone?: string): string {
   const t = text.trim();
-  if (DAY.test(t)) return formatDay(`${t}T00:00:00Z`, locale) || text;
+  const day = DAY.exec(t);
+  if (day) return formatDay(`${day[1]}T00:00:00Z`, locale) || text;
   if (!TIMESTAMP.test(t)) return text;
-  // Date.parse takes at most milliseconds, and a "T"; without a zone, the time is read as UTC.
-  const iso = t
-    .replace(' ', 'T')
-    .replace(/(\.\d{3})\d+/, '$1')
-    .replace(/(\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/, '$1Z');
+  // Date.parse takes at most milliseconds, a "T" and a zone as "Z" or "+02:00"; without a zone,
+  // the time is read as UTC (a zone's "+02:00" is not a time to add a "Z" to).
+  const zone = /(?:Z|[+-]\d{2}:?\d{2})$/i.exec(t.slice(11))?.[0];
+  const iso =
+    t
+      .slice(0, zone ? t.length - zone.length : t.length)
+      .replace(' ', 'T')
+      .replace(/(\.\d{3})\d+/, '$1') + (zone ? zone.toUpperCase().replace(/^([+-]\d{2})(\d{2})$/, '$1:$2') : 'Z');
   return formatDateTime(iso, locale, timeZone) || text;
 }
