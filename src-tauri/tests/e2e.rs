@@ -110,6 +110,15 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     assert_eq!(one(&app, &format!("SELECT job_title FROM leads WHERE id = '{id}'")), "CEO");
     let said = d.text(&d.find("[id='detail-job_title-error']"));
     assert!(said.contains("changed meanwhile"), "{said}");
+    // A refused value is not dropped unseen when the panel closes (×): a toast keeps it in view.
+    d.type_text(&d.testid("detail-website"), "not a site\u{E007}");
+    d.find("[id='detail-website-error']");
+    d.click(&d.testid("close-detail"));
+    wait_for(10, "the refused value said", || {
+        d.all("[data-testid='toast']").into_iter().find(|t| d.text(t).contains("Not saved — Website: “not a site”"))
+    });
+    d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{id}']")));
+    d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
 
     // Add a note; it shows in the timeline and is stored as an activity.
     d.type_text(&d.testid("note-text"), "Wants a demo of the difference engine");
