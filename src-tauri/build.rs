@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 52] = [
+const COMMANDS: [&str; 54] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -31,6 +31,8 @@ const COMMANDS: [&str; 52] = [
     "status_summary",
     "load_demo_data",
     "demo_leads",
+    "delete_leads",
+    "restore_leads",
     "export_leads_csv",
     "quit_app",
     "saved_views",

@@ -40,6 +40,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::status_summary,
         commands::load_demo_data,
         commands::demo_leads,
+        commands::delete_leads,
+        commands::restore_leads,
         commands::export_leads_csv,
         commands::quit_app,
         planning::saved_views,

@@ -2,7 +2,7 @@
 // its outcome as a toast.
 import { api, errorMessage } from './api';
 import { app } from './app.svelte';
-import { deletedText, eachLead, restoredText } from './bulkDelete';
+import { deletedText, inBatches, restoredText } from './bulkDelete';
 import { emitLeadEvent } from './events';
 import { countOf } from './format';
 import { buildQuery } from './query';
@@ -81,14 +81,14 @@ export async function restoreLead(id: string): Promise<void> {
   }
 }
 
-/** Deletes the leads one by one (see eachLead) and says how it went in a toast whose Undo restores
+/** Deletes the leads in batches (see inBatches) and says how it went in a toast whose Undo restores
  *  exactly the leads deleted. Resolves to those leads. */
 export async function deleteLeads(
   ids: readonly string[],
   onProgress?: (done: number, total: number) => void,
   noun = 'lead',
 ): Promise<string[]> {
-  const { done, failed, firstError } = await eachLead(ids, (id) => api.deleteLead(id), onProgress);
+  const { done, failed, firstError } = await inBatches(ids, api.deleteLeads, api.deleteLead, onProgress);
   await refreshLeadTotal();
   // A deleted lead's panel would edit what is gone ("No lead …" and the typing lost).
   if (app.selectedId !== null && done.includes(app.selectedId)) app.selectedId = null;
@@ -109,7 +109,7 @@ export async function restoreLeads(ids: readonly string[]): Promise<void> {
   // Thousands take a while, and the toast that offered the Undo is gone.
   if (ids.length >= PROGRESS_FROM) toastInfo(`Restoring ${countOf(ids.length, 'lead')}…`);
   try {
-    const { done, failed, firstError } = await eachLead(ids, (id) => api.restoreLead(id));
+    const { done, failed, firstError } = await inBatches(ids, api.restoreLeads, api.restoreLead);
     await refreshLeadTotal();
     emitLeadEvent({ kind: 'reload', keepPlace: true });
     toasts.show(failed ? 'error' : 'info', restoredText(done.length, failed, failed ? errorMessage(firstError) : ''));

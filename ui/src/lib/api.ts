@@ -127,6 +127,8 @@ export const api = {
   editLeadObject: (id: string, column: 'custom_fields' | 'address', keys: Fields) =>
     unwrap(commands.editLeadObject(id, column, keys)),
   deleteLead: (id: string) => unwrap(commands.deleteLead(id)),
+  deleteLeads: (ids: string[]) => unwrap(commands.deleteLeads(ids)),
+  restoreLeads: (ids: string[]) => unwrap(commands.restoreLeads(ids)),
   restoreLead: (id: string) => unwrap(commands.restoreLead(id)),
   leadTimeline: (id: string) => unwrap(commands.leadTimeline(id)),
   addActivity: (activity: {

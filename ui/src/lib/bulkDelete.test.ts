@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deleteButtonText, deletedText, deleteQuestion, eachLead, progressText, restoredText } from './bulkDelete';
+import { BATCH, deleteButtonText, deletedText, deleteQuestion, eachLead, inBatches, progressText, restoredText } from './bulkDelete';
 
 describe('bulk delete', () => {
   it('goes on past a refusal and keeps only the ids that went', async () => {
@@ -41,5 +41,29 @@ describe('bulk delete', () => {
     expect(deletedText(200, 0, '', 'demo lead')).toBe('200 demo leads deleted');
     expect(restoredText(40, 0, '')).toBe('40 leads restored');
     expect(restoredText(39, 1, 'Gone')).toBe('1 of 40 leads not restored: Gone');
+  });
+});
+
+describe('inBatches', () => {
+  it('sends batches, and goes lead by lead through a batch refused as a whole', async () => {
+    const ids = Array.from({ length: BATCH + 2 }, (_, i) => `id${i}`);
+    const batches: number[] = [];
+    const seen: number[] = [];
+    const r = await inBatches(
+      ids,
+      async (part) => {
+        batches.push(part.length);
+        if (part.includes('id3')) throw new Error('one of them');
+      },
+      async (id) => {
+        if (id === 'id3') throw new Error('refused');
+      },
+      (done) => seen.push(done),
+    );
+    expect(batches).toEqual([BATCH, 2]);
+    expect(r.done).toHaveLength(BATCH + 1);
+    expect(r.done).not.toContain('id3');
+    expect([r.failed, (r.firstError as Error).message]).toEqual([1, 'refused']);
+    expect(seen).toEqual([0, BATCH, BATCH + 2]);
   });
 });
