@@ -361,6 +361,27 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     });
     d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
     d.find(&format!("[data-testid='lead-row'][data-id='{id}']"));
+
+    // Remove demo data (Settings): the loader's 300 leads go, a lead of the rep's tagged "demo" (a
+    // demo booked) stays; the Undo brings them back.
+    rusqlite::Connection::open(&app.db)
+        .unwrap()
+        .execute("UPDATE leads SET tags = '[\"demo\"]', source = 'demo', email = 'ada@engines.io' WHERE id = ?1", [&id])
+        .unwrap();
+    d.click(&d.testid("nav-settings"));
+    d.click(&d.testid("remove-demo"));
+    d.click(&d.testid("remove-demo-confirm"));
+    let live = |app: &App| one(app, "SELECT count(*) FROM leads WHERE deleted_at IS NULL");
+    wait_for(60, "the demo leads gone", || (live(&app) == "1").then_some(()));
+    assert_eq!(one(&app, &format!("SELECT deleted_at IS NULL FROM leads WHERE id = '{id}'")), "1");
+    let undo = wait_for(10, "its Undo", || {
+        d.all("[data-testid='toast']")
+            .into_iter()
+            .find(|t| d.text(t).contains("300 demo leads deleted"))
+            .and_then(|t| d.all_in(&t, "[data-testid='toast-action']").into_iter().next())
+    });
+    d.click(&undo);
+    wait_for(60, "the demo leads back", || (live(&app) == "301").then_some(()));
 }
 
 /// A rep edits a lead while an import holds the database (here: another connection in the middle
