@@ -432,6 +432,13 @@ fn when_free<T>(f: impl Fn() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
     }
 }
 
+/// Whether a migration failed because another process applied it (or was applying it) meanwhile.
+fn applied_meanwhile(error: &str) -> bool {
+    ["already exists", "duplicate column", "refinery_schema_history", "locked", "busy"]
+        .iter()
+        .any(|m| error.contains(m))
+}
+
 fn is_busy(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DatabaseBusy)
 }
@@ -558,7 +565,7 @@ fn migrate(conn: &mut Connection, patience: Option<&Patience>) -> Result<()> {
     loop {
         match runner().run(conn) {
             Ok(_) => return Ok(()),
-            Err(e) if tries > 0 => {
+            Err(e) if tries > 0 && applied_meanwhile(&e.to_string()) => {
                 tries -= 1;
                 tracing::info!(error = %e, "migrating again: another process migrated meanwhile");
                 match patience {

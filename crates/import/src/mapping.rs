@@ -227,7 +227,11 @@ pub(crate) fn value_field(cell: &str) -> Option<&'static str> {
         return Some("email");
     }
     let phone_like = cell.chars().all(|c| c.is_ascii_digit() || "+-(). ".contains(c));
-    (phone_like && cell.chars().filter(char::is_ascii_digit).count() >= 7).then_some("phone")
+    let digits = cell.chars().filter(char::is_ascii_digit).count();
+    // Not a day (2024-03-12), an amount (1250000.00) or a short id (12345678).
+    let day = chrono::NaiveDate::parse_from_str(cell, "%Y-%m-%d").is_ok();
+    let number = cell.parse::<f64>().is_ok() && (cell.contains('.') || digits < 10);
+    (phone_like && digits >= 7 && !day && !number).then_some("phone")
 }
 
 pub fn auto_map(headers: &[String]) -> Vec<ColumnMapping> {
@@ -292,6 +296,17 @@ pub fn auto_map(headers: &[String]) -> Vec<ColumnMapping> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_says_it_is_an_email_or_a_phone() {
+        assert_eq!(value_field("ana@acme.io"), Some("email"));
+        for phone in ["555-123-4567", "+44 20 7946 0958", "(415) 555-0100", "4155550100"] {
+            assert_eq!(value_field(phone), Some("phone"), "{phone}");
+        }
+        for other in ["2024-03-12", "1250000.00", "12345678", "Dan Brown", "94107"] {
+            assert_eq!(value_field(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn real_headers_map_with_confidence() {

@@ -38,10 +38,12 @@ pub fn guess_date_order<'a>(values: impl Iterator<Item = &'a str>, semicolons: b
     for v in values {
         let day_part = v.trim().split([' ', 'T']).next().unwrap_or_default();
         let parts: Vec<&str> = day_part.split(['/', '.', '-']).collect();
-        let [a, b, _] = parts[..] else { continue };
-        // (A year first is year/month/day, ISO's order: nothing to tell.)
+        let [a, b, c] = parts[..] else { continue };
+        // (A year first is year/month/day, ISO's order: nothing to tell. "1.250.000" or "1.2.3" is
+        // no date at all.)
         let (Ok(x), Ok(y)) = (a.parse::<u32>(), b.parse::<u32>()) else { continue };
-        if a.len() > 2 {
+        let year = (c.len() == 2 || c.len() == 4) && c.chars().all(|ch| ch.is_ascii_digit());
+        if a.len() > 2 || !year || !(1..=31).contains(&x) || !(1..=31).contains(&y) {
             continue;
         }
         numeric = true;
@@ -463,6 +465,20 @@ pub fn decimal(text: &str, unit: bool) -> Result<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dates_order_is_told_by_dates_only() {
+        let guess = |values: &[&str], semicolons| guess_date_order(values.iter().copied(), semicolons);
+        assert_eq!(guess(&["25/12/2023", "03/04/2024"], false).order, Some(DateOrder::Dmy));
+        assert_eq!(guess(&["12/25/2023"], false).order, Some(DateOrder::Mdy));
+        assert_eq!(guess(&["03.04.2024"], false), DateGuess { order: Some(DateOrder::Dmy), unclear: false });
+        assert_eq!(guess(&["03/04/2024"], false), DateGuess { order: None, unclear: true });
+        // An amount, a version or ISO's order say nothing.
+        assert_eq!(
+            guess(&["1.250.000", "1.2.3", "2024-03-04", "03/04/2024"], false),
+            DateGuess { order: None, unclear: true }
+        );
+    }
 
     #[test]
     fn engagement_values_and_decimals() {

@@ -92,7 +92,13 @@ impl Report {
         let mut w = csv::WriterBuilder::new().delimiter(delimiter).from_writer(out);
         // A ragged row's cells past the header are written back too, under "Column N".
         let width = self.failed_rows.iter().map(|(_, cells, _)| cells.len()).fold(self.headers.len(), usize::max);
-        let mut header = self.headers.clone();
+        // A file without a header row gets one: the fields its columns filled, so the fixed file
+        // imports back with them (its "Column N" names would be taken for data).
+        let named = |(i, h): (usize, &String)| match self.mapping.get(i).map(|m| &m.target) {
+            Some(crate::mapping::Target::Field(f)) if self.no_header_row => f.clone(),
+            _ => h.clone(),
+        };
+        let mut header: Vec<String> = self.headers.iter().enumerate().map(named).collect();
         header.extend((header.len()..width).map(|i| format!("Column {}", i + 1)));
         // A failed-rows file imported again brings its old reasons: this file's replace them.
         let old_reasons: Vec<bool> = header.iter().map(|h| crate::mapping::squash(h) == "importerror").collect();

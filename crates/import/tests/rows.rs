@@ -472,12 +472,25 @@ fn a_file_without_a_header_row_imports_its_first_row_too() {
     import(&mut f.store, &path, &opts, &mut |_| true).unwrap();
     assert_eq!(f.lead("cy@x.io").first_name.as_deref(), Some("Cy"));
 
+    // Its rows left out, fixed, import back: the file written has a header of the fields.
+    let path = f.file("some-bad.csv", "dee@x.io,Dee,415 555 0102\nbad@,Eve,415 555 0103\n");
+    let r = import(&mut f.store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!((r.created, r.failed), (1, 1), "{r:#?}");
+    let mut out = Vec::new();
+    r.write_failed_rows(&mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    assert!(text.starts_with("\u{feff}email,Column 2,phone,Import error\n"), "{text}");
+    let fixed = f.file("fixed.csv", text.trim_start_matches('\u{feff}').replace("bad@", "eve@x.io").as_bytes());
+    let r = import(&mut f.store, &fixed, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!((r.created, r.failed, r.no_header_row), (1, 0, false), "{r:#?}");
+    assert_eq!(f.lead("eve@x.io").phone.as_deref(), Some("+14155550103"));
+
     let path = f.file("words.csv", "Ann,Acme,CTO\nBo,Zeta,CEO\n");
     let e = import(&mut f.store, &path, &ImportOptions::default(), &mut |_| true).unwrap_err();
     assert!(matches!(e, Error::NoHeader { .. }), "{e}");
     let msg = e.to_string();
     assert!(msg.contains("does not look like a header") && msg.contains("--map"), "{msg}");
-    assert_eq!(f.store.count_leads(&LeadQuery::default()).unwrap(), 6);
+    assert_eq!(f.store.count_leads(&LeadQuery::default()).unwrap(), 8);
 }
 
 #[test]

@@ -104,7 +104,8 @@ impl TokenStore for FileStore {
             let mode = std::fs::metadata(&self.path).map_err(err)?.permissions().mode();
             if mode & 0o077 != 0 {
                 return Err(Error::Keychain(format!(
-                    "{} can be read by other users of this computer (mode {:o}): delete it and sign in again",
+                    "{} can be read by other users of this computer (mode {:o}): delete it and sign in again, on a \
+                     disk that keeps files private (not a Windows or network share)",
                     self.path.display(),
                     mode & 0o777
                 )));

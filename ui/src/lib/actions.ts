@@ -100,12 +100,16 @@ export async function deleteLeads(
   return done;
 }
 
-let restoring = false;
+/** Undos already asked for: a second one (another bulk delete's) runs after the first, not never. */
+let restoring: Promise<void> = Promise.resolve();
 
 /** A bulk delete's Undo. */
-export async function restoreLeads(ids: readonly string[]): Promise<void> {
-  if (restoring) return;
-  restoring = true;
+export function restoreLeads(ids: readonly string[]): Promise<void> {
+  restoring = restoring.then(() => restoreNow(ids));
+  return restoring;
+}
+
+async function restoreNow(ids: readonly string[]): Promise<void> {
   // Thousands take a while, and the toast that offered the Undo is gone.
   if (ids.length >= PROGRESS_FROM) toastInfo(`Restoring ${countOf(ids.length, 'lead')}…`);
   try {
@@ -113,8 +117,8 @@ export async function restoreLeads(ids: readonly string[]): Promise<void> {
     await refreshLeadTotal();
     emitLeadEvent({ kind: 'reload', keepPlace: true });
     toasts.show(failed ? 'error' : 'info', restoredText(done.length, failed, failed ? errorMessage(firstError) : ''));
-  } finally {
-    restoring = false;
+  } catch (e) {
+    toastError(e);
   }
 }
 

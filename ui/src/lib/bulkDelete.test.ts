@@ -53,7 +53,7 @@ describe('inBatches', () => {
       ids,
       async (part) => {
         batches.push(part.length);
-        if (part.includes('id3')) throw new Error('one of them');
+        if (part.includes('id3')) throw Object.assign(new Error('one of them'), { code: 'not_found' });
       },
       async (id) => {
         if (id === 'id3') throw new Error('refused');
@@ -65,5 +65,22 @@ describe('inBatches', () => {
     expect(r.done).not.toContain('id3');
     expect([r.failed, (r.firstError as Error).message]).toEqual([1, 'refused']);
     expect(seen).toEqual([0, BATCH, BATCH + 2]);
+  });
+});
+
+describe('inBatches, refused for the whole database', () => {
+  it('stops at once instead of trying every lead alone', async () => {
+    const ids = Array.from({ length: BATCH * 3 }, (_, i) => `id${i}`);
+    let singles = 0;
+    const r = await inBatches(
+      ids,
+      async () => {
+        throw Object.assign(new Error('view only'), { code: 'view_only' });
+      },
+      async () => {
+        singles++;
+      },
+    );
+    expect([r.done.length, r.failed, singles]).toEqual([0, BATCH * 3, 0]);
   });
 });

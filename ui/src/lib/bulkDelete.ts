@@ -57,7 +57,13 @@ export async function inBatches(
     try {
       await batch(part);
       out.done.push(...part);
-    } catch {
+    } catch (e) {
+      // Refused for the whole database (view only, busy, stopped): every lead would be, one by one.
+      if (!aboutOneLead(e)) {
+        out.failed += ids.length - at;
+        out.firstError ??= e;
+        break;
+      }
       const each = await eachLead(part, one);
       out.done.push(...each.done);
       out.failed += each.failed;
@@ -66,6 +72,12 @@ export async function inBatches(
     onProgress?.(Math.min(at + BATCH, ids.length), ids.length);
   }
   return out;
+}
+
+/** Whether a refusal is about a lead of the batch (so the others may go one by one). */
+function aboutOneLead(e: unknown): boolean {
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : '';
+  return ['not_found', 'invalid', 'constraint', 'changed_meanwhile', 'do_not_contact'].includes(code);
 }
 
 /** "Delete 40 leads?" */

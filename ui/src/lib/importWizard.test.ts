@@ -33,6 +33,7 @@ import {
   undoText,
   withChoice,
   layoutNotes,
+  importedDateOrder,
 } from './importWizard';
 
 function preview(headers: string[], targets: string[], confidence = 1): ImportPreview {
@@ -357,5 +358,13 @@ describe('layoutNotes', () => {
       '2 lines of title or notes above the column names (skipped)',
       'dates written day / month / year',
     ]);
+  });
+});
+
+describe('importedDateOrder', () => {
+  it('imports in the order the file step said, unless the rep chose one', () => {
+    expect(importedDateOrder('auto', 'dmy')).toBe('dmy');
+    expect(importedDateOrder('auto', null)).toBe('auto');
+    expect(importedDateOrder('mdy', 'dmy')).toBe('mdy');
   });
 });

@@ -294,6 +294,14 @@ export const DATE_ORDERS: readonly Option[] = [
   { value: 'ymd', label: 'Year / month / day (2026/03/28)' },
 ];
 
+/** The date order an import is sent with: the rep's choice, or for "as the file's dates are
+ *  written" the order the file step found and said (the import would look at the mapped date
+ *  columns only, and could read them otherwise). */
+export function importedDateOrder(choice: DateOrder, found: string | null): DateOrder {
+  if (choice !== 'auto') return choice;
+  return found === 'dmy' || found === 'mdy' || found === 'ymd' ? found : 'auto';
+}
+
 /** What the file step says about how the file is laid out, beyond its size and columns. */
 export function layoutNotes(preview: {
   lines_above_header: number | null;
