@@ -133,7 +133,8 @@ impl Store {
         }
         configure(&conn)?;
         let newest = embedded::migrations::runner().get_migrations().iter().map(|m| i64::from(m.version())).max();
-        if let Some(applied) = applied_version(&conn, ours)?.filter(|v| Some(*v) > newest) {
+        let applied = applied_version(&conn, ours)?;
+        if let Some(applied) = applied.filter(|v| Some(*v) > newest) {
             return Err(open_err(format!(
                 "written by a newer version of Outpost (schema {applied}; this one knows up to {}): update \
                  Outpost to open it",
@@ -145,19 +146,22 @@ impl Store {
         }
         // A database already set up by this version opens without writing: a command that only
         // reads (`outpost status` while the app imports a million rows) does not wait for a writer.
-        let ready = applied_version(&conn, ours)? == newest && ready_as_is(&conn)?;
-        if !ready {
-            if let Some(p) = &patience {
-                // Waits its turn once, saying so; the writes below then wait as long as `p` allows.
-                patiently(&conn, p, || conn.execute_batch("BEGIN IMMEDIATE"))?;
-                conn.execute_batch("ROLLBACK")?;
-            }
-            migrate(&mut conn, patience.as_ref())?;
-        }
-        let catalog = Catalog::load(&conn)?;
-        let identity = match read_identity(&conn)? {
-            Some(identity) if ready => identity,
-            _ => {
+        let ready = if applied == newest {
+            let catalog = Catalog::load(&conn)?;
+            ready_as_is(&conn, &catalog)?.map(|identity| (catalog, identity))
+        } else {
+            None
+        };
+        let (catalog, identity) = match ready {
+            Some(ready) => ready,
+            None => {
+                if let Some(p) = &patience {
+                    // Waits its turn once, saying so; the writes below then wait as long as `p` allows.
+                    patiently(&conn, p, || conn.execute_batch("BEGIN IMMEDIATE"))?;
+                    conn.execute_batch("ROLLBACK")?;
+                }
+                migrate(&mut conn, patience.as_ref())?;
+                let catalog = Catalog::load(&conn)?;
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
                 crate::sort_key::refresh_indexes(&tx)?;
                 capture::install(&tx, &catalog)?;
@@ -168,7 +172,7 @@ impl Store {
                     "UPDATE sync_capture SET capture = 1, origin = NULL WHERE id = 1 AND (capture = 0 OR origin IS NOT NULL);",
                 )?;
                 tx.commit()?;
-                identity
+                (catalog, identity)
             }
         };
         let mut store = Store { conn, catalog, identity, path, patience };
@@ -541,10 +545,10 @@ fn applied_version(conn: &Connection, ours: bool) -> Result<Option<i64>> {
     Ok(conn.query_row("SELECT max(version) FROM refinery_schema_history", [], |r| r.get(0))?)
 }
 
-/// Whether opening would write nothing: the search-sort indexes, capture triggers, identity and
-/// capture switch are as this version sets them, and no interrupted first sync waits to be ended.
-fn ready_as_is(conn: &Connection) -> Result<bool> {
-    let catalog = Catalog::load(conn)?;
+/// The identity, when opening would write nothing: the search-sort indexes, capture triggers,
+/// identity and capture switch are as this version sets them, and no interrupted first sync waits
+/// to be ended.
+fn ready_as_is(conn: &Connection, catalog: &Catalog) -> Result<Option<Identity>> {
     let settled: bool = conn.query_row(
         "SELECT (SELECT capture = 1 AND origin IS NULL FROM sync_capture WHERE id = 1)
             AND NOT EXISTS (SELECT 1 FROM local_settings WHERE key = 'bulk_load')
@@ -552,7 +556,10 @@ fn ready_as_is(conn: &Connection) -> Result<bool> {
         [crate::sort_key::tables_version()],
         |r| Ok(r.get::<_, Option<bool>>(0)?.unwrap_or(false)),
     )?;
-    Ok(settled && read_identity(conn)?.is_some() && capture::installed(conn, &catalog)?)
+    if !settled || !capture::installed(conn, catalog)? {
+        return Ok(None);
+    }
+    read_identity(conn)
 }
 
 /// Runs the migrations. Another process opening the same database at the same moment (the app and

@@ -147,9 +147,11 @@ pub(crate) fn date_order_of(path: &Path, read: &ReadOptions, mapping: &[ColumnMa
 
 /// The date order the values of `columns` say (see `date_order_of`).
 pub(crate) fn date_order_in(path: &Path, read: &ReadOptions, columns: &[usize]) -> normalize::DateGuess {
-    let Some(csv) = CsvFile::open(path, read).ok().filter(|_| !columns.is_empty()) else {
+    // (No date column, nothing to read: a file is not opened again for it.)
+    if columns.is_empty() {
         return normalize::DateGuess::default();
-    };
+    }
+    let Ok(csv) = CsvFile::open(path, read) else { return normalize::DateGuess::default() };
     let semicolons = csv.dialect.delimiter == b';';
     let records: Vec<crate::reader::Record> = csv.take(5_000).map_while(|r| r.ok()).collect();
     let values = records.iter().flat_map(|r| columns.iter().filter_map(|&c| r.cells.get(c)));
