@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 54] = [
+const COMMANDS: [&str; 56] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -34,6 +34,7 @@ const COMMANDS: [&str; 54] = [
     "delete_leads",
     "restore_leads",
     "export_leads_csv",
+    "export_selected_csv",
     "quit_app",
     "saved_views",
     "save_view",
@@ -45,6 +46,7 @@ const COMMANDS: [&str; 54] = [
     "lead_lists",
     "create_list",
     "assign_to_list",
+    "tag_leads",
     "campaigns",
     "create_campaign",
     "add_to_campaign",

@@ -293,7 +293,28 @@ pub async fn export_leads_csv(
     db: State<'_, Db>,
     query: LeadQuery,
 ) -> CmdResult<Option<SavedFile>> {
-    let Some(path) = choose_csv_destination(&app, "Export leads", "outpost-leads").await? else {
+    export_to_chosen_file(&app, &db, "outpost-leads", move |store, w| store.export_leads_file(&query, w)).await
+}
+
+/// Writes the leads ticked in the list (in that order) to a CSV file where the rep chooses.
+#[tauri::command]
+#[specta::specta]
+pub async fn export_selected_csv(
+    app: tauri::AppHandle,
+    db: State<'_, Db>,
+    lead_ids: Vec<String>,
+) -> CmdResult<Option<SavedFile>> {
+    export_to_chosen_file(&app, &db, "outpost-selected-leads", move |store, w| store.export_lead_ids_file(&lead_ids, w))
+        .await
+}
+
+async fn export_to_chosen_file(
+    app: &tauri::AppHandle,
+    db: &Db,
+    suggested: &str,
+    export: impl FnOnce(&Store, &mut dyn std::io::Write) -> outpost_core::Result<u64> + Send + 'static,
+) -> CmdResult<Option<SavedFile>> {
+    let Some(path) = choose_csv_destination(app, "Export leads", suggested).await? else {
         return Ok(None);
     };
     // Its own read connection, off the runtime's threads: a million leads take seconds, and the
@@ -305,7 +326,7 @@ pub async fn export_leads_csv(
         write_whole(&target, &db_path, |w| {
             let store = Store::connect(&db_path)?;
             store.conn().execute_batch("PRAGMA query_only = ON;").map_err(outpost_core::Error::from)?;
-            rows = store.export_leads_file(&query, w)?;
+            rows = export(&store, w)?;
             Ok(())
         })
         .map(|()| rows)

@@ -77,6 +77,14 @@ pub async fn assign_to_list(db: State<'_, Db>, list_id: Option<String>, lead_ids
     db.with(|s| s.assign_to_list(list_id.as_deref(), &lead_ids).map(|n| n as u32))
 }
 
+/// Adds the tag to the leads (or takes it off with `add` false); returns the leads it changed,
+/// for the Undo.
+#[tauri::command]
+#[specta::specta]
+pub async fn tag_leads(db: State<'_, Db>, lead_ids: Vec<String>, tag: String, add: bool) -> CmdResult<Vec<String>> {
+    db.with(|s| s.tag_leads(&lead_ids, &tag, add))
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn campaigns(db: State<'_, Db>) -> CmdResult<Vec<CampaignSummary>> {

@@ -115,7 +115,9 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.find("[id='detail-website-error']");
     d.click(&d.testid("close-detail"));
     wait_for(10, "the refused value said", || {
-        d.all("[data-testid='toast']").into_iter().find(|t| d.text(t).contains("Not saved — Website: “not a site”"))
+        d.all("[data-testid='toast-item']")
+            .into_iter()
+            .find(|t| d.text(t).contains("Not saved — Website: “not a site”"))
     });
     d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{id}']")));
     d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
@@ -220,7 +222,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     };
     wait_for(10, "the bulk change", || (statuses(&app) == [new_status, new_status]).then_some(()));
     let undo = wait_for(10, "the bulk change's Undo", || {
-        d.all("[data-testid='toast']")
+        d.all("[data-testid='toast-item']")
             .into_iter()
             .find(|t| d.text(t).contains("2 leads set to"))
             .and_then(|t| d.all_in(&t, "[data-testid='toast-action']").into_iter().next())
@@ -228,6 +230,52 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.click(&undo);
     let before: Vec<String> = picked.iter().map(|(_, was)| was.clone()).collect();
     wait_for(10, "the statuses back", || (statuses(&app) == before).then_some(()));
+
+    // A tag on the first, then on both (the first has it already), off again with the Undo, which
+    // leaves the first its tag; then the two exported as a file of their own.
+    let has_tag = |app: &App| -> Vec<String> {
+        let sql = |lead: &String| {
+            format!(
+                "SELECT EXISTS (SELECT 1 FROM leads l, json_each(l.tags) WHERE l.id = '{lead}' AND lower(value) = 'e2e-hot')"
+            )
+        };
+        picked.iter().map(|(lead, _)| one(app, &sql(lead))).collect()
+    };
+    let tick =
+        |lead: &String| d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{lead}'] input[type='checkbox']")));
+    let tag_toast = |text: &str| {
+        wait_for(10, "the tag's toast", || {
+            d.all("[data-testid='toast-item']").into_iter().find(|t| d.text(t).contains(text))
+        })
+    };
+    tick(&picked[0].0);
+    d.type_text(&d.testid("bulk-tag"), "e2e-hot\u{E007}");
+    tag_toast("Tagged 1 lead “e2e-hot”");
+    assert_eq!(has_tag(&app), ["1", "0"]);
+    tick(&picked[1].0);
+    d.type_text(&d.testid("bulk-tag"), "E2E-hot");
+    d.click(&d.testid("bulk-tag-add"));
+    let toast = tag_toast("Tagged 1 lead “E2E-hot” (1 other had it already)");
+    d.screenshot(&screenshots().join("03-bulk-tag.png"));
+    assert_eq!(has_tag(&app), ["1", "1"]);
+    d.click(&d.all_in(&toast, "[data-testid='toast-action']")[0]);
+    wait_for(10, "the tag off where it went on, and only there", || (has_tag(&app) == ["1", "0"]).then_some(()));
+    d.click(&d.testid("bulk-export"));
+    let exported = wait_for(20, "the selection's file", || {
+        let messages = d.all("[data-testid='toast'] .message");
+        messages.iter().find_map(|m| d.text(m).strip_prefix("Exported 2 leads to ").map(PathBuf::from))
+    });
+    let ids: Vec<String> = csv::Reader::from_path(&exported)
+        .unwrap_or_else(|e| panic!("{exported:?}: {e}"))
+        .records()
+        .map(|r| r.unwrap()[0].to_string())
+        .collect();
+    let mut want: Vec<String> = picked.iter().map(|(lead, _)| lead.clone()).collect();
+    let mut got = ids.clone();
+    want.sort();
+    got.sort();
+    assert_eq!(got, want, "the ticked leads and no others");
+    d.click(&d.testid("bulk-clear"));
 
     // Every lead the list matches, not just the rows loaded: selected, set to one status, put back.
     let all_statuses = |app: &App| app.sql("SELECT status FROM leads WHERE deleted_at IS NULL ORDER BY id");
@@ -244,7 +292,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
             .then_some(())
     });
     let undo = wait_for(10, "its Undo", || {
-        d.all("[data-testid='toast']")
+        d.all("[data-testid='toast-item']")
             .into_iter()
             .find(|t| d.text(t).contains("301 leads set to"))
             .and_then(|t| d.all_in(&t, "[data-testid='toast-action']").into_iter().next())
@@ -267,7 +315,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     };
     wait_for(10, "both deleted", || (deleted(&app) == ["1", "1"]).then_some(()));
     let undo = wait_for(10, "the delete's Undo", || {
-        d.all("[data-testid='toast']")
+        d.all("[data-testid='toast-item']")
             .into_iter()
             .find(|t| d.text(t).contains("2 leads deleted"))
             .and_then(|t| d.all_in(&t, "[data-testid='toast-action']").into_iter().next())
@@ -375,7 +423,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     wait_for(60, "the demo leads gone", || (live(&app) == "1").then_some(()));
     assert_eq!(one(&app, &format!("SELECT deleted_at IS NULL FROM leads WHERE id = '{id}'")), "1");
     let undo = wait_for(10, "its Undo", || {
-        d.all("[data-testid='toast']")
+        d.all("[data-testid='toast-item']")
             .into_iter()
             .find(|t| d.text(t).contains("300 demo leads deleted"))
             .and_then(|t| d.all_in(&t, "[data-testid='toast-action']").into_iter().next())

@@ -169,6 +169,7 @@ fn a_rep_signs_in_works_offline_and_settles_a_conflict() {
     d.click(&d.testid("sync-now"));
     wait_for(30, "one rejected change", || (d.text(&d.testid("sync-rejected")).trim() == "1").then_some(()));
     d.click(&d.testid("nav-conflicts"));
+    d.testid("screen-conflicts");
     // (The screen as it was while waiting is kept: this wait timed out twice in CI's full runs and
     // never alone.)
     let mut polls = 0;

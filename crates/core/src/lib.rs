@@ -24,6 +24,7 @@ pub mod sync_apply;
 mod sync_bulk;
 mod sync_conflicts;
 pub mod sync_local;
+mod tagging;
 pub mod tasks;
 pub mod templates;
 pub mod time;
@@ -73,6 +74,13 @@ impl Store {
     pub fn export_leads_file(&self, q: &LeadQuery, mut out: impl std::io::Write) -> Result<u64> {
         out.write_all("\u{feff}".as_bytes())?;
         self.export_leads_csv(q, out)
+    }
+
+    /// [`Store::export_leads_file`] of the given leads (a selection), in the order given; a lead
+    /// deleted meanwhile is left out. Returns how many were written.
+    pub fn export_lead_ids_file(&self, ids: &[String], mut out: impl std::io::Write) -> Result<u64> {
+        out.write_all("\u{feff}".as_bytes())?;
+        export::leads_by_id_csv(self, ids, out)
     }
 }
 

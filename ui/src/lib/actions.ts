@@ -1,6 +1,7 @@
 // Actions reachable from several places (buttons, shortcuts, the command palette), each reporting
 // its outcome as a toast.
 import { api, errorMessage } from './api';
+import type { SavedFile } from './bindings';
 import { app } from './app.svelte';
 import { deletedText, inBatches, restoredText } from './bulkDelete';
 import { emitLeadEvent } from './events';
@@ -31,16 +32,28 @@ export async function loadDemoData(): Promise<void> {
 
 /** Exports what the lead list's filters select (not just the rows loaded so far). */
 export async function exportCsv(): Promise<void> {
-  if (app.exporting) return;
-  app.exporting = true;
-  try {
+  await exporting(async () => {
     // The picker would otherwise ask where to save a file with only a header row in it.
     const query = buildQuery(app.filters);
     if ((await api.countLeads(query)) === 0) {
       toastInfo('There are no leads to export: the list shows none with these filters');
-      return;
+      return null;
     }
-    const saved = await api.exportLeadsCsv(query);
+    return api.exportLeadsCsv(query);
+  });
+}
+
+/** Exports the leads ticked in the list, in the order they were ticked. */
+export async function exportSelected(ids: string[]): Promise<void> {
+  if (ids.length) await exporting(() => api.exportSelectedCsv(ids));
+}
+
+/** One export at a time; says where the file went (nothing when the rep cancelled the dialog). */
+async function exporting(save: () => Promise<SavedFile | null>): Promise<void> {
+  if (app.exporting) return;
+  app.exporting = true;
+  try {
+    const saved = await save();
     if (saved) toastInfo(`Exported ${countOf(saved.rows ?? 0, 'lead')} to ${saved.path}`);
   } catch (e) {
     toastError(e);

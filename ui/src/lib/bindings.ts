@@ -40,6 +40,8 @@ export const commands = {
 	 *  cancelled the save dialog).
 	 */
 	exportLeadsCsv: (query: LeadQuery_Deserialize) => typedError<SavedFile | null, CommandError>(__TAURI_INVOKE("export_leads_csv", { query })),
+	/**  Writes the leads ticked in the list (in that order) to a CSV file where the rep chooses. */
+	exportSelectedCsv: (leadIds: string[]) => typedError<SavedFile | null, CommandError>(__TAURI_INVOKE("export_selected_csv", { leadIds })),
 	/**
 	 *  Ends the app at once, after the window asked because an import or a save was under way and
 	 *  the rep chose to quit anyway (what was not committed is not kept).
@@ -59,6 +61,11 @@ export const commands = {
 	createList: (name: string, description: string | null) => typedError<LeadList_Serialize, CommandError>(__TAURI_INVOKE("create_list", { name, description })),
 	/**  Puts the leads in the list (or in none with `list_id` null); returns how many. */
 	assignToList: (listId: string | null, leadIds: string[]) => typedError<number, CommandError>(__TAURI_INVOKE("assign_to_list", { listId, leadIds })),
+	/**
+	 *  Adds the tag to the leads (or takes it off with `add` false); returns the leads it changed,
+	 *  for the Undo.
+	 */
+	tagLeads: (leadIds: string[], tag: string, add: boolean) => typedError<string[], CommandError>(__TAURI_INVOKE("tag_leads", { leadIds, tag, add })),
 	campaigns: () => typedError<CampaignSummary_Serialize[], CommandError>(__TAURI_INVOKE("campaigns")),
 	createCampaign: (name: string, channel: string | null) => typedError<Campaign_Serialize, CommandError>(__TAURI_INVOKE("create_campaign", { name, channel })),
 	/**  Adds the leads to the campaign (those already in it are skipped); returns how many were added. */

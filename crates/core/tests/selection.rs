@@ -1,0 +1,65 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! What the lead list does to a selection beyond a status: a tag on or off, an export.
+mod common;
+
+use common::*;
+use outpost_core::Lead;
+use serde_json::json;
+
+fn tags(db: &TestDb, id: &str) -> Vec<String> {
+    db.store.find::<Lead>(id).unwrap().tags
+}
+
+#[test]
+fn a_tag_goes_on_only_where_missing_and_comes_off_where_it_went_on() {
+    let mut db = open();
+    let plain = add_lead(&mut db.store, json!({"first_name": "A"}));
+    let tagged = add_lead(&mut db.store, json!({"first_name": "B", "tags": ["VIP", "q3"]}));
+    let gone = add_lead(&mut db.store, json!({"first_name": "C"}));
+    db.store.remove::<Lead>(&gone.id).unwrap();
+    let ids = [plain.id.clone(), tagged.id.clone(), gone.id.clone()];
+    for id in [&plain.id, &tagged.id] {
+        mark_synced(&db.store, "leads", id, 1);
+    }
+
+    let changed = db.store.tag_leads(&ids, "  vip ", true).unwrap();
+    assert_eq!(changed, [plain.id.as_str()], "the lead with VIP already, and the deleted one, are left alone");
+    assert_eq!(tags(&db, &plain.id), ["vip"]);
+    assert_eq!(tags(&db, &tagged.id), ["VIP", "q3"]);
+    let (op, _, columns) = outbox_entry(&db.store, "leads", &plain.id).expect("the change waits for sync");
+    assert_eq!((op.as_str(), columns.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>()), ("update", vec!["tags"]));
+    assert!(outbox_entry(&db.store, "leads", &tagged.id).is_none(), "nothing to send for the lead left alone");
+
+    // The Undo takes it off the leads it went on, and only those.
+    assert_eq!(db.store.tag_leads(&changed, "vip", false).unwrap(), [plain.id.as_str()]);
+    assert!(tags(&db, &plain.id).is_empty());
+    assert_eq!(tags(&db, &tagged.id), ["VIP", "q3"]);
+
+    // Off, whatever its case, keeping the others in their order.
+    assert_eq!(db.store.tag_leads(&ids, "Vip", false).unwrap(), [tagged.id.as_str()]);
+    assert_eq!(tags(&db, &tagged.id), ["q3"]);
+
+    let err = db.store.tag_leads(&ids, "   ", true).unwrap_err();
+    assert!(err.to_string().contains("a tag needs"), "{err}");
+    let unknown = db.store.tag_leads(&[plain.id.clone(), "0190-not-there".into()], "x", true).unwrap();
+    assert_eq!(unknown, [plain.id.as_str()], "an id that is not there (any more) is passed over");
+}
+
+#[test]
+fn a_selection_exports_in_its_order_without_deleted_leads() {
+    let mut db = open();
+    let a = add_lead(&mut db.store, json!({"first_name": "Ada", "email": "ada@x.test"}));
+    let b = add_lead(&mut db.store, json!({"first_name": "=cmd", "email": "b@x.test"}));
+    let c = add_lead(&mut db.store, json!({"first_name": "Cy"}));
+    db.store.remove::<Lead>(&c.id).unwrap();
+    let mut out = Vec::new();
+    let n = db.store.export_lead_ids_file(&[b.id.clone(), c.id.clone(), a.id.clone()], &mut out).unwrap();
+    assert_eq!(n, 2);
+    let text = String::from_utf8(out).unwrap();
+    let text = text.strip_prefix('\u{feff}').expect("the mark Excel needs");
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert!(lines[0].starts_with("id,first_name,last_name,email"));
+    assert!(lines[1].starts_with(&format!("{},'=cmd,", b.id)), "a formula stays text: {}", lines[1]);
+    assert!(lines[2].starts_with(&format!("{},Ada,", a.id)));
+}
