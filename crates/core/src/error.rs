@@ -12,6 +12,14 @@ pub enum Error {
          finish in time; try again once it has"
     )]
     Busy,
+    /// SQLite may not write the file: its permissions, or a disk mounted read-only.
+    #[error(
+        "the database file cannot be written (its permissions or its disk allow reading only): nothing was \
+         changed; make the file writable, or move it to a disk you can write to"
+    )]
+    CannotWrite,
+    #[error("the disk holding the database is full: nothing was changed; free some space and try again")]
+    DiskFull,
     #[error("could not prepare the database: {0}")]
     Migration(String),
     #[error("could not open {path}: {reason}")]
@@ -62,6 +70,8 @@ impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Error {
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseBusy) => Error::Busy,
+            Some(rusqlite::ErrorCode::ReadOnly) => Error::CannotWrite,
+            Some(rusqlite::ErrorCode::DiskFull) => Error::DiskFull,
             _ => Error::Database(e),
         }
     }
@@ -102,6 +112,8 @@ impl Error {
         match self {
             Error::Database(_) => "database",
             Error::Busy => "busy",
+            Error::CannotWrite => "cannot_write",
+            Error::DiskFull => "disk_full",
             Error::Migration(_) => "migration",
             Error::Open { .. } => "open",
             Error::AnotherAccount(_) => "another_account",

@@ -93,3 +93,28 @@ fn a_database_it_cannot_use_is_said_as_what_it_is() {
     assert!(e.contains("another program holds the database locked"), "{e}");
     locked.execute_batch("COMMIT").unwrap();
 }
+
+#[test]
+fn a_write_the_disk_refuses_is_said_as_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("outpost.db")).unwrap();
+    store.write(|tx| tx.insert("leads", lead("Ana"))).unwrap();
+    let leads = |store: &Store| store.count_leads(&Default::default()).unwrap();
+
+    // A file SQLite may only read (its permissions, a read-only disk; tests run as root, whom
+    // permissions do not stop, so the connection is made read-only instead).
+    store.conn().execute_batch("PRAGMA query_only = ON;").unwrap();
+    let err = store.write(|tx| tx.insert("leads", lead("Bo"))).unwrap_err();
+    assert_eq!(err.code(), "cannot_write", "{err}");
+    assert!(err.to_string().contains("make the file writable"), "{err}");
+    store.conn().execute_batch("PRAGMA query_only = OFF;").unwrap();
+
+    // A full disk (the file may grow no further).
+    let pages: i64 = store.conn().query_row("PRAGMA page_count", [], |r| r.get(0)).unwrap();
+    store.conn().execute_batch(&format!("PRAGMA max_page_count = {pages};")).unwrap();
+    let big = serde_json::json!({"first_name": "Cy", "notes": "x".repeat(200_000)});
+    let err = store.write(|tx| tx.insert("leads", big.as_object().cloned().unwrap())).unwrap_err();
+    assert_eq!(err.code(), "disk_full", "{err}");
+    assert!(err.to_string().contains("free some space"), "{err}");
+    assert_eq!(leads(&store), 1, "nothing half-written");
+}
