@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 56] = [
+const COMMANDS: [&str; 58] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -61,6 +61,8 @@ const COMMANDS: [&str; 56] = [
     "cancel_import",
     "save_import_errors",
     "import_history",
+    "remembered_columns",
+    "remember_columns",
     "undo_import",
     "import_worked_on",
     "sync_status",

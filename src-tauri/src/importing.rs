@@ -475,3 +475,18 @@ pub async fn undo_import(db: State<'_, Db>, imports: State<'_, Imports>, id: Str
     .await?;
     Ok(UndoSummary { removed: u.removed, restored: u.restored, kept: u.kept })
 }
+
+/// The columns the rep mapped by hand in earlier imports (header, trimmed and in lower case → a
+/// field, "custom" or "ignore"): the wizard starts a file with the same headers from them.
+#[tauri::command]
+#[specta::specta]
+pub async fn remembered_columns(db: State<'_, Db>) -> CmdResult<outpost_import::memory::Choices> {
+    db.reading(outpost_import::memory::remembered)
+}
+
+/// Keeps an import's hand-made column choices for the next file (after the import went through).
+#[tauri::command]
+#[specta::specta]
+pub async fn remember_columns(db: State<'_, Db>, choices: outpost_import::memory::Choices) -> CmdResult<()> {
+    db.with(|s| outpost_import::memory::remember(s, &choices))
+}

@@ -70,6 +70,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         importing::cancel_import,
         importing::save_import_errors,
         importing::import_history,
+        importing::remembered_columns,
+        importing::remember_columns,
         importing::undo_import,
         importing::import_worked_on,
         syncing::sync_status,

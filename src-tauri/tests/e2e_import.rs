@@ -104,7 +104,8 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
         d.script("return arguments[0].value", json!([{"element-6066-11e4-a52e-4f735466cecf": email.0}])),
         json!("email")
     );
-    // German headers the synonyms do not know: mapped by hand; the favourite colour is left out.
+    // The German headers set by hand (the synonyms know them now: the same targets); the favourite
+    // colour is left out.
     for (header, field) in
         [("Vorname", "first_name"), ("Nachname", "last_name"), ("Firma", "company"), ("Lieblingsfarbe", "ignore")]
     {
@@ -225,6 +226,35 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
         (d.all("[data-testid='import-history-item'][data-status='reverted']").len() == 2).then_some(())
     });
     assert_eq!(live_leads(&app), "1", "the lead worked on since stays");
+
+    // Next month's file from the same fair: the column the rep left out last time is left out again,
+    // marked so; one click goes back to the automatic matches.
+    let december = app.dir.path().join("messe-dezember.csv");
+    std::fs::write(&december, "Vorname;Nachname;E-Mail;Firma;Lieblingsfarbe\nEva;Berg;eva@berg.de;Berg AG;rot\n")
+        .unwrap();
+    drop_files(d, &[&december]);
+    wait_for(10, "the December file", || text_of(d, "import-file-name").contains("messe-dezember.csv").then_some(()));
+    next_step(d);
+    let select_of = |header: &str| {
+        let select =
+            d.find(&format!("[data-testid='mapping-row'][data-header='{header}'] [data-testid='mapping-select']"));
+        d.script("return arguments[0].value", json!([{"element-6066-11e4-a52e-4f735466cecf": select.0}]))
+    };
+    let remembered = wait_for(10, "the remembered columns", || d.all("[data-testid='mapping-remembered']").pop());
+    assert!(d.text(&remembered).starts_with("1 column is set as you chose"), "{}", d.text(&remembered));
+    let targets = ["Vorname", "Nachname", "Firma", "Lieblingsfarbe"].map(select_of);
+    assert_eq!(targets, [json!("first_name"), json!("last_name"), json!("company"), json!("ignore")]);
+    let badge = |header: &str| {
+        d.text(
+            &d.find(&format!("[data-testid='mapping-row'][data-header='{header}'] [data-testid='mapping-confidence']")),
+        )
+    };
+    assert_eq!(badge("Lieblingsfarbe"), "as last time");
+    assert_ne!(badge("Firma"), "as last time", "the same as the automatic match: nothing remembered to say");
+    click_testid(d, "mapping-forget");
+    wait_for(10, "the automatic match back", || (select_of("Lieblingsfarbe") == json!("custom")).then_some(()));
+    assert_eq!(select_of("E-Mail"), json!("email"));
+    assert!(d.all("[data-testid='mapping-remembered']").is_empty());
 }
 
 /// A one-lead file dropped on a fresh app and taken through the wizard up to "Import".

@@ -6,6 +6,7 @@ pub mod import;
 mod lead_values;
 mod load;
 pub mod mapping;
+pub mod memory;
 pub mod normalize;
 mod prepare;
 pub mod preview;

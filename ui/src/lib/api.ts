@@ -171,6 +171,8 @@ export const api = {
   cancelImport: () => unwrap(commands.cancelImport()),
   saveImportErrors: () => unwrap(commands.saveImportErrors()),
   importHistory: () => unwrap(commands.importHistory()),
+  rememberedColumns: () => unwrap(commands.rememberedColumns()),
+  rememberColumns: (choices: Record<string, string>) => unwrap(commands.rememberColumns(choices)),
   undoImport: (id: string) => unwrap(commands.undoImport(id)),
   importWorkedOn: (id: string) => unwrap(commands.importWorkedOn(id)),
   // Team sync and its inbox.

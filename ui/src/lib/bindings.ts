@@ -92,6 +92,13 @@ export const commands = {
 	 */
 	saveImportErrors: () => typedError<SavedFile | null, CommandError>(__TAURI_INVOKE("save_import_errors")),
 	importHistory: () => typedError<ImportRecord[], CommandError>(__TAURI_INVOKE("import_history")),
+	/**
+	 *  The columns the rep mapped by hand in earlier imports (header, trimmed and in lower case → a
+	 *  field, "custom" or "ignore"): the wizard starts a file with the same headers from them.
+	 */
+	rememberedColumns: () => typedError<{ [key in string]: string }, CommandError>(__TAURI_INVOKE("remembered_columns")),
+	/**  Keeps an import's hand-made column choices for the next file (after the import went through). */
+	rememberColumns: (choices: { [key in string]: string }) => typedError<null, CommandError>(__TAURI_INVOKE("remember_columns", { choices })),
 	/**  On its own connection too: undoing a million-row import takes a minute. */
 	undoImport: (id: string) => typedError<UndoSummary, CommandError>(__TAURI_INVOKE("undo_import", { id })),
 	/**

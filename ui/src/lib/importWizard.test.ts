@@ -34,6 +34,9 @@ import {
   withChoice,
   layoutNotes,
   importedDateOrder,
+  rememberedChoices,
+  choicesToRemember,
+  stillRemembered,
 } from './importWizard';
 
 function preview(headers: string[], targets: string[], confidence = 1): ImportPreview {
@@ -366,5 +369,31 @@ describe('importedDateOrder', () => {
     expect(importedDateOrder('auto', 'dmy')).toBe('dmy');
     expect(importedDateOrder('auto', null)).toBe('auto');
     expect(importedDateOrder('mdy', 'dmy')).toBe('mdy');
+  });
+});
+
+describe('column choices remembered from earlier imports', () => {
+  const p = preview(['Account Name', 'E-mail', 'Rating', 'Rating', 'Ref'], ['custom', 'email', 'custom', 'custom', 'custom']);
+
+  it('applies those for this file’s headers that differ from the automatic match and are offered', () => {
+    const memory = { 'account name': 'company', 'e-mail': 'email', rating: 'ignore', ref: 'no_such_field', other: 'company' };
+    // E-mail matches as remembered already; the repeated Rating keeps its automatic match but the
+    // first one takes the choice; an unknown field is not offered.
+    expect(rememberedChoices(p, memory)).toEqual({ 'account name': 'company', rating: 'ignore' });
+    expect(rememberedChoices({ ...p, no_header_row: true }, memory)).toEqual({});
+    expect(columnTargets(p, rememberedChoices(p, memory))).toEqual(['company', 'email', 'ignore', 'custom', 'custom']);
+  });
+
+  it('says which are still as remembered, and remembers only this file’s headers', () => {
+    const applied = { 'account name': 'company', rating: 'ignore' };
+    expect(stillRemembered({ ...applied, ref: 'ignore' }, applied)).toEqual(['account name', 'rating']);
+    expect(stillRemembered({ 'account name': 'last_name', rating: 'ignore' }, applied)).toEqual(['rating']);
+    expect(choicesToRemember(p, { 'account name': 'company', 'name;email': 'email' })).toEqual({ 'account name': 'company' });
+    expect(choicesToRemember({ ...p, no_header_row: true }, { 'column 1': 'email' })).toEqual({});
+  });
+
+  it('badges a remembered column as such', () => {
+    expect(matchBadge({ target: 'company', confidence: 0 }, false, true, true).label).toBe('as last time');
+    expect(matchBadge({ target: 'company', confidence: 0 }, false, true).label).toBe('your choice');
   });
 });

@@ -155,7 +155,11 @@ export function matchBadge(
   auto: { target: string; confidence: number | null } | undefined,
   repeated: boolean,
   chosen: boolean,
+  remembered = false,
 ): { tone: Confidence | 'chosen'; label: string; title: string } {
+  if (chosen && remembered) {
+    return { tone: 'chosen', label: 'as last time', title: 'Your choice for this header in an earlier import' };
+  }
   if (chosen) return { tone: 'chosen', label: 'your choice', title: 'You chose where this column goes' };
   if (repeated) {
     return { tone: 'none', label: 'repeated header', title: 'An earlier column has the same header; this one keeps its automatic match' };
@@ -176,7 +180,7 @@ export function sampleValue(rows: readonly (readonly string[])[], column: number
   return '';
 }
 
-const headerKey = (h: string) => h.trim().toLowerCase();
+export const headerKey = (h: string) => h.trim().toLowerCase();
 
 /**
  * For each column, the index of an earlier column with the same header (compared as the import
@@ -202,6 +206,44 @@ export function columnTargets(preview: ImportPreview, chosen: Readonly<Record<st
     if (repeated[i] !== null) return auto;
     return chosen[headerKey(h)] ?? auto;
   });
+}
+
+/**
+ * The column choices remembered from earlier imports that apply to this file, keyed like the rep's
+ * own: for its headers (a file without a header row has numbered columns, nothing to know them
+ * by), for a field this import offers, and only where they differ from the automatic match.
+ */
+export function rememberedChoices(
+  preview: ImportPreview,
+  remembered: Readonly<Record<string, string>>,
+): Record<string, string> {
+  if (preview.no_header_row) return {};
+  const offered = new Set([CUSTOM, IGNORE, ...preview.fields]);
+  const repeated = repeatedHeaders(preview.headers);
+  const applied: Record<string, string> = {};
+  preview.headers.forEach((h, i) => {
+    const key = headerKey(h);
+    const target = remembered[key];
+    if (!key || repeated[i] !== null || target === undefined || !offered.has(target)) return;
+    if (target !== (preview.mapping[i]?.target ?? CUSTOM)) applied[key] = target;
+  });
+  return applied;
+}
+
+/** What an import that went through leaves to remember: the rep's choices for this file's headers
+ *  (earlier previews' headers, under another delimiter, are not this file's). */
+export function choicesToRemember(preview: ImportPreview, chosen: Readonly<Record<string, string>>): Record<string, string> {
+  if (preview.no_header_row) return {};
+  const headers = new Set(preview.headers.map(headerKey));
+  return Object.fromEntries(Object.entries(chosen).filter(([key]) => headers.has(key)));
+}
+
+/** The remembered choices the rep has not changed since they were applied. */
+export function stillRemembered(
+  chosen: Readonly<Record<string, string>>,
+  applied: Readonly<Record<string, string>>,
+): string[] {
+  return Object.keys(applied).filter((key) => chosen[key] === applied[key]);
 }
 
 /** Remembers a choice by header, so it survives a new preview (another encoding or delimiter). */
