@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 58] = [
+const COMMANDS: [&str; 59] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -35,6 +35,7 @@ const COMMANDS: [&str; 58] = [
     "restore_leads",
     "export_leads_csv",
     "export_selected_csv",
+    "open_link",
     "quit_app",
     "saved_views",
     "save_view",

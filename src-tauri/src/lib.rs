@@ -6,6 +6,7 @@ mod error;
 mod file_grants;
 mod importing;
 mod inbox;
+mod links;
 mod planning;
 mod saving;
 mod syncing;
@@ -44,6 +45,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::restore_leads,
         commands::export_leads_csv,
         commands::export_selected_csv,
+        links::open_link,
         commands::quit_app,
         planning::saved_views,
         planning::save_view,

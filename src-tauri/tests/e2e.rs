@@ -121,6 +121,10 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     });
     d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{id}']")));
     d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
+    // The email opens in the mail app (an empty website offers nothing to open).
+    d.click(&d.testid("open-email"));
+    wait_for(10, "the mail app asked for", || (app.opened_links() == ["mailto:ada@engines.example"]).then_some(()));
+    assert!(d.all("[data-testid='open-website']").is_empty());
 
     // Add a note; it shows in the timeline and is stored as an activity.
     d.type_text(&d.testid("note-text"), "Wants a demo of the difference engine");
@@ -200,6 +204,11 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     assert_eq!(rows.len(), 301, "every lead");
     assert!(rows.iter().any(|r| r.iter().any(|v| v == "ada@engines.example")));
     assert!(!exported.with_extension("csv.partial").exists());
+    let show =
+        d.all("[data-testid='toast-item']").into_iter().find(|t| d.text(t).contains("Exported 301 leads")).unwrap();
+    d.click(&d.all_in(&show, "[data-testid='toast-action']")[0]);
+    let folder = exported.parent().unwrap().display().to_string();
+    wait_for(10, "the folder shown", || (app.opened_links().last() == Some(&folder)).then_some(()));
 
     // Two leads set to one status at once, then put back with the toast's Undo.
     let picked: Vec<(String, String)> = d.all("[data-testid='lead-row']")[..2]

@@ -74,6 +74,7 @@ impl App {
             .env("TAURI_WEBVIEW_AUTOMATION", "true")
             .env("NO_AT_BRIDGE", "1")
             .env("OUTPOST_DB", &db)
+            .env("OUTPOST_OPENED_LINKS", dir.path().join("opened-links.txt"))
             .env("HOME", dir.path())
             .env("XDG_DATA_HOME", dir.path().join("data"))
             .env("XDG_CONFIG_HOME", dir.path().join("config"))
@@ -92,6 +93,13 @@ impl App {
         let session = resp["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("no session: {resp}")).to_string();
         let driver = Driver { http, url: format!("{base}/session/{session}") };
         App { dir, db, driver, group, _webdriver: webdriver, _xvfb: xvfb }
+    }
+
+    /// What the app would have opened in the rep's programs (mail app, browser, file manager), in
+    /// order: under automation it writes them down instead.
+    pub fn opened_links(&self) -> Vec<String> {
+        let text = std::fs::read_to_string(self.dir.path().join("opened-links.txt")).unwrap_or_default();
+        text.lines().map(str::to_string).collect()
     }
 
     /// Resident memory (KiB) of the app and its WebKit processes, by command name.

@@ -8,7 +8,7 @@ import { emitLeadEvent } from './events';
 import { countOf } from './format';
 import { buildQuery } from './query';
 import { PROGRESS_FROM } from './selection';
-import { toastError, toastInfo, toasts } from './toasts.svelte';
+import { toastError, toastInfo, toasts, type ToastAction } from './toasts.svelte';
 
 export const DEMO_COUNT = 200;
 
@@ -54,7 +54,7 @@ async function exporting(save: () => Promise<SavedFile | null>): Promise<void> {
   app.exporting = true;
   try {
     const saved = await save();
-    if (saved) toastInfo(`Exported ${countOf(saved.rows ?? 0, 'lead')} to ${saved.path}`);
+    if (saved) toastInfo(`Exported ${countOf(saved.rows ?? 0, 'lead')} to ${saved.path}`, showInFolder(saved.path));
   } catch (e) {
     toastError(e);
   } finally {
@@ -162,4 +162,9 @@ export async function removeDemoData(onProgress?: (done: number, total: number) 
   } catch (e) {
     toastError(e);
   }
+}
+
+/** A saved file's toast action: its folder in the system's file manager. */
+export function showInFolder(path: string): ToastAction {
+  return { label: 'Show in folder', run: () => void api.openLink('folder', path).catch(toastError) };
 }

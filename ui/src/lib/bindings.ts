@@ -42,6 +42,8 @@ export const commands = {
 	exportLeadsCsv: (query: LeadQuery_Deserialize) => typedError<SavedFile | null, CommandError>(__TAURI_INVOKE("export_leads_csv", { query })),
 	/**  Writes the leads ticked in the list (in that order) to a CSV file where the rep chooses. */
 	exportSelectedCsv: (leadIds: string[]) => typedError<SavedFile | null, CommandError>(__TAURI_INVOKE("export_selected_csv", { leadIds })),
+	/**  Opens the value in the program the system has for it; returns what was opened. */
+	openLink: (kind: LinkKind, value: string) => typedError<string, CommandError>(__TAURI_INVOKE("open_link", { kind, value })),
 	/**
 	 *  Ends the app at once, after the window asked because an import or a save was under way and
 	 *  the rep chose to quit anyway (what was not committed is not kept).
@@ -762,6 +764,10 @@ export type Lead_Serialize = {
 	deleted_at: string | null,
 	version: number | null,
 };
+
+export type LinkKind = "email" | "phone" | "web" | 
+/**  The folder holding a file the app saved (or the folder itself). */
+"folder";
 
 export type ListSummary = ListSummary_Serialize | ListSummary_Deserialize;
 

@@ -1,0 +1,122 @@
+//! Opening what a lead's fields point at in the rep's own programs: an email address in the mail
+//! app, a phone number in the dialler, a website or LinkedIn profile in the browser, and the folder
+//! an export went to. Only these: the page names a kind and a value, never a URL or program.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use tauri::Url;
+
+use crate::error::{CmdResult, CommandError};
+
+#[derive(Debug, Clone, Copy, Deserialize, specta::Type)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    Email,
+    Phone,
+    Web,
+    /// The folder holding a file the app saved (or the folder itself).
+    Folder,
+}
+
+/// Opens the value in the program the system has for it; returns what was opened.
+#[tauri::command]
+#[specta::specta]
+pub async fn open_link(kind: LinkKind, value: String) -> CmdResult<String> {
+    let target = link_target(kind, &value)?;
+    // The tests ask where a click would go; nothing is launched under automation.
+    if let Some(log) = std::env::var_os("OUTPOST_OPENED_LINKS") {
+        use std::io::Write;
+        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(log).map_err(io)?;
+        writeln!(f, "{target}").map_err(io)?;
+    } else if !crate::saving::under_automation() {
+        open::that_detached(&target).map_err(|e| {
+            CommandError::new("io", format!("could not open {target}: {e} (is a program for it set up?)"))
+        })?;
+    }
+    Ok(target)
+}
+
+fn io(e: std::io::Error) -> CommandError {
+    CommandError::new("io", e.to_string())
+}
+
+fn invalid(reason: String) -> CommandError {
+    CommandError::new("invalid", reason)
+}
+
+/// The URL (or folder) a lead's value opens; refused when it is not one of its kind.
+pub fn link_target(kind: LinkKind, value: &str) -> CmdResult<String> {
+    let v = value.trim();
+    match kind {
+        LinkKind::Email => {
+            let ok = v.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
+                && !v.chars().any(|c| c.is_whitespace() || c.is_control() || "?&#<>\"".contains(c));
+            if !ok {
+                return Err(invalid(format!("'{v}' is not an email address to write to")));
+            }
+            Ok(format!("mailto:{v}"))
+        }
+        LinkKind::Phone => {
+            let digits = v.chars().filter(char::is_ascii_digit).count();
+            let ok = digits >= 3
+                && v.chars()
+                    .enumerate()
+                    .all(|(i, c)| c.is_ascii_digit() || " -().".contains(c) || (c == '+' && i == 0));
+            if !ok {
+                return Err(invalid(format!("'{v}' is not a phone number to call")));
+            }
+            Ok(format!("tel:{}", v.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>()))
+        }
+        LinkKind::Web => {
+            let text = if v.contains("://") { v.to_string() } else { format!("https://{v}") };
+            match Url::parse(&text) {
+                Ok(url)
+                    if matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| h.contains('.')) =>
+                {
+                    Ok(url.to_string())
+                }
+                _ => Err(invalid(format!("'{v}' is not a web address to open"))),
+            }
+        }
+        LinkKind::Folder => {
+            let path = Path::new(v);
+            let folder = if path.is_dir() { Some(path) } else { path.parent().filter(|p| p.is_dir()) };
+            match folder {
+                Some(f) if path.is_absolute() => Ok(f.display().to_string()),
+                _ => Err(invalid(format!("{v}: no such folder"))),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::{link_target, LinkKind};
+
+    #[test]
+    fn each_kind_opens_only_its_own_links() {
+        let t = |kind, v: &str| link_target(kind, v).map_err(|e| e.message);
+        assert_eq!(t(LinkKind::Email, " ada@engines.example ").as_deref(), Ok("mailto:ada@engines.example"));
+        assert!(t(LinkKind::Email, "ada@x.test?bcc=eve@x.test").is_err());
+        assert!(t(LinkKind::Email, "not an email").is_err());
+        assert_eq!(t(LinkKind::Phone, "+1 (415) 555-0132").as_deref(), Ok("tel:+14155550132"));
+        assert!(t(LinkKind::Phone, "call me").is_err());
+        assert!(t(LinkKind::Phone, "1+2").is_err());
+        assert_eq!(t(LinkKind::Web, "acme.com").as_deref(), Ok("https://acme.com/"));
+        assert_eq!(
+            t(LinkKind::Web, "https://www.linkedin.com/in/ada").as_deref(),
+            Ok("https://www.linkedin.com/in/ada")
+        );
+        assert!(t(LinkKind::Web, "file:///etc/passwd").is_err());
+        assert!(t(LinkKind::Web, "javascript:alert(1)").is_err());
+        assert!(t(LinkKind::Web, "localhost").is_err());
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("export.csv");
+        std::fs::write(&file, "x").unwrap();
+        assert_eq!(t(LinkKind::Folder, &file.display().to_string()), Ok(dir.path().display().to_string()));
+        assert!(t(LinkKind::Folder, "relative/file.csv").is_err());
+        assert!(t(LinkKind::Folder, "/no/such/folder/file.csv").is_err());
+    }
+}
