@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 59] = [
+const COMMANDS: [&str; 61] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -48,6 +48,8 @@ const COMMANDS: [&str; 59] = [
     "create_list",
     "assign_to_list",
     "tag_leads",
+    "team_members",
+    "assign_leads",
     "campaigns",
     "create_campaign",
     "add_to_campaign",

@@ -58,6 +58,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         planning::create_list,
         planning::assign_to_list,
         planning::tag_leads,
+        planning::team_members,
+        planning::assign_leads,
         planning::campaigns,
         planning::create_campaign,
         planning::add_to_campaign,

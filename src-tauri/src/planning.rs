@@ -85,6 +85,24 @@ pub async fn tag_leads(db: State<'_, Db>, lead_ids: Vec<String>, tag: String, ad
     db.with(|s| s.tag_leads(&lead_ids, &tag, add))
 }
 
+/// The organization's members (the one signed in here first): who leads can belong to.
+#[tauri::command]
+#[specta::specta]
+pub async fn team_members(db: State<'_, Db>) -> CmdResult<Vec<outpost_core::team::Member>> {
+    db.reading(|s| s.team_members())
+}
+
+/// Gives the leads to `owner` (null: to no one); returns each lead changed with the owner it had.
+#[tauri::command]
+#[specta::specta]
+pub async fn assign_leads(
+    db: State<'_, Db>,
+    lead_ids: Vec<String>,
+    owner: Option<String>,
+) -> CmdResult<Vec<outpost_core::team::PreviousOwner>> {
+    db.with(|s| s.assign_leads(&lead_ids, owner.as_deref()))
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn campaigns(db: State<'_, Db>) -> CmdResult<Vec<CampaignSummary>> {

@@ -284,7 +284,31 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     want.sort();
     got.sort();
     assert_eq!(got, want, "the ticked leads and no others");
+
+    // Whose they are: the two given to no one, then to the rep (the toast's Undo gives each back
+    // the owner it had); the owner filter then lists them among the unassigned.
+    let me = one(&app, "SELECT value FROM local_settings WHERE key = 'user_id'");
+    let owners = |app: &App| -> Vec<String> {
+        let sql = |lead: &String| format!("SELECT coalesce(assigned_to, '') FROM leads WHERE id = '{lead}'");
+        picked.iter().map(|(lead, _)| one(app, &sql(lead))).collect()
+    };
+    d.click(&d.find("[data-testid='bulk-owner'] option[value='none']"));
+    wait_for(10, "both unassigned", || (owners(&app) == ["", ""]).then_some(()));
+    d.click(&d.find(&format!("[data-testid='bulk-owner'] option[value='{me}']")));
+    let toast = tag_toast("2 leads given to Me");
+    assert_eq!(owners(&app), [me.clone(), me.clone()]);
+    d.click(&d.all_in(&toast, "[data-testid='toast-action']")[0]);
+    wait_for(10, "each back to no one", || (owners(&app) == ["", ""]).then_some(()));
     d.click(&d.testid("bulk-clear"));
+    d.click(&d.find("[data-testid='filter-owner'] option[value='unassigned']"));
+    for (lead, _) in &picked {
+        d.find(&format!("[data-testid='lead-row'][data-id='{lead}']"));
+    }
+    let unassigned = one(&app, "SELECT count(*) FROM leads WHERE deleted_at IS NULL AND assigned_to IS NULL");
+    wait_for(10, "the unassigned leads counted", || {
+        (d.text(&d.testid("lead-count")) == format!("{unassigned} leads")).then_some(())
+    });
+    d.click(&d.find("[data-testid='filter-owner'] option[value='']"));
 
     // Every lead the list matches, not just the rows loaded: selected, set to one status, put back.
     let all_statuses = |app: &App| app.sql("SELECT status FROM leads WHERE deleted_at IS NULL ORDER BY id");

@@ -26,6 +26,7 @@ mod sync_conflicts;
 pub mod sync_local;
 mod tagging;
 pub mod tasks;
+pub mod team;
 pub mod templates;
 pub mod time;
 pub mod values;

@@ -57,6 +57,16 @@ impl Tx<'_> {
         from_row(self.update(R::TABLE, id, patch)?)
     }
 
+    /// The lead, unless it is gone (deleted meanwhile, by a sync say, or never here): a step over
+    /// many leads passes such ones over, as the list no longer shows them.
+    pub fn live_lead(&self, id: &str) -> Result<Option<Lead>> {
+        match self.find::<Lead>(id) {
+            Ok(lead) if lead.deleted_at.is_none() => Ok(Some(lead)),
+            Ok(_) | Err(Error::NotFound { .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
     /// The first of `expected`'s fields (values a screen showed, as the record type serialises
     /// them) that the row no longer holds, with the value it holds now.
     fn changed_since<R: Record>(&self, id: &str, expected: &Row) -> Result<Option<(String, Value)>> {

@@ -3,7 +3,6 @@
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::records::Lead;
 use crate::Store;
 
 impl Store {
@@ -19,12 +18,7 @@ impl Store {
         self.write(|tx| {
             let mut changed = Vec::new();
             for id in lead_ids {
-                // One deleted meanwhile (by a sync, say) is left out, as the list no longer shows it.
-                let lead = match tx.find::<Lead>(id) {
-                    Ok(lead) if lead.deleted_at.is_none() => lead,
-                    Ok(_) | Err(Error::NotFound { .. }) => continue,
-                    Err(e) => return Err(e),
-                };
+                let Some(lead) = tx.live_lead(id)? else { continue };
                 let has = lead.tags.iter().any(|t| t.to_lowercase() == folded);
                 if has == add {
                     continue;

@@ -63,3 +63,35 @@ fn a_selection_exports_in_its_order_without_deleted_leads() {
     assert!(lines[1].starts_with(&format!("{},'=cmd,", b.id)), "a formula stays text: {}", lines[1]);
     assert!(lines[2].starts_with(&format!("{},Ada,", a.id)));
 }
+
+#[test]
+fn leads_go_to_a_member_and_back_with_the_owners_they_had() {
+    let mut db = open();
+    let members = db.store.team_members().unwrap();
+    assert_eq!(members.len(), 1, "a laptop without a team has its one member");
+    let me = members[0].clone();
+    assert!(me.me && !me.name.is_empty());
+
+    let mine = add_lead(&mut db.store, json!({"first_name": "A"}));
+    let nobodys = add_lead(&mut db.store, json!({"first_name": "B", "assigned_to": null}));
+    assert_eq!(mine.assigned_to.as_deref(), Some(me.id.as_str()), "a lead added by hand is its maker's");
+    let ids = [mine.id.clone(), nobodys.id.clone()];
+
+    let changed = db.store.assign_leads(&ids, None).unwrap();
+    let was: Vec<_> = changed.iter().map(|c| (c.lead_id.clone(), c.owner.clone())).collect();
+    assert_eq!(was, [(mine.id.clone(), Some(me.id.clone()))], "the unassigned one is left alone");
+    let owner = |db: &TestDb, id: &str| db.store.find::<Lead>(id).unwrap().assigned_to;
+    assert_eq!(owner(&db, &mine.id), None);
+
+    // The Undo gives each back the owner it had.
+    for c in &changed {
+        db.store.assign_leads(std::slice::from_ref(&c.lead_id), c.owner.as_deref()).unwrap();
+    }
+    assert_eq!(owner(&db, &mine.id), Some(me.id.clone()));
+    assert_eq!(owner(&db, &nobodys.id), None);
+
+    // Someone who is not a member: refused, nothing changed.
+    let err = db.store.assign_leads(&ids, Some("01a21cb9-fcbe-7139-87ca-d2c2edfdf4db")).unwrap_err();
+    assert!(err.to_string().contains("assigned_to"), "{err}");
+    assert_eq!(owner(&db, &nobodys.id), None);
+}

@@ -28,6 +28,8 @@ import {
   type LinkKind,
   type ListSummary_Serialize,
   type MappingOverride,
+  type Member,
+  type PreviousOwner_Serialize,
   type Problem,
   type RejectionItem_Serialize,
   type SavedView_Serialize,
@@ -64,7 +66,8 @@ export type SyncStatus = SyncStatus_Serialize;
 export type SyncSettings = SyncSettings_Serialize;
 export type ConflictItem = ConflictItem_Serialize;
 export type RejectionItem = RejectionItem_Serialize;
-export type { ActivityType, AppInfo, Fields, SortField, StatusCount, WeekCount };
+export type { ActivityType, AppInfo, Fields, Member, SortField, StatusCount, WeekCount };
+export type PreviousOwner = PreviousOwner_Serialize;
 export type { Choice, ColumnChoice, Duplicates, ImportPreview, ImportRecord, MappingOverride, Problem, UndoSummary };
 
 export class ApiError extends Error {
@@ -157,6 +160,8 @@ export const api = {
   createList: (name: string, description: string | null) => unwrap(commands.createList(name, description)),
   assignToList: (listId: string | null, leadIds: string[]) => unwrap(commands.assignToList(listId, leadIds)),
   tagLeads: (leadIds: string[], tag: string, add: boolean) => unwrap(commands.tagLeads(leadIds, tag, add)),
+  teamMembers: () => unwrap(commands.teamMembers()),
+  assignLeads: (leadIds: string[], owner: string | null) => unwrap(commands.assignLeads(leadIds, owner)),
   campaigns: () => unwrap(commands.campaigns()),
   createCampaign: (name: string, channel: string | null) => unwrap(commands.createCampaign(name, channel)),
   addToCampaign: (campaignId: string, leadIds: string[]) => unwrap(commands.addToCampaign(campaignId, leadIds)),

@@ -68,6 +68,10 @@ export const commands = {
 	 *  for the Undo.
 	 */
 	tagLeads: (leadIds: string[], tag: string, add: boolean) => typedError<string[], CommandError>(__TAURI_INVOKE("tag_leads", { leadIds, tag, add })),
+	/**  The organization's members (the one signed in here first): who leads can belong to. */
+	teamMembers: () => typedError<Member[], CommandError>(__TAURI_INVOKE("team_members")),
+	/**  Gives the leads to `owner` (null: to no one); returns each lead changed with the owner it had. */
+	assignLeads: (leadIds: string[], owner: string | null) => typedError<PreviousOwner_Serialize[], CommandError>(__TAURI_INVOKE("assign_leads", { leadIds, owner })),
 	campaigns: () => typedError<CampaignSummary_Serialize[], CommandError>(__TAURI_INVOKE("campaigns")),
 	createCampaign: (name: string, channel: string | null) => typedError<Campaign_Serialize, CommandError>(__TAURI_INVOKE("create_campaign", { name, channel })),
 	/**  Adds the leads to the campaign (those already in it are skipped); returns how many were added. */
@@ -786,6 +790,16 @@ export type MappingOverride = {
 	target: string,
 };
 
+export type Member = {
+	id: string,
+	/**  The full name, else the email. */
+	name: string,
+	email: string,
+	role: string,
+	/**  The member signed in here. */
+	me: boolean,
+};
+
 export type NewActivity = NewActivity_Serialize | NewActivity_Deserialize;
 
 export type NewActivity_Deserialize = {
@@ -806,6 +820,21 @@ export type NewActivity_Serialize = {
 
 /**  Who a lead is assigned to. */
 export type Owner = { kind: "unassigned" } | { kind: "user"; id: string };
+
+/**  A lead given to someone else, with the owner it had (what an Undo gives it back to). */
+export type PreviousOwner = PreviousOwner_Serialize | PreviousOwner_Deserialize;
+
+/**  A lead given to someone else, with the owner it had (what an Undo gives it back to). */
+export type PreviousOwner_Deserialize = {
+	lead_id: string,
+	owner?: string | null,
+};
+
+/**  A lead given to someone else, with the owner it had (what an Undo gives it back to). */
+export type PreviousOwner_Serialize = {
+	lead_id: string,
+	owner: string | null,
+};
 
 export type Problem = {
 	row: number | null,

@@ -1,6 +1,6 @@
 // Saved views, lead lists and campaigns: small collections several places show (the toolbar, the
 // command palette, the Lists screen, the bulk actions). Loaded on demand and kept here.
-import { api, type CampaignSummary, type LeadQuery, type ListSummary, type SavedView } from './api';
+import { api, type CampaignSummary, type LeadQuery, type ListSummary, type Member, type SavedView } from './api';
 import { app } from './app.svelte';
 import { defaultFilters, filtersFromQuery } from './query';
 import { toastError } from './toasts.svelte';
@@ -9,6 +9,8 @@ class Catalog {
   views = $state.raw<SavedView[]>([]);
   lists = $state.raw<ListSummary[]>([]);
   campaigns = $state.raw<CampaignSummary[]>([]);
+  /** Who leads can belong to (the one signed in here first). */
+  members = $state.raw<Member[]>([]);
 
   async loadViews(): Promise<void> {
     try {
@@ -32,6 +34,21 @@ class Catalog {
     } catch (e) {
       toastError(e);
     }
+  }
+
+  async loadMembers(): Promise<void> {
+    try {
+      this.members = await api.teamMembers();
+    } catch (e) {
+      toastError(e);
+    }
+  }
+
+  /** An owner as the rep reads it: "Me", a teammate's name, or "Unassigned". */
+  ownerName(id: string | null | undefined): string {
+    if (!id) return 'Unassigned';
+    const m = this.members.find((m) => m.id === id);
+    return m ? (m.me ? 'Me' : m.name) : 'A former member';
   }
 
   listName(id: string | null | undefined): string | null {

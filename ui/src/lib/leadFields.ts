@@ -3,6 +3,7 @@
 import { formatAmount, parseAmount } from './amount';
 import type { Lead } from './api';
 import { dayToRfc3339, formatTags, parseTags, rfc3339ToDay } from './format';
+import { memberLabel } from './owners';
 import { codeText } from './readableValues';
 
 export type FieldKind =
@@ -48,7 +49,8 @@ export type EditableKey =
   | 'do_not_contact'
   | 'message'
   | 'email_status'
-  | 'engagement_level';
+  | 'engagement_level'
+  | 'assigned_to';
 
 export interface Choice {
   value: string;
@@ -175,4 +177,18 @@ export function parseField(def: Pick<FieldSpec, 'kind'>, text: string, locale?: 
  *  (so "29,000" shown for a stored "29000" is no change). */
 export function isChanged(def: Pick<FieldSpec, 'kind'>, text: string, original: string, locale?: string): boolean {
   return JSON.stringify(parseField(def, text, locale)) !== JSON.stringify(parseField(def, original, locale));
+}
+
+/** The lead panel's Owner field: no one, or one of the members (the one signed in here marked). A
+ *  lead whose owner has left the team keeps that owner until changed, named as such. */
+export function ownerField(
+  members: readonly { id: string; name: string; me: boolean }[],
+  current: string | null | undefined,
+): FieldDef {
+  const options: Choice[] = [
+    { value: '', label: 'Unassigned' },
+    ...members.map((m) => ({ value: m.id, label: memberLabel(m) })),
+  ];
+  if (current && !members.some((m) => m.id === current)) options.push({ value: current, label: 'A former member' });
+  return { key: 'assigned_to', label: 'Owner', kind: 'choice', options };
 }

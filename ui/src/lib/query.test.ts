@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildQuery, clearedFilters, defaultFilters, filtersFromQuery, isUnfiltered, sameQuery, statusMatches } from './query';
+import { buildQuery, clearedFilters, defaultFilters, filtersFromQuery, isUnfiltered, sameQuery, statusMatches, ownerFromValue, ownerValue } from './query';
 
 describe('buildQuery', () => {
   it('maps the default filters to an unfiltered query', () => {
@@ -74,5 +74,14 @@ describe('clearedFilters', () => {
     const c = clearedFilters(f);
     expect(isUnfiltered(buildQuery(c))).toBe(true);
     expect([c.sort, c.descending]).toEqual(['company', false]);
+  });
+});
+
+describe('owner filter', () => {
+  it('round-trips through the select', () => {
+    expect(ownerValue(null)).toBe('');
+    expect(ownerFromValue('')).toBeNull();
+    expect(ownerFromValue(ownerValue({ kind: 'unassigned' }))).toEqual({ kind: 'unassigned' });
+    expect(ownerFromValue(ownerValue({ kind: 'user', id: 'u1' }))).toEqual({ kind: 'user', id: 'u1' });
   });
 });

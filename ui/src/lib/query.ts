@@ -13,7 +13,7 @@ export interface Filters {
   descending: boolean;
   /** Only the leads of this list (set from the Lists screen or a saved view). */
   listId?: string | null;
-  /** Kept so a saved view with an owner filter round-trips; the toolbar has no control for it. */
+  /** Whose leads: a member's, the unassigned ones, or everyone's (null). */
   owner?: Owner | null;
 }
 
@@ -79,3 +79,16 @@ export function filtersFromQuery(q: Partial<LeadQuery>): Filters {
 export function sameQuery(a: Partial<LeadQuery>, b: Partial<LeadQuery>): boolean {
   return JSON.stringify(buildQuery(filtersFromQuery(a))) === JSON.stringify(buildQuery(filtersFromQuery(b)));
 }
+
+/** The owner select's value for a filter: '' everyone's, 'unassigned', or a member's id. */
+export function ownerValue(owner: Owner | null | undefined): string {
+  if (!owner) return '';
+  return owner.kind === 'unassigned' ? UNASSIGNED : owner.id;
+}
+
+export function ownerFromValue(value: string): Owner | null {
+  if (!value) return null;
+  return value === UNASSIGNED ? { kind: 'unassigned' } : { kind: 'user', id: value };
+}
+
+const UNASSIGNED = 'unassigned';
