@@ -1,6 +1,8 @@
 //! `outpost import` and `outpost imports`: thin over outpost-import.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use anyhow::{anyhow, Context};
 use outpost_core::Store;
@@ -79,12 +81,13 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         );
         b
     });
+    let stop = stop_on_ctrl_c();
     let imported = outpost_import::import(store, &a.file, &opts, &mut |p| {
         if let Some(b) = &bar {
             b.set_position(p.percent() as u64);
             b.set_message(format!("{} · {}", count(p.rows, "row"), p.stage.label()));
         }
-        true
+        !stop.load(Ordering::Relaxed)
     });
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -254,4 +257,36 @@ pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Re
             )
         }
     }
+}
+
+/// Ctrl-C asks the import to stop: it is said at once, and the import rolls back at its next
+/// progress report (nothing of the file is kept). A second Ctrl-C ends the process there and then;
+/// the import's transaction was never committed, so SQLite drops it all the same.
+fn stop_on_ctrl_c() -> Arc<AtomicBool> {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let (ready, listening) = std::sync::mpsc::channel();
+    let listener = std::thread::Builder::new().name("ctrl-c".into()).spawn(move || {
+        let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_io().build() else { return };
+        rt.block_on(async {
+            // (Made, each listens at once: SIGINT on Unix, Ctrl-C or Ctrl-Break on Windows.)
+            #[cfg(unix)]
+            let signals = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
+            #[cfg(windows)]
+            let signals = tokio::signal::windows::ctrl_c();
+            let Ok(mut signals) = signals else { return };
+            let _ = ready.send(());
+            signals.recv().await;
+            flag.store(true, Ordering::Relaxed);
+            eprintln!("Stopping the import: nothing of the file will be kept (Ctrl-C again to quit now)");
+            signals.recv().await;
+            std::process::exit(130);
+        });
+    });
+    // Listening before the first row is written, so a Ctrl-C is never the default instant exit
+    // for some and a rollback for others.
+    if listener.is_ok() {
+        let _ = listening.recv();
+    }
+    stop
 }

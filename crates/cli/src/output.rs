@@ -108,7 +108,7 @@ pub fn error(e: &anyhow::Error, json: bool) -> ExitCode {
             (Some(Invalid(_)), _) => ("invalid", 4),
             (None, Some(sync)) => (sync.code(), 1),
             (None, None) => match e.downcast_ref::<outpost_import::Error>() {
-                Some(outpost_import::Error::Cancelled) => ("cancelled", 1),
+                Some(outpost_import::Error::Cancelled) => ("cancelled", 130),
                 Some(outpost_import::Error::Io { .. }) => ("io", 1),
                 // The file or the mapping asked for cannot be imported as it is.
                 Some(_) => ("invalid_import", 4),

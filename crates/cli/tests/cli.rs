@@ -367,12 +367,27 @@ fn the_libraries_log_goes_to_stderr_at_the_level_outpost_log_sets() {
 /// for it and says so on stderr, then does its work; it does not fail with "database is locked".
 #[test]
 fn a_command_waits_for_another_process_writing_and_says_so() {
+    let cli = Cli::new();
+    let (child, told, other) = import_behind_a_writer(&cli, "First Name,Email\nAda,ada@engines.example\n");
+    let line = next_line(&told);
+    assert!(line.starts_with("waiting for another Outpost"), "{line}");
+    other.execute_batch("COMMIT").unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(cli.json(&["leads", "list"])["leads"][0]["email"], "ada@engines.example");
+}
+
+/// An import of `csv` started while another connection holds the write lock (which it keeps until
+/// COMMIT): the child, its stderr lines as they come, and that connection.
+fn import_behind_a_writer(
+    cli: &Cli,
+    csv: &str,
+) -> (std::process::Child, std::sync::mpsc::Receiver<String>, rusqlite::Connection) {
     use std::io::{BufRead, BufReader};
     use std::process::Stdio;
-    let cli = Cli::new();
     cli.ok(&["init"]);
-    let file = cli.db.parent().unwrap().join("one.csv");
-    std::fs::write(&file, "First Name,Email\nAda,ada@engines.example\n").unwrap();
+    let file = cli.db.parent().unwrap().join("held.csv");
+    std::fs::write(&file, csv).unwrap();
     let other = rusqlite::Connection::open(&cli.db).unwrap();
     other.execute_batch("BEGIN IMMEDIATE; UPDATE local_settings SET value = value;").unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_outpost"))
@@ -387,18 +402,15 @@ fn a_command_waits_for_another_process_writing_and_says_so() {
     let (tell, told) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let mut line = String::new();
-        let _ = stderr.read_line(&mut line);
-        let _ = tell.send(line);
+        while stderr.read_line(&mut line).is_ok_and(|n| n > 0) {
+            let _ = tell.send(std::mem::take(&mut line));
+        }
     });
-    let Ok(line) = told.recv_timeout(std::time::Duration::from_secs(60)) else {
-        let _ = child.kill();
-        panic!("the command never said it waits");
-    };
-    assert!(line.starts_with("waiting for another Outpost"), "{line}");
-    other.execute_batch("COMMIT").unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
-    assert_eq!(cli.json(&["leads", "list"])["leads"][0]["email"], "ada@engines.example");
+    (child, told, other)
+}
+
+fn next_line(told: &std::sync::mpsc::Receiver<String>) -> String {
+    told.recv_timeout(std::time::Duration::from_secs(60)).expect("a line on stderr")
 }
 
 /// Mistakes around an import are caught before anything is imported, and every failure has a code a
@@ -510,4 +522,26 @@ fn a_lead_is_shown_with_its_timeline() {
     assert!(shown.contains("Timeline (newest first):"), "{shown}");
     assert!(shown.contains("Web form sent again — Still waiting for that demo"), "{shown}");
     assert!(!cli.ok(&["--json", "leads", "show", id]).contains("Timeline"), "JSON is the lead alone");
+}
+
+/// Ctrl-C during an import: said at once, the import rolls back (nothing of the file is kept), and
+/// the exit status is the usual one for an interrupt. The import is held behind another writer
+/// (which it says) so the interrupt lands while it runs, without timing it.
+#[test]
+#[cfg(unix)]
+fn ctrl_c_stops_an_import_and_keeps_nothing() {
+    let cli = Cli::new();
+    let csv = "First Name,Email\nAda,ada@x.example\nBo,bo@x.example\nCy,cy@x.example\n";
+    let (mut child, told, other) = import_behind_a_writer(&cli, csv);
+    assert!(next_line(&told).starts_with("waiting for another Outpost"));
+    let sent = Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    assert!(sent.success());
+    assert!(next_line(&told).starts_with("Stopping the import: nothing of the file will be kept"));
+    other.execute_batch("COMMIT").unwrap();
+    let status = child.wait().unwrap();
+    let rest: String = std::iter::from_fn(|| told.recv_timeout(std::time::Duration::from_secs(10)).ok()).collect();
+    assert_eq!(status.code(), Some(130), "{rest}");
+    assert!(rest.contains("the import was cancelled; nothing was imported"), "{rest}");
+    let count = |sql: &str| other.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!((count("SELECT count(*) FROM leads"), count("SELECT count(*) FROM imports")), (0, 0));
 }
