@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 61] = [
+const COMMANDS: [&str; 62] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -48,6 +48,7 @@ const COMMANDS: [&str; 61] = [
     "create_list",
     "assign_to_list",
     "tag_leads",
+    "set_status",
     "team_members",
     "assign_leads",
     "campaigns",

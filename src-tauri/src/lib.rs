@@ -58,6 +58,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         planning::create_list,
         planning::assign_to_list,
         planning::tag_leads,
+        planning::set_status,
         planning::team_members,
         planning::assign_leads,
         planning::campaigns,

@@ -58,15 +58,22 @@ pub fn link_target(kind: LinkKind, value: &str) -> CmdResult<String> {
             Ok(format!("mailto:{v}"))
         }
         LinkKind::Phone => {
-            let digits = v.chars().filter(char::is_ascii_digit).count();
+            // The number before an extension ("ext 12", "x12", "#12") is the one to dial; a "(0)"
+            // after a country code is a trunk prefix written for callers inside the country.
+            let lower = v.to_lowercase();
+            let cut = ["ext", "x", "#", ";", ","].iter().filter_map(|m| lower.find(m)).min().unwrap_or(lower.len());
+            let main = lower[..cut].trim();
+            let main = if main.starts_with('+') { main.replace("(0)", "") } else { main.to_string() };
+            let digits = main.chars().filter(char::is_ascii_digit).count();
             let ok = digits >= 3
-                && v.chars()
+                && main
+                    .chars()
                     .enumerate()
-                    .all(|(i, c)| c.is_ascii_digit() || " -().".contains(c) || (c == '+' && i == 0));
+                    .all(|(i, c)| c.is_ascii_digit() || " -()./".contains(c) || (c == '+' && i == 0));
             if !ok {
                 return Err(invalid(format!("'{v}' is not a phone number to call")));
             }
-            Ok(format!("tel:{}", v.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>()))
+            Ok(format!("tel:{}", main.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>()))
         }
         LinkKind::Web => {
             let text = if v.contains("://") { v.to_string() } else { format!("https://{v}") };
@@ -103,6 +110,10 @@ mod tests {
         assert!(t(LinkKind::Email, "not an email").is_err());
         assert_eq!(t(LinkKind::Phone, "+1 (415) 555-0132").as_deref(), Ok("tel:+14155550132"));
         assert!(t(LinkKind::Phone, "call me").is_err());
+        assert_eq!(t(LinkKind::Phone, "+1 415 555 0132 ext 12").as_deref(), Ok("tel:+14155550132"));
+        assert_eq!(t(LinkKind::Phone, "(415) 555-0132 x12").as_deref(), Ok("tel:4155550132"));
+        assert_eq!(t(LinkKind::Phone, "+44 (0)20 7946 0958").as_deref(), Ok("tel:+442079460958"));
+        assert_eq!(t(LinkKind::Phone, "020 7946 0958").as_deref(), Ok("tel:02079460958"));
         assert!(t(LinkKind::Phone, "1+2").is_err());
         assert_eq!(t(LinkKind::Web, "acme.com").as_deref(), Ok("https://acme.com/"));
         assert_eq!(

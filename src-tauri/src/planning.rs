@@ -70,19 +70,42 @@ pub async fn create_list(db: State<'_, Db>, name: String, description: Option<St
     db.with(|s| s.create_list(&name, description.as_deref()))
 }
 
-/// Puts the leads in the list (or in none with `list_id` null); returns how many.
+/// Puts the leads in the list (or in none with `list_id` null); returns each lead that moved with
+/// the list it was in, for the Undo.
 #[tauri::command]
 #[specta::specta]
-pub async fn assign_to_list(db: State<'_, Db>, list_id: Option<String>, lead_ids: Vec<String>) -> CmdResult<u32> {
-    db.with(|s| s.assign_to_list(list_id.as_deref(), &lead_ids).map(|n| n as u32))
+pub async fn assign_to_list(
+    db: State<'_, Db>,
+    list_id: Option<String>,
+    lead_ids: Vec<String>,
+) -> CmdResult<Vec<outpost_core::lists::Previous>> {
+    db.with(|s| s.assign_to_list(list_id.as_deref(), &lead_ids))
 }
 
 /// Adds the tag to the leads (or takes it off with `add` false); returns the leads it changed,
 /// for the Undo.
 #[tauri::command]
 #[specta::specta]
-pub async fn tag_leads(db: State<'_, Db>, lead_ids: Vec<String>, tag: String, add: bool) -> CmdResult<Vec<String>> {
+pub async fn tag_leads(
+    db: State<'_, Db>,
+    lead_ids: Vec<String>,
+    tag: String,
+    add: bool,
+) -> CmdResult<Vec<outpost_core::tagging::TagChange>> {
     db.with(|s| s.tag_leads(&lead_ids, &tag, add))
+}
+
+/// Gives the leads `status` (with `only_from`: only those whose status is that one now, as an
+/// Undo does); a lead the store's rules refuse is counted, the others change.
+#[tauri::command]
+#[specta::specta]
+pub async fn set_status(
+    db: State<'_, Db>,
+    lead_ids: Vec<String>,
+    status: String,
+    only_from: Option<String>,
+) -> CmdResult<outpost_core::statuses::StatusChanges> {
+    db.with(|s| s.set_status(&lead_ids, &status, only_from.as_deref()))
 }
 
 /// The organization's members (the one signed in here first): who leads can belong to.
@@ -99,7 +122,7 @@ pub async fn assign_leads(
     db: State<'_, Db>,
     lead_ids: Vec<String>,
     owner: Option<String>,
-) -> CmdResult<Vec<outpost_core::team::PreviousOwner>> {
+) -> CmdResult<Vec<outpost_core::lists::Previous>> {
     db.with(|s| s.assign_leads(&lead_ids, owner.as_deref()))
 }
 

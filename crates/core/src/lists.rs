@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::records::{Campaign, LeadList};
 use crate::Store;
 
@@ -21,6 +21,14 @@ pub struct CampaignSummary {
     pub campaign: Campaign,
     #[cfg_attr(feature = "specta", specta(type = f64))]
     pub leads: i64,
+}
+
+/// A lead moved to another list or owner, with the one it had (what an Undo gives back).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Previous {
+    pub lead_id: String,
+    pub value: Option<String>,
 }
 
 impl Store {
@@ -57,23 +65,54 @@ impl Store {
         self.create_named("campaigns", json!({"name": name.trim(), "channel": channel, "status": "draft"}))
     }
 
+    /// A list or campaign by a name no other live one has (in any case): two "Spring" campaigns
+    /// would look the same in every menu; the lists' unique index would say so in its own words.
     fn create_named<R: crate::Record>(&mut self, table: &str, values: Value) -> Result<R> {
         let values: Map<String, Value> = values.as_object().cloned().unwrap_or_default();
+        let name = values.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
         self.write(|tx| {
+            let sql = format!("SELECT 1 FROM {table} WHERE lower(name) = lower(?1) AND deleted_at IS NULL");
+            if !name.is_empty() && tx.conn().prepare_cached(&sql)?.exists([&name])? {
+                let thing = if table == "campaigns" { "campaign" } else { "list" };
+                return Err(Error::invalid(table, "name", format!("a {thing} named “{name}” already exists")));
+            }
             let id = tx.insert(table, values)?;
             tx.find(&id)
         })
     }
 
-    /// Puts the leads in the list (or in no list with None), in one transaction. Returns how many.
-    pub fn assign_to_list(&mut self, list_id: Option<&str>, lead_ids: &[String]) -> Result<usize> {
+    /// Puts the leads in the list (or in no list with None), in one transaction: a lead is in one
+    /// list at a time, so one in another list moves. Returns each lead changed with the list it was
+    /// in, for an Undo.
+    pub fn assign_to_list(&mut self, list_id: Option<&str>, lead_ids: &[String]) -> Result<Vec<Previous>> {
+        self.set_lead_reference(lead_ids, "list_id", list_id)
+    }
+
+    /// Sets one reference column (the list, the owner) of many leads in one transaction, leaving
+    /// those that have the value already and passing over those deleted meanwhile.
+    pub(crate) fn set_lead_reference(
+        &mut self,
+        lead_ids: &[String],
+        column: &str,
+        value: Option<&str>,
+    ) -> Result<Vec<Previous>> {
         self.write(|tx| {
+            let mut changed = Vec::new();
             for id in lead_ids {
+                let Some(lead) = tx.live_lead(id)? else { continue };
+                let had = match column {
+                    "list_id" => lead.list_id,
+                    _ => lead.assigned_to,
+                };
+                if had.as_deref() == value {
+                    continue;
+                }
                 let mut patch = Map::new();
-                patch.insert("list_id".into(), list_id.map_or(Value::Null, |l| json!(l)));
+                patch.insert(column.into(), value.map_or(Value::Null, Value::from));
                 tx.update("leads", id, patch)?;
+                changed.push(Previous { lead_id: id.clone(), value: had });
             }
-            Ok(lead_ids.len())
+            Ok(changed)
         })
     }
 

@@ -1,11 +1,10 @@
 //! Who leads can belong to (the organization's members, as the last sync brought them; on a laptop
 //! without a team, its one local member) and giving many leads to one of them at once.
 
-use serde::Serialize;
-use serde_json::{Map, Value};
-
 use crate::error::Result;
+use crate::lists::Previous;
 use crate::Store;
+use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -17,14 +16,6 @@ pub struct Member {
     pub role: String,
     /// The member signed in here.
     pub me: bool,
-}
-
-/// A lead given to someone else, with the owner it had (what an Undo gives it back to).
-#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
-pub struct PreviousOwner {
-    pub lead_id: String,
-    pub owner: Option<String>,
 }
 
 impl Store {
@@ -45,20 +36,7 @@ impl Store {
 
     /// Gives the leads to `owner` (None: to no one), in one transaction. Returns each lead it
     /// changed with the owner it had, for an Undo; a lead deleted meanwhile is passed over.
-    pub fn assign_leads(&mut self, lead_ids: &[String], owner: Option<&str>) -> Result<Vec<PreviousOwner>> {
-        self.write(|tx| {
-            let mut changed = Vec::new();
-            for id in lead_ids {
-                let Some(lead) = tx.live_lead(id)? else { continue };
-                if lead.assigned_to.as_deref() == owner {
-                    continue;
-                }
-                let mut patch = Map::new();
-                patch.insert("assigned_to".into(), owner.map_or(Value::Null, Value::from));
-                tx.update("leads", id, patch)?;
-                changed.push(PreviousOwner { lead_id: id.clone(), owner: lead.assigned_to });
-            }
-            Ok(changed)
-        })
+    pub fn assign_leads(&mut self, lead_ids: &[String], owner: Option<&str>) -> Result<Vec<Previous>> {
+        self.set_lead_reference(lead_ids, "assigned_to", owner)
     }
 }

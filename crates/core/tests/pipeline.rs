@@ -101,7 +101,7 @@ fn saved_views_tasks_lists_campaigns_and_templates() {
     db.store.complete_task(&undated).unwrap();
 
     let list = db.store.create_list("Q4 webinar", None).unwrap();
-    assert_eq!(db.store.assign_to_list(Some(&list.id), std::slice::from_ref(&lead.id)).unwrap(), 1);
+    assert_eq!(db.store.assign_to_list(Some(&list.id), std::slice::from_ref(&lead.id)).unwrap().len(), 1);
     assert_eq!(db.store.lead_lists().unwrap()[0].leads, 1);
     let c = db.store.create_campaign("Winter push", Some("email")).unwrap();
     let ids = [lead.id.clone(), lead.id.clone()];

@@ -22,7 +22,10 @@ fn a_tag_goes_on_only_where_missing_and_comes_off_where_it_went_on() {
         mark_synced(&db.store, "leads", id, 1);
     }
 
-    let changed = db.store.tag_leads(&ids, "  vip ", true).unwrap();
+    let leads = |changes: Vec<outpost_core::tagging::TagChange>| -> Vec<String> {
+        changes.into_iter().map(|c| c.lead_id).collect()
+    };
+    let changed = leads(db.store.tag_leads(&ids, "  vip ", true).unwrap());
     assert_eq!(changed, [plain.id.as_str()], "the lead with VIP already, and the deleted one, are left alone");
     assert_eq!(tags(&db, &plain.id), ["vip"]);
     assert_eq!(tags(&db, &tagged.id), ["VIP", "q3"]);
@@ -31,17 +34,21 @@ fn a_tag_goes_on_only_where_missing_and_comes_off_where_it_went_on() {
     assert!(outbox_entry(&db.store, "leads", &tagged.id).is_none(), "nothing to send for the lead left alone");
 
     // The Undo takes it off the leads it went on, and only those.
-    assert_eq!(db.store.tag_leads(&changed, "vip", false).unwrap(), [plain.id.as_str()]);
+    assert_eq!(leads(db.store.tag_leads(&changed, "vip", false).unwrap()), [plain.id.as_str()]);
     assert!(tags(&db, &plain.id).is_empty());
     assert_eq!(tags(&db, &tagged.id), ["VIP", "q3"]);
 
-    // Off, whatever its case, keeping the others in their order.
-    assert_eq!(db.store.tag_leads(&ids, "Vip", false).unwrap(), [tagged.id.as_str()]);
+    // Off, whatever its case, keeping the others in their order; the change names the tag as it
+    // was written there, for the Undo to put back.
+    let off = db.store.tag_leads(&ids, "Vip", false).unwrap();
+    assert_eq!((off.len(), off[0].lead_id.as_str(), off[0].tag.as_str()), (1, tagged.id.as_str(), "VIP"));
     assert_eq!(tags(&db, &tagged.id), ["q3"]);
 
     let err = db.store.tag_leads(&ids, "   ", true).unwrap_err();
     assert!(err.to_string().contains("a tag needs"), "{err}");
-    let unknown = db.store.tag_leads(&[plain.id.clone(), "0190-not-there".into()], "x", true).unwrap();
+    let err = db.store.tag_leads(&ids, "acme, west", true).unwrap_err();
+    assert!(err.to_string().contains("cannot hold a comma"), "{err}");
+    let unknown = leads(db.store.tag_leads(&[plain.id.clone(), "0190-not-there".into()], "x", true).unwrap());
     assert_eq!(unknown, [plain.id.as_str()], "an id that is not there (any more) is passed over");
 }
 
@@ -78,14 +85,14 @@ fn leads_go_to_a_member_and_back_with_the_owners_they_had() {
     let ids = [mine.id.clone(), nobodys.id.clone()];
 
     let changed = db.store.assign_leads(&ids, None).unwrap();
-    let was: Vec<_> = changed.iter().map(|c| (c.lead_id.clone(), c.owner.clone())).collect();
+    let was: Vec<_> = changed.iter().map(|c| (c.lead_id.clone(), c.value.clone())).collect();
     assert_eq!(was, [(mine.id.clone(), Some(me.id.clone()))], "the unassigned one is left alone");
     let owner = |db: &TestDb, id: &str| db.store.find::<Lead>(id).unwrap().assigned_to;
     assert_eq!(owner(&db, &mine.id), None);
 
     // The Undo gives each back the owner it had.
     for c in &changed {
-        db.store.assign_leads(std::slice::from_ref(&c.lead_id), c.owner.as_deref()).unwrap();
+        db.store.assign_leads(std::slice::from_ref(&c.lead_id), c.value.as_deref()).unwrap();
     }
     assert_eq!(owner(&db, &mine.id), Some(me.id.clone()));
     assert_eq!(owner(&db, &nobodys.id), None);
@@ -94,4 +101,61 @@ fn leads_go_to_a_member_and_back_with_the_owners_they_had() {
     let err = db.store.assign_leads(&ids, Some("01a21cb9-fcbe-7139-87ca-d2c2edfdf4db")).unwrap_err();
     assert!(err.to_string().contains("assigned_to"), "{err}");
     assert_eq!(owner(&db, &nobodys.id), None);
+}
+
+#[test]
+fn a_list_or_campaign_name_is_taken_once_in_any_case() {
+    let mut db = open();
+    db.store.create_list("Q4 Push", None).unwrap();
+    let err = db.store.create_list(" q4 push ", None).unwrap_err();
+    assert_eq!(err.to_string(), "lead_lists.name: a list named “q4 push” already exists");
+    db.store.create_campaign("Spring", None).unwrap();
+    let err = db.store.create_campaign("SPRING", Some("email")).unwrap_err();
+    assert_eq!(err.to_string(), "campaigns.name: a campaign named “SPRING” already exists");
+    assert_eq!(db.store.campaigns().unwrap().len(), 1);
+}
+
+#[test]
+fn a_status_goes_to_every_lead_its_rules_allow_and_back() {
+    use outpost_core::LeadStatus;
+    let mut db = open();
+    let a = add_lead(&mut db.store, json!({"first_name": "A"}));
+    let b = add_lead(&mut db.store, json!({"first_name": "B", "status": "contacted"}));
+    let quiet = add_lead(&mut db.store, json!({"first_name": "Q", "do_not_contact": true}));
+    let ids = [a.id.clone(), b.id.clone(), quiet.id.clone()];
+    let status = |db: &TestDb, id: &str| db.store.find::<Lead>(id).unwrap().status;
+
+    let r = db.store.set_status(&ids, "contacted", None).unwrap();
+    let changed: Vec<_> = r.changed.iter().map(|c| (c.lead_id.as_str(), c.status)).collect();
+    assert_eq!(changed, [(a.id.as_str(), LeadStatus::New)], "b had it already; the quiet one is refused");
+    assert_eq!(r.refused, [quiet.id.as_str()]);
+    assert!(r.first_refusal.as_deref().is_some_and(|m| m.contains("do-not-contact")), "{r:?}");
+    assert_eq!(status(&db, &a.id), LeadStatus::Contacted);
+
+    // The Undo: only a lead that still has the status it was given goes back.
+    db.store.set_status(std::slice::from_ref(&b.id), "qualified", None).unwrap();
+    let back = db.store.set_status(&[a.id.clone(), b.id.clone()], "new", Some("contacted")).unwrap();
+    assert_eq!(back.changed.len(), 1);
+    assert_eq!((status(&db, &a.id), status(&db, &b.id)), (LeadStatus::New, LeadStatus::Qualified));
+
+    assert!(db.store.set_status(&ids, "won", None).unwrap_err().to_string().contains("not a lead status"));
+}
+
+#[test]
+fn leads_move_between_lists_and_back() {
+    let mut db = open();
+    let q3 = db.store.create_list("Q3", None).unwrap();
+    let q4 = db.store.create_list("Q4", None).unwrap();
+    let a = add_lead(&mut db.store, json!({"first_name": "A", "list_id": q3.id}));
+    let b = add_lead(&mut db.store, json!({"first_name": "B"}));
+    let c = add_lead(&mut db.store, json!({"first_name": "C", "list_id": q4.id}));
+    let ids = [a.id.clone(), b.id.clone(), c.id.clone()];
+    let moved = db.store.assign_to_list(Some(&q4.id), &ids).unwrap();
+    let was: Vec<_> = moved.iter().map(|m| (m.lead_id.as_str(), m.value.as_deref())).collect();
+    assert_eq!(was, [(a.id.as_str(), Some(q3.id.as_str())), (b.id.as_str(), None)], "C was in Q4 already");
+    for m in &moved {
+        db.store.assign_to_list(m.value.as_deref(), std::slice::from_ref(&m.lead_id)).unwrap();
+    }
+    let list_of = |id: &str| db.store.find::<Lead>(id).unwrap().list_id;
+    assert_eq!((list_of(&a.id), list_of(&b.id), list_of(&c.id)), (Some(q3.id.clone()), None, Some(q4.id.clone())));
 }

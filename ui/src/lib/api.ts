@@ -29,11 +29,14 @@ import {
   type ListSummary_Serialize,
   type MappingOverride,
   type Member,
-  type PreviousOwner_Serialize,
+  type Previous,
   type Problem,
   type RejectionItem_Serialize,
   type SavedView_Serialize,
   type SummaryPage_Serialize,
+  type LeadStatus,
+  type TagChange,
+  type PreviousStatus,
   type SortField,
   type StatusCount,
   type SyncSettings_Serialize,
@@ -67,7 +70,8 @@ export type SyncSettings = SyncSettings_Serialize;
 export type ConflictItem = ConflictItem_Serialize;
 export type RejectionItem = RejectionItem_Serialize;
 export type { ActivityType, AppInfo, Fields, Member, SortField, StatusCount, WeekCount };
-export type PreviousOwner = PreviousOwner_Serialize;
+export type { Previous };
+export type { PreviousStatus, TagChange };
 export type { Choice, ColumnChoice, Duplicates, ImportPreview, ImportRecord, MappingOverride, Problem, UndoSummary };
 
 export class ApiError extends Error {
@@ -160,6 +164,8 @@ export const api = {
   createList: (name: string, description: string | null) => unwrap(commands.createList(name, description)),
   assignToList: (listId: string | null, leadIds: string[]) => unwrap(commands.assignToList(listId, leadIds)),
   tagLeads: (leadIds: string[], tag: string, add: boolean) => unwrap(commands.tagLeads(leadIds, tag, add)),
+  setStatus: (leadIds: string[], status: LeadStatus, onlyFrom: LeadStatus | null) =>
+    unwrap(commands.setStatus(leadIds, status, onlyFrom)),
   teamMembers: () => unwrap(commands.teamMembers()),
   assignLeads: (leadIds: string[], owner: string | null) => unwrap(commands.assignLeads(leadIds, owner)),
   campaigns: () => unwrap(commands.campaigns()),

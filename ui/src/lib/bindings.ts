@@ -61,17 +61,25 @@ export const commands = {
 	settleInbound: (id: string, handled: boolean) => typedError<null, CommandError>(__TAURI_INVOKE("settle_inbound", { id, handled })),
 	leadLists: () => typedError<ListSummary_Serialize[], CommandError>(__TAURI_INVOKE("lead_lists")),
 	createList: (name: string, description: string | null) => typedError<LeadList_Serialize, CommandError>(__TAURI_INVOKE("create_list", { name, description })),
-	/**  Puts the leads in the list (or in none with `list_id` null); returns how many. */
-	assignToList: (listId: string | null, leadIds: string[]) => typedError<number, CommandError>(__TAURI_INVOKE("assign_to_list", { listId, leadIds })),
+	/**
+	 *  Puts the leads in the list (or in none with `list_id` null); returns each lead that moved with
+	 *  the list it was in, for the Undo.
+	 */
+	assignToList: (listId: string | null, leadIds: string[]) => typedError<Previous_Serialize[], CommandError>(__TAURI_INVOKE("assign_to_list", { listId, leadIds })),
 	/**
 	 *  Adds the tag to the leads (or takes it off with `add` false); returns the leads it changed,
 	 *  for the Undo.
 	 */
-	tagLeads: (leadIds: string[], tag: string, add: boolean) => typedError<string[], CommandError>(__TAURI_INVOKE("tag_leads", { leadIds, tag, add })),
+	tagLeads: (leadIds: string[], tag: string, add: boolean) => typedError<TagChange[], CommandError>(__TAURI_INVOKE("tag_leads", { leadIds, tag, add })),
+	/**
+	 *  Gives the leads `status` (with `only_from`: only those whose status is that one now, as an
+	 *  Undo does); a lead the store's rules refuse is counted, the others change.
+	 */
+	setStatus: (leadIds: string[], status: string, onlyFrom: string | null) => typedError<StatusChanges_Serialize, CommandError>(__TAURI_INVOKE("set_status", { leadIds, status, onlyFrom })),
 	/**  The organization's members (the one signed in here first): who leads can belong to. */
 	teamMembers: () => typedError<Member[], CommandError>(__TAURI_INVOKE("team_members")),
 	/**  Gives the leads to `owner` (null: to no one); returns each lead changed with the owner it had. */
-	assignLeads: (leadIds: string[], owner: string | null) => typedError<PreviousOwner_Serialize[], CommandError>(__TAURI_INVOKE("assign_leads", { leadIds, owner })),
+	assignLeads: (leadIds: string[], owner: string | null) => typedError<Previous_Serialize[], CommandError>(__TAURI_INVOKE("assign_leads", { leadIds, owner })),
 	campaigns: () => typedError<CampaignSummary_Serialize[], CommandError>(__TAURI_INVOKE("campaigns")),
 	createCampaign: (name: string, channel: string | null) => typedError<Campaign_Serialize, CommandError>(__TAURI_INVOKE("create_campaign", { name, channel })),
 	/**  Adds the leads to the campaign (those already in it are skipped); returns how many were added. */
@@ -821,19 +829,25 @@ export type NewActivity_Serialize = {
 /**  Who a lead is assigned to. */
 export type Owner = { kind: "unassigned" } | { kind: "user"; id: string };
 
-/**  A lead given to someone else, with the owner it had (what an Undo gives it back to). */
-export type PreviousOwner = PreviousOwner_Serialize | PreviousOwner_Deserialize;
+/**  A lead moved to another list or owner, with the one it had (what an Undo gives back). */
+export type Previous = Previous_Serialize | Previous_Deserialize;
 
-/**  A lead given to someone else, with the owner it had (what an Undo gives it back to). */
-export type PreviousOwner_Deserialize = {
+/**  A lead whose status changed, with the one it had (what an Undo gives back). */
+export type PreviousStatus = {
 	lead_id: string,
-	owner?: string | null,
+	status: LeadStatus,
 };
 
-/**  A lead given to someone else, with the owner it had (what an Undo gives it back to). */
-export type PreviousOwner_Serialize = {
+/**  A lead moved to another list or owner, with the one it had (what an Undo gives back). */
+export type Previous_Deserialize = {
 	lead_id: string,
-	owner: string | null,
+	value?: string | null,
+};
+
+/**  A lead moved to another list or owner, with the one it had (what an Undo gives back). */
+export type Previous_Serialize = {
+	lead_id: string,
+	value: string | null,
 };
 
 export type Problem = {
@@ -894,6 +908,22 @@ export type SavedView_Serialize = {
 };
 
 export type SortField = "updated_at" | "created_at" | "name" | "company" | "score" | "follow_up";
+
+export type StatusChanges = StatusChanges_Serialize | StatusChanges_Deserialize;
+
+export type StatusChanges_Deserialize = {
+	changed: PreviousStatus[],
+	/**  Leads the store's rules refused, with the first refusal's words. */
+	refused: string[],
+	first_refusal?: string | null,
+};
+
+export type StatusChanges_Serialize = {
+	changed: PreviousStatus[],
+	/**  Leads the store's rules refused, with the first refusal's words. */
+	refused: string[],
+	first_refusal: string | null,
+};
 
 export type StatusCount = {
 	status: LeadStatus,
@@ -1007,6 +1037,15 @@ export type SyncStatus_Serialize = {
 	 *  screens reload when it does.
 	 */
 	received: number | null,
+};
+
+/**
+ *  A lead a tag went on or came off, with the tag as it was written there: an Undo of a removal
+ *  puts back "VIP" where "VIP" was, though the rep typed "vip".
+ */
+export type TagChange = {
+	lead_id: string,
+	tag: string,
 };
 
 /**  One thing that happened with a lead, from any table that records such things. */

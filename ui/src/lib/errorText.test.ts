@@ -104,3 +104,12 @@ describe('duplicate email', () => {
     expect(duplicateOf('invalid', message)).toBeNull();
   });
 });
+
+describe('names taken', () => {
+  it('says the list or campaign exists', async () => {
+    const { readableError } = await import('./errorText');
+    expect(readableError('invalid', 'lead_lists.name: a list named “q4 push” already exists')).toBe(
+      'A list named “q4 push” already exists',
+    );
+  });
+});

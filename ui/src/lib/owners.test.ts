@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignedText, byPreviousOwner, memberLabel } from './owners';
+import { assignedText, byPrevious, listedText, memberLabel } from './owners';
 
 describe('bulk owner change', () => {
   it('says what changed', () => {
@@ -9,10 +9,10 @@ describe('bulk owner change', () => {
   });
 
   it('undoes with one call per owner the leads had', () => {
-    const groups = byPreviousOwner([
-      { lead_id: 'a', owner: 'me' },
-      { lead_id: 'b', owner: null },
-      { lead_id: 'c', owner: 'me' },
+    const groups = byPrevious([
+      { lead_id: 'a', value: 'me' },
+      { lead_id: 'b', value: null },
+      { lead_id: 'c', value: 'me' },
     ]);
     expect(groups).toEqual([
       ['me', ['a', 'c']],
@@ -26,5 +26,31 @@ describe('member labels', () => {
     expect(memberLabel({ name: 'Ana Lima', me: true })).toBe('Ana Lima (me)');
     expect(memberLabel({ name: 'Me', me: true })).toBe('Me');
     expect(memberLabel({ name: 'Bo', me: false })).toBe('Bo');
+  });
+});
+
+describe('groupBy', () => {
+  it('keeps groups in the order first met', async () => {
+    const { groupBy } = await import('./group');
+    expect(groupBy(['a1', 'b1', 'a2'], (s) => s[0])).toEqual([
+      ['a', ['a1', 'a2']],
+      ['b', ['b1']],
+    ]);
+  });
+});
+
+describe('put in a list', () => {
+  it('says which moved from other lists and which were in it already', () => {
+    expect(listedText('Q4', [{ lead_id: 'a', value: null }], 1)).toBe('1 lead put in Q4');
+    expect(
+      listedText(
+        'Q4',
+        [
+          { lead_id: 'a', value: 'l1' },
+          { lead_id: 'b', value: null },
+        ],
+        3,
+      ),
+    ).toBe('2 leads put in Q4 (1 moved from another list, 1 already in it)');
   });
 });

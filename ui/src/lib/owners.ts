@@ -1,6 +1,7 @@
 // The bulk owner change: its toast, and its Undo's calls (one per owner the leads had).
-import type { PreviousOwner } from './api';
-import { countOf } from './format';
+import type { Previous } from './api';
+import { countOf, formatNumber } from './format';
+import { groupBy } from './group';
 
 /** "3 leads given to Ana (1 other already Ana’s)", "2 leads unassigned". */
 export function assignedText(who: string | null, changed: number, asked: number): string {
@@ -10,16 +11,19 @@ export function assignedText(who: string | null, changed: number, asked: number)
   return `${done} (${countOf(left, 'other', 'others')} already ${who ? `${who}’s` : 'unassigned'})`;
 }
 
-/** The leads per owner they had, in the order first met. */
-export function byPreviousOwner(previous: readonly PreviousOwner[]): [string | null, string[]][] {
-  const groups: [string | null, string[]][] = [];
-  for (const p of previous) {
-    const owner = p.owner ?? null;
-    const group = groups.find(([o]) => o === owner);
-    if (group) group[1].push(p.lead_id);
-    else groups.push([owner, [p.lead_id]]);
-  }
-  return groups;
+/** The leads per owner (or list) they had, in the order first met: an Undo's calls. */
+export function byPrevious(previous: readonly Previous[]): [string | null, string[]][] {
+  return groupBy(previous, (p) => p.value ?? null).map(([value, ps]) => [value, ps.map((p) => p.lead_id)]);
+}
+
+/** "5 leads put in Q4 Push (3 moved from other lists, 2 already in it)". */
+export function listedText(list: string, moved: readonly Previous[], asked: number): string {
+  const notes = [];
+  const fromOthers = moved.filter((p) => p.value).length;
+  if (fromOthers) notes.push(`${formatNumber(fromOthers)} moved from ${fromOthers === 1 ? 'another list' : 'other lists'}`);
+  if (asked > moved.length) notes.push(`${formatNumber(asked - moved.length)} already in it`);
+  const done = `${countOf(moved.length, 'lead')} put in ${list}`;
+  return notes.length ? `${done} (${notes.join(', ')})` : done;
 }
 
 /** A member as a choice reads: "Ana Lima", and the one signed in here "Ana Lima (me)" (on a laptop

@@ -4,7 +4,6 @@ import {
   fetchMatching,
   headerCheck,
   matchingOffer,
-  savingText,
   SELECT_ALL_CAP,
   selectAllText,
   selectionText,
@@ -75,11 +74,6 @@ describe('selection', () => {
     expect(selectionText({ selected: 1203, loaded: 100, total: 1204, matching: true }, 'en-US')).toBe(
       '1,203 leads selected of 1,204',
     );
-  });
-
-  it('shows the progress of a bulk change of many leads', () => {
-    expect(savingText(0, 2)).toBe('Saving…');
-    expect(savingText(120, 1204, 'en-US')).toBe('Saving… 120 of 1,204');
   });
 });
 

@@ -71,12 +71,6 @@ export function selectAllText(total: number, locale?: string): string {
   return `Select all ${formatNumber(total, locale)} matching`;
 }
 
-/** The bulk status button while it saves: the progress once there are many leads. */
-export function savingText(done: number, total: number, locale?: string): string {
-  if (total < PROGRESS_FROM) return 'Saving…';
-  return `Saving… ${formatNumber(done, locale)} of ${formatNumber(total, locale)}`;
-}
-
 export interface MatchingPage {
   leads: readonly { id: string; status: LeadStatus }[];
   next_cursor?: string | null;

@@ -13,7 +13,16 @@ export interface Toast {
   kind: 'error' | 'info';
   message: string;
   action?: ToastAction;
+  /** Its action was taken: the button stays, disabled, a moment before the toast goes. */
+  acted?: boolean;
 }
+
+/** How long a toast whose action was taken stays: a double-click's second click meets its disabled
+ *  button, not the toast that would slide into its place (and that one's Undo). */
+export const ACTED_MS = 700;
+/** Toasts kept at once; past it the oldest without an action go first (an Undo may be the only way
+ *  back from a change to thousands of leads). */
+export const KEPT = 5;
 
 // Errors stay longer: a bulk edit's "3 of 40 leads not changed: …" takes a while to read; so does
 // a toast with an Undo, often the only way back (a status set on a thousand leads).
@@ -31,12 +40,25 @@ class Toasts {
   show(kind: Toast['kind'], message: string, action?: ToastAction): number {
     const id = this.#next++;
     // Keep a handful: a burst of failures should not bury the screen.
-    const kept = this.items.slice(-4);
+    const kept = keptWith(this.items, KEPT - 1);
     for (const t of this.items) if (!kept.includes(t)) this.#stop(t.id);
     // Messages composed from the store's words may start low ("could not …").
     this.items = [...kept, { id, kind, message: capitalise(message), action }];
     this.#start(id, kind === 'info' && action ? 'undoable' : kind);
     return id;
+  }
+
+  /** Takes the toast's action (once): the toast goes a moment later. */
+  act(id: number): void {
+    const t = this.items.find((t) => t.id === id);
+    if (!t?.action || t.acted) return;
+    this.#stop(id);
+    this.items = this.items.map((x) => (x.id === id ? { ...x, acted: true } : x));
+    this.#timers.set(
+      id,
+      setTimeout(() => this.dismiss(id), ACTED_MS),
+    );
+    t.action.run();
   }
 
   dismiss(id: number): void {
@@ -58,6 +80,18 @@ class Toasts {
 }
 
 export const toasts = new Toasts();
+
+/** The `room` toasts kept when one more comes: the newest, the oldest without an action first to go. */
+export function keptWith<T extends { action?: unknown }>(items: readonly T[], room: number): T[] {
+  const drop: T[] = [];
+  for (const plain of [true, false]) {
+    for (const t of items) {
+      if (items.length - drop.length <= room) break;
+      if (!t.action === plain) drop.push(t);
+    }
+  }
+  return items.filter((t) => !drop.includes(t));
+}
 
 export function toastError(e: unknown): void {
   toasts.show('error', errorMessage(e));
