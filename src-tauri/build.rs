@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 62] = [
+const COMMANDS: [&str; 63] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -42,6 +42,7 @@ const COMMANDS: [&str; 62] = [
     "delete_view",
     "due_tasks",
     "complete_task",
+    "reopen_task",
     "inbound_messages",
     "settle_inbound",
     "lead_lists",

@@ -52,6 +52,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         planning::delete_view,
         planning::due_tasks,
         planning::complete_task,
+        planning::reopen_task,
         planning::inbound_messages,
         planning::settle_inbound,
         planning::lead_lists,

@@ -44,6 +44,13 @@ pub async fn complete_task(db: State<'_, Db>, id: String) -> CmdResult<Activity>
     db.with(|s| s.complete_task(&id))
 }
 
+/// The Undo of ticking a task off.
+#[tauri::command]
+#[specta::specta]
+pub async fn reopen_task(db: State<'_, Db>, id: String) -> CmdResult<Activity> {
+    db.with(|s| s.reopen_task(&id))
+}
+
 /// Messages from leads that need the rep's action (My day).
 #[tauri::command]
 #[specta::specta]

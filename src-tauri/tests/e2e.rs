@@ -146,6 +146,19 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
         (one(&app, &sql) == "1").then_some(())
     });
     d.find("[data-testid='task-done-mark']");
+    // Ticked by mistake: the toast's Undo opens it again; then it is ticked off for good.
+    let undo = wait_for(10, "the tick's Undo", || {
+        d.all("[data-testid='toast-item']")
+            .into_iter()
+            .find(|t| d.text(t).contains("Done: Send revised pricing"))
+            .and_then(|t| d.all_in(&t, "[data-testid='toast-action']").into_iter().next())
+    });
+    d.click(&undo);
+    let task_done = format!("SELECT completed_at IS NOT NULL FROM activities WHERE lead_id = '{id}' AND type = 'task'");
+    wait_for(10, "the task open again", || (one(&app, &task_done) == "0").then_some(()));
+    let done = wait_for(10, "Mark done again", || d.all("[data-testid='timeline-task-done']").into_iter().next());
+    d.click(&done);
+    wait_for(10, "the task done again", || (one(&app, &task_done) == "1").then_some(()));
     d.click(&d.testid("tab-note"));
     d.screenshot(&screenshots().join("02-lead-detail.png"));
 

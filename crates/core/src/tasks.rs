@@ -1,4 +1,5 @@
-//! Tasks across all leads for "My day": open tasks due by a moment, and completing one.
+//! Tasks across all leads for "My day": open tasks due by a moment, completing one, and opening
+//! it again (the Undo of a tick).
 
 use serde::Serialize;
 use serde_json::{json, Map};
@@ -39,6 +40,13 @@ impl Store {
     pub fn complete_task(&mut self, id: &str) -> Result<Activity> {
         let mut patch = Map::new();
         patch.insert("completed_at".into(), json!(time::now()));
+        self.edit::<Activity>(id, patch)
+    }
+
+    /// A task ticked off by mistake, open again.
+    pub fn reopen_task(&mut self, id: &str) -> Result<Activity> {
+        let mut patch = Map::new();
+        patch.insert("completed_at".into(), serde_json::Value::Null);
         self.edit::<Activity>(id, patch)
     }
 }

@@ -87,6 +87,10 @@ fn saved_views_tasks_lists_campaigns_and_templates() {
     assert_eq!((tasks.len(), tasks[0].lead_name.as_str()), (1, "Ana"));
     db.store.complete_task(&task).unwrap();
     assert!(db.store.due_tasks("2099-01-02T00:00:00Z").unwrap().is_empty());
+    // Ticked by mistake: open again, and back on the day's list.
+    db.store.reopen_task(&task).unwrap();
+    assert_eq!(db.store.due_tasks("2099-01-02T00:00:00Z").unwrap().len(), 1);
+    db.store.complete_task(&task).unwrap();
     // A task without a date is there too, after the dated ones: to do some time, not never.
     let undated = row(json!({"lead_id": lead.id, "type": "task", "subject": "send pricing"}));
     let undated: String = db.store.write(|tx| tx.insert("activities", undated)).unwrap();

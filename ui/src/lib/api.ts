@@ -158,6 +158,7 @@ export const api = {
   deleteView: (id: string) => unwrap(commands.deleteView(id)),
   dueTasks: (until: string) => unwrap(commands.dueTasks(until)),
   completeTask: (id: string) => unwrap(commands.completeTask(id)),
+  reopenTask: (id: string) => unwrap(commands.reopenTask(id)),
   inboundMessages: () => unwrap(commands.inboundMessages()),
   settleInbound: (id: string, handled: boolean) => unwrap(commands.settleInbound(id, handled)),
   leadLists: () => unwrap(commands.leadLists()),

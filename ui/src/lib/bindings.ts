@@ -55,6 +55,8 @@ export const commands = {
 	/**  Open tasks due at or before `until` (RFC 3339). */
 	dueTasks: (until: string) => typedError<DueTask_Serialize[], CommandError>(__TAURI_INVOKE("due_tasks", { until })),
 	completeTask: (id: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("complete_task", { id })),
+	/**  The Undo of ticking a task off. */
+	reopenTask: (id: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("reopen_task", { id })),
 	/**  Messages from leads that need the rep's action (My day). */
 	inboundMessages: () => typedError<InboundItem_Serialize[], CommandError>(__TAURI_INVOKE("inbound_messages")),
 	/**  Marks a message handled, or (an undo) back to needing action. */
