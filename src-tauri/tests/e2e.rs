@@ -147,12 +147,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     });
     d.find("[data-testid='task-done-mark']");
     // Ticked by mistake: the toast's Undo opens it again; then it is ticked off for good.
-    let undo = wait_for(10, "the tick's Undo", || {
-        d.all("[data-testid='toast-item']")
-            .into_iter()
-            .find(|t| d.text(t).contains("Done: Send revised pricing"))
-            .and_then(|t| d.all_in(&t, "[data-testid='toast-action']").into_iter().next())
-    });
+    let undo = d.toast_action("Done: Send revised pricing");
     d.click(&undo);
     let task_done = format!("SELECT completed_at IS NOT NULL FROM activities WHERE lead_id = '{id}' AND type = 'task'");
     wait_for(10, "the task open again", || (one(&app, &task_done) == "0").then_some(()));
@@ -217,9 +212,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     assert_eq!(rows.len(), 301, "every lead");
     assert!(rows.iter().any(|r| r.iter().any(|v| v == "ada@engines.example")));
     assert!(!exported.with_extension("csv.partial").exists());
-    let show =
-        d.all("[data-testid='toast-item']").into_iter().find(|t| d.text(t).contains("Exported 301 leads")).unwrap();
-    d.click(&d.all_in(&show, "[data-testid='toast-action']")[0]);
+    d.click(&d.toast_action("Exported 301 leads"));
     let folder = exported.parent().unwrap().display().to_string();
     wait_for(10, "the folder shown", || (app.opened_links().last() == Some(&folder)).then_some(()));
 
@@ -243,12 +236,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
         picked.iter().map(|(lead, _)| one(app, &format!("SELECT status FROM leads WHERE id = '{lead}'"))).collect()
     };
     wait_for(10, "the bulk change", || (statuses(&app) == [new_status, new_status]).then_some(()));
-    let undo = wait_for(10, "the bulk change's Undo", || {
-        d.all("[data-testid='toast-item']")
-            .into_iter()
-            .find(|t| d.text(t).contains("2 leads set to"))
-            .and_then(|t| d.all_in(&t, "[data-testid='toast-action']").into_iter().next())
-    });
+    let undo = d.toast_action("2 leads set to");
     d.click(&undo);
     let before: Vec<String> = picked.iter().map(|(_, was)| was.clone()).collect();
     wait_for(10, "the statuses back", || (statuses(&app) == before).then_some(()));
@@ -337,12 +325,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
         (one(&app, "SELECT count(*) FROM leads WHERE deleted_at IS NULL AND status = 'nurturing'") == "301")
             .then_some(())
     });
-    let undo = wait_for(10, "its Undo", || {
-        d.all("[data-testid='toast-item']")
-            .into_iter()
-            .find(|t| d.text(t).contains("301 leads set to"))
-            .and_then(|t| d.all_in(&t, "[data-testid='toast-action']").into_iter().next())
-    });
+    let undo = d.toast_action("301 leads set to");
     d.click(&undo);
     wait_for(60, "every status back, loaded rows or not", || (all_statuses(&app) == originally).then_some(()));
 
@@ -363,12 +346,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
         doomed.iter().map(|lead| one(app, &sql(lead))).collect()
     };
     wait_for(10, "both deleted", || (deleted(&app) == ["1", "1"]).then_some(()));
-    let undo = wait_for(10, "the delete's Undo", || {
-        d.all("[data-testid='toast-item']")
-            .into_iter()
-            .find(|t| d.text(t).contains("2 leads deleted"))
-            .and_then(|t| d.all_in(&t, "[data-testid='toast-action']").into_iter().next())
-    });
+    let undo = d.toast_action("2 leads deleted");
     d.click(&undo);
     wait_for(10, "both back", || (deleted(&app) == ["0", "0"]).then_some(()));
 
@@ -471,12 +449,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     let live = |app: &App| one(app, "SELECT count(*) FROM leads WHERE deleted_at IS NULL");
     wait_for(60, "the demo leads gone", || (live(&app) == "1").then_some(()));
     assert_eq!(one(&app, &format!("SELECT deleted_at IS NULL FROM leads WHERE id = '{id}'")), "1");
-    let undo = wait_for(10, "its Undo", || {
-        d.all("[data-testid='toast-item']")
-            .into_iter()
-            .find(|t| d.text(t).contains("300 demo leads deleted"))
-            .and_then(|t| d.all_in(&t, "[data-testid='toast-action']").into_iter().next())
-    });
+    let undo = d.toast_action("300 demo leads deleted");
     d.click(&undo);
     wait_for(60, "the demo leads back", || (live(&app) == "301").then_some(()));
 }

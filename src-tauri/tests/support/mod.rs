@@ -280,6 +280,16 @@ impl Driver {
         self.find(&format!("[data-testid='{id}']"))
     }
 
+    /// The action button (Undo, Show in folder) of the toast whose text holds `text`, once shown.
+    pub fn toast_action(&self, text: &str) -> El {
+        wait_for(10, &format!("the toast “{text}” with its action"), || {
+            self.all("[data-testid='toast-item']")
+                .into_iter()
+                .find(|t| self.text(t).contains(text))
+                .and_then(|t| self.all_in(&t, "[data-testid='toast-action']").into_iter().next())
+        })
+    }
+
     pub fn click(&self, el: &El) {
         let path = format!("/element/{}/click", el.0);
         wait_for(10, "a clickable element", || self.try_call(&path, json!({})).ok());
