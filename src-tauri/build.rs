@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 63] = [
+const COMMANDS: [&str; 64] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -55,6 +55,7 @@ const COMMANDS: [&str; 63] = [
     "campaigns",
     "create_campaign",
     "add_to_campaign",
+    "remove_from_campaign",
     "email_templates",
     "save_template",
     "draft_email",

@@ -65,6 +65,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         planning::campaigns,
         planning::create_campaign,
         planning::add_to_campaign,
+        planning::remove_from_campaign,
         planning::email_templates,
         planning::save_template,
         planning::draft_email,

@@ -145,11 +145,18 @@ pub async fn create_campaign(db: State<'_, Db>, name: String, channel: Option<St
     db.with(|s| s.create_campaign(&name, channel.as_deref()))
 }
 
-/// Adds the leads to the campaign (those already in it are skipped); returns how many were added.
+/// Adds the leads to the campaign (those already in it are skipped); returns those added.
 #[tauri::command]
 #[specta::specta]
-pub async fn add_to_campaign(db: State<'_, Db>, campaign_id: String, lead_ids: Vec<String>) -> CmdResult<u32> {
-    db.with(|s| s.add_to_campaign(&campaign_id, &lead_ids).map(|n| n as u32))
+pub async fn add_to_campaign(db: State<'_, Db>, campaign_id: String, lead_ids: Vec<String>) -> CmdResult<Vec<String>> {
+    db.with(|s| s.add_to_campaign(&campaign_id, &lead_ids))
+}
+
+/// Takes the leads out of the campaign (the Undo of adding them); returns how many.
+#[tauri::command]
+#[specta::specta]
+pub async fn remove_from_campaign(db: State<'_, Db>, campaign_id: String, lead_ids: Vec<String>) -> CmdResult<u32> {
+    db.with(|s| s.remove_from_campaign(&campaign_id, &lead_ids).map(|n| n as u32))
 }
 
 #[tauri::command]

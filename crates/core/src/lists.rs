@@ -1,5 +1,6 @@
 //! Lead lists and campaigns: what exists with how many leads, creating them, and putting leads in.
 
+use rusqlite::OptionalExtension;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
@@ -116,22 +117,53 @@ impl Store {
         })
     }
 
-    /// Adds the leads to the campaign, skipping those already in it. Returns how many were added.
-    pub fn add_to_campaign(&mut self, campaign_id: &str, lead_ids: &[String]) -> Result<usize> {
+    /// Adds the leads to the campaign, skipping those already in it (one taken out of it before is
+    /// enrolled again: its row stays, deleted). Returns the leads added, for the Undo.
+    pub fn add_to_campaign(&mut self, campaign_id: &str, lead_ids: &[String]) -> Result<Vec<String>> {
         self.write(|tx| {
-            let mut added = 0;
+            let mut added = Vec::new();
             for id in lead_ids {
-                let there = tx
+                let there: Option<(String, bool)> = tx
                     .conn()
-                    .prepare_cached("SELECT 1 FROM campaign_leads WHERE campaign_id = ?1 AND lead_id = ?2")?
-                    .exists([campaign_id, id])?;
-                if !there {
-                    let values = json!({"campaign_id": campaign_id, "lead_id": id});
-                    tx.insert("campaign_leads", values.as_object().cloned().unwrap_or_default())?;
-                    added += 1;
+                    .prepare_cached(
+                        "SELECT id, deleted_at IS NOT NULL FROM campaign_leads WHERE campaign_id = ?1 AND lead_id = ?2",
+                    )?
+                    .query_row([campaign_id, id], |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()?;
+                match there {
+                    Some((_, false)) => continue,
+                    Some((row, true)) => {
+                        tx.restore("campaign_leads", &row)?;
+                    }
+                    None => {
+                        let values = json!({"campaign_id": campaign_id, "lead_id": id});
+                        tx.insert("campaign_leads", values.as_object().cloned().unwrap_or_default())?;
+                    }
                 }
+                added.push(id.clone());
             }
             Ok(added)
+        })
+    }
+
+    /// Takes the leads out of the campaign (the Undo of adding them).
+    pub fn remove_from_campaign(&mut self, campaign_id: &str, lead_ids: &[String]) -> Result<usize> {
+        self.write(|tx| {
+            let mut removed = 0;
+            for id in lead_ids {
+                let row: Option<String> = tx
+                    .conn()
+                    .prepare_cached(
+                        "SELECT id FROM campaign_leads WHERE campaign_id = ?1 AND lead_id = ?2 AND deleted_at IS NULL",
+                    )?
+                    .query_row([campaign_id, id], |r| r.get(0))
+                    .optional()?;
+                if let Some(row) = row {
+                    tx.delete("campaign_leads", &row)?;
+                    removed += 1;
+                }
+            }
+            Ok(removed)
         })
     }
 }

@@ -109,7 +109,12 @@ fn saved_views_tasks_lists_campaigns_and_templates() {
     assert_eq!(db.store.lead_lists().unwrap()[0].leads, 1);
     let c = db.store.create_campaign("Winter push", Some("email")).unwrap();
     let ids = [lead.id.clone(), lead.id.clone()];
-    assert_eq!(db.store.add_to_campaign(&c.id, &ids).unwrap(), 1, "a lead joins a campaign once");
+    assert_eq!(db.store.add_to_campaign(&c.id, &ids).unwrap().len(), 1, "a lead joins a campaign once");
+    assert_eq!(db.store.campaigns().unwrap()[0].leads, 1);
+    // Taken out (the Undo of adding), then added again: its enrolment comes back.
+    assert_eq!(db.store.remove_from_campaign(&c.id, &ids).unwrap(), 1);
+    assert_eq!(db.store.campaigns().unwrap()[0].leads, 0);
+    assert_eq!(db.store.add_to_campaign(&c.id, &ids).unwrap(), [lead.id.as_str()]);
     assert_eq!(db.store.campaigns().unwrap()[0].leads, 1);
 
     let t: EmailTemplate =

@@ -172,6 +172,8 @@ export const api = {
   campaigns: () => unwrap(commands.campaigns()),
   createCampaign: (name: string, channel: string | null) => unwrap(commands.createCampaign(name, channel)),
   addToCampaign: (campaignId: string, leadIds: string[]) => unwrap(commands.addToCampaign(campaignId, leadIds)),
+  removeFromCampaign: (campaignId: string, leadIds: string[]) =>
+    unwrap(commands.removeFromCampaign(campaignId, leadIds)),
   emailTemplates: () => unwrap(commands.emailTemplates()),
   saveTemplate: (id: string | null, name: string, subject: string, content: string) =>
     unwrap(commands.saveTemplate(id, name, subject, content)),

@@ -84,8 +84,10 @@ export const commands = {
 	assignLeads: (leadIds: string[], owner: string | null) => typedError<Previous_Serialize[], CommandError>(__TAURI_INVOKE("assign_leads", { leadIds, owner })),
 	campaigns: () => typedError<CampaignSummary_Serialize[], CommandError>(__TAURI_INVOKE("campaigns")),
 	createCampaign: (name: string, channel: string | null) => typedError<Campaign_Serialize, CommandError>(__TAURI_INVOKE("create_campaign", { name, channel })),
-	/**  Adds the leads to the campaign (those already in it are skipped); returns how many were added. */
-	addToCampaign: (campaignId: string, leadIds: string[]) => typedError<number, CommandError>(__TAURI_INVOKE("add_to_campaign", { campaignId, leadIds })),
+	/**  Adds the leads to the campaign (those already in it are skipped); returns those added. */
+	addToCampaign: (campaignId: string, leadIds: string[]) => typedError<string[], CommandError>(__TAURI_INVOKE("add_to_campaign", { campaignId, leadIds })),
+	/**  Takes the leads out of the campaign (the Undo of adding them); returns how many. */
+	removeFromCampaign: (campaignId: string, leadIds: string[]) => typedError<number, CommandError>(__TAURI_INVOKE("remove_from_campaign", { campaignId, leadIds })),
 	emailTemplates: () => typedError<EmailTemplate_Serialize[], CommandError>(__TAURI_INVOKE("email_templates")),
 	/**  Creates a template (no `id`) or changes one; `{{field}}` variables are read from the text. */
 	saveTemplate: (id: string | null, name: string, subject: string, content: string) => typedError<EmailTemplate_Serialize, CommandError>(__TAURI_INVOKE("save_template", { id, name, subject, content })),
