@@ -395,6 +395,52 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.click(&d.testid("nav-lists"));
     d.testid("screen-lists");
     d.screenshot(&screenshots().join("07-lists-and-campaigns.png"));
+    // A list and a campaign (a name taken, in any case, is said so); two leads put in each from the
+    // selection, and taken out again with the toasts' Undo.
+    d.type_text(&d.testid("list-name"), "E2E Q4");
+    d.click(&d.testid("create-list"));
+    d.find("[data-testid='list-item']");
+    d.type_text(&d.testid("list-name"), "e2e q4");
+    d.click(&d.testid("create-list"));
+    wait_for(10, "the name said taken", || {
+        let messages = d.all("[data-testid='toast'] .message");
+        messages.iter().any(|m| d.text(m) == "A list named “e2e q4” already exists").then_some(())
+    });
+    d.type_text(&d.testid("campaign-name"), "E2E Spring");
+    d.click(&d.testid("create-campaign"));
+    d.find("[data-testid='campaign-item']");
+    d.click(&d.testid("nav-leads"));
+    let two: Vec<String> =
+        d.all("[data-testid='lead-row']")[..2].iter().map(|r| d.attr(r, "data-id").unwrap()).collect();
+    let in_list = |app: &App| {
+        let ids = two.iter().map(|i| format!("'{i}'")).collect::<Vec<_>>().join(",");
+        let sql = format!(
+            "SELECT count(*) FROM leads l JOIN lead_lists g ON g.id = l.list_id WHERE g.name = 'E2E Q4' AND l.id IN ({ids})"
+        );
+        one(app, &sql)
+    };
+    let in_campaign = |app: &App| {
+        let sql = "SELECT count(*) FROM campaign_leads cl JOIN campaigns c ON c.id = cl.campaign_id
+                   WHERE c.name = 'E2E Spring' AND cl.deleted_at IS NULL";
+        one(app, sql)
+    };
+    let tick_two = || {
+        for lead in &two {
+            d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{lead}'] input[type='checkbox']")));
+        }
+    };
+    tick_two();
+    d.click(&d.find("[data-testid='bulk-list'] option:nth-child(2)"));
+    let undo = d.toast_action("2 leads put in E2E Q4");
+    assert_eq!(in_list(&app), "2");
+    d.click(&undo);
+    wait_for(10, "out of the list again", || (in_list(&app) == "0").then_some(()));
+    tick_two();
+    d.click(&d.find("[data-testid='bulk-campaign'] option:nth-child(2)"));
+    let undo = d.toast_action("2 leads added to E2E Spring");
+    assert_eq!(in_campaign(&app), "2");
+    d.click(&undo);
+    wait_for(10, "out of the campaign again", || (in_campaign(&app) == "0").then_some(()));
 
     // A template, and a drafted email to the lead with its variables filled in.
     d.click(&d.testid("nav-templates"));
