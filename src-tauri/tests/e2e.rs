@@ -14,6 +14,15 @@ fn screenshots() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots")
 }
 
+/// The ids of the list's first two rows (read again if the list re-rendered meanwhile: a reload
+/// after a bulk step replaces the rows under the reader).
+fn first_two_rows(d: &support::Driver) -> Vec<String> {
+    wait_for(10, "two rows in the list", || {
+        let rows = d.all("[data-testid='lead-row']");
+        rows.get(..2)?.iter().map(|r| d.attr(r, "data-id")).collect::<Option<Vec<_>>>()
+    })
+}
+
 fn one(app: &App, sql: &str) -> String {
     app.sql(sql).into_iter().next().unwrap_or_default()
 }
@@ -334,8 +343,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     for clear in d.all("[data-testid='bulk-clear']") {
         d.click(&clear);
     }
-    let doomed: Vec<String> =
-        d.all("[data-testid='lead-row']")[..2].iter().map(|r| d.attr(r, "data-id").unwrap()).collect();
+    let doomed = first_two_rows(d);
     for lead in &doomed {
         d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{lead}'] input[type='checkbox']")));
     }
@@ -410,8 +418,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.click(&d.testid("create-campaign"));
     d.find("[data-testid='campaign-item']");
     d.click(&d.testid("nav-leads"));
-    let two: Vec<String> =
-        d.all("[data-testid='lead-row']")[..2].iter().map(|r| d.attr(r, "data-id").unwrap()).collect();
+    let two = first_two_rows(d);
     let in_list = |app: &App| {
         let ids = two.iter().map(|i| format!("'{i}'")).collect::<Vec<_>>().join(",");
         let sql = format!(
@@ -476,7 +483,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     wait_for(10, "the soft delete", || {
         (one(&app, &format!("SELECT deleted_at IS NOT NULL FROM leads WHERE id = '{id}'")) == "1").then_some(())
     });
-    d.click(&d.testid("toast-action"));
+    d.click(&d.toast_action("Lead deleted"));
     wait_for(10, "the restore", || {
         (one(&app, &format!("SELECT deleted_at IS NULL FROM leads WHERE id = '{id}'")) == "1").then_some(())
     });
@@ -489,6 +496,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
         .unwrap()
         .execute("UPDATE leads SET tags = '[\"demo\"]', source = 'demo', email = 'ada@engines.io' WHERE id = ?1", [&id])
         .unwrap();
+    d.dismiss_toasts();
     d.click(&d.testid("nav-settings"));
     d.click(&d.testid("remove-demo"));
     d.click(&d.testid("remove-demo-confirm"));

@@ -290,6 +290,17 @@ impl Driver {
         })
     }
 
+    /// Closes every toast (with its × button): a stack of them covers the window's bottom centre,
+    /// and the pointer a test leaves on one keeps them all from timing out.
+    pub fn dismiss_toasts(&self) {
+        wait_for(20, "the toasts closed", || {
+            let close = self.all("[data-testid='toast-item'] button[aria-label='Dismiss']");
+            let Some(first) = close.first() else { return Some(()) };
+            let _ = self.try_call(&format!("/element/{}/click", first.0), json!({}));
+            None
+        });
+    }
+
     pub fn click(&self, el: &El) {
         let path = format!("/element/{}/click", el.0);
         wait_for(10, "a clickable element", || self.try_call(&path, json!({})).ok());
