@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 64] = [
+const COMMANDS: [&str; 65] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -49,6 +49,7 @@ const COMMANDS: [&str; 64] = [
     "create_list",
     "assign_to_list",
     "tag_leads",
+    "put_back_leads",
     "set_status",
     "team_members",
     "assign_leads",

@@ -59,6 +59,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         planning::create_list,
         planning::assign_to_list,
         planning::tag_leads,
+        planning::put_back_leads,
         planning::set_status,
         planning::team_members,
         planning::assign_leads,
@@ -219,6 +220,7 @@ pub fn run() {
             app.manage(Db::new(store).map_err(|e| e.to_string())?);
             app.manage(importing::Imports::default());
             app.manage(file_grants::FileGrants::default());
+            app.manage(saving::SavedFiles::default());
             app.manage(hub.clone());
             syncing::start(app.handle(), hub);
             if saving::under_automation() {

@@ -5,9 +5,10 @@
 use std::path::Path;
 
 use serde::Deserialize;
-use tauri::Url;
+use tauri::{State, Url};
 
 use crate::error::{CmdResult, CommandError};
+use crate::saving::SavedFiles;
 
 #[derive(Debug, Clone, Copy, Deserialize, specta::Type)]
 #[serde(rename_all = "snake_case")]
@@ -15,14 +16,17 @@ pub enum LinkKind {
     Email,
     Phone,
     Web,
-    /// The folder holding a file the app saved (or the folder itself).
+    /// The folder holding a file the app saved this run.
     Folder,
 }
 
 /// Opens the value in the program the system has for it; returns what was opened.
 #[tauri::command]
 #[specta::specta]
-pub async fn open_link(kind: LinkKind, value: String) -> CmdResult<String> {
+pub async fn open_link(saved: State<'_, SavedFiles>, kind: LinkKind, value: String) -> CmdResult<String> {
+    if matches!(kind, LinkKind::Folder) && !saved.contains(Path::new(&value)) {
+        return Err(invalid(format!("{value}: Outpost shows only the folders of files it saved")));
+    }
     let target = link_target(kind, &value)?;
     // The tests ask where a click would go; nothing is launched under automation.
     if let Some(log) = std::env::var_os("OUTPOST_OPENED_LINKS") {
@@ -51,7 +55,7 @@ pub fn link_target(kind: LinkKind, value: &str) -> CmdResult<String> {
     match kind {
         LinkKind::Email => {
             let ok = v.split_once('@').is_some_and(|(user, host)| !user.is_empty() && host.contains('.'))
-                && !v.chars().any(|c| c.is_whitespace() || c.is_control() || "?&#<>\"".contains(c));
+                && !v.chars().any(|c| c.is_whitespace() || c.is_control() || "?&#<>\"%".contains(c));
             if !ok {
                 return Err(invalid(format!("'{v}' is not an email address to write to")));
             }
@@ -76,7 +80,11 @@ pub fn link_target(kind: LinkKind, value: &str) -> CmdResult<String> {
             Ok(format!("tel:{}", main.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect::<String>()))
         }
         LinkKind::Web => {
-            let text = if v.contains("://") { v.to_string() } else { format!("https://{v}") };
+            // A scheme is letters before "://" ("acme.com/?next=https://x" has none of its own).
+            let has_scheme = v.split_once("://").is_some_and(|(scheme, _)| {
+                !scheme.is_empty() && scheme.chars().all(|c| c.is_ascii_alphanumeric() || "+.-".contains(c))
+            });
+            let text = if has_scheme { v.to_string() } else { format!("https://{v}") };
             match Url::parse(&text) {
                 Ok(url)
                     if matches!(url.scheme(), "http" | "https") && url.host_str().is_some_and(|h| h.contains('.')) =>
@@ -88,8 +96,7 @@ pub fn link_target(kind: LinkKind, value: &str) -> CmdResult<String> {
         }
         LinkKind::Folder => {
             let path = Path::new(v);
-            let folder = if path.is_dir() { Some(path) } else { path.parent().filter(|p| p.is_dir()) };
-            match folder {
+            match path.parent().filter(|p| p.is_dir()) {
                 Some(f) if path.is_absolute() => Ok(f.display().to_string()),
                 _ => Err(invalid(format!("{v}: no such folder"))),
             }
@@ -108,6 +115,7 @@ mod tests {
         assert_eq!(t(LinkKind::Email, " ada@engines.example ").as_deref(), Ok("mailto:ada@engines.example"));
         assert!(t(LinkKind::Email, "ada@x.test?bcc=eve@x.test").is_err());
         assert!(t(LinkKind::Email, "not an email").is_err());
+        assert!(t(LinkKind::Email, "a%3Fbcc%3Deve@x.test").is_err());
         assert_eq!(t(LinkKind::Phone, "+1 (415) 555-0132").as_deref(), Ok("tel:+14155550132"));
         assert!(t(LinkKind::Phone, "call me").is_err());
         assert_eq!(t(LinkKind::Phone, "+1 415 555 0132 ext 12").as_deref(), Ok("tel:+14155550132"));
@@ -121,6 +129,11 @@ mod tests {
             Ok("https://www.linkedin.com/in/ada")
         );
         assert!(t(LinkKind::Web, "file:///etc/passwd").is_err());
+        assert_eq!(
+            t(LinkKind::Web, "acme.com/?next=https://x.io").as_deref(),
+            Ok("https://acme.com/?next=https://x.io")
+        );
+        assert!(t(LinkKind::Web, "ftp://acme.com").is_err());
         assert!(t(LinkKind::Web, "javascript:alert(1)").is_err());
         assert!(t(LinkKind::Web, "localhost").is_err());
         let dir = tempfile::tempdir().unwrap();

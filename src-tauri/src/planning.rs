@@ -115,6 +115,19 @@ pub async fn set_status(
     db.with(|s| s.set_status(&lead_ids, &status, only_from.as_deref()))
 }
 
+/// The Undo of a list or owner change that gave the leads `given`: each still there gets back the
+/// value it had; those changed since stay, refusals are counted.
+#[tauri::command]
+#[specta::specta]
+pub async fn put_back_leads(
+    db: State<'_, Db>,
+    what: outpost_core::lists::LeadReference,
+    given: Option<String>,
+    previous: Vec<outpost_core::lists::Previous>,
+) -> CmdResult<outpost_core::lists::PutBack> {
+    db.with(|s| s.put_back(what, given.as_deref(), &previous))
+}
+
 /// The organization's members (the one signed in here first): who leads can belong to.
 #[tauri::command]
 #[specta::specta]
@@ -145,10 +158,14 @@ pub async fn create_campaign(db: State<'_, Db>, name: String, channel: Option<St
     db.with(|s| s.create_campaign(&name, channel.as_deref()))
 }
 
-/// Adds the leads to the campaign (those already in it are skipped); returns those added.
+/// Adds the leads to the campaign (those already in it are skipped, do-not-contact ones left out).
 #[tauri::command]
 #[specta::specta]
-pub async fn add_to_campaign(db: State<'_, Db>, campaign_id: String, lead_ids: Vec<String>) -> CmdResult<Vec<String>> {
+pub async fn add_to_campaign(
+    db: State<'_, Db>,
+    campaign_id: String,
+    lead_ids: Vec<String>,
+) -> CmdResult<outpost_core::lists::CampaignAdds> {
     db.with(|s| s.add_to_campaign(&campaign_id, &lead_ids))
 }
 

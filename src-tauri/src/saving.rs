@@ -1,11 +1,13 @@
 //! Where a file the app writes for the rep (an export, the rows an import left out) goes: the
 //! place the rep picks in a save dialog, suggested in their Downloads folder.
 
+use std::collections::HashSet;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
-use tauri::AppHandle;
+use tauri::{AppHandle, Manager};
 
 use crate::error::{CmdResult, CommandError};
 
@@ -15,8 +17,31 @@ pub(crate) fn under_automation() -> bool {
     std::env::var_os("TAURI_WEBVIEW_AUTOMATION").is_some()
 }
 
+/// The files the app saved for the rep this run: the only ones whose folder "Show in folder" opens
+/// (the page names a file, and may name no other).
+#[derive(Default)]
+pub struct SavedFiles(Mutex<HashSet<PathBuf>>);
+
+impl SavedFiles {
+    fn remember(&self, path: &Path) {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).insert(path.to_path_buf());
+    }
+
+    pub(crate) fn contains(&self, path: &Path) -> bool {
+        self.0.lock().unwrap_or_else(PoisonError::into_inner).contains(path)
+    }
+}
+
 /// The file the rep chose to save `{stem}-{date}.csv` as, or `None` when they cancelled.
 pub(crate) async fn choose_csv_destination(app: &AppHandle, title: &str, stem: &str) -> CmdResult<Option<PathBuf>> {
+    let chosen = ask_csv_destination(app, title, stem).await?;
+    if let Some(path) = &chosen {
+        app.state::<SavedFiles>().remember(path);
+    }
+    Ok(chosen)
+}
+
+async fn ask_csv_destination(app: &AppHandle, title: &str, stem: &str) -> CmdResult<Option<PathBuf>> {
     use tauri_plugin_dialog::DialogExt;
     if under_automation() {
         return downloads_file(stem, "csv").map(Some);

@@ -255,6 +255,19 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     wait_for(10, "the automatic match back", || (select_of("Lieblingsfarbe") == json!("custom")).then_some(()));
     assert_eq!(select_of("E-Mail"), json!("email"));
     assert!(d.all("[data-testid='mapping-remembered']").is_empty());
+    // Imported so: the next file from the fair starts from the automatic matches too.
+    next_step(d);
+    next_step(d);
+    click_testid(d, "import-start");
+    wait_for(20, "the December import", || (text_of(d, "summary-created") == "1").then_some(()));
+    click_testid(d, "wizard-close");
+    let january = app.dir.path().join("messe-januar.csv");
+    std::fs::write(&january, "Vorname;Nachname;E-Mail;Firma;Lieblingsfarbe\nJan;Ott;jan@ott.de;Ott KG;blau\n").unwrap();
+    drop_files(d, &[&january]);
+    wait_for(10, "the January file", || text_of(d, "import-file-name").contains("messe-januar.csv").then_some(()));
+    next_step(d);
+    wait_for(10, "the automatic match", || (select_of("Lieblingsfarbe") == json!("custom")).then_some(()));
+    assert!(d.all("[data-testid='mapping-remembered']").is_empty());
 }
 
 /// A one-lead file dropped on a fresh app and taken through the wizard up to "Import".

@@ -2,7 +2,6 @@
 
 use std::io::IsTerminal;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 
 use anyhow::{anyhow, Context};
 use outpost_core::Store;
@@ -81,18 +80,22 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         );
         b
     });
-    let stop = stop_on_ctrl_c();
+    stop_on_ctrl_c();
     let imported = outpost_import::import(store, &a.file, &opts, &mut |p| {
         if let Some(b) = &bar {
             b.set_position(p.percent() as u64);
             b.set_message(format!("{} · {}", count(p.rows, "row"), p.stage.label()));
         }
-        !stop.load(Ordering::Relaxed)
+        !stop_requested()
     });
     if let Some(b) = bar {
         b.finish_and_clear();
     }
     let report = imported?;
+    if stop_requested() {
+        let undo = report.import_id.as_deref().map(|id| format!(" (`outpost imports undo {id}` takes it back)"));
+        say!("The import had finished before Ctrl-C reached it: it is kept{}", undo.unwrap_or_default());
+    }
     if let Some(path) = &a.errors {
         // Whole or not at all, through a link to its file, keeping its permissions (paths::write_file).
         crate::paths::write_file(path, |w| Ok(report.write_failed_rows(w)?)).with_context(|| {
@@ -259,17 +262,24 @@ pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Re
     }
 }
 
-/// Ctrl-C asks the import to stop: it is said at once, and the import rolls back at its next
-/// progress report (nothing of the file is kept). A second Ctrl-C ends the process there and then;
-/// the import's transaction was never committed, so SQLite drops it all the same.
-fn stop_on_ctrl_c() -> Arc<AtomicBool> {
-    let stop = Arc::new(AtomicBool::new(false));
-    let flag = stop.clone();
+/// Set by Ctrl-C during an import: the import stops at its next progress report, and a wait for
+/// another writer gives up (see main's wait).
+static STOP: AtomicBool = AtomicBool::new(false);
+
+pub(crate) fn stop_requested() -> bool {
+    STOP.load(Ordering::Relaxed)
+}
+
+/// Ctrl-C asks the import to stop: said at once, and the import rolls back at its next progress
+/// report (or its wait for another writer ends), keeping nothing of the file. A second Ctrl-C ends
+/// the process there and then; the import's transaction was never committed, so SQLite drops it
+/// all the same. (Past its last report the import commits: it says so then.)
+fn stop_on_ctrl_c() {
     let (ready, listening) = std::sync::mpsc::channel();
     let listener = std::thread::Builder::new().name("ctrl-c".into()).spawn(move || {
         let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_io().build() else { return };
         rt.block_on(async {
-            // (Made, each listens at once: SIGINT on Unix, Ctrl-C or Ctrl-Break on Windows.)
+            // (Made, each listens at once: SIGINT on Unix, Ctrl-C on Windows.)
             #[cfg(unix)]
             let signals = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt());
             #[cfg(windows)]
@@ -277,8 +287,8 @@ fn stop_on_ctrl_c() -> Arc<AtomicBool> {
             let Ok(mut signals) = signals else { return };
             let _ = ready.send(());
             signals.recv().await;
-            flag.store(true, Ordering::Relaxed);
-            eprintln!("Stopping the import: nothing of the file will be kept (Ctrl-C again to quit now)");
+            STOP.store(true, Ordering::Relaxed);
+            eprintln!("Stopping the import (Ctrl-C again to quit at once; nothing of the file is kept either way)");
             signals.recv().await;
             std::process::exit(130);
         });
@@ -288,5 +298,4 @@ fn stop_on_ctrl_c() -> Arc<AtomicBool> {
     if listener.is_ok() {
         let _ = listening.recv();
     }
-    stop
 }

@@ -102,7 +102,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         if asked == 0 {
             say!("waiting for another Outpost (the app, an import or a sync) to finish writing to {shown}…");
         }
-        true
+        // Ctrl-C during an import ends its wait too (it would otherwise wait its whole patience).
+        !import::stop_requested()
     })?;
     // The default database, or one a command that writes made: said, as a new one.
     if new && !matches!(cli.command, Command::Init) {

@@ -24,12 +24,53 @@ pub struct CampaignSummary {
     pub leads: i64,
 }
 
-/// A lead moved to another list or owner, with the one it had (what an Undo gives back).
+/// What adding leads to a campaign did: those added, and those left out as do-not-contact.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct CampaignAdds {
+    pub added: Vec<String>,
+    pub do_not_contact: Vec<String>,
+}
+
+/// A lead moved to another list or owner, with the one it had (what an Undo gives back).
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Previous {
     pub lead_id: String,
     pub value: Option<String>,
+}
+
+/// The lead column a bulk step set and its Undo puts back.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum LeadReference {
+    Owner,
+    List,
+}
+
+impl LeadReference {
+    fn column(self) -> &'static str {
+        match self {
+            LeadReference::Owner => "assigned_to",
+            LeadReference::List => "list_id",
+        }
+    }
+}
+
+/// What an Undo of a list or owner change did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct PutBack {
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub back: usize,
+    /// Leads changed again since (by the rep or a sync): left as they are now.
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub moved_since: usize,
+    /// Leads the store refused to give back (a former teammate's profile gone, a list deleted).
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub refused: usize,
+    pub first_refusal: Option<String>,
 }
 
 impl Store {
@@ -89,6 +130,38 @@ impl Store {
         self.set_lead_reference(lead_ids, "list_id", list_id)
     }
 
+    /// The Undo of a list or owner change that gave the leads `given`: each lead still there gets
+    /// back the value it had, in one transaction; one changed since is left as it is now, and one
+    /// the store refuses is counted (the others still go back).
+    pub fn put_back(&mut self, what: LeadReference, given: Option<&str>, previous: &[Previous]) -> Result<PutBack> {
+        let column = what.column();
+        self.write(|tx| {
+            let mut out = PutBack { back: 0, moved_since: 0, refused: 0, first_refusal: None };
+            for p in previous {
+                let Some(lead) = tx.live_lead(&p.lead_id)? else { continue };
+                let now = match what {
+                    LeadReference::List => lead.list_id,
+                    LeadReference::Owner => lead.assigned_to,
+                };
+                if now.as_deref() != given {
+                    out.moved_since += 1;
+                    continue;
+                }
+                let mut patch = Map::new();
+                patch.insert(column.into(), p.value.as_deref().map_or(Value::Null, Value::from));
+                match tx.update("leads", &p.lead_id, patch) {
+                    Ok(_) => out.back += 1,
+                    Err(e) if e.is_refusal() => {
+                        out.first_refusal.get_or_insert_with(|| e.to_string());
+                        out.refused += 1;
+                    }
+                    Err(e) => return Err(e),
+                }
+            }
+            Ok(out)
+        })
+    }
+
     /// Sets one reference column (the list, the owner) of many leads in one transaction, leaving
     /// those that have the value already and passing over those deleted meanwhile.
     pub(crate) fn set_lead_reference(
@@ -117,12 +190,14 @@ impl Store {
         })
     }
 
-    /// Adds the leads to the campaign, skipping those already in it (one taken out of it before is
-    /// enrolled again: its row stays, deleted). Returns the leads added, for the Undo.
-    pub fn add_to_campaign(&mut self, campaign_id: &str, lead_ids: &[String]) -> Result<Vec<String>> {
+    /// Adds the leads to the campaign, skipping those already in it and leaving out those marked
+    /// do-not-contact (counted). One taken out of it before is enrolled again as new: its row stays,
+    /// deleted, and comes back pending with no attempts.
+    pub fn add_to_campaign(&mut self, campaign_id: &str, lead_ids: &[String]) -> Result<CampaignAdds> {
         self.write(|tx| {
-            let mut added = Vec::new();
+            let mut out = CampaignAdds { added: Vec::new(), do_not_contact: Vec::new() };
             for id in lead_ids {
+                let Some(lead) = tx.live_lead(id)? else { continue };
                 let there: Option<(String, bool)> = tx
                     .conn()
                     .prepare_cached(
@@ -130,19 +205,27 @@ impl Store {
                     )?
                     .query_row([campaign_id, id], |r| Ok((r.get(0)?, r.get(1)?)))
                     .optional()?;
+                if matches!(there, Some((_, false))) {
+                    continue;
+                }
+                if lead.do_not_contact {
+                    out.do_not_contact.push(id.clone());
+                    continue;
+                }
                 match there {
-                    Some((_, false)) => continue,
-                    Some((row, true)) => {
+                    Some((row, _)) => {
                         tx.restore("campaign_leads", &row)?;
+                        let fresh = json!({"status": "pending", "attempts": 0, "last_attempt_at": null});
+                        tx.update("campaign_leads", &row, fresh.as_object().cloned().unwrap_or_default())?;
                     }
                     None => {
                         let values = json!({"campaign_id": campaign_id, "lead_id": id});
                         tx.insert("campaign_leads", values.as_object().cloned().unwrap_or_default())?;
                     }
                 }
-                added.push(id.clone());
+                out.added.push(id.clone());
             }
-            Ok(added)
+            Ok(out)
         })
     }
 

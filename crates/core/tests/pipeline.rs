@@ -109,13 +109,22 @@ fn saved_views_tasks_lists_campaigns_and_templates() {
     assert_eq!(db.store.lead_lists().unwrap()[0].leads, 1);
     let c = db.store.create_campaign("Winter push", Some("email")).unwrap();
     let ids = [lead.id.clone(), lead.id.clone()];
-    assert_eq!(db.store.add_to_campaign(&c.id, &ids).unwrap().len(), 1, "a lead joins a campaign once");
+    assert_eq!(db.store.add_to_campaign(&c.id, &ids).unwrap().added.len(), 1, "a lead joins a campaign once");
     assert_eq!(db.store.campaigns().unwrap()[0].leads, 1);
     // Taken out (the Undo of adding), then added again: its enrolment comes back.
     assert_eq!(db.store.remove_from_campaign(&c.id, &ids).unwrap(), 1);
     assert_eq!(db.store.campaigns().unwrap()[0].leads, 0);
-    assert_eq!(db.store.add_to_campaign(&c.id, &ids).unwrap(), [lead.id.as_str()]);
+    assert_eq!(db.store.add_to_campaign(&c.id, &ids).unwrap().added, [lead.id.as_str()]);
     assert_eq!(db.store.campaigns().unwrap()[0].leads, 1);
+    // Taken out again and marked do-not-contact meanwhile: left out, said so.
+    db.store.remove_from_campaign(&c.id, &ids).unwrap();
+    let mut quiet = serde_json::Map::new();
+    quiet.insert("do_not_contact".into(), serde_json::Value::Bool(true));
+    db.store.edit::<Lead>(&lead.id, quiet).unwrap();
+    let adds = db.store.add_to_campaign(&c.id, &ids).unwrap();
+    assert!(adds.added.is_empty());
+    assert_eq!(adds.do_not_contact, [lead.id.as_str(), lead.id.as_str()]);
+    assert_eq!(db.store.campaigns().unwrap()[0].leads, 0);
 
     let t: EmailTemplate =
         db.store.save_template(None, "Intro", "Hello {{first_name}}", "How is {{company}}? {{job_title}}").unwrap();

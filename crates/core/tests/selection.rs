@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use outpost_core::lists::LeadReference;
 use outpost_core::Lead;
 use serde_json::json;
 
@@ -153,9 +154,22 @@ fn leads_move_between_lists_and_back() {
     let moved = db.store.assign_to_list(Some(&q4.id), &ids).unwrap();
     let was: Vec<_> = moved.iter().map(|m| (m.lead_id.as_str(), m.value.as_deref())).collect();
     assert_eq!(was, [(a.id.as_str(), Some(q3.id.as_str())), (b.id.as_str(), None)], "C was in Q4 already");
-    for m in &moved {
-        db.store.assign_to_list(m.value.as_deref(), std::slice::from_ref(&m.lead_id)).unwrap();
-    }
-    let list_of = |id: &str| db.store.find::<Lead>(id).unwrap().list_id;
-    assert_eq!((list_of(&a.id), list_of(&b.id), list_of(&c.id)), (Some(q3.id.clone()), None, Some(q4.id.clone())));
+    // Meanwhile B went to Q3 by hand: the Undo leaves it there, puts A back in Q3.
+    db.store.assign_to_list(Some(&q3.id), std::slice::from_ref(&b.id)).unwrap();
+    let back = db.store.put_back(LeadReference::List, Some(&q4.id), &moved).unwrap();
+    assert_eq!((back.back, back.moved_since, back.refused), (1, 1, 0));
+    let list_of = |db: &TestDb, id: &str| db.store.find::<Lead>(id).unwrap().list_id;
+    assert_eq!(
+        (list_of(&db, &a.id), list_of(&db, &b.id), list_of(&db, &c.id)),
+        (Some(q3.id.clone()), Some(q3.id.clone()), Some(q4.id.clone()))
+    );
+
+    // A list deleted since: that lead is refused, the others still go back.
+    let q5 = db.store.create_list("Q5", None).unwrap();
+    let moved = db.store.assign_to_list(Some(&q5.id), &ids).unwrap();
+    db.store.remove::<outpost_core::LeadList>(&q3.id).unwrap();
+    let back = db.store.put_back(LeadReference::List, Some(&q5.id), &moved).unwrap();
+    assert_eq!((back.back, back.refused), (1, 2), "{back:?}");
+    assert!(back.first_refusal.is_some_and(|r| r.contains("list")));
+    assert_eq!(list_of(&db, &c.id), Some(q4.id.clone()));
 }

@@ -167,6 +167,8 @@ export const api = {
   tagLeads: (leadIds: string[], tag: string, add: boolean) => unwrap(commands.tagLeads(leadIds, tag, add)),
   setStatus: (leadIds: string[], status: LeadStatus, onlyFrom: LeadStatus | null) =>
     unwrap(commands.setStatus(leadIds, status, onlyFrom)),
+  putBackLeads: (what: 'owner' | 'list', given: string | null, previous: Previous[]) =>
+    unwrap(commands.putBackLeads(what, given, previous.map((p) => ({ lead_id: p.lead_id, value: p.value ?? null })))),
   teamMembers: () => unwrap(commands.teamMembers()),
   assignLeads: (leadIds: string[], owner: string | null) => unwrap(commands.assignLeads(leadIds, owner)),
   campaigns: () => unwrap(commands.campaigns()),

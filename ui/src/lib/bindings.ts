@@ -74,6 +74,11 @@ export const commands = {
 	 */
 	tagLeads: (leadIds: string[], tag: string, add: boolean) => typedError<TagChange[], CommandError>(__TAURI_INVOKE("tag_leads", { leadIds, tag, add })),
 	/**
+	 *  The Undo of a list or owner change that gave the leads `given`: each still there gets back the
+	 *  value it had; those changed since stay, refusals are counted.
+	 */
+	putBackLeads: (what: LeadReference, given: string | null, previous: Previous_Deserialize[]) => typedError<PutBack_Serialize, CommandError>(__TAURI_INVOKE("put_back_leads", { what, given, previous })),
+	/**
 	 *  Gives the leads `status` (with `only_from`: only those whose status is that one now, as an
 	 *  Undo does); a lead the store's rules refuse is counted, the others change.
 	 */
@@ -84,8 +89,8 @@ export const commands = {
 	assignLeads: (leadIds: string[], owner: string | null) => typedError<Previous_Serialize[], CommandError>(__TAURI_INVOKE("assign_leads", { leadIds, owner })),
 	campaigns: () => typedError<CampaignSummary_Serialize[], CommandError>(__TAURI_INVOKE("campaigns")),
 	createCampaign: (name: string, channel: string | null) => typedError<Campaign_Serialize, CommandError>(__TAURI_INVOKE("create_campaign", { name, channel })),
-	/**  Adds the leads to the campaign (those already in it are skipped); returns those added. */
-	addToCampaign: (campaignId: string, leadIds: string[]) => typedError<string[], CommandError>(__TAURI_INVOKE("add_to_campaign", { campaignId, leadIds })),
+	/**  Adds the leads to the campaign (those already in it are skipped, do-not-contact ones left out). */
+	addToCampaign: (campaignId: string, leadIds: string[]) => typedError<CampaignAdds, CommandError>(__TAURI_INVOKE("add_to_campaign", { campaignId, leadIds })),
 	/**  Takes the leads out of the campaign (the Undo of adding them); returns how many. */
 	removeFromCampaign: (campaignId: string, leadIds: string[]) => typedError<number, CommandError>(__TAURI_INVOKE("remove_from_campaign", { campaignId, leadIds })),
 	emailTemplates: () => typedError<EmailTemplate_Serialize[], CommandError>(__TAURI_INVOKE("email_templates")),
@@ -206,6 +211,12 @@ export type AppInfo = {
 };
 
 export type Campaign = Campaign_Serialize | Campaign_Deserialize;
+
+/**  What adding leads to a campaign did: those added, and those left out as do-not-contact. */
+export type CampaignAdds = {
+	added: string[],
+	do_not_contact: string[],
+};
 
 export type CampaignSummary = CampaignSummary_Serialize | CampaignSummary_Deserialize;
 
@@ -639,6 +650,9 @@ export type LeadQuery_Serialize = {
 	descending: boolean,
 };
 
+/**  The lead column a bulk step set and its Undo puts back. */
+export type LeadReference = "owner" | "list";
+
 export type LeadStatus = "new" | "contacted" | "qualified" | "proposal" | "negotiation" | "closed_won" | "closed_lost" | "nurturing" | "unqualified";
 
 /**
@@ -782,7 +796,7 @@ export type Lead_Serialize = {
 };
 
 export type LinkKind = "email" | "phone" | "web" | 
-/**  The folder holding a file the app saved (or the folder itself). */
+/**  The folder holding a file the app saved this run. */
 "folder";
 
 export type ListSummary = ListSummary_Serialize | ListSummary_Deserialize;
@@ -861,6 +875,29 @@ export type Problem = {
 	reason: string,
 	/**  A value the lead could not take, kept as text in its custom fields: the lead was imported. */
 	kept: boolean,
+};
+
+/**  What an Undo of a list or owner change did. */
+export type PutBack = PutBack_Serialize | PutBack_Deserialize;
+
+/**  What an Undo of a list or owner change did. */
+export type PutBack_Deserialize = {
+	back: number | null,
+	/**  Leads changed again since (by the rep or a sync): left as they are now. */
+	moved_since: number | null,
+	/**  Leads the store refused to give back (a former teammate's profile gone, a list deleted). */
+	refused: number | null,
+	first_refusal?: string | null,
+};
+
+/**  What an Undo of a list or owner change did. */
+export type PutBack_Serialize = {
+	back: number | null,
+	/**  Leads changed again since (by the rep or a sync): left as they are now. */
+	moved_since: number | null,
+	/**  Leads the store refused to give back (a former teammate's profile gone, a list deleted). */
+	refused: number | null,
+	first_refusal: string | null,
 };
 
 export type RejectionItem = RejectionItem_Serialize | RejectionItem_Deserialize;

@@ -3,8 +3,10 @@
 import { emitLeadEvent } from './events';
 import { toastError } from './toasts.svelte';
 
-export async function bulkStep<T extends unknown[]>(busy: (on: boolean) => void, call: () => Promise<T>): Promise<T | null> {
-  busy(true);
+/** `busy` hears +1 when a call starts and -1 when it ends: calls may overlap (an Undo clicked while
+ *  another step runs), and the bar stays busy until the last one ends. */
+export async function bulkStep<T extends unknown[]>(busy: (delta: 1 | -1) => void, call: () => Promise<T>): Promise<T | null> {
+  busy(1);
   try {
     const changed = await call();
     if (changed.length) emitLeadEvent({ kind: 'reload', keepPlace: true });
@@ -13,6 +15,6 @@ export async function bulkStep<T extends unknown[]>(busy: (on: boolean) => void,
     toastError(e);
     return null;
   } finally {
-    busy(false);
+    busy(-1);
   }
 }

@@ -390,6 +390,10 @@ describe('column choices remembered from earlier imports', () => {
     expect(stillRemembered({ 'account name': 'last_name', rating: 'ignore' }, applied)).toEqual(['rating']);
     expect(choicesToRemember(p, { 'account name': 'company', 'name;email': 'email' })).toEqual({ 'account name': 'company' });
     expect(choicesToRemember({ ...p, no_header_row: true }, { 'column 1': 'email' })).toEqual({});
+    // A remembered choice the rep sent back to the automatic match: the match is remembered.
+    expect(choicesToRemember(p, {}, ['rating'])).toEqual({ rating: 'custom' });
+    // Only this preview's headers count as still remembered.
+    expect(stillRemembered({ rating: 'ignore', gone: 'ignore' }, { rating: 'ignore', gone: 'ignore' }, p)).toEqual(['rating']);
   });
 
   it('badges a remembered column as such', () => {

@@ -231,19 +231,32 @@ export function rememberedChoices(
 }
 
 /** What an import that went through leaves to remember: the rep's choices for this file's headers
- *  (earlier previews' headers, under another delimiter, are not this file's). */
-export function choicesToRemember(preview: ImportPreview, chosen: Readonly<Record<string, string>>): Record<string, string> {
+ *  (earlier previews' headers, under another delimiter, are not this file's), and for the headers
+ *  the rep sent back to the automatic match, that match (so the next file starts from it too). */
+export function choicesToRemember(
+  preview: ImportPreview,
+  chosen: Readonly<Record<string, string>>,
+  reset: readonly string[] = [],
+): Record<string, string> {
   if (preview.no_header_row) return {};
-  const headers = new Set(preview.headers.map(headerKey));
-  return Object.fromEntries(Object.entries(chosen).filter(([key]) => headers.has(key)));
+  const keep: Record<string, string> = {};
+  preview.headers.forEach((h, i) => {
+    const key = headerKey(h);
+    if (key in chosen) keep[key] = chosen[key] ?? CUSTOM;
+    else if (reset.includes(key)) keep[key] = preview.mapping[i]?.target ?? CUSTOM;
+  });
+  return keep;
 }
 
-/** The remembered choices the rep has not changed since they were applied. */
+/** The remembered choices the rep has not changed since they were applied, among this preview's
+ *  headers. */
 export function stillRemembered(
   chosen: Readonly<Record<string, string>>,
   applied: Readonly<Record<string, string>>,
+  preview?: ImportPreview,
 ): string[] {
-  return Object.keys(applied).filter((key) => chosen[key] === applied[key]);
+  const here = preview ? new Set(preview.headers.map(headerKey)) : null;
+  return Object.keys(applied).filter((key) => chosen[key] === applied[key] && (!here || here.has(key)));
 }
 
 /** Remembers a choice by header, so it survives a new preview (another encoding or delimiter). */

@@ -3,7 +3,7 @@
 import { formatAmount, parseAmount } from './amount';
 import type { Lead } from './api';
 import { dayToRfc3339, formatTags, parseTags, rfc3339ToDay } from './format';
-import { memberLabel } from './owners';
+import { memberLabel } from './bulkText';
 import { codeText } from './readableValues';
 
 export type FieldKind =

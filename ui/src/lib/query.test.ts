@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildQuery, clearedFilters, defaultFilters, filtersFromQuery, isUnfiltered, sameQuery, statusMatches, ownerFromValue, ownerValue } from './query';
+import { buildQuery, clearedFilters, defaultFilters, filtersFromQuery, isUnfiltered, sameQuery, statusMatches, ownerFromValue, ownerValue, stillMatches } from './query';
 
 describe('buildQuery', () => {
   it('maps the default filters to an unfiltered query', () => {
@@ -83,5 +83,15 @@ describe('owner filter', () => {
     expect(ownerFromValue('')).toBeNull();
     expect(ownerFromValue(ownerValue({ kind: 'unassigned' }))).toEqual({ kind: 'unassigned' });
     expect(ownerFromValue(ownerValue({ kind: 'user', id: 'u1' }))).toEqual({ kind: 'user', id: 'u1' });
+  });
+});
+
+describe('stillMatches', () => {
+  it('leaves out a lead edited out of the status or owner filter', () => {
+    const q = { ...buildQuery(defaultFilters()), owner: { kind: 'user' as const, id: 'me' } };
+    expect(stillMatches(q, { status: 'new', assigned_to: 'me' })).toBe(true);
+    expect(stillMatches(q, { status: 'new', assigned_to: 'bo' })).toBe(false);
+    expect(stillMatches({ ...q, owner: { kind: 'unassigned' } }, { status: 'new', assigned_to: null })).toBe(true);
+    expect(stillMatches({ ...q, owner: null, statuses: ['won'] }, { status: 'new' })).toBe(false);
   });
 });

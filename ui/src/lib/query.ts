@@ -61,6 +61,15 @@ export function statusMatches(q: LeadQuery, status: string): boolean {
   return q.statuses.length === 0 || q.statuses.includes(status);
 }
 
+/** Whether a lead edited to these values can still be listed under `q`: its status and owner (the
+ *  filters an edit in the panel can leave). */
+export function stillMatches(q: LeadQuery, lead: { status: string; assigned_to?: string | null }): boolean {
+  if (!statusMatches(q, lead.status)) return false;
+  const owner = q.owner;
+  if (!owner) return true;
+  return owner.kind === 'unassigned' ? !lead.assigned_to : lead.assigned_to === owner.id;
+}
+
 /** The filters that select what a saved query does. The toolbar picks one status, so a query with
  *  several keeps the first. */
 export function filtersFromQuery(q: Partial<LeadQuery>): Filters {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assignedText, byPrevious, listedText, memberLabel } from './owners';
+import { assignedText, campaignText, listedText, memberLabel, undoneText } from './bulkText';
 
 describe('bulk owner change', () => {
   it('says what changed', () => {
@@ -8,17 +8,6 @@ describe('bulk owner change', () => {
     expect(assignedText(null, 2, 4)).toBe('2 leads unassigned (2 others already unassigned)');
   });
 
-  it('undoes with one call per owner the leads had', () => {
-    const groups = byPrevious([
-      { lead_id: 'a', value: 'me' },
-      { lead_id: 'b', value: null },
-      { lead_id: 'c', value: 'me' },
-    ]);
-    expect(groups).toEqual([
-      ['me', ['a', 'c']],
-      [null, ['b']],
-    ]);
-  });
 });
 
 describe('member labels', () => {
@@ -52,5 +41,25 @@ describe('put in a list', () => {
         3,
       ),
     ).toBe('2 leads put in Q4 (1 moved from another list, 1 already in it)');
+  });
+});
+
+describe('added to a campaign', () => {
+  it('says which were in it and which are not to be contacted', () => {
+    expect(campaignText('Spring', 2, 0, 2)).toBe('2 leads added to Spring');
+    expect(campaignText('Spring', 1, 1, 3)).toBe('1 lead added to Spring (1 already in it, 1 do-not-contact left out)');
+  });
+});
+
+describe('undone', () => {
+  it('says what went back, what changed since and what could not', () => {
+    expect(undoneText('Owner change', { back: 2, moved_since: 0, refused: 0 })).toEqual({
+      text: 'Owner change undone for 2 leads',
+      error: false,
+    });
+    expect(undoneText('List change', { back: 1, moved_since: 1, refused: 2, first_refusal: 'no list X' })).toEqual({
+      text: 'List change undone for 1 lead (1 lead changed since, left as it is; 2 could not go back: no list X)',
+      error: true,
+    });
   });
 });
