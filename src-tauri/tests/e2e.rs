@@ -431,10 +431,22 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
                    WHERE c.name = 'E2E Spring' AND cl.deleted_at IS NULL";
         one(app, sql)
     };
+    // Ticked until both show ticked: a reload after the last step can replace a row under a click.
     let tick_two = || {
-        for lead in &two {
-            d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{lead}'] input[type='checkbox']")));
-        }
+        wait_for(10, "both ticked", || {
+            let mut all = true;
+            for lead in &two {
+                let boxes = d.all(&format!("[data-testid='lead-row'][data-id='{lead}'] input[type='checkbox']"));
+                let Some(b) = boxes.first() else { return None };
+                let ticked =
+                    d.script("return arguments[0].checked", json!([{"element-6066-11e4-a52e-4f735466cecf": b.0}]));
+                if ticked != json!(true) {
+                    all = false;
+                    let _ = d.script("arguments[0].click()", json!([{"element-6066-11e4-a52e-4f735466cecf": b.0}]));
+                }
+            }
+            (all && d.text(&d.testid("bulk-selected")).starts_with("2 leads selected")).then_some(())
+        })
     };
     tick_two();
     d.click(&d.find("[data-testid='bulk-list'] option:nth-child(2)"));
