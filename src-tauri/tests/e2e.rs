@@ -437,7 +437,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
             let mut all = true;
             for lead in &two {
                 let boxes = d.all(&format!("[data-testid='lead-row'][data-id='{lead}'] input[type='checkbox']"));
-                let Some(b) = boxes.first() else { return None };
+                let b = boxes.first()?;
                 let ticked =
                     d.script("return arguments[0].checked", json!([{"element-6066-11e4-a52e-4f735466cecf": b.0}]));
                 if ticked != json!(true) {
