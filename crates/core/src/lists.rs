@@ -140,8 +140,8 @@ impl Store {
             for p in previous {
                 let Some(lead) = tx.live_lead(&p.lead_id)? else { continue };
                 let now = match what {
-                    LeadReference::List => lead.list_id,
-                    LeadReference::Owner => lead.assigned_to,
+                    LeadReference::List => lead.list_id.clone(),
+                    LeadReference::Owner => lead.assigned_to.clone(),
                 };
                 if now.as_deref() != given {
                     out.moved_since += 1;
@@ -152,7 +152,17 @@ impl Store {
                 match tx.update("leads", &p.lead_id, patch) {
                     Ok(_) => out.back += 1,
                     Err(e) if e.is_refusal() => {
-                        out.first_refusal.get_or_insert_with(|| e.to_string());
+                        let name = lead.display_name();
+                        let said = match (&e, what) {
+                            (Error::Invalid { column, .. }, LeadReference::List) if column == "list_id" => {
+                                format!("{name}: the list it was in is gone")
+                            }
+                            (Error::Invalid { column, .. }, LeadReference::Owner) if column == "assigned_to" => {
+                                format!("{name}: its owner is no longer in the team")
+                            }
+                            _ => e.to_string().replace(&format!("lead {}", p.lead_id), &name),
+                        };
+                        out.first_refusal.get_or_insert(said);
                         out.refused += 1;
                     }
                     Err(e) => return Err(e),

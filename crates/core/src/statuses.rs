@@ -48,7 +48,9 @@ impl Store {
                 match tx.update("leads", id, patch) {
                     Ok(_) => out.changed.push(PreviousStatus { lead_id: id.clone(), status: lead.status }),
                     Err(e) if e.is_refusal() => {
-                        out.first_refusal.get_or_insert_with(|| e.to_string());
+                        // Said with the lead's name: the rep knows their leads by name, not by id.
+                        let said = e.to_string().replace(&format!("lead {id}"), &lead.display_name());
+                        out.first_refusal.get_or_insert(said);
                         out.refused.push(id.clone());
                     }
                     Err(e) => return Err(e),

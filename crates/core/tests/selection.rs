@@ -130,7 +130,8 @@ fn a_status_goes_to_every_lead_its_rules_allow_and_back() {
     let changed: Vec<_> = r.changed.iter().map(|c| (c.lead_id.as_str(), c.status)).collect();
     assert_eq!(changed, [(a.id.as_str(), LeadStatus::New)], "b had it already; the quiet one is refused");
     assert_eq!(r.refused, [quiet.id.as_str()]);
-    assert!(r.first_refusal.as_deref().is_some_and(|m| m.contains("do-not-contact")), "{r:?}");
+    let said = r.first_refusal.as_deref().unwrap_or_default();
+    assert!(said.starts_with("Q is marked do-not-contact"), "{said}");
     assert_eq!(status(&db, &a.id), LeadStatus::Contacted);
 
     // The Undo: only a lead that still has the status it was given goes back.
@@ -170,6 +171,6 @@ fn leads_move_between_lists_and_back() {
     db.store.remove::<outpost_core::LeadList>(&q3.id).unwrap();
     let back = db.store.put_back(LeadReference::List, Some(&q5.id), &moved).unwrap();
     assert_eq!((back.back, back.refused), (1, 2), "{back:?}");
-    assert!(back.first_refusal.is_some_and(|r| r.contains("list")));
+    assert_eq!(back.first_refusal.as_deref(), Some("A: the list it was in is gone"));
     assert_eq!(list_of(&db, &c.id), Some(q4.id.clone()));
 }
