@@ -14,6 +14,8 @@ export interface ListRow {
   status: LeadStatus;
   score: number | null;
   followUp: string | null;
+  /** As the row shows them: "vip, q4". */
+  tags: string;
 }
 
 export function toRow(lead: LeadSummary): ListRow {
@@ -25,6 +27,7 @@ export function toRow(lead: LeadSummary): ListRow {
     status: lead.status,
     score: lead.current_score,
     followUp: lead.next_follow_up_at,
+    tags: (lead.tags ?? []).join(', '),
   };
 }
 
