@@ -102,6 +102,30 @@ fn leads_go_to_a_member_and_back_with_the_owners_they_had() {
     let err = db.store.assign_leads(&ids, Some("01a21cb9-fcbe-7139-87ca-d2c2edfdf4db")).unwrap_err();
     assert!(err.to_string().contains("assigned_to"), "{err}");
     assert_eq!(owner(&db, &nobodys.id), None);
+
+    // A teammate (as a pull brings one) gets a lead; taken from them, then they leave the team:
+    // the Undo cannot give it back, says why, and the lead stays where it is.
+    let bo = "01a21cb9-fcbe-7139-87ca-d2c2edfd0b0b";
+    let org = db.store.identity().organization_id.clone();
+    db.store
+        .conn()
+        .execute(
+            "INSERT INTO profiles (id, organization_id, email, full_name, role, created_at, updated_at)
+             VALUES (?1, ?2, 'bo@team.test', 'Bo', 'sales_rep', '2026-11-27T00:00:00.000000Z', '2026-11-27T00:00:00.000000Z')",
+            [bo, org.as_str()],
+        )
+        .unwrap();
+    assert_eq!(db.store.team_members().unwrap().len(), 2);
+    db.store.assign_leads(std::slice::from_ref(&nobodys.id), Some(bo)).unwrap();
+    let taken = db.store.assign_leads(std::slice::from_ref(&nobodys.id), Some(&me.id)).unwrap();
+    db.store
+        .conn()
+        .execute("UPDATE profiles SET deleted_at = '2026-11-27T01:00:00.000000Z' WHERE id = ?1", [bo])
+        .unwrap();
+    let back = db.store.put_back(LeadReference::Owner, Some(&me.id), &taken).unwrap();
+    assert_eq!((back.back, back.refused), (0, 1));
+    assert_eq!(back.first_refusal.as_deref(), Some("B: its owner is no longer in the team"));
+    assert_eq!(owner(&db, &nobodys.id), Some(me.id.clone()));
 }
 
 #[test]
@@ -126,7 +150,13 @@ fn a_status_goes_to_every_lead_its_rules_allow_and_back() {
     let ids = [a.id.clone(), b.id.clone(), quiet.id.clone()];
     let status = |db: &TestDb, id: &str| db.store.find::<Lead>(id).unwrap().status;
 
+    for id in &ids {
+        mark_synced(&db.store, "leads", id, 1);
+    }
     let r = db.store.set_status(&ids, "contacted", None).unwrap();
+    let (op, _, columns) = outbox_entry(&db.store, "leads", &a.id).expect("the change waits for sync");
+    assert_eq!((op.as_str(), columns.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>()), ("update", vec!["status"]));
+    assert!(outbox_entry(&db.store, "leads", &quiet.id).is_none(), "a refused lead sends nothing");
     let changed: Vec<_> = r.changed.iter().map(|c| (c.lead_id.as_str(), c.status)).collect();
     assert_eq!(changed, [(a.id.as_str(), LeadStatus::New)], "b had it already; the quiet one is refused");
     assert_eq!(r.refused, [quiet.id.as_str()]);
