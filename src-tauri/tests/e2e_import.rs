@@ -261,6 +261,8 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     click_testid(d, "import-start");
     wait_for(20, "the December import", || (text_of(d, "summary-created") == "1").then_some(()));
     click_testid(d, "wizard-close");
+    let kept = one(&app, "SELECT value FROM local_settings WHERE key = 'import_column_choices'");
+    assert!(kept.contains(r#"["lieblingsfarbe","custom"]"#), "the reset is remembered: {kept}");
     let january = app.dir.path().join("messe-januar.csv");
     std::fs::write(&january, "Vorname;Nachname;E-Mail;Firma;Lieblingsfarbe\nJan;Ott;jan@ott.de;Ott KG;blau\n").unwrap();
     drop_files(d, &[&january]);

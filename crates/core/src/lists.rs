@@ -56,6 +56,13 @@ impl LeadReference {
             LeadReference::List => "list_id",
         }
     }
+
+    fn of(self, lead: &crate::records::Lead) -> Option<&str> {
+        match self {
+            LeadReference::Owner => lead.assigned_to.as_deref(),
+            LeadReference::List => lead.list_id.as_deref(),
+        }
+    }
 }
 
 /// What an Undo of a list or owner change did.
@@ -127,7 +134,7 @@ impl Store {
     /// list at a time, so one in another list moves. Returns each lead changed with the list it was
     /// in, for an Undo.
     pub fn assign_to_list(&mut self, list_id: Option<&str>, lead_ids: &[String]) -> Result<Vec<Previous>> {
-        self.set_lead_reference(lead_ids, "list_id", list_id)
+        self.set_lead_reference(lead_ids, LeadReference::List, list_id)
     }
 
     /// The Undo of a list or owner change that gave the leads `given`: each lead still there gets
@@ -139,11 +146,7 @@ impl Store {
             let mut out = PutBack { back: 0, moved_since: 0, refused: 0, first_refusal: None };
             for p in previous {
                 let Some(lead) = tx.live_lead(&p.lead_id)? else { continue };
-                let now = match what {
-                    LeadReference::List => lead.list_id.clone(),
-                    LeadReference::Owner => lead.assigned_to.clone(),
-                };
-                if now.as_deref() != given {
+                if what.of(&lead) != given {
                     out.moved_since += 1;
                     continue;
                 }
@@ -177,22 +180,19 @@ impl Store {
     pub(crate) fn set_lead_reference(
         &mut self,
         lead_ids: &[String],
-        column: &str,
+        what: LeadReference,
         value: Option<&str>,
     ) -> Result<Vec<Previous>> {
         self.write(|tx| {
             let mut changed = Vec::new();
             for id in lead_ids {
                 let Some(lead) = tx.live_lead(id)? else { continue };
-                let had = match column {
-                    "list_id" => lead.list_id,
-                    _ => lead.assigned_to,
-                };
+                let had = what.of(&lead).map(str::to_string);
                 if had.as_deref() == value {
                     continue;
                 }
                 let mut patch = Map::new();
-                patch.insert(column.into(), value.map_or(Value::Null, Value::from));
+                patch.insert(what.column().into(), value.map_or(Value::Null, Value::from));
                 tx.update("leads", id, patch)?;
                 changed.push(Previous { lead_id: id.clone(), value: had });
             }

@@ -2,7 +2,7 @@
 //! without a team, its one local member) and giving many leads to one of them at once.
 
 use crate::error::Result;
-use crate::lists::Previous;
+use crate::lists::{LeadReference, Previous};
 use crate::Store;
 use serde::Serialize;
 
@@ -37,6 +37,6 @@ impl Store {
     /// Gives the leads to `owner` (None: to no one), in one transaction. Returns each lead it
     /// changed with the owner it had, for an Undo; a lead deleted meanwhile is passed over.
     pub fn assign_leads(&mut self, lead_ids: &[String], owner: Option<&str>) -> Result<Vec<Previous>> {
-        self.set_lead_reference(lead_ids, "assigned_to", owner)
+        self.set_lead_reference(lead_ids, LeadReference::Owner, owner)
     }
 }
