@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 65] = [
+const COMMANDS: [&str; 66] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -68,6 +68,7 @@ const COMMANDS: [&str; 65] = [
     "cancel_import",
     "save_import_errors",
     "import_history",
+    "import_details",
     "remembered_columns",
     "remember_columns",
     "undo_import",

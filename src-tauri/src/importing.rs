@@ -16,8 +16,8 @@ use crate::error::{CmdResult, CommandError};
 use crate::file_grants::FileGrants;
 use crate::saving::{choose_csv_destination, write_whole};
 
-/// Problems sent to the wizard; the full list goes to the errors CSV.
-const PROBLEMS_SHOWN: usize = 500;
+/// Problems sent to the wizard (as many as an import keeps); the full list goes to the errors CSV.
+const PROBLEMS_SHOWN: usize = outpost_import::details::PROBLEMS_KEPT;
 const PREVIEW_ROWS: usize = 10;
 
 /// The running import's Cancel flag (one import at a time: each is one write transaction) and the
@@ -165,6 +165,30 @@ pub struct ImportSummary {
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct ImportDetails {
+    pub summary: ImportSummary,
+    /// The file's path when it was imported.
+    pub file: String,
+    pub encoding: String,
+    /// One character or "tab".
+    pub delimiter: String,
+    /// How numeric dates were read: "mdy", "dmy" or "ymd".
+    pub date_order: String,
+    /// Numeric dates read month/day/year that could have been either.
+    pub dates_unclear: bool,
+    #[specta(type = f64)]
+    pub lines_above_header: u64,
+    #[specta(type = f64)]
+    pub footer_rows: u64,
+    pub no_header_row: bool,
+    pub mapping: Vec<ColumnChoice>,
+    /// Rows left out kept to be saved again (the first ten thousand; `summary.failed` says how many
+    /// there were).
+    #[specta(type = f64)]
+    pub rows_kept: u64,
+}
+
+#[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct ImportProgress {
     #[specta(type = f64)]
     pub rows: u64,
@@ -279,23 +303,23 @@ pub async fn import_preview(grants: State<'_, FileGrants>, shape: FileShape) -> 
                 DateOrder::Mdy | DateOrder::Auto => "mdy".into(),
             }),
             dates_unclear: p.dates_unclear,
-            mapping: p
-                .mapping
-                .into_iter()
-                .map(|m| ColumnChoice {
-                    header: m.header,
-                    target: match m.target {
-                        Target::Field(f) => f,
-                        Target::Custom => "custom".into(),
-                        Target::Ignore => "ignore".into(),
-                    },
-                    confidence: f64::from(m.confidence),
-                })
-                .collect(),
+            mapping: p.mapping.iter().map(column_choice).collect(),
             fields: p.fields,
         })
     })
     .await
+}
+
+fn column_choice(m: &outpost_import::mapping::ColumnMapping) -> ColumnChoice {
+    ColumnChoice {
+        header: m.header.clone(),
+        target: match &m.target {
+            Target::Field(f) => f.clone(),
+            Target::Custom => "custom".into(),
+            Target::Ignore => "ignore".into(),
+        },
+        confidence: f64::from(m.confidence),
+    }
 }
 
 /// A dry run or the import itself. Progress arrives as `import-progress` events; `cancel_import`
@@ -360,7 +384,16 @@ pub async fn run_import(
         outpost_import::import(&mut store, &path, &opts, &mut on_progress).map_err(import_error)
     })
     .await?;
-    let summary = ImportSummary {
+    let summary = summary_of(&report, report.problems.len() as u64);
+    if let Ok(mut last) = imports.last.lock() {
+        *last = Some(report);
+    }
+    Ok(summary)
+}
+
+/// What the wizard shows of a report (and Import history of a kept one).
+fn summary_of(report: &Report, problems_total: u64) -> ImportSummary {
+    ImportSummary {
         import_id: report.import_id.clone(),
         file_name: file_name(&report.file),
         dry_run: report.dry_run,
@@ -372,27 +405,12 @@ pub async fn run_import(
         unchanged: report.unchanged,
         failed: report.failed,
         same_file_as: report.same_file_as.clone(),
-        // Rows left out first: notes on leads imported anyway may be one per row.
-        problems: report
-            .problems
-            .iter()
-            .filter(|p| !p.kept)
-            .chain(report.problems.iter().filter(|p| p.kept))
-            .take(PROBLEMS_SHOWN)
-            .map(|p| Problem {
-                row: p.row,
-                column: p.column.clone(),
-                value: p.value.clone(),
-                reason: p.reason.clone(),
-                kept: p.kept,
-            })
+        problems: outpost_import::details::listed_problems(report, PROBLEMS_SHOWN)
+            .into_iter()
+            .map(|p| Problem { row: p.row, column: p.column, value: p.value, reason: p.reason, kept: p.kept })
             .collect(),
-        problems_total: report.problems.len() as u64,
-    };
-    if let Ok(mut last) = imports.last.lock() {
-        *last = Some(report);
+        problems_total,
     }
-    Ok(summary)
 }
 
 #[tauri::command]
@@ -402,19 +420,25 @@ pub async fn cancel_import(imports: State<'_, Imports>) -> CmdResult<()> {
     Ok(())
 }
 
-/// The rows the last dry run or import left out, with their reasons, as a CSV where the rep
-/// chooses (`None`: they cancelled): they fix them and import that file again.
+/// The rows an import left out, with their reasons, as a CSV where the rep chooses (`None`: they
+/// cancelled): they fix them and import that file again. `import_id` names a past import (its
+/// kept report); without it, the last dry run or import run here.
 #[tauri::command]
 #[specta::specta]
 pub async fn save_import_errors(
     app: AppHandle,
     db: State<'_, Db>,
     imports: State<'_, Imports>,
+    import_id: Option<String>,
 ) -> CmdResult<Option<SavedFile>> {
     // The report the rep asked for: another import may finish while the dialog is open.
-    let report = {
-        let last = imports.last.lock().map_err(|_| CommandError::new("internal", "the last import is unavailable"))?;
-        last.clone().ok_or_else(|| CommandError::new("not_found", "no import has run yet"))?
+    let report = match import_id {
+        Some(id) => kept_details(&db, id)?.report,
+        None => {
+            let last =
+                imports.last.lock().map_err(|_| CommandError::new("internal", "the last import is unavailable"))?;
+            last.clone().ok_or_else(|| CommandError::new("not_found", "no import has run yet"))?
+        }
     };
     let stem = Path::new(&report.file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let Some(path) = choose_csv_destination(&app, "Save the rows left out", &format!("{stem}-rows-left-out")).await?
@@ -451,6 +475,42 @@ pub async fn import_history(db: State<'_, Db>) -> CmdResult<Vec<ImportRecord>> {
             created_at: r.created_at,
         })
         .collect())
+}
+
+/// What a past import found, as its wizard showed it, with how it read the file: kept on the
+/// laptop that ran it (an import synced from a teammate's has none: `not_found`).
+#[tauri::command]
+#[specta::specta]
+pub async fn import_details(db: State<'_, Db>, id: String) -> CmdResult<ImportDetails> {
+    let details = kept_details(&db, id)?;
+    let r = &details.report;
+    Ok(ImportDetails {
+        summary: summary_of(r, details.problems_total),
+        file: r.file.clone(),
+        encoding: r.encoding.clone(),
+        delimiter: match r.delimiter.as_str() {
+            "\t" => "tab".into(),
+            d => d.into(),
+        },
+        date_order: match r.date_order {
+            DateOrder::Dmy => "dmy".into(),
+            DateOrder::Ymd => "ymd".into(),
+            DateOrder::Mdy | DateOrder::Auto => "mdy".into(),
+        },
+        dates_unclear: r.dates_unclear,
+        lines_above_header: r.lines_above_header,
+        footer_rows: r.footer_rows,
+        no_header_row: r.no_header_row,
+        mapping: r.mapping.iter().map(column_choice).collect(),
+        rows_kept: r.failed_rows.len() as u64,
+    })
+}
+
+fn kept_details(db: &Db, id: String) -> CmdResult<outpost_import::details::Details> {
+    let found = db.reading(move |s| outpost_import::details::details(s, &id))?;
+    found.ok_or_else(|| {
+        CommandError::new("not_found", "this import's details are kept on the computer that ran it, not on this one")
+    })
 }
 
 /// How many of the leads an import created someone worked on since (an undo keeps them), for the

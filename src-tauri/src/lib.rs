@@ -78,6 +78,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         importing::cancel_import,
         importing::save_import_errors,
         importing::import_history,
+        importing::import_details,
         importing::remembered_columns,
         importing::remember_columns,
         importing::undo_import,

@@ -128,12 +128,7 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     assert!(texts[1].contains("duplicate of row 1"), "{texts:?}");
     assert_eq!(live_leads(&app), "0", "a dry run writes nothing");
     click_testid(d, "download-errors");
-    let saved = wait_for(10, "the rows left out saved as CSV", || {
-        std::fs::read_dir(app.dir.path()).ok()?.flatten().map(|e| e.path()).find(|p| {
-            p.extension().is_some_and(|x| x == "csv")
-                && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("messe-kontakte-rows-left-out"))
-        })
-    });
+    let saved = wait_for(10, "the rows left out saved as CSV", || left_out_files(&app).pop());
     let left_out = std::fs::read_to_string(saved).unwrap();
     assert!(left_out.contains("Import error") && left_out.contains("not-an-email"), "{left_out}");
     d.screenshot(&screenshots().join("11-import-dry-run.png"));
@@ -209,8 +204,41 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     wait_for(10, "two imports in the history", || {
         (d.all("[data-testid='import-history-item']").len() == 2).then_some(())
     });
-    d.find("[data-testid='import-history-item'][data-status='reverted']");
+    let reverted = d.find("[data-testid='import-history-item'][data-status='reverted']");
     d.screenshot(&screenshots().join("13-import-history.png"));
+
+    // The undone fair import's details, long after its wizard closed: how the file was read, what
+    // it found, where each column went; its rows left out saved again.
+    let details = d.script(
+        "return arguments[0].querySelector(\"[data-testid='history-details']\")",
+        json!([{"element-6066-11e4-a52e-4f735466cecf": reverted.0}]),
+    );
+    let details = details.as_object().and_then(|o| o.values().next()).and_then(|v| v.as_str()).unwrap().to_string();
+    d.click(&support::El(details));
+    wait_for(10, "the import's details", || text_of(d, "import-details-read").contains("windows-1252").then_some(()));
+    assert!(text_of(d, "import-details-read").contains("semicolon-separated"), "{}", text_of(d, "import-details-read"));
+    assert_eq!(["details-created", "details-failed"].map(|id| text_of(d, id)), ["2".to_string(), "1".into()]);
+    let rows: Vec<String> =
+        d.all("[data-testid='import-details'] [data-testid='problem-row']").iter().map(|r| d.text(r)).collect();
+    assert!(rows.iter().any(|r| r.contains("not-an-email")), "{rows:?}");
+    let columns = d.script(
+        "return [...document.querySelectorAll(\"[data-testid='import-details-columns'] tbody tr\")]
+           .map(r => [...r.cells].map(c => c.textContent.trim()).join(' → '))",
+        json!([]),
+    );
+    assert!(columns.to_string().contains("Lieblingsfarbe → Not imported"), "{columns}");
+    assert!(columns.to_string().contains("E-Mail → Email"), "{columns}");
+    let before: Vec<PathBuf> = left_out_files(&app);
+    d.click(&d.find("[data-testid='import-details'] [data-testid='download-errors']"));
+    let saved = wait_for(10, "the rows left out saved again", || {
+        left_out_files(&app).into_iter().find(|p| !before.contains(p))
+    });
+    let again = std::fs::read_to_string(saved).unwrap();
+    assert!(
+        again.contains("Import error") && again.contains("not-an-email") && !again.contains("ana@lima.br"),
+        "{again}"
+    );
+    d.screenshot(&screenshots().join("13b-import-details.png"));
     let kept = d.find("[data-testid='import-history-item'][data-status='completed']");
     let undo = d.script(
         "return arguments[0].querySelector(\"[data-testid='history-undo']\")",
@@ -270,6 +298,19 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     next_step(d);
     wait_for(10, "the automatic match", || (select_of("Lieblingsfarbe") == json!("custom")).then_some(()));
     assert!(d.all("[data-testid='mapping-remembered']").is_empty());
+}
+
+/// The fair file's rows-left-out CSVs saved so far (under automation they go to the home folder).
+fn left_out_files(app: &App) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(app.dir.path()) else { return Vec::new() };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            p.extension().is_some_and(|x| x == "csv")
+                && p.file_name().is_some_and(|n| n.to_string_lossy().starts_with("messe-kontakte-rows-left-out"))
+        })
+        .collect()
 }
 
 /// A one-lead file dropped on a fresh app and taken through the wizard up to "Import".

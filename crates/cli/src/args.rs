@@ -118,6 +118,14 @@ pub enum DateOrderArg {
 pub enum ImportsCommand {
     /// Past imports, newest first
     List,
+    /// What an import found, again: counts, column choices, problems by row (kept on the computer
+    /// that ran it)
+    Show {
+        id: String,
+        /// Write its rows left out, with their reasons, to this CSV to fix and import again
+        #[arg(long, value_name = "FILE")]
+        errors: Option<PathBuf>,
+    },
     /// Take an import back: its new leads are removed, updated leads get their old values — except
     /// work done since (fields changed again, new leads edited, noted or put in a campaign)
     Undo { id: String },

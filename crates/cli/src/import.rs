@@ -110,6 +110,128 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         out!("{}", serde_json::to_string(&report)?);
         return outcome;
     }
+    let how = Shown {
+        file: a.file.display().to_string(),
+        nothing,
+        date_order_chosen: !matches!(a.date_order, DateOrderArg::Auto),
+        on_duplicate: Some(opts.on_duplicate),
+        errors_written: a.errors.is_some(),
+        undoable: true,
+    };
+    print(&report, &how);
+    outcome
+}
+
+pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Result<()> {
+    match cmd {
+        ImportsCommand::List => {
+            let rows = outpost_import::history(store)?;
+            if json {
+                out!("{}", serde_json::to_string(&rows)?);
+            } else if rows.is_empty() {
+                out!("No imports yet.");
+            } else {
+                for r in rows {
+                    let merged = match r.merged {
+                        0 => String::new(),
+                        n => format!(", {n} merged"),
+                    };
+                    out!(
+                        "{} {} {} — {}, {} created, {} updated{merged}, {} skipped, {} ({})",
+                        r.id,
+                        r.file_name,
+                        r.status,
+                        count(r.rows.max(0) as u64, "row"),
+                        r.created,
+                        r.updated,
+                        r.skipped,
+                        count(r.errors.max(0) as u64, "error"),
+                        r.created_at
+                    );
+                }
+            }
+            Ok(())
+        }
+        ImportsCommand::Show { id, errors } => show(store, &id, errors.as_deref(), json),
+        ImportsCommand::Undo { id } => {
+            // The first characters of the id do, as for leads.
+            let id = store.resolve_id("imports", &id)?;
+            let u = outpost_import::undo(store, &id)?;
+            let kept = match u.kept {
+                0 => String::new(),
+                n => format!(
+                    "; {} changed since the import {} those changes",
+                    count(n, "lead"),
+                    if n == 1 { "keeps" } else { "keep" }
+                ),
+            };
+            output::done(
+                json,
+                &format!("Undid import {id}: {} removed, {} restored{kept}", count(u.removed, "lead"), u.restored),
+                json!({"removed": u.removed, "restored": u.restored, "kept": u.kept}),
+            )
+        }
+    }
+}
+
+/// A past import's report again (kept on the computer that ran it), and its rows left out to a
+/// file with `--errors`.
+fn show(store: &mut Store, id: &str, errors: Option<&std::path::Path>, json: bool) -> anyhow::Result<()> {
+    let id = store.resolve_id("imports", id)?;
+    let details = outpost_import::details::details(store, &id)?.ok_or_else(|| {
+        anyhow!("import {id} ran on another computer (or before Outpost kept reports): its report is not here")
+    })?;
+    let report = &details.report;
+    if let Some(path) = errors {
+        crate::paths::check_writable("--errors", path, &crate::paths::database_files(store.path()))?;
+        crate::paths::write_file(path, |w| Ok(report.write_failed_rows(w)?))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if json {
+        out!("{}", serde_json::to_string(&details)?);
+        return Ok(());
+    }
+    let status = outpost_import::history(store)?.into_iter().find(|r| r.id == id).map(|r| r.status);
+    let how = Shown {
+        file: report.file.clone(),
+        nothing: report.rows > 0 && report.failed == report.rows,
+        date_order_chosen: true,
+        on_duplicate: None,
+        errors_written: errors.is_some(),
+        undoable: status.as_deref() != Some("reverted"),
+    };
+    print(report, &how);
+    if status.as_deref() == Some("reverted") {
+        out!("This import was undone.");
+    }
+    if details.problems_total > report.problems.len() as u64 {
+        out!("  (the report keeps the first {} of {} problems)", report.problems.len(), details.problems_total);
+    }
+    if details.rows_cut() {
+        out!("  (the first {} of {} rows left out are kept for --errors)", report.failed_rows.len(), report.failed);
+    }
+    if let Some(path) = errors {
+        say!("{} left out written to {}", count(report.failed_rows.len() as u64, "row"), path.display());
+    }
+    Ok(())
+}
+
+/// How an import's report is printed: after the import, or again by `outpost imports show`.
+struct Shown {
+    file: String,
+    /// Every row read was left out.
+    nothing: bool,
+    /// The date order was given (`--date-order`), not read from the file's dates.
+    date_order_chosen: bool,
+    /// None when not known (a kept report): the note on a file imported before is left out.
+    on_duplicate: Option<OnDuplicate>,
+    /// The rows left out went to a file (`--errors`).
+    errors_written: bool,
+    /// Not undone yet: the undo command is said.
+    undoable: bool,
+}
+
+fn print(report: &outpost_import::Report, how: &Shown) {
     let unchanged = match report.unchanged {
         0 => String::new(),
         n => format!(" ({n} already up to date)"),
@@ -120,12 +242,12 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     };
     out!(
         "{}{}: {} — {} created, {} updated{merged}, {} skipped as duplicates{unchanged}, {} left out ({}, delimiter '{}')",
-        match (nothing, report.dry_run) {
+        match (how.nothing, report.dry_run) {
             (true, _) => "Nothing imported from ",
             (false, true) => "Dry run of ",
             (false, false) => "Imported ",
         },
-        a.file.display(),
+        how.file,
         count(report.rows, "row"),
         report.created,
         report.updated,
@@ -134,7 +256,7 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         report.encoding,
         report.delimiter.escape_default()
     );
-    if matches!(a.date_order, DateOrderArg::Auto) && report.date_order != DateOrder::Mdy {
+    if !how.date_order_chosen && report.date_order != DateOrder::Mdy {
         out!("  Dates read as day/month/year, as the file's dates are written (--date-order to choose)");
     }
     if report.dates_unclear {
@@ -150,8 +272,10 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     if report.footer_rows > 0 {
         out!("  {} after the data read as a report's footer, not leads", count(report.footer_rows, "line"));
     }
-    if let Some(earlier) = report.same_file_as.as_ref().filter(|_| !nothing) {
-        let again = match (opts.on_duplicate, report.dry_run) {
+    if let (Some(earlier), Some(on_duplicate)) =
+        (report.same_file_as.as_ref().filter(|_| !how.nothing), how.on_duplicate)
+    {
+        let again = match (on_duplicate, report.dry_run) {
             (OnDuplicate::Create, true) => "every row would be added again",
             (OnDuplicate::Create, false) => {
                 "every row was added again; undo with the command below if that was a mistake"
@@ -190,7 +314,7 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
     left_out.iter().take(20).for_each(|p| shown(p));
     if left_out.len() > 20 {
         // Duplicates skipped are listed too but are not rows left out: --errors holds only those.
-        let hint = if report.failed > 0 && a.errors.is_none() {
+        let hint = if report.failed > 0 && !how.errors_written {
             " (write the rows left out, with their reasons, with --errors FILE)"
         } else {
             ""
@@ -205,60 +329,9 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         notes.iter().take(5).for_each(|p| shown(p));
     }
     // An import that created and changed nothing has nothing to undo.
-    if let Some(id) = report.import_id.as_ref().filter(|_| report.created + report.updated + report.merged > 0) {
+    let changed = report.created + report.updated + report.merged > 0;
+    if let Some(id) = report.import_id.as_ref().filter(|_| changed && how.undoable) {
         out!("Undo with: outpost imports undo {id}");
-    }
-    outcome
-}
-
-pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Result<()> {
-    match cmd {
-        ImportsCommand::List => {
-            let rows = outpost_import::history(store)?;
-            if json {
-                out!("{}", serde_json::to_string(&rows)?);
-            } else if rows.is_empty() {
-                out!("No imports yet.");
-            } else {
-                for r in rows {
-                    let merged = match r.merged {
-                        0 => String::new(),
-                        n => format!(", {n} merged"),
-                    };
-                    out!(
-                        "{} {} {} — {}, {} created, {} updated{merged}, {} skipped, {} ({})",
-                        r.id,
-                        r.file_name,
-                        r.status,
-                        count(r.rows.max(0) as u64, "row"),
-                        r.created,
-                        r.updated,
-                        r.skipped,
-                        count(r.errors.max(0) as u64, "error"),
-                        r.created_at
-                    );
-                }
-            }
-            Ok(())
-        }
-        ImportsCommand::Undo { id } => {
-            // The first characters of the id do, as for leads.
-            let id = store.resolve_id("imports", &id)?;
-            let u = outpost_import::undo(store, &id)?;
-            let kept = match u.kept {
-                0 => String::new(),
-                n => format!(
-                    "; {} changed since the import {} those changes",
-                    count(n, "lead"),
-                    if n == 1 { "keeps" } else { "keep" }
-                ),
-            };
-            output::done(
-                json,
-                &format!("Undid import {id}: {} removed, {} restored{kept}", count(u.removed, "lead"), u.restored),
-                json!({"removed": u.removed, "restored": u.restored, "kept": u.kept}),
-            )
-        }
     }
 }
 

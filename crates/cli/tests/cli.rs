@@ -266,8 +266,17 @@ fn import_a_csv_write_its_errors_list_and_undo() {
     let imports = cli.json(&["imports", "list"]);
     let id = imports[0]["id"].as_str().unwrap().to_string();
     assert_eq!(imports[0]["created"], 2);
+    // Its report again, later: the same counts and problems, the rows left out written again.
+    let again_errors = dir.join("errors-again.csv");
+    let shown = cli.ok(&["imports", "show", &id[..8], "--errors", again_errors.to_str().unwrap()]);
+    assert!(shown.contains("2 created") && shown.contains("row 2: Email 'bob@'"), "{shown}");
+    assert!(shown.contains(&format!("Undo with: outpost imports undo {id}")), "{shown}");
+    assert_eq!(std::fs::read_to_string(&again_errors).unwrap(), failed);
+    assert_eq!(cli.json(&["imports", "show", &id])["report"]["failed"], 1);
     cli.ok(&["imports", "undo", &id]);
     assert!(cli.json(&["leads", "list"])["leads"].as_array().unwrap().is_empty());
+    let shown = cli.ok(&["imports", "show", &id]);
+    assert!(shown.contains("This import was undone.") && !shown.contains("Undo with"), "{shown}");
     let again = cli.fails(&["imports", "undo", &id], 4);
     assert_eq!(again.trim(), "error: this import was already undone");
     let dry = cli.json(&["import", file.to_str().unwrap(), "--dry-run"]);

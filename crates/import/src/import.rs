@@ -105,7 +105,16 @@ pub fn import(
     // a store error (which aborts the transaction) and is handed back from here.
     let mut failure: Option<Error> = None;
     let run = |tx: &mut Tx<'_>| match tx.as_import(|tx| run(tx, csv, mapping.clone(), opts, &sha, progress))? {
-        Ok(report) => Ok(report),
+        Ok(mut report) => {
+            // The rows left out and the report kept with the import, in its transaction: a report
+            // is there for every import that is.
+            add_refused_rows(path, opts, &mut report);
+            report.dates_unclear = dates_unclear;
+            if !opts.dry_run {
+                crate::details::keep(tx, &mut report)?;
+            }
+            Ok(report)
+        }
         Err(e) => {
             failure = Some(e);
             Err(cancelled())
@@ -119,9 +128,7 @@ pub fn import(
     match result {
         Err(e) => Err(store_error(e)),
         Ok(mut report) => {
-            add_refused_rows(path, opts, &mut report);
             report.dry_run = opts.dry_run;
-            report.dates_unclear = dates_unclear;
             if opts.dry_run {
                 report.import_id = None;
             }

@@ -1,6 +1,7 @@
 //! outpost-import: CSV exports from any CRM or spreadsheet → validated, deduplicated leads in the
 //! store, streamed in constant memory, in one transaction, with a per-row report and undo.
 
+pub mod details;
 pub mod error;
 pub mod import;
 mod lead_values;

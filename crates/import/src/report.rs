@@ -3,11 +3,11 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::mapping::ColumnMapping;
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RowProblem {
     pub row: u64,
     pub column: String,
@@ -18,7 +18,7 @@ pub struct RowProblem {
     pub kept: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub import_id: Option<String>,
     pub file: String,
@@ -67,7 +67,7 @@ pub struct Report {
     pub failed_rows: Vec<(u64, Vec<String>, String)>,
     pub dry_run: bool,
     /// Rows the store refused (row → reason): their cells are read again from the file once the
-    /// import has ended, for `failed_rows` (kept for every row, they would cost each row a copy).
+    /// rows are written, for `failed_rows` (kept for every row, they would cost each row a copy).
     #[serde(skip)]
     pub(crate) refused: BTreeMap<u64, String>,
 }

@@ -22,6 +22,7 @@ import {
   type ImportRecord,
   type ImportRequest_Serialize,
   type ImportSummary_Serialize,
+  type ImportDetails_Serialize,
   type Lead_Serialize,
   type LeadSummary_Serialize,
   type LeadQuery_Serialize,
@@ -65,6 +66,7 @@ export type FileShape = FileShape_Serialize;
 /** A dry run or an import, every field given (the wizard always sends the whole request). */
 export type ImportRequest = ImportRequest_Serialize;
 export type ImportSummary = ImportSummary_Serialize;
+export type ImportDetails = ImportDetails_Serialize;
 export type SyncStatus = SyncStatus_Serialize;
 export type SyncSettings = SyncSettings_Serialize;
 export type ConflictItem = ConflictItem_Serialize;
@@ -187,8 +189,10 @@ export const api = {
   importPreview: (shape: FileShape) => unwrap(commands.importPreview(shape)),
   runImport: (request: ImportRequest) => unwrap(commands.runImport(request)),
   cancelImport: () => unwrap(commands.cancelImport()),
-  saveImportErrors: () => unwrap(commands.saveImportErrors()),
+  /** The rows left out by a past import (its id), or by the last run of the wizard (none). */
+  saveImportErrors: (importId: string | null = null) => unwrap(commands.saveImportErrors(importId)),
   importHistory: () => unwrap(commands.importHistory()),
+  importDetails: (id: string) => unwrap(commands.importDetails(id)),
   rememberedColumns: () => unwrap(commands.rememberedColumns()),
   rememberColumns: (choices: Record<string, string>) => unwrap(commands.rememberColumns(choices)),
   undoImport: (id: string) => unwrap(commands.undoImport(id)),

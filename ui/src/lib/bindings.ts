@@ -110,11 +110,17 @@ export const commands = {
 	runImport: (request: ImportRequest_Deserialize) => typedError<ImportSummary_Serialize, CommandError>(__TAURI_INVOKE("run_import", { request })),
 	cancelImport: () => typedError<null, CommandError>(__TAURI_INVOKE("cancel_import")),
 	/**
-	 *  The rows the last dry run or import left out, with their reasons, as a CSV where the rep
-	 *  chooses (`None`: they cancelled): they fix them and import that file again.
+	 *  The rows an import left out, with their reasons, as a CSV where the rep chooses (`None`: they
+	 *  cancelled): they fix them and import that file again. `import_id` names a past import (its
+	 *  kept report); without it, the last dry run or import run here.
 	 */
-	saveImportErrors: () => typedError<SavedFile | null, CommandError>(__TAURI_INVOKE("save_import_errors")),
+	saveImportErrors: (importId: string | null) => typedError<SavedFile | null, CommandError>(__TAURI_INVOKE("save_import_errors", { importId })),
 	importHistory: () => typedError<ImportRecord[], CommandError>(__TAURI_INVOKE("import_history")),
+	/**
+	 *  What a past import found, as its wizard showed it, with how it read the file: kept on the
+	 *  laptop that ran it (an import synced from a teammate's has none: `not_found`).
+	 */
+	importDetails: (id: string) => typedError<ImportDetails_Serialize, CommandError>(__TAURI_INVOKE("import_details", { id })),
 	/**
 	 *  The columns the rep mapped by hand in earlier imports (header, trimmed and in lower case → a
 	 *  field, "custom" or "ignore"): the wizard starts a file with the same headers from them.
@@ -424,6 +430,52 @@ export type FileShape_Serialize = {
 export type Identity = {
 	organization_id: string,
 	user_id: string,
+};
+
+export type ImportDetails = ImportDetails_Serialize | ImportDetails_Deserialize;
+
+export type ImportDetails_Deserialize = {
+	summary: ImportSummary_Deserialize,
+	/**  The file's path when it was imported. */
+	file: string,
+	encoding: string,
+	/**  One character or "tab". */
+	delimiter: string,
+	/**  How numeric dates were read: "mdy", "dmy" or "ymd". */
+	date_order: string,
+	/**  Numeric dates read month/day/year that could have been either. */
+	dates_unclear: boolean,
+	lines_above_header: number | null,
+	footer_rows: number | null,
+	no_header_row: boolean,
+	mapping: ColumnChoice[],
+	/**
+	 *  Rows left out kept to be saved again (the first ten thousand; `summary.failed` says how many
+	 *  there were).
+	 */
+	rows_kept: number | null,
+};
+
+export type ImportDetails_Serialize = {
+	summary: ImportSummary_Serialize,
+	/**  The file's path when it was imported. */
+	file: string,
+	encoding: string,
+	/**  One character or "tab". */
+	delimiter: string,
+	/**  How numeric dates were read: "mdy", "dmy" or "ymd". */
+	date_order: string,
+	/**  Numeric dates read month/day/year that could have been either. */
+	dates_unclear: boolean,
+	lines_above_header: number | null,
+	footer_rows: number | null,
+	no_header_row: boolean,
+	mapping: ColumnChoice[],
+	/**
+	 *  Rows left out kept to be saved again (the first ten thousand; `summary.failed` says how many
+	 *  there were).
+	 */
+	rows_kept: number | null,
 };
 
 export type ImportPreview = ImportPreview_Serialize | ImportPreview_Deserialize;

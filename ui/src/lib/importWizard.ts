@@ -449,6 +449,23 @@ export function skippedLabel(unchanged: number | null, dryRun: boolean, locale?:
   return u > 0 ? `${base}, ${formatNumber(u, locale)} already up to date)` : `${base})`;
 }
 
+/** The result's count tiles (created, updated, merged when any, skipped, left out), their test ids
+ *  starting with `prefix`. */
+export function summaryCounts(
+  summary: Pick<ImportSummary, 'created' | 'updated' | 'merged' | 'skipped' | 'unchanged' | 'failed'>,
+  prefix: string,
+): { label: string; value: number | null; testid: string; tone?: 'good' | 'bad' }[] {
+  return [
+    { label: 'leads created', value: summary.created, testid: `${prefix}-created`, tone: 'good' },
+    { label: 'existing leads updated', value: summary.updated, testid: `${prefix}-updated` },
+    ...(summary.merged
+      ? [{ label: 'rows merged into a lead an earlier row made or updated', value: summary.merged, testid: `${prefix}-merged` }]
+      : []),
+    { label: skippedLabel(summary.unchanged, false), value: summary.skipped, testid: `${prefix}-skipped` },
+    { label: 'rows left out', value: summary.failed, testid: `${prefix}-failed`, tone: 'bad' },
+  ];
+}
+
 /** "12,000 rows read". */
 export function rowsRead(rows: number, locale?: string): string {
   return `${formatNumber(rows, locale)} ${rows === 1 ? 'row' : 'rows'} read`;
