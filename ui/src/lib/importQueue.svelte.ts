@@ -14,6 +14,8 @@ class ImportQueue {
   busy = $state(false);
   /** The wizard is past its first step with choices not yet imported (set by the wizard). */
   dirty = $state(false);
+  /** The phone region of the last import this session: the next file starts with it. */
+  region: string | null = null;
   #armedUntil = 0;
 
   get open(): boolean {

@@ -6,6 +6,7 @@ import {
   columnTargets,
   confidenceLabel,
   defaultChoices,
+  localeRegion,
   delimiterOptions,
   delimiterValue,
   duplicateTargets,
@@ -399,5 +400,19 @@ describe('column choices remembered from earlier imports', () => {
   it('badges a remembered column as such', () => {
     expect(matchBadge({ target: 'company', confidence: 0 }, false, true, true).label).toBe('as last time');
     expect(matchBadge({ target: 'company', confidence: 0 }, false, true).label).toBe('your choice');
+  });
+});
+
+describe('localeRegion', () => {
+  it('reads the country of a language tag', () => {
+    expect(localeRegion('en-GB')).toBe('GB');
+    expect(localeRegion('de-DE')).toBe('DE');
+    expect(localeRegion('zh-Hant-TW')).toBe('TW');
+    expect(localeRegion('fr_CA.UTF-8')).toBe('CA');
+    expect(defaultChoices(localeRegion('pt-BR')).region).toBe('BR');
+  });
+
+  it('is the US without a country', () => {
+    for (const tag of ['de', '', null, undefined, 'es-419', 'x']) expect(localeRegion(tag)).toBe('US');
   });
 });

@@ -328,8 +328,17 @@ export interface ImportChoices {
   listName: string;
 }
 
-export function defaultChoices(): ImportChoices {
-  return { duplicates: 'skip', dateOrder: 'auto', region: 'US', listName: '' };
+/** An import's first choices; phones without a country code are read as `region`'s (the one the
+ *  rep chose last, or their system's: see `localeRegion`). */
+export function defaultChoices(region = 'US'): ImportChoices {
+  return { duplicates: 'skip', dateOrder: 'auto', region, listName: '' };
+}
+
+/** The country a language tag names ("en-GB" → "GB", "zh-Hant-TW" → "TW"); US without one. A rep
+ *  in London whose file writes 020 7946 0958 means a British number. */
+export function localeRegion(language: string | null | undefined): string {
+  const m = /^[a-z]{2,3}(?:[-_][A-Za-z]{4})?[-_]([A-Za-z]{2})(?:$|[-_.@])/.exec(language ?? '');
+  return m ? m[1].toUpperCase() : 'US';
 }
 
 export const DUPLICATE_CHOICES: readonly { value: Duplicates; label: string; hint: string }[] = [
