@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 66] = [
+const COMMANDS: [&str; 69] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -50,6 +50,9 @@ const COMMANDS: [&str; 66] = [
     "assign_to_list",
     "tag_leads",
     "put_back_leads",
+    "merge_plan",
+    "merge_leads",
+    "unmerge_leads",
     "set_status",
     "team_members",
     "assign_leads",

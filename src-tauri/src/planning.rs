@@ -213,3 +213,34 @@ pub async fn log_email(db: State<'_, Db>, lead_id: String, subject: String, body
 pub async fn activities_per_week(db: State<'_, Db>, weeks: u32) -> CmdResult<Vec<WeekCount>> {
     db.reading(|s| s.activities_per_week(weeks.clamp(1, 104)))
 }
+
+/// What merging one lead into another would do: each field with how it merges, and the records
+/// that would move.
+#[tauri::command]
+#[specta::specta]
+pub async fn merge_plan(db: State<'_, Db>, keep: String, other: String) -> CmdResult<outpost_core::merge::MergePlan> {
+    db.reading(|s| s.merge_plan(&keep, &other))
+}
+
+/// Merges `other` into `keep`, taking the other's value for the fields in `take`; what it did, for
+/// the Undo.
+#[tauri::command]
+#[specta::specta]
+pub async fn merge_leads(
+    db: State<'_, Db>,
+    keep: String,
+    other: String,
+    take: Vec<String>,
+) -> CmdResult<outpost_core::merge::Merged> {
+    db.with(|s| s.merge_leads(&keep, &other, &take))
+}
+
+/// A merge's Undo.
+#[tauri::command]
+#[specta::specta]
+pub async fn unmerge_leads(
+    db: State<'_, Db>,
+    merged: outpost_core::merge::Merged,
+) -> CmdResult<outpost_core::merge::Unmerged> {
+    db.with(|s| s.unmerge_leads(&merged))
+}

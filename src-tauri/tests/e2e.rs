@@ -464,6 +464,38 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.click(&undo);
     wait_for(10, "out of the campaign again", || (in_campaign(&app) == "0").then_some(()));
 
+    // The two leads merged into the first (the other's value taken where the rep picks it), then
+    // apart again with the Undo.
+    tick_two();
+    d.click(&d.testid("bulk-merge"));
+    d.testid("merge-dialog");
+    let take = wait_for(10, "the merge plan", || {
+        d.all("[data-testid='merge-field']").first()?;
+        Some(d.all("[data-testid='merge-field'][data-how='choice']").into_iter().next())
+    });
+    let taken = take.map(|row| {
+        let field = d.attr(&row, "data-field").unwrap();
+        d.click(&d.all_in(&row, "[data-testid='merge-take']")[0]);
+        field
+    });
+    d.screenshot(&screenshots().join("07b-merge.png"));
+    let live_of =
+        |app: &App| one(app, &format!("SELECT count(*) FROM leads WHERE id IN ({ids}) AND deleted_at IS NULL"));
+    let value =
+        |f: &str, lead: &str| one(&app, &format!("SELECT CAST(\"{f}\" AS TEXT) FROM leads WHERE id = '{lead}'"));
+    let before: Option<Vec<String>> = taken.as_ref().map(|f| two.iter().map(|l| value(f, l)).collect());
+    d.click(&d.testid("merge-confirm"));
+    let undo = d.toast_action("Merged into");
+    assert_eq!(live_of(&app), "1");
+    let kept = one(&app, &format!("SELECT id FROM leads WHERE id IN ({ids}) AND deleted_at IS NULL"));
+    if let (Some(f), Some(before)) = (&taken, &before) {
+        let theirs = if kept == two[0] { &before[1] } else { &before[0] };
+        assert_eq!(&value(f, &kept), theirs, "{f} taken from the other lead");
+    }
+    assert!(d.all("[data-testid='bulk-selected']").is_empty(), "the selection is cleared");
+    d.click(&undo);
+    wait_for(10, "both leads back", || (live_of(&app) == "2").then_some(()));
+
     // A template, and a drafted email to the lead with its variables filled in.
     d.click(&d.testid("nav-templates"));
     d.type_text(&d.testid("template-name"), "Intro");

@@ -12,6 +12,7 @@ pub mod export;
 pub mod ids;
 pub mod inbound;
 pub mod lists;
+pub mod merge;
 pub mod pipeline;
 pub mod query;
 pub mod reader;

@@ -45,6 +45,9 @@ import {
   type TimelineEntry_Serialize,
   type UndoSummary,
   type WeekCount,
+  type MergeField,
+  type MergePlan,
+  type Merged,
 } from './bindings';
 import { readableError } from './errorText';
 
@@ -73,6 +76,7 @@ export type ConflictItem = ConflictItem_Serialize;
 export type RejectionItem = RejectionItem_Serialize;
 export type { ActivityType, AppInfo, Fields, Member, SortField, StatusCount, WeekCount };
 export type { Previous };
+export type { MergeField, MergePlan, Merged };
 export type { PreviousStatus, TagChange };
 export type { Choice, ColumnChoice, Duplicates, ImportPreview, ImportRecord, MappingOverride, Problem, UndoSummary };
 
@@ -169,6 +173,10 @@ export const api = {
   tagLeads: (leadIds: string[], tag: string, add: boolean) => unwrap(commands.tagLeads(leadIds, tag, add)),
   setStatus: (leadIds: string[], status: LeadStatus, onlyFrom: LeadStatus | null) =>
     unwrap(commands.setStatus(leadIds, status, onlyFrom)),
+  // Two leads made one, and the Undo.
+  mergePlan: (keep: string, other: string) => unwrap(commands.mergePlan(keep, other)),
+  mergeLeads: (keep: string, other: string, take: string[]) => unwrap(commands.mergeLeads(keep, other, take)),
+  unmergeLeads: (merged: Merged) => unwrap(commands.unmergeLeads(merged)),
   putBackLeads: (what: 'owner' | 'list', given: string | null, previous: Previous[]) =>
     unwrap(commands.putBackLeads(what, given, previous.map((p) => ({ lead_id: p.lead_id, value: p.value ?? null })))),
   teamMembers: () => unwrap(commands.teamMembers()),

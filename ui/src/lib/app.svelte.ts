@@ -63,6 +63,8 @@ class AppState {
     return this.#selectedId !== null && detailShownOn(this.screen, this.#openedOn);
   }
   newLeadOpen = $state(false);
+  /** The two leads the merge dialog is open on, and what to do once they are merged. */
+  merging = $state.raw<{ ids: readonly [string, string]; onmerged?: (kept: string) => void } | null>(null);
   /** Status to preselect in the new lead dialog. */
   newLeadStatus = $state<LeadStatus>('new');
   /** What was typed into the new-lead dialog and not saved: a dialog closed by Escape or a stray

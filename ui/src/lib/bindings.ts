@@ -79,6 +79,18 @@ export const commands = {
 	 */
 	putBackLeads: (what: LeadReference, given: string | null, previous: Previous_Deserialize[]) => typedError<PutBack_Serialize, CommandError>(__TAURI_INVOKE("put_back_leads", { what, given, previous })),
 	/**
+	 *  What merging one lead into another would do: each field with how it merges, and the records
+	 *  that would move.
+	 */
+	mergePlan: (keep: string, other: string) => typedError<MergePlan, CommandError>(__TAURI_INVOKE("merge_plan", { keep, other })),
+	/**
+	 *  Merges `other` into `keep`, taking the other's value for the fields in `take`; what it did, for
+	 *  the Undo.
+	 */
+	mergeLeads: (keep: string, other: string, take: string[]) => typedError<Merged, CommandError>(__TAURI_INVOKE("merge_leads", { keep, other, take })),
+	/**  A merge's Undo. */
+	unmergeLeads: (merged: Merged) => typedError<Unmerged, CommandError>(__TAURI_INVOKE("unmerge_leads", { merged })),
+	/**
 	 *  Gives the leads `status` (with `only_from`: only those whose status is that one now, as an
 	 *  Undo does); a lead the store's rules refuse is counted, the others change.
 	 */
@@ -404,6 +416,27 @@ export type EmailTemplate_Serialize = {
 	deleted_at: string | null,
 	version: number | null,
 };
+
+/**  A field of the kept lead a merge changed: what it held and what the merge wrote. */
+export type FieldChange = {
+	field: string,
+	before: unknown,
+	after: unknown,
+};
+
+/**  How a field of the kept lead comes out of a merge. */
+export type FieldMerge = 
+/**  Both leads hold the same value, or only the kept one has a value: it stays. */
+"same" | 
+/**  The kept lead had none: the other's fills it. */
+"filled" | 
+/**
+ *  Both are kept: tags and custom fields added together, notes one after the other, the later
+ *  contact date, counts added, an opt-out kept.
+ */
+"combined" | 
+/**  Different values: the kept lead's unless the rep takes the other's. */
+"choice";
 
 /**  Field values of a lead, as the store validates them (unknown or read-only fields are refused). */
 export type Fields = { [key in string]: unknown };
@@ -878,6 +911,45 @@ export type Member = {
 	me: boolean,
 };
 
+export type MergeField = {
+	field: string,
+	/**  The kept lead's value. */
+	mine: unknown,
+	/**  The other lead's value. */
+	theirs: unknown,
+	/**  What the kept lead will hold (for a choice: with its own value kept). */
+	result: unknown,
+	how: FieldMerge,
+};
+
+/**
+ *  What merging `other` into `keep` would do: each field either lead has a value for, and how many
+ *  records of each kind move to the kept lead.
+ */
+export type MergePlan = {
+	keep: string,
+	other: string,
+	fields: MergeField[],
+	/**  (table, rows) for each kind of record the other lead has. */
+	moves: ([string, number | null])[],
+};
+
+/**  What a merge did, for its Undo. */
+export type Merged = {
+	kept: string,
+	merged: string,
+	changes: FieldChange[],
+	/**  Records moved from the other lead to the kept one. */
+	moved: RowRef[],
+	/**
+	 *  The other lead's records deleted because the kept lead had their twin (one membership per
+	 *  campaign and lead).
+	 */
+	closed: RowRef[],
+	/**  The kept lead's deleted twins brought back in their place. */
+	reopened: RowRef[],
+};
+
 export type NewActivity = NewActivity_Serialize | NewActivity_Deserialize;
 
 export type NewActivity_Deserialize = {
@@ -978,6 +1050,14 @@ export type RejectionItem_Serialize = {
 	code: string | null,
 	reason: string,
 	rejected_at: string,
+};
+
+/**  A row a merge changed besides the two leads. */
+export type RowRef = {
+	table: string,
+	id: string,
+	/**  The column that names the lead. */
+	column: string,
 };
 
 /**  A file written for the rep: where it went and how many rows (leads) it holds. */
@@ -1182,6 +1262,14 @@ export type UndoSummary = {
 	 *  updated ones keep the fields changed again).
 	 */
 	kept: number | null,
+};
+
+/**
+ *  What an Undo of a merge could not put back: fields of the kept lead changed again since, and a
+ *  do-not-contact mark the merge brought (never cleared).
+ */
+export type Unmerged = {
+	changed_since: string[],
 };
 
 export type WeekCount = {

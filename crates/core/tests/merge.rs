@@ -1,0 +1,128 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+//! Two leads that are one person, merged into one and taken apart again.
+mod common;
+
+use common::*;
+use outpost_core::merge::FieldMerge;
+use outpost_core::Lead;
+use serde_json::json;
+
+fn live(db: &TestDb, sql: &str) -> Vec<String> {
+    db.store.conn().prepare(sql).unwrap().query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+}
+
+#[test]
+fn a_duplicate_merged_fills_the_kept_lead_moves_its_work_and_comes_back_with_undo() {
+    let mut db = open();
+    let kept = add_lead(
+        &mut db.store,
+        json!({"first_name": "Dana", "last_name": "Lee", "email": "dana@lee.test", "phone": "+14155550100",
+               "company": "Lee Design", "tags": ["vip"], "notes": "Met at the fair", "status": "contacted"}),
+    );
+    // As an import's "create anyway" makes it: no email (it is Dana's), tagged, the email kept aside.
+    let dup = add_lead(
+        &mut db.store,
+        json!({"first_name": "Dana", "email": "dana@work.test", "phone": "+14155550199", "company": "Lee Design Studio",
+               "job_title": "Founder", "tags": ["Q3", "possible-duplicate"], "notes": "Wants a quote",
+               "custom_fields": {"duplicate_email": "DANA@lee.test", "Source file": "fair.csv"}}),
+    );
+    let spring = db.store.write(|tx| tx.insert("campaigns", row(json!({"name": "Spring"})))).unwrap();
+    let fall = db.store.write(|tx| tx.insert("campaigns", row(json!({"name": "Fall"})))).unwrap();
+    db.store.add_to_campaign(&spring, std::slice::from_ref(&kept.id)).unwrap();
+    db.store.add_to_campaign(&fall, std::slice::from_ref(&kept.id)).unwrap();
+    db.store.remove_from_campaign(&fall, std::slice::from_ref(&kept.id)).unwrap();
+    let member = |c: &str, l: &str| json!({"campaign_id": c, "lead_id": l, "status": "in_progress", "attempts": 2});
+    for c in [&spring, &fall] {
+        db.store.write(|tx| tx.insert("campaign_leads", row(member(c, &dup.id)))).unwrap();
+    }
+    let note = json!({"lead_id": dup.id, "type": "note", "description": "Called about the quote"});
+    db.store.write(|tx| tx.insert("activities", row(note))).unwrap();
+    // The duplicate opted out since it joined those campaigns.
+    db.store.write(|tx| tx.update("leads", &dup.id, row(json!({"do_not_contact": true})))).unwrap();
+
+    let plan = db.store.merge_plan(&kept.id, &dup.id).unwrap();
+    let how = |f: &str| plan.fields.iter().find(|x| x.field == f).map(|x| x.how);
+    assert_eq!(how("first_name"), Some(FieldMerge::Same));
+    assert_eq!(how("last_name"), Some(FieldMerge::Same), "only the kept lead has one");
+    assert_eq!(how("company"), Some(FieldMerge::Choice));
+    assert_eq!(how("email"), Some(FieldMerge::Choice));
+    assert_eq!(how("job_title"), Some(FieldMerge::Filled));
+    assert_eq!(how("tags"), Some(FieldMerge::Combined));
+    assert_eq!(how("notes"), Some(FieldMerge::Combined));
+    assert_eq!(how("do_not_contact"), Some(FieldMerge::Filled), "an opt-out is never lost");
+    assert_eq!(how("status"), Some(FieldMerge::Same), "the other's is the default 'new'");
+    assert!(
+        plan.moves.contains(&("activities".to_string(), 1.0))
+            && plan.moves.contains(&("campaign_leads".to_string(), 2.0))
+    );
+
+    let m = db.store.merge_leads(&kept.id, &dup.id, &["company".to_string()]).unwrap();
+    let lead: Lead = db.store.find(&kept.id).unwrap();
+    assert_eq!(lead.company.as_deref(), Some("Lee Design Studio"), "taken");
+    assert_eq!(lead.email.as_deref(), Some("dana@lee.test"), "kept");
+    assert_eq!(lead.job_title.as_deref(), Some("Founder"));
+    assert_eq!(lead.tags, ["vip", "Q3"], "the import's duplicate tag settled");
+    assert_eq!(lead.notes.as_deref(), Some("Met at the fair\n\nWants a quote"));
+    assert!(lead.do_not_contact);
+    let custom = serde_json::to_value(&lead.custom_fields).unwrap();
+    assert_eq!(custom["Other email"], json!("dana@work.test"), "the other address is kept");
+    assert_eq!(custom["Other phone"], json!("+14155550199"));
+    assert_eq!(custom["Source file"], json!("fair.csv"));
+    assert!(custom.get("duplicate_email").is_none(), "the kept lead has that email: settled");
+    assert!(db.store.find::<Lead>(&dup.id).unwrap().deleted_at.is_some());
+    let activities = format!("SELECT description FROM activities WHERE lead_id = '{}' AND deleted_at IS NULL", kept.id);
+    assert_eq!(live(&db, &activities), ["Called about the quote"]);
+    // One membership per campaign and lead: Spring's stays the kept lead's own; Fall's, deleted
+    // on the kept lead, comes back with the duplicate's progress.
+    let members = format!(
+        "SELECT c.name || ':' || m.status || ':' || m.attempts FROM campaign_leads m JOIN campaigns c ON c.id = m.campaign_id
+         WHERE m.lead_id = '{}' AND m.deleted_at IS NULL ORDER BY c.name",
+        kept.id
+    );
+    assert_eq!(live(&db, &members), ["Fall:in_progress:2", "Spring:pending:0"]);
+    assert_eq!(
+        live(&db, &format!("SELECT id FROM campaign_leads WHERE lead_id = '{}' AND deleted_at IS NULL", dup.id)).len(),
+        0
+    );
+
+    // The rep changes the job title again before thinking better of the merge: that stays.
+    db.store.write(|tx| tx.update("leads", &kept.id, row(json!({"job_title": "CEO"})))).unwrap();
+    let undone = db.store.unmerge_leads(&m).unwrap();
+    assert_eq!(undone.changed_since, ["do_not_contact", "job_title"]);
+    let lead: Lead = db.store.find(&kept.id).unwrap();
+    assert_eq!((lead.company.as_deref(), lead.job_title.as_deref()), (Some("Lee Design"), Some("CEO")));
+    assert_eq!(lead.tags, ["vip"]);
+    assert!(lead.do_not_contact, "an opt-out, once on the person, stays");
+    assert!(serde_json::to_value(&lead.custom_fields).unwrap().get("Other email").is_none());
+    let back: Lead = db.store.find(&dup.id).unwrap();
+    assert!(back.deleted_at.is_none());
+    assert_eq!(back.tags, ["Q3", "possible-duplicate"]);
+    let activities = format!("SELECT description FROM activities WHERE lead_id = '{}' AND deleted_at IS NULL", dup.id);
+    assert_eq!(live(&db, &activities), ["Called about the quote"]);
+    assert_eq!(live(&db, &members), ["Spring:pending:0"]);
+    let theirs = format!(
+        "SELECT CAST(count(*) AS TEXT) FROM campaign_leads WHERE lead_id = '{}' AND deleted_at IS NULL",
+        dup.id
+    );
+    assert_eq!(live(&db, &theirs), ["2"]);
+}
+
+#[test]
+fn taking_the_other_leads_email_frees_it_first_and_a_lead_is_not_merged_with_itself() {
+    let mut db = open();
+    let a = add_lead(&mut db.store, json!({"first_name": "Al", "email": "old@al.test"}));
+    let b = add_lead(&mut db.store, json!({"first_name": "Al", "email": "al@new.test"}));
+    let m = db.store.merge_leads(&a.id, &b.id, &["email".to_string()]).unwrap();
+    let lead: Lead = db.store.find(&a.id).unwrap();
+    assert_eq!(lead.email.as_deref(), Some("al@new.test"));
+    assert_eq!(serde_json::to_value(&lead.custom_fields).unwrap()["Other email"], json!("old@al.test"));
+    // Undone: each lead has its own address again.
+    db.store.unmerge_leads(&m).unwrap();
+    assert_eq!(db.store.find::<Lead>(&a.id).unwrap().email.as_deref(), Some("old@al.test"));
+    assert_eq!(db.store.find::<Lead>(&b.id).unwrap().email.as_deref(), Some("al@new.test"));
+
+    let e = db.store.merge_leads(&a.id, &a.id, &[]).unwrap_err();
+    assert!(e.to_string().contains("merged with itself"), "{e}");
+    db.store.remove::<Lead>(&b.id).unwrap();
+    assert_eq!(db.store.merge_plan(&a.id, &b.id).unwrap_err().code(), "not_found");
+}

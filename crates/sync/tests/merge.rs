@@ -1,0 +1,64 @@
+//! Two leads merged on one laptop: the server and a teammate's laptop end with one lead holding
+//! both leads' details and work, including work the teammate logged.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::*;
+use serde_json::json;
+
+#[tokio::test]
+async fn a_merge_reaches_the_server_and_a_teammate_with_the_teammates_work_moved() {
+    let (s, _org) = team(2);
+    let mut ana = rep(&s, 0).await;
+    let mut bo = rep(&s, 1).await;
+    let keep = ana.add(json!({"first_name": "Dana", "email": "dana@merge.test", "company": "Lee Design"}));
+    let dup = ana.add(json!({"first_name": "Dana", "last_name": "Lee", "email": "dana@work.test", "tags": ["hot"]}));
+    let campaign = ana.store.write(|tx| tx.insert("campaigns", obj(json!({"name": "Spring"})))).unwrap();
+    ana.store.add_to_campaign(&campaign, std::slice::from_ref(&dup.id)).unwrap();
+    ana.sync().await;
+    bo.sync().await;
+    // Bo logs a call on the duplicate.
+    let call = json!({"lead_id": dup.id, "type": "call", "description": "Left a voicemail"});
+    bo.store.write(|tx| tx.insert("activities", obj(call))).unwrap();
+    bo.sync().await;
+    ana.sync().await;
+
+    let m = ana.store.merge_leads(&keep.id, &dup.id, &[]).unwrap();
+    assert!(!m.moved.is_empty());
+    let r = ana.sync().await;
+    assert_eq!((r.rejected, r.conflicts), (0, 0), "{r:?} {:?}", ana.store.open_rejections().unwrap());
+    let on_server = |sql: &str| s.sql(sql).unwrap();
+    assert_eq!(
+        on_server(&format!("SELECT last_name || '|' || array_to_string(tags, ',') || '|' || (custom_fields->>'Other email') FROM leads WHERE id = '{}'", keep.id)),
+        ["Lee|hot|dana@work.test"]
+    );
+    assert_eq!(
+        on_server(&format!("SELECT (deleted_at IS NOT NULL)::text FROM leads WHERE id = '{}'", dup.id)),
+        ["true"]
+    );
+    assert_eq!(
+        on_server(&format!("SELECT description FROM activities WHERE lead_id = '{}'", keep.id)),
+        ["Left a voicemail"]
+    );
+    assert_eq!(
+        on_server(&format!(
+            "SELECT count(*)::text FROM campaign_leads WHERE lead_id = '{}' AND deleted_at IS NULL",
+            keep.id
+        )),
+        ["1"]
+    );
+    bo.sync().await;
+    let kept: outpost_core::Lead = bo.store.find(&keep.id).unwrap();
+    assert_eq!(kept.last_name.as_deref(), Some("Lee"));
+    assert!(bo.store.find::<outpost_core::Lead>(&dup.id).unwrap().deleted_at.is_some());
+
+    // Undone on Ana's laptop: both leads again, everywhere.
+    ana.store.unmerge_leads(&m).unwrap();
+    let r = ana.sync().await;
+    assert_eq!((r.rejected, r.conflicts), (0, 0), "{r:?}");
+    assert_eq!(
+        on_server(&format!("SELECT description FROM activities WHERE lead_id = '{}'", dup.id)),
+        ["Left a voicemail"]
+    );
+    assert_eq!(on_server(&format!("SELECT (deleted_at IS NULL)::text || '|' || coalesce(last_name, '') FROM leads WHERE id IN ('{}', '{}') ORDER BY email", keep.id, dup.id)), ["true|", "true|Lee"]);
+}

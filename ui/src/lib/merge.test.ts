@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { MergeField } from './api';
+import { howText, movesText, sideName, unmergedText } from './merge';
+
+const field = (name: string, mine: unknown, theirs: unknown): MergeField => ({
+  field: name,
+  mine,
+  theirs,
+  result: mine,
+  how: 'same',
+});
+
+describe('sideName', () => {
+  it('names each side by its name, else its email or company', () => {
+    const fields = [field('first_name', 'Dana', null), field('last_name', ' Lee ', null), field('email', 'a@x.io', 'b@y.io')];
+    expect(sideName(fields, 'mine')).toBe('Dana Lee');
+    expect(sideName(fields, 'theirs')).toBe('b@y.io');
+    expect(sideName([field('company', null, 'Acme')], 'theirs')).toBe('Acme');
+    expect(sideName([], 'mine')).toBe('Unnamed lead');
+  });
+});
+
+describe('movesText', () => {
+  it('lists what moves in words', () => {
+    expect(movesText([['activities', 2], ['campaign_leads', 1]])).toBe(
+      'Its 2 activities and 1 campaign membership move to the lead you keep.',
+    );
+    expect(movesText([['activities', 1]])).toBe('Its 1 activity move to the lead you keep.');
+    expect(movesText([['activities', 0]])).toBeNull();
+    expect(movesText([['odd_things', 3], ['emails', 1], ['followups', 2]])).toBe(
+      'Its 3 odd things, 1 email and 2 follow-ups move to the lead you keep.',
+    );
+  });
+});
+
+describe('howText and unmergedText', () => {
+  it('say what happened', () => {
+    expect(howText('filled')).toBe('from the other lead');
+    expect(howText('combined')).toBe('both kept');
+    expect(howText('choice')).toBe('');
+    expect(unmergedText([], (f) => f)).toBe('Merge undone');
+    expect(unmergedText(['do_not_contact', 'job_title'], () => 'Job title')).toBe(
+      'Merge undone — Job title changed since and kept; the do-not-contact mark stays',
+    );
+  });
+});

@@ -1,0 +1,60 @@
+// Merging two leads: the words the merge dialog and its toasts use, kept out of the component to be
+// tested.
+import type { MergeField } from './api';
+import { countOf } from './format';
+
+/** A lead as the dialog names it: its name, else its email or company. */
+export function sideName(fields: readonly MergeField[], side: 'mine' | 'theirs'): string {
+  const value = (field: string) => {
+    const v = fields.find((f) => f.field === field)?.[side];
+    return typeof v === 'string' ? v.trim() : '';
+  };
+  const name = [value('first_name'), value('last_name')].filter(Boolean).join(' ');
+  return name || value('email') || value('company') || 'Unnamed lead';
+}
+
+const NOUNS: Record<string, [string, string]> = {
+  activities: ['activity', 'activities'],
+  campaign_leads: ['campaign membership', 'campaign memberships'],
+  call_logs: ['call log', 'call logs'],
+  emails: ['email', 'emails'],
+  conversations: ['conversation', 'conversations'],
+  appointments: ['appointment', 'appointments'],
+  followups: ['follow-up', 'follow-ups'],
+  documents: ['document', 'documents'],
+  journey_events: ['journey event', 'journey events'],
+  lead_scores: ['score', 'scores'],
+  ai_insights: ['insight', 'insights'],
+  clients: ['client record', 'client records'],
+};
+
+/** "Its 2 activities and 1 campaign membership move to the lead you keep." */
+export function movesText(moves: readonly (readonly [string, number | null])[]): string | null {
+  const parts = moves
+    .filter(([, n]) => (n ?? 0) > 0)
+    .map(([table, n]) => {
+      const [one, many] = NOUNS[table] ?? [table.replaceAll('_', ' '), `${table.replaceAll('_', ' ')}`];
+      return countOf(n ?? 0, one, many);
+    });
+  if (!parts.length) return null;
+  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+  return `Its ${list} move to the lead you keep.`;
+}
+
+/** What a field's row says beside the result, by how it merges. */
+export function howText(how: MergeField['how']): string {
+  if (how === 'filled') return 'from the other lead';
+  if (how === 'combined') return 'both kept';
+  return '';
+}
+
+/** The Undo's toast: what could not be put back. */
+export function unmergedText(changedSince: readonly string[], fieldName: (f: string) => string): string {
+  const optOut = changedSince.includes('do_not_contact');
+  const changed = changedSince.filter((f) => f !== 'do_not_contact').map(fieldName);
+  const notes = [
+    ...(changed.length ? [`${changed.join(', ')} changed since and kept`] : []),
+    ...(optOut ? ['the do-not-contact mark stays'] : []),
+  ];
+  return notes.length ? `Merge undone — ${notes.join('; ')}` : 'Merge undone';
+}
