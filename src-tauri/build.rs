@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 69] = [
+const COMMANDS: [&str; 70] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -37,6 +37,7 @@ const COMMANDS: [&str; 69] = [
     "export_selected_csv",
     "open_link",
     "quit_app",
+    "close_window",
     "saved_views",
     "save_view",
     "delete_view",

@@ -336,6 +336,14 @@ async fn export_to_chosen_file(
     Ok(Some(SavedFile { path: path.display().to_string(), rows: rows as f64 }))
 }
 
+/// Closes the window once the page has saved the field being typed in (see `ask_before_closing`):
+/// closing goes through the same checks again (an import, a save still waiting).
+#[tauri::command]
+#[specta::specta]
+pub async fn close_window(window: tauri::Window) -> CmdResult<()> {
+    window.close().map_err(|e| CommandError::new("internal", format!("the window did not close: {e}")))
+}
+
 /// Ends the app at once, after the window asked because an import or a save was under way and
 /// the rep chose to quit anyway (what was not committed is not kept).
 #[tauri::command]

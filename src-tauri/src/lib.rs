@@ -12,6 +12,7 @@ mod saving;
 mod syncing;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use outpost_core::Store;
@@ -47,6 +48,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::export_selected_csv,
         links::open_link,
         commands::quit_app,
+        commands::close_window,
         planning::saved_views,
         planning::save_view,
         planning::delete_view,
@@ -168,11 +170,32 @@ fn ask_before_closing(window: &tauri::Window, event: &tauri::WindowEvent) {
     let importing = imports.as_ref().is_some_and(|i| i.importing());
     let undoing = imports.as_ref().is_some_and(|i| i.undoing());
     let saving = app.try_state::<Db>().is_some_and(|db| db.writing());
+    let Some(closing) = app.try_state::<Closing>() else { return };
     if importing || undoing || saving {
+        closing.0.store(false, Ordering::SeqCst);
         api.prevent_close();
         let _ = window.emit("close-blocked", Unfinished { importing, undoing, saving });
+        return;
+    }
+    // A field being typed in is saved when the rep leaves it, which closing does not do: the page
+    // is asked to save it and close the window again. A page that does not answer is closed all
+    // the same a few seconds later.
+    if !closing.0.swap(true, Ordering::SeqCst) {
+        api.prevent_close();
+        let _ = window.emit("close-requested", ());
+        let window = window.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(5));
+            if window.app_handle().try_state::<Closing>().is_some_and(|c| c.0.load(Ordering::SeqCst)) {
+                let _ = window.destroy();
+            }
+        });
     }
 }
+
+/// The window was asked to close and the page to save first (see `ask_before_closing`).
+#[derive(Default)]
+struct Closing(AtomicBool);
 
 /// Files dropped on the window are the rep's to import (see `file_grants`).
 fn grant_dropped_files(window: &tauri::Window, event: &tauri::WindowEvent) {
@@ -225,6 +248,7 @@ pub fn run() {
             app.manage(importing::Imports::default());
             app.manage(file_grants::FileGrants::default());
             app.manage(saving::SavedFiles::default());
+            app.manage(Closing::default());
             app.manage(hub.clone());
             syncing::start(app.handle(), hub);
             if saving::under_automation() {

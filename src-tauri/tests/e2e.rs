@@ -628,3 +628,29 @@ fn an_edit_made_while_an_import_writes_waits_for_it_and_lands() {
     import.execute_batch("COMMIT").unwrap();
     assert_eq!(one(&app, &format!("SELECT company FROM leads WHERE id = '{id}'")), "Waited Ltd");
 }
+
+/// Closing the window while typing in a lead's field keeps what was typed: the close saves the
+/// field first, as leaving it would, then the app ends.
+#[test]
+fn closing_the_window_while_typing_keeps_what_was_typed() {
+    let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
+    let d = &app.driver;
+    d.testid("welcome");
+    let made = d.script_async(
+        "const [done] = arguments;
+         window.__TAURI__.core.invoke('create_lead', {fields: {first_name: 'Ola', company: 'Before'}})
+           .then(done, e => done('error: ' + JSON.stringify(e)));",
+        json!([]),
+    );
+    let id = made["id"].as_str().unwrap_or_else(|| panic!("{made}")).to_string();
+    d.click(&d.testid("nav-dashboard"));
+    d.click(&d.testid("nav-leads"));
+    d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{id}']")));
+    let company = d.testid("detail-company");
+    d.clear(&company);
+    // Typed, not left: no blur, no Enter.
+    d.type_text(&company, "Typed Then Closed");
+    d.request_close();
+    wait_for(20, "the app to end", || app.rss_kib().iter().all(|(name, _)| !name.starts_with("outpost")).then_some(()));
+    assert_eq!(one(&app, &format!("SELECT company FROM leads WHERE id = '{id}'")), "Typed Then Closed");
+}

@@ -106,13 +106,25 @@ export function toApiError(e: unknown): ApiError {
 
 export async function unwrap<T>(call: Promise<Result<T>>): Promise<T> {
   let result: Result<T>;
+  inFlight++;
   try {
     result = await call;
   } catch (e) {
     throw toApiError(e);
+  } finally {
+    if (--inFlight === 0) for (const done of whenSettled.splice(0)) done();
   }
   if (result.status === 'ok') return result.data;
   throw toApiError(result.error);
+}
+
+// Commands asked and not answered yet, and who waits for there to be none.
+let inFlight = 0;
+const whenSettled: (() => void)[] = [];
+
+/** Resolves once every command asked so far has its answer (a save the page started, say). */
+export function commandsSettled(): Promise<void> {
+  return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => whenSettled.push(resolve));
 }
 
 /** The message to show for anything caught: the store's, without its table.column prefix, the
@@ -159,6 +171,7 @@ export const api = {
   exportSelectedCsv: (leadIds: string[]) => unwrap(commands.exportSelectedCsv(leadIds)),
   openLink: (kind: LinkKind, value: string) => unwrap(commands.openLink(kind, value)),
   quitApp: () => unwrap(commands.quitApp()),
+  closeWindow: () => unwrap(commands.closeWindow()),
   savedViews: () => unwrap(commands.savedViews()),
   saveView: (name: string, query: LeadQuery) => unwrap(commands.saveView(name, query)),
   deleteView: (id: string) => unwrap(commands.deleteView(id)),

@@ -49,6 +49,11 @@ export const commands = {
 	 *  the rep chose to quit anyway (what was not committed is not kept).
 	 */
 	quitApp: () => typedError<null, CommandError>(__TAURI_INVOKE("quit_app")),
+	/**
+	 *  Closes the window once the page has saved the field being typed in (see `ask_before_closing`):
+	 *  closing goes through the same checks again (an import, a save still waiting).
+	 */
+	closeWindow: () => typedError<null, CommandError>(__TAURI_INVOKE("close_window")),
 	savedViews: () => typedError<SavedView_Serialize[], CommandError>(__TAURI_INVOKE("saved_views")),
 	saveView: (name: string, query: LeadQuery_Deserialize) => typedError<SavedView_Serialize, CommandError>(__TAURI_INVOKE("save_view", { name, query })),
 	deleteView: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_view", { id })),
