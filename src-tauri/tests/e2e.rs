@@ -630,7 +630,8 @@ fn an_edit_made_while_an_import_writes_waits_for_it_and_lands() {
 }
 
 /// Closing the window while typing in a lead's field keeps what was typed: the close saves the
-/// field first, as leaving it would, then the app ends.
+/// field first, as leaving it would, then the app ends. (And a refused value, corrected, saves
+/// without a false "Not saved".)
 #[test]
 fn closing_the_window_while_typing_keeps_what_was_typed() {
     let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
@@ -646,6 +647,26 @@ fn closing_the_window_while_typing_keeps_what_was_typed() {
     d.click(&d.testid("nav-dashboard"));
     d.click(&d.testid("nav-leads"));
     d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{id}']")));
+    // A refused value corrected: saved as the store writes it, and no "Not saved" for the
+    // refusal it replaced.
+    let value = d.testid("detail-predicted_value");
+    d.type_text(&value, "abc\u{E004}");
+    d.testid("detail-predicted_value-error");
+    // (Selected and typed over, as a rep does: clearing would save the empty field first.)
+    d.script(
+        "const f = document.querySelector(\"[data-testid='detail-predicted_value']\"); f.focus(); f.select();",
+        json!([]),
+    );
+    d.type_text(&d.testid("detail-predicted_value"), "$5,000\u{E004}");
+    wait_for(10, "the corrected value shown as stored", || {
+        let shown =
+            d.script("return document.querySelector(\"[data-testid='detail-predicted_value']\").value", json!([]));
+        (shown == json!("5,000")).then_some(())
+    });
+    assert_eq!(one(&app, &format!("SELECT predicted_value FROM leads WHERE id = '{id}'")), "5000");
+    let toasts: Vec<String> = d.all("[data-testid='toast-item']").iter().map(|t| d.text(t)).collect();
+    assert!(!toasts.iter().any(|t| t.contains("Not saved")), "{toasts:?}");
+
     let company = d.testid("detail-company");
     d.clear(&company);
     // Typed, not left: no blur, no Enter.
