@@ -323,6 +323,16 @@ mod tests {
             (Target::Field("email".into()), 0.6)
         );
         assert_eq!(m("Favourite colour").target, Target::Custom);
+        // A deal's value (Pipedrive, a HubSpot or Salesforce deal export, the panel's own label)
+        // counts in the pipeline's totals.
+        for value in ["Deal - Value", "Deal value", "Amount", "Opportunity Amount", "Value"] {
+            assert_eq!(m(value).target, Target::Field("predicted_value".into()), "{value}");
+        }
+        for (header, field) in
+            [("Follow up", "next_follow_up_at"), ("Created", "created_at"), ("Date Created", "created_at")]
+        {
+            assert_eq!(m(header).target, Target::Field(field.into()), "{header}");
+        }
         // A German or French spreadsheet: the usual column names map too.
         for (header, field) in [
             ("Vorname", "first_name"),

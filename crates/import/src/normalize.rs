@@ -316,16 +316,37 @@ pub fn full_name(text: &str) -> Name {
     Name { first: join(first), last: join(last), prefix: join(prefix), suffix: join(suffix) }
 }
 
-/// An ISO date (YYYY-MM-DD), or a timestamp when the cell has a time; common export formats.
+/// An ISO date (YYYY-MM-DD), or a timestamp when the cell has a time; common export formats. A
+/// date that reads in the other order is said so (the rep may have chosen the wrong one); one that
+/// reads in no order ("30 Feb 2024", "02/30/2024") is said to be no day at all.
 pub fn date(text: &str, order: DateOrder) -> Result<String, String> {
+    if let Some(d) = parse_date(text, order) {
+        return Ok(d);
+    }
+    let (other, hint) = match order {
+        DateOrder::Mdy | DateOrder::Auto => (
+            Some(DateOrder::Dmy),
+            " in month/day/year order (if the file writes day/month/year, choose that date order)",
+        ),
+        DateOrder::Dmy => (Some(DateOrder::Mdy), " in day/month/year order"),
+        DateOrder::Ymd => (None, " in year/month/day order"),
+    };
+    if other.is_some_and(|o| parse_date(text, o).is_some()) {
+        return Err(format!("not a date{hint}"));
+    }
+    let has_digits = text.chars().any(|c| c.is_ascii_digit());
+    Err(if has_digits { "not a date (no such day)".into() } else { "not a date".into() })
+}
+
+fn parse_date(text: &str, order: DateOrder) -> Option<String> {
     let s = text.trim();
     // A day is a day, as the other orders give it: not midnight UTC, which is the day before in
     // the Americas.
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
-        return Ok(d.format("%Y-%m-%d").to_string());
+        return Some(d.format("%Y-%m-%d").to_string());
     }
     if let Some(t) = outpost_core::time::normalize(s) {
-        return Ok(t);
+        return Some(t);
     }
     // chrono reads the "27" of 4/3/27 as the year 27; a two-digit year gets its century first.
     let expanded = four_digit_year(s, order);
@@ -344,24 +365,17 @@ pub fn date(text: &str, order: DateOrder) -> Result<String, String> {
         "%Y-%m-%d %H:%M:%S".into(),
     ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, &f).map_err(drop).and_then(plausible) {
-            return Ok(outpost_core::time::format(t.and_utc()));
+            return Some(outpost_core::time::format(t.and_utc()));
         }
     }
     let dotted = numeric.replace('/', ".");
     let dashed = numeric.replace('/', "-");
     for f in [numeric, dotted.as_str(), dashed.as_str(), "%d %b %Y", "%b %d, %Y", "%d %B %Y", "%B %d, %Y"] {
         if let Ok(d) = NaiveDate::parse_from_str(s, f).map_err(drop).and_then(plausible) {
-            return Ok(d.format("%Y-%m-%d").to_string());
+            return Some(d.format("%Y-%m-%d").to_string());
         }
     }
-    let hint = match order {
-        DateOrder::Mdy | DateOrder::Auto => {
-            " in month/day/year order (if the file writes day/month/year, choose that date order)"
-        }
-        DateOrder::Dmy => " in day/month/year order",
-        DateOrder::Ymd => " in year/month/day order",
-    };
-    Err(format!("not a date{hint}"))
+    None
 }
 
 /// A year written with one or three digits ("4/3/027") is a typo, not the first millennium.
@@ -499,6 +513,12 @@ mod tests {
         assert_eq!(date("03/04/2026", DateOrder::Dmy).as_deref(), Ok("2026-04-03"));
         assert!(date("31/12/2026", DateOrder::Mdy).is_err_and(|e| e.contains("day/month/year, choose that date order")));
         assert_eq!(date("07 Dec 2025", DateOrder::Mdy).as_deref(), Ok("2025-12-07"));
+        // No day in any order: said so, not blamed on the order.
+        for impossible in ["30 Feb 2024", "02/30/2024", "31/31/2024"] {
+            assert_eq!(date(impossible, DateOrder::Mdy), Err("not a date (no such day)".into()), "{impossible}");
+        }
+        assert_eq!(date("12/31/2024", DateOrder::Dmy), Err("not a date in day/month/year order".into()));
+        assert_eq!(date("soon", DateOrder::Mdy), Err("not a date".into()));
         assert_eq!(date("3/15/2024 2:30 PM", DateOrder::Mdy).as_deref(), Ok("2024-03-15T14:30:00.000000Z"));
         assert_eq!(date("2024-03-12 09:14", DateOrder::Mdy).as_deref(), Ok("2024-03-12T09:14:00.000000Z"));
         assert_eq!(status("Closed Won"), Ok("closed_won"));

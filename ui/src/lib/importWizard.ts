@@ -114,6 +114,7 @@ const FIELD_LABELS: Record<string, string> = {
   last_contacted_at: 'Last contacted',
   last_reply_at: 'Last reply',
   emails_sent_count: 'Emails sent',
+  predicted_value: 'Deal value',
   // Not the same as CUSTOM: a column holding a whole JSON object of custom fields (as Outpost's
   // own export writes them), merged into the lead's.
   custom_fields: 'Custom fields (JSON object)',
