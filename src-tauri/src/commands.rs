@@ -249,12 +249,7 @@ pub async fn add_activity(db: State<'_, Db>, activity: NewActivity) -> CmdResult
             fields.insert(k.into(), Value::String(v));
         }
     }
-    db.with(|s| {
-        s.write(|tx| {
-            let id = tx.insert("activities", fields)?;
-            tx.find(&id)
-        })
-    })
+    db.with(|s| s.log_activity(fields))
 }
 
 #[tauri::command]

@@ -1,11 +1,13 @@
-//! Tasks across all leads for "My day": open tasks due by a moment, completing one, and opening
-//! it again (the Undo of a tick).
+//! Activities: logging one on a lead (a call or an email marks the lead contacted), and tasks
+//! across all leads for "My day": open tasks due by a moment, completing one, and opening it
+//! again (the Undo of a tick).
 
 use serde::Serialize;
-use serde_json::{json, Map};
+use serde_json::{json, Map, Value};
 
 use crate::error::Result;
-use crate::records::{Activity, Lead};
+use crate::records::{Activity, ActivityType, Lead};
+use crate::values::Row;
 use crate::{time, Store};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -16,6 +18,31 @@ pub struct DueTask {
 }
 
 impl Store {
+    /// Logs an activity on its lead. A call or an email logged is the rep reaching the lead: the
+    /// lead's "last contacted" becomes now (the CSV export and the list read it), and an email
+    /// counts in its emails sent — in the same transaction.
+    pub fn log_activity(&mut self, fields: Row) -> Result<Activity> {
+        self.write(|tx| {
+            let id = tx.insert("activities", fields)?;
+            let activity: Activity = tx.find(&id)?;
+            if matches!(activity.r#type, ActivityType::Call | ActivityType::Email) {
+                let lead: Lead = tx.find(&activity.lead_id)?;
+                let now = tx.now().to_string();
+                let mut patch = Map::new();
+                if lead.last_contacted_at.as_deref().is_none_or(|t| t < now.as_str()) {
+                    patch.insert("last_contacted_at".into(), Value::String(now));
+                }
+                if activity.r#type == ActivityType::Email {
+                    patch.insert("emails_sent_count".into(), json!(lead.emails_sent_count.saturating_add(1)));
+                }
+                if !patch.is_empty() {
+                    tx.update("leads", &lead.id, patch)?;
+                }
+            }
+            Ok(activity)
+        })
+    }
+
     /// Open tasks of live leads due at or before `until` (RFC 3339), oldest first, then those without
     /// a date (a task to do some time must not be forgotten), at most 500.
     pub fn due_tasks(&self, until: &str) -> Result<Vec<DueTask>> {

@@ -198,3 +198,29 @@ fn the_timeline_puts_what_is_to_do_first_then_the_history() {
     let order: Vec<String> = db.store.lead_timeline(&lead.id).unwrap().into_iter().map(|e| e.id).collect();
     assert_eq!(order, [overdue, later, undated, done, note], "the task done last is the newest history");
 }
+
+#[test]
+fn a_call_or_an_email_logged_marks_the_lead_contacted_and_a_note_does_not() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Cher", "last_contacted_at": "2020-01-01T09:00:00Z"}));
+    mark_synced(&db.store, "leads", &lead.id, 1);
+    let log = |db: &mut TestDb, kind: &str| {
+        db.store.log_activity(row(json!({"lead_id": lead.id, "type": kind, "description": "…"}))).unwrap()
+    };
+    log(&mut db, "note");
+    let after_note: outpost_core::Lead = db.store.find(&lead.id).unwrap();
+    assert_eq!(after_note.last_contacted_at.as_deref(), Some("2020-01-01T09:00:00.000000Z"));
+    log(&mut db, "call");
+    let after_call: outpost_core::Lead = db.store.find(&lead.id).unwrap();
+    assert!(after_call.last_contacted_at.as_deref() > Some("2026-01-01"), "{:?}", after_call.last_contacted_at);
+    assert_eq!(after_call.emails_sent_count, 0);
+    log(&mut db, "email");
+    log(&mut db, "email");
+    let after_emails: outpost_core::Lead = db.store.find(&lead.id).unwrap();
+    assert_eq!(after_emails.emails_sent_count, 2);
+    // Both go to sync as the rep's edits of the lead.
+    let (op, _, columns) = outbox_entry(&db.store, "leads", &lead.id).expect("queued");
+    let columns: Vec<&str> = columns.iter().map(|(c, _)| c.as_str()).collect();
+    assert_eq!(op, "update");
+    assert!(columns.contains(&"emails_sent_count") && columns.contains(&"last_contacted_at"), "{columns:?}");
+}

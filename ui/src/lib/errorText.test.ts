@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { capitalise, columnLabel, duplicateOf, readableError } from './errorText';
 
 describe('readableError', () => {
+  it('names a do-not-contact lead as the lead at hand, not by its id', () => {
+    const said = "lead 01a21cf1-2503-7351-a70c-78daa2e40131 is marked do-not-contact: moving it to 'contacted' is not allowed";
+    expect(readableError('do_not_contact', said)).toBe(
+      "This lead is marked do-not-contact: moving it to 'contacted' is not allowed",
+    );
+  });
+
   it('names the field a sync changed while the rep typed', () => {
     const said = "current_score was changed meanwhile (it is now 80); yours waits in the conflicts to keep or drop";
     expect(readableError('changed_meanwhile', said)).toBe(

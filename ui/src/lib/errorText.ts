@@ -55,6 +55,8 @@ export function readableError(code: string, message: string): string {
   if (code === 'follow_up_in_past') return 'The follow-up date is in the past — pick today or a later day';
   // The id is for scripts; the dialog offers to open that lead instead (see duplicateOf).
   if (code === 'duplicate_email') return capitalise(text.replace(/ \(id [^)]*\)$/, ''));
+  // The lead's id is for scripts: in the app the lead is the one the rep is acting on.
+  if (code === 'do_not_contact') return capitalise(text.replace(/^lead [0-9a-f-]{36}\b/, 'this lead'));
   if (code === 'changed_meanwhile') return capitalise(text.replace(/^[a-z][a-z0-9_]*(?= was\b)/, columnLabel));
   if (code !== 'invalid' && code !== 'constraint') return capitalise(text);
   const m = PREFIX.exec(text);
