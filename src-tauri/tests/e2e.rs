@@ -675,3 +675,54 @@ fn closing_the_window_while_typing_keeps_what_was_typed() {
     wait_for(20, "the app to end", || app.rss_kib().iter().all(|(name, _)| !name.starts_with("outpost")).then_some(()));
     assert_eq!(one(&app, &format!("SELECT company FROM leads WHERE id = '{id}'")), "Typed Then Closed");
 }
+
+/// Opening another lead with a custom field typed and not added, or an email drafted and not
+/// logged: the field is added, the draft is there again on coming back.
+#[test]
+fn switching_leads_keeps_a_typed_custom_field_and_an_email_draft() {
+    let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
+    let d = &app.driver;
+    d.testid("welcome");
+    let invoke = |cmd: &str, args: serde_json::Value| {
+        d.script_async(
+            "const [cmd, args, done] = arguments;
+             window.__TAURI__.core.invoke(cmd, args).then(done, e => done('error: ' + JSON.stringify(e)));",
+            json!([cmd, args]),
+        )
+    };
+    let a = invoke("create_lead", json!({"fields": {"first_name": "Ann", "email": "ann@a.test"}}))["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let b = invoke("create_lead", json!({"fields": {"first_name": "Ben"}}))["id"].as_str().unwrap().to_string();
+    let t =
+        invoke("save_template", json!({"id": null, "name": "Hi", "subject": "Hi {{first_name}}", "content": "Hello"}));
+    assert!(t["id"].is_string(), "{t}");
+    d.click(&d.testid("nav-dashboard"));
+    d.click(&d.testid("nav-leads"));
+    let row = |id: &str| d.find(&format!("[data-testid='lead-row'][data-id='{id}']"));
+    d.click(&row(&a));
+    d.find(&format!("[data-testid='lead-detail'][data-id='{a}']"));
+    if d.attr(&d.testid("more-fields"), "open").is_none() {
+        d.click(&d.testid("more-fields-toggle"));
+    }
+    d.type_text(&d.testid("detail-custom_fields-new-key"), "Budget owner");
+    d.type_text(&d.testid("detail-custom_fields-new-value"), "Jane CFO");
+    d.click(&d.testid("email-tab"));
+    d.click(&d.find("[data-testid='email-template'] option:nth-child(2)"));
+    let body = wait_for(10, "the draft", || d.all("[data-testid='draft-body']").pop());
+    d.type_text(&body, " — see you Tuesday");
+
+    d.click(&row(&b));
+    d.find(&format!("[data-testid='lead-detail'][data-id='{b}']"));
+    wait_for(10, "the custom field added to Ann", || {
+        one(&app, &format!("SELECT json_extract(custom_fields, '$.\"Budget owner\"') FROM leads WHERE id = '{a}'"))
+            .eq("Jane CFO")
+            .then_some(())
+    });
+    d.click(&row(&a));
+    d.find(&format!("[data-testid='lead-detail'][data-id='{a}']"));
+    let body = wait_for(10, "the draft again", || d.all("[data-testid='draft-body']").pop());
+    let text = d.script("return arguments[0].value", json!([{"element-6066-11e4-a52e-4f735466cecf": body.0}]));
+    assert_eq!(text, json!("Hello — see you Tuesday"));
+}

@@ -69,15 +69,12 @@ impl Store {
         Ok(Draft { to: lead.email.clone(), subject, body, missing })
     }
 
-    /// Records an email sent to the lead (from the draft) on its timeline.
+    /// Records an email sent to the lead (from the draft) on its timeline; the lead counts it.
     pub fn log_email(&mut self, lead_id: &str, subject: &str, body: &str) -> Result<Activity> {
         let values = json!({"lead_id": lead_id, "type": "email", "subject": subject, "description": body,
                             "completed_at": time::now()});
         let values: Map<String, Value> = values.as_object().cloned().unwrap_or_default();
-        self.write(|tx| {
-            let id = tx.insert("activities", values)?;
-            tx.find(&id)
-        })
+        self.log_activity(values)
     }
 }
 

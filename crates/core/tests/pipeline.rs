@@ -215,7 +215,7 @@ fn a_call_or_an_email_logged_marks_the_lead_contacted_and_a_note_does_not() {
     assert!(after_call.last_contacted_at.as_deref() > Some("2026-01-01"), "{:?}", after_call.last_contacted_at);
     assert_eq!(after_call.emails_sent_count, 0);
     log(&mut db, "email");
-    log(&mut db, "email");
+    db.store.log_email(&lead.id, "Hello", "From the template").unwrap();
     let after_emails: outpost_core::Lead = db.store.find(&lead.id).unwrap();
     assert_eq!(after_emails.emails_sent_count, 2);
     // Both go to sync as the rep's edits of the lead.
