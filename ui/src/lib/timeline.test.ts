@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { taskDue, timelineIcon, timelineLabel, timelineTitle, timelineTone, timelineType } from './timeline';
+import { taskDue, timelineIcon, timelineLabel, timelineTitle, timelineTone, timelineType, timelineWhen } from './timeline';
 
 describe('timeline entries', () => {
   it('labels activities by their type', () => {
@@ -50,5 +50,16 @@ describe('taskDue', () => {
     expect(taskDue('2026-11-27T09:00:00Z', now, 'en-US')).toEqual({ text: 'Due today', late: false });
     expect(taskDue('2026-12-01T09:00:00Z', now, 'en-US')).toEqual({ text: 'Due Dec 1, 2026', late: false });
     expect(taskDue(null, now)).toBeNull();
+  });
+});
+
+describe('timelineWhen', () => {
+  it('shows a task dated by its day as that day, anything else with its time', () => {
+    const task = { source: 'activities', kind: 'task', at: '2026-11-26T09:00:00.000000Z', due: '2026-11-26T09:00:00.000000Z' };
+    expect(timelineWhen(task, 'en-US')).toBe('Nov 26, 2026');
+    const call = { source: 'activities', kind: 'call', at: '2026-11-26T09:00:00Z', due: null };
+    expect(timelineWhen(call, 'en-US')).toMatch(/Nov 26, 2026, \d/);
+    const timed = { ...task, at: '2026-11-26T14:30:00Z', due: '2026-11-26T14:30:00Z' };
+    expect(timelineWhen(timed, 'en-US')).toMatch(/\d:30/);
   });
 });

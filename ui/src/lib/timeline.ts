@@ -1,6 +1,6 @@
 // How a timeline entry reads: the store merges rows from many tables (activities, emails, call
 // logs, …) into one list; each gets an icon, a label and a colour group from its table and kind.
-import { dueState, formatDay } from './format';
+import { dueState, formatDateTime, formatDay } from './format';
 import { activityIcon, activityLabel, statusLabel } from './status';
 
 export interface TimelineLike {
@@ -77,4 +77,15 @@ export function taskDue(due: string | null | undefined, now: Date, locale?: stri
   if (!state) return null;
   if (state === 'overdue') return { text: `Overdue · due ${formatDay(due, locale)}`, late: true };
   return { text: state === 'today' ? 'Due today' : `Due ${formatDay(due, locale)}`, late: false };
+}
+
+// A day stored as a timestamp: 09:00 UTC of it (see dayToRfc3339).
+const DAY_STAMP = /T09:00:00(?:\.0+)?(?:Z|\+00:00)$/;
+
+/** When an entry happened or is due: a task dated by its due day shows that day (no made-up
+ *  9:00 AM, which west or east of UTC is not even the rep's 9:00); anything else its date and
+ *  time where the rep is. */
+export function timelineWhen(e: { source: string; kind?: string | null; at: string | null; due: string | null }, locale?: string): string {
+  const dayOnly = e.source === 'activities' && e.kind === 'task' && e.at !== null && e.at === e.due && DAY_STAMP.test(e.at);
+  return dayOnly ? formatDay(e.at, locale) : formatDateTime(e.at, locale);
 }
