@@ -69,6 +69,17 @@ describe('custom fields', () => {
     expect(parseCustomValue(' x ', undefined)).toBe('x');
   });
 
+  it('refuses a new field named as one the lead has, in any case', () => {
+    expect(withNewCustomField({ Seats: 3 }, ' seats ', '4')).toEqual({ ok: false, error: "There is already a field named 'Seats'" });
+  });
+
+  it('keeps a date a date, however the new one is typed', () => {
+    expect(parseCustomValue('Jan 15, 2027', '2026-12-31', 'en-US')).toBe('2027-01-15');
+    expect(parseCustomValue('15.01.2027', '2026-12-31T00:00:00Z', 'de-DE')).toBe('2027-01-15');
+    expect(parseCustomValue('TBD', '2026-12-31', 'en-US')).toBe('TBD');
+    expect(parseCustomValue('Jan 15, 2027', 'soon', 'en-US')).toBe('Jan 15, 2027');
+  });
+
   it('edits one value and saves the whole object', () => {
     expect(withCustomValue(fields, 'seats', '20')).toEqual({ plan: 'pro', seats: 20, trial: true });
     expect(withCustomValue(fields, 'plan', ' team ')).toEqual({ plan: 'team', seats: 12, trial: true });

@@ -3,6 +3,8 @@
 // (`objectPatch`), into the object as stored then: keys the panel has no input for, or a teammate
 // added since the panel read the lead, are kept.
 
+import { parseTypedDay } from './typedDay';
+
 export type JsonObject = Record<string, unknown>;
 
 /** A stored JSON object (or text holding one) as an object; anything else as an empty one. */
@@ -60,8 +62,11 @@ export function withAddressPart(address: unknown, part: AddressPart, value: unkn
  * A custom field's value from its input text. A value that was not a string (a number, a flag, a
  * list) stays that type when the text is still valid JSON; otherwise the text is stored.
  */
-export function parseCustomValue(text: string, original: unknown): unknown {
+export function parseCustomValue(text: string, original: unknown, locale?: string): unknown {
   const t = text.trim();
+  // A date stays a date, whatever way the rep types the new one ("Jan 15, 2027" → 2027-01-15);
+  // text that names no day ("TBD") is kept as typed.
+  if (typeof original === 'string' && ISO_DAY.test(original.trim())) return parseTypedDay(t, locale) ?? t;
   if (original !== undefined && original !== null && typeof original !== 'string' && t !== '') {
     try {
       return JSON.parse(t);
@@ -71,6 +76,9 @@ export function parseCustomValue(text: string, original: unknown): unknown {
   }
   return t;
 }
+
+// A custom field holding a day: as imports and this panel store one (a day at midnight too).
+const ISO_DAY = /^\d{4}-\d{2}-\d{2}(?:[T ]00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?)?$/i;
 
 export function withCustomValue(fields: unknown, key: string, text: string): JsonObject {
   const current = asObject(fields);
@@ -84,7 +92,9 @@ export function withNewCustomField(fields: unknown, key: string, text: string): 
   const k = key.trim();
   const current = asObject(fields);
   if (!k) return { ok: false, error: 'Give the field a name' };
-  if (Object.hasOwn(current, k)) return { ok: false, error: `There is already a field named '${k}'` };
+  // "Seats" and "seats" would both read "Seats" in the panel (and in an export's columns).
+  const taken = Object.keys(current).find((name) => name.trim().toLowerCase() === k.toLowerCase());
+  if (taken !== undefined) return { ok: false, error: `There is already a field named '${taken}'` };
   return { ok: true, fields: { ...current, [k]: text.trim() } };
 }
 
