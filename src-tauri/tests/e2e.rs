@@ -360,12 +360,20 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
 
     // Move it on the pipeline board by dragging its card.
     d.click(&d.testid("nav-pipeline"));
-    let card = d.find(&format!("[data-testid='kanban-card'][data-id='{id}']"));
-    let target = d.find("[data-testid='kanban-column'][data-status='qualified']");
-    d.drag(&card, &target);
-    wait_for(10, "the status change in the database", || {
-        (one(&app, &format!("SELECT status FROM leads WHERE id = '{id}'")) == "qualified").then_some(())
-    });
+    let status_now = || one(&app, &format!("SELECT status FROM leads WHERE id = '{id}'"));
+    let before = status_now();
+    let drag_to_qualified = || {
+        let card = d.find(&format!("[data-testid='kanban-card'][data-id='{id}']"));
+        let target = d.find("[data-testid='kanban-column'][data-status='qualified']");
+        d.drag(&card, &target);
+        wait_for(10, "the status change in the database", || (status_now() == "qualified").then_some(()));
+    };
+    drag_to_qualified();
+    // A slip of the mouse is taken back with the toast's Undo.
+    d.click(&d.toast_action("moved to Qualified"));
+    wait_for(10, "the status back", || (status_now() == before).then_some(()));
+    d.dismiss_toasts();
+    drag_to_qualified();
     d.find(&format!(
         "[data-testid='kanban-column'][data-status='qualified'] [data-testid='kanban-card'][data-id='{id}']"
     ));
