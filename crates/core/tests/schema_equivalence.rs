@@ -10,7 +10,7 @@ use outpost_core::catalog::Kind;
 use outpost_core::Store;
 
 /// Tables that exist only on the laptop.
-const LOCAL_ONLY: [&str; 14] = [
+const LOCAL_ONLY: [&str; 15] = [
     "synced_tables",
     "local_settings",
     "sync_capture",
@@ -22,6 +22,7 @@ const LOCAL_ONLY: [&str; 14] = [
     "sync_conflicts",
     "sync_rejected",
     "import_changes",
+    "import_reports",
     "lead_work",
     "sync_refetch",
     "sync_replace",

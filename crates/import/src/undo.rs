@@ -162,7 +162,31 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
             tx.delete("leads", id)?;
         }
     }
+    settle_list(tx, import_id)?;
     Ok(Undone { removed: removed + orphans.len() as u64, restored, kept })
+}
+
+/// The import's list after its leads went: counted again, and gone if the import made it (in its
+/// own transaction, so at its very moment) and no lead is left in it — an undo leaves no empty
+/// "Trade show" list behind. A list that was there before, or that has leads since, stays.
+fn settle_list(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<()> {
+    let list: Option<(String, bool, i64)> = tx
+        .conn()
+        .query_row(
+            "SELECT l.id, l.created_at = i.created_at AND l.source = 'csv_import',
+                    (SELECT count(*) FROM leads WHERE list_id = l.id AND deleted_at IS NULL)
+             FROM imports i JOIN lead_lists l ON l.id = i.list_id AND l.deleted_at IS NULL WHERE i.id = ?1",
+            [import_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((list, made_by_import, leads)) = list else { return Ok(()) };
+    if made_by_import && leads == 0 {
+        return tx.delete("lead_lists", &list);
+    }
+    // The server keeps its own count (a column the laptop does not send), as the import set it.
+    tx.conn().execute("UPDATE lead_lists SET total_contacts = ?2 WHERE id = ?1", (&list, leads))?;
+    Ok(())
 }
 
 /// An import's record of one lead: (previous, written) by field.

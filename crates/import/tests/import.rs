@@ -463,7 +463,28 @@ fn a_list_import_that_updates_duplicates_takes_them_into_the_list_and_undo_takes
         Undone { removed: 1, restored: 2, kept: 0 }
     );
     assert_eq!(in_list(&f).0, 0, "undo takes them out again");
+    assert_eq!(
+        f.count("SELECT count(*) FROM lead_lists WHERE name = 'Q4 webinar' AND deleted_at IS NULL"),
+        0,
+        "the list the import made goes with it"
+    );
     assert_eq!(f.live_leads(), 2);
+    // A list that was there before the import stays, its count put right.
+    let fair = serde_json::json!({"name": "Fair"}).as_object().unwrap().clone();
+    f.store.write(|tx| tx.insert("lead_lists", fair)).unwrap();
+    let third = f.file(
+        "third.csv",
+        "Email,First Name
+cy@fair.io,Cy
+"
+        .as_bytes(),
+    );
+    let opts = ImportOptions { list_name: Some("Fair".into()), ..ImportOptions::default() };
+    let r = import(&mut f.store, &third, &opts, &mut |_| true).unwrap();
+    assert_eq!(f.count("SELECT total_contacts FROM lead_lists WHERE name = 'Fair'"), 1);
+    outpost_import::undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!(f.count("SELECT count(*) FROM lead_lists WHERE name = 'Fair' AND deleted_at IS NULL"), 1);
+    assert_eq!(f.count("SELECT total_contacts FROM lead_lists WHERE name = 'Fair'"), 0);
     // Never pushed: it goes from this computer altogether, nothing queued for the server.
     let left: i64 = f
         .store
