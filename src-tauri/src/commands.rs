@@ -335,7 +335,8 @@ async fn export_to_chosen_file(
 /// closing goes through the same checks again (an import, a save still waiting).
 #[tauri::command]
 #[specta::specta]
-pub async fn close_window(window: tauri::Window) -> CmdResult<()> {
+pub async fn close_window(window: tauri::Window, closing: State<'_, crate::Closing>) -> CmdResult<()> {
+    closing.page_ready();
     window.close().map_err(|e| CommandError::new("internal", format!("the window did not close: {e}")))
 }
 

@@ -297,17 +297,22 @@ pub async fn import_preview(grants: State<'_, FileGrants>, shape: FileShape) -> 
             rows: p.rows,
             lines_above_header: p.lines_above_header,
             no_header_row: p.no_header_row,
-            date_order: p.date_order.map(|o| match o {
-                DateOrder::Dmy => "dmy".into(),
-                DateOrder::Ymd => "ymd".into(),
-                DateOrder::Mdy | DateOrder::Auto => "mdy".into(),
-            }),
+            date_order: p.date_order.map(order_name),
             dates_unclear: p.dates_unclear,
             mapping: p.mapping.iter().map(column_choice).collect(),
             fields: p.fields,
         })
     })
     .await
+}
+
+/// A date order as the page names it.
+fn order_name(order: DateOrder) -> String {
+    match order {
+        DateOrder::Dmy => "dmy".into(),
+        DateOrder::Ymd => "ymd".into(),
+        DateOrder::Mdy | DateOrder::Auto => "mdy".into(),
+    }
 }
 
 fn column_choice(m: &outpost_import::mapping::ColumnMapping) -> ColumnChoice {
@@ -492,11 +497,7 @@ pub async fn import_details(db: State<'_, Db>, id: String) -> CmdResult<ImportDe
             "\t" => "tab".into(),
             d => d.into(),
         },
-        date_order: match r.date_order {
-            DateOrder::Dmy => "dmy".into(),
-            DateOrder::Ymd => "ymd".into(),
-            DateOrder::Mdy | DateOrder::Auto => "mdy".into(),
-        },
+        date_order: order_name(r.date_order),
         dates_unclear: r.dates_unclear,
         lines_above_header: r.lines_above_header,
         footer_rows: r.footer_rows,

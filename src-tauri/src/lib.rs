@@ -12,7 +12,7 @@ mod saving;
 mod syncing;
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use outpost_core::Store;
@@ -172,30 +172,52 @@ fn ask_before_closing(window: &tauri::Window, event: &tauri::WindowEvent) {
     let saving = app.try_state::<Db>().is_some_and(|db| db.writing());
     let Some(closing) = app.try_state::<Closing>() else { return };
     if importing || undoing || saving {
-        closing.0.store(false, Ordering::SeqCst);
+        closing.asked.store(false, Ordering::SeqCst);
+        closing.ready.store(false, Ordering::SeqCst);
         api.prevent_close();
         let _ = window.emit("close-blocked", Unfinished { importing, undoing, saving });
         return;
     }
-    // A field being typed in is saved when the rep leaves it, which closing does not do: the page
-    // is asked to save it and close the window again. A page that does not answer is closed all
-    // the same a few seconds later.
-    if !closing.0.swap(true, Ordering::SeqCst) {
-        api.prevent_close();
-        let _ = window.emit("close-requested", ());
-        let window = window.clone();
-        std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_secs(5));
-            if window.app_handle().try_state::<Closing>().is_some_and(|c| c.0.load(Ordering::SeqCst)) {
-                let _ = window.destroy();
-            }
-        });
+    // The page has saved what was being typed (`close_window`): the window closes.
+    if closing.ready.swap(false, Ordering::SeqCst) {
+        return;
     }
+    // A field being typed in is saved when the rep leaves it, which closing does not do: the page
+    // is asked to save it and close the window again (a second click meanwhile waits for it). A
+    // page that does not answer is closed a few seconds later, through these same checks.
+    api.prevent_close();
+    if closing.asked.swap(true, Ordering::SeqCst) {
+        return;
+    }
+    let round = closing.round.fetch_add(1, Ordering::SeqCst) + 1;
+    let _ = window.emit("close-requested", ());
+    let window = window.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(5));
+        let Some(closing) = window.app_handle().try_state::<Closing>() else { return };
+        if closing.round.load(Ordering::SeqCst) == round && closing.asked.swap(false, Ordering::SeqCst) {
+            closing.ready.store(true, Ordering::SeqCst);
+            let _ = window.close();
+        }
+    });
 }
 
-/// The window was asked to close and the page to save first (see `ask_before_closing`).
+/// A close of the window under way (see `ask_before_closing`): the page was asked to save first,
+/// in which round, and whether it is done.
 #[derive(Default)]
-struct Closing(AtomicBool);
+pub(crate) struct Closing {
+    asked: AtomicBool,
+    ready: AtomicBool,
+    round: AtomicU64,
+}
+
+impl Closing {
+    /// The page saved what was being typed: the next close goes through (past the checks).
+    pub(crate) fn page_ready(&self) {
+        self.asked.store(false, Ordering::SeqCst);
+        self.ready.store(true, Ordering::SeqCst);
+    }
+}
 
 /// Files dropped on the window are the rep's to import (see `file_grants`).
 fn grant_dropped_files(window: &tauri::Window, event: &tauri::WindowEvent) {

@@ -222,8 +222,8 @@ pub async fn merge_plan(db: State<'_, Db>, keep: String, other: String) -> CmdRe
     db.reading(|s| s.merge_plan(&keep, &other))
 }
 
-/// Merges `other` into `keep`, taking the other's value for the fields in `take`; what it did, for
-/// the Undo.
+/// Merges `other` into `keep`, taking the other's value for the fields in `take`; the merge's
+/// number for its Undo.
 #[tauri::command]
 #[specta::specta]
 pub async fn merge_leads(
@@ -231,16 +231,13 @@ pub async fn merge_leads(
     keep: String,
     other: String,
     take: Vec<String>,
-) -> CmdResult<outpost_core::merge::Merged> {
+) -> CmdResult<outpost_core::merge::MergeDone> {
     db.with(|s| s.merge_leads(&keep, &other, &take))
 }
 
-/// A merge's Undo.
+/// A merge's Undo, by the number `merge_leads` gave (the store kept what the merge did).
 #[tauri::command]
 #[specta::specta]
-pub async fn unmerge_leads(
-    db: State<'_, Db>,
-    merged: outpost_core::merge::Merged,
-) -> CmdResult<outpost_core::merge::Unmerged> {
-    db.with(|s| s.unmerge_leads(&merged))
+pub async fn unmerge_leads(db: State<'_, Db>, id: f64) -> CmdResult<outpost_core::merge::Unmerged> {
+    db.with(|s| s.unmerge_leads(id as i64))
 }

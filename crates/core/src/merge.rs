@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use crate::catalog::{Column, Kind, Table};
 use crate::error::{Error, Result};
+use crate::values::Row;
 use crate::{Store, Tx};
 
 /// How a field of the kept lead comes out of a merge.
@@ -75,32 +76,46 @@ pub struct FieldChange {
     pub after: Value,
 }
 
-/// What a merge did, for its Undo.
+/// What a merge did, kept (table `lead_merges`) for its Undo.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Merged {
     pub kept: String,
     pub merged: String,
     pub changes: Vec<FieldChange>,
     /// Records moved from the other lead to the kept one.
     pub moved: Vec<RowRef>,
-    /// The other lead's records deleted because the kept lead had their twin (one membership per
-    /// campaign and lead).
+    /// The other lead's records ended instead of moved: the kept lead had their twin (one
+    /// membership per campaign and lead), or the person is not to be contacted.
     pub closed: Vec<RowRef>,
     /// The kept lead's deleted twins brought back in their place.
     pub reopened: Vec<RowRef>,
 }
 
-/// What an Undo of a merge could not put back: fields of the kept lead changed again since, and a
-/// do-not-contact mark the merge brought (never cleared).
+/// A merge done: its number (for the Undo) and how many records moved or ended.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MergeDone {
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub id: i64,
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub moved: usize,
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub closed: usize,
+}
+
+/// What an Undo of a merge could not put back: fields of the kept lead changed again since, a
+/// do-not-contact mark (never cleared), and records that stay with the kept lead (a campaign
+/// membership cannot go back to a lead not to be contacted).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Unmerged {
     pub changed_since: Vec<String>,
+    #[cfg_attr(feature = "specta", specta(type = f64))]
+    pub stayed: usize,
 }
 
 /// A tag the importer puts on a lead it made although another lead seemed the same person, and the
-/// custom field where it kept the email the other lead has: a merge settles both.
+/// custom field where it kept the email the other lead has: merging that pair settles both.
 const DUPLICATE_TAG: &str = "possible-duplicate";
 const DUPLICATE_EMAIL: &str = "duplicate_email";
 
@@ -113,12 +128,11 @@ impl Store {
     pub fn merge_plan(&self, keep: &str, other: &str) -> Result<MergePlan> {
         let (mine, theirs) = two_leads(|id| self.get("leads", id), keep, other)?;
         let t = self.catalog().table("leads")?;
-        let fields = plan_fields(t, &mine, &theirs);
+        let fields = plan_fields(t, &mine, &theirs, |parent, id| live_parent(self.conn(), parent, id));
         let mut moves = Vec::new();
         for (table, column) in lead_references(self.catalog()) {
-            let live = if table.column("deleted_at").is_some() { " AND deleted_at IS NULL" } else { "" };
             let n: i64 = self.conn().query_row(
-                &format!("SELECT count(*) FROM \"{}\" WHERE \"{column}\" = ?1{live}", table.name),
+                &format!("SELECT count(*) FROM \"{}\" WHERE \"{column}\" = ?1 AND deleted_at IS NULL", table.name),
                 [other],
                 |r| r.get(0),
             )?;
@@ -130,56 +144,23 @@ impl Store {
     }
 
     /// Merges `other` into `keep`, taking the other's value for the fields named in `take` (of
-    /// those where both have one). The other lead is deleted (Deleted leads can bring it back, as
-    /// can [`Store::unmerge_leads`]).
-    pub fn merge_leads(&mut self, keep: &str, other: &str, take: &[String]) -> Result<Merged> {
+    /// those where both have one). The other lead is deleted; [`Store::unmerge_leads`] with the
+    /// returned id takes it all back.
+    pub fn merge_leads(&mut self, keep: &str, other: &str, take: &[String]) -> Result<MergeDone> {
         self.write(|tx| {
             let (mine, theirs) = two_leads(|id| tx.get("leads", id), keep, other)?;
             let t = tx.catalog().table("leads")?;
-            let mut patch = Map::new();
-            let mut custom = object(mine.get("custom_fields"));
-            for f in plan_fields(t, &mine, &theirs) {
-                let taken = f.how == FieldMerge::Choice && take.contains(&f.field);
-                let value = if taken { f.theirs.clone() } else { f.result.clone() };
-                if f.how == FieldMerge::Choice {
-                    if let Some((_, label)) = KEPT_AS_CUSTOM.iter().find(|(c, _)| *c == f.field) {
-                        let lost = if taken { &f.mine } else { &f.theirs };
-                        custom.entry(label.to_string()).or_insert_with(|| lost.clone());
-                    }
-                }
-                if f.field == "custom_fields" {
-                    for (k, v) in object(Some(&value)) {
-                        custom.entry(k).or_insert(v);
-                    }
-                } else if value != f.mine {
-                    patch.insert(f.field.clone(), value);
-                }
-            }
-            let email = patch.get("email").or_else(|| mine.get("email")).and_then(Value::as_str).unwrap_or("");
-            if custom.get(DUPLICATE_EMAIL).and_then(Value::as_str).is_some_and(|d| d.eq_ignore_ascii_case(email)) {
-                custom.remove(DUPLICATE_EMAIL);
-            }
-            if Value::Object(custom.clone()) != *mine.get("custom_fields").unwrap_or(&Value::Null) {
-                patch.insert("custom_fields".into(), Value::Object(custom));
-            }
-            let tags = patch.get("tags").or_else(|| mine.get("tags")).cloned().unwrap_or(Value::Null);
-            if let Value::Array(list) = &tags {
-                let kept: Vec<Value> = list
-                    .iter()
-                    .filter(|t| !t.as_str().is_some_and(|s| s.eq_ignore_ascii_case(DUPLICATE_TAG)))
-                    .cloned()
-                    .collect();
-                if kept.len() != list.len() {
-                    patch.insert("tags".into(), Value::Array(kept));
-                }
-            }
-            // The other lead goes first: its email is free for the kept one once it is deleted.
-            let (moved, closed, reopened) = move_records(tx, keep, other)?;
+            let fields = plan_fields(t, &mine, &theirs, |parent, id| live_parent(tx.conn(), parent, id));
+            let patch = merged_values(&mine, &theirs, &fields, take);
+            let contactable = !is_true(patch.get("do_not_contact").or_else(|| mine.get("do_not_contact")));
+            // The other lead goes first (its email is then free for the kept one), then the kept
+            // lead takes its new values, then the records move: each record meets the lead as it
+            // now is (a client record a won lead, a campaign a lead that may be contacted).
             tx.delete("leads", other)?;
             let changes = if patch.is_empty() {
                 Vec::new()
             } else {
-                let (before, after) = tx.update_before_after("leads", keep, patch)?;
+                let (before, after) = tx.carrying_values(|tx| tx.update_before_after("leads", keep, patch))?;
                 after
                     .into_iter()
                     .map(|(field, after)| {
@@ -188,33 +169,52 @@ impl Store {
                     })
                     .collect()
             };
-            Ok(Merged { kept: keep.into(), merged: other.into(), changes, moved, closed, reopened })
+            let (moved, closed, reopened) = move_records(tx, keep, other, contactable)?;
+            let done = Merged { kept: keep.into(), merged: other.into(), changes, moved, closed, reopened };
+            let text = serde_json::to_string(&done).map_err(|e| Error::Io(std::io::Error::other(e)))?;
+            tx.conn().execute(
+                "INSERT INTO lead_merges (merged, created_at) VALUES (?1, ?2)",
+                (text, tx.now().to_string()),
+            )?;
+            Ok(MergeDone { id: tx.conn().last_insert_rowid(), moved: done.moved.len(), closed: done.closed.len() })
         })
     }
 
-    /// Takes a merge back: the kept lead's fields get their values back (those changed again since
-    /// stay, and are named), the other lead comes back with its records.
-    pub fn unmerge_leads(&mut self, m: &Merged) -> Result<Unmerged> {
+    /// Takes merge `id` back: the kept lead's fields get their values back (those changed again
+    /// since stay, and are named), the other lead comes back with its records. Once.
+    pub fn unmerge_leads(&mut self, id: i64) -> Result<Unmerged> {
         self.write(|tx| {
-            let t = tx.catalog().table("leads")?;
-            let now = tx.get("leads", &m.kept)?.ok_or_else(|| not_found(&m.kept))?;
+            let text: Option<String> =
+                tx.conn().query_row("SELECT merged FROM lead_merges WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+            let Some(text) = text else {
+                return Err(Error::AlreadyDone("this merge was already undone".into()));
+            };
+            let m: Merged = serde_json::from_str(&text).map_err(|e| Error::invalid("leads", "", e.to_string()))?;
+            let now =
+                match tx.get("leads", &m.kept)? {
+                    Some(row) if row.get("deleted_at").is_none_or(Value::is_null) => row,
+                    _ => return Err(Error::invalid(
+                        "leads",
+                        "",
+                        "the lead it was merged into has been deleted since: bring it back from Deleted leads first",
+                    )),
+                };
             let mut patch = Map::new();
             let mut changed_since = Vec::new();
             for c in &m.changes {
                 let holds = now.get(&c.field).cloned().unwrap_or(Value::Null);
                 // A do-not-contact mark is never cleared (rules.rs): it stays, said as kept.
-                if c.field == "do_not_contact" {
+                if c.field == "do_not_contact" || holds != c.after {
                     changed_since.push(c.field.clone());
-                } else if holds == c.after {
+                } else {
                     patch.insert(c.field.clone(), c.before.clone());
-                } else if t.column(&c.field).is_some() {
-                    changed_since.push(c.field.clone());
                 }
             }
             if !patch.is_empty() {
-                tx.update("leads", &m.kept, patch)?;
+                tx.carrying_values(|tx| tx.update("leads", &m.kept, patch))?;
             }
             tx.restore("leads", &m.merged)?;
+            let mut stayed = 0;
             for r in &m.moved {
                 let points_here = tx.get(&r.table, &r.id)?.is_some_and(|row| {
                     row.get(&r.column).and_then(Value::as_str) == Some(m.kept.as_str())
@@ -223,9 +223,8 @@ impl Store {
                 if points_here {
                     let back = Map::from_iter([(r.column.clone(), Value::from(m.merged.clone()))]);
                     match tx.update(&r.table, &r.id, back) {
-                        // The lead coming back is do-not-contact: its campaign membership stays
-                        // with the kept lead.
-                        Ok(_) | Err(Error::DoNotContact { .. }) => {}
+                        Ok(_) => {}
+                        Err(Error::DoNotContact { .. }) => stayed += 1,
                         Err(e) => return Err(e),
                     }
                 }
@@ -238,22 +237,84 @@ impl Store {
             for r in &m.closed {
                 tx.restore(&r.table, &r.id)?;
             }
-            Ok(Unmerged { changed_since })
+            tx.conn().execute("DELETE FROM lead_merges WHERE id = ?1", [id])?;
+            Ok(Unmerged { changed_since, stayed })
         })
+    }
+}
+
+/// The kept lead's new values: the plan's, the other's where the rep took it, a losing email or
+/// phone kept as a custom field, and the importer's possible-duplicate mark settled for this pair.
+fn merged_values(mine: &Row, theirs: &Row, fields: &[MergeField], take: &[String]) -> Row {
+    let mut patch = Map::new();
+    let mut custom = object(mine.get("custom_fields"));
+    for f in fields {
+        let taken = f.how == FieldMerge::Choice && take.contains(&f.field);
+        let value = if taken { f.theirs.clone() } else { f.result.clone() };
+        if f.how == FieldMerge::Choice {
+            if let Some((_, label)) = KEPT_AS_CUSTOM.iter().find(|(c, _)| *c == f.field) {
+                let lost = if taken { &f.mine } else { &f.theirs };
+                keep_aside(&mut custom, label, lost);
+            }
+        }
+        if f.field == "custom_fields" {
+            for (k, v) in object(Some(&value)) {
+                custom.entry(k).or_insert(v);
+            }
+        } else if value != f.mine {
+            patch.insert(f.field.clone(), value);
+        }
+    }
+    // The importer made one of the two for the other's email: one lead again, the mark goes.
+    let email_of = |row: &Row| row.get("email").and_then(Value::as_str).unwrap_or("").to_lowercase();
+    let pointer = |row: &Row| {
+        object(row.get("custom_fields")).get(DUPLICATE_EMAIL).and_then(Value::as_str).map(str::to_lowercase)
+    };
+    let pair = [(mine, theirs), (theirs, mine)]
+        .iter()
+        .any(|(a, b)| pointer(a).is_some_and(|d| !d.is_empty() && d == email_of(b)));
+    if pair {
+        custom.remove(DUPLICATE_EMAIL);
+        let tags = patch.get("tags").or_else(|| mine.get("tags")).cloned().unwrap_or(Value::Null);
+        if let Value::Array(list) = tags {
+            let kept: Vec<Value> = list
+                .iter()
+                .filter(|t| !t.as_str().is_some_and(|s| s.eq_ignore_ascii_case(DUPLICATE_TAG)))
+                .cloned()
+                .collect();
+            if kept.len() != list.len() {
+                patch.insert("tags".into(), Value::Array(kept));
+            }
+        }
+    }
+    if Value::Object(custom.clone()) != *mine.get("custom_fields").unwrap_or(&Value::Null) {
+        patch.insert("custom_fields".into(), Value::Object(custom));
+    }
+    patch
+}
+
+/// Keeps `value` under `label` ("Other email"), or "Other email 2" and on when that is taken by
+/// another value: a third lead merged in keeps its address too.
+fn keep_aside(custom: &mut Map<String, Value>, label: &str, value: &Value) {
+    let blank = value.as_str().is_none_or(|s| s.trim().is_empty());
+    if blank || custom.values().any(|v| same(v, value)) {
+        return;
+    }
+    let free = (1..)
+        .map(|n| if n == 1 { label.to_string() } else { format!("{label} {n}") })
+        .find(|k| !custom.contains_key(k));
+    if let Some(key) = free {
+        custom.insert(key, value.clone());
     }
 }
 
 /// The two leads' rows, both live and not the same lead; `get` reads a row (the store's or a
 /// transaction's).
-fn two_leads(
-    get: impl Fn(&str) -> Result<Option<Map<String, Value>>>,
-    keep: &str,
-    other: &str,
-) -> Result<(Map<String, Value>, Map<String, Value>)> {
+fn two_leads(get: impl Fn(&str) -> Result<Option<Row>>, keep: &str, other: &str) -> Result<(Row, Row)> {
     if keep == other {
         return Err(Error::invalid("leads", "id", "a lead cannot be merged with itself"));
     }
-    let live = |id: &str| -> Result<Map<String, Value>> {
+    let live = |id: &str| -> Result<Row> {
         match get(id)? {
             Some(row) if row.get("deleted_at").is_none_or(Value::is_null) => Ok(row),
             _ => Err(not_found(id)),
@@ -262,10 +323,19 @@ fn two_leads(
     Ok((live(keep)?, live(other)?))
 }
 
-/// The synced tables' columns that name a lead (activities, campaign memberships, tasks…).
+fn live_parent(conn: &rusqlite::Connection, parent: &str, id: &str) -> bool {
+    let sql = format!("SELECT 1 FROM \"{parent}\" WHERE id = ?1 AND deleted_at IS NULL");
+    conn.prepare_cached(&sql).and_then(|mut s| s.exists([id])).unwrap_or(false)
+}
+
+/// The synced tables' columns that name a lead (activities, campaign memberships, tasks…), of the
+/// tables the laptop writes and whose rows can be deleted.
 fn lead_references(catalog: &crate::catalog::Catalog) -> Vec<(&Table, String)> {
     let mut refs = Vec::new();
-    for t in catalog.tables().into_iter().filter(|t| t.name != "leads" && t.writable && t.writable_columns.is_none()) {
+    let writable = |t: &&Table| {
+        t.name != "leads" && t.writable && t.writable_columns.is_none() && t.column("deleted_at").is_some()
+    };
+    for t in catalog.tables().into_iter().filter(writable) {
         for c in t.columns.iter().filter(|c| c.references.as_deref() == Some("leads")) {
             refs.push((t, c.name.clone()));
         }
@@ -276,23 +346,32 @@ fn lead_references(catalog: &crate::catalog::Catalog) -> Vec<(&Table, String)> {
 type Moves = (Vec<RowRef>, Vec<RowRef>, Vec<RowRef>);
 
 /// Points the other lead's live records at the kept lead. A record whose unique key the kept lead
-/// already holds (a membership of the same campaign) is deleted instead; the kept lead's own, if
-/// deleted, comes back with the other's values.
-fn move_records(tx: &mut Tx<'_>, keep: &str, other: &str) -> Result<Moves> {
+/// already holds (a membership of the same campaign) ends instead, and the kept lead's own, if
+/// deleted, comes back with the other's values; for a person not to be contacted, campaign
+/// memberships and emails waiting to go end too (the rules refuse them).
+fn move_records(tx: &mut Tx<'_>, keep: &str, other: &str, contactable: bool) -> Result<Moves> {
     let (mut moved, mut closed, mut reopened) = (Vec::new(), Vec::new(), Vec::new());
     for (t, column) in lead_references(tx.catalog()) {
-        let live = if t.column("deleted_at").is_some() { " AND deleted_at IS NULL" } else { "" };
-        let ids: Vec<String> = tx
+        let ids: Vec<(String, Option<String>)> = tx
             .conn()
-            .prepare(&format!("SELECT id FROM \"{}\" WHERE \"{column}\" = ?1{live} ORDER BY rowid", t.name))?
-            .query_map([other], |r| r.get(0))?
+            .prepare(&format!(
+                "SELECT id, {} FROM \"{}\" WHERE \"{column}\" = ?1 AND deleted_at IS NULL ORDER BY rowid",
+                if t.name == "emails" { "status" } else { "NULL" },
+                t.name
+            ))?
+            .query_map([other], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        for id in ids {
+        for (id, status) in ids {
             let at = RowRef { table: t.name.clone(), id: id.clone(), column: column.clone() };
+            let waiting_to_go = matches!(status.as_deref(), Some("queued"));
+            if !contactable && waiting_to_go {
+                tx.delete(&t.name, &id)?;
+                closed.push(at);
+                continue;
+            }
             match twin(tx, t, &column, &id, keep)? {
                 None => match tx.update(&t.name, &id, Map::from_iter([(column.clone(), Value::from(keep))])) {
                     Ok(_) => moved.push(at),
-                    // A campaign membership cannot go to a do-not-contact lead: it ends here.
                     Err(Error::DoNotContact { .. }) => {
                         tx.delete(&t.name, &id)?;
                         closed.push(at);
@@ -300,7 +379,7 @@ fn move_records(tx: &mut Tx<'_>, keep: &str, other: &str) -> Result<Moves> {
                     Err(e) => return Err(e),
                 },
                 Some((twin_id, twin_live)) => {
-                    if !twin_live {
+                    if !twin_live && contactable {
                         let row = tx.get(&t.name, &id)?.unwrap_or_default();
                         tx.restore(&t.name, &twin_id)?;
                         let values: Map<String, Value> = row
@@ -349,12 +428,23 @@ fn twin(tx: &Tx<'_>, t: &Table, column: &str, id: &str, keep: &str) -> Result<Op
     Ok(None)
 }
 
-/// Each field either lead has a value for, with how it merges.
-fn plan_fields(t: &Table, mine: &Map<String, Value>, theirs: &Map<String, Value>) -> Vec<MergeField> {
+/// Each field either lead has a value for, with how it merges. `live` says whether a referenced
+/// row is there (a list or an owner deleted since is no value to take).
+fn plan_fields(t: &Table, mine: &Row, theirs: &Row, live: impl Fn(&str, &str) -> bool) -> Vec<MergeField> {
+    let dnc = is_true(mine.get("do_not_contact")) || is_true(theirs.get("do_not_contact"));
     let mut out = Vec::new();
     for c in t.columns.iter().filter(|c| t.rep_may_write(&c.name) && c.name != "import_id") {
         let m = mine.get(&c.name).cloned().unwrap_or(Value::Null);
-        let o = theirs.get(&c.name).cloned().unwrap_or(Value::Null);
+        let mut o = theirs.get(&c.name).cloned().unwrap_or(Value::Null);
+        if let (Some(parent), Some(id)) = (c.references.as_deref(), o.as_str()) {
+            if !live(parent, id) {
+                o = Value::Null;
+            }
+        }
+        // Not to be contacted: the lead cannot move on to an outreach status (rules.rs).
+        if c.name == "status" && dnc && o.as_str().is_some_and(|s| crate::rules::OUTREACH_STATUSES.contains(&s)) {
+            o = Value::Null;
+        }
         let (m_empty, o_empty) = (is_empty(c, &m), is_empty(c, &o));
         if m_empty && o_empty {
             continue;
@@ -377,11 +467,7 @@ fn combine(c: &Column, mine: &Value, theirs: &Value) -> Option<Value> {
         ("tags", Value::Array(a), Value::Array(b)) => {
             let mut all = a.clone();
             for t in b {
-                let known = all.iter().any(|x| match (x.as_str(), t.as_str()) {
-                    (Some(x), Some(t)) => x.eq_ignore_ascii_case(t),
-                    _ => x == t,
-                });
-                if !known {
+                if !all.iter().any(|x| same(x, t)) {
                     all.push(t.clone());
                 }
             }
@@ -390,12 +476,20 @@ fn combine(c: &Column, mine: &Value, theirs: &Value) -> Option<Value> {
         ("custom_fields", Value::Object(a), Value::Object(b)) => {
             let mut all = a.clone();
             for (k, v) in b {
-                all.entry(k.clone()).or_insert_with(|| v.clone());
+                match all.get(k) {
+                    None => {
+                        all.insert(k.clone(), v.clone());
+                    }
+                    // Both leads had the field, with other values: the other's is kept beside it.
+                    Some(mine) if !same(mine, v) => keep_aside(&mut all, &format!("{k} (merged)"), v),
+                    Some(_) => {}
+                }
             }
             Some(Value::Object(all))
         }
         ("notes", Value::String(a), Value::String(b)) => Some(Value::String(format!("{a}\n\n{b}"))),
-        ("do_not_contact" | "email_opt_out", _, Value::Bool(true)) => Some(Value::Bool(true)),
+        // An address that bounced or unsubscribed says so whichever lead learnt it.
+        ("email_status", _, Value::String(b)) if b == "unsubscribed" || b == "bounced" => Some(theirs.clone()),
         ("reply_count" | "emails_sent_count", Value::Number(a), Value::Number(b)) => {
             Some(Value::from(a.as_i64().unwrap_or(0).saturating_add(b.as_i64().unwrap_or(0))))
         }
@@ -411,6 +505,10 @@ fn same(a: &Value, b: &Value) -> bool {
         (Value::String(a), Value::String(b)) => a.trim().eq_ignore_ascii_case(b.trim()),
         _ => a == b,
     }
+}
+
+fn is_true(v: Option<&Value>) -> bool {
+    matches!(v, Some(Value::Bool(true))) || v.and_then(Value::as_i64) == Some(1)
 }
 
 /// No value, a blank one, or the column's default (a lead's "new" status, a zero count): nothing

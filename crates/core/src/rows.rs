@@ -21,13 +21,24 @@ pub struct Tx<'a> {
     verified: std::collections::HashSet<(String, String)>,
     /// Inside `as_import`: the rows are another system's history, not a rep's new entry.
     importing: bool,
+    /// Inside `carrying_values`: values a lead already held, moved to another (a merge).
+    carrying: bool,
     /// The member's role was found to allow writes (asked once per transaction).
     may_write: bool,
 }
 
 impl<'a> Tx<'a> {
     pub(crate) fn new(tx: Transaction<'a>, catalog: &'a Catalog, identity: &'a Identity) -> Tx<'a> {
-        Tx { tx, catalog, identity, now: time::now(), verified: Default::default(), importing: false, may_write: false }
+        Tx {
+            tx,
+            catalog,
+            identity,
+            now: time::now(),
+            verified: Default::default(),
+            importing: false,
+            carrying: false,
+            may_write: false,
+        }
     }
 
     pub(crate) fn commit(self) -> Result<()> {
@@ -338,6 +349,22 @@ impl<'a> Tx<'a> {
     /// Whether the writes are an import's (see `as_import`).
     pub fn importing(&self) -> bool {
         self.importing
+    }
+
+    /// Runs `f` writing values rows already held (a merge moves one lead's onto another): the
+    /// checks made of a value as it is typed (a follow-up not in the past, a web address's form, a
+    /// phone's digits, a lead that can be named) are not made again of a stored one. The rules
+    /// that protect people (do-not-contact, one email per lead) still hold.
+    pub fn carrying_values<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T>) -> Result<T> {
+        let was = std::mem::replace(&mut self.carrying, true);
+        let out = f(self);
+        self.carrying = was;
+        out
+    }
+
+    /// Whether the values written were not typed now: an import's, or carried (`carrying_values`).
+    pub fn carried(&self) -> bool {
+        self.importing || self.carrying
     }
 
     /// Undoes a soft delete.

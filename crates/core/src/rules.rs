@@ -115,7 +115,7 @@ fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row, email_loo
             return Err(Error::invalid("leads", "tags", "must be a list of text, like [\"vip\", \"2027\"]"));
         }
     }
-    if let Some(phone) = changes.get("phone").and_then(Value::as_str) {
+    if let Some(phone) = changes.get("phone").and_then(Value::as_str).filter(|_| !tx.carried()) {
         check_phone(phone)?;
     }
     // A deal's value (what the pipeline adds up): a minus would take other deals' value away.
@@ -129,14 +129,14 @@ fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row, email_loo
     }
     // A value the write really changes (a restore or an edit that repeats it changes nothing).
     let changed = |k: &str| changes.get(k).is_some_and(|v| old.and_then(|o| o.get(k)) != Some(v));
-    for column in WEB_ADDRESSES.into_iter().filter(|c| changed(c) && !tx.importing()) {
+    for column in WEB_ADDRESSES.into_iter().filter(|c| changed(c) && !tx.carried()) {
         if let Some(address) = changes.get(column).and_then(Value::as_str) {
             check_web_address(column, address)?;
         }
     }
     // A lead nobody can name or reach is an empty record in every list (an import says so per row).
     let naming = ["first_name", "last_name", "email", "phone", "company"];
-    if !tx.importing() && (old.is_none() || naming.into_iter().any(changed)) {
+    if !tx.carried() && (old.is_none() || naming.into_iter().any(changed)) {
         let value = |k: &str| changes.get(k).or_else(|| old.and_then(|o| o.get(k)));
         let filled = |k: &&str| value(k).and_then(Value::as_str).is_some_and(|v| !v.trim().is_empty());
         if !naming.iter().any(filled) {
@@ -164,7 +164,7 @@ fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row, email_loo
     }
     // An import brings another system's follow-ups, overdue ones included (they are the work the
     // rep has to catch up on); a date the rep sets now may not be in the past.
-    if let Some(when) = changes.get("next_follow_up_at").and_then(Value::as_str).filter(|_| !tx.importing()) {
+    if let Some(when) = changes.get("next_follow_up_at").and_then(Value::as_str).filter(|_| !tx.carried()) {
         let at = time::normalize(when).and_then(|t| time::parse(&t));
         // A day is stored as one instant of it (09:00 UTC), so "today" may already be hours past,
         // and a rep's today is yesterday in UTC west of it: only a day before yesterday (UTC) is

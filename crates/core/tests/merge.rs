@@ -72,23 +72,25 @@ fn a_duplicate_merged_fills_the_kept_lead_moves_its_work_and_comes_back_with_und
     assert!(db.store.find::<Lead>(&dup.id).unwrap().deleted_at.is_some());
     let activities = format!("SELECT description FROM activities WHERE lead_id = '{}' AND deleted_at IS NULL", kept.id);
     assert_eq!(live(&db, &activities), ["Called about the quote"]);
-    // One membership per campaign and lead: Spring's stays the kept lead's own; Fall's, deleted
-    // on the kept lead, comes back with the duplicate's progress.
+    // The person is not to be contacted now: no campaign keeps them (Spring's membership stays
+    // the kept lead's own, as it was; the duplicate's end).
     let members = format!(
         "SELECT c.name || ':' || m.status || ':' || m.attempts FROM campaign_leads m JOIN campaigns c ON c.id = m.campaign_id
          WHERE m.lead_id = '{}' AND m.deleted_at IS NULL ORDER BY c.name",
         kept.id
     );
-    assert_eq!(live(&db, &members), ["Fall:in_progress:2", "Spring:pending:0"]);
+    assert_eq!(live(&db, &members), ["Spring:pending:0"]);
     assert_eq!(
         live(&db, &format!("SELECT id FROM campaign_leads WHERE lead_id = '{}' AND deleted_at IS NULL", dup.id)).len(),
         0
     );
+    assert_eq!((m.moved, m.closed), (1, 2), "the activity moved; both memberships ended");
 
     // The rep changes the job title again before thinking better of the merge: that stays.
     db.store.write(|tx| tx.update("leads", &kept.id, row(json!({"job_title": "CEO"})))).unwrap();
-    let undone = db.store.unmerge_leads(&m).unwrap();
+    let undone = db.store.unmerge_leads(m.id).unwrap();
     assert_eq!(undone.changed_since, ["do_not_contact", "job_title"]);
+    assert_eq!(db.store.unmerge_leads(m.id).unwrap_err().to_string(), "this merge was already undone");
     let lead: Lead = db.store.find(&kept.id).unwrap();
     assert_eq!((lead.company.as_deref(), lead.job_title.as_deref()), (Some("Lee Design"), Some("CEO")));
     assert_eq!(lead.tags, ["vip"]);
@@ -117,7 +119,7 @@ fn taking_the_other_leads_email_frees_it_first_and_a_lead_is_not_merged_with_its
     assert_eq!(lead.email.as_deref(), Some("al@new.test"));
     assert_eq!(serde_json::to_value(&lead.custom_fields).unwrap()["Other email"], json!("old@al.test"));
     // Undone: each lead has its own address again.
-    db.store.unmerge_leads(&m).unwrap();
+    db.store.unmerge_leads(m.id).unwrap();
     assert_eq!(db.store.find::<Lead>(&a.id).unwrap().email.as_deref(), Some("old@al.test"));
     assert_eq!(db.store.find::<Lead>(&b.id).unwrap().email.as_deref(), Some("al@new.test"));
 
@@ -125,4 +127,83 @@ fn taking_the_other_leads_email_frees_it_first_and_a_lead_is_not_merged_with_its
     assert!(e.to_string().contains("merged with itself"), "{e}");
     db.store.remove::<Lead>(&b.id).unwrap();
     assert_eq!(db.store.merge_plan(&a.id, &b.id).unwrap_err().code(), "not_found");
+}
+
+/// Values a lead already holds are carried as they are: an overdue follow-up (an import keeps
+/// those), a status a do-not-contact person cannot move to is not taken, a won lead's client record
+/// moves to a kept lead that takes the won status.
+#[test]
+fn values_the_leads_hold_merge_without_the_checks_made_of_typing() {
+    let mut db = open();
+    let kept = add_lead(&mut db.store, json!({"first_name": "Kim", "email": "kim@a.test"}));
+    let other = add_lead(&mut db.store, json!({"first_name": "Kim", "last_name": "Ode", "status": "closed_won"}));
+    // As an import or a sync brings them: an overdue follow-up.
+    db.store
+        .conn()
+        .execute("UPDATE leads SET next_follow_up_at = '2020-01-01T09:00:00.000000Z' WHERE id = ?1", [&other.id])
+        .unwrap();
+    let client = json!({"lead_id": other.id, "name": "Ode Ltd"});
+    db.store.write(|tx| tx.insert("clients", row(client))).unwrap();
+    let m = db.store.merge_leads(&kept.id, &other.id, &[]).unwrap();
+    let lead: Lead = db.store.find(&kept.id).unwrap();
+    assert_eq!(
+        (lead.status.as_str(), lead.next_follow_up_at.as_deref()),
+        ("closed_won", Some("2020-01-01T09:00:00.000000Z"))
+    );
+    assert_eq!(live(&db, &format!("SELECT name FROM clients WHERE lead_id = '{}'", kept.id)), ["Ode Ltd"]);
+    assert_eq!(m.moved, 1);
+    db.store.unmerge_leads(m.id).unwrap();
+
+    // Not to be contacted (an opt-out at "new"), with a twin the rep worked: the status stays.
+    let optout = add_lead(&mut db.store, json!({"first_name": "Lu", "email": "lu@a.test"}));
+    db.store.write(|tx| tx.update("leads", &optout.id, row(json!({"do_not_contact": true})))).unwrap();
+    let worked = add_lead(&mut db.store, json!({"first_name": "Lu", "status": "contacted"}));
+    let plan = db.store.merge_plan(&optout.id, &worked.id).unwrap();
+    assert!(plan.fields.iter().all(|f| f.field != "status" || f.how == FieldMerge::Same), "{:?}", plan.fields);
+    db.store.merge_leads(&optout.id, &worked.id, &[]).unwrap();
+    assert_eq!(db.store.find::<Lead>(&optout.id).unwrap().status.as_str(), "new");
+}
+
+/// A third lead merged in keeps its address too; a custom field both had with other values keeps
+/// both.
+#[test]
+fn every_address_and_custom_value_is_kept_across_merges() {
+    let mut db = open();
+    let a =
+        add_lead(&mut db.store, json!({"first_name": "Al", "email": "a1@x.test", "custom_fields": {"Plan": "pro"}}));
+    let b =
+        add_lead(&mut db.store, json!({"first_name": "Al", "email": "a2@x.test", "custom_fields": {"Plan": "team"}}));
+    let c = add_lead(&mut db.store, json!({"first_name": "Al", "email": "a3@x.test"}));
+    db.store.merge_leads(&a.id, &b.id, &[]).unwrap();
+    db.store.merge_leads(&a.id, &c.id, &[]).unwrap();
+    let custom = serde_json::to_value(db.store.find::<Lead>(&a.id).unwrap().custom_fields).unwrap();
+    assert_eq!(custom["Other email"], json!("a2@x.test"));
+    assert_eq!(custom["Other email 2"], json!("a3@x.test"));
+    assert_eq!((custom["Plan"].clone(), custom["Plan (merged)"].clone()), (json!("pro"), json!("team")));
+}
+
+/// One membership per campaign and lead: the kept lead's own, deleted earlier, comes back with the
+/// other's progress; the Undo puts both as they were.
+#[test]
+fn a_campaign_both_leads_were_in_keeps_one_membership_with_the_progress() {
+    let mut db = open();
+    let kept = add_lead(&mut db.store, json!({"first_name": "Mo", "email": "mo@a.test"}));
+    let other = add_lead(&mut db.store, json!({"first_name": "Mo", "email": "mo@b.test"}));
+    let fall = db.store.write(|tx| tx.insert("campaigns", row(json!({"name": "Fall"})))).unwrap();
+    db.store.add_to_campaign(&fall, std::slice::from_ref(&kept.id)).unwrap();
+    db.store.remove_from_campaign(&fall, std::slice::from_ref(&kept.id)).unwrap();
+    let member = json!({"campaign_id": fall, "lead_id": other.id, "status": "in_progress", "attempts": 2});
+    db.store.write(|tx| tx.insert("campaign_leads", row(member))).unwrap();
+    let m = db.store.merge_leads(&kept.id, &other.id, &[]).unwrap();
+    let of = |db: &TestDb, lead: &str| {
+        let sql = format!(
+            "SELECT status || ':' || attempts FROM campaign_leads WHERE lead_id = '{lead}' AND deleted_at IS NULL"
+        );
+        live(db, &sql)
+    };
+    assert_eq!(of(&db, &kept.id), ["in_progress:2"]);
+    assert!(of(&db, &other.id).is_empty());
+    db.store.unmerge_leads(m.id).unwrap();
+    assert!(of(&db, &kept.id).is_empty());
+    assert_eq!(of(&db, &other.id), ["in_progress:2"]);
 }

@@ -10,7 +10,7 @@ use outpost_core::catalog::Kind;
 use outpost_core::Store;
 
 /// Tables that exist only on the laptop.
-const LOCAL_ONLY: [&str; 15] = [
+const LOCAL_ONLY: [&str; 16] = [
     "synced_tables",
     "local_settings",
     "sync_capture",
@@ -23,6 +23,7 @@ const LOCAL_ONLY: [&str; 15] = [
     "sync_rejected",
     "import_changes",
     "import_reports",
+    "lead_merges",
     "lead_work",
     "sync_refetch",
     "sync_replace",

@@ -10,6 +10,8 @@ use crate::Report;
 /// Rows left out kept with their cells: enough for any file a rep fixes by hand (a file with more
 /// had its columns mapped wrong and is imported again, not fixed row by row).
 pub const ROWS_KEPT: usize = 10_000;
+/// At most this many bytes of their cells.
+pub const BYTES_KEPT: usize = 16 << 20;
 /// Problems kept to be listed: as many as the wizard lists.
 pub const PROBLEMS_KEPT: usize = 500;
 
@@ -49,7 +51,7 @@ pub(crate) fn keep(tx: &mut Tx<'_>, report: &mut Report) -> outpost_core::Result
     let mut listed = listed_problems(report, PROBLEMS_KEPT);
     listed.sort_by_key(|p| p.row);
     let problems = std::mem::replace(&mut report.problems, listed);
-    let rest = report.failed_rows.split_off(ROWS_KEPT.min(report.failed_rows.len()));
+    let rest = report.failed_rows.split_off(rows_kept(&report.failed_rows));
     let text = serde_json::to_string(&Kept { report, problems_total });
     report.problems = problems;
     report.failed_rows.extend(rest);
@@ -62,12 +64,29 @@ pub(crate) fn keep(tx: &mut Tx<'_>, report: &mut Report) -> outpost_core::Result
     Ok(())
 }
 
+/// How many of the rows left out are kept: up to [`ROWS_KEPT`] and [`BYTES_KEPT`] of cells (a wide
+/// file of long cells stays a report, not a copy of the file).
+fn rows_kept(rows: &[(u64, Vec<String>, String)]) -> usize {
+    let mut bytes = 0;
+    rows.iter()
+        .take(ROWS_KEPT)
+        .take_while(|(_, cells, reason)| {
+            bytes += cells.iter().map(String::len).sum::<usize>() + reason.len();
+            bytes <= BYTES_KEPT
+        })
+        .count()
+}
+
 /// The kept report of an import; None for one run on another laptop (or before reports were kept).
-/// A report this version cannot read counts as none.
 pub fn details(store: &Store, import_id: &str) -> outpost_core::Result<Option<Details>> {
     let text: Option<String> = store
         .conn()
         .query_row("SELECT report FROM import_reports WHERE import_id = ?1", [import_id], |r| r.get(0))
         .optional()?;
-    Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+    let Some(text) = text else { return Ok(None) };
+    serde_json::from_str(&text).map(Some).map_err(|_| outpost_core::Error::Invalid {
+        table: "imports".into(),
+        column: String::new(),
+        reason: "this import's report was kept by another version of Outpost and cannot be read here".into(),
+    })
 }

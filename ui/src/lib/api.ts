@@ -47,7 +47,6 @@ import {
   type WeekCount,
   type MergeField,
   type MergePlan,
-  type Merged,
 } from './bindings';
 import { readableError } from './errorText';
 
@@ -76,7 +75,7 @@ export type ConflictItem = ConflictItem_Serialize;
 export type RejectionItem = RejectionItem_Serialize;
 export type { ActivityType, AppInfo, Fields, Member, SortField, StatusCount, WeekCount };
 export type { Previous };
-export type { MergeField, MergePlan, Merged };
+export type { MergeField, MergePlan };
 export type { PreviousStatus, TagChange };
 export type { Choice, ColumnChoice, Duplicates, ImportPreview, ImportRecord, MappingOverride, Problem, UndoSummary };
 
@@ -125,6 +124,16 @@ const whenSettled: (() => void)[] = [];
 /** Resolves once every command asked so far has its answer (a save the page started, say). */
 export function commandsSettled(): Promise<void> {
   return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => whenSettled.push(resolve));
+}
+
+/** Resolves once no command is waiting and none follows in the next task: a save chained behind
+ *  another is only asked once the first is answered. */
+export async function commandsQuiet(): Promise<void> {
+  for (;;) {
+    await commandsSettled();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    if (inFlight === 0) return;
+  }
 }
 
 /** The message to show for anything caught: the store's, without its table.column prefix, the
@@ -189,7 +198,7 @@ export const api = {
   // Two leads made one, and the Undo.
   mergePlan: (keep: string, other: string) => unwrap(commands.mergePlan(keep, other)),
   mergeLeads: (keep: string, other: string, take: string[]) => unwrap(commands.mergeLeads(keep, other, take)),
-  unmergeLeads: (merged: Merged) => unwrap(commands.unmergeLeads(merged)),
+  unmergeLeads: (id: number) => unwrap(commands.unmergeLeads(id)),
   putBackLeads: (what: 'owner' | 'list', given: string | null, previous: Previous[]) =>
     unwrap(commands.putBackLeads(what, given, previous.map((p) => ({ lead_id: p.lead_id, value: p.value ?? null })))),
   teamMembers: () => unwrap(commands.teamMembers()),

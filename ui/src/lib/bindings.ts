@@ -89,12 +89,12 @@ export const commands = {
 	 */
 	mergePlan: (keep: string, other: string) => typedError<MergePlan, CommandError>(__TAURI_INVOKE("merge_plan", { keep, other })),
 	/**
-	 *  Merges `other` into `keep`, taking the other's value for the fields in `take`; what it did, for
-	 *  the Undo.
+	 *  Merges `other` into `keep`, taking the other's value for the fields in `take`; the merge's
+	 *  number for its Undo.
 	 */
-	mergeLeads: (keep: string, other: string, take: string[]) => typedError<Merged, CommandError>(__TAURI_INVOKE("merge_leads", { keep, other, take })),
-	/**  A merge's Undo. */
-	unmergeLeads: (merged: Merged) => typedError<Unmerged, CommandError>(__TAURI_INVOKE("unmerge_leads", { merged })),
+	mergeLeads: (keep: string, other: string, take: string[]) => typedError<MergeDone, CommandError>(__TAURI_INVOKE("merge_leads", { keep, other, take })),
+	/**  A merge's Undo, by the number `merge_leads` gave (the store kept what the merge did). */
+	unmergeLeads: (id: number | null) => typedError<Unmerged, CommandError>(__TAURI_INVOKE("unmerge_leads", { id })),
 	/**
 	 *  Gives the leads `status` (with `only_from`: only those whose status is that one now, as an
 	 *  Undo does); a lead the store's rules refuse is counted, the others change.
@@ -420,13 +420,6 @@ export type EmailTemplate_Serialize = {
 	updated_at: string | null,
 	deleted_at: string | null,
 	version: number | null,
-};
-
-/**  A field of the kept lead a merge changed: what it held and what the merge wrote. */
-export type FieldChange = {
-	field: string,
-	before: unknown,
-	after: unknown,
 };
 
 /**  How a field of the kept lead comes out of a merge. */
@@ -916,6 +909,13 @@ export type Member = {
 	me: boolean,
 };
 
+/**  A merge done: its number (for the Undo) and how many records moved or ended. */
+export type MergeDone = {
+	id: number | null,
+	moved: number | null,
+	closed: number | null,
+};
+
 export type MergeField = {
 	field: string,
 	/**  The kept lead's value. */
@@ -937,22 +937,6 @@ export type MergePlan = {
 	fields: MergeField[],
 	/**  (table, rows) for each kind of record the other lead has. */
 	moves: ([string, number | null])[],
-};
-
-/**  What a merge did, for its Undo. */
-export type Merged = {
-	kept: string,
-	merged: string,
-	changes: FieldChange[],
-	/**  Records moved from the other lead to the kept one. */
-	moved: RowRef[],
-	/**
-	 *  The other lead's records deleted because the kept lead had their twin (one membership per
-	 *  campaign and lead).
-	 */
-	closed: RowRef[],
-	/**  The kept lead's deleted twins brought back in their place. */
-	reopened: RowRef[],
 };
 
 export type NewActivity = NewActivity_Serialize | NewActivity_Deserialize;
@@ -1055,14 +1039,6 @@ export type RejectionItem_Serialize = {
 	code: string | null,
 	reason: string,
 	rejected_at: string,
-};
-
-/**  A row a merge changed besides the two leads. */
-export type RowRef = {
-	table: string,
-	id: string,
-	/**  The column that names the lead. */
-	column: string,
 };
 
 /**  A file written for the rep: where it went and how many rows (leads) it holds. */
@@ -1270,11 +1246,13 @@ export type UndoSummary = {
 };
 
 /**
- *  What an Undo of a merge could not put back: fields of the kept lead changed again since, and a
- *  do-not-contact mark the merge brought (never cleared).
+ *  What an Undo of a merge could not put back: fields of the kept lead changed again since, a
+ *  do-not-contact mark (never cleared), and records that stay with the kept lead (a campaign
+ *  membership cannot go back to a lead not to be contacted).
  */
 export type Unmerged = {
 	changed_since: string[],
+	stayed: number | null,
 };
 
 export type WeekCount = {

@@ -49,12 +49,13 @@ export function howText(how: MergeField['how']): string {
 }
 
 /** The Undo's toast: what could not be put back. */
-export function unmergedText(changedSince: readonly string[], fieldName: (f: string) => string): string {
+export function unmergedText(changedSince: readonly string[], fieldName: (f: string) => string, stayed = 0): string {
   const optOut = changedSince.includes('do_not_contact');
   const changed = changedSince.filter((f) => f !== 'do_not_contact').map(fieldName);
   const notes = [
     ...(changed.length ? [`${changed.join(', ')} changed since and kept`] : []),
     ...(optOut ? ['the do-not-contact mark stays'] : []),
+    ...(stayed ? [`${countOf(stayed, 'record')} stay with the lead kept (no campaign for a lead not to be contacted)`] : []),
   ];
   return notes.length ? `Merge undone — ${notes.join('; ')}` : 'Merge undone';
 }
