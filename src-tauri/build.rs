@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 70] = [
+const COMMANDS: [&str; 71] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -38,6 +38,7 @@ const COMMANDS: [&str; 70] = [
     "open_link",
     "quit_app",
     "close_window",
+    "unfinished_work",
     "saved_views",
     "save_view",
     "delete_view",

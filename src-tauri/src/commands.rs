@@ -332,10 +332,15 @@ async fn export_to_chosen_file(
 }
 
 /// Closes the window once the page has saved the field being typed in (see `ask_before_closing`):
-/// closing goes through the same checks again (an import, a save still waiting).
+/// closing goes through the same checks again (an import, a save still waiting). With `proceed`
+/// false the page keeps the window open instead (a value it could not save, shown to the rep).
 #[tauri::command]
 #[specta::specta]
-pub async fn close_window(window: tauri::Window, closing: State<'_, crate::Closing>) -> CmdResult<()> {
+pub async fn close_window(window: tauri::Window, closing: State<'_, crate::Closing>, proceed: bool) -> CmdResult<()> {
+    if !proceed {
+        closing.stay_open();
+        return Ok(());
+    }
     closing.page_ready();
     window.close().map_err(|e| CommandError::new("internal", format!("the window did not close: {e}")))
 }

@@ -49,6 +49,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         links::open_link,
         commands::quit_app,
         commands::close_window,
+        unfinished_work,
         planning::saved_views,
         planning::save_view,
         planning::delete_view,
@@ -154,7 +155,7 @@ fn log_to_file(db: &Path) {
 
 /// What closing the window now would end: an import or an undo (rolled back, nothing of it kept)
 /// and edits being saved or waiting for one (lost).
-#[derive(Clone, serde::Serialize)]
+#[derive(Clone, serde::Serialize, specta::Type)]
 struct Unfinished {
     importing: bool,
     undoing: bool,
@@ -166,16 +167,13 @@ struct Unfinished {
 fn ask_before_closing(window: &tauri::Window, event: &tauri::WindowEvent) {
     let tauri::WindowEvent::CloseRequested { api, .. } = event else { return };
     let app = window.app_handle();
-    let imports = app.try_state::<importing::Imports>();
-    let importing = imports.as_ref().is_some_and(|i| i.importing());
-    let undoing = imports.as_ref().is_some_and(|i| i.undoing());
-    let saving = app.try_state::<Db>().is_some_and(|db| db.writing());
+    let work = unfinished(app);
     let Some(closing) = app.try_state::<Closing>() else { return };
-    if importing || undoing || saving {
+    if work.importing || work.undoing || work.saving {
         closing.asked.store(false, Ordering::SeqCst);
         closing.ready.store(false, Ordering::SeqCst);
         api.prevent_close();
-        let _ = window.emit("close-blocked", Unfinished { importing, undoing, saving });
+        let _ = window.emit("close-blocked", work);
         return;
     }
     // The page has saved what was being typed (`close_window`): the window closes.
@@ -216,6 +214,30 @@ impl Closing {
     pub(crate) fn page_ready(&self) {
         self.asked.store(false, Ordering::SeqCst);
         self.ready.store(true, Ordering::SeqCst);
+    }
+
+    /// The page keeps the window open (a value it could not save): this round's timer stands down.
+    pub(crate) fn stay_open(&self) {
+        self.round.fetch_add(1, Ordering::SeqCst);
+        self.asked.store(false, Ordering::SeqCst);
+        self.ready.store(false, Ordering::SeqCst);
+    }
+}
+
+/// What closing the window now would end, for the question it asks (asked again while it shows:
+/// an import that finished meanwhile no longer holds the window).
+#[tauri::command]
+#[specta::specta]
+fn unfinished_work(app: tauri::AppHandle) -> Unfinished {
+    unfinished(&app)
+}
+
+fn unfinished(app: &tauri::AppHandle) -> Unfinished {
+    let imports = app.try_state::<importing::Imports>();
+    Unfinished {
+        importing: imports.as_ref().is_some_and(|i| i.importing()),
+        undoing: imports.as_ref().is_some_and(|i| i.undoing()),
+        saving: app.try_state::<Db>().is_some_and(|db| db.writing()),
     }
 }
 

@@ -675,6 +675,26 @@ fn closing_the_window_while_typing_keeps_what_was_typed() {
     let toasts: Vec<String> = d.all("[data-testid='toast-item']").iter().map(|t| d.text(t)).collect();
     assert!(!toasts.iter().any(|t| t.contains("Not saved")), "{toasts:?}");
 
+    // A value the store refuses keeps the window open, shown (closing would drop it unseen).
+    let website = d.testid("detail-website");
+    d.type_text(&website, "javascript:alert(1)");
+    d.request_close();
+    wait_for(10, "the refusal said", || {
+        d.all("[data-testid='toast-item']").iter().any(|t| d.text(t).contains("A value was not saved")).then_some(())
+    });
+    d.testid("detail-website-error");
+    d.script("const f = document.querySelector(\"[data-testid='detail-website']\"); f.focus(); f.select();", json!([]));
+    d.type_text(&d.testid("detail-website"), "ola.example\u{E004}");
+    wait_for(10, "the corrected site saved", || {
+        (one(&app, &format!("SELECT website FROM leads WHERE id = '{id}'")) == "ola.example").then_some(())
+    });
+
+    // A custom field typed in the new boxes, not added, is added as the window closes.
+    if d.attr(&d.testid("more-fields"), "open").is_none() {
+        d.click(&d.testid("more-fields-toggle"));
+    }
+    d.type_text(&d.testid("detail-custom_fields-new-key"), "Budget owner");
+    d.type_text(&d.testid("detail-custom_fields-new-value"), "Jane CFO");
     let company = d.testid("detail-company");
     d.clear(&company);
     // Typed, not left: no blur, no Enter.
@@ -682,6 +702,8 @@ fn closing_the_window_while_typing_keeps_what_was_typed() {
     d.request_close();
     wait_for(20, "the app to end", || app.rss_kib().iter().all(|(name, _)| !name.starts_with("outpost")).then_some(()));
     assert_eq!(one(&app, &format!("SELECT company FROM leads WHERE id = '{id}'")), "Typed Then Closed");
+    let custom = format!("SELECT json_extract(custom_fields, '$.\"Budget owner\"') FROM leads WHERE id = '{id}'");
+    assert_eq!(one(&app, &custom), "Jane CFO");
 }
 
 /// Opening another lead with a custom field typed and not added, or an email drafted and not

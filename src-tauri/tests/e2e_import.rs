@@ -370,8 +370,14 @@ fn closing_during_an_undo_asks_first() {
     d.request_close();
     d.testid("close-blocked");
     assert!(text_of(d, "close-blocked").contains("being undone"), "{}", text_of(d, "close-blocked"));
-    click_testid(d, "keep-open");
+    // The undo ends while the question shows: the question says nothing is lost now.
     other.execute_batch("COMMIT").unwrap();
+    wait_for(20, "the question updated", || {
+        text_of(d, "close-blocked").contains("Everything is saved now").then_some(())
+    });
+    assert!(d.all("[data-testid='quit-anyway']").is_empty());
+    d.testid("close-now");
+    click_testid(d, "keep-open");
     wait_for(20, "the undo", || text_of(d, "undo-result").contains('1').then_some(()));
     assert_eq!(live_leads(&app), "0");
 }

@@ -103,9 +103,9 @@ pub struct MergeDone {
     pub closed: usize,
 }
 
-/// What an Undo of a merge could not put back: fields of the kept lead changed again since, a
-/// do-not-contact mark (never cleared), and records that stay with the kept lead (a campaign
-/// membership cannot go back to a lead not to be contacted).
+/// What an Undo of a merge could not put back: fields of the kept lead changed again since, and
+/// records that stay with the kept lead (a campaign membership cannot go back to a lead not to be
+/// contacted).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct Unmerged {
@@ -128,7 +128,8 @@ impl Store {
     pub fn merge_plan(&self, keep: &str, other: &str) -> Result<MergePlan> {
         let (mine, theirs) = two_leads(|id| self.get("leads", id), keep, other)?;
         let t = self.catalog().table("leads")?;
-        let fields = plan_fields(t, &mine, &theirs, |parent, id| live_parent(self.conn(), parent, id));
+        let mut fields = plan_fields(t, &mine, &theirs, |parent, id| live_parent(self.conn(), parent, id));
+        settle_duplicate(&mut fields, &mine, &theirs);
         let mut moves = Vec::new();
         for (table, column) in lead_references(self.catalog()) {
             let n: i64 = self.conn().query_row(
@@ -150,8 +151,9 @@ impl Store {
         self.write(|tx| {
             let (mine, theirs) = two_leads(|id| tx.get("leads", id), keep, other)?;
             let t = tx.catalog().table("leads")?;
-            let fields = plan_fields(t, &mine, &theirs, |parent, id| live_parent(tx.conn(), parent, id));
-            let patch = merged_values(&mine, &theirs, &fields, take);
+            let mut fields = plan_fields(t, &mine, &theirs, |parent, id| live_parent(tx.conn(), parent, id));
+            settle_duplicate(&mut fields, &mine, &theirs);
+            let patch = merged_values(&mine, &fields, take);
             let contactable = !is_true(patch.get("do_not_contact").or_else(|| mine.get("do_not_contact")));
             // The other lead goes first (its email is then free for the kept one), then the kept
             // lead takes its new values, then the records move: each record meets the lead as it
@@ -203,11 +205,12 @@ impl Store {
             let mut changed_since = Vec::new();
             for c in &m.changes {
                 let holds = now.get(&c.field).cloned().unwrap_or(Value::Null);
-                // A do-not-contact mark is never cleared (rules.rs): it stays, said as kept.
-                if c.field == "do_not_contact" || holds != c.after {
-                    changed_since.push(c.field.clone());
-                } else {
+                // (A do-not-contact mark the merge brought goes back with the person it was theirs:
+                // the rules let only a merge's Undo clear one, see rules.rs.)
+                if holds == c.after {
                     patch.insert(c.field.clone(), c.before.clone());
+                } else {
+                    changed_since.push(c.field.clone());
                 }
             }
             if !patch.is_empty() {
@@ -243,29 +246,39 @@ impl Store {
     }
 }
 
-/// The kept lead's new values: the plan's, the other's where the rep took it, a losing email or
-/// phone kept as a custom field, and the importer's possible-duplicate mark settled for this pair.
-fn merged_values(mine: &Row, theirs: &Row, fields: &[MergeField], take: &[String]) -> Row {
+/// The kept lead's new values: the plan's (the duplicate mark already settled there), the other's
+/// where the rep took it, and a losing email or phone kept as a custom field — after both leads'
+/// own custom fields, so an "Other email" one of them had is kept too.
+fn merged_values(mine: &Row, fields: &[MergeField], take: &[String]) -> Row {
     let mut patch = Map::new();
     let mut custom = object(mine.get("custom_fields"));
+    let mut lost = Vec::new();
     for f in fields {
         let taken = f.how == FieldMerge::Choice && take.contains(&f.field);
         let value = if taken { f.theirs.clone() } else { f.result.clone() };
         if f.how == FieldMerge::Choice {
             if let Some((_, label)) = KEPT_AS_CUSTOM.iter().find(|(c, _)| *c == f.field) {
-                let lost = if taken { &f.mine } else { &f.theirs };
-                keep_aside(&mut custom, label, lost);
+                lost.push((*label, if taken { f.mine.clone() } else { f.theirs.clone() }));
             }
         }
         if f.field == "custom_fields" {
-            for (k, v) in object(Some(&value)) {
-                custom.entry(k).or_insert(v);
-            }
+            custom = object(Some(&value));
         } else if value != f.mine {
             patch.insert(f.field.clone(), value);
         }
     }
-    // The importer made one of the two for the other's email: one lead again, the mark goes.
+    for (label, value) in lost {
+        keep_aside(&mut custom, label, &value);
+    }
+    if Value::Object(custom.clone()) != *mine.get("custom_fields").unwrap_or(&Value::Null) {
+        patch.insert("custom_fields".into(), Value::Object(custom));
+    }
+    patch
+}
+
+/// The importer made one of the two for the other's email: one lead again, its possible-duplicate
+/// tag and the email it kept aside go (in the plan, so the dialog shows it).
+fn settle_duplicate(fields: &mut [MergeField], mine: &Row, theirs: &Row) {
     let email_of = |row: &Row| row.get("email").and_then(Value::as_str).unwrap_or("").to_lowercase();
     let pointer = |row: &Row| {
         object(row.get("custom_fields")).get(DUPLICATE_EMAIL).and_then(Value::as_str).map(str::to_lowercase)
@@ -273,24 +286,23 @@ fn merged_values(mine: &Row, theirs: &Row, fields: &[MergeField], take: &[String
     let pair = [(mine, theirs), (theirs, mine)]
         .iter()
         .any(|(a, b)| pointer(a).is_some_and(|d| !d.is_empty() && d == email_of(b)));
-    if pair {
-        custom.remove(DUPLICATE_EMAIL);
-        let tags = patch.get("tags").or_else(|| mine.get("tags")).cloned().unwrap_or(Value::Null);
-        if let Value::Array(list) = tags {
-            let kept: Vec<Value> = list
-                .iter()
-                .filter(|t| !t.as_str().is_some_and(|s| s.eq_ignore_ascii_case(DUPLICATE_TAG)))
-                .cloned()
-                .collect();
-            if kept.len() != list.len() {
-                patch.insert("tags".into(), Value::Array(kept));
+    if !pair {
+        return;
+    }
+    for f in fields.iter_mut() {
+        match (f.field.as_str(), &mut f.result) {
+            ("tags", Value::Array(tags)) => {
+                tags.retain(|t| !t.as_str().is_some_and(|s| s.eq_ignore_ascii_case(DUPLICATE_TAG)))
             }
+            ("custom_fields", Value::Object(custom)) => {
+                custom.remove(DUPLICATE_EMAIL);
+            }
+            _ => continue,
+        }
+        if f.how == FieldMerge::Same && f.result != f.mine {
+            f.how = FieldMerge::Combined;
         }
     }
-    if Value::Object(custom.clone()) != *mine.get("custom_fields").unwrap_or(&Value::Null) {
-        patch.insert("custom_fields".into(), Value::Object(custom));
-    }
-    patch
 }
 
 /// Keeps `value` under `label` ("Other email"), or "Other email 2" and on when that is taken by

@@ -362,6 +362,11 @@ impl<'a> Tx<'a> {
         out
     }
 
+    /// Whether the writes carry values back and forth between leads (a merge and its Undo).
+    pub(crate) fn carrying(&self) -> bool {
+        self.carrying
+    }
+
     /// Whether the values written were not typed now: an import's, or carried (`carrying_values`).
     pub fn carried(&self) -> bool {
         self.importing || self.carrying

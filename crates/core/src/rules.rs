@@ -152,7 +152,9 @@ fn check_lead(tx: &Tx<'_>, id: &str, old: Option<&Row>, changes: &Row, email_loo
     }
     let was_dnc = old.and_then(|o| o.get("do_not_contact")).is_some_and(is_true);
     let becomes = changes.get("do_not_contact");
-    if was_dnc && becomes.is_some_and(|v| !is_true(v)) {
+    // An opt-out is never cleared — except by the Undo of a merge that brought it from another
+    // person's lead (`carrying`: a merge itself only ever sets it).
+    if was_dnc && becomes.is_some_and(|v| !is_true(v)) && !tx.carrying() {
         return Err(Error::DoNotContact { lead_id: id.to_string(), action: "clearing do-not-contact".into() });
     }
     let dnc = was_dnc || becomes.is_some_and(is_true);

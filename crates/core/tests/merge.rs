@@ -89,15 +89,15 @@ fn a_duplicate_merged_fills_the_kept_lead_moves_its_work_and_comes_back_with_und
     // The rep changes the job title again before thinking better of the merge: that stays.
     db.store.write(|tx| tx.update("leads", &kept.id, row(json!({"job_title": "CEO"})))).unwrap();
     let undone = db.store.unmerge_leads(m.id).unwrap();
-    assert_eq!(undone.changed_since, ["do_not_contact", "job_title"]);
+    assert_eq!(undone.changed_since, ["job_title"]);
     assert_eq!(db.store.unmerge_leads(m.id).unwrap_err().to_string(), "this merge was already undone");
     let lead: Lead = db.store.find(&kept.id).unwrap();
     assert_eq!((lead.company.as_deref(), lead.job_title.as_deref()), (Some("Lee Design"), Some("CEO")));
     assert_eq!(lead.tags, ["vip"]);
-    assert!(lead.do_not_contact, "an opt-out, once on the person, stays");
+    assert!(!lead.do_not_contact, "the opt-out goes back with the person it was theirs");
     assert!(serde_json::to_value(&lead.custom_fields).unwrap().get("Other email").is_none());
     let back: Lead = db.store.find(&dup.id).unwrap();
-    assert!(back.deleted_at.is_none());
+    assert!(back.deleted_at.is_none() && back.do_not_contact);
     assert_eq!(back.tags, ["Q3", "possible-duplicate"]);
     let activities = format!("SELECT description FROM activities WHERE lead_id = '{}' AND deleted_at IS NULL", dup.id);
     assert_eq!(live(&db, &activities), ["Called about the quote"]);
@@ -176,6 +176,14 @@ fn every_address_and_custom_value_is_kept_across_merges() {
     let c = add_lead(&mut db.store, json!({"first_name": "Al", "email": "a3@x.test"}));
     db.store.merge_leads(&a.id, &b.id, &[]).unwrap();
     db.store.merge_leads(&a.id, &c.id, &[]).unwrap();
+    // And into a fourth lead, kept instead: the addresses A held aside stay, with A's own.
+    let d = add_lead(&mut db.store, json!({"first_name": "Al", "email": "a4@x.test"}));
+    db.store.merge_leads(&d.id, &a.id, &[]).unwrap();
+    let custom = serde_json::to_value(db.store.find::<Lead>(&d.id).unwrap().custom_fields).unwrap();
+    let mut kept: Vec<&str> =
+        custom.as_object().unwrap().values().filter_map(|v| v.as_str()).filter(|v| v.contains('@')).collect();
+    kept.sort_unstable();
+    assert_eq!(kept, ["a1@x.test", "a2@x.test", "a3@x.test"], "{custom}");
     let custom = serde_json::to_value(db.store.find::<Lead>(&a.id).unwrap().custom_fields).unwrap();
     assert_eq!(custom["Other email"], json!("a2@x.test"));
     assert_eq!(custom["Other email 2"], json!("a3@x.test"));

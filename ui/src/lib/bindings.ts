@@ -51,9 +51,15 @@ export const commands = {
 	quitApp: () => typedError<null, CommandError>(__TAURI_INVOKE("quit_app")),
 	/**
 	 *  Closes the window once the page has saved the field being typed in (see `ask_before_closing`):
-	 *  closing goes through the same checks again (an import, a save still waiting).
+	 *  closing goes through the same checks again (an import, a save still waiting). With `proceed`
+	 *  false the page keeps the window open instead (a value it could not save, shown to the rep).
 	 */
-	closeWindow: () => typedError<null, CommandError>(__TAURI_INVOKE("close_window")),
+	closeWindow: (proceed: boolean) => typedError<null, CommandError>(__TAURI_INVOKE("close_window", { proceed })),
+	/**
+	 *  What closing the window now would end, for the question it asks (asked again while it shows:
+	 *  an import that finished meanwhile no longer holds the window).
+	 */
+	unfinishedWork: () => __TAURI_INVOKE<Unfinished>("unfinished_work"),
 	savedViews: () => typedError<SavedView_Serialize[], CommandError>(__TAURI_INVOKE("saved_views")),
 	saveView: (name: string, query: LeadQuery_Deserialize) => typedError<SavedView_Serialize, CommandError>(__TAURI_INVOKE("save_view", { name, query })),
 	deleteView: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_view", { id })),
@@ -1246,9 +1252,19 @@ export type UndoSummary = {
 };
 
 /**
- *  What an Undo of a merge could not put back: fields of the kept lead changed again since, a
- *  do-not-contact mark (never cleared), and records that stay with the kept lead (a campaign
- *  membership cannot go back to a lead not to be contacted).
+ *  What closing the window now would end: an import or an undo (rolled back, nothing of it kept)
+ *  and edits being saved or waiting for one (lost).
+ */
+export type Unfinished = {
+	importing: boolean,
+	undoing: boolean,
+	saving: boolean,
+};
+
+/**
+ *  What an Undo of a merge could not put back: fields of the kept lead changed again since, and
+ *  records that stay with the kept lead (a campaign membership cannot go back to a lead not to be
+ *  contacted).
  */
 export type Unmerged = {
 	changed_since: string[],

@@ -12,6 +12,11 @@ const LABELS: Record<string, string> = {
   custom_fields: 'Custom fields',
   address: 'Address',
   next_follow_up_at: 'Follow-up',
+  assigned_to: 'Owner',
+  list_id: 'List',
+  team_id: 'Team',
+  last_contacted_at: 'Last contacted',
+  last_reply_at: 'Last reply',
 };
 
 /** "current_score" → "Score"; "company_size" → "Company size"; "name" → "Name". */

@@ -26,3 +26,7 @@ export function onLeadEvent(fn: Listener): () => void {
 export function emitLeadEvent(e: LeadEvent): void {
   for (const fn of [...listeners]) fn(e);
 }
+
+/** A window event asking every open form to save what is typed in it and not saved yet (the
+ *  window is about to close; see CloseGuard). */
+export const SAVE_TYPED = 'outpost-save-typed';

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addressPartText,
   asObject,
+  customValueProblem,
   parseCustomValue,
   valueText,
   withAddressPart,
@@ -71,6 +72,12 @@ describe('custom fields', () => {
 
   it('refuses a new field named as one the lead has, in any case', () => {
     expect(withNewCustomField({ Seats: 3 }, ' seats ', '4')).toEqual({ ok: false, error: "There is already a field named 'Seats'" });
+  });
+
+  it('refuses a day that does not exist in a field holding a day', () => {
+    expect(customValueProblem({ Renewal: '2027-01-15' }, 'Renewal', '2027-02-30', 'en-US')).toBe('There is no such day: “2027-02-30”');
+    expect(customValueProblem({ Renewal: '2027-01-15' }, 'Renewal', 'TBD', 'en-US')).toBeNull();
+    expect(customValueProblem({ Renewal: 'soon' }, 'Renewal', '2027-02-30', 'en-US')).toBeNull();
   });
 
   it('keeps a date a date, however the new one is typed', () => {

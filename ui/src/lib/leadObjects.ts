@@ -3,7 +3,7 @@
 // (`objectPatch`), into the object as stored then: keys the panel has no input for, or a teammate
 // added since the panel read the lead, are kept.
 
-import { parseTypedDay } from './typedDay';
+import { looksLikeDay, parseTypedDay } from './typedDay';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -79,6 +79,14 @@ export function parseCustomValue(text: string, original: unknown, locale?: strin
 
 // A custom field holding a day: as imports and this panel store one (a day at midnight too).
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}(?:[T ]00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)?)?$/i;
+
+/** Why `text` cannot be a custom field's new value: a field holding a day given a day that does
+ *  not exist ("2027-02-30") — saved as text, it would stop being a date unseen. */
+export function customValueProblem(fields: unknown, key: string, text: string, locale?: string): string | null {
+  const original = asObject(fields)[key];
+  const isDay = typeof original === 'string' && ISO_DAY.test(original.trim());
+  return isDay && looksLikeDay(text) && !parseTypedDay(text, locale) ? `There is no such day: “${text.trim()}”` : null;
+}
 
 export function withCustomValue(fields: unknown, key: string, text: string): JsonObject {
   const current = asObject(fields);

@@ -35,7 +35,7 @@ function iso(y: number, m: number, d: number): string | null {
 /** The ISO day `text` names, or null when it names none. */
 export function parseTypedDay(text: string, locale?: string): string | null {
   const t = text.trim();
-  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  let m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(t);
   if (m) return iso(+m[1], +m[2], +m[3]);
   // "Jan 15, 2027", "January 15 2027"
   m = /^(\p{L}+\.?)\s+(\d{1,2}),?\s+(\d{4})$/u.exec(t);
@@ -49,8 +49,24 @@ export function parseTypedDay(text: string, locale?: string): string | null {
     const month = monthOf(m[2], locale);
     return month ? iso(+m[3], month, +m[1]) : null;
   }
-  // "1/15/2027", "15.01.2027", "15-01-2027"
-  m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(t);
-  if (m) return dayFirst(locale) ? iso(+m[3], +m[2], +m[1]) : iso(+m[3], +m[1], +m[2]);
+  // "1/15/2027", "15/01/2027", "15.01.2027": dots are written day first; slashes and dashes in
+  // the locale's order, or the other when only that one is a day (15/01 has no 15th month).
+  m = /^(\d{1,2})([/.-])(\d{1,2})\2(\d{4})$/.exec(t);
+  if (m) {
+    const [a, b, y] = [+m[1], +m[3], +m[4]];
+    const dayFirstHere = m[2] === '.' || dayFirst(locale);
+    const first = dayFirstHere ? iso(y, b, a) : iso(y, a, b);
+    return first ?? (m[2] === '.' ? null : dayFirstHere ? iso(y, a, b) : iso(y, b, a));
+  }
   return null;
+}
+
+/** Whether `text` is written as a day is ("2027-02-30", "30 Feb 2027"), named or not. */
+export function looksLikeDay(text: string): boolean {
+  const t = text.trim();
+  return (
+    /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(t) ||
+    /^\d{1,2}([/.-])\d{1,2}\1\d{4}$/.test(t) ||
+    /^(\p{L}+\.?\s+\d{1,2},?|\d{1,2}\.?\s+\p{L}+\.?)\s+\d{4}$/u.test(t)
+  );
 }
