@@ -142,6 +142,18 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
         d.all("[data-testid='timeline-item']").iter().any(|t| d.text(t).contains("difference engine")).then_some(())
     });
     assert_eq!(one(&app, &format!("SELECT count(*) FROM activities WHERE lead_id = '{id}' AND type = 'note'")), "1");
+    assert!(d.all("[data-testid='detail-contacted']").is_empty(), "a note is no contact");
+    // A call logged: the lead was contacted, and the panel says so.
+    d.click(&d.testid("tab-call"));
+    d.type_text(&d.testid("call-outcome"), "Left a voicemail");
+    d.click(&d.testid("add-call"));
+    wait_for(10, "the panel saying the lead was contacted", || {
+        d.all("[data-testid='detail-contacted']")
+            .iter()
+            .any(|e| d.text(e).contains("Last contacted just now"))
+            .then_some(())
+    });
+    assert_eq!(one(&app, &format!("SELECT last_contacted_at IS NOT NULL FROM leads WHERE id = '{id}'")), "1");
     // A task without a date: on the timeline with "Mark done", which ticks it off.
     d.click(&d.testid("tab-task"));
     d.type_text(&d.testid("task-subject"), "Send revised pricing");

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Lead } from './api';
 import {
+  contactText,
   DETAIL_FIELDS,
   fieldText,
   isChanged,
@@ -119,5 +120,17 @@ describe('more fields', () => {
   it('keeps a raw value blank rather than null', () => {
     expect(parseField({ kind: 'raw' }, '  ')).toBe('');
     expect(parseField({ kind: 'raw' }, ' x ')).toBe('x');
+  });
+});
+
+describe('contactText', () => {
+  const now = Date.parse('2026-11-27T12:00:00Z');
+  it('says when the lead was last contacted and how many emails went', () => {
+    expect(contactText({ last_contacted_at: '2026-11-25T10:00:00Z', emails_sent_count: 3 }, now, 'en-US')).toBe(
+      'Last contacted 2 days ago · 3 emails sent',
+    );
+    expect(contactText({ last_contacted_at: '2026-11-27T11:59:50Z', emails_sent_count: 0 }, now)).toBe('Last contacted just now');
+    expect(contactText({ last_contacted_at: null, emails_sent_count: 1 }, now)).toBe('1 email sent');
+    expect(contactText({ last_contacted_at: null, emails_sent_count: 0 }, now)).toBeNull();
   });
 });

@@ -2,7 +2,7 @@
 // that text becomes the value sent to the store (so "unchanged" is decided on the stored value).
 import { formatAmount, parseAmount } from './amount';
 import type { Lead } from './api';
-import { dayToRfc3339, formatTags, parseTags, rfc3339ToDay } from './format';
+import { countOf, dayToRfc3339, formatRelative, formatTags, parseTags, rfc3339ToDay } from './format';
 import { memberLabel } from './bulkText';
 import { codeText } from './readableValues';
 
@@ -191,4 +191,17 @@ export function ownerField(
   ];
   if (current && !members.some((m) => m.id === current)) options.push({ value: current, label: 'A former member' });
   return { key: 'assigned_to', label: 'Owner', kind: 'choice', options };
+}
+
+/** "Last contacted 2 days ago · 3 emails sent", or null for a lead never contacted. */
+export function contactText(
+  lead: { last_contacted_at?: string | null; emails_sent_count?: number | null },
+  now: Date | number,
+  locale?: string,
+): string | null {
+  const parts: string[] = [];
+  if (lead.last_contacted_at) parts.push(`Last contacted ${formatRelative(lead.last_contacted_at, now, locale)}`);
+  const sent = lead.emails_sent_count ?? 0;
+  if (sent > 0) parts.push(countOf(sent, 'email') + ' sent');
+  return parts.length ? parts.join(' · ') : null;
 }
