@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 71] = [
+const COMMANDS: [&str; 72] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -52,6 +52,7 @@ const COMMANDS: [&str; 71] = [
     "assign_to_list",
     "tag_leads",
     "put_back_leads",
+    "duplicate_of",
     "merge_plan",
     "merge_leads",
     "unmerge_leads",

@@ -63,6 +63,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         planning::assign_to_list,
         planning::tag_leads,
         planning::put_back_leads,
+        planning::duplicate_of,
         planning::merge_plan,
         planning::merge_leads,
         planning::unmerge_leads,

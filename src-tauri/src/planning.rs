@@ -214,6 +214,13 @@ pub async fn activities_per_week(db: State<'_, Db>, weeks: u32) -> CmdResult<Vec
     db.reading(|s| s.activities_per_week(weeks.clamp(1, 104)))
 }
 
+/// The lead an import's "create anyway" took this one for, to offer merging them.
+#[tauri::command]
+#[specta::specta]
+pub async fn duplicate_of(db: State<'_, Db>, id: String) -> CmdResult<Option<outpost_core::merge::DuplicateOf>> {
+    db.reading(|s| s.duplicate_of(&id))
+}
+
 /// What merging one lead into another would do: each field with how it merges, and the records
 /// that would move.
 #[tauri::command]

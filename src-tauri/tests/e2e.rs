@@ -768,3 +768,41 @@ fn switching_leads_keeps_a_typed_custom_field_and_an_email_draft() {
     let text = d.script("return arguments[0].value", json!([{"element-6066-11e4-a52e-4f735466cecf": body.0}]));
     assert_eq!(text, json!("Hello — see you Tuesday"));
 }
+
+/// A lead an import made although another had its email offers, in its panel, to merge with that
+/// lead; merged, the panel shows the lead kept.
+#[test]
+fn a_possible_duplicate_is_merged_from_its_panel() {
+    let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
+    let d = &app.driver;
+    d.testid("welcome");
+    let invoke = |cmd: &str, args: serde_json::Value| {
+        d.script_async(
+            "const [cmd, args, done] = arguments;
+             window.__TAURI__.core.invoke(cmd, args).then(done, e => done('error: ' + JSON.stringify(e)));",
+            json!([cmd, args]),
+        )
+    };
+    let original =
+        invoke("create_lead", json!({"fields": {"first_name": "Dana", "last_name": "Lee", "email": "dana@lee.test"}}));
+    let original = original["id"].as_str().unwrap().to_string();
+    let fields = json!({"first_name": "Dana", "company": "Lee Design", "tags": ["possible-duplicate"],
+                        "custom_fields": {"duplicate_email": "dana@lee.test"}});
+    let dup = invoke("create_lead", json!({ "fields": fields }))["id"].as_str().unwrap().to_string();
+    d.click(&d.testid("nav-dashboard"));
+    d.click(&d.testid("nav-leads"));
+    d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{dup}']")));
+    let notice = d.testid("detail-duplicate");
+    assert!(d.text(&notice).contains("Possibly the same person as Dana Lee"), "{}", d.text(&notice));
+    d.click(&d.testid("detail-merge"));
+    d.testid("merge-dialog");
+    wait_for(10, "the merge plan", || d.all("[data-testid='merge-field']").first().cloned());
+    d.click(&d.testid("merge-confirm"));
+    d.find(&format!("[data-testid='lead-detail'][data-id='{original}']"));
+    assert_eq!(one(&app, &format!("SELECT deleted_at IS NOT NULL FROM leads WHERE id = '{dup}'")), "1");
+    assert_eq!(
+        one(&app, &format!("SELECT company || '|' || tags FROM leads WHERE id = '{original}'")),
+        "Lee Design|[]"
+    );
+    assert!(d.all("[data-testid='detail-duplicate']").is_empty());
+}

@@ -123,7 +123,44 @@ const DUPLICATE_EMAIL: &str = "duplicate_email";
 /// number is how the rep reaches the person.
 const KEPT_AS_CUSTOM: [(&str, &str); 2] = [("email", "Other email"), ("phone", "Other phone")];
 
+/// The lead an import took another for (see [`Store::duplicate_of`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DuplicateOf {
+    pub id: String,
+    pub name: String,
+}
+
 impl Store {
+    /// The lead an import's "create anyway" took `id` for: the one with the email it kept aside
+    /// (custom field duplicate_email), or with its LinkedIn profile — while `id` still carries the
+    /// possible-duplicate tag. What the panel offers to merge it with.
+    pub fn duplicate_of(&self, id: &str) -> Result<Option<DuplicateOf>> {
+        let lead: crate::Lead = self.find(id)?;
+        let tagged = lead.tags.iter().any(|t| t.eq_ignore_ascii_case(DUPLICATE_TAG));
+        if lead.deleted_at.is_some() || !tagged {
+            return Ok(None);
+        }
+        let org = &self.identity().organization_id;
+        let live = "organization_id = ?1 AND deleted_at IS NULL AND id <> ?2";
+        let mut found: Option<String> = None;
+        if let Some(email) = lead.custom_fields.get(DUPLICATE_EMAIL).and_then(Value::as_str) {
+            let sql = format!("SELECT id FROM leads WHERE {live} AND lower(email) = lower(?3) LIMIT 1");
+            found = self.conn().query_row(&sql, (org, id, email.trim()), |r| r.get(0)).optional()?;
+        }
+        if let (None, Some(url)) = (&found, lead.linkedin_url.as_deref()) {
+            let sql = format!(
+                "SELECT id FROM leads WHERE {live} AND linkedin_url IS NOT NULL AND {} = ?3 LIMIT 1",
+                crate::rules::LINKEDIN_PROFILE
+            );
+            found =
+                self.conn().query_row(&sql, (org, id, crate::rules::linkedin_profile(url)), |r| r.get(0)).optional()?;
+        }
+        let Some(other) = found else { return Ok(None) };
+        let name = self.find::<crate::Lead>(&other)?.display_name();
+        Ok(Some(DuplicateOf { id: other, name }))
+    }
+
     /// What merging `other` into `keep` would do.
     pub fn merge_plan(&self, keep: &str, other: &str) -> Result<MergePlan> {
         let (mine, theirs) = two_leads(|id| self.get("leads", id), keep, other)?;
@@ -276,16 +313,19 @@ fn merged_values(mine: &Row, fields: &[MergeField], take: &[String]) -> Row {
     patch
 }
 
-/// The importer made one of the two for the other's email: one lead again, its possible-duplicate
-/// tag and the email it kept aside go (in the plan, so the dialog shows it).
+/// The importer made one of the two for the other's email or LinkedIn profile: one lead again, its
+/// possible-duplicate tag and the email it kept aside go (in the plan, so the dialog shows it).
 fn settle_duplicate(fields: &mut [MergeField], mine: &Row, theirs: &Row) {
     let email_of = |row: &Row| row.get("email").and_then(Value::as_str).unwrap_or("").to_lowercase();
     let pointer = |row: &Row| {
         object(row.get("custom_fields")).get(DUPLICATE_EMAIL).and_then(Value::as_str).map(str::to_lowercase)
     };
-    let pair = [(mine, theirs), (theirs, mine)]
-        .iter()
-        .any(|(a, b)| pointer(a).is_some_and(|d| !d.is_empty() && d == email_of(b)));
+    let profile = |row: &Row| row.get("linkedin_url").and_then(Value::as_str).map(crate::rules::linkedin_profile);
+    let same_profile = profile(mine).is_some_and(|p| !p.is_empty() && Some(&p) == profile(theirs).as_ref());
+    let pair = same_profile
+        || [(mine, theirs), (theirs, mine)]
+            .iter()
+            .any(|(a, b)| pointer(a).is_some_and(|d| !d.is_empty() && d == email_of(b)));
     if !pair {
         return;
     }

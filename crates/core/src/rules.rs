@@ -224,7 +224,7 @@ pub fn is_linkedin_person(url: &str) -> bool {
 }
 
 /// V19's expression, character for character (the index is used only for the same expression).
-const LINKEDIN_PROFILE: &str =
+pub(crate) const LINKEDIN_PROFILE: &str =
     "rtrim(replace(replace(replace(lower(linkedin_url), 'https://', ''), 'http://', ''), 'www.', ''), '/')";
 
 /// The live lead of this organization with the LinkedIn profile `url` (see [`linkedin_profile`]):

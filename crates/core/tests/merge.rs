@@ -215,3 +215,30 @@ fn a_campaign_both_leads_were_in_keeps_one_membership_with_the_progress() {
     assert!(of(&db, &kept.id).is_empty());
     assert_eq!(of(&db, &other.id), ["in_progress:2"]);
 }
+
+/// A lead an import made although another had its email is offered for merging with that one,
+/// until merged.
+#[test]
+fn an_import_duplicate_names_the_lead_it_was_taken_for() {
+    let mut db = open();
+    let original = add_lead(&mut db.store, json!({"first_name": "Dana", "last_name": "Lee", "email": "dana@lee.test"}));
+    let dup = add_lead(
+        &mut db.store,
+        json!({"first_name": "Dana", "tags": ["possible-duplicate"], "custom_fields": {"duplicate_email": "DANA@lee.test"}}),
+    );
+    let found = db.store.duplicate_of(&dup.id).unwrap().expect("the lead with that email");
+    assert_eq!((found.id.as_str(), found.name.as_str()), (original.id.as_str(), "Dana Lee"));
+    assert!(db.store.duplicate_of(&original.id).unwrap().is_none(), "the original is no one's duplicate");
+    // By LinkedIn profile (a Connections export has no emails).
+    let a = add_lead(&mut db.store, json!({"first_name": "Li", "linkedin_url": "https://www.linkedin.com/in/li-wu/"}));
+    let b = add_lead(
+        &mut db.store,
+        json!({"first_name": "Li", "linkedin_url": "linkedin.com/in/li-wu", "tags": ["possible-duplicate"]}),
+    );
+    assert_eq!(db.store.duplicate_of(&b.id).unwrap().map(|d| d.id), Some(a.id.clone()));
+    db.store.merge_leads(&a.id, &b.id, &[]).unwrap();
+    assert!(db.store.find::<Lead>(&a.id).unwrap().tags.is_empty(), "the mark goes with the pair");
+    // Merged: the mark is gone, nothing more to offer.
+    db.store.merge_leads(&original.id, &dup.id, &[]).unwrap();
+    assert!(db.store.duplicate_of(&original.id).unwrap().is_none());
+}

@@ -45,6 +45,7 @@ import {
   type TimelineEntry_Serialize,
   type UndoSummary,
   type WeekCount,
+  type DuplicateOf,
   type MergeField,
   type MergePlan,
 } from './bindings';
@@ -75,7 +76,7 @@ export type ConflictItem = ConflictItem_Serialize;
 export type RejectionItem = RejectionItem_Serialize;
 export type { ActivityType, AppInfo, Fields, Member, SortField, StatusCount, WeekCount };
 export type { Previous };
-export type { MergeField, MergePlan };
+export type { DuplicateOf, MergeField, MergePlan };
 export type { PreviousStatus, TagChange };
 export type { Choice, ColumnChoice, Duplicates, ImportPreview, ImportRecord, MappingOverride, Problem, UndoSummary };
 
@@ -196,6 +197,7 @@ export const api = {
   setStatus: (leadIds: string[], status: LeadStatus, onlyFrom: LeadStatus | null) =>
     unwrap(commands.setStatus(leadIds, status, onlyFrom)),
   // Two leads made one, and the Undo.
+  duplicateOf: (id: string) => unwrap(commands.duplicateOf(id)),
   mergePlan: (keep: string, other: string) => unwrap(commands.mergePlan(keep, other)),
   mergeLeads: (keep: string, other: string, take: string[]) => unwrap(commands.mergeLeads(keep, other, take)),
   unmergeLeads: (id: number) => unwrap(commands.unmergeLeads(id)),

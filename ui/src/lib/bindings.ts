@@ -89,6 +89,8 @@ export const commands = {
 	 *  value it had; those changed since stay, refusals are counted.
 	 */
 	putBackLeads: (what: LeadReference, given: string | null, previous: Previous_Deserialize[]) => typedError<PutBack_Serialize, CommandError>(__TAURI_INVOKE("put_back_leads", { what, given, previous })),
+	/**  The lead an import's "create anyway" took this one for, to offer merging them. */
+	duplicateOf: (id: string) => typedError<DuplicateOf | null, CommandError>(__TAURI_INVOKE("duplicate_of", { id })),
 	/**
 	 *  What merging one lead into another would do: each field with how it merges, and the records
 	 *  that would move.
@@ -390,6 +392,12 @@ export type DueTask_Deserialize = {
 export type DueTask_Serialize = {
 	task: Activity_Serialize,
 	lead_name: string,
+};
+
+/**  The lead an import took another for (see [`Store::duplicate_of`]). */
+export type DuplicateOf = {
+	id: string,
+	name: string,
 };
 
 export type Duplicates = "skip" | "update" | "create";
