@@ -186,6 +186,10 @@ pub struct ImportDetails {
     /// there were).
     #[specta(type = f64)]
     pub rows_kept: u64,
+    /// "skip", "update" or "create": what was done with duplicates (none for an older report).
+    pub duplicates: Option<String>,
+    /// The region phones without a country code were read in (e.g. "GB").
+    pub region: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, specta::Type)]
@@ -504,6 +508,15 @@ pub async fn import_details(db: State<'_, Db>, id: String) -> CmdResult<ImportDe
         no_header_row: r.no_header_row,
         mapping: r.mapping.iter().map(column_choice).collect(),
         rows_kept: r.failed_rows.len() as u64,
+        duplicates: r.on_duplicate.map(|d| {
+            match d {
+                OnDuplicate::Skip => "skip",
+                OnDuplicate::Update => "update",
+                OnDuplicate::Create => "create",
+            }
+            .into()
+        }),
+        region: r.region.clone(),
     })
 }
 

@@ -201,6 +201,14 @@ fn show(store: &mut Store, id: &str, errors: Option<&std::path::Path>, json: boo
         undoable: status.as_deref() != Some("reverted"),
     };
     print(report, &how);
+    let duplicates = report.on_duplicate.map(|d| match d {
+        OnDuplicate::Skip => "duplicates skipped",
+        OnDuplicate::Update => "duplicates filled in (--on-duplicate update)",
+        OnDuplicate::Create => "duplicates added anyway, tagged possible-duplicate (--on-duplicate create)",
+    });
+    if let (Some(duplicates), Some(region)) = (duplicates, &report.region) {
+        out!("  {duplicates}; phones without a country code read as {region}");
+    }
     if status.as_deref() == Some("reverted") {
         out!("This import was undone.");
     }

@@ -271,6 +271,7 @@ fn import_a_csv_write_its_errors_list_and_undo() {
     let shown = cli.ok(&["imports", "show", &id[..8], "--errors", again_errors.to_str().unwrap()]);
     assert!(shown.contains("2 created") && shown.contains("row 2: Email 'bob@'"), "{shown}");
     assert!(shown.contains(&format!("Undo with: outpost imports undo {id}")), "{shown}");
+    assert!(shown.contains("duplicates skipped; phones without a country code read as US"), "{shown}");
     assert_eq!(std::fs::read_to_string(&again_errors).unwrap(), failed);
     assert_eq!(cli.json(&["imports", "show", &id])["report"]["failed"], 1);
     cli.ok(&["imports", "undo", &id]);

@@ -336,6 +336,8 @@ fn run(
         headers: csv.headers.clone(),
         failed_rows: Vec::new(),
         dry_run: false,
+        on_duplicate: Some(opts.on_duplicate),
+        region: Some(opts.region.clone()),
         refused: BTreeMap::new(),
     };
     let total_bytes = csv.size;

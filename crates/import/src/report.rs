@@ -66,6 +66,12 @@ pub struct Report {
     pub headers: Vec<String>,
     pub failed_rows: Vec<(u64, Vec<String>, String)>,
     pub dry_run: bool,
+    /// How duplicates were handled, and the region phones without a country code were read in:
+    /// for the import's details (a report kept before these were has none).
+    #[serde(default)]
+    pub on_duplicate: Option<crate::OnDuplicate>,
+    #[serde(default)]
+    pub region: Option<String>,
     /// Rows the store refused (row → reason): their cells are read again from the file once the
     /// rows are written, for `failed_rows` (kept for every row, they would cost each row a copy).
     #[serde(skip)]

@@ -499,6 +499,10 @@ export type ImportDetails_Deserialize = {
 	 *  there were).
 	 */
 	rows_kept: number | null,
+	/**  "skip", "update" or "create": what was done with duplicates (none for an older report). */
+	duplicates?: string | null,
+	/**  The region phones without a country code were read in (e.g. "GB"). */
+	region?: string | null,
 };
 
 export type ImportDetails_Serialize = {
@@ -521,6 +525,10 @@ export type ImportDetails_Serialize = {
 	 *  there were).
 	 */
 	rows_kept: number | null,
+	/**  "skip", "update" or "create": what was done with duplicates (none for an older report). */
+	duplicates: string | null,
+	/**  The region phones without a country code were read in (e.g. "GB"). */
+	region: string | null,
 };
 
 export type ImportPreview = ImportPreview_Serialize | ImportPreview_Deserialize;

@@ -25,6 +25,12 @@ describe('readAs', () => {
     expect(text).toContain('1 line of report footer');
   });
 
+  it('says the phone region and what was done with duplicates', () => {
+    const text = readAs({ ...plain, region: 'GB', duplicates: 'create' });
+    expect(text).toContain('phones without a country code read as GB');
+    expect(text).toContain('duplicates added anyway');
+  });
+
   it('quotes an unusual delimiter and says a file had no header row', () => {
     const text = readAs({ ...plain, delimiter: '^', no_header_row: true });
     expect(text).toContain('“^”-separated');

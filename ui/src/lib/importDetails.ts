@@ -12,10 +12,19 @@ const DATE_ORDER_NAMES: Record<string, string> = {
 };
 
 /** "UTF-8, comma-separated; dates read day / month / year; 2 lines above the column names skipped". */
-export function readAs(d: Pick<
-  ImportDetails,
-  'encoding' | 'delimiter' | 'date_order' | 'dates_unclear' | 'lines_above_header' | 'footer_rows' | 'no_header_row'
->): string {
+const DUPLICATES: Record<string, string> = {
+  skip: 'duplicates skipped',
+  update: 'duplicates filled in',
+  create: 'duplicates added anyway (tagged possible-duplicate)',
+};
+
+export function readAs(
+  d: Pick<
+    ImportDetails,
+    'encoding' | 'delimiter' | 'date_order' | 'dates_unclear' | 'lines_above_header' | 'footer_rows' | 'no_header_row'
+  > &
+    Partial<Pick<ImportDetails, 'duplicates' | 'region'>>,
+): string {
   const delimiter = DELIMITER_NAMES[d.delimiter] ?? `“${d.delimiter}”`;
   const parts = [`${d.encoding}, ${delimiter}-separated`];
   const order = DATE_ORDER_NAMES[d.date_order] ?? d.date_order;
@@ -23,6 +32,8 @@ export function readAs(d: Pick<
   if (d.no_header_row) parts.push('no header row (the first row was a lead)');
   if (d.lines_above_header) parts.push(`${countOf(d.lines_above_header, 'line')} above the column names skipped`);
   if (d.footer_rows) parts.push(`${countOf(d.footer_rows, 'line')} of report footer after the data skipped`);
+  if (d.region) parts.push(`phones without a country code read as ${d.region}`);
+  if (d.duplicates && DUPLICATES[d.duplicates]) parts.push(DUPLICATES[d.duplicates]);
   return parts.join('; ');
 }
 
