@@ -550,12 +550,25 @@ pub async fn undo_import(db: State<'_, Db>, imports: State<'_, Imports>, id: Str
     Ok(UndoSummary { removed: u.removed, restored: u.restored, kept: u.kept })
 }
 
-/// The columns the rep mapped by hand in earlier imports (header, trimmed and in lower case → a
-/// field, "custom" or "ignore"): the wizard starts a file with the same headers from them.
+/// What earlier imports leave for the next: the columns the rep mapped by hand (header, trimmed and
+/// in lower case → a field, "custom" or "ignore") and the phone region last used.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct Remembered {
+    pub columns: outpost_import::memory::Choices,
+    pub region: Option<String>,
+}
+
+/// The wizard starts a file with the same headers from the columns remembered, and every file
+/// with the region last used.
 #[tauri::command]
 #[specta::specta]
-pub async fn remembered_columns(db: State<'_, Db>) -> CmdResult<outpost_import::memory::Choices> {
-    db.reading(outpost_import::memory::remembered)
+pub async fn remembered_columns(db: State<'_, Db>) -> CmdResult<Remembered> {
+    db.reading(|s| {
+        Ok(Remembered {
+            columns: outpost_import::memory::remembered(s)?,
+            region: outpost_import::memory::remembered_region(s)?,
+        })
+    })
 }
 
 /// Keeps an import's hand-made column choices for the next file (after the import went through).

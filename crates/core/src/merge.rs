@@ -25,6 +25,9 @@ pub enum FieldMerge {
     Combined,
     /// Different values: the kept lead's unless the rep takes the other's.
     Choice,
+    /// The import's possible-duplicate mark (its tag, the email it kept aside) goes: this pair is
+    /// the one it named.
+    Settled,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -146,6 +149,15 @@ impl Store {
         let mut found: Option<String> = None;
         if let Some(email) = lead.custom_fields.get(DUPLICATE_EMAIL).and_then(Value::as_str) {
             let sql = format!("SELECT id FROM leads WHERE {live} AND lower(email) = lower(?3) LIMIT 1");
+            found = self.conn().query_row(&sql, (org, id, email.trim()), |r| r.get(0)).optional()?;
+        }
+        if let (None, Some(email)) = (&found, lead.custom_fields.get(DUPLICATE_EMAIL).and_then(Value::as_str)) {
+            // The lead it was taken for was merged into another since: that one holds the address
+            // aside (rare, so a scan of the kept-aside addresses is fine).
+            let sql = format!(
+                "SELECT id FROM leads WHERE {live} AND EXISTS (SELECT 1 FROM json_each(custom_fields)
+                 WHERE key LIKE 'Other email%' AND lower(value) = lower(?3)) LIMIT 1"
+            );
             found = self.conn().query_row(&sql, (org, id, email.trim()), |r| r.get(0)).optional()?;
         }
         if let (None, Some(url)) = (&found, lead.linkedin_url.as_deref()) {
@@ -316,7 +328,12 @@ fn merged_values(mine: &Row, fields: &[MergeField], take: &[String]) -> Row {
 /// The importer made one of the two for the other's email or LinkedIn profile: one lead again, its
 /// possible-duplicate tag and the email it kept aside go (in the plan, so the dialog shows it).
 fn settle_duplicate(fields: &mut [MergeField], mine: &Row, theirs: &Row) {
-    let email_of = |row: &Row| row.get("email").and_then(Value::as_str).unwrap_or("").to_lowercase();
+    // A lead's addresses: its email, and those merges kept aside ("Other email", "Other email 2").
+    let addresses = |row: &Row| -> Vec<String> {
+        let custom = object(row.get("custom_fields"));
+        let aside = custom.iter().filter(|(k, _)| k.starts_with("Other email")).filter_map(|(_, v)| v.as_str());
+        row.get("email").and_then(Value::as_str).into_iter().chain(aside).map(str::to_lowercase).collect()
+    };
     let pointer = |row: &Row| {
         object(row.get("custom_fields")).get(DUPLICATE_EMAIL).and_then(Value::as_str).map(str::to_lowercase)
     };
@@ -325,7 +342,7 @@ fn settle_duplicate(fields: &mut [MergeField], mine: &Row, theirs: &Row) {
     let pair = same_profile
         || [(mine, theirs), (theirs, mine)]
             .iter()
-            .any(|(a, b)| pointer(a).is_some_and(|d| !d.is_empty() && d == email_of(b)));
+            .any(|(a, b)| pointer(a).is_some_and(|d| !d.is_empty() && addresses(b).contains(&d)));
     if !pair {
         return;
     }
@@ -339,9 +356,7 @@ fn settle_duplicate(fields: &mut [MergeField], mine: &Row, theirs: &Row) {
             }
             _ => continue,
         }
-        if f.how == FieldMerge::Same && f.result != f.mine {
-            f.how = FieldMerge::Combined;
-        }
+        f.how = FieldMerge::Settled;
     }
 }
 
@@ -501,7 +516,10 @@ fn plan_fields(t: &Table, mine: &Row, theirs: &Row, live: impl Fn(&str, &str) ->
         if m_empty && o_empty {
             continue;
         }
-        let (result, how) = if o_empty || same(&m, &o) {
+        let counted = matches!(c.name.as_str(), "reply_count" | "emails_sent_count");
+        let (result, how) = if counted && !m_empty && !o_empty {
+            (combine(c, &m, &o).unwrap_or_else(|| m.clone()), FieldMerge::Combined)
+        } else if o_empty || same(&m, &o) {
             (m.clone(), FieldMerge::Same)
         } else if m_empty {
             (o.clone(), FieldMerge::Filled)

@@ -47,7 +47,7 @@ fn a_duplicate_merged_fills_the_kept_lead_moves_its_work_and_comes_back_with_und
     assert_eq!(how("company"), Some(FieldMerge::Choice));
     assert_eq!(how("email"), Some(FieldMerge::Choice));
     assert_eq!(how("job_title"), Some(FieldMerge::Filled));
-    assert_eq!(how("tags"), Some(FieldMerge::Combined));
+    assert_eq!(how("tags"), Some(FieldMerge::Settled), "the import's mark for this pair goes");
     assert_eq!(how("notes"), Some(FieldMerge::Combined));
     assert_eq!(how("do_not_contact"), Some(FieldMerge::Filled), "an opt-out is never lost");
     assert_eq!(how("status"), Some(FieldMerge::Same), "the other's is the default 'new'");
@@ -241,4 +241,30 @@ fn an_import_duplicate_names_the_lead_it_was_taken_for() {
     // Merged: the mark is gone, nothing more to offer.
     db.store.merge_leads(&original.id, &dup.id, &[]).unwrap();
     assert!(db.store.duplicate_of(&original.id).unwrap().is_none());
+}
+
+/// Counts add up even when equal (one email each is two); an import's duplicate whose original was
+/// merged into a third lead is still offered for merging with that one, and that merge settles it.
+#[test]
+fn counts_add_up_and_a_duplicate_follows_its_original_into_a_merge() {
+    let mut db = open();
+    let pia = add_lead(&mut db.store, json!({"first_name": "Pia", "email": "pia@a.test", "emails_sent_count": 1}));
+    let quin = add_lead(&mut db.store, json!({"first_name": "Quin", "email": "quin@a.test", "emails_sent_count": 1}));
+    db.store.merge_leads(&quin.id, &pia.id, &[]).unwrap();
+    assert_eq!(db.store.find::<Lead>(&quin.id).unwrap().emails_sent_count, 2);
+
+    let orig = add_lead(&mut db.store, json!({"first_name": "Orig", "email": "orig@zq.test"}));
+    let keeper = add_lead(&mut db.store, json!({"first_name": "Keeper", "email": "keeper@zq.test"}));
+    let dup = add_lead(
+        &mut db.store,
+        json!({"first_name": "Origdup", "tags": ["possible-duplicate"], "custom_fields": {"duplicate_email": "orig@zq.test"}}),
+    );
+    db.store.merge_leads(&keeper.id, &orig.id, &[]).unwrap();
+    assert_eq!(db.store.duplicate_of(&dup.id).unwrap().map(|d| d.id), Some(keeper.id.clone()));
+    let plan = db.store.merge_plan(&keeper.id, &dup.id).unwrap();
+    assert!(plan.fields.iter().any(|f| f.field == "tags" && f.how == FieldMerge::Settled), "{:?}", plan.fields);
+    db.store.merge_leads(&keeper.id, &dup.id, &[]).unwrap();
+    let kept: Lead = db.store.find(&keeper.id).unwrap();
+    assert!(kept.tags.is_empty(), "{:?}", kept.tags);
+    assert!(serde_json::to_value(&kept.custom_fields).unwrap().get("duplicate_email").is_none());
 }

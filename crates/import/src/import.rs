@@ -112,6 +112,7 @@ pub fn import(
             report.dates_unclear = dates_unclear;
             if !opts.dry_run {
                 crate::details::keep(tx, &mut report)?;
+                crate::memory::remember_region(tx, &opts.region)?;
             }
             Ok(report)
         }

@@ -1,5 +1,6 @@
 //! The columns a rep mapped by hand, remembered for the next file with the same headers (this
-//! week's HubSpot export maps as last week's did). Kept in the laptop's own settings, never synced.
+//! week's HubSpot export maps as last week's did), and the phone region of the last import. Kept in
+//! the laptop's own settings, never synced.
 
 use std::collections::BTreeMap;
 
@@ -8,6 +9,7 @@ use outpost_core::Store;
 use crate::mapping::FIELDS;
 
 const KEY: &str = "import_column_choices";
+const REGION: &str = "import_phone_region";
 /// Enough for every header of a few dozen vendors' exports; the oldest go first past it.
 const KEPT: usize = 500;
 
@@ -43,4 +45,18 @@ pub fn remember(store: &mut Store, choices: &Choices) -> outpost_core::Result<()
 
 fn known(target: &str) -> bool {
     target == "custom" || target == "ignore" || FIELDS.contains(&target)
+}
+
+/// The phone region the last import read numbers without a country code in ("GB"), if any.
+pub fn remembered_region(store: &Store) -> outpost_core::Result<Option<String>> {
+    store.setting(REGION)
+}
+
+/// Keeps an import's phone region, in its own transaction (the next import starts with it).
+pub(crate) fn remember_region(tx: &outpost_core::Tx<'_>, region: &str) -> outpost_core::Result<()> {
+    tx.conn().execute(
+        "INSERT INTO local_settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [REGION, region],
+    )?;
+    Ok(())
 }

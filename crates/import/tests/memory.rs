@@ -38,3 +38,20 @@ fn the_newest_choice_per_header_is_remembered_and_unknown_fields_are_not() {
     remember(&mut store, &choices(&[("Owner", "ignore")])).unwrap();
     assert_eq!(remembered(&store).unwrap(), choices(&[("owner", "ignore")]));
 }
+
+#[test]
+fn an_import_leaves_its_phone_region_for_the_next_and_a_dry_run_does_not() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("outpost.db")).unwrap();
+    let file = dir.path().join("in.csv");
+    std::fs::write(&file, "First Name,Phone\nAna,020 7946 0958\n").unwrap();
+    assert_eq!(outpost_import::memory::remembered_region(&store).unwrap(), None);
+    let dry = outpost_import::ImportOptions { region: "DE".into(), dry_run: true, ..Default::default() };
+    outpost_import::import(&mut store, &file, &dry, &mut |_| true).unwrap();
+    assert_eq!(outpost_import::memory::remembered_region(&store).unwrap(), None);
+    // Kept as its code, as the import read it.
+    let opts = outpost_import::ImportOptions { region: "gb".into(), ..Default::default() };
+    let report = outpost_import::import(&mut store, &file, &opts, &mut |_| true).unwrap();
+    assert_eq!(report.created, 1);
+    assert_eq!(outpost_import::memory::remembered_region(&store).unwrap().as_deref(), Some("GB"));
+}

@@ -147,10 +147,10 @@ export const commands = {
 	 */
 	importDetails: (id: string) => typedError<ImportDetails_Serialize, CommandError>(__TAURI_INVOKE("import_details", { id })),
 	/**
-	 *  The columns the rep mapped by hand in earlier imports (header, trimmed and in lower case → a
-	 *  field, "custom" or "ignore"): the wizard starts a file with the same headers from them.
+	 *  The wizard starts a file with the same headers from the columns remembered, and every file
+	 *  with the region last used.
 	 */
-	rememberedColumns: () => typedError<{ [key in string]: string }, CommandError>(__TAURI_INVOKE("remembered_columns")),
+	rememberedColumns: () => typedError<Remembered_Serialize, CommandError>(__TAURI_INVOKE("remembered_columns")),
 	/**  Keeps an import's hand-made column choices for the next file (after the import went through). */
 	rememberColumns: (choices: { [key in string]: string }) => typedError<null, CommandError>(__TAURI_INVOKE("remember_columns", { choices })),
 	/**  On its own connection too: undoing a million-row import takes a minute. */
@@ -448,7 +448,12 @@ export type FieldMerge =
  */
 "combined" | 
 /**  Different values: the kept lead's unless the rep takes the other's. */
-"choice";
+"choice" | 
+/**
+ *  The import's possible-duplicate mark (its tag, the email it kept aside) goes: this pair is
+ *  the one it named.
+ */
+"settled";
 
 /**  Field values of a lead, as the store validates them (unknown or read-only fields are refused). */
 export type Fields = { [key in string]: unknown };
@@ -1061,6 +1066,30 @@ export type RejectionItem_Serialize = {
 	code: string | null,
 	reason: string,
 	rejected_at: string,
+};
+
+/**
+ *  What earlier imports leave for the next: the columns the rep mapped by hand (header, trimmed and
+ *  in lower case → a field, "custom" or "ignore") and the phone region last used.
+ */
+export type Remembered = Remembered_Serialize | Remembered_Deserialize;
+
+/**
+ *  What earlier imports leave for the next: the columns the rep mapped by hand (header, trimmed and
+ *  in lower case → a field, "custom" or "ignore") and the phone region last used.
+ */
+export type Remembered_Deserialize = {
+	columns: { [key in string]: string },
+	region?: string | null,
+};
+
+/**
+ *  What earlier imports leave for the next: the columns the rep mapped by hand (header, trimmed and
+ *  in lower case → a field, "custom" or "ignore") and the phone region last used.
+ */
+export type Remembered_Serialize = {
+	columns: { [key in string]: string },
+	region: string | null,
 };
 
 /**  A file written for the rep: where it went and how many rows (leads) it holds. */

@@ -74,6 +74,12 @@ describe('custom fields', () => {
     expect(withNewCustomField({ Seats: 3 }, ' seats ', '4')).toEqual({ ok: false, error: "There is already a field named 'Seats'" });
   });
 
+  it('adds a new field holding a day as a day, and refuses one that does not exist', () => {
+    expect(withNewCustomField({}, 'Renewal', '15/01/2027', 'en-US')).toEqual({ ok: true, fields: { Renewal: '2027-01-15' } });
+    expect(withNewCustomField({}, 'Start', '2027-02-30', 'en-US')).toEqual({ ok: false, error: 'There is no such day: “2027-02-30”' });
+    expect(withNewCustomField({}, 'Plan', 'pro', 'en-US')).toEqual({ ok: true, fields: { Plan: 'pro' } });
+  });
+
   it('refuses a day that does not exist in a field holding a day', () => {
     expect(customValueProblem({ Renewal: '2027-01-15' }, 'Renewal', '2027-02-30', 'en-US')).toBe('There is no such day: “2027-02-30”');
     expect(customValueProblem({ Renewal: '2027-01-15' }, 'Renewal', 'TBD', 'en-US')).toBeNull();

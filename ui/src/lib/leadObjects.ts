@@ -96,14 +96,18 @@ export function withCustomValue(fields: unknown, key: string, text: string): Jso
 export type AddResult = { ok: true; fields: JsonObject } | { ok: false; error: string };
 
 /** The custom fields with a new key (trimmed, not blank, not already there) holding `text`. */
-export function withNewCustomField(fields: unknown, key: string, text: string): AddResult {
+export function withNewCustomField(fields: unknown, key: string, text: string, locale?: string): AddResult {
   const k = key.trim();
   const current = asObject(fields);
   if (!k) return { ok: false, error: 'Give the field a name' };
   // "Seats" and "seats" would both read "Seats" in the panel (and in an export's columns).
   const taken = Object.keys(current).find((name) => name.trim().toLowerCase() === k.toLowerCase());
   if (taken !== undefined) return { ok: false, error: `There is already a field named '${taken}'` };
-  return { ok: true, fields: { ...current, [k]: text.trim() } };
+  // A day is kept as a day (a field edited later stays one); a day that does not exist is said.
+  const t = text.trim();
+  const day = looksLikeDay(t) ? parseTypedDay(t, locale) : null;
+  if (looksLikeDay(t) && !day) return { ok: false, error: `There is no such day: “${t}”` };
+  return { ok: true, fields: { ...current, [k]: day ?? t } };
 }
 
 export function withoutCustomField(fields: unknown, key: string): JsonObject {

@@ -38,6 +38,9 @@ describe('howText and unmergedText', () => {
     expect(howText('filled')).toBe('from the other lead');
     expect(howText('combined')).toBe('both kept');
     expect(howText('choice')).toBe('');
+    expect(howText('combined', 'last_contacted_at')).toBe('the later kept');
+    expect(howText('combined', 'emails_sent_count')).toBe('added up');
+    expect(howText('settled', 'tags')).toBe('the import’s possible-duplicate mark goes');
     expect(unmergedText([], (f) => f)).toBe('Merge undone');
     expect(unmergedText(['do_not_contact', 'job_title'], () => 'Job title')).toBe(
       'Merge undone — Job title changed since and kept; the do-not-contact mark stays',

@@ -42,10 +42,14 @@ export function movesText(moves: readonly (readonly [string, number | null])[]):
 }
 
 /** What a field's row says beside the result, by how it merges. */
-export function howText(how: MergeField['how']): string {
+export function howText(how: MergeField['how'], field = ''): string {
   if (how === 'filled') return 'from the other lead';
-  if (how === 'combined') return 'both kept';
-  return '';
+  if (how === 'settled') return 'the import’s possible-duplicate mark goes';
+  if (how !== 'combined') return '';
+  if (field === 'last_contacted_at' || field === 'last_reply_at') return 'the later kept';
+  if (field === 'emails_sent_count' || field === 'reply_count') return 'added up';
+  if (field === 'notes') return 'one after the other';
+  return 'both kept';
 }
 
 /** The Undo's toast: what could not be put back. */
