@@ -527,12 +527,23 @@ fn kept_details(db: &Db, id: String) -> CmdResult<outpost_import::details::Detai
     })
 }
 
-/// How many of the leads an import created someone worked on since (an undo keeps them), for the
-/// question before an undo.
+/// Of the leads an import created, how many are still here and how many of those someone worked
+/// on since (an undo keeps them), for the question before an undo.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct UndoPreview {
+    pub still_here: f64,
+    pub worked_on: f64,
+}
+
 #[tauri::command]
 #[specta::specta]
-pub async fn import_worked_on(db: State<'_, Db>, id: String) -> CmdResult<f64> {
-    Ok(db.reading(|s| outpost_import::worked_on_since(s, &id))? as f64)
+pub async fn import_worked_on(db: State<'_, Db>, id: String) -> CmdResult<UndoPreview> {
+    db.reading(|s| {
+        Ok(UndoPreview {
+            still_here: outpost_import::created_still_here(s, &id)? as f64,
+            worked_on: outpost_import::worked_on_since(s, &id)? as f64,
+        })
+    })
 }
 
 /// On its own connection too: undoing a million-row import takes a minute.

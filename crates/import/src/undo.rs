@@ -53,6 +53,17 @@ pub fn worked_on_since(store: &Store, import_id: &str) -> outpost_core::Result<u
     Ok(n.max(0) as u64)
 }
 
+/// How many of the leads an import created are still here (not deleted or merged away since):
+/// those an undo can take away (for the question before an undo).
+pub fn created_still_here(store: &Store, import_id: &str) -> outpost_core::Result<u64> {
+    let n: i64 = store.conn().query_row(
+        "SELECT count(*) FROM leads WHERE import_id = ?1 AND deleted_at IS NULL",
+        [import_id],
+        |r| r.get(0),
+    )?;
+    Ok(n.max(0) as u64)
+}
+
 /// What undoing an import did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Undone {

@@ -178,6 +178,8 @@ fn undo_keeps_created_leads_worked_on_since() {
 
     // A later import's update is work too: undoing this one would lose its values with the lead.
     assert_eq!(outpost_import::worked_on_since(&f.store, r.import_id.as_deref().unwrap()).unwrap(), 7);
+    // The question before the undo counts the leads still here: the undo removes those not worked on.
+    assert_eq!(outpost_import::created_still_here(&f.store, r.import_id.as_deref().unwrap()).unwrap(), 8);
     let u = undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap();
     assert_eq!(u, Undone { removed: 1, restored: 0, kept: 7 });
     let live: Vec<String> = f

@@ -155,11 +155,7 @@ export const commands = {
 	rememberColumns: (choices: { [key in string]: string }) => typedError<null, CommandError>(__TAURI_INVOKE("remember_columns", { choices })),
 	/**  On its own connection too: undoing a million-row import takes a minute. */
 	undoImport: (id: string) => typedError<UndoSummary, CommandError>(__TAURI_INVOKE("undo_import", { id })),
-	/**
-	 *  How many of the leads an import created someone worked on since (an undo keeps them), for the
-	 *  question before an undo.
-	 */
-	importWorkedOn: (id: string) => typedError<number | null, CommandError>(__TAURI_INVOKE("import_worked_on", { id })),
+	importWorkedOn: (id: string) => typedError<UndoPreview, CommandError>(__TAURI_INVOKE("import_worked_on", { id })),
 	syncStatus: () => typedError<SyncStatus_Serialize, CommandError>(__TAURI_INVOKE("sync_status")),
 	syncNow: () => typedError<null, CommandError>(__TAURI_INVOKE("sync_now")),
 	syncSettings: () => typedError<SyncSettings_Serialize, CommandError>(__TAURI_INVOKE("sync_settings")),
@@ -1284,6 +1280,15 @@ export type TimelineEntry_Serialize = {
 	due: string | null,
 	/**  When it was done (a task ticked off), if it can be. */
 	done_at: string | null,
+};
+
+/**
+ *  Of the leads an import created, how many are still here and how many of those someone worked
+ *  on since (an undo keeps them), for the question before an undo.
+ */
+export type UndoPreview = {
+	still_here: number | null,
+	worked_on: number | null,
 };
 
 export type UndoSummary = {
