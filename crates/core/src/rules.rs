@@ -249,8 +249,11 @@ pub fn check_email_syntax(email: &str) -> Result<()> {
     let Some((local, domain)) = email.rsplit_once('@') else {
         return bad("no @");
     };
-    if local.is_empty() || domain.is_empty() {
-        return bad("nothing before or after the @");
+    if local.is_empty() {
+        return bad("nothing before the @");
+    }
+    if domain.is_empty() {
+        return bad("nothing after the @");
     }
     if email.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return bad("contains spaces");

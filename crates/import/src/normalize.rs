@@ -597,7 +597,8 @@ mod tests {
         assert!(email("john@@x.com").is_err_and(|e| e.contains("more than one @")));
         assert!(email("a@x.com,b@x.com").is_err_and(|e| e.contains("more than one address")));
         assert!(email("a@x.com b@x.com").is_err_and(|e| e.contains("more than one address")));
-        assert_eq!(email("bob@"), Err("not an email address (nothing before or after the @)".into()));
+        assert_eq!(email("bob@"), Err("not an email address (nothing after the @)".into()));
+        assert_eq!(email("@acme.io"), Err("not an email address (nothing before the @)".into()));
     }
 
     #[test]
