@@ -208,6 +208,14 @@ impl Store {
             // lead takes its new values, then the records move: each record meets the lead as it
             // now is (a client record a won lead, a campaign a lead that may be contacted).
             tx.delete("leads", other)?;
+            // Becoming a person not to be contacted ends the kept lead's own campaigns too: ended
+            // here, so the Undo brings them back (the update would end them unrecorded).
+            let mut ended = Vec::new();
+            if !contactable && !is_true(mine.get("do_not_contact")) {
+                for id in tx.end_outreach(keep)? {
+                    ended.push(RowRef { table: "campaign_leads".into(), id, column: "lead_id".into() });
+                }
+            }
             let changes = if patch.is_empty() {
                 Vec::new()
             } else {
@@ -220,7 +228,8 @@ impl Store {
                     })
                     .collect()
             };
-            let (moved, closed, reopened) = move_records(tx, keep, other, contactable)?;
+            let (moved, mut closed, reopened) = move_records(tx, keep, other, contactable)?;
+            closed.extend(ended);
             let done = Merged { kept: keep.into(), merged: other.into(), changes, moved, closed, reopened };
             let text = serde_json::to_string(&done).map_err(|e| Error::Io(std::io::Error::other(e)))?;
             tx.conn().execute(
@@ -252,11 +261,15 @@ impl Store {
                 };
             let mut patch = Map::new();
             let mut changed_since = Vec::new();
+            // A do-not-contact mark the merge brought goes back with the person it was theirs —
+            // while it has not left this laptop (the rules let only a merge's Undo clear one, see
+            // rules.rs). Once on the team's server it stays: the server keeps every opt-out.
+            let opt_out_here_only = opt_out_unsent(tx, &m.kept)?;
             for c in &m.changes {
                 let holds = now.get(&c.field).cloned().unwrap_or(Value::Null);
-                // (A do-not-contact mark the merge brought goes back with the person it was theirs:
-                // the rules let only a merge's Undo clear one, see rules.rs.)
-                if holds == c.after {
+                if c.field == "do_not_contact" && !opt_out_here_only {
+                    changed_since.push(c.field.clone());
+                } else if holds == c.after {
                     patch.insert(c.field.clone(), c.before.clone());
                 } else {
                     changed_since.push(c.field.clone());
@@ -293,6 +306,18 @@ impl Store {
             Ok(Unmerged { changed_since, stayed })
         })
     }
+}
+
+/// Whether lead `id`'s do-not-contact mark is a change no push has read yet: the lead itself not
+/// sent yet, or its pending change of the mark starting from "not marked".
+fn opt_out_unsent(tx: &Tx<'_>, id: &str) -> Result<bool> {
+    Ok(tx.conn().query_row(
+        "SELECT EXISTS (SELECT 1 FROM outbox o WHERE o.table_name = 'leads' AND o.row_id = ?1 AND o.sent = 0
+           AND (o.op = 'insert' OR EXISTS (SELECT 1 FROM outbox_fields f WHERE f.outbox_id = o.id
+             AND f.column_name = 'do_not_contact' AND NOT f.base_value)))",
+        [id],
+        |r| r.get(0),
+    )?)
 }
 
 /// The kept lead's new values: the plan's (the duplicate mark already settled there), the other's

@@ -240,7 +240,29 @@ impl<'a> Tx<'a> {
                 Ok(new)
             })
             .map_err(|e| constraint(table, e))?;
+        let opted_out = |row: &Row| row.get("do_not_contact") == Some(&Value::Bool(true));
+        if t.name == "leads" && opted_out(&new) && !opted_out(&old) {
+            self.end_outreach(id)?;
+        }
         Ok((old, new))
+    }
+
+    /// A person not to be contacted leaves the campaigns they are still going through: memberships
+    /// pending or in progress end (soft-deleted, so it syncs); finished ones stay as history.
+    /// Returns the ended memberships.
+    pub fn end_outreach(&mut self, lead_id: &str) -> Result<Vec<String>> {
+        let ids: Vec<String> = self
+            .tx
+            .prepare_cached(
+                "SELECT id FROM campaign_leads WHERE lead_id = ?1 AND deleted_at IS NULL
+                 AND status IN ('pending', 'in_progress') ORDER BY rowid",
+            )?
+            .query_map([lead_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for id in &ids {
+            self.delete("campaign_leads", id)?;
+        }
+        Ok(ids)
     }
 
     /// Soft delete: the row stays, with `deleted_at` set, so the deletion syncs and can be undone.

@@ -80,4 +80,17 @@ async fn a_merge_reaches_the_server_and_a_teammate_with_the_teammates_work_moved
     );
     bo.sync().await;
     assert!(bo.store.open_rejections().unwrap().is_empty());
+
+    // A twin who opted out, merged in and synced: the Undo keeps the opt-out on the lead (the
+    // server refuses a user's clearing of one), and nothing is refused.
+    let twin = ana.add(json!({"first_name": "Dana", "email": "dana@optout.test"}));
+    ana.store.write(|tx| tx.update("leads", &twin.id, obj(json!({"do_not_contact": true})))).unwrap();
+    ana.sync().await;
+    let m = ana.store.merge_leads(&keep.id, &twin.id, &[]).unwrap();
+    ana.sync().await;
+    let u = ana.store.unmerge_leads(m.id).unwrap();
+    assert!(u.changed_since.contains(&"do_not_contact".to_string()), "{u:?}");
+    let r = ana.sync().await;
+    assert_eq!((r.rejected, r.conflicts), (0, 0), "{r:?} {:?}", ana.store.open_rejections().unwrap());
+    assert_eq!(on_server(&format!("SELECT do_not_contact::text FROM leads WHERE id = '{}'", keep.id)), ["true"]);
 }

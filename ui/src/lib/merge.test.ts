@@ -43,7 +43,7 @@ describe('howText and unmergedText', () => {
     expect(howText('settled', 'tags')).toBe('the import’s possible-duplicate mark goes');
     expect(unmergedText([], (f) => f)).toBe('Merge undone');
     expect(unmergedText(['do_not_contact', 'job_title'], () => 'Job title')).toBe(
-      'Merge undone — Job title changed since and kept; the do-not-contact mark stays',
+      'Merge undone — Job title changed since and kept; the do-not-contact mark stays (the team’s server has it: an admin can clear it)',
     );
   });
 });

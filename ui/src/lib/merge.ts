@@ -58,7 +58,7 @@ export function unmergedText(changedSince: readonly string[], fieldName: (f: str
   const changed = changedSince.filter((f) => f !== 'do_not_contact').map(fieldName);
   const notes = [
     ...(changed.length ? [`${changed.join(', ')} changed since and kept`] : []),
-    ...(optOut ? ['the do-not-contact mark stays'] : []),
+    ...(optOut ? ['the do-not-contact mark stays (the team’s server has it: an admin can clear it)'] : []),
     ...(stayed ? [`${countOf(stayed, 'record')} stay with the lead kept (no campaign for a lead not to be contacted)`] : []),
   ];
   return notes.length ? `Merge undone — ${notes.join('; ')}` : 'Merge undone';
