@@ -54,8 +54,11 @@ pub struct MergePlan {
     pub keep: String,
     pub other: String,
     pub fields: Vec<MergeField>,
-    /// (table, rows) for each kind of record the other lead has.
+    /// (table, rows) for each kind of record of the other lead that moves to the kept one.
     pub moves: Vec<(String, f64)>,
+    /// (table, rows) of its campaign memberships that end instead: the kept lead is in that
+    /// campaign already, or the person is not to be contacted.
+    pub ends: Vec<(String, f64)>,
 }
 
 /// A row a merge changed besides the two leads.
@@ -179,18 +182,38 @@ impl Store {
         let t = self.catalog().table("leads")?;
         let mut fields = plan_fields(t, &mine, &theirs, |parent, id| live_parent(self.conn(), parent, id));
         settle_duplicate(&mut fields, &mine, &theirs);
-        let mut moves = Vec::new();
+        let dnc = is_true(mine.get("do_not_contact")) || is_true(theirs.get("do_not_contact"));
+        let (mut moves, mut ends) = (Vec::new(), Vec::new());
         for (table, column) in lead_references(self.catalog()) {
+            let name = &table.name;
             let n: i64 = self.conn().query_row(
-                &format!("SELECT count(*) FROM \"{}\" WHERE \"{column}\" = ?1 AND deleted_at IS NULL", table.name),
+                &format!("SELECT count(*) FROM \"{name}\" WHERE \"{column}\" = ?1 AND deleted_at IS NULL"),
                 [other],
                 |r| r.get(0),
             )?;
-            if n > 0 {
-                moves.push((table.name.clone(), n as f64));
+            // As `move_records` will: a membership of a campaign the kept lead is in, or any for a
+            // person not to be contacted, ends.
+            let ending = if name != "campaign_leads" {
+                0
+            } else if dnc {
+                n
+            } else {
+                self.conn().query_row(
+                    "SELECT count(*) FROM campaign_leads o WHERE o.lead_id = ?1 AND o.deleted_at IS NULL
+                     AND EXISTS (SELECT 1 FROM campaign_leads k WHERE k.lead_id = ?2 AND k.campaign_id = o.campaign_id
+                                 AND k.deleted_at IS NULL)",
+                    [other, keep],
+                    |r| r.get(0),
+                )?
+            };
+            if n > ending {
+                moves.push((name.clone(), (n - ending) as f64));
+            }
+            if ending > 0 {
+                ends.push((name.clone(), ending as f64));
             }
         }
-        Ok(MergePlan { keep: keep.into(), other: other.into(), fields, moves })
+        Ok(MergePlan { keep: keep.into(), other: other.into(), fields, moves, ends })
     }
 
     /// Merges `other` into `keep`, taking the other's value for the fields named in `take` (of

@@ -194,6 +194,8 @@ fn a_campaign_both_leads_were_in_keeps_one_membership_with_the_progress() {
     db.store.remove_from_campaign(&fall, std::slice::from_ref(&kept.id)).unwrap();
     let member = json!({"campaign_id": fall, "lead_id": other.id, "status": "in_progress", "attempts": 2});
     db.store.write(|tx| tx.insert("campaign_leads", row(member))).unwrap();
+    let plan = db.store.merge_plan(&kept.id, &other.id).unwrap();
+    assert_eq!((plan.moves.clone(), plan.ends.clone()), (vec![("campaign_leads".to_string(), 1.0)], vec![]));
     let m = db.store.merge_leads(&kept.id, &other.id, &[]).unwrap();
     let of = |db: &TestDb, lead: &str| {
         let sql = format!(

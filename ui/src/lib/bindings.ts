@@ -958,8 +958,13 @@ export type MergePlan = {
 	keep: string,
 	other: string,
 	fields: MergeField[],
-	/**  (table, rows) for each kind of record the other lead has. */
+	/**  (table, rows) for each kind of record of the other lead that moves to the kept one. */
 	moves: ([string, number | null])[],
+	/**
+	 *  (table, rows) of its campaign memberships that end instead: the kept lead is in that
+	 *  campaign already, or the person is not to be contacted.
+	 */
+	ends: ([string, number | null])[],
 };
 
 export type NewActivity = NewActivity_Serialize | NewActivity_Deserialize;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MergeField } from './api';
-import { howText, movesText, sideName, unmergedText } from './merge';
+import { asideLabel, howText, movesText, sideName, unmergedText } from './merge';
 
 const field = (name: string, mine: unknown, theirs: unknown): MergeField => ({
   field: name,
@@ -25,8 +25,11 @@ describe('movesText', () => {
     expect(movesText([['activities', 2], ['campaign_leads', 1]])).toBe(
       'Its 2 activities and 1 campaign membership move to the lead you keep.',
     );
-    expect(movesText([['activities', 1]])).toBe('Its 1 activity move to the lead you keep.');
+    expect(movesText([['activities', 1]])).toBe('Its 1 activity moves to the lead you keep.');
     expect(movesText([['activities', 0]])).toBeNull();
+    expect(movesText([['activities', 2]], [['campaign_leads', 1]])).toBe(
+      'Its 2 activities move to the lead you keep; its 1 campaign membership ends (the lead you keep is in that campaign, or is not to be contacted).',
+    );
     expect(movesText([['odd_things', 3], ['emails', 1], ['followups', 2]])).toBe(
       'Its 3 odd things, 1 email and 2 follow-ups move to the lead you keep.',
     );
@@ -45,5 +48,13 @@ describe('howText and unmergedText', () => {
     expect(unmergedText(['do_not_contact', 'job_title'], () => 'Job title')).toBe(
       'Merge undone — Job title changed since and kept; the do-not-contact mark stays (the team’s server has it: an admin can clear it)',
     );
+  });
+});
+
+describe('asideLabel', () => {
+  it('names the first free Other email', () => {
+    expect(asideLabel([], 'Other email')).toBe('Other email');
+    const merged = { ...field('custom_fields', {}, {}), result: { 'Other email': 'a@x', 'Other email 2': 'b@x' } };
+    expect(asideLabel([merged], 'Other email')).toBe('Other email 3');
   });
 });

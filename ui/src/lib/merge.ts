@@ -28,17 +28,35 @@ const NOUNS: Record<string, [string, string]> = {
   clients: ['client record', 'client records'],
 };
 
-/** "Its 2 activities and 1 campaign membership move to the lead you keep." */
-export function movesText(moves: readonly (readonly [string, number | null])[]): string | null {
-  const parts = moves
+type Counts = readonly (readonly [string, number | null])[];
+
+/** "2 activities and 1 campaign membership". */
+function countsText(counts: Counts): string | null {
+  const parts = counts
     .filter(([, n]) => (n ?? 0) > 0)
     .map(([table, n]) => {
       const [one, many] = NOUNS[table] ?? [table.replaceAll('_', ' '), `${table.replaceAll('_', ' ')}`];
       return countOf(n ?? 0, one, many);
     });
   if (!parts.length) return null;
-  const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-  return `Its ${list} move to the lead you keep.`;
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** "Its 2 activities move to the lead you keep; its 1 campaign membership ends (…)." */
+export function movesText(moves: Counts, ends: Counts = []): string | null {
+  const moved = countsText(moves);
+  const ended = countsText(ends);
+  // "Its 1 activity moves", "its 2 … move".
+  const one = (counts: Counts) => counts.reduce((n, [, c]) => n + (c ?? 0), 0) === 1;
+  const sentences = [
+    ...(moved ? [`Its ${moved} ${one(moves) ? 'moves' : 'move'} to the lead you keep`] : []),
+    ...(ended
+      ? [
+          `${moved ? 'its' : 'Its'} ${ended} ${one(ends) ? 'ends' : 'end'} (the lead you keep is in that campaign, or is not to be contacted)`,
+        ]
+      : []),
+  ];
+  return sentences.length ? `${sentences.join('; ')}.` : null;
 }
 
 /** What a field's row says beside the result, by how it merges. */
@@ -62,4 +80,15 @@ export function unmergedText(changedSince: readonly string[], fieldName: (f: str
     ...(stayed ? [`${countOf(stayed, 'record')} stay with the lead kept (no campaign for a lead not to be contacted)`] : []),
   ];
   return notes.length ? `Merge undone — ${notes.join('; ')}` : 'Merge undone';
+}
+
+/** Where the losing email or phone will be kept: "Other email", or "Other email 2" and on when the
+ *  merged custom fields hold that name already (merge.rs keep_aside). */
+export function asideLabel(fields: readonly MergeField[], base: string): string {
+  const custom = fields.find((f) => f.field === 'custom_fields')?.result;
+  const taken = custom && typeof custom === 'object' ? Object.keys(custom) : [];
+  for (let n = 1; ; n++) {
+    const label = n === 1 ? base : `${base} ${n}`;
+    if (!taken.includes(label)) return label;
+  }
 }
