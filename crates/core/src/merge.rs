@@ -59,6 +59,9 @@ pub struct MergePlan {
     /// (table, rows) of its campaign memberships that end instead: the kept lead is in that
     /// campaign already, or the person is not to be contacted.
     pub ends: Vec<(String, f64)>,
+    /// The kept lead's own running campaign memberships that end (the other lead brings an
+    /// opt-out).
+    pub kept_ends: f64,
 }
 
 /// A row a merge changed besides the two leads.
@@ -158,18 +161,19 @@ impl Store {
             // The lead it was taken for was merged into another since: that one holds the address
             // aside (rare, so a scan of the kept-aside addresses is fine).
             let sql = format!(
-                "SELECT id FROM leads WHERE {live} AND EXISTS (SELECT 1 FROM json_each(custom_fields)
-                 WHERE key LIKE 'Other email%' AND lower(value) = lower(?3)) LIMIT 1"
+                "SELECT id FROM leads WHERE {live} AND instr(lower(custom_fields), lower(?3)) > 0
+                 AND EXISTS (SELECT 1 FROM json_each(custom_fields)
+                 WHERE key LIKE 'Other email%' AND lower(value) = lower(?3)) ORDER BY rowid LIMIT 1"
             );
             found = self.conn().query_row(&sql, (org, id, email.trim()), |r| r.get(0)).optional()?;
         }
-        if let (None, Some(url)) = (&found, lead.linkedin_url.as_deref()) {
+        let profile = lead.linkedin_url.as_deref().map(crate::rules::linkedin_profile).filter(|p| !p.is_empty());
+        if let (None, Some(profile)) = (&found, profile) {
             let sql = format!(
                 "SELECT id FROM leads WHERE {live} AND linkedin_url IS NOT NULL AND {} = ?3 LIMIT 1",
                 crate::rules::LINKEDIN_PROFILE
             );
-            found =
-                self.conn().query_row(&sql, (org, id, crate::rules::linkedin_profile(url)), |r| r.get(0)).optional()?;
+            found = self.conn().query_row(&sql, (org, id, profile), |r| r.get(0)).optional()?;
         }
         let Some(other) = found else { return Ok(None) };
         let name = self.find::<crate::Lead>(&other)?.display_name();
@@ -213,7 +217,18 @@ impl Store {
                 ends.push((name.clone(), ending as f64));
             }
         }
-        Ok(MergePlan { keep: keep.into(), other: other.into(), fields, moves, ends })
+        // The other lead brings an opt-out: the kept lead leaves its own running campaigns too.
+        let kept_ends: i64 = if dnc && !is_true(mine.get("do_not_contact")) {
+            self.conn().query_row(
+                "SELECT count(*) FROM campaign_leads WHERE lead_id = ?1 AND deleted_at IS NULL
+                 AND status IN ('pending', 'in_progress')",
+                [keep],
+                |r| r.get(0),
+            )?
+        } else {
+            0
+        };
+        Ok(MergePlan { keep: keep.into(), other: other.into(), fields, moves, ends, kept_ends: kept_ends as f64 })
     }
 
     /// Merges `other` into `keep`, taking the other's value for the fields named in `take` (of
@@ -323,7 +338,12 @@ impl Store {
                 }
             }
             for r in &m.closed {
-                tx.restore(&r.table, &r.id)?;
+                match tx.restore(&r.table, &r.id) {
+                    Ok(_) => {}
+                    // The lead kept its opt-out (it reached the server): its campaigns stay ended.
+                    Err(Error::DoNotContact { .. }) => stayed += 1,
+                    Err(e) => return Err(e),
+                }
             }
             tx.conn().execute("DELETE FROM lead_merges WHERE id = ?1", [id])?;
             Ok(Unmerged { changed_since, stayed })
@@ -395,16 +415,18 @@ fn settle_duplicate(fields: &mut [MergeField], mine: &Row, theirs: &Row) {
         return;
     }
     for f in fields.iter_mut() {
-        match (f.field.as_str(), &mut f.result) {
+        let removed = match (f.field.as_str(), &mut f.result) {
             ("tags", Value::Array(tags)) => {
-                tags.retain(|t| !t.as_str().is_some_and(|s| s.eq_ignore_ascii_case(DUPLICATE_TAG)))
+                let before = tags.len();
+                tags.retain(|t| !t.as_str().is_some_and(|s| s.eq_ignore_ascii_case(DUPLICATE_TAG)));
+                tags.len() < before
             }
-            ("custom_fields", Value::Object(custom)) => {
-                custom.remove(DUPLICATE_EMAIL);
-            }
-            _ => continue,
+            ("custom_fields", Value::Object(custom)) => custom.remove(DUPLICATE_EMAIL).is_some(),
+            _ => false,
+        };
+        if removed {
+            f.how = FieldMerge::Settled;
         }
-        f.how = FieldMerge::Settled;
     }
 }
 

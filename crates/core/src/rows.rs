@@ -403,8 +403,10 @@ impl<'a> Tx<'a> {
         self.check_role()?;
         let row = get(&self.tx, t, id)?.ok_or_else(|| not_found(table, id))?;
         if row.get("deleted_at").is_some_and(|v| !v.is_null()) {
+            // Checked again as if new: its email (unique among live leads), and a campaign
+            // membership's lead (one not to be contacted goes back in no campaign).
             let mut values = row.clone();
-            values.retain(|k, _| k == "email");
+            values.retain(|k, _| k == "email" || (t.name == "campaign_leads" && k == "lead_id"));
             rules::check(self, t, id, Some(&row), &values)?;
             self.tx.execute(
                 &format!("UPDATE \"{table}\" SET deleted_at = NULL, updated_at = ?1 WHERE id = ?2"),

@@ -310,6 +310,8 @@ fn an_opt_out_that_left_the_laptop_stays_after_the_undo() {
     let kept = add_lead(&mut db.store, json!({"first_name": "Ed", "email": "ed@a.test"}));
     let twin = add_lead(&mut db.store, json!({"first_name": "Ed", "email": "ed@b.test"}));
     db.store.write(|tx| tx.update("leads", &twin.id, row(json!({"do_not_contact": true})))).unwrap();
+    let spring = db.store.write(|tx| tx.insert("campaigns", row(json!({"name": "Spring"})))).unwrap();
+    db.store.add_to_campaign(&spring, std::slice::from_ref(&kept.id)).unwrap();
     mark_synced(&db.store, "leads", &kept.id, 1);
     let m = db.store.merge_leads(&kept.id, &twin.id, &[]).unwrap();
     // A push read the change (it may be on the server now).
@@ -317,4 +319,8 @@ fn an_opt_out_that_left_the_laptop_stays_after_the_undo() {
     let u = db.store.unmerge_leads(m.id).unwrap();
     assert!(u.changed_since.contains(&"do_not_contact".to_string()), "{u:?}");
     assert!(db.store.find::<Lead>(&kept.id).unwrap().do_not_contact);
+    // Still not to be contacted: the campaign it left stays left.
+    assert_eq!(u.stayed, 1);
+    let running = format!("SELECT id FROM campaign_leads WHERE lead_id = '{}' AND deleted_at IS NULL", kept.id);
+    assert!(live(&db, &running).is_empty());
 }

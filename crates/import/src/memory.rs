@@ -52,7 +52,7 @@ pub fn remembered_region(store: &Store) -> outpost_core::Result<Option<String>> 
     store.setting(REGION)
 }
 
-/// Keeps an import's phone region, in its own transaction (the next import starts with it).
+/// Keeps an import's phone region, in the import's transaction (the next import starts with it).
 pub(crate) fn remember_region(tx: &outpost_core::Tx<'_>, region: &str) -> outpost_core::Result<()> {
     tx.conn().execute(
         "INSERT INTO local_settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

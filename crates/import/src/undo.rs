@@ -131,6 +131,11 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
         let mut back = Map::new();
         let mut changed_since = false;
         for (field, before) in previous {
+            // An opt-out the import brought stays: the store never clears one (nor the server).
+            if field == "do_not_contact" && before != Value::Bool(true) && now.get(&field) == Some(&Value::Bool(true)) {
+                changed_since = true;
+                continue;
+            }
             let Some(w) = &written else {
                 back.insert(field, before);
                 continue;

@@ -555,3 +555,20 @@ fn an_import_during_a_first_syncs_load_finds_duplicates_through_the_indexes() {
     assert_eq!(f.store.setting("bulk_load").unwrap(), None);
     assert_eq!(f.store.search_leads("ana@acme.com", 5).unwrap().len(), 1);
 }
+
+/// An update import that opted a lead out: its undo puts the other fields back and leaves the
+/// opt-out (the store never clears one); it used to fail altogether.
+#[test]
+fn undoing_an_import_that_opted_a_lead_out_keeps_the_opt_out() {
+    let mut f = fixture();
+    f.import("Email,Company\nann@optout.test,Acme\n");
+    let opts = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
+    let r = f.import_with("Email,Company,Email Opt Out\nann@optout.test,Acme Ltd,yes\n", &opts);
+    assert_eq!(r.updated, 1, "{:?}", r.problems);
+    assert!(f.lead("ann@optout.test").do_not_contact);
+    let u = undo(&mut f.store, r.import_id.as_deref().unwrap()).unwrap();
+    assert_eq!((u.restored, u.kept), (1, 1));
+    let ann = f.lead("ann@optout.test");
+    assert_eq!(ann.company.as_deref(), Some("Acme"));
+    assert!(ann.do_not_contact);
+}

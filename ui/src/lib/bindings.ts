@@ -965,6 +965,11 @@ export type MergePlan = {
 	 *  campaign already, or the person is not to be contacted.
 	 */
 	ends: ([string, number | null])[],
+	/**
+	 *  The kept lead's own running campaign memberships that end (the other lead brings an
+	 *  opt-out).
+	 */
+	kept_ends: number | null,
 };
 
 export type NewActivity = NewActivity_Serialize | NewActivity_Deserialize;

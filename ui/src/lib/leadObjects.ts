@@ -85,7 +85,7 @@ const ISO_DAY = /^\d{4}-\d{2}-\d{2}(?:[T ]00:00(?::00(?:\.0+)?)?(?:Z|[+-]00:?00)
 export function customValueProblem(fields: unknown, key: string, text: string, locale?: string): string | null {
   const original = asObject(fields)[key];
   const isDay = typeof original === 'string' && ISO_DAY.test(original.trim());
-  return isDay && looksLikeDay(text) && !parseTypedDay(text, locale) ? `There is no such day: “${text.trim()}”` : null;
+  return isDay && looksLikeDay(text, locale) && !parseTypedDay(text, locale) ? `There is no such day: “${text.trim()}”` : null;
 }
 
 export function withCustomValue(fields: unknown, key: string, text: string): JsonObject {
@@ -105,8 +105,8 @@ export function withNewCustomField(fields: unknown, key: string, text: string, l
   if (taken !== undefined) return { ok: false, error: `There is already a field named '${taken}'` };
   // A day is kept as a day (a field edited later stays one); a day that does not exist is said.
   const t = text.trim();
-  const day = looksLikeDay(t) ? parseTypedDay(t, locale) : null;
-  if (looksLikeDay(t) && !day) return { ok: false, error: `There is no such day: “${t}”` };
+  const day = looksLikeDay(t, locale) ? parseTypedDay(t, locale) : null;
+  if (looksLikeDay(t, locale) && !day) return { ok: false, error: `There is no such day: “${t}”` };
   return { ok: true, fields: { ...current, [k]: day ?? t } };
 }
 

@@ -27,6 +27,7 @@ describe('movesText', () => {
     );
     expect(movesText([['activities', 1]])).toBe('Its 1 activity moves to the lead you keep.');
     expect(movesText([['activities', 0]])).toBeNull();
+    expect(movesText([], [], 2)).toBe('The lead you keep leaves its 2 running campaigns (not to be contacted).');
     expect(movesText([['activities', 2]], [['campaign_leads', 1]])).toBe(
       'Its 2 activities move to the lead you keep; its 1 campaign membership ends (the lead you keep is in that campaign, or is not to be contacted).',
     );
@@ -46,7 +47,7 @@ describe('howText and unmergedText', () => {
     expect(howText('settled', 'tags')).toBe('the import’s possible-duplicate mark goes');
     expect(unmergedText([], (f) => f)).toBe('Merge undone');
     expect(unmergedText(['do_not_contact', 'job_title'], () => 'Job title')).toBe(
-      'Merge undone — Job title changed since and kept; the do-not-contact mark stays (the team’s server has it: an admin can clear it)',
+      'Merge undone — Job title changed since and kept; the do-not-contact mark stays (the team’s server keeps every opt-out)',
     );
   });
 });

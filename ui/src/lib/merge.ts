@@ -43,7 +43,7 @@ function countsText(counts: Counts): string | null {
 }
 
 /** "Its 2 activities move to the lead you keep; its 1 campaign membership ends (…)." */
-export function movesText(moves: Counts, ends: Counts = []): string | null {
+export function movesText(moves: Counts, ends: Counts = [], keptEnds = 0): string | null {
   const moved = countsText(moves);
   const ended = countsText(ends);
   // "Its 1 activity moves", "its 2 … move".
@@ -56,6 +56,10 @@ export function movesText(moves: Counts, ends: Counts = []): string | null {
         ]
       : []),
   ];
+  if (keptEnds > 0) {
+    const campaigns = countOf(keptEnds, 'running campaign');
+    sentences.push(`${sentences.length ? 'the' : 'The'} lead you keep leaves its ${campaigns} (not to be contacted)`);
+  }
   return sentences.length ? `${sentences.join('; ')}.` : null;
 }
 
@@ -76,7 +80,7 @@ export function unmergedText(changedSince: readonly string[], fieldName: (f: str
   const changed = changedSince.filter((f) => f !== 'do_not_contact').map(fieldName);
   const notes = [
     ...(changed.length ? [`${changed.join(', ')} changed since and kept`] : []),
-    ...(optOut ? ['the do-not-contact mark stays (the team’s server has it: an admin can clear it)'] : []),
+    ...(optOut ? ['the do-not-contact mark stays (the team’s server keeps every opt-out)'] : []),
     ...(stayed ? [`${countOf(stayed, 'record')} stay with the lead kept (no campaign for a lead not to be contacted)`] : []),
   ];
   return notes.length ? `Merge undone — ${notes.join('; ')}` : 'Merge undone';

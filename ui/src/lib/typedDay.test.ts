@@ -21,7 +21,7 @@ describe('parseTypedDay', () => {
 
   it('tells a day written wrong from text that is no day', () => {
     for (const text of ['2027-02-30', '30 Feb 2027', '13/13/2027', 'Jan 15, 2027']) expect(looksLikeDay(text), text).toBe(true);
-    for (const text of ['TBD', 'Q1 2027', 'next week', '2027']) expect(looksLikeDay(text), text).toBe(false);
+    for (const text of ['TBD', 'Q1 2027', 'next week', '2027', 'Sprint 14 2025', 'Windows 10 2019']) expect(looksLikeDay(text, 'en-US'), text).toBe(false);
   });
 
   it('reads no day where there is none', () => {

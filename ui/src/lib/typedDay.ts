@@ -61,12 +61,11 @@ export function parseTypedDay(text: string, locale?: string): string | null {
   return null;
 }
 
-/** Whether `text` is written as a day is ("2027-02-30", "30 Feb 2027"), named or not. */
-export function looksLikeDay(text: string): boolean {
+/** Whether `text` is written as a day is ("2027-02-30", "30 Feb 2027"): numbers in a day's
+ *  shape, or a month's name with a day and a year ("Sprint 14 2025" is no day). */
+export function looksLikeDay(text: string, locale?: string): boolean {
   const t = text.trim();
-  return (
-    /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(t) ||
-    /^\d{1,2}([/.-])\d{1,2}\1\d{4}$/.test(t) ||
-    /^(\p{L}+\.?\s+\d{1,2},?|\d{1,2}\.?\s+\p{L}+\.?)\s+\d{4}$/u.test(t)
-  );
+  if (/^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/.test(t) || /^\d{1,2}([/.-])\d{1,2}\1\d{4}$/.test(t)) return true;
+  const m = /^(?:(\p{L}+\.?)\s+\d{1,2},?|\d{1,2}\.?\s+(\p{L}+\.?))\s+\d{4}$/u.exec(t);
+  return m !== null && monthOf(m[1] ?? m[2], locale) !== null;
 }
