@@ -27,6 +27,15 @@ fn one(app: &App, sql: &str) -> String {
     app.sql(sql).into_iter().next().unwrap_or_default()
 }
 
+/// Calls one of the app's commands from the page, as the UI does: its answer, or "error: …".
+fn invoke(d: &support::Driver, cmd: &str, args: serde_json::Value) -> serde_json::Value {
+    d.script_async(
+        "const [cmd, args, done] = arguments;
+         window.__TAURI__.core.invoke(cmd, args).then(done, e => done('error: ' + JSON.stringify(e)));",
+        json!([cmd, args]),
+    )
+}
+
 #[test]
 fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
@@ -179,11 +188,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.screenshot(&screenshots().join("02-lead-detail.png"));
 
     // Demo data, then search finds our lead among them.
-    let loaded = d.script_async(
-        "const done = arguments[arguments.length - 1];
-         window.__TAURI__.core.invoke('load_demo_data', {count: 300}).then(done, e => done('error: ' + JSON.stringify(e)));",
-        json!([]),
-    );
+    let loaded = invoke(d, "load_demo_data", json!({"count": 300}));
     assert_eq!(loaded, json!(300), "{loaded}");
     d.click(&d.testid("nav-dashboard"));
     d.click(&d.testid("nav-leads"));
@@ -489,29 +494,24 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     tick_two();
     d.click(&d.testid("bulk-merge"));
     d.testid("merge-dialog");
-    let take = wait_for(10, "the merge plan", || {
-        d.all("[data-testid='merge-field']").first()?;
-        Some(d.all("[data-testid='merge-field'][data-how='choice']").into_iter().next())
+    // Two different demo leads: at least their names differ, so one field is the rep's to pick.
+    let row = wait_for(10, "the merge plan with a field to pick", || {
+        d.all("[data-testid='merge-field'][data-how='choice']").into_iter().next()
     });
-    let taken = take.map(|row| {
-        let field = d.attr(&row, "data-field").unwrap();
-        d.click(&d.all_in(&row, "[data-testid='merge-take']")[0]);
-        field
-    });
+    let taken = d.attr(&row, "data-field").unwrap();
+    d.click(&d.all_in(&row, "[data-testid='merge-take']")[0]);
     d.screenshot(&screenshots().join("07b-merge.png"));
     let live_of =
         |app: &App| one(app, &format!("SELECT count(*) FROM leads WHERE id IN ({ids}) AND deleted_at IS NULL"));
     let value =
         |f: &str, lead: &str| one(&app, &format!("SELECT CAST(\"{f}\" AS TEXT) FROM leads WHERE id = '{lead}'"));
-    let before: Option<Vec<String>> = taken.as_ref().map(|f| two.iter().map(|l| value(f, l)).collect());
+    let before: Vec<String> = two.iter().map(|l| value(&taken, l)).collect();
     d.click(&d.testid("merge-confirm"));
     let undo = d.toast_action("Merged into");
     assert_eq!(live_of(&app), "1");
     let kept = one(&app, &format!("SELECT id FROM leads WHERE id IN ({ids}) AND deleted_at IS NULL"));
-    if let (Some(f), Some(before)) = (&taken, &before) {
-        let theirs = if kept == two[0] { &before[1] } else { &before[0] };
-        assert_eq!(&value(f, &kept), theirs, "{f} taken from the other lead");
-    }
+    let theirs = if kept == two[0] { &before[1] } else { &before[0] };
+    assert_eq!(&value(&taken, &kept), theirs, "{taken} taken from the other lead");
     assert!(d.all("[data-testid='bulk-selected']").is_empty(), "the selection is cleared");
     d.click(&undo);
     wait_for(10, "both leads back", || (live_of(&app) == "2").then_some(()));
@@ -584,15 +584,8 @@ fn an_edit_made_while_an_import_writes_waits_for_it_and_lands() {
     let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
     let d = &app.driver;
     d.testid("welcome");
-    let invoke = |cmd: &str, args: serde_json::Value| {
-        d.script_async(
-            "const [cmd, args, done] = arguments;
-             window.__TAURI__.core.invoke(cmd, args).then(done, e => done('error: ' + JSON.stringify(e)));",
-            json!([cmd, args]),
-        )
-    };
-    assert_eq!(invoke("load_demo_data", json!({"count": 50})), json!(50));
-    let other = invoke("create_lead", json!({"fields": {"first_name": "Zebulon", "last_name": "Quargle"}}));
+    assert_eq!(invoke(d, "load_demo_data", json!({"count": 50})), json!(50));
+    let other = invoke(d, "create_lead", json!({"fields": {"first_name": "Zebulon", "last_name": "Quargle"}}));
     let other_id = other["id"].as_str().unwrap_or_else(|| panic!("{other}")).to_string();
 
     d.click(&d.testid("nav-dashboard"));
@@ -657,12 +650,7 @@ fn closing_the_window_while_typing_keeps_what_was_typed() {
     let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
     let d = &app.driver;
     d.testid("welcome");
-    let made = d.script_async(
-        "const [done] = arguments;
-         window.__TAURI__.core.invoke('create_lead', {fields: {first_name: 'Ola', company: 'Before'}})
-           .then(done, e => done('error: ' + JSON.stringify(e)));",
-        json!([]),
-    );
+    let made = invoke(d, "create_lead", json!({"fields": {"first_name": "Ola", "company": "Before"}}));
     let id = made["id"].as_str().unwrap_or_else(|| panic!("{made}")).to_string();
     d.click(&d.testid("nav-dashboard"));
     d.click(&d.testid("nav-leads"));
@@ -725,20 +713,16 @@ fn switching_leads_keeps_a_typed_custom_field_and_an_email_draft() {
     let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
     let d = &app.driver;
     d.testid("welcome");
-    let invoke = |cmd: &str, args: serde_json::Value| {
-        d.script_async(
-            "const [cmd, args, done] = arguments;
-             window.__TAURI__.core.invoke(cmd, args).then(done, e => done('error: ' + JSON.stringify(e)));",
-            json!([cmd, args]),
-        )
-    };
-    let a = invoke("create_lead", json!({"fields": {"first_name": "Ann", "email": "ann@a.test"}}))["id"]
+    let a = invoke(d, "create_lead", json!({"fields": {"first_name": "Ann", "email": "ann@a.test"}}))["id"]
         .as_str()
         .unwrap()
         .to_string();
-    let b = invoke("create_lead", json!({"fields": {"first_name": "Ben"}}))["id"].as_str().unwrap().to_string();
-    let t =
-        invoke("save_template", json!({"id": null, "name": "Hi", "subject": "Hi {{first_name}}", "content": "Hello"}));
+    let b = invoke(d, "create_lead", json!({"fields": {"first_name": "Ben"}}))["id"].as_str().unwrap().to_string();
+    let t = invoke(
+        d,
+        "save_template",
+        json!({"id": null, "name": "Hi", "subject": "Hi {{first_name}}", "content": "Hello"}),
+    );
     assert!(t["id"].is_string(), "{t}");
     d.click(&d.testid("nav-dashboard"));
     d.click(&d.testid("nav-leads"));
@@ -776,19 +760,15 @@ fn a_possible_duplicate_is_merged_from_its_panel() {
     let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
     let d = &app.driver;
     d.testid("welcome");
-    let invoke = |cmd: &str, args: serde_json::Value| {
-        d.script_async(
-            "const [cmd, args, done] = arguments;
-             window.__TAURI__.core.invoke(cmd, args).then(done, e => done('error: ' + JSON.stringify(e)));",
-            json!([cmd, args]),
-        )
-    };
-    let original =
-        invoke("create_lead", json!({"fields": {"first_name": "Dana", "last_name": "Lee", "email": "dana@lee.test"}}));
+    let original = invoke(
+        d,
+        "create_lead",
+        json!({"fields": {"first_name": "Dana", "last_name": "Lee", "email": "dana@lee.test"}}),
+    );
     let original = original["id"].as_str().unwrap().to_string();
     let fields = json!({"first_name": "Dana", "company": "Lee Design", "tags": ["possible-duplicate"],
                         "custom_fields": {"duplicate_email": "dana@lee.test"}});
-    let dup = invoke("create_lead", json!({ "fields": fields }))["id"].as_str().unwrap().to_string();
+    let dup = invoke(d, "create_lead", json!({ "fields": fields }))["id"].as_str().unwrap().to_string();
     d.click(&d.testid("nav-dashboard"));
     d.click(&d.testid("nav-leads"));
     d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{dup}']")));

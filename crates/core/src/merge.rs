@@ -66,7 +66,6 @@ pub struct MergePlan {
 
 /// A row a merge changed besides the two leads.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct RowRef {
     pub table: String,
     pub id: String,
@@ -76,12 +75,9 @@ pub struct RowRef {
 
 /// A field of the kept lead a merge changed: what it held and what the merge wrote.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct FieldChange {
     pub field: String,
-    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Unknown))]
     pub before: Value,
-    #[cfg_attr(feature = "specta", specta(type = specta_typescript::Unknown))]
     pub after: Value,
 }
 

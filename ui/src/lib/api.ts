@@ -123,7 +123,7 @@ let inFlight = 0;
 const whenSettled: (() => void)[] = [];
 
 /** Resolves once every command asked so far has its answer (a save the page started, say). */
-export function commandsSettled(): Promise<void> {
+function commandsSettled(): Promise<void> {
   return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => whenSettled.push(resolve));
 }
 
@@ -182,6 +182,8 @@ export const api = {
   openLink: (kind: LinkKind, value: string) => unwrap(commands.openLink(kind, value)),
   quitApp: () => unwrap(commands.quitApp()),
   closeWindow: (proceed: boolean) => unwrap(commands.closeWindow(proceed)),
+  // What holds the window open (an import, an undo, a save): a plain answer, never an error.
+  unfinishedWork: () => commands.unfinishedWork(),
   savedViews: () => unwrap(commands.savedViews()),
   saveView: (name: string, query: LeadQuery) => unwrap(commands.saveView(name, query)),
   deleteView: (id: string) => unwrap(commands.deleteView(id)),
