@@ -100,6 +100,12 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.type_text(&d.testid("detail-custom_fields-new-value"), "gold");
     d.click(&d.testid("detail-custom_fields-add"));
     wait_for(10, "the custom field saved", || (custom(&app) == r#"{"tier":"gold"}"#).then_some(()));
+    // (Saved is not yet shown: the boxes empty when the answer reaches the page.)
+    d.find("[data-testid='custom-field'][data-key='tier']");
+    let key = json!([{"element-6066-11e4-a52e-4f735466cecf": d.testid("detail-custom_fields-new-key").0}]);
+    wait_for(10, "the new-key box emptied", || {
+        (d.script("return arguments[0].value", key.clone()) == "").then_some(())
+    });
     rusqlite::Connection::open(&app.db)
         .unwrap()
         .execute("UPDATE leads SET custom_fields = json_set(custom_fields, '$.region', 'EMEA') WHERE id = ?1", [&id])

@@ -42,27 +42,32 @@ impl Cluster {
         } else {
             None
         };
-        let port = free_port()?;
-        let mut cluster = Cluster { dir, bin, port, run_as };
+        let mut cluster = Cluster { dir, bin, port: 0, run_as };
         let data = cluster.data_dir();
         cluster.run(
             "initdb",
             &["-D", path_str(&data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8", "--no-sync"],
         )?;
-        // No autovacuum: its ANALYZE transactions hold back the xid horizon at random moments, and a
-        // test that expects the next pull to see a commit would then need a second pull.
-        let opts = format!(
-            "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off",
-            cluster.port,
-            path_str(cluster.dir.path())
-        );
+        // The port is picked just before the start, and picked again when another process took it
+        // meanwhile (the start then fails on its bind): a free port is only free until bound.
         let log = cluster.dir.path().join("server.log");
-        let started = cluster
-            .run("pg_ctl", &["start", "-w", "-t", "60", "-D", path_str(&data), "-l", path_str(&log), "-o", &opts]);
-        if let Err(e) = started {
-            let log = std::fs::read_to_string(&log).unwrap_or_default();
+        for attempt in 1..=3 {
+            cluster.port = free_port()?;
+            // No autovacuum: its ANALYZE transactions hold back the xid horizon at random moments,
+            // and a test that expects the next pull to see a commit would then need a second pull.
+            let opts = format!(
+                "-c listen_addresses=127.0.0.1 -p {} -k {} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c autovacuum=off",
+                cluster.port,
+                path_str(cluster.dir.path())
+            );
+            let started = cluster
+                .run("pg_ctl", &["start", "-w", "-t", "60", "-D", path_str(&data), "-l", path_str(&log), "-o", &opts]);
+            let Err(e) = started else { break };
+            let text = std::fs::read_to_string(&log).unwrap_or_default();
             cluster.port = 0;
-            return Err(Error::Command { what: "pg_ctl start".into(), detail: format!("{e}\n{log}") });
+            if attempt == 3 || !text.contains("could not bind") {
+                return Err(Error::Command { what: "pg_ctl start".into(), detail: format!("{e}\n{text}") });
+            }
         }
         Ok(cluster)
     }

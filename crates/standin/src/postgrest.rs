@@ -34,6 +34,18 @@ pub struct PostgRest {
 
 impl PostgRest {
     pub fn start(dir: &Path, db_port: u16, jwt_secret: &str) -> Result<PostgRest, Error> {
+        // A free port is only free until bound: taken meanwhile, PostgREST exits on its bind and
+        // is started again on another.
+        let mut attempt = 1;
+        loop {
+            match Self::start_on_free_port(dir, db_port, jwt_secret) {
+                Err(Error::Setup(why)) if attempt < 3 && why.contains("already in use") => attempt += 1,
+                started => return started,
+            }
+        }
+    }
+
+    fn start_on_free_port(dir: &Path, db_port: u16, jwt_secret: &str) -> Result<PostgRest, Error> {
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         let conf = dir.join("postgrest.conf");
         std::fs::write(

@@ -301,9 +301,37 @@ impl Driver {
         });
     }
 
+    /// Clicks `el` once it can take the click as a person's would: enabled (a control the page
+    /// has off while its last step is on the way ignores a click) and at rest (content arriving
+    /// above it moves it between press and release, and the click lands beside it).
     pub fn click(&self, el: &El) {
+        self.settled(el);
         let path = format!("/element/{}/click", el.0);
-        wait_for(10, "a clickable element", || self.try_call(&path, json!({})).ok());
+        wait_for(10, "a clickable element", || match self.try_call(&path, json!({})) {
+            Ok(_) => Some(()),
+            Err(e) if e.contains("stale element") => panic!("the element to click left the page: {e}"),
+            Err(_) => None,
+        });
+    }
+
+    /// Waits until `el` is enabled and has not moved over two animation frames.
+    fn settled(&self, el: &El) {
+        let arg = json!([{"element-6066-11e4-a52e-4f735466cecf": el.0}]);
+        wait_for(10, "an enabled element at rest", || {
+            let v = self.script_async(
+                "const [el, done] = arguments;
+                 const off = () => el.disabled || !!el.closest('fieldset[disabled], select[disabled]');
+                 const at = () => JSON.stringify(el.getBoundingClientRect());
+                 const before = at();
+                 // (A frame or 100 ms, whichever first: a window not painting still answers.)
+                 const frame = (f) => { let ran = false; const go = () => { if (!ran) { ran = true; f(); } };
+                                        requestAnimationFrame(go); setTimeout(go, 100); };
+                 frame(() => frame(() => done(!el.isConnected ? 'gone' : !off() && at() === before)));",
+                arg.clone(),
+            );
+            assert_ne!(v, json!("gone"), "the element to click left the page");
+            (v == json!(true)).then_some(())
+        });
     }
 
     /// Asks the window to close, as its close button does.
@@ -325,8 +353,13 @@ impl Driver {
         self.call("POST", &format!("/element/{}/clear", el.0), json!({}));
     }
 
+    /// Types into `el` once it takes typing (a field the page has off ignores it).
     pub fn type_text(&self, el: &El, text: &str) {
-        self.call("POST", &format!("/element/{}/value", el.0), json!({"text": text}));
+        self.settled(el);
+        let path = format!("/element/{}/value", el.0);
+        if let Err(e) = self.try_call(&path, json!({"text": text})) {
+            panic!("typing “{text}” was refused: {e}");
+        }
     }
 
     pub fn text(&self, el: &El) -> String {

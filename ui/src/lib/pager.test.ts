@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { KeysetPager, type PageOf } from './pager';
+import { keptInPlace, KeysetPager, type PageOf } from './pager';
 
 type Row = { id: string };
 
@@ -109,5 +109,26 @@ describe('KeysetPager', () => {
     for (let i = 0; i < 5; i++) await pager.loadMore();
     expect(pager.rows).toHaveLength(500);
     expect(fetch).toHaveBeenCalledTimes(5);
+  });
+});
+
+describe('keptInPlace', () => {
+  const rows = (...ids: string[]) => ids.map((id) => ({ id }));
+  const ids = (r: { id: string }[]) => r.map((x) => x.id);
+
+  it('keeps the rows shown where they were, however the fresh read orders them', () => {
+    expect(ids(keptInPlace(['a', 'b', 'c'], rows('c', 'a', 'b')))).toEqual(['a', 'b', 'c']);
+  });
+
+  it('puts a new row after the row it follows in the fresh read, or first', () => {
+    expect(ids(keptInPlace(['a', 'b', 'c'], rows('n', 'b', 'm', 'o', 'a', 'c')))).toEqual(['n', 'a', 'b', 'm', 'o', 'c']);
+  });
+
+  it('leaves out rows the fresh read no longer has', () => {
+    expect(ids(keptInPlace(['a', 'b', 'c'], rows('c', 'a')))).toEqual(['a', 'c']);
+  });
+
+  it('takes the fresh values of a row kept in place', () => {
+    expect(keptInPlace(['a'], [{ id: 'a', v: 2 }])).toEqual([{ id: 'a', v: 2 }]);
   });
 });

@@ -38,6 +38,36 @@ export interface PageOf<T> {
 
 export type FetchPage<T> = (cursor: string | null) => Promise<PageOf<T>>;
 
+/** `fresh` (a new read of the list) in the order the rows in `before` were shown: rows on screen
+ *  stay where they were (a bulk step or a sync would otherwise re-sort them under the pointer,
+ *  a row ticked next landing on another lead); a row new to the list goes right after the row it
+ *  follows in the fresh order (first when it leads it). Rows gone from `fresh` are left out. */
+export function keptInPlace<T extends { id: string }>(before: readonly string[], fresh: readonly T[]): T[] {
+  const shown = new Set(before);
+  const leading: T[] = [];
+  const after = new Map<string, T[]>();
+  const byId = new Map<string, T>();
+  let last: string | null = null;
+  for (const row of fresh) {
+    if (shown.has(row.id)) {
+      byId.set(row.id, row);
+      last = row.id;
+    } else if (last === null) leading.push(row);
+    else {
+      const list = after.get(last) ?? [];
+      list.push(row);
+      after.set(last, list);
+    }
+  }
+  const out = leading;
+  for (const id of before) {
+    const row = byId.get(id);
+    if (!row) continue;
+    out.push(row, ...(after.get(id) ?? []));
+  }
+  return out;
+}
+
 export class KeysetPager<T extends { id: string }> {
   /** Loaded rows in order. Mutated in place (a copy per page would be O(n) at every page);
    *  onChange tells the view to re-read. */
