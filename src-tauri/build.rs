@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 72] = [
+const COMMANDS: [&str; 76] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -67,6 +67,10 @@ const COMMANDS: [&str; 72] = [
     "save_template",
     "draft_email",
     "log_email",
+    "delete_template",
+    "restore_template",
+    "follow_up_done",
+    "follow_up_undone",
     "activities_per_week",
     "pick_import_files",
     "import_preview",

@@ -7,7 +7,7 @@ use outpost_core::pipeline::WeekCount;
 use outpost_core::tasks::DueTask;
 use outpost_core::templates::Draft;
 use outpost_core::views::SavedView;
-use outpost_core::{Activity, Campaign, EmailTemplate, LeadList, LeadQuery};
+use outpost_core::{Activity, Campaign, EmailTemplate, Lead, LeadList, LeadQuery};
 use tauri::State;
 
 use crate::commands::Db;
@@ -199,6 +199,33 @@ pub async fn save_template(
 #[specta::specta]
 pub async fn draft_email(db: State<'_, Db>, template_id: String, lead_id: String) -> CmdResult<Draft> {
     db.reading(|s| s.draft_email(&template_id, &lead_id))
+}
+
+/// Deletes a template (soft: `restore_template` is the Undo).
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_template(db: State<'_, Db>, id: String) -> CmdResult<()> {
+    db.with(|s| s.delete_template(&id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_template(db: State<'_, Db>, id: String) -> CmdResult<EmailTemplate> {
+    db.with(|s| s.restore_template(&id))
+}
+
+/// The lead's follow-up done: cleared, and kept on its timeline (the activity is the Undo's handle).
+#[tauri::command]
+#[specta::specta]
+pub async fn follow_up_done(db: State<'_, Db>, lead_id: String) -> CmdResult<Activity> {
+    db.with(|s| s.follow_up_done(&lead_id))
+}
+
+/// The Undo of `follow_up_done`: the lead with its follow-up back.
+#[tauri::command]
+#[specta::specta]
+pub async fn follow_up_undone(db: State<'_, Db>, activity_id: String) -> CmdResult<Lead> {
+    db.with(|s| s.follow_up_undone(&activity_id))
 }
 
 /// Records an email sent to the lead on its timeline.

@@ -412,6 +412,14 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     // A lead's message that needs an answer (a web form sent again) is on My day until handled.
     let org = one(&app, "SELECT value FROM local_settings WHERE key = 'organization_id'");
     let message = uuid::Uuid::now_v7();
+    // (And a follow-up of Ada's gone overdue meanwhile, as a sync would bring it.)
+    rusqlite::Connection::open(&app.db)
+        .unwrap()
+        .execute_batch(&format!(
+        "UPDATE leads SET next_follow_up_at = '2026-01-05T09:00:00.000000Z', follow_up_reason = 'Chase the contract'
+         WHERE id = '{id}'"
+    ))
+        .unwrap();
     rusqlite::Connection::open(&app.db).unwrap().execute_batch(&format!(
         "INSERT INTO conversations (id, organization_id, lead_id, direction, channel, platform, content, requires_action,
                                     occurred_at, created_at, updated_at)
@@ -428,6 +436,22 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     wait_for(10, "the message handled", || {
         (one(&app, &format!("SELECT requires_action FROM conversations WHERE id = '{message}'")) == "0").then_some(())
     });
+    // The overdue follow-up done: off the lead, kept on its timeline; the Undo puts it back, overdue.
+    let follow_up = |app: &App| {
+        one(app, &format!("SELECT next_follow_up_at || '|' || follow_up_reason FROM leads WHERE id = '{id}'"))
+    };
+    let row = d.find(&format!("[data-testid='myday-item'][data-id='{id}']"));
+    let done = d.all_in(&row, "button").into_iter().find(|b| d.text(b) == "Done").unwrap();
+    d.click(&done);
+    wait_for(10, "the follow-up done", || (follow_up(&app).is_empty()).then_some(()));
+    let kept =
+        format!("SELECT subject FROM activities WHERE lead_id = '{id}' AND type = 'follow_up' AND deleted_at IS NULL");
+    assert_eq!(one(&app, &kept), "Chase the contract");
+    d.click(&d.toast_action("follow-up done"));
+    wait_for(10, "the follow-up back", || {
+        (follow_up(&app) == "2026-01-05T09:00:00.000000Z|Chase the contract").then_some(())
+    });
+    d.find(&format!("[data-testid='myday-item'][data-id='{id}']"));
     d.click(&d.testid("nav-dashboard"));
     d.testid("screen-dashboard");
     d.screenshot(&screenshots().join("06-dashboard.png"));
@@ -443,7 +467,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.click(&d.testid("create-list"));
     wait_for(10, "the name said taken", || {
         let messages = d.all("[data-testid='toast'] .message");
-        messages.iter().any(|m| d.text(m) == "A list named “e2e q4” already exists").then_some(())
+        messages.iter().any(|m| d.text(m) == "A list named “E2E Q4” already exists").then_some(())
     });
     d.type_text(&d.testid("campaign-name"), "E2E Spring");
     d.click(&d.testid("create-campaign"));

@@ -30,7 +30,20 @@ const COMPANIES: [&str; 12] = [
     "Tyrell Energy",
 ];
 const TITLES: [&str; 6] = ["Head of Operations", "CTO", "VP Sales", "Procurement Lead", "Founder", "IT Manager"];
-const STATUSES: [&str; 7] = ["new", "new", "contacted", "qualified", "proposal", "negotiation", "closed_won"];
+/// Each status with what its follow-up is about (none for a closed deal): a board and a win rate
+/// that look like a real pipeline, lost deals included.
+const STATUSES: [(&str, Option<&str>); 10] = [
+    ("new", Some("Intro call")),
+    ("new", Some("Intro call")),
+    ("contacted", Some("Follow up on the first email")),
+    ("qualified", Some("Book a demo")),
+    ("proposal", Some("Send the proposal")),
+    ("negotiation", Some("Agree the terms")),
+    ("nurturing", Some("Check in")),
+    ("closed_won", None),
+    ("closed_lost", None),
+    ("unqualified", None),
+];
 
 /// Adds `n` demo leads (each with a note; some with a follow-up) in one transaction.
 pub fn seed(store: &mut Store, n: usize) -> Result<usize> {
@@ -47,33 +60,37 @@ pub fn seed(store: &mut Store, n: usize) -> Result<usize> {
             let (first, last) = (FIRST[next(FIRST.len())], LAST[next(LAST.len())]);
             let company = COMPANIES[next(COMPANIES.len())];
             let domain: String = company.to_lowercase().chars().filter(char::is_ascii_alphanumeric).collect();
+            let (status, follow_up) = STATUSES[next(STATUSES.len())];
             let mut lead = obj(json!({
                 "first_name": first,
                 "last_name": last,
                 "email": format!("{}.{}{}@{domain}.example", first.to_lowercase(), last.to_lowercase(), i),
                 "company": company,
                 "job_title": TITLES[next(TITLES.len())],
-                "status": STATUSES[next(STATUSES.len())],
+                "status": status,
                 "current_score": next(100),
                 "predicted_value": format!("{}", (next(40) + 1) * 1_000),
                 "source": "demo",
                 "tags": if i % 4 == 0 { json!(["demo", "vip"]) } else { json!(["demo"]) },
             }));
-            if i % 3 == 0 {
+            if let Some(reason) = follow_up.filter(|_| i % 3 == 0) {
                 // Within the next ten days, a few of them still today.
                 let due = now + chrono::Duration::minutes(30 + next(10 * 24 * 60) as i64);
                 lead.insert("next_follow_up_at".into(), json!(due.format("%Y-%m-%dT%H:%M:00Z").to_string()));
-                lead.insert("follow_up_reason".into(), json!("Send the proposal"));
+                lead.insert("follow_up_reason".into(), json!(reason));
             }
             // A pool to hand out beside the rep's own (a lead added by hand is theirs).
             if i % 2 == 1 {
                 lead.insert("assigned_to".into(), Value::Null);
             }
             let id = tx.insert("leads", lead)?;
+            // Met over the last eight weeks: the dashboard's weekly activity is a spread, not a spike.
+            let met = now - chrono::Duration::minutes(next(8 * 7 * 24 * 60) as i64);
             tx.insert(
                 "activities",
                 obj(json!({"lead_id": id, "type": "note", "subject": "First contact",
-                           "description": format!("Met {first} from {company}; interested in a pilot.")})),
+                           "description": format!("Met {first} from {company}; interested in a pilot."),
+                           "completed_at": crate::time::format(met)})),
             )?;
         }
         Ok(n)

@@ -91,7 +91,9 @@ impl Store {
     pub fn campaigns(&self) -> Result<Vec<CampaignSummary>> {
         self.live_with_counts(
             "campaigns",
-            "SELECT count(*) FROM campaign_leads WHERE campaign_id = l.id AND deleted_at IS NULL",
+            // (A deleted lead's membership stays, for its Undo; it is not counted.)
+            "SELECT count(*) FROM campaign_leads c JOIN leads ON leads.id = c.lead_id
+             WHERE c.campaign_id = l.id AND c.deleted_at IS NULL AND leads.deleted_at IS NULL",
         )?
         .into_iter()
         .map(|(id, leads)| Ok(CampaignSummary { campaign: self.find(&id)?, leads }))
@@ -120,11 +122,7 @@ impl Store {
         let values: Map<String, Value> = values.as_object().cloned().unwrap_or_default();
         let name = values.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
         self.write(|tx| {
-            let sql = format!("SELECT 1 FROM {table} WHERE lower(name) = lower(?1) AND deleted_at IS NULL");
-            if !name.is_empty() && tx.conn().prepare_cached(&sql)?.exists([&name])? {
-                let thing = if table == "campaigns" { "campaign" } else { "list" };
-                return Err(Error::invalid(table, "name", format!("a {thing} named “{name}” already exists")));
-            }
+            refuse_taken_name(tx, table, &name, None)?;
             let id = tx.insert(table, values)?;
             tx.find(&id)
         })
@@ -258,5 +256,26 @@ impl Store {
             }
             Ok(removed)
         })
+    }
+}
+
+/// Refuses `name` for a new row of `table` (or for row `except`, renamed) when another live one
+/// has it, however cased: two lists, campaigns or templates of one name cannot be told apart in
+/// a menu. The error names the one there, as it is spelled.
+pub(crate) fn refuse_taken_name(tx: &crate::Tx<'_>, table: &str, name: &str, except: Option<&str>) -> Result<()> {
+    let sql = format!(
+        "SELECT name FROM {table} WHERE lower(name) = lower(?1) AND deleted_at IS NULL AND id IS NOT ?2 LIMIT 1"
+    );
+    let taken: Option<String> = tx.conn().prepare_cached(&sql)?.query_row((name, except), |r| r.get(0)).optional()?;
+    match taken {
+        Some(existing) if !name.is_empty() => {
+            let thing = match table {
+                "campaigns" => "campaign",
+                "email_templates" => "template",
+                _ => "list",
+            };
+            Err(Error::invalid(table, "name", format!("a {thing} named “{existing}” already exists")))
+        }
+        _ => Ok(()),
     }
 }

@@ -111,6 +111,8 @@ pub struct LeadSummary {
     pub tags: Vec<String>,
     pub list_id: Option<String>,
     pub updated_at: Option<String>,
+    /// Not to be contacted: the list and My day mark it (a follow-up is no call to make).
+    pub do_not_contact: bool,
 }
 
 impl From<Lead> for LeadSummary {
@@ -130,6 +132,7 @@ impl From<Lead> for LeadSummary {
             tags: l.tags,
             list_id: l.list_id,
             updated_at: l.updated_at,
+            do_not_contact: l.do_not_contact,
         }
     }
 }

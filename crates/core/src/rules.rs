@@ -78,6 +78,14 @@ fn check_with(
             Some(lead) if changes.contains_key("lead_id") => refuse_if_dnc(tx, lead, "adding it to a campaign"),
             _ => Ok(()),
         },
+        // An email logged as sent (a draft from a template, the activity form): the rep reaching
+        // a person who opted out. A call may be theirs (inbound), so only emails are refused.
+        "activities" if old.is_none() && changes.get("type").and_then(Value::as_str) == Some("email") => {
+            match lead_of(changes, old) {
+                Some(lead) => refuse_if_dnc(tx, lead, "logging an email sent to it"),
+                None => Ok(()),
+            }
+        }
         "emails" => {
             let status = changes.get("status").and_then(Value::as_str);
             match (lead_of(changes, old), status) {

@@ -1,11 +1,11 @@
 //! Activities: logging one on a lead (a call or an email marks the lead contacted), and tasks
 //! across all leads for "My day": open tasks due by a moment, completing one, and opening it
-//! again (the Undo of a tick).
+//! again (the Undo of a tick); a lead's follow-up marked done, and put back.
 
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::records::{Activity, ActivityType, Lead};
 use crate::values::Row;
 use crate::{time, Store};
@@ -62,6 +62,47 @@ impl Store {
                 Ok(DueTask { task: self.find::<Activity>(&task)?, lead_name: self.find::<Lead>(&lead)?.display_name() })
             })
             .collect()
+    }
+
+    /// The lead's follow-up done: cleared, and kept on its timeline as a follow-up activity with
+    /// its day and reason, in one transaction (the reason typed once is not simply gone). The
+    /// activity is the Undo's handle (`follow_up_undone`).
+    pub fn follow_up_done(&mut self, lead_id: &str) -> Result<Activity> {
+        self.write(|tx| {
+            let lead: Lead = tx.find(lead_id)?;
+            let Some(due) = lead.next_follow_up_at.clone().filter(|_| lead.deleted_at.is_none()) else {
+                return Err(Error::AlreadyDone("this lead has no follow-up to mark done".into()));
+            };
+            let mut patch = Map::new();
+            patch.insert("next_follow_up_at".into(), Value::Null);
+            patch.insert("follow_up_reason".into(), Value::Null);
+            tx.update("leads", lead_id, patch)?;
+            let done = json!({"lead_id": lead_id, "type": "follow_up", "subject": lead.follow_up_reason,
+                              "scheduled_at": due, "completed_at": tx.now().to_string()});
+            let id = tx.insert("activities", done.as_object().cloned().unwrap_or_default())?;
+            tx.find(&id)
+        })
+    }
+
+    /// The Undo of `follow_up_done`: the activity goes, and the lead has its follow-up back (its
+    /// day, even one past by now, and its reason) unless another was set since, which stays.
+    pub fn follow_up_undone(&mut self, activity_id: &str) -> Result<Lead> {
+        self.write(|tx| {
+            let done: Activity = tx.find(activity_id)?;
+            if done.r#type != ActivityType::FollowUp || done.deleted_at.is_some() {
+                return Err(Error::AlreadyDone("this follow-up was already put back".into()));
+            }
+            tx.delete("activities", activity_id)?;
+            let lead: Lead = tx.find(&done.lead_id)?;
+            if lead.next_follow_up_at.is_none() && lead.deleted_at.is_none() {
+                let mut patch = Map::new();
+                patch.insert("next_follow_up_at".into(), json!(done.scheduled_at));
+                patch.insert("follow_up_reason".into(), json!(done.subject));
+                // The lead's own day, back: not checked as if typed now (it may have passed).
+                tx.carrying_values(|tx| tx.update("leads", &lead.id, patch))?;
+            }
+            tx.find(&done.lead_id)
+        })
     }
 
     pub fn complete_task(&mut self, id: &str) -> Result<Activity> {

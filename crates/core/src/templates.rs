@@ -47,13 +47,32 @@ impl Store {
         }
         let values = json!({"name": name.trim(), "subject": subject, "content": content, "variables": vars});
         let values: Map<String, Value> = values.as_object().cloned().unwrap_or_default();
-        match id {
-            Some(id) => self.edit(id, values),
-            None => self.write(|tx| {
-                let id = tx.insert("email_templates", values)?;
-                tx.find(&id)
-            }),
-        }
+        self.write(|tx| {
+            crate::lists::refuse_taken_name(tx, "email_templates", name.trim(), id)?;
+            match id {
+                Some(id) => tx.edit(id, values),
+                None => {
+                    let id = tx.insert("email_templates", values)?;
+                    tx.find(&id)
+                }
+            }
+        })
+    }
+
+    /// Deletes a template (soft: `restore_template` is its Undo; emails already drafted keep
+    /// their text).
+    pub fn delete_template(&mut self, id: &str) -> Result<()> {
+        self.write(|tx| tx.delete("email_templates", id))
+    }
+
+    /// Brings a deleted template back, unless another took its name meanwhile.
+    pub fn restore_template(&mut self, id: &str) -> Result<EmailTemplate> {
+        self.write(|tx| {
+            let template: EmailTemplate = tx.find(id)?;
+            crate::lists::refuse_taken_name(tx, "email_templates", &template.name, Some(id))?;
+            tx.restore("email_templates", id)?;
+            tx.find(id)
+        })
     }
 
     pub fn draft_email(&self, template_id: &str, lead_id: &str) -> Result<Draft> {
@@ -93,24 +112,53 @@ pub fn variables(text: &str) -> Vec<String> {
     out
 }
 
+/// `text` with each {{name}} replaced by the lead's value, in one pass (a value holding braces is
+/// not read again as a variable). A name is a lead field, an address part ({{city}}), or a custom
+/// field, matched as typed first, then however cased.
 fn fill(text: &str, lead: &Lead, fields: &Map<String, Value>, missing: &mut Vec<String>) -> String {
-    let mut out = text.to_string();
-    for name in variables(text) {
-        let value = match name.as_str() {
-            "full_name" | "name" => Some(lead.display_name()),
-            other => match fields.get(other) {
-                Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-                Some(Value::Number(n)) => Some(n.to_string()),
-                _ => None,
-            },
-        };
-        if value.is_none() && !missing.contains(&name) {
-            missing.push(name.clone());
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find("{{") {
+        let Some(len) = rest[start + 2..].find("}}") else { break };
+        let name = rest[start + 2..start + 2 + len].trim();
+        out.push_str(&rest[..start]);
+        if name.is_empty() {
+            out.push_str(&rest[start..start + 4 + len]);
+        } else {
+            let value = value_of(name, lead, fields);
+            if value.is_none() && !missing.iter().any(|m| m == name) {
+                missing.push(name.to_string());
+            }
+            out.push_str(&value.unwrap_or_default());
         }
-        let value = value.unwrap_or_default();
-        for pattern in [format!("{{{{{name}}}}}"), format!("{{{{ {name} }}}}")] {
-            out = out.replace(&pattern, &value);
+        rest = &rest[start + 4 + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn value_of(name: &str, lead: &Lead, fields: &Map<String, Value>) -> Option<String> {
+    let text = |v: Option<&Value>| match v {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    if matches!(name, "full_name" | "name") {
+        return Some(lead.display_name());
+    }
+    let address = fields.get("address").and_then(Value::as_object);
+    let custom = fields.get("custom_fields").and_then(Value::as_object);
+    match name {
+        "street" | "city" | "state" | "postal_code" | "country" => text(address.and_then(|a| a.get(name))),
+        _ if fields.contains_key(name) && !matches!(name, "address" | "custom_fields") => text(fields.get(name)),
+        _ => {
+            let custom = custom?;
+            let lower = name.to_lowercase();
+            text(
+                custom
+                    .get(name)
+                    .or_else(|| custom.iter().find(|(key, _)| key.trim().to_lowercase() == lower).map(|(_, v)| v)),
+            )
         }
     }
-    out
 }

@@ -135,7 +135,10 @@ fn saved_views_tasks_lists_campaigns_and_templates() {
         (d.to.as_deref(), d.missing.as_slice()),
         (Some("ana@acme.example"), ["job_title".to_string()].as_slice())
     );
-    db.store.log_email(&lead.id, &d.subject, &d.body).unwrap();
+    // Ana is not to be contacted since: the email is not logged; to Bo it is.
+    assert!(db.store.log_email(&lead.id, &d.subject, &d.body).is_err());
+    let bo = add_lead(&mut db.store, json!({"first_name": "Bo"}));
+    db.store.log_email(&bo.id, &d.subject, &d.body).unwrap();
     let weeks = db.store.activities_per_week(4).unwrap();
     assert_eq!((weeks.len(), weeks[3].count), (4, 3), "this week: the two completed tasks and the email");
 }

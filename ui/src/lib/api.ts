@@ -217,6 +217,10 @@ export const api = {
     unwrap(commands.saveTemplate(id, name, subject, content)),
   draftEmail: (templateId: string, leadId: string) => unwrap(commands.draftEmail(templateId, leadId)),
   logEmail: (leadId: string, subject: string, body: string) => unwrap(commands.logEmail(leadId, subject, body)),
+  deleteTemplate: (id: string) => unwrap(commands.deleteTemplate(id)),
+  restoreTemplate: (id: string) => unwrap(commands.restoreTemplate(id)),
+  followUpDone: (leadId: string) => unwrap(commands.followUpDone(leadId)),
+  followUpUndone: (activityId: string) => unwrap(commands.followUpUndone(activityId)),
   activitiesPerWeek: (weeks: number) => unwrap(commands.activitiesPerWeek(weeks)),
   // Import wizard: the picker returns no paths when the rep cancels it.
   pickImportFiles: () => unwrap(commands.pickImportFiles()),

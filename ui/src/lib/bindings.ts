@@ -124,6 +124,13 @@ export const commands = {
 	draftEmail: (templateId: string, leadId: string) => typedError<Draft_Serialize, CommandError>(__TAURI_INVOKE("draft_email", { templateId, leadId })),
 	/**  Records an email sent to the lead on its timeline. */
 	logEmail: (leadId: string, subject: string, body: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("log_email", { leadId, subject, body })),
+	/**  Deletes a template (soft: `restore_template` is the Undo). */
+	deleteTemplate: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_template", { id })),
+	restoreTemplate: (id: string) => typedError<EmailTemplate_Serialize, CommandError>(__TAURI_INVOKE("restore_template", { id })),
+	/**  The lead's follow-up done: cleared, and kept on its timeline (the activity is the Undo's handle). */
+	followUpDone: (leadId: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("follow_up_done", { leadId })),
+	/**  The Undo of `follow_up_done`: the lead with its follow-up back. */
+	followUpUndone: (activityId: string) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("follow_up_undone", { activityId })),
 	activitiesPerWeek: (weeks: number) => typedError<WeekCount[], CommandError>(__TAURI_INVOKE("activities_per_week", { weeks })),
 	/**  The file picker (the other way in besides dropping files on the window). */
 	pickImportFiles: () => typedError<string[], CommandError>(__TAURI_INVOKE("pick_import_files")),
@@ -786,6 +793,8 @@ export type LeadSummary_Deserialize = {
 	tags: string[],
 	list_id?: string | null,
 	updated_at?: string | null,
+	/**  Not to be contacted: the list and My day mark it (a follow-up is no call to make). */
+	do_not_contact: boolean,
 };
 
 /**
@@ -807,6 +816,8 @@ export type LeadSummary_Serialize = {
 	tags: string[],
 	list_id: string | null,
 	updated_at: string | null,
+	/**  Not to be contacted: the list and My day mark it (a follow-up is no call to make). */
+	do_not_contact: boolean,
 };
 
 export type Lead_Deserialize = {

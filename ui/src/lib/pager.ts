@@ -16,6 +16,8 @@ export interface ListRow {
   followUp: string | null;
   /** As the row shows them: "vip, q4". */
   tags: string;
+  /** Not to be contacted (marked by its name). */
+  dnc: boolean;
 }
 
 export function toRow(lead: LeadSummary): ListRow {
@@ -28,6 +30,7 @@ export function toRow(lead: LeadSummary): ListRow {
     score: lead.current_score,
     followUp: lead.next_follow_up_at,
     tags: (lead.tags ?? []).join(', '),
+    dnc: lead.do_not_contact ?? false,
   };
 }
 

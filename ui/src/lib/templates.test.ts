@@ -24,11 +24,12 @@ describe('template variables', () => {
       'city',
     ]);
     expect(usedVariables('no variables, {single} or {{ }}')).toEqual([]);
+    expect(usedVariables('{{first_name }} {{ Industry Vertical}}')).toEqual(['first_name', 'Industry Vertical']);
   });
 
   it('finds unknown variables', () => {
     expect(unknownVariables('Hi {{frist_name}}', '{{company}} {{Company}}')).toEqual(['frist_name', 'Company']);
-    expect(unknownVariables('{{full_name}}')).toEqual([]);
+    expect(unknownVariables('{{full_name}} {{ name }} {{country}}')).toEqual([]);
   });
 
   it('inserts at the caret or over a selection', () => {

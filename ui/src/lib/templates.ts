@@ -12,20 +12,25 @@ export const TEMPLATE_VARIABLES: readonly { name: string; label: string }[] = [
   { name: 'city', label: 'City' },
 ];
 
-const KNOWN = new Set(TEMPLATE_VARIABLES.map((v) => v.name));
+// What the store fills beside the offered ones (templates.rs value_of): {{name}} as {{full_name}},
+// the other address parts.
+const KNOWN = new Set([...TEMPLATE_VARIABLES.map((v) => v.name), 'name', 'street', 'state', 'postal_code', 'country']);
 
-/** The variables a text uses, once each, in order of first use ("{{ company }}" counts). */
+/** The variables a text uses, once each, in order of first use, spaced as they may be
+ *  ("{{ company}}", "{{Industry Vertical}}": a custom field's name). */
 export function usedVariables(...texts: string[]): string[] {
   const seen = new Set<string>();
   for (const text of texts) {
-    for (const m of text.matchAll(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g)) {
-      if (m[1]) seen.add(m[1]);
+    for (const m of text.matchAll(/\{\{([^{}]*)\}\}/g)) {
+      const name = m[1]?.trim();
+      if (name) seen.add(name);
     }
   }
   return [...seen];
 }
 
-/** Used variables the store cannot fill (typos like {{frist_name}}). */
+/** Used variables that are no lead field: filled only from a custom field of that name (a typo
+ *  like {{frist_name}} is then always blank). */
 export function unknownVariables(...texts: string[]): string[] {
   return usedVariables(...texts).filter((v) => !KNOWN.has(v));
 }

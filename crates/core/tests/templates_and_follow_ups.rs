@@ -1,0 +1,119 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+mod common;
+
+use common::*;
+use outpost_core::{Activity, ActivityType, Error, Lead};
+use serde_json::json;
+
+#[test]
+fn a_draft_fills_every_variable_the_editor_offers_however_spaced() {
+    let mut db = open();
+    let lead = add_lead(
+        &mut db.store,
+        json!({"first_name": "Ann", "last_name": "Lee", "company": "{{email}} Ltd",
+               "address": {"city": "San Francisco", "country": "US"},
+               "custom_fields": {"Industry Vertical": "SaaS"}}),
+    );
+    let body = "Hi {{first_name }}, {{ name}} — how is {{city}}, {{ COUNTRY }}? {{industry vertical}} at {{company}}. \
+                {{ frist_name }} {{}}";
+    let t = db.store.save_template(None, "Intro", "For {{  first_name  }}", body).unwrap();
+    let d = db.store.draft_email(&t.id, &lead.id).unwrap();
+    assert_eq!(d.subject, "For Ann");
+    // A company holding braces is not read again as a variable; {{COUNTRY}} is not the address's
+    // country (names are as the editor offers them) nor a custom field: missing, like the typo.
+    assert_eq!(d.body, "Hi Ann, Ann Lee — how is San Francisco, ? SaaS at {{email}} Ltd.  {{}}");
+    assert_eq!(d.missing, ["COUNTRY", "frist_name"]);
+}
+
+#[test]
+fn template_names_are_one_each_and_a_deleted_template_comes_back() {
+    let mut db = open();
+    let intro = db.store.save_template(None, "Intro", "", "").unwrap();
+    let err = db.store.save_template(None, " intro ", "", "").unwrap_err();
+    assert!(err.to_string().contains("a template named “Intro” already exists"), "{err}");
+    // Saving a template under its own name (edited text) is no clash.
+    db.store.save_template(Some(&intro.id), "INTRO", "Hi", "").unwrap();
+    db.store.delete_template(&intro.id).unwrap();
+    assert!(db.store.email_templates().unwrap().is_empty());
+    // Its name is free while it is deleted; the Undo then finds it taken.
+    let other = db.store.save_template(None, "Intro", "", "").unwrap();
+    assert!(db.store.restore_template(&intro.id).unwrap_err().to_string().contains("already exists"));
+    db.store.delete_template(&other.id).unwrap();
+    let back = db.store.restore_template(&intro.id).unwrap();
+    assert_eq!((back.name.as_str(), back.subject.as_deref()), ("INTRO", Some("Hi")));
+    assert_eq!(db.store.email_templates().unwrap().len(), 1);
+}
+
+#[test]
+fn an_email_to_a_lead_not_to_be_contacted_is_not_logged_a_call_is() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Zoë", "email": "zoe@x.example", "do_not_contact": true}));
+    let err = db.store.log_email(&lead.id, "Hello", "Hi Zoë").unwrap_err();
+    assert!(matches!(err, Error::DoNotContact { .. }), "{err}");
+    let call = row(json!({"lead_id": lead.id, "type": "call", "subject": "She called us"}));
+    db.store.log_activity(call).unwrap();
+    let now: Lead = db.store.find(&lead.id).unwrap();
+    assert_eq!(now.emails_sent_count, 0);
+    assert!(db.store.lead_timeline(&lead.id).unwrap().iter().all(|e| e.title.as_deref() != Some("Hello")));
+}
+
+#[test]
+fn a_follow_up_done_stays_on_the_timeline_and_its_undo_puts_it_back() {
+    let mut db = open();
+    let lead = add_lead(
+        &mut db.store,
+        json!({"first_name": "Olga", "next_follow_up_at": "2099-03-01T09:00:00Z", "follow_up_reason": "Chase the contract"}),
+    );
+    let done: Activity = db.store.follow_up_done(&lead.id).unwrap();
+    assert_eq!(done.r#type, ActivityType::FollowUp);
+    assert_eq!(done.subject.as_deref(), Some("Chase the contract"));
+    assert_eq!(done.scheduled_at.as_deref(), Some("2099-03-01T09:00:00.000000Z"));
+    assert!(done.completed_at.is_some());
+    let cleared: Lead = db.store.find(&lead.id).unwrap();
+    assert_eq!((cleared.next_follow_up_at, cleared.follow_up_reason), (None, None));
+    assert!(db.store.follow_up_done(&lead.id).is_err(), "nothing left to mark done");
+
+    let back = db.store.follow_up_undone(&done.id).unwrap();
+    assert_eq!(back.next_follow_up_at.as_deref(), Some("2099-03-01T09:00:00.000000Z"));
+    assert_eq!(back.follow_up_reason.as_deref(), Some("Chase the contract"));
+    assert!(db.store.lead_timeline(&lead.id).unwrap().iter().all(|e| e.id != done.id), "the record of it goes");
+    assert!(db.store.follow_up_undone(&done.id).is_err(), "once");
+}
+
+#[test]
+fn an_overdue_follow_up_done_by_mistake_comes_back_overdue_a_newer_one_stays() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Olga"}));
+    // Set while it was ahead; overdue now (written as a sync would bring it).
+    db.store
+        .conn()
+        .execute(
+            "UPDATE leads SET next_follow_up_at = '2020-01-01T09:00:00.000000Z', follow_up_reason = 'Chase' WHERE id = ?1",
+            [&lead.id],
+        )
+        .unwrap();
+    let done = db.store.follow_up_done(&lead.id).unwrap();
+    let back = db.store.follow_up_undone(&done.id).unwrap();
+    assert_eq!(back.next_follow_up_at.as_deref(), Some("2020-01-01T09:00:00.000000Z"), "a past day is put back");
+
+    let done = db.store.follow_up_done(&lead.id).unwrap();
+    let mut next = serde_json::Map::new();
+    next.insert("next_follow_up_at".into(), json!("2099-05-05T09:00:00Z"));
+    db.store.edit::<Lead>(&lead.id, next).unwrap();
+    let kept = db.store.follow_up_undone(&done.id).unwrap();
+    assert_eq!(kept.next_follow_up_at.as_deref(), Some("2099-05-05T09:00:00.000000Z"), "set since: it stays");
+}
+
+#[test]
+fn a_deleted_lead_does_not_count_in_its_campaign() {
+    let mut db = open();
+    let ann = add_lead(&mut db.store, json!({"first_name": "Ann"}));
+    let bo = add_lead(&mut db.store, json!({"first_name": "Bo"}));
+    let c = db.store.create_campaign("Spring", Some("email")).unwrap();
+    db.store.add_to_campaign(&c.id, &[ann.id.clone(), bo.id.clone()]).unwrap();
+    assert_eq!(db.store.campaigns().unwrap()[0].leads, 2);
+    db.store.remove::<Lead>(&ann.id).unwrap();
+    assert_eq!(db.store.campaigns().unwrap()[0].leads, 1);
+    let err = db.store.create_campaign("spring", None).unwrap_err();
+    assert!(err.to_string().contains("a campaign named “Spring” already exists"), "{err}");
+}
