@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 76] = [
+const COMMANDS: [&str; 80] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -71,6 +71,10 @@ const COMMANDS: [&str; 76] = [
     "restore_template",
     "follow_up_done",
     "follow_up_undone",
+    "rename_group",
+    "delete_group",
+    "restore_group",
+    "memberships",
     "activities_per_week",
     "pick_import_files",
     "import_preview",

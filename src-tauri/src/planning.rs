@@ -2,7 +2,7 @@
 //! and the dashboard's weekly activity. Thin, like the lead commands.
 
 use outpost_core::inbound::InboundItem;
-use outpost_core::lists::{CampaignSummary, ListSummary};
+use outpost_core::lists::{CampaignSummary, Group, ListSummary, Memberships};
 use outpost_core::pipeline::WeekCount;
 use outpost_core::tasks::DueTask;
 use outpost_core::templates::Draft;
@@ -226,6 +226,33 @@ pub async fn follow_up_done(db: State<'_, Db>, lead_id: String) -> CmdResult<Act
 #[specta::specta]
 pub async fn follow_up_undone(db: State<'_, Db>, activity_id: String) -> CmdResult<Lead> {
     db.with(|s| s.follow_up_undone(&activity_id))
+}
+
+/// Renames a list or a campaign.
+#[tauri::command]
+#[specta::specta]
+pub async fn rename_group(db: State<'_, Db>, group: Group, id: String, name: String) -> CmdResult<()> {
+    db.with(|s| s.rename_group(group, &id, &name))
+}
+
+/// Deletes a list or a campaign (soft: `restore_group` is the Undo).
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_group(db: State<'_, Db>, group: Group, id: String) -> CmdResult<()> {
+    db.with(|s| s.delete_group(group, &id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_group(db: State<'_, Db>, group: Group, id: String) -> CmdResult<()> {
+    db.with(|s| s.restore_group(group, &id))
+}
+
+/// The list and campaigns a lead is in (its panel).
+#[tauri::command]
+#[specta::specta]
+pub async fn memberships(db: State<'_, Db>, lead_id: String) -> CmdResult<Memberships> {
+    db.reading(|s| s.memberships(&lead_id))
 }
 
 /// Records an email sent to the lead on its timeline.

@@ -816,3 +816,39 @@ fn a_possible_duplicate_is_merged_from_its_panel() {
     );
     assert!(d.all("[data-testid='detail-duplicate']").is_empty());
 }
+
+/// A list is renamed in place and deleted from the Lists screen; the toast's Undo brings it back
+/// with its leads, and the lead's panel names its list.
+#[test]
+fn a_list_is_renamed_deleted_and_brought_back() {
+    let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
+    let d = &app.driver;
+    d.testid("welcome");
+    let lead = invoke(d, "create_lead", json!({"fields": {"first_name": "Ann", "email": "ann@lists.test"}}));
+    let lead = lead["id"].as_str().unwrap().to_string();
+    let list = invoke(d, "create_list", json!({"name": "Q3 targets", "description": null}));
+    let list = list["id"].as_str().unwrap().to_string();
+    invoke(d, "assign_to_list", json!({"listId": list, "leadIds": [lead]}));
+    d.click(&d.testid("nav-lists"));
+    let item = format!("[data-testid='list-item'][data-id='{list}']");
+    d.click(&d.find(&format!("{item} [data-testid='rename-list']")));
+    // (Its old name is selected: typing replaces it. A WebDriver clear would leave the box, which saves.)
+    d.type_text(&d.testid("rename-box"), "Q4 targets\u{E007}");
+    let name = |app: &App| {
+        one(app, &format!("SELECT name || '|' || (deleted_at IS NULL) FROM lead_lists WHERE id = '{list}'"))
+    };
+    wait_for(10, "the list renamed", || (name(&app) == "Q4 targets|1").then_some(()));
+    d.click(&d.find(&format!("{item} [data-testid='delete-list']")));
+    wait_for(10, "the list deleted", || (name(&app) == "Q4 targets|0").then_some(()));
+    assert!(d.all(&item).is_empty());
+    d.click(&d.toast_action("List “Q4 targets” deleted — 1 lead now in no list"));
+    d.find(&item);
+    assert_eq!(name(&app), "Q4 targets|1");
+    d.dismiss_toasts();
+    d.screenshot(&screenshots().join("20-lists-renamed.png"));
+    d.click(&d.testid("nav-leads"));
+    d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{lead}']")));
+    let groups = d.testid("detail-groups");
+    assert_eq!(d.text(&groups), "List: Q4 targets");
+    d.screenshot(&screenshots().join("21-lead-in-list.png"));
+}

@@ -65,6 +65,40 @@ impl LeadReference {
     }
 }
 
+/// The list and the campaigns a lead is in, as its panel says them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Memberships {
+    pub list: Option<LeadList>,
+    pub campaigns: Vec<Membership>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct Membership {
+    pub campaign: Campaign,
+    /// pending, in_progress, completed… as the campaign left it.
+    pub status: Option<String>,
+}
+
+/// A list or a campaign: what the Lists screen renames, deletes and brings back alike.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    List,
+    Campaign,
+}
+
+impl Group {
+    fn table(self) -> &'static str {
+        match self {
+            Group::List => "lead_lists",
+            Group::Campaign => "campaigns",
+        }
+    }
+}
+
 /// What an Undo of a list or owner change did.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
@@ -114,6 +148,62 @@ impl Store {
 
     pub fn create_campaign(&mut self, name: &str, channel: Option<&str>) -> Result<Campaign> {
         self.create_named("campaigns", json!({"name": name.trim(), "channel": channel, "status": "draft"}))
+    }
+
+    /// The live list and campaigns of a lead (a deleted one is none of them).
+    pub fn memberships(&self, lead_id: &str) -> Result<Memberships> {
+        let lead: crate::records::Lead = self.find(lead_id)?;
+        let list = match lead.list_id.as_deref() {
+            Some(id) => self.find::<LeadList>(id).ok().filter(|l| l.deleted_at.is_none()),
+            None => None,
+        };
+        let rows: Vec<(String, Option<String>)> = self
+            .conn()
+            .prepare_cached(
+                "SELECT c.id, m.status FROM campaign_leads m JOIN campaigns c ON c.id = m.campaign_id
+                 WHERE m.lead_id = ?1 AND m.deleted_at IS NULL AND c.deleted_at IS NULL ORDER BY c.name COLLATE NOCASE",
+            )?
+            .query_map([lead_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let campaigns = rows
+            .into_iter()
+            .map(|(id, status)| Ok(Membership { campaign: self.find(&id)?, status }))
+            .collect::<Result<_>>()?;
+        Ok(Memberships { list, campaigns })
+    }
+
+    /// Renames a list or a campaign; the name is one no other live one has (in any case).
+    pub fn rename_group(&mut self, group: Group, id: &str, name: &str) -> Result<()> {
+        let (table, name) = (group.table(), name.trim());
+        if name.is_empty() {
+            return Err(Error::invalid(table, "name", "a name is needed"));
+        }
+        self.write(|tx| {
+            refuse_taken_name(tx, table, name, Some(id))?;
+            let mut patch = Map::new();
+            patch.insert("name".into(), Value::from(name));
+            tx.update(table, id, patch)?;
+            Ok(())
+        })
+    }
+
+    /// Deletes a list or a campaign (soft: `restore_group` is its Undo). Its leads are not
+    /// touched: a lead whose list is gone is in no list (a list of a million imported leads goes
+    /// at once), and memberships of a campaign gone stay with it, for its Undo.
+    pub fn delete_group(&mut self, group: Group, id: &str) -> Result<()> {
+        self.write(|tx| tx.delete(group.table(), id))
+    }
+
+    /// Brings a deleted list or campaign back with its leads, unless another took its name since.
+    pub fn restore_group(&mut self, group: Group, id: &str) -> Result<()> {
+        let table = group.table();
+        self.write(|tx| {
+            let row = tx.get(table, id)?.ok_or_else(|| Error::NotFound { table: table.into(), id: id.into() })?;
+            let name = row.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+            refuse_taken_name(tx, table, &name, Some(id))?;
+            tx.restore(table, id)?;
+            Ok(())
+        })
     }
 
     /// A list or campaign by a name no other live one has (in any case): two "Spring" campaigns

@@ -117,3 +117,47 @@ fn a_deleted_lead_does_not_count_in_its_campaign() {
     let err = db.store.create_campaign("spring", None).unwrap_err();
     assert!(err.to_string().contains("a campaign named “Spring” already exists"), "{err}");
 }
+
+#[test]
+fn lists_and_campaigns_are_renamed_deleted_and_brought_back() {
+    use outpost_core::lists::Group;
+    let mut db = open();
+    let ann = add_lead(&mut db.store, json!({"first_name": "Ann"}));
+    let list = db.store.create_list("Q3 targets", None).unwrap();
+    let other = db.store.create_list("Webinar", None).unwrap();
+    db.store.assign_to_list(Some(&list.id), std::slice::from_ref(&ann.id)).unwrap();
+    let c = db.store.create_campaign("Spring", Some("email")).unwrap();
+    db.store.add_to_campaign(&c.id, std::slice::from_ref(&ann.id)).unwrap();
+    let m = db.store.memberships(&ann.id).unwrap();
+    assert_eq!(m.list.map(|l| l.name), Some("Q3 targets".into()));
+    assert_eq!(
+        m.campaigns.iter().map(|c| (c.campaign.name.as_str(), c.status.as_deref())).collect::<Vec<_>>(),
+        [("Spring", Some("pending"))]
+    );
+
+    db.store.rename_group(Group::List, &list.id, "  Q4 targets ").unwrap();
+    assert!(db.store.rename_group(Group::List, &list.id, "webinar").unwrap_err().to_string().contains("“Webinar”"));
+    assert!(db.store.rename_group(Group::Campaign, &c.id, " ").is_err());
+    db.store.rename_group(Group::Campaign, &c.id, "Spring push").unwrap();
+    let lists = db.store.lead_lists().unwrap();
+    assert_eq!(
+        lists.iter().map(|l| (l.list.name.as_str(), l.leads)).collect::<Vec<_>>(),
+        [("Q4 targets", 1), ("Webinar", 0)]
+    );
+
+    db.store.delete_group(Group::List, &list.id).unwrap();
+    db.store.delete_group(Group::Campaign, &c.id).unwrap();
+    let m = db.store.memberships(&ann.id).unwrap();
+    assert_eq!((m.list, m.campaigns.len()), (None, 0), "in no list and no campaign while they are deleted");
+    assert_eq!(db.store.lead_lists().unwrap().len(), 1);
+    // A list made meanwhile with the name: the Undo is refused, named; then it comes back whole.
+    let taken = db.store.create_list("Q4 Targets", None).unwrap();
+    assert!(db.store.restore_group(Group::List, &list.id).unwrap_err().to_string().contains("already exists"));
+    db.store.delete_group(Group::List, &taken.id).unwrap();
+    db.store.restore_group(Group::List, &list.id).unwrap();
+    db.store.restore_group(Group::Campaign, &c.id).unwrap();
+    let m = db.store.memberships(&ann.id).unwrap();
+    assert_eq!((m.list.map(|l| l.name), m.campaigns.len()), (Some("Q4 targets".into()), 1));
+    assert_eq!(db.store.campaigns().unwrap()[0].leads, 1);
+    let _ = other;
+}

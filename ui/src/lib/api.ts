@@ -48,6 +48,8 @@ import {
   type DuplicateOf,
   type MergeField,
   type MergePlan,
+  type Group,
+  type Memberships_Serialize,
 } from './bindings';
 import { readableError } from './errorText';
 
@@ -74,6 +76,8 @@ export type SyncStatus = SyncStatus_Serialize;
 export type SyncSettings = SyncSettings_Serialize;
 export type ConflictItem = ConflictItem_Serialize;
 export type RejectionItem = RejectionItem_Serialize;
+export type Memberships = Memberships_Serialize;
+export type { Group };
 export type { ActivityType, AppInfo, Fields, Member, SortField, StatusCount, WeekCount };
 export type { Previous };
 export type { DuplicateOf, MergeField, MergePlan };
@@ -221,6 +225,10 @@ export const api = {
   restoreTemplate: (id: string) => unwrap(commands.restoreTemplate(id)),
   followUpDone: (leadId: string) => unwrap(commands.followUpDone(leadId)),
   followUpUndone: (activityId: string) => unwrap(commands.followUpUndone(activityId)),
+  renameGroup: (group: Group, id: string, name: string) => unwrap(commands.renameGroup(group, id, name)),
+  deleteGroup: (group: Group, id: string) => unwrap(commands.deleteGroup(group, id)),
+  restoreGroup: (group: Group, id: string) => unwrap(commands.restoreGroup(group, id)),
+  memberships: (leadId: string) => unwrap(commands.memberships(leadId)),
   activitiesPerWeek: (weeks: number) => unwrap(commands.activitiesPerWeek(weeks)),
   // Import wizard: the picker returns no paths when the rep cancels it.
   pickImportFiles: () => unwrap(commands.pickImportFiles()),

@@ -131,6 +131,13 @@ export const commands = {
 	followUpDone: (leadId: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("follow_up_done", { leadId })),
 	/**  The Undo of `follow_up_done`: the lead with its follow-up back. */
 	followUpUndone: (activityId: string) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("follow_up_undone", { activityId })),
+	/**  Renames a list or a campaign. */
+	renameGroup: (group: Group, id: string, name: string) => typedError<null, CommandError>(__TAURI_INVOKE("rename_group", { group, id, name })),
+	/**  Deletes a list or a campaign (soft: `restore_group` is the Undo). */
+	deleteGroup: (group: Group, id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_group", { group, id })),
+	restoreGroup: (group: Group, id: string) => typedError<null, CommandError>(__TAURI_INVOKE("restore_group", { group, id })),
+	/**  The list and campaigns a lead is in (its panel). */
+	memberships: (leadId: string) => typedError<Memberships_Serialize, CommandError>(__TAURI_INVOKE("memberships", { leadId })),
 	activitiesPerWeek: (weeks: number) => typedError<WeekCount[], CommandError>(__TAURI_INVOKE("activities_per_week", { weeks })),
 	/**  The file picker (the other way in besides dropping files on the window). */
 	pickImportFiles: () => typedError<string[], CommandError>(__TAURI_INVOKE("pick_import_files")),
@@ -478,6 +485,9 @@ export type FileShape_Serialize = {
 	/**  One character or "tab"; None = detect. */
 	delimiter: string | null,
 };
+
+/**  A list or a campaign: what the Lists screen renames, deletes and brings back alike. */
+export type Group = "list" | "campaign";
 
 /**  Who writes: the organization new rows belong to and the profile that creates them. */
 export type Identity = {
@@ -941,6 +951,35 @@ export type Member = {
 	role: string,
 	/**  The member signed in here. */
 	me: boolean,
+};
+
+export type Membership = Membership_Serialize | Membership_Deserialize;
+
+export type Membership_Deserialize = {
+	campaign: Campaign_Deserialize,
+	/**  pending, in_progress, completed… as the campaign left it. */
+	status?: string | null,
+};
+
+export type Membership_Serialize = {
+	campaign: Campaign_Serialize,
+	/**  pending, in_progress, completed… as the campaign left it. */
+	status: string | null,
+};
+
+/**  The list and the campaigns a lead is in, as its panel says them. */
+export type Memberships = Memberships_Serialize | Memberships_Deserialize;
+
+/**  The list and the campaigns a lead is in, as its panel says them. */
+export type Memberships_Deserialize = {
+	list?: LeadList_Deserialize | null,
+	campaigns: Membership_Deserialize[],
+};
+
+/**  The list and the campaigns a lead is in, as its panel says them. */
+export type Memberships_Serialize = {
+	list: LeadList_Serialize | null,
+	campaigns: Membership_Serialize[],
 };
 
 /**  A merge done: its number (for the Undo) and how many records moved or ended. */
