@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { app } from './app.svelte';
 import type { LeadSummary } from './api';
-import { leadActions, offered, PALETTE_ACTIONS } from './paletteActions';
+import { leadActions, listActions, offered, PALETTE_ACTIONS } from './paletteActions';
 
 const ids = () => offered(PALETTE_ACTIONS).map((a) => a.id);
 
@@ -40,5 +40,15 @@ describe('leadActions', () => {
     app.screen = 'dashboard';
     b.run();
     expect([app.screen, app.selectedId]).toEqual(['leads', 'l2']);
+  });
+});
+
+describe('listActions', () => {
+  it('opens the lead list filtered to the list', () => {
+    const [a] = listActions([{ id: 'l1', name: 'Q3 targets' }]);
+    expect(a?.label).toBe('List: Q3 targets');
+    app.screen = 'templates';
+    a?.run();
+    expect([app.screen, app.filters.listId]).toEqual(['leads', 'l1']);
   });
 });

@@ -2,7 +2,7 @@
 import { exportCsv, focusSearch, loadDemoData, openDemoRemoval, openNewLead } from './actions';
 import type { LeadSummary, SavedView } from './api';
 import { app } from './app.svelte';
-import { applyView } from './catalog.svelte';
+import { applyView, showList } from './catalog.svelte';
 import { pickImportFiles } from './importQueue.svelte';
 import { sync } from './sync.svelte';
 
@@ -46,6 +46,11 @@ export const PALETTE_ACTIONS: readonly PaletteAction[] = [
 /** "View: Hot leads" entries, after the fixed actions. */
 export function viewActions(views: readonly SavedView[]): PaletteAction[] {
   return views.map((v) => ({ id: `view-${v.id}`, label: `View: ${v.name}`, run: () => applyView(v.query) }));
+}
+
+/** "List: Q3 targets" entries: the lead list filtered to it. */
+export function listActions(lists: readonly { id: string; name: string }[]): PaletteAction[] {
+  return lists.map((l) => ({ id: `list-${l.id}`, label: `List: ${l.name}`, run: () => showList(l.id) }));
 }
 
 /** The actions whose condition holds now. */
