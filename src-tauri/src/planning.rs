@@ -242,9 +242,10 @@ pub async fn delete_group(db: State<'_, Db>, group: Group, id: String) -> CmdRes
     db.with(|s| s.delete_group(group, &id))
 }
 
+/// Brings a deleted list or campaign back; its name (another if its own was taken since).
 #[tauri::command]
 #[specta::specta]
-pub async fn restore_group(db: State<'_, Db>, group: Group, id: String) -> CmdResult<()> {
+pub async fn restore_group(db: State<'_, Db>, group: Group, id: String) -> CmdResult<String> {
     db.with(|s| s.restore_group(group, &id))
 }
 

@@ -838,9 +838,14 @@ fn a_list_is_renamed_deleted_and_brought_back() {
         one(app, &format!("SELECT name || '|' || (deleted_at IS NULL) FROM lead_lists WHERE id = '{list}'"))
     };
     wait_for(10, "the list renamed", || (name(&app) == "Q4 targets|1").then_some(()));
+    // (Shown renamed once the lists are read again: the box stays until then.)
+    wait_for(10, "the row renamed", || {
+        let shown = d.all(&format!("{item} button.main")).first().and_then(|b| d.attr(b, "title"));
+        (shown.as_deref() == Some("Show the leads of “Q4 targets”")).then_some(())
+    });
     d.click(&d.find(&format!("{item} [data-testid='delete-list']")));
     wait_for(10, "the list deleted", || (name(&app) == "Q4 targets|0").then_some(()));
-    assert!(d.all(&item).is_empty());
+    wait_for(10, "the row gone", || d.all(&item).is_empty().then_some(()));
     d.click(&d.toast_action("List “Q4 targets” deleted — 1 lead now in no list"));
     d.find(&item);
     assert_eq!(name(&app), "Q4 targets|1");

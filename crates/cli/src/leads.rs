@@ -153,6 +153,7 @@ fn to_query(store: &Store, f: &Filters) -> anyhow::Result<LeadQuery> {
         statuses,
         owner,
         list_id,
+        campaign_id: None,
         tag: f.tag.clone(),
         text: f.search.clone(),
         sort,

@@ -179,7 +179,7 @@ impl Store {
             return Err(Error::invalid(table, "name", "a name is needed"));
         }
         self.write(|tx| {
-            refuse_taken_name(tx, table, name, Some(id))?;
+            refuse_taken_rename(tx, table, id, name)?;
             let mut patch = Map::new();
             patch.insert("name".into(), Value::from(name));
             tx.update(table, id, patch)?;
@@ -194,16 +194,11 @@ impl Store {
         self.write(|tx| tx.delete(group.table(), id))
     }
 
-    /// Brings a deleted list or campaign back with its leads, unless another took its name since.
-    pub fn restore_group(&mut self, group: Group, id: &str) -> Result<()> {
+    /// Brings a deleted list or campaign back with its leads; returns its name, which is "Q4
+    /// (2)" when another took "Q4" meanwhile (refused, it would be lost from sight for good).
+    pub fn restore_group(&mut self, group: Group, id: &str) -> Result<String> {
         let table = group.table();
-        self.write(|tx| {
-            let row = tx.get(table, id)?.ok_or_else(|| Error::NotFound { table: table.into(), id: id.into() })?;
-            let name = row.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
-            refuse_taken_name(tx, table, &name, Some(id))?;
-            tx.restore(table, id)?;
-            Ok(())
-        })
+        self.write(|tx| restore_named(tx, table, id))
     }
 
     /// A list or campaign by a name no other live one has (in any case): two "Spring" campaigns
@@ -275,7 +270,15 @@ impl Store {
             let mut changed = Vec::new();
             for id in lead_ids {
                 let Some(lead) = tx.live_lead(id)? else { continue };
-                let had = what.of(&lead).map(str::to_string);
+                // A lead whose list was deleted is in no list: taking it "out" would cut the link
+                // that list's Undo brings it back by.
+                let mut had = what.of(&lead).map(str::to_string);
+                if let (LeadReference::List, Some(list)) = (what, &had) {
+                    let row = tx.get("lead_lists", list)?;
+                    if !row.is_some_and(|l| l.get("deleted_at").is_none_or(Value::is_null)) {
+                        had = None;
+                    }
+                }
                 if had.as_deref() == value {
                     continue;
                 }
@@ -349,16 +352,29 @@ impl Store {
     }
 }
 
+/// The live row of `table` (other than `except`) whose name is `name` however cased, by its name
+/// as spelled. Every letter folds (SQLite's lower() folds ASCII only; the server's unique index
+/// on lists folds "Été" too); lists, campaigns and templates are few.
+fn taken_by(tx: &crate::Tx<'_>, table: &str, name: &str, except: Option<&str>) -> Result<Option<String>> {
+    let wanted = name.trim().to_lowercase();
+    let sql = format!("SELECT name FROM {table} WHERE deleted_at IS NULL AND id IS NOT ?1");
+    let mut stmt = tx.conn().prepare_cached(&sql)?;
+    let names = stmt.query_map([except], |r| r.get::<_, String>(0))?;
+    for n in names {
+        let n = n?;
+        if n.trim().to_lowercase() == wanted {
+            return Ok(Some(n));
+        }
+    }
+    Ok(None)
+}
+
 /// Refuses `name` for a new row of `table` (or for row `except`, renamed) when another live one
 /// has it, however cased: two lists, campaigns or templates of one name cannot be told apart in
 /// a menu. The error names the one there, as it is spelled.
 pub(crate) fn refuse_taken_name(tx: &crate::Tx<'_>, table: &str, name: &str, except: Option<&str>) -> Result<()> {
-    let sql = format!(
-        "SELECT name FROM {table} WHERE lower(name) = lower(?1) AND deleted_at IS NULL AND id IS NOT ?2 LIMIT 1"
-    );
-    let taken: Option<String> = tx.conn().prepare_cached(&sql)?.query_row((name, except), |r| r.get(0)).optional()?;
-    match taken {
-        Some(existing) if !name.is_empty() => {
+    match taken_by(tx, table, name, except)? {
+        Some(existing) if !name.trim().is_empty() => {
             let thing = match table {
                 "campaigns" => "campaign",
                 "email_templates" => "template",
@@ -368,4 +384,42 @@ pub(crate) fn refuse_taken_name(tx: &crate::Tx<'_>, table: &str, name: &str, exc
         }
         _ => Ok(()),
     }
+}
+
+/// Refuses a new name for row `id` that another has; its own name, however recased, is no clash
+/// (two rows of one name pulled from teammates offline must still be editable).
+pub(crate) fn refuse_taken_rename(tx: &crate::Tx<'_>, table: &str, id: &str, name: &str) -> Result<()> {
+    let own: Option<String> =
+        tx.get(table, id)?.and_then(|r| r.get("name").and_then(Value::as_str).map(str::to_string));
+    if own.is_some_and(|own| own.trim().to_lowercase() == name.trim().to_lowercase()) {
+        return Ok(());
+    }
+    refuse_taken_name(tx, table, name, Some(id))
+}
+
+/// Restores row `id` of `table` (a list, a campaign, a template) under its name, or under a free
+/// one when another took it since; returns the name it has.
+pub(crate) fn restore_named(tx: &mut crate::Tx<'_>, table: &str, id: &str) -> Result<String> {
+    let row = tx.get(table, id)?.ok_or_else(|| Error::NotFound { table: table.into(), id: id.into() })?;
+    let name = row.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
+    let free = free_name(tx, table, &name, id)?;
+    if free != name {
+        // Renamed while still deleted (an update takes live rows only; live, the lists' unique
+        // name index would refuse it): the capture trigger records the change like any other.
+        tx.conn().execute(&format!("UPDATE {table} SET name = ?1 WHERE id = ?2"), (&free, id))?;
+    }
+    tx.restore(table, id)?;
+    Ok(free)
+}
+
+/// `name`, or "name (2)", "name (3)"… whichever no other live row of `table` has.
+pub(crate) fn free_name(tx: &crate::Tx<'_>, table: &str, name: &str, except: &str) -> Result<String> {
+    let mut candidate = name.to_string();
+    for n in 2.. {
+        if taken_by(tx, table, &candidate, Some(except))?.is_none() {
+            break;
+        }
+        candidate = format!("{name} ({n})");
+    }
+    Ok(candidate)
 }

@@ -299,12 +299,19 @@ impl Store {
             // while it has not left this laptop (the rules let only a merge's Undo clear one, see
             // rules.rs). Once on the team's server it stays: the server keeps every opt-out.
             let opt_out_here_only = opt_out_unsent(tx, &m.kept)?;
+            let leads = tx.catalog().table("leads")?.clone();
             for c in &m.changes {
                 let holds = now.get(&c.field).cloned().unwrap_or(Value::Null);
                 if c.field == "do_not_contact" && !opt_out_here_only {
                     changed_since.push(c.field.clone());
                 } else if holds == c.after {
-                    patch.insert(c.field.clone(), c.before.clone());
+                    // A list or owner gone since is given back as none (it cannot be pointed at).
+                    let parent = leads.column(&c.field).and_then(|col| col.references.as_deref());
+                    let gone = match (parent, c.before.as_str()) {
+                        (Some(parent), Some(id)) => !live_parent(tx.conn(), parent, id),
+                        _ => false,
+                    };
+                    patch.insert(c.field.clone(), if gone { Value::Null } else { c.before.clone() });
                 } else {
                     changed_since.push(c.field.clone());
                 }

@@ -76,6 +76,8 @@ pub struct LeadQuery {
     pub statuses: Vec<String>,
     pub owner: Option<Owner>,
     pub list_id: Option<String>,
+    /// Only the leads enrolled in this campaign (a membership not taken out).
+    pub campaign_id: Option<String>,
     pub tag: Option<String>,
     /// Full-text: every word must match the start of a word in name, email, company, job title or notes.
     pub text: Option<String>,
@@ -243,6 +245,10 @@ fn choose_plan(conn: &Connection, q: &LeadQuery) -> Result<Plan> {
     if let Some(tag) = &q.tag {
         fewest = fewest.min(bounded("SELECT 1 FROM lead_tags WHERE tag = ?1", tag)?);
     }
+    if let Some(campaign) = &q.campaign_id {
+        fewest = fewest
+            .min(bounded("SELECT 1 FROM campaign_leads WHERE campaign_id = ?1 AND deleted_at IS NULL", campaign)?);
+    }
     Ok(if fewest <= FEW_MATCHES { Plan::FromFilter } else { Plan::WalkSortIndex })
 }
 
@@ -274,6 +280,15 @@ fn where_clause(q: &LeadQuery, plan: Plan, args: &mut Vec<Sql>) -> Result<Vec<St
             "id IN (SELECT lead_id FROM lead_tags WHERE tag = ?)".into()
         });
         args.push(Sql::Text(tag.clone()));
+    }
+    if let Some(campaign) = &q.campaign_id {
+        conds.push(if walk {
+            "EXISTS (SELECT 1 FROM campaign_leads m WHERE m.campaign_id = ? AND m.lead_id = leads.id AND m.deleted_at IS NULL)"
+                .into()
+        } else {
+            "id IN (SELECT lead_id FROM campaign_leads WHERE campaign_id = ? AND deleted_at IS NULL)".into()
+        });
+        args.push(Sql::Text(campaign.clone()));
     }
     if let Some(text) = q.text.as_deref() {
         match (fts_query(text), phone_digits(text)) {
@@ -474,6 +489,8 @@ mod tests {
         let list = store
             .write(|tx| {
                 let list = tx.insert("lead_lists", serde_json::json!({"name": "L"}).as_object().cloned().unwrap_or_default())?;
+                let campaign =
+                    tx.insert("campaigns", serde_json::json!({"name": "C"}).as_object().cloned().unwrap_or_default())?;
                 for i in 0..300 {
                     let v = serde_json::json!({
                         "first_name": format!("F{}", i % 17), "last_name": if i % 5 == 0 { None } else { Some(format!("L{}", i % 11)) },
@@ -482,11 +499,20 @@ mod tests {
                         "list_id": if i % 4 == 0 { Some(list.clone()) } else { None },
                         "status": if i % 2 == 0 { "new" } else { "contacted" },
                     });
-                    tx.insert("leads", v.as_object().cloned().unwrap_or_default())?;
+                    let lead = tx.insert("leads", v.as_object().cloned().unwrap_or_default())?;
+                    if i % 6 == 0 {
+                        let m = serde_json::json!({"campaign_id": campaign, "lead_id": lead});
+                        let m = tx.insert("campaign_leads", m.as_object().cloned().unwrap_or_default())?;
+                        // Taken out again: not in the campaign.
+                        if i % 12 == 0 {
+                            tx.delete("campaign_leads", &m)?;
+                        }
+                    }
                 }
-                Ok(list)
+                Ok((list, campaign))
             })
             .unwrap_or_else(|e| panic!("{e}"));
+        let (list, campaign) = list;
         let pages = |q: &LeadQuery, plan: Plan| {
             let mut ids = Vec::new();
             let mut cursor: Option<String> = None;
@@ -517,6 +543,13 @@ mod tests {
                 let walk = pages(&text, Plan::WalkSortIndex);
                 assert!(!walk.is_empty());
                 assert_eq!(walk, pages(&text, Plan::FromFilter), "{text:?}");
+                // i % 6 == 0 enrolled, i % 12 == 0 taken out: 25 of 300, of them the new ones all.
+                let enrolled =
+                    LeadQuery { campaign_id: Some(campaign.clone()), sort, descending, ..LeadQuery::default() };
+                let walk = pages(&enrolled, Plan::WalkSortIndex);
+                assert_eq!(walk.len(), 25, "{enrolled:?}");
+                assert_eq!(walk, pages(&enrolled, Plan::FromFilter), "{enrolled:?}");
+                assert_eq!(store.count_leads(&enrolled).unwrap_or_else(|e| panic!("{e}")), 25);
             }
         }
     }

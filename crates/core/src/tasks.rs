@@ -77,31 +77,44 @@ impl Store {
             patch.insert("next_follow_up_at".into(), Value::Null);
             patch.insert("follow_up_reason".into(), Value::Null);
             tx.update("leads", lead_id, patch)?;
+            // (Whose it was: a merge may move the record to another lead, whose follow-up it is not.)
             let done = json!({"lead_id": lead_id, "type": "follow_up", "subject": lead.follow_up_reason,
-                              "scheduled_at": due, "completed_at": tx.now().to_string()});
+                              "scheduled_at": due, "completed_at": tx.now().to_string(),
+                              "metadata": {"follow_up_of": lead_id}});
             let id = tx.insert("activities", done.as_object().cloned().unwrap_or_default())?;
             tx.find(&id)
         })
     }
 
-    /// The Undo of `follow_up_done`: the activity goes, and the lead has its follow-up back (its
-    /// day, even one past by now, and its reason) unless another was set since, which stays.
+    /// The Undo of `follow_up_done`: the lead has its follow-up back (its day, even one past by
+    /// now, and its reason) and the record of it goes. Refused, the record kept, when that would
+    /// lose or misplace something: the lead deleted or merged into another since, or given a
+    /// newer follow-up.
     pub fn follow_up_undone(&mut self, activity_id: &str) -> Result<Lead> {
         self.write(|tx| {
             let done: Activity = tx.find(activity_id)?;
             if done.r#type != ActivityType::FollowUp || done.deleted_at.is_some() {
                 return Err(Error::AlreadyDone("this follow-up was already put back".into()));
             }
-            tx.delete("activities", activity_id)?;
-            let lead: Lead = tx.find(&done.lead_id)?;
-            if lead.next_follow_up_at.is_none() && lead.deleted_at.is_none() {
-                let mut patch = Map::new();
-                patch.insert("next_follow_up_at".into(), json!(done.scheduled_at));
-                patch.insert("follow_up_reason".into(), json!(done.subject));
-                // The lead's own day, back: not checked as if typed now (it may have passed).
-                tx.carrying_values(|tx| tx.update("leads", &lead.id, patch))?;
+            let owner = done.metadata.get("follow_up_of").and_then(Value::as_str).unwrap_or(&done.lead_id);
+            let lead: Lead = tx.find(owner)?;
+            let refused = if lead.deleted_at.is_some() || owner != done.lead_id {
+                Some("the lead was deleted or merged since; its follow-up stays done, on its timeline")
+            } else if lead.next_follow_up_at.is_some() {
+                Some("the lead has a newer follow-up since; it stays")
+            } else {
+                None
+            };
+            if let Some(why) = refused {
+                return Err(Error::AlreadyDone(why.into()));
             }
-            tx.find(&done.lead_id)
+            let mut patch = Map::new();
+            patch.insert("next_follow_up_at".into(), json!(done.scheduled_at));
+            patch.insert("follow_up_reason".into(), json!(done.subject));
+            // The lead's own day, back: not checked as if typed now (it may have passed).
+            tx.carrying_values(|tx| tx.update("leads", &lead.id, patch))?;
+            tx.delete("activities", activity_id)?;
+            tx.find(&lead.id)
         })
     }
 

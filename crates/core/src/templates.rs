@@ -48,7 +48,10 @@ impl Store {
         let values = json!({"name": name.trim(), "subject": subject, "content": content, "variables": vars});
         let values: Map<String, Value> = values.as_object().cloned().unwrap_or_default();
         self.write(|tx| {
-            crate::lists::refuse_taken_name(tx, "email_templates", name.trim(), id)?;
+            match id {
+                Some(id) => crate::lists::refuse_taken_rename(tx, "email_templates", id, name.trim())?,
+                None => crate::lists::refuse_taken_name(tx, "email_templates", name.trim(), None)?,
+            }
             match id {
                 Some(id) => tx.edit(id, values),
                 None => {
@@ -65,12 +68,10 @@ impl Store {
         self.write(|tx| tx.delete("email_templates", id))
     }
 
-    /// Brings a deleted template back, unless another took its name meanwhile.
+    /// Brings a deleted template back (as "Intro (2)" when another took "Intro" meanwhile).
     pub fn restore_template(&mut self, id: &str) -> Result<EmailTemplate> {
         self.write(|tx| {
-            let template: EmailTemplate = tx.find(id)?;
-            crate::lists::refuse_taken_name(tx, "email_templates", &template.name, Some(id))?;
-            tx.restore("email_templates", id)?;
+            crate::lists::restore_named(tx, "email_templates", id)?;
             tx.find(id)
         })
     }
@@ -97,46 +98,63 @@ impl Store {
     }
 }
 
+/// The lead fields a template fills by their own names (the editor offers them: ui/src/lib/
+/// templates.ts); with {{name}} (the full name) and the address parts. Any other name is a custom
+/// field's: an email never carries a lead's internal columns (ids, notes, AI summaries).
+pub const FIELDS: [&str; 8] =
+    ["first_name", "last_name", "full_name", "company", "job_title", "email", "phone", "website"];
+pub const ADDRESS_PARTS: [&str; 5] = ["street", "city", "state", "postal_code", "country"];
+
+/// The next {{name}} in `text`: where it starts and ends (its braces included) and its name,
+/// trimmed. A stray "{{" before it is text ("Type {{ to open {{first_name}}" fills first_name), as
+/// is a name holding a brace; the editor reads placeholders the same way.
+fn next_placeholder(text: &str) -> Option<(usize, usize, &str)> {
+    let mut from = 0;
+    loop {
+        let close = from + text[from..].find("}}")?;
+        if let Some(open) = text[from..close].rfind("{{").map(|i| from + i) {
+            let name = text[open + 2..close].trim();
+            if !name.is_empty() && !name.contains(['{', '}']) {
+                return Some((open, close + 2, name));
+            }
+        }
+        from = close + 2;
+    }
+}
+
 /// The {{names}} in a text, in order of first appearance.
 pub fn variables(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start + 2..].find("}}") else { break };
-        let name = rest[start + 2..start + 2 + len].trim().to_string();
-        if !name.is_empty() && !out.contains(&name) {
-            out.push(name);
+    while let Some((_, end, name)) = next_placeholder(rest) {
+        if !out.iter().any(|n| n == name) {
+            out.push(name.to_string());
         }
-        rest = &rest[start + 2 + len + 2..];
+        rest = &rest[end..];
     }
     out
 }
 
 /// `text` with each {{name}} replaced by the lead's value, in one pass (a value holding braces is
-/// not read again as a variable). A name is a lead field, an address part ({{city}}), or a custom
-/// field, matched as typed first, then however cased.
+/// not read again as a variable).
 fn fill(text: &str, lead: &Lead, fields: &Map<String, Value>, missing: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(start) = rest.find("{{") {
-        let Some(len) = rest[start + 2..].find("}}") else { break };
-        let name = rest[start + 2..start + 2 + len].trim();
+    while let Some((start, end, name)) = next_placeholder(rest) {
         out.push_str(&rest[..start]);
-        if name.is_empty() {
-            out.push_str(&rest[start..start + 4 + len]);
-        } else {
-            let value = value_of(name, lead, fields);
-            if value.is_none() && !missing.iter().any(|m| m == name) {
-                missing.push(name.to_string());
-            }
-            out.push_str(&value.unwrap_or_default());
+        let value = value_of(name, lead, fields);
+        if value.is_none() && !missing.iter().any(|m| m == name) {
+            missing.push(name.to_string());
         }
-        rest = &rest[start + 4 + len..];
+        out.push_str(&value.unwrap_or_default());
+        rest = &rest[end..];
     }
     out.push_str(rest);
     out
 }
 
+/// A lead field of [`FIELDS`], an address part ({{city}}), or else a custom field, matched as
+/// typed first, then however cased.
 fn value_of(name: &str, lead: &Lead, fields: &Map<String, Value>) -> Option<String> {
     let text = |v: Option<&Value>| match v {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
@@ -146,19 +164,13 @@ fn value_of(name: &str, lead: &Lead, fields: &Map<String, Value>) -> Option<Stri
     if matches!(name, "full_name" | "name") {
         return Some(lead.display_name());
     }
-    let address = fields.get("address").and_then(Value::as_object);
-    let custom = fields.get("custom_fields").and_then(Value::as_object);
-    match name {
-        "street" | "city" | "state" | "postal_code" | "country" => text(address.and_then(|a| a.get(name))),
-        _ if fields.contains_key(name) && !matches!(name, "address" | "custom_fields") => text(fields.get(name)),
-        _ => {
-            let custom = custom?;
-            let lower = name.to_lowercase();
-            text(
-                custom
-                    .get(name)
-                    .or_else(|| custom.iter().find(|(key, _)| key.trim().to_lowercase() == lower).map(|(_, v)| v)),
-            )
-        }
+    if FIELDS.contains(&name) {
+        return text(fields.get(name));
     }
+    if ADDRESS_PARTS.contains(&name) {
+        return text(fields.get("address").and_then(Value::as_object).and_then(|a| a.get(name)));
+    }
+    let custom = fields.get("custom_fields").and_then(Value::as_object)?;
+    let lower = name.to_lowercase();
+    text(custom.get(name).or_else(|| custom.iter().find(|(key, _)| key.trim().to_lowercase() == lower).map(|(_, v)| v)))
 }

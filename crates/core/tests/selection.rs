@@ -133,10 +133,10 @@ fn a_list_or_campaign_name_is_taken_once_in_any_case() {
     let mut db = open();
     db.store.create_list("Q4 Push", None).unwrap();
     let err = db.store.create_list(" q4 push ", None).unwrap_err();
-    assert_eq!(err.to_string(), "lead_lists.name: a list named “q4 push” already exists");
+    assert_eq!(err.to_string(), "lead_lists.name: a list named “Q4 Push” already exists");
     db.store.create_campaign("Spring", None).unwrap();
     let err = db.store.create_campaign("SPRING", Some("email")).unwrap_err();
-    assert_eq!(err.to_string(), "campaigns.name: a campaign named “SPRING” already exists");
+    assert_eq!(err.to_string(), "campaigns.name: a campaign named “Spring” already exists");
     assert_eq!(db.store.campaigns().unwrap().len(), 1);
 }
 

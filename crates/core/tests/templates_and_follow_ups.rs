@@ -26,6 +26,39 @@ fn a_draft_fills_every_variable_the_editor_offers_however_spaced() {
 }
 
 #[test]
+fn a_stray_brace_is_text_and_internal_columns_are_never_filled() {
+    let mut db = open();
+    let lead = add_lead(
+        &mut db.store,
+        json!({"first_name": "Ann", "notes": "owes us money", "source": "demo",
+               "custom_fields": {"source": "Trade show"}}),
+    );
+    let t = db
+        .store
+        .save_template(None, "T", "", "Type {{ to open, {{first_name}}; {{{first_name}}} {{a}b}} {{notes}} {{source}}")
+        .unwrap();
+    assert_eq!(t.variables, ["first_name", "notes", "source"]);
+    let d = db.store.draft_email(&t.id, &lead.id).unwrap();
+    assert_eq!(d.body, "Type {{ to open, Ann; {Ann} {{a}b}}  Trade show");
+    assert_eq!(d.missing, ["notes"]);
+}
+
+#[test]
+fn the_editor_offers_exactly_what_the_store_fills() {
+    use outpost_core::templates::{ADDRESS_PARTS, FIELDS};
+    let ts = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../../ui/src/lib/templates.ts")).unwrap();
+    for name in FIELDS.iter().chain(ADDRESS_PARTS.iter()).chain(["name"].iter()) {
+        assert!(ts.contains(&format!("'{name}'")), "the editor does not know {{{{{name}}}}}");
+    }
+    for offered in ts.split("name: '").skip(1).filter_map(|s| s.split('\'').next()) {
+        assert!(
+            FIELDS.contains(&offered) || ADDRESS_PARTS.contains(&offered),
+            "the store does not fill {{{{{offered}}}}}"
+        );
+    }
+}
+
+#[test]
 fn template_names_are_one_each_and_a_deleted_template_comes_back() {
     let mut db = open();
     let intro = db.store.save_template(None, "Intro", "", "").unwrap();
@@ -35,13 +68,19 @@ fn template_names_are_one_each_and_a_deleted_template_comes_back() {
     db.store.save_template(Some(&intro.id), "INTRO", "Hi", "").unwrap();
     db.store.delete_template(&intro.id).unwrap();
     assert!(db.store.email_templates().unwrap().is_empty());
-    // Its name is free while it is deleted; the Undo then finds it taken.
+    // Its name is free while it is deleted; the Undo then finds it taken and brings it back as
+    // "INTRO (2)".
     let other = db.store.save_template(None, "Intro", "", "").unwrap();
-    assert!(db.store.restore_template(&intro.id).unwrap_err().to_string().contains("already exists"));
-    db.store.delete_template(&other.id).unwrap();
     let back = db.store.restore_template(&intro.id).unwrap();
-    assert_eq!((back.name.as_str(), back.subject.as_deref()), ("INTRO", Some("Hi")));
-    assert_eq!(db.store.email_templates().unwrap().len(), 1);
+    assert_eq!((back.name.as_str(), back.subject.as_deref()), ("INTRO (2)", Some("Hi")));
+    assert_eq!(db.store.email_templates().unwrap().len(), 2);
+    // Two of one name (pulled from two teammates): each is still editable under its own name.
+    db.store.conn().execute("UPDATE email_templates SET name = 'Intro' WHERE id = ?1", [&back.id]).unwrap();
+    db.store.save_template(Some(&back.id), "intro", "Edited", "").unwrap();
+    assert!(db.store.save_template(Some(&other.id), "Intro", "Edited too", "").is_ok());
+    // Letters beyond ASCII fold too.
+    db.store.save_template(None, "Été", "", "").unwrap();
+    assert!(db.store.save_template(None, "été", "", "").is_err());
 }
 
 #[test]
@@ -100,8 +139,32 @@ fn an_overdue_follow_up_done_by_mistake_comes_back_overdue_a_newer_one_stays() {
     let mut next = serde_json::Map::new();
     next.insert("next_follow_up_at".into(), json!("2099-05-05T09:00:00Z"));
     db.store.edit::<Lead>(&lead.id, next).unwrap();
-    let kept = db.store.follow_up_undone(&done.id).unwrap();
+    let err = db.store.follow_up_undone(&done.id).unwrap_err();
+    assert!(err.to_string().contains("newer follow-up"), "{err}");
+    let kept: Lead = db.store.find(&lead.id).unwrap();
     assert_eq!(kept.next_follow_up_at.as_deref(), Some("2099-05-05T09:00:00.000000Z"), "set since: it stays");
+    assert!(db.store.lead_timeline(&lead.id).unwrap().iter().any(|e| e.id == done.id), "and so does the record");
+}
+
+#[test]
+fn a_follow_up_is_not_put_back_on_a_lead_deleted_or_merged_since() {
+    let mut db = open();
+    let with = |db: &mut TestDb, name: &str| {
+        add_lead(&mut db.store, json!({"first_name": name, "next_follow_up_at": "2099-03-01T09:00:00Z"}))
+    };
+    let gone = with(&mut db, "Gone");
+    let done = db.store.follow_up_done(&gone.id).unwrap();
+    db.store.remove::<Lead>(&gone.id).unwrap();
+    assert!(db.store.follow_up_undone(&done.id).is_err());
+    db.store.write(|tx| tx.restore("leads", &gone.id)).unwrap();
+    assert!(db.store.lead_timeline(&gone.id).unwrap().iter().any(|e| e.id == done.id), "its record is still there");
+
+    let (kept, merged) = (with(&mut db, "Kept"), with(&mut db, "Merged"));
+    let done = db.store.follow_up_done(&merged.id).unwrap();
+    db.store.merge_leads(&kept.id, &merged.id, &[]).unwrap();
+    assert!(db.store.follow_up_undone(&done.id).is_err(), "Merged's follow-up is not Kept's");
+    let k: Lead = db.store.find(&kept.id).unwrap();
+    assert_eq!(k.next_follow_up_at.as_deref(), Some("2099-03-01T09:00:00.000000Z"), "Kept's own is untouched");
 }
 
 #[test]
@@ -150,14 +213,12 @@ fn lists_and_campaigns_are_renamed_deleted_and_brought_back() {
     let m = db.store.memberships(&ann.id).unwrap();
     assert_eq!((m.list, m.campaigns.len()), (None, 0), "in no list and no campaign while they are deleted");
     assert_eq!(db.store.lead_lists().unwrap().len(), 1);
-    // A list made meanwhile with the name: the Undo is refused, named; then it comes back whole.
-    let taken = db.store.create_list("Q4 Targets", None).unwrap();
-    assert!(db.store.restore_group(Group::List, &list.id).unwrap_err().to_string().contains("already exists"));
-    db.store.delete_group(Group::List, &taken.id).unwrap();
-    db.store.restore_group(Group::List, &list.id).unwrap();
-    db.store.restore_group(Group::Campaign, &c.id).unwrap();
+    // A list made meanwhile with the name: it comes back whole, as "Q4 targets (2)".
+    db.store.create_list("Q4 Targets", None).unwrap();
+    assert_eq!(db.store.restore_group(Group::List, &list.id).unwrap(), "Q4 targets (2)");
+    assert_eq!(db.store.restore_group(Group::Campaign, &c.id).unwrap(), "Spring push");
     let m = db.store.memberships(&ann.id).unwrap();
-    assert_eq!((m.list.map(|l| l.name), m.campaigns.len()), (Some("Q4 targets".into()), 1));
+    assert_eq!((m.list.map(|l| l.name), m.campaigns.len()), (Some("Q4 targets (2)".into()), 1));
     assert_eq!(db.store.campaigns().unwrap()[0].leads, 1);
     let _ = other;
 }

@@ -72,7 +72,8 @@ impl PostgRest {
                 let log = std::fs::read_to_string(dir.join("postgrest.log")).unwrap_or_default();
                 return Err(Error::Setup(format!("PostgREST exited ({status}): {log}")));
             }
-            if probe::answers_ok(self.port) {
+            // (Answered by our PostgREST, not by another that took the port: ours still runs.)
+            if probe::answers_ok(self.port) && self.child.try_wait()?.is_none() {
                 return Ok(());
             }
             std::thread::sleep(Duration::from_millis(20));

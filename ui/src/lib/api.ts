@@ -149,7 +149,16 @@ export function errorMessage(e: unknown): string {
 }
 
 export function defaultQuery(): LeadQuery {
-  return { statuses: [], owner: null, list_id: null, tag: null, text: null, sort: 'updated_at', descending: true };
+  return {
+    statuses: [],
+    owner: null,
+    list_id: null,
+    campaign_id: null,
+    tag: null,
+    text: null,
+    sort: 'updated_at',
+    descending: true,
+  };
 }
 
 export const api = {

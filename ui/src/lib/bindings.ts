@@ -135,7 +135,8 @@ export const commands = {
 	renameGroup: (group: Group, id: string, name: string) => typedError<null, CommandError>(__TAURI_INVOKE("rename_group", { group, id, name })),
 	/**  Deletes a list or a campaign (soft: `restore_group` is the Undo). */
 	deleteGroup: (group: Group, id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_group", { group, id })),
-	restoreGroup: (group: Group, id: string) => typedError<null, CommandError>(__TAURI_INVOKE("restore_group", { group, id })),
+	/**  Brings a deleted list or campaign back; its name (another if its own was taken since). */
+	restoreGroup: (group: Group, id: string) => typedError<string, CommandError>(__TAURI_INVOKE("restore_group", { group, id })),
 	/**  The list and campaigns a lead is in (its panel). */
 	memberships: (leadId: string) => typedError<Memberships_Serialize, CommandError>(__TAURI_INVOKE("memberships", { leadId })),
 	activitiesPerWeek: (weeks: number) => typedError<WeekCount[], CommandError>(__TAURI_INVOKE("activities_per_week", { weeks })),
@@ -754,6 +755,8 @@ export type LeadQuery_Deserialize = {
 	statuses?: string[],
 	owner?: Owner | null,
 	list_id?: string | null,
+	/**  Only the leads enrolled in this campaign (a membership not taken out). */
+	campaign_id?: string | null,
 	tag?: string | null,
 	/**  Full-text: every word must match the start of a word in name, email, company, job title or notes. */
 	text?: string | null,
@@ -766,6 +769,8 @@ export type LeadQuery_Serialize = {
 	statuses: string[],
 	owner: Owner | null,
 	list_id: string | null,
+	/**  Only the leads enrolled in this campaign (a membership not taken out). */
+	campaign_id: string | null,
 	tag: string | null,
 	/**  Full-text: every word must match the start of a word in name, email, company, job title or notes. */
 	text: string | null,

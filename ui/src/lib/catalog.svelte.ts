@@ -55,6 +55,11 @@ class Catalog {
     if (!id) return null;
     return this.lists.find((l) => l.list.id === id)?.list.name ?? null;
   }
+
+  campaignName(id: string | null | undefined): string | null {
+    if (!id) return null;
+    return this.campaigns.find((c) => c.campaign.id === id)?.campaign.name ?? null;
+  }
 }
 
 export const catalog = new Catalog();
@@ -68,5 +73,11 @@ export function applyView(query: LeadQuery): void {
 /** Shows the leads of one list (other filters cleared). */
 export function showList(listId: string): void {
   app.filters = { ...defaultFilters(), listId };
+  app.goto('leads');
+}
+
+/** Shows the leads enrolled in one campaign (other filters cleared). */
+export function showCampaign(campaignId: string): void {
+  app.filters = { ...defaultFilters(), campaignId };
   app.goto('leads');
 }

@@ -2,7 +2,7 @@
 import { exportCsv, focusSearch, loadDemoData, openDemoRemoval, openNewLead } from './actions';
 import type { LeadSummary, SavedView } from './api';
 import { app } from './app.svelte';
-import { applyView, showList } from './catalog.svelte';
+import { applyView, showCampaign, showList } from './catalog.svelte';
 import { pickImportFiles } from './importQueue.svelte';
 import { sync } from './sync.svelte';
 
@@ -51,6 +51,11 @@ export function viewActions(views: readonly SavedView[]): PaletteAction[] {
 /** "List: Q3 targets" entries: the lead list filtered to it. */
 export function listActions(lists: readonly { id: string; name: string }[]): PaletteAction[] {
   return lists.map((l) => ({ id: `list-${l.id}`, label: `List: ${l.name}`, run: () => showList(l.id) }));
+}
+
+/** "Campaign: Spring push" entries: the leads enrolled in it. */
+export function campaignActions(campaigns: readonly { id: string; name: string }[]): PaletteAction[] {
+  return campaigns.map((c) => ({ id: `campaign-${c.id}`, label: `Campaign: ${c.name}`, run: () => showCampaign(c.id) }));
 }
 
 /** The actions whose condition holds now. */

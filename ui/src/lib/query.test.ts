@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildQuery, clearedFilters, defaultFilters, filtersFromQuery, isUnfiltered, sameQuery, statusMatches, ownerFromValue, ownerValue, stillMatches } from './query';
+import { buildQuery, clearedFilters, defaultFilters, emptyText, filtersFromQuery, isUnfiltered, sameQuery, statusMatches, ownerFromValue, ownerValue, stillMatches } from './query';
 
 describe('buildQuery', () => {
   it('maps the default filters to an unfiltered query', () => {
@@ -8,6 +8,7 @@ describe('buildQuery', () => {
       statuses: [],
       owner: null,
       list_id: null,
+      campaign_id: null,
       tag: null,
       text: null,
       sort: 'updated_at',
@@ -93,5 +94,22 @@ describe('stillMatches', () => {
     expect(stillMatches(q, { status: 'new', assigned_to: 'bo' })).toBe(false);
     expect(stillMatches({ ...q, owner: { kind: 'unassigned' } }, { status: 'new', assigned_to: null })).toBe(true);
     expect(stillMatches({ ...q, owner: null, statuses: ['won'] }, { status: 'new' })).toBe(false);
+  });
+});
+
+describe('campaign filter', () => {
+  it('is part of the query, a saved view and what Clear filters clears', () => {
+    const f = { ...defaultFilters(), campaignId: 'c1' };
+    const q = buildQuery(f);
+    expect(q.campaign_id).toBe('c1');
+    expect(isUnfiltered(q)).toBe(false);
+    expect(filtersFromQuery(q).campaignId).toBe('c1');
+    expect(clearedFilters(f).campaignId).toBeNull();
+  });
+
+  it('says how leads join an empty list or campaign', () => {
+    expect(emptyText({ ...defaultFilters(), campaignId: 'c1' })).toContain('Add to campaign');
+    expect(emptyText({ ...defaultFilters(), listId: 'l1' })).toContain('Add to list');
+    expect(emptyText({ ...defaultFilters(), listId: 'l1', text: 'ann' })).toBe('No leads match these filters.');
   });
 });

@@ -13,6 +13,8 @@ export interface Filters {
   descending: boolean;
   /** Only the leads of this list (set from the Lists screen or a saved view). */
   listId?: string | null;
+  /** Only the leads in this campaign (set from the Lists screen or a saved view). */
+  campaignId?: string | null;
   /** Whose leads: a member's, the unassigned ones, or everyone's (null). */
   owner?: Owner | null;
 }
@@ -27,7 +29,16 @@ export const SORTS: readonly { value: SortField; label: string }[] = [
 ];
 
 export function defaultFilters(): Filters {
-  return { text: '', tag: '', status: '', sort: 'updated_at', descending: true, listId: null, owner: null };
+  return {
+    text: '',
+    tag: '',
+    status: '',
+    sort: 'updated_at',
+    descending: true,
+    listId: null,
+    campaignId: null,
+    owner: null,
+  };
 }
 
 /** Blank text means no filter (null), so " " lists everything rather than searching for nothing. */
@@ -37,6 +48,7 @@ export function buildQuery(f: Filters): LeadQuery {
     statuses: f.status ? [f.status] : [],
     owner: f.owner ?? null,
     list_id: f.listId || null,
+    campaign_id: f.campaignId || null,
     tag: f.tag.trim() || null,
     text: f.text.trim() || null,
     sort: f.sort,
@@ -46,14 +58,14 @@ export function buildQuery(f: Filters): LeadQuery {
 
 /** True when the query selects every lead, so its count is the database's total. */
 export function isUnfiltered(q: LeadQuery): boolean {
-  return q.statuses.length === 0 && !q.tag && !q.text && !q.list_id && !q.owner;
+  return q.statuses.length === 0 && !q.tag && !q.text && !q.list_id && !q.campaign_id && !q.owner;
 }
 
-/** The filters with nothing narrowing the list (search, status, tag, list, owner); the sort stays,
- *  being how the rep likes the list ordered rather than what it holds. */
+/** The filters with nothing narrowing the list (search, status, tag, list, campaign, owner); the
+ *  sort stays, being how the rep likes the list ordered rather than what it holds. */
 export function clearedFilters(f: Filters): Filters {
   const blank = defaultFilters();
-  return { ...f, text: blank.text, tag: blank.tag, status: blank.status, listId: blank.listId, owner: blank.owner };
+  return { ...blank, sort: f.sort, descending: f.descending };
 }
 
 /** Whether a lead with `status` can still be listed under `q` (after an edit changed it). */
@@ -80,6 +92,7 @@ export function filtersFromQuery(q: Partial<LeadQuery>): Filters {
     sort: q.sort ?? 'updated_at',
     descending: q.descending ?? true,
     listId: q.list_id ?? null,
+    campaignId: q.campaign_id ?? null,
     owner: q.owner ?? null,
   };
 }
@@ -101,3 +114,13 @@ export function ownerFromValue(value: string): Owner | null {
 }
 
 const UNASSIGNED = 'unassigned';
+
+/** What an empty lead list says: a list or campaign with no one in it yet says how leads join. */
+export function emptyText(f: Filters): string {
+  const narrowed = f.text.trim() || f.tag.trim() || f.status || f.owner;
+  if (!narrowed && f.listId) return 'No leads in this list yet. In the full list, tick leads, then “Add to list…”.';
+  if (!narrowed && f.campaignId) {
+    return 'No leads in this campaign yet. In the full list, tick leads, then “Add to campaign…”.';
+  }
+  return 'No leads match these filters.';
+}
