@@ -854,6 +854,7 @@ fn a_list_is_renamed_deleted_and_brought_back() {
     d.click(&d.testid("nav-leads"));
     d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{lead}']")));
     let groups = d.testid("detail-groups");
-    assert_eq!(d.text(&groups), "List: Q4 targets");
+    // (Read from its tooltip: WebKit's WebDriver reads no text from a box that clips its overflow.)
+    assert_eq!(d.attr(&groups, "title").as_deref(), Some("List: Q4 targets"));
     d.screenshot(&screenshots().join("21-lead-in-list.png"));
 }

@@ -153,24 +153,25 @@ fn fill(text: &str, lead: &Lead, fields: &Map<String, Value>, missing: &mut Vec<
     out
 }
 
-/// A lead field of [`FIELDS`], an address part ({{city}}), or else a custom field, matched as
-/// typed first, then however cased.
+/// A lead field of [`FIELDS`], an address part ({{city}}), or else a custom field (its name as
+/// typed first, then however cased).
 fn value_of(name: &str, lead: &Lead, fields: &Map<String, Value>) -> Option<String> {
     let text = |v: Option<&Value>| match v {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
     };
-    if matches!(name, "full_name" | "name") {
+    // ({{City}} is {{city}}: names are matched however cased, as custom fields are.)
+    let lower = name.to_lowercase();
+    if matches!(lower.as_str(), "full_name" | "name") {
         return Some(lead.display_name());
     }
-    if FIELDS.contains(&name) {
-        return text(fields.get(name));
+    if FIELDS.contains(&lower.as_str()) {
+        return text(fields.get(&lower));
     }
-    if ADDRESS_PARTS.contains(&name) {
-        return text(fields.get("address").and_then(Value::as_object).and_then(|a| a.get(name)));
+    if ADDRESS_PARTS.contains(&lower.as_str()) {
+        return text(fields.get("address").and_then(Value::as_object).and_then(|a| a.get(&lower)));
     }
     let custom = fields.get("custom_fields").and_then(Value::as_object)?;
-    let lower = name.to_lowercase();
     text(custom.get(name).or_else(|| custom.iter().find(|(key, _)| key.trim().to_lowercase() == lower).map(|(_, v)| v)))
 }

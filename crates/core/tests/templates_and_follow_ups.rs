@@ -19,10 +19,10 @@ fn a_draft_fills_every_variable_the_editor_offers_however_spaced() {
     let t = db.store.save_template(None, "Intro", "For {{  first_name  }}", body).unwrap();
     let d = db.store.draft_email(&t.id, &lead.id).unwrap();
     assert_eq!(d.subject, "For Ann");
-    // A company holding braces is not read again as a variable; {{COUNTRY}} is not the address's
-    // country (names are as the editor offers them) nor a custom field: missing, like the typo.
-    assert_eq!(d.body, "Hi Ann, Ann Lee — how is San Francisco, ? SaaS at {{email}} Ltd.  {{}}");
-    assert_eq!(d.missing, ["COUNTRY", "frist_name"]);
+    // A company holding braces is not read again as a variable; {{COUNTRY}} is the country,
+    // however cased; the typo is missing.
+    assert_eq!(d.body, "Hi Ann, Ann Lee — how is San Francisco, US? SaaS at {{email}} Ltd.  {{}}");
+    assert_eq!(d.missing, ["frist_name"]);
 }
 
 #[test]

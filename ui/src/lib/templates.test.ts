@@ -28,7 +28,7 @@ describe('template variables', () => {
   });
 
   it('finds unknown variables', () => {
-    expect(unknownVariables('Hi {{frist_name}}', '{{company}} {{Company}}')).toEqual(['frist_name', 'Company']);
+    expect(unknownVariables('Hi {{frist_name}}', '{{company}} {{Company}}')).toEqual(['frist_name']);
     expect(unknownVariables('{{full_name}} {{ name }} {{country}}')).toEqual([]);
   });
 

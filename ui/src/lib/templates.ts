@@ -32,7 +32,7 @@ export function usedVariables(...texts: string[]): string[] {
 /** Used variables that are no lead field: filled only from a custom field of that name (a typo
  *  like {{frist_name}} is then always blank). */
 export function unknownVariables(...texts: string[]): string[] {
-  return usedVariables(...texts).filter((v) => !KNOWN.has(v));
+  return usedVariables(...texts).filter((v) => !KNOWN.has(v.toLowerCase()));
 }
 
 export function placeholder(name: string): string {
