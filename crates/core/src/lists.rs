@@ -402,13 +402,29 @@ pub(crate) fn refuse_taken_rename(tx: &crate::Tx<'_>, table: &str, id: &str, nam
 pub(crate) fn restore_named(tx: &mut crate::Tx<'_>, table: &str, id: &str) -> Result<String> {
     let row = tx.get(table, id)?.ok_or_else(|| Error::NotFound { table: table.into(), id: id.into() })?;
     let name = row.get("name").and_then(Value::as_str).unwrap_or_default().to_string();
-    let free = free_name(tx, table, &name, id)?;
-    if free != name {
-        // Renamed while still deleted (an update takes live rows only; live, the lists' unique
-        // name index would refuse it): the capture trigger records the change like any other.
-        tx.conn().execute(&format!("UPDATE {table} SET name = ?1 WHERE id = ?2"), (&free, id))?;
+    // Live already (an Undo clicked twice, a sync brought it back): nothing to restore or rename.
+    if row.get("deleted_at").is_none_or(Value::is_null) {
+        return Ok(name);
     }
+    let free = free_name(tx, table, &name, id)?;
+    if free == name {
+        tx.restore(table, id)?;
+        return Ok(name);
+    }
+    // Its delete may not have left this laptop, and the row that took its name be new since: the
+    // server must see this one renamed before it sees that one (its unique index on list names
+    // would refuse the new row while this one is live there under the name). Its pending change
+    // keeps its place in the push order, ahead of the new row's.
+    let order = "SELECT edit_seq FROM outbox WHERE table_name = ?1 AND row_id = ?2";
+    let pending: Option<i64> = tx.conn().query_row(order, (table, id), |r| r.get(0)).optional()?;
+    // Renamed while still deleted (an update takes live rows only; live, the lists' unique name
+    // index would refuse it): the capture trigger records the change like any other.
+    tx.conn().execute(&format!("UPDATE {table} SET name = ?1 WHERE id = ?2"), (&free, id))?;
     tx.restore(table, id)?;
+    if let Some(edit_seq) = pending {
+        tx.conn()
+            .execute("UPDATE outbox SET edit_seq = ?1 WHERE table_name = ?2 AND row_id = ?3", (edit_seq, table, id))?;
+    }
     Ok(free)
 }
 

@@ -270,8 +270,11 @@ fn where_clause(q: &LeadQuery, plan: Plan, args: &mut Vec<Sql>) -> Result<Vec<St
         None => {}
     }
     if let Some(list) = &q.list_id {
+        // A deleted list holds no one (its leads keep the link, for its Undo); checked once, not
+        // per row (the subquery does not depend on the row).
         conds.push(if walk { "+list_id = ?" } else { "list_id = ?" }.into());
-        args.push(Sql::Text(list.clone()));
+        conds.push("EXISTS (SELECT 1 FROM lead_lists WHERE id = ? AND deleted_at IS NULL)".into());
+        args.extend([Sql::Text(list.clone()), Sql::Text(list.clone())]);
     }
     if let Some(tag) = &q.tag {
         conds.push(if walk {
@@ -288,7 +291,8 @@ fn where_clause(q: &LeadQuery, plan: Plan, args: &mut Vec<Sql>) -> Result<Vec<St
         } else {
             "id IN (SELECT lead_id FROM campaign_leads WHERE campaign_id = ? AND deleted_at IS NULL)".into()
         });
-        args.push(Sql::Text(campaign.clone()));
+        conds.push("EXISTS (SELECT 1 FROM campaigns WHERE id = ? AND deleted_at IS NULL)".into());
+        args.extend([Sql::Text(campaign.clone()), Sql::Text(campaign.clone())]);
     }
     if let Some(text) = q.text.as_deref() {
         match (fts_query(text), phone_digits(text)) {

@@ -166,11 +166,16 @@ fn value_of(name: &str, lead: &Lead, fields: &Map<String, Value>) -> Option<Stri
     if matches!(lower.as_str(), "full_name" | "name") {
         return Some(lead.display_name());
     }
-    if FIELDS.contains(&lower.as_str()) {
-        return text(fields.get(&lower));
-    }
-    if ADDRESS_PARTS.contains(&lower.as_str()) {
-        return text(fields.get("address").and_then(Value::as_object).and_then(|a| a.get(&lower)));
+    let own = if FIELDS.contains(&lower.as_str()) {
+        text(fields.get(&lower))
+    } else if ADDRESS_PARTS.contains(&lower.as_str()) {
+        text(fields.get("address").and_then(Value::as_object).and_then(|a| a.get(&lower)))
+    } else {
+        None
+    };
+    // (An imported "City" column kept as a custom field still fills {{City}} when the address has none.)
+    if own.is_some() {
+        return own;
     }
     let custom = fields.get("custom_fields").and_then(Value::as_object)?;
     text(custom.get(name).or_else(|| custom.iter().find(|(key, _)| key.trim().to_lowercase() == lower).map(|(_, v)| v)))

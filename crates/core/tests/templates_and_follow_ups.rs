@@ -212,6 +212,11 @@ fn lists_and_campaigns_are_renamed_deleted_and_brought_back() {
     db.store.delete_group(Group::Campaign, &c.id).unwrap();
     let m = db.store.memberships(&ann.id).unwrap();
     assert_eq!((m.list, m.campaigns.len()), (None, 0), "in no list and no campaign while they are deleted");
+    // A saved view of either shows no one meanwhile.
+    let of_list = outpost_core::LeadQuery { list_id: Some(list.id.clone()), ..Default::default() };
+    let of_campaign = outpost_core::LeadQuery { campaign_id: Some(c.id.clone()), ..Default::default() };
+    assert_eq!((db.store.count_leads(&of_list).unwrap(), db.store.count_leads(&of_campaign).unwrap()), (0, 0));
+    assert!(db.store.list_leads(&of_campaign, 10, None).unwrap().leads.is_empty());
     assert_eq!(db.store.lead_lists().unwrap().len(), 1);
     // A list made meanwhile with the name: it comes back whole, as "Q4 targets (2)".
     db.store.create_list("Q4 Targets", None).unwrap();
@@ -220,5 +225,30 @@ fn lists_and_campaigns_are_renamed_deleted_and_brought_back() {
     let m = db.store.memberships(&ann.id).unwrap();
     assert_eq!((m.list.map(|l| l.name), m.campaigns.len()), (Some("Q4 targets (2)".into()), 1));
     assert_eq!(db.store.campaigns().unwrap()[0].leads, 1);
+    assert_eq!((db.store.count_leads(&of_list).unwrap(), db.store.count_leads(&of_campaign).unwrap()), (1, 1));
     let _ = other;
+}
+
+#[test]
+fn a_list_brought_back_under_another_name_reaches_the_server_before_the_list_that_took_its_name() {
+    use outpost_core::lists::Group;
+    let mut db = open();
+    let old = db.store.create_list("Q4", None).unwrap();
+    mark_synced(&db.store, "lead_lists", &old.id, 1);
+    // Offline: deleted, a new "Q4" made, then the delete's Undo.
+    db.store.delete_group(Group::List, &old.id).unwrap();
+    let new = db.store.create_list("Q4", None).unwrap();
+    assert_eq!(db.store.restore_group(Group::List, &old.id).unwrap(), "Q4 (2)");
+    let order: Vec<(String, String)> = db
+        .store
+        .pending(10)
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.table == "lead_lists")
+        .map(|p| (p.row_id, p.op))
+        .collect();
+    // The old list, renamed and live (its delete and restore cancel out), first; then the new one.
+    assert_eq!(order, [(old.id.clone(), "update".to_string()), (new.id.clone(), "insert".to_string())]);
+    // Brought back twice (the Undo clicked again): nothing renamed.
+    assert_eq!(db.store.restore_group(Group::List, &old.id).unwrap(), "Q4 (2)");
 }
