@@ -857,4 +857,19 @@ fn a_list_is_renamed_deleted_and_brought_back() {
     // (Read from its tooltip: WebKit's WebDriver reads no text from a box that clips its overflow.)
     assert_eq!(d.attr(&groups, "title").as_deref(), Some("List: Q4 targets"));
     d.screenshot(&screenshots().join("21-lead-in-list.png"));
+
+    // The bulk bar's list menu by keyboard: looking through it with the arrows moves no one (WebKit
+    // fires `change` on each arrow); Enter does.
+    let webinar = invoke(d, "create_list", json!({"name": "Webinar", "description": null}));
+    let webinar = webinar["id"].as_str().unwrap().to_string();
+    d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{lead}'] input[type='checkbox']")));
+    let menu = d.testid("bulk-list");
+    d.type_text(&menu, "\u{E015}\u{E015}");
+    let list_of = |app: &App| one(app, &format!("SELECT list_id FROM leads WHERE id = '{lead}'"));
+    // (The old menu ran the choice and showed its prompt again at once: its value was "".)
+    let shown = d.script("return arguments[0].value", json!([{"element-6066-11e4-a52e-4f735466cecf": menu.0}]));
+    assert_eq!(shown, json!(webinar), "the menu holds the choice, not run yet");
+    assert_eq!(list_of(&app), list, "arrows alone moved the lead");
+    d.type_text(&menu, "\u{E007}");
+    wait_for(10, "the lead moved by Enter", || (list_of(&app) == webinar).then_some(()));
 }

@@ -117,6 +117,8 @@ pub struct Unmerged {
     pub changed_since: Vec<String>,
     #[cfg_attr(feature = "specta", specta(type = f64))]
     pub stayed: usize,
+    /// Fields given back as none: the list or owner they had is gone since.
+    pub cleared: Vec<String>,
 }
 
 /// A tag the importer puts on a lead it made although another lead seemed the same person, and the
@@ -295,6 +297,7 @@ impl Store {
                 };
             let mut patch = Map::new();
             let mut changed_since = Vec::new();
+            let mut cleared = Vec::new();
             // A do-not-contact mark the merge brought goes back with the person it was theirs —
             // while it has not left this laptop (the rules let only a merge's Undo clear one, see
             // rules.rs). Once on the team's server it stays: the server keeps every opt-out.
@@ -311,6 +314,9 @@ impl Store {
                         (Some(parent), Some(id)) => !live_parent(tx.conn(), parent, id),
                         _ => false,
                     };
+                    if gone {
+                        cleared.push(c.field.clone());
+                    }
                     patch.insert(c.field.clone(), if gone { Value::Null } else { c.before.clone() });
                 } else {
                     changed_since.push(c.field.clone());
@@ -349,7 +355,7 @@ impl Store {
                 }
             }
             tx.conn().execute("DELETE FROM lead_merges WHERE id = ?1", [id])?;
-            Ok(Unmerged { changed_since, stayed })
+            Ok(Unmerged { changed_since, stayed, cleared })
         })
     }
 }

@@ -324,3 +324,21 @@ fn an_opt_out_that_left_the_laptop_stays_after_the_undo() {
     let running = format!("SELECT id FROM campaign_leads WHERE lead_id = '{}' AND deleted_at IS NULL", kept.id);
     assert!(live(&db, &running).is_empty());
 }
+
+#[test]
+fn a_merge_undone_after_the_kept_leads_list_was_deleted_leaves_it_in_no_list_and_says_so() {
+    use outpost_core::lists::Group;
+    let mut db = open();
+    let x = db.store.create_list("X", None).unwrap();
+    let y = db.store.create_list("Y", None).unwrap();
+    let a = add_lead(&mut db.store, json!({"first_name": "Ann", "email": "ann@x.test", "list_id": x.id}));
+    let b = add_lead(&mut db.store, json!({"first_name": "Ann", "email": "ann@y.test", "list_id": y.id}));
+    let done = db.store.merge_leads(&a.id, &b.id, &["list_id".to_string()]).unwrap();
+    db.store.delete_group(Group::List, &x.id).unwrap();
+    let undone = db.store.unmerge_leads(done.id).unwrap();
+    assert_eq!(undone.cleared, ["list_id"]);
+    let a: Lead = db.store.find(&a.id).unwrap();
+    assert_eq!(a.list_id, None);
+    let b: Lead = db.store.find(&b.id).unwrap();
+    assert_eq!((b.deleted_at, b.list_id), (None, Some(y.id.clone())));
+}

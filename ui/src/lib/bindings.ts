@@ -1384,6 +1384,8 @@ export type Unfinished = {
 export type Unmerged = {
 	changed_since: string[],
 	stayed: number | null,
+	/**  Fields given back as none: the list or owner they had is gone since. */
+	cleared: string[],
 };
 
 export type WeekCount = {

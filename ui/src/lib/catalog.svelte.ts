@@ -9,6 +9,9 @@ class Catalog {
   views = $state.raw<SavedView[]>([]);
   lists = $state.raw<ListSummary[]>([]);
   campaigns = $state.raw<CampaignSummary[]>([]);
+  /** Read at least once (until then a list or campaign not among them is not known to be gone). */
+  listsLoaded = $state(false);
+  campaignsLoaded = $state(false);
   /** Who leads can belong to (the one signed in here first). */
   members = $state.raw<Member[]>([]);
 
@@ -23,6 +26,7 @@ class Catalog {
   async loadLists(): Promise<void> {
     try {
       this.lists = await api.leadLists();
+      this.listsLoaded = true;
     } catch (e) {
       toastError(e);
     }
@@ -31,6 +35,7 @@ class Catalog {
   async loadCampaigns(): Promise<void> {
     try {
       this.campaigns = await api.campaigns();
+      this.campaignsLoaded = true;
     } catch (e) {
       toastError(e);
     }
@@ -59,6 +64,14 @@ class Catalog {
   campaignName(id: string | null | undefined): string | null {
     if (!id) return null;
     return this.campaigns.find((c) => c.campaign.id === id)?.campaign.name ?? null;
+  }
+
+  /** The filter's list or campaign was deleted (a saved view kept it). */
+  filterGone(f: { listId?: string | null; campaignId?: string | null }): boolean {
+    return (
+      (!!f.listId && this.listsLoaded && !this.listName(f.listId)) ||
+      (!!f.campaignId && this.campaignsLoaded && !this.campaignName(f.campaignId))
+    );
   }
 }
 

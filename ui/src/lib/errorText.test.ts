@@ -5,7 +5,7 @@ describe('readableError', () => {
   it('names a do-not-contact lead as the lead at hand, not by its id', () => {
     const said = "lead 01a21cf1-2503-7351-a70c-78daa2e40131 is marked do-not-contact: moving it to 'contacted' is not allowed";
     expect(readableError('do_not_contact', said)).toBe(
-      "This lead is marked do-not-contact: moving it to 'contacted' is not allowed",
+      'This lead is marked do-not-contact: moving it to Contacted is not allowed',
     );
   });
 

@@ -3,6 +3,7 @@
 // the rep knows the field by the label the panel shows ("Score cannot be empty"). Pure, so the
 // rewording is tested on the store's real shapes.
 import { humanize } from './format';
+import { statusLabel } from './status';
 import { DETAIL_FIELDS, MORE_FIELDS } from './leadFields';
 
 /** Lead columns by the label the UI shows for them; any other column is humanized. (The panel's
@@ -61,7 +62,11 @@ export function readableError(code: string, message: string): string {
   // The id is for scripts; the dialog offers to open that lead instead (see duplicateOf).
   if (code === 'duplicate_email') return capitalise(text.replace(/ \(id [^)]*\)$/, ''));
   // The lead's id is for scripts: in the app the lead is the one the rep is acting on.
-  if (code === 'do_not_contact') return capitalise(text.replace(/^lead [0-9a-f-]{36}\b/, 'this lead'));
+  if (code === 'do_not_contact') {
+    // "moving it to 'contacted'": the status as the rep reads it ("Contacted").
+    const said = text.replace(/^lead [0-9a-f-]{36}\b/, 'this lead').replace(/'([a-z_]+)'/, (_, s: string) => statusLabel(s));
+    return capitalise(said);
+  }
   if (code === 'changed_meanwhile') return capitalise(text.replace(/^[a-z][a-z0-9_]*(?= was\b)/, columnLabel));
   if (code !== 'invalid' && code !== 'constraint') return capitalise(text);
   const m = PREFIX.exec(text);

@@ -46,6 +46,9 @@ describe('howText and unmergedText', () => {
     expect(howText('combined', 'emails_sent_count')).toBe('added up');
     expect(howText('settled', 'tags')).toBe('the import’s possible-duplicate mark goes');
     expect(unmergedText([], (f) => f)).toBe('Merge undone');
+    expect(unmergedText([], (f) => (f === 'list_id' ? 'List' : f), 0, ['list_id'])).toBe(
+      'Merge undone — List left empty (the one it had is gone since)',
+    );
     expect(unmergedText(['do_not_contact', 'job_title'], () => 'Job title')).toBe(
       'Merge undone — Job title changed since and kept; the do-not-contact mark stays (the team’s server keeps every opt-out)',
     );

@@ -75,11 +75,17 @@ export function howText(how: MergeField['how'], field = ''): string {
 }
 
 /** The Undo's toast: what could not be put back. */
-export function unmergedText(changedSince: readonly string[], fieldName: (f: string) => string, stayed = 0): string {
+export function unmergedText(
+  changedSince: readonly string[],
+  fieldName: (f: string) => string,
+  stayed = 0,
+  cleared: readonly string[] = [],
+): string {
   const optOut = changedSince.includes('do_not_contact');
   const changed = changedSince.filter((f) => f !== 'do_not_contact').map(fieldName);
   const notes = [
     ...(changed.length ? [`${changed.join(', ')} changed since and kept`] : []),
+    ...(cleared.length ? [`${cleared.map(fieldName).join(', ')} left empty (the one it had is gone since)`] : []),
     ...(optOut ? ['the do-not-contact mark stays (the team’s server keeps every opt-out)'] : []),
     ...(stayed ? [`${countOf(stayed, 'record')} stay with the lead kept (no campaign for a lead not to be contacted)`] : []),
   ];

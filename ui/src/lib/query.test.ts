@@ -111,5 +111,6 @@ describe('campaign filter', () => {
     expect(emptyText({ ...defaultFilters(), campaignId: 'c1' })).toContain('Add to campaign');
     expect(emptyText({ ...defaultFilters(), listId: 'l1' })).toContain('Add to list');
     expect(emptyText({ ...defaultFilters(), listId: 'l1', text: 'ann' })).toBe('No leads match these filters.');
+    expect(emptyText({ ...defaultFilters(), listId: 'l1' }, true)).toContain('was deleted');
   });
 });

@@ -116,7 +116,8 @@ export function ownerFromValue(value: string): Owner | null {
 const UNASSIGNED = 'unassigned';
 
 /** What an empty lead list says: a list or campaign with no one in it yet says how leads join. */
-export function emptyText(f: Filters): string {
+export function emptyText(f: Filters, gone = false): string {
+  if (gone) return 'The list or campaign this view shows was deleted. Clear the filters to see your leads.';
   const narrowed = f.text.trim() || f.tag.trim() || f.status || f.owner;
   if (!narrowed && f.listId) return 'No leads in this list yet. In the full list, tick leads, then “Add to list…”.';
   if (!narrowed && f.campaignId) {

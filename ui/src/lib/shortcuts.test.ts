@@ -56,6 +56,13 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('k', null, { ctrlKey: true, altKey: true }))).toBeNull();
   });
 
+  it('takes Ctrl/Cmd+Z for the last Undo, except in a text field (its own undo of typing)', () => {
+    expect(shortcutFor(key('z', el('DIV'), { ctrlKey: true }))).toBe('undo');
+    expect(shortcutFor(key('Z', el('BUTTON'), { metaKey: true }))).toBe('undo');
+    expect(shortcutFor(key('z', el('INPUT', { type: 'text' }), { ctrlKey: true }))).toBeNull();
+    expect(shortcutFor(key('z', el('DIV')))).toBeNull();
+  });
+
   it('passes Escape through everywhere', () => {
     expect(shortcutFor(key('Escape', el('INPUT', { type: 'text' })))).toBe('escape');
   });

@@ -1,7 +1,7 @@
 // Keyboard shortcuts: which key means which action, and the guard that keeps single-letter
 // shortcuts from firing while the rep is typing into a field.
 
-export type Shortcut = 'palette' | 'new-lead' | 'search' | 'next' | 'previous' | 'escape' | 'help';
+export type Shortcut = 'palette' | 'new-lead' | 'search' | 'next' | 'previous' | 'escape' | 'help' | 'undo';
 
 /** The command key as this platform names it (⌘ on a Mac, Ctrl elsewhere). */
 export const MOD = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.userAgent) ? '⌘' : 'Ctrl';
@@ -18,6 +18,7 @@ export const SHORTCUT_LIST: readonly { keys: string[]; what: string }[] = [
   { keys: ['Space'], what: 'Tick the row (for a bulk edit)' },
   { keys: ['Esc'], what: 'Close the topmost panel (a lead’s field being edited is saved first); in the search box, clear it' },
   { keys: [MOD, 'Enter'], what: 'Add the note being written' },
+  { keys: [MOD, 'Z'], what: 'Undo the last step a message offers to undo (outside a text field)' },
   { keys: ['Shift', '← →'], what: 'Move a focused card on the pipeline board' },
   { keys: ['?'], what: 'This list' },
 ];
@@ -58,6 +59,8 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 export function shortcutFor(e: KeyLike): Shortcut | null {
   if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') return 'palette';
   if (e.key === 'Escape') return 'escape';
+  // (In a text field Ctrl/Cmd+Z is the field's own undo of typing.)
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'z' && !isTypingTarget(e.target)) return 'undo';
   if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return null;
   // Caps Lock or Shift do not change what a letter means.
   switch (e.key.length === 1 ? e.key.toLowerCase() : e.key) {

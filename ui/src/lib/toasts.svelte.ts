@@ -61,6 +61,14 @@ class Toasts {
     t.action.run();
   }
 
+  /** Ctrl/Cmd+Z: the newest Undo still offered, taken; false when none is. */
+  undoLatest(): boolean {
+    const t = [...this.items].reverse().find((t) => t.action?.label === 'Undo' && !t.acted);
+    if (!t) return false;
+    this.act(t.id);
+    return true;
+  }
+
   dismiss(id: number): void {
     this.#stop(id);
     this.items = this.items.filter((t) => t.id !== id);

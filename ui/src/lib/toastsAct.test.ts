@@ -16,3 +16,20 @@ describe('a toast whose action was taken', () => {
     expect(toasts.items.some((t) => t.id === id)).toBe(false);
   });
 });
+
+describe('undoLatest (Ctrl/Cmd+Z)', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('takes the newest Undo still offered, once, and says when there is none', () => {
+    vi.useFakeTimers();
+    for (const t of [...toasts.items]) toasts.dismiss(t.id);
+    const ran: string[] = [];
+    toasts.show('info', 'Tagged 2 leads', { label: 'Undo', run: () => ran.push('tag') });
+    toasts.show('info', 'Exported', { label: 'Show in folder', run: () => ran.push('folder') });
+    toasts.show('info', '2 leads deleted', { label: 'Undo', run: () => ran.push('delete') });
+    expect(toasts.undoLatest()).toBe(true);
+    expect(toasts.undoLatest()).toBe(true);
+    expect(toasts.undoLatest()).toBe(false);
+    expect(ran).toEqual(['delete', 'tag']);
+  });
+});
