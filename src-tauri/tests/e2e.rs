@@ -408,6 +408,9 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.type_text(&column[0], "\u{E015}");
     let focused = d.script("return document.activeElement.getAttribute('data-id')", json!([]));
     assert_eq!(focused.as_str().map(str::to_string), below, "ArrowDown moved to the card below");
+    // One Tab stop on the board (the card last focused): Tab goes on rather than through every card.
+    let stops = d.all("[data-testid='kanban-card'][tabindex='0']");
+    assert_eq!(stops.iter().map(|c| d.attr(c, "data-id")).collect::<Vec<_>>(), [below.clone()]);
 
     // A lead's message that needs an answer (a web form sent again) is on My day until handled.
     let org = one(&app, "SELECT value FROM local_settings WHERE key = 'organization_id'");
