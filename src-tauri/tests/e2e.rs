@@ -410,7 +410,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     assert_eq!(focused.as_str().map(str::to_string), below, "ArrowDown moved to the card below");
     // One Tab stop on the board (the card last focused): Tab goes on rather than through every card.
     let stops = d.all("[data-testid='kanban-card'][tabindex='0']");
-    assert_eq!(stops.iter().map(|c| d.attr(c, "data-id")).collect::<Vec<_>>(), [below.clone()]);
+    assert_eq!(stops.iter().map(|c| d.attr(c, "data-id")).collect::<Vec<_>>(), std::slice::from_ref(&below));
 
     // A lead's message that needs an answer (a web form sent again) is on My day until handled.
     let org = one(&app, "SELECT value FROM local_settings WHERE key = 'organization_id'");
