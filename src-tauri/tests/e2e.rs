@@ -298,6 +298,10 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.type_text(&d.testid("bulk-tag"), "E2E-hot");
     d.click(&d.testid("bulk-tag-add"));
     let toast = tag_toast("Tagged 1 lead “E2E-hot” (1 other had it already)");
+    // The button turned off while it ran, and stays off with the box emptied: focus is in the box.
+    wait_for(10, "focus back in the tag box", || {
+        (d.script("return document.activeElement.dataset.testid ?? null", json!([])) == json!("bulk-tag")).then_some(())
+    });
     d.screenshot(&screenshots().join("03-bulk-tag.png"));
     assert_eq!(has_tag(&app), ["1", "1"]);
     d.click(&d.all_in(&toast, "[data-testid='toast-action']")[0]);

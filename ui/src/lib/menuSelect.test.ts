@@ -54,3 +54,18 @@ describe('menuSelect', () => {
     expect(ran).toEqual(['x']);
   });
 });
+
+describe('menuSelect after a key that moved nothing', () => {
+  it('runs a pick made with the pointer', () => {
+    const ran: string[] = [];
+    const m = menuSelect((v) => ran.push(v));
+    const s = { value: '' } as HTMLSelectElement;
+    m.onkeydown({ key: 'ArrowUp', currentTarget: s, preventDefault: () => {} } as unknown as KeyboardEvent & {
+      currentTarget: HTMLSelectElement;
+    });
+    m.onpointerdown();
+    s.value = 'q3';
+    m.onchange({ currentTarget: s } as unknown as Event & { currentTarget: HTMLSelectElement });
+    expect(ran).toEqual(['q3']);
+  });
+});

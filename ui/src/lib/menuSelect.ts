@@ -34,6 +34,11 @@ export function menuSelect(run: (value: string) => void) {
       if (keyed) keyed = false;
       else take(e.currentTarget);
     },
+    /** The pointer opens the menu: its pick runs, whatever keys were pressed before (one that
+     *  moved nothing, ↑ on the prompt, left no change to clear the flag). */
+    onpointerdown(): void {
+      keyed = false;
+    },
     /** Leaving with a choice not confirmed: nothing runs, the prompt shows again. */
     onblur(e: SelectEvent<FocusEvent>): void {
       e.currentTarget.value = '';
