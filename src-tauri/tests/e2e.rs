@@ -244,6 +244,9 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     assert_eq!(rows.len(), 301, "every lead");
     assert!(rows.iter().any(|r| r.iter().any(|v| v == "ada@engines.example")));
     assert!(!exported.with_extension("csv.partial").exists());
+    // The button was off while it ran: focus comes back to it (App's rescue), not left on the page.
+    let focused = || d.script("return document.activeElement.dataset.testid ?? null", json!([]));
+    wait_for(10, "focus back on Export", || (focused() == json!("export-csv")).then_some(()));
     d.click(&d.toast_action("Exported 301 leads"));
     let folder = exported.parent().unwrap().display().to_string();
     wait_for(10, "the folder shown", || (app.opened_links().last() == Some(&folder)).then_some(()));
@@ -337,6 +340,8 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.click(&d.all_in(&toast, "[data-testid='toast-action']")[0]);
     wait_for(10, "each back to no one", || (owners(&app) == ["", ""]).then_some(()));
     d.click(&d.testid("bulk-clear"));
+    // The bar went with the button: focus is back on the list.
+    wait_for(10, "focus on a row", || (focused() == json!("lead-row")).then_some(()));
     d.click(&d.find("[data-testid='filter-owner'] option[value='unassigned']"));
     for (lead, _) in &picked {
         d.find(&format!("[data-testid='lead-row'][data-id='{lead}']"));

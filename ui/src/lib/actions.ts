@@ -1,6 +1,5 @@
 // Actions reachable from several places (buttons, shortcuts, the command palette), each reporting
 // its outcome as a toast.
-import { tick } from 'svelte';
 import { api, errorMessage } from './api';
 import type { SavedFile } from './bindings';
 import { app } from './app.svelte';
@@ -52,8 +51,6 @@ export async function exportSelected(ids: string[]): Promise<void> {
 /** One export at a time; says where the file went (nothing when the rep cancelled the dialog). */
 async function exporting(save: () => Promise<SavedFile | null>): Promise<void> {
   if (app.exporting) return;
-  // The Export button is off while it runs, and focus leaves it for the page: it goes back.
-  const from = document.activeElement instanceof HTMLElement ? document.activeElement : null;
   app.exporting = true;
   try {
     const saved = await save();
@@ -62,9 +59,6 @@ async function exporting(save: () => Promise<SavedFile | null>): Promise<void> {
     toastError(e);
   } finally {
     app.exporting = false;
-    await tick();
-    const now = document.activeElement;
-    if (from?.isConnected && (!now || now === document.body)) from.focus();
   }
 }
 
