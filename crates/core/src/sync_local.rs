@@ -131,6 +131,15 @@ pub struct Applied {
     pub rejected: usize,
 }
 
+/// What recording a push's answers did with the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Acknowledged {
+    /// Entries that left it.
+    pub left: usize,
+    /// Refused changes that go again at its end (see `retry_later`), not yet kept as refused.
+    pub retried: usize,
+}
+
 /// The push batch sent last, until its answer is recorded (see [`Store::record_push`]).
 const PUSH_IN_FLIGHT: &str = "push_in_flight";
 /// The change last sent alone that the server gave up on, and how many times in a row.
@@ -300,8 +309,9 @@ impl Store {
 
     /// Records the server's answers in one transaction: applied and conflicting changes leave the
     /// outbox (unless edited again meanwhile: their seq moved on), conflicts and rejections are kept
-    /// for the rep, and rows take the server's version. Returns how many outbox entries left.
-    pub fn acknowledge(&mut self, outcomes: &[Outcome], sent: &[Value]) -> Result<usize> {
+    /// for the rep, and rows take the server's version. A change refused for a clash a later change
+    /// may clear goes to the end of the outbox instead, once (`retry_later`).
+    pub fn acknowledge(&mut self, outcomes: &[Outcome], sent: &[Value]) -> Result<Acknowledged> {
         let now = time::now();
         let catalog = self.catalog().clone();
         let tx = self.conn_mut().transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -309,11 +319,13 @@ impl Store {
         // A conflict's server value shown on an imported lead is someone's work (lead_work, V13).
         tx.execute_batch("UPDATE sync_capture SET origin = 'theirs' WHERE id = 1;")?;
         settle_recorded_push(&tx, outcomes)?;
-        let left = leave_outbox(&tx, outcomes)?;
+        let retried = retry_later(&tx, outcomes)?;
+        let answered: Vec<&Outcome> = outcomes.iter().filter(|o| !retried.contains(&o.seq)).collect();
+        let left = leave_outbox(&tx, &answered)?;
         let sent_by_seq: std::collections::HashMap<i64, &Value> =
             sent.iter().filter_map(|c| Some((c["seq"].as_i64()?, c))).collect();
         set_versions(&tx, &catalog, outcomes.iter().filter(|o| left.contains(&o.seq) && server_row_is_ours(o)))?;
-        for o in outcomes {
+        for o in answered {
             let table = catalog.table(&o.table)?;
             let removed = left.contains(&o.seq);
             match o.status.as_str() {
@@ -355,7 +367,7 @@ impl Store {
         tx.execute_batch("UPDATE sync_capture SET origin = NULL WHERE id = 1;")?;
         capture(&tx, true)?;
         tx.commit()?;
-        Ok(left.len())
+        Ok(Acknowledged { left: left.len(), retried: retried.len() })
     }
 
     pub fn cursor(&self) -> Result<Cursor> {
@@ -600,7 +612,34 @@ const ACK_GROUP: usize = 200;
 
 /// Removes the answered outbox entries still at the sequence number sent (an entry edited while in
 /// flight has a newer one and stays, to be rebased); returns the sequence numbers removed.
-fn leave_outbox(conn: &Connection, outcomes: &[Outcome]) -> Result<HashSet<i64>> {
+/// Codes of refusals that may only be early: another row holds the unique value (23505), or a row
+/// referred to is not on the server (23503). Either may be cleared by a change later in the outbox.
+const MAYBE_EARLY: [&str; 2] = ["23505", "23503"];
+
+/// Moves the entries of changes refused as [`MAYBE_EARLY`] for the first time behind every other
+/// entry of their table (a new `edit_seq`), marked as retried; returns their answers' seqs. Matched
+/// by row, not seq: an entry edited again meanwhile goes again anyway, and is not kept as refused.
+fn retry_later(conn: &Connection, outcomes: &[Outcome]) -> Result<HashSet<i64>> {
+    let mut retried = HashSet::new();
+    for o in outcomes {
+        if o.status != "rejected" || !o.code.as_deref().is_some_and(|c| MAYBE_EARLY.contains(&c)) {
+            continue;
+        }
+        conn.prepare_cached("UPDATE sync_capture SET next_seq = next_seq + 1 WHERE id = 1")?.execute([])?;
+        let moved = conn
+            .prepare_cached(
+                "UPDATE outbox SET edit_seq = (SELECT next_seq - 1 FROM sync_capture WHERE id = 1), retried = 1
+                 WHERE table_name = ?1 AND row_id = ?2 AND retried = 0",
+            )?
+            .execute((&o.table, &o.id))?;
+        if moved > 0 {
+            retried.insert(o.seq);
+        }
+    }
+    Ok(retried)
+}
+
+fn leave_outbox(conn: &Connection, outcomes: &[&Outcome]) -> Result<HashSet<i64>> {
     let mut left = HashSet::with_capacity(outcomes.len());
     // Every statement has ACK_GROUP rows (a short group is padded with NULLs, which match nothing):
     // one cached statement instead of one per group size.

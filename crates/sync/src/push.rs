@@ -174,9 +174,12 @@ impl Engine {
                 message: e.to_string(),
             })?;
             last_xid = resp["xid"].as_str().and_then(|x| x.parse().ok()).or(last_xid);
-            let gone = store.acknowledge(&outcomes, flight.changes())?;
+            let acked = store.acknowledge(&outcomes, flight.changes())?;
+            // A change put off to the end of the outbox is progress too, not an edit made meanwhile.
+            let gone = acked.left + acked.retried;
             tracing::debug!(changes = outcomes.len(), xid = ?last_xid, resent = flight.resent, "push batch answered");
-            report.pushed += outcomes.len();
+            // A change that goes again at the end of the outbox is counted by its last answer.
+            report.pushed += outcomes.len() - acked.retried;
             for o in &outcomes {
                 match o.status.as_str() {
                     "applied" => report.applied += 1,
@@ -184,6 +187,7 @@ impl Engine {
                     _ => report.rejected += 1,
                 }
             }
+            report.rejected -= acked.retried;
             // None of the batch left the outbox: every entry was edited again while in flight (and
             // rebased on what was sent). Once is normal — the newer edits go next; twice running,
             // the rep is still typing, and the next cycle takes the rest.
