@@ -41,12 +41,16 @@ async fn an_email_moved_to_a_new_lead_reaches_the_server_with_the_later_edit() {
     let a = ana.add(json!({"first_name": "Dana", "email": "dana@early.test"}));
     assert_eq!(ana.sync().await.rejected, 0);
 
-    // The address was the colleague's: it moves to a new lead, Dana gets hers, then a note.
+    // The address was the colleague's: it moves to a new lead (with a call logged), Dana gets hers,
+    // then a note.
     ana.edit(&a.id, json!({"email": "dana.l@early.test"}));
     let b = ana.add(json!({"first_name": "Sam", "email": "dana@early.test"}));
+    let call = ana.store.log_activity(obj(json!({"lead_id": b.id, "type": "call", "description": "intro"}))).unwrap();
     ana.edit(&a.id, json!({"notes": "asked for a demo"}));
     let r = ana.sync().await;
-    assert_eq!((r.rejected, r.conflicts, r.applied), (0, 0, 2), "{r:?}");
+    assert_eq!((r.rejected, r.conflicts, r.applied), (0, 0, 3), "{r:?}");
+    let of_call = format!("SELECT lead_id::text FROM activities WHERE id = '{}'", call.id);
+    assert_eq!(s.sql(&of_call).unwrap(), vec![b.id.clone()], "Sam's call went with him");
     assert!(ana.store.open_rejections().unwrap().is_empty());
     let on_server = format!("SELECT id::text || '/' || email || '/' || coalesce(notes, '') FROM leads WHERE organization_id = '{org}' ORDER BY email");
     assert_eq!(
