@@ -138,6 +138,8 @@ pub struct Acknowledged {
     pub left: usize,
     /// Refused changes that go again at its end (see `retry_later`), not yet kept as refused.
     pub retried: usize,
+    /// Changes answered with conflicts that all settled themselves (`sync_settle`): applied.
+    pub settled: usize,
 }
 
 /// The push batch sent last, until its answer is recorded (see [`Store::record_push`]).
@@ -321,6 +323,7 @@ impl Store {
         settle_recorded_push(&tx, outcomes)?;
         let retried = retry_later(&tx, outcomes)?;
         let answered: Vec<&Outcome> = outcomes.iter().filter(|o| !retried.contains(&o.seq)).collect();
+        let (mut settle, mut settled) = (Vec::new(), 0);
         let left = leave_outbox(&tx, &answered)?;
         let sent_by_seq: std::collections::HashMap<i64, &Value> =
             sent.iter().filter_map(|c| Some((c["seq"].as_i64()?, c))).collect();
@@ -333,13 +336,26 @@ impl Store {
                     if !removed {
                         rebase(&tx, table, o, sent_by_seq.get(&o.seq).copied())?;
                     }
+                    let mut open = 0;
                     for c in &o.conflicts {
                         // The row shows the server's value until the rep decides; "keep mine" then
-                        // writes mine as a real change that the next sync pushes.
+                        // writes mine as a real change that the next sync pushes. A field that
+                        // settles itself is written so at once (below, as the rep's edit); one
+                        // edited again meanwhile conflicts again at the next push and settles then.
+                        let value = crate::sync_settle::settled(&o.table, c);
                         if let (true, Some(col)) = (removed, table.column(&c.column)) {
                             show_theirs(&tx, table, col, &o.id, &c.theirs)?;
+                            if let Some(v) = &value {
+                                settle.push((table, col, &o.id, v.clone()));
+                            }
                         }
-                        record_conflict(&tx, &o.table, &o.id, c, o.version, &now)?;
+                        if value.is_none() {
+                            record_conflict(&tx, &o.table, &o.id, c, o.version, &now)?;
+                            open += 1;
+                        }
+                    }
+                    if o.status == "conflict" && open == 0 {
+                        settled += 1;
                     }
                 }
                 _ => {
@@ -366,8 +382,11 @@ impl Store {
         }
         tx.execute_batch("UPDATE sync_capture SET origin = NULL WHERE id = 1;")?;
         capture(&tx, true)?;
+        for (table, col, id, value) in settle {
+            show_theirs(&tx, table, col, id, &value)?;
+        }
         tx.commit()?;
-        Ok(Acknowledged { left: left.len(), retried: retried.len() })
+        Ok(Acknowledged { left: left.len(), retried: retried.len(), settled })
     }
 
     pub fn cursor(&self) -> Result<Cursor> {
@@ -592,8 +611,8 @@ pub(crate) fn capture(conn: &Connection, on: bool) -> Result<()> {
     Ok(())
 }
 
-/// Puts the server's side of a conflict in the row. It is the server's value (its type checked
-/// it), written as a pull writes one: a timestamp the local form cannot hold (`infinity`) is kept
+/// Puts the server's side of a conflict in the row (or a value it settled to). It is the server's
+/// value (its type checked it), written as a pull writes one: a timestamp the local form cannot hold (`infinity`) is kept
 /// as it is, past the local CHECK, instead of failing every acknowledgement of the batch.
 fn show_theirs(conn: &Connection, t: &Table, col: &crate::catalog::Column, id: &str, theirs: &Value) -> Result<()> {
     let theirs = crate::values::server_sql(t, col, theirs)?;
@@ -610,8 +629,6 @@ fn show_theirs(conn: &Connection, t: &Table, col: &crate::catalog::Column, id: &
 /// change was most of acknowledging's time.
 const ACK_GROUP: usize = 200;
 
-/// Removes the answered outbox entries still at the sequence number sent (an entry edited while in
-/// flight has a newer one and stays, to be rebased); returns the sequence numbers removed.
 /// Codes of refusals that may only be early: another row holds the unique value (23505), or a row
 /// referred to is not on the server (23503). Either may be cleared by a change later in the outbox.
 const MAYBE_EARLY: [&str; 2] = ["23505", "23503"];
@@ -639,6 +656,8 @@ fn retry_later(conn: &Connection, outcomes: &[Outcome]) -> Result<HashSet<i64>> 
     Ok(retried)
 }
 
+/// Removes the answered outbox entries still at the sequence number sent (an entry edited while in
+/// flight has a newer one and stays, to be rebased); returns the sequence numbers removed.
 fn leave_outbox(conn: &Connection, outcomes: &[&Outcome]) -> Result<HashSet<i64>> {
     let mut left = HashSet::with_capacity(outcomes.len());
     // Every statement has ACK_GROUP rows (a short group is padded with NULLs, which match nothing):
