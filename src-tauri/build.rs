@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 80] = [
+const COMMANDS: [&str; 81] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -67,6 +67,7 @@ const COMMANDS: [&str; 80] = [
     "save_template",
     "draft_email",
     "log_email",
+    "log_reply",
     "delete_template",
     "restore_template",
     "follow_up_done",

@@ -78,6 +78,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         planning::save_template,
         planning::draft_email,
         planning::log_email,
+        planning::log_reply,
         planning::delete_template,
         planning::restore_template,
         planning::follow_up_done,

@@ -263,6 +263,13 @@ pub async fn log_email(db: State<'_, Db>, lead_id: String, subject: String, body
     db.with(|s| s.log_email(&lead_id, &subject, &body))
 }
 
+/// Records an email the lead sent (a reply) on its timeline.
+#[tauri::command]
+#[specta::specta]
+pub async fn log_reply(db: State<'_, Db>, lead_id: String, subject: String, body: String) -> CmdResult<Activity> {
+    db.with(|s| s.log_reply(&lead_id, &subject, &body))
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn activities_per_week(db: State<'_, Db>, weeks: u32) -> CmdResult<Vec<WeekCount>> {

@@ -795,6 +795,47 @@ fn switching_leads_keeps_a_typed_custom_field_and_an_email_draft() {
     assert_eq!(text, json!("Hello — see you Tuesday"));
 }
 
+/// A lead who opted out writes back: the Email tab says an email to them is not logged, yet their
+/// reply is — on the timeline as a reply, counted on the lead.
+#[test]
+fn a_reply_from_a_lead_not_to_be_contacted_is_logged() {
+    let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
+    let d = &app.driver;
+    d.testid("welcome");
+    let fields = json!({"first_name": "Ann", "email": "ann@a.test", "do_not_contact": true});
+    let a = invoke(d, "create_lead", json!({ "fields": fields }))["id"].as_str().unwrap().to_string();
+    d.click(&d.testid("nav-dashboard"));
+    d.click(&d.testid("nav-leads"));
+    d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{a}']")));
+    d.find(&format!("[data-testid='lead-detail'][data-id='{a}']"));
+    d.click(&d.testid("email-tab"));
+    d.testid("email-dnc");
+    let off = |el: &support::El| {
+        d.script("return arguments[0].disabled", json!([{"element-6066-11e4-a52e-4f735466cecf": el.0}]))
+    };
+    assert_eq!(off(&d.testid("log-reply")), json!(true), "nothing typed yet");
+    d.type_text(&d.testid("reply-subject"), "Re: your email");
+    assert_eq!(off(&d.testid("log-reply")), json!(true), "a subject alone is not a reply");
+    d.type_text(&d.testid("reply-body"), "Please take me off your list");
+    d.click(&d.testid("log-reply"));
+    let item = wait_for(10, "the reply on the timeline", || {
+        d.all("[data-testid='timeline-item'][data-type='email_inbound']").pop()
+    });
+    let text = d.text(&item);
+    assert!(text.contains("Reply") && text.contains("Please take me off your list"), "{text}");
+    assert_eq!(
+        one(&app, &format!("SELECT reply_count || '/' || emails_sent_count FROM leads WHERE id = '{a}'")),
+        "1/0"
+    );
+    let typed = d.script(
+        "return arguments[0].value",
+        json!([{"element-6066-11e4-a52e-4f735466cecf": d.testid("reply-body").0}]),
+    );
+    assert_eq!(typed, json!(""), "the form is emptied once logged");
+    let focused = d.script("return document.activeElement.dataset.testid", json!([]));
+    assert_eq!(focused, json!("reply-body"), "ready for the next one");
+}
+
 /// A lead an import made although another had its email offers, in its panel, to merge with that
 /// lead; merged, the panel shows the lead kept.
 #[test]

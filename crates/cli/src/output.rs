@@ -182,6 +182,9 @@ pub fn timeline(entries: &[outpost_core::pipeline::TimelineEntry]) {
     for e in entries.iter().take(10) {
         let when = e.at.as_deref().map(|t| t.get(..16).unwrap_or(t).replace('T', " ")).unwrap_or_default();
         let what = match e.kind.as_deref() {
+            Some(k) if k.ends_with("_inbound") => {
+                format!("{} · {} (theirs)", outpost_core::error::thing(&e.source), k.trim_end_matches("_inbound"))
+            }
             Some(k) if !k.is_empty() => format!("{} · {k}", outpost_core::error::thing(&e.source)),
             _ => outpost_core::error::thing(&e.source),
         };

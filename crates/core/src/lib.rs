@@ -26,7 +26,6 @@ pub mod sync_apply;
 mod sync_bulk;
 mod sync_conflicts;
 pub mod sync_local;
-mod sync_settle;
 pub mod tagging;
 pub mod tasks;
 pub mod team;

@@ -106,11 +106,18 @@ impl Store {
                     Some(_) => format!("completed_at IS NULL AND {} = 'task'", pick(&KIND)),
                     None => "0".into(),
                 };
+                // An activity the lead started (a reply, their call) is its own kind: "email_inbound".
+                // (Messages and call logs say their direction in their kind already.)
+                let kind = match (t.name.as_str(), pick(&KIND)) {
+                    ("activities", kind) => format!(
+                        "CASE WHEN json_extract(metadata, '$.direction') = 'inbound' THEN {kind} || '_inbound' ELSE {kind} END"
+                    ),
+                    (_, kind) => kind,
+                };
                 format!(
-                    "SELECT '{}' AS source, id, {} AS kind, {} AS at, {} AS title, {} AS body, {} AS due, \
+                    "SELECT '{}' AS source, id, {kind} AS kind, {} AS at, {} AS title, {} AS body, {} AS due, \
                      {} AS done_at, {open} AS open FROM \"{}\" WHERE lead_id = ?1 AND deleted_at IS NULL",
                     t.name,
-                    pick(&KIND),
                     pick(&AT),
                     pick(&TITLE),
                     pick(&BODY),

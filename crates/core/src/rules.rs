@@ -2,7 +2,7 @@
 //! Rows pulled from the server are the server's business and are not re-checked.
 
 use rusqlite::OptionalExtension;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::catalog::Table;
 use crate::error::{Error, Result};
@@ -79,8 +79,13 @@ fn check_with(
             _ => Ok(()),
         },
         // An email logged as sent (a draft from a template, the activity form): the rep reaching
-        // a person who opted out. A call may be theirs (inbound), so only emails are refused.
-        "activities" if old.is_none() && changes.get("type").and_then(Value::as_str) == Some("email") => {
+        // a person who opted out. A call may be theirs (inbound), so only emails are refused, and
+        // not one the lead sent (a reply).
+        "activities"
+            if old.is_none()
+                && changes.get("type").and_then(Value::as_str) == Some("email")
+                && !changes.get("metadata").and_then(Value::as_object).is_some_and(is_inbound) =>
+        {
             match lead_of(changes, old) {
                 Some(lead) => refuse_if_dnc(tx, lead, "logging an email sent to it"),
                 None => Ok(()),
@@ -358,6 +363,12 @@ pub fn is_format_char(c: char) -> bool {
 
 fn lead_of<'r>(changes: &'r Row, old: Option<&'r Row>) -> Option<&'r str> {
     changes.get("lead_id").or_else(|| old.and_then(|o| o.get("lead_id"))).and_then(Value::as_str)
+}
+
+/// Whether an activity's metadata says the lead started it (`direction: inbound`): a reply, their
+/// call.
+pub fn is_inbound(metadata: &Map<String, Value>) -> bool {
+    metadata.get("direction").and_then(Value::as_str) == Some("inbound")
 }
 
 fn refuse_if_dnc(tx: &Tx<'_>, lead: &str, action: &str) -> Result<()> {

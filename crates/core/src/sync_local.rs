@@ -136,10 +136,9 @@ pub struct Applied {
 pub struct Acknowledged {
     /// Entries that left it.
     pub left: usize,
-    /// Refused changes that go again at its end (see `retry_later`), not yet kept as refused.
+    /// Refused changes that go again behind their table's others (see `retry_later`), not yet
+    /// kept as refused.
     pub retried: usize,
-    /// Changes answered with conflicts that all settled themselves (`sync_settle`): applied.
-    pub settled: usize,
 }
 
 /// The push batch sent last, until its answer is recorded (see [`Store::record_push`]).
@@ -312,7 +311,7 @@ impl Store {
     /// Records the server's answers in one transaction: applied and conflicting changes leave the
     /// outbox (unless edited again meanwhile: their seq moved on), conflicts and rejections are kept
     /// for the rep, and rows take the server's version. A change refused for a clash a later change
-    /// may clear goes to the end of the outbox instead, once (`retry_later`).
+    /// may clear goes behind its table's other changes instead, once (`retry_later`).
     pub fn acknowledge(&mut self, outcomes: &[Outcome], sent: &[Value]) -> Result<Acknowledged> {
         let now = time::now();
         let catalog = self.catalog().clone();
@@ -323,7 +322,6 @@ impl Store {
         settle_recorded_push(&tx, outcomes)?;
         let retried = retry_later(&tx, outcomes)?;
         let answered: Vec<&Outcome> = outcomes.iter().filter(|o| !retried.contains(&o.seq)).collect();
-        let (mut settle, mut settled) = (Vec::new(), 0);
         let left = leave_outbox(&tx, &answered)?;
         let sent_by_seq: std::collections::HashMap<i64, &Value> =
             sent.iter().filter_map(|c| Some((c["seq"].as_i64()?, c))).collect();
@@ -335,27 +333,17 @@ impl Store {
                 "applied" | "conflict" => {
                     if !removed {
                         rebase(&tx, table, o, sent_by_seq.get(&o.seq).copied())?;
+                        // Its change landed: the newer edit gets its own retry if refused early.
+                        tx.prepare_cached("UPDATE outbox SET retried = 0 WHERE table_name = ?1 AND row_id = ?2")?
+                            .execute((&o.table, &o.id))?;
                     }
-                    let mut open = 0;
                     for c in &o.conflicts {
                         // The row shows the server's value until the rep decides; "keep mine" then
-                        // writes mine as a real change that the next sync pushes. A field that
-                        // settles itself is written so at once (below, as the rep's edit); one
-                        // edited again meanwhile conflicts again at the next push and settles then.
-                        let value = crate::sync_settle::settled(&o.table, c);
+                        // writes mine as a real change that the next sync pushes.
                         if let (true, Some(col)) = (removed, table.column(&c.column)) {
                             show_theirs(&tx, table, col, &o.id, &c.theirs)?;
-                            if let Some(v) = &value {
-                                settle.push((table, col, &o.id, v.clone()));
-                            }
                         }
-                        if value.is_none() {
-                            record_conflict(&tx, &o.table, &o.id, c, o.version, &now)?;
-                            open += 1;
-                        }
-                    }
-                    if o.status == "conflict" && open == 0 {
-                        settled += 1;
+                        record_conflict(&tx, &o.table, &o.id, c, o.version, &now)?;
                     }
                 }
                 _ => {
@@ -382,11 +370,8 @@ impl Store {
         }
         tx.execute_batch("UPDATE sync_capture SET origin = NULL WHERE id = 1;")?;
         capture(&tx, true)?;
-        for (table, col, id, value) in settle {
-            show_theirs(&tx, table, col, id, &value)?;
-        }
         tx.commit()?;
-        Ok(Acknowledged { left: left.len(), retried: retried.len(), settled })
+        Ok(Acknowledged { left: left.len(), retried: retried.len() })
     }
 
     pub fn cursor(&self) -> Result<Cursor> {
@@ -611,8 +596,8 @@ pub(crate) fn capture(conn: &Connection, on: bool) -> Result<()> {
     Ok(())
 }
 
-/// Puts the server's side of a conflict in the row (or a value it settled to). It is the server's
-/// value (its type checked it), written as a pull writes one: a timestamp the local form cannot hold (`infinity`) is kept
+/// Puts the server's side of a conflict in the row. It is the server's value (its type checked
+/// it), written as a pull writes one: a timestamp the local form cannot hold (`infinity`) is kept
 /// as it is, past the local CHECK, instead of failing every acknowledgement of the batch.
 fn show_theirs(conn: &Connection, t: &Table, col: &crate::catalog::Column, id: &str, theirs: &Value) -> Result<()> {
     let theirs = crate::values::server_sql(t, col, theirs)?;
@@ -636,6 +621,8 @@ const MAYBE_EARLY: [&str; 2] = ["23505", "23503"];
 /// Moves the entries of changes refused as [`MAYBE_EARLY`] for the first time behind every other
 /// entry of their table (a new `edit_seq`), marked as retried; returns their answers' seqs. Matched
 /// by row, not seq: an entry edited again meanwhile goes again anyway, and is not kept as refused.
+/// A refusal rolled the change back on the server: an entry not edited since is unsent again (an
+/// undo of its import may forget it).
 fn retry_later(conn: &Connection, outcomes: &[Outcome]) -> Result<HashSet<i64>> {
     let mut retried = HashSet::new();
     for o in outcomes {
@@ -645,10 +632,11 @@ fn retry_later(conn: &Connection, outcomes: &[Outcome]) -> Result<HashSet<i64>> 
         conn.prepare_cached("UPDATE sync_capture SET next_seq = next_seq + 1 WHERE id = 1")?.execute([])?;
         let moved = conn
             .prepare_cached(
-                "UPDATE outbox SET edit_seq = (SELECT next_seq - 1 FROM sync_capture WHERE id = 1), retried = 1
+                "UPDATE outbox SET edit_seq = (SELECT next_seq - 1 FROM sync_capture WHERE id = 1), retried = 1,
+                 sent = CASE WHEN seq = ?3 THEN 0 ELSE sent END
                  WHERE table_name = ?1 AND row_id = ?2 AND retried = 0",
             )?
-            .execute((&o.table, &o.id))?;
+            .execute((&o.table, &o.id, o.seq))?;
         if moved > 0 {
             retried.insert(o.seq);
         }

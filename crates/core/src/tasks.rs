@@ -20,7 +20,8 @@ pub struct DueTask {
 impl Store {
     /// Logs an activity on its lead. A call or an email logged is the rep reaching the lead: the
     /// lead's "last contacted" becomes now (the CSV export and the list read it), and an email
-    /// counts in its emails sent — in the same transaction.
+    /// counts in its emails sent — in the same transaction. An email from the lead (metadata
+    /// `direction: inbound`, see [`Store::log_reply`]) counts as a reply instead.
     pub fn log_activity(&mut self, fields: Row) -> Result<Activity> {
         self.write(|tx| {
             let id = tx.insert("activities", fields)?;
@@ -28,12 +29,25 @@ impl Store {
             if matches!(activity.r#type, ActivityType::Call | ActivityType::Email) {
                 let lead: Lead = tx.find(&activity.lead_id)?;
                 let now = tx.now().to_string();
+                let later = |at: &Option<String>| at.as_deref().is_none_or(|t| t < now.as_str());
                 let mut patch = Map::new();
-                if lead.last_contacted_at.as_deref().is_none_or(|t| t < now.as_str()) {
-                    patch.insert("last_contacted_at".into(), Value::String(now));
-                }
-                if activity.r#type == ActivityType::Email {
-                    patch.insert("emails_sent_count".into(), json!(lead.emails_sent_count.saturating_add(1)));
+                if activity.r#type == ActivityType::Email && crate::rules::is_inbound(&activity.metadata) {
+                    patch.insert("reply_count".into(), json!(lead.reply_count.saturating_add(1)));
+                    if later(&lead.last_reply_at) {
+                        patch.insert("last_reply_at".into(), Value::String(now.clone()));
+                    }
+                    // Weightier news stays (as a sync settles it, sync_settle.rs): a reply is not a
+                    // new consent after an unsubscribe.
+                    if matches!(lead.email_status.as_deref(), None | Some("no_reply")) {
+                        patch.insert("email_status".into(), json!("replied"));
+                    }
+                } else {
+                    if later(&lead.last_contacted_at) {
+                        patch.insert("last_contacted_at".into(), Value::String(now.clone()));
+                    }
+                    if activity.r#type == ActivityType::Email {
+                        patch.insert("emails_sent_count".into(), json!(lead.emails_sent_count.saturating_add(1)));
+                    }
                 }
                 if !patch.is_empty() {
                     tx.update("leads", &lead.id, patch)?;

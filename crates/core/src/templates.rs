@@ -96,6 +96,16 @@ impl Store {
         let values: Map<String, Value> = values.as_object().cloned().unwrap_or_default();
         self.log_activity(values)
     }
+
+    /// Records an email the lead sent (a reply) on its timeline: the lead counts it as a reply,
+    /// its last reply is now and its address has replied. Allowed for a lead not to be contacted:
+    /// it is them reaching the rep.
+    pub fn log_reply(&mut self, lead_id: &str, subject: &str, body: &str) -> Result<Activity> {
+        let values = json!({"lead_id": lead_id, "type": "email", "subject": subject, "description": body,
+                            "completed_at": time::now(), "metadata": {"direction": "inbound"}});
+        let values: Map<String, Value> = values.as_object().cloned().unwrap_or_default();
+        self.log_activity(values)
+    }
 }
 
 /// The lead fields a template fills by their own names (the editor offers them: ui/src/lib/

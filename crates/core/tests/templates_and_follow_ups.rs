@@ -252,3 +252,29 @@ fn a_list_brought_back_under_another_name_reaches_the_server_before_the_list_tha
     // Brought back twice (the Undo clicked again): nothing renamed.
     assert_eq!(db.store.restore_group(Group::List, &old.id).unwrap(), "Q4 (2)");
 }
+
+#[test]
+fn a_reply_counts_as_one_and_may_come_from_a_lead_not_to_be_contacted() {
+    let mut db = open();
+    let lead =
+        add_lead(&mut db.store, json!({"first_name": "Ann", "email": "ann@reply.test", "email_status": "no_reply"}));
+    db.store.log_email(&lead.id, "Intro", "Hello").unwrap();
+    let reply = db.store.log_reply(&lead.id, "Re: Intro", "Tell me more").unwrap();
+    assert_eq!(reply.r#type, ActivityType::Email);
+    let now: Lead = db.store.find(&lead.id).unwrap();
+    assert_eq!((now.emails_sent_count, now.reply_count), (1, 1), "the reply is not an email sent");
+    assert_eq!(now.email_status.as_deref(), Some("replied"));
+    assert!(now.last_reply_at.is_some() && now.last_contacted_at.is_some());
+    let kinds: Vec<Option<String>> = db.store.lead_timeline(&lead.id).unwrap().into_iter().map(|e| e.kind).collect();
+    assert_eq!(kinds, [Some("email_inbound".to_string()), Some("email".to_string())]);
+
+    // Opted out: what the rep sends is refused, what the lead sends is still recorded.
+    db.store
+        .write(|tx| tx.update("leads", &lead.id, row(json!({"do_not_contact": true, "email_status": "unsubscribed"}))))
+        .unwrap();
+    assert!(matches!(db.store.log_email(&lead.id, "Again", "…"), Err(Error::DoNotContact { .. })));
+    db.store.log_reply(&lead.id, "Re: Again", "Please stop").unwrap();
+    let now: Lead = db.store.find(&lead.id).unwrap();
+    assert_eq!((now.emails_sent_count, now.reply_count), (1, 2));
+    assert_eq!(now.email_status.as_deref(), Some("unsubscribed"), "a reply is not a new consent");
+}

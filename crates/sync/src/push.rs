@@ -188,8 +188,6 @@ impl Engine {
                 }
             }
             report.rejected -= acked.retried;
-            report.conflicts -= acked.settled;
-            report.applied += acked.settled;
             // None of the batch left the outbox: every entry was edited again while in flight (and
             // rebased on what was sent). Once is normal — the newer edits go next; twice running,
             // the rep is still typing, and the next cycle takes the rest.

@@ -1,5 +1,5 @@
-//! Two reps who both emailed a lead while apart: its count of emails sent keeps both sides' emails
-//! and its last contact is the later one — settled by the sync, not left in the rep's inbox as a
+//! Two reps who both emailed a lead while apart, and each logged a reply: its counts of emails sent
+//! and replies keep both sides' and its last contact is the later one — settled by the sync, not left in the rep's inbox as a
 //! choice between two wrong numbers.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 mod common;
@@ -21,6 +21,8 @@ async fn counts_and_last_contact_both_reps_changed_settle_themselves() {
     ana.store.log_activity(email(&lead.id)).unwrap();
     bo.store.log_activity(email(&lead.id)).unwrap();
     bo.store.log_activity(email(&lead.id)).unwrap();
+    ana.store.log_reply(&lead.id, "Re: follow-up", "Thursday works").unwrap();
+    bo.store.log_reply(&lead.id, "Re: follow-up", "Send the deck").unwrap();
     bo.edit(&lead.id, json!({"notes": "Bo's note"}));
     ana.edit(&lead.id, json!({"notes": "Ana's note"}));
     let bo_contacted = bo.store.find::<Lead>(&lead.id).unwrap().last_contacted_at.unwrap();
@@ -32,13 +34,38 @@ async fn counts_and_last_contact_both_reps_changed_settle_themselves() {
     assert_eq!(open, ["notes"]);
     assert_eq!(bo.store.pending_count().unwrap(), 0, "the settled values went in the same sync");
 
-    let on_server = format!("SELECT emails_sent_count::text || ' ' || (last_contacted_at = '{bo_contacted}')::text FROM leads WHERE id = '{}'", lead.id);
-    assert_eq!(s.sql(&on_server).unwrap(), vec!["3 true"]);
+    let on_server = format!(
+        "SELECT emails_sent_count || ' ' || reply_count || ' ' || email_status || ' ' || (last_contacted_at = '{bo_contacted}')::text \
+         FROM leads WHERE id = '{}'",
+        lead.id
+    );
+    assert_eq!(s.sql(&on_server).unwrap(), vec!["3 2 replied true"]);
     ana.sync().await;
     for l in [&ana, &bo] {
         let now = l.store.find::<Lead>(&lead.id).unwrap();
-        assert_eq!(now.emails_sent_count, 3);
+        assert_eq!((now.emails_sent_count, now.reply_count), (3, 2));
         let at = chrono::DateTime::parse_from_rfc3339(now.last_contacted_at.as_deref().unwrap()).unwrap();
         assert_eq!(at, chrono::DateTime::parse_from_rfc3339(&bo_contacted).unwrap());
     }
+}
+
+#[tokio::test]
+async fn each_rule_reads_only_values_it_can_and_other_fields_stay_conflicts() {
+    let (s, _org) = team(0);
+    let merge = |table: &str, column: &str, base: &str, mine: &str, theirs: &str| {
+        let sql = format!(
+            "SELECT coalesce(public.sync_merge_field('{table}', '{column}', '{base}'::jsonb, '{mine}'::jsonb, '{theirs}'::jsonb)::text, 'none')"
+        );
+        s.sql(&sql).unwrap().remove(0)
+    };
+    assert_eq!(merge("leads", "reply_count", "3", "5", "4"), "6");
+    assert_eq!(merge("leads", "reply_count", "9", "0", "2"), "0", "never below 0");
+    assert_eq!(merge("leads", "emails_sent_count", "null", "1", "2"), "none", "no base: what was added is unknown");
+    let (early, late) = ("\"2026-11-27T10:00:00Z\"", "\"2026-11-27T11:30:00+02:00\"");
+    assert_eq!(merge("leads", "last_contacted_at", "null", early, late), early, "11:30+02 is 09:30Z");
+    assert_eq!(merge("leads", "last_reply_at", early, "null", late), "none", "cleared on one side: the rep's call");
+    assert_eq!(merge("leads", "email_status", "null", "\"replied\"", "\"bounced\""), "\"bounced\"");
+    assert_eq!(merge("leads", "email_status", "null", "\"unsubscribed\"", "\"replied\""), "\"unsubscribed\"");
+    assert_eq!(merge("leads", "notes", "\"a\"", "\"b\"", "\"c\""), "none");
+    assert_eq!(merge("campaign_leads", "attempts", "3", "0", "4"), "none", "enrolled again starts over at 0");
 }

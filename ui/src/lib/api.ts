@@ -230,6 +230,7 @@ export const api = {
     unwrap(commands.saveTemplate(id, name, subject, content)),
   draftEmail: (templateId: string, leadId: string) => unwrap(commands.draftEmail(templateId, leadId)),
   logEmail: (leadId: string, subject: string, body: string) => unwrap(commands.logEmail(leadId, subject, body)),
+  logReply: (leadId: string, subject: string, body: string) => unwrap(commands.logReply(leadId, subject, body)),
   deleteTemplate: (id: string) => unwrap(commands.deleteTemplate(id)),
   restoreTemplate: (id: string) => unwrap(commands.restoreTemplate(id)),
   followUpDone: (leadId: string) => unwrap(commands.followUpDone(leadId)),

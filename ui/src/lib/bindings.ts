@@ -124,6 +124,8 @@ export const commands = {
 	draftEmail: (templateId: string, leadId: string) => typedError<Draft_Serialize, CommandError>(__TAURI_INVOKE("draft_email", { templateId, leadId })),
 	/**  Records an email sent to the lead on its timeline. */
 	logEmail: (leadId: string, subject: string, body: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("log_email", { leadId, subject, body })),
+	/**  Records an email the lead sent (a reply) on its timeline. */
+	logReply: (leadId: string, subject: string, body: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("log_reply", { leadId, subject, body })),
 	/**  Deletes a template (soft: `restore_template` is the Undo). */
 	deleteTemplate: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_template", { id })),
 	restoreTemplate: (id: string) => typedError<EmailTemplate_Serialize, CommandError>(__TAURI_INVOKE("restore_template", { id })),

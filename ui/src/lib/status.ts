@@ -60,10 +60,26 @@ const ACTIVITY: Record<ActivityType, { label: string; icon: string }> = {
   social_interaction: { label: 'Social', icon: '◎' },
 };
 
+/** What the lead started, as the timeline names it (`<type>_inbound`): a reply, their call. */
+const INBOUND: Partial<Record<ActivityType, { label: string; icon: string }>> = {
+  email: { label: 'Reply', icon: '↩' },
+  call: { label: 'Call from them', icon: '☎' },
+};
+
+/** The activity type of a timeline kind (`email_inbound` → `email`). */
+export function activityBase(type: string): string {
+  return type.endsWith('_inbound') ? type.slice(0, -'_inbound'.length) : type;
+}
+
+function activity(type: string): { label: string; icon: string } | undefined {
+  const base = activityBase(type) as ActivityType;
+  return (base !== type ? INBOUND[base] : undefined) ?? ACTIVITY[base];
+}
+
 export function activityLabel(type: string): string {
-  return ACTIVITY[type as ActivityType]?.label ?? statusLabel(type);
+  return activity(type)?.label ?? statusLabel(type);
 }
 
 export function activityIcon(type: string): string {
-  return ACTIVITY[type as ActivityType]?.icon ?? '•';
+  return activity(type)?.icon ?? '•';
 }

@@ -10,6 +10,14 @@ describe('timeline entries', () => {
     expect(timelineType({ source: 'activities', kind: 'note' })).toBe('note');
   });
 
+  it('names what the lead started', () => {
+    expect(timelineLabel({ source: 'activities', kind: 'email_inbound' })).toBe('Reply');
+    expect(timelineIcon({ source: 'activities', kind: 'email_inbound' })).toBe('↩');
+    expect(timelineTone({ source: 'activities', kind: 'email_inbound' })).toBe('contact');
+    expect(timelineLabel({ source: 'activities', kind: 'call_inbound' })).toBe('Call from them');
+    expect(timelineLabel({ source: 'activities', kind: 'note_inbound' })).toBe('Note');
+  });
+
   it('labels other tables by source, with the kind when it says more', () => {
     expect(timelineLabel({ source: 'emails', kind: 'outbound' })).toBe('Email · Outbound');
     expect(timelineLabel({ source: 'emails', kind: 'email' })).toBe('Email');

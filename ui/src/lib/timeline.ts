@@ -1,7 +1,7 @@
 // How a timeline entry reads: the store merges rows from many tables (activities, emails, call
 // logs, …) into one list; each gets an icon, a label and a colour group from its table and kind.
 import { dueState, formatDateTime, formatDay } from './format';
-import { activityIcon, activityLabel, statusLabel } from './status';
+import { activityBase, activityIcon, activityLabel, statusLabel } from './status';
 
 export interface TimelineLike {
   source: string;
@@ -62,7 +62,7 @@ export function timelineIcon(e: TimelineLike): string {
 }
 
 export function timelineTone(e: TimelineLike): Tone {
-  if (e.source === 'activities') return ACTIVITY_TONES[e.kind ?? ''] ?? 'other';
+  if (e.source === 'activities') return ACTIVITY_TONES[activityBase(e.kind ?? '')] ?? 'other';
   return SOURCES[e.source]?.tone ?? 'other';
 }
 
