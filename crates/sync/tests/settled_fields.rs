@@ -69,3 +69,30 @@ async fn each_rule_reads_only_values_it_can_and_other_fields_stay_conflicts() {
     assert_eq!(merge("leads", "notes", "\"a\"", "\"b\"", "\"c\""), "none");
     assert_eq!(merge("campaign_leads", "attempts", "3", "0", "4"), "none", "enrolled again starts over at 0");
 }
+
+#[tokio::test]
+async fn a_laptop_whose_pull_kept_its_earlier_contact_time_ends_with_the_later_one() {
+    let (s, _org) = team(2);
+    let mut ana = rep(&s, 0).await;
+    let mut bo = rep(&s, 1).await;
+    let lead = ana.add(json!({"first_name": "Dana", "email": "dana@settle.test"}));
+    ana.sync().await;
+    bo.sync().await;
+
+    let call = |id: &str| obj(json!({"lead_id": id, "type": "call", "description": "left a message"}));
+    ana.store.log_activity(call(&lead.id)).unwrap();
+    bo.store.log_activity(call(&lead.id)).unwrap();
+    let later = bo.store.find::<Lead>(&lead.id).unwrap().last_contacted_at.unwrap();
+    assert_eq!(bo.sync().await.conflicts, 0);
+    // A new lead with an email makes Ana's sync pull first: her pending contact time is kept then.
+    ana.add(json!({"first_name": "Eve", "email": "eve@settle.test"}));
+    let r = ana.sync().await;
+    assert_eq!(r.conflicts, 0, "{r:?}");
+    let at = |l: &Laptop| {
+        let v = l.store.find::<Lead>(&lead.id).unwrap().last_contacted_at.unwrap();
+        chrono::DateTime::parse_from_rfc3339(&v).unwrap()
+    };
+    assert_eq!(at(&ana), chrono::DateTime::parse_from_rfc3339(&later).unwrap(), "Ana has Bo's later call");
+    bo.sync().await;
+    assert_eq!(at(&bo), at(&ana));
+}
