@@ -834,6 +834,22 @@ fn a_reply_from_a_lead_not_to_be_contacted_is_logged() {
     assert_eq!(typed, json!(""), "the form is emptied once logged");
     let focused = d.script("return document.activeElement.dataset.testid", json!([]));
     assert_eq!(focused, json!("reply-body"), "ready for the next one");
+
+    // Enter in the subject logs nothing (the rep may still be writing); Ctrl+Enter twice in a row
+    // logs the reply once.
+    d.type_text(&d.testid("reply-body"), "Stop it");
+    d.type_text(&d.testid("reply-subject"), "Re: again\u{E007}");
+    d.type_text(&d.testid("reply-body"), " now\u{E009}\u{E007}\u{E007}\u{E000}");
+    wait_for(10, "the second reply", || {
+        (one(&app, &format!("SELECT reply_count FROM leads WHERE id = '{a}'")) == "2").then_some(())
+    });
+    let contacted = d.script(
+        "return arguments[0].textContent",
+        json!([{"element-6066-11e4-a52e-4f735466cecf": d.testid("detail-contacted").0}]),
+    );
+    assert!(contacted.as_str().is_some_and(|t| t.contains("2 replies")), "{contacted}");
+    let logged = format!("SELECT count(*) || ' ' || max(description) FROM activities WHERE lead_id = '{a}'");
+    assert_eq!(one(&app, &logged), "2 Stop it now", "logged once each, whole");
 }
 
 /// A lead an import made although another had its email offers, in its panel, to merge with that

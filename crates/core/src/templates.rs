@@ -93,8 +93,7 @@ impl Store {
     pub fn log_email(&mut self, lead_id: &str, subject: &str, body: &str) -> Result<Activity> {
         let values = json!({"lead_id": lead_id, "type": "email", "subject": subject, "description": body,
                             "completed_at": time::now()});
-        let values: Map<String, Value> = values.as_object().cloned().unwrap_or_default();
-        self.log_activity(values)
+        self.log_activity(without_empty_texts(values))
     }
 
     /// Records an email the lead sent (a reply) on its timeline: the lead counts it as a reply,
@@ -103,9 +102,15 @@ impl Store {
     pub fn log_reply(&mut self, lead_id: &str, subject: &str, body: &str) -> Result<Activity> {
         let values = json!({"lead_id": lead_id, "type": "email", "subject": subject, "description": body,
                             "completed_at": time::now(), "metadata": {"direction": "inbound"}});
-        let values: Map<String, Value> = values.as_object().cloned().unwrap_or_default();
-        self.log_activity(values)
+        self.log_activity(without_empty_texts(values))
     }
+}
+
+/// An email's fields, a blank subject or body left out (stored as none, as the activity form does).
+fn without_empty_texts(values: Value) -> Map<String, Value> {
+    let mut values = values.as_object().cloned().unwrap_or_default();
+    values.retain(|_, v| v.as_str().is_none_or(|t| !t.trim().is_empty()));
+    values
 }
 
 /// The lead fields a template fills by their own names (the editor offers them: ui/src/lib/

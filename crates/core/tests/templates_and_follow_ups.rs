@@ -273,7 +273,8 @@ fn a_reply_counts_as_one_and_may_come_from_a_lead_not_to_be_contacted() {
         .write(|tx| tx.update("leads", &lead.id, row(json!({"do_not_contact": true, "email_status": "unsubscribed"}))))
         .unwrap();
     assert!(matches!(db.store.log_email(&lead.id, "Again", "…"), Err(Error::DoNotContact { .. })));
-    db.store.log_reply(&lead.id, "Re: Again", "Please stop").unwrap();
+    let bare = db.store.log_reply(&lead.id, " ", "Please stop").unwrap();
+    assert_eq!(bare.subject, None, "a blank subject is none");
     let now: Lead = db.store.find(&lead.id).unwrap();
     assert_eq!((now.emails_sent_count, now.reply_count), (1, 2));
     assert_eq!(now.email_status.as_deref(), Some("unsubscribed"), "a reply is not a new consent");

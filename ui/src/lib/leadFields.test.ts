@@ -132,5 +132,9 @@ describe('contactText', () => {
     expect(contactText({ last_contacted_at: '2026-11-27T11:59:50Z', emails_sent_count: 0 }, now)).toBe('Last contacted just now');
     expect(contactText({ last_contacted_at: null, emails_sent_count: 1 }, now)).toBe('1 email sent');
     expect(contactText({ last_contacted_at: null, emails_sent_count: 0 }, now)).toBeNull();
+    expect(contactText({ emails_sent_count: 1, reply_count: 1, last_reply_at: '2026-11-27T11:59:50Z' }, now)).toBe(
+      '1 email sent · 1 reply, last just now',
+    );
+    expect(contactText({ reply_count: 3, last_reply_at: null }, now)).toBe('3 replies');
   });
 });

@@ -193,9 +193,15 @@ export function ownerField(
   return { key: 'assigned_to', label: 'Owner', kind: 'choice', options };
 }
 
-/** "Last contacted 2 days ago · 3 emails sent", or null for a lead never contacted. */
+/** "Last contacted 2 days ago · 3 emails sent · 1 reply, last yesterday", or null for a lead never
+ *  contacted and never heard from. */
 export function contactText(
-  lead: { last_contacted_at?: string | null; emails_sent_count?: number | null },
+  lead: {
+    last_contacted_at?: string | null;
+    emails_sent_count?: number | null;
+    reply_count?: number | null;
+    last_reply_at?: string | null;
+  },
   now: Date | number,
   locale?: string,
 ): string | null {
@@ -203,5 +209,10 @@ export function contactText(
   if (lead.last_contacted_at) parts.push(`Last contacted ${formatRelative(lead.last_contacted_at, now, locale)}`);
   const sent = lead.emails_sent_count ?? 0;
   if (sent > 0) parts.push(countOf(sent, 'email') + ' sent');
+  const replies = lead.reply_count ?? 0;
+  if (replies > 0) {
+    const last = lead.last_reply_at ? `, last ${formatRelative(lead.last_reply_at, now, locale)}` : '';
+    parts.push(countOf(replies, 'reply', 'replies', locale) + last);
+  }
   return parts.length ? parts.join(' · ') : null;
 }
