@@ -793,6 +793,15 @@ fn switching_leads_keeps_a_typed_custom_field_and_an_email_draft() {
     let body = wait_for(10, "the draft again", || d.all("[data-testid='draft-body']").pop());
     let text = d.script("return arguments[0].value", json!([{"element-6066-11e4-a52e-4f735466cecf": body.0}]));
     assert_eq!(text, json!("Hello — see you Tuesday"));
+
+    // Logged, the draft goes and focus waits on the template picker for the next one.
+    d.click(&d.testid("log-email"));
+    wait_for(10, "focus on the template picker", || {
+        let focused = d.script("return document.activeElement.dataset.testid", json!([]));
+        (focused == json!("email-template")).then_some(())
+    });
+    assert_eq!(one(&app, &format!("SELECT emails_sent_count FROM leads WHERE id = '{a}'")), "1");
+    assert!(d.all("[data-testid='draft-body']").is_empty());
 }
 
 /// A lead who opted out writes back: the Email tab says an email to them is not logged, yet their
@@ -840,14 +849,11 @@ fn a_reply_from_a_lead_not_to_be_contacted_is_logged() {
     d.type_text(&d.testid("reply-body"), "Stop it");
     d.type_text(&d.testid("reply-subject"), "Re: again\u{E007}");
     d.type_text(&d.testid("reply-body"), " now\u{E009}\u{E007}\u{E007}\u{E000}");
-    wait_for(10, "the second reply", || {
-        (one(&app, &format!("SELECT reply_count FROM leads WHERE id = '{a}'")) == "2").then_some(())
+    wait_for(10, "the panel counting two replies", || {
+        let line = "return document.querySelector(\"[data-testid='detail-contacted']\")?.textContent ?? ''";
+        d.script(line, json!([])).as_str().is_some_and(|t| t.contains("2 replies")).then_some(())
     });
-    let contacted = d.script(
-        "return arguments[0].textContent",
-        json!([{"element-6066-11e4-a52e-4f735466cecf": d.testid("detail-contacted").0}]),
-    );
-    assert!(contacted.as_str().is_some_and(|t| t.contains("2 replies")), "{contacted}");
+    assert_eq!(one(&app, &format!("SELECT reply_count FROM leads WHERE id = '{a}'")), "2");
     let logged = format!("SELECT count(*) || ' ' || max(description) FROM activities WHERE lead_id = '{a}'");
     assert_eq!(one(&app, &logged), "2 Stop it now", "logged once each, whole");
 }
