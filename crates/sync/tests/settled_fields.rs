@@ -8,14 +8,20 @@ use common::*;
 use outpost_core::Lead;
 use serde_json::json;
 
-#[tokio::test]
-async fn counts_and_last_contact_both_reps_changed_settle_themselves() {
+/// Dana, added by Ana and synced to both Ana's and Bo's laptops.
+async fn dana_on_two_laptops() -> (standin::Standin, Laptop, Laptop, Lead) {
     let (s, _org) = team(2);
     let mut ana = rep(&s, 0).await;
     let mut bo = rep(&s, 1).await;
     let lead = ana.add(json!({"first_name": "Dana", "email": "dana@settle.test"}));
     ana.sync().await;
     bo.sync().await;
+    (s, ana, bo, lead)
+}
+
+#[tokio::test]
+async fn counts_and_last_contact_both_reps_changed_settle_themselves() {
+    let (s, mut ana, mut bo, lead) = dana_on_two_laptops().await;
 
     let email = |id: &str| obj(json!({"lead_id": id, "type": "email", "description": "follow-up"}));
     ana.store.log_activity(email(&lead.id)).unwrap();
@@ -72,12 +78,7 @@ async fn each_rule_reads_only_values_it_can_and_other_fields_stay_conflicts() {
 
 #[tokio::test]
 async fn a_laptop_whose_pull_kept_its_earlier_contact_time_ends_with_the_later_one() {
-    let (s, _org) = team(2);
-    let mut ana = rep(&s, 0).await;
-    let mut bo = rep(&s, 1).await;
-    let lead = ana.add(json!({"first_name": "Dana", "email": "dana@settle.test"}));
-    ana.sync().await;
-    bo.sync().await;
+    let (_server, mut ana, mut bo, lead) = dana_on_two_laptops().await;
 
     let call = |id: &str| obj(json!({"lead_id": id, "type": "call", "description": "left a message"}));
     ana.store.log_activity(call(&lead.id)).unwrap();
