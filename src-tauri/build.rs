@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 81] = [
+const COMMANDS: [&str; 83] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -68,6 +68,8 @@ const COMMANDS: [&str; 81] = [
     "draft_email",
     "log_email",
     "log_reply",
+    "activity_drafts",
+    "keep_activity_draft",
     "delete_template",
     "restore_template",
     "follow_up_done",

@@ -79,6 +79,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         planning::draft_email,
         planning::log_email,
         planning::log_reply,
+        planning::activity_drafts,
+        planning::keep_activity_draft,
         planning::delete_template,
         planning::restore_template,
         planning::follow_up_done,

@@ -1,6 +1,7 @@
 //! Commands for organising work around leads: saved views, tasks, lists, campaigns, email templates
 //! and the dashboard's weekly activity. Thin, like the lead commands.
 
+use outpost_core::drafts::ActivityDraft;
 use outpost_core::inbound::InboundItem;
 use outpost_core::lists::{CampaignSummary, Group, ListSummary, Memberships};
 use outpost_core::pipeline::WeekCount;
@@ -10,7 +11,7 @@ use outpost_core::views::SavedView;
 use outpost_core::{Activity, Campaign, EmailTemplate, Lead, LeadList, LeadQuery};
 use tauri::State;
 
-use crate::commands::Db;
+use crate::commands::{Db, Fields};
 use crate::error::CmdResult;
 
 #[tauri::command]
@@ -268,6 +269,21 @@ pub async fn log_email(db: State<'_, Db>, lead_id: String, subject: String, body
 #[specta::specta]
 pub async fn log_reply(db: State<'_, Db>, lead_id: String, subject: String, body: String) -> CmdResult<Activity> {
     db.with(|s| s.log_reply(&lead_id, &subject, &body))
+}
+
+/// The unlogged text of every live lead's activity forms, as kept.
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_drafts(db: State<'_, Db>) -> CmdResult<Vec<ActivityDraft>> {
+    db.reading(|s| s.activity_drafts())
+}
+
+/// Keeps what the rep typed in a lead's activity forms (null forgets it).
+#[tauri::command]
+#[specta::specta]
+pub async fn keep_activity_draft(db: State<'_, Db>, lead_id: String, draft: Option<Fields>) -> CmdResult<()> {
+    let draft = draft.map(|f| serde_json::Value::Object(f.0));
+    db.with(|s| s.keep_activity_draft(&lead_id, draft.as_ref()))
 }
 
 #[tauri::command]

@@ -858,6 +858,56 @@ fn a_reply_from_a_lead_not_to_be_contacted_is_logged() {
     assert_eq!(one(&app, &logged), "2 Stop it now", "logged once each, whole");
 }
 
+/// Text typed in a lead's activity forms and not logged survives closing the window: the app
+/// started again has it back in the forms, on the tab it was typed in; logged, it is forgotten.
+#[test]
+fn activity_drafts_are_there_after_closing_and_starting_again() {
+    let binary = Path::new(env!("CARGO_BIN_EXE_outpost-desktop"));
+    let first = App::start(binary);
+    let d = &first.driver;
+    d.testid("welcome");
+    let ann = invoke(d, "create_lead", json!({"fields": {"first_name": "Ann"}}))["id"].as_str().unwrap().to_string();
+    let ben = invoke(d, "create_lead", json!({"fields": {"first_name": "Ben"}}))["id"].as_str().unwrap().to_string();
+    d.click(&d.testid("nav-dashboard"));
+    d.click(&d.testid("nav-leads"));
+    let open = |d: &support::Driver, id: &str| {
+        d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{id}']")));
+        d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
+    };
+    open(d, &ann);
+    d.type_text(&d.testid("note-text"), "Voicemail again, try Friday");
+    open(d, &ben);
+    d.click(&d.testid("tab-call"));
+    d.type_text(&d.testid("call-subject"), "Intro call");
+    // Typed, not paused: the close writes it.
+    d.type_text(&d.testid("call-outcome"), "Wants pricing by Monday");
+    d.request_close();
+    wait_for(20, "the app to end", || {
+        first.rss_kib().iter().all(|(name, _)| !name.starts_with("outpost")).then_some(())
+    });
+    assert_eq!(one(&first, "SELECT count(*) FROM activity_drafts"), "2");
+    assert_eq!(one(&first, "SELECT count(*) FROM activities"), "0", "nothing logged");
+
+    let again = App::start_on(binary, Some(&first.db));
+    let d = &again.driver;
+    d.click(&d.testid("nav-leads"));
+    let value = |d: &support::Driver, id: &str| {
+        d.script(&format!("return document.querySelector(\"[data-testid='{id}']\")?.value ?? null"), json!([]))
+    };
+    open(d, &ben);
+    wait_for(10, "Ben's call back in its form", || {
+        (value(d, "call-outcome") == json!("Wants pricing by Monday")).then_some(())
+    });
+    assert_eq!(value(d, "call-subject"), json!("Intro call"));
+    open(d, &ann);
+    wait_for(10, "Ann's note back", || (value(d, "note-text") == json!("Voicemail again, try Friday")).then_some(()));
+    d.click(&d.testid("add-note"));
+    wait_for(10, "the note on the timeline", || d.all("[data-testid='timeline-item'][data-type='note']").pop());
+    wait_for(10, "Ann's draft forgotten once logged", || {
+        (one(&again, "SELECT group_concat(lead_id) FROM activity_drafts") == ben).then_some(())
+    });
+}
+
 /// A lead an import made although another had its email offers, in its panel, to merge with that
 /// lead; merged, the panel shows the lead kept.
 #[test]

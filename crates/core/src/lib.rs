@@ -7,6 +7,7 @@ mod capture;
 pub mod catalog;
 mod checks;
 pub mod demo;
+pub mod drafts;
 pub mod error;
 pub mod export;
 pub mod ids;

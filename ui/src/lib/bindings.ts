@@ -126,6 +126,10 @@ export const commands = {
 	logEmail: (leadId: string, subject: string, body: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("log_email", { leadId, subject, body })),
 	/**  Records an email the lead sent (a reply) on its timeline. */
 	logReply: (leadId: string, subject: string, body: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("log_reply", { leadId, subject, body })),
+	/**  The unlogged text of every live lead's activity forms, as kept. */
+	activityDrafts: () => typedError<ActivityDraft[], CommandError>(__TAURI_INVOKE("activity_drafts")),
+	/**  Keeps what the rep typed in a lead's activity forms (null forgets it). */
+	keepActivityDraft: (leadId: string, draft: Fields | null) => typedError<null, CommandError>(__TAURI_INVOKE("keep_activity_draft", { leadId, draft })),
 	/**  Deletes a template (soft: `restore_template` is the Undo). */
 	deleteTemplate: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_template", { id })),
 	restoreTemplate: (id: string) => typedError<EmailTemplate_Serialize, CommandError>(__TAURI_INVOKE("restore_template", { id })),
@@ -196,6 +200,11 @@ export const commands = {
 
 /* Types */
 export type Activity = Activity_Serialize | Activity_Deserialize;
+
+export type ActivityDraft = {
+	lead_id: string,
+	draft: unknown,
+};
 
 export type ActivityType = "call" | "email" | "meeting" | "demo" | "proposal" | "follow_up" | "note" | "task" | "social_interaction";
 

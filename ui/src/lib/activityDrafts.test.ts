@@ -1,0 +1,115 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DraftKeeper, emptyDraft, parseDraft, type Draft } from './activityDrafts';
+
+const blank = emptyDraft();
+const withNote = (note: string): Draft => ({ ...blank, note });
+
+/** A store answering each write when told to. */
+function store() {
+  const writes: { leadId: string; note: string | null; answer: (ok: boolean) => void }[] = [];
+  const write = (leadId: string, draft: Draft | null) =>
+    new Promise<void>((resolve, reject) => {
+      writes.push({ leadId, note: draft?.note ?? null, answer: (ok) => (ok ? resolve() : reject(new Error('too long'))) });
+    });
+  return { writes, write };
+}
+
+describe('parseDraft', () => {
+  it('keeps the texts it knows and leaves out the rest', () => {
+    expect(parseDraft({ note: 'hi', callOutcome: 3, extra: 'x' })).toEqual(withNote('hi'));
+    const email = { templateId: 't', to: 5, subject: 'S', body: 'B', missing: ['a', 2] };
+    expect(parseDraft({ email })?.email).toEqual({ templateId: 't', to: null, subject: 'S', body: 'B', missing: ['a'] });
+    expect(parseDraft({ email: { subject: 'no body' } })).toBeNull();
+    expect(parseDraft({ note: '   ' })).toBeNull();
+    expect(parseDraft('note')).toBeNull();
+    expect(parseDraft(null)).toBeNull();
+  });
+});
+
+describe('DraftKeeper', () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it('writes once the typing pauses, one write at a time per lead, the latest text next', async () => {
+    const s = store();
+    const keeper = new DraftKeeper(s.write, () => {});
+    keeper.keep('a', withNote('h'));
+    keeper.keep('a', withNote('hi'));
+    expect(s.writes).toHaveLength(0);
+    vi.advanceTimersByTime(400);
+    expect(s.writes.map((w) => w.note)).toEqual(['hi']);
+    keeper.keep('a', withNote('hi there'));
+    vi.advanceTimersByTime(400);
+    // The first write has no answer yet: the next waits for it.
+    expect(s.writes).toHaveLength(1);
+    s.writes[0].answer(true);
+    await vi.runAllTimersAsync();
+    expect(s.writes.map((w) => w.note)).toEqual(['hi', 'hi there']);
+    expect(keeper.get('a')?.note).toBe('hi there');
+  });
+
+  it('writes nothing for a form that stays as the store has it, and forgets a cleared one', async () => {
+    const s = store();
+    const keeper = new DraftKeeper(s.write, () => {});
+    await keeper.load(async () => [{ lead_id: 'a', draft: { note: 'kept' } }]);
+    keeper.keep('a', withNote('kept'));
+    keeper.keep('b', blank);
+    vi.advanceTimersByTime(1000);
+    expect(s.writes).toHaveLength(0);
+    keeper.keep('a', blank);
+    expect(keeper.get('a')).toBeUndefined();
+    vi.advanceTimersByTime(400);
+    expect(s.writes.map((w) => [w.leadId, w.note])).toEqual([['a', null]]);
+  });
+
+  it('a change typed back while a write is under way is written after it', async () => {
+    const s = store();
+    const keeper = new DraftKeeper(s.write, () => {});
+    await keeper.load(async () => [{ lead_id: 'a', draft: { note: 'old' } }]);
+    keeper.keep('a', withNote('new'));
+    vi.advanceTimersByTime(400);
+    keeper.keep('a', withNote('old'));
+    s.writes[0].answer(true);
+    await vi.runAllTimersAsync();
+    expect(s.writes.map((w) => w.note)).toEqual(['new', 'old']);
+  });
+
+  it('flush writes every waiting draft at once', () => {
+    const s = store();
+    const keeper = new DraftKeeper(s.write, () => {});
+    keeper.keep('a', withNote('one'));
+    keeper.keep('b', withNote('two'));
+    keeper.flush();
+    expect(s.writes.map((w) => [w.leadId, w.note])).toEqual([
+      ['a', 'one'],
+      ['b', 'two'],
+    ]);
+  });
+
+  it('says a refusal once, and the text goes again with the next change', async () => {
+    const s = store();
+    const said: unknown[] = [];
+    const keeper = new DraftKeeper(s.write, (e) => said.push(e));
+    keeper.keep('a', withNote('x'));
+    vi.advanceTimersByTime(400);
+    s.writes[0].answer(false);
+    await vi.runAllTimersAsync();
+    keeper.keep('a', withNote('xy'));
+    vi.advanceTimersByTime(400);
+    s.writes[1].answer(false);
+    await vi.runAllTimersAsync();
+    expect(said).toHaveLength(1);
+    keeper.keep('a', withNote('x'));
+    vi.advanceTimersByTime(400);
+    expect(s.writes.map((w) => w.note)).toEqual(['x', 'xy', 'x']);
+  });
+
+  it('a lead typed in before the store answered keeps what was typed', async () => {
+    const s = store();
+    const keeper = new DraftKeeper(s.write, () => {});
+    keeper.keep('a', withNote('typed'));
+    await keeper.load(async () => [{ lead_id: 'a', draft: { note: 'older' } }]);
+    expect(keeper.get('a')?.note).toBe('typed');
+    expect(keeper.loaded).toBe(true);
+  });
+});
