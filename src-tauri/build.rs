@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 83] = [
+const COMMANDS: [&str; 85] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -70,6 +70,8 @@ const COMMANDS: [&str; 83] = [
     "log_reply",
     "activity_drafts",
     "keep_activity_draft",
+    "delete_activity",
+    "restore_activity",
     "delete_template",
     "restore_template",
     "follow_up_done",

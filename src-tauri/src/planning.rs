@@ -271,6 +271,20 @@ pub async fn log_reply(db: State<'_, Db>, lead_id: String, subject: String, body
     db.with(|s| s.log_reply(&lead_id, &subject, &body))
 }
 
+/// Deletes an activity the rep logged, taking back what it did to its lead (`restore_activity` is
+/// the Undo).
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_activity(db: State<'_, Db>, id: String) -> CmdResult<Activity> {
+    db.with(|s| s.delete_activity(&id))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn restore_activity(db: State<'_, Db>, id: String) -> CmdResult<Activity> {
+    db.with(|s| s.restore_activity(&id))
+}
+
 /// The unlogged text of every live lead's activity forms, as kept.
 #[tauri::command]
 #[specta::specta]

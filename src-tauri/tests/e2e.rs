@@ -858,6 +858,45 @@ fn a_reply_from_a_lead_not_to_be_contacted_is_logged() {
     assert_eq!(one(&app, &logged), "2 Stop it now", "logged once each, whole");
 }
 
+/// An email logged on the wrong lead is deleted from its timeline: the lead's count and last
+/// contact go with it, focus stays on the timeline, and the Undo brings both back.
+#[test]
+fn an_activity_logged_by_mistake_is_deleted_and_the_undo_brings_it_back() {
+    let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
+    let d = &app.driver;
+    d.testid("welcome");
+    let ann = invoke(d, "create_lead", json!({"fields": {"first_name": "Ann", "email": "ann@a.test"}}))["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let email = invoke(d, "log_email", json!({"leadId": ann, "subject": "Pricing", "body": "Meant for Bo"}));
+    let email = email["id"].as_str().unwrap_or_else(|| panic!("{email}")).to_string();
+    invoke(d, "log_reply", json!({"leadId": ann, "subject": "", "body": "Thanks!"}));
+    let counts = format!(
+        "SELECT emails_sent_count || '/' || reply_count || '/' || coalesce(last_contacted_at, '-') FROM leads WHERE id = '{ann}'"
+    );
+    let logged = one(&app, &counts);
+    assert!(logged.starts_with("1/1/2"), "{logged}");
+    d.click(&d.testid("nav-dashboard"));
+    d.click(&d.testid("nav-leads"));
+    d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{ann}']")));
+    d.find(&format!("[data-testid='lead-detail'][data-id='{ann}']"));
+    let item =
+        wait_for(10, "the email on the timeline", || d.all("[data-testid='timeline-item'][data-type='email']").pop());
+    d.click(&d.all_in(&item, "[data-testid='timeline-delete']")[0]);
+    wait_for(10, "the email gone from the timeline", || {
+        d.all("[data-testid='timeline-item'][data-type='email']").is_empty().then_some(())
+    });
+    assert_eq!(one(&app, &counts), "0/1/-", "the reply stays; the email's count and contact go");
+    let focused = d.script("return document.activeElement.dataset.testid", json!([]));
+    assert_eq!(focused, json!("timeline-delete"), "focus on the reply's Delete, not the page");
+
+    d.click(&d.toast_action("Email deleted"));
+    wait_for(10, "the email back on the timeline", || d.all("[data-testid='timeline-item'][data-type='email']").pop());
+    assert_eq!(one(&app, &counts), logged);
+    assert_eq!(one(&app, &format!("SELECT deleted_at IS NULL FROM activities WHERE id = '{email}'")), "1");
+}
+
 /// Text typed in a lead's activity forms and not logged survives closing the window: the app
 /// started again has it back in the forms, on the tab it was typed in; logged, it is forgotten.
 #[test]

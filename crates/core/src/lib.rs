@@ -1,6 +1,7 @@
 //! outpost-core: the local store. Opens and migrates the SQLite database, reads and writes records
 //! through one validated path, searches leads, and captures every change for sync. No network, no UI.
 
+mod activity_effects;
 mod batch;
 mod bulk;
 mod capture;

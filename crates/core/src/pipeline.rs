@@ -49,6 +49,8 @@ pub struct TimelineEntry {
     pub due: Option<String>,
     /// When it was done (a task ticked off), if it can be.
     pub done_at: Option<String>,
+    /// An activity this rep logged: they may delete it (`Store::delete_activity`).
+    pub deletable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -114,9 +116,10 @@ impl Store {
                     ),
                     (_, kind) => kind,
                 };
+                let deletable = if t.name == "activities" { "(user_id IS NULL OR user_id = ?2)" } else { "0" };
                 format!(
                     "SELECT '{}' AS source, id, {kind} AS kind, {} AS at, {} AS title, {} AS body, {} AS due, \
-                     {} AS done_at, {open} AS open FROM \"{}\" WHERE lead_id = ?1 AND deleted_at IS NULL",
+                     {} AS done_at, {deletable} AS deletable, {open} AS open FROM \"{}\" WHERE lead_id = ?1 AND deleted_at IS NULL",
                     t.name,
                     pick(&AT),
                     pick(&TITLE),
@@ -136,7 +139,7 @@ impl Store {
             parts.join(" UNION ALL ")
         );
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let rows = stmt.query_map([lead_id], |r| {
+        let rows = stmt.query_map([lead_id, self.identity().user_id.as_str()], |r| {
             Ok(TimelineEntry {
                 source: r.get(0)?,
                 id: r.get(1)?,
@@ -146,6 +149,7 @@ impl Store {
                 body: r.get(5)?,
                 due: r.get(6)?,
                 done_at: r.get(7)?,
+                deletable: r.get(8)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

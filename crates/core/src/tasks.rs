@@ -26,33 +26,8 @@ impl Store {
         self.write(|tx| {
             let id = tx.insert("activities", fields)?;
             let activity: Activity = tx.find(&id)?;
-            if matches!(activity.r#type, ActivityType::Call | ActivityType::Email) {
-                let lead: Lead = tx.find(&activity.lead_id)?;
-                let now = tx.now().to_string();
-                let later = |at: &Option<String>| at.as_deref().is_none_or(|t| t < now.as_str());
-                let mut patch = Map::new();
-                if activity.r#type == ActivityType::Email && crate::rules::is_inbound(&activity.metadata) {
-                    patch.insert("reply_count".into(), json!(lead.reply_count.saturating_add(1)));
-                    if later(&lead.last_reply_at) {
-                        patch.insert("last_reply_at".into(), Value::String(now.clone()));
-                    }
-                    // Weightier news stays (as a sync settles it, sync_settle.rs): a reply is not a
-                    // new consent after an unsubscribe.
-                    if matches!(lead.email_status.as_deref(), None | Some("no_reply")) {
-                        patch.insert("email_status".into(), json!("replied"));
-                    }
-                } else {
-                    if later(&lead.last_contacted_at) {
-                        patch.insert("last_contacted_at".into(), Value::String(now.clone()));
-                    }
-                    if activity.r#type == ActivityType::Email {
-                        patch.insert("emails_sent_count".into(), json!(lead.emails_sent_count.saturating_add(1)));
-                    }
-                }
-                if !patch.is_empty() {
-                    tx.update("leads", &lead.id, patch)?;
-                }
-            }
+            let now = tx.now().to_string();
+            crate::activity_effects::on_lead(tx, &activity, &now)?;
             Ok(activity)
         })
     }

@@ -106,15 +106,7 @@ fn leads_go_to_a_member_and_back_with_the_owners_they_had() {
     // A teammate (as a pull brings one) gets a lead; taken from them, then they leave the team:
     // the Undo cannot give it back, says why, and the lead stays where it is.
     let bo = "01a21cb9-fcbe-7139-87ca-d2c2edfd0b0b";
-    let org = db.store.identity().organization_id.clone();
-    db.store
-        .conn()
-        .execute(
-            "INSERT INTO profiles (id, organization_id, email, full_name, role, created_at, updated_at)
-             VALUES (?1, ?2, 'bo@team.test', 'Bo', 'sales_rep', '2026-11-27T00:00:00.000000Z', '2026-11-27T00:00:00.000000Z')",
-            [bo, org.as_str()],
-        )
-        .unwrap();
+    add_teammate(&db.store, bo, "Bo");
     assert_eq!(db.store.team_members().unwrap().len(), 2);
     db.store.assign_leads(std::slice::from_ref(&nobodys.id), Some(bo)).unwrap();
     let taken = db.store.assign_leads(std::slice::from_ref(&nobodys.id), Some(&me.id)).unwrap();

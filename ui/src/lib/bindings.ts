@@ -130,6 +130,12 @@ export const commands = {
 	activityDrafts: () => typedError<ActivityDraft[], CommandError>(__TAURI_INVOKE("activity_drafts")),
 	/**  Keeps what the rep typed in a lead's activity forms (null forgets it). */
 	keepActivityDraft: (leadId: string, draft: Fields | null) => typedError<null, CommandError>(__TAURI_INVOKE("keep_activity_draft", { leadId, draft })),
+	/**
+	 *  Deletes an activity the rep logged, taking back what it did to its lead (`restore_activity` is
+	 *  the Undo).
+	 */
+	deleteActivity: (id: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("delete_activity", { id })),
+	restoreActivity: (id: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("restore_activity", { id })),
 	/**  Deletes a template (soft: `restore_template` is the Undo). */
 	deleteTemplate: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_template", { id })),
 	restoreTemplate: (id: string) => typedError<EmailTemplate_Serialize, CommandError>(__TAURI_INVOKE("restore_template", { id })),
@@ -1341,6 +1347,8 @@ export type TimelineEntry_Deserialize = {
 	due?: string | null,
 	/**  When it was done (a task ticked off), if it can be. */
 	done_at?: string | null,
+	/**  An activity this rep logged: they may delete it (`Store::delete_activity`). */
+	deletable: boolean,
 };
 
 /**  One thing that happened with a lead, from any table that records such things. */
@@ -1356,6 +1364,8 @@ export type TimelineEntry_Serialize = {
 	due: string | null,
 	/**  When it was done (a task ticked off), if it can be. */
 	done_at: string | null,
+	/**  An activity this rep logged: they may delete it (`Store::delete_activity`). */
+	deletable: boolean,
 };
 
 /**

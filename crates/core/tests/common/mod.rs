@@ -79,3 +79,16 @@ pub fn mark_synced(store: &Store, table: &str, row_id: &str, version: i64) {
     conn.execute("DELETE FROM outbox WHERE table_name = ?1 AND row_id = ?2", [table, row_id]).unwrap();
     conn.execute_batch("UPDATE sync_capture SET capture = 1; COMMIT;").unwrap();
 }
+
+/// A teammate's profile in the store's organization, as a pull brings one.
+pub fn add_teammate(store: &Store, id: &str, name: &str) {
+    let org = store.identity().organization_id.clone();
+    store
+        .conn()
+        .execute(
+            "INSERT INTO profiles (id, organization_id, email, full_name, role, created_at, updated_at)
+             VALUES (?1, ?2, lower(?3) || '@team.test', ?3, 'sales_rep', '2026-11-27T00:00:00.000000Z', '2026-11-27T00:00:00.000000Z')",
+            [id, org.as_str(), name],
+        )
+        .unwrap();
+}

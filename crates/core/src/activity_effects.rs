@@ -1,0 +1,130 @@
+//! What a call or an email logged on a lead does to it — last contacted, emails sent, replies, the
+//! email status — in the activity's own transaction; taken back when the activity is deleted, and
+//! done again when that is undone.
+
+use serde_json::{json, Map, Value};
+
+use crate::error::{Error, Result};
+use crate::records::{Activity, ActivityType, Lead};
+use crate::rules::is_inbound;
+use crate::{Store, Tx};
+
+impl Store {
+    /// Deletes an activity the rep logged (soft: `restore_activity` is the Undo), taking back what
+    /// it did to its lead. A teammate's stays: it is their record of their work.
+    pub fn delete_activity(&mut self, id: &str) -> Result<Activity> {
+        self.write(|tx| {
+            let activity: Activity = tx.find(id)?;
+            if activity.user_id.as_deref().is_some_and(|who| who != tx.identity().user_id) {
+                return Err(Error::invalid("activities", "user_id", "a teammate logged this: only they can delete it"));
+            }
+            tx.delete("activities", id)?;
+            off_lead(tx, &activity)?;
+            tx.find(id)
+        })
+    }
+
+    /// The Undo of `delete_activity`: the activity is back, and counts on its lead again as of
+    /// when it was logged.
+    pub fn restore_activity(&mut self, id: &str) -> Result<Activity> {
+        self.write(|tx| {
+            let activity: Activity = tx.find(id)?;
+            if activity.deleted_at.is_none() {
+                return Ok(activity);
+            }
+            let lead: Lead = tx.find(&activity.lead_id)?;
+            if lead.deleted_at.is_some() {
+                return Err(Error::AlreadyDone(format!(
+                    "{} was deleted since: restore the lead to have its activities back",
+                    lead.display_name()
+                )));
+            }
+            tx.restore("activities", id)?;
+            let at = activity.created_at.clone().unwrap_or_else(|| tx.now().to_string());
+            on_lead(tx, &activity, &at)?;
+            tx.find(id)
+        })
+    }
+}
+
+fn is_reply(activity: &Activity) -> bool {
+    activity.r#type == ActivityType::Email && is_inbound(&activity.metadata)
+}
+
+/// A call or an email made at `at` counts on its lead: a reply as a reply (the email status keeps
+/// weightier news: a reply is not a new consent after an unsubscribe), the rep's own as a contact.
+pub(crate) fn on_lead(tx: &mut Tx<'_>, activity: &Activity, at: &str) -> Result<()> {
+    if !matches!(activity.r#type, ActivityType::Call | ActivityType::Email) {
+        return Ok(());
+    }
+    let lead: Lead = tx.find(&activity.lead_id)?;
+    let later = |old: &Option<String>| old.as_deref().is_none_or(|t| t < at);
+    let mut patch = Map::new();
+    if is_reply(activity) {
+        patch.insert("reply_count".into(), json!(lead.reply_count.saturating_add(1)));
+        if later(&lead.last_reply_at) {
+            patch.insert("last_reply_at".into(), json!(at));
+        }
+        if matches!(lead.email_status.as_deref(), None | Some("no_reply")) {
+            patch.insert("email_status".into(), json!("replied"));
+        }
+    } else {
+        if later(&lead.last_contacted_at) {
+            patch.insert("last_contacted_at".into(), json!(at));
+        }
+        if activity.r#type == ActivityType::Email {
+            patch.insert("emails_sent_count".into(), json!(lead.emails_sent_count.saturating_add(1)));
+        }
+    }
+    if !patch.is_empty() {
+        tx.update("leads", &lead.id, patch)?;
+    }
+    Ok(())
+}
+
+/// `on_lead` taken back for a deleted activity: its count goes, and a time it set is the latest
+/// of the lead's other such activities (none: empty). A status the reply set goes back to what an
+/// email sent and not answered is, once no reply is left.
+fn off_lead(tx: &mut Tx<'_>, activity: &Activity) -> Result<()> {
+    if !matches!(activity.r#type, ActivityType::Call | ActivityType::Email) {
+        return Ok(());
+    }
+    let lead: Lead = tx.find(&activity.lead_id)?;
+    let set_by_it = |at: &Option<String>| at.is_some() && *at == activity.created_at;
+    let mut patch = Map::new();
+    if is_reply(activity) {
+        let replies = lead.reply_count.saturating_sub(1).max(0);
+        patch.insert("reply_count".into(), json!(replies));
+        if set_by_it(&lead.last_reply_at) {
+            patch.insert("last_reply_at".into(), latest(tx, &lead.id, true)?);
+        }
+        if replies == 0 && lead.email_status.as_deref() == Some("replied") {
+            let status = if lead.emails_sent_count > 0 { json!("no_reply") } else { Value::Null };
+            patch.insert("email_status".into(), status);
+        }
+    } else {
+        if set_by_it(&lead.last_contacted_at) {
+            patch.insert("last_contacted_at".into(), latest(tx, &lead.id, false)?);
+        }
+        if activity.r#type == ActivityType::Email {
+            patch.insert("emails_sent_count".into(), json!(lead.emails_sent_count.saturating_sub(1).max(0)));
+        }
+    }
+    if !patch.is_empty() {
+        tx.update("leads", &lead.id, patch)?;
+    }
+    Ok(())
+}
+
+/// When the lead's latest live reply (or call or email of the rep's) was logged.
+fn latest(tx: &Tx<'_>, lead_id: &str, replies: bool) -> Result<Value> {
+    let at: Option<String> = tx.conn().query_row(
+        "SELECT max(created_at) FROM activities
+         WHERE lead_id = ?1 AND deleted_at IS NULL
+           AND CASE WHEN type = 'email' AND json_extract(metadata, '$.direction') = 'inbound' THEN ?2
+                    ELSE type IN ('call', 'email') AND NOT ?2 END",
+        (lead_id, replies),
+        |r| r.get(0),
+    )?;
+    Ok(at.map_or(Value::Null, Value::String))
+}
