@@ -156,7 +156,7 @@ impl Store {
     }
 
     /// Activities logged per week (weeks start on Monday, UTC) for the last `weeks` weeks, oldest
-    /// first, including empty weeks.
+    /// first, including empty weeks. What a lead started (a reply logged) is not the rep's work.
     pub fn activities_per_week(&self, weeks: u32) -> Result<Vec<WeekCount>> {
         let this_monday = {
             let today = chrono::Utc::now().date_naive();
@@ -165,7 +165,8 @@ impl Store {
         let first = this_monday - chrono::Days::new(7 * u64::from(weeks.max(1) - 1));
         let mut stmt = self.conn().prepare_cached(
             "SELECT date(coalesce(completed_at, created_at), '-6 days', 'weekday 1') AS w, count(*) FROM activities
-             WHERE deleted_at IS NULL AND coalesce(completed_at, created_at) >= ?1 GROUP BY w",
+             WHERE deleted_at IS NULL AND coalesce(completed_at, created_at) >= ?1
+               AND json_extract(metadata, '$.direction') IS NOT 'inbound' GROUP BY w",
         )?;
         let found: Vec<(String, i64)> = stmt
             .query_map([first.format("%Y-%m-%d").to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
