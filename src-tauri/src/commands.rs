@@ -123,6 +123,8 @@ pub struct NewActivity {
     pub subject: Option<String>,
     pub description: Option<String>,
     pub scheduled_at: Option<String>,
+    /// When it happened, for one logged after the fact (RFC 3339; none: now).
+    pub done_at: Option<String>,
 }
 
 #[tauri::command]
@@ -242,9 +244,12 @@ pub async fn add_activity(db: State<'_, Db>, activity: NewActivity) -> CmdResult
     let mut fields = Map::new();
     fields.insert("lead_id".into(), Value::String(activity.lead_id));
     fields.insert("type".into(), serde_json::to_value(activity.kind).unwrap_or(Value::Null));
-    for (k, v) in
-        [("subject", activity.subject), ("description", activity.description), ("scheduled_at", activity.scheduled_at)]
-    {
+    for (k, v) in [
+        ("subject", activity.subject),
+        ("description", activity.description),
+        ("scheduled_at", activity.scheduled_at),
+        ("completed_at", activity.done_at),
+    ] {
         if let Some(v) = v.filter(|v| !v.trim().is_empty()) {
             fields.insert(k.into(), Value::String(v));
         }

@@ -264,11 +264,17 @@ pub async fn log_email(db: State<'_, Db>, lead_id: String, subject: String, body
     db.with(|s| s.log_email(&lead_id, &subject, &body))
 }
 
-/// Records an email the lead sent (a reply) on its timeline.
+/// Records an email the lead sent (a reply) on its timeline, as of when it came (none: now).
 #[tauri::command]
 #[specta::specta]
-pub async fn log_reply(db: State<'_, Db>, lead_id: String, subject: String, body: String) -> CmdResult<Activity> {
-    db.with(|s| s.log_reply(&lead_id, &subject, &body))
+pub async fn log_reply(
+    db: State<'_, Db>,
+    lead_id: String,
+    subject: String,
+    body: String,
+    received_at: Option<String>,
+) -> CmdResult<Activity> {
+    db.with(|s| s.log_reply(&lead_id, &subject, &body, received_at.as_deref()))
 }
 
 /// Deletes an activity the rep logged, taking back what it did to its lead (`restore_activity` is

@@ -856,6 +856,24 @@ fn a_reply_from_a_lead_not_to_be_contacted_is_logged() {
     assert_eq!(one(&app, &format!("SELECT reply_count FROM leads WHERE id = '{a}'")), "2");
     let logged = format!("SELECT count(*) || ' ' || max(description) FROM activities WHERE lead_id = '{a}'");
     assert_eq!(one(&app, &logged), "2 Stop it now", "logged once each, whole");
+
+    // A reply that came days ago, logged now: on the timeline as of its day, not the lead's last.
+    let last = one(&app, &format!("SELECT last_reply_at FROM leads WHERE id = '{a}'"));
+    d.type_text(&d.testid("reply-body"), "An old one");
+    d.script(
+        "const f = document.querySelector(\"[data-testid='reply-day']\");
+         f.value = '2026-11-02'; f.dispatchEvent(new Event('input', { bubbles: true }));",
+        json!([]),
+    );
+    d.click(&d.testid("log-reply"));
+    wait_for(10, "the old reply logged", || {
+        let day = format!("SELECT completed_at FROM activities WHERE lead_id = '{a}' AND description = 'An old one'");
+        one(&app, &day).starts_with("2026-11-02T").then_some(())
+    });
+    let counts = format!("SELECT reply_count || ' ' || last_reply_at FROM leads WHERE id = '{a}'");
+    assert_eq!(one(&app, &counts), format!("3 {last}"));
+    let day = "return document.querySelector(\"[data-testid='reply-day']\").value";
+    assert_eq!(d.script(day, json!([])), json!(""), "the day is cleared with the reply");
 }
 
 /// An email logged on the wrong lead is deleted from its timeline: the lead's count and last

@@ -7,7 +7,7 @@ use serde_json::{json, Map, Value};
 use crate::error::{Error, Result};
 use crate::records::{Activity, ActivityType, Lead};
 use crate::rules::is_inbound;
-use crate::{Store, Tx};
+use crate::{time, Store, Tx};
 
 impl Store {
     /// Deletes an activity the rep logged (soft: `restore_activity` is the Undo), taking back what
@@ -40,11 +40,31 @@ impl Store {
                 )));
             }
             tx.restore("activities", id)?;
-            let at = activity.created_at.clone().unwrap_or_else(|| tx.now().to_string());
-            on_lead(tx, &activity, &at)?;
+            on_lead(tx, &activity, &happened(tx, &activity))?;
             tx.find(id)
         })
     }
+}
+
+/// When the call or email happened: when it was done (a reply logged a day late says when it
+/// came), else when it was logged.
+fn happened(tx: &Tx<'_>, activity: &Activity) -> String {
+    activity.completed_at.clone().or_else(|| activity.created_at.clone()).unwrap_or_else(|| tx.now().to_string())
+}
+
+/// A call or an email just logged counts on its lead — one that says it is still to come is
+/// refused (a time zone slip would make it the lead's last contact for days).
+pub(crate) fn logged(tx: &mut Tx<'_>, activity: &Activity) -> Result<()> {
+    let at = happened(tx, activity);
+    let soon = time::parse(tx.now()).map(|now| time::format(now + chrono::Duration::seconds(60)));
+    if matches!(activity.r#type, ActivityType::Call | ActivityType::Email) && soon.is_some_and(|soon| at > soon) {
+        return Err(Error::invalid(
+            "activities",
+            "completed_at",
+            format!("{at} is still to come: log a call or an email once it happened"),
+        ));
+    }
+    on_lead(tx, activity, &at)
 }
 
 fn is_reply(activity: &Activity) -> bool {
@@ -90,7 +110,8 @@ fn off_lead(tx: &mut Tx<'_>, activity: &Activity) -> Result<()> {
         return Ok(());
     }
     let lead: Lead = tx.find(&activity.lead_id)?;
-    let set_by_it = |at: &Option<String>| at.is_some() && *at == activity.created_at;
+    // (Before a reply could say when it came, the lead took the logging's time.)
+    let set_by_it = |at: &Option<String>| at.is_some() && (*at == activity.completed_at || *at == activity.created_at);
     let mut patch = Map::new();
     if is_reply(activity) {
         let replies = lead.reply_count.saturating_sub(1).max(0);
@@ -119,7 +140,7 @@ fn off_lead(tx: &mut Tx<'_>, activity: &Activity) -> Result<()> {
 /// When the lead's latest live reply (or call or email of the rep's) was logged.
 fn latest(tx: &Tx<'_>, lead_id: &str, replies: bool) -> Result<Value> {
     let at: Option<String> = tx.conn().query_row(
-        "SELECT max(created_at) FROM activities
+        "SELECT max(coalesce(completed_at, created_at)) FROM activities
          WHERE lead_id = ?1 AND deleted_at IS NULL
            AND CASE WHEN type = 'email' AND json_extract(metadata, '$.direction') = 'inbound' THEN ?2
                     ELSE type IN ('call', 'email') AND NOT ?2 END",

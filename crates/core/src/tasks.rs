@@ -26,8 +26,7 @@ impl Store {
         self.write(|tx| {
             let id = tx.insert("activities", fields)?;
             let activity: Activity = tx.find(&id)?;
-            let now = tx.now().to_string();
-            crate::activity_effects::on_lead(tx, &activity, &now)?;
+            crate::activity_effects::logged(tx, &activity)?;
             Ok(activity)
         })
     }

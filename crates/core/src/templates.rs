@@ -97,11 +97,23 @@ impl Store {
     }
 
     /// Records an email the lead sent (a reply) on its timeline: the lead counts it as a reply,
-    /// its last reply is now and its address has replied. Allowed for a lead not to be contacted:
-    /// it is them reaching the rep.
-    pub fn log_reply(&mut self, lead_id: &str, subject: &str, body: &str) -> Result<Activity> {
+    /// its last reply is when it came (`received_at`, RFC 3339; none: now) and its address has
+    /// replied. Allowed for a lead not to be contacted: it is them reaching the rep.
+    pub fn log_reply(
+        &mut self,
+        lead_id: &str,
+        subject: &str,
+        body: &str,
+        received_at: Option<&str>,
+    ) -> Result<Activity> {
+        let at = match received_at {
+            Some(at) => time::normalize(at).ok_or_else(|| {
+                Error::invalid("activities", "completed_at", format!("'{at}' is not a date and time"))
+            })?,
+            None => time::now(),
+        };
         let values = json!({"lead_id": lead_id, "type": "email", "subject": subject, "description": body,
-                            "completed_at": time::now(), "metadata": {"direction": "inbound"}});
+                            "completed_at": at, "metadata": {"direction": "inbound"}});
         self.log_activity(without_empty_texts(values))
     }
 }

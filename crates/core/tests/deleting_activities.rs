@@ -26,14 +26,14 @@ fn deleting_a_logged_email_or_call_takes_back_what_it_did_to_the_lead_and_the_un
     // The call was on the wrong lead: last contacted is the latest email again.
     db.store.delete_activity(&call.id).unwrap();
     let now = lead(&db, &ann.id);
-    assert_eq!((now.last_contacted_at, now.emails_sent_count), (second.created_at.clone(), 2));
+    assert_eq!((now.last_contacted_at, now.emails_sent_count), (second.completed_at.clone(), 2));
     assert!(!db.store.lead_timeline(&ann.id).unwrap().iter().any(|e| e.id == call.id));
     // The deletion goes to the team as a change of the activity.
     assert!(outbox_entry(&db.store, "activities", &call.id).is_some());
 
     db.store.delete_activity(&second.id).unwrap();
     let now = lead(&db, &ann.id);
-    assert_eq!((now.last_contacted_at, now.emails_sent_count), (first.created_at.clone(), 1));
+    assert_eq!((now.last_contacted_at, now.emails_sent_count), (first.completed_at.clone(), 1));
     db.store.delete_activity(&first.id).unwrap();
     let now = lead(&db, &ann.id);
     assert_eq!((now.last_contacted_at, now.emails_sent_count), (None, 0));
@@ -61,7 +61,7 @@ fn deleting_a_reply_takes_back_its_count_and_the_replied_status_it_gave() {
     let mut db = open();
     let ann = add_lead(&mut db.store, json!({"first_name": "Ann", "email": "ann@a.test"}));
     db.store.log_email(&ann.id, "Hi", "Hello").unwrap();
-    let reply = db.store.log_reply(&ann.id, "", "Sounds good").unwrap();
+    let reply = db.store.log_reply(&ann.id, "", "Sounds good", None).unwrap();
     let now = lead(&db, &ann.id);
     assert_eq!((now.reply_count, now.email_status.as_deref()), (1, Some("replied")));
 
@@ -74,7 +74,7 @@ fn deleting_a_reply_takes_back_its_count_and_the_replied_status_it_gave() {
     let now = lead(&db, &ann.id);
     assert_eq!(
         (now.reply_count, now.email_status.as_deref(), now.last_reply_at),
-        (1, Some("replied"), reply.created_at)
+        (1, Some("replied"), reply.completed_at)
     );
 
     // Weightier news stays: an unsubscribe is not taken back with the reply.
@@ -104,4 +104,34 @@ fn a_teammates_activity_is_theirs_to_delete_and_an_activity_of_a_deleted_lead_co
     db.store.write(|tx| tx.delete("leads", &ann.id)).unwrap();
     let refused = db.store.restore_activity(&mine.id).unwrap_err();
     assert!(refused.to_string().contains("Ann was deleted since"), "{refused}");
+}
+
+#[test]
+fn a_reply_or_call_logged_late_counts_as_of_when_it_happened() {
+    let mut db = open();
+    let ann = add_lead(&mut db.store, json!({"first_name": "Ann", "email": "ann@a.test"}));
+    let monday = "2026-11-23T15:30:00+01:00";
+    let reply = db.store.log_reply(&ann.id, "", "Call me", Some(monday)).unwrap();
+    assert_eq!(reply.completed_at.as_deref(), Some("2026-11-23T14:30:00.000000Z"));
+    let now = lead(&db, &ann.id);
+    assert_eq!((now.last_reply_at.as_deref(), now.reply_count), (Some("2026-11-23T14:30:00.000000Z"), 1));
+    let timeline = db.store.lead_timeline(&ann.id).unwrap();
+    assert_eq!(timeline[0].at.as_deref(), Some("2026-11-23T14:30:00.000000Z"));
+
+    // A later reply logged first stays the last one.
+    let tuesday = db.store.log_reply(&ann.id, "", "Tuesday's", Some("2026-11-24T09:00:00Z")).unwrap();
+    db.store.log_reply(&ann.id, "", "Sunday's", Some("2026-11-22T09:00:00Z")).unwrap();
+    assert_eq!(lead(&db, &ann.id).last_reply_at.as_deref(), Some("2026-11-24T09:00:00.000000Z"));
+    db.store.delete_activity(&tuesday.id).unwrap();
+    assert_eq!(lead(&db, &ann.id).last_reply_at.as_deref(), Some("2026-11-23T14:30:00.000000Z"));
+
+    let call = row(json!({"lead_id": ann.id, "type": "call", "description": "Spoke", "completed_at": monday}));
+    db.store.log_activity(call).unwrap();
+    assert_eq!(lead(&db, &ann.id).last_contacted_at.as_deref(), Some("2026-11-23T14:30:00.000000Z"));
+
+    let refused = db.store.log_reply(&ann.id, "", "x", Some("2999-01-01T00:00:00Z")).unwrap_err();
+    assert!(refused.to_string().contains("still to come"), "{refused}");
+    let refused = db.store.log_reply(&ann.id, "", "x", Some("last monday")).unwrap_err();
+    assert!(refused.to_string().contains("'last monday' is not a date and time"), "{refused}");
+    assert_eq!(lead(&db, &ann.id).reply_count, 2, "nothing refused was counted");
 }

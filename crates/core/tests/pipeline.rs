@@ -140,7 +140,7 @@ fn saved_views_tasks_lists_campaigns_and_templates() {
     let bo = add_lead(&mut db.store, json!({"first_name": "Bo"}));
     db.store.log_email(&bo.id, &d.subject, &d.body).unwrap();
     // Bo's answer is Bo's work, not the rep's.
-    db.store.log_reply(&bo.id, "", "Sounds good").unwrap();
+    db.store.log_reply(&bo.id, "", "Sounds good", None).unwrap();
     let weeks = db.store.activities_per_week(4).unwrap();
     assert_eq!((weeks.len(), weeks[3].count), (4, 3), "this week: the two completed tasks and the email");
 }

@@ -259,7 +259,7 @@ fn a_reply_counts_as_one_and_may_come_from_a_lead_not_to_be_contacted() {
     let lead =
         add_lead(&mut db.store, json!({"first_name": "Ann", "email": "ann@reply.test", "email_status": "no_reply"}));
     db.store.log_email(&lead.id, "Intro", "Hello").unwrap();
-    let reply = db.store.log_reply(&lead.id, "Re: Intro", "Tell me more").unwrap();
+    let reply = db.store.log_reply(&lead.id, "Re: Intro", "Tell me more", None).unwrap();
     assert_eq!(reply.r#type, ActivityType::Email);
     let now: Lead = db.store.find(&lead.id).unwrap();
     assert_eq!((now.emails_sent_count, now.reply_count), (1, 1), "the reply is not an email sent");
@@ -273,7 +273,7 @@ fn a_reply_counts_as_one_and_may_come_from_a_lead_not_to_be_contacted() {
         .write(|tx| tx.update("leads", &lead.id, row(json!({"do_not_contact": true, "email_status": "unsubscribed"}))))
         .unwrap();
     assert!(matches!(db.store.log_email(&lead.id, "Again", "…"), Err(Error::DoNotContact { .. })));
-    let bare = db.store.log_reply(&lead.id, " ", "Please stop").unwrap();
+    let bare = db.store.log_reply(&lead.id, " ", "Please stop", None).unwrap();
     assert_eq!(bare.subject, None, "a blank subject is none");
     let now: Lead = db.store.find(&lead.id).unwrap();
     assert_eq!((now.emails_sent_count, now.reply_count), (1, 2));

@@ -27,8 +27,8 @@ async fn counts_and_last_contact_both_reps_changed_settle_themselves() {
     ana.store.log_activity(email(&lead.id)).unwrap();
     bo.store.log_activity(email(&lead.id)).unwrap();
     bo.store.log_activity(email(&lead.id)).unwrap();
-    ana.store.log_reply(&lead.id, "Re: follow-up", "Thursday works").unwrap();
-    bo.store.log_reply(&lead.id, "Re: follow-up", "Send the deck").unwrap();
+    ana.store.log_reply(&lead.id, "Re: follow-up", "Thursday works", None).unwrap();
+    bo.store.log_reply(&lead.id, "Re: follow-up", "Send the deck", None).unwrap();
     bo.edit(&lead.id, json!({"notes": "Bo's note"}));
     ana.edit(&lead.id, json!({"notes": "Ana's note"}));
     let bo_contacted = bo.store.find::<Lead>(&lead.id).unwrap().last_contacted_at.unwrap();

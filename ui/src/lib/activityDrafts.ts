@@ -16,13 +16,27 @@ export interface Draft {
   taskDue: string;
   callSubject: string;
   callOutcome: string;
+  /** The day the call was made, when logged later ('' for now). */
+  callDay: string;
   replySubject: string;
   replyBody: string;
+  /** The day the reply came, when logged later ('' for now). */
+  replyDay: string;
   /** The email drafted from a template, as edited. */
   email: EmailDraft | null;
 }
 
-export const TEXTS = ['note', 'taskSubject', 'taskDue', 'callSubject', 'callOutcome', 'replySubject', 'replyBody'] as const;
+export const TEXTS = [
+  'note',
+  'taskSubject',
+  'taskDue',
+  'callSubject',
+  'callOutcome',
+  'callDay',
+  'replySubject',
+  'replyBody',
+  'replyDay',
+] as const;
 
 /** What a log sent: the form's texts as they were when it was sent. */
 export type Sent = Partial<Omit<Draft, 'email'>> & { email?: { subject: string; body: string } };
@@ -41,7 +55,8 @@ export function isEmpty(draft: Draft): boolean {
 }
 
 export function emptyDraft(): Draft {
-  return { note: '', taskSubject: '', taskDue: '', callSubject: '', callOutcome: '', replySubject: '', replyBody: '', email: null };
+  const draft = Object.fromEntries(TEXTS.map((key) => [key, ''])) as Omit<Draft, 'email'>;
+  return { ...draft, email: null };
 }
 
 const isText = (v: unknown): v is string => typeof v === 'string';

@@ -186,6 +186,7 @@ export const api = {
     subject: string | null;
     description: string | null;
     scheduled_at: string | null;
+    done_at: string | null;
   }) => unwrap(commands.addActivity(activity)),
   statusSummary: () => unwrap(commands.statusSummary()),
   loadDemoData: (count: number) => unwrap(commands.loadDemoData(count)),
@@ -230,7 +231,8 @@ export const api = {
     unwrap(commands.saveTemplate(id, name, subject, content)),
   draftEmail: (templateId: string, leadId: string) => unwrap(commands.draftEmail(templateId, leadId)),
   logEmail: (leadId: string, subject: string, body: string) => unwrap(commands.logEmail(leadId, subject, body)),
-  logReply: (leadId: string, subject: string, body: string) => unwrap(commands.logReply(leadId, subject, body)),
+  logReply: (leadId: string, subject: string, body: string, receivedAt: string | null) =>
+    unwrap(commands.logReply(leadId, subject, body, receivedAt)),
   activityDrafts: () => unwrap(commands.activityDrafts()),
   deleteActivity: (id: string) => unwrap(commands.deleteActivity(id)),
   restoreActivity: (id: string) => unwrap(commands.restoreActivity(id)),

@@ -124,8 +124,8 @@ export const commands = {
 	draftEmail: (templateId: string, leadId: string) => typedError<Draft_Serialize, CommandError>(__TAURI_INVOKE("draft_email", { templateId, leadId })),
 	/**  Records an email sent to the lead on its timeline. */
 	logEmail: (leadId: string, subject: string, body: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("log_email", { leadId, subject, body })),
-	/**  Records an email the lead sent (a reply) on its timeline. */
-	logReply: (leadId: string, subject: string, body: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("log_reply", { leadId, subject, body })),
+	/**  Records an email the lead sent (a reply) on its timeline, as of when it came (none: now). */
+	logReply: (leadId: string, subject: string, body: string, receivedAt: string | null) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("log_reply", { leadId, subject, body, receivedAt })),
 	/**  The unlogged text of every live lead's activity forms, as kept. */
 	activityDrafts: () => typedError<ActivityDraft[], CommandError>(__TAURI_INVOKE("activity_drafts")),
 	/**  Keeps what the rep typed in a lead's activity forms (null forgets it). */
@@ -1052,6 +1052,8 @@ export type NewActivity_Deserialize = {
 	subject?: string | null,
 	description?: string | null,
 	scheduled_at?: string | null,
+	/**  When it happened, for one logged after the fact (RFC 3339; none: now). */
+	done_at?: string | null,
 };
 
 export type NewActivity_Serialize = {
@@ -1060,6 +1062,8 @@ export type NewActivity_Serialize = {
 	subject: string | null,
 	description: string | null,
 	scheduled_at: string | null,
+	/**  When it happened, for one logged after the fact (RFC 3339; none: now). */
+	done_at: string | null,
 };
 
 /**  Who a lead is assigned to. */

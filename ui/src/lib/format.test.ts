@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   dayToRfc3339,
+  pastDayToRfc3339,
   dueDayText,
   dueState,
   endOfDay,
@@ -43,6 +44,14 @@ describe('days', () => {
     expect(dayToRfc3339(' 2026-12-01 ')).toBe('2026-12-01T09:00:00Z');
     expect(dayToRfc3339('')).toBeNull();
     expect(dayToRfc3339('tomorrow')).toBeNull();
+  });
+
+  it('stores the day a call or reply happened as now (empty, today) or that local day at noon', () => {
+    const now = new Date(2026, 10, 27, 8, 15);
+    expect(pastDayToRfc3339('', now)).toBeNull();
+    expect(pastDayToRfc3339('2026-11-27', now)).toBeNull();
+    expect(pastDayToRfc3339('2026-11-25', now)).toBe(new Date(2026, 10, 25, 12).toISOString());
+    expect(pastDayToRfc3339('monday', now)).toBeNull();
   });
 
   it("shows a stored timestamp as its UTC day in the date input", () => {

@@ -23,6 +23,16 @@ export function dayToRfc3339(day: string): string | null {
   return /^\d{4}-\d{2}-\d{2}$/.test(d) ? `${d}T09:00:00Z` : null;
 }
 
+/** When something that happened on a picked day (a call, a reply logged later) is stored: empty
+ *  or today is now; an earlier day is its local noon (no time was given; noon stays that day in
+ *  any nearby time zone). */
+export function pastDayToRfc3339(day: string, now = new Date()): string | null {
+  const d = day.trim();
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
+  if (!m || d === localDay(now)) return null;
+  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12).toISOString();
+}
+
 /** The <input type=date> value for a stored timestamp: its UTC day, so a picked day round-trips. */
 export function rfc3339ToDay(value: string | null | undefined): string {
   if (!value) return '';
