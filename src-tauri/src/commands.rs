@@ -23,6 +23,10 @@ pub struct Db {
     store: Mutex<Store>,
     reads: Mutex<Store>,
     counts: Mutex<Reader>,
+    /// For drafts kept as the rep types: a write that waits at most a moment (an import holding
+    /// the database makes it fail as busy, and the UI tries again later) and is not "a change
+    /// being saved" to ask about at close.
+    drafts: Mutex<Store>,
     path: PathBuf,
     /// Write commands under way (one at work, the rest queued): closing the window asks first.
     writing: AtomicUsize,
@@ -54,7 +58,10 @@ impl Db {
         // write connection does.
         reads.conn().execute_batch("PRAGMA query_only = ON;")?;
         let reads = Mutex::new(reads);
-        Ok(Db { store: Mutex::new(store), reads, counts, path, writing: AtomicUsize::new(0) })
+        let mut drafts = Store::connect(&path)?;
+        drafts.wait_for_writers(DRAFT_PATIENCE, |_| true)?;
+        let drafts = Mutex::new(drafts);
+        Ok(Db { store: Mutex::new(store), reads, counts, drafts, path, writing: AtomicUsize::new(0) })
     }
 
     /// For work that opens its own connection (imports, the sync engine).
@@ -77,6 +84,12 @@ impl Db {
         self.writing.load(Ordering::SeqCst) > 0
     }
 
+    /// For keeping drafts (see `drafts`).
+    pub(crate) fn drafting<T>(&self, f: impl FnOnce(&mut Store) -> outpost_core::Result<T>) -> CmdResult<T> {
+        let mut store = self.drafts.lock().map_err(|_| unavailable())?;
+        Ok(f(&mut store)?)
+    }
+
     /// For commands that only read.
     pub(crate) fn reading<T>(&self, f: impl FnOnce(&Store) -> outpost_core::Result<T>) -> CmdResult<T> {
         let store = self.reads.lock().map_err(|_| unavailable())?;
@@ -91,10 +104,14 @@ impl Db {
     /// After the sync engine's connection signed in (the identity new rows are made with).
     pub(crate) fn reload_identity(&self) -> CmdResult<()> {
         self.with(|s| s.reload_identity())?;
+        self.drafting(|s| s.reload_identity())?;
         let mut reads = self.reads.lock().map_err(|_| unavailable())?;
         Ok(reads.reload_identity()?)
     }
 }
+
+/// How long a draft's write waits for another connection's transaction before failing as busy.
+const DRAFT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(1);
 
 fn unavailable() -> CommandError {
     CommandError::new("internal", "the database is unavailable")

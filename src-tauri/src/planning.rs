@@ -303,7 +303,7 @@ pub async fn activity_drafts(db: State<'_, Db>) -> CmdResult<Vec<ActivityDraft>>
 #[specta::specta]
 pub async fn keep_activity_draft(db: State<'_, Db>, lead_id: String, draft: Option<Fields>) -> CmdResult<()> {
     let draft = draft.map(|f| serde_json::Value::Object(f.0));
-    db.with(|s| s.keep_activity_draft(&lead_id, draft.as_ref()))
+    db.drafting(|s| s.keep_activity_draft(&lead_id, draft.as_ref()))
 }
 
 #[tauri::command]

@@ -909,7 +909,7 @@ fn an_activity_logged_by_mistake_is_deleted_and_the_undo_brings_it_back() {
     let focused = d.script("return document.activeElement.dataset.testid", json!([]));
     assert_eq!(focused, json!("timeline-delete"), "focus on the reply's Delete, not the page");
 
-    d.click(&d.toast_action("Email deleted"));
+    d.click(&d.toast_action("Email on Ann deleted"));
     wait_for(10, "the email back on the timeline", || d.all("[data-testid='timeline-item'][data-type='email']").pop());
     assert_eq!(one(&app, &counts), logged);
     assert_eq!(one(&app, &format!("SELECT deleted_at IS NULL FROM activities WHERE id = '{email}'")), "1");
@@ -933,6 +933,9 @@ fn activity_drafts_are_there_after_closing_and_starting_again() {
     };
     open(d, &ann);
     d.type_text(&d.testid("note-text"), "Voicemail again, try Friday");
+    // Looked at the Call tab, typed nothing there: the Note tab says it holds text not logged.
+    d.click(&d.testid("tab-call"));
+    d.find("[data-testid='tab-note'] [data-testid='tab-unsaved']");
     open(d, &ben);
     d.click(&d.testid("tab-call"));
     d.type_text(&d.testid("call-subject"), "Intro call");
@@ -956,6 +959,7 @@ fn activity_drafts_are_there_after_closing_and_starting_again() {
         (value(d, "call-outcome") == json!("Wants pricing by Monday")).then_some(())
     });
     assert_eq!(value(d, "call-subject"), json!("Intro call"));
+    // Ann's panel opens on the tab typed in, not the one last looked at.
     open(d, &ann);
     wait_for(10, "Ann's note back", || (value(d, "note-text") == json!("Voicemail again, try Friday")).then_some(()));
     d.click(&d.testid("add-note"));

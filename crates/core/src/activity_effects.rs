@@ -15,9 +15,7 @@ impl Store {
     pub fn delete_activity(&mut self, id: &str) -> Result<Activity> {
         self.write(|tx| {
             let activity: Activity = tx.find(id)?;
-            if activity.user_id.as_deref().is_some_and(|who| who != tx.identity().user_id) {
-                return Err(Error::invalid("activities", "user_id", "a teammate logged this: only they can delete it"));
-            }
+            refuse_a_teammates(tx, &activity)?;
             tx.delete("activities", id)?;
             off_lead(tx, &activity)?;
             tx.find(id)
@@ -32,10 +30,11 @@ impl Store {
             if activity.deleted_at.is_none() {
                 return Ok(activity);
             }
+            refuse_a_teammates(tx, &activity)?;
             let lead: Lead = tx.find(&activity.lead_id)?;
             if lead.deleted_at.is_some() {
                 return Err(Error::AlreadyDone(format!(
-                    "{} was deleted since: restore the lead to have its activities back",
+                    "{} was deleted (or merged into another lead) since: this activity stays deleted",
                     lead.display_name()
                 )));
             }
@@ -43,6 +42,15 @@ impl Store {
             on_lead(tx, &activity, &happened(tx, &activity))?;
             tx.find(id)
         })
+    }
+}
+
+fn refuse_a_teammates(tx: &Tx<'_>, activity: &Activity) -> Result<()> {
+    match activity.user_id.as_deref() {
+        Some(who) if who != tx.identity().user_id => {
+            Err(Error::invalid("activities", "user_id", "a teammate logged this: only they can delete it"))
+        }
+        _ => Ok(()),
     }
 }
 
@@ -67,6 +75,9 @@ pub(crate) fn logged(tx: &mut Tx<'_>, activity: &Activity) -> Result<()> {
     on_lead(tx, activity, &at)
 }
 
+/// The lead's email status before a reply made it "replied" (kept in the reply's metadata).
+const STATUS_BEFORE: &str = "email_status_before";
+
 fn is_reply(activity: &Activity) -> bool {
     activity.r#type == ActivityType::Email && is_inbound(&activity.metadata)
 }
@@ -87,6 +98,12 @@ pub(crate) fn on_lead(tx: &mut Tx<'_>, activity: &Activity, at: &str) -> Result<
         }
         if matches!(lead.email_status.as_deref(), None | Some("no_reply")) {
             patch.insert("email_status".into(), json!("replied"));
+            // What deleting the reply puts back (a reply logged on the wrong lead).
+            let mut metadata = activity.metadata.clone();
+            metadata.insert(STATUS_BEFORE.into(), json!(lead.email_status));
+            let mut noted = Map::new();
+            noted.insert("metadata".into(), Value::Object(metadata));
+            tx.update("activities", &activity.id, noted)?;
         }
     } else {
         if later(&lead.last_contacted_at) {
@@ -120,8 +137,11 @@ fn off_lead(tx: &mut Tx<'_>, activity: &Activity) -> Result<()> {
             patch.insert("last_reply_at".into(), latest(tx, &lead.id, true)?);
         }
         if replies == 0 && lead.email_status.as_deref() == Some("replied") {
-            let status = if lead.emails_sent_count > 0 { json!("no_reply") } else { Value::Null };
-            patch.insert("email_status".into(), status);
+            // (Only these two become "replied"; a reply that noted nothing found the status set.)
+            let before = activity.metadata.get(STATUS_BEFORE).filter(|v| *v == "no_reply").cloned();
+            if activity.metadata.contains_key(STATUS_BEFORE) {
+                patch.insert("email_status".into(), before.unwrap_or(Value::Null));
+            }
         }
     } else {
         if set_by_it(&lead.last_contacted_at) {

@@ -55,6 +55,10 @@ impl Store {
             ));
         }
         self.write(|tx| {
+            // (A draft names a lead this database has: a stray id would keep text nobody reads.)
+            if text.is_some() && tx.get("leads", lead_id)?.is_none() {
+                return Err(Error::NotFound { table: "leads".into(), id: lead_id.into() });
+            }
             match &text {
                 Some(text) => tx.conn().execute(
                     "INSERT INTO activity_drafts (lead_id, draft, updated_at) VALUES (?1, ?2, ?3)

@@ -138,6 +138,8 @@ impl Store {
              at DESC, id DESC LIMIT 300",
             parts.join(" UNION ALL ")
         );
+        // (A viewer deletes nothing.)
+        let may_write = crate::rows::view_only(self.conn(), &self.identity().user_id)?.is_none();
         let mut stmt = self.conn().prepare_cached(&sql)?;
         let rows = stmt.query_map([lead_id, self.identity().user_id.as_str()], |r| {
             Ok(TimelineEntry {
@@ -149,7 +151,7 @@ impl Store {
                 body: r.get(5)?,
                 due: r.get(6)?,
                 done_at: r.get(7)?,
-                deletable: r.get(8)?,
+                deletable: may_write && r.get::<_, bool>(8)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

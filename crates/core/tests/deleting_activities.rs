@@ -67,7 +67,11 @@ fn deleting_a_reply_takes_back_its_count_and_the_replied_status_it_gave() {
 
     db.store.delete_activity(&reply.id).unwrap();
     let now = lead(&db, &ann.id);
-    assert_eq!((now.reply_count, now.email_status.as_deref(), now.last_reply_at), (0, Some("no_reply"), None));
+    assert_eq!(
+        (now.reply_count, now.email_status.as_deref(), now.last_reply_at),
+        (0, None, None),
+        "as before the reply"
+    );
     assert_eq!(now.emails_sent_count, 1, "the email sent stays");
 
     db.store.restore_activity(&reply.id).unwrap();
@@ -76,6 +80,19 @@ fn deleting_a_reply_takes_back_its_count_and_the_replied_status_it_gave() {
         (now.reply_count, now.email_status.as_deref(), now.last_reply_at),
         (1, Some("replied"), reply.completed_at)
     );
+
+    // The status it found comes back; a reply while another stays keeps "replied".
+    let mut patch = serde_json::Map::new();
+    patch.insert("email_status".into(), json!("no_reply"));
+    db.store.write(|tx| tx.update("leads", &ann.id, patch)).unwrap();
+    db.store.delete_activity(&reply.id).unwrap();
+    let first = db.store.log_reply(&ann.id, "", "Keen", None).unwrap();
+    let second = db.store.log_reply(&ann.id, "", "Still keen", None).unwrap();
+    db.store.delete_activity(&second.id).unwrap();
+    assert_eq!(lead(&db, &ann.id).email_status.as_deref(), Some("replied"), "the first reply still counts");
+    db.store.delete_activity(&first.id).unwrap();
+    assert_eq!(lead(&db, &ann.id).email_status.as_deref(), Some("no_reply"));
+    db.store.restore_activity(&reply.id).unwrap();
 
     // Weightier news stays: an unsubscribe is not taken back with the reply.
     let mut patch = serde_json::Map::new();
@@ -103,7 +120,7 @@ fn a_teammates_activity_is_theirs_to_delete_and_an_activity_of_a_deleted_lead_co
     db.store.delete_activity(&mine.id).unwrap();
     db.store.write(|tx| tx.delete("leads", &ann.id)).unwrap();
     let refused = db.store.restore_activity(&mine.id).unwrap_err();
-    assert!(refused.to_string().contains("Ann was deleted since"), "{refused}");
+    assert!(refused.to_string().contains("Ann was deleted (or merged into another lead) since"), "{refused}");
 }
 
 #[test]

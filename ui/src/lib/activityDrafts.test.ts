@@ -104,6 +104,27 @@ describe('DraftKeeper', () => {
     expect(s.writes.map((w) => w.note)).toEqual(['x', 'xy', 'x']);
   });
 
+  it('a write refused while the database is busy goes again later, unsaid', async () => {
+    const s = store();
+    const said: unknown[] = [];
+    const keeper = new DraftKeeper(s.write, (e) => said.push(e), () => true);
+    keeper.keep('a', withNote('x'));
+    vi.advanceTimersByTime(400);
+    s.writes[0].answer(false);
+    await vi.advanceTimersByTimeAsync(1999);
+    expect(s.writes).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(s.writes.map((w) => w.note)).toEqual(['x', 'x']);
+    expect(said).toHaveLength(0);
+  });
+
+  it('a log forgets its text at once, not after the pause', () => {
+    const s = store();
+    const keeper = new DraftKeeper(s.write, () => {});
+    keeper.keep('a', withNote('x'), true);
+    expect(s.writes.map((w) => w.note)).toEqual(['x']);
+  });
+
   it('a lead typed in before the store answered keeps what was typed', async () => {
     const s = store();
     const keeper = new DraftKeeper(s.write, () => {});

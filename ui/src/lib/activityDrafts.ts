@@ -24,7 +24,12 @@ export interface Draft {
   replyDay: string;
   /** The email drafted from a template, as edited. */
   email: EmailDraft | null;
+  /** The tab last typed in: the panel opens on it again. */
+  tab?: Tab;
 }
+
+export type Tab = 'note' | 'task' | 'call' | 'email';
+const TABS: readonly string[] = ['note', 'task', 'call', 'email'] satisfies Tab[];
 
 export const TEXTS = [
   'note',
@@ -51,7 +56,8 @@ export function withoutSent(draft: Draft, sent: Sent): Draft {
 }
 
 export function isEmpty(draft: Draft): boolean {
-  return !draft.email && TEXTS.every((key) => !draft[key].trim());
+  const email = draft.email && (draft.email.subject.trim() || draft.email.body.trim());
+  return !email && TEXTS.every((key) => !draft[key].trim());
 }
 
 export function emptyDraft(): Draft {
@@ -78,6 +84,7 @@ export function parseDraft(value: unknown): Draft | null {
       missing: Array.isArray(e.missing) ? e.missing.filter(isText) : [],
     };
   }
+  if (isText(v.tab) && TABS.includes(v.tab)) draft.tab = v.tab as Tab;
   return isEmpty(draft) ? null : draft;
 }
 
@@ -103,7 +110,10 @@ export class DraftKeeper {
   constructor(
     private readonly write: (leadId: string, draft: Draft | null) => Promise<unknown>,
     private readonly failed: (e: unknown) => void,
+    /** A refusal that passes (the database busy with an import): tried again, not said. */
+    private readonly passing: (e: unknown) => boolean = () => false,
     private readonly delayMs = 400,
+    private readonly retryMs = 2000,
   ) {}
 
   /** Reads the store's drafts in; a lead typed in meanwhile keeps what was typed. */
@@ -124,7 +134,9 @@ export class DraftKeeper {
     return this.drafts.get(leadId);
   }
 
-  keep(leadId: string, draft: Draft): void {
+  /** Keeps the lead's forms as they are; `now` writes at once (a log's text forgotten: a crash
+   *  in the pause would bring it back, to be logged twice). */
+  keep(leadId: string, draft: Draft, now = false): void {
     const empty = isEmpty(draft);
     if (empty) this.drafts.delete(leadId);
     else this.drafts.set(leadId, draft);
@@ -132,10 +144,11 @@ export class DraftKeeper {
     if (text === (this.next.get(leadId) ?? this.writing.get(leadId) ?? this.stored.get(leadId) ?? '')) return;
     this.next.set(leadId, text);
     clearTimeout(this.timers.get(leadId));
-    this.timers.set(
-      leadId,
-      setTimeout(() => this.send(leadId), this.delayMs),
-    );
+    if (now) this.send(leadId);
+    else this.timers.set(
+        leadId,
+        setTimeout(() => this.send(leadId), this.delayMs),
+      );
   }
 
   /** Writes every waiting draft now (the window is closing). */
@@ -159,6 +172,12 @@ export class DraftKeeper {
         this.sent(leadId);
       },
       (e: unknown) => {
+        if (this.passing(e)) {
+          if (!this.next.has(leadId)) this.next.set(leadId, text);
+          if (!this.timers.has(leadId)) this.timers.set(leadId, setTimeout(() => this.send(leadId), this.retryMs));
+          this.writing.delete(leadId);
+          return;
+        }
         // Said once, not at every pause in the typing; the text stays in memory and goes with the
         // next change.
         const said = e instanceof Error ? e.message : String(e);
