@@ -69,7 +69,12 @@ async fn each_rule_reads_only_values_it_can_and_other_fields_stay_conflicts() {
     assert_eq!(merge("leads", "emails_sent_count", "null", "1", "2"), "none", "no base: what was added is unknown");
     let (early, late) = ("\"2026-11-27T10:00:00Z\"", "\"2026-11-27T11:30:00+02:00\"");
     assert_eq!(merge("leads", "last_contacted_at", "null", early, late), early, "11:30+02 is 09:30Z");
-    assert_eq!(merge("leads", "last_reply_at", early, "null", late), "none", "cleared on one side: the rep's call");
+    // Cleared on one side (the only reply deleted), set on the other (a teammate's reply): it happened.
+    assert_eq!(merge("leads", "last_reply_at", early, "null", late), late);
+    assert_eq!(merge("leads", "last_contacted_at", early, late, "null"), late);
+    assert_eq!(merge("leads", "email_status", "\"replied\"", "null", "\"bounced\""), "\"bounced\"");
+    assert_eq!(merge("leads", "email_status", "\"no_reply\"", "\"replied\"", "null"), "\"replied\"");
+    assert_eq!(merge("leads", "email_status", "null", "\"replied\"", "\"spam\""), "none", "a status it cannot weigh");
     assert_eq!(merge("leads", "email_status", "null", "\"replied\"", "\"bounced\""), "\"bounced\"");
     assert_eq!(merge("leads", "email_status", "null", "\"unsubscribed\"", "\"replied\""), "\"unsubscribed\"");
     assert_eq!(merge("leads", "notes", "\"a\"", "\"b\"", "\"c\""), "none");
