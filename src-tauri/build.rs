@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 85] = [
+const COMMANDS: [&str; 87] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -70,6 +70,8 @@ const COMMANDS: [&str; 85] = [
     "log_reply",
     "activity_drafts",
     "keep_activity_draft",
+    "template_drafts",
+    "keep_template_draft",
     "delete_activity",
     "restore_activity",
     "delete_template",

@@ -81,6 +81,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         planning::log_reply,
         planning::activity_drafts,
         planning::keep_activity_draft,
+        planning::template_drafts,
+        planning::keep_template_draft,
         planning::delete_activity,
         planning::restore_activity,
         planning::delete_template,

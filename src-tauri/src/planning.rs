@@ -1,7 +1,7 @@
 //! Commands for organising work around leads: saved views, tasks, lists, campaigns, email templates
 //! and the dashboard's weekly activity. Thin, like the lead commands.
 
-use outpost_core::drafts::ActivityDraft;
+use outpost_core::drafts::{ActivityDraft, TemplateDraft};
 use outpost_core::inbound::InboundItem;
 use outpost_core::lists::{CampaignSummary, Group, ListSummary, Memberships};
 use outpost_core::pipeline::WeekCount;
@@ -304,6 +304,25 @@ pub async fn activity_drafts(db: State<'_, Db>) -> CmdResult<Vec<ActivityDraft>>
 pub async fn keep_activity_draft(db: State<'_, Db>, lead_id: String, draft: Option<Fields>) -> CmdResult<()> {
     let draft = draft.map(|f| serde_json::Value::Object(f.0));
     db.drafting(|s| s.keep_activity_draft(&lead_id, draft.as_ref()))
+}
+
+/// The unsaved edits of live templates and of a new one, as kept.
+#[tauri::command]
+#[specta::specta]
+pub async fn template_drafts(db: State<'_, Db>) -> CmdResult<Vec<TemplateDraft>> {
+    db.reading(|s| s.template_drafts())
+}
+
+/// Keeps a template's unsaved edits (`template_id` null: a new template; `draft` null forgets them).
+#[tauri::command]
+#[specta::specta]
+pub async fn keep_template_draft(
+    db: State<'_, Db>,
+    template_id: Option<String>,
+    draft: Option<Fields>,
+) -> CmdResult<()> {
+    let draft = draft.map(|f| serde_json::Value::Object(f.0));
+    db.drafting(|s| s.keep_template_draft(template_id.as_deref(), draft.as_ref()))
 }
 
 #[tauri::command]

@@ -23,6 +23,17 @@ fn first_two_rows(d: &support::Driver) -> Vec<String> {
     })
 }
 
+/// The value of the form field with this test id (null when there is none).
+fn value(d: &support::Driver, testid: &str) -> serde_json::Value {
+    d.script(&format!("return document.querySelector(\"[data-testid='{testid}']\")?.value ?? null"), json!([]))
+}
+
+/// Closes the window with its close button and waits for the app to end.
+fn close_and_end(app: &App) {
+    app.driver.request_close();
+    wait_for(20, "the app to end", || app.rss_kib().iter().all(|(name, _)| !name.starts_with("outpost")).then_some(()));
+}
+
 fn one(app: &App, sql: &str) -> String {
     app.sql(sql).into_iter().next().unwrap_or_default()
 }
@@ -741,8 +752,7 @@ fn closing_the_window_while_typing_keeps_what_was_typed() {
     d.clear(&company);
     // Typed, not left: no blur, no Enter.
     d.type_text(&company, "Typed Then Closed");
-    d.request_close();
-    wait_for(20, "the app to end", || app.rss_kib().iter().all(|(name, _)| !name.starts_with("outpost")).then_some(()));
+    close_and_end(&app);
     assert_eq!(one(&app, &format!("SELECT company FROM leads WHERE id = '{id}'")), "Typed Then Closed");
     let custom = format!("SELECT json_extract(custom_fields, '$.\"Budget owner\"') FROM leads WHERE id = '{id}'");
     assert_eq!(one(&app, &custom), "Jane CFO");
@@ -941,19 +951,13 @@ fn activity_drafts_are_there_after_closing_and_starting_again() {
     d.type_text(&d.testid("call-subject"), "Intro call");
     // Typed, not paused: the close writes it.
     d.type_text(&d.testid("call-outcome"), "Wants pricing by Monday");
-    d.request_close();
-    wait_for(20, "the app to end", || {
-        first.rss_kib().iter().all(|(name, _)| !name.starts_with("outpost")).then_some(())
-    });
+    close_and_end(&first);
     assert_eq!(one(&first, "SELECT count(*) FROM activity_drafts"), "2");
     assert_eq!(one(&first, "SELECT count(*) FROM activities"), "0", "nothing logged");
 
     let again = App::start_on(binary, Some(&first.db));
     let d = &again.driver;
     d.click(&d.testid("nav-leads"));
-    let value = |d: &support::Driver, id: &str| {
-        d.script(&format!("return document.querySelector(\"[data-testid='{id}']\")?.value ?? null"), json!([]))
-    };
     open(d, &ben);
     wait_for(10, "Ben's call back in its form", || {
         (value(d, "call-outcome") == json!("Wants pricing by Monday")).then_some(())
@@ -1058,4 +1062,39 @@ fn a_list_is_renamed_deleted_and_brought_back() {
     assert_eq!(list_of(&app), list, "arrows alone moved the lead");
     d.type_text(&menu, "\u{E007}");
     wait_for(10, "the lead moved by Enter", || (list_of(&app) == webinar).then_some(()));
+}
+
+/// An email template being written survives closing the window: a new one and the edits to a
+/// saved one are back after a restart; saving forgets them.
+#[test]
+fn template_edits_not_saved_are_there_after_closing_and_starting_again() {
+    let binary = Path::new(env!("CARGO_BIN_EXE_outpost-desktop"));
+    let first = App::start(binary);
+    let d = &first.driver;
+    d.testid("welcome");
+    let intro = invoke(d, "save_template", json!({"id": null, "name": "Intro", "subject": "Hi", "content": "Hello"}));
+    let intro = intro["id"].as_str().unwrap_or_else(|| panic!("{intro}")).to_string();
+    let item = |d: &support::Driver| d.find(&format!("[data-testid='template-item'][data-id='{intro}']"));
+    d.click(&d.testid("nav-templates"));
+    d.click(&item(d));
+    d.type_text(&d.testid("template-content"), " and welcome");
+    d.click(&d.testid("new-template"));
+    d.type_text(&d.testid("template-name"), "Follow-up");
+    d.type_text(&d.testid("template-content"), "Just checking in");
+    close_and_end(&first);
+    assert_eq!(one(&first, "SELECT count(*) FROM template_drafts"), "2");
+    assert_eq!(one(&first, "SELECT content FROM email_templates"), "Hello", "nothing saved");
+
+    let again = App::start_on(binary, Some(&first.db));
+    let d = &again.driver;
+    d.click(&d.testid("nav-templates"));
+    wait_for(10, "the new template back", || (value(d, "template-name") == json!("Follow-up")).then_some(()));
+    assert_eq!(value(d, "template-content"), json!("Just checking in"));
+    d.click(&item(d));
+    wait_for(10, "Intro's edits back", || (value(d, "template-content") == json!("Hello and welcome")).then_some(()));
+    d.click(&d.testid("save-template"));
+    wait_for(10, "Intro saved and its draft forgotten", || {
+        let kept = one(&again, &format!("SELECT count(*) FROM template_drafts WHERE template_key = '{intro}'"));
+        (one(&again, "SELECT content FROM email_templates") == "Hello and welcome" && kept == "0").then_some(())
+    });
 }

@@ -58,3 +58,27 @@ fn a_draft_that_is_not_a_set_of_fields_or_too_long_is_refused_and_the_old_one_ke
     assert!(refused.to_string().contains("longer than 256 KB"), "{refused}");
     assert_eq!(db.store.activity_drafts().unwrap()[0].draft, json!({"note": "short"}));
 }
+
+#[test]
+fn a_template_being_written_is_kept_new_or_edited_and_a_deleted_templates_is_not_read() {
+    let mut db = open();
+    let intro = db.store.save_template(None, "Intro", "Hi", "Hello").unwrap();
+    let gone = db.store.save_template(None, "Old", "Hi", "Bye").unwrap();
+    db.store.keep_template_draft(None, Some(&json!({"name": "Follow-up", "content": "Half"}))).unwrap();
+    db.store.keep_template_draft(Some(&intro.id), Some(&json!({"content": "Hello there"}))).unwrap();
+    db.store.keep_template_draft(Some(&gone.id), Some(&json!({"content": "x"}))).unwrap();
+    db.store.delete_template(&gone.id).unwrap();
+    let kept: Vec<_> = db.store.template_drafts().unwrap().into_iter().map(|d| (d.template_id, d.draft)).collect();
+    assert_eq!(
+        kept,
+        [
+            (None, json!({"name": "Follow-up", "content": "Half"})),
+            (Some(intro.id.clone()), json!({"content": "Hello there"}))
+        ]
+    );
+    let refused = db.store.keep_template_draft(Some("no-such-template"), Some(&json!({"name": "x"}))).unwrap_err();
+    assert!(matches!(refused, Error::NotFound { .. }), "{refused}");
+    db.store.keep_template_draft(None, None).unwrap();
+    db.store.keep_template_draft(Some(&intro.id), None).unwrap();
+    assert_eq!(db.store.template_drafts().unwrap().len(), 0);
+}

@@ -10,7 +10,8 @@ use outpost_core::catalog::Kind;
 use outpost_core::Store;
 
 /// Tables that exist only on the laptop.
-const LOCAL_ONLY: [&str; 17] = [
+const LOCAL_ONLY: [&str; 18] = [
+    "template_drafts",
     "activity_drafts",
     "synced_tables",
     "local_settings",

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { DraftKeeper, emptyDraft, parseDraft, type Draft } from './activityDrafts';
+import { emptyDraft, isEmpty, parseDraft, type Draft } from './activityDrafts';
+import { DraftKeeper } from './draftKeeper';
 
 const blank = emptyDraft();
 const withNote = (note: string): Draft => ({ ...blank, note });
@@ -26,13 +27,19 @@ describe('parseDraft', () => {
   });
 });
 
+const keeperOf = (
+  write: (key: string, draft: Draft | null) => Promise<unknown>,
+  failed: (e: unknown) => void,
+  passing?: (e: unknown) => boolean,
+) => new DraftKeeper<Draft>({ write, failed, passing, parse: parseDraft, isEmpty });
+
 describe('DraftKeeper', () => {
   beforeEach(() => vi.useFakeTimers());
   afterEach(() => vi.useRealTimers());
 
   it('writes once the typing pauses, one write at a time per lead, the latest text next', async () => {
     const s = store();
-    const keeper = new DraftKeeper(s.write, () => {});
+    const keeper = keeperOf(s.write, () => {});
     keeper.keep('a', withNote('h'));
     keeper.keep('a', withNote('hi'));
     expect(s.writes).toHaveLength(0);
@@ -50,8 +57,8 @@ describe('DraftKeeper', () => {
 
   it('writes nothing for a form that stays as the store has it, and forgets a cleared one', async () => {
     const s = store();
-    const keeper = new DraftKeeper(s.write, () => {});
-    await keeper.load(async () => [{ lead_id: 'a', draft: { note: 'kept' } }]);
+    const keeper = keeperOf(s.write, () => {});
+    await keeper.load(async () => [{ key: 'a', draft: { note: 'kept' } }]);
     keeper.keep('a', withNote('kept'));
     keeper.keep('b', blank);
     vi.advanceTimersByTime(1000);
@@ -64,8 +71,8 @@ describe('DraftKeeper', () => {
 
   it('a change typed back while a write is under way is written after it', async () => {
     const s = store();
-    const keeper = new DraftKeeper(s.write, () => {});
-    await keeper.load(async () => [{ lead_id: 'a', draft: { note: 'old' } }]);
+    const keeper = keeperOf(s.write, () => {});
+    await keeper.load(async () => [{ key: 'a', draft: { note: 'old' } }]);
     keeper.keep('a', withNote('new'));
     vi.advanceTimersByTime(400);
     keeper.keep('a', withNote('old'));
@@ -76,7 +83,7 @@ describe('DraftKeeper', () => {
 
   it('flush writes every waiting draft at once', () => {
     const s = store();
-    const keeper = new DraftKeeper(s.write, () => {});
+    const keeper = keeperOf(s.write, () => {});
     keeper.keep('a', withNote('one'));
     keeper.keep('b', withNote('two'));
     keeper.flush();
@@ -89,7 +96,7 @@ describe('DraftKeeper', () => {
   it('says a refusal once, and the text goes again with the next change', async () => {
     const s = store();
     const said: unknown[] = [];
-    const keeper = new DraftKeeper(s.write, (e) => said.push(e));
+    const keeper = keeperOf(s.write, (e) => said.push(e));
     keeper.keep('a', withNote('x'));
     vi.advanceTimersByTime(400);
     s.writes[0].answer(false);
@@ -107,7 +114,7 @@ describe('DraftKeeper', () => {
   it('a write refused while the database is busy goes again later, unsaid', async () => {
     const s = store();
     const said: unknown[] = [];
-    const keeper = new DraftKeeper(s.write, (e) => said.push(e), () => true);
+    const keeper = keeperOf(s.write, (e) => said.push(e), () => true);
     keeper.keep('a', withNote('x'));
     vi.advanceTimersByTime(400);
     s.writes[0].answer(false);
@@ -120,16 +127,16 @@ describe('DraftKeeper', () => {
 
   it('a log forgets its text at once, not after the pause', () => {
     const s = store();
-    const keeper = new DraftKeeper(s.write, () => {});
+    const keeper = keeperOf(s.write, () => {});
     keeper.keep('a', withNote('x'), true);
     expect(s.writes.map((w) => w.note)).toEqual(['x']);
   });
 
   it('a lead typed in before the store answered keeps what was typed', async () => {
     const s = store();
-    const keeper = new DraftKeeper(s.write, () => {});
+    const keeper = keeperOf(s.write, () => {});
     keeper.keep('a', withNote('typed'));
-    await keeper.load(async () => [{ lead_id: 'a', draft: { note: 'older' } }]);
+    await keeper.load(async () => [{ key: 'a', draft: { note: 'older' } }]);
     expect(keeper.get('a')?.note).toBe('typed');
     expect(keeper.loaded).toBe(true);
   });

@@ -234,6 +234,9 @@ export const api = {
   logReply: (leadId: string, subject: string, body: string, receivedAt: string | null) =>
     unwrap(commands.logReply(leadId, subject, body, receivedAt)),
   activityDrafts: () => unwrap(commands.activityDrafts()),
+  templateDrafts: () => unwrap(commands.templateDrafts()),
+  keepTemplateDraft: (templateId: string | null, draft: Record<string, unknown> | null) =>
+    unwrap(commands.keepTemplateDraft(templateId, draft)),
   deleteActivity: (id: string) => unwrap(commands.deleteActivity(id)),
   restoreActivity: (id: string) => unwrap(commands.restoreActivity(id)),
   keepActivityDraft: (leadId: string, draft: Record<string, unknown> | null) => unwrap(commands.keepActivityDraft(leadId, draft)),

@@ -130,6 +130,10 @@ export const commands = {
 	activityDrafts: () => typedError<ActivityDraft[], CommandError>(__TAURI_INVOKE("activity_drafts")),
 	/**  Keeps what the rep typed in a lead's activity forms (null forgets it). */
 	keepActivityDraft: (leadId: string, draft: Fields | null) => typedError<null, CommandError>(__TAURI_INVOKE("keep_activity_draft", { leadId, draft })),
+	/**  The unsaved edits of live templates and of a new one, as kept. */
+	templateDrafts: () => typedError<TemplateDraft_Serialize[], CommandError>(__TAURI_INVOKE("template_drafts")),
+	/**  Keeps a template's unsaved edits (`template_id` null: a new template; `draft` null forgets them). */
+	keepTemplateDraft: (templateId: string | null, draft: Fields | null) => typedError<null, CommandError>(__TAURI_INVOKE("keep_template_draft", { templateId, draft })),
 	/**
 	 *  Deletes an activity the rep logged, taking back what it did to its lead (`restore_activity` is
 	 *  the Undo).
@@ -1333,6 +1337,20 @@ export type SyncStatus_Serialize = {
 export type TagChange = {
 	lead_id: string,
 	tag: string,
+};
+
+export type TemplateDraft = TemplateDraft_Serialize | TemplateDraft_Deserialize;
+
+export type TemplateDraft_Deserialize = {
+	/**  None: a new template. */
+	template_id?: string | null,
+	draft: unknown,
+};
+
+export type TemplateDraft_Serialize = {
+	/**  None: a new template. */
+	template_id: string | null,
+	draft: unknown,
 };
 
 /**  One thing that happened with a lead, from any table that records such things. */

@@ -1,0 +1,112 @@
+export interface KeptDraft {
+  key: string;
+  draft: unknown;
+}
+
+export interface KeeperOptions<T> {
+  write: (key: string, draft: T | null) => Promise<unknown>;
+  failed: (e: unknown) => void;
+  /** A refusal that passes (the database busy with an import): tried again, not said. */
+  passing?: (e: unknown) => boolean;
+  /** A draft as read back (kept by this or another version of Outpost); null: nothing usable. */
+  parse: (value: unknown) => T | null;
+  isEmpty: (draft: T) => boolean;
+  delayMs?: number;
+  retryMs?: number;
+}
+
+/** The drafts of a form, by key (a lead, a template), in memory and written to the store: a write a
+ *  moment after the typing stops, one at a time per key (the latest text goes next), none when the
+ *  store already holds the text. */
+export class DraftKeeper<T> {
+  private readonly drafts = new Map<string, T>();
+  /** The text the store holds per lead ('' for none), as far as this window knows. */
+  private readonly stored = new Map<string, string>();
+  /** Text to write next per lead ('' forgets). */
+  private readonly next = new Map<string, string>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Text being written per lead. */
+  private readonly writing = new Map<string, string>();
+  private lastError = '';
+  loaded = false;
+
+  constructor(private readonly o: KeeperOptions<T>) {}
+
+  /** Reads the store's drafts in; a form typed in meanwhile keeps what was typed. */
+  async load(read: () => Promise<KeptDraft[]>): Promise<void> {
+    try {
+      for (const { key, draft } of await read()) {
+        const parsed = this.o.parse(draft);
+        if (!parsed) continue;
+        if (!this.stored.has(key)) this.stored.set(key, JSON.stringify(parsed));
+        if (!this.drafts.has(key) && !this.next.has(key)) this.drafts.set(key, parsed);
+      }
+    } finally {
+      this.loaded = true;
+    }
+  }
+
+  get(key: string): T | undefined {
+    return this.drafts.get(key);
+  }
+
+  /** Keeps the form as it is; `now` writes at once (a logged text forgotten: a crash in the pause
+   *  would bring it back, to be logged twice). */
+  keep(key: string, draft: T, now = false): void {
+    const empty = this.o.isEmpty(draft);
+    if (empty) this.drafts.delete(key);
+    else this.drafts.set(key, draft);
+    const text = empty ? '' : JSON.stringify(draft);
+    if (text === (this.next.get(key) ?? this.writing.get(key) ?? this.stored.get(key) ?? '')) return;
+    this.next.set(key, text);
+    clearTimeout(this.timers.get(key));
+    if (now) this.send(key);
+    else this.timers.set(
+        key,
+        setTimeout(() => this.send(key), this.o.delayMs ?? 400),
+      );
+  }
+
+  /** Writes every waiting draft now (the window is closing). */
+  flush(): void {
+    for (const [key, timer] of [...this.timers]) {
+      clearTimeout(timer);
+      this.send(key);
+    }
+  }
+
+  private send(key: string): void {
+    this.timers.delete(key);
+    const text = this.next.get(key);
+    if (text === undefined || this.writing.has(key)) return;
+    this.next.delete(key);
+    this.writing.set(key, text);
+    this.o.write(key, text ? (JSON.parse(text) as T) : null).then(
+      () => {
+        this.stored.set(key, text);
+        this.lastError = '';
+        this.sent(key);
+      },
+      (e: unknown) => {
+        if (this.o.passing?.(e)) {
+          if (!this.next.has(key)) this.next.set(key, text);
+          if (!this.timers.has(key)) this.timers.set(key, setTimeout(() => this.send(key), this.o.retryMs ?? 2000));
+          this.writing.delete(key);
+          return;
+        }
+        // Said once, not at every pause in the typing; the text stays in memory and goes with the
+        // next change.
+        const said = e instanceof Error ? e.message : String(e);
+        if (said !== this.lastError) this.o.failed(e);
+        this.lastError = said;
+        this.sent(key);
+      },
+    );
+  }
+
+  /** A write answered: newer text typed meanwhile goes next, unless its own pause is still running. */
+  private sent(key: string): void {
+    this.writing.delete(key);
+    if (this.next.has(key) && !this.timers.has(key)) this.send(key);
+  }
+}
