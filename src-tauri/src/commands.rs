@@ -85,9 +85,21 @@ impl Db {
     }
 
     /// For keeping drafts (see `drafts`).
-    pub(crate) fn drafting<T>(&self, f: impl FnOnce(&mut Store) -> outpost_core::Result<T>) -> CmdResult<T> {
-        let mut store = self.drafts.lock().map_err(|_| unavailable())?;
-        Ok(f(&mut store)?)
+    /// `patient`: as a write command instead (waits its turn, counted at close) — the window is
+    /// closing and this text must land.
+    pub(crate) fn drafting<T>(
+        &self,
+        patient: bool,
+        f: impl FnOnce(&mut Store) -> outpost_core::Result<T>,
+    ) -> CmdResult<T> {
+        if patient {
+            return self.with(f);
+        }
+        // (Waiting a moment for the lock must not hold a runtime thread the other commands need.)
+        tokio::task::block_in_place(|| {
+            let mut store = self.drafts.lock().map_err(|_| unavailable())?;
+            Ok(f(&mut store)?)
+        })
     }
 
     /// For commands that only read.
@@ -104,7 +116,7 @@ impl Db {
     /// After the sync engine's connection signed in (the identity new rows are made with).
     pub(crate) fn reload_identity(&self) -> CmdResult<()> {
         self.with(|s| s.reload_identity())?;
-        self.drafting(|s| s.reload_identity())?;
+        self.drafting(false, |s| s.reload_identity())?;
         let mut reads = self.reads.lock().map_err(|_| unavailable())?;
         Ok(reads.reload_identity()?)
     }

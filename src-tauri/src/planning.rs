@@ -298,12 +298,18 @@ pub async fn activity_drafts(db: State<'_, Db>) -> CmdResult<Vec<ActivityDraft>>
     db.reading(|s| s.activity_drafts())
 }
 
-/// Keeps what the rep typed in a lead's activity forms (null forgets it).
+/// Keeps what the rep typed in a lead's activity forms (null forgets it); `patient` as the window
+/// closes (see `Db::drafting`).
 #[tauri::command]
 #[specta::specta]
-pub async fn keep_activity_draft(db: State<'_, Db>, lead_id: String, draft: Option<Fields>) -> CmdResult<()> {
+pub async fn keep_activity_draft(
+    db: State<'_, Db>,
+    lead_id: String,
+    draft: Option<Fields>,
+    patient: bool,
+) -> CmdResult<()> {
     let draft = draft.map(|f| serde_json::Value::Object(f.0));
-    db.drafting(|s| s.keep_activity_draft(&lead_id, draft.as_ref()))
+    db.drafting(patient, |s| s.keep_activity_draft(&lead_id, draft.as_ref()))
 }
 
 /// The unsaved edits of live templates and of a new one, as kept.
@@ -320,9 +326,10 @@ pub async fn keep_template_draft(
     db: State<'_, Db>,
     template_id: Option<String>,
     draft: Option<Fields>,
+    patient: bool,
 ) -> CmdResult<()> {
     let draft = draft.map(|f| serde_json::Value::Object(f.0));
-    db.drafting(|s| s.keep_template_draft(template_id.as_deref(), draft.as_ref()))
+    db.drafting(patient, |s| s.keep_template_draft(template_id.as_deref(), draft.as_ref()))
 }
 
 #[tauri::command]

@@ -28,6 +28,15 @@ fn value(d: &support::Driver, testid: &str) -> serde_json::Value {
     d.script(&format!("return document.querySelector(\"[data-testid='{testid}']\")?.value ?? null"), json!([]))
 }
 
+/// Sets a form field's value as typing would (a date input's value cannot be typed reliably).
+fn set_value(d: &support::Driver, testid: &str, value: &str) {
+    d.script(
+        "const [id, v] = arguments; const f = document.querySelector(`[data-testid='${id}']`);
+         f.value = v; f.dispatchEvent(new Event('input', { bubbles: true }));",
+        json!([testid, value]),
+    );
+}
+
 /// Closes the window with its close button and waits for the app to end.
 fn close_and_end(app: &App) {
     app.driver.request_close();
@@ -870,11 +879,7 @@ fn a_reply_from_a_lead_not_to_be_contacted_is_logged() {
     // A reply that came days ago, logged now: on the timeline as of its day, not the lead's last.
     let last = one(&app, &format!("SELECT last_reply_at FROM leads WHERE id = '{a}'"));
     d.type_text(&d.testid("reply-body"), "An old one");
-    d.script(
-        "const f = document.querySelector(\"[data-testid='reply-day']\");
-         f.value = '2026-11-02'; f.dispatchEvent(new Event('input', { bubbles: true }));",
-        json!([]),
-    );
+    set_value(d, "reply-day", "2026-11-02");
     d.click(&d.testid("log-reply"));
     wait_for(10, "the old reply logged", || {
         let day = format!("SELECT completed_at FROM activities WHERE lead_id = '{a}' AND description = 'An old one'");
@@ -884,6 +889,14 @@ fn a_reply_from_a_lead_not_to_be_contacted_is_logged() {
     assert_eq!(one(&app, &counts), format!("3 {last}"));
     let day = "return document.querySelector(\"[data-testid='reply-day']\").value";
     assert_eq!(d.script(day, json!([])), json!(""), "the day is cleared with the reply");
+
+    // A day still to come is said by the field, and nothing is logged.
+    d.type_text(&d.testid("reply-body"), "From the future");
+    set_value(d, "reply-day", "2999-01-01");
+    d.click(&d.testid("log-reply"));
+    let said = wait_for(10, "the day's refusal by the field", || d.all("[data-testid='reply-day-error']").pop());
+    assert!(d.text(&said).contains("still to come"), "{}", d.text(&said));
+    assert_eq!(one(&app, &format!("SELECT reply_count FROM leads WHERE id = '{a}'")), "3");
 }
 
 /// An email logged on the wrong lead is deleted from its timeline: the lead's count and last

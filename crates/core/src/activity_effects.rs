@@ -2,6 +2,7 @@
 //! email status — in the activity's own transaction; taken back when the activity is deleted, and
 //! done again when that is undone.
 
+use rusqlite::OptionalExtension;
 use serde_json::{json, Map, Value};
 
 use crate::error::{Error, Result};
@@ -69,7 +70,7 @@ pub(crate) fn logged(tx: &mut Tx<'_>, activity: &Activity) -> Result<()> {
         return Err(Error::invalid(
             "activities",
             "completed_at",
-            format!("{at} is still to come: log a call or an email once it happened"),
+            format!("{} is still to come: log it once it happened", at.get(..10).unwrap_or(&at)),
         ));
     }
     on_lead(tx, activity, &at)
@@ -77,6 +78,8 @@ pub(crate) fn logged(tx: &mut Tx<'_>, activity: &Activity) -> Result<()> {
 
 /// The lead's email status before a reply made it "replied" (kept in the reply's metadata).
 const STATUS_BEFORE: &str = "email_status_before";
+/// When that reply made it so (the reply that did it last holds the status to go back to).
+const STATUS_SET_AT: &str = "email_status_set_at";
 
 fn is_reply(activity: &Activity) -> bool {
     activity.r#type == ActivityType::Email && is_inbound(&activity.metadata)
@@ -101,6 +104,7 @@ pub(crate) fn on_lead(tx: &mut Tx<'_>, activity: &Activity, at: &str) -> Result<
             // What deleting the reply puts back (a reply logged on the wrong lead).
             let mut metadata = activity.metadata.clone();
             metadata.insert(STATUS_BEFORE.into(), json!(lead.email_status));
+            metadata.insert(STATUS_SET_AT.into(), json!(tx.now()));
             let mut noted = Map::new();
             noted.insert("metadata".into(), Value::Object(metadata));
             tx.update("activities", &activity.id, noted)?;
@@ -137,11 +141,7 @@ fn off_lead(tx: &mut Tx<'_>, activity: &Activity) -> Result<()> {
             patch.insert("last_reply_at".into(), latest(tx, &lead.id, true)?);
         }
         if replies == 0 && lead.email_status.as_deref() == Some("replied") {
-            // (Only these two become "replied"; a reply that noted nothing found the status set.)
-            let before = activity.metadata.get(STATUS_BEFORE).filter(|v| *v == "no_reply").cloned();
-            if activity.metadata.contains_key(STATUS_BEFORE) {
-                patch.insert("email_status".into(), before.unwrap_or(Value::Null));
-            }
+            patch.insert("email_status".into(), status_before_replies(tx, &lead)?);
         }
     } else {
         if set_by_it(&lead.last_contacted_at) {
@@ -155,6 +155,30 @@ fn off_lead(tx: &mut Tx<'_>, activity: &Activity) -> Result<()> {
         tx.update("leads", &lead.id, patch)?;
     }
     Ok(())
+}
+
+/// The lead's email status before a reply last made it "replied", as that reply noted it (replies
+/// may be deleted in any order: the one that set it, deleted or not, holds it). Replies logged
+/// before the note was kept: an address emailed is one that has not replied, else none.
+fn status_before_replies(tx: &Tx<'_>, lead: &Lead) -> Result<Value> {
+    let noted: Option<Option<String>> = tx
+        .conn()
+        .query_row(
+            "SELECT json_extract(metadata, '$.email_status_before') FROM activities
+             WHERE lead_id = ?1 AND type = 'email' AND json_extract(metadata, '$.direction') = 'inbound'
+               AND json_type(metadata, '$.email_status_before') IS NOT NULL
+             ORDER BY json_extract(metadata, '$.email_status_set_at') DESC LIMIT 1",
+            [&lead.id],
+            |r| r.get(0),
+        )
+        .optional()?;
+    // (Only these two become "replied".)
+    Ok(match noted {
+        Some(Some(status)) if status == "no_reply" => json!("no_reply"),
+        Some(_) => Value::Null,
+        None if lead.emails_sent_count > 0 => json!("no_reply"),
+        None => Value::Null,
+    })
 }
 
 /// When the lead's latest live reply (or call or email of the rep's) was logged.

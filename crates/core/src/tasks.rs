@@ -27,7 +27,8 @@ impl Store {
             let id = tx.insert("activities", fields)?;
             let activity: Activity = tx.find(&id)?;
             crate::activity_effects::logged(tx, &activity)?;
-            Ok(activity)
+            // (Read again: a reply notes on itself what it changed.)
+            tx.find(&id)
         })
     }
 

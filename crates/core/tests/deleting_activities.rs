@@ -92,6 +92,12 @@ fn deleting_a_reply_takes_back_its_count_and_the_replied_status_it_gave() {
     assert_eq!(lead(&db, &ann.id).email_status.as_deref(), Some("replied"), "the first reply still counts");
     db.store.delete_activity(&first.id).unwrap();
     assert_eq!(lead(&db, &ann.id).email_status.as_deref(), Some("no_reply"));
+    // Deleted in the order they came: the first one's note still tells.
+    db.store.restore_activity(&first.id).unwrap();
+    db.store.restore_activity(&second.id).unwrap();
+    db.store.delete_activity(&first.id).unwrap();
+    db.store.delete_activity(&second.id).unwrap();
+    assert_eq!(lead(&db, &ann.id).email_status.as_deref(), Some("no_reply"));
     db.store.restore_activity(&reply.id).unwrap();
 
     // Weightier news stays: an unsubscribe is not taken back with the reply.

@@ -7,10 +7,11 @@ const withNote = (note: string): Draft => ({ ...blank, note });
 
 /** A store answering each write when told to. */
 function store() {
-  const writes: { leadId: string; note: string | null; answer: (ok: boolean) => void }[] = [];
-  const write = (leadId: string, draft: Draft | null) =>
+  const writes: { leadId: string; note: string | null; patient: boolean; answer: (ok: boolean) => void }[] = [];
+  const write = (leadId: string, draft: Draft | null, patient: boolean) =>
     new Promise<void>((resolve, reject) => {
-      writes.push({ leadId, note: draft?.note ?? null, answer: (ok) => (ok ? resolve() : reject(new Error('too long'))) });
+      const answer = (ok: boolean) => (ok ? resolve() : reject(new Error('too long')));
+      writes.push({ leadId, note: draft?.note ?? null, patient, answer });
     });
   return { writes, write };
 }
@@ -28,7 +29,7 @@ describe('parseDraft', () => {
 });
 
 const keeperOf = (
-  write: (key: string, draft: Draft | null) => Promise<unknown>,
+  write: (key: string, draft: Draft | null, patient: boolean) => Promise<unknown>,
   failed: (e: unknown) => void,
   passing?: (e: unknown) => boolean,
 ) => new DraftKeeper<Draft>({ write, failed, passing, parse: parseDraft, isEmpty });
@@ -123,6 +124,37 @@ describe('DraftKeeper', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(s.writes.map((w) => w.note)).toEqual(['x', 'x']);
     expect(said).toHaveLength(0);
+  });
+
+  it('at close every waiting draft goes patiently, even one waiting out a busy database', async () => {
+    const s = store();
+    const keeper = keeperOf(s.write, () => {}, () => true);
+    keeper.keep('a', withNote('typed during an import'));
+    vi.advanceTimersByTime(400);
+    s.writes[0].answer(false);
+    await vi.advanceTimersByTimeAsync(0);
+    keeper.flush();
+    expect(s.writes.map((w) => [w.note, w.patient])).toEqual([
+      ['typed during an import', false],
+      ['typed during an import', true],
+    ]);
+    keeper.keep('a', withNote('typing again: the window stayed open'));
+    vi.advanceTimersByTime(400);
+    s.writes[1].answer(true);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(s.writes[2]).toMatchObject({ note: 'typing again: the window stayed open', patient: false });
+  });
+
+  it('the store read while a log is being forgotten does not bring the text back', async () => {
+    const s = store();
+    const keeper = keeperOf(s.write, () => {});
+    keeper.keep('a', withNote('logged already'), true);
+    s.writes[0].answer(true);
+    await vi.advanceTimersByTimeAsync(0);
+    keeper.keep('a', blank, true);
+    await keeper.load(async () => [{ key: 'a', draft: { note: 'logged already' } }]);
+    expect(s.writes.map((w) => w.note)).toEqual(['logged already', null]);
+    expect(keeper.get('a')).toBeUndefined();
   });
 
   it('a log forgets its text at once, not after the pause', () => {

@@ -235,11 +235,12 @@ export const api = {
     unwrap(commands.logReply(leadId, subject, body, receivedAt)),
   activityDrafts: () => unwrap(commands.activityDrafts()),
   templateDrafts: () => unwrap(commands.templateDrafts()),
-  keepTemplateDraft: (templateId: string | null, draft: Record<string, unknown> | null) =>
-    unwrap(commands.keepTemplateDraft(templateId, draft)),
+  keepTemplateDraft: (templateId: string | null, draft: Record<string, unknown> | null, patient: boolean) =>
+    unwrap(commands.keepTemplateDraft(templateId, draft, patient)),
   deleteActivity: (id: string) => unwrap(commands.deleteActivity(id)),
   restoreActivity: (id: string) => unwrap(commands.restoreActivity(id)),
-  keepActivityDraft: (leadId: string, draft: Record<string, unknown> | null) => unwrap(commands.keepActivityDraft(leadId, draft)),
+  keepActivityDraft: (leadId: string, draft: Record<string, unknown> | null, patient: boolean) =>
+    unwrap(commands.keepActivityDraft(leadId, draft, patient)),
   deleteTemplate: (id: string) => unwrap(commands.deleteTemplate(id)),
   restoreTemplate: (id: string) => unwrap(commands.restoreTemplate(id)),
   followUpDone: (leadId: string) => unwrap(commands.followUpDone(leadId)),

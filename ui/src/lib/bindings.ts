@@ -128,12 +128,15 @@ export const commands = {
 	logReply: (leadId: string, subject: string, body: string, receivedAt: string | null) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("log_reply", { leadId, subject, body, receivedAt })),
 	/**  The unlogged text of every live lead's activity forms, as kept. */
 	activityDrafts: () => typedError<ActivityDraft[], CommandError>(__TAURI_INVOKE("activity_drafts")),
-	/**  Keeps what the rep typed in a lead's activity forms (null forgets it). */
-	keepActivityDraft: (leadId: string, draft: Fields | null) => typedError<null, CommandError>(__TAURI_INVOKE("keep_activity_draft", { leadId, draft })),
+	/**
+	 *  Keeps what the rep typed in a lead's activity forms (null forgets it); `patient` as the window
+	 *  closes (see `Db::drafting`).
+	 */
+	keepActivityDraft: (leadId: string, draft: Fields | null, patient: boolean) => typedError<null, CommandError>(__TAURI_INVOKE("keep_activity_draft", { leadId, draft, patient })),
 	/**  The unsaved edits of live templates and of a new one, as kept. */
 	templateDrafts: () => typedError<TemplateDraft_Serialize[], CommandError>(__TAURI_INVOKE("template_drafts")),
 	/**  Keeps a template's unsaved edits (`template_id` null: a new template; `draft` null forgets them). */
-	keepTemplateDraft: (templateId: string | null, draft: Fields | null) => typedError<null, CommandError>(__TAURI_INVOKE("keep_template_draft", { templateId, draft })),
+	keepTemplateDraft: (templateId: string | null, draft: Fields | null, patient: boolean) => typedError<null, CommandError>(__TAURI_INVOKE("keep_template_draft", { templateId, draft, patient })),
 	/**
 	 *  Deletes an activity the rep logged, taking back what it did to its lead (`restore_activity` is
 	 *  the Undo).

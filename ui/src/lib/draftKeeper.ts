@@ -4,7 +4,9 @@ export interface KeptDraft {
 }
 
 export interface KeeperOptions<T> {
-  write: (key: string, draft: T | null) => Promise<unknown>;
+  /** `patient`: the window is closing — the write waits its turn however long, and the close asks
+   *  while it does. */
+  write: (key: string, draft: T | null, patient: boolean) => Promise<unknown>;
   failed: (e: unknown) => void;
   /** A refusal that passes (the database busy with an import): tried again, not said. */
   passing?: (e: unknown) => boolean;
@@ -28,6 +30,8 @@ export class DraftKeeper<T> {
   /** Text being written per lead. */
   private readonly writing = new Map<string, string>();
   private lastError = '';
+  /** The window is closing: every write now is patient, and a busy refusal is not waited out. */
+  private closing = false;
   loaded = false;
 
   constructor(private readonly o: KeeperOptions<T>) {}
@@ -39,7 +43,8 @@ export class DraftKeeper<T> {
         const parsed = this.o.parse(draft);
         if (!parsed) continue;
         if (!this.stored.has(key)) this.stored.set(key, JSON.stringify(parsed));
-        if (!this.drafts.has(key) && !this.next.has(key)) this.drafts.set(key, parsed);
+        // (A form typed in, or forgotten by a log and being written, meanwhile keeps its state.)
+        if (!this.drafts.has(key) && !this.next.has(key) && !this.writing.has(key)) this.drafts.set(key, parsed);
       }
     } finally {
       this.loaded = true;
@@ -53,6 +58,7 @@ export class DraftKeeper<T> {
   /** Keeps the form as it is; `now` writes at once (a logged text forgotten: a crash in the pause
    *  would bring it back, to be logged twice). */
   keep(key: string, draft: T, now = false): void {
+    this.closing = false;
     const empty = this.o.isEmpty(draft);
     if (empty) this.drafts.delete(key);
     else this.drafts.set(key, draft);
@@ -67,8 +73,9 @@ export class DraftKeeper<T> {
       );
   }
 
-  /** Writes every waiting draft now (the window is closing). */
+  /** Writes every waiting draft now, patiently (the window is closing). */
   flush(): void {
+    this.closing = true;
     for (const [key, timer] of [...this.timers]) {
       clearTimeout(timer);
       this.send(key);
@@ -81,7 +88,7 @@ export class DraftKeeper<T> {
     if (text === undefined || this.writing.has(key)) return;
     this.next.delete(key);
     this.writing.set(key, text);
-    this.o.write(key, text ? (JSON.parse(text) as T) : null).then(
+    this.o.write(key, text ? (JSON.parse(text) as T) : null, this.closing).then(
       () => {
         this.stored.set(key, text);
         this.lastError = '';
@@ -90,8 +97,9 @@ export class DraftKeeper<T> {
       (e: unknown) => {
         if (this.o.passing?.(e)) {
           if (!this.next.has(key)) this.next.set(key, text);
-          if (!this.timers.has(key)) this.timers.set(key, setTimeout(() => this.send(key), this.o.retryMs ?? 2000));
           this.writing.delete(key);
+          if (this.closing) this.send(key);
+          else if (!this.timers.has(key)) this.timers.set(key, setTimeout(() => this.send(key), this.o.retryMs ?? 2000));
           return;
         }
         // Said once, not at every pause in the typing; the text stays in memory and goes with the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { insertAt, parseTemplateDraft, placeholder, TEMPLATE_VARIABLES, unknownVariables, usedVariables } from './templates';
+import { insertAt, placeholder, TEMPLATE_VARIABLES, unknownVariables, usedVariables } from './templates';
 
 describe('template variables', () => {
   it('offers the variables the store fills', () => {
@@ -36,13 +36,5 @@ describe('template variables', () => {
     expect(insertAt('Hi !', '{{first_name}}', 3)).toEqual({ text: 'Hi {{first_name}}!', caret: 17 });
     expect(insertAt('Hi NAME!', 'X', 3, 7)).toEqual({ text: 'Hi X!', caret: 4 });
     expect(insertAt('ab', 'X', 99)).toEqual({ text: 'abX', caret: 3 });
-  });
-});
-
-describe('template drafts', () => {
-  it('reads back the three texts of a kept draft, nothing from an empty or foreign one', () => {
-    expect(parseTemplateDraft({ name: 'Intro', content: 'Hi', extra: 1 })).toEqual({ name: 'Intro', subject: '', content: 'Hi' });
-    expect(parseTemplateDraft({ name: '  ', subject: 3 })).toBeNull();
-    expect(parseTemplateDraft('Intro')).toBeNull();
   });
 });
