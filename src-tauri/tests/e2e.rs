@@ -955,6 +955,15 @@ fn activity_drafts_are_there_after_closing_and_starting_again() {
         d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
     };
     open(d, &ann);
+    // The tabs move with the arrow keys (a tab list: one Tab stop, arrows between them).
+    let focused = || d.script("return document.activeElement.dataset.testid", json!([]));
+    d.type_text(&d.testid("tab-note"), "\u{E014}");
+    assert_eq!(focused(), json!("tab-task"));
+    d.type_text(&d.testid("tab-task"), "\u{E011}");
+    assert_eq!(focused(), json!("tab-note"));
+    d.type_text(&d.testid("tab-note"), "\u{E012}");
+    assert_eq!(focused(), json!("email-tab"), "left from the first wraps to the last");
+    d.click(&d.testid("tab-note"));
     d.type_text(&d.testid("note-text"), "Voicemail again, try Friday");
     // Looked at the Call tab, typed nothing there: the Note tab says it holds text not logged.
     d.click(&d.testid("tab-call"));
