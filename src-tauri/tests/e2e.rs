@@ -912,6 +912,10 @@ fn an_activity_logged_by_mistake_is_deleted_and_the_undo_brings_it_back() {
         .to_string();
     let email = invoke(d, "log_email", json!({"leadId": ann, "subject": "Pricing", "body": "Meant for Bo"}));
     let email = email["id"].as_str().unwrap_or_else(|| panic!("{email}")).to_string();
+    let long = (1..=12).map(|i| format!("Point {i} of the call")).collect::<Vec<_>>().join("\n");
+    let note = json!({"lead_id": ann, "kind": "note", "subject": null, "description": long,
+                      "scheduled_at": null, "done_at": null});
+    invoke(d, "add_activity", json!({ "activity": note }));
     invoke(d, "log_reply", json!({"leadId": ann, "subject": "", "body": "Thanks!"}));
     let counts = format!(
         "SELECT emails_sent_count || '/' || reply_count || '/' || coalesce(last_contacted_at, '-') FROM leads WHERE id = '{ann}'"
@@ -922,6 +926,11 @@ fn an_activity_logged_by_mistake_is_deleted_and_the_undo_brings_it_back() {
     d.click(&d.testid("nav-leads"));
     d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{ann}']")));
     d.find(&format!("[data-testid='lead-detail'][data-id='{ann}']"));
+    // A long note shows its first lines until opened.
+    let more = wait_for(10, "the long note's Show more", || d.all("[data-testid='timeline-more']").pop());
+    assert_eq!(d.attr(&more, "aria-expanded").as_deref(), Some("false"));
+    d.click(&more);
+    assert_eq!(d.attr(&d.testid("timeline-more"), "aria-expanded").as_deref(), Some("true"));
     let item =
         wait_for(10, "the email on the timeline", || d.all("[data-testid='timeline-item'][data-type='email']").pop());
     d.click(&d.all_in(&item, "[data-testid='timeline-delete']")[0]);
@@ -930,7 +939,7 @@ fn an_activity_logged_by_mistake_is_deleted_and_the_undo_brings_it_back() {
     });
     assert_eq!(one(&app, &counts), "0/1/-", "the reply stays; the email's count and contact go");
     let focused = d.script("return document.activeElement.dataset.testid", json!([]));
-    assert_eq!(focused, json!("timeline-delete"), "focus on the reply's Delete, not the page");
+    assert_eq!(focused, json!("timeline-delete"), "focus on the next entry's Delete, not the page");
 
     d.click(&d.toast_action("Email on Ann deleted"));
     wait_for(10, "the email back on the timeline", || d.all("[data-testid='timeline-item'][data-type='email']").pop());
