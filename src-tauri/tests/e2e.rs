@@ -897,6 +897,16 @@ fn a_reply_from_a_lead_not_to_be_contacted_is_logged() {
     let said = wait_for(10, "the day's refusal by the field", || d.all("[data-testid='reply-day-error']").pop());
     assert!(d.text(&said).contains("still to come"), "{}", d.text(&said));
     assert_eq!(one(&app, &format!("SELECT reply_count FROM leads WHERE id = '{a}'")), "3");
+
+    // A long reply pasted in is seen whole: the box grows with it (up to a limit).
+    let height = || d.script("return document.querySelector(\"[data-testid='reply-body']\").clientHeight", json!([]));
+    let before = height().as_f64().unwrap_or_default();
+    set_value(d, "reply-body", &"A line of their answer\n".repeat(10));
+    let grown = wait_for(10, "the reply box grown", || {
+        let now = height().as_f64().unwrap_or_default();
+        (now > before + 60.0).then_some(now)
+    });
+    assert!(grown <= 330.0, "{grown}");
 }
 
 /// An email logged on the wrong lead is deleted from its timeline: the lead's count and last

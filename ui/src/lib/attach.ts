@@ -33,3 +33,13 @@ export function trapFocus(el: HTMLElement): () => void {
   el.addEventListener('keydown', onkeydown);
   return () => el.removeEventListener('keydown', onkeydown);
 }
+
+/** A text box as tall as its text (from its rows up to `max` px, then it scrolls): a long reply
+ *  pasted in is seen whole. `text` is the box's value, so the height follows it however it changes. */
+export function autogrow(text: string, max = 320): (el: HTMLTextAreaElement) => void {
+  return (el) => {
+    void text;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight + 2, max)}px`;
+  };
+}
