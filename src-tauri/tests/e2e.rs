@@ -1139,3 +1139,32 @@ fn template_edits_not_saved_are_there_after_closing_and_starting_again() {
         (one(&again, "SELECT content FROM email_templates") == "Hello and welcome" && kept == "0").then_some(())
     });
 }
+
+/// A note typed while another Outpost holds the database is kept once it lets go; closing meanwhile
+/// asks, and "Keep Outpost open" keeps it open — what is typed after is kept too.
+#[test]
+fn keeping_the_window_open_while_a_draft_waits_keeps_it_open() {
+    let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
+    let d = &app.driver;
+    d.testid("welcome");
+    let ann = invoke(d, "create_lead", json!({"fields": {"first_name": "Ann"}}))["id"].as_str().unwrap().to_string();
+    d.click(&d.testid("nav-dashboard"));
+    d.click(&d.testid("nav-leads"));
+    d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{ann}']")));
+    d.find(&format!("[data-testid='lead-detail'][data-id='{ann}']"));
+
+    let other = rusqlite::Connection::open(&app.db).unwrap();
+    other.execute_batch("BEGIN IMMEDIATE; UPDATE local_settings SET value = value;").unwrap();
+    d.type_text(&d.testid("note-text"), "First part");
+    d.request_close();
+    let asked = wait_for(30, "the window asking", || d.all("[data-testid='close-blocked']").pop());
+    assert!(d.text(&asked).contains("still being saved"), "{}", d.text(&asked));
+    d.click(&d.testid("keep-open"));
+    other.execute_batch("COMMIT").unwrap();
+    let kept = format!("SELECT json_extract(draft, '$.note') FROM activity_drafts WHERE lead_id = '{ann}'");
+    wait_for(20, "the draft written once the database is free", || (one(&app, &kept) == "First part").then_some(()));
+    d.type_text(&d.testid("note-text"), ", then more");
+    wait_for(20, "what was typed after, kept: the window stayed open", || {
+        (one(&app, &kept) == "First part, then more").then_some(())
+    });
+}

@@ -52,6 +52,7 @@ describe('days', () => {
     expect(pastDayToRfc3339('2026-11-27', now)).toBeNull();
     expect(pastDayToRfc3339('2026-11-25', now)).toBe(new Date(2026, 10, 25, 12).toISOString());
     expect(pastDayToRfc3339('monday', now)).toBeNull();
+    expect(pastDayToRfc3339('0001-01-01', now)?.startsWith('0001-01-01')).toBe(true);
   });
 
   it("shows a stored timestamp as its UTC day in the date input", () => {

@@ -30,7 +30,10 @@ export function pastDayToRfc3339(day: string, now = new Date()): string | null {
   const d = day.trim();
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
   if (!m || d === localDay(now)) return null;
-  return new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]), 12).toISOString();
+  const t = new Date(2000, 0, 1, 12);
+  // (setFullYear: the Date constructor reads years 0–99 as 1900–1999.)
+  t.setFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return t.toISOString();
 }
 
 /** The <input type=date> value for a stored timestamp: its UTC day, so a picked day round-trips. */
