@@ -1131,6 +1131,8 @@ fn template_edits_not_saved_are_there_after_closing_and_starting_again() {
     d.click(&d.testid("nav-templates"));
     wait_for(10, "the new template back", || (value(d, "template-name") == json!("Follow-up")).then_some(()));
     assert_eq!(value(d, "template-content"), json!("Just checking in"));
+    // The list marks the template holding edits not saved.
+    d.find(&format!("[data-testid='template-item'][data-id='{intro}'] [data-testid='template-unsaved']"));
     d.click(&item(d));
     wait_for(10, "Intro's edits back", || (value(d, "template-content") == json!("Hello and welcome")).then_some(()));
     d.click(&d.testid("save-template"));

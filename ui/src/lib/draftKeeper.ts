@@ -48,6 +48,7 @@ export class DraftKeeper<T> {
       }
     } finally {
       this.loaded = true;
+      for (const told of this.listeners) told();
     }
   }
 
@@ -55,11 +56,20 @@ export class DraftKeeper<T> {
     return this.drafts.get(key);
   }
 
+  /** The keys holding a draft. */
+  keys(): string[] {
+    return [...this.drafts.keys()];
+  }
+
+  /** Told whenever the keys holding a draft may have changed (a list marks them). */
+  readonly listeners = new Set<() => void>();
+
   /** Keeps the form as it is; `now` writes at once (a logged text forgotten: a crash in the pause
    *  would bring it back, to be logged twice). */
   keep(key: string, draft: T, now = false): void {
     this.closing = false;
     const empty = this.o.isEmpty(draft);
+    if (empty !== !this.drafts.has(key)) queueMicrotask(() => this.listeners.forEach((told) => told()));
     if (empty) this.drafts.delete(key);
     else this.drafts.set(key, draft);
     const text = empty ? '' : JSON.stringify(draft);
