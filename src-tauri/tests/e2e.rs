@@ -1035,6 +1035,8 @@ fn a_possible_duplicate_is_merged_from_its_panel() {
     d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{dup}']")));
     let notice = d.testid("detail-duplicate");
     assert!(d.text(&notice).contains("Possibly the same person as Dana Lee"), "{}", d.text(&notice));
+    // A note begun on the lead merged away goes with it to the lead kept.
+    d.type_text(&d.testid("note-text"), "Met at the fair");
     d.click(&d.testid("detail-merge"));
     d.testid("merge-dialog");
     wait_for(10, "the merge plan", || d.all("[data-testid='merge-field']").first().cloned());
@@ -1046,6 +1048,11 @@ fn a_possible_duplicate_is_merged_from_its_panel() {
         "Lee Design|[]"
     );
     assert!(d.all("[data-testid='detail-duplicate']").is_empty());
+    wait_for(10, "the note begun, in the kept lead's form", || {
+        (value(d, "note-text") == json!("Met at the fair")).then_some(())
+    });
+    let kept = "SELECT group_concat(lead_id) FROM activity_drafts";
+    wait_for(10, "the draft kept under the lead kept", || (one(&app, kept) == original).then_some(()));
 }
 
 /// A list is renamed in place and deleted from the Lists screen; the toast's Undo brings it back
