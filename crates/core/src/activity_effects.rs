@@ -141,7 +141,9 @@ fn off_lead(tx: &mut Tx<'_>, activity: &Activity) -> Result<()> {
             patch.insert("last_reply_at".into(), latest(tx, &lead.id, true)?);
         }
         if replies == 0 && lead.email_status.as_deref() == Some("replied") {
-            patch.insert("email_status".into(), status_before_replies(tx, &lead)?);
+            if let Some(status) = status_before_replies(tx, &lead, activity)? {
+                patch.insert("email_status".into(), status);
+            }
         }
     } else {
         if set_by_it(&lead.last_contacted_at) {
@@ -157,28 +159,28 @@ fn off_lead(tx: &mut Tx<'_>, activity: &Activity) -> Result<()> {
     Ok(())
 }
 
-/// The lead's email status before a reply last made it "replied", as that reply noted it (replies
-/// may be deleted in any order: the one that set it, deleted or not, holds it). Replies logged
-/// before the note was kept: an address emailed is one that has not replied, else none.
-fn status_before_replies(tx: &Tx<'_>, lead: &Lead) -> Result<Value> {
+/// The lead's email status before a reply last made it "replied", as that reply noted it — among
+/// the replies still there when `deleted` was logged (replies may be deleted in any order: the one
+/// that set it, deleted since or not, holds it). None: no reply there set it (it was "replied"
+/// already — set by hand, by an import, or by a reply logged before replies kept notes): it stays.
+fn status_before_replies(tx: &Tx<'_>, lead: &Lead, deleted: &Activity) -> Result<Option<Value>> {
     let noted: Option<Option<String>> = tx
         .conn()
         .query_row(
             "SELECT json_extract(metadata, '$.email_status_before') FROM activities
              WHERE lead_id = ?1 AND type = 'email' AND json_extract(metadata, '$.direction') = 'inbound'
                AND json_type(metadata, '$.email_status_before') IS NOT NULL
-             ORDER BY json_extract(metadata, '$.email_status_set_at') DESC LIMIT 1",
-            [&lead.id],
+               AND (deleted_at IS NULL OR deleted_at >= ?2)
+             ORDER BY json_extract(metadata, '$.email_status_set_at') DESC, created_at DESC LIMIT 1",
+            (&lead.id, deleted.created_at.as_deref().unwrap_or_default()),
             |r| r.get(0),
         )
         .optional()?;
     // (Only these two become "replied".)
-    Ok(match noted {
-        Some(Some(status)) if status == "no_reply" => json!("no_reply"),
-        Some(_) => Value::Null,
-        None if lead.emails_sent_count > 0 => json!("no_reply"),
-        None => Value::Null,
-    })
+    Ok(noted.map(|status| match status.as_deref() {
+        Some("no_reply") => json!("no_reply"),
+        _ => Value::Null,
+    }))
 }
 
 /// When the lead's latest live reply (or call or email of the rep's) was logged.

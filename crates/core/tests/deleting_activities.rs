@@ -100,6 +100,18 @@ fn deleting_a_reply_takes_back_its_count_and_the_replied_status_it_gave() {
     assert_eq!(lead(&db, &ann.id).email_status.as_deref(), Some("no_reply"));
     db.store.restore_activity(&reply.id).unwrap();
 
+    // "Replied" set by hand (or an import) before a reply logged by mistake stays when it goes; a
+    // reply deleted long before does not speak for it.
+    let bo = add_lead(&mut db.store, json!({"first_name": "Bo", "email": "bo@b.test"}));
+    let early = db.store.log_reply(&bo.id, "", "Old news", None).unwrap();
+    db.store.delete_activity(&early.id).unwrap();
+    let mut replied = serde_json::Map::new();
+    replied.insert("email_status".into(), json!("replied"));
+    db.store.write(|tx| tx.update("leads", &bo.id, replied)).unwrap();
+    let mistake = db.store.log_reply(&bo.id, "", "Wrong lead", None).unwrap();
+    db.store.delete_activity(&mistake.id).unwrap();
+    assert_eq!(lead(&db, &bo.id).email_status.as_deref(), Some("replied"));
+
     // Weightier news stays: an unsubscribe is not taken back with the reply.
     let mut patch = serde_json::Map::new();
     patch.insert("email_status".into(), json!("unsubscribed"));

@@ -39,7 +39,11 @@ export function trapFocus(el: HTMLElement): () => void {
 export function autogrow(text: string, max = 320): (el: HTMLTextAreaElement) => void {
   return (el) => {
     void text;
+    // (Measuring shrinks the box for a moment: the panels around it keep their scroll.)
+    const scrolled: [Element, number][] = [];
+    for (let p = el.parentElement; p; p = p.parentElement) if (p.scrollTop) scrolled.push([p, p.scrollTop]);
     el.style.height = 'auto';
     el.style.height = `${Math.min(el.scrollHeight + 2, max)}px`;
+    for (const [p, top] of scrolled) p.scrollTop = top;
   };
 }

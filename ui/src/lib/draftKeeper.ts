@@ -30,7 +30,8 @@ export class DraftKeeper<T> {
   /** Text being written per lead. */
   private readonly writing = new Map<string, string>();
   private lastError = '';
-  /** The window is closing: every write now is patient, and a busy refusal is not waited out. */
+  /** The window is closing (from `flush` until `reopen`): every write goes at once and patiently,
+   *  and a busy refusal is not waited out. */
   private closing = false;
   loaded = false;
 
@@ -67,7 +68,6 @@ export class DraftKeeper<T> {
   /** Keeps the form as it is; `now` writes at once (a logged text forgotten: a crash in the pause
    *  would bring it back, to be logged twice). */
   keep(key: string, draft: T, now = false): void {
-    this.closing = false;
     const empty = this.o.isEmpty(draft);
     if (empty !== !this.drafts.has(key)) queueMicrotask(() => this.listeners.forEach((told) => told()));
     if (empty) this.drafts.delete(key);
@@ -76,11 +76,17 @@ export class DraftKeeper<T> {
     if (text === (this.next.get(key) ?? this.writing.get(key) ?? this.stored.get(key) ?? '')) return;
     this.next.set(key, text);
     clearTimeout(this.timers.get(key));
-    if (now) this.send(key);
+    // (While the window closes, what is typed goes at once: the close waits for what is on its way.)
+    if (now || this.closing) this.send(key);
     else this.timers.set(
         key,
         setTimeout(() => this.send(key), this.o.delayMs ?? 400),
       );
+  }
+
+  /** The window stays open after all: writes wait for a pause in the typing again. */
+  reopen(): void {
+    this.closing = false;
   }
 
   /** Writes every waiting draft now, patiently (the window is closing). */

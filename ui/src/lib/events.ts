@@ -30,3 +30,5 @@ export function emitLeadEvent(e: LeadEvent): void {
 /** A window event asking every open form to save what is typed in it and not saved yet (the
  *  window is about to close; see CloseGuard). */
 export const SAVE_TYPED = 'outpost-save-typed';
+/** The window stays open after all (the rep kept it, or a refused value held it). */
+export const CLOSE_CANCELLED = 'outpost-close-cancelled';
