@@ -1169,6 +1169,8 @@ fn keeping_the_window_open_while_a_draft_waits_keeps_it_open() {
     let asked = wait_for(30, "the window asking", || d.all("[data-testid='close-blocked']").pop());
     assert!(d.text(&asked).contains("still being saved"), "{}", d.text(&asked));
     d.click(&d.testid("keep-open"));
+    let focused = d.script("return document.activeElement.dataset.testid", json!([]));
+    assert_eq!(focused, json!("note-text"), "back where the rep was typing");
     other.execute_batch("COMMIT").unwrap();
     let kept = format!("SELECT json_extract(draft, '$.note') FROM activity_drafts WHERE lead_id = '{ann}'");
     wait_for(20, "the draft written once the database is free", || (one(&app, &kept) == "First part").then_some(()));
