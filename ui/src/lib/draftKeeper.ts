@@ -1,3 +1,6 @@
+// Keeping what the rep types in a form and has not saved (a lead's activity forms, a template being
+// written): in memory and in the store, so closing the window, a crash or a restart loses none of it.
+
 export interface KeptDraft {
   key: string;
   draft: unknown;
@@ -22,12 +25,12 @@ export interface KeeperOptions<T> {
  *  store already holds the text. */
 export class DraftKeeper<T> {
   private readonly drafts = new Map<string, T>();
-  /** The text the store holds per lead ('' for none), as far as this window knows. */
+  /** The text the store holds per key ('' for none), as far as this window knows. */
   private readonly stored = new Map<string, string>();
-  /** Text to write next per lead ('' forgets). */
+  /** Text to write next per key ('' forgets). */
   private readonly next = new Map<string, string>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  /** Text being written per lead. */
+  /** Text being written per key. */
   private readonly writing = new Map<string, string>();
   private lastError = '';
   /** The window is closing (from `flush` until `reopen`): every write goes at once and patiently,
