@@ -24,7 +24,7 @@ impl Store {
     }
 
     /// The Undo of `delete_activity`: the activity is back, and counts on its lead again as of
-    /// when it was logged.
+    /// when it happened.
     pub fn restore_activity(&mut self, id: &str) -> Result<Activity> {
         self.write(|tx| {
             let activity: Activity = tx.find(id)?;
@@ -124,8 +124,8 @@ pub(crate) fn on_lead(tx: &mut Tx<'_>, activity: &Activity, at: &str) -> Result<
 }
 
 /// `on_lead` taken back for a deleted activity: its count goes, and a time it set is the latest
-/// of the lead's other such activities (none: empty). A status the reply set goes back to what an
-/// email sent and not answered is, once no reply is left.
+/// of the lead's other such activities (none: empty). Once no reply is left, a "replied" a reply
+/// set goes back to the status it found (`status_before_replies`).
 fn off_lead(tx: &mut Tx<'_>, activity: &Activity) -> Result<()> {
     if !matches!(activity.r#type, ActivityType::Call | ActivityType::Email) {
         return Ok(());
@@ -183,7 +183,7 @@ fn status_before_replies(tx: &Tx<'_>, lead: &Lead, deleted: &Activity) -> Result
     }))
 }
 
-/// When the lead's latest live reply (or call or email of the rep's) was logged.
+/// When the lead's latest live reply (or call or email of the rep's) happened.
 fn latest(tx: &Tx<'_>, lead_id: &str, replies: bool) -> Result<Value> {
     let at: Option<String> = tx.conn().query_row(
         "SELECT max(coalesce(completed_at, created_at)) FROM activities

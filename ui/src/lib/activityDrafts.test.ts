@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { emptyDraft, isEmpty, parseDraft, type Draft } from './activityDrafts';
+import { emptyDraft, isEmpty, parseDraft, tabsHolding, type Draft } from './activityDrafts';
 import { DraftKeeper } from './draftKeeper';
 
 const blank = emptyDraft();
@@ -15,6 +15,16 @@ function store() {
     });
   return { writes, write };
 }
+
+describe('tabsHolding', () => {
+  it('marks a tab by any of its texts, an email draft only with a subject or body', () => {
+    expect(tabsHolding({ ...blank, callDay: '2026-11-20' })).toEqual({ note: false, task: false, call: true, email: false });
+    const email = { templateId: 't', to: null, subject: ' ', body: '', missing: [] };
+    expect(tabsHolding({ ...blank, email })).toEqual({ note: false, task: false, call: false, email: false });
+    expect(isEmpty({ ...blank, email })).toBe(true);
+    expect(tabsHolding({ ...blank, email: { ...email, body: 'Hi' }, note: 'x' })).toMatchObject({ note: true, email: true });
+  });
+});
 
 describe('parseDraft', () => {
   it('keeps the texts it knows and leaves out the rest', () => {

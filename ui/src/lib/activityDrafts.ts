@@ -55,9 +55,20 @@ export function withoutSent(draft: Draft, sent: Sent): Draft {
   return next;
 }
 
+/** Which tabs hold text not logged (an email drafted from a template counts while it has a subject
+ *  or a body). One rule for the tabs' marks, the tab a panel reopens on, and an empty draft. */
+export function tabsHolding(d: Draft): Record<Tab, boolean> {
+  const email = d.email && (d.email.subject.trim() || d.email.body.trim());
+  return {
+    note: !!d.note.trim(),
+    task: !!(d.taskSubject.trim() || d.taskDue.trim()),
+    call: !!(d.callSubject.trim() || d.callOutcome.trim() || d.callDay.trim()),
+    email: !!(email || d.replySubject.trim() || d.replyBody.trim() || d.replyDay.trim()),
+  };
+}
+
 export function isEmpty(draft: Draft): boolean {
-  const email = draft.email && (draft.email.subject.trim() || draft.email.body.trim());
-  return !email && TEXTS.every((key) => !draft[key].trim());
+  return !Object.values(tabsHolding(draft)).some(Boolean);
 }
 
 export function emptyDraft(): Draft {

@@ -1,6 +1,8 @@
 // Keeping what the rep types in a form and has not saved (a lead's activity forms, a template being
 // written): in memory and in the store, so closing the window, a crash or a restart loses none of it.
 
+import { CLOSE_CANCELLED, SAVE_TYPED } from './events';
+
 export interface KeptDraft {
   key: string;
   draft: unknown;
@@ -136,4 +138,14 @@ export class DraftKeeper<T> {
     this.writing.delete(key);
     if (this.next.has(key) && !this.timers.has(key)) this.send(key);
   }
+}
+
+/** The keeper follows the window: its drafts go at once (patiently) as the window closes, and wait
+ *  for pauses in the typing again once the close is called off. */
+export function followingTheWindow<T>(keeper: DraftKeeper<T>): DraftKeeper<T> {
+  if (typeof window !== 'undefined') {
+    window.addEventListener(SAVE_TYPED, () => keeper.flush());
+    window.addEventListener(CLOSE_CANCELLED, () => keeper.reopen());
+  }
+  return keeper;
 }
