@@ -883,8 +883,15 @@ fn a_reply_from_a_lead_not_to_be_contacted_is_logged() {
     d.click(&d.testid("log-reply"));
     wait_for(10, "the old reply logged", || {
         let day = format!("SELECT completed_at FROM activities WHERE lead_id = '{a}' AND description = 'An old one'");
-        one(&app, &day).starts_with("2026-11-02T").then_some(())
+        (one(&app, &day) == "2026-11-02T12:00:00.000000Z").then_some(())
     });
+    // Its day alone on the timeline: no time of day was given.
+    let when = "return [...document.querySelectorAll(\"[data-testid='timeline-item']\")]
+        .find(e => e.textContent.includes('An old one'))?.querySelector('.when')?.textContent ?? ''";
+    let when = wait_for(10, "the old reply on the timeline", || {
+        d.script(when, json!([])).as_str().filter(|t| !t.is_empty()).map(str::to_string)
+    });
+    assert!(when.contains("2026") && !when.contains(':'), "{when}");
     let counts = format!("SELECT reply_count || ' ' || last_reply_at FROM leads WHERE id = '{a}'");
     assert_eq!(one(&app, &counts), format!("3 {last}"));
     let day = "return document.querySelector(\"[data-testid='reply-day']\").value";

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   dayToRfc3339,
   pastDayToRfc3339,
@@ -46,13 +46,27 @@ describe('days', () => {
     expect(dayToRfc3339('tomorrow')).toBeNull();
   });
 
-  it('stores the day a call or reply happened as now (empty, today) or that local day at noon', () => {
+  it('stores the day a call or reply happened as now (empty, today) or exactly noon UTC of that day', () => {
     const now = new Date(2026, 10, 27, 8, 15);
     expect(pastDayToRfc3339('', now)).toBeNull();
     expect(pastDayToRfc3339('2026-11-27', now)).toBeNull();
-    expect(pastDayToRfc3339('2026-11-25', now)).toBe(new Date(2026, 10, 25, 12).toISOString());
+    expect(pastDayToRfc3339('2026-11-25', now)).toBe('2026-11-25T12:00:00.000Z');
+    expect(pastDayToRfc3339('2024-02-29', now)).toBe('2024-02-29T12:00:00.000Z');
     expect(pastDayToRfc3339('monday', now)).toBeNull();
     expect(pastDayToRfc3339('0001-01-01', now)?.startsWith('0001-01-01')).toBe(true);
+  });
+
+  it('stores yesterday as its midnight UTC just after midnight in Auckland, where its noon is to come', () => {
+    // (Node reads TZ again when it changes.)
+    vi.stubEnv('TZ', 'Pacific/Auckland');
+    try {
+      const now = new Date(Date.UTC(2026, 10, 26, 11, 30)); // 00:30 on the 27th, UTC+13
+      expect(localDay(now, -1)).toBe('2026-11-26');
+      expect(pastDayToRfc3339('2026-11-26', now)).toBe('2026-11-26T00:00:00.000Z');
+      expect(pastDayToRfc3339('2026-11-25', now)).toBe('2026-11-25T12:00:00.000Z');
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("shows a stored timestamp as its UTC day in the date input", () => {

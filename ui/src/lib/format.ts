@@ -24,15 +24,18 @@ export function dayToRfc3339(day: string): string | null {
 }
 
 /** When something that happened on a picked day (a call, a reply logged later) is stored: empty
- *  or today is now; an earlier day is its local noon (no time was given; noon stays that day in
- *  any nearby time zone). */
+ *  or today is now; an earlier day is exactly noon UTC of it — a time no clock stamps (the store's
+ *  have microseconds), so the timeline shows that day alone (timelineWhen), the same day wherever
+ *  it is read, rather than a made-up time of day. Just after midnight east of UTC+12 yesterday's
+ *  noon UTC is still to come (the store refuses that): its midnight UTC then, read the same way. */
 export function pastDayToRfc3339(day: string, now = new Date()): string | null {
   const d = day.trim();
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(d);
   if (!m || d === localDay(now)) return null;
-  const t = new Date(2000, 0, 1, 12);
-  // (setFullYear: the Date constructor reads years 0–99 as 1900–1999.)
-  t.setFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  const t = new Date(Date.UTC(2000, 0, 1, 12));
+  // (setUTCFullYear: Date.UTC reads years 0–99 as 1900–1999.)
+  t.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  if (t.getTime() > now.getTime()) t.setUTCHours(0);
   return t.toISOString();
 }
 

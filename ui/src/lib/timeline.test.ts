@@ -70,4 +70,14 @@ describe('timelineWhen', () => {
     const timed = { ...task, at: '2026-11-26T14:30:00Z', due: '2026-11-26T14:30:00Z' };
     expect(timelineWhen(timed, 'en-US')).toMatch(/\d:30/);
   });
+
+  it('shows a call or reply logged as of an earlier day as that day, in any time zone', () => {
+    const call = { source: 'activities', kind: 'call', at: '2026-11-24T12:00:00.000000Z', due: null };
+    expect(timelineWhen(call, 'en-US')).toBe('Nov 24, 2026');
+    expect(timelineWhen({ ...call, kind: 'email_inbound' }, 'en-US')).toBe('Nov 24, 2026');
+    expect(timelineWhen({ ...call, at: '2026-11-24T00:00:00Z' }, 'en-US')).toBe('Nov 24, 2026');
+    expect(timelineWhen({ ...call, at: '2026-11-24T12:00:00.000001Z' }, 'en-US')).toMatch(/Nov 24, 2026, \d/);
+    expect(timelineWhen({ ...call, source: 'emails' }, 'en-US')).toMatch(/Nov 24, 2026, \d/);
+    expect(timelineWhen({ ...call, kind: 'task', due: null }, 'en-US')).toMatch(/Nov 24, 2026, \d/);
+  });
 });

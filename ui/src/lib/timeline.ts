@@ -81,11 +81,16 @@ export function taskDue(due: string | null | undefined, now: Date, locale?: stri
 
 // A day stored as a timestamp: 09:00 UTC of it (see dayToRfc3339).
 const DAY_STAMP = /T09:00:00(?:\.0+)?(?:Z|\+00:00)$/;
+// The day something happened, logged later: exactly noon (or midnight) UTC of it (see
+// pastDayToRfc3339); a bare date written by another tool is its midnight UTC too.
+const HAPPENED_DAY_STAMP = /T(?:12|00):00:00(?:\.0+)?(?:Z|\+00:00)$/;
 
-/** When an entry happened or is due: a task dated by its due day shows that day (no made-up
- *  9:00 AM, which west or east of UTC is not even the rep's 9:00); anything else its date and
- *  time where the rep is. */
+/** When an entry happened or is due: a task dated by its due day, or a call or reply logged later
+ *  as of its day, shows that day (no made-up 9:00 AM or noon, which west or east of UTC is not even
+ *  the rep's); anything else its date and time where the rep is. */
 export function timelineWhen(e: { source: string; kind?: string | null; at: string | null; due: string | null }, locale?: string): string {
-  const dayOnly = e.source === 'activities' && e.kind === 'task' && e.at !== null && e.at === e.due && DAY_STAMP.test(e.at);
+  const activity = e.source === 'activities' && e.at !== null;
+  const dayOnly =
+    activity && (e.kind === 'task' ? e.at === e.due && DAY_STAMP.test(e.at ?? '') : HAPPENED_DAY_STAMP.test(e.at ?? ''));
   return dayOnly ? formatDay(e.at, locale) : formatDateTime(e.at, locale);
 }
