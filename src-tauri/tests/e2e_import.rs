@@ -42,6 +42,14 @@ fn drop_files(d: &Driver, paths: &[&Path]) {
     assert_eq!(r, json!("ok"));
 }
 
+/// Waits for the wizard to show `file`, then goes on to its last step (the check and Start).
+fn to_last_step(d: &Driver, file: &str) {
+    wait_for(10, file, || text_of(d, "import-file-name").contains(file).then_some(()));
+    for _ in 0..3 {
+        next_step(d);
+    }
+}
+
 fn click_testid(d: &Driver, id: &str) {
     d.click(&d.testid(id));
 }
@@ -155,16 +163,24 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
 
     // The second dropped file.
     click_testid(d, "wizard-next-file");
-    wait_for(10, "the second file", || text_of(d, "import-file-name").contains("hubspot.csv").then_some(()));
-    next_step(d);
-    next_step(d);
-    next_step(d);
+    to_last_step(d, "hubspot.csv");
     click_testid(d, "import-dry-run");
     d.testid("dry-run-summary");
     click_testid(d, "import-start");
     wait_for(20, "the second import", || (text_of(d, "summary-created") == "1").then_some(()));
     click_testid(d, "wizard-close");
     assert_eq!(one(&app, "SELECT company FROM leads WHERE deleted_at IS NULL"), "Ode");
+
+    // A file whose every row would be left out: the check says so, and there is nothing to start.
+    let bad = app.dir.path().join("all-bad.csv");
+    std::fs::write(&bad, "Email,Company\nnot-an-email,A\nalso bad,B\n").unwrap();
+    drop_files(d, &[&bad]);
+    to_last_step(d, "all-bad.csv");
+    click_testid(d, "import-dry-run");
+    wait_for(10, "its check", || (text_of(d, "dry-run-failed") == "2").then_some(()));
+    let start = "return document.querySelector(\"[data-testid='import-start']\").disabled";
+    assert_eq!(d.script(start, json!([])), json!(true), "nothing to import");
+    click_testid(d, "import-wizard-close");
 
     // A big file, cancelled while it loads: nothing is kept.
     let big = app.dir.path().join("big.csv");
@@ -176,10 +192,7 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     f.flush().unwrap();
     drop(f);
     drop_files(d, &[&big]);
-    wait_for(10, "the big file", || text_of(d, "import-file-name").contains("big.csv").then_some(()));
-    next_step(d);
-    next_step(d);
-    next_step(d);
+    to_last_step(d, "big.csv");
     click_testid(d, "import-start");
     d.testid("import-progress");
     click_testid(d, "import-cancel");

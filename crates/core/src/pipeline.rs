@@ -157,22 +157,31 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Activities logged per week (weeks start on Monday, UTC) for the last `weeks` weeks, oldest
-    /// first, including empty weeks. What a lead started (a reply logged) is not the rep's work.
+    /// Activities logged per week for the last `weeks` weeks, oldest first, including empty weeks.
+    /// Weeks start on Monday where the laptop is (a call at 09:00 on a Sydney Monday is Sunday in
+    /// UTC); a day logged without a time (exactly noon or midnight UTC, see the UI's
+    /// pastDayToRfc3339) counts on that day. What a lead started (a reply logged) is not the rep's
+    /// work; an activity of a lead deleted since still is (the call was made).
     pub fn activities_per_week(&self, weeks: u32) -> Result<Vec<WeekCount>> {
         let this_monday = {
-            let today = chrono::Utc::now().date_naive();
+            let today = chrono::Local::now().date_naive();
             today - chrono::Days::new(u64::from(today.weekday().num_days_from_monday()))
         };
         let first = this_monday - chrono::Days::new(7 * u64::from(weeks.max(1) - 1));
+        // From the day before it in UTC terms: no zone's Monday starts earlier; weeks before the
+        // first found that way are not asked for below.
+        let from = (first - chrono::Days::new(1)).format("%Y-%m-%d").to_string();
         let mut stmt = self.conn().prepare_cached(
-            "SELECT date(coalesce(completed_at, created_at), '-6 days', 'weekday 1') AS w, count(*) FROM activities
-             WHERE deleted_at IS NULL AND coalesce(completed_at, created_at) >= ?1
-               AND json_extract(metadata, '$.direction') IS NOT 'inbound' GROUP BY w",
+            "SELECT CASE WHEN substr(t, 11) IN ('T12:00:00.000000Z', 'T00:00:00.000000Z')
+                         THEN date(t, '-6 days', 'weekday 1') ELSE date(t, 'localtime', '-6 days', 'weekday 1') END AS w,
+                    count(*)
+             FROM (SELECT coalesce(completed_at, created_at) AS t FROM activities
+                   WHERE deleted_at IS NULL AND coalesce(completed_at, created_at) >= ?1
+                     AND json_extract(metadata, '$.direction') IS NOT 'inbound')
+             GROUP BY w",
         )?;
-        let found: Vec<(String, i64)> = stmt
-            .query_map([first.format("%Y-%m-%d").to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?
-            .collect::<rusqlite::Result<_>>()?;
+        let found: Vec<(String, i64)> =
+            stmt.query_map([from], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
         Ok((0..weeks.max(1))
             .map(|i| {
                 let week = (first + chrono::Days::new(7 * u64::from(i))).format("%Y-%m-%d").to_string();

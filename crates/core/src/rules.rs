@@ -55,6 +55,9 @@ pub fn email_form(email: &str) -> std::borrow::Cow<'_, str> {
     email.nfc().collect::<String>().to_lowercase().nfc().collect::<String>().into()
 }
 
+/// The longest name a list or a campaign may have (the UI's name boxes stop there too).
+pub const GROUP_NAME_LIMIT: usize = 120;
+
 pub(crate) fn check(tx: &Tx<'_>, table: &Table, id: &str, old: Option<&Row>, changes: &Row) -> Result<()> {
     check_with(tx, table, id, old, changes, true)
 }
@@ -98,6 +101,15 @@ fn check_with(
                 _ => Ok(()),
             }
         }
+        // A name is read in menus, chips and toasts: a pasted paragraph is no name.
+        "lead_lists" | "campaigns" => match changes.get("name").and_then(Value::as_str) {
+            Some(name) if name.chars().count() > GROUP_NAME_LIMIT => Err(Error::invalid(
+                &table.name,
+                "name",
+                format!("a name is at most {GROUP_NAME_LIMIT} characters (this one has {})", name.chars().count()),
+            )),
+            _ => Ok(()),
+        },
         "clients" => match changes.get("lead_id").and_then(Value::as_str) {
             Some(lead) => {
                 let status = lead_field(tx, lead, "status")?.unwrap_or_default();

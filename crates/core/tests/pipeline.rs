@@ -229,3 +229,42 @@ fn a_call_or_an_email_logged_marks_the_lead_contacted_and_a_note_does_not() {
     assert_eq!(op, "update");
     assert!(columns.contains(&"emails_sent_count") && columns.contains(&"last_contacted_at"), "{columns:?}");
 }
+
+/// Weeks start on the laptop's Monday: a call at 00:30 on an Auckland Monday (Sunday 11:30 in
+/// UTC) is that week's, and a call logged as of Sunday without a time (noon UTC of it, as the app
+/// stores a day) stays Sunday's. Run again in a process of its own with TZ set, since the C
+/// library reads the zone once per process.
+#[test]
+fn activity_weeks_start_on_the_laptops_monday() {
+    use chrono::{Datelike, Local, TimeZone};
+    if std::env::var("OUTPOST_TEST_IN_AUCKLAND").is_err() {
+        let out = std::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "activity_weeks_start_on_the_laptops_monday", "--nocapture", "--test-threads=1"])
+            .env("OUTPOST_TEST_IN_AUCKLAND", "1")
+            .env("TZ", "Pacific/Auckland")
+            .output()
+            .unwrap();
+        let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success() && said.contains("1 passed"), "{said}");
+        return;
+    }
+    let offset = Local::now().offset().local_minus_utc() / 3600;
+    assert!(offset == 12 || offset == 13, "the zone took: +{offset}");
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Ana"}));
+    let today = Local::now().date_naive();
+    // Last week's: this week's 00:30 may still be to come.
+    let this_monday = today - chrono::Days::new(u64::from(today.weekday().num_days_from_monday()));
+    let monday = this_monday - chrono::Days::new(7);
+    let sunday = monday - chrono::Days::new(1);
+    let early = Local.from_local_datetime(&monday.and_hms_opt(0, 30, 0).unwrap()).unwrap().with_timezone(&chrono::Utc);
+    assert_ne!(early.date_naive(), monday, "in UTC it is still Sunday");
+    let call =
+        |at: String| json!({"lead_id": lead.id, "type": "call", "completed_at": at}).as_object().unwrap().clone();
+    db.store.log_activity(call(outpost_core::time::format(early))).unwrap();
+    db.store.log_activity(call(format!("{sunday}T12:00:00.000000Z"))).unwrap();
+    let weeks = db.store.activities_per_week(3).unwrap();
+    let counts: Vec<(String, i64)> = weeks.into_iter().map(|w| (w.week, w.count)).collect();
+    let week_before = (monday - chrono::Days::new(7)).to_string();
+    assert_eq!(counts, [(week_before, 1), (monday.to_string(), 1), (this_monday.to_string(), 0)]);
+}

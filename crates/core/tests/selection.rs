@@ -133,6 +133,21 @@ fn a_list_or_campaign_name_is_taken_once_in_any_case() {
 }
 
 #[test]
+fn a_list_or_campaign_name_is_at_most_120_characters() {
+    use outpost_core::lists::Group;
+    let mut db = open();
+    let long = "é".repeat(121);
+    let err = db.store.create_list(&long, None).unwrap_err();
+    assert_eq!(err.to_string(), "lead_lists.name: a name is at most 120 characters (this one has 121)");
+    let err = db.store.create_campaign(&long, None).unwrap_err();
+    assert!(err.to_string().starts_with("campaigns.name: a name is at most 120"), "{err}");
+    let list = db.store.create_list(&long[..240], None).unwrap();
+    let err = db.store.rename_group(Group::List, &list.id, &format!("{long}!")).unwrap_err();
+    assert!(err.to_string().contains("at most 120 characters (this one has 122)"), "{err}");
+    assert_eq!(db.store.lead_lists().unwrap().len(), 1, "nothing else was made");
+}
+
+#[test]
 fn a_status_goes_to_every_lead_its_rules_allow_and_back() {
     use outpost_core::LeadStatus;
     let mut db = open();

@@ -110,8 +110,9 @@ impl Client {
     }
 
     /// Asks the project whether it accepts this key (Supabase's gateway answers 401 "Invalid API
-    /// key" before anything else). A network failure is an error too: the caller decides whether
-    /// to save settings it could not check.
+    /// key" before anything else), and whether it is a Supabase project at all: its API answers in
+    /// JSON, where a web site answers 404 or a page. A network failure is an error too: the caller
+    /// decides whether to save settings it could not check.
     pub async fn check_key(&self) -> Result<()> {
         let r = self
             .http
@@ -122,7 +123,20 @@ impl Client {
             .send()
             .await
             .map_err(network)?;
-        if r.status().as_u16() != 401 {
+        let status = r.status().as_u16();
+        let json = r
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|t| t.to_str().ok())
+            .is_some_and(|t| t.contains("json"));
+        // A server error may be the project's own (paused, restarting): not this check's to judge.
+        if status < 500 && (status == 404 || !json) {
+            return Err(Error::BadUrl(format!(
+                "it does not answer like a Supabase project (HTTP {status} at /rest/v1/): use the Project URL from \
+                 Supabase → Project Settings → API, e.g. https://abcd.supabase.co"
+            )));
+        }
+        if status != 401 {
             return Ok(());
         }
         let v: Value = r.json().await.unwrap_or(Value::Null);

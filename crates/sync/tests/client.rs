@@ -113,22 +113,41 @@ async fn a_key_the_project_does_not_know_is_caught_when_settings_are_saved() {
     assert!(Client::new(&url, &forged).unwrap().check_key().await.unwrap_err().is_transient());
 }
 
-/// A URL that answers, but not as a Supabase project (a web site, PostgREST itself, a typo'd port):
-/// the message says to use the Project URL (it was "sign-in failed: no message (unknown)").
-#[tokio::test]
-async fn a_url_that_is_not_a_supabase_project_is_named_so() {
+/// A server answering every request with `answer`, for `n` requests: its URL.
+fn serve(answer: &'static [u8], n: usize) -> String {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     std::thread::spawn(move || {
         use std::io::{Read, Write};
-        for stream in listener.incoming().take(1) {
+        for stream in listener.incoming().take(n) {
             let mut stream = stream.unwrap();
             let mut request = [0u8; 4096];
             let _ = stream.read(&mut request);
-            let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found");
+            let _ = stream.write_all(answer);
         }
     });
+    url
+}
+
+/// A URL that answers, but not as a Supabase project (a web site, PostgREST itself, a typo'd port):
+/// the message says to use the Project URL (it was "sign-in failed: no message (unknown)"), and
+/// settings are not saved with it (any answer but a 401 passed the check).
+#[tokio::test]
+async fn a_url_that_is_not_a_supabase_project_is_named_so() {
+    let not_found =
+        b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: 9\r\nConnection: close\r\n\r\nnot found";
+    let url = serve(not_found, 2);
     let key = "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.x";
     let e = Client::new(&url, key).unwrap().sign_in("rep@org.test", "pw").await.unwrap_err();
     assert!(matches!(&e, Error::BadUrl(m) if m.contains("does not answer like a Supabase project (HTTP 404")), "{e}");
+    let e = Client::new(&url, key).unwrap().check_key().await.unwrap_err();
+    assert!(matches!(&e, Error::BadUrl(m) if m.contains("(HTTP 404 at /rest/v1/)")), "{e}");
+    assert!(!e.is_transient(), "refused, not kept to be checked later");
+    // A site whose app answers every path with its page.
+    let page = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 6\r\nConnection: close\r\n\r\n<html>";
+    let e = Client::new(&serve(page, 1), key).unwrap().check_key().await.unwrap_err();
+    assert!(matches!(&e, Error::BadUrl(m) if m.contains("(HTTP 200 at /rest/v1/)")), "{e}");
+    // A project that is down (paused, restarting) is not judged: kept, checked by the first sync.
+    let down = b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/html\r\nContent-Length: 4\r\nConnection: close\r\n\r\ndown";
+    Client::new(&serve(down, 1), key).unwrap().check_key().await.unwrap();
 }

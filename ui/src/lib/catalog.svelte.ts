@@ -75,6 +75,9 @@ class Catalog {
   }
 }
 
+/** The longest name of a list or a campaign (the store refuses longer: crates/core rules.rs). */
+export const GROUP_NAME_LIMIT = 120;
+
 export const catalog = new Catalog();
 
 /** Shows the lead list filtered as the view was saved. */

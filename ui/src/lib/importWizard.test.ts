@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportPreview } from './api';
 import {
+  sameFileNote,
+  shownListName,
+  wroteSomething,
   baseName,
   buildRequest,
   columnTargets,
@@ -414,5 +417,40 @@ describe('localeRegion', () => {
 
   it('is the US without a country', () => {
     for (const tag of ['de', '', null, undefined, 'es-419', 'x']) expect(localeRegion(tag)).toBe('US');
+  });
+});
+
+describe('sameFileNote', () => {
+  it('says how many rows of a file imported before would be added again, and why', () => {
+    expect(sameFileNote({ created: 0 }, true, 'skip')).toBe(
+      'This file was imported before; its leads are recognised — nothing would be added twice.',
+    );
+    expect(sameFileNote({ created: 2 }, true, 'skip')).toBe(
+      'This file was imported before: 2 rows would be added again as new leads (no email or LinkedIn profile to recognise them by).',
+    );
+    expect(sameFileNote({ created: 1200 }, true, 'create', 'en-US')).toBe(
+      'This file was imported before: 1,200 rows would be added again as new leads (duplicates are set to be created).',
+    );
+    expect(sameFileNote({ created: 1 }, false, 'update')).toBe(
+      'This file was imported before: 1 row was added again as a new lead (no email or LinkedIn profile to recognise it by). Undo this import if that was a mistake.',
+    );
+    expect(sameFileNote({ created: null }, false, 'skip')).toContain('nothing was added twice');
+  });
+});
+
+describe('wroteSomething', () => {
+  it('is true when a lead was (or would be) created, updated or merged into', () => {
+    expect(wroteSomething({ created: 0, updated: 0, merged: 0 })).toBe(false);
+    expect(wroteSomething({ created: null, updated: null, merged: null })).toBe(false);
+    expect(wroteSomething({ created: 0, updated: 1, merged: 0 })).toBe(true);
+    expect(wroteSomething({ created: 0, updated: 0, merged: 2 })).toBe(true);
+  });
+});
+
+describe('shownListName', () => {
+  it('names an existing list as it is named, whatever the case typed', () => {
+    expect(shownListName('  messe 2026 ', ['Q4', 'Messe 2026'])).toBe('Messe 2026');
+    expect(shownListName('New one', ['Q4'])).toBe('New one');
+    expect(shownListName('   ', ['Q4'])).toBeNull();
   });
 });

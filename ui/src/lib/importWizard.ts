@@ -521,6 +521,46 @@ export function undoQuestion(
   return u === 0 ? `Undo this import? ${what}.` : `Undo this import? ${what}; ${restored}.`;
 }
 
+/** The list an import's leads went into as the app names it: a typed name is an existing list
+ *  whatever its case ("  messe 2026 " is "Messe 2026", as the importer finds it); null for none. */
+export function shownListName(typed: string, known: readonly string[]): string | null {
+  const name = typed.trim();
+  if (!name) return null;
+  return known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
+}
+
+/** Whether an import added or changed any lead (or a dry run says it would): one that did not has
+ *  nothing to undo, and a check that says so leaves nothing to start. */
+export function wroteSomething(summary: Pick<ImportSummary, 'created' | 'updated' | 'merged'>): boolean {
+  return (summary.created ?? 0) + (summary.updated ?? 0) + (summary.merged ?? 0) > 0;
+}
+
+/** What importing a file imported before means, from the counts (a dry run's or the import's):
+ *  the rows added again as new leads — all of them when duplicates are created anyway, else those
+ *  with no email or LinkedIn profile to be recognised by — or that nothing is added again. */
+export function sameFileNote(
+  summary: Pick<ImportSummary, 'created'>,
+  dryRun: boolean,
+  duplicates: Duplicates,
+  locale?: string,
+): string {
+  const created = summary.created ?? 0;
+  if (created === 0) {
+    return dryRun
+      ? 'This file was imported before; its leads are recognised — nothing would be added twice.'
+      : 'This file was imported before; its leads were recognised — nothing was added twice.';
+  }
+  const rows = countOf(created, 'row', 'rows', locale);
+  const why =
+    duplicates === 'create'
+      ? 'duplicates are set to be created'
+      : `no email or LinkedIn profile to recognise ${created === 1 ? 'it' : 'them'} by`;
+  const as = created === 1 ? 'a new lead' : 'new leads';
+  return dryRun
+    ? `This file was imported before: ${rows} would be added again as ${as} (${why}).`
+    : `This file was imported before: ${rows} ${created === 1 ? 'was' : 'were'} added again as ${as} (${why}). Undo this import if that was a mistake.`;
+}
+
 /** What an import did, in one line: "4 leads created, 4 rows left out" — only the counts that are
  *  not zero, so "8 rows" is never read as "8 leads". */
 export function importOutcome(

@@ -85,6 +85,11 @@ describe('describeSync', () => {
   it('offers Sync now only with a project and a signed-in user', () => {
     expect(describeSync(status({ state: 'local_only', configured: false }), NOW).canSync).toBe(false);
     expect(describeSync(status({ state: 'signed_out', signed_in_as: null }), NOW).canSync).toBe(false);
+    expect(describeSync(status({ state: 'signed_out', signed_in_as: null }), NOW).syncNowTitle).toBe('Sign in (Settings) to sync');
+    expect(describeSync(status({ state: 'local_only', configured: false }), NOW).syncNowTitle).toBe(
+      'Set up team sync in Settings first',
+    );
+    expect(describeSync(status({ state: 'offline' }), NOW).syncNowTitle).toBe('Sync now');
     expect(describeSync(status({ state: 'offline' }), NOW).canSync).toBe(true);
     expect(describeSync(null, NOW).canSync).toBe(false);
   });
@@ -109,7 +114,7 @@ describe('describeSync', () => {
   });
 
   it('words a refusal for being offline calmly', () => {
-    expect(offlineMessage('offline')).toBe('You’re offline — try again when the connection is back.');
+    expect(offlineMessage('offline')).toBe('Can’t reach the project — check its URL, or try again when you’re back online.');
     expect(offlineMessage('auth')).toBeNull();
     expect(offlineMessage(null)).toBeNull();
   });

@@ -27,6 +27,8 @@ export interface SyncView {
   localOnly: boolean;
   /** "Sync now" makes sense: a project is set up and someone is signed in. */
   canSync: boolean;
+  /** The Sync now button's tooltip: what it does, or the step missing before it can. */
+  syncNowTitle: string;
   /** A failure to show as one (in the error colour); never being offline. */
   error: string | null;
   /** A calm line on a routine state: "Your changes are kept and sent when the connection is back". */
@@ -85,6 +87,7 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
       rejected: 0,
       localOnly: false,
       canSync: false,
+      syncNowTitle: 'Checking sync…',
       error: null,
       note: null,
       detail: null,
@@ -149,6 +152,11 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
     rejected: status.rejected ?? 0,
     localOnly,
     canSync: !localOnly && status.state !== 'signed_out',
+    syncNowTitle: localOnly
+      ? 'Set up team sync in Settings first'
+      : status.state === 'signed_out'
+        ? 'Sign in (Settings) to sync'
+        : 'Sync now',
     error,
     note: offline ? OFFLINE_NOTE : null,
     detail,
@@ -157,9 +165,10 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
 }
 
 /** A refusal because the server can't be reached (code "offline"), said calmly; null for any
- *  other. The network's own words belong in a tooltip. */
+ *  other. The network's own words belong in a tooltip. No connection and a mistyped host look
+ *  alike from here (a refused connection, an unknown name), so both are named. */
 export function offlineMessage(code: string | null | undefined): string | null {
-  return code === 'offline' ? 'You’re offline — try again when the connection is back.' : null;
+  return code === 'offline' ? 'Can’t reach the project — check its URL, or try again when you’re back online.' : null;
 }
 
 /** Conflicts plus rejected changes: what the inbox badge counts. */
