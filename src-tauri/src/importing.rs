@@ -158,6 +158,9 @@ pub struct ImportSummary {
     /// An earlier import of the same file (its id), still in place: importing it again may
     /// duplicate leads that have no email.
     pub same_file_as: Option<String>,
+    /// Rows of nothing but delimiters, skipped as blank lines (not in `rows`).
+    #[specta(type = f64)]
+    pub empty_rows: u64,
     /// The first problems; `problems_total` says how many there are.
     pub problems: Vec<Problem>,
     #[specta(type = f64)]
@@ -227,6 +230,9 @@ pub struct UndoSummary {
     /// updated ones keep the fields changed again).
     #[specta(type = f64)]
     pub kept: u64,
+    /// Leads the import opted out that stay opted out (an opt-out is never cleared).
+    #[specta(type = f64)]
+    pub opt_outs_kept: u64,
 }
 
 fn import_error(e: outpost_import::Error) -> CommandError {
@@ -414,6 +420,7 @@ fn summary_of(report: &Report, problems_total: u64) -> ImportSummary {
         unchanged: report.unchanged,
         failed: report.failed,
         same_file_as: report.same_file_as.clone(),
+        empty_rows: report.empty_rows,
         problems: outpost_import::details::listed_problems(report, PROBLEMS_SHOWN)
             .into_iter()
             .map(|p| Problem { row: p.row, column: p.column, value: p.value, reason: p.reason, kept: p.kept })
@@ -558,7 +565,7 @@ pub async fn undo_import(db: State<'_, Db>, imports: State<'_, Imports>, id: Str
         outpost_import::undo(&mut store, &id).map_err(import_error)
     })
     .await?;
-    Ok(UndoSummary { removed: u.removed, restored: u.restored, kept: u.kept })
+    Ok(UndoSummary { removed: u.removed, restored: u.restored, kept: u.kept, opt_outs_kept: u.opt_outs_kept })
 }
 
 /// What earlier imports leave for the next: the columns the rep mapped by hand (header, trimmed and

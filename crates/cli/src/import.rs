@@ -157,18 +157,22 @@ pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Re
             // The first characters of the id do, as for leads.
             let id = store.resolve_id("imports", &id)?;
             let u = outpost_import::undo(store, &id)?;
-            let kept = match u.kept {
+            // "; 1 lead … keeps …" / "; 2 leads … keep …", or nothing for none.
+            let leads = |n: u64, what: &str, one: &str, many: &str, after: &str| match n {
                 0 => String::new(),
-                n => format!(
-                    "; {} changed since the import {} those changes",
-                    count(n, "lead"),
-                    if n == 1 { "keeps" } else { "keep" }
-                ),
+                n => format!("; {} {what} {}{after}", count(n, "lead"), if n == 1 { one } else { many }),
             };
+            let kept = leads(u.kept, "changed since the import", "keeps", "keep", " those changes");
+            let opt_outs =
+                leads(u.opt_outs_kept, "it opted out", "stays", "stay", " opted out (an opt-out is never cleared)");
             output::done(
                 json,
-                &format!("Undid import {id}: {} removed, {} restored{kept}", count(u.removed, "lead"), u.restored),
-                json!({"removed": u.removed, "restored": u.restored, "kept": u.kept}),
+                &format!(
+                    "Undid import {id}: {} removed, {} restored{kept}{opt_outs}",
+                    count(u.removed, "lead"),
+                    u.restored
+                ),
+                json!({"removed": u.removed, "restored": u.restored, "kept": u.kept, "opt_outs_kept": u.opt_outs_kept}),
             )
         }
     }
@@ -276,6 +280,9 @@ fn print(report: &outpost_import::Report, how: &Shown) {
     if report.lines_above_header > 0 {
         let lines = count(report.lines_above_header, "line");
         out!("  {lines} above the column names skipped (a title or notes, not leads)");
+    }
+    if report.empty_rows > 0 {
+        out!("  {} of nothing but delimiters skipped (empty rows, not leads)", count(report.empty_rows, "line"));
     }
     if report.footer_rows > 0 {
         out!("  {} after the data read as a report's footer, not leads", count(report.footer_rows, "line"));

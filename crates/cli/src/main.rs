@@ -94,6 +94,16 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         ))
         .into());
     }
+    // A file that is not there makes no database (nor waits for one) before saying so.
+    if let Command::Import(args) = &cli.command {
+        if let Err(e) = std::fs::File::open(&args.file) {
+            let what = match e.kind() {
+                std::io::ErrorKind::NotFound => output::NotFound(format!("{}: no such file", args.file.display())),
+                _ => output::Invalid(format!("{}: {e}", args.file.display())),
+            };
+            return Err(what.into());
+        }
+    }
     // The app importing a million rows holds the database for a minute: a command run meanwhile
     // waits for it (and says so) rather than fail after SQLite's 10 s.
     let shown = path.display().to_string();

@@ -283,7 +283,7 @@ fn import_a_csv_write_its_errors_list_and_undo() {
     let dry = cli.json(&["import", file.to_str().unwrap(), "--dry-run"]);
     assert_eq!(dry["created"], 2);
     assert!(cli.json(&["leads", "list"])["leads"].as_array().unwrap().is_empty());
-    let e = cli.fails(&["import", dir.join("nope.csv").to_str().unwrap()], 1);
+    let e = cli.fails(&["import", dir.join("nope.csv").to_str().unwrap()], 3);
     assert!(e.contains("nope.csv"), "{e}");
     // A row-wide problem names no column: no stray blanks or colon before its reason.
     let notes_only = dir.join("notes.csv");
@@ -294,7 +294,7 @@ fn import_a_csv_write_its_errors_list_and_undo() {
     assert!(failed.contains(",just a note,\"no name, email"), "{failed}");
     // An import that fails leaves a file already at the --errors path as it was (it was emptied,
     // then deleted), and no partial file beside it.
-    let e = cli.fails(&["import", dir.join("nope.csv").to_str().unwrap(), "--errors", errors.to_str().unwrap()], 1);
+    let e = cli.fails(&["import", dir.join("nope.csv").to_str().unwrap(), "--errors", errors.to_str().unwrap()], 3);
     assert!(e.contains("nope.csv"), "{e}");
     assert_eq!(std::fs::read_to_string(&errors).unwrap(), failed);
     assert!(!dir.join("errors.csv.partial").exists());
@@ -474,9 +474,16 @@ fn import_mistakes_are_caught_first_and_coded() {
     let said = serde_json::from_slice::<Value>(&missing.stdout).unwrap()["error"]["message"].to_string();
     assert!(said.contains("<FILE>"), "names what is missing: {said}");
     no_imports(&cli);
-    // A missing file is said once.
-    let e = cli.fails(&["import", dir.join("nope.csv").to_str().unwrap()], 1);
-    assert_eq!(e.matches("No such file").count(), 1, "{e}");
+    // A missing file is said once, as a thing not found, and makes no database where none was.
+    let e = cli.fails(&["import", dir.join("nope.csv").to_str().unwrap()], 3);
+    assert_eq!(e.matches("no such file").count(), 1, "{e}");
+    let fresh = dir.join("fresh.db");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_outpost"))
+        .args(["--db", fresh.to_str().unwrap(), "import", dir.join("nope.csv").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(!fresh.exists(), "no empty database made for a file that is not there");
 
     // Done right: the mapping reads as fields, the counts as English, and undo takes a short id.
     let out = cli.ok(&["import", path]);

@@ -327,6 +327,7 @@ fn run(
         unchanged: 0,
         kept_values: 0,
         footer_rows: 0,
+        empty_rows: 0,
         lines_above_header: csv.dialect.lines_above_header(),
         no_header_row: csv.first_row.is_some(),
         date_order: opts.date_order,
@@ -366,6 +367,7 @@ fn run(
         s.spawn(|| produce(csv, &mapping, opts, send));
         for chunk in receive {
             report.footer_rows = chunk.footer_rows;
+            report.empty_rows = chunk.empty_rows;
             for item in chunk.items {
                 if let Err(e) = load(&mut batch, item, opts, &mut report, &mut loaded, had_leads)? {
                     return Ok(Err(e));

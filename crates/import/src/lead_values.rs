@@ -14,6 +14,8 @@ use crate::report::RowProblem;
 /// an external id and original creation date (a HubSpot Record ID and Create Date).
 pub(crate) const OUTPOST_ID: &str = "outpost_id";
 pub(crate) const OUTPOST_CREATED_AT: &str = "outpost_created_at";
+/// The main phone's extension, kept beside the E.164 number (which has no place for it).
+pub(crate) const PHONE_EXTENSION: &str = "phone_extension";
 
 /// No CRM field needs more; a bigger cell is a broken file (an unclosed quote, a binary blob).
 pub const MAX_CELL_BYTES: usize = 1 << 20;
@@ -285,6 +287,13 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
     for (header, cell) in full_names {
         full_name(&mut v, &mut custom, header, cell);
     }
+    // Apollo's "Company Name for Emails" stands in for an empty Company (CSV-HEADERS.md); beside a
+    // company it stays a custom field.
+    if !v.contains_key("company") {
+        if let Some(alt) = custom.remove("company_alt") {
+            v.insert("company".into(), alt);
+        }
+    }
     // A "no" in one opt-out column never clears a "yes" in another; an update import notes it
     // and leaves a lead's do-not-contact as it is (see updates::apply).
     if let Some(opted_out) = opted_out {
@@ -296,7 +305,7 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
         if Some(i) == main_phone {
             v.insert("phone".into(), json!(number));
             if let Some(x) = extension {
-                custom.insert("phone_extension".into(), json!(x));
+                custom.insert(PHONE_EXTENSION.into(), json!(x));
             }
         } else {
             if let Some(x) = extension {

@@ -37,6 +37,8 @@ pub(crate) struct Chunk {
     pub(crate) bytes: u64,
     /// Footer lines the reader set aside so far (see `Report::footer_rows`).
     pub(crate) footer_rows: u64,
+    /// Empty records it skipped so far (see `Report::empty_rows`).
+    pub(crate) empty_rows: u64,
 }
 
 const CHUNK_ROWS: usize = 1024;
@@ -56,7 +58,8 @@ pub(crate) fn produce(mut csv: CsvFile, mapping: &[ColumnMapping], opts: &Import
         // The last chunk is sent even when empty: it carries the footer count, known at the end.
         if items.len() == CHUNK_ROWS || broken || end {
             let items = std::mem::replace(&mut items, Vec::with_capacity(CHUNK_ROWS));
-            let chunk = Chunk { items, bytes: csv.bytes_read(), footer_rows: csv.footer_rows() };
+            let chunk =
+                Chunk { items, bytes: csv.bytes_read(), footer_rows: csv.footer_rows(), empty_rows: csv.empty_rows() };
             if out.send(chunk).is_err() || broken || end {
                 return;
             }

@@ -39,6 +39,7 @@ pub struct CsvFile {
     /// after them.
     released: VecDeque<Result<Record>>,
     footer_rows: u64,
+    empty_rows: u64,
     /// The first record, when it is data rather than column names (the columns are then named
     /// "Column 1" …, and mapped by what this record holds).
     pub first_row: Option<csv::StringRecord>,
@@ -167,6 +168,7 @@ impl CsvFile {
             held: VecDeque::new(),
             released: VecDeque::new(),
             footer_rows: 0,
+            empty_rows: 0,
             first_row: first_row.clone(),
         };
         f.ahead = match first_row {
@@ -240,6 +242,12 @@ impl CsvFile {
         self.footer_rows
     }
 
+    /// Records of nothing but delimiters and spaces skipped so far (",,,": Excel writes them for
+    /// empty rows it once formatted): blank lines, not rows left out.
+    pub fn empty_rows(&self) -> u64 {
+        self.empty_rows
+    }
+
     fn read_next(&mut self) -> Option<Result<Record>> {
         let before = self.records.reader().position().clone();
         let r = self.records.next()?;
@@ -281,8 +289,20 @@ impl CsvFile {
         self.headers.len() >= 2 && cells.all(|c| c.trim().is_empty()) && !lone_email()
     }
 
+    /// Hands on what was held as data.
     fn release_held(&mut self) {
-        self.released.extend(self.held.drain(..).map(Ok));
+        while let Some(r) = self.held.pop_front() {
+            self.pass_on(r);
+        }
+    }
+
+    /// Hands `r` on as data, unless it is empty (see [`CsvFile::empty_rows`]).
+    fn pass_on(&mut self, r: Record) {
+        if is_blank(&r) {
+            self.empty_rows += 1;
+        } else {
+            self.released.push_back(Ok(r));
+        }
     }
 }
 
@@ -348,7 +368,7 @@ impl Iterator for CsvFile {
             };
             if !self.footer_like(&r) || self.held.len() >= MAX_FOOTER_ROWS {
                 self.release_held();
-                self.released.push_back(Ok(r));
+                self.pass_on(r);
                 continue;
             }
             // A footer starts after a blank line (or an all-empty record, itself part of it).

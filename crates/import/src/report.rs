@@ -38,6 +38,10 @@ pub struct Report {
     /// Lines after the data that are a report's footer ("Grand Totals (2 records)", "Generated
     /// By: …", as Salesforce writes), not leads: not counted in `rows`.
     pub footer_rows: u64,
+    /// Rows of nothing but delimiters (",,,", as Excel writes empty rows it once formatted): blank
+    /// lines, skipped and not counted in `rows` (a report kept before this count has none).
+    #[serde(default)]
+    pub empty_rows: u64,
     /// Records above the column names (a report title, LinkedIn's "Notes:"), not leads: skipped.
     pub lines_above_header: u64,
     /// The file has no header row: its first row is a lead, its columns are "Column 1" … (mapped by

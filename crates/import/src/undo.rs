@@ -74,6 +74,9 @@ pub struct Undone {
     /// Leads changed since the import (by the rep, a teammate, a sync) that keep those changes: ones
     /// it created and someone worked on since stay; ones it updated keep the fields changed again.
     pub kept: u64,
+    /// Leads the import opted out that stay opted out (the store never clears an opt-out): not a
+    /// change made since, said apart.
+    pub opt_outs_kept: u64,
 }
 
 /// Takes an import back: its new leads are deleted (soft, so it syncs; outright if no sync sent
@@ -115,7 +118,7 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
         )?
         .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let (mut restored, mut kept) = (0, kept_created as u64);
+    let (mut restored, mut kept, mut opt_outs_kept) = (0, kept_created as u64, 0);
     // Most undos have no undone import before them: no lead needs asking.
     let any_undone_before: bool = tx.conn().query_row(
         "SELECT EXISTS (SELECT 1 FROM imports WHERE status = 'reverted' AND rowid < (SELECT rowid FROM imports WHERE id = ?1))",
@@ -133,7 +136,7 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
         for (field, before) in previous {
             // An opt-out the import brought stays: the store never clears one (nor the server).
             if field == "do_not_contact" && before != Value::Bool(true) && now.get(&field) == Some(&Value::Bool(true)) {
-                changed_since = true;
+                opt_outs_kept += 1;
                 continue;
             }
             let Some(w) = &written else {
@@ -179,7 +182,7 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
         }
     }
     settle_list(tx, import_id)?;
-    Ok(Undone { removed: removed + orphans.len() as u64, restored, kept })
+    Ok(Undone { removed: removed + orphans.len() as u64, restored, kept, opt_outs_kept })
 }
 
 /// The import's list after its leads went: counted again, and gone if the import made it (in its

@@ -174,11 +174,31 @@ fn onto_lead(mut patch: Row, old: &Row) -> Row {
             }
         }
     }
+    // A new number does not keep the old one's extension (the file's own extension, if any, wins).
+    let has_extension = |row: &Row| {
+        row.get("custom_fields")
+            .and_then(Value::as_object)
+            .is_some_and(|c| c.contains_key(crate::lead_values::PHONE_EXTENSION))
+    };
+    let new_number = match (patch.get("phone").and_then(Value::as_str), old.get("phone").and_then(Value::as_str)) {
+        (Some(new), Some(have)) => !same_number(new, have),
+        (Some(_), None) => true,
+        _ => false,
+    };
+    let stale_extension = new_number && has_extension(old) && !has_extension(&patch);
     for key in ["custom_fields", "address"] {
         if let (Some(Value::Object(new)), Some(Value::Object(have))) = (patch.get_mut(key), old.get(key)) {
             let file = std::mem::replace(new, have.clone());
             new.extend(file);
         }
+    }
+    if stale_extension {
+        let mut custom = match patch.remove("custom_fields") {
+            Some(Value::Object(merged)) => merged,
+            _ => old.get("custom_fields").and_then(Value::as_object).cloned().unwrap_or_default(),
+        };
+        custom.remove(crate::lead_values::PHONE_EXTENSION);
+        patch.insert("custom_fields".into(), Value::Object(custom));
     }
     if let (Some(Value::Array(new)), Some(Value::Array(have))) = (patch.get_mut("tags"), old.get("tags")) {
         let mut united = have.clone();

@@ -39,7 +39,7 @@ async fn undo_keeps_an_imported_lead_a_teammate_changed_since() {
     bob.sync().await;
     ana.sync().await;
     let undone = undo(&mut ana.store, &imported).unwrap();
-    assert_eq!(undone, Undone { removed: 2, restored: 0, kept: 1 }, "Bob's lead stays");
+    assert_eq!(undone, Undone { removed: 2, restored: 0, kept: 1, opt_outs_kept: 0 }, "Bob's lead stays");
     ana.sync().await;
     let live =
         format!("SELECT email || '|' || status FROM leads WHERE organization_id = '{org}' AND deleted_at IS NULL");
@@ -115,12 +115,12 @@ async fn an_import_undone_before_it_synced_never_reaches_the_server() {
         OnDuplicate::Skip,
     );
     let undone = undo(&mut ana.store, &private).unwrap();
-    assert_eq!(undone, Undone { removed: 2, restored: 0, kept: 0 });
+    assert_eq!(undone, Undone { removed: 2, restored: 0, kept: 0, opt_outs_kept: 0 });
     let count = |sql: &str| ana.store.conn().query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
     assert_eq!(count("SELECT count(*) FROM leads WHERE email IN ('mum@x.test', 'doc@x.test')"), 0);
     assert_eq!(count("SELECT count(*) FROM outbox WHERE table_name = 'leads'"), 0, "nothing to send for them");
     assert!(ana.store.search_leads("appointment", 10).unwrap().is_empty(), "nor found by search");
-    assert_eq!(undo(&mut ana.store, &synced).unwrap(), Undone { removed: 1, restored: 0, kept: 0 });
+    assert_eq!(undo(&mut ana.store, &synced).unwrap(), Undone { removed: 1, restored: 0, kept: 0, opt_outs_kept: 0 });
     ana.sync().await;
     let all = format!("SELECT email || '|' || (deleted_at IS NOT NULL) FROM leads WHERE organization_id = '{org}'");
     assert_eq!(

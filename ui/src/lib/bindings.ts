@@ -682,6 +682,8 @@ export type ImportSummary_Deserialize = {
 	 *  duplicate leads that have no email.
 	 */
 	same_file_as?: string | null,
+	/**  Rows of nothing but delimiters, skipped as blank lines (not in `rows`). */
+	empty_rows: number | null,
 	/**  The first problems; `problems_total` says how many there are. */
 	problems: Problem[],
 	problems_total: number | null,
@@ -705,6 +707,8 @@ export type ImportSummary_Serialize = {
 	 *  duplicate leads that have no email.
 	 */
 	same_file_as: string | null,
+	/**  Rows of nothing but delimiters, skipped as blank lines (not in `rows`). */
+	empty_rows: number | null,
 	/**  The first problems; `problems_total` says how many there are. */
 	problems: Problem[],
 	problems_total: number | null,
@@ -1410,6 +1414,8 @@ export type UndoSummary = {
 	 *  updated ones keep the fields changed again).
 	 */
 	kept: number | null,
+	/**  Leads the import opted out that stay opted out (an opt-out is never cleared). */
+	opt_outs_kept: number | null,
 };
 
 /**

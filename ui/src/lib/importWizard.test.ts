@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImportPreview } from './api';
 import {
+  emptyRowsNote,
   sameFileNote,
   shownListName,
   wroteSomething,
@@ -305,6 +306,7 @@ describe('results', () => {
       'Import undone: 0 leads removed, 2 restored; 1 lead changed since the import keeps its changes',
     );
     expect(undoText(1, null)).toBe('Import undone: 1 lead removed, 0 restored');
+    expect(undoText(0, 1, 0, 'en-US', 1)).toBe('Import undone: 0 leads removed, 1 restored; 1 lead it opted out stays opted out');
   });
 });
 
@@ -452,5 +454,13 @@ describe('shownListName', () => {
     expect(shownListName('  messe 2026 ', ['Q4', 'Messe 2026'])).toBe('Messe 2026');
     expect(shownListName('New one', ['Q4'])).toBe('New one');
     expect(shownListName('   ', ['Q4'])).toBeNull();
+  });
+});
+
+describe('emptyRowsNote', () => {
+  it('says how many rows of only delimiters were skipped', () => {
+    expect(emptyRowsNote(0)).toBeNull();
+    expect(emptyRowsNote(1)).toBe('1 empty row (nothing but delimiters) skipped, as blank lines.');
+    expect(emptyRowsNote(1200, 'en-US')).toBe('1,200 empty rows (nothing but delimiters) skipped, as blank lines.');
   });
 });

@@ -489,13 +489,26 @@ export function progressLine(rows: number, stage: string, locale?: string): stri
   return stage && stage !== 'reading rows' ? `${read} · ${stage}…` : read;
 }
 
-export function undoText(removed: number | null, restored: number | null, kept: number | null = 0, locale?: string): string {
+export function undoText(
+  removed: number | null,
+  restored: number | null,
+  kept: number | null = 0,
+  locale?: string,
+  optOutsKept: number | null = 0,
+): string {
   const r = removed ?? 0;
   const s = restored ?? 0;
-  const done = `Import undone: ${formatNumber(r, locale)} ${r === 1 ? 'lead' : 'leads'} removed, ${formatNumber(s, locale)} restored`;
-  if (!kept) return done;
-  const k = formatNumber(kept, locale);
-  return `${done}; ${k} ${kept === 1 ? 'lead' : 'leads'} changed since the import ${kept === 1 ? 'keeps its' : 'keep their'} changes`;
+  let done = `Import undone: ${formatNumber(r, locale)} ${r === 1 ? 'lead' : 'leads'} removed, ${formatNumber(s, locale)} restored`;
+  if (kept) {
+    const k = formatNumber(kept, locale);
+    done += `; ${k} ${kept === 1 ? 'lead' : 'leads'} changed since the import ${kept === 1 ? 'keeps its' : 'keep their'} changes`;
+  }
+  // The store never clears an opt-out: not a change made since, said as what it is.
+  if (optOutsKept) {
+    const o = formatNumber(optOutsKept, locale);
+    done += `; ${o} ${optOutsKept === 1 ? 'lead' : 'leads'} it opted out ${optOutsKept === 1 ? 'stays' : 'stay'} opted out`;
+  }
+  return done;
 }
 
 /** Import history's question before an undo: what goes, what stays, what gets its values back.
@@ -527,6 +540,12 @@ export function shownListName(typed: string, known: readonly string[]): string |
   const name = typed.trim();
   if (!name) return null;
   return known.find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
+}
+
+/** Rows of nothing but delimiters the reader skipped as blank lines, said (not as rows left out);
+ *  null when there were none. */
+export function emptyRowsNote(n: number | null | undefined, locale?: string): string | null {
+  return n ? `${countOf(n, 'empty row', 'empty rows', locale)} (nothing but delimiters) skipped, as blank lines.` : null;
 }
 
 /** Whether an import added or changed any lead (or a dry run says it would): one that did not has
