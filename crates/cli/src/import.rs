@@ -290,14 +290,22 @@ fn print(report: &outpost_import::Report, how: &Shown) {
     if let (Some(earlier), Some(on_duplicate)) =
         (report.same_file_as.as_ref().filter(|_| !how.nothing), how.on_duplicate)
     {
-        let again = match (on_duplicate, report.dry_run) {
-            (OnDuplicate::Create, true) => "every row would be added again",
-            (OnDuplicate::Create, false) => {
-                "every row was added again; undo with the command below if that was a mistake"
-            }
-            (_, true) => "its rows without an email, if any, would be added again",
-            (_, false) => {
-                "its rows without an email, if any, were added again; undo with the command below if that was a mistake"
+        // From the counts: how many rows came (or would come) in again as new leads, and why.
+        let again = match (report.created, report.dry_run) {
+            (0, true) => "nothing in it would be added twice".to_string(),
+            (0, false) => "nothing in it was added twice".to_string(),
+            (n, dry) => {
+                let why = match on_duplicate {
+                    OnDuplicate::Create => "--on-duplicate create".to_string(),
+                    _ if n == 1 => "no email or LinkedIn profile to match it by, or its lead is gone since".to_string(),
+                    _ => "no email or LinkedIn profile to match them by, or their leads are gone since".to_string(),
+                };
+                let rows = count(n, "row");
+                match (dry, n) {
+                    (true, _) => format!("{rows} would be added again as new leads ({why})"),
+                    (false, 1) => format!("{rows} was added again as a new lead ({why}); undo with the command below if that was a mistake"),
+                    (false, _) => format!("{rows} were added again as new leads ({why}); undo with the command below if that was a mistake"),
+                }
             }
         };
         out!("  Note: this file was imported before (import {earlier}): {again}.");
@@ -312,7 +320,9 @@ fn print(report: &outpost_import::Report, how: &Shown) {
             Target::Custom => "custom field".into(),
             Target::Ignore => "ignored".into(),
         };
-        out!("  {:<32} → {target}", m.header);
+        // A blank header is the column its values are kept under ("Column 2").
+        let header = if m.header.trim().is_empty() { format!("Column {}", m.column + 1) } else { m.header.clone() };
+        out!("  {header:<32} → {target}");
     }
     // Rows left out (and duplicates skipped) first: notes on leads imported anyway could be one per
     // row and must not hide them.

@@ -515,6 +515,13 @@ fn importing_a_file_again_says_so() {
     let again = cli.ok(&["import", path, "--on-duplicate", "update"]);
     assert!(again.contains(&format!("imported before (import {})", first["import_id"].as_str().unwrap())), "{again}");
     assert!(again.contains("1 skipped as duplicates (1 already up to date)"), "{again}");
+    // The row without an email comes in again, and the note says how many and why.
+    assert!(
+        again.contains("1 row was added again as a new lead (no email or LinkedIn profile to match it by, or its lead is gone since)"),
+        "{again}"
+    );
+    let dry = cli.ok(&["import", path, "--on-duplicate", "create", "--dry-run"]);
+    assert!(dry.contains("2 rows would be added again as new leads (--on-duplicate create)"), "{dry}");
 }
 
 /// `leads show` ends with what happened with the lead: a web form sent again, a note…

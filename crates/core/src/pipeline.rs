@@ -159,8 +159,8 @@ impl Store {
 
     /// Activities logged per week for the last `weeks` weeks, oldest first, including empty weeks.
     /// Weeks start on Monday where the laptop is (a call at 09:00 on a Sydney Monday is Sunday in
-    /// UTC); a day logged without a time (exactly noon or midnight UTC, see the UI's
-    /// pastDayToRfc3339) counts on that day. What a lead started (a reply logged) is not the rep's
+    /// UTC); a call logged later as of a day without a time (exactly noon or midnight UTC, see the
+    /// UI's pastDayToRfc3339) counts on that day. What a lead started (a reply logged) is not the rep's
     /// work; an activity of a lead deleted since still is (the call was made).
     pub fn activities_per_week(&self, weeks: u32) -> Result<Vec<WeekCount>> {
         let this_monday = {
@@ -172,10 +172,10 @@ impl Store {
         // first found that way are not asked for below.
         let from = (first - chrono::Days::new(1)).format("%Y-%m-%d").to_string();
         let mut stmt = self.conn().prepare_cached(
-            "SELECT CASE WHEN substr(t, 11) IN ('T12:00:00.000000Z', 'T00:00:00.000000Z')
+            "SELECT CASE WHEN type = 'call' AND substr(t, 11) IN ('T12:00:00.000000Z', 'T00:00:00.000000Z')
                          THEN date(t, '-6 days', 'weekday 1') ELSE date(t, 'localtime', '-6 days', 'weekday 1') END AS w,
                     count(*)
-             FROM (SELECT coalesce(completed_at, created_at) AS t FROM activities
+             FROM (SELECT coalesce(completed_at, created_at) AS t, type FROM activities
                    WHERE deleted_at IS NULL AND coalesce(completed_at, created_at) >= ?1
                      AND json_extract(metadata, '$.direction') IS NOT 'inbound')
              GROUP BY w",

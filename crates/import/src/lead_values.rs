@@ -14,6 +14,8 @@ use crate::report::RowProblem;
 /// an external id and original creation date (a HubSpot Record ID and Create Date).
 pub(crate) const OUTPOST_ID: &str = "outpost_id";
 pub(crate) const OUTPOST_CREATED_AT: &str = "outpost_created_at";
+/// Apollo's "Company Name for Emails": a custom field, and the company when the row has none.
+pub(crate) const COMPANY_ALT: &str = "company_alt";
 /// The main phone's extension, kept beside the E.164 number (which has no place for it).
 pub(crate) const PHONE_EXTENSION: &str = "phone_extension";
 
@@ -287,11 +289,11 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
     for (header, cell) in full_names {
         full_name(&mut v, &mut custom, header, cell);
     }
-    // Apollo's "Company Name for Emails" stands in for an empty Company (CSV-HEADERS.md); beside a
-    // company it stays a custom field.
+    // Apollo's "Company Name for Emails" stands in for an empty Company (CSV-HEADERS.md), and stays
+    // a custom field too: an update import then knows not to put it over the lead's own company.
     if !v.contains_key("company") {
-        if let Some(alt) = custom.remove("company_alt") {
-            v.insert("company".into(), alt);
+        if let Some(alt) = custom.get(COMPANY_ALT) {
+            v.insert("company".into(), alt.clone());
         }
     }
     // A "no" in one opt-out column never clears a "yes" in another; an update import notes it

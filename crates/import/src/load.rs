@@ -202,10 +202,11 @@ pub(crate) fn load(
                 (Some(r), None) => format!("duplicate of row {r} (same {same}); skipped"),
                 (None, None) => format!("a lead with this {same} already exists; skipped"),
             };
+            // Named by the file's own column, as the rep knows it.
             let (column, value) = match (by_id, email) {
-                (Some(id), _) => ("id".to_string(), id),
+                (Some(id), _) => (crate::updates::header_of(report, "id"), id),
                 (None, Some(e)) => (loaded.email_column.clone(), e),
-                (None, None) => ("linkedin_url".to_string(), profile.unwrap_or_default()),
+                (None, None) => (crate::updates::header_of(report, "linkedin_url"), profile.unwrap_or_default()),
             };
             report.problems.push(RowProblem { row, column, value, reason: why, kept: false });
         }

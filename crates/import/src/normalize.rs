@@ -424,17 +424,19 @@ pub fn status(text: &str) -> Result<&'static str, String> {
     Ok(match key.as_str() {
         // Salesforce's default lead statuses and Pipedrive's and HubSpot's default pipeline stages
         // are among these, as their exports write them.
-        "new" | "open" | "notcontacted" | "opennotcontacted" | "notstarted" | "lead" | "leadin" | "subscriber" => "new",
+        // (and what reps' own spreadsheets and outreach tools say: Prospect, Replied, Interested,
+        // Meeting booked, Dead)
+        "new" | "open" | "notcontacted" | "opennotcontacted" | "notstarted" | "lead" | "leadin" | "subscriber"
+        | "prospect" => "new",
         "contacted" | "attemptedtocontact" | "attempted" | "working" | "workingcontacted" | "inprogress" | "connected"
-        | "contactmade" => "contacted",
+        | "contactmade" | "replied" => "contacted",
         "qualified" | "mql" | "sql" | "salesqualifiedlead" | "marketingqualifiedlead" | "opendeal" | "opportunity"
-        | "needsdefined" | "demoscheduled" | "appointmentscheduled" | "qualifiedtobuy" | "presentationscheduled" => {
-            "qualified"
-        }
+        | "needsdefined" | "demoscheduled" | "appointmentscheduled" | "qualifiedtobuy" | "presentationscheduled"
+        | "interested" | "meetingbooked" | "meetingscheduled" | "meetingset" => "qualified",
         "proposal" | "proposalsent" | "proposalmade" | "quote" | "quotesent" | "decisionmakerboughtin" => "proposal",
         "negotiation" | "negotiations" | "negotiationsstarted" | "negotiating" | "contractsent" => "negotiation",
         "won" | "closedwon" | "customer" | "converted" | "closedconverted" => "closed_won",
-        "lost" | "closedlost" | "badtiming" | "closednotconverted" => "closed_lost",
+        "lost" | "closedlost" | "badtiming" | "closednotconverted" | "dead" => "closed_lost",
         "nurture" | "nurturing" | "recycled" => "nurturing",
         "unqualified" | "disqualified" | "junk" | "baddata" | "notinterested" => "unqualified",
         _ => {

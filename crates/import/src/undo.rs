@@ -260,6 +260,12 @@ fn take_back_part(field: &str, before: &Value, wrote: &Value, now: &Value) -> Op
                     };
                 }
             }
+            // A key the import took out (an old number's extension) comes back while still out.
+            for (key, had) in before.into_iter().flatten() {
+                if !wrote.contains_key(key) && !now.contains_key(key) {
+                    back.insert(key.clone(), had.clone());
+                }
+            }
             Value::Object(back)
         }
         (Value::Array(wrote), Value::Array(now)) => {

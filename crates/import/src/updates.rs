@@ -144,7 +144,7 @@ fn updated_here(tx: &Tx<'_>, import_id: &str, lead_id: &str) -> outpost_core::Re
 }
 
 /// The file's header of the column mapped to `field`, for a note (the field's name if none is).
-fn header_of(report: &Report, field: &str) -> String {
+pub(crate) fn header_of(report: &Report, field: &str) -> String {
     let target = crate::mapping::Target::Field(field.into());
     report.mapping.iter().find(|m| m.target == target).map_or_else(|| field.to_string(), |m| m.header.clone())
 }
@@ -219,6 +219,12 @@ fn onto_lead(mut patch: Row, old: &Row) -> Row {
             let there = holds_paragraphs(have, new);
             *new = if there { have.clone() } else { format!("{have}\n\n{new}") };
         }
+    }
+    // A company standing in from "Company Name for Emails" fills only a lead without one.
+    let stand_in = patch.get("custom_fields").and_then(|c| c.get(crate::lead_values::COMPANY_ALT));
+    let has_company = old.get("company").and_then(Value::as_str).is_some_and(|c| !c.trim().is_empty());
+    if has_company && stand_in.is_some() && patch.get("company") == stand_in {
+        patch.remove("company");
     }
     // Whose lead it is stays as the team decided; a file's owner assigns only a lead without one.
     if old.get("assigned_to").is_some_and(|a| !a.is_null()) {

@@ -110,9 +110,12 @@ impl Client {
     }
 
     /// Asks the project whether it accepts this key (Supabase's gateway answers 401 "Invalid API
-    /// key" before anything else), and whether it is a Supabase project at all: its API answers in
-    /// JSON, where a web site answers 404 or a page. A network failure is an error too: the caller
-    /// decides whether to save settings it could not check.
+    /// key" before anything else), and whether it is a Supabase project at all: a web site answers
+    /// 404, or a page where the API answers JSON. Any other refusal (401, 403: hosted projects keep
+    /// the API's root for secret keys since 2026, a self-hosted gateway may answer in plain text, a
+    /// proxy may block) is not this check's to judge — kept, and the first sync says what is wrong.
+    /// A network failure is an error too: the caller decides whether to save settings it could not
+    /// check.
     pub async fn check_key(&self) -> Result<()> {
         let r = self
             .http
@@ -129,8 +132,7 @@ impl Client {
             .get(reqwest::header::CONTENT_TYPE)
             .and_then(|t| t.to_str().ok())
             .is_some_and(|t| t.contains("json"));
-        // A server error may be the project's own (paused, restarting): not this check's to judge.
-        if status < 500 && (status == 404 || !json) {
+        if status == 404 || ((200..300).contains(&status) && !json) {
             return Err(Error::BadUrl(format!(
                 "it does not answer like a Supabase project (HTTP {status} at /rest/v1/): use the Project URL from \
                  Supabase → Project Settings → API, e.g. https://abcd.supabase.co"

@@ -147,7 +147,11 @@ async fn a_url_that_is_not_a_supabase_project_is_named_so() {
     let page = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 6\r\nConnection: close\r\n\r\n<html>";
     let e = Client::new(&serve(page, 1), key).unwrap().check_key().await.unwrap_err();
     assert!(matches!(&e, Error::BadUrl(m) if m.contains("(HTTP 200 at /rest/v1/)")), "{e}");
-    // A project that is down (paused, restarting) is not judged: kept, checked by the first sync.
+    // A project that is down (paused, restarting) is not judged, nor one whose gateway keeps the
+    // API's root from an anon key in plain text (a self-hosted Envoy's 403, hosted Supabase since
+    // 2026): kept, checked by the first sync.
     let down = b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/html\r\nContent-Length: 4\r\nConnection: close\r\n\r\ndown";
     Client::new(&serve(down, 1), key).unwrap().check_key().await.unwrap();
+    let denied = b"HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 13\r\nConnection: close\r\n\r\naccess denied";
+    Client::new(&serve(denied, 1), key).unwrap().check_key().await.unwrap();
 }

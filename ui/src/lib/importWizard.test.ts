@@ -425,18 +425,18 @@ describe('localeRegion', () => {
 describe('sameFileNote', () => {
   it('says how many rows of a file imported before would be added again, and why', () => {
     expect(sameFileNote({ created: 0 }, true, 'skip')).toBe(
-      'This file was imported before; its leads are recognised — nothing would be added twice.',
+      'This file was imported before; nothing in it would be added twice.',
     );
     expect(sameFileNote({ created: 2 }, true, 'skip')).toBe(
-      'This file was imported before: 2 rows would be added again as new leads (no email or LinkedIn profile to recognise them by).',
+      'This file was imported before: 2 rows would be added again as new leads (no email or LinkedIn profile to match them by, or their leads are gone since).',
     );
     expect(sameFileNote({ created: 1200 }, true, 'create', 'en-US')).toBe(
       'This file was imported before: 1,200 rows would be added again as new leads (duplicates are set to be created).',
     );
     expect(sameFileNote({ created: 1 }, false, 'update')).toBe(
-      'This file was imported before: 1 row was added again as a new lead (no email or LinkedIn profile to recognise it by). Undo this import if that was a mistake.',
+      'This file was imported before: 1 row was added again as a new lead (no email or LinkedIn profile to match it by, or its lead is gone since). Undo this import if that was a mistake.',
     );
-    expect(sameFileNote({ created: null }, false, 'skip')).toContain('nothing was added twice');
+    expect(sameFileNote({ created: null }, false, 'skip')).toContain('nothing in it was added twice');
   });
 });
 
@@ -460,7 +460,7 @@ describe('shownListName', () => {
 describe('emptyRowsNote', () => {
   it('says how many rows of only delimiters were skipped', () => {
     expect(emptyRowsNote(0)).toBeNull();
-    expect(emptyRowsNote(1)).toBe('1 empty row (nothing but delimiters) skipped, as blank lines.');
-    expect(emptyRowsNote(1200, 'en-US')).toBe('1,200 empty rows (nothing but delimiters) skipped, as blank lines.');
+    expect(emptyRowsNote(1)).toBe('1 empty row (nothing but delimiters) skipped like blank lines.');
+    expect(emptyRowsNote(1200, 'en-US')).toBe('1,200 empty rows (nothing but delimiters) skipped like blank lines.');
   });
 });

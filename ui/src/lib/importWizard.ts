@@ -545,7 +545,7 @@ export function shownListName(typed: string, known: readonly string[]): string |
 /** Rows of nothing but delimiters the reader skipped as blank lines, said (not as rows left out);
  *  null when there were none. */
 export function emptyRowsNote(n: number | null | undefined, locale?: string): string | null {
-  return n ? `${countOf(n, 'empty row', 'empty rows', locale)} (nothing but delimiters) skipped, as blank lines.` : null;
+  return n ? `${countOf(n, 'empty row', 'empty rows', locale)} (nothing but delimiters) skipped like blank lines.` : null;
 }
 
 /** Whether an import added or changed any lead (or a dry run says it would): one that did not has
@@ -565,15 +565,13 @@ export function sameFileNote(
 ): string {
   const created = summary.created ?? 0;
   if (created === 0) {
-    return dryRun
-      ? 'This file was imported before; its leads are recognised — nothing would be added twice.'
-      : 'This file was imported before; its leads were recognised — nothing was added twice.';
+    return dryRun ? 'This file was imported before; nothing in it would be added twice.' : 'This file was imported before; nothing in it was added twice.';
   }
   const rows = countOf(created, 'row', 'rows', locale);
   const why =
     duplicates === 'create'
       ? 'duplicates are set to be created'
-      : `no email or LinkedIn profile to recognise ${created === 1 ? 'it' : 'them'} by`;
+      : `no email or LinkedIn profile to match ${created === 1 ? 'it' : 'them'} by, or ${created === 1 ? 'its lead is' : 'their leads are'} gone since`;
   const as = created === 1 ? 'a new lead' : 'new leads';
   return dryRun
     ? `This file was imported before: ${rows} would be added again as ${as} (${why}).`

@@ -79,5 +79,7 @@ describe('timelineWhen', () => {
     expect(timelineWhen({ ...call, at: '2026-11-24T12:00:00.000001Z' }, 'en-US')).toMatch(/Nov 24, 2026, \d/);
     expect(timelineWhen({ ...call, source: 'emails' }, 'en-US')).toMatch(/Nov 24, 2026, \d/);
     expect(timelineWhen({ ...call, kind: 'task', due: null }, 'en-US')).toMatch(/Nov 24, 2026, \d/);
+    // A meeting booked at 16:00 in California is midnight UTC: it keeps its time.
+    expect(timelineWhen({ ...call, kind: 'meeting', at: '2026-11-24T00:00:00.000000Z' }, 'en-US')).toMatch(/, \d/);
   });
 });

@@ -81,9 +81,11 @@ export function taskDue(due: string | null | undefined, now: Date, locale?: stri
 
 // A day stored as a timestamp: 09:00 UTC of it (see dayToRfc3339).
 const DAY_STAMP = /T09:00:00(?:\.0+)?(?:Z|\+00:00)$/;
-// The day something happened, logged later: exactly noon (or midnight) UTC of it (see
-// pastDayToRfc3339); a bare date written by another tool is its midnight UTC too.
+// The day a call or a reply happened, logged later: exactly noon (or midnight) UTC of it (see
+// pastDayToRfc3339). Only those kinds: a meeting another tool booked at 16:00 in California is
+// midnight UTC too.
 const HAPPENED_DAY_STAMP = /T(?:12|00):00:00(?:\.0+)?(?:Z|\+00:00)$/;
+const LOGGED_LATER = new Set(['call', 'email_inbound']);
 
 /** When an entry happened or is due: a task dated by its due day, or a call or reply logged later
  *  as of its day, shows that day (no made-up 9:00 AM or noon, which west or east of UTC is not even
@@ -91,6 +93,9 @@ const HAPPENED_DAY_STAMP = /T(?:12|00):00:00(?:\.0+)?(?:Z|\+00:00)$/;
 export function timelineWhen(e: { source: string; kind?: string | null; at: string | null; due: string | null }, locale?: string): string {
   const activity = e.source === 'activities' && e.at !== null;
   const dayOnly =
-    activity && (e.kind === 'task' ? e.at === e.due && DAY_STAMP.test(e.at ?? '') : HAPPENED_DAY_STAMP.test(e.at ?? ''));
+    activity &&
+    (e.kind === 'task'
+      ? e.at === e.due && DAY_STAMP.test(e.at ?? '')
+      : LOGGED_LATER.has(e.kind ?? '') && HAPPENED_DAY_STAMP.test(e.at ?? ''));
   return dayOnly ? formatDay(e.at, locale) : formatDateTime(e.at, locale);
 }
