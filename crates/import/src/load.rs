@@ -61,16 +61,25 @@ pub(crate) fn owners(tx: &outpost_core::Tx<'_>) -> outpost_core::Result<HashMap<
 /// An owner column (HubSpot's "Contact owner", Salesforce's "Lead Owner", our export's
 /// assigned_to) that names a person of this organization assigns the lead to them; one not found
 /// here stays in its custom field.
-fn assign_owner(values: &mut Row, owners: &HashMap<String, String>) {
-    let Some(Value::Object(custom)) = values.get_mut("custom_fields") else { return };
+/// Returns the owner the file names (an owner column's name or email) when no teammate is them
+/// (kept as text), for a note.
+fn assign_owner(values: &mut Row, owners: &HashMap<String, String>) -> Option<(&'static str, String)> {
+    let Some(Value::Object(custom)) = values.get_mut("custom_fields") else { return None };
+    let mut unknown = None;
     for key in ["owner", "assigned_to"] {
-        let named = custom.get(key).and_then(Value::as_str).map(|o| o.trim().to_lowercase());
-        if let Some(id) = named.and_then(|o| owners.get(&o)).cloned() {
+        let named = custom.get(key).and_then(Value::as_str).map(str::trim).filter(|o| !o.is_empty());
+        let Some(named) = named.map(str::to_string) else { continue };
+        if let Some(id) = owners.get(&named.to_lowercase()).cloned() {
             custom.remove(key);
             values.insert("assigned_to".into(), json!(id));
-            return;
+            return None;
+        }
+        // (An id in our own export's assigned_to column is another database's user: not news.)
+        if key == "owner" {
+            unknown.get_or_insert((key, named));
         }
     }
+    unknown
 }
 
 /// Queues a new lead; a row the store refuses is counted out with the reason.
@@ -131,10 +140,15 @@ pub(crate) fn load(
         }
         Item::Lead { row, values, email, kept } => (row, values, email, kept),
     };
-    if !loaded.owners.is_empty() {
-        assign_owner(&mut values, &loaded.owners);
-    }
     report.rows += 1;
+    // Working alone, a file's owner column names people from elsewhere: kept without a word.
+    if !loaded.owners.is_empty() {
+        if let Some((field, named)) = assign_owner(&mut values, &loaded.owners) {
+            let column = crate::updates::header_of(report, field);
+            let reason = format!("no teammate has this name or email; kept as text in custom field '{field}'");
+            report.note(row, &column, named, reason);
+        }
+    }
     // Without an email, a LinkedIn profile tells a lead (a Connections export has no emails).
     let profile = match (&email, values.get("linkedin_url").and_then(Value::as_str)) {
         (None, Some(url)) if outpost_core::rules::is_linkedin_person(url) => Some(url.to_string()),
@@ -253,7 +267,7 @@ pub(crate) fn load(
                     ),
                 ),
                 None => (
-                    "linkedin_url".to_string(),
+                    crate::updates::header_of(report, "linkedin_url"),
                     profile.unwrap_or_default(),
                     format!("created although {who} has this LinkedIn profile (tagged possible-duplicate)"),
                 ),

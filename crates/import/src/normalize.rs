@@ -334,6 +334,10 @@ pub fn date(text: &str, order: DateOrder) -> Result<String, String> {
     if other.is_some_and(|o| parse_date(text, o).is_some()) {
         return Err(format!("not a date{hint}"));
     }
+    // Year/month/day chosen for a file whose dates are written the other way round.
+    if order == DateOrder::Ymd && [DateOrder::Mdy, DateOrder::Dmy].iter().any(|o| parse_date(text, *o).is_some()) {
+        return Err("not a date in year/month/day order (the file writes the year last: choose that date order)".into());
+    }
     let has_digits = text.chars().any(|c| c.is_ascii_digit());
     Err(if has_digits { "not a date (no such day)".into() } else { "not a date".into() })
 }
@@ -519,6 +523,9 @@ mod tests {
         for impossible in ["30 Feb 2024", "02/30/2024", "31/31/2024"] {
             assert_eq!(date(impossible, DateOrder::Mdy), Err("not a date (no such day)".into()), "{impossible}");
         }
+        // Year/month/day chosen for a file that writes the year last: said, not "no such day".
+        let why = date("03/04/2026", DateOrder::Ymd);
+        assert!(why.as_ref().is_err_and(|e| e.contains("the file writes the year last")), "{why:?}");
         assert_eq!(date("12/31/2024", DateOrder::Dmy), Err("not a date in day/month/year order".into()));
         assert_eq!(date("soon", DateOrder::Mdy), Err("not a date".into()));
         assert_eq!(date("3/15/2024 2:30 PM", DateOrder::Mdy).as_deref(), Ok("2024-03-15T14:30:00.000000Z"));

@@ -546,6 +546,10 @@ fn an_owner_column_assigns_leads_to_teammates() {
     assert!(!f.lead("a@x.io").custom_fields.contains_key("owner"));
     let c = f.lead("c@x.io");
     assert_eq!((c.assigned_to, &c.custom_fields["owner"]), (None, &json!("Bob Gone")));
+    let said: Vec<(u64, &str, &str)> =
+        r.problems.iter().map(|p| (p.row, p.column.as_str(), p.value.as_str())).collect();
+    assert_eq!(said, [(3, "Contact owner", "Bob Gone")], "the name not found is said: {:#?}", r.problems);
+    assert!(r.problems[0].kept && r.problems[0].reason.starts_with("no teammate has this name or email"));
     // An update assigns only a lead without an owner: one the team assigned stays theirs.
     let me = f.store.identity().user_id.clone();
     f.add(json!({"email": "d@x.io", "assigned_to": null}));
