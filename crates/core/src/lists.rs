@@ -356,17 +356,28 @@ impl Store {
 /// as spelled. Every letter folds (SQLite's lower() folds ASCII only; the server's unique index
 /// on lists folds "Été" too); lists, campaigns and templates are few.
 fn taken_by(tx: &crate::Tx<'_>, table: &str, name: &str, except: Option<&str>) -> Result<Option<String>> {
+    Ok(live_named(tx, table, name, except)?.map(|(_, n)| n))
+}
+
+/// The live row of `table` named `name` however cased, any letter (SQLite's lower() folds ASCII
+/// only: "ÄRZTE" is not "ärzte" to it): its id and name as spelled.
+fn live_named(tx: &crate::Tx<'_>, table: &str, name: &str, except: Option<&str>) -> Result<Option<(String, String)>> {
     let wanted = name.trim().to_lowercase();
-    let sql = format!("SELECT name FROM {table} WHERE deleted_at IS NULL AND id IS NOT ?1");
+    let sql = format!("SELECT id, name FROM {table} WHERE deleted_at IS NULL AND id IS NOT ?1");
     let mut stmt = tx.conn().prepare_cached(&sql)?;
-    let names = stmt.query_map([except], |r| r.get::<_, String>(0))?;
-    for n in names {
-        let n = n?;
+    let rows = stmt.query_map([except], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    for row in rows {
+        let (id, n) = row?;
         if n.trim().to_lowercase() == wanted {
-            return Ok(Some(n));
+            return Ok(Some((id, n)));
         }
     }
     Ok(None)
+}
+
+/// The live list named `name` however cased (as its name is taken: see `refuse_taken_name`).
+pub fn live_list_named(tx: &crate::Tx<'_>, name: &str) -> Result<Option<String>> {
+    Ok(live_named(tx, "lead_lists", name, None)?.map(|(id, _)| id))
 }
 
 /// Refuses `name` for a new row of `table` (or for row `except`, renamed) when another live one
@@ -428,14 +439,19 @@ pub(crate) fn restore_named(tx: &mut crate::Tx<'_>, table: &str, id: &str) -> Re
     Ok(free)
 }
 
-/// `name`, or "name (2)", "name (3)"… whichever no other live row of `table` has.
+/// `name`, or "name (2)", "name (3)"… whichever no other live row of `table` has. A list's or a
+/// campaign's stays within the name limit (the name cut short before its number), so it can be
+/// renamed without being cut by hand first.
 pub(crate) fn free_name(tx: &crate::Tx<'_>, table: &str, name: &str, except: &str) -> Result<String> {
+    let limit = if table == "email_templates" { usize::MAX } else { crate::rules::GROUP_NAME_LIMIT };
     let mut candidate = name.to_string();
     for n in 2.. {
         if taken_by(tx, table, &candidate, Some(except))?.is_none() {
             break;
         }
-        candidate = format!("{name} ({n})");
+        let number = format!(" ({n})");
+        let kept: String = name.chars().take(limit.saturating_sub(number.chars().count())).collect();
+        candidate = format!("{}{number}", kept.trim_end());
     }
     Ok(candidate)
 }

@@ -145,6 +145,14 @@ fn a_list_or_campaign_name_is_at_most_120_characters() {
     let err = db.store.rename_group(Group::List, &list.id, &format!("{long}!")).unwrap_err();
     assert!(err.to_string().contains("at most 120 characters (this one has 122)"), "{err}");
     assert_eq!(db.store.lead_lists().unwrap().len(), 1, "nothing else was made");
+    // Brought back beside a list that took its 120-character name: still within the limit.
+    let full = "L".repeat(120);
+    let first = db.store.create_list(&full, None).unwrap();
+    db.store.delete_group(Group::List, &first.id).unwrap();
+    db.store.create_list(&full, None).unwrap();
+    let back = db.store.restore_group(Group::List, &first.id).unwrap();
+    assert_eq!((back.chars().count(), back.ends_with("L (2)")), (120, true), "{back}");
+    db.store.rename_group(Group::List, &first.id, &back[..back.len() - 1]).unwrap();
 }
 
 #[test]

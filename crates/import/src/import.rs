@@ -440,13 +440,7 @@ pub(crate) fn obj(v: Value) -> Row {
 }
 
 fn find_or_create_list(tx: &mut Tx<'_>, name: &str) -> outpost_core::Result<String> {
-    let found: Option<String> = tx
-        .conn()
-        .query_row("SELECT id FROM lead_lists WHERE lower(name) = lower(?1) AND deleted_at IS NULL", [name], |r| {
-            r.get(0)
-        })
-        .optional()?;
-    match found {
+    match outpost_core::lists::live_list_named(tx, name)? {
         Some(id) => Ok(id),
         None => tx.insert("lead_lists", obj(json!({"name": name, "source": "csv_import"}))),
     }

@@ -460,8 +460,14 @@ fn list_names_are_trimmed_and_a_blank_one_is_no_list() {
     f.import_with("Email\na@x.io\n", &with("Q1 leads"));
     f.import_with("Email\nb@x.io\n", &with(" q1 LEADS  "));
     f.import_with("Email\nc@x.io\n", &with("  "));
+    // Any letter's case, as the store takes names (SQLite's lower() folds ASCII only).
+    f.import_with("Email\nd@x.io\n", &with("Ärzte Köln"));
+    f.import_with("Email\ne@x.io\n", &with("ÄRZTE KÖLN"));
     let lists = f.store.lead_lists().unwrap();
-    assert_eq!(lists.iter().map(|l| (l.list.name.as_str(), l.leads)).collect::<Vec<_>>(), [("Q1 leads", 2)]);
+    assert_eq!(
+        lists.iter().map(|l| (l.list.name.as_str(), l.leads)).collect::<Vec<_>>(),
+        [("Q1 leads", 2), ("Ärzte Köln", 2)]
+    );
 }
 
 /// A LinkedIn Connections export has no emails: a profile seen before — earlier in the file, or a

@@ -199,6 +199,22 @@ export function formatRelative(value: string | null | undefined, now: Date | num
   return formatDay(value, locale);
 }
 
+/** A day something happened, stored without a time of day: exactly noon or midnight UTC of it (see
+ *  pastDayToRfc3339; a bare date another tool or a file wrote is its midnight UTC too). */
+export const DAY_ONLY_STAMP = /T(?:12|00):00:00(?:\.0+)?(?:Z|\+00:00)$/;
+
+/** formatRelative for a day without a time: "today", "yesterday", "4 days ago" counted in the rep's
+ *  calendar days (not hours since a made-up noon), then the day itself. */
+export function formatRelativeDay(value: string, now: Date | number, locale?: string): string {
+  const day = Date.parse(`${value.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(day)) return '';
+  const days = Math.round((Date.parse(`${localDay(new Date(Number(now)))}T00:00:00Z`) - day) / 86_400_000);
+  if (days <= 0) return 'today';
+  if (days === 1) return 'yesterday';
+  if (days < 7) return `${days} days ago`;
+  return formatDay(value, locale);
+}
+
 /** "first_name" → "First name": a stored name as a label. */
 export function humanize(name: string): string {
   const words = name.replace(/_/g, ' ').trim();

@@ -16,6 +16,7 @@ class ImportQueue {
   dirty = $state(false);
   /** The phone region of the last import this session: the next file starts with it. */
   region: string | null = null;
+  #escToast: number | null = null;
   #armedUntil = 0;
 
   get open(): boolean {
@@ -59,6 +60,9 @@ class ImportQueue {
     this.files = [];
     this.index = 0;
     this.dirty = false;
+    // "Press Esc again to close…" is moot once closed.
+    if (this.#escToast !== null) toasts.dismiss(this.#escToast);
+    this.#escToast = null;
   }
 
   /** Escape closes the wizard at once on its first step; with column choices made or more files
@@ -75,7 +79,7 @@ class ImportQueue {
     const lost = [this.dirty ? 'the choices made' : '', waiting ? `${countOf(waiting, 'file')} waiting` : '']
       .filter(Boolean)
       .join(' and ');
-    toastInfo(`Press Esc again to close the import (${lost} would be dropped).`);
+    this.#escToast = toasts.show('info', `Press Esc again to close the import (${lost} would be dropped).`);
   }
 }
 

@@ -137,4 +137,12 @@ describe('contactText', () => {
     );
     expect(contactText({ reply_count: 3, last_reply_at: null }, now)).toBe('3 replies');
   });
+
+  it('counts a call or reply logged as of a day in days, not hours since noon', () => {
+    const night = new Date(2026, 10, 28, 2, 10);
+    const lead = { last_contacted_at: '2026-11-27T12:00:00.000000Z', reply_count: 1, last_reply_at: '2026-11-21T12:00:00.000000Z' };
+    expect(contactText(lead, night, 'en-US')).toBe('Last contacted yesterday · 1 reply, last Nov 21, 2026');
+    expect(contactText({ ...lead, last_reply_at: '2026-11-24T12:00:00.000000Z' }, night, 'en-US')).toContain('last 4 days ago');
+    expect(contactText({ last_contacted_at: '2026-11-28T00:00:00Z' }, night, 'en-US')).toBe('Last contacted today');
+  });
 });

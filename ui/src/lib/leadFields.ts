@@ -2,7 +2,16 @@
 // that text becomes the value sent to the store (so "unchanged" is decided on the stored value).
 import { formatAmount, parseAmount } from './amount';
 import type { Lead } from './api';
-import { countOf, dayToRfc3339, formatRelative, formatTags, parseTags, rfc3339ToDay } from './format';
+import {
+  countOf,
+  DAY_ONLY_STAMP,
+  dayToRfc3339,
+  formatRelative,
+  formatRelativeDay,
+  formatTags,
+  parseTags,
+  rfc3339ToDay,
+} from './format';
 import { memberLabel } from './bulkText';
 import { codeText } from './readableValues';
 
@@ -206,12 +215,14 @@ export function contactText(
   locale?: string,
 ): string | null {
   const parts: string[] = [];
-  if (lead.last_contacted_at) parts.push(`Last contacted ${formatRelative(lead.last_contacted_at, now, locale)}`);
+  // A call or reply logged as of a day: counted in days, not hours since a made-up noon.
+  const when = (t: string) => (DAY_ONLY_STAMP.test(t) ? formatRelativeDay(t, now, locale) : formatRelative(t, now, locale));
+  if (lead.last_contacted_at) parts.push(`Last contacted ${when(lead.last_contacted_at)}`);
   const sent = lead.emails_sent_count ?? 0;
   if (sent > 0) parts.push(countOf(sent, 'email') + ' sent');
   const replies = lead.reply_count ?? 0;
   if (replies > 0) {
-    const last = lead.last_reply_at ? `, last ${formatRelative(lead.last_reply_at, now, locale)}` : '';
+    const last = lead.last_reply_at ? `, last ${when(lead.last_reply_at)}` : '';
     parts.push(countOf(replies, 'reply', 'replies', locale) + last);
   }
   return parts.length ? parts.join(' · ') : null;

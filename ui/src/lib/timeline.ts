@@ -1,6 +1,6 @@
 // How a timeline entry reads: the store merges rows from many tables (activities, emails, call
 // logs, …) into one list; each gets an icon, a label and a colour group from its table and kind.
-import { dueState, formatDateTime, formatDay } from './format';
+import { DAY_ONLY_STAMP, dueState, formatDateTime, formatDay } from './format';
 import { activityBase, activityIcon, activityLabel, statusLabel } from './status';
 
 export interface TimelineLike {
@@ -81,10 +81,8 @@ export function taskDue(due: string | null | undefined, now: Date, locale?: stri
 
 // A day stored as a timestamp: 09:00 UTC of it (see dayToRfc3339).
 const DAY_STAMP = /T09:00:00(?:\.0+)?(?:Z|\+00:00)$/;
-// The day a call or a reply happened, logged later: exactly noon (or midnight) UTC of it (see
-// pastDayToRfc3339). Only those kinds: a meeting another tool booked at 16:00 in California is
-// midnight UTC too.
-const HAPPENED_DAY_STAMP = /T(?:12|00):00:00(?:\.0+)?(?:Z|\+00:00)$/;
+// A call or a reply logged later as of its day (DAY_ONLY_STAMP). Only those kinds: a meeting
+// another tool booked at 16:00 in California is midnight UTC too.
 const LOGGED_LATER = new Set(['call', 'email_inbound']);
 
 /** When an entry happened or is due: a task dated by its due day, or a call or reply logged later
@@ -96,6 +94,6 @@ export function timelineWhen(e: { source: string; kind?: string | null; at: stri
     activity &&
     (e.kind === 'task'
       ? e.at === e.due && DAY_STAMP.test(e.at ?? '')
-      : LOGGED_LATER.has(e.kind ?? '') && HAPPENED_DAY_STAMP.test(e.at ?? ''));
+      : LOGGED_LATER.has(e.kind ?? '') && DAY_ONLY_STAMP.test(e.at ?? ''));
   return dayOnly ? formatDay(e.at, locale) : formatDateTime(e.at, locale);
 }
