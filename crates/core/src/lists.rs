@@ -136,7 +136,7 @@ impl Store {
 
     fn live_with_counts(&self, table: &str, count: &str) -> Result<Vec<(String, i64)>> {
         let sql =
-            format!("SELECT l.id, ({count}) FROM {table} l WHERE l.deleted_at IS NULL ORDER BY l.name COLLATE NOCASE");
+            format!("SELECT l.id, ({count}) FROM {table} l WHERE l.deleted_at IS NULL ORDER BY outpost_sort_key(l.name), l.name");
         let mut stmt = self.conn().prepare(&sql)?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -161,7 +161,7 @@ impl Store {
             .conn()
             .prepare_cached(
                 "SELECT c.id, m.status FROM campaign_leads m JOIN campaigns c ON c.id = m.campaign_id
-                 WHERE m.lead_id = ?1 AND m.deleted_at IS NULL AND c.deleted_at IS NULL ORDER BY c.name COLLATE NOCASE",
+                 WHERE m.lead_id = ?1 AND m.deleted_at IS NULL AND c.deleted_at IS NULL ORDER BY outpost_sort_key(c.name), c.name",
             )?
             .query_map([lead_id], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;

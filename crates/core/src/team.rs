@@ -25,7 +25,7 @@ impl Store {
         let mut stmt = self.conn().prepare_cached(
             "SELECT id, coalesce(nullif(trim(full_name), ''), email), email, role FROM profiles
              WHERE deleted_at IS NULL AND (organization_id = ?1 OR id = ?2)
-             ORDER BY id <> ?2, 2 COLLATE NOCASE",
+             ORDER BY id <> ?2, outpost_sort_key(coalesce(nullif(trim(full_name), ''), email))",
         )?;
         let rows = stmt.query_map([&self.identity().organization_id, &me], |r| {
             let id: String = r.get(0)?;

@@ -22,7 +22,7 @@ impl Store {
     pub fn email_templates(&self) -> Result<Vec<EmailTemplate>> {
         let ids: Vec<String> = self
             .conn()
-            .prepare("SELECT id FROM email_templates WHERE deleted_at IS NULL ORDER BY name COLLATE NOCASE")?
+            .prepare("SELECT id FROM email_templates WHERE deleted_at IS NULL ORDER BY outpost_sort_key(name), name")?
             .query_map([], |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
         ids.iter().map(|id| self.find(id)).collect()

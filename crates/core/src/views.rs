@@ -15,7 +15,8 @@ pub struct SavedView {
 
 impl Store {
     pub fn saved_views(&self) -> Result<Vec<SavedView>> {
-        let mut stmt = self.conn().prepare("SELECT id, name, query FROM saved_views ORDER BY name COLLATE NOCASE")?;
+        let mut stmt =
+            self.conn().prepare("SELECT id, name, query FROM saved_views ORDER BY outpost_sort_key(name), name")?;
         let rows =
             stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
         let mut out = Vec::new();

@@ -466,7 +466,8 @@ fn list_names_are_trimmed_and_a_blank_one_is_no_list() {
     let lists = f.store.lead_lists().unwrap();
     assert_eq!(
         lists.iter().map(|l| (l.list.name.as_str(), l.leads)).collect::<Vec<_>>(),
-        [("Q1 leads", 2), ("Ärzte Köln", 2)]
+        [("Ärzte Köln", 2), ("Q1 leads", 2)],
+        "in the alphabet's order, Ä among the A's"
     );
 }
 
