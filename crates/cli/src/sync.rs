@@ -36,9 +36,11 @@ pub fn login(
     email: &str,
     json: bool,
 ) -> anyhow::Result<()> {
-    let url = url.or(store.setting("supabase_url")?).ok_or_else(|| anyhow!("give the project URL with --url"))?;
+    // What is missing from the command line: a usage mistake (exit 2), said as such.
+    let missing = |what: &str| anyhow!(output::Usage(what.to_string()));
+    let url = url.or(store.setting("supabase_url")?).ok_or_else(|| missing("give the project URL with --url"))?;
     let key =
-        key.or(store.setting("supabase_anon_key")?).ok_or_else(|| anyhow!("give the anon key with --anon-key"))?;
+        key.or(store.setting("supabase_anon_key")?).ok_or_else(|| missing("give the anon key with --anon-key"))?;
     let client = Client::new(&url, &key)?;
     let url = client.project_url();
     let engine = Engine::new(client, token_store(&url)?);
@@ -59,6 +61,10 @@ pub fn login(
 }
 
 pub fn logout(store: &mut Store, json: bool) -> anyhow::Result<()> {
+    // Never set up here: already signed out, which is what was asked.
+    if store.setting("supabase_url")?.is_none() {
+        return output::done(json, "Not signed in: no Supabase project is set up here", json!({"signed_out": true}));
+    }
     runtime()?.block_on(engine(store)?.sign_out())?;
     output::done(json, "Signed out; your local data stays on this computer", json!({"signed_out": true}))
 }

@@ -570,3 +570,15 @@ fn ctrl_c_stops_an_import_and_keeps_nothing() {
     let count = |sql: &str| other.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
     assert_eq!((count("SELECT count(*) FROM leads"), count("SELECT count(*) FROM imports")), (0, 0));
 }
+
+/// Signing out where no project was ever set up is already done; signing in without the project's
+/// URL or key is a usage mistake (exit 2), not a failure (it exited 1 for both).
+#[test]
+fn logout_without_a_project_is_done_and_login_without_a_url_is_a_usage_mistake() {
+    let cli = Cli::new();
+    cli.ok(&["init"]);
+    let out = cli.ok(&["logout"]);
+    assert!(out.contains("Not signed in"), "{out}");
+    let e = cli.fails(&["login", "--email", "rep@example.com"], 2);
+    assert!(e.contains("--url"), "{e}");
+}
