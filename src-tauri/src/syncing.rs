@@ -339,17 +339,26 @@ pub async fn save_sync_settings(
 ) -> CmdResult<SyncStatus> {
     let (url, key) = (project_url.trim().trim_end_matches('/').to_string(), anon_key.trim().to_string());
     let client = Client::new(&url, &key).map_err(sync_error)?;
-    match client.check_key().await {
+    let unchecked = match client.check_key().await {
         // Offline, or the project is down: the settings are kept and checked by the first sync.
-        Err(e) if e.is_transient() => tracing::warn!(error = %e, "could not check the key with the project"),
-        other => other.map_err(sync_error)?,
-    }
+        Err(e) if e.is_transient() => {
+            tracing::warn!(error = %e, "could not check the key with the project");
+            Some(e.to_string())
+        }
+        other => other.map(|()| None).map_err(sync_error)?,
+    };
     let interval = interval_secs.clamp(10, 3600).to_string();
     db.with(|s| {
         s.set_settings(&[("supabase_url", &url), ("supabase_anon_key", &key), ("sync_interval_secs", &interval)])
     })?;
     hub.restart();
-    hub.snapshot(&db)
+    let mut status = hub.snapshot(&db)?;
+    // Said with the answer, so "saved" does not read as "checked".
+    if let Some(reason) = unchecked {
+        status.online = false;
+        status.error = Some(reason);
+    }
+    Ok(status)
 }
 
 /// Signs in with email and password; the tokens go to the OS keychain. What was made before

@@ -88,6 +88,16 @@ fn a_rep_signs_in_works_offline_and_settles_a_conflict() {
     d.type_text(&interval, "3600");
     d.click(&d.testid("save-settings"));
     wait_state(d, "signed_out");
+    // Checked with the project, and said so plainly (an unreachable one is "saved — not checked").
+    let toast =
+        "return [...document.querySelectorAll(\"[data-testid='toast-item']\")].map(t => t.textContent).join(' | ')";
+    let said = wait_for(10, "the saved toast", || {
+        d.script(toast, serde_json::json!([]))
+            .as_str()
+            .filter(|t| t.contains("Sync settings saved"))
+            .map(str::to_string)
+    });
+    assert!(!said.contains("could not be reached"), "{said}");
 
     // Sign in: the team's leads arrive.
     d.type_text(&d.testid("signin-email"), "ana@acme.test");

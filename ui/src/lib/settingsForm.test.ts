@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api';
-import { settingsErrorField, settingsErrors, validateSettings } from './settingsForm';
+import { savedText, settingsErrorField, settingsErrors, validateSettings } from './settingsForm';
 
 const KEY = 'eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.c2lnbmF0dXJl';
 
@@ -48,5 +48,12 @@ describe('settingsErrorField', () => {
       key: 'The Supabase key is not valid: y',
     });
     expect(settingsErrors(new ApiError('io', 'disk full'))).toBeNull();
+  });
+});
+
+describe('savedText', () => {
+  it('does not say checked when the project could not be asked', () => {
+    expect(savedText({ online: true })).toBe('Sync settings saved');
+    expect(savedText({ online: false })).toContain('could not be reached to check them');
   });
 });

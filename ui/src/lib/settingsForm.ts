@@ -54,6 +54,14 @@ export function validateSettings(url: string, key: string, interval: number | st
   return found;
 }
 
+/** What saving says: the project could not be asked (offline, or down) — kept, checked by the
+ *  first sync — is not the same as checked. */
+export function savedText(status: { online: boolean }): string {
+  return status.online
+    ? 'Sync settings saved'
+    : 'Sync settings saved — the project could not be reached to check them; the first sync will.';
+}
+
 /** The field a refusal from saving is about (Rust names the URL or the key), else null: shown
  *  over the Save button. A service_role key has its own warning, by the key. */
 export function settingsErrorField(e: ApiError): SettingsField | null {
