@@ -443,7 +443,7 @@ pub(crate) fn restore_named(tx: &mut crate::Tx<'_>, table: &str, id: &str) -> Re
 /// campaign's stays within the name limit (the name cut short before its number), so it can be
 /// renamed without being cut by hand first.
 pub(crate) fn free_name(tx: &crate::Tx<'_>, table: &str, name: &str, except: &str) -> Result<String> {
-    let limit = if table == "email_templates" { usize::MAX } else { crate::rules::GROUP_NAME_LIMIT };
+    let limit = crate::rules::name_limit(table).unwrap_or(usize::MAX);
     let mut candidate = name.to_string();
     for n in 2.. {
         if taken_by(tx, table, &candidate, Some(except))?.is_none() {

@@ -58,6 +58,11 @@ pub fn email_form(email: &str) -> std::borrow::Cow<'_, str> {
 /// The longest name a list or a campaign may have (the UI's name boxes stop there too).
 pub const GROUP_NAME_LIMIT: usize = 120;
 
+/// The longest name rows of `table` may have, if it limits them (lists and campaigns).
+pub(crate) fn name_limit(table: &str) -> Option<usize> {
+    matches!(table, "lead_lists" | "campaigns").then_some(GROUP_NAME_LIMIT)
+}
+
 pub(crate) fn check(tx: &Tx<'_>, table: &Table, id: &str, old: Option<&Row>, changes: &Row) -> Result<()> {
     check_with(tx, table, id, old, changes, true)
 }
@@ -75,6 +80,14 @@ fn check_with(
     changes: &Row,
     email_lookup: bool,
 ) -> Result<()> {
+    // A name is read in menus, chips and toasts: a pasted paragraph is no name.
+    if let (Some(limit), Some(name)) = (name_limit(&table.name), changes.get("name").and_then(Value::as_str)) {
+        let n = name.chars().count();
+        if n > limit {
+            let reason = format!("a name is at most {limit} characters (this one has {n})");
+            return Err(Error::invalid(&table.name, "name", reason));
+        }
+    }
     match table.name.as_str() {
         "leads" => check_lead(tx, id, old, changes, email_lookup),
         "campaign_leads" => match lead_of(changes, old) {
@@ -101,15 +114,6 @@ fn check_with(
                 _ => Ok(()),
             }
         }
-        // A name is read in menus, chips and toasts: a pasted paragraph is no name.
-        "lead_lists" | "campaigns" => match changes.get("name").and_then(Value::as_str) {
-            Some(name) if name.chars().count() > GROUP_NAME_LIMIT => Err(Error::invalid(
-                &table.name,
-                "name",
-                format!("a name is at most {GROUP_NAME_LIMIT} characters (this one has {})", name.chars().count()),
-            )),
-            _ => Ok(()),
-        },
         "clients" => match changes.get("lead_id").and_then(Value::as_str) {
             Some(lead) => {
                 let status = lead_field(tx, lead, "status")?.unwrap_or_default();

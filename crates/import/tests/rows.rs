@@ -7,7 +7,7 @@ mod common;
 use common::*;
 
 use outpost_core::LeadQuery;
-use outpost_import::{import, undo, DateOrder, Error, ImportOptions, OnDuplicate, Undone};
+use outpost_import::{import, undo, DateOrder, Error, ImportOptions, Undone};
 use serde_json::json;
 
 #[test]
@@ -27,7 +27,7 @@ fn any_opt_out_column_saying_yes_makes_the_lead_do_not_contact() {
 
     // A later file that says "no" does not make an opted-out lead contactable again, nor is the row
     // refused for trying.
-    let opts = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
+    let opts = update();
     let r = f.import_with("Email,do_not_contact,Company\na@x.io,no,Acme\n", &opts);
     assert_eq!((r.updated, r.failed), (1, 0), "{r:#?}");
     assert!(f.lead("a@x.io").do_not_contact);
@@ -127,8 +127,7 @@ fn numbers_with_a_country_code_ignore_the_region_and_extensions_are_kept() {
 fn a_new_number_leaves_the_old_ones_extension_behind() {
     let mut f = fixture();
     f.import("Email,Phone,Team\nbob@x.io,+1 (212) 555-0101 x 42,Ops\ncy@x.io,(415) 555-0100 ext. 12,\n");
-    let update = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
-    let r = f.import_with("Email,Phone\nbob@x.io,+1 212 555 9999\ncy@x.io,415-555-0100\n", &update);
+    let r = f.import_with("Email,Phone\nbob@x.io,+1 212 555 9999\ncy@x.io,415-555-0100\n", &update());
     assert_eq!((r.updated, r.failed), (1, 0), "{:?}", r.problems);
     let bob = f.lead("bob@x.io");
     assert_eq!(bob.phone.as_deref(), Some("+12125559999"));
@@ -145,7 +144,7 @@ fn a_new_number_leaves_the_old_ones_extension_behind() {
     assert_eq!(bob.phone.as_deref(), Some("+12125550101"));
     assert_eq!((&bob.custom_fields["phone_extension"], &bob.custom_fields["Team"]), (&json!("42"), &json!("Sales")));
 
-    f.import_with("Email,Phone\nbob@x.io,+1 212 555 7777 ext 9\n", &update);
+    f.import_with("Email,Phone\nbob@x.io,+1 212 555 7777 ext 9\n", &update());
     assert_eq!(f.lead("bob@x.io").custom_fields["phone_extension"], json!("9"));
 }
 
@@ -163,8 +162,7 @@ fn an_email_company_name_fills_an_empty_company() {
         (b.company.as_deref(), &b.custom_fields["company_alt"]),
         (Some("Tencent Holdings Ltd"), &json!("Tencent"))
     );
-    let update = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
-    f.import_with("Email,Company Name for Emails,Title\nb@x.io,Tencent,CEO\n", &update);
+    f.import_with("Email,Company Name for Emails,Title\nb@x.io,Tencent,CEO\n", &update());
     let b = f.lead("b@x.io");
     assert_eq!((b.company.as_deref(), b.job_title.as_deref()), (Some("Tencent Holdings Ltd"), Some("CEO")));
 }
@@ -578,8 +576,7 @@ fn a_file_without_a_header_row_imports_its_first_row_too() {
 fn undoing_an_import_keeps_a_lead_a_later_import_updated_until_that_one_is_undone() {
     let mut f = fixture();
     let a = f.import("Email,Company\nada@x.io,Acme\nbob@x.io,Bobco\n");
-    let update = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
-    let b = f.import_with("Email,Company\nada@x.io,Acme Updated\n", &update);
+    let b = f.import_with("Email,Company\nada@x.io,Acme Updated\n", &update());
     assert_eq!(b.updated, 1);
     let u = undo(&mut f.store, a.import_id.as_deref().unwrap()).unwrap();
     assert_eq!(u, Undone { removed: 1, restored: 0, kept: 1, opt_outs_kept: 0 });
@@ -592,7 +589,7 @@ fn undoing_an_import_keeps_a_lead_a_later_import_updated_until_that_one_is_undon
     // Once the later import is undone too, nothing else holds the lead: undoing the first removes it.
     let mut g = fixture();
     let a = g.import("Email,Company\nada@x.io,Acme\n");
-    let b = g.import_with("Email,Company\nada@x.io,Acme Updated\n", &update);
+    let b = g.import_with("Email,Company\nada@x.io,Acme Updated\n", &update());
     undo(&mut g.store, b.import_id.as_deref().unwrap()).unwrap();
     let u = undo(&mut g.store, a.import_id.as_deref().unwrap()).unwrap();
     assert_eq!(u, Undone { removed: 1, restored: 0, kept: 0, opt_outs_kept: 0 });
@@ -603,8 +600,7 @@ fn undoing_an_import_keeps_a_lead_a_later_import_updated_until_that_one_is_undon
 fn a_later_import_that_changed_nothing_does_not_keep_the_lead() {
     let mut f = fixture();
     let a = f.import("Email,Company\nada@x.io,Acme\n");
-    let update = ImportOptions { on_duplicate: OnDuplicate::Update, ..ImportOptions::default() };
-    f.import_with("Email,Company\nada@x.io,Acme\n", &update);
+    f.import_with("Email,Company\nada@x.io,Acme\n", &update());
     let u = undo(&mut f.store, a.import_id.as_deref().unwrap()).unwrap();
     assert_eq!(u, Undone { removed: 1, restored: 0, kept: 0, opt_outs_kept: 0 });
 }

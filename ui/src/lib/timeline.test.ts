@@ -71,7 +71,7 @@ describe('timelineWhen', () => {
     expect(timelineWhen(timed, 'en-US')).toMatch(/\d:30/);
   });
 
-  it('shows a call or reply logged as of an earlier day as that day, in any time zone', () => {
+  it('shows a call or reply logged as of an earlier day as that day (its UTC day), other entries with their time', () => {
     const call = { source: 'activities', kind: 'call', at: '2026-11-24T12:00:00.000000Z', due: null };
     expect(timelineWhen(call, 'en-US')).toBe('Nov 24, 2026');
     expect(timelineWhen({ ...call, kind: 'email_inbound' }, 'en-US')).toBe('Nov 24, 2026');
