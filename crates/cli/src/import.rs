@@ -25,6 +25,8 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         Some(d) if d.len() == 1 => Some(d.as_bytes()[0]),
         Some(d) => return Err(Usage(format!("--delimiter takes one character or 'tab', got '{d}'")).into()),
     };
+    // A mistyped option, like --encoding's, before the file is read.
+    outpost_import::normalize::region(&a.region).map_err(Usage)?;
     let overrides = a
         .map
         .iter()

@@ -87,6 +87,8 @@ pub fn error(e: &anyhow::Error, json: bool) -> ExitCode {
         Some(core) => {
             let status = match core.code() {
                 "not_found" => 3,
+                // Typed where an id goes but cannot be one: how the command was called.
+                "bad_id" => 2,
                 "invalid"
                 | "duplicate_email"
                 | "do_not_contact"

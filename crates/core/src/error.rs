@@ -41,6 +41,9 @@ pub enum Error {
     ViewOnly(String),
     #[error("{table}.{column}: {reason}")]
     Invalid { table: String, column: String, reason: String },
+    /// Something typed where an id goes that cannot be one ("Wendy"), or too little of one to tell.
+    #[error("{0}")]
+    BadId(String),
     /// Asked for what was done already (an import undone twice): said as such, nothing to fix.
     #[error("{0}")]
     AlreadyDone(String),
@@ -123,6 +126,7 @@ impl Error {
             Error::ReadOnly(_) => "read_only",
             Error::ViewOnly(_) => "view_only",
             Error::Invalid { .. } | Error::EmptyLead | Error::AlreadyDone(_) => "invalid",
+            Error::BadId(_) => "bad_id",
             Error::ChangedMeanwhile { .. } => "changed_meanwhile",
             Error::DuplicateEmail { .. } => "duplicate_email",
             Error::DoNotContact { .. } => "do_not_contact",
@@ -144,6 +148,7 @@ impl Error {
                 | Error::UnknownColumn { .. }
                 | Error::ReadOnly(_)
                 | Error::Invalid { .. }
+                | Error::BadId(_)
                 | Error::EmptyLead
                 | Error::ChangedMeanwhile { .. }
                 | Error::DuplicateEmail { .. }

@@ -111,12 +111,14 @@ impl Store {
         let thing = crate::error::thing(table);
         if !prefix.chars().all(|c| c.is_ascii_hexdigit() || c == '-') {
             let article = if thing.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
-            let reason = format!("'{given}' is not {article} {thing} id (ids look like 01a21aa2-9aa5-7796-…)");
-            return Err(Error::invalid(table, "id", reason));
+            return Err(Error::BadId(format!(
+                "'{given}' is not {article} {thing} id (ids look like 01a21aa2-9aa5-7796-…)"
+            )));
         }
         if prefix.len() < 4 {
-            let reason = format!("'{given}' is too short to tell which {thing}: give at least 4 characters of its id");
-            return Err(Error::invalid(table, "id", reason));
+            return Err(Error::BadId(format!(
+                "'{given}' is too short to tell which {thing}: give at least 4 characters of its id"
+            )));
         }
         let find = |sql: String| -> Result<Vec<String>> {
             Ok(self
@@ -135,13 +137,9 @@ impl Store {
         match ids.as_slice() {
             [one] => Ok(one.clone()),
             [] => Err(not_found()),
-            _ => Err(Error::Invalid {
-                table: table.to_string(),
-                column: "id".into(),
-                reason: format!(
-                    "'{prefix}' matches more than one row; type more of the id, or its last 8 characters (they differ between rows made at the same time)"
-                ),
-            }),
+            _ => Err(Error::BadId(format!(
+                "'{given}' matches more than one {thing}; type more of the id, or its last 8 characters (they differ between rows made at the same time)"
+            ))),
         }
     }
 }
