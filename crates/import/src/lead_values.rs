@@ -1,6 +1,7 @@
 //! One record's cells → a lead's values: each mapped column validated and normalised, the values
 //! that can't be used kept as text or reported, unmapped columns kept in custom_fields.
 
+use csv::StringRecord;
 use outpost_core::Row;
 use serde_json::{json, Map, Value};
 
@@ -30,6 +31,37 @@ pub(crate) struct RowValues {
     pub(crate) kept: Vec<RowProblem>,
 }
 
+/// The record's cells without the NULs some hold, each such value noted; `None` when none does.
+/// A stray NUL (a byte of zero) is no character a rep typed, and PostgreSQL stores no text
+/// holding one: the lead would never sync.
+fn nuls_taken_out(record: &Record, mapping: &[ColumnMapping], notes: &mut Vec<RowProblem>) -> Option<StringRecord> {
+    if !record.cells.iter().any(|c| c.contains('\0')) {
+        return None;
+    }
+    let mut cleaned = StringRecord::with_capacity(record.cells.as_slice().len(), record.cells.len());
+    for (column, cell) in record.cells.iter().enumerate() {
+        let cell = if cell.contains('\0') {
+            let without = cell.replace('\0', "");
+            let header = match mapping.iter().find(|m| m.column == column) {
+                Some(m) if !m.header.trim().is_empty() => m.header.clone(),
+                _ => format!("Column {}", column + 1),
+            };
+            notes.push(RowProblem {
+                row: record.row,
+                column: header,
+                value: without.clone(),
+                reason: "contained a NUL character (a byte of zero), taken out".into(),
+                kept: true,
+            });
+            without
+        } else {
+            cell.to_string()
+        };
+        cleaned.push_field(&cell);
+    }
+    Some(cleaned)
+}
+
 /// A record's lead values, or every problem that keeps it out.
 pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &ImportOptions) -> RowValues {
     let mut v = Row::new();
@@ -39,6 +71,14 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
     let mut kept: Vec<RowProblem> = Vec::new();
     // Notes on values used as read (a stray byte, a number two countries could own).
     let mut notes: Vec<RowProblem> = Vec::new();
+    let without_nuls;
+    let cells = match nuls_taken_out(record, mapping, &mut notes) {
+        Some(cleaned) => {
+            without_nuls = cleaned;
+            &without_nuls
+        }
+        None => &record.cells,
+    };
     let mut problem = |m: &ColumnMapping, value: &str, reason: String| {
         problems.push(RowProblem {
             row: record.row,
@@ -61,7 +101,7 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
         });
     };
     // Cells past the end of the header (a ragged row) are kept as "Column N", never dropped.
-    let extra: Vec<ColumnMapping> = (mapping.len()..record.cells.len())
+    let extra: Vec<ColumnMapping> = (mapping.len()..cells.len())
         .map(|column| ColumnMapping { column, header: String::new(), target: Target::Custom, confidence: 0.0 })
         .collect();
     // Several columns can say the same thing; they are weighed once the whole row is read.
@@ -81,12 +121,12 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
             mapping
                 .iter()
                 .filter(|m| matches!(&m.target, Target::Field(f) if f == "country"))
-                .find_map(|m| record.cells.get(m.column).and_then(normalize::country_region))
+                .find_map(|m| cells.get(m.column).and_then(normalize::country_region))
                 .filter(|r| !r.eq_ignore_ascii_case(&opts.region))
         })
     };
     for m in mapping.iter().chain(&extra) {
-        let Some(raw) = record.cells.get(m.column) else { continue };
+        let Some(raw) = cells.get(m.column) else { continue };
         let cell = normalize::without_text_marker(raw.trim());
         if cell.is_empty() {
             continue;
@@ -383,9 +423,9 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
         }
     }
     // Said, or a value with an unquoted comma ("Acme, Inc.") would be cut in two without a word.
-    let past: Vec<&str> = record.cells.iter().skip(mapping.len()).map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+    let past: Vec<&str> = cells.iter().skip(mapping.len()).map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
     if !past.is_empty() {
-        let first = (mapping.len()..record.cells.len()).find(|&i| !record.cells[i].trim().is_empty()).unwrap_or(0);
+        let first = (mapping.len()..cells.len()).find(|&i| !cells[i].trim().is_empty()).unwrap_or(0);
         notes.push(RowProblem {
             row: record.row,
             column: format!("Column {}", first + 1),
@@ -393,7 +433,7 @@ pub(crate) fn lead_values(record: &Record, mapping: &[ColumnMapping], opts: &Imp
             reason: format!(
                 "the row has {} cells, the header {}: the cells past the header are kept in custom fields \
                  'Column N' (a value with an unquoted comma or semicolon?)",
-                record.cells.len(),
+                cells.len(),
                 mapping.len()
             ),
             kept: true,

@@ -152,7 +152,11 @@ impl CsvFile {
             // (A header our failed-rows file marked as text, like its cells, reads as it was.)
             Some(h) => h
                 .iter()
-                .map(|h| crate::normalize::without_text_marker(h.trim().trim_start_matches('\u{feff}')).to_string())
+                .map(|h| {
+                    // A stray NUL (see `sniff::not_text`) would name a custom field no server can store.
+                    let h = h.replace('\0', "");
+                    crate::normalize::without_text_marker(h.trim().trim_start_matches('\u{feff}')).to_string()
+                })
                 .collect(),
             None => Vec::new(),
         };

@@ -152,6 +152,40 @@ fn mostly_invalid_utf8_is_a_legacy_encoding_and_a_cut_tail_is_still_utf8() {
 }
 
 #[test]
+fn a_stray_nul_is_taken_out_of_its_value_with_a_note_not_the_file_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut body = b"First Name,Email,No\0tes\n".to_vec();
+    body.extend_from_slice(b"Ann,ann@example.com,called \0back\n");
+    let mut i = 0;
+    while body.len() <= SAMPLE {
+        body.extend_from_slice(format!("P{i},p{i}@example.com,hello {i}\n").as_bytes());
+        i += 1;
+    }
+    // Past the part of the file read to tell its encoding, and a value of nothing else.
+    body.extend_from_slice(b"Bo\0b,bob@example.com,\0\n");
+    let path = write(&dir, "nuls.csv", &body);
+    let mut store = Store::open(dir.path().join("o.db")).unwrap();
+    let r = import(&mut store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!((r.created, r.failed), (i + 2, 0), "{:#?}", r.problems);
+    let nul_notes: Vec<(u64, &str)> =
+        r.problems.iter().filter(|p| p.kept && p.reason.contains("NUL")).map(|p| (p.row, p.column.as_str())).collect();
+    assert_eq!(nul_notes, [(1, "Notes"), (i + 2, "First Name"), (i + 2, "Notes")]);
+    let ann = store.search_leads("ann@example.com", 1).unwrap().remove(0);
+    assert_eq!(ann.notes.as_deref(), Some("called back"));
+    let bob = store.search_leads("bob@example.com", 1).unwrap().remove(0);
+    assert_eq!((bob.first_name.as_deref(), bob.notes.as_deref()), (Some("Bob"), None));
+    let nuls: i64 = store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM leads WHERE instr(coalesce(notes,'') || first_name || custom_fields, char(0)) > 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(nuls, 0);
+}
+
+#[test]
 fn nuls_anywhere_are_still_binary_data() {
     let dir = tempfile::tempdir().unwrap();
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
