@@ -259,7 +259,7 @@ fn read_options(shape: &FileShape) -> CmdResult<ReadOptions> {
             return Err(CommandError::new("invalid", format!("a delimiter is one character or 'tab', not '{d}'")))
         }
     };
-    Ok(ReadOptions { encoding, delimiter, skip_records: None })
+    Ok(ReadOptions { encoding, delimiter, skip_records: None, shown_as: None })
 }
 
 fn file_name(path: &str) -> String {

@@ -64,6 +64,7 @@ pub enum Command {
 
 #[derive(Args)]
 pub struct ImportArgs {
+    /// The CSV file, or - to read it from a pipe
     pub file: PathBuf,
     /// Also put the leads on this list (created if new)
     #[arg(long)]

@@ -12,7 +12,31 @@ use serde_json::json;
 use crate::args::{DateOrderArg, Duplicates, ImportArgs, ImportsCommand};
 use crate::output::{self, count, Usage};
 
-pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
+/// `import -`: the file comes down a pipe (`curl … | outpost import -`). It is read into a file
+/// named stdin.csv first: the reader looks at a file's start and size before reading it through.
+fn piped_in() -> anyhow::Result<(tempfile::TempDir, std::path::PathBuf)> {
+    if std::io::stdin().is_terminal() {
+        return Err(Usage(
+            "`outpost import -` reads the file from a pipe (`… | outpost import -`); give a file's path to import one"
+                .into(),
+        )
+        .into());
+    }
+    let dir = tempfile::tempdir().context("cannot make a folder to hold the piped file")?;
+    let path = dir.path().join("stdin.csv");
+    let mut file = std::fs::File::create(&path).context("cannot make a file to hold the piped file")?;
+    std::io::copy(&mut std::io::stdin().lock(), &mut file).context("cannot read the piped file")?;
+    Ok((dir, path))
+}
+
+pub fn run(store: &mut Store, mut a: ImportArgs, json: bool) -> anyhow::Result<()> {
+    let piped = if a.file.as_os_str() == "-" {
+        let (dir, path) = piped_in()?;
+        a.file = path;
+        Some(dir)
+    } else {
+        None
+    };
     let encoding = match &a.encoding {
         Some(label) => Some(encoding_rs::Encoding::for_label(label.as_bytes()).ok_or_else(|| {
             Usage(format!("--encoding: unknown encoding '{label}' (e.g. utf-8, windows-1252, utf-16le)"))
@@ -37,7 +61,12 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         })
         .collect::<anyhow::Result<Vec<_>>>()?;
     let opts = ImportOptions {
-        read: ReadOptions { encoding, delimiter, skip_records: None },
+        read: ReadOptions {
+            encoding,
+            delimiter,
+            skip_records: None,
+            shown_as: piped.is_some().then(|| "stdin".into()),
+        },
         overrides,
         on_duplicate: match a.on_duplicate {
             Duplicates::Skip => OnDuplicate::Skip,
@@ -113,7 +142,7 @@ pub fn run(store: &mut Store, a: ImportArgs, json: bool) -> anyhow::Result<()> {
         return outcome;
     }
     let how = Shown {
-        file: a.file.display().to_string(),
+        file: if piped.is_some() { "stdin".into() } else { a.file.display().to_string() },
         nothing,
         date_order_chosen: !matches!(a.date_order, DateOrderArg::Auto),
         on_duplicate: Some(opts.on_duplicate),

@@ -96,7 +96,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
     }
     // A file that is not there makes no database (nor waits for one) before saying so.
     if let Command::Import(args) = &cli.command {
-        if let Err(e) = std::fs::File::open(&args.file) {
+        if args.file.as_os_str() == "-" {
+            // Read from standard input (import::run).
+        } else if let Err(e) = std::fs::File::open(&args.file) {
             let what = match e.kind() {
                 std::io::ErrorKind::NotFound => output::NotFound(format!("{}: no such file", args.file.display())),
                 _ => output::Invalid(format!("{}: {e}", args.file.display())),

@@ -286,6 +286,20 @@ fn import_a_csv_write_its_errors_list_and_undo() {
     assert!(cli.json(&["leads", "list"])["leads"].as_array().unwrap().is_empty());
     let e = cli.fails(&["import", dir.join("nope.csv").to_str().unwrap()], 3);
     assert!(e.contains("nope.csv"), "{e}");
+    // `-` reads the file from a pipe, called "stdin" wherever the file is named.
+    let out = cli.piped(
+        &["import", "-", "--errors", errors.to_str().unwrap()],
+        b"First Name,Email\nPia,pia@x.io\nQ,not-an-email\n",
+    );
+    let said = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{said}");
+    assert!(said.starts_with("Imported stdin: 2 rows — 1 created"), "{said}");
+    assert!(said.contains("row 2") && !said.contains("stdin.csv") && !said.contains("/tmp"), "{said}");
+    assert!(std::fs::read_to_string(&errors).unwrap().contains("not-an-email"));
+    assert_eq!(cli.json(&["imports", "list"])[0]["file_name"], "stdin");
+    let empty = cli.piped(&["import", "-"], b"");
+    assert_eq!(empty.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&empty.stderr).starts_with("error: stdin"), "{empty:?}");
     // A mistyped --region is a usage mistake, as a mistyped --encoding is.
     let e = cli.fails(&["import", file.to_str().unwrap(), "--region", "Narnia"], 2);
     assert!(e.contains("unknown --region 'Narnia'"), "{e}");

@@ -19,6 +19,9 @@ pub struct ReadOptions {
     pub encoding: Option<&'static Encoding>,
     pub delimiter: Option<u8>,
     pub skip_records: Option<usize>,
+    /// What messages and the import's record call the file when its path is not what the user
+    /// knows it by (the copy of a piped file: "stdin").
+    pub shown_as: Option<String>,
 }
 
 pub struct CsvFile {
@@ -88,7 +91,7 @@ impl<R: Read> Read for Counting<R> {
 
 impl CsvFile {
     pub fn open(path: &Path, opts: &ReadOptions) -> Result<CsvFile> {
-        let file = path.display().to_string();
+        let file = opts.shown_as.clone().unwrap_or_else(|| path.display().to_string());
         let io = |source| Error::Io { file: file.clone(), source };
         let mut f = File::open(path).map_err(io)?;
         let size = f.metadata().map_err(io)?.len();

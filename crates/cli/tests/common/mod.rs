@@ -22,6 +22,23 @@ impl Cli {
         Command::new(env!("CARGO_BIN_EXE_outpost")).arg("--db").arg(&self.db).args(args).output().unwrap()
     }
 
+    /// Run with `input` on its standard input.
+    pub fn piped(&self, args: &[&str], input: &[u8]) -> Output {
+        use std::io::Write as _;
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_outpost"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(input).unwrap();
+        child.wait_with_output().unwrap()
+    }
+
     pub fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
         assert!(
