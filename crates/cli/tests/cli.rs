@@ -355,14 +355,7 @@ fn a_reader_that_stops_early_ends_the_output_quietly() {
     cli.ok(&["import", file.to_str().unwrap()]);
     // Both write far more than a pipe holds (64 KiB), so the writes after the first line fail.
     for args in [&["export"][..], &["--json", "leads", "list", "--limit", "500"][..]] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_outpost"))
-            .arg("--db")
-            .arg(&cli.db)
-            .args(args)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child = cli.command(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
         let mut first = String::new();
         BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
         assert!(!first.is_empty(), "{args:?}");

@@ -18,23 +18,23 @@ impl Cli {
         Cli { _dir: dir, db }
     }
 
+    /// The command on this database, to run as a test needs.
+    pub fn command(&self, args: &[&str]) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_outpost"));
+        c.arg("--db").arg(&self.db).args(args);
+        c
+    }
+
     pub fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_outpost")).arg("--db").arg(&self.db).args(args).output().unwrap()
+        self.command(args).output().unwrap()
     }
 
     /// Run with `input` on its standard input.
     pub fn piped(&self, args: &[&str], input: &[u8]) -> Output {
         use std::io::Write as _;
         use std::process::Stdio;
-        let mut child = Command::new(env!("CARGO_BIN_EXE_outpost"))
-            .arg("--db")
-            .arg(&self.db)
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
+        let mut child =
+            self.command(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
         child.stdin.take().unwrap().write_all(input).unwrap();
         child.wait_with_output().unwrap()
     }
