@@ -19,6 +19,7 @@ pub(crate) const DUPLICATE_EMAIL: &str = "SELECT id FROM leads WHERE organizatio
 
 /// A rep's values as the store keeps them: an email in [`email_form`], as an import keeps it.
 pub(crate) fn normalize(table: &Table, row: &mut Row) {
+    row.values_mut().for_each(without_nuls);
     if table.name != "leads" {
         return;
     }
@@ -31,6 +32,22 @@ pub(crate) fn normalize(table: &Table, row: &mut Row) {
         if tags.iter().all(Value::is_string) {
             *tags = distinct_tags(tags.iter().filter_map(Value::as_str)).into_iter().map(Value::from).collect();
         }
+    }
+}
+
+/// A NUL is no character anyone typed (a paste out of a PDF, a file's stray byte), and PostgreSQL
+/// stores no text holding one: the row would never sync. Taken out, keys of objects included.
+fn without_nuls(v: &mut Value) {
+    match v {
+        Value::String(s) if s.contains('\0') => s.retain(|c| c != '\0'),
+        Value::Array(items) => items.iter_mut().for_each(without_nuls),
+        Value::Object(o) => {
+            if o.keys().any(|k| k.contains('\0')) {
+                *o = std::mem::take(o).into_iter().map(|(k, v)| (k.replace('\0', ""), v)).collect();
+            }
+            o.values_mut().for_each(without_nuls);
+        }
+        _ => {}
     }
 }
 

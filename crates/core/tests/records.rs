@@ -185,6 +185,31 @@ fn generic_tables_work_through_the_same_path() {
     assert_eq!(outbox_entry(&db.store, "appointments", &id).unwrap().0, "insert");
 }
 
+/// A NUL pasted into a value never reaches the database (PostgreSQL would refuse the row's sync
+/// for good): taken out of text, tags and object keys, on adding and on editing.
+#[test]
+fn nuls_are_taken_out_of_every_value() {
+    let mut db = open();
+    let lead = add_lead(
+        &mut db.store,
+        json!({"first_name": "A\0na", "tags": ["v\0ip"], "custom_fields": {"ti\0er": "go\0ld"}}),
+    );
+    assert_eq!((lead.first_name.as_deref(), lead.tags.clone()), (Some("Ana"), vec!["vip".to_string()]));
+    assert_eq!(serde_json::to_value(&lead.custom_fields).unwrap(), json!({"tier": "gold"}));
+    let edited: Lead = db.store.edit(&lead.id, row(json!({"notes": "call\0 back"}))).unwrap();
+    assert_eq!(edited.notes.as_deref(), Some("call back"));
+    let nuls: i64 = db
+        .store
+        .conn()
+        .query_row(
+            "SELECT count(*) FROM leads WHERE instr(first_name || notes || tags || custom_fields, char(0)) > 0",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(nuls, 0);
+}
+
 /// A screen that read a lead's custom fields earlier sets one key: a key added since (a teammate's,
 /// pulled meanwhile) stays; null removes a key; an address left empty is null.
 #[test]
