@@ -249,7 +249,15 @@ fn choose_plan(conn: &Connection, q: &LeadQuery) -> Result<Plan> {
         fewest = fewest
             .min(bounded("SELECT 1 FROM campaign_leads WHERE campaign_id = ?1 AND deleted_at IS NULL", campaign)?);
     }
-    Ok(if fewest <= FEW_MATCHES { Plan::FromFilter } else { Plan::WalkSortIndex })
+    if fewest <= FEW_MATCHES {
+        return Ok(Plan::FromFilter);
+    }
+    // A first sync sets the sort indexes aside while it loads (sync_bulk.rs): the list reads on,
+    // slower, rather than fail with "no such index".
+    let sort_index: bool = conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE type = 'index' AND name = ?1)")?
+        .query_row([q.sort.index()], |r| r.get(0))?;
+    Ok(if sort_index { Plan::WalkSortIndex } else { Plan::FromFilter })
 }
 
 fn where_clause(q: &LeadQuery, plan: Plan, args: &mut Vec<Sql>) -> Result<Vec<String>> {

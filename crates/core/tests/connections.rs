@@ -24,6 +24,14 @@ fn connect_leaves_a_bulk_load_alone_and_open_recovers_one() {
 
     let second = Store::connect(&path).unwrap();
     assert_eq!(index_count(&second), during, "connect leaves the load's indexes dropped");
+    // The app's list reads on meanwhile, in every order, without the sort indexes.
+    first
+        .write(|tx| tx.insert("leads", serde_json::json!({"first_name": "Ada"}).as_object().unwrap().clone()))
+        .unwrap();
+    for sort in [outpost_core::SortField::UpdatedAt, outpost_core::SortField::Name, outpost_core::SortField::FollowUp] {
+        let q = outpost_core::LeadQuery { sort, ..Default::default() };
+        assert_eq!(second.list_leads(&q, 50, None).unwrap().leads.len(), 1, "{sort:?}");
+    }
     assert_eq!(second.identity(), first.identity());
     assert!(!second.belongs_to(&first.identity().user_id).unwrap(), "a local placeholder identity is nobody's");
 

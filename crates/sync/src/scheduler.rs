@@ -164,6 +164,24 @@ pub async fn run(
     store: &mut Store,
     interval: Duration,
     control: &Control,
+    stopped: watch::Receiver<bool>,
+    status: &watch::Sender<Status>,
+) -> Option<Error> {
+    let ended = cycles(engine, store, interval, control, stopped, status).await;
+    // Stopped in the middle of a first sync (a sign-out, new settings): the load's indexes are
+    // made now, not at the next start — the app's list reads this database meanwhile.
+    if let Err(e) = store.end_bulk_load() {
+        tracing::warn!(error = %e, "could not rebuild the indexes a stopped first sync set aside");
+    }
+    store.set_load_cache(None);
+    ended
+}
+
+async fn cycles(
+    engine: &Engine,
+    store: &mut Store,
+    interval: Duration,
+    control: &Control,
     mut stopped: watch::Receiver<bool>,
     status: &watch::Sender<Status>,
 ) -> Option<Error> {

@@ -49,6 +49,25 @@ async fn status_backoff_sync_now_and_stop() {
     assert!(stopped_with.is_none(), "stopped cleanly");
 }
 
+/// A stop while a first sync loads (a sign-out) leaves no index set aside: the app's list reads
+/// the same database and walks them.
+#[tokio::test]
+async fn a_stop_during_a_first_sync_puts_its_indexes_back() {
+    let (s, _) = team(1);
+    let mut ana = rep(&s, 0).await;
+    let indexes = |store: &outpost_core::Store| -> i64 {
+        store.conn().query_row("SELECT count(*) FROM sqlite_schema WHERE type = 'index'", [], |r| r.get(0)).unwrap()
+    };
+    let all = indexes(&ana.store);
+    ana.store.begin_bulk_load().unwrap();
+    assert!(indexes(&ana.store) < all);
+    let (control, stopped) = Control::new();
+    control.stop();
+    let (tx, _rx) = watch::channel(Status::new());
+    assert!(run(&ana.engine, &mut ana.store, Duration::from_secs(3600), &control, stopped, &tx).await.is_none());
+    assert_eq!(indexes(&ana.store), all);
+}
+
 /// An import holding the local database is not a failure: the loop shows no error, does not grow
 /// its backoff, and syncs the queued change on its own once the import commits.
 #[tokio::test]
