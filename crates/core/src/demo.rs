@@ -47,6 +47,11 @@ const STATUSES: [(&str, Option<&str>); 10] = [
 
 /// Adds `n` demo leads (each with a note; some with a follow-up) in one transaction.
 pub fn seed(store: &mut Store, n: usize) -> Result<usize> {
+    if store.setting("identity_is_local")?.is_none() {
+        return Err(crate::Error::DemoData(
+            "demo data is for trying Outpost on your own: this database syncs with your team, who would all get the made-up leads".into(),
+        ));
+    }
     let mut rng: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut next = move |m: usize| {
         rng ^= rng << 13;

@@ -41,6 +41,10 @@ pub enum Error {
     ViewOnly(String),
     #[error("{table}.{column}: {reason}")]
     Invalid { table: String, column: String, reason: String },
+    /// Demo leads and a team do not mix: signing in with them here, or loading them into a
+    /// database that syncs, would send made-up people to everyone.
+    #[error("{0}")]
+    DemoData(String),
     /// Something typed where an id goes that cannot be one ("Wendy"), or too little of one to tell.
     #[error("{0}")]
     BadId(String),
@@ -127,6 +131,7 @@ impl Error {
             Error::ViewOnly(_) => "view_only",
             Error::Invalid { .. } | Error::EmptyLead | Error::AlreadyDone(_) => "invalid",
             Error::BadId(_) => "bad_id",
+            Error::DemoData(_) => "demo_data",
             Error::ChangedMeanwhile { .. } => "changed_meanwhile",
             Error::DuplicateEmail { .. } => "duplicate_email",
             Error::DoNotContact { .. } => "do_not_contact",

@@ -299,12 +299,24 @@ impl Store {
                 .optional()?;
             let project: Option<String> = self.setting("supabase_url")?;
             let waiting = self.pending_count()?;
+            let who = email.unwrap_or_else(|| format!("another account (user {})", self.identity.user_id));
             return Err(Error::AnotherAccount(format!(
-                "{} holds the data of {}{}{}; use another database file (--db) for this account",
+                "this Outpost database ({}) holds the data of {who}{}{}: sign in as {who} again, or use another \
+                 database file for this account (the command line's --db, the app's OUTPOST_DB setting)",
                 self.path.display(),
-                email.unwrap_or_else(|| format!("another account (user {})", self.identity.user_id)),
                 project.map(|p| format!(" at {p}")).unwrap_or_default(),
-                if waiting > 0 { format!(", with {waiting} changes still to send there") } else { String::new() },
+                match waiting {
+                    0 => String::new(),
+                    1 => ", with 1 change still to send there".into(),
+                    n => format!(", with {n} changes still to send there"),
+                },
+            )));
+        }
+        let demo = crate::demo::lead_ids(self)?.len();
+        if demo > 0 {
+            return Err(Error::DemoData(format!(
+                "this computer holds {demo} demo leads, made up for trying Outpost: remove them first (Settings → \
+                 Demo data → Remove), or they would be sent to your team"
             )));
         }
         let old = self.identity.clone();

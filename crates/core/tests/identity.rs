@@ -27,6 +27,35 @@ fn another_account_is_refused_by_name() {
     assert!(text.contains("ana@acme.test at https://acme.supabase.co") && text.contains("--db"), "{text}");
 }
 
+/// Demo leads are made-up people for trying Outpost alone: signing in to a team with them here
+/// would send them to everyone, so it is refused until they are removed.
+#[test]
+fn signing_in_with_demo_leads_here_is_refused_until_they_are_removed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(dir.path().join("outpost.db")).unwrap();
+    outpost_core::demo::seed(&mut store, 3).unwrap();
+    let (org, user) = ("01a218c5-b66e-77a3-b2c3-12df7514ba7a", "bc8251cb-6d7f-446d-924a-e025781d3408");
+    let e = store.adopt_identity(org, user).unwrap_err();
+    assert_eq!(e.code(), "demo_data");
+    assert!(e.to_string().starts_with("this computer holds 3 demo leads"), "{e}");
+    assert!(store.identity().organization_id != org, "nothing adopted");
+    let ids = outpost_core::demo::lead_ids(&store).unwrap();
+    store.write(|tx| ids.iter().try_for_each(|id| tx.delete("leads", id))).unwrap();
+    store
+        .conn()
+        .execute_batch(&format!(
+            "INSERT INTO organizations (id, name, created_at, updated_at) VALUES ('{org}', 'Acme', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z');
+             INSERT INTO profiles (id, organization_id, email, created_at, updated_at) VALUES ('{user}', '{org}', 'ana@acme.test', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z');"
+        ))
+        .unwrap();
+    store.adopt_identity(org, user).unwrap();
+    assert_eq!(store.identity().organization_id, org);
+    // Nor are they loaded into a database that syncs with a team.
+    let e = outpost_core::demo::seed(&mut store, 3).unwrap_err();
+    assert!(e.code() == "demo_data" && e.to_string().contains("syncs with your team"), "{e}");
+    assert!(outpost_core::demo::lead_ids(&store).unwrap().is_empty());
+}
+
 /// A viewer's writes would all be refused by the server at the next sync: the store refuses them
 /// now, in words that say why; reading goes on, and a new role (pulled like any profile change)
 /// takes effect at the next write.

@@ -5,6 +5,7 @@ import { app } from './app.svelte';
 import { applyView, showCampaign, showList } from './catalog.svelte';
 import { pickImportFiles } from './importQueue.svelte';
 import { sync } from './sync.svelte';
+import { demoAllowed } from './syncText';
 
 export interface PaletteAction {
   id: string;
@@ -32,8 +33,13 @@ export const PALETTE_ACTIONS: readonly PaletteAction[] = [
   { id: 'shortcuts', label: 'Keyboard shortcuts', keys: '?', run: () => (app.shortcutsOpen = true) },
   { id: 'export', label: 'Export CSV', run: () => void exportCsv() },
   // Only into an empty database, as the Welcome screen offers it: the demo's emails would clash
-  // with leads loaded before.
-  { id: 'demo', label: 'Load demo data', run: () => void loadDemoData(), when: () => app.totalLeads === 0 },
+  // with leads loaded before; and never with a team (demoAllowed).
+  {
+    id: 'demo',
+    label: 'Load demo data',
+    run: () => void loadDemoData(),
+    when: () => app.totalLeads === 0 && demoAllowed(sync.status),
+  },
   // Removing asks first, in Settings (which says how many there are).
   { id: 'remove-demo', label: 'Remove demo data…', run: () => void openDemoRemoval(), when: () => (app.totalLeads ?? 0) > 0 },
   { id: 'import-csv', label: 'Import CSV…', run: () => void pickImportFiles() },

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncStatus } from './api';
 import { formatRelative } from './format';
-import { describeSync, inboxSyncLine, isLocalOnly, needsAttention, offlineMessage, pendingText } from './syncText';
+import {
+  awaitingFirstSync,
+  demoAllowed,
+  describeSync,
+  inboxSyncLine,
+  isLocalOnly,
+  needsAttention,
+  offlineMessage,
+  pendingText,
+} from './syncText';
 
 const NOW = Date.parse('2026-05-06T12:00:00Z');
 
@@ -30,8 +39,27 @@ function status(over: Partial<SyncStatus> = {}): SyncStatus {
 describe('server trouble', () => {
   it('is not called offline while the network is there', () => {
     const v = describeSync(status({ state: 'offline', online: true, error: 'the server answered 503' }), NOW);
-    expect([v.label, v.tone, v.error]).toEqual(['Sync delayed', 'warn', 'the server answered 503']);
+    expect([v.label, v.tone, v.error, v.detail]).toEqual(['Sync delayed', 'warn', null, 'the server answered 503']);
+    expect(v.note).toContain('The server is not answering properly');
     expect(inboxSyncLine(status({ state: 'offline', online: true, error: 'x' }))).toBe('The last sync failed.');
+  });
+});
+
+describe('an empty CRM', () => {
+  it('is a first sync on its way until the first sync ends', () => {
+    expect(awaitingFirstSync(status({ last_success: null, state: 'pulling' }))).toBe(true);
+    expect(awaitingFirstSync(status({ last_success: null, state: 'offline' }))).toBe(true);
+    expect(awaitingFirstSync(status())).toBe(false);
+    expect(awaitingFirstSync(status({ last_success: null, signed_in_as: null, state: 'signed_out' }))).toBe(false);
+    expect(awaitingFirstSync(status({ configured: false, state: 'local_only', last_success: null }))).toBe(false);
+    expect(awaitingFirstSync(null)).toBe(false);
+  });
+
+  it('offers demo data only with no team project', () => {
+    expect(demoAllowed(status({ configured: false, state: 'local_only' }))).toBe(true);
+    expect(demoAllowed(null)).toBe(true);
+    expect(demoAllowed(status())).toBe(false);
+    expect(demoAllowed(status({ signed_in_as: null, state: 'signed_out' }))).toBe(false);
   });
 });
 
@@ -46,6 +74,19 @@ describe('describeSync', () => {
     expect(label('offline')).toBe('Offline');
     expect(label('error')).toBe('Sync error');
     expect(label('something_new')).toBe('something_new');
+  });
+
+  it('does not say the last try failed while a new one runs', () => {
+    const v = describeSync(status({ state: 'pushing', pending: 3, error: 'cannot reach Supabase: no connection' }), NOW);
+    expect([v.label, v.error, v.activity]).toEqual(['Syncing…', null, 'Sending 3 changes']);
+    expect(describeSync(status({ state: 'idle', error: 'x' }), NOW).error).toBe('x');
+  });
+
+  it('is not a green "Synced" while changes wait for the rep', () => {
+    const v = describeSync(status({ rejected: 1, conflicts: 2 }), NOW);
+    expect([v.label, v.tone]).toEqual(['Needs attention', 'warn']);
+    expect(v.title).toContain('Synced, but 3 changes need your decision (Conflicts).');
+    expect(describeSync(status({ rejected: 1 }), NOW).title).toContain('1 change needs');
   });
 
   it('colours by state', () => {

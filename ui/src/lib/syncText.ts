@@ -94,9 +94,16 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
       title: 'Checking sync…',
     };
   }
+  const attention = needsAttention(status);
   const known = serverTrouble(status)
     ? SERVER_TROUBLE
-    : (LABELS[status.state] ?? { label: status.state, tone: 'muted' as const, explain: '' });
+    : status.state === 'idle' && attention > 0
+      ? {
+          label: 'Needs attention',
+          tone: 'warn' as const,
+          explain: `Synced, but ${formatNumber(attention, locale)} ${plural(attention, 'change needs', 'changes need')} your decision (Conflicts).`,
+        }
+      : (LABELS[status.state] ?? { label: status.state, tone: 'muted' as const, explain: '' });
   const localOnly = isLocalOnly(status);
   const pending = status.pending ?? 0;
   const progressed = status.progress ?? 0;
@@ -126,8 +133,13 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
       : 'Never synced';
   const lastExact = status.last_success ? formatDateTime(status.last_success, locale) : '';
   const offline = status.state === 'offline' && !serverTrouble(status);
-  const error = !offline && (status.state === 'error' || status.error) ? (status.error ?? null) : null;
-  const detail = offline ? (status.error ?? null) : null;
+  // A new try is under way: the last one's failure is no longer news (it comes back if this fails).
+  const trying = ['pushing', 'pulling', 'indexing'].includes(status.state);
+  // A server failing for a while (a 503 "schema cache" while it restarts) is said in plain words;
+  // its own (PGRST002 …) go in the tooltip.
+  const calm = offline || serverTrouble(status);
+  const error = !calm && !trying && (status.state === 'error' || status.error) ? (status.error ?? null) : null;
+  const detail = calm ? (status.error ?? null) : null;
   const title = [
     known.label.replace('…', ''),
     known.explain,
@@ -158,7 +170,7 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
         ? 'Sign in (Settings) to sync'
         : 'Sync now',
     error,
-    note: offline ? OFFLINE_NOTE : null,
+    note: offline ? OFFLINE_NOTE : serverTrouble(status) ? SERVER_TROUBLE.explain : null,
     detail,
     title,
   };
@@ -174,6 +186,16 @@ export function offlineMessage(code: string | null | undefined): string | null {
 /** Conflicts plus rejected changes: what the inbox badge counts. */
 export function needsAttention(status: SyncStatus | null): number {
   return status ? (status.conflicts ?? 0) + (status.rejected ?? 0) : 0;
+}
+
+/** Signed in to a team whose first sync has not finished: an empty list is its leads on their way. */
+export function awaitingFirstSync(status: SyncStatus | null): boolean {
+  return status !== null && !isLocalOnly(status) && !!status.signed_in_as && !status.last_success;
+}
+
+/** Demo leads are for trying Outpost alone: with a team project set up they would be sent to it. */
+export function demoAllowed(status: SyncStatus | null): boolean {
+  return !status?.configured;
 }
 
 /** No team project set up (the status says so either way). */
