@@ -15,6 +15,7 @@ pub mod ids;
 pub mod inbound;
 pub mod lists;
 pub mod merge;
+mod object_conflicts;
 pub mod pipeline;
 pub mod query;
 pub mod reader;

@@ -326,6 +326,10 @@ impl Store {
         let sent_by_seq: std::collections::HashMap<i64, &Value> =
             sent.iter().filter_map(|c| Some((c["seq"].as_i64()?, c))).collect();
         set_versions(&tx, &catalog, outcomes.iter().filter(|o| left.contains(&o.seq) && server_row_is_ours(o)))?;
+        // Keys of an object field only the rep changed, written (as the rep's edit) once capture is
+        // back on: their conflict keeps only the keys both sides changed (object_conflicts.rs), and
+        // is recorded after that write (which would settle it, as an edit of its field does).
+        let mut land_apart: Vec<(&Outcome, &crate::catalog::Column, Value, Conflict)> = Vec::new();
         for o in answered {
             let table = catalog.table(&o.table)?;
             let removed = left.contains(&o.seq);
@@ -342,6 +346,10 @@ impl Store {
                         // writes mine as a real change that the next sync pushes.
                         if let (true, Some(col)) = (removed, table.column(&c.column)) {
                             show_theirs(&tx, table, col, &o.id, &c.theirs)?;
+                            if let Some((write, narrowed)) = crate::object_conflicts::narrow(c) {
+                                land_apart.push((o, col, write, narrowed));
+                                continue;
+                            }
                         }
                         record_conflict(&tx, &o.table, &o.id, c, o.version, &now)?;
                     }
@@ -370,6 +378,13 @@ impl Store {
         }
         tx.execute_batch("UPDATE sync_capture SET origin = NULL WHERE id = 1;")?;
         capture(&tx, true)?;
+        for (o, col, value, narrowed) in land_apart {
+            let t = catalog.table(&o.table)?;
+            let value = crate::values::server_sql(t, col, &value)?;
+            tx.prepare_cached(&format!("UPDATE \"{}\" SET \"{}\" = ?1 WHERE id = ?2", t.name, col.name))?
+                .execute(rusqlite::params![value, &o.id])?;
+            record_conflict(&tx, &o.table, &o.id, &narrowed, o.version, &now)?;
+        }
         tx.commit()?;
         Ok(Acknowledged { left: left.len(), retried: retried.len() })
     }

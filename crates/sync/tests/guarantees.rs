@@ -98,16 +98,28 @@ async fn tags_and_custom_fields_changed_on_both_sides_merge_by_element_and_key()
     }
     assert_eq!(ana.leads(), server_leads(&s, org));
 
-    // The same key changed differently on both sides: a conflict on the field, both values kept.
-    ana.edit(&lead.id, json!({"custom_fields": {"size": "100", "region": "EU", "source": "fair"}}));
-    bo.edit(&lead.id, json!({"custom_fields": {"size": "200", "region": "EU", "source": "fair"}}));
+    // The same key changed differently on both sides: a conflict on that key, both values kept;
+    // the keys each side changed alone land (bo's "seats" went with the conflict before).
+    ana.edit(&lead.id, json!({"custom_fields": {"size": "100", "region": "EU", "source": "fair", "tier": "gold"}}));
+    bo.edit(&lead.id, json!({"custom_fields": {"size": "200", "region": "EU", "source": "fair", "seats": "5"}}));
     ana.sync().await;
     let r = bo.sync().await;
     assert_eq!(r.conflicts, 1, "{r:?}");
     let conflicts = bo.store.open_conflicts().unwrap();
     assert_eq!(conflicts[0].column, "custom_fields");
-    assert_eq!(conflicts[0].mine["size"], json!("200"));
-    assert_eq!(conflicts[0].theirs["size"], json!("100"));
+    let both = json!({"size": "100", "region": "EU", "source": "fair", "tier": "gold", "seats": "5"});
+    let mut mine = both.clone();
+    mine["size"] = json!("200");
+    assert_eq!((&conflicts[0].mine, &conflicts[0].theirs), (&mine, &both));
+    bo.sync().await;
+    let on_server = s.sql(&format!("SELECT custom_fields FROM leads WHERE id = '{}'", lead.id)).unwrap();
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&on_server[0]).unwrap(), both);
+    // Keeping mine settles the one key, the others kept.
+    bo.store.resolve_conflict(conflicts[0].id, outpost_core::sync_local::Keep::Mine).unwrap();
+    bo.sync().await;
+    ana.sync().await;
+    assert_eq!(ana.store.get("leads", &lead.id).unwrap().unwrap()["custom_fields"], mine);
+    assert_eq!(ana.leads(), server_leads(&s, org));
 }
 
 #[tokio::test]
