@@ -71,7 +71,7 @@ mod tests {
             json!({"size": "200", "seats": "5"}),
             json!({"size": "100", "gone": "x", "tier": "gold"}),
         );
-        let (write, narrowed) = narrow(&c).unwrap();
+        let Some((write, narrowed)) = narrow(&c) else { panic!("narrowed") };
         assert_eq!(write, json!({"size": "100", "tier": "gold", "seats": "5"}));
         assert_eq!(narrowed.mine, json!({"size": "200", "tier": "gold", "seats": "5"}));
         assert_eq!(narrowed.theirs, write);
