@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 87] = [
+const COMMANDS: [&str; 88] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -43,6 +43,7 @@ const COMMANDS: [&str; 87] = [
     "save_view",
     "delete_view",
     "due_tasks",
+    "due_follow_ups",
     "complete_task",
     "reopen_task",
     "inbound_messages",

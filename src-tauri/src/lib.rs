@@ -54,6 +54,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         planning::save_view,
         planning::delete_view,
         planning::due_tasks,
+        planning::due_follow_ups,
         planning::complete_task,
         planning::reopen_task,
         planning::inbound_messages,

@@ -5,7 +5,7 @@ use outpost_core::drafts::{ActivityDraft, TemplateDraft};
 use outpost_core::inbound::InboundItem;
 use outpost_core::lists::{CampaignSummary, Group, ListSummary, Memberships};
 use outpost_core::pipeline::WeekCount;
-use outpost_core::tasks::DueTask;
+use outpost_core::tasks::{DueFollowUps, DueTask};
 use outpost_core::templates::Draft;
 use outpost_core::views::SavedView;
 use outpost_core::{Activity, Campaign, EmailTemplate, Lead, LeadList, LeadQuery};
@@ -37,6 +37,13 @@ pub async fn delete_view(db: State<'_, Db>, id: String) -> CmdResult<()> {
 #[specta::specta]
 pub async fn due_tasks(db: State<'_, Db>, until: String) -> CmdResult<Vec<DueTask>> {
     db.reading(|s| s.due_tasks(&until))
+}
+
+/// My day's follow-ups: overdue (before `day_start`) and today's, up to 500 each, with totals.
+#[tauri::command]
+#[specta::specta]
+pub async fn due_follow_ups(db: State<'_, Db>, day_start: String, day_end: String) -> CmdResult<DueFollowUps> {
+    db.reading(|s| s.due_follow_ups(&day_start, &day_end, 500))
 }
 
 #[tauri::command]

@@ -17,7 +17,46 @@ pub struct DueTask {
     pub lead_name: String,
 }
 
+/// My day's follow-ups: the overdue ones (most overdue first) and today's, each at most the
+/// limit asked for, with how many there are in all.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct DueFollowUps {
+    pub overdue: Vec<crate::query::LeadSummary>,
+    pub overdue_total: u32,
+    pub today: Vec<crate::query::LeadSummary>,
+    pub today_total: u32,
+}
+
 impl Store {
+    /// Live leads whose follow-up is before `day_start` (overdue) or from then through `day_end`
+    /// (today), RFC 3339 both. Asked apart: a backlog of overdue ones must not push today's off a
+    /// shared limit (5,000 overdue hid every follow-up due today).
+    pub fn due_follow_ups(&self, day_start: &str, day_end: &str, limit: usize) -> Result<DueFollowUps> {
+        let start = time::normalize(day_start).unwrap_or_else(|| day_start.to_string());
+        let end = time::normalize(day_end).unwrap_or_else(|| day_end.to_string());
+        // The follow-up sort index's expression, so SQLite walks that index.
+        const DUE: &str = "ifnull(next_follow_up_at, '9999')";
+        let part = |range: &str, args: &[&str]| -> Result<(Vec<crate::query::LeadSummary>, u32)> {
+            let ids: Vec<String> = self
+                .conn()
+                .prepare_cached(&format!(
+                    "SELECT id FROM leads WHERE deleted_at IS NULL AND {range} ORDER BY {DUE}, rowid LIMIT {limit}"
+                ))?
+                .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
+                .collect::<rusqlite::Result<_>>()?;
+            let total: u32 = self
+                .conn()
+                .prepare_cached(&format!("SELECT count(*) FROM leads WHERE deleted_at IS NULL AND {range}"))?
+                .query_row(rusqlite::params_from_iter(args), |r| r.get(0))?;
+            let leads = ids.iter().map(|id| Ok(self.find::<Lead>(id)?.into())).collect::<Result<_>>()?;
+            Ok((leads, total))
+        };
+        let (overdue, overdue_total) = part(&format!("{DUE} < ?1"), &[&start])?;
+        let (today, today_total) = part(&format!("{DUE} >= ?1 AND {DUE} <= ?2"), &[&start, &end])?;
+        Ok(DueFollowUps { overdue, overdue_total, today, today_total })
+    }
+
     /// Logs an activity on its lead. A call or an email logged is the rep reaching the lead: the
     /// lead's "last contacted" becomes now (the CSV export and the list read it), and an email
     /// counts in its emails sent — in the same transaction. An email from the lead (metadata

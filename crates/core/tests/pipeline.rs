@@ -268,3 +268,29 @@ fn activity_weeks_start_on_the_laptops_monday() {
     let week_before = (monday - chrono::Days::new(7)).to_string();
     assert_eq!(counts, [(week_before, 1), (monday.to_string(), 1), (this_monday.to_string(), 0)]);
 }
+
+/// My day asks for overdue and today's follow-ups apart: a backlog of overdue ones past the limit
+/// leaves today's whole, and each part says how many there are in all.
+#[test]
+fn todays_follow_ups_are_not_pushed_off_by_overdue_ones() {
+    let mut db = open();
+    for (name, due) in [
+        ("Old1", "2099-01-01T09:00:00Z"),
+        ("Old2", "2099-01-02T09:00:00Z"),
+        ("Old3", "2099-01-03T09:00:00Z"),
+        ("Now1", "2099-01-05T08:00:00Z"),
+        ("Now2", "2099-01-05T17:00:00Z"),
+        ("Later", "2099-01-06T09:00:00Z"),
+    ] {
+        add_lead(&mut db.store, json!({"first_name": name, "next_follow_up_at": due}));
+    }
+    add_lead(&mut db.store, json!({"first_name": "None"}));
+    let gone = add_lead(&mut db.store, json!({"first_name": "Gone", "next_follow_up_at": "2099-01-05T09:00:00Z"}));
+    db.store.remove::<Lead>(&gone.id).unwrap();
+    let due = db.store.due_follow_ups("2099-01-05T00:00:00Z", "2099-01-05T23:59:59Z", 2).unwrap();
+    let names = |l: &[outpost_core::query::LeadSummary]| {
+        l.iter().map(|l| l.first_name.clone().unwrap_or_default()).collect::<Vec<_>>()
+    };
+    assert_eq!((names(&due.overdue), due.overdue_total), (vec!["Old1".to_string(), "Old2".into()], 3));
+    assert_eq!((names(&due.today), due.today_total), (vec!["Now1".to_string(), "Now2".into()], 2));
+}

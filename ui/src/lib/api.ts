@@ -202,6 +202,7 @@ export const api = {
   saveView: (name: string, query: LeadQuery) => unwrap(commands.saveView(name, query)),
   deleteView: (id: string) => unwrap(commands.deleteView(id)),
   dueTasks: (until: string) => unwrap(commands.dueTasks(until)),
+  dueFollowUps: (dayStart: string, dayEnd: string) => unwrap(commands.dueFollowUps(dayStart, dayEnd)),
   completeTask: (id: string) => unwrap(commands.completeTask(id)),
   reopenTask: (id: string) => unwrap(commands.reopenTask(id)),
   inboundMessages: () => unwrap(commands.inboundMessages()),

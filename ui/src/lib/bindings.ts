@@ -65,6 +65,8 @@ export const commands = {
 	deleteView: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("delete_view", { id })),
 	/**  Open tasks due at or before `until` (RFC 3339). */
 	dueTasks: (until: string) => typedError<DueTask_Serialize[], CommandError>(__TAURI_INVOKE("due_tasks", { until })),
+	/**  My day's follow-ups: overdue (before `day_start`) and today's, up to 500 each, with totals. */
+	dueFollowUps: (dayStart: string, dayEnd: string) => typedError<DueFollowUps_Serialize, CommandError>(__TAURI_INVOKE("due_follow_ups", { dayStart, dayEnd })),
 	completeTask: (id: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("complete_task", { id })),
 	/**  The Undo of ticking a task off. */
 	reopenTask: (id: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("reopen_task", { id })),
@@ -415,6 +417,34 @@ export type Draft_Serialize = {
 	body: string,
 	/**  Variables the lead has no value for (left blank in the draft). */
 	missing: string[],
+};
+
+/**
+ *  My day's follow-ups: the overdue ones (most overdue first) and today's, each at most the
+ *  limit asked for, with how many there are in all.
+ */
+export type DueFollowUps = DueFollowUps_Serialize | DueFollowUps_Deserialize;
+
+/**
+ *  My day's follow-ups: the overdue ones (most overdue first) and today's, each at most the
+ *  limit asked for, with how many there are in all.
+ */
+export type DueFollowUps_Deserialize = {
+	overdue: LeadSummary_Deserialize[],
+	overdue_total: number,
+	today: LeadSummary_Deserialize[],
+	today_total: number,
+};
+
+/**
+ *  My day's follow-ups: the overdue ones (most overdue first) and today's, each at most the
+ *  limit asked for, with how many there are in all.
+ */
+export type DueFollowUps_Serialize = {
+	overdue: LeadSummary_Serialize[],
+	overdue_total: number,
+	today: LeadSummary_Serialize[],
+	today_total: number,
 };
 
 export type DueTask = DueTask_Serialize | DueTask_Deserialize;

@@ -6,6 +6,7 @@ import {
   dueState,
   endOfDay,
   endOfTodayRfc3339,
+  startOfTodayRfc3339,
   countOf,
   formatCompact,
   formatDateTime,
@@ -144,6 +145,7 @@ describe('end of today and task dues', () => {
   it('asks for dues up to the end of the day with the local date (dues are days)', () => {
     expect(endOfTodayRfc3339(new Date(2026, 4, 6, 0, 5))).toBe('2026-05-06T23:59:59.999Z');
     expect(endOfTodayRfc3339(new Date(2026, 4, 6, 23, 55))).toBe('2026-05-06T23:59:59.999Z');
+    expect(startOfTodayRfc3339(new Date(2026, 4, 6, 23, 55))).toBe('2026-05-06T00:00:00.000Z');
   });
 
   it('compares a task by its due day with the local today', () => {

@@ -173,6 +173,11 @@ export function endOfTodayRfc3339(now: Date): string {
   return `${localDay(now)}T23:59:59.999Z`;
 }
 
+/** Where today's follow-ups begin (before it they are overdue): as `endOfTodayRfc3339`. */
+export function startOfTodayRfc3339(now: Date): string {
+  return `${localDay(now)}T00:00:00.000Z`;
+}
+
 /** "2026-05-04" (a week's Monday) → "4 May": short chart labels. */
 export function formatWeek(day: string, locale?: string): string {
   const t = Date.parse(`${day}T00:00:00Z`);
