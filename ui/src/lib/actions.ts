@@ -109,7 +109,8 @@ export async function deleteLeads(
   // Outside any screen's state: the screen may be gone when Undo is clicked.
   const undo = done.length ? { label: 'Undo', run: () => void restoreLeads(done) } : undefined;
   const text = deletedText(done.length, failed, failed ? errorMessage(firstError) : '', noun);
-  toasts.show(failed ? 'error' : 'info', text, undo);
+  // Many leads gone: the Undo stays until the rep closes it (15 s went by while they looked).
+  toasts.show(failed ? 'error' : 'info', text, undo, done.length > 1);
   return done;
 }
 

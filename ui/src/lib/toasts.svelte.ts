@@ -37,14 +37,16 @@ class Toasts {
    *  under the pointer or focus sends no leave event, and the toasts would stay for good. */
   isHeld: () => boolean = () => false;
 
-  show(kind: Toast['kind'], message: string, action?: ToastAction): number {
+  /** `stays`: until dismissed or pushed out by newer ones — the Undo of a deletion of many leads,
+   *  which the app has no other way back from. */
+  show(kind: Toast['kind'], message: string, action?: ToastAction, stays = false): number {
     const id = this.#next++;
     // Keep a handful: a burst of failures should not bury the screen.
     const kept = keptWith(this.items, KEPT - 1);
     for (const t of this.items) if (!kept.includes(t)) this.#stop(t.id);
     // Messages composed from the store's words may start low ("could not …").
     this.items = [...kept, { id, kind, message: capitalise(message), action }];
-    this.#start(id, kind === 'info' && action ? 'undoable' : kind);
+    if (!stays) this.#start(id, kind === 'info' && action ? 'undoable' : kind);
     return id;
   }
 

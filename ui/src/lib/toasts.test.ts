@@ -1,5 +1,19 @@
-import { describe, expect, it } from 'vitest';
-import { keptWith } from './toasts.svelte';
+import { describe, expect, it, vi } from 'vitest';
+import { keptWith, toasts } from './toasts.svelte';
+
+describe('toast time', () => {
+  it('goes after its time, unless it stays', () => {
+    vi.useFakeTimers();
+    const undo = { label: 'Undo', run: () => {} };
+    const gone = toasts.show('info', '1 lead deleted', undo);
+    const kept = toasts.show('info', '900 leads deleted', undo, true);
+    vi.advanceTimersByTime(60_000);
+    expect(toasts.items.map((t) => t.id)).toEqual([kept]);
+    expect(toasts.items.some((t) => t.id === gone)).toBe(false);
+    toasts.dismiss(kept);
+    vi.useRealTimers();
+  });
+});
 
 describe('toasts kept', () => {
   it('lets the oldest without an action go first', () => {
