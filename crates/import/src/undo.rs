@@ -88,14 +88,19 @@ pub fn undo(store: &mut Store, import_id: &str) -> Result<Undone> {
 }
 
 fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
-    let status: Option<String> =
-        tx.conn().query_row("SELECT status FROM imports WHERE id = ?1", [import_id], |r| r.get(0)).optional()?;
-    match status.as_deref() {
+    let found: Option<(String, Option<String>)> = tx
+        .conn()
+        .query_row("SELECT status, created_by FROM imports WHERE id = ?1", [import_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let by = match found {
         None => return Err(outpost_core::Error::NotFound { table: "imports".into(), id: import_id.into() }),
         // (Said without the table and column an Invalid error names: there is nothing to fix.)
-        Some("reverted") => return Err(outpost_core::Error::AlreadyDone("this import was already undone".into())),
-        _ => {}
-    }
+        Some((status, _)) if status == "reverted" => {
+            return Err(outpost_core::Error::AlreadyDone("this import was already undone".into()))
+        }
+        Some((_, by)) => by,
+    };
+    refuse_unless_theirs_to_undo(tx, by.as_deref())?;
     // Leads the import created carry its id: removed in one statement, except those worked on
     // since. Updated leads are listed with their previous values; a lead this import created is
     // skipped there (a kept one must not be partly reverted; imports before import_id was relied on
@@ -183,6 +188,27 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
     }
     settle_list(tx, import_id)?;
     Ok(Undone { removed: removed + orphans.len() as u64, restored, kept, opt_outs_kept })
+}
+
+/// A teammate's import (synced here) is theirs to take back, or a manager's or an admin's: a rep
+/// undoing it from their own computer deleted the leads for the whole team, without a word.
+fn refuse_unless_theirs_to_undo(tx: &Tx<'_>, by: Option<&str>) -> outpost_core::Result<()> {
+    let me = tx.identity().user_id.clone();
+    let Some(by) = by.filter(|by| *by != me) else { return Ok(()) };
+    let role: Option<String> =
+        tx.conn().query_row("SELECT role FROM profiles WHERE id = ?1", [&me], |r| r.get(0)).optional()?.flatten();
+    if matches!(role.as_deref(), Some("manager" | "admin")) {
+        return Ok(());
+    }
+    let who: Option<String> = tx
+        .conn()
+        .query_row("SELECT coalesce(full_name, email) FROM profiles WHERE id = ?1", [by], |r| r.get(0))
+        .optional()?
+        .flatten();
+    Err(outpost_core::Error::ViewOnly(format!(
+        "this import is {}'s: only they, a manager or an admin can undo it",
+        who.unwrap_or_else(|| "a teammate".into())
+    )))
 }
 
 /// The import's list after its leads went: counted again, and gone if the import made it (in its

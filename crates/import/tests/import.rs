@@ -217,6 +217,38 @@ fn signing_in_is_not_work_on_the_leads() {
     assert_eq!(u, Undone { removed: 2, restored: 0, kept: 0, opt_outs_kept: 0 });
 }
 
+/// A teammate's import, synced here, is not a sales rep's to take back (it deleted the leads for
+/// the whole team); a manager's or an admin's it is.
+#[test]
+fn a_teammates_import_is_theirs_to_undo_or_a_managers() {
+    let mut f = fixture();
+    let file = f.file("a.csv", b"Email\nana@x.io\n");
+    let r = import(&mut f.store, &file, &ImportOptions::default(), &mut |_| true).unwrap();
+    let id = r.import_id.unwrap();
+    let (org, me, bo) = (
+        "00000000-0000-7000-8000-00000000000a",
+        "00000000-0000-7000-8000-00000000000b",
+        "00000000-0000-7000-8000-00000000000c",
+    );
+    let t = "'2026-01-01T00:00:00.000000Z'";
+    f.store
+        .conn()
+        .execute_batch(&format!(
+            "INSERT INTO organizations (id, name, created_at, updated_at) VALUES ('{org}', 'Team', {t}, {t});
+             INSERT INTO profiles (id, organization_id, email, full_name, role, created_at, updated_at)
+             VALUES ('{me}', '{org}', 'me@team.io', 'Me', 'sales_rep', {t}, {t}),
+                    ('{bo}', '{org}', 'bo@team.io', 'Bo Berg', 'sales_rep', {t}, {t});"
+        ))
+        .unwrap();
+    f.store.adopt_identity(org, me).unwrap();
+    f.store.conn().execute("UPDATE imports SET created_by = ?1 WHERE id = ?2", [bo, &id]).unwrap();
+    let e = undo(&mut f.store, &id).unwrap_err();
+    assert_eq!(e.to_string(), "this import is Bo Berg's: only they, a manager or an admin can undo it");
+    assert_eq!(f.store.count_leads(&LeadQuery::default()).unwrap(), 1, "nothing undone");
+    f.store.conn().execute("UPDATE profiles SET role = 'manager' WHERE id = ?1", [me]).unwrap();
+    assert_eq!(undo(&mut f.store, &id).unwrap().removed, 1);
+}
+
 /// A field the import wrote with the value already there was not changed by it: a later edit of it
 /// is nothing undo keeps from the import (and undo does not touch it).
 #[test]
