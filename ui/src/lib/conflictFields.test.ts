@@ -13,6 +13,13 @@ describe('editControl', () => {
     expect(choice.options?.map((o) => o.value)).toContain('very_high');
     // A panel text field stays text even when a value looks like something else.
     expect(editControl(lead('company'), 'true', null).kind).toBe('text');
+    // Notes keep their lines: edited in a box of several lines, read back as typed.
+    const notes = editControl(lead('notes'), 'one\ntwo', 'three');
+    expect(notes.kind).toBe('textarea');
+    expect(parseControl(notes, 'Line one\n  Line two\n')).toEqual({ ok: true, value: 'Line one\n  Line two\n' });
+    expect(parseControl(notes, '  \n ')).toEqual({ ok: true, value: null });
+    expect(parseControl(notes, 'true')).toEqual({ ok: true, value: 'true' });
+    expect(editControl({ table: 'activities', column: 'description' }, 'a\nb', 'c').kind).toBe('textarea');
   });
 
   it('goes by the values for other fields', () => {

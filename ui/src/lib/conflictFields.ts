@@ -10,7 +10,7 @@ export interface FieldRef {
   column: string;
 }
 
-export type EditKind = 'status' | 'choice' | 'day' | 'datetime' | 'checkbox' | 'text';
+export type EditKind = 'status' | 'choice' | 'day' | 'datetime' | 'checkbox' | 'textarea' | 'text';
 
 export interface EditControl {
   kind: EditKind;
@@ -41,6 +41,9 @@ export function editControl(field: FieldRef, mine: unknown, theirs: unknown): Ed
   if (def?.kind === 'choice') return { kind: 'choice', options: def.options ?? [] };
   if (def?.kind === 'checkbox') return { kind: 'checkbox' };
   if (def?.kind === 'day' || DAY_COLUMNS[field.table]?.includes(field.column)) return { kind: 'day' };
+  // Text of several lines (notes) is edited as such: a one-line box ran its lines together.
+  const lines = [mine, theirs].some((v) => typeof v === 'string' && v.includes('\n'));
+  if (def?.kind === 'textarea' || lines) return { kind: 'textarea' };
   if (def) return { kind: 'text' };
   const values = [mine, theirs].filter((v) => v !== null && v !== undefined);
   if (values.length && values.every((v) => typeof v === 'boolean')) return { kind: 'checkbox' };
@@ -109,6 +112,9 @@ export function parseControl(control: EditControl, text: string): Parsed | null 
     }
     case 'checkbox':
       return { ok: true, value: t === 'true' };
+    case 'textarea':
+      // Kept as typed (its line breaks and indents are the rep's), empty clears the field.
+      return { ok: true, value: t ? text : null };
     default:
       return null;
   }

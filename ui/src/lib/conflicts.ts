@@ -74,7 +74,7 @@ export function parseEditValue(text: string, mine: unknown, theirs: unknown): Pa
 
 /** The edit control's starting value: the rep's side, as the control takes it. */
 export function editStart(control: EditControl, mine: unknown, theirs: unknown): string {
-  return control.kind === 'text' ? editText(mine) : controlStart(control, mine, theirs);
+  return control.kind === 'text' || control.kind === 'textarea' ? editText(mine) : controlStart(control, mine, theirs);
 }
 
 /** The edit control's value → the value to store (see parseControl and parseEditValue). */
