@@ -43,8 +43,8 @@ pub enum Command {
         /// arrive every --interval seconds; backs off while offline; Ctrl-C stops
         #[arg(long)]
         watch: bool,
-        /// Seconds between syncs that look for teammates' changes (with --watch)
-        #[arg(long, default_value_t = 60)]
+        /// Seconds between syncs that look for teammates' changes (with --watch; 5 to 86400)
+        #[arg(long, default_value_t = 60, requires = "watch", value_parser = clap::value_parser!(u64).range(5..=86_400))]
         interval: u64,
     },
     /// Who is signed in, changes waiting, conflicts, rejected changes, last sync
@@ -136,9 +136,13 @@ pub enum ImportsCommand {
 pub enum ConflictsCommand {
     /// Open conflicts with base, mine and theirs
     List,
-    /// Keep your value (pushed at the next sync) or theirs
+    /// Keep your value (pushed at the next sync) or theirs: one conflict by its number, or --all
     Resolve {
-        id: i64,
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        id: Option<i64>,
+        /// Every open conflict the same way (after a bulk edit met a teammate's)
+        #[arg(long)]
+        all: bool,
         #[arg(long, value_enum)]
         keep: KeepSide,
     },

@@ -24,17 +24,23 @@ pub fn conflicts(store: &mut Store, cmd: ConflictsCommand, json: bool) -> anyhow
             }
             Ok(())
         }
-        ConflictsCommand::Resolve { id, keep } => {
+        ConflictsCommand::Resolve { id, all, keep } => {
+            let keep = match keep {
+                KeepSide::Mine => Keep::Mine,
+                KeepSide::Theirs => Keep::Theirs,
+            };
+            let then = if keep == Keep::Mine { "; the next sync sends your values" } else { "" };
+            let Some(id) = id.filter(|_| !all) else {
+                let n = store.resolve_all_conflicts(keep)?;
+                let text = format!("{} resolved{}", output::count(n as u64, "conflict"), if n > 0 { then } else { "" });
+                return output::done(json, &text, json!({"resolved": n}));
+            };
             if !store.open_conflicts()?.iter().any(|c| c.id == id) {
                 return Err(NotFound(format!(
                     "no open conflict #{id} (resolved already, or no such number): `outpost conflicts list` shows the open ones"
                 ))
                 .into());
             }
-            let keep = match keep {
-                KeepSide::Mine => Keep::Mine,
-                KeepSide::Theirs => Keep::Theirs,
-            };
             store.resolve_conflict(id, keep)?;
             let then = if keep == Keep::Mine { "; the next sync sends your value" } else { "" };
             output::done(json, &format!("Conflict #{id} resolved{then}"), json!({"resolved": id}))

@@ -38,6 +38,9 @@ pub fn login(
 ) -> anyhow::Result<()> {
     // What is missing from the command line: a usage mistake (exit 2), said as such.
     let missing = |what: &str| anyhow!(output::Usage(what.to_string()));
+    if email.trim().is_empty() {
+        return Err(missing("give the account's email with --email"));
+    }
     let url = url.or(store.setting("supabase_url")?).ok_or_else(|| missing("give the project URL with --url"))?;
     let key =
         key.or(store.setting("supabase_anon_key")?).ok_or_else(|| missing("give the anon key with --anon-key"))?;
@@ -55,6 +58,9 @@ pub fn login(
         Err(_) => rpassword::prompt_password(format!("Password for {email}: "))
             .context("reading the password (or set OUTPOST_PASSWORD)")?,
     };
+    if password.is_empty() {
+        return Err(missing("the password is empty"));
+    }
     let session = runtime()?.block_on(engine.sign_in(store, email, &password))?;
     store.set_settings(&[("supabase_url", &url), ("supabase_anon_key", &key)])?;
     output::done(json, &format!("Signed in as {} to {url}", session.email), json!({"email": session.email, "url": url}))

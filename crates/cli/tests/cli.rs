@@ -126,6 +126,11 @@ fn mistakes_get_clear_messages_and_exit_codes() {
     assert!(e.contains("a lead with email ANA@acme.com already exists"), "{e}");
     let e = cli.fails(&["leads", "add", "--email", "bob@"], 4);
     assert!(e.contains("'bob@' is not an email address"), "{e}");
+    // Sync's interval: only with --watch, and not a busy loop.
+    cli.fails(&["sync", "--interval", "30"], 2);
+    cli.fails(&["sync", "--watch", "--interval", "0"], 2);
+    let e = cli.fails(&["login", "--url", "http://127.0.0.1:9", "--anon-key", "k", "--email", " "], 2);
+    assert!(e.contains("give the account's email with --email"), "{e}");
     // Not an id at all: a usage mistake, said without the table's column name.
     let e = cli.fails(&["leads", "show", "Wendy"], 2);
     assert_eq!(e.trim(), "error: 'Wendy' is not a lead id (ids look like 01a21aa2-9aa5-7796-…)");

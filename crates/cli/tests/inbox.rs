@@ -63,4 +63,21 @@ fn conflicts_and_rejected_changes_are_listed_in_words_and_settled() {
     cli.ok(&["leads", "edit", id, "--company", "C"]);
     let list = cli.ok(&["conflicts", "list"]);
     assert!(!list.contains("company:") && list.contains("deleted by someone else"), "{list}");
+    // Many at once: --all, the same way.
+    sql(
+        &cli,
+        &format!(
+            "INSERT INTO sync_conflicts (table_name, row_id, column_name, base_value, mine, theirs, detected_at) VALUES
+               ('leads', '{id}', 'job_title', 'null', '\"CTO\"', '\"CEO\"', '2026-01-01T00:00:00.000000Z')"
+        ),
+    );
+    assert_eq!(
+        cli.ok(&["conflicts", "resolve", "--all", "--keep", "mine"]).trim(),
+        "2 conflicts resolved; the next sync sends your values"
+    );
+    assert!(cli.ok(&["conflicts", "list"]).contains("No conflicts."));
+    assert_eq!(cli.json(&["leads", "show", id])["job_title"], "CTO");
+    assert_eq!(cli.ok(&["conflicts", "resolve", "--all", "--keep", "theirs"]).trim(), "0 conflicts resolved");
+    cli.fails(&["conflicts", "resolve", "--keep", "mine"], 2);
+    cli.fails(&["conflicts", "resolve", "3", "--all", "--keep", "mine"], 2);
 }

@@ -114,6 +114,28 @@ impl Store {
         self.settle_conflict(&c, value)
     }
 
+    /// Every open conflict settled the same way (after a bulk edit met a teammate's). Each in its
+    /// own transaction, as one by one; one that cannot be settled (its row is gone) is left open and
+    /// the rest go on. Returns how many were settled, or the first refusal if none was.
+    pub fn resolve_all_conflicts(&mut self, keep: Keep) -> Result<usize> {
+        let (mut settled, mut refused) = (0, None);
+        for c in self.open_conflicts()? {
+            let value = match keep {
+                Keep::Theirs => None,
+                Keep::Mine => Some(c.mine.clone()),
+            };
+            match self.settle_conflict(&c, value) {
+                Ok(()) => settled += 1,
+                Err(e) if e.is_refusal() => refused = refused.or(Some(e)),
+                Err(e) => return Err(e),
+            }
+        }
+        match refused {
+            Some(e) if settled == 0 => Err(e),
+            _ => Ok(settled),
+        }
+    }
+
     /// Neither side: the rep typed a third value, pushed like any edit.
     pub fn resolve_conflict_with(&mut self, id: i64, value: Value) -> Result<()> {
         let c = self.open_conflict(id)?;
