@@ -240,7 +240,11 @@ impl SyncHub {
         }
         Ok(match ended {
             None => None,
-            Some(outpost_sync::Error::SignedOut | outpost_sync::Error::OtherAccount { .. }) => {
+            Some(
+                outpost_sync::Error::SignedOut
+                | outpost_sync::Error::SessionEnded
+                | outpost_sync::Error::OtherAccount { .. },
+            ) => {
                 self.set_who(None);
                 Some(None)
             }

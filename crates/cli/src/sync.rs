@@ -146,7 +146,12 @@ See: {}",
                     );
                     match (&s.error, &s.last_report) {
                         _ if json => out!("{}", serde_json::to_string(&s).unwrap_or_default()),
-                        (Some(e), _) => say!("{at} {:?}: {e} ({counts}; trying again later)", s.state),
+                        // Offline and failing servers are tried again; a signed-out or refused
+                        // sync ends the watch (the loop returns its error).
+                        (Some(e), _) if s.state == State::Offline => {
+                            say!("{at} not synced: {e} ({counts}; trying again later)")
+                        }
+                        (Some(e), _) => say!("{at} sync stopped: {e} ({counts})"),
                         _ if s.waiting_for_writer => {
                             say!("{at} the database is busy (an import?); syncing again shortly; {counts}")
                         }

@@ -101,7 +101,7 @@ impl Engine {
                 // The refresh token is dead (revoked, reused): only a new sign-in helps.
                 self.tokens.clear()?;
                 tracing::warn!(error = %e, "refresh token refused; signed out");
-                Err(Error::SignedOut)
+                Err(Error::SessionEnded)
             }
             Err(e) => Err(e),
         }

@@ -16,10 +16,13 @@ pub enum Error {
     /// a slow link).
     #[error("cannot reach Supabase: the server did not answer in time")]
     TimedOut,
-    #[error("sign-in failed: {message}{}", if code.is_empty() { String::new() } else { format!(" ({code})") })]
+    #[error("sign-in failed: {}", auth_text(code, message))]
     Auth { status: u16, code: String, message: String },
     #[error("not signed in: run `outpost login` (or sign in from the app's Settings); changes made meanwhile wait on this computer")]
     SignedOut,
+    /// The server refused the stored sign-in (expired, or ended on another device, or by an admin).
+    #[error("your sign-in has ended (it expired, or it was signed out elsewhere): sign in again (the app's Settings, or `outpost login`); changes made meanwhile wait on this computer")]
+    SessionEnded,
     /// Another process (the app, `outpost sync --watch` in another window) is syncing this database:
     /// two at once would send the same changes twice over.
     #[error("another sync of this database is running (the app, or `outpost sync` in another window); it sends and receives the changes")]
@@ -28,13 +31,16 @@ pub enum Error {
     /// new database file, another account): syncing would mix two accounts' data.
     #[error("this database is not signed in to {email}'s account yet; sign in again")]
     OtherAccount { email: String },
-    #[error("Supabase answered {status}: {message} ({code})")]
+    #[error("{}", api_text(*status, code, message))]
     Api { status: u16, code: String, message: String },
     #[error(
         "could not use the keychain: {0} (on a machine without one — a server, a container — set OUTPOST_TOKEN_FILE \
          to a file to keep the sign-in in, readable by you alone)"
     )]
     Keychain(String),
+    /// The file OUTPOST_TOKEN_FILE names (no keychain in play).
+    #[error("could not use the sign-in file (OUTPOST_TOKEN_FILE): {0}")]
+    TokenFile(String),
     #[error(transparent)]
     Store(#[from] outpost_core::Error),
 }
@@ -63,9 +69,9 @@ impl Error {
             Error::BadKey(_) | Error::BadUrl(_) => "invalid",
             Error::Network(_) | Error::TimedOut => "offline",
             Error::Auth { .. } => "auth",
-            Error::SignedOut | Error::OtherAccount { .. } => "signed_out",
+            Error::SignedOut | Error::SessionEnded | Error::OtherAccount { .. } => "signed_out",
             Error::AlreadySyncing => "busy",
-            Error::Keychain(_) => "keychain",
+            Error::Keychain(_) | Error::TokenFile(_) => "keychain",
             Error::Api { .. } => "server",
             Error::Store(e) => e.code(),
         }
@@ -78,3 +84,50 @@ impl Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// Supabase Auth's refusal in words; its code only where the words are its own.
+fn auth_text(code: &str, message: &str) -> String {
+    match code {
+        "invalid_credentials" => "wrong email or password".into(),
+        "email_not_confirmed" => "this email address is not confirmed yet: open the link Supabase sent to it".into(),
+        "" => message.into(),
+        _ => format!("{message} ({code})"),
+    }
+}
+
+/// PostgREST's answer in words. A project without Outpost's functions answers "could not find the
+/// function" or "permission denied for function": the project is not set up, which no retry mends.
+fn api_text(status: u16, code: &str, message: &str) -> String {
+    let missing_function = code == "PGRST202"
+        || code == "42883"
+        || (code == "42501" && message.contains("function") && message.contains("sync_"));
+    if missing_function {
+        return format!(
+            "this Supabase project is not set up for Outpost (its sync functions are missing or not allowed: \
+             apply the migrations in supabase/migrations to it) — Supabase answered {status}: {message} ({code})"
+        );
+    }
+    format!("Supabase answered {status}: {message} ({code})")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    #[test]
+    fn a_project_without_outposts_functions_is_said_to_need_its_setup() {
+        let api = |status, code: &str, message: &str| {
+            Error::Api { status, code: code.into(), message: message.into() }.to_string()
+        };
+        for said in [
+            api(404, "PGRST202", "Could not find the function public.sync_pull(cursor) in the schema cache"),
+            api(403, "42501", "permission denied for function sync_pull"),
+        ] {
+            assert!(said.starts_with("this Supabase project is not set up for Outpost"), "{said}");
+        }
+        assert_eq!(api(409, "23505", "duplicate key"), "Supabase answered 409: duplicate key (23505)");
+        let ended = Error::SessionEnded;
+        assert_eq!(ended.code(), "signed_out");
+        assert!(ended.to_string().starts_with("your sign-in has ended"));
+    }
+}

@@ -280,7 +280,7 @@ async fn cycles(
                 tracing::warn!(error = %e, "sync stopped until someone acts");
                 status.send_modify(|s| {
                     s.waiting_for_writer = false;
-                    s.state = if matches!(e, Error::SignedOut | Error::OtherAccount { .. }) {
+                    s.state = if matches!(e, Error::SignedOut | Error::SessionEnded | Error::OtherAccount { .. }) {
                         State::SignedOut
                     } else {
                         State::Error

@@ -90,7 +90,7 @@ impl FileStore {
 
 impl TokenStore for FileStore {
     fn load(&self) -> Result<Option<Session>> {
-        let err = |e: std::io::Error| Error::Keychain(format!("{}: {e}", self.path.display()));
+        let err = |e: std::io::Error| Error::TokenFile(format!("{}: {e}", self.path.display()));
         let text = match std::fs::read_to_string(&self.path) {
             Ok(s) => s,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -103,7 +103,7 @@ impl TokenStore for FileStore {
             use std::os::unix::fs::PermissionsExt;
             let mode = std::fs::metadata(&self.path).map_err(err)?.permissions().mode();
             if mode & 0o077 != 0 {
-                return Err(Error::Keychain(format!(
+                return Err(Error::TokenFile(format!(
                     "{} can be read by other users of this computer (mode {:o}): delete it and sign in again, on a \
                      disk that keeps files private (not a Windows or network share)",
                     self.path.display(),
@@ -116,7 +116,7 @@ impl TokenStore for FileStore {
 
     fn save(&self, session: &Session) -> Result<()> {
         use std::io::Write;
-        let err = |e: std::io::Error| Error::Keychain(format!("{}: {e}", self.path.display()));
+        let err = |e: std::io::Error| Error::TokenFile(format!("{}: {e}", self.path.display()));
         // A new file of a random name beside the token file, made by this process alone (never one
         // found there, which another user could have made or linked) and readable by the user only,
         // then renamed over it.
@@ -125,7 +125,7 @@ impl TokenStore for FileStore {
             _ => std::path::Path::new("."),
         };
         let mut f = tempfile::Builder::new().prefix(".outpost-tokens").tempfile_in(dir).map_err(err)?;
-        let body = serde_json::to_vec(session).map_err(|e| Error::Keychain(e.to_string()))?;
+        let body = serde_json::to_vec(session).map_err(|e| Error::TokenFile(e.to_string()))?;
         f.write_all(&body).and_then(|_| f.as_file().sync_all()).map_err(err)?;
         f.persist(&self.path).map_err(|e| err(e.error))?;
         Ok(())
@@ -135,7 +135,7 @@ impl TokenStore for FileStore {
         match std::fs::remove_file(&self.path) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            Err(e) => Err(Error::Keychain(format!("{}: {e}", self.path.display()))),
+            Err(e) => Err(Error::TokenFile(format!("{}: {e}", self.path.display()))),
         }
     }
 }

@@ -31,7 +31,9 @@ async fn sign_in_refresh_and_sign_out() {
 #[tokio::test]
 async fn wrong_password_and_unreachable_server_are_clear() {
     let (s, c) = stack();
-    match c.sign_in("rep@org.test", "wrong").await.unwrap_err() {
+    let wrong = c.sign_in("rep@org.test", "wrong").await.unwrap_err();
+    assert_eq!(wrong.to_string(), "sign-in failed: wrong email or password");
+    match wrong {
         Error::Auth { status, code, message } => {
             assert_eq!(
                 (status, code.as_str(), message.as_str()),
