@@ -166,6 +166,10 @@ fn in_words(r: &Rejection) -> String {
         }
         "23505" if r.reason.contains("email") => "another record on the server already has this email".into(),
         "23505" => format!("another record on the server already has this value ({})", r.reason),
+        // A guard's refusal says its rule itself ("… is marked do-not-contact, so …").
+        "42501" if r.reason.contains("do-not-contact") => {
+            r.reason.split_once(": ").map_or(r.reason.as_str(), |(_, why)| why).to_string()
+        }
         "42501" => "your role may not make this change".into(),
         "P0002" => {
             "you may not change this record (your role or who owns it changed), or it is no longer on the server".into()

@@ -80,3 +80,28 @@ async fn a_clash_no_later_change_clears_is_kept_for_the_rep_after_one_more_try()
     let of_a = format!("SELECT email FROM leads WHERE id = '{}'", a.id);
     assert_eq!(s.sql(&of_a).unwrap(), vec!["dana@early.test"]);
 }
+
+/// A teammate marked the lead do-not-contact; a rep who had not pulled it yet moved it to
+/// "qualified": the server refuses that move as the rep's own store would have, and the lead stays
+/// out of outreach on every laptop.
+#[tokio::test]
+async fn a_stale_move_into_outreach_of_a_lead_marked_do_not_contact_is_refused() {
+    let (s, org) = team(2);
+    let (mut ana, mut bo) = (rep(&s, 0).await, rep(&s, 1).await);
+    let lead = ana.add(json!({"first_name": "Opt", "status": "closed_lost"}));
+    ana.sync().await;
+    bo.sync().await;
+    ana.edit(&lead.id, json!({"do_not_contact": true}));
+    ana.sync().await;
+    bo.edit(&lead.id, json!({"status": "qualified"}));
+    let r = bo.sync().await;
+    assert_eq!(r.rejected, 1, "{r:?}");
+    let refused = bo.store.open_rejections().unwrap();
+    assert!(refused[0].reason.contains("marked do-not-contact"), "{:?}", refused[0]);
+    let on_server = s.sql(&format!("SELECT status || '/' || do_not_contact FROM leads WHERE id = '{}'", lead.id));
+    assert_eq!(on_server.unwrap(), vec!["closed_lost/true"]);
+    bo.sync().await;
+    let here = bo.store.get("leads", &lead.id).unwrap().unwrap();
+    assert_eq!((&here["status"], &here["do_not_contact"]), (&json!("closed_lost"), &json!(true)));
+    assert_eq!(bo.leads(), server_leads(&s, org));
+}
