@@ -164,6 +164,9 @@ fn in_words(r: &Rejection) -> String {
              your details to it"
                 .into()
         }
+        "23505" if r.reason.contains("email") && r.op == "insert" => {
+            "another lead on the server already has this email: `retry` adds your details to it".into()
+        }
         "23505" if r.reason.contains("email") => "another record on the server already has this email".into(),
         "23505" => format!("another record on the server already has this value ({})", r.reason),
         // A guard's refusal says its rule itself ("… is marked do-not-contact, so …").

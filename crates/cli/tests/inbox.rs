@@ -34,7 +34,12 @@ fn conflicts_and_rejected_changes_are_listed_in_words_and_settled() {
     assert!(list.contains("deleted by someone else while you edited it: --keep mine brings it back"), "{list}");
     let rejected = cli.ok(&["rejected", "list"]);
     assert!(rejected.contains(&format!("#1 Lee Park (lead {id})")), "{rejected}");
-    assert!(rejected.contains("new record refused: another record on the server already has this email"), "{rejected}");
+    assert!(
+        rejected.contains(
+            "new record refused: another lead on the server already has this email: `retry` adds your details to it"
+        ),
+        "{rejected}"
+    );
     // A refused new lead is no longer on this computer: it is named from the change that was sent.
     assert!(rejected.contains("#2 Dup FromB (lead 01a218c4-0000-7000-8000-00000000beef)"), "{rejected}");
     let status = cli.ok(&["status"]);

@@ -237,27 +237,30 @@ impl Store {
                 (Some("delete"), _) => return Err(nothing()),
                 // A new row whose key the server's row had: the rep's values fill that row's gaps.
                 (Some("insert"), None) if holder.is_some() => {
-                    let holder = holder.unwrap_or_default();
-                    let now = tx
-                        .get(&table, &holder)?
-                        .ok_or_else(|| Error::NotFound { table: table.clone(), id: holder.clone() })?;
-                    let mut patch = merged_into(&t, &now, intended);
-                    crate::rules::set_aside_bad_web_addresses(&mut patch, false);
-                    if patch.is_empty() {
-                        return Err(nothing());
-                    }
-                    tx.update(&table, &holder, patch)?;
+                    merge_into_holder(tx, &t, &holder.unwrap_or_default(), intended)
+                        .map_err(|e| e.unwrap_or_else(nothing))?;
                 }
                 (Some("insert"), None) => {
                     let mut row: Map<String, Value> =
-                        intended.into_iter().filter(|(c, _)| t.rep_may_write(c)).collect();
+                        intended.clone().into_iter().filter(|(c, _)| t.rep_may_write(c)).collect();
                     crate::rules::set_aside_bad_web_addresses(&mut row, true);
                     row.insert("id".into(), Value::String(row_id.clone()));
                     // An imported lead's insert stays the import's (its undo finds it).
-                    if row.get("import_id").is_some_and(|v| !v.is_null()) {
-                        tx.as_import(|tx| tx.insert(&table, row))?;
+                    let inserted = if row.get("import_id").is_some_and(|v| !v.is_null()) {
+                        tx.as_import(|tx| tx.insert(&table, row))
                     } else {
-                        tx.insert(&table, row)?;
+                        tx.insert(&table, row)
+                    };
+                    match inserted {
+                        // The server refused it for a lead the team had (the same email; a lead
+                        // made before signing in, sent before the pull met it): the rep's values
+                        // fill that lead's gaps, as for a clash found while pulling.
+                        Err(Error::DuplicateEmail { existing_id, .. }) => {
+                            merge_into_holder(tx, &t, &existing_id, intended).map_err(|e| e.unwrap_or_else(nothing))?;
+                        }
+                        other => {
+                            other?;
+                        }
                     }
                 }
                 (_, None) => return Err(Error::NotFound { table: table.clone(), id: row_id.clone() }),
@@ -351,4 +354,23 @@ fn merged_into(
         }
     }
     patch
+}
+
+/// A refused new row's values put into the row that holds its key: only the gaps that row has
+/// (`merged_into`). `Err(None)`: nothing left to send.
+fn merge_into_holder(
+    tx: &mut crate::Tx<'_>,
+    t: &crate::catalog::Table,
+    holder: &str,
+    intended: Map<String, Value>,
+) -> std::result::Result<(), Option<Error>> {
+    let now =
+        tx.get(&t.name, holder)?.ok_or_else(|| Error::NotFound { table: t.name.clone(), id: holder.to_string() })?;
+    let mut patch = merged_into(t, &now, intended);
+    crate::rules::set_aside_bad_web_addresses(&mut patch, false);
+    if patch.is_empty() {
+        return Err(None);
+    }
+    tx.update(&t.name, holder, patch)?;
+    Ok(())
 }

@@ -73,3 +73,29 @@ async fn the_same_campaign_membership_twice_does_not_stop_sync() {
     assert_eq!(s.sql("SELECT count(*) FROM campaign_leads").unwrap(), vec!["1"]);
     assert_eq!(s.sql("SELECT count(*) FROM leads WHERE lower(email) = 'dana@same.test'").unwrap(), vec!["1"]);
 }
+
+/// A lead made before signing in whose email the team already has: the first sync sends it before
+/// it pulls, and the server refuses it. Trying again puts the rep's details into the team's lead
+/// (it was refused again, as a duplicate of the lead that first pull brought).
+#[tokio::test]
+async fn a_lead_made_before_signing_in_that_the_team_had_is_merged_on_retry() {
+    let (s, _org) = team(2);
+    let mut ana = rep(&s, 0).await;
+    let theirs = ana.add(json!({"first_name": "Pre", "email": "pre@same.test"}));
+    ana.sync().await;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = outpost_core::Store::open(dir.path().join("outpost.db")).unwrap();
+    let mine = obj(json!({"first_name": "Pre", "email": "pre@same.test", "company": "Pre Labs", "job_title": "CTO"}));
+    store.write(|tx| tx.insert("leads", mine)).unwrap();
+    let engine = engine(&s);
+    engine.sign_in(&mut store, "rep1@acme.test", "pw-rep-1").await.unwrap();
+    let r = engine.sync_once(&mut store, |_| {}).await.unwrap();
+    assert_eq!(r.rejected, 1, "{r:?}");
+    let refused = store.open_rejections().unwrap();
+    store.retry_rejection(refused[0].id).unwrap();
+    assert_eq!(engine.sync_once(&mut store, |_| {}).await.unwrap().rejected, 0);
+    let lead = format!("SELECT first_name || '|' || company || '|' || job_title FROM leads WHERE id = '{}'", theirs.id);
+    assert_eq!(s.sql(&lead).unwrap(), vec!["Pre|Pre Labs|CTO"]);
+    assert_eq!(s.sql("SELECT count(*) FROM leads WHERE lower(email) = 'pre@same.test'").unwrap(), vec!["1"]);
+}
