@@ -71,8 +71,13 @@ pub fn logout(store: &mut Store, json: bool) -> anyhow::Result<()> {
     if store.setting("supabase_url")?.is_none() {
         return output::done(json, "Not signed in: no Supabase project is set up here", json!({"signed_out": true}));
     }
-    runtime()?.block_on(engine(store)?.sign_out())?;
-    output::done(json, "Signed out; your local data stays on this computer", json!({"signed_out": true}))
+    let told = runtime()?.block_on(engine(store)?.sign_out())?;
+    let text = if told {
+        "Signed out; your local data stays on this computer"
+    } else {
+        "Signed out on this computer (your local data stays); the server could not be reached, so the session was not ended there"
+    };
+    output::done(json, text, json!({"signed_out": true, "server_told": told}))
 }
 
 pub fn sync(store: &mut Store, watch: bool, interval: u64, json: bool) -> anyhow::Result<()> {

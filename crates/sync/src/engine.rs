@@ -151,7 +151,12 @@ impl Engine {
         store.apply_pulled(&rows, None)?;
         // A failure before signing in (signed out, another account) is not this session's.
         store.set_setting(LAST_ERROR, "")?;
+        let previous = self.tokens.load().ok().flatten();
         self.tokens.save(&s)?;
+        // Signing in again (a new password, another shell) leaves no earlier session live.
+        if let Some(previous) = previous.filter(|p| p.refresh_token != s.refresh_token) {
+            self.end_on_server(&previous).await;
+        }
         Ok(s)
     }
 
@@ -161,11 +166,27 @@ impl Engine {
         fetched_rows(&mut self.client.rpc("sync_fetch", token, &json!({"table_name": table, "ids": [id]})).await?)
     }
 
-    pub async fn sign_out(&self) -> Result<()> {
-        if let Some(s) = self.tokens.load()? {
-            let _ = self.client.sign_out(&s.access_token).await;
-        }
-        self.tokens.clear()
+    /// Forgets the session here; Ok(false) when the server could not be told (offline), so the
+    /// session there was not ended.
+    pub async fn sign_out(&self) -> Result<bool> {
+        let told = match self.tokens.load()? {
+            Some(s) => self.end_on_server(&s).await,
+            None => true,
+        };
+        self.tokens.clear()?;
+        Ok(told)
+    }
+
+    /// Ends a session on the server: refreshed first, as its access token may have expired (the
+    /// server then answers 401 and ends nothing). Whether the server could be told.
+    async fn end_on_server(&self, s: &Session) -> bool {
+        let token = match self.client.refresh(&s.refresh_token).await {
+            Ok(next) => next.access_token,
+            // Refused: the session is over already.
+            Err(Error::Auth { status: 400, .. }) => return true,
+            Err(_) => s.access_token.clone(),
+        };
+        self.client.sign_out(&token).await.is_ok()
     }
 
     /// One cycle: push, then pull until this push is seen. A failure other than waiting for another

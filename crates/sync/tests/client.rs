@@ -157,3 +157,21 @@ async fn a_url_that_is_not_a_supabase_project_is_named_so() {
     let denied = b"HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nContent-Length: 13\r\nConnection: close\r\n\r\naccess denied";
     Client::new(&serve(denied, 1), key).unwrap().check_key().await.unwrap();
 }
+
+/// Signing in again (another password, the same laptop) ends the session it replaces on the
+/// server, even with its access token expired: no session is left live that nobody holds.
+#[tokio::test]
+async fn signing_in_again_ends_the_previous_session_on_the_server() {
+    let (s, c) = stack();
+    let tokens = std::sync::Arc::new(MemoryStore::default());
+    let engine = outpost_sync::Engine::new(Client::new(&s.url, s.anon_key()).unwrap(), tokens.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = outpost_core::Store::open(dir.path().join("outpost.db")).unwrap();
+    let first = engine.sign_in(&mut store, "rep@org.test", "rep-password").await.unwrap();
+    let second = engine.sign_in(&mut store, "rep@org.test", "rep-password").await.unwrap();
+    let refused = c.refresh(&first.refresh_token).await.unwrap_err();
+    assert!(matches!(refused, Error::Auth { status: 400, .. }), "{refused}");
+    assert_eq!(tokens.load().unwrap().unwrap().refresh_token, second.refresh_token);
+    assert!(engine.sign_out().await.unwrap(), "the server was told");
+    assert!(c.refresh(&second.refresh_token).await.is_err());
+}
