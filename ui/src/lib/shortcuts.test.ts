@@ -59,7 +59,11 @@ describe('shortcutFor', () => {
   it('takes Ctrl/Cmd+Z for the last Undo, except in a text field (its own undo of typing)', () => {
     expect(shortcutFor(key('z', el('DIV'), { ctrlKey: true }))).toBe('undo');
     expect(shortcutFor(key('Z', el('BUTTON'), { metaKey: true }))).toBe('undo');
-    expect(shortcutFor(key('z', el('INPUT', { type: 'text' }), { ctrlKey: true }))).toBeNull();
+    expect(shortcutFor(key('z', el('INPUT', { type: 'text', value: 'vi' }), { ctrlKey: true }))).toBeNull();
+    expect(shortcutFor(key('z', el('TEXTAREA', { value: 'a note' }), { ctrlKey: true }))).toBeNull();
+    // Nothing typed there (the tag box emptied by "Add tag"), or a select: the app's Undo.
+    expect(shortcutFor(key('z', el('INPUT', { type: 'text', value: '' }), { ctrlKey: true }))).toBe('undo');
+    expect(shortcutFor(key('z', el('SELECT', { value: 'x' }), { ctrlKey: true }))).toBe('undo');
     expect(shortcutFor(key('z', el('DIV')))).toBeNull();
   });
 

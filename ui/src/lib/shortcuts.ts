@@ -36,6 +36,7 @@ interface ElementLike {
   tagName?: string;
   type?: string;
   isContentEditable?: boolean;
+  value?: string;
 }
 
 // Inputs that take no typed text: a letter pressed on a checkbox is still a shortcut.
@@ -52,6 +53,17 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return false;
 }
 
+/** True when Ctrl/Cmd+Z on `target` is the field's own undo of typing: a box with text in it. A
+ *  select, or an empty box (the bulk bar's tag box just after "Add tag"), has nothing of its own
+ *  to undo there: the app's last Undo is meant. */
+export function ownsUndo(target: EventTarget | null): boolean {
+  if (!isTypingTarget(target)) return false;
+  const el = target as ElementLike;
+  if (el.isContentEditable) return true;
+  if ((el.tagName ?? '').toUpperCase() === 'SELECT') return false;
+  return (el.value ?? '') !== '';
+}
+
 /**
  * The shortcut a key press means, or null. Ctrl/Cmd+K and Escape work everywhere (they are not
  * text); plain letters only when focus is not in a text field.
@@ -59,8 +71,8 @@ export function isTypingTarget(target: EventTarget | null): boolean {
 export function shortcutFor(e: KeyLike): Shortcut | null {
   if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') return 'palette';
   if (e.key === 'Escape') return 'escape';
-  // (In a text field Ctrl/Cmd+Z is the field's own undo of typing.)
-  if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'z' && !isTypingTarget(e.target)) return 'undo';
+  // (In a text field with text Ctrl/Cmd+Z is the field's own undo of typing.)
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'z' && !ownsUndo(e.target)) return 'undo';
   if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return null;
   // Caps Lock or Shift do not change what a letter means.
   switch (e.key.length === 1 ? e.key.toLowerCase() : e.key) {
