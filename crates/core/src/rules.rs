@@ -24,9 +24,19 @@ pub(crate) fn normalize(table: &Table, row: &mut Row) {
         return;
     }
     if let Some(Value::String(email)) = row.get_mut("email") {
+        // Pasted from a mail program: "Ana Lima <ana@acme.com>" is the address in the brackets.
+        if let Some(inner) = email.trim().strip_suffix('>').and_then(|e| e.rsplit_once('<')).map(|(_, a)| a.trim()) {
+            if inner.contains('@') {
+                *email = inner.to_string();
+            }
+        }
         if let std::borrow::Cow::Owned(form) = email_form(email) {
             *email = form;
         }
+    }
+    // A follow-up cleared takes its reason with it (the reason stayed, for no date).
+    if matches!(row.get("next_follow_up_at"), Some(Value::Null)) && !row.contains_key("follow_up_reason") {
+        row.insert("follow_up_reason".into(), Value::Null);
     }
     if let Some(Value::Array(tags)) = row.get_mut("tags") {
         if tags.iter().all(Value::is_string) {

@@ -210,6 +210,24 @@ fn nuls_are_taken_out_of_every_value() {
     assert_eq!(nuls, 0);
 }
 
+/// An address pasted with its name from a mail program is the address; a follow-up cleared takes
+/// its reason with it.
+#[test]
+fn a_pasted_named_address_and_a_cleared_follow_up() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Ana", "email": "Ana Lima <Ana@Acme.com> "}));
+    assert_eq!(lead.email.as_deref(), Some("Ana@Acme.com"));
+    let edited: Lead = db
+        .store
+        .edit(&lead.id, row(json!({"next_follow_up_at": "2099-01-02T09:00:00Z", "follow_up_reason": "Call back"})))
+        .unwrap();
+    assert_eq!(edited.follow_up_reason.as_deref(), Some("Call back"));
+    let cleared: Lead = db.store.edit(&lead.id, row(json!({"next_follow_up_at": null}))).unwrap();
+    assert_eq!((cleared.next_follow_up_at, cleared.follow_up_reason), (None, None));
+    let e = db.store.edit::<Lead>(&lead.id, row(json!({"email": "Ana <not an address>"}))).unwrap_err();
+    assert!(e.to_string().contains("not an email address"), "{e}");
+}
+
 /// A screen that read a lead's custom fields earlier sets one key: a key added since (a teammate's,
 /// pulled meanwhile) stays; null removes a key; an address left empty is null.
 #[test]
