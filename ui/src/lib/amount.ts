@@ -1,7 +1,8 @@
 // A deal's value as people write it and as the store keeps it. Reps type amounts the way their
 // country does ("12.500,50", "1'000", "€ 2 000"); the store holds plain decimal text ("12500.50").
-// Read wrongly, "12.500,50" became 12.50050 — so the separators are read by where they stand, and
-// only an ambiguous "12.500" asks the rep's locale.
+// Read wrongly, "12.500,50" became 12.50050 — so the separators are read by where they stand. A
+// single separator before exactly three digits groups thousands, "." as ","  ("12.500" is 12,500:
+// no one writes a deal's value to a tenth of a cent, and read as 12.5 it was a deal 1,000× smaller).
 import { numberLocale } from './format';
 
 // Not part of the number: spaces (incl. the no-break ones locales group with), apostrophes (Swiss
@@ -36,10 +37,10 @@ function decimal(sign: string, int: string | null, frac: string | null = null): 
 /**
  * The plain decimal text ("12500.50") an amount as typed stands for, or null when it is not one.
  * Both "." and "," → the last is the decimal separator; only "," → one "," before 1–2 digits is
- * the decimal separator, else they group thousands; only "." → several group thousands, and one
- * before exactly 3 digits ("12.500") is read as the locale writes numbers.
+ * the decimal separator, else they group thousands; only "." → likewise: one before 1–2 or 4+
+ * digits is the decimal point, before exactly 3 ("12.500") or several group thousands.
  */
-export function parseAmount(text: string, locale?: string): string | null {
+export function parseAmount(text: string): string | null {
   const m = NUMBER.exec(text.replace(/\u2212/g, '-').replace(NOISE, ''));
   if (!m || !/\d/.test(m[2])) return null;
   const [, sign, body] = m;
@@ -57,9 +58,9 @@ export function parseAmount(text: string, locale?: string): string | null {
   const parts = body.split(sep);
   if (parts.length === 2) {
     const [int, frac] = parts;
-    const ambiguous = frac.length === 3 && /^\d{1,3}$/.test(int);
-    // A single "," is a decimal comma before 1–2 digits; "1,234" groups thousands.
-    const isDecimal = sep === '.' ? !ambiguous || decimalSeparator(locale) !== ',' : frac.length <= 2;
+    const grouping = frac.length === 3 && /^\d{1,3}$/.test(int);
+    // A single "," is a decimal comma before 1–2 digits; "1,234" and "1.234" group thousands.
+    const isDecimal = sep === '.' ? !grouping : frac.length <= 2;
     if (isDecimal) return decimal(sign, /^\d*$/.test(int) ? int : null, frac);
   }
   return decimal(sign, ungroup(body, sep));
@@ -77,5 +78,5 @@ export function formatAmount(stored: string, locale?: string): string {
   const loc = numberLocale(locale);
   const grouped = new Intl.NumberFormat(loc, { useGrouping: true }).format(BigInt(`${sign}${int}`));
   const text = frac !== undefined ? `${grouped}${decimalSeparator(locale)}${frac}` : grouped;
-  return parseAmount(text, locale) === parseAmount(stored, locale) ? text : stored;
+  return parseAmount(text) === parseAmount(stored) ? text : stored;
 }

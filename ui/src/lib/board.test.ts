@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { StatusCount } from './api';
-import { cardToward, emptyColumns, findCard, placeCard, removeCard, shiftSummary, type Card } from './board';
+import {
+  cardToward,
+  EDGE_PX,
+  edgeStep,
+  emptyColumns,
+  findCard,
+  placeCard,
+  removeCard,
+  shiftSummary,
+  type Card,
+} from './board';
 
 const card = (id: string, status: Card['status'], value = 1000): Card => ({
   id,
@@ -61,5 +71,18 @@ describe('cardToward', () => {
     expect(cardToward(cols, 'd', 'ArrowLeft')).toBe(first);
     expect(cardToward(cols, 'd', 'ArrowRight')).toBeNull();
     expect(cardToward(cols, 'nope', 'ArrowDown')).toBeNull();
+  });
+});
+
+describe('edgeStep', () => {
+  it('scrolls the board only near its sides, faster nearer them', () => {
+    expect(edgeStep(500, 0, 1000)).toBe(0);
+    expect(edgeStep(EDGE_PX + 1, 0, 1000)).toBe(0);
+    expect(edgeStep(0, 0, 1000)).toBe(-24);
+    expect(edgeStep(-30, 0, 1000)).toBe(-24);
+    expect(edgeStep(1000, 0, 1000)).toBe(24);
+    const near = edgeStep(990, 0, 1000);
+    const far = edgeStep(960, 0, 1000);
+    expect(near > far && far > 0).toBe(true);
   });
 });

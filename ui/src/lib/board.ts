@@ -84,3 +84,17 @@ export function cardToward(cols: Columns, id: string, key: string): string | nul
   }
   return null;
 }
+
+/** How near the board's side a dragged card scrolls the board, and how far per frame (the
+ *  nearer the side, the faster, up to EDGE_MAX). */
+export const EDGE_PX = 56;
+const EDGE_MAX = 24;
+
+/** The board's scroll per frame for a card dragged at `x` over a board from `left` to `right`:
+ *  negative toward the left, 0 away from the sides (columns off screen were out of reach). */
+export function edgeStep(x: number, left: number, right: number): number {
+  const into = (d: number) => Math.ceil((EDGE_MAX * (EDGE_PX - Math.max(0, d))) / EDGE_PX);
+  if (x < left + EDGE_PX) return -into(x - left);
+  if (x > right - EDGE_PX) return into(right - x);
+  return 0;
+}

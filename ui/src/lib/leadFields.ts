@@ -151,7 +151,7 @@ export function fieldText(lead: Lead, def: FieldDef, locale?: string): string {
  * The value to store for the input's text. Blank clears the field (null) rather than storing "";
  * text that is not a valid number or day is sent as typed so the store's own message explains it.
  */
-export function parseField(def: Pick<FieldSpec, 'kind'>, text: string, locale?: string): unknown {
+export function parseField(def: Pick<FieldSpec, 'kind'>, text: string): unknown {
   const t = text.trim();
   switch (def.kind) {
     case 'tags':
@@ -163,7 +163,7 @@ export function parseField(def: Pick<FieldSpec, 'kind'>, text: string, locale?: 
       if (!t) return null;
       // Read as the rep wrote it ("12.500,50" is 12500.50, not 12.50050); a negative value is sent
       // as such for the store to refuse in its own words.
-      return parseAmount(t, locale) ?? t;
+      return parseAmount(t) ?? t;
     }
     case 'day':
       if (!t) return null;
@@ -184,8 +184,8 @@ export function parseField(def: Pick<FieldSpec, 'kind'>, text: string, locale?: 
 
 /** True when the input's text would store something other than what `original` text stores
  *  (so "29,000" shown for a stored "29000" is no change). */
-export function isChanged(def: Pick<FieldSpec, 'kind'>, text: string, original: string, locale?: string): boolean {
-  return JSON.stringify(parseField(def, text, locale)) !== JSON.stringify(parseField(def, original, locale));
+export function isChanged(def: Pick<FieldSpec, 'kind'>, text: string, original: string): boolean {
+  return JSON.stringify(parseField(def, text)) !== JSON.stringify(parseField(def, original));
 }
 
 /** The lead panel's Owner field: no one, or one of the members (the one signed in here marked). A
