@@ -472,13 +472,80 @@ pub fn one_of(text: &str, field: &str) -> Result<&'static str, String> {
 }
 
 /// A decimal as the schema stores it ("1234.50"; thousands separators dropped); `unit`: between 0
-/// and 1 (a probability).
+/// and 1 (a probability). Written as the file's country writes numbers — "12.500,50", "1'000",
+/// "€ 2 000" — read as the app reads a deal value typed (ui/src/lib/amount.ts): with both "." and
+/// ",", the last is the decimal separator; one alone before exactly three digits, or several,
+/// group thousands; else it is the decimal separator.
 pub fn decimal(text: &str, unit: bool) -> Result<String, String> {
-    let plain: String = text.trim().chars().filter(|c| *c != ',' && *c != ' ').collect();
+    let plain = plain_number(text).unwrap_or_else(|| text.trim().to_string());
     match plain.parse::<f64>() {
         Ok(n) if n.is_finite() && (!unit || (0.0..=1.0).contains(&n)) && !plain.contains(['e', 'E']) => Ok(plain),
         _ if unit => Err("expected a number from 0 to 1".into()),
         _ => Err("expected a number like 1234.50".into()),
+    }
+}
+
+/// "12.500,50 €" → "12500.50"; None when the text is no number written that way.
+fn plain_number(text: &str) -> Option<String> {
+    let mut body: String =
+        text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '\'' | '’' | 'ʼ' | '$' | '€' | '£' | '¥')).collect();
+    for code in ["EUR", "USD", "GBP", "CHF", "JPY", "CAD", "AUD"] {
+        body = body.trim_start_matches(code).trim_end_matches(code).to_string();
+    }
+    let (sign, body) = match body.strip_prefix(['-', '\u{2212}']) {
+        Some(rest) => ("-", rest.to_string()),
+        None => ("", body),
+    };
+    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+        return None;
+    }
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    // "1,234,567" (or Indian "12,34,567"): digits grouped by `sep`, as digits.
+    let ungroup = |int: &str, sep: char| -> Option<String> {
+        let groups: Vec<&str> = int.split(sep).collect();
+        let (first, rest) = groups.split_first()?;
+        let ok = (1..=3).contains(&first.len())
+            && digits(first)
+            && rest.last().is_some_and(|l| l.len() == 3 && digits(l))
+            && rest.iter().all(|g| (2..=3).contains(&g.len()) && digits(g));
+        ok.then(|| groups.concat())
+    };
+    let (dot, comma) = (body.rfind('.'), body.rfind(','));
+    let (int, frac) = match (dot, comma) {
+        (None, None) => (Some(body.clone()), None),
+        (Some(d), Some(c)) => {
+            let (at, point, group) = if d > c { (d, '.', ',') } else { (c, ',', '.') };
+            let int = &body[..at];
+            if int.contains(point) {
+                return None;
+            }
+            (ungroup(int, group), Some(body[at + 1..].to_string()))
+        }
+        (Some(at), None) | (None, Some(at)) => {
+            let sep = body.as_bytes()[at] as char;
+            let parts: Vec<&str> = body.split(sep).collect();
+            // A "," is a decimal comma before 1–2 digits; a "." is the decimal point unless it
+            // stands before exactly three digits of a short number ("12.500").
+            let point = |int: &str, frac: &str| {
+                if sep == ',' {
+                    frac.len() <= 2
+                } else {
+                    // ("0.125" is a fraction: grouped digits never start with 0.)
+                    !(frac.len() == 3 && (1..=3).contains(&int.len()) && !int.starts_with('0'))
+                }
+            };
+            match parts.as_slice() {
+                [int, frac] if point(int, frac) => (Some(int.to_string()), Some(frac.to_string())),
+                _ => (ungroup(&body, sep), None),
+            }
+        }
+    };
+    let int = int.filter(|i| i.is_empty() || digits(i))?;
+    match frac {
+        Some(f) if digits(&f) => Some(format!("{sign}{}.{f}", if int.is_empty() { "0" } else { &int })),
+        Some(_) => None,
+        None if int.is_empty() => None,
+        None => Some(format!("{sign}{int}")),
     }
 }
 
@@ -507,6 +574,27 @@ mod tests {
         assert_eq!(one_of("No Reply", "email_status"), Ok("no_reply"));
         assert!(one_of("hot", "engagement_level").is_err());
         assert_eq!(decimal("1,234.50", false).as_deref(), Ok("1234.50"));
+        // As the country writes it, as the app reads a value typed (amount.test.ts).
+        for (written, read) in [
+            ("12.500,50", "12500.50"),
+            ("1.234.567,89 €", "1234567.89"),
+            ("$12,500.50", "12500.50"),
+            ("12.500", "12500"),
+            ("12,500", "12500"),
+            ("12,5", "12.5"),
+            ("12.50", "12.50"),
+            ("1'000", "1000"),
+            ("EUR 2 000", "2000"),
+            ("12,34,567", "1234567"),
+            ("1234.567", "1234.567"),
+            ("0,5", "0.5"),
+            ("0.125", "0.125"),
+        ] {
+            assert_eq!(decimal(written, false).as_deref(), Ok(read), "{written}");
+        }
+        assert_eq!(decimal("0,75", true).as_deref(), Ok("0.75"));
+        assert_eq!(decimal("0.333", true).as_deref(), Ok("0.333"));
+        assert!(decimal("12,5000", false).is_err() && decimal("1.2.3", false).is_err());
         assert!(decimal("1.5", true).is_err() && decimal("abc", false).is_err() && decimal("1e3", false).is_err());
     }
 

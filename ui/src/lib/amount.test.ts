@@ -25,6 +25,7 @@ describe('amounts as people write them', () => {
     expect(parseAmount('1234.567')).toBe('1234.567');
     expect(parseAmount('12.500')).toBe('12500');
     expect(parseAmount('1.5')).toBe('1.5');
+    expect(parseAmount('0.125')).toBe('0.125');
     expect(parseAmount('12.50')).toBe('12.50');
     expect(parseAmount('12.500')).toBe('12500');
     expect(parseAmount('12.500')).toBe('12500');

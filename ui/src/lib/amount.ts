@@ -58,7 +58,8 @@ export function parseAmount(text: string): string | null {
   const parts = body.split(sep);
   if (parts.length === 2) {
     const [int, frac] = parts;
-    const grouping = frac.length === 3 && /^\d{1,3}$/.test(int);
+    // ("0.125" is a fraction: grouped digits never start with 0.)
+    const grouping = frac.length === 3 && /^[1-9]\d{0,2}$/.test(int);
     // A single "," is a decimal comma before 1–2 digits; "1,234" and "1.234" group thousands.
     const isDecimal = sep === '.' ? !grouping : frac.length <= 2;
     if (isDecimal) return decimal(sign, /^\d*$/.test(int) ? int : null, frac);
