@@ -341,8 +341,10 @@ pub async fn save_sync_settings(
     anon_key: String,
     interval_secs: u32,
 ) -> CmdResult<SyncStatus> {
-    let (url, key) = (project_url.trim().trim_end_matches('/').to_string(), anon_key.trim().to_string());
-    let client = Client::new(&url, &key).map_err(sync_error)?;
+    let key = anon_key.trim().to_string();
+    let client = Client::new(&project_url, &key).map_err(sync_error)?;
+    // Kept as it is used ("https://x.supabase.co" for a pasted "x.supabase.co/rest/v1/"), as the CLI keeps it.
+    let url = client.project_url();
     let unchecked = match client.check_key().await {
         // Offline, or the project is down: the settings are kept and checked by the first sync.
         Err(e) if e.is_transient() => {

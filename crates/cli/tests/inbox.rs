@@ -84,5 +84,17 @@ fn conflicts_and_rejected_changes_are_listed_in_words_and_settled() {
     assert_eq!(cli.json(&["leads", "show", id])["job_title"], "CTO");
     assert_eq!(cli.ok(&["conflicts", "resolve", "--all", "--keep", "theirs"]).trim(), "0 conflicts resolved");
     cli.fails(&["conflicts", "resolve", "--keep", "mine"], 2);
+    // Keeping mine on a lead deleted here since says what to do first.
+    sql(
+        &cli,
+        &format!(
+            "INSERT INTO sync_conflicts (table_name, row_id, column_name, base_value, mine, theirs, detected_at) VALUES
+               ('leads', '{id}', 'job_title', 'null', '\"COO\"', '\"CFO\"', '2026-01-01T00:00:00.000000Z')"
+        ),
+    );
+    cli.ok(&["leads", "delete", id]);
+    let n = cli.json(&["conflicts", "list"])[0]["id"].as_i64().unwrap().to_string();
+    let e = cli.fails(&["conflicts", "resolve", &n, "--keep", "mine"], 4);
+    assert!(e.contains("was deleted here since the conflict: restore it first"), "{e}");
     cli.fails(&["conflicts", "resolve", "3", "--all", "--keep", "mine"], 2);
 }

@@ -174,6 +174,13 @@ impl Store {
                 }
                 (Some(_), "deleted_at") => tx.delete(&c.table, &c.row_id)?,
                 (Some(v), _) => {
+                    // A record deleted here since: "no lead …" said nothing of what to do.
+                    if tx.get(&c.table, &c.row_id)?.is_some_and(|r| !r["deleted_at"].is_null()) {
+                        return Err(Error::AlreadyDone(format!(
+                            "this {} was deleted here since the conflict: restore it first (Undo, or `outpost leads restore`), or keep theirs",
+                            crate::error::thing(&c.table)
+                        )));
+                    }
                     let mut patch = Map::new();
                     patch.insert(c.column.clone(), v);
                     tx.update(&c.table, &c.row_id, patch)?;
@@ -219,7 +226,9 @@ impl Store {
             },
             (None, None) => Map::new(),
         };
-        let nothing = || Error::invalid(&table, "id", "nothing left to send: the record already has these values");
+        let nothing = || {
+            Error::AlreadyDone("nothing left to send: the record already has these values — discard this change".into())
+        };
         self.write(|tx| {
             let current = tx.get(&table, &row_id)?;
             let live = current.as_ref().is_some_and(|r| r["deleted_at"].is_null());

@@ -80,8 +80,10 @@ impl Client {
             Some("anon") | None => {}
             Some(other) => return Err(Error::BadKey(format!("its role is '{other}', expected 'anon'"))),
         }
-        let mut base =
-            url::Url::parse(project_url.trim()).map_err(|e| Error::BadUrl(format!("'{project_url}': {e}")))?;
+        let typed = project_url.trim();
+        // "abcd.supabase.co" as the dashboard shows it: https is the only way a project is served.
+        let typed = if typed.contains("://") { typed.to_string() } else { format!("https://{typed}") };
+        let mut base = url::Url::parse(&typed).map_err(|e| Error::BadUrl(format!("'{project_url}': {e}")))?;
         // Plain http only to this computer (a local stand-in): anywhere else the password and
         // tokens would cross the network readable.
         let loopback = matches!(base.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"));
@@ -89,6 +91,9 @@ impl Client {
             return Err(Error::BadUrl(format!("'{project_url}' must start with https://")));
         }
         base.set_path("/");
+        // A pasted address's query or anchor ("?x=1", "#/settings") would follow every request.
+        base.set_query(None);
+        base.set_fragment(None);
         let upload = http_client(None)?;
         Ok(Client { base, anon_key: anon_key.trim().to_string(), http: http_client(Some(QUIET_LIMIT))?, upload })
     }

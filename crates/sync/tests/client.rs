@@ -175,3 +175,18 @@ async fn signing_in_again_ends_the_previous_session_on_the_server() {
     assert!(engine.sign_out().await.unwrap(), "the server was told");
     assert!(c.refresh(&second.refresh_token).await.is_err());
 }
+
+/// The project's address as people paste it: without https://, with the dashboard's path, a query
+/// or an anchor — the project is its scheme and host.
+#[test]
+fn a_project_address_is_its_scheme_and_host() {
+    for pasted in [
+        "abcd.supabase.co",
+        "https://abcd.supabase.co/",
+        "https://abcd.supabase.co/rest/v1/?x=1",
+        " https://abcd.supabase.co#/settings ",
+    ] {
+        assert_eq!(Client::new(pasted, ANY_ANON_KEY).unwrap().project_url(), "https://abcd.supabase.co", "{pasted}");
+    }
+    assert!(matches!(Client::new("http://abcd.supabase.co", ANY_ANON_KEY), Err(Error::BadUrl(_))));
+}
