@@ -46,6 +46,9 @@ pub struct RejectionItem {
     pub code: Option<String>,
     pub reason: String,
     pub rejected_at: String,
+    /// What the rep's change said, field by field (column, value): shown when the record is gone.
+    #[specta(type = Vec<(String, specta_typescript::Unknown)>)]
+    pub changed: Vec<(String, Value)>,
 }
 
 /// A field's value as JSON (text, number, boolean, null).
@@ -133,6 +136,7 @@ pub async fn rejections(db: State<'_, Db>) -> CmdResult<Vec<RejectionItem>> {
                     code: r.code,
                     reason: r.reason,
                     rejected_at: r.rejected_at,
+                    changed: r.changed,
                 })
             })
             .collect()

@@ -71,6 +71,17 @@ pub fn rejected(store: &mut Store, cmd: RejectedCommand, json: bool) -> anyhow::
             for r in &open {
                 out!("#{} {}", r.id, record(store, &r.table, &r.row_id, r.label.as_deref()));
                 out!("    {} refused: {}", what(r), in_words(r));
+                // What it said: a record moved out of reach keeps it nowhere else.
+                let said: Vec<String> = r
+                    .changed
+                    .iter()
+                    .map(|(c, v)| {
+                        format!("{c} = {}", output::cell(&v.as_str().map_or_else(|| v.to_string(), str::to_string), 60))
+                    })
+                    .collect();
+                if !said.is_empty() {
+                    out!("    your change: {}", said.join("; "));
+                }
             }
             if !open.is_empty() {
                 out!("Retry one with `outpost rejected retry ID` (after fixing it), or give it up with `outpost rejected discard ID`.");

@@ -261,7 +261,7 @@ pub fn visible(line: &str) -> std::borrow::Cow<'_, str> {
 
 /// A value as a table cell: control characters (a line break, a terminal escape from an imported
 /// file) shown as visible marks instead of acting on the terminal, and at most `max` characters.
-fn cell(text: &str, max: usize) -> String {
+pub fn cell(text: &str, max: usize) -> String {
     // Direction overrides and invisible characters too: they reorder or hide what the rest shows.
     let hidden =
         |c: char| c.is_control() || outpost_core::rules::is_format_char(c) || ('\u{2066}'..='\u{2069}').contains(&c);

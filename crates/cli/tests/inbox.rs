@@ -25,7 +25,9 @@ fn conflicts_and_rejected_changes_are_listed_in_words_and_settled() {
                ('leads', '{id}', 'insert', '23505', 'duplicate key value violates unique constraint \"leads_org_email_key\"',
                 '{{\"op\": \"insert\", \"row\": {{}}}}', '2026-01-01T00:00:00.000000Z'),
                ('leads', '01a218c4-0000-7000-8000-00000000beef', 'insert', '23505', 'duplicate key value violates unique constraint \"leads_org_email_key\"',
-                '{{\"op\": \"insert\", \"row\": {{\"first_name\": \"Dup\", \"last_name\": \"FromB\"}}}}', '2026-01-01T00:00:00.000000Z');"
+                '{{\"op\": \"insert\", \"row\": {{\"first_name\": \"Dup\", \"last_name\": \"FromB\"}}}}', '2026-01-01T00:00:00.000000Z'),
+               ('leads', '01a218c4-0000-7000-8000-00000000cafe', 'update', 'P0002', 'row not found or not permitted',
+                '{{\"op\": \"update\", \"fields\": {{\"notes\": {{\"new\": \"Line 1\\nLine 2\", \"base\": null}}}}}}', '2026-01-01T00:00:00.000000Z');"
         ),
     );
     let list = cli.ok(&["conflicts", "list"]);
@@ -40,12 +42,16 @@ fn conflicts_and_rejected_changes_are_listed_in_words_and_settled() {
         ),
         "{rejected}"
     );
-    // A refused new lead is no longer on this computer: it is named from the change that was sent.
+    // A refused new lead is no longer on this computer: it is named from the change that was sent,
+    // and what it said is shown.
     assert!(rejected.contains("#2 Dup FromB (lead 01a218c4-0000-7000-8000-00000000beef)"), "{rejected}");
+    assert!(rejected.contains("    your change: first_name = Dup; last_name = FromB"), "{rejected}");
+    // An edit of a lead gone from this computer (moved out of reach): its words are still here.
+    assert!(rejected.contains("    your change: notes = Line 1↵Line 2"), "{rejected}");
     let status = cli.ok(&["status"]);
     assert!(
         status.contains("Conflicts: 2 (outpost conflicts list)")
-            && status.contains("Rejected: 2 (outpost rejected list)"),
+            && status.contains("Rejected: 3 (outpost rejected list)"),
         "{status}"
     );
 
@@ -56,6 +62,7 @@ fn conflicts_and_rejected_changes_are_listed_in_words_and_settled() {
     let again = cli.fails(&["rejected", "retry", "1"], 3);
     assert!(again.contains("no open rejected change #1"), "{again}");
     cli.ok(&["rejected", "discard", "2"]);
+    cli.ok(&["rejected", "discard", "3"]);
     assert!(cli.ok(&["rejected", "list"]).contains("No rejected changes."));
     // Editing the field again settles its conflict: the inbox no longer offers it.
     sql(

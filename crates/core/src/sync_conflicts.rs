@@ -44,6 +44,40 @@ pub struct Rejection {
     /// What the record is called: the row's name-like columns, or the refused change's when the
     /// row is no longer here (a new lead the server refused leaves this computer).
     pub label: Option<String>,
+    /// What the rep's change said, field by field (the values an edit set, a new record's own):
+    /// a record gone from this computer (moved out of the rep's reach) keeps them nowhere else.
+    pub changed: Vec<(String, Value)>,
+}
+
+/// The refused change's own values, by column, without the bookkeeping a row carries.
+fn changed_values(sent: Option<&Value>) -> Vec<(String, Value)> {
+    const BOOKKEEPING: [&str; 9] = [
+        "id",
+        "organization_id",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "version",
+        "deleted_at",
+        "import_id",
+        "search_vector",
+    ];
+    let Some(sent) = sent else { return Vec::new() };
+    let values: Vec<(String, Value)> = match (sent["fields"].as_object(), sent["row"].as_object()) {
+        (Some(fields), _) => {
+            fields.iter().map(|(c, f)| (c.clone(), f.get("new").cloned().unwrap_or(Value::Null))).collect()
+        }
+        (None, Some(row)) => row
+            .iter()
+            .filter(|(c, v)| !v.is_null() && !BOOKKEEPING.contains(&c.as_str()) && !c.ends_with("_id"))
+            .filter(|(_, v)| {
+                !matches!(v, Value::Array(a) if a.is_empty()) && !matches!(v, Value::Object(o) if o.is_empty())
+            })
+            .map(|(c, v)| (c.clone(), v.clone()))
+            .collect(),
+        (None, None) => Vec::new(),
+    };
+    values
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +117,7 @@ impl Store {
             let change: Option<String> = r.get(7)?;
             let sent = change.and_then(|c| serde_json::from_str::<Value>(&c).ok());
             let label = sent.as_ref().and_then(|c| c["row"].as_object()).and_then(label_of);
+            let changed = changed_values(sent.as_ref());
             Ok(Rejection {
                 id: r.get(0)?,
                 table: r.get(1)?,
@@ -92,6 +127,7 @@ impl Store {
                 reason: r.get(5)?,
                 rejected_at: r.get(6)?,
                 label,
+                changed,
             })
         })?;
         let mut found: Vec<Rejection> = rows.collect::<rusqlite::Result<_>>()?;

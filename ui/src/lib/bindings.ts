@@ -1176,6 +1176,8 @@ export type RejectionItem_Deserialize = {
 	code?: string | null,
 	reason: string,
 	rejected_at: string,
+	/**  What the rep's change said, field by field (column, value): shown when the record is gone. */
+	changed: ([string, unknown])[],
 };
 
 export type RejectionItem_Serialize = {
@@ -1189,6 +1191,8 @@ export type RejectionItem_Serialize = {
 	code: string | null,
 	reason: string,
 	rejected_at: string,
+	/**  What the rep's change said, field by field (column, value): shown when the record is gone. */
+	changed: ([string, unknown])[],
 };
 
 /**
