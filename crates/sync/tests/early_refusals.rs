@@ -104,4 +104,15 @@ async fn a_stale_move_into_outreach_of_a_lead_marked_do_not_contact_is_refused()
     let here = bo.store.get("leads", &lead.id).unwrap().unwrap();
     assert_eq!((&here["status"], &here["do_not_contact"]), (&json!("closed_lost"), &json!(true)));
     assert_eq!(bo.leads(), server_leads(&s, org));
+
+    // A rep's own move into outreach and then their opt-out, sent together in one change: what
+    // their store allowed, one write after the other — not refused (it lost the opt-out).
+    let other = ana.add(json!({"first_name": "Own", "status": "new"}));
+    ana.sync().await;
+    ana.edit(&other.id, json!({"status": "contacted"}));
+    ana.edit(&other.id, json!({"do_not_contact": true}));
+    let r = ana.sync().await;
+    assert_eq!(r.rejected, 0, "{r:?}");
+    let on_server = s.sql(&format!("SELECT status || '/' || do_not_contact FROM leads WHERE id = '{}'", other.id));
+    assert_eq!(on_server.unwrap(), vec!["contacted/true"]);
 }
