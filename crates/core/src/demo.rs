@@ -105,13 +105,33 @@ pub fn seed(store: &mut Store, n: usize) -> Result<usize> {
 /// The demo leads still here: what the loader made (source "demo", tagged demo, an address at
 /// an `.example` domain) — never a rep's own lead they tagged "demo" (a demo booked).
 pub fn lead_ids(store: &Store) -> Result<Vec<String>> {
-    let mut stmt = store.conn().prepare(
+    demo_ids(store, "deleted_at IS NULL")
+}
+
+fn demo_ids(store: &Store, which: &str) -> Result<Vec<String>> {
+    let mut stmt = store.conn().prepare(&format!(
         "SELECT id FROM leads
-         WHERE deleted_at IS NULL AND source = 'demo' AND email LIKE '%.example'
-           AND EXISTS (SELECT 1 FROM json_each(leads.tags) WHERE value = 'demo')",
-    )?;
+         WHERE {which} AND source = 'demo' AND email LIKE '%.example'
+           AND EXISTS (SELECT 1 FROM json_each(leads.tags) WHERE value = 'demo')"
+    ))?;
     let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(ids)
+}
+
+/// Demo leads removed before (soft, for their Undo), gone for good with what was logged on them
+/// (the schema's cascades): made-up people a first sign-in must not send, deleted or not. Never
+/// sent, so the capture triggers forget their outbox entries with them. Returns how many went.
+pub(crate) fn forget_removed(store: &mut Store) -> Result<usize> {
+    let ids = demo_ids(store, "deleted_at IS NOT NULL")?;
+    if ids.is_empty() {
+        return Ok(0);
+    }
+    let tx = store.conn_mut().transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    for id in &ids {
+        tx.execute("DELETE FROM leads WHERE id = ?1", [id])?;
+    }
+    tx.commit()?;
+    Ok(ids.len())
 }
 
 fn obj(v: Value) -> Map<String, Value> {

@@ -313,6 +313,9 @@ impl Store {
             )));
         }
         let demo = crate::demo::lead_ids(self)?.len();
+        if demo == 0 {
+            crate::demo::forget_removed(self)?;
+        }
         if demo > 0 {
             return Err(Error::DemoData(format!(
                 "this computer holds {demo} demo leads, made up for trying Outpost: remove them first (Settings → \

@@ -50,6 +50,11 @@ fn signing_in_with_demo_leads_here_is_refused_until_they_are_removed() {
         .unwrap();
     store.adopt_identity(org, user).unwrap();
     assert_eq!(store.identity().organization_id, org);
+    // The removed demo leads and what was logged on them are gone, not waiting to be sent.
+    let count = |sql: &str| -> i64 { store.conn().query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(count("SELECT count(*) FROM leads"), 0);
+    assert_eq!(count("SELECT count(*) FROM activities"), 0);
+    assert_eq!(count("SELECT count(*) FROM outbox WHERE table_name IN ('leads', 'activities')"), 0);
     // Nor are they loaded into a database that syncs with a team.
     let e = outpost_core::demo::seed(&mut store, 3).unwrap_err();
     assert!(e.code() == "demo_data" && e.to_string().contains("syncs with your team"), "{e}");
