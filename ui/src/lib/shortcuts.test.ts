@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isTypingTarget, paletteOpensTo, shortcutFor, type KeyLike } from './shortcuts';
+import { isTypingTarget, paletteOpensTo, shortcutFor, watchTyping, type KeyLike } from './shortcuts';
 
 const el = (tagName: string, extra: Record<string, unknown> = {}) => ({ tagName, ...extra }) as unknown as EventTarget;
 const key = (k: string, target: EventTarget | null = el('DIV'), mods: Partial<KeyLike> = {}): KeyLike => ({
@@ -61,6 +61,18 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('Z', el('BUTTON'), { metaKey: true }))).toBe('undo');
     expect(shortcutFor(key('z', el('INPUT', { type: 'text', value: 'vi' }), { ctrlKey: true }))).toBeNull();
     expect(shortcutFor(key('z', el('TEXTAREA', { value: 'a note' }), { ctrlKey: true }))).toBeNull();
+    // Text deleted in a box since it took focus: its own undo brings the text back.
+    const note = el('TEXTAREA', { value: '' });
+    const listeners: Record<string, (e: Event) => void> = {};
+    const stop = watchTyping({
+      addEventListener: (type: string, f: (e: Event) => void) => (listeners[type] = f),
+      removeEventListener: () => {},
+    } as unknown as Document);
+    listeners.input({ target: note } as unknown as Event);
+    expect(shortcutFor(key('z', note, { ctrlKey: true }))).toBeNull();
+    listeners.focusin({ target: note } as unknown as Event);
+    expect(shortcutFor(key('z', note, { ctrlKey: true }))).toBe('undo');
+    stop();
     // Nothing typed there (the tag box emptied by "Add tag"), or a select: the app's Undo.
     expect(shortcutFor(key('z', el('INPUT', { type: 'text', value: '' }), { ctrlKey: true }))).toBe('undo');
     expect(shortcutFor(key('z', el('SELECT', { value: 'x' }), { ctrlKey: true }))).toBe('undo');

@@ -53,15 +53,31 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return false;
 }
 
-/** True when Ctrl/Cmd+Z on `target` is the field's own undo of typing: a box with text in it. A
- *  select, or an empty box (the bulk bar's tag box just after "Add tag"), has nothing of its own
- *  to undo there: the app's last Undo is meant. */
+/** Boxes typed in since they last took focus (see watchTyping): their Ctrl/Cmd+Z is theirs. */
+const typedIn = new WeakSet<object>();
+
+/** Keeps `typedIn`: a box typed in (text deleted too) until focus leaves it and comes back. */
+export function watchTyping(doc: Pick<Document, 'addEventListener' | 'removeEventListener'>): () => void {
+  const typed = (e: Event) => e.target && typedIn.add(e.target);
+  const focused = (e: Event) => e.target && typedIn.delete(e.target);
+  doc.addEventListener('input', typed, true);
+  doc.addEventListener('focusin', focused, true);
+  return () => {
+    doc.removeEventListener('input', typed, true);
+    doc.removeEventListener('focusin', focused, true);
+  };
+}
+
+/** True when Ctrl/Cmd+Z on `target` is the field's own undo of typing: a box with text in it, or
+ *  one typed in since it took focus (text just deleted comes back). A select, or a box nothing was
+ *  typed in (the bulk bar's tag box just after "Add tag"), has nothing of its own to undo there:
+ *  the app's last Undo is meant. */
 export function ownsUndo(target: EventTarget | null): boolean {
   if (!isTypingTarget(target)) return false;
   const el = target as ElementLike;
   if (el.isContentEditable) return true;
   if ((el.tagName ?? '').toUpperCase() === 'SELECT') return false;
-  return (el.value ?? '') !== '';
+  return (el.value ?? '') !== '' || typedIn.has(target as object);
 }
 
 /**

@@ -49,6 +49,7 @@ describe('an empty CRM', () => {
   it('is a first sync on its way until the first sync ends', () => {
     expect(awaitingFirstSync(status({ last_success: null, state: 'pulling' }))).toBe(true);
     expect(awaitingFirstSync(status({ last_success: null, state: 'offline' }))).toBe(true);
+    expect(awaitingFirstSync(status({ last_success: null, state: 'error', error: 'not set up' }))).toBe(false);
     expect(awaitingFirstSync(status())).toBe(false);
     expect(awaitingFirstSync(status({ last_success: null, signed_in_as: null, state: 'signed_out' }))).toBe(false);
     expect(awaitingFirstSync(status({ configured: false, state: 'local_only', last_success: null }))).toBe(false);

@@ -188,9 +188,12 @@ export function needsAttention(status: SyncStatus | null): number {
   return status ? (status.conflicts ?? 0) + (status.rejected ?? 0) : 0;
 }
 
-/** Signed in to a team whose first sync has not finished: an empty list is its leads on their way. */
+/** Signed in to a team whose first sync has not finished: an empty list is its leads on their way.
+ *  Not once it failed for good (a project not set up): the rep gets the ways in back. */
 export function awaitingFirstSync(status: SyncStatus | null): boolean {
-  return status !== null && !isLocalOnly(status) && !!status.signed_in_as && !status.last_success;
+  return (
+    status !== null && !isLocalOnly(status) && !!status.signed_in_as && !status.last_success && status.state !== 'error'
+  );
 }
 
 /** Demo leads are for trying Outpost alone: with a team project set up they would be sent to it. */
