@@ -31,9 +31,13 @@ pub fn conflicts(store: &mut Store, cmd: ConflictsCommand, json: bool) -> anyhow
             };
             let then = if keep == Keep::Mine { "; the next sync sends your values" } else { "" };
             let Some(id) = id.filter(|_| !all) else {
-                let n = store.resolve_all_conflicts(keep)?;
-                let text = format!("{} resolved{}", output::count(n as u64, "conflict"), if n > 0 { then } else { "" });
-                return output::done(json, &text, json!({"resolved": n}));
+                let (n, left, why) = store.resolve_all_conflicts(keep)?;
+                let mut text =
+                    format!("{} resolved{}", output::count(n as u64, "conflict"), if n > 0 { then } else { "" });
+                if let Some(why) = &why {
+                    text.push_str(&format!("; {left} left open ({why})"));
+                }
+                return output::done(json, &text, json!({"resolved": n, "left_open": left}));
             };
             if !store.open_conflicts()?.iter().any(|c| c.id == id) {
                 return Err(NotFound(format!(

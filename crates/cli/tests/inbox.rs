@@ -103,5 +103,20 @@ fn conflicts_and_rejected_changes_are_listed_in_words_and_settled() {
     let n = cli.json(&["conflicts", "list"])[0]["id"].as_i64().unwrap().to_string();
     let e = cli.fails(&["conflicts", "resolve", &n, "--keep", "mine"], 4);
     assert!(e.contains("was deleted here since the conflict: restore it first"), "{e}");
+    // All at once: the one that can be settled is, the other is said to be left open, and why.
+    let kim = cli.json(&["leads", "add", "--first-name", "Kim"]);
+    let kim = kim["id"].as_str().unwrap();
+    sql(
+        &cli,
+        &format!(
+            "INSERT INTO sync_conflicts (table_name, row_id, column_name, base_value, mine, theirs, detected_at) VALUES
+               ('leads', '{kim}', 'job_title', 'null', '\"VP\"', '\"SVP\"', '2026-01-01T00:00:00.000000Z')"
+        ),
+    );
+    let all = cli.ok(&["conflicts", "resolve", "--all", "--keep", "mine"]);
+    assert!(
+        all.starts_with("1 conflict resolved; the next sync sends your values; 1 left open (this lead was deleted"),
+        "{all}"
+    );
     cli.fails(&["conflicts", "resolve", "3", "--all", "--keep", "mine"], 2);
 }

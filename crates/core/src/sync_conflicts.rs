@@ -151,10 +151,11 @@ impl Store {
     }
 
     /// Every open conflict settled the same way (after a bulk edit met a teammate's). Each in its
-    /// own transaction, as one by one; one that cannot be settled (its row is gone) is left open and
-    /// the rest go on. Returns how many were settled, or the first refusal if none was.
-    pub fn resolve_all_conflicts(&mut self, keep: Keep) -> Result<usize> {
-        let (mut settled, mut refused) = (0, None);
+    /// own transaction, as one by one; one that cannot be settled (its row deleted here since) is
+    /// left open and the rest go on. Returns how many were settled and how many were left open with
+    /// the first one's reason, or that refusal if none was settled.
+    pub fn resolve_all_conflicts(&mut self, keep: Keep) -> Result<(usize, usize, Option<Error>)> {
+        let (mut settled, mut left, mut refused) = (0, 0, None);
         for c in self.open_conflicts()? {
             let value = match keep {
                 Keep::Theirs => None,
@@ -162,13 +163,16 @@ impl Store {
             };
             match self.settle_conflict(&c, value) {
                 Ok(()) => settled += 1,
-                Err(e) if e.is_refusal() => refused = refused.or(Some(e)),
+                Err(e) if e.is_refusal() || matches!(e, Error::AlreadyDone(_)) => {
+                    left += 1;
+                    refused = refused.or(Some(e));
+                }
                 Err(e) => return Err(e),
             }
         }
         match refused {
             Some(e) if settled == 0 => Err(e),
-            _ => Ok(settled),
+            why => Ok((settled, left, why)),
         }
     }
 

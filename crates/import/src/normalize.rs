@@ -477,7 +477,7 @@ pub fn one_of(text: &str, field: &str) -> Result<&'static str, String> {
 /// ",", the last is the decimal separator; one alone before exactly three digits, or several,
 /// group thousands; else it is the decimal separator.
 pub fn decimal(text: &str, unit: bool) -> Result<String, String> {
-    let plain = plain_number(text).unwrap_or_else(|| text.trim().to_string());
+    let plain = plain_number(text).unwrap_or_default();
     match plain.parse::<f64>() {
         Ok(n) if n.is_finite() && (!unit || (0.0..=1.0).contains(&n)) && !plain.contains(['e', 'E']) => Ok(plain),
         _ if unit => Err("expected a number from 0 to 1".into()),
@@ -487,10 +487,14 @@ pub fn decimal(text: &str, unit: bool) -> Result<String, String> {
 
 /// "12.500,50 €" → "12500.50"; None when the text is no number written that way.
 fn plain_number(text: &str) -> Option<String> {
-    let mut body: String =
-        text.chars().filter(|c| !c.is_whitespace() && !matches!(c, '\'' | '’' | 'ʼ' | '$' | '€' | '£' | '¥')).collect();
+    // Currency signs and codes (any case, before or after the sign) and spaces are no part of it.
+    let mut body: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\'' | '’' | 'ʼ' | '$' | '€' | '£' | '¥'))
+        .collect::<String>()
+        .to_uppercase();
     for code in ["EUR", "USD", "GBP", "CHF", "JPY", "CAD", "AUD"] {
-        body = body.trim_start_matches(code).trim_end_matches(code).to_string();
+        body = body.replace(code, "");
     }
     let (sign, body) = match body.strip_prefix(['-', '\u{2212}']) {
         Some(rest) => ("-", rest.to_string()),
@@ -526,11 +530,11 @@ fn plain_number(text: &str) -> Option<String> {
             let parts: Vec<&str> = body.split(sep).collect();
             // A "," is a decimal comma before 1–2 digits; a "." is the decimal point unless it
             // stands before exactly three digits of a short number ("12.500").
+            // ("0.125" and "0,125" are fractions: grouped digits never start with 0.)
             let point = |int: &str, frac: &str| {
                 if sep == ',' {
-                    frac.len() <= 2
+                    frac.len() <= 2 || int == "0"
                 } else {
-                    // ("0.125" is a fraction: grouped digits never start with 0.)
                     !(frac.len() == 3 && (1..=3).contains(&int.len()) && !int.starts_with('0'))
                 }
             };
@@ -589,12 +593,16 @@ mod tests {
             ("1234.567", "1234.567"),
             ("0,5", "0.5"),
             ("0.125", "0.125"),
+            ("0,125", "0.125"),
+            ("2.000 eur", "2000"),
+            ("-EUR 50", "-50"),
         ] {
             assert_eq!(decimal(written, false).as_deref(), Ok(read), "{written}");
         }
         assert_eq!(decimal("0,75", true).as_deref(), Ok("0.75"));
         assert_eq!(decimal("0.333", true).as_deref(), Ok("0.333"));
         assert!(decimal("12,5000", false).is_err() && decimal("1.2.3", false).is_err());
+        assert!(decimal("12.", false).is_err() && decimal("-", false).is_err() && decimal(".", false).is_err());
         assert!(decimal("1.5", true).is_err() && decimal("abc", false).is_err() && decimal("1e3", false).is_err());
     }
 

@@ -26,6 +26,10 @@ describe('amounts as people write them', () => {
     expect(parseAmount('12.500')).toBe('12500');
     expect(parseAmount('1.5')).toBe('1.5');
     expect(parseAmount('0.125')).toBe('0.125');
+    expect(parseAmount('0,125')).toBe('0.125');
+    expect(parseAmount('2.000 eur')).toBe('2000');
+    expect(parseAmount('-EUR 50')).toBe('-50');
+    expect(parseAmount('12.')).toBeNull();
     expect(parseAmount('12.50')).toBe('12.50');
     expect(parseAmount('12.500')).toBe('12500');
     expect(parseAmount('12.500')).toBe('12500');

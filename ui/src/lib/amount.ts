@@ -61,7 +61,7 @@ export function parseAmount(text: string): string | null {
     // ("0.125" is a fraction: grouped digits never start with 0.)
     const grouping = frac.length === 3 && /^[1-9]\d{0,2}$/.test(int);
     // A single "," is a decimal comma before 1–2 digits; "1,234" and "1.234" group thousands.
-    const isDecimal = sep === '.' ? !grouping : frac.length <= 2;
+    const isDecimal = sep === '.' ? !grouping : frac.length <= 2 || int === '0';
     if (isDecimal) return decimal(sign, /^\d*$/.test(int) ? int : null, frac);
   }
   return decimal(sign, ungroup(body, sep));
