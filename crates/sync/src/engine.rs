@@ -93,10 +93,16 @@ impl Engine {
 
     async fn refresh(&self, s: &Session) -> Result<Session> {
         match self.client.refresh(&s.refresh_token).await {
-            Ok(next) => {
-                self.tokens.save(&next)?;
-                Ok(next)
-            }
+            Ok(next) => match self.tokens.load()? {
+                Some(now) if now.refresh_token == s.refresh_token => {
+                    self.tokens.save(&next)?;
+                    Ok(next)
+                }
+                // Signed in anew (`outpost login` while the app syncs), or out, meanwhile: what is
+                // stored stands, not overwritten by this older session. (Not ended either: another
+                // process sharing the token file may have rotated the same session.)
+                now => now.ok_or(Error::SignedOut),
+            },
             Err(e @ Error::Auth { status: 400, .. }) => {
                 // The refresh token is dead (revoked, reused): only a new sign-in helps.
                 self.tokens.clear()?;
