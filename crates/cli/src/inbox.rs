@@ -37,7 +37,9 @@ pub fn conflicts(store: &mut Store, cmd: ConflictsCommand, json: bool) -> anyhow
                 if let Some(why) = &why {
                     text.push_str(&format!("; {left} left open ({why})"));
                 }
-                return output::done(json, &text, json!({"resolved": n, "left_open": left}));
+                output::done(json, &text, json!({"resolved": n, "left_open": left}))?;
+                // Some were refused: said above, and not a success to a script.
+                return if left > 0 { Err(output::Said(4).into()) } else { Ok(()) };
             };
             if !store.open_conflicts()?.iter().any(|c| c.id == id) {
                 return Err(NotFound(format!(

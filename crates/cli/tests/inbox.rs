@@ -113,7 +113,9 @@ fn conflicts_and_rejected_changes_are_listed_in_words_and_settled() {
                ('leads', '{kim}', 'job_title', 'null', '\"VP\"', '\"SVP\"', '2026-01-01T00:00:00.000000Z')"
         ),
     );
-    let all = cli.ok(&["conflicts", "resolve", "--all", "--keep", "mine"]);
+    let out = cli.run(&["conflicts", "resolve", "--all", "--keep", "mine"]);
+    assert_eq!(out.status.code(), Some(4), "some were left open");
+    let all = String::from_utf8(out.stdout).unwrap();
     assert!(
         all.starts_with("1 conflict resolved; the next sync sends your values; 1 left open (this lead was deleted"),
         "{all}"

@@ -41,7 +41,8 @@ pub(crate) fn narrow(c: &Conflict) -> Option<(Value, Conflict)> {
     }
     let narrowed = Conflict {
         column: c.column.clone(),
-        base: Value::Object(theirs.clone()),
+        // "Before either change": as it was before both, what the inbox says it is.
+        base: c.base.clone(),
         mine: Value::Object(narrowed_mine),
         theirs: Value::Object(merged.clone()),
     };
@@ -75,7 +76,7 @@ mod tests {
         assert_eq!(write, json!({"size": "100", "tier": "gold", "seats": "5"}));
         assert_eq!(narrowed.mine, json!({"size": "200", "tier": "gold", "seats": "5"}));
         assert_eq!(narrowed.theirs, write);
-        assert_eq!(narrowed.base, c.theirs);
+        assert_eq!(narrowed.base, c.base);
     }
 
     #[test]

@@ -34,6 +34,14 @@ pub(crate) fn normalize(table: &Table, row: &mut Row) {
             *email = form;
         }
     }
+    // "12." is 12 (the server's numeric reads it so; kept as typed it differed from the server's copy).
+    if let Some(Value::String(v)) = row.get_mut("predicted_value") {
+        if let Some(whole) =
+            v.trim().strip_suffix('.').filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == '-'))
+        {
+            *v = whole.to_string();
+        }
+    }
     // A follow-up cleared takes its reason with it (the reason stayed, for no date).
     if matches!(row.get("next_follow_up_at"), Some(Value::Null)) && !row.contains_key("follow_up_reason") {
         row.insert("follow_up_reason".into(), Value::Null);

@@ -318,8 +318,8 @@ impl Store {
         }
         if demo > 0 {
             return Err(Error::DemoData(format!(
-                "this computer holds {demo} demo leads, made up for trying Outpost: remove them first (Settings → \
-                 Demo data → Remove), or they would be sent to your team"
+                "this computer holds {demo} demo leads, made up for trying Outpost: remove them first (in the app: \
+                 Settings → Demo data → Remove), or they would be sent to your team"
             )));
         }
         let old = self.identity.clone();

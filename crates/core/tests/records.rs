@@ -224,6 +224,8 @@ fn a_pasted_named_address_and_a_cleared_follow_up() {
     assert_eq!(edited.follow_up_reason.as_deref(), Some("Call back"));
     let cleared: Lead = db.store.edit(&lead.id, row(json!({"next_follow_up_at": null}))).unwrap();
     assert_eq!((cleared.next_follow_up_at, cleared.follow_up_reason), (None, None));
+    let deal: Lead = db.store.edit(&lead.id, row(json!({"predicted_value": "12."}))).unwrap();
+    assert_eq!(deal.predicted_value.as_deref(), Some("12"));
     let e = db.store.edit::<Lead>(&lead.id, row(json!({"email": "Ana <not an address>"}))).unwrap_err();
     assert!(e.to_string().contains("not an email address"), "{e}");
 }

@@ -107,7 +107,10 @@ fn api_text(status: u16, code: &str, message: &str) -> String {
              apply the migrations in supabase/migrations to it) — Supabase answered {status}: {message} ({code})"
         );
     }
-    format!("Supabase answered {status}: {message} ({code})")
+    match code {
+        "" => format!("Supabase answered {status}: {message}"),
+        _ => format!("Supabase answered {status}: {message} ({code})"),
+    }
 }
 
 #[cfg(test)]

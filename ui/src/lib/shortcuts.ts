@@ -68,6 +68,12 @@ export function watchTyping(doc: Pick<Document, 'addEventListener' | 'removeEven
   };
 }
 
+/** A box the app emptied itself (the bulk bar's tag box after its step): nothing typed is left
+ *  in it, so its Ctrl/Cmd+Z is the app's Undo again (focus may never have left it: Enter). */
+export function forgetTyping(box: object | null | undefined): void {
+  if (box) typedIn.delete(box);
+}
+
 /** True when Ctrl/Cmd+Z on `target` is the field's own undo of typing: a box with text in it, or
  *  one typed in since it took focus (text just deleted comes back). A select, or a box nothing was
  *  typed in (the bulk bar's tag box just after "Add tag"), has nothing of its own to undo there:

@@ -4,6 +4,7 @@
 import { api, type SyncStatus } from './api';
 import { refreshLeadTotal } from './actions';
 import { emitLeadEvent, onLeadEvent } from './events';
+import { awaitingFirstSync } from './syncText';
 import { onTauriEvent } from './tauriEvents';
 import { toastError, toastInfo } from './toasts.svelte';
 
@@ -44,11 +45,19 @@ class Sync {
   /** Rows syncs have brought in or changed so far (`received`), as last seen. */
   private received: number | null = null;
 
+  /** When the lead total was last asked for during a first sync (see show). */
+  private totalAsked = 0;
+
   /** Takes a status; when syncs changed rows here since the last one, the open screens reload. */
   show(s: SyncStatus): void {
     const received = s.received ?? 0;
     if (this.received !== null && received > this.received) {
       emitLeadEvent({ kind: 'reload', keepPlace: true });
+      void refreshLeadTotal();
+    } else if (awaitingFirstSync(s) && s.state === 'pulling' && (s.progress ?? 0) > 0 && Date.now() - this.totalAsked > 2000) {
+      // A first sync's pages are in the database as they come (its count only grows at its end):
+      // the empty list gives way to the leads received so far, rather than wait for all of them.
+      this.totalAsked = Date.now();
       void refreshLeadTotal();
     }
     this.received = received;

@@ -81,6 +81,7 @@ describe('describeSync', () => {
     const v = describeSync(status({ state: 'pushing', pending: 3, error: 'cannot reach Supabase: no connection' }), NOW);
     expect([v.label, v.error, v.activity]).toEqual(['Syncing…', null, 'Sending 3 changes']);
     expect(describeSync(status({ state: 'idle', error: 'x' }), NOW).error).toBe('x');
+    expect(describeSync(status({ state: 'pushing', pending: 0, progress: 0 }), NOW).activity).toBe('Checking for changes…');
   });
 
   it('is not a green "Synced" while changes wait for the rep', () => {

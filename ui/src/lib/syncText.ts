@@ -121,7 +121,8 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
     activity = 'Building indexes…';
   } else if (status.state === 'pushing') {
     const n = pending || progressed;
-    activity = `Sending ${formatNumber(n, locale)} ${plural(n, 'change', 'changes')}`;
+    // (A cycle starts as "pushing" before it knows whether it has anything to send.)
+    activity = n > 0 ? `Sending ${formatNumber(n, locale)} ${plural(n, 'change', 'changes')}` : 'Checking for changes…';
   } else if (status.state === 'idle' && status.waiting_for_import) {
     activity = 'Waiting its turn (an import, or a sync in another window)…';
   }
