@@ -102,19 +102,18 @@ pub fn seed(store: &mut Store, n: usize) -> Result<usize> {
     })
 }
 
-/// The demo leads still here: what the loader made (source "demo", and tagged demo or an address
-/// at an `.example` domain — one of the two may have been edited since) — never a rep's own lead
-/// they tagged "demo" (a demo booked).
+/// The demo leads still here: what the loader made (source "demo" and an address at an `.example`
+/// domain, which no real person has; its "demo" tag may have been taken off since) — never a rep's
+/// own lead they tagged "demo" (a demo booked), even from a source they named demo. (One whose
+/// address was edited to a real one is the rep's now: it cannot be told from theirs.)
 pub fn lead_ids(store: &Store) -> Result<Vec<String>> {
     demo_ids(store, "deleted_at IS NULL")
 }
 
 fn demo_ids(store: &Store, which: &str) -> Result<Vec<String>> {
-    let mut stmt = store.conn().prepare(&format!(
-        "SELECT id FROM leads
-         WHERE {which} AND source = 'demo' AND (email LIKE '%.example'
-           OR EXISTS (SELECT 1 FROM json_each(leads.tags) WHERE value = 'demo'))"
-    ))?;
+    let mut stmt = store
+        .conn()
+        .prepare(&format!("SELECT id FROM leads WHERE {which} AND source = 'demo' AND email LIKE '%.example'"))?;
     let ids = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
     Ok(ids)
 }

@@ -62,6 +62,9 @@ fn demo_data_is_ordinary_valid_local_work() {
     let ids = demo::lead_ids(&db.store).unwrap();
     assert_eq!(ids.len(), 250);
     assert!(!ids.contains(&rita.id));
+    // A demo lead whose "demo" tag was taken off is still one (its address is made up).
+    db.store.edit::<outpost_core::Lead>(&ids[0], row(json!({"tags": ["vip"]}))).unwrap();
+    assert_eq!(demo::lead_ids(&db.store).unwrap().len(), 250);
 }
 
 #[test]
