@@ -71,19 +71,32 @@ impl Store {
         })
     }
 
-    /// Open tasks of live leads due at or before `until` (RFC 3339), oldest first, then those without
-    /// a date (a task to do some time must not be forgotten), at most 500.
+    /// Open tasks of live leads due at or before `until` (RFC 3339, the end of the rep's today),
+    /// oldest first, then those without a date (a task to do some time must not be forgotten): at
+    /// most 500 overdue ones, 500 of the day and 500 undated — a backlog of overdue tasks must not
+    /// push today's off a shared limit (as it did My day's follow-ups).
     pub fn due_tasks(&self, until: &str) -> Result<Vec<DueTask>> {
         let until = time::normalize(until).unwrap_or_else(|| until.to_string());
+        // Today begins at the start of `until`'s day (My day's days are dates, see dueState).
+        let day_start = format!("{}T00:00:00.000000Z", until.get(..10).unwrap_or_default());
         let ids: Vec<(String, String)> = self
             .conn()
             .prepare_cached(
-                "SELECT a.id, a.lead_id FROM activities a JOIN leads l ON l.id = a.lead_id
-                 WHERE a.type = 'task' AND a.completed_at IS NULL AND a.deleted_at IS NULL AND l.deleted_at IS NULL
-                   AND (a.scheduled_at IS NULL OR a.scheduled_at <= ?1)
-                 ORDER BY a.scheduled_at IS NULL, a.scheduled_at, a.id LIMIT 500",
+                "SELECT id, lead_id FROM (SELECT * FROM (SELECT a.id, a.lead_id, a.scheduled_at, 0 AS part FROM activities a
+                   JOIN leads l ON l.id = a.lead_id
+                   WHERE a.type = 'task' AND a.completed_at IS NULL AND a.deleted_at IS NULL AND l.deleted_at IS NULL
+                     AND a.scheduled_at < ?2 ORDER BY a.scheduled_at, a.id LIMIT 500)
+                 UNION ALL SELECT * FROM (SELECT a.id, a.lead_id, a.scheduled_at, 1 FROM activities a
+                   JOIN leads l ON l.id = a.lead_id
+                   WHERE a.type = 'task' AND a.completed_at IS NULL AND a.deleted_at IS NULL AND l.deleted_at IS NULL
+                     AND a.scheduled_at >= ?2 AND a.scheduled_at <= ?1 ORDER BY a.scheduled_at, a.id LIMIT 500)
+                 UNION ALL SELECT * FROM (SELECT a.id, a.lead_id, a.scheduled_at, 2 FROM activities a
+                   JOIN leads l ON l.id = a.lead_id
+                   WHERE a.type = 'task' AND a.completed_at IS NULL AND a.deleted_at IS NULL AND l.deleted_at IS NULL
+                     AND a.scheduled_at IS NULL ORDER BY a.id LIMIT 500))
+                 ORDER BY part, scheduled_at, id",
             )?
-            .query_map([&until], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([&until, &day_start], |r| Ok((r.get(0)?, r.get(1)?)))?
             .collect::<rusqlite::Result<_>>()?;
         ids.into_iter()
             .map(|(task, lead)| {

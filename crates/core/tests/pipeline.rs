@@ -297,3 +297,32 @@ fn todays_follow_ups_are_not_pushed_off_by_overdue_ones() {
     assert_eq!((names(&due.overdue), due.overdue_total), (vec!["Old1".to_string(), "Old2".into()], 3));
     assert_eq!((names(&due.today), due.today_total), (vec!["Now1".to_string(), "Now2".into()], 2));
 }
+
+/// My day's tasks: a backlog past the limit of overdue ones leaves today's and the undated ones on
+/// the list (a shared limit of 500, oldest first, had cut them).
+#[test]
+fn todays_tasks_are_not_pushed_off_by_overdue_ones() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "Ana"}));
+    let task = |subject: String, at: Option<&str>| {
+        let mut t = json!({"lead_id": lead.id, "type": "task", "subject": subject});
+        if let Some(at) = at {
+            t["scheduled_at"] = json!(at);
+        }
+        row(t)
+    };
+    db.store
+        .write(|tx| {
+            for i in 0..501 {
+                tx.insert("activities", task(format!("old {i}"), Some("2099-01-01T09:00:00Z")))?;
+            }
+            tx.insert("activities", task("today".into(), Some("2099-02-01T09:00:00Z")))?;
+            tx.insert("activities", task("later".into(), Some("2099-02-02T09:00:00Z")))?;
+            tx.insert("activities", task("some time".into(), None))
+        })
+        .unwrap();
+    let due = db.store.due_tasks("2099-02-01T23:59:59.999Z").unwrap();
+    let subjects: Vec<String> = due.iter().map(|t| t.task.subject.clone().unwrap_or_default()).collect();
+    assert_eq!(subjects.len(), 502);
+    assert_eq!(&subjects[500..], ["today", "some time"]);
+}
