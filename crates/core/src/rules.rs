@@ -36,9 +36,7 @@ pub(crate) fn normalize(table: &Table, row: &mut Row) {
     }
     // "12." is 12 (the server's numeric reads it so; kept as typed it differed from the server's copy).
     if let Some(Value::String(v)) = row.get_mut("predicted_value") {
-        if let Some(whole) =
-            v.trim().strip_suffix('.').filter(|w| !w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == '-'))
-        {
+        if let Some(whole) = v.trim().strip_suffix('.').filter(|w| w.parse::<i64>().is_ok()) {
             *v = whole.to_string();
         }
     }

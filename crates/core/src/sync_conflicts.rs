@@ -87,6 +87,16 @@ pub enum Keep {
     Theirs,
 }
 
+impl Keep {
+    /// What settling `c` this way writes: mine again, or nothing (the row holds theirs).
+    fn value(self, c: &OpenConflict) -> Option<Value> {
+        match self {
+            Keep::Theirs => None,
+            Keep::Mine => Some(c.mine.clone()),
+        }
+    }
+}
+
 impl Store {
     pub fn open_conflicts(&self) -> Result<Vec<OpenConflict>> {
         let mut stmt = self.conn().prepare(
@@ -143,11 +153,7 @@ impl Store {
     /// new local edit based on theirs, which the next sync pushes.
     pub fn resolve_conflict(&mut self, id: i64, keep: Keep) -> Result<()> {
         let c = self.open_conflict(id)?;
-        let value = match keep {
-            Keep::Theirs => None,
-            Keep::Mine => Some(c.mine.clone()),
-        };
-        self.settle_conflict(&c, value)
+        self.settle_conflict(&c, keep.value(&c))
     }
 
     /// Every open conflict settled the same way (after a bulk edit met a teammate's). Each in its
@@ -157,11 +163,7 @@ impl Store {
     pub fn resolve_all_conflicts(&mut self, keep: Keep) -> Result<(usize, usize, Option<Error>)> {
         let (mut settled, mut left, mut refused) = (0, 0, None);
         for c in self.open_conflicts()? {
-            let value = match keep {
-                Keep::Theirs => None,
-                Keep::Mine => Some(c.mine.clone()),
-            };
-            match self.settle_conflict(&c, value) {
+            match self.settle_conflict(&c, keep.value(&c)) {
                 Ok(()) => settled += 1,
                 Err(e) if e.is_refusal() || matches!(e, Error::AlreadyDone(_)) => {
                     left += 1;
@@ -286,8 +288,9 @@ impl Store {
                 (Some("delete"), _) => return Err(nothing()),
                 // A new row whose key the server's row had: the rep's values fill that row's gaps.
                 (Some("insert"), None) if holder.is_some() => {
-                    merge_into_holder(tx, &t, &holder.unwrap_or_default(), intended)
-                        .map_err(|e| e.unwrap_or_else(nothing))?;
+                    if !merge_into_holder(tx, &t, &holder.unwrap_or_default(), intended)? {
+                        return Err(nothing());
+                    }
                 }
                 (Some("insert"), None) => {
                     let mut row: Map<String, Value> =
@@ -305,7 +308,9 @@ impl Store {
                         // made before signing in, sent before the pull met it): the rep's values
                         // fill that lead's gaps, as for a clash found while pulling.
                         Err(Error::DuplicateEmail { existing_id, .. }) => {
-                            merge_into_holder(tx, &t, &existing_id, intended).map_err(|e| e.unwrap_or_else(nothing))?;
+                            if !merge_into_holder(tx, &t, &existing_id, intended)? {
+                                return Err(nothing());
+                            }
                         }
                         other => {
                             other?;
@@ -406,20 +411,20 @@ fn merged_into(
 }
 
 /// A refused new row's values put into the row that holds its key: only the gaps that row has
-/// (`merged_into`). `Err(None)`: nothing left to send.
+/// (`merged_into`). Whether anything was left to write.
 fn merge_into_holder(
     tx: &mut crate::Tx<'_>,
     t: &crate::catalog::Table,
     holder: &str,
     intended: Map<String, Value>,
-) -> std::result::Result<(), Option<Error>> {
+) -> Result<bool> {
     let now =
         tx.get(&t.name, holder)?.ok_or_else(|| Error::NotFound { table: t.name.clone(), id: holder.to_string() })?;
     let mut patch = merged_into(t, &now, intended);
     crate::rules::set_aside_bad_web_addresses(&mut patch, false);
     if patch.is_empty() {
-        return Err(None);
+        return Ok(false);
     }
     tx.update(&t.name, holder, patch)?;
-    Ok(())
+    Ok(true)
 }

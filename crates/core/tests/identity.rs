@@ -3,6 +3,18 @@
 
 use outpost_core::Store;
 
+/// Ana's account at Acme, as a first sign-in's pull brings it (organization and profile).
+fn ana_at_acme(store: &Store, org: &str, user: &str) {
+    let t = "'2026-01-01T00:00:00.000000Z'";
+    store
+        .conn()
+        .execute_batch(&format!(
+            "INSERT INTO organizations (id, name, created_at, updated_at) VALUES ('{org}', 'Acme', {t}, {t});
+             INSERT INTO profiles (id, organization_id, email, created_at, updated_at) VALUES ('{user}', '{org}', 'ana@acme.test', {t}, {t});"
+        ))
+        .unwrap();
+}
+
 /// A database holds one account: signing in as another is refused in words the rep knows — the
 /// account's email and project, and the changes still waiting for it (it named two UUIDs).
 #[test]
@@ -10,13 +22,7 @@ fn another_account_is_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(dir.path().join("outpost.db")).unwrap();
     let (org, user) = ("01a218c5-b66e-77a3-b2c3-12df7514ba7a", "bc8251cb-6d7f-446d-924a-e025781d3408");
-    store
-        .conn()
-        .execute_batch(&format!(
-            "INSERT INTO organizations (id, name, created_at, updated_at) VALUES ('{org}', 'Acme', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z');
-             INSERT INTO profiles (id, organization_id, email, created_at, updated_at) VALUES ('{user}', '{org}', 'ana@acme.test', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z');"
-        ))
-        .unwrap();
+    ana_at_acme(&store, org, user);
     store.adopt_identity(org, user).unwrap();
     store.set_setting("supabase_url", "https://acme.supabase.co").unwrap();
     let e = store
@@ -41,13 +47,7 @@ fn signing_in_with_demo_leads_here_is_refused_until_they_are_removed() {
     assert!(store.identity().organization_id != org, "nothing adopted");
     let ids = outpost_core::demo::lead_ids(&store).unwrap();
     store.write(|tx| ids.iter().try_for_each(|id| tx.delete("leads", id))).unwrap();
-    store
-        .conn()
-        .execute_batch(&format!(
-            "INSERT INTO organizations (id, name, created_at, updated_at) VALUES ('{org}', 'Acme', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z');
-             INSERT INTO profiles (id, organization_id, email, created_at, updated_at) VALUES ('{user}', '{org}', 'ana@acme.test', '2026-01-01T00:00:00.000000Z', '2026-01-01T00:00:00.000000Z');"
-        ))
-        .unwrap();
+    ana_at_acme(&store, org, user);
     store.adopt_identity(org, user).unwrap();
     assert_eq!(store.identity().organization_id, org);
     // The removed demo leads and what was logged on them are gone, not waiting to be sent.
