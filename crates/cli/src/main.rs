@@ -38,6 +38,9 @@ use outpost_core::Store;
 
 use crate::args::{Cli, Command};
 
+#[global_allocator]
+static ALLOCATOR: outpost_alloc::Allocator = outpost_alloc::Allocator;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,

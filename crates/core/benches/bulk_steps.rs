@@ -12,6 +12,9 @@ use outpost_core::lists::LeadReference;
 use outpost_core::Store;
 use serde_json::json;
 
+#[global_allocator]
+static ALLOCATOR: outpost_alloc::Allocator = outpost_alloc::Allocator;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let n: usize =

@@ -95,6 +95,9 @@ const STATUSES: [&str; 9] = [
 ];
 const TAGS: [&str; 8] = ["vip", "webinar", "trade-show", "referral", "cold", "enterprise", "smb", "partner"];
 
+#[global_allocator]
+static ALLOCATOR: outpost_alloc::Allocator = outpost_alloc::Allocator;
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let n: usize = args

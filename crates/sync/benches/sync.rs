@@ -9,6 +9,9 @@ use std::time::Instant;
 use outpost_core::Store;
 use outpost_sync::{Client, Engine, MemoryStore, Progress, Report};
 
+#[global_allocator]
+static ALLOCATOR: outpost_alloc::Allocator = outpost_alloc::Allocator;
+
 fn arg(name: &str, default: usize) -> usize {
     let args: Vec<String> = std::env::args().collect();
     args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).map_or(default, |v| v.parse().unwrap())
