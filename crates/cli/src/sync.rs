@@ -124,7 +124,10 @@ See: {}",
                 see.join(", ")
             )
         };
-        return output::done(json, &msg, serde_json::to_value(&report)?);
+        output::done(json, &msg, serde_json::to_value(&report)?)?;
+        // A script (cron, CI) learns that some of what was sent did not land without parsing the
+        // summary: exit 4, as for a change refused here. The next sync with nothing new exits 0.
+        return if report.rejected > 0 || report.conflicts > 0 { Err(output::Said(4).into()) } else { Ok(()) };
     }
     rt.block_on(async {
         let (control, stopped) = Control::new();
