@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 88] = [
+const COMMANDS: [&str; 89] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -33,6 +33,7 @@ const COMMANDS: [&str; 88] = [
     "demo_leads",
     "delete_leads",
     "restore_leads",
+    "deleted_leads",
     "export_leads_csv",
     "export_selected_csv",
     "open_link",

@@ -249,6 +249,14 @@ pub async fn restore_leads(db: State<'_, Db>, ids: Vec<String>) -> CmdResult<()>
     db.with(|s| s.write(|tx| ids.iter().try_for_each(|id| tx.restore("leads", id).map(drop))))
 }
 
+/// The "Recently deleted" screen: up to `limit` deleted leads, newest first (core's trash says
+/// which are left out). Restore goes through `restore_leads`.
+#[tauri::command]
+#[specta::specta]
+pub async fn deleted_leads(db: State<'_, Db>, limit: u32) -> CmdResult<Vec<outpost_core::trash::DeletedLead>> {
+    db.with(|s| s.deleted_leads(limit as usize))
+}
+
 /// Undoes a delete (the toast's Undo): the lead comes back as it was, and the restore syncs.
 #[tauri::command]
 #[specta::specta]

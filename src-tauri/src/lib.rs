@@ -44,6 +44,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::demo_leads,
         commands::delete_leads,
         commands::restore_leads,
+        commands::deleted_leads,
         commands::export_leads_csv,
         commands::export_selected_csv,
         links::open_link,

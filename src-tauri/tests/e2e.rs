@@ -619,6 +619,25 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
     d.find(&format!("[data-testid='lead-row'][data-id='{id}']"));
 
+    // Past its toast, a deleted lead comes back from Recently deleted, and the toast opens it.
+    d.click(&d.testid("delete-lead"));
+    d.click(&d.testid("confirm-delete"));
+    wait_for(10, "deleted again", || {
+        (one(&app, &format!("SELECT deleted_at IS NOT NULL FROM leads WHERE id = '{id}'")) == "1").then_some(())
+    });
+    d.dismiss_toasts();
+    d.click(&d.testid("nav-deleted"));
+    let row = format!("[data-testid='deleted-lead'][data-id='{id}']");
+    let restore = d.find(&format!("{row} [data-testid='restore']"));
+    d.screenshot(&screenshots().join("09-recently-deleted.png"));
+    d.click(&restore);
+    wait_for(10, "restored from the screen", || {
+        (one(&app, &format!("SELECT deleted_at IS NULL FROM leads WHERE id = '{id}'")) == "1").then_some(())
+    });
+    wait_for(10, "its row gone", || d.all(&row).is_empty().then_some(()));
+    d.click(&d.toast_action(" restored"));
+    d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
+
     // Remove demo data (Settings): the loader's 300 leads go, a lead of the rep's tagged "demo" (a
     // demo booked) stays; the Undo brings them back.
     rusqlite::Connection::open(&app.db)

@@ -55,16 +55,10 @@ pub fn run(store: &mut Store, cmd: LeadsCommand, json: bool) -> anyhow::Result<(
             output::lead(&lead, json, verb)
         }
         LeadsCommand::Deleted { limit } => {
-            let ids: Vec<String> = store
-                .conn()
-                .prepare(
-                    "SELECT id FROM leads WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, rowid DESC LIMIT ?1",
-                )?
-                .query_map([limit as i64], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
-            let mut leads = Vec::with_capacity(ids.len());
-            for id in ids {
-                if let Some(row) = store.get("leads", &id)? {
+            let deleted = store.deleted_leads(limit)?;
+            let mut leads = Vec::with_capacity(deleted.len());
+            for d in deleted {
+                if let Some(row) = store.get("leads", &d.id)? {
                     leads.push(outpost_core::records::from_row::<Lead>(row)?);
                 }
             }

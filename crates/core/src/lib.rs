@@ -34,6 +34,7 @@ pub mod tasks;
 pub mod team;
 pub mod templates;
 pub mod time;
+pub mod trash;
 pub mod values;
 pub mod views;
 

@@ -606,3 +606,23 @@ fn undoing_an_import_that_opted_a_lead_out_keeps_the_opt_out() {
     assert_eq!(ann.company.as_deref(), Some("Acme"));
     assert!(ann.do_not_contact);
 }
+
+/// The leads an undone import took back are not "recently deleted" leads: a file's worth would bury
+/// the lead the rep deleted by mistake. (Its leads had synced: undo deletes them softly then.)
+#[test]
+fn an_undone_imports_leads_stay_out_of_recently_deleted() {
+    let mut f = fixture();
+    let file = f.file("a.csv", b"Email,First Name\nana@x.io,Ana\nbo@x.io,Bo\n");
+    let id = import(&mut f.store, &file, &ImportOptions::default(), &mut |_| true).unwrap().import_id.unwrap();
+    f.store.conn().execute("UPDATE outbox SET sent = 1", []).unwrap();
+    let kim =
+        f.store.write(|tx| tx.insert("leads", serde_json::json!({"first_name": "Kim"}).as_object().unwrap().clone()));
+    let kim = kim.unwrap();
+    f.store.write(|tx| tx.delete("leads", &kim)).unwrap();
+    assert_eq!(undo(&mut f.store, &id).unwrap().removed, 2);
+    let softly: i64 =
+        f.store.conn().query_row("SELECT count(*) FROM leads WHERE deleted_at IS NOT NULL", [], |r| r.get(0)).unwrap();
+    assert_eq!(softly, 3, "the import's two leads are kept as deleted (they synced), and Kim");
+    let listed: Vec<String> = f.store.deleted_leads(50).unwrap().into_iter().map(|d| d.id).collect();
+    assert_eq!(listed, [kim]);
+}

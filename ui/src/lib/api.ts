@@ -43,6 +43,7 @@ import {
   type SyncSettings_Serialize,
   type SyncStatus_Serialize,
   type TimelineEntry_Serialize,
+  type DeletedLead_Serialize,
   type UndoSummary,
   type WeekCount,
   type DuplicateOf,
@@ -54,6 +55,7 @@ import {
 import { readableError } from './errorText';
 
 export type Lead = Lead_Serialize;
+export type DeletedLead = DeletedLead_Serialize;
 export type Activity = Activity_Serialize;
 export type LeadQuery = LeadQuery_Serialize;
 /** A list row, board card or My day line: a fraction of a lead (getLead has the whole one). */
@@ -178,6 +180,7 @@ export const api = {
   deleteLead: (id: string) => unwrap(commands.deleteLead(id)),
   deleteLeads: (ids: string[]) => unwrap(commands.deleteLeads(ids)),
   restoreLeads: (ids: string[]) => unwrap(commands.restoreLeads(ids)),
+  deletedLeads: (limit: number) => unwrap(commands.deletedLeads(limit)),
   restoreLead: (id: string) => unwrap(commands.restoreLead(id)),
   leadTimeline: (id: string) => unwrap(commands.leadTimeline(id)),
   addActivity: (activity: {

@@ -12,10 +12,11 @@ export type Screen =
   | 'lists'
   | 'templates'
   | 'imports'
+  | 'deleted'
   | 'conflicts'
   | 'settings';
 
-/** The nav's screens; `data` ones (imports, sync inbox, settings) sit in a group of their own. */
+/** The nav's screens; `data` ones (imports, deleted leads, sync inbox, settings) sit in a group of their own. */
 export const SCREENS: readonly { id: Screen; label: string; group: 'work' | 'data' }[] = [
   { id: 'leads', label: 'Leads', group: 'work' },
   { id: 'pipeline', label: 'Pipeline', group: 'work' },
@@ -24,6 +25,7 @@ export const SCREENS: readonly { id: Screen; label: string; group: 'work' | 'dat
   { id: 'lists', label: 'Lists & campaigns', group: 'work' },
   { id: 'templates', label: 'Templates', group: 'work' },
   { id: 'imports', label: 'Import history', group: 'data' },
+  { id: 'deleted', label: 'Recently deleted', group: 'data' },
   { id: 'conflicts', label: 'Conflicts', group: 'data' },
   { id: 'settings', label: 'Settings', group: 'data' },
 ];

@@ -36,6 +36,11 @@ export const commands = {
 	/**  Undoes a bulk delete, in one transaction like it. */
 	restoreLeads: (ids: string[]) => typedError<null, CommandError>(__TAURI_INVOKE("restore_leads", { ids })),
 	/**
+	 *  The "Recently deleted" screen: up to `limit` deleted leads, newest first (core's trash says
+	 *  which are left out). Restore goes through `restore_leads`.
+	 */
+	deletedLeads: (limit: number) => typedError<DeletedLead_Serialize[], CommandError>(__TAURI_INVOKE("deleted_leads", { limit })),
+	/**
 	 *  Writes the leads the query selects to a CSV file where the rep chooses (`None`: they
 	 *  cancelled the save dialog).
 	 */
@@ -399,6 +404,29 @@ export type ConflictItem_Serialize = {
 	detected_at: string,
 	/**  When the server's copy was last changed (theirs). */
 	theirs_at: string | null,
+};
+
+/**  A deleted lead as the screen lists it. */
+export type DeletedLead = DeletedLead_Serialize | DeletedLead_Deserialize;
+
+/**  A deleted lead as the screen lists it. */
+export type DeletedLead_Deserialize = {
+	id: string,
+	first_name?: string | null,
+	last_name?: string | null,
+	email?: string | null,
+	company?: string | null,
+	deleted_at: string,
+};
+
+/**  A deleted lead as the screen lists it. */
+export type DeletedLead_Serialize = {
+	id: string,
+	first_name: string | null,
+	last_name: string | null,
+	email: string | null,
+	company: string | null,
+	deleted_at: string,
 };
 
 export type Draft = Draft_Serialize | Draft_Deserialize;

@@ -25,6 +25,7 @@ export const PALETTE_ACTIONS: readonly PaletteAction[] = [
   { id: 'go-dashboard', label: 'Go to Dashboard', run: () => app.goto('dashboard') },
   { id: 'go-lists', label: 'Go to Lists & campaigns', run: () => app.goto('lists') },
   { id: 'go-templates', label: 'Go to Templates', run: () => app.goto('templates') },
+  { id: 'go-deleted', label: 'Go to Recently deleted', run: () => app.goto('deleted') },
   { id: 'new-lead', label: 'New lead', keys: 'N', run: openNewLead },
   { id: 'search', label: 'Search leads', keys: '/', run: focusSearch },
   // J and K move through the lead list: elsewhere there is nothing for them to do.
