@@ -12,14 +12,14 @@ pub struct Bulk {
     restore: Vec<String>,
 }
 
-/// Indexes a bulk load keeps while it writes, because it looks rows up by them: an import's rows
-/// without an email are matched by their LinkedIn profile (V19); dropped, each lookup read the
-/// whole table.
-const LOOKUP_INDEXES: [&str; 1] = ["leads_linkedin_profile"];
+/// Indexes a bulk load keeps while it writes: one it looks rows up by (an import's rows without an
+/// email are matched by their LinkedIn profile, V19; dropped, each lookup read the whole table),
+/// and one no loaded row enters (deleted leads only, V27; rebuilt, it cost a read of the table).
+const KEPT_INDEXES: [&str; 2] = ["leads_linkedin_profile", "leads_deleted_at"];
 
 impl Tx<'_> {
-    /// Unique indexes stay (they enforce rules and serve duplicate checks), as do the ones a load
-    /// looks rows up by (`LOOKUP_INDEXES`); the rest are rebuilt.
+    /// Unique indexes stay (they enforce rules and serve duplicate checks), as do `KEPT_INDEXES`;
+    /// the rest are rebuilt.
     pub fn begin_bulk(&mut self, table: &str) -> Result<Bulk> {
         self.catalog().table(table)?;
         let saved: Vec<(String, String, String)> = self
@@ -28,7 +28,7 @@ impl Tx<'_> {
                 "SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ?1 AND sql IS NOT NULL
                  AND ((type = 'index' AND sql NOT LIKE 'CREATE UNIQUE%' AND name NOT IN ({}))
                    OR (type = 'trigger' AND name NOT LIKE 'capture\\_%' ESCAPE '\\'))",
-                LOOKUP_INDEXES.iter().map(|i| format!("'{i}'")).collect::<Vec<_>>().join(", ")
+                KEPT_INDEXES.iter().map(|i| format!("'{i}'")).collect::<Vec<_>>().join(", ")
             ))?
             .query_map([table], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
