@@ -37,7 +37,7 @@ pub enum Command {
     },
     /// Sign out and forget the tokens (local data stays)
     Logout,
-    /// Exchange changes with Supabase now (exit 4 when a change sent was rejected or met a conflict)
+    /// Exchange changes with Supabase now (once: exit 4 when a change was rejected or met a conflict)
     Sync {
         /// Keep syncing: a local edit (from any process) goes within moments, teammates' changes
         /// arrive every --interval seconds; backs off while offline; Ctrl-C stops
@@ -182,8 +182,8 @@ pub enum LeadsCommand {
     Delete { id: String },
     /// Bring back a deleted lead (its id or part of it: see `deleted`)
     Restore { id: String },
-    /// Deleted leads, most recently deleted first (to bring one back with `restore`); not those an
-    /// import's undo took back, nor those merged into another lead here
+    /// Deleted leads, most recently deleted first (to bring one back with `restore`); not those of
+    /// an undone import
     Deleted {
         /// How many to show (1–10000)
         #[arg(long, default_value_t = 20, value_parser = page_size)]

@@ -292,7 +292,7 @@ impl Store {
                     _ => return Err(Error::invalid(
                         "leads",
                         "",
-                        "the lead it was merged into has been deleted since: bring it back from Deleted leads first",
+                        "the lead it was merged into has been deleted since: bring it back from Recently deleted first",
                     )),
                 };
             let mut patch = Map::new();

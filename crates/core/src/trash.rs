@@ -1,7 +1,9 @@
 //! Recently deleted leads, newest first: a lead deleted by mistake and past its Undo toast comes back
-//! from the app's "Recently deleted" screen (and `outpost leads deleted`). Left out: the leads an
-//! import's undo took back (the import history says so, and a file's worth would bury the rest)
-//! and those merged into another lead on this laptop (the merge's own Undo brings them back whole).
+//! from the app's "Recently deleted" screen (and `outpost leads deleted`). Left out: the leads of an
+//! undone import (the import history says so, and a file's worth would bury the rest) — on every
+//! laptop, as the import's state syncs; a lead such an undo kept because it was worked on, deleted by
+//! hand later, is left out with them (`outpost leads restore ID` still brings it back). A lead merged
+//! away is listed: the merge's own Undo is a toast's, and restoring the lead is the way back after it.
 
 use serde::Serialize;
 
@@ -23,13 +25,16 @@ pub struct DeletedLead {
 impl Store {
     /// Up to `limit` deleted leads, the most recently deleted first.
     pub fn deleted_leads(&self, limit: usize) -> Result<Vec<DeletedLead>> {
+        // Two index ranges (V27), each read newest first: the leads of no import, and those of
+        // imports not undone; an undone import's leads are never visited.
         let mut stmt = self.conn().prepare_cached(
-            "SELECT l.id, l.first_name, l.last_name, l.email, l.company, l.deleted_at FROM leads l
-             WHERE l.deleted_at IS NOT NULL
-               AND NOT EXISTS (SELECT 1 FROM imports i WHERE i.id = l.import_id AND i.status = 'reverted'
-                                  AND i.updated_at = l.deleted_at)
-               AND l.id NOT IN (SELECT json_extract(m.merged, '$.merged') FROM lead_merges m)
-             ORDER BY l.deleted_at DESC, l.rowid DESC LIMIT ?1",
+            "SELECT id, first_name, last_name, email, company, deleted_at FROM (
+               SELECT id, first_name, last_name, email, company, deleted_at, rowid AS r FROM leads
+                WHERE import_id IS NULL AND deleted_at IS NOT NULL
+               UNION ALL
+               SELECT id, first_name, last_name, email, company, deleted_at, rowid FROM leads
+                WHERE import_id IN (SELECT id FROM imports WHERE status <> 'reverted') AND deleted_at IS NOT NULL)
+             ORDER BY deleted_at DESC, r DESC LIMIT ?1",
         )?;
         let rows = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
             Ok(DeletedLead {

@@ -608,21 +608,38 @@ fn undoing_an_import_that_opted_a_lead_out_keeps_the_opt_out() {
 }
 
 /// The leads an undone import took back are not "recently deleted" leads: a file's worth would bury
-/// the lead the rep deleted by mistake. (Its leads had synced: undo deletes them softly then.)
+/// the lead the rep deleted by mistake. (Its leads had synced: undo deletes them softly then.) A
+/// sync gives them and the import the server's times afterwards: still left out. A lead of an import
+/// not undone, deleted by hand, is listed.
 #[test]
 fn an_undone_imports_leads_stay_out_of_recently_deleted() {
     let mut f = fixture();
     let file = f.file("a.csv", b"Email,First Name\nana@x.io,Ana\nbo@x.io,Bo\n");
     let id = import(&mut f.store, &file, &ImportOptions::default(), &mut |_| true).unwrap().import_id.unwrap();
+    let kept = f.file("b.csv", b"Email,First Name\ncy@x.io,Cy\n");
+    import(&mut f.store, &kept, &ImportOptions::default(), &mut |_| true).unwrap();
     f.store.conn().execute("UPDATE outbox SET sent = 1", []).unwrap();
-    let kim =
-        f.store.write(|tx| tx.insert("leads", serde_json::json!({"first_name": "Kim"}).as_object().unwrap().clone()));
-    let kim = kim.unwrap();
+    let new_lead = |f: &mut Fixture, name: &str| {
+        f.store.write(|tx| tx.insert("leads", serde_json::json!({"first_name": name}).as_object().unwrap().clone()))
+    };
+    let kim = new_lead(&mut f, "Kim").unwrap();
     f.store.write(|tx| tx.delete("leads", &kim)).unwrap();
+    let cy: String =
+        f.store.conn().query_row("SELECT id FROM leads WHERE first_name = 'Cy'", [], |r| r.get(0)).unwrap();
+    f.store.write(|tx| tx.delete("leads", &cy)).unwrap();
     assert_eq!(undo(&mut f.store, &id).unwrap().removed, 2);
     let softly: i64 =
         f.store.conn().query_row("SELECT count(*) FROM leads WHERE deleted_at IS NOT NULL", [], |r| r.get(0)).unwrap();
-    assert_eq!(softly, 3, "the import's two leads are kept as deleted (they synced), and Kim");
-    let listed: Vec<String> = f.store.deleted_leads(50).unwrap().into_iter().map(|d| d.id).collect();
-    assert_eq!(listed, [kim]);
+    assert_eq!(softly, 4, "the import's two leads are kept as deleted (they synced), Kim and Cy");
+    let listed =
+        |f: &Fixture| -> Vec<String> { f.store.deleted_leads(50).unwrap().into_iter().map(|d| d.id).collect() };
+    assert_eq!(listed(&f), [cy.clone(), kim.clone()]);
+    f.store
+        .conn()
+        .execute_batch(
+            "UPDATE leads SET deleted_at = '2030-01-01T00:00:00.000001Z' WHERE import_id IS NOT NULL AND first_name <> 'Cy';
+             UPDATE imports SET updated_at = '2030-01-01T00:00:00.000002Z';",
+        )
+        .unwrap();
+    assert_eq!(listed(&f), [cy, kim], "the server's times change nothing");
 }

@@ -23,12 +23,19 @@ export class Reloaded<T> {
     });
   };
 
+  #reads = 0;
+
+  /** Reads again; of reads that overlap, the last one started is the one kept (an earlier read
+   *  answering late would put back a row just restored). */
   async load(): Promise<void> {
+    const read = ++this.#reads;
     try {
-      this.value = await this.#read();
+      const value = await this.#read();
+      if (read !== this.#reads) return;
+      this.value = value;
       this.error = null;
     } catch (e) {
-      this.error = errorMessage(e);
+      if (read === this.#reads) this.error = errorMessage(e);
     } finally {
       this.loaded = true;
     }
