@@ -1,7 +1,7 @@
 // A screen's table read from the store when the screen opens and again whenever leads change
 // elsewhere (an import, an undo, a sync: the 'reload' lead event), with the error of the last read.
 import { errorMessage } from './api';
-import { onLeadEvent } from './events';
+import { onLeadEvent, type LeadEvent } from './events';
 
 export class Reloaded<T> {
   value = $state.raw<T>() as T;
@@ -10,16 +10,21 @@ export class Reloaded<T> {
   error = $state<string | null>(null);
   #read: () => Promise<T>;
 
-  constructor(read: () => Promise<T>, initial: T) {
+  #reloadsOn: (e: LeadEvent) => boolean;
+
+  /** `reloadsOn`: which lead events read again besides 'reload' (a screen of deleted leads: a
+   *  lead deleted from the panel meanwhile). */
+  constructor(read: () => Promise<T>, initial: T, reloadsOn: (e: LeadEvent) => boolean = () => false) {
     this.#read = read;
     this.value = initial;
+    this.#reloadsOn = reloadsOn;
   }
 
   /** For onMount: reads now and on every reload event; returns the unsubscribe. */
   watch = (): (() => void) => {
     void this.load();
     return onLeadEvent((e) => {
-      if (e.kind === 'reload') void this.load();
+      if (e.kind === 'reload' || this.#reloadsOn(e)) void this.load();
     });
   };
 
