@@ -62,7 +62,7 @@ pub fn run(store: &mut Store, cmd: LeadsCommand, json: bool) -> anyhow::Result<(
                     leads.push(outpost_core::records::from_row::<Lead>(row)?);
                 }
             }
-            output::found(&leads, json)
+            output::found_deleted(&leads, json)
         }
         LeadsCommand::Search { text, limit } => {
             let leads = store.search_leads(&text, limit)?;

@@ -215,14 +215,32 @@ pub fn found(leads: &[Lead], json: bool) -> anyhow::Result<()> {
     table(leads, None)
 }
 
+/// Deleted leads: when each was deleted where a live lead's follow-up goes (UTC, to the minute).
+pub fn found_deleted(leads: &[Lead], json: bool) -> anyhow::Result<()> {
+    if json {
+        out!("{}", json!({ "leads": leads }));
+        return Ok(());
+    }
+    let when =
+        |l: &Lead| l.deleted_at.as_deref().map(|d| d.get(..16).unwrap_or(d).replace('T', " ")).unwrap_or_default();
+    table_with(leads, None, ("deleted (UTC)", &when))
+}
+
 fn table(leads: &[Lead], next: Option<&str>) -> anyhow::Result<()> {
+    let follow_up =
+        |l: &Lead| l.next_follow_up_at.as_deref().map(|d| d[..10.min(d.len())].to_string()).unwrap_or_default();
+    table_with(leads, next, ("follow-up", &follow_up))
+}
+
+/// The lead table, its last column named and filled by `last`.
+fn table_with(leads: &[Lead], next: Option<&str>, last: (&str, &dyn Fn(&Lead) -> String)) -> anyhow::Result<()> {
     if leads.is_empty() {
         out!("No leads.");
         return Ok(());
     }
     let mut t = Table::new();
     t.load_preset(UTF8_BORDERS_ONLY);
-    t.set_header(vec!["id", "name", "email", "company", "status", "follow-up"]);
+    t.set_header(vec!["id", "name", "email", "company", "status", last.0]);
     for l in leads {
         t.add_row(vec![
             l.id.clone(),
@@ -230,7 +248,7 @@ fn table(leads: &[Lead], next: Option<&str>) -> anyhow::Result<()> {
             cell(l.email.as_deref().unwrap_or_default(), 40),
             cell(l.company.as_deref().unwrap_or_default(), 40),
             l.status.as_str().to_string(),
-            l.next_follow_up_at.as_deref().map(|d| d[..10.min(d.len())].to_string()).unwrap_or_default(),
+            (last.1)(l),
         ]);
     }
     out!("{t}");

@@ -98,6 +98,9 @@ fn a_rep_manages_leads_from_the_command_line() {
     // The deleted ones are listed, most recent first, and part of an id brings one back.
     let deleted = cli.json(&["leads", "deleted"]);
     assert_eq!(deleted["leads"][0]["id"], id.as_str());
+    let table = cli.ok(&["leads", "deleted"]);
+    let day = deleted["leads"][0]["deleted_at"].as_str().unwrap()[..10].to_string();
+    assert!(table.contains("deleted (UTC)") && table.contains(&day), "when it was deleted: {table}");
     assert_eq!(cli.json(&["leads", "restore", &id[id.len() - 8..]])["email"], "ana@acme.com");
     assert!(cli.ok(&["leads", "restore", &id]).starts_with("Not deleted:"), "a live lead is not restored");
     assert!(cli.ok(&["leads", "list"]).contains("2 matching leads"));
