@@ -1,5 +1,6 @@
 // A screen's table read from the store when the screen opens and again whenever leads change
-// elsewhere (an import, an undo, a sync: the 'reload' lead event), with the error of the last read.
+// elsewhere (an import, an undo, a sync: the 'reload' lead event, and the events the screen names),
+// with the error of the last read.
 import { errorMessage } from './api';
 import { onLeadEvent, type LeadEvent } from './events';
 
@@ -9,8 +10,8 @@ export class Reloaded<T> {
   loaded = $state(false);
   error = $state<string | null>(null);
   #read: () => Promise<T>;
-
   #reloadsOn: (e: LeadEvent) => boolean;
+  #reads = 0;
 
   /** `reloadsOn`: which lead events read again besides 'reload' (a screen of deleted leads: a
    *  lead deleted from the panel meanwhile). */
@@ -27,8 +28,6 @@ export class Reloaded<T> {
       if (e.kind === 'reload' || this.#reloadsOn(e)) void this.load();
     });
   };
-
-  #reads = 0;
 
   /** Reads again; of reads that overlap, the last one started is the one kept (an earlier read
    *  answering late would put back a row just restored). */
