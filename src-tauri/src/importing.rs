@@ -235,10 +235,25 @@ pub struct UndoSummary {
     pub opt_outs_kept: u64,
 }
 
+/// The importer's errors as the wizard says them: the CLI's wording names its flags.
 fn import_error(e: outpost_import::Error) -> CommandError {
     match e {
         outpost_import::Error::Store(e) => e.into(),
         outpost_import::Error::Cancelled => CommandError::new("cancelled", e.to_string()),
+        outpost_import::Error::UnknownRegion { region } => CommandError::new(
+            "import",
+            format!(
+                "'{region}' is not a country's code: set the phone region in Options to the country of the numbers \
+                 written without a +country code (US, GB, DE …)"
+            ),
+        ),
+        outpost_import::Error::NoHeader { file, first_row } => CommandError::new(
+            "import",
+            format!(
+                "{file}: the first row does not look like a header: none of its columns is a name, email, company \
+                 or phone ({first_row}). Choose in Columns which column is which, or add a header row to the file"
+            ),
+        ),
         e => CommandError::new("import", e.to_string()),
     }
 }
@@ -535,11 +550,13 @@ fn kept_details(db: &Db, id: String) -> CmdResult<outpost_import::details::Detai
 }
 
 /// Of the leads an import created, how many are still here and how many of those someone worked
-/// on since (an undo keeps them), for the question before an undo.
+/// on since (an undo keeps them); and the leads of an import undone earlier that only this one's
+/// changes kept (they go with it). For the question before an undo.
 #[derive(Debug, Clone, Serialize, specta::Type)]
 pub struct UndoPreview {
     pub still_here: f64,
     pub worked_on: f64,
+    pub orphans: f64,
 }
 
 #[tauri::command]
@@ -549,6 +566,7 @@ pub async fn import_worked_on(db: State<'_, Db>, id: String) -> CmdResult<UndoPr
         Ok(UndoPreview {
             still_here: outpost_import::created_still_here(s, &id)? as f64,
             worked_on: outpost_import::worked_on_since(s, &id)? as f64,
+            orphans: outpost_import::orphaned_by_undo(s, &id)? as f64,
         })
     })
 }

@@ -64,6 +64,18 @@ fn next_step(d: &Driver) {
     d.click(&next);
 }
 
+/// The wizard's ×, on a step past the first: it asks for a second click (the choices made would be
+/// dropped, as a second Escape does), and closes on it.
+fn close_with_x(d: &Driver) {
+    click_testid(d, "import-wizard-close");
+    wait_for(10, "the second-click hint", || {
+        d.text(&d.find("body")).contains("Click × again to close the import").then_some(())
+    });
+    click_testid(d, "import-wizard-close");
+    let gone = "return document.querySelector(\"[data-testid='import-wizard']\") === null";
+    wait_for(10, "the wizard to close", || (d.script(gone, json!([])) == json!(true)).then_some(()));
+}
+
 fn text_of(d: &Driver, id: &str) -> String {
     d.text(&d.testid(id)).trim().to_string()
 }
@@ -180,7 +192,7 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     wait_for(10, "its check", || (text_of(d, "dry-run-failed") == "2").then_some(()));
     let start = "return document.querySelector(\"[data-testid='import-start']\").disabled";
     assert_eq!(d.script(start, json!([])), json!(true), "nothing to import");
-    click_testid(d, "import-wizard-close");
+    close_with_x(d);
 
     // A big file, cancelled while it loads: nothing is kept.
     let big = app.dir.path().join("big.csv");
@@ -200,7 +212,10 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
         d.text(&d.testid("import-wizard")).to_lowercase().contains("cancelled").then_some(())
     });
     assert_eq!(live_leads(&app), "1", "the cancelled import kept nothing");
-    click_testid(d, "import-wizard-close");
+    // Focus is on the footer again (Start import), not lost to the page.
+    let focused = "return document.activeElement && document.activeElement.dataset.testid";
+    assert_eq!(d.script(focused, json!([])), json!("import-start"));
+    close_with_x(d);
 
     // History: the undone import and the kept one; undo the kept one from there. The rep worked on
     // its lead since: the question says so and the undo keeps it.

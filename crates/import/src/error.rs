@@ -8,8 +8,6 @@ pub enum Error {
     HeaderOnly { file: String },
     #[error("{file}: this is not a text file ({what}); export it as CSV and try again")]
     NotText { file: String, what: String },
-    #[error("{file}: column {column} ('{header}') appears twice; rename one of them in the file and import it again")]
-    DuplicateHeader { file: String, column: usize, header: String },
     #[error("{file}: unknown field '{field}' in the column mapping (fields: {known})")]
     UnknownField { file: String, field: String, known: String },
     #[error("{file}: no column named '{column}' to map")]

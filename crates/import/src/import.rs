@@ -89,8 +89,7 @@ pub fn import(
     let csv = CsvFile::open(path, &opts.read)?;
     let csv_size = csv.size;
     let file = csv.file.clone();
-    check_headers(&file, &csv.headers)?;
-    let mapping = apply_overrides(&file, map_file(&csv), &opts.overrides)?;
+    let mapping = name_repeats(apply_overrides(&file, map_file(&csv), &opts.overrides)?);
     check_mapping(&file, &csv.headers, &mapping)?;
     let (date_order, dates_unclear) = match opts.date_order {
         DateOrder::Auto => {
@@ -197,14 +196,20 @@ fn store_error(e: outpost_core::Error) -> Error {
     }
 }
 
-fn check_headers(file: &str, headers: &[String]) -> Result<()> {
+/// A header the file repeats (a report's "Phone" of the account and of the contact) is named
+/// "Phone (2)" from its second column on: a value kept as a custom field, or a problem reported,
+/// says which column it came from, and two columns kept as custom fields never overwrite one
+/// another. (Overrides, by header, are for the first such column, as the wizard offers them.)
+fn name_repeats(mut mapping: Vec<ColumnMapping>) -> Vec<ColumnMapping> {
     let mut seen: HashMap<String, usize> = HashMap::new();
-    for (i, h) in headers.iter().enumerate().filter(|(_, h)| !h.trim().is_empty()) {
-        if seen.insert(h.trim().to_lowercase(), i).is_some() {
-            return Err(Error::DuplicateHeader { file: file.into(), column: i + 1, header: h.clone() });
+    for m in mapping.iter_mut().filter(|m| !m.header.trim().is_empty()) {
+        let n = seen.entry(m.header.trim().to_lowercase()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            m.header = format!("{} ({n})", m.header.trim());
         }
     }
-    Ok(())
+    mapping
 }
 
 /// A file whose header maps to nothing a lead can be made from has data in its first row (or is

@@ -23,4 +23,4 @@ pub use normalize::DateOrder;
 pub use preview::{history, preview, ImportRecord, Preview};
 pub use reader::ReadOptions;
 pub use report::{Progress, Report, RowProblem, Stage, KEPT_LISTED};
-pub use undo::{created_still_here, undo, worked_on_since, Undone};
+pub use undo::{created_still_here, orphaned_by_undo, undo, worked_on_since, Undone};

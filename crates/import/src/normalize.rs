@@ -338,8 +338,24 @@ pub fn date(text: &str, order: DateOrder) -> Result<String, String> {
     if order == DateOrder::Ymd && [DateOrder::Mdy, DateOrder::Dmy].iter().any(|o| parse_date(text, *o).is_some()) {
         return Err("not a date in year/month/day order (the file writes the year last: choose that date order)".into());
     }
-    let has_digits = text.chars().any(|c| c.is_ascii_digit());
-    Err(if has_digits { "not a date (no such day)".into() } else { "not a date".into() })
+    Err(if !text.chars().any(|c| c.is_ascii_digit()) {
+        "not a date".into()
+    } else if shaped_like_a_date(text) {
+        "not a date (no such day)".into()
+    } else {
+        "not a date in a form Outpost reads (such as 2024-03-15, 3/15/2024, 15 Mar 2024 or Mar 15, 2024)".into()
+    })
+}
+
+/// Three parts, numbers or a month's name, as the forms read write a day ("02/30/2024", "30 Feb
+/// 2024"): one that is still no date names a day that does not exist. Anything else ("46000", a
+/// spreadsheet's day number) is a form not read.
+fn shaped_like_a_date(text: &str) -> bool {
+    const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+    let parts: Vec<&str> = text.split([' ', '/', '.', '-', ',']).filter(|p| !p.is_empty()).collect();
+    let month_name = |p: &str| p.len() >= 3 && MONTHS.iter().any(|m| p.to_lowercase().starts_with(m));
+    let numbers = parts.iter().filter(|p| p.bytes().all(|b| b.is_ascii_digit())).count();
+    parts.len() == 3 && (numbers == 3 || (numbers == 2 && parts.iter().any(|p| month_name(p))))
 }
 
 fn parse_date(text: &str, order: DateOrder) -> Option<String> {
@@ -367,6 +383,13 @@ fn parse_date(text: &str, order: DateOrder) -> Option<String> {
         "%Y-%m-%d %H:%M".into(),
         // Mailchimp's and many databases' exports.
         "%Y-%m-%d %H:%M:%S".into(),
+        "%Y-%m-%d %I:%M %p".into(),
+        // A year first is never ambiguous.
+        "%Y/%m/%d %H:%M".into(),
+        "%Y/%m/%d %H:%M:%S".into(),
+        "%b %d, %Y %I:%M %p".into(),
+        "%b %d, %Y %H:%M".into(),
+        "%d %b %Y %H:%M".into(),
     ] {
         if let Ok(t) = NaiveDateTime::parse_from_str(s, &f).map_err(drop).and_then(plausible) {
             return Some(outpost_core::time::format(t.and_utc()));
@@ -374,7 +397,23 @@ fn parse_date(text: &str, order: DateOrder) -> Option<String> {
     }
     let dotted = numeric.replace('/', ".");
     let dashed = numeric.replace('/', "-");
-    for f in [numeric, dotted.as_str(), dashed.as_str(), "%d %b %Y", "%b %d, %Y", "%d %B %Y", "%B %d, %Y"] {
+    for f in [
+        numeric,
+        dotted.as_str(),
+        dashed.as_str(),
+        "%Y/%m/%d",
+        "%Y.%m.%d",
+        "%d %b %Y",
+        "%b %d, %Y",
+        "%d %B %Y",
+        "%B %d, %Y",
+        "%b %d %Y",
+        "%B %d %Y",
+        // Excel's default display of a date.
+        "%d-%b-%Y",
+        "%d-%b-%y",
+        "%d %b %y",
+    ] {
         if let Ok(d) = NaiveDate::parse_from_str(s, f).map_err(drop).and_then(plausible) {
             return Some(d.format("%Y-%m-%d").to_string());
         }
@@ -626,6 +665,24 @@ mod tests {
         assert_eq!(date("soon", DateOrder::Mdy), Err("not a date".into()));
         assert_eq!(date("3/15/2024 2:30 PM", DateOrder::Mdy).as_deref(), Ok("2024-03-15T14:30:00.000000Z"));
         assert_eq!(date("2024-03-12 09:14", DateOrder::Mdy).as_deref(), Ok("2024-03-12T09:14:00.000000Z"));
+        // Forms spreadsheets and CRMs write (QA: each was "no such day").
+        for (text, want) in [
+            ("2024/03/15", "2024-03-15"),
+            ("15-Mar-24", "2024-03-15"),
+            ("15-Mar-2024", "2024-03-15"),
+            ("Mar 15 2024", "2024-03-15"),
+            ("March 15, 2024", "2024-03-15"),
+            ("15 March 2024", "2024-03-15"),
+            ("2024-03-15 2:30 PM", "2024-03-15T14:30:00.000000Z"),
+            ("Mar 15, 2024 2:30 PM", "2024-03-15T14:30:00.000000Z"),
+            ("2024/03/15 14:30", "2024-03-15T14:30:00.000000Z"),
+        ] {
+            for order in [DateOrder::Mdy, DateOrder::Dmy, DateOrder::Ymd] {
+                assert_eq!(date(text, order).as_deref(), Ok(want), "{text} {order:?}");
+            }
+        }
+        let unread = date("46000", DateOrder::Mdy);
+        assert!(unread.as_ref().is_err_and(|e| e.contains("not a date in a form Outpost reads")), "{unread:?}");
         assert_eq!(status("Closed Won"), Ok("closed_won"));
         assert_eq!(status("OPEN_DEAL"), Ok("qualified"));
         assert!(status("bogus").is_err());

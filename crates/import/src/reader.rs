@@ -396,10 +396,14 @@ impl Iterator for CsvFile {
 /// The stray quote's own mark is text right after the quote that closed it (`a5@x.com,A5,"C5"`:
 /// the quote before `C5` closes, and `C5"` follows it), which a note typed over several lines and
 /// quoted as a whole does not have, however many commas its lines hold. The value that swallowed
-/// the rows is the one spanning lines.
+/// the rows is the one spanning lines. A quote closed by one that a later row ends a value with
+/// (`Lee Monitors 27",Buyer`: an inch mark) leaves no such mark; then the value's lines themselves
+/// tell: each is a whole row's worth of values with the record's cells around it (see
+/// [`lines_are_rows`]).
 pub fn swallowed_rows(record: &Record, headers: &[String], delimiter: u8) -> Option<(usize, String)> {
     let width = headers.len();
-    if !record.stray_quote || width < 2 {
+    // (`lines` is 0 in a file whose lines end in `\r` alone: such records are looked at.)
+    if width < 2 || (record.lines == 1 && !record.stray_quote) {
         return None;
     }
     let (i, breaks) = record.cells.iter().enumerate().find_map(|(i, cell)| {
@@ -410,6 +414,9 @@ pub fn swallowed_rows(record: &Record, headers: &[String], delimiter: u8) -> Opt
         };
         (breaks > 0).then_some((i, breaks))
     })?;
+    if !record.stray_quote && !lines_are_rows(record, i, width, delimiter) {
+        return None;
+    }
     let column = match headers.get(i) {
         Some(h) if !h.is_empty() => format!("column '{h}'"),
         _ => format!("column {}", i + 1),
@@ -424,6 +431,25 @@ pub fn swallowed_rows(record: &Record, headers: &[String], delimiter: u8) -> Opt
         char::from(delimiter).escape_default(),
     );
     Some((i, reason))
+}
+
+/// Whether the lines of the record's cell `i` read as whole rows cut apart: the first line ends the
+/// row the cell started in (the cells before it and the line's values make a row of `width`), every
+/// line between is a row of `width` values, and the last line starts the row the record's last
+/// cells end. Prose typed over several lines fits that only by chance, so it asks for at least one
+/// whole row in between, or for four columns or more.
+fn lines_are_rows(record: &Record, i: usize, width: usize, delimiter: u8) -> bool {
+    let cell = &record.cells[i];
+    let line_end = if cell.contains('\n') { '\n' } else { '\r' };
+    let lines: Vec<&str> = cell.split(line_end).map(|l| l.trim_end_matches('\r')).collect();
+    let values = |line: &str| line.bytes().filter(|b| *b == delimiter).count() + 1;
+    let (Some(first), Some(last)) = (lines.first(), lines.last()) else { return false };
+    let between: Vec<&str> = lines[1..lines.len() - 1].iter().copied().filter(|l| !l.trim().is_empty()).collect();
+    width >= 3
+        && (!between.is_empty() || width >= 4)
+        && i + values(first) == width
+        && values(last) + (record.cells.len() - i - 1) == width
+        && between.iter().all(|l| values(l) == width)
 }
 
 /// Where csv's parser (csv_core: RFC 4180, `"` quotes doubled inside quoted fields, `\r`, `\n` or
@@ -594,6 +620,26 @@ mod tests {
         assert_eq!(records.iter().map(|r| (r.lines, blank_lines_before(r))).collect::<Vec<_>>(), [(2, 0), (3, 2)]);
     }
 
+    /// A quote closed by a later row's inch mark leaves no text after it: the rows in between are
+    /// still found, by their shape (QA: five leads went into one company, "No problems found").
+    #[test]
+    fn rows_read_into_a_value_by_a_quote_closed_at_a_value_end_are_flagged() {
+        let text = "First Name,Last Name,Email,Company,Job Title\nAl,One,a1@x.com,A,T\n\
+                    Dana,Reyes,dana@reyes.com,\"Reyes Consulting,Partner\nF4,L4,p4@q.com,Co 4,Title 4\n\
+                    F5,L5,p5@q.com,Co 5,Title 5\nSam,Lee,sam@lee.com,Lee Monitors 27\",Buyer\nZo,Ten,z@x.com,Z,T\n";
+        for text in [text.to_string(), text.replace('\n', "\r\n")] {
+            let got = swallowed(&text);
+            assert_eq!(got.len(), 3, "{text:?}");
+            assert_eq!((&got[0], &got[2]), (&None, &None));
+            let (column, reason) = got[1].clone().expect("Dana's row swallowed three rows");
+            assert_eq!(column, 3);
+            assert!(reason.contains("column 'Company'") && reason.contains("spans 4 lines"), "{reason}");
+        }
+        // Two rows run together (no whole row between) in a file of four columns or more.
+        let got = swallowed("Email,Name,Company,Title\na@x.com,Ann,\"A Co,CEO\nb@x.com,Bob,B 27\",CTO\n");
+        assert!(got[0].as_ref().is_some_and(|(c, _)| *c == 2), "{got:?}");
+    }
+
     #[test]
     fn notes_over_several_lines_are_not_flagged() {
         // A full-width row whose note is prose with commas.
@@ -604,6 +650,10 @@ mod tests {
         // A short row whose note has no delimiters.
         let short = "Email,Name,Company,Notes\na@x.com,\"Line one\nline two\nline three\"\nb@x.com,Bob,B,n\n";
         assert_eq!(swallowed(short), [None, None]);
+        // An address over lines in a middle column, and a list of names in the last one.
+        let address = "Email,Name,Address,Company,Notes\na@x.com,Ann,\"1 Main St, Suite 2\nSpringfield, IL\",A,n\n\
+                       b@x.com,Bob,x,B,\"Team: Ann, Bob, Cy\nNext: Dee, Eve, Fay, Gus\"\n";
+        assert_eq!(swallowed(address), [None, None]);
     }
 
     fn bytewise(input: &[u8], delimiter: u8) -> QuoteScan {

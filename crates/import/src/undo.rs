@@ -14,13 +14,13 @@ use crate::import::obj;
 /// with the lead), or given anything a person made that points at it — a note, task, call, logged
 /// or received email, web form message, appointment, document, campaign place… (every table a rep
 /// writes with a reference to leads, read from the schema, so a table added later counts too).
-/// Undo keeps those.
+/// Undo keeps those. `?1` is the import being undone: its own changes hold nothing.
 fn worked_on_since_sql(catalog: &outpost_core::catalog::Catalog) -> String {
     let mut sql = String::from(
         "EXISTS (SELECT 1 FROM lead_work w WHERE w.lead_id = \"leads\".id)
     OR EXISTS (SELECT 1 FROM import_changes ic JOIN imports i ON i.id = ic.import_id
         WHERE ic.lead_id = \"leads\".id AND ic.action = 'updated' AND ic.import_id IS NOT \"leads\".import_id
-        AND i.status <> 'reverted' AND (ic.written IS NULL OR ic.written <> '{}'))",
+        AND ic.import_id IS NOT ?1 AND i.status <> 'reverted' AND (ic.written IS NULL OR ic.written <> '{}'))",
     );
     // Rows only the server writes (scores, AI insights, scheduled follow-ups: every lead may get
     // them) are nobody's work here, nor a journey event no person made.
@@ -62,6 +62,29 @@ pub fn created_still_here(store: &Store, import_id: &str) -> outpost_core::Resul
         |r| r.get(0),
     )?;
     Ok(n.max(0) as u64)
+}
+
+/// Leads an earlier import made, which that import's undo kept only because this import updated
+/// them since: undoing this one takes them away too (for the question before an undo).
+pub fn orphaned_by_undo(store: &Store, import_id: &str) -> outpost_core::Result<u64> {
+    Ok(orphans(store.conn(), store.catalog(), import_id)?.len() as u64)
+}
+
+fn orphans(
+    conn: &rusqlite::Connection,
+    catalog: &outpost_core::catalog::Catalog,
+    import_id: &str,
+) -> outpost_core::Result<Vec<String>> {
+    Ok(conn
+        .prepare(&format!(
+            "SELECT id FROM leads WHERE deleted_at IS NULL
+             AND id IN (SELECT lead_id FROM import_changes WHERE import_id = ?1 AND action = 'updated')
+             AND import_id IS NOT ?1 AND import_id IN (SELECT id FROM imports WHERE status = 'reverted')
+             AND NOT ({})",
+            worked_on_since_sql(catalog)
+        ))?
+        .query_map([import_id], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?)
 }
 
 /// What undoing an import did.
@@ -123,6 +146,10 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
         )?
         .query_map([import_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<rusqlite::Result<_>>()?;
+    // A lead an earlier import made, which that import's undo kept only because this import had
+    // updated it since: with this one taken back too, nothing holds it any more. It goes, and
+    // gets no values back first.
+    let orphans = orphans(tx.conn(), tx.catalog(), import_id)?;
     let (mut restored, mut kept, mut opt_outs_kept) = (0, kept_created as u64, 0);
     // Most undos have no undone import before them: no lead needs asking.
     let any_undone_before: bool = tx.conn().query_row(
@@ -130,7 +157,7 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
         [import_id],
         |r| r.get(0),
     )?;
-    for (lead, previous, written) in changes {
+    for (lead, previous, written) in changes.into_iter().filter(|(lead, ..)| !orphans.contains(lead)) {
         let Some(now) = tx.get("leads", &lead)?.filter(|r| r["deleted_at"].is_null()) else { continue };
         let Some(Value::Object(previous)) = previous.and_then(|p| serde_json::from_str(&p).ok()) else { continue };
         // Imports recorded before `written` existed: every field goes back, as it did then.
@@ -169,17 +196,6 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
         }
     }
     tx.update("imports", import_id, obj(json!({"status": "reverted"})))?;
-    // A lead an earlier import made, which that import's undo kept only because this import had
-    // updated it since: with this one taken back too, nothing holds it any more.
-    let orphans: Vec<String> = tx
-        .conn()
-        .prepare(&format!(
-            "SELECT id FROM leads WHERE deleted_at IS NULL
-             AND id IN (SELECT lead_id FROM import_changes WHERE import_id = ?1 AND action = 'updated')
-             AND import_id IN (SELECT id FROM imports WHERE status = 'reverted') AND NOT ({worked_on_since})"
-        ))?
-        .query_map([import_id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
     for id in &orphans {
         // As the import's own leads: one no sync sent goes outright.
         if tx.forget_unsent_where("leads", "id", id, "0")? == 0 {
@@ -319,10 +335,10 @@ mod tests {
         let store = outpost_core::Store::open(dir.path().join("t.db")).unwrap_or_else(|e| panic!("{e}"));
         let worked_on = super::worked_on_since_sql(store.catalog());
         assert!(worked_on.contains("\"conversations\" x") && worked_on.contains("\"activities\" x"), "{worked_on}");
-        let sql = format!("EXPLAIN QUERY PLAN SELECT count(*) FROM leads WHERE import_id = 'x' AND ({worked_on})");
+        let sql = format!("EXPLAIN QUERY PLAN SELECT count(*) FROM leads WHERE import_id = ?1 AND ({worked_on})");
         let mut stmt = store.conn().prepare(&sql).unwrap_or_else(|e| panic!("{e}"));
         let plan: Vec<String> = stmt
-            .query_map([], |r| r.get::<_, String>(3))
+            .query_map(["x"], |r| r.get::<_, String>(3))
             .unwrap_or_else(|e| panic!("{e}"))
             .map(|r| r.unwrap_or_default())
             .collect();

@@ -287,7 +287,6 @@ fn bad_files_get_clear_errors_and_write_nothing() {
         ("empty.csv", vec![], "the file is empty"),
         ("header.csv", b"First Name,Email\n".to_vec(), "no data rows"),
         ("zip.csv", vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3], "gzip-compressed"),
-        ("dup.csv", b"Email,Name,email\na@b.co,A,c@d.co\n".to_vec(), "appears twice"),
     ];
     for (name, bytes, want) in cases {
         let path = f.file(name, &bytes);
@@ -295,6 +294,26 @@ fn bad_files_get_clear_errors_and_write_nothing() {
         assert!(e.to_string().contains(want) && e.to_string().contains(name), "{name}: {e}");
     }
     assert_eq!(f.live_leads(), 0);
+}
+
+/// Two columns of one header kept as custom fields keep both values, each under its column's name.
+#[test]
+fn repeated_headers_kept_as_custom_fields_keep_both_values() {
+    let mut f = fixture();
+    let path =
+        f.file("rep.csv", b"Email,Region,REGION,Phone,Phone\na@b.co,North,East,+1 415 555 0100,+1 415 555 0199\n");
+    let r = import(&mut f.store, &path, &ImportOptions::default(), &mut |_| true).unwrap();
+    assert_eq!((r.created, r.failed), (1, 0), "{:#?}", r.problems);
+    let (custom, phone): (String, String) = f
+        .store
+        .conn()
+        .query_row("SELECT custom_fields, phone FROM leads WHERE email = 'a@b.co'", [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap();
+    let custom: serde_json::Value = serde_json::from_str(&custom).unwrap();
+    assert_eq!((custom["Region"].as_str(), custom["REGION (2)"].as_str()), (Some("North"), Some("East")), "{custom}");
+    assert_eq!(phone, "+14155550100");
+    // The second number is kept too (as the lead's other phone numbers are).
+    assert!(custom.to_string().contains("555") && custom.to_string().contains("0199"), "{custom}");
 }
 
 #[test]

@@ -7,7 +7,7 @@ mod common;
 use common::*;
 
 use outpost_core::LeadQuery;
-use outpost_import::{import, undo, DateOrder, Error, ImportOptions, Undone};
+use outpost_import::{import, orphaned_by_undo, undo, DateOrder, Error, ImportOptions, Undone};
 use serde_json::json;
 
 #[test]
@@ -581,15 +581,20 @@ fn undoing_an_import_keeps_a_lead_a_later_import_updated_until_that_one_is_undon
     let u = undo(&mut f.store, a.import_id.as_deref().unwrap()).unwrap();
     assert_eq!(u, Undone { removed: 1, restored: 0, kept: 1, opt_outs_kept: 0 });
     assert_eq!(f.lead("ada@x.io").company.as_deref(), Some("Acme Updated"), "B's values are not lost");
-    // Then the later one is undone too: it takes the lead with it, as nothing holds it any more.
-    let u = undo(&mut f.store, b.import_id.as_deref().unwrap()).unwrap();
-    assert_eq!((u.removed, u.restored), (1, 1), "{u:?}");
+    // Then the later one is undone too: it takes the lead with it, as nothing holds it any more —
+    // and the question before it says so (QA: it said "it created no leads", and the lead was
+    // counted as removed and as restored).
+    let b_id = b.import_id.as_deref().unwrap();
+    assert_eq!(orphaned_by_undo(&f.store, b_id).unwrap(), 1);
+    let u = undo(&mut f.store, b_id).unwrap();
+    assert_eq!((u.removed, u.restored), (1, 0), "{u:?}");
     assert_eq!(f.store.count_leads(&LeadQuery::default()).unwrap(), 0);
 
     // Once the later import is undone too, nothing else holds the lead: undoing the first removes it.
     let mut g = fixture();
     let a = g.import("Email,Company\nada@x.io,Acme\n");
     let b = g.import_with("Email,Company\nada@x.io,Acme Updated\n", &update());
+    assert_eq!(orphaned_by_undo(&g.store, b.import_id.as_deref().unwrap()).unwrap(), 0, "A still holds it");
     undo(&mut g.store, b.import_id.as_deref().unwrap()).unwrap();
     let u = undo(&mut g.store, a.import_id.as_deref().unwrap()).unwrap();
     assert_eq!(u, Undone { removed: 1, restored: 0, kept: 0, opt_outs_kept: 0 });

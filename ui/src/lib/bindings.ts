@@ -1461,11 +1461,13 @@ export type TimelineEntry_Serialize = {
 
 /**
  *  Of the leads an import created, how many are still here and how many of those someone worked
- *  on since (an undo keeps them), for the question before an undo.
+ *  on since (an undo keeps them); and the leads of an import undone earlier that only this one's
+ *  changes kept (they go with it). For the question before an undo.
  */
 export type UndoPreview = {
 	still_here: number | null,
 	worked_on: number | null,
+	orphans: number | null,
 };
 
 export type UndoSummary = {

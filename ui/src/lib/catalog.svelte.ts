@@ -32,6 +32,11 @@ class Catalog {
     }
   }
 
+  /** After a write that may add or remove lists (an import, its undo): read again if shown. */
+  refreshLists(): void {
+    if (this.listsLoaded) void this.loadLists();
+  }
+
   async loadCampaigns(): Promise<void> {
     try {
       this.campaigns = await api.campaigns();

@@ -65,9 +65,10 @@ class ImportQueue {
     this.#escToast = null;
   }
 
-  /** Escape closes the wizard at once on its first step; with column choices made or more files
-   *  waiting, which closing throws away, only a second Escape within a few seconds does. */
-  escape(): void {
+  /** Escape (or the wizard's ×) closes the wizard at once on its first step; with column choices
+   *  made or more files waiting, which closing throws away, only a second one within a few seconds
+   *  does. */
+  escape(how: 'Press Esc' | 'Click ×' = 'Press Esc'): void {
     if (this.busy) return;
     const waiting = this.files.length - this.index - 1;
     if ((!this.dirty && waiting === 0) || Date.now() < this.#armedUntil) {
@@ -79,7 +80,8 @@ class ImportQueue {
     const lost = [this.dirty ? 'the choices made' : '', waiting ? `${countOf(waiting, 'file')} waiting` : '']
       .filter(Boolean)
       .join(' and ');
-    this.#escToast = toasts.show('info', `Press Esc again to close the import (${lost} would be dropped).`);
+    if (this.#escToast !== null) toasts.dismiss(this.#escToast);
+    this.#escToast = toasts.show('info', `${how} again to close the import (${lost} would be dropped).`);
   }
 }
 

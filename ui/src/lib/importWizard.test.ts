@@ -345,6 +345,14 @@ describe('import outcome and undo question', () => {
     expect(undoQuestion(0, 3, 0)).toBe('Undo this import? It created no leads; 3 updated leads get their earlier values back.');
     expect(undoQuestion(2, 0, 2)).toContain('The 2 leads it created stay (all worked on since)');
     expect(undoQuestion(1, 0, 1)).toContain('The lead it created stays (worked on since)');
+    // A lead an undone import made, kept then for this one's update, goes with it (QA: the question
+    // said nothing of it, and it was removed for good).
+    expect(undoQuestion(0, 1, 0, undefined, 1)).toBe(
+      "Undo this import? It created no leads; 1 lead it updated from an import undone earlier goes too (kept then only for this import's changes).",
+    );
+    expect(undoQuestion(0, 3, 0, 'en-US', 2)).toBe(
+      "Undo this import? It created no leads; 1 updated lead gets its earlier values back; 2 leads it updated from an import undone earlier go too (kept then only for this import's changes).",
+    );
   });
 
   it('tells the two kinds of custom field apart', () => {

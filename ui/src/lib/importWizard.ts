@@ -512,15 +512,19 @@ export function undoText(
 }
 
 /** Import history's question before an undo: what goes, what stays, what gets its values back.
- *  `workedOn` (of the created leads, those changed since) is null until known. */
+ *  `workedOn` (of the created leads, those changed since) is null until known; `orphans` are
+ *  updated leads an import undone earlier made, kept then only for this import's changes: they go
+ *  with it instead of getting values back. */
 export function undoQuestion(
   created: number | null,
   updated: number | null,
   workedOn: number | null,
   locale?: string,
+  orphans: number | null = 0,
 ): string {
   const c = created ?? 0;
-  const u = updated ?? 0;
+  const o = Math.min(orphans ?? 0, updated ?? 0);
+  const u = (updated ?? 0) - o;
   // The worked-on leads are among the created ones and stay: the rest are removed.
   const w = Math.min(workedOn ?? 0, c);
   const gone = c - w;
@@ -531,7 +535,14 @@ export function undoQuestion(
   else removed = `${formatNumber(gone, locale)} ${gone === 1 ? 'lead' : 'leads'} it created will be removed${kept}`;
   const restored = `${formatNumber(u, locale)} updated ${u === 1 ? 'lead gets its' : 'leads get their'} earlier values back`;
   const what = `${removed.charAt(0).toUpperCase()}${removed.slice(1)}`;
-  return u === 0 ? `Undo this import? ${what}.` : `Undo this import? ${what}; ${restored}.`;
+  const parts = [what];
+  if (u > 0) parts.push(restored);
+  if (o > 0) {
+    parts.push(
+      `${formatNumber(o, locale)} ${o === 1 ? 'lead it updated' : 'leads it updated'} from an import undone earlier ${o === 1 ? 'goes' : 'go'} too (kept then only for this import's changes)`,
+    );
+  }
+  return `Undo this import? ${parts.join('; ')}.`;
 }
 
 /** The list an import's leads went into as the app names it: a typed name is an existing list

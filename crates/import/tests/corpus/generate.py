@@ -322,12 +322,12 @@ write("duplicate_headers.csv", rows_to_text([dh_headers] + dh_rows, lineterminat
 EXPECTED["duplicate_headers.csv"] = {
     "vendor": None, "encoding": "UTF-8", "bom": False, "line_endings": "LF",
     "delimiter": ",", "header_row": 1, "rows": 5, "headers": dh_headers,
-    "error": "duplicate header Email",
     "warnings": ["blank header in column 4 (it has data: 'VIP', 'met at expo', 'call back Tue')"],
-    "mapping_by_index": ["first_name", "last_name", "email", None, "company", "email"],
+    "mapping_by_index": ["first_name", "last_name", "email", None, "company", "email_secondary"],
     "notes": "Header line 'First Name,Last Name,Email,,Company,Email': columns 3 and 6 are both 'Email', column 4 has an empty name but holds notes. "
              "The 'mapping' object cannot hold both Email columns; see mapping_by_index (0-based column order). "
-             "The two Email columns agree on row 2, differ on rows 1 and 5, and only one is filled on rows 3 and 4 - never silently keep one. A keyed-by-name record loses a column here.",
+             "The two Email columns agree on row 2, differ on rows 1 and 5, and only one is filled on rows 3 and 4 - never silently keep one. A keyed-by-name record loses a column here. "
+             "Outpost imports it: the second Email stands in for an empty first one, else is kept as the custom field 'Email (2)'.",
 }
 
 # ---------------------------------------------------------------- 13 header only
