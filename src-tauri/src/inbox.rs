@@ -49,6 +49,8 @@ pub struct RejectionItem {
     /// What the rep's change said, field by field (column, value): shown when the record is gone.
     #[specta(type = Vec<(String, specta_typescript::Unknown)>)]
     pub changed: Vec<(String, Value)>,
+    /// The record its name opens: its own while here, else the one holding its key; null: none.
+    pub opens: Option<String>,
 }
 
 /// A field's value as JSON (text, number, boolean, null).
@@ -137,6 +139,7 @@ pub async fn rejections(db: State<'_, Db>) -> CmdResult<Vec<RejectionItem>> {
                     reason: r.reason,
                     rejected_at: r.rejected_at,
                     changed: r.changed,
+                    opens: r.opens,
                 })
             })
             .collect()

@@ -204,13 +204,21 @@ fn show(b: &indicatif::ProgressBar, p: Progress) {
 
 pub fn status(store: &Store, json: bool) -> anyhow::Result<()> {
     let url = store.setting("supabase_url")?;
-    let who = match &url {
-        Some(u) => token_store(u)?.load().ok().flatten().map(|s| s.email),
+    // The saved sign-in is the project's, whichever database made it: another database file
+    // signed in since is not this one's account.
+    let saved = match &url {
+        Some(u) => token_store(u)?.load().ok().flatten(),
         None => None,
+    };
+    let (who, elsewhere) = match saved {
+        Some(s) if store.belongs_to(&s.user_id)? => (Some(s.email), None),
+        Some(s) => (None, Some(s.email)),
+        None => (None, None),
     };
     let v = json!({
         "project": url,
         "signed_in_as": who,
+        "signed_in_elsewhere_as": elsewhere,
         "view_only": store.view_only()?,
         "pending": store.pending_count()?,
         "conflicts": store.open_conflicts()?.len(),
@@ -242,7 +250,14 @@ pub fn status(store: &Store, json: bool) -> anyhow::Result<()> {
     let msg = format!(
         "Project: {}\nSigned in as: {}{view_only}\nChanges waiting: {}\nConflicts: {}{}\nRejected: {}{}\nLast sync: {}{failed}",
         v["project"].as_str().unwrap_or("(none: local only)"),
-        v["signed_in_as"].as_str().unwrap_or("(nobody)"),
+        match (v["signed_in_as"].as_str(), v["signed_in_elsewhere_as"].as_str()) {
+            (Some(who), _) => who.to_string(),
+            (None, Some(other)) => format!(
+                "(nobody here: the saved sign-in is {other}'s, made with another database file; `outpost login` as {})",
+                store.account_email()?.unwrap_or_else(|| "this database's account".into())
+            ),
+            (None, None) => "(nobody)".into(),
+        },
         v["pending"],
         v["conflicts"],
         see(&v["conflicts"], "outpost conflicts list"),

@@ -142,3 +142,39 @@ fn a_sync_with_a_refused_change_says_where_to_see_it() {
     assert!(clean.status.success(), "nothing new was refused");
     assert!(!String::from_utf8_lossy(&clean.stdout).contains("See:"), "nothing new to see");
 }
+
+/// Two database files, two accounts, one project: the saved sign-in is the last one made. `status`
+/// on the first file does not say it is signed in as the second account, and `sync` names the
+/// account to sign in as (QA: "Signed in as: carol" on bob's database).
+#[test]
+fn status_and_sync_on_a_database_another_sign_in_replaced() {
+    let rep = Rep::new("bob@two.test");
+    let org = rep.s.create_organization("Rival").unwrap();
+    rep.s.create_user("carol@rival.test", "pw-rep", org, "sales_rep").unwrap();
+    let run = |db: &str, args: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_outpost"))
+            .arg("--db")
+            .arg(rep.dir.path().join(db))
+            .args(args)
+            .env("OUTPOST_TOKEN_FILE", rep.dir.path().join("tokens.json"))
+            .env("OUTPOST_PASSWORD", "pw-rep")
+            .output()
+            .unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    assert!(run("bob.db", &rep.login()).0);
+    let carol = ["login", "--url", &rep.s.url, "--anon-key", rep.s.anon_key(), "--email", "carol@rival.test"];
+    assert!(run("carol.db", &carol).0);
+    let (_, status, _) = run("bob.db", &["status"]);
+    assert!(
+        status.contains("Signed in as: (nobody here: the saved sign-in is carol@rival.test's")
+            && status.contains("`outpost login` as bob@two.test"),
+        "{status}"
+    );
+    let (ok, _, err) = run("bob.db", &["sync"]);
+    assert!(!ok && err.contains("sign in as bob@two.test again"), "{err}");
+}

@@ -264,6 +264,19 @@ impl Store {
         Ok(!local && read_identity(&self.conn)?.is_some_and(|i| i.user_id == user_id))
     }
 
+    /// The email of the account this database holds the data of (None before any sign-in, or its
+    /// profile not here yet).
+    pub fn account_email(&self) -> Result<Option<String>> {
+        if self.setting("identity_is_local")?.is_some() {
+            return Ok(None);
+        }
+        Ok(self
+            .conn
+            .query_row("SELECT email FROM profiles WHERE id = ?1", [&self.identity.user_id], |r| r.get(0))
+            .optional()?
+            .flatten())
+    }
+
     /// Re-reads the identity after another connection (the app's sync engine) signed in.
     pub fn reload_identity(&mut self) -> Result<()> {
         self.identity = ensure_identity(&self.conn)?;
@@ -302,7 +315,7 @@ impl Store {
             let who = email.unwrap_or_else(|| format!("another account (user {})", self.identity.user_id));
             return Err(Error::AnotherAccount(format!(
                 "this Outpost database ({}) holds the data of {who}{}{}: sign in as {who} again, or use another \
-                 database file for this account (the command line's --db, the app's OUTPOST_DB setting)",
+                 database file for this account (the command line's --db; for the app, the OUTPOST_DB environment variable)",
                 self.path.display(),
                 project.map(|p| format!(" at {p}")).unwrap_or_default(),
                 match waiting {

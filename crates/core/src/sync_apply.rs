@@ -534,10 +534,14 @@ fn reject_pending(
     let bases = field_bases(conn, t, outbox_id)?;
     let what: Vec<&str> = key_columns.iter().map(|c| c.name.as_str()).filter(|c| *c != "organization_id").collect();
     let noun = crate::error::thing(&t.name);
-    let mut reason = format!("another {noun} on the server ({holder}) already has this {}", what.join(" and "));
+    // Named as the rep knows it, when the pull brought it here.
+    let named = rows::get(conn, t, holder)?.as_ref().and_then(crate::sync_conflicts::label_of);
+    let which = named.map_or_else(|| holder.to_string(), |name| format!("“{name}”"));
+    let mut reason = format!("another {noun} on the server ({which}) already has this {}", what.join(" and "));
     if op == "insert" {
         reason.push_str(&format!(
-            "; what was logged on yours went to that {noun}, and trying again adds your details to it"
+            "; what was logged on yours went to that {noun}, and trying again adds your details to it (a \
+             detail it holds otherwise becomes a conflict for you to settle)"
         ));
     }
     let change = json!({"table": t.name, "id": row_id, "op": op, "row": local, "bases": bases, "holder": holder});

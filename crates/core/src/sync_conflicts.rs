@@ -47,6 +47,10 @@ pub struct Rejection {
     /// What the rep's change said, field by field (the values an edit set, a new record's own):
     /// a record gone from this computer (moved out of the rep's reach) keeps them nowhere else.
     pub changed: Vec<(String, Value)>,
+    /// The record to open for it: its own row while it is here, else the one on the server that
+    /// holds its key (a new lead refused for a teammate's with its email); None when neither is
+    /// here.
+    pub opens: Option<String>,
 }
 
 /// The refused change's own values, by column, without the bookkeeping a row carries.
@@ -138,12 +142,29 @@ impl Store {
                 rejected_at: r.get(6)?,
                 label,
                 changed,
+                // (The holder for now: see below.)
+                opens: sent.as_ref().and_then(|c| c["holder"].as_str()).map(str::to_string),
             })
         })?;
         let mut found: Vec<Rejection> = rows.collect::<rusqlite::Result<_>>()?;
         for r in &mut found {
-            if let Some(now) = self.row_label(&r.table, &r.row_id)? {
-                r.label = Some(now);
+            let live = |row: &Row| row.get("deleted_at").is_none_or(Value::is_null);
+            if let Some(now) = self.get(&r.table, &r.row_id)? {
+                r.label = label_of(&now).or(r.label.take());
+                if live(&now) {
+                    r.opens = Some(r.row_id.clone());
+                    continue;
+                }
+            }
+            let holder = match &r.opens {
+                Some(h) => self.get(&r.table, h)?.filter(live),
+                None => None,
+            };
+            // The holder came with a pull since: named as the rep knows it, not by its id.
+            match (&r.opens, holder.as_ref().and_then(label_of)) {
+                (Some(h), Some(name)) => r.reason = r.reason.replace(&format!("({h})"), &format!("(“{name}”)")),
+                (_, None) if holder.is_none() => r.opens = None,
+                _ => {}
             }
         }
         Ok(found)
@@ -361,14 +382,21 @@ impl Store {
     }
 }
 
+/// A column both sides hold differently: its name, mine, theirs.
+type Differing = (String, Value, Value);
+
 /// What a rep's values add to a row that already exists: a field it lacks takes the rep's value, tags
 /// are joined, notes written on both are kept one after the other, custom fields the row lacks are
-/// added; its own values otherwise stay (they are the team's, and may be newer).
+/// added; its own values otherwise stay (they are the team's, and may be newer). A text both hold
+/// differently (the rep's "Dorothy", the team's "Dot") is not dropped: it comes back in the second
+/// list, column, mine and theirs, for the rep to settle as a conflict — but not a column's default
+/// (a new lead's status "new"), the key the rows met on, nor where the lead came from.
 fn merged_into(
     t: &crate::catalog::Table,
     now: &Map<String, Value>,
     intended: Map<String, Value>,
-) -> Map<String, Value> {
+) -> (Map<String, Value>, Vec<Differing>) {
+    let mut differing = Vec::new();
     let empty = |v: &Value| match v {
         Value::Null => true,
         Value::String(s) => s.trim().is_empty(),
@@ -401,13 +429,21 @@ fn merged_into(
             (Value::String(had), Value::String(add)) if c == "notes" && !had.contains(add.as_str()) => {
                 Value::String(format!("{had}\n\n{add}"))
             }
+            (Value::String(had), Value::String(add)) => {
+                let default = t.column(&c).and_then(|col| col.default.clone());
+                let keyed = c == "email" || c == "source" || default == Some(format!("'{add}'"));
+                if !keyed && had.trim() != add.trim() {
+                    differing.push((c, mine.clone(), theirs.clone()));
+                }
+                continue;
+            }
             _ => continue,
         };
         if merged != theirs {
             patch.insert(c, merged);
         }
     }
-    patch
+    (patch, differing)
 }
 
 /// A refused new row's values put into the row that holds its key: only the gaps that row has
@@ -420,10 +456,21 @@ fn merge_into_holder(
 ) -> Result<bool> {
     let now =
         tx.get(&t.name, holder)?.ok_or_else(|| Error::NotFound { table: t.name.clone(), id: holder.to_string() })?;
-    let mut patch = merged_into(t, &now, intended);
+    let (mut patch, differing) = merged_into(t, &now, intended);
     crate::rules::set_aside_bad_web_addresses(&mut patch, false);
+    let version = now.get("version").and_then(Value::as_i64);
+    let at = time::now();
+    for (column, mine, theirs) in &differing {
+        let c = crate::sync_local::Conflict {
+            column: column.clone(),
+            base: Value::Null,
+            mine: mine.clone(),
+            theirs: theirs.clone(),
+        };
+        crate::sync_local::record_conflict(tx.conn(), &t.name, holder, &c, version, &at)?;
+    }
     if patch.is_empty() {
-        return Ok(false);
+        return Ok(!differing.is_empty());
     }
     tx.update(&t.name, holder, patch)?;
     Ok(true)

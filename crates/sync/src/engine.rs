@@ -137,6 +137,26 @@ impl Engine {
     /// to their organization and syncs as theirs.
     pub async fn sign_in(&self, store: &mut Store, email: &str, password: &str) -> Result<Session> {
         let s = self.client.sign_in(email, password).await?;
+        let bound = self.bind(store, &s).await;
+        if bound.is_err() {
+            // Refused (another account's database, no organization…): the session just opened
+            // is of no use, and is not left live on the server.
+            self.end_on_server(&s).await;
+        }
+        bound?;
+        // A failure before signing in (signed out, another account) is not this session's.
+        store.set_setting(LAST_ERROR, "")?;
+        let previous = self.tokens.load().ok().flatten();
+        self.tokens.save(&s)?;
+        // Signing in again (a new password, another shell) leaves no earlier session live.
+        if let Some(previous) = previous.filter(|p| p.refresh_token != s.refresh_token) {
+            self.end_on_server(&previous).await;
+        }
+        Ok(s)
+    }
+
+    /// The database bound to the signed-in user, before their session is saved.
+    async fn bind(&self, store: &mut Store, s: &Session) -> Result<()> {
         let profile = self.fetch(&s.access_token, "profiles", &s.user_id).await?;
         let Some(org) = profile.first().and_then(|p| p["organization_id"].as_str()).map(str::to_string) else {
             return Err(Error::Auth {
@@ -155,15 +175,7 @@ impl Engine {
             .map(|(table, row)| Pulled::Upsert { table: table.to_string(), row })
             .collect();
         store.apply_pulled(&rows, None)?;
-        // A failure before signing in (signed out, another account) is not this session's.
-        store.set_setting(LAST_ERROR, "")?;
-        let previous = self.tokens.load().ok().flatten();
-        self.tokens.save(&s)?;
-        // Signing in again (a new password, another shell) leaves no earlier session live.
-        if let Some(previous) = previous.filter(|p| p.refresh_token != s.refresh_token) {
-            self.end_on_server(&previous).await;
-        }
-        Ok(s)
+        Ok(())
     }
 
     /// One row by id, as `sync_fetch` answers (JSON columns as their text), before the session is
@@ -214,7 +226,7 @@ impl Engine {
     async fn cycle(&self, store: &mut Store, mut progress: impl FnMut(Progress)) -> Result<Report> {
         let session = self.tokens.load()?.ok_or(Error::SignedOut)?;
         if !store.belongs_to(&session.user_id)? {
-            return Err(Error::OtherAccount { email: session.email });
+            return Err(Error::OtherAccount { email: session.email, ours: store.account_email()? });
         }
         // One cycle at a time per database, whichever process runs it (held until this returns).
         let _lock = sync_lock(store.path()).await?;

@@ -29,8 +29,11 @@ pub enum Error {
     AlreadySyncing,
     /// Tokens in the keychain for this project, but this database was not signed in with them (a
     /// new database file, another account): syncing would mix two accounts' data.
-    #[error("this database is not signed in to {email}'s account yet; sign in again")]
-    OtherAccount { email: String },
+    #[error(
+        "the saved sign-in for this project is {email}'s, and this database is not signed in to that account{}",
+        ours.as_ref().map(|o| format!(": it holds the data of {o} — sign in as {o} again (another database file was signed in since)")).unwrap_or_else(|| "; sign in again".into())
+    )]
+    OtherAccount { email: String, ours: Option<String> },
     #[error("{}", api_text(*status, code, message))]
     Api { status: u16, code: String, message: String },
     #[error(

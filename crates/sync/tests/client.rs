@@ -176,6 +176,27 @@ async fn signing_in_again_ends_the_previous_session_on_the_server() {
     assert!(c.refresh(&second.refresh_token).await.is_err());
 }
 
+/// Signing another account into a database that holds the first one's data is refused, and the
+/// session that sign-in opened is ended on the server, not left live (QA: it stayed, revoked_at
+/// null).
+#[tokio::test]
+async fn a_refused_sign_in_leaves_no_session_live() {
+    let (s, _) = stack();
+    let other = s.create_organization("Other").unwrap();
+    s.create_user("carol@other.test", "carol-password", other, "sales_rep").unwrap();
+    let tokens = std::sync::Arc::new(MemoryStore::default());
+    let engine = outpost_sync::Engine::new(Client::new(&s.url, s.anon_key()).unwrap(), tokens.clone());
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = outpost_core::Store::open(dir.path().join("outpost.db")).unwrap();
+    engine.sign_in(&mut store, "rep@org.test", "rep-password").await.unwrap();
+    let e = engine.sign_in(&mut store, "carol@other.test", "carol-password").await.unwrap_err();
+    assert!(e.to_string().contains("holds the data of"), "{e}");
+    let live = "SELECT count(*) FROM auth.sessions s JOIN auth.users u ON u.id = s.user_id
+                WHERE u.email = 'carol@other.test' AND s.revoked_at IS NULL";
+    assert_eq!(s.sql(live).unwrap(), vec!["0"]);
+    assert!(tokens.load().unwrap().is_some_and(|t| t.email == "rep@org.test"), "rep stays signed in");
+}
+
 /// The project's address as people paste it: without https://, with the dashboard's path, a query
 /// or an anchor — the project is its scheme and host.
 #[test]

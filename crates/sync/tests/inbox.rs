@@ -163,7 +163,7 @@ async fn saved_tokens_do_not_sync_a_database_they_were_not_signed_in_with() {
     let mut other = outpost_core::Store::open(dir.path().join("outpost.db")).unwrap();
     other.write(|tx| tx.insert("leads", obj(json!({"first_name": "Made before signing in"})))).unwrap();
     match ana.engine.sync_once(&mut other, |_| {}).await {
-        Err(outpost_sync::Error::OtherAccount { email }) => assert_eq!(email, "rep0@acme.test"),
+        Err(outpost_sync::Error::OtherAccount { email, .. }) => assert_eq!(email, "rep0@acme.test"),
         other => panic!("{other:?}"),
     }
     assert_eq!(other.pending_count().unwrap(), 1, "nothing sent, nothing lost");

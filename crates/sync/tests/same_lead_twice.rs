@@ -5,7 +5,7 @@
 mod common;
 
 use common::*;
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[tokio::test]
 async fn a_lead_the_team_already_had_keeps_the_reps_offline_work() {
@@ -42,6 +42,48 @@ async fn a_lead_the_team_already_had_keeps_the_reps_offline_work() {
     ana.sync().await;
     let there: outpost_core::Lead = ana.store.find(&first.id).unwrap();
     assert_eq!(there.company.as_deref(), Some("Dana Design"), "the other laptop has it too");
+}
+
+/// The rep's details that the team's lead holds otherwise are not dropped by "try again": each
+/// becomes a conflict with both values (QA: "Dorothy" and "NASA West" were lost to "Dot" and
+/// "NACA"), and keeping mine sends it.
+#[tokio::test]
+async fn trying_again_turns_the_details_the_teams_lead_holds_otherwise_into_conflicts() {
+    let (s, _org) = team(2);
+    let mut ana = rep(&s, 0).await;
+    let mut bo = rep(&s, 1).await;
+    bo.sync().await;
+    let first =
+        ana.add(json!({"first_name": "Dot", "last_name": "Vaughan", "email": "dv@nasa.test", "company": "NACA"}));
+    bo.add(json!({"first_name": "Dorothy", "last_name": "Vaughan", "email": "DV@nasa.test", "company": "NASA West",
+                  "job_title": "Mathematician"}));
+    ana.sync().await;
+    assert_eq!(bo.sync().await.rejected, 1);
+    // The pull that followed brought the team's lead: the rejection names it and opens it.
+    bo.sync().await;
+    let refused = bo.store.open_rejections().unwrap();
+    assert!(refused[0].reason.contains("(“Dot Vaughan”)"), "named, not by its id: {}", refused[0].reason);
+    assert_eq!(refused[0].opens.as_deref(), Some(first.id.as_str()));
+
+    bo.store.retry_rejection(refused[0].id).unwrap();
+    let open = bo.store.open_conflicts().unwrap();
+    let mut got: Vec<(String, Value, Value)> =
+        open.iter().map(|c| (c.column.clone(), c.mine.clone(), c.theirs.clone())).collect();
+    got.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(
+        got,
+        vec![
+            ("company".into(), json!("NASA West"), json!("NACA")),
+            ("first_name".into(), json!("Dorothy"), json!("Dot")),
+        ],
+        "{open:#?}"
+    );
+    assert!(open.iter().all(|c| c.row_id == first.id));
+    let company = open.iter().find(|c| c.column == "company").unwrap().id;
+    bo.store.resolve_conflict(company, outpost_core::sync_local::Keep::Mine).unwrap();
+    assert_eq!(bo.sync().await.rejected, 0);
+    let lead = format!("SELECT first_name || '|' || company || '|' || job_title FROM leads WHERE id = '{}'", first.id);
+    assert_eq!(s.sql(&lead).unwrap(), vec!["Dot|NASA West|Mathematician"], "the gap filled, mine kept where chosen");
 }
 
 /// The same person put in the same campaign by both reps: the rep's membership cannot move to the

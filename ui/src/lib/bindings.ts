@@ -1206,6 +1206,8 @@ export type RejectionItem_Deserialize = {
 	rejected_at: string,
 	/**  What the rep's change said, field by field (column, value): shown when the record is gone. */
 	changed: ([string, unknown])[],
+	/**  The record its name opens: its own while here, else the one holding its key; null: none. */
+	opens?: string | null,
 };
 
 export type RejectionItem_Serialize = {
@@ -1221,6 +1223,8 @@ export type RejectionItem_Serialize = {
 	rejected_at: string,
 	/**  What the rep's change said, field by field (column, value): shown when the record is gone. */
 	changed: ([string, unknown])[],
+	/**  The record its name opens: its own while here, else the one holding its key; null: none. */
+	opens: string | null,
 };
 
 /**

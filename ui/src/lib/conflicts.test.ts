@@ -117,7 +117,14 @@ describe('editing a value', () => {
 describe('rejections and labels', () => {
   it('explains the usual database codes', () => {
     expect(codeExplanation('23505')).toBe('another record already uses this value');
-    expect(codeExplanation('42501')).toBe('you don’t have permission (row-level security)');
+    expect(codeExplanation('42501', 'new row violates row-level security policy for table "leads"')).toBe(
+      'you don’t have permission (row-level security)',
+    );
+    // A server rule's own refusal (QA: a do-not-contact lead read as a permissions problem).
+    expect(codeExplanation('42501', 'leads.status: lead 01a2 is marked do-not-contact')).toBe('a rule of your team’s server forbids it');
+    expect(codeExplanation('23505', 'duplicate key value violates unique constraint "leads_org_email_key"')).toBe(
+      'another lead already has this email',
+    );
     expect(codeExplanation('P0002')).toContain('you may not change this record');
     expect(codeExplanation('23503')).toContain('doesn’t exist');
     expect(codeExplanation('23514')).toContain('check constraint');

@@ -93,8 +93,12 @@ const CODES: Record<string, string> = {
   '22001': 'a value is too long',
 };
 
-/** What a database error code means, in a few words; null for one we don't know. */
-export function codeExplanation(code: string | null | undefined): string | null {
+/** What a database error code means, in a few words; null for one we don't know. The server's own
+ *  rules (a lead not to be contacted, a role's limits) refuse with 42501 too, in words of their
+ *  own: that is no missing permission. */
+export function codeExplanation(code: string | null | undefined, reason = ''): string | null {
+  if (code === '42501' && !/row-level security|permission denied/i.test(reason)) return 'a rule of your team’s server forbids it';
+  if (code === '23505' && /email/i.test(reason)) return 'another lead already has this email';
   return code ? (CODES[code] ?? null) : null;
 }
 

@@ -120,6 +120,9 @@ describe('describeSync', () => {
   it('counts the changes being sent', () => {
     expect(describeSync(status({ state: 'pushing', pending: 1200 }), NOW, 'en-US').activity).toBe('Sending 1,200 changes');
     expect(describeSync(status({ state: 'pushing', pending: 1 }), NOW).activity).toBe('Sending 1 change');
+    // The last batch answered: nothing waits, and the line says what went (QA: "Sending 1 change"
+    // beside "0 changes waiting").
+    expect(describeSync(status({ state: 'pushing', pending: 0, progress: 1 }), NOW).activity).toBe('Sent 1 change');
     expect(describeSync(status({ state: 'idle', pending: 4 }), NOW).activity).toBeNull();
     const waiting = describeSync(status({ state: 'idle', pending: 4, waiting_for_import: true }), NOW);
     expect([waiting.activity, waiting.error]).toEqual(['Waiting its turn (an import, or a sync in another window)…', null]);

@@ -120,9 +120,11 @@ export function describeSync(status: SyncStatus | null, now: Date | number, loca
   } else if (status.state === 'indexing') {
     activity = 'Building indexes…';
   } else if (status.state === 'pushing') {
-    const n = pending || progressed;
-    // (A cycle starts as "pushing" before it knows whether it has anything to send.)
-    activity = n > 0 ? `Sending ${formatNumber(n, locale)} ${plural(n, 'change', 'changes')}` : 'Checking for changes…';
+    // (A cycle starts as "pushing" before it knows whether it has anything to send; once the
+    // last batch is answered nothing waits, and "Sending 1" beside "0 changes waiting" read wrong.)
+    if (pending > 0) activity = `Sending ${formatNumber(pending, locale)} ${plural(pending, 'change', 'changes')}`;
+    else if (progressed > 0) activity = `Sent ${formatNumber(progressed, locale)} ${plural(progressed, 'change', 'changes')}`;
+    else activity = 'Checking for changes…';
   } else if (status.state === 'idle' && status.waiting_for_import) {
     activity = 'Waiting its turn (an import, or a sync in another window)…';
   }
