@@ -173,6 +173,17 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     wait_for(10, "the undo", || text_of(d, "undo-result").contains('2').then_some(()));
     assert_eq!(live_leads(&app), "0");
 
+    // Closing the window now would drop the file still waiting: asked first, and kept open.
+    d.request_close();
+    let asked = d.testid("close-blocked");
+    assert!(d.text(&asked).contains("1 file waiting in the import is dropped"), "{}", d.text(&asked));
+    click_testid(d, "keep-open");
+    wait_for(10, "the question to go", || {
+        (d.script("return document.querySelector(\"[data-testid='close-blocked']\") === null", json!([]))
+            == json!(true))
+        .then_some(())
+    });
+
     // The second dropped file.
     click_testid(d, "wizard-next-file");
     to_last_step(d, "hubspot.csv");

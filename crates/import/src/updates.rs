@@ -51,13 +51,16 @@ pub(crate) fn apply(tx: &mut Tx<'_>, import_id: &str, report: &mut Report) -> ou
             // too, counted as merged (one lead, not a second update) and noted.
             let made_here = old.as_ref().and_then(|o| o.get("import_id")).and_then(Value::as_str) == Some(import_id);
             let merged = made_here || updated_here(tx, import_id, &id)?;
+            let email =
+                old.as_ref().and_then(|o| o.get("email")).and_then(Value::as_str).unwrap_or_default().to_string();
             let outcome = write(tx, import_id, report, row, &id, old, values)?;
             match (outcome, merged) {
                 (Outcome::Refused, _) => {}
                 (_, true) => {
                     report.merged += 1;
-                    let why = "the same lead as an earlier row of this file: this row's values went onto it too (this row's where the two differ)";
-                    report.note(row, &header_of(report, "email"), String::new(), why.into());
+                    // (Said the same by a dry run, which writes nothing: "go", not "went".)
+                    let why = "the same lead as an earlier row of this file: this row's values go onto it too (this row's where the two differ)";
+                    report.note(row, &header_of(report, "email"), email, why.into());
                 }
                 // A duplicate the file would not change is not written: no updated_at, no sync.
                 (Outcome::Unchanged, false) => {

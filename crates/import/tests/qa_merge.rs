@@ -458,6 +458,12 @@ fn two_rows_for_one_lead_update_it_once() {
     let r = f.import_with("Email,Company,Unsubscribed\nn@x.io,N1,yes\nn@x.io,N2,no\nn@x.io,N2,\n", &update());
     assert_eq!((r.created, r.updated, r.merged, r.skipped), (1, 0, 2, 0), "{:#?}", r.problems);
     assert_eq!(r.problems.iter().filter(|p| p.reason.contains("earlier row")).count(), 2, "{:#?}", r.problems);
+    // Each note names the lead by its email (QA: the value column showed "—").
+    assert!(
+        r.problems.iter().filter(|p| p.reason.contains("earlier row")).all(|p| p.value == "n@x.io"),
+        "{:#?}",
+        r.problems
+    );
     let n = f.lead("n@x.io");
     assert_eq!((n.company.as_deref(), n.do_not_contact), (Some("N2"), true));
     let listed = outpost_import::history(&f.store).unwrap().remove(0);
