@@ -176,7 +176,7 @@ fn a_rep_drops_csv_files_imports_them_through_the_wizard_and_undoes_it() {
     // Closing the window now would drop the file still waiting: asked first, and kept open.
     d.request_close();
     let asked = d.testid("close-blocked");
-    assert!(d.text(&asked).contains("1 file waiting in the import is dropped"), "{}", d.text(&asked));
+    assert!(d.text(&asked).contains("Closing now drops 1 file waiting in the import"), "{}", d.text(&asked));
     click_testid(d, "keep-open");
     wait_for(10, "the question to go", || {
         (d.script("return document.querySelector(\"[data-testid='close-blocked']\") === null", json!([]))

@@ -253,8 +253,11 @@ pub fn status(store: &Store, json: bool) -> anyhow::Result<()> {
         match (v["signed_in_as"].as_str(), v["signed_in_elsewhere_as"].as_str()) {
             (Some(who), _) => who.to_string(),
             (None, Some(other)) => format!(
-                "(nobody here: the saved sign-in is {other}'s, made with another database file; `outpost login` as {})",
-                store.account_email()?.unwrap_or_else(|| "this database's account".into())
+                "(nobody here: the saved sign-in is {other}'s, made with another database file; {})",
+                match store.account_email()? {
+                    Some(ours) => format!("`outpost login` as {ours}"),
+                    None => "`outpost login` to sign this database in".into(),
+                }
             ),
             (None, None) => "(nobody)".into(),
         },

@@ -295,7 +295,11 @@ impl Store {
         self.write(|tx| {
             let current = tx.get(&table, &row_id)?;
             let live = current.as_ref().is_some_and(|r| r["deleted_at"].is_null());
-            let holder = change["holder"].as_str().map(str::to_string);
+            // A holder deleted since takes nothing: the rep's lead goes in as a new one below.
+            let holder = match change["holder"].as_str() {
+                Some(h) if tx.get(&table, h)?.is_some_and(|r| r["deleted_at"].is_null()) => Some(h.to_string()),
+                _ => None,
+            };
             match (change["op"].as_str(), current) {
                 // Edits made before the delete are made again with it.
                 (Some("delete"), Some(now)) if live => {
@@ -387,10 +391,11 @@ type Differing = (String, Value, Value);
 
 /// What a rep's values add to a row that already exists: a field it lacks takes the rep's value, tags
 /// are joined, notes written on both are kept one after the other, custom fields the row lacks are
-/// added; its own values otherwise stay (they are the team's, and may be newer). A text both hold
-/// differently (the rep's "Dorothy", the team's "Dot") is not dropped: it comes back in the second
-/// list, column, mine and theirs, for the rep to settle as a conflict — but not a column's default
-/// (a new lead's status "new"), the key the rows met on, nor where the lead came from.
+/// added; its own values otherwise stay (they are the team's, and may be newer). An opt-out is
+/// never lost, and of two last-contact times the later stands. A value both hold differently (the
+/// rep's "Dorothy", the team's "Dot"; a custom field's key) is not dropped: it comes back in the
+/// second list, column, mine and theirs, for the rep to settle as a conflict — but not a column's
+/// default (a new lead's status "new"), the key the rows met on, nor where the lead came from.
 fn merged_into(
     t: &crate::catalog::Table,
     now: &Map<String, Value>,
@@ -421,29 +426,61 @@ fn merged_into(
             }
             (Value::Object(had), Value::Object(add)) => {
                 let mut all = had.clone();
+                let mut clash = false;
                 for (k, v) in add {
-                    all.entry(k.clone()).or_insert_with(|| v.clone());
+                    match had.get(k) {
+                        None => {
+                            all.insert(k.clone(), v.clone());
+                        }
+                        Some(h) => clash |= h != v && !empty(v),
+                    }
+                }
+                if clash {
+                    // The rep's keys over what the row will hold, against that.
+                    let mut mine_all = all.clone();
+                    mine_all.extend(add.iter().filter(|(_, v)| !empty(v)).map(|(k, v)| (k.clone(), v.clone())));
+                    differing.push((c.clone(), Value::Object(mine_all), Value::Object(all.clone())));
                 }
                 Value::Object(all)
             }
             (Value::String(had), Value::String(add)) if c == "notes" && !had.contains(add.as_str()) => {
                 Value::String(format!("{had}\n\n{add}"))
             }
-            (Value::String(had), Value::String(add)) => {
-                let default = t.column(&c).and_then(|col| col.default.clone());
-                let keyed = c == "email" || c == "source" || default == Some(format!("'{add}'"));
-                if !keyed && had.trim() != add.trim() {
+            (_, add) if c == "do_not_contact" && (*add == Value::Bool(true) || add.as_i64() == Some(1)) => mine,
+            (Value::String(had), Value::String(add)) if matches!(c.as_str(), "last_contacted_at" | "last_reply_at") => {
+                if add > had {
+                    mine
+                } else {
+                    continue;
+                }
+            }
+            (had, add) => {
+                let same = match (had, add) {
+                    (Value::String(h), Value::String(a)) => h.trim() == a.trim(),
+                    _ => had == add,
+                };
+                if !(same || c == "email" || c == "source" || c == "do_not_contact" || is_default(t, &c, add)) {
                     differing.push((c, mine.clone(), theirs.clone()));
                 }
                 continue;
             }
-            _ => continue,
         };
         if merged != theirs {
             patch.insert(c, merged);
         }
     }
     (patch, differing)
+}
+
+/// Whether `v` is what the column holds when nobody sets it (a new lead's status "new", score 0).
+fn is_default(t: &crate::catalog::Table, column: &str, v: &Value) -> bool {
+    let Some(default) = t.column(column).and_then(|c| c.default.clone()) else { return false };
+    match v {
+        Value::String(s) => default == format!("'{s}'"),
+        Value::Number(n) => default == n.to_string(),
+        Value::Bool(b) => default == if *b { "1" } else { "0" } || default == b.to_string(),
+        _ => false,
+    }
 }
 
 /// A refused new row's values put into the row that holds its key: only the gaps that row has
@@ -458,6 +495,11 @@ fn merge_into_holder(
         tx.get(&t.name, holder)?.ok_or_else(|| Error::NotFound { table: t.name.clone(), id: holder.to_string() })?;
     let (mut patch, differing) = merged_into(t, &now, intended);
     crate::rules::set_aside_bad_web_addresses(&mut patch, false);
+    let wrote = !patch.is_empty();
+    if wrote {
+        tx.update(&t.name, holder, patch)?;
+    }
+    // After the gaps are written: a local edit of a column settles its open conflicts.
     let version = now.get("version").and_then(Value::as_i64);
     let at = time::now();
     for (column, mine, theirs) in &differing {
@@ -469,9 +511,5 @@ fn merge_into_holder(
         };
         crate::sync_local::record_conflict(tx.conn(), &t.name, holder, &c, version, &at)?;
     }
-    if patch.is_empty() {
-        return Ok(!differing.is_empty());
-    }
-    tx.update(&t.name, holder, patch)?;
-    Ok(true)
+    Ok(wrote || !differing.is_empty())
 }

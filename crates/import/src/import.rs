@@ -89,7 +89,7 @@ pub fn import(
     let csv = CsvFile::open(path, &opts.read)?;
     let csv_size = csv.size;
     let file = csv.file.clone();
-    let mapping = name_repeats(apply_overrides(&file, map_file(&csv), &opts.overrides)?);
+    let mapping = apply_overrides(&file, name_repeats(map_file(&csv)), &opts.overrides)?;
     check_mapping(&file, &csv.headers, &mapping)?;
     let (date_order, dates_unclear) = match opts.date_order {
         DateOrder::Auto => {
@@ -199,15 +199,21 @@ fn store_error(e: outpost_core::Error) -> Error {
 /// A header the file repeats (a report's "Phone" of the account and of the contact) is named
 /// "Phone (2)" from its second column on: a value kept as a custom field, or a problem reported,
 /// says which column it came from, and two columns kept as custom fields never overwrite one
-/// another. (Overrides, by header, are for the first such column, as the wizard offers them.)
+/// another (a name the file has already is passed over). Named before overrides: `--map Email=…`
+/// is the first such column, `--map "Email (2)=…"` the second.
 fn name_repeats(mut mapping: Vec<ColumnMapping>) -> Vec<ColumnMapping> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let key = |h: &str| h.trim().to_lowercase();
+    let mut taken: std::collections::HashSet<String> = mapping.iter().map(|m| key(&m.header)).collect();
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for m in mapping.iter_mut().filter(|m| !m.header.trim().is_empty()) {
-        let n = seen.entry(m.header.trim().to_lowercase()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            m.header = format!("{} ({n})", m.header.trim());
+        if seen.insert(key(&m.header)) {
+            continue;
         }
+        let base = m.header.trim().to_string();
+        let name = (2..).map(|n| format!("{base} ({n})")).find(|name| !taken.contains(&key(name))).unwrap_or(base);
+        taken.insert(key(&name));
+        seen.insert(key(&name));
+        m.header = name;
     }
     mapping
 }

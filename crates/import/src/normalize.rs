@@ -352,7 +352,10 @@ pub fn date(text: &str, order: DateOrder) -> Result<String, String> {
 /// spreadsheet's day number) is a form not read.
 fn shaped_like_a_date(text: &str) -> bool {
     const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    let parts: Vec<&str> = text.split([' ', '/', '.', '-', ',']).filter(|p| !p.is_empty()).collect();
+    // The day's part, before a time ("02/30/2024 2:30 PM").
+    let day: Vec<&str> = text.split_whitespace().take_while(|w| !w.contains(':')).collect();
+    let day = day.join(" ");
+    let parts: Vec<&str> = day.split([' ', '/', '.', '-', ',']).filter(|p| !p.is_empty()).collect();
     let month_name = |p: &str| p.len() >= 3 && MONTHS.iter().any(|m| p.to_lowercase().starts_with(m));
     let numbers = parts.iter().filter(|p| p.bytes().all(|b| b.is_ascii_digit())).count();
     parts.len() == 3 && (numbers == 3 || (numbers == 2 && parts.iter().any(|p| month_name(p))))
@@ -369,7 +372,7 @@ fn parse_date(text: &str, order: DateOrder) -> Option<String> {
         return Some(t);
     }
     // chrono reads the "27" of 4/3/27 as the year 27; a two-digit year gets its century first.
-    let expanded = four_digit_year(s, order);
+    let expanded = four_digit_year(s, order).or_else(|| month_name_year(s));
     let s = expanded.as_deref().unwrap_or(s);
     let numeric = match order {
         DateOrder::Mdy | DateOrder::Auto => "%m/%d/%Y",
@@ -409,10 +412,8 @@ fn parse_date(text: &str, order: DateOrder) -> Option<String> {
         "%B %d, %Y",
         "%b %d %Y",
         "%B %d %Y",
-        // Excel's default display of a date.
+        // Excel's default display of a date ("15-Mar-24": its year written out above).
         "%d-%b-%Y",
-        "%d-%b-%y",
-        "%d %b %y",
     ] {
         if let Ok(d) = NaiveDate::parse_from_str(s, f).map_err(drop).and_then(plausible) {
             return Some(d.format("%Y-%m-%d").to_string());
@@ -449,6 +450,21 @@ fn four_digit_year(s: &str, order: DateOrder) -> Option<String> {
     let (a, c) =
         if order == DateOrder::Ymd { (full.to_string(), c.to_string()) } else { (a.to_string(), full.to_string()) };
     Some(format!("{a}{sep}{b}{sep}{c}{}", &s[date_end..]))
+}
+
+/// "15-Mar-24" / "15 Mar 24" with its year written out by the same pivot as [`four_digit_year`].
+fn month_name_year(s: &str) -> Option<String> {
+    let sep = if s.contains('-') { '-' } else { ' ' };
+    let parts: Vec<&str> = s.split(sep).collect();
+    let [day, month, year] = parts[..] else { return None };
+    let digits =
+        |p: &str, n: std::ops::RangeInclusive<usize>| n.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if !digits(day, 1..=2) || !month.chars().all(char::is_alphabetic) || month.len() < 3 || !digits(year, 2..=2) {
+        return None;
+    }
+    let yy: u32 = year.parse().ok()?;
+    let full = if yy >= 69 { 1900 + yy } else { 2000 + yy };
+    Some(format!("{day}{sep}{month}{sep}{full}"))
 }
 
 /// A cell without the `'` a spreadsheet (or our export, see outpost_core's `safe_cell`) puts
@@ -681,6 +697,10 @@ mod tests {
                 assert_eq!(date(text, order).as_deref(), Ok(want), "{text} {order:?}");
             }
         }
+        // Two-digit years after a month's name pivot as numeric ones do.
+        assert_eq!(date("05-Jun-69", DateOrder::Mdy).as_deref(), Ok("1969-06-05"));
+        assert_eq!(date("05 Jun 68", DateOrder::Mdy).as_deref(), Ok("2068-06-05"));
+        assert_eq!(date("02/30/2024 2:30 PM", DateOrder::Mdy), Err("not a date (no such day)".into()));
         let unread = date("46000", DateOrder::Mdy);
         assert!(unread.as_ref().is_err_and(|e| e.contains("not a date in a form Outpost reads")), "{unread:?}");
         assert_eq!(status("Closed Won"), Ok("closed_won"));

@@ -390,7 +390,7 @@ impl Iterator for CsvFile {
 /// Why `record` looks like it swallowed the rows after it — a stray quote in one of its values
 /// closed only by a quote in a later row, so that everything between was read into that value —
 /// naming the value's column: `Some((column index, reason))`. `headers` are the file's and
-/// `delimiter` its dialect's. Cheap for an ordinary record: one without text after a closing quote
+/// `delimiter` its dialect's. Cheap for an ordinary record: one on one line
 /// returns at once.
 ///
 /// The stray quote's own mark is text right after the quote that closed it (`a5@x.com,A5,"C5"`:
@@ -414,7 +414,7 @@ pub fn swallowed_rows(record: &Record, headers: &[String], delimiter: u8) -> Opt
         };
         (breaks > 0).then_some((i, breaks))
     })?;
-    if !record.stray_quote && !lines_are_rows(record, i, width, delimiter) {
+    if !record.stray_quote && !lines_are_rows(record, headers, i, delimiter) {
         return None;
     }
     let column = match headers.get(i) {
@@ -436,20 +436,27 @@ pub fn swallowed_rows(record: &Record, headers: &[String], delimiter: u8) -> Opt
 /// Whether the lines of the record's cell `i` read as whole rows cut apart: the first line ends the
 /// row the cell started in (the cells before it and the line's values make a row of `width`), every
 /// line between is a row of `width` values, and the last line starts the row the record's last
-/// cells end. Prose typed over several lines fits that only by chance, so it asks for at least one
-/// whole row in between, or for four columns or more.
-fn lines_are_rows(record: &Record, i: usize, width: usize, delimiter: u8) -> bool {
+/// cells end. An address or a note over two or three lines can fit that by chance ("1 Main St,
+/// Suite 2⏎Springfield, IL, 62701"), so it asks for at least one whole row in between, and, when a
+/// header names an email column, for an address in that column of each of them.
+fn lines_are_rows(record: &Record, headers: &[String], i: usize, delimiter: u8) -> bool {
+    let width = headers.len();
     let cell = &record.cells[i];
     let line_end = if cell.contains('\n') { '\n' } else { '\r' };
     let lines: Vec<&str> = cell.split(line_end).map(|l| l.trim_end_matches('\r')).collect();
     let values = |line: &str| line.bytes().filter(|b| *b == delimiter).count() + 1;
     let (Some(first), Some(last)) = (lines.first(), lines.last()) else { return false };
     let between: Vec<&str> = lines[1..lines.len() - 1].iter().copied().filter(|l| !l.trim().is_empty()).collect();
+    let email_column = headers.iter().position(|h| h.to_lowercase().contains("mail"));
+    let row_like = |line: &str| {
+        values(line) == width
+            && email_column.is_none_or(|e| line.split(char::from(delimiter)).nth(e).is_some_and(|v| v.contains('@')))
+    };
     width >= 3
-        && (!between.is_empty() || width >= 4)
+        && !between.is_empty()
         && i + values(first) == width
         && values(last) + (record.cells.len() - i - 1) == width
-        && between.iter().all(|l| values(l) == width)
+        && between.iter().all(|l| row_like(l))
 }
 
 /// Where csv's parser (csv_core: RFC 4180, `"` quotes doubled inside quoted fields, `\r`, `\n` or
@@ -635,9 +642,9 @@ mod tests {
             assert_eq!(column, 3);
             assert!(reason.contains("column 'Company'") && reason.contains("spans 4 lines"), "{reason}");
         }
-        // Two rows run together (no whole row between) in a file of four columns or more.
-        let got = swallowed("Email,Name,Company,Title\na@x.com,Ann,\"A Co,CEO\nb@x.com,Bob,B 27\",CTO\n");
-        assert!(got[0].as_ref().is_some_and(|(c, _)| *c == 2), "{got:?}");
+        // Without an email column, the rows' shape alone.
+        let got = swallowed("Name,Company,Title\nAnn,\"A Co,CEO\nBo,B,CFO\nCy,C 27\",CTO\n");
+        assert!(got[0].as_ref().is_some_and(|(c, _)| *c == 1), "{got:?}");
     }
 
     #[test]
@@ -654,6 +661,12 @@ mod tests {
         let address = "Email,Name,Address,Company,Notes\na@x.com,Ann,\"1 Main St, Suite 2\nSpringfield, IL\",A,n\n\
                        b@x.com,Bob,x,B,\"Team: Ann, Bob, Cy\nNext: Dee, Eve, Fay, Gus\"\n";
         assert_eq!(swallowed(address), [None, None]);
+        // Lines that add up to the header's width by chance (review): two lines, or a middle line
+        // with no address in the email column.
+        let chance = "Email,Name,Address,Company\na@x.com,Ann,\"1 Main St, Suite 2\nSpringfield, IL, 62701\",Acme\n\
+                      b@x.com,Bob,\"1 Main St, Suite 2\nBuilding A, Floor 3, Room 4\nSpringfield, IL, 62701\",B\n\
+                      c@x.com,Cy,x,\"Met at expo\nInterests: CRM, API, SSO\"\n";
+        assert_eq!(swallowed(chance), [None, None, None]);
     }
 
     fn bytewise(input: &[u8], delimiter: u8) -> QuoteScan {

@@ -157,7 +157,8 @@ fn undo_in(tx: &mut Tx<'_>, import_id: &str) -> outpost_core::Result<Undone> {
         [import_id],
         |r| r.get(0),
     )?;
-    for (lead, previous, written) in changes.into_iter().filter(|(lead, ..)| !orphans.contains(lead)) {
+    let going: std::collections::HashSet<&str> = orphans.iter().map(String::as_str).collect();
+    for (lead, previous, written) in changes.into_iter().filter(|(lead, ..)| !going.contains(lead.as_str())) {
         let Some(now) = tx.get("leads", &lead)?.filter(|r| r["deleted_at"].is_null()) else { continue };
         let Some(Value::Object(previous)) = previous.and_then(|p| serde_json::from_str(&p).ok()) else { continue };
         // Imports recorded before `written` existed: every field goes back, as it did then.

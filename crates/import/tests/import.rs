@@ -314,6 +314,21 @@ fn repeated_headers_kept_as_custom_fields_keep_both_values() {
     assert_eq!(phone, "+14155550100");
     // The second number is kept too (as the lead's other phone numbers are).
     assert!(custom.to_string().contains("555") && custom.to_string().contains("0199"), "{custom}");
+
+    // A header the file has already is passed over ("Region (2)" is a column of its own), and a
+    // repeat is addressed by the name it gets (review).
+    let path = f.file("rep2.csv", b"Email,Region,Region (2),Region,Email\nb@b.co,N,S,E,other@b.co\n");
+    let opts = ImportOptions { overrides: vec![("Email (2)".into(), "ignore".into())], ..ImportOptions::default() };
+    let r = import(&mut f.store, &path, &opts, &mut |_| true).unwrap();
+    assert_eq!((r.created, r.failed), (1, 0), "{:#?}", r.problems);
+    let custom: String =
+        f.store.conn().query_row("SELECT custom_fields FROM leads WHERE email = 'b@b.co'", [], |r| r.get(0)).unwrap();
+    let custom: serde_json::Value = serde_json::from_str(&custom).unwrap();
+    assert_eq!(
+        custom,
+        serde_json::json!({"Region": "N", "Region (2)": "S", "Region (3)": "E"}),
+        "the second email ignored"
+    );
 }
 
 #[test]

@@ -53,10 +53,11 @@ async fn trying_again_turns_the_details_the_teams_lead_holds_otherwise_into_conf
     let mut ana = rep(&s, 0).await;
     let mut bo = rep(&s, 1).await;
     bo.sync().await;
-    let first =
-        ana.add(json!({"first_name": "Dot", "last_name": "Vaughan", "email": "dv@nasa.test", "company": "NACA"}));
+    let first = ana
+        .add(json!({"first_name": "Dot", "last_name": "Vaughan", "email": "dv@nasa.test", "company": "NACA",
+                               "custom_fields": {"region": "East", "team": "West Computers"}}));
     bo.add(json!({"first_name": "Dorothy", "last_name": "Vaughan", "email": "DV@nasa.test", "company": "NASA West",
-                  "job_title": "Mathematician"}));
+                  "job_title": "Mathematician", "do_not_contact": true, "custom_fields": {"region": "West", "desk": "4"}}));
     ana.sync().await;
     assert_eq!(bo.sync().await.rejected, 1);
     // The pull that followed brought the team's lead: the rejection names it and opens it.
@@ -70,10 +71,13 @@ async fn trying_again_turns_the_details_the_teams_lead_holds_otherwise_into_conf
     let mut got: Vec<(String, Value, Value)> =
         open.iter().map(|c| (c.column.clone(), c.mine.clone(), c.theirs.clone())).collect();
     got.sort_by(|a, b| a.0.cmp(&b.0));
+    let custom_theirs = json!({"region": "East", "team": "West Computers", "desk": "4"});
+    let custom_mine = json!({"region": "West", "team": "West Computers", "desk": "4"});
     assert_eq!(
         got,
         vec![
             ("company".into(), json!("NASA West"), json!("NACA")),
+            ("custom_fields".into(), custom_mine, custom_theirs),
             ("first_name".into(), json!("Dorothy"), json!("Dot")),
         ],
         "{open:#?}"
@@ -84,6 +88,34 @@ async fn trying_again_turns_the_details_the_teams_lead_holds_otherwise_into_conf
     assert_eq!(bo.sync().await.rejected, 0);
     let lead = format!("SELECT first_name || '|' || company || '|' || job_title FROM leads WHERE id = '{}'", first.id);
     assert_eq!(s.sql(&lead).unwrap(), vec!["Dot|NASA West|Mathematician"], "the gap filled, mine kept where chosen");
+    let opted_out = format!("SELECT do_not_contact FROM leads WHERE id = '{}'", first.id);
+    assert_eq!(s.sql(&opted_out).unwrap(), vec!["t"], "an opt-out is never lost");
+}
+
+/// The lead that had the email was deleted before the rep tried again: the rep's lead goes in as a
+/// new one (the email is free), not into the deleted one (review: conflicts were recorded on it and
+/// the rejection closed).
+#[tokio::test]
+async fn trying_again_after_the_teams_lead_was_deleted_adds_the_reps_lead() {
+    let (s, _org) = team(2);
+    let mut ana = rep(&s, 0).await;
+    let mut bo = rep(&s, 1).await;
+    bo.sync().await;
+    let first = ana.add(json!({"first_name": "Kat", "email": "kj@nasa.test"}));
+    let mine = bo.add(json!({"first_name": "Katherine", "email": "kj@nasa.test", "company": "NASA"}));
+    ana.sync().await;
+    assert_eq!(bo.sync().await.rejected, 1);
+    ana.store.write(|tx| tx.delete("leads", &first.id)).unwrap();
+    ana.sync().await;
+    bo.sync().await;
+    let refused = bo.store.open_rejections().unwrap();
+    bo.store.retry_rejection(refused[0].id).unwrap();
+    assert!(bo.store.open_conflicts().unwrap().is_empty());
+    assert_eq!(bo.sync().await.rejected, 0);
+    let live = s
+        .sql("SELECT id || '|' || coalesce(company, '') FROM leads WHERE email = 'kj@nasa.test' AND deleted_at IS NULL")
+        .unwrap();
+    assert_eq!(live, vec![format!("{}|NASA", mine.id)]);
 }
 
 /// The same person put in the same campaign by both reps: the rep's membership cannot move to the

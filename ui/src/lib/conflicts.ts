@@ -98,7 +98,9 @@ const CODES: Record<string, string> = {
  *  own: that is no missing permission. */
 export function codeExplanation(code: string | null | undefined, reason = ''): string | null {
   if (code === '42501' && !/row-level security|permission denied/i.test(reason)) return 'a rule of your team’s server forbids it';
-  if (code === '23505' && /email/i.test(reason)) return 'another lead already has this email';
+  if (code === '23505' && /leads_org_email_key|lead on the server \(.*\) already has this email/i.test(reason)) {
+    return 'another lead already has this email';
+  }
   return code ? (CODES[code] ?? null) : null;
 }
 
