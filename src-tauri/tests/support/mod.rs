@@ -316,22 +316,40 @@ impl Driver {
 
     /// Waits until `el` is enabled and has not moved over two animation frames.
     fn settled(&self, el: &El) {
-        let arg = json!([{"element-6066-11e4-a52e-4f735466cecf": el.0}]);
         wait_for(10, "an enabled element at rest", || {
-            let v = self.script_async(
-                "const [el, done] = arguments;
-                 const off = () => el.disabled || !!el.closest('fieldset[disabled], select[disabled]');
-                 const at = () => JSON.stringify(el.getBoundingClientRect());
-                 const before = at();
-                 // (A frame or 100 ms, whichever first: a window not painting still answers.)
-                 const frame = (f) => { let ran = false; const go = () => { if (!ran) { ran = true; f(); } };
-                                        requestAnimationFrame(go); setTimeout(go, 100); };
-                 frame(() => frame(() => done(!el.isConnected ? 'gone' : !off() && at() === before)));",
-                arg.clone(),
-            );
-            let stale = v.get("error").and_then(Value::as_str).is_some_and(|e| e.contains("stale"));
-            assert!(v != json!("gone") && !stale, "the element to click or type in left the page");
-            (v == json!(true)).then_some(())
+            let state = self.at_rest(el);
+            assert!(state.is_some(), "the element to click or type in left the page");
+            state.filter(|ready| *ready)
+        });
+    }
+
+    /// Whether `el` is enabled and has not moved over two animation frames; None once it left the
+    /// page.
+    fn at_rest(&self, el: &El) -> Option<bool> {
+        let v = self.script_async(
+            "const [el, done] = arguments;
+             const off = () => el.disabled || !!el.closest('fieldset[disabled], select[disabled]');
+             const at = () => JSON.stringify(el.getBoundingClientRect());
+             const before = at();
+             // (A frame or 100 ms, whichever first: a window not painting still answers.)
+             const frame = (f) => { let ran = false; const go = () => { if (!ran) { ran = true; f(); } };
+                                    requestAnimationFrame(go); setTimeout(go, 100); };
+             frame(() => frame(() => done(!el.isConnected ? 'gone' : !off() && at() === before)));",
+            json!([{"element-6066-11e4-a52e-4f735466cecf": el.0}]),
+        );
+        let stale = v.get("error").and_then(Value::as_str).is_some_and(|e| e.contains("stale"));
+        (v != json!("gone") && !stale).then_some(v == json!(true))
+    }
+
+    /// Clicks what `css` finds, found again if the page draws it anew meanwhile (a list's rows
+    /// after a reload the last step set off).
+    pub fn click_css(&self, css: &str) {
+        wait_for(10, &format!("{css} to take a click"), || {
+            let el = self.find(css);
+            if self.at_rest(&el) != Some(true) {
+                return None;
+            }
+            self.try_call(&format!("/element/{}/click", el.0), json!({})).ok()
         });
     }
 
