@@ -240,8 +240,9 @@ fn import_error(e: outpost_import::Error) -> CommandError {
     match e {
         outpost_import::Error::Store(e) => e.into(),
         outpost_import::Error::Cancelled => CommandError::new("cancelled", e.to_string()),
+        // ("invalid", not "import": the file is fine, an option is not.)
         outpost_import::Error::UnknownRegion { region } => CommandError::new(
-            "import",
+            "invalid",
             format!(
                 "'{region}' is not a country's code: set the phone region in Options to the country of the numbers \
                  written without a +country code (US, GB, DE …)"

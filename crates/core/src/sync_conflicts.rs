@@ -156,10 +156,18 @@ impl Store {
                     continue;
                 }
             }
-            let holder = match &r.opens {
-                Some(h) => self.get(&r.table, h)?.filter(live),
+            let found = match &r.opens {
+                Some(h) => self.get(&r.table, h)?,
                 None => None,
             };
+            // Deleted since: trying again adds the rep's record as a new one (see retry_rejection).
+            if let (Some(h), Some(_)) = (&r.opens, found.as_ref().filter(|row| !live(row))) {
+                r.reason = r
+                    .reason
+                    .replace(&format!("({h})"), "(deleted since)")
+                    .replace("trying again adds your details to it", "trying again adds yours as a new one");
+            }
+            let holder = found.filter(live);
             // The holder came with a pull since: named as the rep knows it, not by its id.
             match (&r.opens, holder.as_ref().and_then(label_of)) {
                 (Some(h), Some(name)) => r.reason = r.reason.replace(&format!("({h})"), &format!("(“{name}”)")),

@@ -341,10 +341,22 @@ pub fn date(text: &str, order: DateOrder) -> Result<String, String> {
     Err(if !text.chars().any(|c| c.is_ascii_digit()) {
         "not a date".into()
     } else if shaped_like_a_date(text) {
-        "not a date (no such day)".into()
+        match day_part(text) {
+            // The day reads; what follows it does not.
+            day if day.len() < text.trim().len() && parse_date(&day, order).is_some() => {
+                "not a time Outpost reads after the date (such as 2:30 PM or 14:30)".into()
+            }
+            _ => "not a date (no such day)".into(),
+        }
     } else {
         "not a date in a form Outpost reads (such as 2024-03-15, 3/15/2024, 15 Mar 2024 or Mar 15, 2024)".into()
     })
+}
+
+/// The day's part of a date with a time ("02/30/2024 2:30 PM" → "02/30/2024").
+fn day_part(text: &str) -> String {
+    let day: Vec<&str> = text.split_whitespace().take_while(|w| !w.contains(':')).collect();
+    day.join(" ").trim_end_matches(',').to_string()
 }
 
 /// Three parts, numbers or a month's name, as the forms read write a day ("02/30/2024", "30 Feb
@@ -352,9 +364,7 @@ pub fn date(text: &str, order: DateOrder) -> Result<String, String> {
 /// spreadsheet's day number) is a form not read.
 fn shaped_like_a_date(text: &str) -> bool {
     const MONTHS: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-    // The day's part, before a time ("02/30/2024 2:30 PM").
-    let day: Vec<&str> = text.split_whitespace().take_while(|w| !w.contains(':')).collect();
-    let day = day.join(" ");
+    let day = day_part(text);
     let parts: Vec<&str> = day.split([' ', '/', '.', '-', ',']).filter(|p| !p.is_empty()).collect();
     let month_name = |p: &str| p.len() >= 3 && MONTHS.iter().any(|m| p.to_lowercase().starts_with(m));
     let numbers = parts.iter().filter(|p| p.bytes().all(|b| b.is_ascii_digit())).count();
@@ -362,7 +372,9 @@ fn shaped_like_a_date(text: &str) -> bool {
 }
 
 fn parse_date(text: &str, order: DateOrder) -> Option<String> {
-    let s = text.trim();
+    // "Mar 15, 2024, 2:30 PM" and "3/15/2024, 2:30 PM" (a comma before the time), "Sept".
+    let tidied = tidy_date(text.trim());
+    let s = tidied.as_str();
     // A day is a day, as the other orders give it: not midnight UTC, which is the day before in
     // the Americas.
     if let Ok(d) = NaiveDate::parse_from_str(s, "%Y-%m-%d") {
@@ -381,6 +393,7 @@ fn parse_date(text: &str, order: DateOrder) -> Option<String> {
     };
     for f in [
         format!("{numeric} %I:%M %p"),
+        format!("{numeric} %I:%M:%S %p"),
         format!("{numeric} %H:%M"),
         format!("{numeric} %H:%M:%S"),
         "%Y-%m-%d %H:%M".into(),
@@ -420,6 +433,25 @@ fn parse_date(text: &str, order: DateOrder) -> Option<String> {
         }
     }
     None
+}
+
+/// `s` without a comma between its day and its time, and with "Sept" as chrono reads it ("Sep").
+fn tidy_date(s: &str) -> String {
+    let mut out = s.to_string();
+    if let Some(at) = out.rfind(", ") {
+        let time_next = out[at + 2..].split_whitespace().next().is_some_and(|w| w.contains(':'));
+        if time_next && out[..at].chars().any(|c| c.is_ascii_digit()) {
+            out.replace_range(at..at + 1, "");
+        }
+    }
+    // (ASCII only: a byte position in the lowercased text is the same in the text.)
+    match out.is_ascii().then(|| out.to_ascii_lowercase().find("sept")).flatten() {
+        Some(at) if !out[at..].to_ascii_lowercase().starts_with("september") => {
+            out.remove(at + 3);
+            out
+        }
+        _ => out,
+    }
 }
 
 /// A year written with one or three digits ("4/3/027") is a typo, not the first millennium.
@@ -701,6 +733,18 @@ mod tests {
         assert_eq!(date("05-Jun-69", DateOrder::Mdy).as_deref(), Ok("1969-06-05"));
         assert_eq!(date("05 Jun 68", DateOrder::Mdy).as_deref(), Ok("2068-06-05"));
         assert_eq!(date("02/30/2024 2:30 PM", DateOrder::Mdy), Err("not a date (no such day)".into()));
+        // A comma before the time, seconds with AM/PM, "Sept" (re-QA: each was "no such day").
+        for (text, want) in [
+            ("Mar 15, 2024, 2:30 PM", "2024-03-15T14:30:00.000000Z"),
+            ("3/15/2024, 2:30 PM", "2024-03-15T14:30:00.000000Z"),
+            ("03/15/2024 02:30:00 PM", "2024-03-15T14:30:00.000000Z"),
+            ("Sept 15, 2024", "2024-09-15"),
+            ("September 15, 2024", "2024-09-15"),
+        ] {
+            assert_eq!(date(text, DateOrder::Mdy).as_deref(), Ok(want), "{text}");
+        }
+        let why = date("3/15/2024 25:99", DateOrder::Mdy);
+        assert!(why.as_ref().is_err_and(|e| e.starts_with("not a time Outpost reads")), "{why:?}");
         let unread = date("46000", DateOrder::Mdy);
         assert!(unread.as_ref().is_err_and(|e| e.contains("not a date in a form Outpost reads")), "{unread:?}");
         assert_eq!(status("Closed Won"), Ok("closed_won"));

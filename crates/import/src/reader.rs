@@ -436,27 +436,36 @@ pub fn swallowed_rows(record: &Record, headers: &[String], delimiter: u8) -> Opt
 /// Whether the lines of the record's cell `i` read as whole rows cut apart: the first line ends the
 /// row the cell started in (the cells before it and the line's values make a row of `width`), every
 /// line between is a row of `width` values, and the last line starts the row the record's last
-/// cells end. An address or a note over two or three lines can fit that by chance ("1 Main St,
-/// Suite 2⏎Springfield, IL, 62701"), so it asks for at least one whole row in between, and, when a
-/// header names an email column, for an address in that column of each of them.
+/// cells end. Rows read into a value silently are worse than a value left out with the reason, so
+/// this leans towards finding them; what keeps an address or a note over lines ("1 Main St, Suite
+/// 2⏎Springfield, IL, 62701") out: four columns or more, and an address in the email column of a
+/// row read in (the one that closed the quote, or one in between) when the file has an email
+/// column — else five columns or more and a whole row in between.
 fn lines_are_rows(record: &Record, headers: &[String], i: usize, delimiter: u8) -> bool {
     let width = headers.len();
     let cell = &record.cells[i];
     let line_end = if cell.contains('\n') { '\n' } else { '\r' };
     let lines: Vec<&str> = cell.split(line_end).map(|l| l.trim_end_matches('\r')).collect();
-    let values = |line: &str| line.bytes().filter(|b| *b == delimiter).count() + 1;
+    let split = |line: &'_ str| line.split(char::from(delimiter)).map(str::to_string).collect::<Vec<String>>();
     let (Some(first), Some(last)) = (lines.first(), lines.last()) else { return false };
-    let between: Vec<&str> = lines[1..lines.len() - 1].iter().copied().filter(|l| !l.trim().is_empty()).collect();
-    let email_column = headers.iter().position(|h| h.to_lowercase().contains("mail"));
-    let row_like = |line: &str| {
-        values(line) == width
-            && email_column.is_none_or(|e| line.split(char::from(delimiter)).nth(e).is_some_and(|v| v.contains('@')))
-    };
-    width >= 3
-        && !between.is_empty()
-        && i + values(first) == width
-        && values(last) + (record.cells.len() - i - 1) == width
-        && between.iter().all(|l| row_like(l))
+    let between: Vec<Vec<String>> =
+        lines[1..lines.len() - 1].iter().filter(|l| !l.trim().is_empty()).map(|l| split(l)).collect();
+    // The row that closed the quote: the last line's values, then the record's cells after it.
+    let closing: Vec<String> =
+        split(last).into_iter().chain(record.cells.iter().skip(i + 1).map(str::to_string)).collect();
+    let shaped = width >= 4
+        && i + split(first).len() == width
+        && closing.len() == width
+        && between.iter().all(|row| row.len() == width);
+    let email_column = headers.iter().position(|h| {
+        let h = h.to_lowercase();
+        h.contains("email") || h.contains("e-mail")
+    });
+    shaped
+        && match email_column {
+            Some(e) => between.iter().chain([&closing]).any(|row| row.get(e).is_some_and(|v| v.contains('@'))),
+            None => width >= 5 && !between.is_empty(),
+        }
 }
 
 /// Where csv's parser (csv_core: RFC 4180, `"` quotes doubled inside quoted fields, `\r`, `\n` or
@@ -642,9 +651,18 @@ mod tests {
             assert_eq!(column, 3);
             assert!(reason.contains("column 'Company'") && reason.contains("spans 4 lines"), "{reason}");
         }
-        // Without an email column, the rows' shape alone.
-        let got = swallowed("Name,Company,Title\nAnn,\"A Co,CEO\nBo,B,CFO\nCy,C 27\",CTO\n");
+        // Without an email column, the rows' shape alone (five columns or more, a row between).
+        let got = swallowed("Name,Company,Title,City,Phone\nAnn,\"A Co,CEO,X,1\nBo,B,CFO,Y,2\nCy,C 27\",CTO,Z,3\n");
         assert!(got[0].as_ref().is_some_and(|(c, _)| *c == 1), "{got:?}");
+        // Only the next row read in (re-QA: Sam went into Dana's company), and an email column
+        // after a "Mailing Street" one (Salesforce).
+        let got = swallowed("First,Last,Email,Company,Title\nDana,Reyes,d@r.com,\"Reyes Co,Partner\nSam,Lee,sam@lee.com,Lee 27\",Buyer\n");
+        assert!(got[0].as_ref().is_some_and(|(c, _)| *c == 3), "{got:?}");
+        let got = swallowed(
+            "First,Last,Company,Mailing Street,Email,Title\nDana,Reyes,\"Reyes Co,1 Main,d@r.com,Partner\n\
+             Al,Bo,A Co,2 Main,,CEO\nSam,Lee,Lee 27\",3 Main,sam@lee.com,Buyer\n",
+        );
+        assert!(got[0].as_ref().is_some_and(|(c, _)| *c == 2), "{got:?}");
     }
 
     #[test]
@@ -667,6 +685,12 @@ mod tests {
                       b@x.com,Bob,\"1 Main St, Suite 2\nBuilding A, Floor 3, Room 4\nSpringfield, IL, 62701\",B\n\
                       c@x.com,Cy,x,\"Met at expo\nInterests: CRM, API, SSO\"\n";
         assert_eq!(swallowed(chance), [None, None, None]);
+        // Narrow files, whose text over lines adds up to whole rows easily (re-QA).
+        let narrow = "Name,Address,Company\nAnn,\"123 Main St, Suite 400\nBuilding C, Floor 2, Room 12\nSpringfield, IL 62701\",A\n\
+                      Bo,x,B\n";
+        assert_eq!(swallowed(narrow), [None, None]);
+        let contacts = "Name,Email,Notes\nAnn,a@x.com,\"Other contacts:\nJohn Smith, john@acme.com, CFO\nMary Jones, mary@acme.com, CTO\"\n";
+        assert_eq!(swallowed(contacts), [None]);
     }
 
     fn bytewise(input: &[u8], delimiter: u8) -> QuoteScan {

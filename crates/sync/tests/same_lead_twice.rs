@@ -109,6 +109,10 @@ async fn trying_again_after_the_teams_lead_was_deleted_adds_the_reps_lead() {
     ana.sync().await;
     bo.sync().await;
     let refused = bo.store.open_rejections().unwrap();
+    // Said as it now is (re-QA: the card still promised to add the details to it).
+    let why = &refused[0].reason;
+    assert!(why.contains("(deleted since)") && why.contains("trying again adds yours as a new one"), "{why}");
+    assert_eq!(refused[0].opens, None, "nothing to open");
     bo.store.retry_rejection(refused[0].id).unwrap();
     assert!(bo.store.open_conflicts().unwrap().is_empty());
     assert_eq!(bo.sync().await.rejected, 0);

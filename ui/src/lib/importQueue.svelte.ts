@@ -68,7 +68,7 @@ class ImportQueue {
   /** Escape (or the wizard's ×) closes the wizard at once on its first step; with column choices
    *  made or more files waiting, which closing throws away, only a second one within a few seconds
    *  does. */
-  escape(how: 'Press Esc' | 'Click ×' = 'Press Esc'): void {
+  escape(how: 'Press Esc' | 'Click ×' | 'Click Close' = 'Press Esc'): void {
     if (this.busy) return;
     const waiting = this.files.length - this.index - 1;
     if ((!this.dirty && waiting === 0) || Date.now() < this.#armedUntil) {
