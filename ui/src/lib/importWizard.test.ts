@@ -35,6 +35,7 @@ import {
   splitFiles,
   targetOptions,
   undoQuestion,
+  importedNames,
   undoText,
   withChoice,
   layoutNotes,
@@ -168,6 +169,17 @@ describe('columns', () => {
   it('samples the first non-blank value of a column', () => {
     expect(sampleValue([['', 'x'], [' ada ', 'y']], 0)).toBe('ada');
     expect(sampleValue([['a']], 3)).toBe('');
+  });
+
+  it('names repeated headers as the import does', () => {
+    expect(importedNames(['Email', 'Region', 'Region (2)', ' region', 'Email', ''])).toEqual([
+      'Email',
+      'Region',
+      'Region (2)',
+      'region (3)',
+      'Email (2)',
+      '',
+    ]);
   });
 
   it('finds repeated headers as the import compares them', () => {

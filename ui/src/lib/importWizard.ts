@@ -199,6 +199,27 @@ export function repeatedHeaders(headers: readonly string[]): (number | null)[] {
   });
 }
 
+/**
+ * The name each column is imported under, as the import names it (crates/import `name_repeats`):
+ * its header, or for a repeated one "Region (2)", "Region (3)"… passing over names the file has.
+ */
+export function importedNames(headers: readonly string[]): string[] {
+  const taken = new Set(headers.map(headerKey));
+  const seen = new Set<string>();
+  return headers.map((h) => {
+    if (!h.trim() || !seen.has(headerKey(h))) {
+      seen.add(headerKey(h));
+      return h;
+    }
+    let n = 2;
+    while (taken.has(headerKey(`${h.trim()} (${n})`))) n++;
+    const name = `${h.trim()} (${n})`;
+    taken.add(headerKey(name));
+    seen.add(headerKey(name));
+    return name;
+  });
+}
+
 /** The target per column: the rep's choice for a header if made, else the automatic one. */
 export function columnTargets(preview: ImportPreview, chosen: Readonly<Record<string, string>>): string[] {
   const repeated = repeatedHeaders(preview.headers);
