@@ -167,12 +167,14 @@ impl Store {
                     .replace(&format!("({h})"), "(deleted since)")
                     .replace("trying again adds your details to it", "trying again adds yours as a new one");
             }
-            let holder = found.filter(live);
             // The holder came with a pull since: named as the rep knows it, not by its id.
-            match (&r.opens, holder.as_ref().and_then(label_of)) {
-                (Some(h), Some(name)) => r.reason = r.reason.replace(&format!("({h})"), &format!("(“{name}”)")),
-                (_, None) if holder.is_none() => r.opens = None,
-                _ => {}
+            match (&r.opens, found.filter(live)) {
+                (Some(h), Some(row)) => {
+                    if let Some(name) = label_of(&row) {
+                        r.reason = r.reason.replace(&format!("({h})"), &format!("(“{name}”)"));
+                    }
+                }
+                _ => r.opens = None,
             }
         }
         Ok(found)

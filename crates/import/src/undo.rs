@@ -79,7 +79,7 @@ fn orphans(
         .prepare(&format!(
             "SELECT id FROM leads WHERE deleted_at IS NULL
              AND id IN (SELECT lead_id FROM import_changes WHERE import_id = ?1 AND action = 'updated')
-             AND import_id IS NOT ?1 AND import_id IN (SELECT id FROM imports WHERE status = 'reverted')
+             AND import_id IN (SELECT id FROM imports WHERE status = 'reverted')
              AND NOT ({})",
             worked_on_since_sql(catalog)
         ))?
