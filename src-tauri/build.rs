@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 89] = [
+const COMMANDS: [&str; 90] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -45,6 +45,7 @@ const COMMANDS: [&str; 89] = [
     "delete_view",
     "due_tasks",
     "due_follow_ups",
+    "my_day_counts",
     "complete_task",
     "reopen_task",
     "inbound_messages",

@@ -16,13 +16,14 @@ use crate::error::{CmdResult, CommandError};
 use crate::saving::{choose_csv_destination, write_whole};
 
 /// The local database: one connection for the commands that write (SQLite serialises writers
-/// anyway), one for those that only read, so a write waiting out an import's or a first sync's
-/// long transaction (`Store::wait_for_writers`) never holds up the lead list; plus a read-only
-/// connection for counts, which can take seconds at a million leads on a cold cache.
+/// anyway), a few for those that only read, so a write waiting out an import's or a first sync's
+/// long transaction (`Store::wait_for_writers`) never holds up the lead list, and a slow read
+/// (the dashboard's figures at a million leads) never holds up opening a lead; plus read-only
+/// connections for counts, which can take seconds at a million leads on a cold cache.
 pub struct Db {
     store: Mutex<Store>,
-    reads: Mutex<Store>,
-    counts: Mutex<Reader>,
+    reads: Pool<Store>,
+    counts: Pool<Reader>,
     /// For drafts kept as the rep types: a write that waits at most a moment (an import holding
     /// the database makes it fail as busy, and the UI tries again later) and is not "a change
     /// being saved" to ask about at close.
@@ -51,13 +52,15 @@ impl Drop for UnderWay<'_> {
 
 impl Db {
     pub fn new(store: Store) -> outpost_core::Result<Db> {
-        let counts = Mutex::new(store.reader()?);
+        let counts = Pool::of(COUNTS, || store.reader())?;
         let path = store.path().to_path_buf();
-        let reads = Store::connect(&path)?;
-        // Only reads belong here: a write on this connection would not wait its turn as the
-        // write connection does.
-        reads.conn().execute_batch("PRAGMA query_only = ON;")?;
-        let reads = Mutex::new(reads);
+        let reads = Pool::of(READS, || {
+            let reads = Store::connect(&path)?;
+            // Only reads belong here: a write on this connection would not wait its turn as the
+            // write connection does.
+            reads.conn().execute_batch("PRAGMA query_only = ON;")?;
+            Ok(reads)
+        })?;
         let mut drafts = Store::connect(&path)?;
         drafts.wait_for_writers(DRAFT_PATIENCE, |_| true)?;
         let drafts = Mutex::new(drafts);
@@ -104,21 +107,54 @@ impl Db {
 
     /// For commands that only read.
     pub(crate) fn reading<T>(&self, f: impl FnOnce(&Store) -> outpost_core::Result<T>) -> CmdResult<T> {
-        let store = self.reads.lock().map_err(|_| unavailable())?;
-        Ok(f(&store)?)
+        self.reads.run(|store| f(store))
     }
 
     pub(crate) fn counting<T>(&self, f: impl FnOnce(&Reader) -> outpost_core::Result<T>) -> CmdResult<T> {
-        let reader = self.counts.lock().map_err(|_| unavailable())?;
-        Ok(f(&reader)?)
+        self.counts.run(|reader| f(reader))
     }
 
     /// After the sync engine's connection signed in (the identity new rows are made with).
     pub(crate) fn reload_identity(&self) -> CmdResult<()> {
         self.with(|s| s.reload_identity())?;
         self.drafting(false, |s| s.reload_identity())?;
-        let mut reads = self.reads.lock().map_err(|_| unavailable())?;
-        Ok(reads.reload_identity()?)
+        for reads in &self.reads.conns {
+            reads.lock().map_err(|_| unavailable())?.reload_identity()?;
+        }
+        Ok(())
+    }
+}
+
+/// Read connections for the lead list, a lead, the screens' figures: two slow reads at once
+/// still leave one for a click.
+const READS: usize = 3;
+/// Count connections: the lead list's total beside the dashboard's figures.
+const COUNTS: usize = 2;
+
+/// Connections of one kind. A command takes a free one, or waits for one in turn, off the async
+/// runtime's threads (two slow reads holding both of this machine's runtime threads kept every
+/// other command, opening a lead too, waiting seconds).
+struct Pool<T> {
+    conns: Vec<Mutex<T>>,
+    next: AtomicUsize,
+}
+
+impl<T> Pool<T> {
+    fn of(n: usize, mut open: impl FnMut() -> outpost_core::Result<T>) -> outpost_core::Result<Pool<T>> {
+        Ok(Pool { conns: (0..n).map(|_| open().map(Mutex::new)).collect::<Result<_, _>>()?, next: AtomicUsize::new(0) })
+    }
+
+    fn run<R>(&self, f: impl FnOnce(&mut T) -> outpost_core::Result<R>) -> CmdResult<R> {
+        tokio::task::block_in_place(|| {
+            let mut conn = match self.conns.iter().find_map(|c| c.try_lock().ok()) {
+                Some(free) => free,
+                None => {
+                    let turn = self.next.fetch_add(1, Ordering::Relaxed) % self.conns.len();
+                    self.conns[turn].lock().map_err(|_| unavailable())?
+                }
+            };
+            Ok(f(&mut conn)?)
+        })
     }
 }
 

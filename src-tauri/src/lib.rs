@@ -56,6 +56,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         planning::delete_view,
         planning::due_tasks,
         planning::due_follow_ups,
+        planning::my_day_counts,
         planning::complete_task,
         planning::reopen_task,
         planning::inbound_messages,

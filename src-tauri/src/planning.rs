@@ -5,7 +5,7 @@ use outpost_core::drafts::{ActivityDraft, TemplateDraft};
 use outpost_core::inbound::InboundItem;
 use outpost_core::lists::{CampaignSummary, Group, ListSummary, Memberships};
 use outpost_core::pipeline::WeekCount;
-use outpost_core::tasks::{DueFollowUps, DueTask};
+use outpost_core::tasks::{DueFollowUps, DueTask, MyDayCounts};
 use outpost_core::templates::Draft;
 use outpost_core::views::SavedView;
 use outpost_core::{Activity, Campaign, EmailTemplate, Lead, LeadList, LeadQuery};
@@ -44,6 +44,14 @@ pub async fn due_tasks(db: State<'_, Db>, until: String) -> CmdResult<Vec<DueTas
 #[specta::specta]
 pub async fn due_follow_ups(db: State<'_, Db>, day_start: String, day_end: String) -> CmdResult<DueFollowUps> {
     db.reading(|s| s.due_follow_ups(&day_start, &day_end, 500))
+}
+
+/// How much of My day is due by `day_end` (RFC 3339, the end of the rep's today): the
+/// navigation's count.
+#[tauri::command]
+#[specta::specta]
+pub async fn my_day_counts(db: State<'_, Db>, day_end: String) -> CmdResult<MyDayCounts> {
+    db.reading(|s| s.my_day_counts(&day_end))
 }
 
 #[tauri::command]

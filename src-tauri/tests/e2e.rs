@@ -8,7 +8,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
-use support::{wait_for, App};
+use support::{wait_for, App, Driver};
 
 fn screenshots() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots")
@@ -460,8 +460,39 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
                  '2026-11-27T09:00:00.000000Z', '2026-11-27T09:00:00.000000Z', '2026-11-27T09:00:00.000000Z')"
     ))
     .unwrap();
+    // My day's count beside its name: what is due by the end of today and the messages to answer,
+    // as the database has them (read when the window is shown again, after any edit, at midnight).
+    // (The end of the window's local today, as My day reckons it.)
+    let end_of_today = d.script(
+        "const n = new Date(), p = (x) => String(x).padStart(2, '0');
+         return `${n.getFullYear()}-${p(n.getMonth() + 1)}-${p(n.getDate())}T23:59:59.999Z`",
+        json!([]),
+    );
+    let end_of_today = end_of_today.as_str().unwrap().to_string();
+    let due_now = |app: &App| {
+        one(
+            app,
+            &format!(
+                "SELECT (SELECT count(*) FROM leads WHERE deleted_at IS NULL AND next_follow_up_at <= '{end_of_today}')
+                      + (SELECT count(*) FROM activities a JOIN leads l ON l.id = a.lead_id WHERE a.type = 'task'
+                           AND a.completed_at IS NULL AND a.deleted_at IS NULL AND l.deleted_at IS NULL
+                           AND a.scheduled_at <= '{end_of_today}')
+                      + (SELECT count(*) FROM conversations WHERE requires_action = 1 AND direction = 'inbound'
+                           AND deleted_at IS NULL)"
+            ),
+        )
+    };
+    let nav_count = |d: &Driver| {
+        let shown = d.script(
+            "return document.querySelector(\"[data-testid='nav-myday-count']\")?.textContent.trim() ?? '0'",
+            json!([]),
+        );
+        shown.as_str().unwrap_or_default().replace(',', "")
+    };
     d.click(&d.testid("nav-myday"));
     d.testid("screen-myday");
+    let expected = due_now(&app);
+    wait_for(10, "My day's count", || (nav_count(d) == expected).then_some(()));
     let item = d.find(&format!("[data-testid='inbound-item'][data-id='{message}']"));
     assert!(d.text(&item).contains("Please call me back") && d.text(&item).contains("Ada"), "{}", d.text(&item));
     d.screenshot(&screenshots().join("05-my-day.png"));
@@ -469,6 +500,8 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     wait_for(10, "the message handled", || {
         (one(&app, &format!("SELECT requires_action FROM conversations WHERE id = '{message}'")) == "0").then_some(())
     });
+    let handled: i64 = expected.parse::<i64>().unwrap() - 1;
+    wait_for(10, "My day's count less the message", || (nav_count(d) == handled.to_string()).then_some(()));
     // The overdue follow-up done: off the lead, kept on its timeline; the Undo puts it back, overdue.
     let follow_up = |app: &App| {
         one(app, &format!("SELECT next_follow_up_at || '|' || follow_up_reason FROM leads WHERE id = '{id}'"))

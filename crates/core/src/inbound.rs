@@ -12,6 +12,12 @@ use crate::Store;
 /// At most this many are listed: past it the list says so.
 pub const INBOUND_LIMIT: usize = 200;
 
+/// The messages that need the rep's action: listed by [`Store::inbound_needing_action`], counted
+/// for My day's count.
+pub(crate) const NEEDING_ACTION: &str = "FROM conversations c LEFT JOIN leads l ON l.id = c.lead_id
+     WHERE c.requires_action = 1 AND c.direction = 'inbound' AND c.deleted_at IS NULL
+       AND (c.lead_id IS NULL OR l.deleted_at IS NULL)";
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct InboundItem {
@@ -32,13 +38,10 @@ impl Store {
     pub fn inbound_needing_action(&self) -> Result<Vec<InboundItem>> {
         let rows: Vec<InboundItem> = self
             .conn()
-            .prepare_cached(
+            .prepare_cached(&format!(
                 "SELECT c.id, c.lead_id, c.channel, c.platform, c.subject, c.content, c.from_address, c.occurred_at
-                 FROM conversations c LEFT JOIN leads l ON l.id = c.lead_id
-                 WHERE c.requires_action = 1 AND c.direction = 'inbound' AND c.deleted_at IS NULL
-                   AND (c.lead_id IS NULL OR l.deleted_at IS NULL)
-                 ORDER BY c.occurred_at DESC, c.rowid DESC LIMIT ?1",
-            )?
+                 {NEEDING_ACTION} ORDER BY c.occurred_at DESC, c.rowid DESC LIMIT ?1"
+            ))?
             .query_map([INBOUND_LIMIT as i64], |r| {
                 Ok(InboundItem {
                     id: r.get(0)?,

@@ -28,7 +28,41 @@ pub struct DueFollowUps {
     pub today_total: u32,
 }
 
+/// How much of My day is due by the end of the rep's today, for the navigation's count: lead
+/// follow-ups (overdue ones included), open tasks with a day (undated ones are not due), and
+/// messages from leads that need action.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "specta", derive(specta::Type))]
+pub struct MyDayCounts {
+    pub follow_ups: u32,
+    pub tasks: u32,
+    pub messages: u32,
+}
+
 impl Store {
+    /// My day's counts at `day_end` (RFC 3339): the same rows its lists hold, counted whole
+    /// (the lists stop at 500), so the count never disagrees with the screen.
+    pub fn my_day_counts(&self, day_end: &str) -> Result<MyDayCounts> {
+        let end = time::normalize(day_end).unwrap_or_else(|| day_end.to_string());
+        let count = |sql: &str, args: &[&str]| -> Result<u32> {
+            Ok(self.conn().prepare_cached(sql)?.query_row(rusqlite::params_from_iter(args), |r| r.get(0))?)
+        };
+        Ok(MyDayCounts {
+            // The follow-up sort index's expression: a count of one range of that index.
+            follow_ups: count(
+                "SELECT count(*) FROM leads WHERE deleted_at IS NULL AND ifnull(next_follow_up_at, '9999') <= ?1",
+                &[&end],
+            )?,
+            tasks: count(
+                "SELECT count(*) FROM activities a JOIN leads l ON l.id = a.lead_id
+                 WHERE a.type = 'task' AND a.completed_at IS NULL AND a.deleted_at IS NULL AND l.deleted_at IS NULL
+                   AND a.scheduled_at <= ?1",
+                &[&end],
+            )?,
+            messages: count(&format!("SELECT count(*) {}", crate::inbound::NEEDING_ACTION), &[])?,
+        })
+    }
+
     /// Live leads whose follow-up is before `day_start` (overdue) or from then through `day_end`
     /// (today), RFC 3339 both. Asked apart: a backlog of overdue ones must not push today's off a
     /// shared limit (5,000 overdue hid every follow-up due today).

@@ -49,6 +49,7 @@ import {
   type DuplicateOf,
   type MergeField,
   type MergePlan,
+  type MyDayCounts,
   type Group,
   type Memberships_Serialize,
 } from './bindings';
@@ -82,7 +83,7 @@ export type Memberships = Memberships_Serialize;
 export type { Group };
 export type { ActivityType, AppInfo, Fields, Member, SortField, StatusCount, WeekCount };
 export type { Previous };
-export type { DuplicateOf, MergeField, MergePlan };
+export type { DuplicateOf, MergeField, MergePlan, MyDayCounts };
 export type { PreviousStatus, TagChange };
 export type { Choice, ColumnChoice, Duplicates, ImportPreview, ImportRecord, MappingOverride, Problem, UndoSummary };
 
@@ -206,6 +207,7 @@ export const api = {
   deleteView: (id: string) => unwrap(commands.deleteView(id)),
   dueTasks: (until: string) => unwrap(commands.dueTasks(until)),
   dueFollowUps: (dayStart: string, dayEnd: string) => unwrap(commands.dueFollowUps(dayStart, dayEnd)),
+  myDayCounts: (dayEnd: string) => unwrap(commands.myDayCounts(dayEnd)),
   completeTask: (id: string) => unwrap(commands.completeTask(id)),
   reopenTask: (id: string) => unwrap(commands.reopenTask(id)),
   inboundMessages: () => unwrap(commands.inboundMessages()),

@@ -72,6 +72,11 @@ export const commands = {
 	dueTasks: (until: string) => typedError<DueTask_Serialize[], CommandError>(__TAURI_INVOKE("due_tasks", { until })),
 	/**  My day's follow-ups: overdue (before `day_start`) and today's, up to 500 each, with totals. */
 	dueFollowUps: (dayStart: string, dayEnd: string) => typedError<DueFollowUps_Serialize, CommandError>(__TAURI_INVOKE("due_follow_ups", { dayStart, dayEnd })),
+	/**
+	 *  How much of My day is due by `day_end` (RFC 3339, the end of the rep's today): the
+	 *  navigation's count.
+	 */
+	myDayCounts: (dayEnd: string) => typedError<MyDayCounts, CommandError>(__TAURI_INVOKE("my_day_counts", { dayEnd })),
 	completeTask: (id: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("complete_task", { id })),
 	/**  The Undo of ticking a task off. */
 	reopenTask: (id: string) => typedError<Activity_Serialize, CommandError>(__TAURI_INVOKE("reopen_task", { id })),
@@ -1111,6 +1116,17 @@ export type MergePlan = {
 	 *  opt-out).
 	 */
 	kept_ends: number | null,
+};
+
+/**
+ *  How much of My day is due by the end of the rep's today, for the navigation's count: lead
+ *  follow-ups (overdue ones included), open tasks with a day (undated ones are not due), and
+ *  messages from leads that need action.
+ */
+export type MyDayCounts = {
+	follow_ups: number,
+	tasks: number,
+	messages: number,
 };
 
 export type NewActivity = NewActivity_Serialize | NewActivity_Deserialize;
