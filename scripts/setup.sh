@@ -91,7 +91,7 @@ need_desktop() {
 }
 need_desktop_tests() {
   need_desktop
-  apt_install xvfb xauth webkit2gtk-driver
+  apt_install xvfb xauth webkit2gtk-driver x11-utils
 }
 
 # The frontend's dependencies (versions pinned in ui/package-lock.json), cached outside the clone.

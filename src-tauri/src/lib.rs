@@ -290,52 +290,8 @@ pub fn run() {
             grant_dropped_files(window, event);
         })
         .setup(|app| {
-            let path = database_path()?;
-            // Opened with the usual 10 s wait: this runs before the window shows, so a long wait
-            // here would look like a hang with nothing to say why.
-            let mut store = Store::open(&path).map_err(|e| e.to_string())?;
-            tracing::info!(db = %path.display(), "database open");
-            // A rep's edit during an import or a first sync's indexing waits for it to commit; the
-            // window says the change is queued rather than look frozen.
-            let handle = app.handle().clone();
-            store
-                .wait_for_writers(WRITE_PATIENCE, move |asked| {
-                    if asked == 0 {
-                        let _ = handle.emit("write-waiting", ());
-                    }
-                    true
-                })
-                .map_err(|e| e.to_string())?;
-            let hub = Arc::new(syncing::SyncHub::new(&store).map_err(|e| e.to_string())?);
-            app.manage(Db::new(store).map_err(|e| e.to_string())?);
-            app.manage(importing::Imports::default());
-            app.manage(file_grants::FileGrants::default());
-            app.manage(saving::SavedFiles::default());
-            app.manage(Closing::default());
-            app.manage(hub.clone());
-            syncing::start(app.handle(), hub);
-            if saving::under_automation() {
-                // Under WebDriver only (which already controls the page): the end-to-end test emits
-                // the native drop event the way the window would (DESKTOP.md), and asks to close
-                // the window the way its close button does.
-                app.add_capability(
-                    tauri::ipc::CapabilityBuilder::new("automation")
-                        .window("main")
-                        .permission("core:event:allow-emit-to")
-                        .permission("core:window:allow-close"),
-                )?;
-                // The emitted drop grants its files as a real drop does (a page's own emit is
-                // ignored otherwise: only the window's drop, seen in Rust, hands files over).
-                let handle = app.handle().clone();
-                app.listen_any("tauri://drag-drop", move |event| {
-                    #[derive(serde::Deserialize)]
-                    struct Dropped {
-                        paths: Vec<PathBuf>,
-                    }
-                    if let Ok(dropped) = serde_json::from_str::<Dropped>(event.payload()) {
-                        handle.state::<file_grants::FileGrants>().grant(&dropped.paths);
-                    }
-                });
+            if let Err(reason) = open_database(app) {
+                cannot_start(app, &reason.to_string());
             }
             Ok(())
         })
@@ -344,4 +300,79 @@ pub fn run() {
         eprintln!("Outpost could not start: {e}");
         std::process::exit(1);
     }
+}
+
+/// The database the window works on, and everything that works beside it (sync, imports).
+fn open_database(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
+    let path = database_path()?;
+    // Opened with the usual 10 s wait: this runs before the window shows, so a long wait
+    // here would look like a hang with nothing to say why.
+    let mut store = Store::open(&path).map_err(|e| e.to_string())?;
+    tracing::info!(db = %path.display(), "database open");
+    // A rep's edit during an import or a first sync's indexing waits for it to commit; the
+    // window says the change is queued rather than look frozen.
+    let handle = app.handle().clone();
+    store
+        .wait_for_writers(WRITE_PATIENCE, move |asked| {
+            if asked == 0 {
+                let _ = handle.emit("write-waiting", ());
+            }
+            true
+        })
+        .map_err(|e| e.to_string())?;
+    let hub = Arc::new(syncing::SyncHub::new(&store).map_err(|e| e.to_string())?);
+    app.manage(Db::new(store).map_err(|e| e.to_string())?);
+    app.manage(importing::Imports::default());
+    app.manage(file_grants::FileGrants::default());
+    app.manage(saving::SavedFiles::default());
+    app.manage(Closing::default());
+    app.manage(hub.clone());
+    syncing::start(app.handle(), hub);
+    if saving::under_automation() {
+        // Under WebDriver only (which already controls the page): the end-to-end test emits
+        // the native drop event the way the window would (DESKTOP.md), and asks to close
+        // the window the way its close button does.
+        app.add_capability(
+            tauri::ipc::CapabilityBuilder::new("automation")
+                .window("main")
+                .permission("core:event:allow-emit-to")
+                .permission("core:window:allow-close"),
+        )?;
+        // The emitted drop grants its files as a real drop does (a page's own emit is
+        // ignored otherwise: only the window's drop, seen in Rust, hands files over).
+        let handle = app.handle().clone();
+        app.listen_any("tauri://drag-drop", move |event| {
+            #[derive(serde::Deserialize)]
+            struct Dropped {
+                paths: Vec<PathBuf>,
+            }
+            if let Ok(dropped) = serde_json::from_str::<Dropped>(event.payload()) {
+                handle.state::<file_grants::FileGrants>().grant(&dropped.paths);
+            }
+        });
+    }
+    Ok(())
+}
+
+/// The database cannot be opened (not an Outpost database, written by a newer Outpost, no room):
+/// said in a window and in the log, then the app ends once the rep has read it. (Only on stderr, a
+/// rep who opened the app from the desktop saw nothing at all.)
+fn cannot_start(app: &tauri::App, reason: &str) {
+    use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+    tracing::error!(%reason, "cannot open the database");
+    eprintln!("Outpost could not start: {reason}");
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.hide();
+    }
+    let path = database_path().map(|p| p.display().to_string()).unwrap_or_default();
+    let handle = app.handle().clone();
+    app.dialog()
+        .message(format!(
+            "{reason}\n\nOutpost keeps its leads in {path}. Nothing was changed in that file. To start \
+             with a new, empty database, move it aside (keep it: it may be a backup to restore); to \
+             open another file, set OUTPOST_DB."
+        ))
+        .title("Outpost cannot open its database")
+        .kind(MessageDialogKind::Error)
+        .show(move |_| handle.exit(1));
 }

@@ -8,7 +8,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
-use support::{wait_for, App, Driver};
+use support::{wait_for, Alone, App, Driver};
 
 fn screenshots() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots")
@@ -152,8 +152,15 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
         "SELECT mine || '|' || theirs FROM sync_conflicts WHERE resolved_at IS NULL AND column_name = 'job_title'";
     wait_for(10, "the rep's value kept as a conflict", || (one(&app, conflicts) == r#""CTO"|"CEO""#).then_some(()));
     assert_eq!(one(&app, &format!("SELECT job_title FROM leads WHERE id = '{id}'")), "CEO");
-    let said = d.text(&d.find("[id='detail-job_title-error']"));
-    assert!(said.contains("changed meanwhile"), "{said}");
+    // Said under the field, which shows theirs: no error, nothing left unsaved for closing to ask
+    // about (clearing it as told then wiped the teammate's value too).
+    let said = d.text(&d.find("[id='detail-job_title-kept']"));
+    assert!(said.contains("changed meanwhile") && said.contains("conflicts"), "{said}");
+    wait_for(10, "theirs in the field", || {
+        (d.script("return document.querySelector(\"[data-testid='detail-job_title']\").value", json!([])) == "CEO")
+            .then_some(())
+    });
+    assert!(d.all("[data-testid='detail-job_title'][aria-invalid='true']").is_empty());
     // A refused value is not dropped unseen when the panel closes (×): a toast keeps it in view.
     d.type_text(&d.testid("detail-website"), "not a site\u{E007}");
     d.find("[id='detail-website-error']");
@@ -229,6 +236,17 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     d.click(&d.testid("close-detail"));
     d.type_text(&search, "\u{E007}");
     d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
+    // A note is saved at a pause in typing, the field still being typed in (a laptop dying before
+    // the rep left the field lost the whole note).
+    // (Enter in the notes is a line break; WebDriver types no "\n" of its own.)
+    d.type_text(&d.testid("detail-notes"), "Asked for pricing.\u{E007}");
+    wait_for(10, "the note saved while typing", || {
+        one(&app, &format!("SELECT notes FROM leads WHERE id = '{id}'")).ends_with("Asked for pricing.").then_some(())
+    });
+    let typing = d.script("return document.activeElement?.getAttribute('data-testid')", json!([]));
+    assert_eq!(typing, json!("detail-notes"), "still typing");
+    let field = d.script("return document.activeElement.value", json!([]));
+    assert!(field.as_str().unwrap_or_default().ends_with("pricing.\n"), "the line break just typed stays: {field}");
     // Escape in a field saves what was typed, then closes the panel (it threw a long note away).
     d.type_text(&d.testid("detail-notes"), " Call after the board meeting.\u{E00C}");
     wait_for(10, "the note Escape saved", || {
@@ -804,6 +822,17 @@ fn closing_the_window_while_typing_keeps_what_was_typed() {
         (one(&app, &format!("SELECT website FROM leads WHERE id = '{id}'")) == "ola.example").then_some(())
     });
 
+    // A new lead typed and not created: closing asks first (it was dropped without a word).
+    d.click(&d.testid("new-lead"));
+    d.type_text(&d.testid("field-first_name"), "Nia");
+    d.request_close();
+    let asked = d.text(&d.testid("close-blocked"));
+    assert!(asked.contains("A new lead is not created yet") && asked.contains("“Nia”"), "{asked}");
+    d.click(&d.testid("keep-open"));
+    wait_for(10, "the question gone", || d.all("[data-testid='close-blocked']").is_empty().then_some(()));
+    assert_eq!(d.script("return document.querySelector(\"[data-testid='field-first_name']\").value", json!([])), "Nia");
+    d.click(&d.testid("cancel-lead"));
+
     // A custom field typed in the new boxes, not added, is added as the window closes.
     if d.attr(&d.testid("more-fields"), "open").is_none() {
         d.click(&d.testid("more-fields-toggle"));
@@ -1238,4 +1267,24 @@ fn keeping_the_window_open_while_a_draft_waits_keeps_it_open() {
     wait_for(20, "what was typed after, kept: the window stayed open", || {
         (one(&app, &kept) == "First part, then more").then_some(())
     });
+}
+
+/// A database the app cannot open (here: not an Outpost database) is said in a window and in the
+/// log, and the app waits for the rep to read it; the file is left as it was. (It exited at once,
+/// saying it only on stderr: a rep who opened it from the desktop saw nothing.)
+#[test]
+fn a_database_that_cannot_be_opened_is_said_in_a_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("outpost.db");
+    let garbage: Vec<u8> = (0..65_536u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    std::fs::write(&db, &garbage).unwrap();
+    let app = Alone::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")), &db, dir.path());
+    let shown = wait_for(60, "the window saying why", || {
+        let shown = app.shown_windows();
+        shown.iter().any(|t| t == "Outpost cannot open its database").then_some(shown)
+    });
+    assert!(!shown.iter().any(|t| t == "Outpost"), "no empty main window beside it: {shown:?}");
+    let log = std::fs::read_to_string(db.with_extension("log")).unwrap_or_default();
+    assert!(log.contains("not an Outpost database"), "{log}");
+    assert_eq!(std::fs::read(&db).unwrap(), garbage, "the file is left as it was");
 }

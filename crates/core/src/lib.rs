@@ -29,6 +29,7 @@ pub mod sync_apply;
 mod sync_bulk;
 mod sync_conflicts;
 pub mod sync_local;
+mod sync_theirs;
 pub mod tagging;
 pub mod tasks;
 pub mod team;

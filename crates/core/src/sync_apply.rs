@@ -48,6 +48,9 @@ impl Store {
         // Nothing pending (e.g. a first sync): no row has local changes to keep, and none gains
         // any here (capture is off), so the per-row outbox lookup is skipped.
         let pending: bool = tx.query_row("SELECT EXISTS (SELECT 1 FROM outbox)", [], |r| r.get(0))?;
+        // Conflicts whose "theirs" a pulled row moves on (none open, e.g. a first sync: not looked up).
+        let conflicted = crate::sync_theirs::any_open(&tx)?;
+        let now = time::now();
         for change in changes {
             let (table, id) = match change {
                 Pulled::Upsert { table, row } => (table, row.get("id").and_then(Value::as_str).unwrap_or_default()),
@@ -66,6 +69,9 @@ impl Store {
             let kept = if pending { kept_columns(&tx, t, id)? } else { None };
             if kept.is_some() {
                 stats.kept_pending += 1;
+            }
+            if let (true, Some(row)) = (conflicted, RowRef::of(change)) {
+                crate::sync_theirs::refresh(&tx, table, id, |c| row.get(c), &now)?;
             }
             match RowRef::of(change) {
                 Some(row) if kept.is_none() => {

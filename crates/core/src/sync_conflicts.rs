@@ -228,10 +228,20 @@ impl Store {
     }
 
     fn open_conflict(&self, id: i64) -> Result<OpenConflict> {
-        self.open_conflicts()?
-            .into_iter()
-            .find(|c| c.id == id)
-            .ok_or_else(|| Error::NotFound { table: "sync_conflicts".into(), id: id.to_string() })
+        if let Some(open) = self.open_conflicts()?.into_iter().find(|c| c.id == id) {
+            return Ok(open);
+        }
+        let settled: bool =
+            self.conn().query_row("SELECT EXISTS (SELECT 1 FROM sync_conflicts WHERE id = ?1)", [id], |r| r.get(0))?;
+        Err(if settled {
+            // (A choice made on a card whose "theirs" a sync moved on: see sync_theirs.)
+            Error::AlreadyDone(
+                "this conflict was settled, or the teammate's value changed again since: look at it again as it is now"
+                    .into(),
+            )
+        } else {
+            Error::NotFound { table: "sync_conflicts".into(), id: id.to_string() }
+        })
     }
 
     /// `value` None keeps theirs (the row already holds it); Some writes it as a new local edit.

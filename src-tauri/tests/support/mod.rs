@@ -144,6 +144,51 @@ impl App {
     }
 }
 
+/// The app started alone (no WebDriver session), for what happens before its page: a window it
+/// shows by itself, found by its title on the display.
+pub struct Alone {
+    display: String,
+    _app: Group,
+    _xvfb: Xvfb,
+}
+
+impl Alone {
+    pub fn start(binary: &Path, db: &Path, home: &Path) -> Alone {
+        let (xvfb, display) = start_xvfb();
+        let mut cmd = Command::new("dbus-run-session");
+        cmd.arg("--")
+            .arg(binary)
+            .env("DISPLAY", &display)
+            .env("NO_AT_BRIDGE", "1")
+            .env("OUTPOST_DB", db)
+            .env("HOME", home)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_CACHE_HOME", home.join("cache"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        Alone { display, _app: spawn(cmd), _xvfb: xvfb }
+    }
+
+    /// The display's windows that show, by title.
+    pub fn shown_windows(&self) -> Vec<String> {
+        let out = Command::new("xwininfo").args(["-root", "-tree"]).env("DISPLAY", &self.display).output().unwrap();
+        let tree = String::from_utf8_lossy(&out.stdout).to_string();
+        tree.lines()
+            .filter_map(|l| {
+                let id = l.split_whitespace().next()?.strip_prefix("0x")?;
+                let title = l.split('"').nth(1)?.to_string();
+                let info = Command::new("xwininfo")
+                    .args(["-id", &format!("0x{id}")])
+                    .env("DISPLAY", &self.display)
+                    .output()
+                    .ok()?;
+                String::from_utf8_lossy(&info.stdout).contains("IsViewable").then_some(title)
+            })
+            .collect()
+    }
+}
+
 /// A private X display, killed with its process group on drop; its lock file and socket (which a
 /// killed Xvfb leaves behind: hundreds piled up in /tmp over many runs) go with it.
 struct Xvfb {

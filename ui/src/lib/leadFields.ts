@@ -74,6 +74,12 @@ export interface FieldSpec {
   options?: readonly Choice[];
 }
 
+/** A save that wrote nothing because the value changed meanwhile: the rep's waits in Conflicts,
+ *  and `kept` says so under the field. */
+export interface Kept {
+  kept: string;
+}
+
 /** An input for one column of the lead. */
 export interface FieldDef extends FieldSpec {
   key: EditableKey;

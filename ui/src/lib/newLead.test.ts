@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api';
-import { emailProblem, phoneProblem, refusedField, validateNewLead } from './newLead';
+import { emailProblem, phoneProblem, refusedField, typedNewLead, validateNewLead } from './newLead';
 
 describe('new lead checks', () => {
   it('says what is wrong with an email', () => {
@@ -47,5 +47,15 @@ describe('new lead checks', () => {
     expect(refusedField(new ApiError('invalid', 'leads.website: bad'))).toBeNull();
     expect(refusedField(new ApiError('duplicate_email', 'a lead with email a@b.io already exists (id x)'))).toBe('email');
     expect(refusedField(new ApiError('internal', 'leads.email: x'))).toBeNull();
+  });
+});
+
+describe('a new lead typed and not created', () => {
+  it('is named for the question closing asks, or is nothing', () => {
+    expect(typedNewLead({ first_name: ' Ana ', last_name: 'Reyes', email: 'ana@acme.com' })).toBe('Ana Reyes');
+    expect(typedNewLead({ first_name: '', email: 'ana@acme.com' })).toBe('ana@acme.com');
+    expect(typedNewLead({ phone: '+1 415 555 0199' })).toBe('+1 415 555 0199');
+    expect(typedNewLead({ first_name: '  ', company: '' })).toBeNull();
+    expect(typedNewLead({})).toBeNull();
   });
 });

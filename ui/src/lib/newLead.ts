@@ -79,3 +79,12 @@ export function refusedField(e: ApiError): NewLeadKey | null {
   const column = /^leads\.([a-z_]+):/.exec(e.message.trim())?.[1];
   return NEW_LEAD_FIELDS.find((f) => f.key === column)?.key ?? null;
 }
+
+/** What the new-lead dialog holds typed and not created, in a few words for the question closing
+ *  the window asks ("Ana Reyes", else the email, the company…); null when nothing is typed. */
+export function typedNewLead(draft: Readonly<Record<string, string | undefined>>): string | null {
+  const value = (key: string) => draft[key]?.trim() ?? '';
+  const name = [value('first_name'), value('last_name')].filter(Boolean).join(' ');
+  const first = NEW_LEAD_FIELDS.map((f) => value(f.key)).find(Boolean);
+  return name || value('email') || first || null;
+}
