@@ -31,6 +31,19 @@ pub struct Db {
     path: PathBuf,
     /// Write commands under way (one at work, the rest queued): closing the window asks first.
     writing: AtomicUsize,
+    /// The lead list's page and count for the query last typed (see `Latest`).
+    latest_page: Latest,
+    latest_count: Latest,
+}
+
+/// The read under way for the lead list's newest query. Typing "lab" asked for a page and a
+/// count for "l", "la" and "lab"; at a million leads the short ones take a second each, and the
+/// list settled seconds after the last key. A newer query stops the one before it (the list
+/// drops its answer anyway): SQLite interrupts its statement on the connection it runs on.
+#[derive(Default)]
+struct Latest {
+    running: Mutex<Option<(u64, outpost_core::InterruptHandle)>>,
+    tickets: std::sync::atomic::AtomicU64,
 }
 
 /// Counts a piece of work under way (a write command, an undo) from its start to its end, whatever
@@ -64,7 +77,16 @@ impl Db {
         let mut drafts = Store::connect(&path)?;
         drafts.wait_for_writers(DRAFT_PATIENCE, |_| true)?;
         let drafts = Mutex::new(drafts);
-        Ok(Db { store: Mutex::new(store), reads, counts, drafts, path, writing: AtomicUsize::new(0) })
+        Ok(Db {
+            store: Mutex::new(store),
+            reads,
+            counts,
+            drafts,
+            path,
+            writing: AtomicUsize::new(0),
+            latest_page: Latest::default(),
+            latest_count: Latest::default(),
+        })
     }
 
     /// For work that opens its own connection (imports, the sync engine).
@@ -114,6 +136,16 @@ impl Db {
         self.counts.run(|reader| f(reader))
     }
 
+    /// `reading`, for the lead list's new query: it takes the place of the one before, which
+    /// stops where it is (see `Latest`).
+    fn reading_latest<T>(&self, f: impl FnOnce(&Store) -> outpost_core::Result<T>) -> CmdResult<T> {
+        self.reads.run_latest(&self.latest_page, |s| s.conn().get_interrupt_handle(), |store| f(store))
+    }
+
+    fn counting_latest<T>(&self, f: impl FnOnce(&Reader) -> outpost_core::Result<T>) -> CmdResult<T> {
+        self.counts.run_latest(&self.latest_count, Reader::interrupt_handle, |reader| f(reader))
+    }
+
     /// After the sync engine's connection signed in (the identity new rows are made with).
     pub(crate) fn reload_identity(&self) -> CmdResult<()> {
         self.with(|s| s.reload_identity())?;
@@ -155,6 +187,37 @@ impl<T> Pool<T> {
             };
             Ok(f(&mut conn)?)
         })
+    }
+
+    /// `run`, as the newest read of `latest`: the one before it is interrupted, and this one is
+    /// while it runs, should a newer one come.
+    fn run_latest<R>(
+        &self,
+        latest: &Latest,
+        handle: impl Fn(&T) -> outpost_core::InterruptHandle,
+        f: impl FnOnce(&mut T) -> outpost_core::Result<R>,
+    ) -> CmdResult<R> {
+        let ticket = latest.tickets.fetch_add(1, Ordering::SeqCst);
+        self.run(|conn| {
+            {
+                let mut running = latest.running.lock().map_err(|_| outpost_core::Error::Busy)?;
+                // (Under this lock the one before is still inside its read: its entry goes, under
+                // the same lock, before its connection is let go.)
+                if let Some((_, before)) = running.replace((ticket, handle(conn))) {
+                    before.interrupt();
+                }
+            }
+            let result = f(conn);
+            if let Ok(mut running) = latest.running.lock() {
+                if running.as_ref().is_some_and(|(t, _)| *t == ticket) {
+                    *running = None;
+                }
+            }
+            match result {
+                Err(e) if e.interrupted() => Ok(Err(CommandError::new("superseded", "a newer search took its place"))),
+                other => other.map(Ok),
+            }
+        })?
     }
 }
 
@@ -206,24 +269,37 @@ pub async fn app_info(db: State<'_, Db>) -> CmdResult<AppInfo> {
     })
 }
 
+/// A page of the lead list as list rows (the panel fetches the whole lead with `get_lead`).
+/// `latest`: the first page of the list's newest query, which takes the place of the one before
+/// (see `Latest`); answered as `superseded` when a newer one took its place.
 #[tauri::command]
 #[specta::specta]
-/// A page of the lead list as list rows (the panel fetches the whole lead with `get_lead`).
 pub async fn list_leads(
     db: State<'_, Db>,
     query: LeadQuery,
     limit: u32,
     cursor: Option<String>,
+    latest: bool,
 ) -> CmdResult<SummaryPage> {
     // Up to 5,000: the list re-reads what a rep scrolled through in one call when a sync brings rows.
     let limit = limit.clamp(1, 5000) as usize;
-    db.reading(|s| s.list_leads(&query, limit, cursor.as_deref()).map(SummaryPage::from))
+    let read = |s: &Store| s.list_leads(&query, limit, cursor.as_deref()).map(SummaryPage::from);
+    if latest {
+        db.reading_latest(read)
+    } else {
+        db.reading(read)
+    }
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn count_leads(db: State<'_, Db>, query: LeadQuery) -> CmdResult<f64> {
-    db.counting(|r| Ok(r.count_leads(&query)? as f64))
+pub async fn count_leads(db: State<'_, Db>, query: LeadQuery, latest: bool) -> CmdResult<f64> {
+    let count = |r: &Reader| Ok(r.count_leads(&query)? as f64);
+    if latest {
+        db.counting_latest(count)
+    } else {
+        db.counting(count)
+    }
 }
 
 #[tauri::command]
@@ -431,4 +507,45 @@ pub async fn quit_app(app: tauri::AppHandle) -> CmdResult<()> {
     tracing::warn!("quitting with work under way, at the rep's choice");
     app.exit(0);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::AtomicBool;
+
+    use rusqlite::functions::FunctionFlags;
+
+    use super::*;
+
+    /// The lead list's newest query stops the one before it where it is, answered `superseded`;
+    /// the newest runs to its end.
+    #[test]
+    fn a_newer_query_of_the_list_stops_the_one_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::new(Store::open(&dir.path().join("outpost.db")).unwrap()).unwrap();
+        let running = std::sync::Arc::new(AtomicBool::new(false));
+        std::thread::scope(|s| {
+            let said = running.clone();
+            let old = s.spawn(|| {
+                db.reading_latest(|store| {
+                    // Endless, and says once it runs (an interrupt before a statement starts is lost).
+                    let conn = store.conn();
+                    conn.create_scalar_function("running", 0, FunctionFlags::SQLITE_UTF8, move |_| {
+                        said.store(true, Ordering::SeqCst);
+                        Ok(1)
+                    })?;
+                    let endless = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) \
+                                   SELECT count(*) FROM n WHERE running()";
+                    Ok(conn.query_row(endless, [], |r| r.get::<_, i64>(0))?)
+                })
+            });
+            while !running.load(Ordering::SeqCst) {
+                std::thread::yield_now();
+            }
+            let new = db.reading_latest(|store| Ok(store.conn().query_row("SELECT 42", [], |r| r.get::<_, i64>(0))?));
+            assert_eq!(new.unwrap(), 42);
+            let stopped = old.join().unwrap().unwrap_err();
+            assert_eq!(stopped.code, "superseded", "{stopped:?}");
+        });
+    }
 }

@@ -115,6 +115,11 @@ impl fmt::Display for ReadOnly {
 
 impl Error {
     /// A stable machine-readable code, for scripts and the desktop UI.
+    /// A statement stopped by its connection's [`crate::InterruptHandle`].
+    pub fn interrupted(&self) -> bool {
+        matches!(self, Error::Database(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted))
+    }
+
     pub fn code(&self) -> &'static str {
         match self {
             Error::Database(_) => "database",

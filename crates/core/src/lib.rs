@@ -47,6 +47,8 @@ pub use records::{
     Record,
 };
 pub use rows::Tx;
+/// Stops a connection's statement under way from another thread (a read the UI took back).
+pub use rusqlite::InterruptHandle;
 pub use store::{Identity, Store};
 pub use values::Row;
 

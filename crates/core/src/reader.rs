@@ -14,6 +14,13 @@ pub struct Reader {
     conn: Connection,
 }
 
+impl Reader {
+    /// Stops this connection's statement under way from another thread (a read taken back).
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+}
+
 impl Store {
     /// A read-only connection to this store's database (see [`Reader`]).
     pub fn reader(&self) -> Result<Reader> {

@@ -166,9 +166,11 @@ export function defaultQuery(): LeadQuery {
 
 export const api = {
   appInfo: () => unwrap(commands.appInfo()),
-  listLeads: (query: LeadQuery, limit: number, cursor: string | null) =>
-    unwrap(commands.listLeads(query, limit, cursor)),
-  countLeads: async (query: LeadQuery) => (await unwrap(commands.countLeads(query))) ?? 0,
+  /** `latest`: the first page of the lead list's newest query, which stops the one before it
+   *  (answered `superseded`, which the list drops with the old query). */
+  listLeads: (query: LeadQuery, limit: number, cursor: string | null, latest = false) =>
+    unwrap(commands.listLeads(query, limit, cursor, latest)),
+  countLeads: async (query: LeadQuery, latest = false) => (await unwrap(commands.countLeads(query, latest))) ?? 0,
   getLead: (id: string) => unwrap(commands.getLead(id)),
   createLead: (fields: Fields) => unwrap(commands.createLead(fields)),
   /** With `expected` (the values the screen showed), refused as `changed_meanwhile` if one changed

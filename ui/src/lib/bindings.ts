@@ -7,9 +7,13 @@ import { invoke as __TAURI_INVOKE } from "@tauri-apps/api/core";
 /** Commands */
 export const commands = {
 	appInfo: () => typedError<AppInfo, CommandError>(__TAURI_INVOKE("app_info")),
-	/**  A page of the lead list as list rows (the panel fetches the whole lead with `get_lead`). */
-	listLeads: (query: LeadQuery_Deserialize, limit: number, cursor: string | null) => typedError<SummaryPage_Serialize, CommandError>(__TAURI_INVOKE("list_leads", { query, limit, cursor })),
-	countLeads: (query: LeadQuery_Deserialize) => typedError<number | null, CommandError>(__TAURI_INVOKE("count_leads", { query })),
+	/**
+	 *  A page of the lead list as list rows (the panel fetches the whole lead with `get_lead`).
+	 *  `latest`: the first page of the list's newest query, which takes the place of the one before
+	 *  (see `Latest`); answered as `superseded` when a newer one took its place.
+	 */
+	listLeads: (query: LeadQuery_Deserialize, limit: number, cursor: string | null, latest: boolean) => typedError<SummaryPage_Serialize, CommandError>(__TAURI_INVOKE("list_leads", { query, limit, cursor, latest })),
+	countLeads: (query: LeadQuery_Deserialize, latest: boolean) => typedError<number | null, CommandError>(__TAURI_INVOKE("count_leads", { query, latest })),
 	getLead: (id: string) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("get_lead", { id })),
 	createLead: (fields: Fields) => typedError<Lead_Serialize, CommandError>(__TAURI_INVOKE("create_lead", { fields })),
 	/**  With `expected` (the values the screen showed): refused if one changed since (`changed_meanwhile`). */
