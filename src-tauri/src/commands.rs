@@ -510,6 +510,7 @@ pub async fn quit_app(app: tauri::AppHandle) -> CmdResult<()> {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use std::sync::atomic::AtomicBool;
 
