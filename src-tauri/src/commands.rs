@@ -523,7 +523,7 @@ mod tests {
     #[test]
     fn a_newer_query_of_the_list_stops_the_one_before() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::new(Store::open(&dir.path().join("outpost.db")).unwrap()).unwrap();
+        let db = Db::new(Store::open(dir.path().join("outpost.db")).unwrap()).unwrap();
         let running = std::sync::Arc::new(AtomicBool::new(false));
         std::thread::scope(|s| {
             let said = running.clone();
