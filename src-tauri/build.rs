@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 90] = [
+const COMMANDS: [&str; 92] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -34,6 +34,8 @@ const COMMANDS: [&str; 90] = [
     "delete_leads",
     "restore_leads",
     "deleted_leads",
+    "count_deleted",
+    "deleted_ids",
     "export_leads_csv",
     "export_selected_csv",
     "open_link",

@@ -361,12 +361,31 @@ pub async fn restore_leads(db: State<'_, Db>, ids: Vec<String>) -> CmdResult<()>
     db.with(|s| s.write(|tx| ids.iter().try_for_each(|id| tx.restore("leads", id).map(drop))))
 }
 
-/// The "Recently deleted" screen: up to `limit` deleted leads, newest first (core's trash says
-/// which are left out). Restore goes through `restore_leads`.
+/// The "Recently deleted" screen: up to `limit` deleted leads, newest first, deleted at or after
+/// `since` (RFC 3339) if given (core's trash says which are left out). Restore goes through
+/// `restore_leads`.
 #[tauri::command]
 #[specta::specta]
-pub async fn deleted_leads(db: State<'_, Db>, limit: u32) -> CmdResult<Vec<outpost_core::trash::DeletedLead>> {
-    db.with(|s| s.deleted_leads(limit as usize))
+pub async fn deleted_leads(
+    db: State<'_, Db>,
+    limit: u32,
+    since: Option<String>,
+) -> CmdResult<Vec<outpost_core::trash::DeletedLead>> {
+    db.reading(|s| s.deleted_leads(limit as usize, since.as_deref()))
+}
+
+/// How many deleted leads the screen holds, deleted at or after `since` if given.
+#[tauri::command]
+#[specta::specta]
+pub async fn count_deleted(db: State<'_, Db>, since: Option<String>) -> CmdResult<u32> {
+    db.reading(|s| s.count_deleted(since.as_deref()))
+}
+
+/// The ids of up to `limit` of them, newest first ("restore all" takes a batch at a time).
+#[tauri::command]
+#[specta::specta]
+pub async fn deleted_ids(db: State<'_, Db>, limit: u32, since: Option<String>) -> CmdResult<Vec<String>> {
+    db.reading(|s| s.deleted_ids(limit as usize, since.as_deref()))
 }
 
 /// Undoes a delete (the toast's Undo): the lead comes back as it was, and the restore syncs.

@@ -45,6 +45,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         commands::delete_leads,
         commands::restore_leads,
         commands::deleted_leads,
+        commands::count_deleted,
+        commands::deleted_ids,
         commands::export_leads_csv,
         commands::export_selected_csv,
         links::open_link,

@@ -706,6 +706,36 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
     let undo = d.toast_action("300 demo leads deleted");
     d.click(&undo);
     wait_for(60, "the demo leads back", || (live(&app) == "301").then_some(()));
+
+    // Past their Undo, the leads deleted in the last hour come back from Recently deleted whole
+    // (thousands came back one click a lead).
+    d.click(&d.testid("nav-settings"));
+    d.click(&d.testid("remove-demo"));
+    d.click(&d.testid("remove-demo-confirm"));
+    wait_for(60, "the demo leads gone again", || (live(&app) == "1").then_some(()));
+    d.dismiss_toasts();
+    let deleted = one(&app, "SELECT count(*) FROM leads WHERE deleted_at IS NOT NULL");
+    d.click(&d.testid("nav-deleted"));
+    d.script(
+        "const s = document.querySelector(\"[data-testid='deleted-period']\"); s.value = 'hour';
+         s.dispatchEvent(new Event('change', { bubbles: true }));",
+        json!([]),
+    );
+    wait_for(10, "the period's count", || {
+        d.all("[data-testid='deleted-total']")
+            .into_iter()
+            .find(|t| d.text(t) == format!("{deleted} deleted leads in the last hour"))
+    });
+    d.click(&d.testid("restore-all"));
+    d.click(&d.testid("restore-all-confirm"));
+    let all = (deleted.parse::<u32>().unwrap() + 1).to_string();
+    wait_for(60, "every one of them back", || (live(&app) == all).then_some(()));
+    wait_for(10, "said", || {
+        d.all("[data-testid='toast-item']")
+            .into_iter()
+            .find(|t| d.text(t).contains(&format!("{deleted} leads restored")))
+    });
+    wait_for(10, "the screen empty", || d.all("[data-testid='deleted-lead']").is_empty().then_some(()));
 }
 
 /// A rep edits a lead while an import holds the database (here: another connection in the middle

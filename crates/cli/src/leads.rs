@@ -55,7 +55,7 @@ pub fn run(store: &mut Store, cmd: LeadsCommand, json: bool) -> anyhow::Result<(
             output::lead(&lead, json, verb)
         }
         LeadsCommand::Deleted { limit } => {
-            let deleted = store.deleted_leads(limit)?;
+            let deleted = store.deleted_leads(limit, None)?;
             let mut leads = Vec::with_capacity(deleted.len());
             for d in deleted {
                 if let Some(row) = store.get("leads", &d.id)? {

@@ -22,21 +22,24 @@ pub struct DeletedLead {
     pub deleted_at: String,
 }
 
+/// The deleted leads the screen holds (deleted at or after ?2, '' for all): two index ranges
+/// (V27), each read newest first — the leads of no import, and those of imports not undone; an
+/// undone import's leads are never visited.
+const SCOPE: &str = "SELECT id, first_name, last_name, email, company, deleted_at, rowid AS r FROM leads
+      WHERE import_id IS NULL AND deleted_at IS NOT NULL AND deleted_at >= ?2
+     UNION ALL
+     SELECT id, first_name, last_name, email, company, deleted_at, rowid FROM leads
+      WHERE import_id IN (SELECT id FROM imports WHERE status <> 'reverted') AND deleted_at IS NOT NULL
+        AND deleted_at >= ?2";
+
 impl Store {
-    /// Up to `limit` deleted leads, the most recently deleted first.
-    pub fn deleted_leads(&self, limit: usize) -> Result<Vec<DeletedLead>> {
-        // Two index ranges (V27), each read newest first: the leads of no import, and those of
-        // imports not undone; an undone import's leads are never visited.
-        let mut stmt = self.conn().prepare_cached(
-            "SELECT id, first_name, last_name, email, company, deleted_at FROM (
-               SELECT id, first_name, last_name, email, company, deleted_at, rowid AS r FROM leads
-                WHERE import_id IS NULL AND deleted_at IS NOT NULL
-               UNION ALL
-               SELECT id, first_name, last_name, email, company, deleted_at, rowid FROM leads
-                WHERE import_id IN (SELECT id FROM imports WHERE status <> 'reverted') AND deleted_at IS NOT NULL)
-             ORDER BY deleted_at DESC, r DESC LIMIT ?1",
-        )?;
-        let rows = stmt.query_map([i64::try_from(limit).unwrap_or(i64::MAX)], |r| {
+    /// Up to `limit` deleted leads, the most recently deleted first; with `since` (RFC 3339) only
+    /// those deleted then or later.
+    pub fn deleted_leads(&self, limit: usize, since: Option<&str>) -> Result<Vec<DeletedLead>> {
+        let mut stmt = self.conn().prepare_cached(&format!(
+            "SELECT id, first_name, last_name, email, company, deleted_at FROM ({SCOPE}) ORDER BY deleted_at DESC, r DESC LIMIT ?1"
+        ))?;
+        let rows = stmt.query_map((limit_arg(limit), since_arg(since)), |r| {
             Ok(DeletedLead {
                 id: r.get(0)?,
                 first_name: r.get(1)?,
@@ -48,4 +51,29 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// How many deleted leads the screen holds (deleted at or after `since`): it shows the newest
+    /// few hundred and says how many there are in all.
+    pub fn count_deleted(&self, since: Option<&str>) -> Result<u32> {
+        // (?1, the lists' limit, is bound and unused: the scope's time is ?2.)
+        let sql = format!("SELECT count(*) FROM ({SCOPE})");
+        Ok(self.conn().prepare_cached(&sql)?.query_row((None::<i64>, since_arg(since)), |r| r.get(0))?)
+    }
+
+    /// The ids of up to `limit` of them, newest first: "restore all" takes them a batch at a time.
+    pub fn deleted_ids(&self, limit: usize, since: Option<&str>) -> Result<Vec<String>> {
+        let sql = format!("SELECT id FROM ({SCOPE}) ORDER BY deleted_at DESC, r DESC LIMIT ?1");
+        let mut stmt = self.conn().prepare_cached(&sql)?;
+        let ids = stmt.query_map((limit_arg(limit), since_arg(since)), |r| r.get(0))?;
+        Ok(ids.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+fn limit_arg(limit: usize) -> i64 {
+    i64::try_from(limit).unwrap_or(i64::MAX)
+}
+
+/// '' sorts before every time: all of them.
+fn since_arg(since: Option<&str>) -> String {
+    since.map(|s| crate::time::normalize(s).unwrap_or_else(|| s.to_string())).unwrap_or_default()
 }

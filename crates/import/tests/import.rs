@@ -666,7 +666,7 @@ fn an_undone_imports_leads_stay_out_of_recently_deleted() {
         f.store.conn().query_row("SELECT count(*) FROM leads WHERE deleted_at IS NOT NULL", [], |r| r.get(0)).unwrap();
     assert_eq!(softly, 4, "the import's two leads are kept as deleted (they synced), Kim and Cy");
     let listed =
-        |f: &Fixture| -> Vec<String> { f.store.deleted_leads(50).unwrap().into_iter().map(|d| d.id).collect() };
+        |f: &Fixture| -> Vec<String> { f.store.deleted_leads(50, None).unwrap().into_iter().map(|d| d.id).collect() };
     assert_eq!(listed(&f), [cy.clone(), kim.clone()]);
     f.store
         .conn()

@@ -183,7 +183,9 @@ export const api = {
   deleteLead: (id: string) => unwrap(commands.deleteLead(id)),
   deleteLeads: (ids: string[]) => unwrap(commands.deleteLeads(ids)),
   restoreLeads: (ids: string[]) => unwrap(commands.restoreLeads(ids)),
-  deletedLeads: (limit: number) => unwrap(commands.deletedLeads(limit)),
+  deletedLeads: (limit: number, since: string | null = null) => unwrap(commands.deletedLeads(limit, since)),
+  countDeleted: (since: string | null) => unwrap(commands.countDeleted(since)),
+  deletedIds: (limit: number, since: string | null) => unwrap(commands.deletedIds(limit, since)),
   restoreLead: (id: string) => unwrap(commands.restoreLead(id)),
   leadTimeline: (id: string) => unwrap(commands.leadTimeline(id)),
   addActivity: (activity: {

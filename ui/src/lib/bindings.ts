@@ -40,10 +40,15 @@ export const commands = {
 	/**  Undoes a bulk delete, in one transaction like it. */
 	restoreLeads: (ids: string[]) => typedError<null, CommandError>(__TAURI_INVOKE("restore_leads", { ids })),
 	/**
-	 *  The "Recently deleted" screen: up to `limit` deleted leads, newest first (core's trash says
-	 *  which are left out). Restore goes through `restore_leads`.
+	 *  The "Recently deleted" screen: up to `limit` deleted leads, newest first, deleted at or after
+	 *  `since` (RFC 3339) if given (core's trash says which are left out). Restore goes through
+	 *  `restore_leads`.
 	 */
-	deletedLeads: (limit: number) => typedError<DeletedLead_Serialize[], CommandError>(__TAURI_INVOKE("deleted_leads", { limit })),
+	deletedLeads: (limit: number, since: string | null) => typedError<DeletedLead_Serialize[], CommandError>(__TAURI_INVOKE("deleted_leads", { limit, since })),
+	/**  How many deleted leads the screen holds, deleted at or after `since` if given. */
+	countDeleted: (since: string | null) => typedError<number, CommandError>(__TAURI_INVOKE("count_deleted", { since })),
+	/**  The ids of up to `limit` of them, newest first ("restore all" takes a batch at a time). */
+	deletedIds: (limit: number, since: string | null) => typedError<string[], CommandError>(__TAURI_INVOKE("deleted_ids", { limit, since })),
 	/**
 	 *  Writes the leads the query selects to a CSV file where the rep chooses (`None`: they
 	 *  cancelled the save dialog).
