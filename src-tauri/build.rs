@@ -16,7 +16,7 @@ fn main() {
     }
 }
 
-const COMMANDS: [&str; 92] = [
+const COMMANDS: [&str; 94] = [
     "app_info",
     "list_leads",
     "count_leads",
@@ -94,6 +94,8 @@ const COMMANDS: [&str; 92] = [
     "cancel_import",
     "save_import_errors",
     "import_history",
+    "interrupted_imports",
+    "dismiss_interrupted_import",
     "import_details",
     "remembered_columns",
     "remember_columns",

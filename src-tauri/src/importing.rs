@@ -509,6 +509,29 @@ pub async fn import_history(db: State<'_, Db>) -> CmdResult<Vec<ImportRecord>> {
         .collect())
 }
 
+/// An import that did not finish (the app or the laptop stopped midway): nothing of it was kept.
+#[derive(Debug, Clone, Serialize, specta::Type)]
+pub struct InterruptedImport {
+    pub id: String,
+    pub file: String,
+    pub started_at: String,
+}
+
+/// Imports into this database that did not finish, oldest first (see outpost_import::under_way).
+#[tauri::command]
+#[specta::specta]
+pub async fn interrupted_imports(db: State<'_, Db>) -> CmdResult<Vec<InterruptedImport>> {
+    let found = outpost_import::under_way::interrupted(db.path());
+    Ok(found.into_iter().map(|i| InterruptedImport { id: i.id, file: i.file, started_at: i.started_at }).collect())
+}
+
+/// The rep has read it.
+#[tauri::command]
+#[specta::specta]
+pub async fn dismiss_interrupted_import(db: State<'_, Db>, id: String) -> CmdResult<()> {
+    outpost_import::under_way::dismiss(db.path(), &id).map_err(|e| CommandError::new("io", e.to_string()))
+}
+
 /// What a past import found, as its wizard showed it, with how it read the file: kept on the
 /// laptop that ran it (an import synced from a teammate's has none: `not_found`).
 #[tauri::command]

@@ -105,6 +105,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         importing::cancel_import,
         importing::save_import_errors,
         importing::import_history,
+        importing::interrupted_imports,
+        importing::dismiss_interrupted_import,
         importing::import_details,
         importing::remembered_columns,
         importing::remember_columns,

@@ -451,3 +451,22 @@ fn a_file_without_a_header_row_and_european_dates_imports_every_row_as_written()
     assert_eq!(day("ana@acme.example"), "2031-02-03T09:00:00.000000Z");
     assert_eq!(day("bo@zeta.example"), "2031-12-25T09:00:00.000000Z");
 }
+
+/// An import the last run did not finish (the app killed midway leaves its note behind, as the
+/// CLI's test shows): said once at the start, and on the import history until dismissed.
+#[test]
+fn an_import_that_did_not_finish_is_said_at_the_next_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("outpost.db");
+    let note = dir.path().join("outpost.db.import-4242-1");
+    std::fs::write(&note, r#"{"id":"","file":"/home/ana/Downloads/q4-leads.csv","started_at":"2026-11-28T13:05:00Z"}"#)
+        .unwrap();
+    let app = App::start_on(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")), Some(&db));
+    let d = &app.driver;
+    d.click(&d.toast_action("The import of q4-leads.csv did not finish"));
+    let said = d.text(&d.testid("import-interrupted"));
+    assert!(said.contains("q4-leads.csv") && said.contains("nothing of it was kept"), "{said}");
+    d.click(&d.testid("dismiss-interrupted"));
+    wait_for(10, "dismissed", || d.all("[data-testid='import-interrupted']").is_empty().then_some(()));
+    assert!(!note.exists());
+}

@@ -157,6 +157,16 @@ pub fn history(store: &mut Store, cmd: ImportsCommand, json: bool) -> anyhow::Re
     match cmd {
         ImportsCommand::List => {
             let rows = outpost_import::history(store)?;
+            if !json {
+                // An import this computer did not finish (killed midway) left no record: said here.
+                for cut in outpost_import::under_way::interrupted(store.path()) {
+                    out!(
+                        "Did not finish: {} (started {}) — nothing of it was kept; import it again.",
+                        cut.file,
+                        cut.started_at
+                    );
+                }
+            }
             if json {
                 out!("{}", serde_json::to_string(&rows)?);
             } else if rows.is_empty() {

@@ -100,6 +100,8 @@ pub fn import(
     };
     let opts = &ImportOptions { date_order, ..opts.clone() };
     let sha = sha256(path).map_err(|source| Error::Io { file: file.clone(), source })?;
+    // Said at the next start should this process die before the import ends (see under_way).
+    let _under_way = if opts.dry_run { None } else { crate::under_way::start(store.path(), path) };
     // A file-level error found mid-way must roll the transaction back, so it leaves the closure as
     // a store error (which aborts the transaction) and is handed back from here.
     let mut failure: Option<Error> = None;

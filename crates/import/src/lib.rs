@@ -14,6 +14,7 @@ pub mod preview;
 pub mod reader;
 mod report;
 pub mod sniff;
+pub mod under_way;
 mod undo;
 mod updates;
 

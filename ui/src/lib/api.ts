@@ -20,6 +20,7 @@ import {
   type ImportPreview,
   type InboundItem_Serialize,
   type ImportRecord,
+  type InterruptedImport,
   type ImportRequest_Serialize,
   type ImportSummary_Serialize,
   type ImportDetails_Serialize,
@@ -85,7 +86,17 @@ export type { ActivityType, AppInfo, Fields, Member, SortField, StatusCount, Wee
 export type { Previous };
 export type { DuplicateOf, MergeField, MergePlan, MyDayCounts };
 export type { PreviousStatus, TagChange };
-export type { Choice, ColumnChoice, Duplicates, ImportPreview, ImportRecord, MappingOverride, Problem, UndoSummary };
+export type {
+  Choice,
+  ColumnChoice,
+  Duplicates,
+  ImportPreview,
+  ImportRecord,
+  InterruptedImport,
+  MappingOverride,
+  Problem,
+  UndoSummary,
+};
 
 export class ApiError extends Error {
   readonly code: string;
@@ -268,6 +279,8 @@ export const api = {
   /** The rows left out by a past import (its id), or by the last run of the wizard (none). */
   saveImportErrors: (importId: string | null = null) => unwrap(commands.saveImportErrors(importId)),
   importHistory: () => unwrap(commands.importHistory()),
+  interruptedImports: () => unwrap(commands.interruptedImports()),
+  dismissInterruptedImport: (id: string) => unwrap(commands.dismissInterruptedImport(id)),
   importDetails: (id: string) => unwrap(commands.importDetails(id)),
   rememberedColumns: () => unwrap(commands.rememberedColumns()),
   rememberColumns: (choices: Record<string, string>) => unwrap(commands.rememberColumns(choices)),

@@ -196,6 +196,10 @@ export const commands = {
 	 */
 	saveImportErrors: (importId: string | null) => typedError<SavedFile | null, CommandError>(__TAURI_INVOKE("save_import_errors", { importId })),
 	importHistory: () => typedError<ImportRecord[], CommandError>(__TAURI_INVOKE("import_history")),
+	/**  Imports into this database that did not finish, oldest first (see outpost_import::under_way). */
+	interruptedImports: () => typedError<InterruptedImport[], CommandError>(__TAURI_INVOKE("interrupted_imports")),
+	/**  The rep has read it. */
+	dismissInterruptedImport: (id: string) => typedError<null, CommandError>(__TAURI_INVOKE("dismiss_interrupted_import", { id })),
 	/**
 	 *  What a past import found, as its wizard showed it, with how it read the file: kept on the
 	 *  laptop that ran it (an import synced from a teammate's has none: `not_found`).
@@ -810,6 +814,13 @@ export type InboundItem_Serialize = {
 	content: string,
 	from_address: string | null,
 	occurred_at: string,
+};
+
+/**  An import that did not finish (the app or the laptop stopped midway): nothing of it was kept. */
+export type InterruptedImport = {
+	id: string,
+	file: string,
+	started_at: string,
 };
 
 export type Lead = Lead_Serialize | Lead_Deserialize;

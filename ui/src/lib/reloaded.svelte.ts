@@ -45,3 +45,9 @@ export class Reloaded<T> {
     }
   }
 }
+
+/** For onMount: several tables of one screen watched together; returns one unsubscribe. */
+export function watchAll(...tables: { watch: () => () => void }[]): () => void {
+  const offs = tables.map((t) => t.watch());
+  return () => offs.forEach((off) => off());
+}
