@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use tauri::State;
 
 use crate::error::{CmdResult, CommandError};
+use crate::pool::{Latest, Pool, COUNTS, READS};
 use crate::saving::{choose_csv_destination, write_whole};
 
 /// The local database: one connection for the commands that write (SQLite serialises writers
@@ -34,16 +35,6 @@ pub struct Db {
     /// The lead list's page and count for the query last typed (see `Latest`).
     latest_page: Latest,
     latest_count: Latest,
-}
-
-/// The read under way for the lead list's newest query. Typing "lab" asked for a page and a
-/// count for "l", "la" and "lab"; at a million leads the short ones take a second each, and the
-/// list settled seconds after the last key. A newer query stops the one before it (the list
-/// drops its answer anyway): SQLite interrupts its statement on the connection it runs on.
-#[derive(Default)]
-struct Latest {
-    running: Mutex<Option<(u64, outpost_core::InterruptHandle)>>,
-    tickets: std::sync::atomic::AtomicU64,
 }
 
 /// Counts a piece of work under way (a write command, an undo) from its start to its end, whatever
@@ -139,7 +130,7 @@ impl Db {
     /// `reading`, for the lead list's new query: it takes the place of the one before, which
     /// stops where it is (see `Latest`).
     fn reading_latest<T>(&self, f: impl FnOnce(&Store) -> outpost_core::Result<T>) -> CmdResult<T> {
-        self.reads.run_latest(&self.latest_page, |s| s.conn().get_interrupt_handle(), |store| f(store))
+        self.reads.run_latest(&self.latest_page, |s: &Store| s.conn().get_interrupt_handle(), |store| f(store))
     }
 
     fn counting_latest<T>(&self, f: impl FnOnce(&Reader) -> outpost_core::Result<T>) -> CmdResult<T> {
@@ -154,70 +145,6 @@ impl Db {
             reads.lock().map_err(|_| unavailable())?.reload_identity()?;
         }
         Ok(())
-    }
-}
-
-/// Read connections for the lead list, a lead, the screens' figures: two slow reads at once
-/// still leave one for a click.
-const READS: usize = 3;
-/// Count connections: the lead list's total beside the dashboard's figures.
-const COUNTS: usize = 2;
-
-/// Connections of one kind. A command takes a free one, or waits for one in turn, off the async
-/// runtime's threads (two slow reads holding both of this machine's runtime threads kept every
-/// other command, opening a lead too, waiting seconds).
-struct Pool<T> {
-    conns: Vec<Mutex<T>>,
-    next: AtomicUsize,
-}
-
-impl<T> Pool<T> {
-    fn of(n: usize, mut open: impl FnMut() -> outpost_core::Result<T>) -> outpost_core::Result<Pool<T>> {
-        Ok(Pool { conns: (0..n).map(|_| open().map(Mutex::new)).collect::<Result<_, _>>()?, next: AtomicUsize::new(0) })
-    }
-
-    fn run<R>(&self, f: impl FnOnce(&mut T) -> outpost_core::Result<R>) -> CmdResult<R> {
-        tokio::task::block_in_place(|| {
-            let mut conn = match self.conns.iter().find_map(|c| c.try_lock().ok()) {
-                Some(free) => free,
-                None => {
-                    let turn = self.next.fetch_add(1, Ordering::Relaxed) % self.conns.len();
-                    self.conns[turn].lock().map_err(|_| unavailable())?
-                }
-            };
-            Ok(f(&mut conn)?)
-        })
-    }
-
-    /// `run`, as the newest read of `latest`: the one before it is interrupted, and this one is
-    /// while it runs, should a newer one come.
-    fn run_latest<R>(
-        &self,
-        latest: &Latest,
-        handle: impl Fn(&T) -> outpost_core::InterruptHandle,
-        f: impl FnOnce(&mut T) -> outpost_core::Result<R>,
-    ) -> CmdResult<R> {
-        let ticket = latest.tickets.fetch_add(1, Ordering::SeqCst);
-        self.run(|conn| {
-            {
-                let mut running = latest.running.lock().map_err(|_| outpost_core::Error::Busy)?;
-                // (Under this lock the one before is still inside its read: its entry goes, under
-                // the same lock, before its connection is let go.)
-                if let Some((_, before)) = running.replace((ticket, handle(conn))) {
-                    before.interrupt();
-                }
-            }
-            let result = f(conn);
-            if let Ok(mut running) = latest.running.lock() {
-                if running.as_ref().is_some_and(|(t, _)| *t == ticket) {
-                    *running = None;
-                }
-            }
-            match result {
-                Err(e) if e.interrupted() => Ok(Err(CommandError::new("superseded", "a newer search took its place"))),
-                other => other.map(Ok),
-            }
-        })?
     }
 }
 

@@ -8,6 +8,7 @@ mod importing;
 mod inbox;
 mod links;
 mod planning;
+mod pool;
 mod saving;
 mod syncing;
 
@@ -281,7 +282,8 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_single_instance::init(|app, _args, _cwd| {
             // A second launch brings the running window forward instead of opening the database twice.
-            if let Some(w) = app.get_webview_window("main") {
+            // (Not a window hidden behind the message that the database cannot be opened.)
+            if let Some(w) = app.get_webview_window("main").filter(|w| w.is_visible().unwrap_or(false)) {
                 let _ = w.unminimize();
                 let _ = w.set_focus();
             }
@@ -372,9 +374,8 @@ fn cannot_start(app: &tauri::App, reason: &str) {
     let handle = app.handle().clone();
     app.dialog()
         .message(format!(
-            "{reason}\n\nOutpost keeps its leads in {path}. Nothing was changed in that file. To start \
-             with a new, empty database, move it aside (keep it: it may be a backup to restore); to \
-             open another file, set OUTPOST_DB."
+            "{reason}\n\nOutpost keeps its leads in {path}. To start with a new, empty database, move \
+             it aside (keep it: it may be a backup to restore); to open another file, set OUTPOST_DB."
         ))
         .title("Outpost cannot open its database")
         .kind(MessageDialogKind::Error)

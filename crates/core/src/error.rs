@@ -114,12 +114,12 @@ impl fmt::Display for ReadOnly {
 }
 
 impl Error {
-    /// A stable machine-readable code, for scripts and the desktop UI.
     /// A statement stopped by its connection's [`crate::InterruptHandle`].
     pub fn interrupted(&self) -> bool {
         matches!(self, Error::Database(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::OperationInterrupted))
     }
 
+    /// A stable machine-readable code, for scripts and the desktop UI.
     pub fn code(&self) -> &'static str {
         match self {
             Error::Database(_) => "database",

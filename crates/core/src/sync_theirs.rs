@@ -76,6 +76,10 @@ fn same(column: &str, a: &Value, b: &Value) -> bool {
         (Value::String(x), Value::String(y)) if x != y => {
             time::normalize(x).is_some_and(|x| time::normalize(y).is_some_and(|y| x == y))
         }
+        // A decimal kept as text here ("1234.50": the deal value) and sent as a number by the server.
+        (Value::String(t), Value::Number(n)) | (Value::Number(n), Value::String(t)) => {
+            t.trim().parse::<f64>().ok().is_some_and(|t| n.as_f64() == Some(t))
+        }
         _ => crate::records::same_value(a, b),
     }
 }

@@ -67,3 +67,28 @@ fn theirs_becoming_mine_settles_the_conflict_and_an_unchanged_value_keeps_the_ca
     db.store.apply_pulled(&[pulled(&db.store, &id, 4, "Offline note")], None).unwrap();
     assert!(open_notes(&db.store).is_empty());
 }
+
+/// A deal value kept as text here and sent as a number by the server is the same value: pulling
+/// the row again does not make a new card (a choice on the card the rep was reading was refused).
+#[test]
+fn a_deal_value_in_the_servers_form_is_the_same_theirs() {
+    let mut db = open();
+    let lead = add_lead(&mut db.store, json!({"first_name": "D", "predicted_value": "1000"}));
+    mark_synced(&db.store, "leads", &lead.id, 1);
+    let mut theirs = db.store.get("leads", &lead.id).unwrap().unwrap();
+    theirs.insert("predicted_value".into(), json!(1234.5));
+    theirs.insert("version".into(), json!(2));
+    db.store.apply_pulled(&[Pulled::Upsert { table: "leads".into(), row: theirs.clone() }], None).unwrap();
+    let refused = db.store.edit_expecting::<Lead>(
+        &lead.id,
+        row(json!({"predicted_value": "2000"})),
+        &row(json!({"predicted_value": "1000"})),
+    );
+    assert!(refused.is_err());
+    let card = |s: &Store| s.open_conflicts().unwrap().into_iter().map(|c| c.id).collect::<Vec<_>>();
+    let before = card(&db.store);
+    assert_eq!(before.len(), 1);
+    theirs.insert("version".into(), json!(3));
+    db.store.apply_pulled(&[Pulled::Upsert { table: "leads".into(), row: theirs }], None).unwrap();
+    assert_eq!(card(&db.store), before, "the same card");
+}

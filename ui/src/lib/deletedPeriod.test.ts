@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { periodStart, untried } from './deletedPeriod';
+import { periodStart } from './deletedPeriod';
 
 describe('Recently deleted periods', () => {
   const now = new Date(2026, 10, 28, 14, 30, 0);
@@ -9,9 +9,5 @@ describe('Recently deleted periods', () => {
     expect(periodStart('today', now)).toBe(new Date(2026, 10, 28).toISOString());
     expect(periodStart('week', now)).toBe(new Date(now.getTime() - 7 * 86_400_000).toISOString());
     expect(periodStart('all', now)).toBeNull();
-  });
-
-  it('leave out leads already tried', () => {
-    expect(untried(['a', 'b', 'c'], ['b'])).toEqual(['a', 'c']);
   });
 });

@@ -24,9 +24,3 @@ export function periodStart(period: DeletedPeriod, now: Date): string | null {
       return null;
   }
 }
-
-/** Ids not yet tried of a batch (the newest deleted first): a lead that could not be restored (its
- *  email taken since) stays deleted and would come first again. */
-export function untried(ids: readonly string[], skipped: readonly string[]): string[] {
-  return ids.filter((id) => !skipped.includes(id));
-}
