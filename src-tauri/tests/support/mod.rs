@@ -51,6 +51,26 @@ pub struct App {
     _xvfb: Xvfb,
 }
 
+/// The document portal the app's D-Bus session starts mounts a FUSE file system in the app's
+/// cache folder; killed with the session, it left the mount behind (dozens piled up under /tmp,
+/// and a folder that cannot be removed). Unmounted with the app.
+fn unmount_portal(home: &Path) {
+    let doc = home.join("cache").join("doc");
+    let _ = Command::new("fusermount").arg("-u").arg("-z").arg(&doc).stderr(Stdio::null()).status();
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        unmount_portal(self.dir.path());
+    }
+}
+
+impl Drop for Alone {
+    fn drop(&mut self) {
+        unmount_portal(&self.home);
+    }
+}
+
 impl App {
     /// Starts the app binary on a fresh database and a fresh X display.
     pub fn start(binary: &Path) -> App {
@@ -148,6 +168,7 @@ impl App {
 /// shows by itself, found by its title on the display.
 pub struct Alone {
     display: String,
+    home: PathBuf,
     _app: Group,
     _xvfb: Xvfb,
 }
@@ -167,7 +188,7 @@ impl Alone {
             .env("XDG_CACHE_HOME", home.join("cache"))
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        Alone { display, _app: spawn(cmd), _xvfb: xvfb }
+        Alone { display, home: home.to_path_buf(), _app: spawn(cmd), _xvfb: xvfb }
     }
 
     /// The display's windows that show, by title.
