@@ -161,6 +161,14 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
             .then_some(())
     });
     assert!(d.all("[data-testid='detail-job_title'][aria-invalid='true']").is_empty());
+    // Edited again from theirs: saved, and said to replace the value that waited in Conflicts (it
+    // settled the conflict without a word before).
+    d.type_text(&job, " too\u{E007}");
+    wait_for(10, "the edit over theirs", || {
+        (one(&app, &format!("SELECT job_title FROM leads WHERE id = '{id}'")) == "CEO too").then_some(())
+    });
+    let said = d.text(&d.find("[id='detail-job_title-kept']"));
+    assert!(said.contains("replaces the value of yours that waited in Conflicts"), "{said}");
     // A refused value is not dropped unseen when the panel closes (×): a toast keeps it in view.
     d.type_text(&d.testid("detail-website"), "not a site\u{E007}");
     d.find("[id='detail-website-error']");
@@ -494,7 +502,7 @@ fn a_rep_works_a_lead_from_creation_to_the_pipeline() {
                 "SELECT (SELECT count(*) FROM leads WHERE deleted_at IS NULL AND next_follow_up_at <= '{end_of_today}')
                       + (SELECT count(*) FROM activities a JOIN leads l ON l.id = a.lead_id WHERE a.type = 'task'
                            AND a.completed_at IS NULL AND a.deleted_at IS NULL AND l.deleted_at IS NULL
-                           AND a.scheduled_at <= '{end_of_today}')
+                           AND (a.scheduled_at <= '{end_of_today}' OR a.scheduled_at IS NULL))
                       + (SELECT count(*) FROM conversations WHERE requires_action = 1 AND direction = 'inbound'
                            AND deleted_at IS NULL)"
             ),

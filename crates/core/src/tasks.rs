@@ -29,8 +29,8 @@ pub struct DueFollowUps {
 }
 
 /// How much of My day is due by the end of the rep's today, for the navigation's count: lead
-/// follow-ups (overdue ones included), open tasks with a day (undated ones are not due), and
-/// messages from leads that need action.
+/// follow-ups (overdue ones included), open tasks due by then or undated (My day lists those as
+/// due too: its count and the badge's must agree), and messages from leads that need action.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "specta", derive(specta::Type))]
 pub struct MyDayCounts {
@@ -56,7 +56,7 @@ impl Store {
             tasks: count(
                 "SELECT count(*) FROM activities a JOIN leads l ON l.id = a.lead_id
                  WHERE a.type = 'task' AND a.completed_at IS NULL AND a.deleted_at IS NULL AND l.deleted_at IS NULL
-                   AND a.scheduled_at <= ?1",
+                   AND (a.scheduled_at <= ?1 OR a.scheduled_at IS NULL)",
                 &[&end],
             )?,
             messages: count(&format!("SELECT count(*) {}", crate::inbound::NEEDING_ACTION), &[])?,

@@ -1,6 +1,6 @@
 // My day's count beside its name in the navigation: what is due by the end of the rep's today
-// (follow-ups and dated tasks, overdue ones included) and the messages that need action, so a rep
-// working on another screen sees work come due without opening My day.
+// (follow-ups and tasks, overdue and undated ones included, as My day lists them) and the messages
+// that need action, so a rep working on another screen sees work come due without opening My day.
 import { api, type MyDayCounts } from './api';
 import { endOfDay, endOfTodayRfc3339, countOf } from './format';
 import { onLeadEvent } from './events';
