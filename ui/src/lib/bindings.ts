@@ -1140,8 +1140,8 @@ export type MergePlan = {
 
 /**
  *  How much of My day is due by the end of the rep's today, for the navigation's count: lead
- *  follow-ups (overdue ones included), open tasks with a day (undated ones are not due), and
- *  messages from leads that need action.
+ *  follow-ups (overdue ones included), open tasks due by then or undated (My day lists those as
+ *  due too: its count and the badge's must agree), and messages from leads that need action.
  */
 export type MyDayCounts = {
 	follow_ups: number,
