@@ -818,14 +818,8 @@ fn an_edit_made_while_an_import_writes_waits_for_it_and_lands() {
 /// without a false "Not saved".)
 #[test]
 fn closing_the_window_while_typing_keeps_what_was_typed() {
-    let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
+    let (app, id) = app_with_lead_open(json!({"first_name": "Ola", "company": "Before"}));
     let d = &app.driver;
-    d.testid("welcome");
-    let made = invoke(d, "create_lead", json!({"fields": {"first_name": "Ola", "company": "Before"}}));
-    let id = made["id"].as_str().unwrap_or_else(|| panic!("{made}")).to_string();
-    d.click(&d.testid("nav-dashboard"));
-    d.click(&d.testid("nav-leads"));
-    d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{id}']")));
     // A refused value corrected: saved as the store writes it, and no "Not saved" for the
     // refusal it replaced.
     let value = d.testid("detail-predicted_value");
@@ -1325,4 +1319,36 @@ fn a_database_that_cannot_be_opened_is_said_in_a_window() {
     let log = std::fs::read_to_string(db.with_extension("log")).unwrap_or_default();
     assert!(log.contains("not an Outpost database"), "{log}");
     assert_eq!(std::fs::read(&db).unwrap(), garbage, "the file is left as it was");
+}
+
+/// A lead deleted by another Outpost on the same database (the command line) while its panel is
+/// open: a save to it closes the panel saying the lead was deleted meanwhile, with Restore, and the
+/// typed value is kept in view (it said only "No lead <id>" under the field).
+#[test]
+fn a_save_to_a_lead_deleted_elsewhere_says_so() {
+    let (app, id) = app_with_lead_open(json!({"first_name": "Gil", "company": "Before"}));
+    let d = &app.driver;
+    // (Through the store, as the command line deletes.)
+    outpost_core::Store::open(&app.db).unwrap().remove::<outpost_core::Lead>(&id).unwrap();
+    d.type_text(&d.testid("detail-job_title"), "CTO\u{E007}");
+    d.toast_action("“Gil” was deleted meanwhile");
+    wait_for(10, "the panel closed", || d.all("[data-testid='lead-detail']").is_empty().then_some(()));
+    let said =
+        d.text(&d.all("[data-testid='toast-item']").into_iter().find(|t| d.text(t).contains("meanwhile")).unwrap());
+    assert!(said.contains("Job title “CTO” not saved"), "the typed value in view: {said}");
+}
+
+/// The app on a fresh database with one lead made of `fields`, its panel open from the list; the
+/// lead's id.
+fn app_with_lead_open(fields: serde_json::Value) -> (App, String) {
+    let app = App::start(Path::new(env!("CARGO_BIN_EXE_outpost-desktop")));
+    let d = &app.driver;
+    d.testid("welcome");
+    let made = invoke(d, "create_lead", json!({ "fields": fields }));
+    let id = made["id"].as_str().unwrap_or_else(|| panic!("{made}")).to_string();
+    d.click(&d.testid("nav-dashboard"));
+    d.click(&d.testid("nav-leads"));
+    d.click(&d.find(&format!("[data-testid='lead-row'][data-id='{id}']")));
+    d.find(&format!("[data-testid='lead-detail'][data-id='{id}']"));
+    (app, id)
 }
