@@ -90,7 +90,7 @@ impl Db {
     pub(crate) fn with<T>(&self, f: impl FnOnce(&mut Store) -> outpost_core::Result<T>) -> CmdResult<T> {
         let _writing = UnderWay::start(&self.writing);
         tokio::task::block_in_place(|| {
-            let mut store = self.store.lock().map_err(|_| unavailable())?;
+            let mut store = self.store.lock().map_err(|_| CommandError::unavailable())?;
             Ok(f(&mut store)?)
         })
     }
@@ -113,7 +113,7 @@ impl Db {
         }
         // (Waiting a moment for the lock must not hold a runtime thread the other commands need.)
         tokio::task::block_in_place(|| {
-            let mut store = self.drafts.lock().map_err(|_| unavailable())?;
+            let mut store = self.drafts.lock().map_err(|_| CommandError::unavailable())?;
             Ok(f(&mut store)?)
         })
     }
@@ -142,7 +142,7 @@ impl Db {
         self.with(|s| s.reload_identity())?;
         self.drafting(false, |s| s.reload_identity())?;
         for reads in &self.reads.conns {
-            reads.lock().map_err(|_| unavailable())?.reload_identity()?;
+            reads.lock().map_err(|_| CommandError::unavailable())?.reload_identity()?;
         }
         Ok(())
     }
@@ -150,10 +150,6 @@ impl Db {
 
 /// How long a draft's write waits for another connection's transaction before failing as busy.
 const DRAFT_PATIENCE: std::time::Duration = std::time::Duration::from_secs(1);
-
-fn unavailable() -> CommandError {
-    CommandError::new("internal", "the database is unavailable")
-}
 
 /// Field values of a lead, as the store validates them (unknown or read-only fields are refused).
 #[derive(Debug, Clone, Deserialize, specta::Type)]

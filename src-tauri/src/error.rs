@@ -13,6 +13,11 @@ impl CommandError {
     pub fn new(code: &str, message: impl Into<String>) -> CommandError {
         CommandError { code: code.to_string(), message: message.into() }
     }
+
+    /// A lock on the database's connections poisoned by a panic elsewhere.
+    pub(crate) fn unavailable() -> CommandError {
+        CommandError::new("internal", "the database is unavailable")
+    }
 }
 
 impl From<outpost_core::Error> for CommandError {

@@ -32,12 +32,12 @@ impl<T> Pool<T> {
 
     fn take(&self) -> CmdResult<Taken<'_, T>> {
         loop {
-            let seen = *self.released.lock().map_err(|_| unavailable())?;
+            let seen = *self.released.lock().map_err(|_| CommandError::unavailable())?;
             if let Some(free) = self.conns.iter().find_map(|c| c.try_lock().ok()) {
                 return Ok(Taken { pool: self, conn: Some(free) });
             }
-            let released = self.released.lock().map_err(|_| unavailable())?;
-            drop(self.freed.wait_while(released, |r| *r == seen).map_err(|_| unavailable())?);
+            let released = self.released.lock().map_err(|_| CommandError::unavailable())?;
+            drop(self.freed.wait_while(released, |r| *r == seen).map_err(|_| CommandError::unavailable())?);
         }
     }
 
@@ -58,7 +58,7 @@ impl<T> Pool<T> {
         f: impl FnOnce(&mut T) -> outpost_core::Result<R>,
     ) -> CmdResult<R> {
         let ticket = {
-            let mut state = latest.state.lock().map_err(|_| unavailable())?;
+            let mut state = latest.state.lock().map_err(|_| CommandError::unavailable())?;
             state.newest += 1;
             // (Under this lock the one before is still inside its read: its entry goes, under the
             // same lock, before its connection is let go.)
@@ -71,7 +71,7 @@ impl<T> Pool<T> {
         tokio::task::block_in_place(|| {
             let mut taken = self.take()?;
             {
-                let mut state = latest.state.lock().map_err(|_| unavailable())?;
+                let mut state = latest.state.lock().map_err(|_| CommandError::unavailable())?;
                 if state.newest != ticket {
                     return Err(superseded());
                 }
@@ -129,10 +129,6 @@ struct LatestState {
     /// The newest query's ticket: one older that gets a connection only now is not run.
     newest: u64,
     running: Option<(u64, InterruptHandle)>,
-}
-
-fn unavailable() -> CommandError {
-    CommandError::new("internal", "the database is unavailable")
 }
 
 #[cfg(test)]

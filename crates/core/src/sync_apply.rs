@@ -70,10 +70,11 @@ impl Store {
             if kept.is_some() {
                 stats.kept_pending += 1;
             }
-            if let (true, Some(row)) = (conflicted, RowRef::of(change)) {
+            let pulled = RowRef::of(change);
+            if let (true, Some(row)) = (conflicted, pulled) {
                 crate::sync_theirs::refresh(&tx, table, id, |c| row.get(c), &now)?;
             }
-            match RowRef::of(change) {
+            match pulled {
                 Some(row) if kept.is_none() => {
                     run.add(&tx, t, row, &mut stats)?;
                     stats.upserted += 1;

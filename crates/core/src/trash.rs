@@ -5,6 +5,7 @@
 //! hand later, is left out with them (`outpost leads restore ID` still brings it back). A lead merged
 //! away is listed: the merge's own Undo is a toast's, and restoring the lead is the way back after it.
 
+use rusqlite::named_params;
 use serde::Serialize;
 
 use crate::error::Result;
@@ -22,24 +23,24 @@ pub struct DeletedLead {
     pub deleted_at: String,
 }
 
-/// The deleted leads the screen holds (deleted at or after ?2, '' for all): two index ranges
+/// The deleted leads the screen holds (deleted at or after :since, '' for all): two index ranges
 /// (V27), each read newest first — the leads of no import, and those of imports not undone; an
 /// undone import's leads are never visited.
 const SCOPE: &str = "SELECT id, first_name, last_name, email, company, deleted_at, rowid AS r FROM leads
-      WHERE import_id IS NULL AND deleted_at IS NOT NULL AND deleted_at >= ?2
+      WHERE import_id IS NULL AND deleted_at IS NOT NULL AND deleted_at >= :since
      UNION ALL
      SELECT id, first_name, last_name, email, company, deleted_at, rowid FROM leads
       WHERE import_id IN (SELECT id FROM imports WHERE status <> 'reverted') AND deleted_at IS NOT NULL
-        AND deleted_at >= ?2";
+        AND deleted_at >= :since";
 
 impl Store {
     /// Up to `limit` deleted leads, the most recently deleted first; with `since` (RFC 3339) only
     /// those deleted then or later.
     pub fn deleted_leads(&self, limit: usize, since: Option<&str>) -> Result<Vec<DeletedLead>> {
         let mut stmt = self.conn().prepare_cached(&format!(
-            "SELECT id, first_name, last_name, email, company, deleted_at FROM ({SCOPE}) ORDER BY deleted_at DESC, r DESC LIMIT ?1"
+            "SELECT id, first_name, last_name, email, company, deleted_at FROM ({SCOPE}) ORDER BY deleted_at DESC, r DESC LIMIT :limit"
         ))?;
-        let rows = stmt.query_map((limit_arg(limit), since_arg(since)), |r| {
+        let rows = stmt.query_map(named_params! {":limit": limit_arg(limit), ":since": since_arg(since)}, |r| {
             Ok(DeletedLead {
                 id: r.get(0)?,
                 first_name: r.get(1)?,
@@ -55,16 +56,16 @@ impl Store {
     /// How many deleted leads the screen holds (deleted at or after `since`): it shows the newest
     /// few hundred and says how many there are in all.
     pub fn count_deleted(&self, since: Option<&str>) -> Result<u32> {
-        // (?1, the lists' limit, is bound and unused: the scope's time is ?2.)
         let sql = format!("SELECT count(*) FROM ({SCOPE})");
-        Ok(self.conn().prepare_cached(&sql)?.query_row((None::<i64>, since_arg(since)), |r| r.get(0))?)
+        Ok(self.conn().prepare_cached(&sql)?.query_row(named_params! {":since": since_arg(since)}, |r| r.get(0))?)
     }
 
     /// The ids of up to `limit` of them, newest first: "restore all" takes them a batch at a time.
     pub fn deleted_ids(&self, limit: usize, since: Option<&str>) -> Result<Vec<String>> {
-        let sql = format!("SELECT id FROM ({SCOPE}) ORDER BY deleted_at DESC, r DESC LIMIT ?1");
+        let sql = format!("SELECT id FROM ({SCOPE}) ORDER BY deleted_at DESC, r DESC LIMIT :limit");
         let mut stmt = self.conn().prepare_cached(&sql)?;
-        let ids = stmt.query_map((limit_arg(limit), since_arg(since)), |r| r.get(0))?;
+        let ids =
+            stmt.query_map(named_params! {":limit": limit_arg(limit), ":since": since_arg(since)}, |r| r.get(0))?;
         Ok(ids.collect::<rusqlite::Result<_>>()?)
     }
 }

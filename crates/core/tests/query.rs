@@ -209,15 +209,13 @@ fn a_phone_number_finds_its_lead_in_any_format() {
     assert!(db.store.search_leads("555-01", 10).unwrap().is_empty(), "fewer than seven digits");
     db.store.remove::<Lead>(&us.id).unwrap();
     assert!(db.store.search_leads("4155550132", 10).unwrap().is_empty());
-    let plan: Vec<String> = db
-        .store
-        .conn()
-        .prepare(&format!("EXPLAIN QUERY PLAN SELECT rowid FROM leads WHERE phone IS NOT NULL AND deleted_at IS NULL AND substr({}, -7) = '5550132'", outpost_core::query::PHONE_DIGITS))
-        .unwrap()
-        .query_map([], |r| r.get(3))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
+    let plan = query_plan(
+        &db.store,
+        &format!(
+            "SELECT rowid FROM leads WHERE phone IS NOT NULL AND deleted_at IS NULL AND substr({}, -7) = '5550132'",
+            outpost_core::query::PHONE_DIGITS
+        ),
+    );
     assert!(plan.iter().any(|p| p.contains("leads_phone_tail")), "{plan:?}");
 }
 

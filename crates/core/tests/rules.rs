@@ -60,19 +60,12 @@ fn an_email_is_kept_in_one_unicode_form() {
         .unwrap();
     let e = db.store.write(|tx| tx.insert("leads", row(json!({"email": "\u{e9}lodie@X.fr"})))).unwrap_err();
     assert!(matches!(e, Error::DuplicateEmail { ref existing_id, .. } if existing_id.ends_with("e1")), "{e}");
-    let plan: Vec<String> = db
-        .store
-        .conn()
-        .prepare(
-            "EXPLAIN QUERY PLAN SELECT id, email FROM leads WHERE email GLOB '*[^ -~]*'
-             AND deleted_at IS NULL AND organization_id = 'o' AND id <> 'x'",
-        )
-        .unwrap()
-        .query_map([], |r| r.get(3))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    let plan = plan.join("; ");
+    let plan = query_plan(
+        &db.store,
+        "SELECT id, email FROM leads WHERE email GLOB '*[^ -~]*'
+         AND deleted_at IS NULL AND organization_id = 'o' AND id <> 'x'",
+    )
+    .join("; ");
     assert!(plan.contains("leads_email_beyond_ascii"), "{plan}");
     let zoe = add_lead(&mut db.store, json!({"email": "Zo\u{cb}@Acme.com"}));
     assert_eq!(zoe.email.as_deref(), Some("zo\u{eb}@acme.com"), "lower case throughout, not half");

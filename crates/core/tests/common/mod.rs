@@ -92,3 +92,9 @@ pub fn add_teammate(store: &Store, id: &str, name: &str) {
         )
         .unwrap();
 }
+
+/// How SQLite would run `sql` on the store's connection: one line per step of its plan.
+pub fn query_plan(store: &Store, sql: &str) -> Vec<String> {
+    let mut stmt = store.conn().prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+    stmt.query_map([], |r| r.get(3)).unwrap().collect::<Result<_, _>>().unwrap()
+}
